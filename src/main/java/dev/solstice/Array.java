@@ -1,0 +1,186 @@
+package dev.solstice;
+
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+
+/**
+ * An immutable n-dimensional array of {@link DType#FLOAT32}, {@link DType#FLOAT64}, {@link DType#INT32} or
+ * {@link DType#BOOL}, any rank including 0, row-major.
+ *
+ * <p>Inside a transformation ({@link Jax#grad}, {@link Jax#jvp}, ...) a function receives tracers, which are
+ * arrays too: every operation on them is recorded or differentiated by the transformation. Concrete arrays
+ * come from the factories here and in {@link Jnp}. Users do not subclass this type.
+ *
+ * <p>Binary operations broadcast by NumPy's rules and promote dtypes by JAX's lattice; a Java number is
+ * weakly typed and takes the array's dtype ({@code x.add(2.0)} of a float32 {@code x} is float32).
+ */
+public abstract class Array {
+
+    /** For the library's own array and tracer classes only. */
+    protected Array() {}
+
+    /** The dtype and shape. */
+    public abstract Aval aval();
+
+    /** The element type. */
+    public DType dtype() {
+        return aval().dtype();
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return aval().shape();
+    }
+
+    /** The number of axes. */
+    public int ndim() {
+        return aval().rank();
+    }
+
+    /** The number of elements. */
+    public int size() {
+        return aval().size();
+    }
+
+    /**
+     * The single element of a size-1 array as a double. Under forward-mode and reverse-mode differentiation
+     * the primal value is concrete, so this works there (for Java control flow), as JAX's {@code float(x)}.
+     */
+    public abstract double item();
+
+    /** The concrete values behind this array; throws for a value that is only known abstractly (staged). */
+    public abstract DenseArray concrete();
+
+    /** A row-major copy of the elements as doubles (bool gives 0 or 1). */
+    public double[] toDoubleArray() {
+        return concrete().toDoubleArray();
+    }
+
+    /** A row-major copy of the elements as floats. */
+    public float[] toFloatArray() {
+        return concrete().toFloatArray();
+    }
+
+    /** A row-major copy of the elements as ints (floats are truncated toward zero, as a cast). */
+    public int[] toIntArray() {
+        return concrete().toIntArray();
+    }
+
+    /** A row-major copy of the elements of a bool array. */
+    public boolean[] toBooleanArray() {
+        return concrete().toBooleanArray();
+    }
+
+    // ---- factories ----------------------------------------------------------------------------------
+
+    /** A float64 scalar (shape {@code []}). */
+    public static Array scalar(double v) {
+        return DenseArray.ofDoubles(new double[] {v});
+    }
+
+    /** A float32 scalar. */
+    public static Array scalar(float v) {
+        return DenseArray.ofFloats(new float[] {v});
+    }
+
+    /** An int32 scalar. */
+    public static Array scalar(int v) {
+        return DenseArray.ofInts(new int[] {v});
+    }
+
+    /** A bool scalar. */
+    public static Array scalar(boolean v) {
+        return DenseArray.ofBools(new boolean[] {v});
+    }
+
+    /** A float64 vector. */
+    public static Array of(double... values) {
+        return DenseArray.ofDoubles(values.clone(), values.length);
+    }
+
+    /** A float32 vector. */
+    public static Array of(float... values) {
+        return DenseArray.ofFloats(values.clone(), values.length);
+    }
+
+    /** An int32 vector. */
+    public static Array of(int... values) {
+        return DenseArray.ofInts(values.clone(), values.length);
+    }
+
+    /** A bool vector. */
+    public static Array of(boolean... values) {
+        return DenseArray.ofBools(values.clone(), values.length);
+    }
+
+    /** A float64 array of the given shape from row-major values (copied); the sizes must agree. */
+    public static Array of(double[] values, int... shape) {
+        return DenseArray.ofDoubles(values.clone(), shape);
+    }
+
+    /** A float32 array of the given shape from row-major values (copied). */
+    public static Array of(float[] values, int... shape) {
+        return DenseArray.ofFloats(values.clone(), shape);
+    }
+
+    /** An int32 array of the given shape from row-major values (copied). */
+    public static Array of(int[] values, int... shape) {
+        return DenseArray.ofInts(values.clone(), shape);
+    }
+
+    /** A bool array of the given shape from row-major values (copied). */
+    public static Array of(boolean[] values, int... shape) {
+        return DenseArray.ofBools(values.clone(), shape);
+    }
+
+    // ---- fluent forms of Jnp ------------------------------------------------------------------------
+
+    /** {@link Jnp#add}. */
+    public Array add(Array y) { return Jnp.add(this, y); }
+    /** {@link Jnp#add} with a weakly typed number. */
+    public Array add(double y) { return Jnp.add(this, y); }
+    /** {@link Jnp#subtract}. */
+    public Array sub(Array y) { return Jnp.subtract(this, y); }
+    /** {@link Jnp#subtract} with a weakly typed number. */
+    public Array sub(double y) { return Jnp.subtract(this, y); }
+    /** {@link Jnp#multiply}. */
+    public Array mul(Array y) { return Jnp.multiply(this, y); }
+    /** {@link Jnp#multiply} with a weakly typed number. */
+    public Array mul(double y) { return Jnp.multiply(this, y); }
+    /** {@link Jnp#divide}. */
+    public Array div(Array y) { return Jnp.divide(this, y); }
+    /** {@link Jnp#divide} with a weakly typed number. */
+    public Array div(double y) { return Jnp.divide(this, y); }
+    /** {@link Jnp#negative}. */
+    public Array neg() { return Jnp.negative(this); }
+    /** {@link Jnp#power}. */
+    public Array pow(Array y) { return Jnp.power(this, y); }
+    /** {@link Jnp#power} with a real exponent ({@code pow}). */
+    public Array pow(double y) { return Jnp.power(this, y); }
+    /** {@link Jnp#power} with an integer exponent ({@code integer_pow}). */
+    public Array pow(int n) { return Jnp.power(this, n); }
+    /** {@link Jnp#matmul}. */
+    public Array matmul(Array y) { return Jnp.matmul(this, y); }
+    /** {@link Jnp#sum} over all axes. */
+    public Array sum() { return Jnp.sum(this); }
+    /** {@link Jnp#sum} over the given axes. */
+    public Array sum(int... axes) { return Jnp.sum(this, axes); }
+    /** {@link Jnp#mean} over all axes. */
+    public Array mean() { return Jnp.mean(this); }
+    /** {@link Jnp#reshape}; one dimension may be -1. */
+    public Array reshape(int... shape) { return Jnp.reshape(this, shape); }
+    /** {@link Jnp#transpose} reversing the axes. */
+    public Array transpose() { return Jnp.transpose(this); }
+    /** {@link Jnp#transpose} with a permutation. */
+    public Array transpose(int... perm) { return Jnp.transpose(this, perm); }
+    /** {@link Jnp#astype}. */
+    public Array astype(DType dtype) { return Jnp.astype(this, dtype); }
+    /** Basic indexing with integers (negative counts from the end); see {@link Index}. */
+    public Array get(int... indices) { return Index.apply(this, Index.ofInts(indices)); }
+    /** Basic indexing and slicing; see {@link Index}. */
+    public Array get(Index... indices) { return Index.apply(this, indices); }
+
+    /** Reads like {@code Array(float64[2,3], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])}. */
+    @Override
+    public abstract String toString();
+}

@@ -1,0 +1,47 @@
+package dev.solstice;
+
+/**
+ * Element types of an {@link Array}. Promotion follows JAX's lattice restricted to these four types
+ * ({@code bool < int32 < float32 < float64}), so {@code float32} with {@code float64} gives {@code float64}.
+ */
+public enum DType {
+    /** Booleans. */
+    BOOL("bool"),
+    /** 32-bit signed integers. */
+    INT32("int32"),
+    /** IEEE single precision. */
+    FLOAT32("float32"),
+    /** IEEE double precision; the type a Java {@code double} gives. */
+    FLOAT64("float64");
+
+    private final String jaxName;
+
+    DType(String jaxName) {
+        this.jaxName = jaxName;
+    }
+
+    /** The name NumPy and JAX use, for example {@code float32}. */
+    public String jaxName() {
+        return jaxName;
+    }
+
+    /** True for float32 and float64: the types that carry derivatives. */
+    public boolean isFloating() {
+        return this == FLOAT32 || this == FLOAT64;
+    }
+
+    /** True for int32. */
+    public boolean isInteger() {
+        return this == INT32;
+    }
+
+    /** The smallest type both arguments convert to without loss of kind (JAX's promotion lattice). */
+    public static DType promote(DType a, DType b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    @Override
+    public String toString() {
+        return jaxName;
+    }
+}

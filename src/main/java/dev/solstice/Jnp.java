@@ -1,0 +1,579 @@
+package dev.solstice;
+
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Shapes;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * NumPy's interface, as {@code jax.numpy}: binary operations broadcast by NumPy's rules and promote dtypes
+ * (float32 with float64 gives float64); a Java {@code double} argument is weakly typed and takes the array's
+ * floating dtype (an integer array with a double gives float64). Everything here is written with the
+ * primitives of {@link Lax}, so every function is differentiable to any order in every mode.
+ */
+public final class Jnp {
+    private Jnp() {}
+
+    // ---- dtype and shape plumbing ---------------------------------------------------------------------
+
+    /** The value as a scalar array weakly typed against {@code like}: its dtype if floating, else float64. */
+    static Array weak(double value, Array like) {
+        DType t = like.dtype().isFloating() ? like.dtype() : DType.FLOAT64;
+        return DenseArray.full(new Aval(t), value);
+    }
+
+    /** Converts to a dtype ({@code x} itself if it has it already). */
+    public static Array astype(Array x, DType dtype) {
+        return Lax.convert(x, dtype);
+    }
+
+    /** NumPy's broadcast shape of several shapes, or an error naming the operation and the shapes. */
+    public static int[] broadcastShapes(String op, int[]... shapes) {
+        int rank = 0;
+        for (int[] s : shapes) {
+            rank = Math.max(rank, s.length);
+        }
+        int[] out = new int[rank];
+        Arrays.fill(out, 1);
+        for (int[] s : shapes) {
+            for (int i = 0; i < s.length; i++) {
+                int a = rank - s.length + i;
+                if (s[i] != 1) {
+                    if (out[a] != 1 && out[a] != s[i]) {
+                        StringBuilder b = new StringBuilder();
+                        for (int[] t : shapes) {
+                            b.append(b.isEmpty() ? "" : " and ").append(Arrays.toString(t));
+                        }
+                        throw new IllegalArgumentException(op + ": shapes " + b + " cannot be broadcast together"
+                                + " (axis " + a + " has lengths " + out[a] + " and " + s[i] + ")");
+                    }
+                    out[a] = s[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Broadcasts to a shape by NumPy's rules. */
+    public static Array broadcastTo(Array x, int... shape) {
+        int[] xs = x.shape();
+        if (Arrays.equals(xs, shape)) {
+            return x;
+        }
+        int[] target = broadcastShapes("broadcastTo", xs, shape);
+        if (!Arrays.equals(target, shape)) {
+            throw new IllegalArgumentException("broadcastTo: cannot broadcast " + x.aval().str() + " to " + Arrays.toString(shape));
+        }
+        int[] dims = new int[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            dims[i] = shape.length - xs.length + i;
+        }
+        return Lax.broadcastInDim(x, shape, dims);
+    }
+
+    /** The operands promoted to one dtype and broadcast to one shape. */
+    private static Array[] align(String op, Array... xs) {
+        DType t = xs[0].dtype();
+        int[][] shapes = new int[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            t = DType.promote(t, xs[i].dtype());
+            shapes[i] = xs[i].shape();
+        }
+        int[] shape = broadcastShapes(op, shapes);
+        Array[] out = new Array[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = broadcastTo(Lax.convert(xs[i], t), shape);
+        }
+        return out;
+    }
+
+    private static Array[] alignFloat(String op, Array... xs) {
+        Array[] a = align(op, xs);
+        if (!a[0].dtype().isFloating()) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = Lax.convert(a[i], DType.FLOAT64);
+            }
+        }
+        return a;
+    }
+
+    /** Promotes an integer or bool array to float64 for functions that only exist on floats (as NumPy). */
+    private static Array floating(Array x) {
+        return x.dtype().isFloating() ? x : Lax.convert(x, DType.FLOAT64);
+    }
+
+    // ---- arithmetic ---------------------------------------------------------------------------------------
+
+    /** {@code x + y}, broadcasting. */ public static Array add(Array x, Array y) { Array[] a = align("add", x, y); return Lax.add(a[0], a[1]); }
+    /** {@code x + y}, weakly typed {@code y}. */ public static Array add(Array x, double y) { return add(x, weak(y, x)); }
+    /** {@code x - y}, broadcasting. */ public static Array subtract(Array x, Array y) { Array[] a = align("subtract", x, y); return Lax.sub(a[0], a[1]); }
+    /** {@code x - y}, weakly typed {@code y}. */ public static Array subtract(Array x, double y) { return subtract(x, weak(y, x)); }
+    /** {@code x - y}, weakly typed {@code x}. */ public static Array subtract(double x, Array y) { return subtract(weak(x, y), y); }
+    /** {@code x * y}, broadcasting. */ public static Array multiply(Array x, Array y) { Array[] a = align("multiply", x, y); return Lax.mul(a[0], a[1]); }
+    /** {@code x * y}, weakly typed {@code y}. */ public static Array multiply(Array x, double y) { return multiply(x, weak(y, x)); }
+
+    /** True division {@code x / y}, broadcasting; integers are promoted to float64 first, as NumPy. */
+    public static Array divide(Array x, Array y) {
+        Array[] a = alignFloat("divide", x, y);
+        return Lax.div(a[0], a[1]);
+    }
+
+    /** {@code x / y}, weakly typed {@code y}. */ public static Array divide(Array x, double y) { return divide(x, weak(y, x)); }
+    /** {@code x / y}, weakly typed {@code x}. */ public static Array divide(double x, Array y) { return divide(weak(x, y), y); }
+    /** {@code -x}. */ public static Array negative(Array x) { return Lax.neg(x); }
+    /** {@code x * x}. */ public static Array square(Array x) { return Lax.integerPow(x, 2); }
+    /** {@code 1 / x}. */ public static Array reciprocal(Array x) { return divide(1.0, x); }
+
+    /** Real power {@code x^y}, broadcasting; floats only. */
+    public static Array power(Array x, Array y) {
+        Array[] a = alignFloat("power", x, y);
+        return Lax.pow(a[0], a[1]);
+    }
+
+    /** Real power with a weakly typed exponent (JAX's {@code pow}). */
+    public static Array power(Array x, double y) { return power(floating(x), weak(y, floating(x))); }
+
+    /** Integer power {@code x^n} (JAX's {@code integer_pow}, exact derivative at 0). */
+    public static Array power(Array x, int n) { return Lax.integerPow(x, n); }
+
+    /** Elementwise maximum with the balanced tie rule (0.5 of the derivative to each at a tie). */
+    public static Array maximum(Array x, Array y) { Array[] a = align("maximum", x, y); return Lax.max(a[0], a[1]); }
+    /** Elementwise maximum with a weakly typed number. */ public static Array maximum(Array x, double y) { return maximum(x, weak(y, x)); }
+    /** Elementwise minimum with the balanced tie rule. */ public static Array minimum(Array x, Array y) { Array[] a = align("minimum", x, y); return Lax.min(a[0], a[1]); }
+    /** Elementwise minimum with a weakly typed number. */ public static Array minimum(Array x, double y) { return minimum(x, weak(y, x)); }
+
+    /** {@code minimum(hi, maximum(lo, x))}, as {@code jnp.clip}: half the derivative at either bound. */
+    public static Array clip(Array x, Array lo, Array hi) { return minimum(hi, maximum(lo, x)); }
+    /** {@link #clip} with weakly typed bounds. */ public static Array clip(Array x, double lo, double hi) { return clip(x, weak(lo, x), weak(hi, x)); }
+
+    // ---- elementwise math -----------------------------------------------------------------------------------
+
+    /** e^x. */ public static Array exp(Array x) { return Lax.exp(floating(x)); }
+    /** Natural logarithm. */ public static Array log(Array x) { return Lax.log(floating(x)); }
+    /** log(1 + x). */ public static Array log1p(Array x) { return Lax.log1p(floating(x)); }
+    /** e^x - 1. */ public static Array expm1(Array x) { return Lax.expm1(floating(x)); }
+    /** Sine. */ public static Array sin(Array x) { return Lax.sin(floating(x)); }
+    /** Cosine. */ public static Array cos(Array x) { return Lax.cos(floating(x)); }
+    /** Tangent. */ public static Array tan(Array x) { return Lax.tan(floating(x)); }
+    /** Hyperbolic tangent. */ public static Array tanh(Array x) { return Lax.tanh(floating(x)); }
+    /** Square root. */ public static Array sqrt(Array x) { return Lax.sqrt(floating(x)); }
+    /** 1 / sqrt(x). */ public static Array rsqrt(Array x) { return Lax.rsqrt(floating(x)); }
+    /** Absolute value. */ public static Array abs(Array x) { return Lax.abs(x); }
+    /** Sign: -1, 0 or 1. */ public static Array sign(Array x) { return Lax.sign(x); }
+    /** Floor. */ public static Array floor(Array x) { return x.dtype().isFloating() ? Lax.floor(x) : x; }
+    /** Ceiling. */ public static Array ceil(Array x) { return x.dtype().isFloating() ? Lax.ceil(x) : x; }
+    /** Rounds half to even. */ public static Array round(Array x) { return x.dtype().isFloating() ? Lax.round(x) : x; }
+    /** The error function. */ public static Array erf(Array x) { return Lax.erf(floating(x)); }
+
+    /** True where finite (not NaN or infinite). */
+    public static Array isfinite(Array x) {
+        if (!x.dtype().isFloating()) {
+            return Lax.fullLike(Lax.convert(x, DType.BOOL), 1);
+        }
+        return Lax.lt(Lax.abs(x), Lax.fullLike(x, Double.POSITIVE_INFINITY));
+    }
+
+    /** True where NaN. */
+    public static Array isnan(Array x) {
+        return x.dtype().isFloating() ? Lax.ne(x, x) : Lax.fullLike(Lax.convert(x, DType.BOOL), 0);
+    }
+
+    // ---- comparisons and logic ---------------------------------------------------------------------------
+
+    /** {@code x == y}. */ public static Array equal(Array x, Array y) { Array[] a = align("equal", x, y); return Lax.eq(a[0], a[1]); }
+    /** {@code x != y}. */ public static Array notEqual(Array x, Array y) { Array[] a = align("notEqual", x, y); return Lax.ne(a[0], a[1]); }
+    /** {@code x < y}. */ public static Array less(Array x, Array y) { Array[] a = align("less", x, y); return Lax.lt(a[0], a[1]); }
+    /** {@code x <= y}. */ public static Array lessEqual(Array x, Array y) { Array[] a = align("lessEqual", x, y); return Lax.le(a[0], a[1]); }
+    /** {@code x > y}. */ public static Array greater(Array x, Array y) { Array[] a = align("greater", x, y); return Lax.gt(a[0], a[1]); }
+    /** {@code x >= y}. */ public static Array greaterEqual(Array x, Array y) { Array[] a = align("greaterEqual", x, y); return Lax.ge(a[0], a[1]); }
+    /** {@code x > y} with a weakly typed number. */ public static Array greater(Array x, double y) { return greater(x, weak(y, x)); }
+    /** {@code x >= y} with a weakly typed number. */ public static Array greaterEqual(Array x, double y) { return greaterEqual(x, weak(y, x)); }
+    /** {@code x < y} with a weakly typed number. */ public static Array less(Array x, double y) { return less(x, weak(y, x)); }
+    /** {@code x <= y} with a weakly typed number. */ public static Array lessEqual(Array x, double y) { return lessEqual(x, weak(y, x)); }
+    /** {@code x == y} with a weakly typed number. */ public static Array equal(Array x, double y) { return equal(x, weak(y, x)); }
+
+    /** Logical and of bool arrays (broadcasting). */
+    public static Array logicalAnd(Array x, Array y) { Array[] a = align("logicalAnd", bool(x), bool(y)); return Lax.and(a[0], a[1]); }
+    /** Logical or of bool arrays (broadcasting). */
+    public static Array logicalOr(Array x, Array y) { Array[] a = align("logicalOr", bool(x), bool(y)); return Lax.or(a[0], a[1]); }
+    /** Logical not. */
+    public static Array logicalNot(Array x) { return Lax.not(bool(x)); }
+
+    private static Array bool(Array x) {
+        return x.dtype() == DType.BOOL ? x : Lax.ne(x, Lax.zerosLike(x));
+    }
+
+    /**
+     * {@code condition ? x : y} elementwise, broadcasting all three. Only the chosen branch's derivative
+     * flows; the condition is never differentiated.
+     */
+    public static Array where(Array condition, Array x, Array y) {
+        Array c = bool(condition);
+        Array[] xy = align("where", x, y);
+        int[] shape = broadcastShapes("where", c.shape(), xy[0].shape());
+        return Lax.select(broadcastTo(c, shape), broadcastTo(xy[0], shape), broadcastTo(xy[1], shape));
+    }
+
+    /** {@link #where} with a weakly typed {@code y}. */
+    public static Array where(Array condition, Array x, double y) { return where(condition, x, weak(y, x)); }
+    /** {@link #where} with a weakly typed {@code x}. */
+    public static Array where(Array condition, double x, Array y) { return where(condition, weak(x, y), y); }
+
+    // ---- reductions --------------------------------------------------------------------------------------
+
+    private static int[] allAxes(Array x) {
+        int[] a = new int[x.ndim()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static int[] axesOrAll(Array x, int[] axes) {
+        return axes.length == 0 ? allAxes(x) : Shapes.axes("reduction", axes, x.ndim());
+    }
+
+    private static Array keep(Array reduced, Array x, int[] axes, boolean keepdims) {
+        if (!keepdims) {
+            return reduced;
+        }
+        int[] shape = x.shape();
+        for (int a : axes) {
+            shape[a] = 1;
+        }
+        return Lax.reshape(reduced, shape);
+    }
+
+    /** Sum of all elements (bools count as int32). */
+    public static Array sum(Array x) { return sum(x, allAxes(x), false); }
+    /** Sum over the given axes (all if none). */
+    public static Array sum(Array x, int... axes) { return sum(x, axes, false); }
+
+    /** Sum over axes (all if empty), optionally keeping them as length-1 axes. */
+    public static Array sum(Array x, int[] axes, boolean keepdims) {
+        Array v = x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+        int[] ax = axesOrAll(v, axes);
+        return keep(Lax.reduceSum(v, ax), v, ax, keepdims);
+    }
+
+    /** Mean of all elements. */
+    public static Array mean(Array x) { return mean(x, allAxes(x), false); }
+    /** Mean over the given axes (all if none). */
+    public static Array mean(Array x, int... axes) { return mean(x, axes, false); }
+
+    /** Mean over axes (all if empty), optionally keeping them. Integers give float64. */
+    public static Array mean(Array x, int[] axes, boolean keepdims) {
+        Array v = floating(x);
+        int[] ax = axesOrAll(v, axes);
+        int count = 1;
+        for (int a : ax) {
+            count *= v.aval().dim(a);
+        }
+        return divide(sum(v, ax, keepdims), (double) count);
+    }
+
+    /** Maximum of all elements (ties share the derivative equally). */
+    public static Array max(Array x) { return max(x, allAxes(x), false); }
+    /** Maximum over the given axes. */
+    public static Array max(Array x, int... axes) { return max(x, axes, false); }
+    /** Maximum over axes, optionally keeping them. */
+    public static Array max(Array x, int[] axes, boolean keepdims) {
+        int[] ax = axesOrAll(x, axes);
+        return keep(Lax.reduceMax(x, ax), x, ax, keepdims);
+    }
+
+    /** Minimum of all elements. */
+    public static Array min(Array x) { return min(x, allAxes(x), false); }
+    /** Minimum over the given axes. */
+    public static Array min(Array x, int... axes) { return min(x, axes, false); }
+    /** Minimum over axes, optionally keeping them. */
+    public static Array min(Array x, int[] axes, boolean keepdims) {
+        int[] ax = axesOrAll(x, axes);
+        return keep(Lax.reduceMin(x, ax), x, ax, keepdims);
+    }
+
+    /** Product of all elements. */
+    public static Array prod(Array x) { return prod(x, allAxes(x), false); }
+    /** Product over the given axes. */
+    public static Array prod(Array x, int... axes) { return prod(x, axes, false); }
+
+    /**
+     * Product over axes, optionally keeping them: the reduced axes are moved last and multiplied pairwise,
+     * so derivatives are exact even where elements are zero.
+     */
+    public static Array prod(Array x, int[] axes, boolean keepdims) {
+        Array v = x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+        int[] ax = axesOrAll(v, axes);
+        int[] kept = Shapes.complement(ax, v.ndim());
+        int[] perm = new int[v.ndim()];
+        int k = 0;
+        int n = 1;
+        int[] keptShape = new int[kept.length];
+        for (int a : kept) {
+            keptShape[k] = v.aval().dim(a);
+            perm[k++] = a;
+        }
+        for (int a : ax) {
+            perm[k++] = a;
+            n *= v.aval().dim(a);
+        }
+        int[] flatShape = Arrays.copyOf(keptShape, kept.length + 1);
+        flatShape[kept.length] = n;
+        Array r = Lax.reshape(Lax.transpose(v, perm), flatShape);
+        int last = kept.length;
+        while (n > 1) {
+            int half = n / 2;
+            Array a = sliceAxis(r, last, 0, half);
+            Array b = sliceAxis(r, last, half, 2 * half);
+            Array pairs = Lax.mul(a, b);
+            r = n % 2 == 0 ? pairs : Lax.concatenate(last, pairs, sliceAxis(r, last, 2 * half, n));
+            n = half + n % 2;
+        }
+        Array out = n == 1 ? Lax.reshape(r, keptShape) : Lax.full(new Aval(v.dtype(), keptShape), 1);
+        return keep(out, v, ax, keepdims);
+    }
+
+    private static Array sliceAxis(Array x, int axis, int from, int to) {
+        int[] shape = x.shape();
+        int[] start = new int[shape.length];
+        int[] limit = shape.clone();
+        int[] strides = new int[shape.length];
+        Arrays.fill(strides, 1);
+        start[axis] = from;
+        limit[axis] = to;
+        return Lax.slice(x, start, limit, strides);
+    }
+
+    /** Variance over all elements. */
+    public static Array var(Array x) { return var(x, allAxes(x), 0, false); }
+
+    /** Variance {@code mean(|x - mean(x)|^2)} over axes with {@code ddof} delta degrees of freedom. */
+    public static Array var(Array x, int[] axes, int ddof, boolean keepdims) {
+        Array v = floating(x);
+        int[] ax = axesOrAll(v, axes);
+        int count = 1;
+        for (int a : ax) {
+            count *= v.aval().dim(a);
+        }
+        Array centred = subtract(v, mean(v, ax, true));
+        return divide(sum(square(centred), ax, keepdims), (double) (count - ddof));
+    }
+
+    /** Index of the first maximum of the flattened array (int32). */
+    public static Array argmax(Array x) { return Lax.argmax(Lax.reshape(x, x.size()), 0); }
+    /** Index of the first maximum along an axis (int32). */
+    public static Array argmax(Array x, int axis) { return Lax.argmax(x, axis); }
+    /** Index of the first minimum of the flattened array (int32). */
+    public static Array argmin(Array x) { return Lax.argmin(Lax.reshape(x, x.size()), 0); }
+    /** Index of the first minimum along an axis (int32). */
+    public static Array argmin(Array x, int axis) { return Lax.argmin(x, axis); }
+
+    // ---- linear algebra ---------------------------------------------------------------------------------
+
+    /** NumPy's {@code matmul}: matrix product with batch broadcasting; 1-D operands are vectors. */
+    public static Array matmul(Array x, Array y) {
+        if (x.ndim() == 0 || y.ndim() == 0) {
+            throw new IllegalArgumentException("matmul: operands must have at least one axis, got "
+                    + x.aval().str() + " and " + y.aval().str() + "; use multiply for scalars");
+        }
+        Array[] p = promoteOnly(x, y);
+        Array a = x.ndim() == 1 ? Lax.expandDims(p[0], 0) : p[0];
+        Array b = y.ndim() == 1 ? Lax.expandDims(p[1], 1) : p[1];
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        if (as[as.length - 1] != bs[bs.length - 2]) {
+            throw new IllegalArgumentException("matmul: shapes " + x.aval().str() + " and " + y.aval().str()
+                    + " do not align: " + as[as.length - 1] + " != " + bs[bs.length - 2]);
+        }
+        int[] batch = broadcastShapes("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int nb = batch.length;
+        a = broadcastTo(a, concat(batch, new int[] {as[as.length - 2], as[as.length - 1]}));
+        b = broadcastTo(b, concat(batch, new int[] {bs[bs.length - 2], bs[bs.length - 1]}));
+        int[] batchAxes = new int[nb];
+        for (int i = 0; i < nb; i++) {
+            batchAxes[i] = i;
+        }
+        Array r = Lax.dotGeneral(a, b, new int[] {nb + 1}, new int[] {nb}, batchAxes, batchAxes);
+        if (y.ndim() == 1) {
+            r = Lax.squeeze(r, r.ndim() - 1);
+        }
+        if (x.ndim() == 1) {
+            r = Lax.squeeze(r, r.ndim() - (y.ndim() == 1 ? 1 : 2));
+        }
+        return r;
+    }
+
+    /** NumPy's {@code dot}: inner product of vectors, matrix product, and contraction of the last axis of {@code x} with the second-to-last of {@code y}. */
+    public static Array dot(Array x, Array y) {
+        if (x.ndim() == 0 || y.ndim() == 0) {
+            return multiply(x, y);
+        }
+        Array[] p = promoteOnly(x, y);
+        int yAxis = y.ndim() == 1 ? 0 : y.ndim() - 2;
+        if (x.shape()[x.ndim() - 1] != y.shape()[yAxis]) {
+            throw new IllegalArgumentException("dot: shapes " + x.aval().str() + " and " + y.aval().str() + " do not align");
+        }
+        return Lax.dotGeneral(p[0], p[1], new int[] {x.ndim() - 1}, new int[] {yAxis}, new int[0], new int[0]);
+    }
+
+    /** Outer product of the flattened operands. */
+    public static Array outer(Array x, Array y) {
+        Array[] p = promoteOnly(x, y);
+        return Lax.dotGeneral(Lax.reshape(p[0], x.size()), Lax.reshape(p[1], y.size()), new int[0], new int[0], new int[0], new int[0]);
+    }
+
+    private static Array[] promoteOnly(Array x, Array y) {
+        DType t = DType.promote(x.dtype(), y.dtype());
+        if (t == DType.BOOL) {
+            t = DType.INT32;
+        }
+        return new Array[] {Lax.convert(x, t), Lax.convert(y, t)};
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    // ---- shapes ------------------------------------------------------------------------------------------
+
+    /** A new shape of the same size; one dimension may be -1 and is inferred. */
+    public static Array reshape(Array x, int... shape) {
+        int[] s = shape.clone();
+        int infer = -1;
+        int known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: only one dimension can be -1, got " + Arrays.toString(shape));
+                }
+                infer = i;
+            } else {
+                known *= s[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || x.size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape " + x.aval().str() + " to " + Arrays.toString(shape));
+            }
+            s[infer] = x.size() / known;
+        }
+        return Lax.reshape(x, s);
+    }
+
+    /** The flattened array. */
+    public static Array ravel(Array x) { return Lax.reshape(x, x.size()); }
+
+    /** Reverses the axes. */
+    public static Array transpose(Array x) {
+        int[] perm = new int[x.ndim()];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = perm.length - 1 - i;
+        }
+        return Lax.transpose(x, perm);
+    }
+
+    /** Permutes the axes (negative axes count from the end). */
+    public static Array transpose(Array x, int... perm) {
+        int[] p = new int[perm.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = perm[i] < 0 ? perm[i] + x.ndim() : perm[i];
+        }
+        return Lax.transpose(x, p);
+    }
+
+    /** Inserts a length-1 axis at {@code axis} (negative counts from the end of the result). */
+    public static Array expandDims(Array x, int axis) { return Lax.expandDims(x, axis); }
+
+    /** Removes every length-1 axis. */
+    public static Array squeeze(Array x) {
+        int[] s = x.shape();
+        return Lax.squeeze(x, java.util.stream.IntStream.range(0, s.length).filter(i -> s[i] == 1).toArray());
+    }
+
+    /** Removes the given length-1 axes. */
+    public static Array squeeze(Array x, int... axes) { return Lax.squeeze(x, axes); }
+
+    /** Joins arrays along an existing axis, promoting dtypes. */
+    public static Array concatenate(List<Array> xs, int axis) {
+        if (xs.isEmpty()) {
+            throw new IllegalArgumentException("concatenate: needs at least one array");
+        }
+        DType t = xs.getFirst().dtype();
+        for (Array x : xs) {
+            t = DType.promote(t, x.dtype());
+        }
+        Array[] c = new Array[xs.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Lax.convert(xs.get(i), t);
+        }
+        return Lax.concatenate(Shapes.axis("concatenate", axis, c[0].ndim()), c);
+    }
+
+    /** Joins arrays of one shape along a new axis. */
+    public static Array stack(List<Array> xs, int axis) {
+        if (xs.isEmpty()) {
+            throw new IllegalArgumentException("stack: needs at least one array");
+        }
+        int a = Shapes.axis("stack", axis, xs.getFirst().ndim() + 1);
+        for (Array x : xs) {
+            if (!Arrays.equals(x.shape(), xs.getFirst().shape())) {
+                throw new IllegalArgumentException("stack: arrays must have one shape, got "
+                        + xs.getFirst().aval().str() + " and " + x.aval().str());
+            }
+        }
+        return concatenate(xs.stream().map(x -> Lax.expandDims(x, a)).toList(), a);
+    }
+
+    // ---- creation ----------------------------------------------------------------------------------------
+
+    /** Zeros of a dtype and shape. */ public static Array zeros(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 0); }
+    /** Ones of a dtype and shape. */ public static Array ones(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 1); }
+    /** A constant of a dtype and shape. */ public static Array full(DType dtype, double value, int... shape) { return DenseArray.full(new Aval(dtype, shape), value); }
+    /** Zeros shaped like {@code x}. */ public static Array zerosLike(Array x) { return Lax.zerosLike(x); }
+    /** Ones shaped like {@code x}. */ public static Array onesLike(Array x) { return Lax.fullLike(x, 1); }
+
+    /** {@code 0, 1, ..., n-1} as int32. */
+    public static Array arange(int n) {
+        return n == 0 ? zeros(DType.INT32, 0) : Lax.iota(DType.INT32, new int[] {n}, 0);
+    }
+
+    /** {@code start, start+step, ...} below {@code stop}, as float64. */
+    public static Array arange(double start, double stop, double step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("arange: step must not be 0");
+        }
+        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return Array.of(v);
+    }
+
+    /** {@code num} evenly spaced float64 values from {@code start} to {@code stop} inclusive. */
+    public static Array linspace(double start, double stop, int num) {
+        if (num < 0) {
+            throw new IllegalArgumentException("linspace: num must be non-negative, got " + num);
+        }
+        double[] v = new double[num];
+        for (int i = 0; i < num; i++) {
+            v[i] = num == 1 ? start : start + (stop - start) * i / (num - 1);
+        }
+        return Array.of(v);
+    }
+
+    /** The float64 identity matrix. */
+    public static Array eye(int n) { return eye(DType.FLOAT64, n); }
+
+    /** The identity matrix of a dtype. */
+    public static Array eye(DType dtype, int n) {
+        double[] v = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 1;
+        }
+        return Lax.convert(Array.of(v, n, n), dtype);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.solstice;
+
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Interpreters;
+import dev.solstice.prim.Abs;
+import dev.solstice.prim.Add;
+import dev.solstice.prim.And;
+import dev.solstice.prim.ArgMax;
+import dev.solstice.prim.ArgMin;
+import dev.solstice.prim.BroadcastInDim;
+import dev.solstice.prim.Ceil;
+import dev.solstice.prim.Concatenate;
+import dev.solstice.prim.ConvertElementType;
+import dev.solstice.prim.Cos;
+import dev.solstice.prim.Div;
+import dev.solstice.prim.DotGeneral;
+import dev.solstice.prim.Eq;
+import dev.solstice.prim.Erf;
+import dev.solstice.prim.Exp;
+import dev.solstice.prim.ExpandDims;
+import dev.solstice.prim.Expm1;
+import dev.solstice.prim.Floor;
+import dev.solstice.prim.Ge;
+import dev.solstice.prim.Gt;
+import dev.solstice.prim.IntegerPow;
+import dev.solstice.prim.Iota;
+import dev.solstice.prim.Le;
+import dev.solstice.prim.Log;
+import dev.solstice.prim.Log1p;
+import dev.solstice.prim.Logistic;
+import dev.solstice.prim.Lt;
+import dev.solstice.prim.Max;
+import dev.solstice.prim.Min;
+import dev.solstice.prim.Mul;
+import dev.solstice.prim.Ne;
+import dev.solstice.prim.Neg;
+import dev.solstice.prim.Not;
+import dev.solstice.prim.Or;
+import dev.solstice.prim.Pad;
+import dev.solstice.prim.Pow;
+import dev.solstice.prim.ReduceMax;
+import dev.solstice.prim.ReduceMin;
+import dev.solstice.prim.ReduceSum;
+import dev.solstice.prim.Reshape;
+import dev.solstice.prim.Round;
+import dev.solstice.prim.Rsqrt;
+import dev.solstice.prim.Select;
+import dev.solstice.prim.Sign;
+import dev.solstice.prim.Sin;
+import dev.solstice.prim.Slice;
+import dev.solstice.prim.Sqrt;
+import dev.solstice.prim.Squeeze;
+import dev.solstice.prim.StopGradient;
+import dev.solstice.prim.Sub;
+import dev.solstice.prim.Tan;
+import dev.solstice.prim.Tanh;
+import dev.solstice.prim.Transpose;
+
+/**
+ * The primitives themselves, as in {@code jax.lax}: no broadcasting and no type promotion (operands of binary
+ * operations must have equal shapes and dtypes). {@link Jnp} builds NumPy's conveniences on top.
+ */
+public final class Lax {
+    private Lax() {}
+
+    private static Array bind(dev.solstice.core.Primitive p, Array... args) {
+        return Interpreters.bind1(p, args);
+    }
+
+    /** A concrete array of the aval's shape filled with {@code value}. */
+    public static Array full(Aval aval, double value) {
+        return DenseArray.full(aval, value);
+    }
+
+    /** A concrete array shaped like {@code x} (its dtype too) filled with {@code value}. */
+    public static Array fullLike(Array x, double value) {
+        return DenseArray.full(x.aval(), value);
+    }
+
+    /** Zeros shaped like {@code x}. */
+    public static Array zerosLike(Array x) {
+        return fullLike(x, 0);
+    }
+
+    /** Stops derivatives: the value passes, its derivative is zero in every mode and order. */
+    public static Array stopGradient(Array x) {
+        return bind(new StopGradient(), x);
+    }
+
+    /**
+     * Clamps {@code x} to {@code [lo, hi]} with strict comparisons, as {@code lax.clamp}: the derivative with
+     * respect to {@code x} is 1 strictly inside, 0 outside and 0 at either bound; {@code lo} (or {@code hi})
+     * gets the derivative only where it strictly wins. Operands broadcast.
+     */
+    public static Array clamp(Array lo, Array x, Array hi) {
+        Array inside = Jnp.logicalAnd(Jnp.greater(x, lo), Jnp.less(x, hi));
+        Array atBound = Jnp.where(Jnp.greater(lo, x), lo, Jnp.where(Jnp.greater(x, hi), hi, stopGradient(x)));
+        return Jnp.where(inside, x, atBound);
+    }
+
+    /** Elementwise {@code -x}. */ public static Array neg(Array x) { return bind(new Neg(), x); }
+    /** Elementwise {@code x + y}. */ public static Array add(Array x, Array y) { return bind(new Add(), x, y); }
+    /** Elementwise {@code x - y}. */ public static Array sub(Array x, Array y) { return bind(new Sub(), x, y); }
+    /** Elementwise {@code x * y}. */ public static Array mul(Array x, Array y) { return bind(new Mul(), x, y); }
+    /** Elementwise {@code x / y}. */ public static Array div(Array x, Array y) { return bind(new Div(), x, y); }
+    /** Elementwise real power. */ public static Array pow(Array x, Array y) { return bind(new Pow(), x, y); }
+    /** Elementwise {@code x^n} for a fixed integer. */ public static Array integerPow(Array x, int n) { return bind(new IntegerPow(n), x); }
+    /** Elementwise maximum. */ public static Array max(Array x, Array y) { return bind(new Max(), x, y); }
+    /** Elementwise minimum. */ public static Array min(Array x, Array y) { return bind(new Min(), x, y); }
+    /** Elementwise exponential. */ public static Array exp(Array x) { return bind(new Exp(), x); }
+    /** Elementwise natural logarithm. */ public static Array log(Array x) { return bind(new Log(), x); }
+    /** Elementwise {@code log(1 + x)}. */ public static Array log1p(Array x) { return bind(new Log1p(), x); }
+    /** Elementwise {@code exp(x) - 1}. */ public static Array expm1(Array x) { return bind(new Expm1(), x); }
+    /** Elementwise sine. */ public static Array sin(Array x) { return bind(new Sin(), x); }
+    /** Elementwise cosine. */ public static Array cos(Array x) { return bind(new Cos(), x); }
+    /** Elementwise tangent. */ public static Array tan(Array x) { return bind(new Tan(), x); }
+    /** Elementwise hyperbolic tangent. */ public static Array tanh(Array x) { return bind(new Tanh(), x); }
+    /** Elementwise logistic sigmoid. */ public static Array logistic(Array x) { return bind(new Logistic(), x); }
+    /** Elementwise square root. */ public static Array sqrt(Array x) { return bind(new Sqrt(), x); }
+    /** Elementwise {@code 1 / sqrt(x)}. */ public static Array rsqrt(Array x) { return bind(new Rsqrt(), x); }
+    /** Elementwise absolute value. */ public static Array abs(Array x) { return bind(new Abs(), x); }
+    /** Elementwise sign. */ public static Array sign(Array x) { return bind(new Sign(), x); }
+    /** Elementwise floor. */ public static Array floor(Array x) { return bind(new Floor(), x); }
+    /** Elementwise ceiling. */ public static Array ceil(Array x) { return bind(new Ceil(), x); }
+    /** Elementwise rounding, half to even. */ public static Array round(Array x) { return bind(new Round(), x); }
+    /** Elementwise error function. */ public static Array erf(Array x) { return bind(new Erf(), x); }
+    /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return bind(new Eq(), x, y); }
+    /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return bind(new Ne(), x, y); }
+    /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return bind(new Lt(), x, y); }
+    /** Elementwise {@code x <= y}. */ public static Array le(Array x, Array y) { return bind(new Le(), x, y); }
+    /** Elementwise {@code x > y}. */ public static Array gt(Array x, Array y) { return bind(new Gt(), x, y); }
+    /** Elementwise {@code x >= y}. */ public static Array ge(Array x, Array y) { return bind(new Ge(), x, y); }
+    /** Elementwise and (logical for bool, bitwise for int32). */ public static Array and(Array x, Array y) { return bind(new And(), x, y); }
+    /** Elementwise or (logical for bool, bitwise for int32). */ public static Array or(Array x, Array y) { return bind(new Or(), x, y); }
+    /** Elementwise not (logical for bool, bitwise for int32). */ public static Array not(Array x) { return bind(new Not(), x); }
+
+    /** {@code pred ? onTrue : onFalse}, all of one shape. */
+    public static Array select(Array pred, Array onTrue, Array onFalse) {
+        return bind(new Select(), pred, onTrue, onFalse);
+    }
+
+    /** Converts to another dtype (returns {@code x} itself if it already has it). */
+    public static Array convert(Array x, DType dtype) {
+        return x.dtype() == dtype ? x : bind(new ConvertElementType(dtype), x);
+    }
+
+    /** General contraction; see {@link DotGeneral}. */
+    public static Array dotGeneral(Array x, Array y, int[] lhsContract, int[] rhsContract, int[] lhsBatch, int[] rhsBatch) {
+        return bind(new DotGeneral(lhsContract, rhsContract, lhsBatch, rhsBatch), x, y);
+    }
+
+    /** Sum over axes. */ public static Array reduceSum(Array x, int... axes) { return bind(new ReduceSum(axes), x); }
+    /** Maximum over axes. */ public static Array reduceMax(Array x, int... axes) { return bind(new ReduceMax(axes), x); }
+    /** Minimum over axes. */ public static Array reduceMin(Array x, int... axes) { return bind(new ReduceMin(axes), x); }
+    /** Index of the first maximum along an axis. */ public static Array argmax(Array x, int axis) { return bind(new ArgMax(axis), x); }
+    /** Index of the first minimum along an axis. */ public static Array argmin(Array x, int axis) { return bind(new ArgMin(axis), x); }
+
+    /** Broadcasts to {@code shape}, operand axis i going to result axis {@code broadcastDimensions[i]}. */
+    public static Array broadcastInDim(Array x, int[] shape, int[] broadcastDimensions) {
+        return bind(new BroadcastInDim(shape, broadcastDimensions), x);
+    }
+
+    /** The same elements in a new shape of the same size. */
+    public static Array reshape(Array x, int... newSizes) {
+        return java.util.Arrays.equals(x.shape(), newSizes) ? x : bind(new Reshape(newSizes), x);
+    }
+
+    /** Permutes axes. */ public static Array transpose(Array x, int... permutation) { return bind(new Transpose(permutation), x); }
+    /** Removes axes of length 1. */ public static Array squeeze(Array x, int... dimensions) { return bind(new Squeeze(dimensions), x); }
+    /** Inserts axes of length 1. */ public static Array expandDims(Array x, int... dimensions) { return bind(new ExpandDims(dimensions), x); }
+
+    /** A strided window. */
+    public static Array slice(Array x, int[] start, int[] limit, int[] strides) {
+        return bind(new Slice(start, limit, strides), x);
+    }
+
+    /** Pads with a scalar value: low, high and interior padding per axis. */
+    public static Array pad(Array x, Array paddingValue, int[] low, int[] high, int[] interior) {
+        return bind(new Pad(low, high, interior), x, paddingValue);
+    }
+
+    /** Joins arrays along an axis. */
+    public static Array concatenate(int dimension, Array... xs) {
+        return bind(new Concatenate(dimension), xs);
+    }
+
+    /** Counts 0, 1, 2, ... along {@code dimension} of an array of the given dtype and shape. */
+    public static Array iota(DType dtype, int[] shape, int dimension) {
+        return bind(new Iota(dtype, shape, dimension));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.solstice;
+
+import java.util.function.Function;
+
+/**
+ * The result of {@link Jax#linearize}: the output at the point and the linear map from input tangents to
+ * output tangents, evaluated without re-running the function.
+ *
+ * @param <T> the input type
+ * @param <R> the output type
+ * @param primal the output at the point
+ * @param jvp input tangent to output tangent
+ */
+public record LinearizeResult<T, R>(R primal, Function<T, R> jvp) {}

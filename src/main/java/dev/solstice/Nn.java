@@ -1,0 +1,193 @@
+package dev.solstice;
+
+import java.util.function.Function;
+
+/**
+ * Activation functions and friends, as {@code jax.nn}, with JAX's derivative at every kink (see
+ * {@code derivative-conventions.md}): {@link #relu} and {@link #relu6} carry custom JVP rules that give 0 at
+ * their kinks, and every first-derivative rule is built from comparisons of primals and constants, so
+ * second derivatives are exactly 0 in the linear pieces.
+ */
+public final class Nn {
+    private Nn() {}
+
+    private static final Function<Array, Array> RELU = Jax.customJvp(
+            x -> Jnp.maximum(x, 0.0),
+            (x, t) -> new JvpResult<>(Nn.relu(x), Jnp.where(Jnp.greater(x, 0.0), t, Jnp.zerosLike(t))));
+
+    private static final Function<Array, Array> RELU6 = Jax.customJvp(
+            x -> Jnp.minimum(Jnp.maximum(x, 0.0), 6.0),
+            (x, t) -> new JvpResult<>(Nn.relu6(x),
+                    Jnp.where(Jnp.logicalAnd(Jnp.greater(x, 0.0), Jnp.less(x, 6.0)), t, Jnp.zerosLike(t))));
+
+    private static final Function<Array, Array> SOFTPLUS = Jax.customJvp(
+            x -> Jnp.add(Jnp.maximum(x, 0.0), Jnp.log1p(Jnp.exp(Jnp.negative(Jnp.abs(x))))),
+            (x, t) -> {
+                Array y = Nn.softplus(x);
+                return new JvpResult<>(y, Jnp.multiply(t, Jnp.exp(Jnp.subtract(x, y))));
+            });
+
+    /** {@code max(x, 0)}; derivative {@code x > 0 ? 1 : 0}, so 0 at 0, and second derivative 0 everywhere. */
+    public static Array relu(Array x) {
+        return RELU.apply(x);
+    }
+
+    /** {@code min(max(x, 0), 6)}; derivative 1 strictly between 0 and 6, else 0 (also at both kinks). */
+    public static Array relu6(Array x) {
+        return RELU6.apply(x);
+    }
+
+    /** {@code where(x >= 0, x, 0.01 x)}: derivative 1 at 0. */
+    public static Array leakyRelu(Array x) {
+        return leakyRelu(x, 0.01);
+    }
+
+    /** {@code where(x >= 0, x, slope x)}. */
+    public static Array leakyRelu(Array x, double negativeSlope) {
+        return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(x, negativeSlope));
+    }
+
+    /** ELU with alpha 1. */
+    public static Array elu(Array x) {
+        return elu(x, 1.0);
+    }
+
+    /**
+     * {@code x > 0 ? x : alpha (e^x - 1)}, with the exponential's argument clamped to 0 on the positive side
+     * (the "double where") so no infinity leaks into the derivative; derivative alpha at 0.
+     */
+    public static Array elu(Array x, double alpha) {
+        Array positive = Jnp.greater(x, 0.0);
+        Array safe = Jnp.where(positive, Jnp.zerosLike(x), x);
+        return Jnp.where(positive, x, Jnp.multiply(Jnp.expm1(safe), alpha));
+    }
+
+    /** CELU with alpha 1. */
+    public static Array celu(Array x) {
+        return celu(x, 1.0);
+    }
+
+    /** {@code max(x, 0) + alpha expm1(min(x, 0) / alpha)}: derivative 1 at 0 (half from each tie). */
+    public static Array celu(Array x, double alpha) {
+        return Jnp.add(Jnp.maximum(x, 0.0), Jnp.multiply(Jnp.expm1(Jnp.divide(Jnp.minimum(x, 0.0), alpha)), alpha));
+    }
+
+    /** SELU: {@code scale * elu(x, alpha)} with the self-normalising constants. */
+    public static Array selu(Array x) {
+        double alpha = 1.6732632423543772848170429916717;
+        double scale = 1.0507009873554804934193349852946;
+        return Jnp.multiply(elu(x, alpha), scale);
+    }
+
+    /** GELU in its tanh approximation (JAX's default). */
+    public static Array gelu(Array x) {
+        return gelu(x, true);
+    }
+
+    /**
+     * GELU: with {@code approximate}, {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}; otherwise the
+     * exact {@code x/2 (1 + erf(x / sqrt 2))}.
+     */
+    public static Array gelu(Array x, boolean approximate) {
+        if (approximate) {
+            Array inner = Jnp.multiply(Jnp.add(x, Jnp.multiply(Jnp.power(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+            return Jnp.multiply(x, Jnp.multiply(Jnp.add(Jnp.tanh(inner), 1.0), 0.5));
+        }
+        return Jnp.multiply(Jnp.multiply(x, Jnp.add(Jnp.erf(Jnp.multiply(x, 1 / Math.sqrt(2))), 1.0)), 0.5);
+    }
+
+    /** The logistic sigmoid {@code 1 / (1 + e^-x)}. */
+    public static Array sigmoid(Array x) {
+        return Lax.logistic(x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64));
+    }
+
+    /** {@code log(sigmoid(x)) = -softplus(-x)}, stable for large |x|. */
+    public static Array logSigmoid(Array x) {
+        return Jnp.negative(softplus(Jnp.negative(x)));
+    }
+
+    /** SiLU (swish): {@code x sigmoid(x)}. */
+    public static Array silu(Array x) {
+        return Jnp.multiply(x, sigmoid(x));
+    }
+
+    /**
+     * {@code log(1 + e^x)}, computed stably, with a custom JVP {@code t e^(x - y)} (= sigmoid), as JAX's
+     * logaddexp: derivative 0.5 and second derivative 0.25 at 0.
+     */
+    public static Array softplus(Array x) {
+        return SOFTPLUS.apply(x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64));
+    }
+
+    /** {@code where(x > 1, 1, where(x < -1, -1, x))}: derivative 1 at both kinks. */
+    public static Array hardTanh(Array x) {
+        return Jnp.where(Jnp.greater(x, 1.0), Jnp.onesLike(x),
+                Jnp.where(Jnp.less(x, -1.0), Jnp.negative(Jnp.onesLike(x)), x));
+    }
+
+    /** {@code relu6(x + 3) / 6}: derivative 0 at -3 and 3. */
+    public static Array hardSigmoid(Array x) {
+        return Jnp.divide(relu6(Jnp.add(x, 3.0)), 6.0);
+    }
+
+    /** Softmax over the last axis. */
+    public static Array softmax(Array x) {
+        return softmax(x, -1);
+    }
+
+    /** Softmax over an axis; the shift by the maximum is under stop-gradient, so derivatives are exact. */
+    public static Array softmax(Array x, int axis) {
+        int a = axis < 0 ? axis + x.ndim() : axis;
+        Array shift = Lax.stopGradient(Jnp.max(x, new int[] {a}, true));
+        Array e = Jnp.exp(Jnp.subtract(x, shift));
+        return Jnp.divide(e, Jnp.sum(e, new int[] {a}, true));
+    }
+
+    /** Log-softmax over the last axis. */
+    public static Array logSoftmax(Array x) {
+        return logSoftmax(x, -1);
+    }
+
+    /** {@code x - logsumexp(x)} over an axis, computed stably. */
+    public static Array logSoftmax(Array x, int axis) {
+        int a = axis < 0 ? axis + x.ndim() : axis;
+        Array shifted = Jnp.subtract(x, Lax.stopGradient(Jnp.max(x, new int[] {a}, true)));
+        return Jnp.subtract(shifted, Jnp.log(Jnp.sum(Jnp.exp(shifted), new int[] {a}, true)));
+    }
+
+    /** {@code log(sum(exp(x)))} over all axes. */
+    public static Array logsumexp(Array x) {
+        return logsumexp(x, new int[0], false);
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} over axes (all if empty). The maximum used as a shift is under stop-gradient
+     * and replaced by 0 where it is not finite, so the gradient is exactly softmax(x).
+     */
+    public static Array logsumexp(Array x, int[] axes, boolean keepdims) {
+        Array v = x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64);
+        int[] ax = axes.length == 0 ? java.util.stream.IntStream.range(0, v.ndim()).toArray() : axes;
+        Array max = Lax.stopGradient(Jnp.max(v, ax, true));
+        max = Jnp.where(Jnp.isfinite(max), max, Jnp.zerosLike(max));
+        Array out = Jnp.add(Jnp.log(Jnp.sum(Jnp.exp(Jnp.subtract(v, max)), ax, true)), max);
+        return keepdims ? out : Jnp.reshape(out, reducedShape(v.shape(), ax));
+    }
+
+    private static int[] reducedShape(int[] shape, int[] axes) {
+        return java.util.stream.IntStream.range(0, shape.length)
+                .filter(i -> java.util.Arrays.stream(axes).noneMatch(a -> (a < 0 ? a + shape.length : a) == i))
+                .map(i -> shape[i]).toArray();
+    }
+
+    /** One-hot float64 encoding of integer labels along a new last axis of length {@code numClasses}. */
+    public static Array oneHot(Array labels, int numClasses) {
+        return oneHot(labels, numClasses, DType.FLOAT64);
+    }
+
+    /** One-hot encoding in a given dtype; labels outside {@code [0, numClasses)} give all zeros. */
+    public static Array oneHot(Array labels, int numClasses, DType dtype) {
+        Array l = Jnp.expandDims(labels, -1);
+        Array classes = Lax.iota(labels.dtype() == DType.INT32 ? DType.INT32 : labels.dtype(), new int[] {numClasses}, 0);
+        return Jnp.astype(Jnp.equal(l, classes), dtype);
+    }
+}

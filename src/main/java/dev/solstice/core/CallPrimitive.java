@@ -1,0 +1,23 @@
+package dev.solstice.core;
+
+import dev.solstice.Array;
+
+/**
+ * A primitive that stands for a call of a Java function with custom rules attached (custom_jvp, custom_vjp).
+ * An interpreter with no special handling for it simply runs the function: {@link #inline}.
+ */
+public interface CallPrimitive extends Primitive {
+
+    /** Runs the wrapped function on {@code args} under the current interpreter. */
+    Array[] inline(Array[] args);
+
+    @Override
+    default DenseArray[] eval(DenseArray[] in) {
+        Array[] out = inline(in);
+        DenseArray[] d = new DenseArray[out.length];
+        for (int i = 0; i < out.length; i++) {
+            d[i] = out[i].concrete();
+        }
+        return d;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.solstice.core;
+
+import dev.solstice.Array;
+
+/** The bottom interpreter: evaluates primitives on concrete arrays through the kernels. */
+public final class EvalInterpreter implements Interpreter {
+    /** The single instance. */
+    public static final EvalInterpreter INSTANCE = new EvalInterpreter();
+
+    private EvalInterpreter() {}
+
+    @Override
+    public Array[] process(Primitive p, Array[] args) {
+        if (p instanceof CallPrimitive call) {
+            return call.inline(args);
+        }
+        DenseArray[] in = new DenseArray[args.length];
+        Aval[] avals = new Aval[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (!(args[i] instanceof DenseArray d)) {
+                throw new IllegalStateException(p.name() + ": argument " + i + " is a tracer of a transformation"
+                        + " that has already returned (" + args[i].aval().str() + "). A traced value escaped"
+                        + " its transformation, for example through a field or a list kept after the call;"
+                        + " return it from the transformed function instead.");
+            }
+            in[i] = d;
+            avals[i] = d.aval();
+        }
+        Aval[] expected = p.shapeRule(avals);
+        DenseArray[] out = p.eval(in);
+        for (int i = 0; i < out.length; i++) {
+            if (!out[i].aval().equals(expected[i])) {
+                throw new IllegalStateException(p.name() + ": evaluation gave " + out[i].aval().str()
+                        + " but the shape rule says " + expected[i].str() + " (a bug in the primitive)");
+            }
+        }
+        return out;
+    }
+}

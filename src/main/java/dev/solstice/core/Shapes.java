@@ -1,0 +1,125 @@
+package dev.solstice.core;
+
+import java.util.Arrays;
+
+/** Row-major index arithmetic and the argument checks shared by shape rules. */
+public final class Shapes {
+    private Shapes() {}
+
+    /** Row-major strides (in elements) of a shape. */
+    public static int[] strides(int[] shape) {
+        int[] s = new int[shape.length];
+        int acc = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= shape[i];
+        }
+        return s;
+    }
+
+    /** The number of elements of a shape. */
+    public static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * For each element of an array of shape {@code outShape} (row-major), the flat index into the source
+     * given by {@code base + sum_i idx[i] * srcStride[i]}. The building block of broadcasting, transposition
+     * and slicing: each supplies strides of the source per output axis (0 for a broadcast axis).
+     */
+    public static int[] strideMap(int[] outShape, int[] srcStride, int base) {
+        int n = size(outShape);
+        int[] map = new int[n];
+        int rank = outShape.length;
+        int[] idx = new int[rank];
+        int off = base;
+        for (int i = 0; i < n; i++) {
+            map[i] = off;
+            for (int a = rank - 1; a >= 0; a--) {
+                idx[a]++;
+                off += srcStride[a];
+                if (idx[a] < outShape[a]) {
+                    break;
+                }
+                off -= srcStride[a] * idx[a];
+                idx[a] = 0;
+            }
+        }
+        return map;
+    }
+
+    /** Normalises a possibly negative axis against a rank, or throws naming the operation. */
+    public static int axis(String op, int axis, int rank) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for an array of rank " + rank);
+        }
+        return a;
+    }
+
+    /** Normalised, sorted, distinct axes, or throws naming the operation. */
+    public static int[] axes(String op, int[] axes, int rank) {
+        int[] r = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            r[i] = axis(op, axes[i], rank);
+        }
+        Arrays.sort(r);
+        for (int i = 1; i < r.length; i++) {
+            if (r[i] == r[i - 1]) {
+                throw new IllegalArgumentException(op + ": axis " + r[i] + " is repeated in " + Arrays.toString(axes));
+            }
+        }
+        return r;
+    }
+
+    /** True if {@code axis} is in the sorted array {@code axes}. */
+    public static boolean contains(int[] axes, int axis) {
+        for (int a : axes) {
+            if (a == axis) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The axes of {@code 0..rank-1} not in {@code axes}, in order. */
+    public static int[] complement(int[] axes, int rank) {
+        int[] r = new int[rank - axes.length];
+        int k = 0;
+        for (int a = 0; a < rank; a++) {
+            if (!contains(axes, a)) {
+                r[k++] = a;
+            }
+        }
+        return r;
+    }
+
+    /** The inverse of a permutation. */
+    public static int[] inversePermutation(int[] perm) {
+        int[] inv = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inv[perm[i]] = i;
+        }
+        return inv;
+    }
+
+    /** Joins avals for messages: {@code float32[2,3], float64[3]}. */
+    public static String str(Aval... avals) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < avals.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(avals[i].str());
+        }
+        return b.toString();
+    }
+
+    /** Checks the number of operands of a primitive. */
+    public static void arity(String op, Aval[] in, int n) {
+        if (in.length != n) {
+            throw new IllegalArgumentException(op + " takes " + n + " operand(s), got " + in.length + " (" + str(in) + ")");
+        }
+    }
+}

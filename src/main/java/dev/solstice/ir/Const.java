@@ -1,0 +1,20 @@
+package dev.solstice.ir;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+
+/**
+ * A value captured by a staged program: a concrete array or a tracer of an enclosing transformation (so a
+ * residual of an outer derivative stays differentiable when the program is evaluated later).
+ */
+public record Const(Array value) implements Atom {
+    @Override
+    public Aval aval() {
+        return value.aval();
+    }
+
+    @Override
+    public String toString() {
+        return "const:" + value.aval().str();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.solstice.ir;
+
+import dev.solstice.Array;
+import dev.solstice.core.Interpreters;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A staged program: input variables, equations in order, and output atoms. Linearize produces one whose
+ * equations are linear in the inputs; reverse mode walks it backwards with the transpose rules.
+ */
+public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
+
+    /**
+     * Evaluates the program on {@code args} under the current interpreter (so it can itself be
+     * differentiated or staged again).
+     */
+    public Array[] evaluate(Array[] args) {
+        Map<Var, Array> env = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            env.put(inputs.get(i), args[i]);
+        }
+        for (Eqn e : eqns) {
+            Array[] in = new Array[e.inputs().length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = read(env, e.inputs()[i]);
+            }
+            Array[] out = Interpreters.bind(e.primitive(), in);
+            for (int i = 0; i < out.length; i++) {
+                env.put(e.outputs()[i], out[i]);
+            }
+        }
+        Array[] result = new Array[outputs.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = read(env, outputs.get(i));
+        }
+        return result;
+    }
+
+    private static Array read(Map<Var, Array> env, Atom a) {
+        return switch (a) {
+            case Const c -> c.value();
+            case Var v -> env.get(v);
+        };
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("{ lambda ").append(inputs).append(" .\n");
+        for (Eqn e : eqns) {
+            b.append("    ").append(e).append('\n');
+        }
+        return b.append("  in ").append(outputs).append(" }").toString();
+    }
+}

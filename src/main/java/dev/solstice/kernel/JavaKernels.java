@@ -1,0 +1,302 @@
+package dev.solstice.kernel;
+
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
+
+/** Plain Java kernels: always available, the reference the faster ones are compared with. */
+public final class JavaKernels implements Kernels {
+    /** The single instance. */
+    public static final JavaKernels INSTANCE = new JavaKernels();
+
+    private JavaKernels() {}
+
+    @Override
+    public DenseArray map(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi) {
+        int n = x.aval().size();
+        Aval outAval = x.aval().withDType(out);
+        Object r = DenseArray.allocate(out, n);
+        DType in = x.aval().dtype();
+        if (in.isFloating()) {
+            if (in == DType.FLOAT64 && out == DType.FLOAT64) {
+                double[] a = x.doubles();
+                double[] o = (double[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = f.applyAsDouble(a[i]);
+                }
+            } else if (in == DType.FLOAT32 && out == DType.FLOAT32) {
+                float[] a = x.floats();
+                float[] o = (float[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = (float) f.applyAsDouble(a[i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    store(r, out, i, f.applyAsDouble(x.getDouble(i)));
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                store(r, out, i, fi.applyAsInt((int) x.getDouble(i)));
+            }
+        }
+        return DenseArray.wrap(outAval, r);
+    }
+
+    @Override
+    public DenseArray zip(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi) {
+        int n = x.aval().size();
+        Aval outAval = x.aval().withDType(out);
+        Object r = DenseArray.allocate(out, n);
+        DType in = x.aval().dtype();
+        if (in == DType.FLOAT64 && out == DType.FLOAT64) {
+            double[] a = x.doubles();
+            double[] b = y.doubles();
+            double[] o = (double[]) r;
+            for (int i = 0; i < n; i++) {
+                o[i] = f.applyAsDouble(a[i], b[i]);
+            }
+        } else if (in == DType.FLOAT32 && out == DType.FLOAT32) {
+            float[] a = x.floats();
+            float[] b = y.floats();
+            float[] o = (float[]) r;
+            for (int i = 0; i < n; i++) {
+                o[i] = (float) f.applyAsDouble(a[i], b[i]);
+            }
+        } else if (in.isFloating()) {
+            for (int i = 0; i < n; i++) {
+                store(r, out, i, f.applyAsDouble(x.getDouble(i), y.getDouble(i)));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                store(r, out, i, fi.applyAsInt((int) x.getDouble(i), (int) y.getDouble(i)));
+            }
+        }
+        return DenseArray.wrap(outAval, r);
+    }
+
+    private static void store(Object r, DType t, int i, double v) {
+        switch (t) {
+            case FLOAT32 -> ((float[]) r)[i] = (float) v;
+            case FLOAT64 -> ((double[]) r)[i] = v;
+            case INT32 -> ((int[]) r)[i] = (int) v;
+            case BOOL -> ((boolean[]) r)[i] = v != 0;
+        }
+    }
+
+    @Override
+    public DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse) {
+        boolean[] p = pred.bools();
+        int n = p.length;
+        Object a = onTrue.data();
+        Object b = onFalse.data();
+        Object r = DenseArray.allocate(onTrue.aval().dtype(), n);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(p[i] ? a : b, i, r, i, 1);
+        }
+        return DenseArray.wrap(onTrue.aval(), r);
+    }
+
+    @Override
+    public DenseArray convert(DenseArray x, DType to) {
+        int n = x.aval().size();
+        Object r = DenseArray.allocate(to, n);
+        DType from = x.aval().dtype();
+        for (int i = 0; i < n; i++) {
+            double v = x.getDouble(i);
+            switch (to) {
+                case FLOAT32 -> ((float[]) r)[i] = (float) v;
+                case FLOAT64 -> ((double[]) r)[i] = v;
+                case INT32 -> ((int[]) r)[i] = from == DType.FLOAT32 || from == DType.FLOAT64 ? (int) v : (int) v;
+                case BOOL -> ((boolean[]) r)[i] = v != 0;
+            }
+        }
+        return DenseArray.wrap(x.aval().withDType(to), r);
+    }
+
+    @Override
+    public DenseArray gather(DenseArray x, int[] source, Aval out) {
+        int n = source.length;
+        Object r = DenseArray.allocate(out.dtype(), n);
+        switch (out.dtype()) {
+            case FLOAT32 -> {
+                float[] a = x.floats();
+                float[] o = (float[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[source[i]];
+                }
+            }
+            case FLOAT64 -> {
+                double[] a = x.doubles();
+                double[] o = (double[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[source[i]];
+                }
+            }
+            case INT32 -> {
+                int[] a = x.ints();
+                int[] o = (int[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[source[i]];
+                }
+            }
+            case BOOL -> {
+                boolean[] a = x.bools();
+                boolean[] o = (boolean[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[source[i]];
+                }
+            }
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    @Override
+    public DenseArray scatter(DenseArray x, int[] target, Aval out, DenseArray fill) {
+        DenseArray base = DenseArray.full(out, 0);
+        Object r = base.data();
+        Object f = fill.data();
+        int n = out.size();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(f, 0, r, i, 1);
+        }
+        Object a = x.data();
+        for (int j = 0; j < target.length; j++) {
+            System.arraycopy(a, j, r, target[j], 1);
+        }
+        return base;
+    }
+
+    @Override
+    public DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out) {
+        Object r = DenseArray.allocate(out.dtype(), batch * m * n);
+        switch (out.dtype()) {
+            case FLOAT64 -> {
+                double[] a = x.doubles();
+                double[] b = y.doubles();
+                double[] c = (double[]) r;
+                for (int t = 0; t < batch; t++) {
+                    int ao = t * m * k;
+                    int bo = t * k * n;
+                    int co = t * m * n;
+                    for (int i = 0; i < m; i++) {
+                        for (int p = 0; p < k; p++) {
+                            double aip = a[ao + i * k + p];
+                            int brow = bo + p * n;
+                            int crow = co + i * n;
+                            for (int j = 0; j < n; j++) {
+                                c[crow + j] += aip * b[brow + j];
+                            }
+                        }
+                    }
+                }
+            }
+            case FLOAT32 -> {
+                float[] a = x.floats();
+                float[] b = y.floats();
+                float[] c = (float[]) r;
+                for (int t = 0; t < batch; t++) {
+                    int ao = t * m * k;
+                    int bo = t * k * n;
+                    int co = t * m * n;
+                    for (int i = 0; i < m; i++) {
+                        for (int p = 0; p < k; p++) {
+                            float aip = a[ao + i * k + p];
+                            int brow = bo + p * n;
+                            int crow = co + i * n;
+                            for (int j = 0; j < n; j++) {
+                                c[crow + j] += aip * b[brow + j];
+                            }
+                        }
+                    }
+                }
+            }
+            case INT32 -> {
+                int[] a = x.ints();
+                int[] b = y.ints();
+                int[] c = (int[]) r;
+                for (int t = 0; t < batch; t++) {
+                    for (int i = 0; i < m; i++) {
+                        for (int p = 0; p < k; p++) {
+                            int aip = a[t * m * k + i * k + p];
+                            for (int j = 0; j < n; j++) {
+                                c[t * m * n + i * n + j] += aip * b[t * k * n + p * n + j];
+                            }
+                        }
+                    }
+                }
+            }
+            case BOOL -> throw new IllegalArgumentException("batchedMatmul: bool is not supported");
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    @Override
+    public DenseArray reduce(DenseArray x, int[] source, int groupSize, Reduction kind, Aval out) {
+        int groups = out.size();
+        Object r = DenseArray.allocate(out.dtype(), groups);
+        boolean isFloat = out.dtype().isFloating();
+        for (int g = 0; g < groups; g++) {
+            int base = g * groupSize;
+            if (isFloat) {
+                double acc = switch (kind) {
+                    case SUM -> 0.0;
+                    case MAX -> Double.NEGATIVE_INFINITY;
+                    case MIN -> Double.POSITIVE_INFINITY;
+                };
+                for (int j = 0; j < groupSize; j++) {
+                    double v = x.getDouble(source[base + j]);
+                    acc = switch (kind) {
+                        case SUM -> acc + v;
+                        case MAX -> (v > acc || Double.isNaN(v)) ? v : acc;
+                        case MIN -> (v < acc || Double.isNaN(v)) ? v : acc;
+                    };
+                    if (kind != Reduction.SUM && Double.isNaN(acc)) {
+                        break;
+                    }
+                }
+                store(r, out.dtype(), g, acc);
+            } else {
+                long acc = switch (kind) {
+                    case SUM -> 0;
+                    case MAX -> out.dtype() == DType.BOOL ? 0 : Integer.MIN_VALUE;
+                    case MIN -> out.dtype() == DType.BOOL ? 1 : Integer.MAX_VALUE;
+                };
+                for (int j = 0; j < groupSize; j++) {
+                    long v = (long) x.getDouble(source[base + j]);
+                    acc = switch (kind) {
+                        case SUM -> acc + v;
+                        case MAX -> Math.max(acc, v);
+                        case MIN -> Math.min(acc, v);
+                    };
+                }
+                store(r, out.dtype(), g, (int) acc);
+            }
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    @Override
+    public DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out) {
+        int groups = out.size();
+        int[] r = new int[groups];
+        for (int g = 0; g < groups; g++) {
+            int base = g * groupSize;
+            int best = 0;
+            double bestV = x.getDouble(source[base]);
+            for (int j = 1; j < groupSize && !Double.isNaN(bestV); j++) {
+                double v = x.getDouble(source[base + j]);
+                if (Double.isNaN(v) || (max ? v > bestV : v < bestV)) {
+                    best = j;
+                    bestV = v;
+                }
+            }
+            r[g] = best;
+        }
+        return DenseArray.wrap(out, r);
+    }
+}

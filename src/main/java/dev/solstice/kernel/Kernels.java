@@ -1,0 +1,62 @@
+package dev.solstice.kernel;
+
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntBinaryOperator;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The compute kernels primitives evaluate with. {@link JavaKernels} is the plain Java implementation; a
+ * Vector API implementation (package {@code dev.solstice.kernel.vector}, the only place that will import
+ * {@code jdk.incubator.vector}) can replace it at start-up. Kernels check nothing: primitives call them
+ * only after their shape rule accepted the inputs.
+ */
+public interface Kernels {
+
+    /** The kernels in use. */
+    static Kernels get() {
+        return JavaKernels.INSTANCE;
+    }
+
+    /** Elementwise map: floats go through {@code f} (float32 computed in double and rounded), ints through {@code fi}. */
+    DenseArray map(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi);
+
+    /** Elementwise binary map over equal shapes; bool inputs use {@code fi} on 0/1. */
+    DenseArray zip(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi);
+
+    /** {@code pred ? onTrue : onFalse} elementwise. */
+    DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse);
+
+    /** Element type conversion (float to int truncates toward zero, NaN gives 0; nonzero is true). */
+    DenseArray convert(DenseArray x, DType to);
+
+    /**
+     * Copies {@code x}'s elements into a new array of aval {@code out}: element {@code i} of the result is
+     * element {@code source[i]} of {@code x}. Broadcasting, transposition, slicing and gathers use it.
+     */
+    DenseArray gather(DenseArray x, int[] source, Aval out);
+
+    /** A new array of aval {@code out} filled with {@code fill}'s single element, then {@code x[j]} written at {@code target[j]}. */
+    DenseArray scatter(DenseArray x, int[] target, Aval out, DenseArray fill);
+
+    /**
+     * Batched matrix product: {@code x} is [batch, m, k], {@code y} is [batch, k, n] (row-major, given as
+     * flat arrays with these sizes); the result is [batch, m, n] with shape {@code out}.
+     */
+    DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out);
+
+    /** The kinds of reduction. */
+    enum Reduction { SUM, MAX, MIN }
+
+    /**
+     * Reduces {@code x} viewed as [outer, inner, rest]... more precisely over an index map: element
+     * {@code i} of the result combines the {@code groupSize} elements {@code x[source[i*groupSize + j]]}.
+     */
+    DenseArray reduce(DenseArray x, int[] source, int groupSize, Reduction kind, Aval out);
+
+    /** Index (0..groupSize-1) of the first maximum (or minimum) in each group, NaN counting as the extreme. */
+    DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out);
+}

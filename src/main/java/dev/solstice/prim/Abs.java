@@ -1,0 +1,38 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Absolute value; derivative {@code select(x >= 0, g, -g)}, so +1 at 0 (JAX's convention). */
+public record Abs() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.abs(x);
+    }
+
+    @Override
+    public int applyInt(int x) {
+        return Math.abs(x);
+    }
+
+    @Override
+    public boolean accepts(DType t) {
+        return t != DType.BOOL;
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.select(Lax.ge(x, Lax.fullLike(x, 0)), g, Lax.neg(g));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        List<Example> out = new ArrayList<>(Example.unary(new Abs(), Example.Domain.REAL));
+        out.add(new Example(new Abs(), Example.random(new Random(2), DType.INT32, Example.Domain.REAL, 4)));
+        return out;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Broadcasts an operand to {@code shape}: operand axis {@code i} becomes result axis
+ * {@code broadcastDimensions[i]} (strictly increasing) and must have length 1 or the result's length there.
+ * Linear; its transpose sums over the broadcast axes.
+ *
+ * @param shape the result shape
+ * @param broadcastDimensions for each operand axis, the result axis it maps to
+ */
+public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements Primitive {
+    /** Copies the arrays, which records would otherwise share. */
+    public BroadcastInDim {
+        shape = shape.clone();
+        broadcastDimensions = broadcastDimensions.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        Aval x = in[0];
+        boolean ok = broadcastDimensions.length == x.rank();
+        for (int i = 0; ok && i < x.rank(); i++) {
+            int d = broadcastDimensions[i];
+            ok = d >= 0 && d < shape.length && (i == 0 || d > broadcastDimensions[i - 1])
+                    && (x.dim(i) == 1 || x.dim(i) == shape[d]);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": cannot broadcast " + x.str() + " to shape "
+                    + Arrays.toString(shape) + " with broadcast_dimensions " + Arrays.toString(broadcastDimensions)
+                    + "; each operand axis needs length 1 or the target length, mapped in increasing order");
+        }
+        return new Aval[] {new Aval(x.dtype(), shape)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval x = in[0].aval();
+        int[] xs = Shapes.strides(x.shape());
+        int[] src = new int[shape.length];
+        for (int i = 0; i < x.rank(); i++) {
+            src[broadcastDimensions[i]] = x.dim(i) == 1 ? 0 : xs[i];
+        }
+        Aval out = new Aval(x.dtype(), shape);
+        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(shape, src, 0), out)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.broadcastInDim(tangents[0], shape, broadcastDimensions)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Aval x = inAvals[0];
+        List<Integer> summed = new ArrayList<>();
+        for (int a = 0; a < shape.length; a++) {
+            int i = indexOf(broadcastDimensions, a);
+            if (i < 0 || (x.dim(i) == 1 && shape[a] != 1)) {
+                summed.add(a);
+            }
+        }
+        Array s = Lax.reduceSum(cts[0], summed.stream().mapToInt(Integer::intValue).toArray());
+        return new Array[] {Lax.reshape(s, x.shape())};
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(12);
+        return List.of(
+                new Example(new BroadcastInDim(new int[] {2, 3}, new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
+                new Example(new BroadcastInDim(new int[] {4, 2, 3}, new int[] {1, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 1, 3)),
+                new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
+                new Example(new BroadcastInDim(new int[] {3, 2}, new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 3)),
+                new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {0, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1)));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Joins operands of one dtype and rank along {@code dimension}; every other axis must agree. Linear; its
+ * transpose slices the cotangent apart.
+ *
+ * @param dimension the axis to join along (non-negative)
+ */
+public record Concatenate(int dimension) implements Primitive {
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        if (in.length == 0) {
+            throw new IllegalArgumentException(name() + ": needs at least one operand");
+        }
+        Aval first = in[0];
+        boolean ok = dimension >= 0 && dimension < first.rank();
+        int total = 0;
+        for (int i = 0; ok && i < in.length; i++) {
+            ok = in[i].dtype() == first.dtype() && in[i].rank() == first.rank();
+            for (int a = 0; ok && a < first.rank(); a++) {
+                ok = a == dimension || in[i].dim(a) == first.dim(a);
+            }
+            total += ok ? in[i].dim(dimension) : 0;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": cannot join " + Shapes.str(in) + " along axis " + dimension
+                    + "; operands need one dtype and equal lengths on every other axis");
+        }
+        int[] out = first.shape();
+        out[dimension] = total;
+        return new Aval[] {new Aval(first.dtype(), out)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval[] avals = new Aval[in.length];
+        for (int i = 0; i < in.length; i++) {
+            avals[i] = in[i].aval();
+        }
+        Aval out = shapeRule(avals)[0];
+        int outer = 1;
+        for (int a = 0; a < dimension; a++) {
+            outer *= out.dim(a);
+        }
+        int inner = out.size() / Math.max(1, outer) / Math.max(1, out.dim(dimension));
+        Object data = DenseArray.allocate(out.dtype(), out.size());
+        int rowOut = out.dim(dimension) * inner;
+        int offset = 0;
+        for (DenseArray x : in) {
+            int rowIn = x.aval().dim(dimension) * inner;
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(x.data(), o * rowIn, data, o * rowOut + offset, rowIn);
+            }
+            offset += rowIn;
+        }
+        return new DenseArray[] {DenseArray.wrap(out, data)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array[] t = new Array[tangents.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = tangents[i] != null ? tangents[i] : Lax.zerosLike(primals[i]);
+        }
+        return new Array[] {Lax.concatenate(dimension, t)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Array ct = cts[0];
+        int[] shape = ct.shape();
+        Array[] out = new Array[inAvals.length];
+        int offset = 0;
+        for (int i = 0; i < inAvals.length; i++) {
+            int len = inAvals[i].dim(dimension);
+            if (args[i] == null) {
+                int[] start = new int[shape.length];
+                int[] limit = shape.clone();
+                int[] strides = new int[shape.length];
+                java.util.Arrays.fill(strides, 1);
+                start[dimension] = offset;
+                limit[dimension] = offset + len;
+                out[i] = Lax.slice(ct, start, limit, strides);
+            }
+            offset += len;
+        }
+        return out;
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(19);
+        return List.of(
+                new Example(new Concatenate(0), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 3)),
+                new Example(new Concatenate(1), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 1),
+                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
+                new Example(new Concatenate(0), Example.random(r, DType.INT32, Example.Domain.REAL, 2),
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 3)));
+    }
+}

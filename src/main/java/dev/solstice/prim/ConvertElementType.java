@@ -1,0 +1,55 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Converts elements to {@code newDtype}. Between floating types it is linear (the tangent is converted
+ * too); to or from an integer or bool type the derivative is zero.
+ *
+ * @param newDtype the dtype of the result
+ */
+public record ConvertElementType(DType newDtype) implements Primitive {
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        return new Aval[] {in[0].withDType(newDtype)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {Kernels.get().convert(in[0], newDtype)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        boolean floatToFloat = primals[0].dtype().isFloating() && newDtype.isFloating();
+        return new Array[] {tangents[0] != null && floatToFloat ? Lax.convert(tangents[0], newDtype) : null};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        return new Array[] {Lax.convert(cts[0], inAvals[0].dtype())};
+    }
+
+    /** Example operands for the primitive contract test: every pair of dtypes. */
+    public static List<Example> examples() {
+        List<Example> out = new ArrayList<>();
+        Random r = new Random(11);
+        for (DType from : DType.values()) {
+            for (DType to : DType.values()) {
+                out.add(new Example(new ConvertElementType(to), Example.random(r, from, Example.Domain.REAL, 2, 3)));
+            }
+        }
+        return out;
+    }
+}

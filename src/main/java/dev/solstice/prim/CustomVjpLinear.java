@@ -1,0 +1,85 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.TangentOnly;
+import dev.solstice.core.Shapes;
+import java.util.function.BiFunction;
+
+/**
+ * The tangent map of a customVjp function, known only through its transpose {@code bwd} (JAX's custom_lin).
+ * Operands are the residuals, then the input tangents. Reverse mode transposes it; evaluating it means
+ * forward-mode differentiation, which a custom VJP cannot give, so that is an error, as in JAX.
+ *
+ * @param bwd given residuals and output cotangents, returns input cotangents
+ * @param numResiduals how many leading operands are residuals
+ * @param inAvals the avals of the function's inputs
+ * @param outAvals the avals of the function's outputs
+ */
+public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int numResiduals, Aval[] inAvals,
+        Aval[] outAvals) implements TangentOnly {
+
+    @Override
+    public String name() {
+        return "custom_vjp_linear";
+    }
+
+    private static UnsupportedOperationException forwardMode() {
+        return new UnsupportedOperationException("customVjp: forward-mode differentiation (jvp, jacfwd, hessian,"
+                + " linearize's forward evaluation) of a function with a custom VJP is not supported, as in JAX;"
+                + " use reverse mode (grad, vjp, jacrev, jacrev(jacrev(f)) for a Hessian), or define the function"
+                + " with customJvp instead");
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        for (int i = 0; i < inAvals.length; i++) {
+            if (!in[numResiduals + i].equals(inAvals[i])) {
+                throw new IllegalArgumentException(name() + ": tangent " + in[numResiduals + i].str()
+                        + " does not match input " + inAvals[i].str());
+            }
+        }
+        return outAvals.clone();
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        throw forwardMode();
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        throw forwardMode();
+    }
+
+    @Override
+    public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
+        throw forwardMode();
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] avals) {
+        Array[] residuals = new Array[numResiduals];
+        System.arraycopy(args, 0, residuals, 0, numResiduals);
+        Array[] c = new Array[cts.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = cts[i] != null ? cts[i] : Lax.full(outAvals[i], 0);
+        }
+        Array[] inCts = bwd.apply(residuals, c);
+        if (inCts == null || inCts.length != inAvals.length) {
+            throw new IllegalArgumentException("customVjp: bwd must return one cotangent per input (" + inAvals.length
+                    + "), got " + (inCts == null ? "null" : inCts.length));
+        }
+        Array[] out = new Array[args.length];
+        for (int i = 0; i < inAvals.length; i++) {
+            if (inCts[i] != null && !inCts[i].aval().equals(inAvals[i])) {
+                throw new IllegalArgumentException("customVjp: bwd returned a cotangent of " + inCts[i].aval().str()
+                        + " for input " + i + " of " + inAvals[i].str() + " (inputs: " + Shapes.str(inAvals) + ")");
+            }
+            out[numResiduals + i] = inCts[i];
+        }
+        return out;
+    }
+}

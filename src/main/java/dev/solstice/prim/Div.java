@@ -1,0 +1,56 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Division (integer division truncates toward zero); linear in the numerator. */
+public record Div() implements ElementwiseBinary {
+    @Override
+    public double apply(double x, double y) {
+        return x / y;
+    }
+
+    @Override
+    public int applyInt(int x, int y) {
+        return y == 0 ? 0 : x / y;
+    }
+
+    @Override
+    public Array tangentLhs(Array g, Array x, Array y, Array out) {
+        return Lax.div(g, y);
+    }
+
+    @Override
+    public Array tangentRhs(Array g, Array x, Array y, Array out) {
+        return Lax.mul(Lax.neg(g), Lax.div(out, y));
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        if (args[1] == null) {
+            throw new IllegalStateException("div: the denominator is linear, so the quotient is not linear: " + inAvals[1].str());
+        }
+        return new Array[] {Lax.div(cts[0], args[1]), null};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        List<Example> out = new ArrayList<>(Example.binary(new Div(), Example.Domain.REAL, Example.Domain.POSITIVE));
+        out.addAll(intExamples(new Div()));
+        return out;
+    }
+
+    private static List<Example> intExamples(Div p) {
+        if (!p.accepts(DType.INT32)) {
+            return List.of();
+        }
+        Random r = new Random(7);
+        return List.of(new Example(p, Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2),
+                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * General tensor contraction (XLA's DotGeneral). The result's axes are the batch axes (in the order given),
+ * then the left operand's free axes, then the right operand's free axes. Bilinear: linear in each operand
+ * when the other is a constant.
+ *
+ * @param lhsContract contracted axes of the left operand
+ * @param rhsContract the matching contracted axes of the right operand
+ * @param lhsBatch batch axes of the left operand
+ * @param rhsBatch the matching batch axes of the right operand
+ */
+public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, int[] rhsBatch) implements Primitive {
+    /** Copies the arrays, which records would otherwise share. */
+    public DotGeneral {
+        lhsContract = lhsContract.clone();
+        rhsContract = rhsContract.clone();
+        lhsBatch = lhsBatch.clone();
+        rhsBatch = rhsBatch.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 2);
+        Aval x = in[0];
+        Aval y = in[1];
+        String dims = " (contracting " + Arrays.toString(lhsContract) + " with " + Arrays.toString(rhsContract)
+                + ", batch " + Arrays.toString(lhsBatch) + " with " + Arrays.toString(rhsBatch) + ")";
+        if (x.dtype() != y.dtype() || x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " need one numeric dtype"
+                    + dims + "; Jnp.matmul and Jnp.dot promote");
+        }
+        if (lhsContract.length != rhsContract.length || lhsBatch.length != rhsBatch.length
+                || !validAxes(lhsContract, lhsBatch, x.rank()) || !validAxes(rhsContract, rhsBatch, y.rank())) {
+            throw new IllegalArgumentException(name() + ": dimension numbers do not fit operands " + Shapes.str(in) + dims
+                    + "; each axis must exist, appear once, and the lists must pair up");
+        }
+        for (int i = 0; i < lhsContract.length; i++) {
+            if (x.dim(lhsContract[i]) != y.dim(rhsContract[i])) {
+                throw new IllegalArgumentException(name() + ": contracted axes differ in length: " + Shapes.str(in) + dims);
+            }
+        }
+        for (int i = 0; i < lhsBatch.length; i++) {
+            if (x.dim(lhsBatch[i]) != y.dim(rhsBatch[i])) {
+                throw new IllegalArgumentException(name() + ": batch axes differ in length: " + Shapes.str(in) + dims);
+            }
+        }
+        int[] xFree = free(x.rank(), lhsContract, lhsBatch);
+        int[] yFree = free(y.rank(), rhsContract, rhsBatch);
+        int[] out = new int[lhsBatch.length + xFree.length + yFree.length];
+        int k = 0;
+        for (int a : lhsBatch) {
+            out[k++] = x.dim(a);
+        }
+        for (int a : xFree) {
+            out[k++] = x.dim(a);
+        }
+        for (int a : yFree) {
+            out[k++] = y.dim(a);
+        }
+        return new Aval[] {new Aval(x.dtype(), out)};
+    }
+
+    private static boolean validAxes(int[] contract, int[] batch, int rank) {
+        boolean[] seen = new boolean[rank];
+        for (int[] list : new int[][] {contract, batch}) {
+            for (int a : list) {
+                if (a < 0 || a >= rank || seen[a]) {
+                    return false;
+                }
+                seen[a] = true;
+            }
+        }
+        return true;
+    }
+
+    /** The axes of an operand that are neither contracted nor batch, in order. */
+    private static int[] free(int rank, int[] contract, int[] batch) {
+        return Arrays.stream(Shapes.complement(sortedUnion(contract, batch), rank)).toArray();
+    }
+
+    private static int[] sortedUnion(int[] a, int[] b) {
+        int[] u = new int[a.length + b.length];
+        System.arraycopy(a, 0, u, 0, a.length);
+        System.arraycopy(b, 0, u, a.length, b.length);
+        Arrays.sort(u);
+        return u;
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval x = in[0].aval();
+        Aval y = in[1].aval();
+        Aval out = shapeRule(new Aval[] {x, y})[0];
+        int[] xFree = free(x.rank(), lhsContract, lhsBatch);
+        int[] yFree = free(y.rank(), rhsContract, rhsBatch);
+        // lay the left operand out as [batch, free, contract] and the right as [batch, contract, free]
+        DenseArray a = permute(in[0], concat(lhsBatch, xFree, lhsContract));
+        DenseArray b = permute(in[1], concat(rhsBatch, rhsContract, yFree));
+        int batch = product(x, lhsBatch);
+        int m = product(x, xFree);
+        int k = product(x, lhsContract);
+        int n = product(y, yFree);
+        return new DenseArray[] {Kernels.get().batchedMatmul(a, b, batch, m, k, n, out)};
+    }
+
+    private static int product(Aval v, int[] axes) {
+        int p = 1;
+        for (int a : axes) {
+            p *= v.dim(a);
+        }
+        return p;
+    }
+
+    private static int[] concat(int[]... parts) {
+        return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
+    }
+
+    private static DenseArray permute(DenseArray x, int[] perm) {
+        boolean identity = true;
+        for (int i = 0; i < perm.length; i++) {
+            identity &= perm[i] == i;
+        }
+        return identity ? x : new Transpose(perm).eval(new DenseArray[] {x})[0];
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array l = tangents[0] == null ? null : bind(tangents[0], primals[1]);
+        Array r = tangents[1] == null ? null : bind(primals[0], tangents[1]);
+        return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
+    }
+
+    private Array bind(Array x, Array y) {
+        return Lax.dotGeneral(x, y, lhsContract, rhsContract, lhsBatch, rhsBatch);
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        if (args[0] == null && args[1] == null) {
+            throw new IllegalStateException("dot_general: both operands are linear, so the product is not linear");
+        }
+        Array ct = cts[0];
+        if (args[0] == null) {
+            return new Array[] {transposeLhs(ct, inAvals[0], args[1], lhsContract, rhsContract, lhsBatch, rhsBatch, false), null};
+        }
+        return new Array[] {null, transposeLhs(ct, inAvals[1], args[0], rhsContract, lhsContract, rhsBatch, lhsBatch, true)};
+    }
+
+    /**
+     * The cotangent of the left operand {@code x} given the output cotangent {@code g} and the right operand
+     * {@code y}; with {@code swapAns} the roles of the operands in the output are swapped, which gives the
+     * right operand's cotangent from the same formula (as in JAX).
+     */
+    private static Array transposeLhs(Array g, Aval x, Array y, int[] xContract, int[] yContract, int[] xBatch,
+            int[] yBatch, boolean swapAns) {
+        int[] xKept = free(x.rank(), xContract, xBatch);
+        int[] yKept = free(y.ndim(), yContract, yBatch);
+        int nb = xBatch.length;
+        int[] ansBatch = range(0, nb);
+        int[] ansY = swapAns ? range(nb, nb + yKept.length) : range(nb + xKept.length, nb + xKept.length + yKept.length);
+        Array dot = Lax.dotGeneral(g, y, ansY, yKept, ansBatch, yBatch);
+        // the product's axes are [batch, x kept, x contracted ordered as y's contracted axes sorted]
+        Integer[] order = new Integer[yContract.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (p, q) -> Integer.compare(yContract[p], yContract[q]));
+        int[] xContractSortedByY = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            xContractSortedByY[i] = xContract[order[i]];
+        }
+        int[] layout = concat(xBatch, xKept, xContractSortedByY);
+        return Lax.transpose(dot, Shapes.inversePermutation(layout));
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(22);
+        int[] none = {};
+        return List.of(
+                new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 4)),
+                new Example(new DotGeneral(new int[] {0}, new int[] {0}, none, none),
+                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3)),
+                new Example(new DotGeneral(new int[] {2}, new int[] {1}, new int[] {0}, new int[] {0}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 4), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 4, 5)),
+                new Example(new DotGeneral(new int[] {0, 2}, new int[] {2, 0}, new int[] {1}, new int[] {1}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 2, 4), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 4, 2, 3)),
+                new Example(new DotGeneral(none, none, none, none),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
+                new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3)));
+    }
+}

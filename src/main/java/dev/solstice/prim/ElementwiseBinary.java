@@ -1,0 +1,69 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+
+/**
+ * The family of elementwise functions of two arrays of equal shape and dtype (the lax level: broadcasting
+ * and promotion happen in {@code Jnp}). A member gives its scalar function and one tangent per operand.
+ */
+public interface ElementwiseBinary extends Primitive {
+
+    /** The scalar function on floating-point elements. */
+    double apply(double x, double y);
+
+    /** The function on int32 (and bool as 0/1) elements, when {@link #accepts} allows them. */
+    default int applyInt(int x, int y) {
+        throw new UnsupportedOperationException(name() + " on integers");
+    }
+
+    /** Whether operands of this dtype are accepted; floating point and int32 by default. */
+    default boolean accepts(DType t) {
+        return t.isFloating() || t == DType.INT32;
+    }
+
+    /** The output dtype; the operands' by default. */
+    default DType outType(DType in) {
+        return in;
+    }
+
+    /** Output tangent from the left operand's tangent {@code g}; null for zero. */
+    Array tangentLhs(Array g, Array x, Array y, Array out);
+
+    /** Output tangent from the right operand's tangent {@code g}; null for zero. */
+    Array tangentRhs(Array g, Array x, Array y, Array out);
+
+    @Override
+    default Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 2);
+        if (!in[0].equals(in[1])) {
+            throw new IllegalArgumentException(name() + ": operands must have the same shape and dtype, got "
+                    + Shapes.str(in) + "; Jnp functions broadcast and promote, lax-level primitives do not");
+        }
+        if (!accepts(in[0].dtype())) {
+            throw new IllegalArgumentException(name() + ": operands of dtype " + in[0].dtype() + " (" + Shapes.str(in)
+                    + ") are not supported; convert them first with Jnp.astype");
+        }
+        return new Aval[] {in[0].withDType(outType(in[0].dtype()))};
+    }
+
+    @Override
+    default DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {Kernels.get().zip(in[0], in[1], outType(in[0].aval().dtype()), this::apply, this::applyInt)};
+    }
+
+    @Override
+    default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array x = primals[0];
+        Array y = primals[1];
+        Array l = tangents[0] == null ? null : tangentLhs(tangents[0], x, y, outs[0]);
+        Array r = tangents[1] == null ? null : tangentRhs(tangents[1], x, y, outs[0]);
+        return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
+    }
+}

@@ -1,0 +1,57 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+
+/**
+ * The family of elementwise functions of one array. A member gives its scalar function and its tangent;
+ * the family derives the shape rule (same shape), evaluation and the JVP rule.
+ */
+public interface ElementwiseUnary extends Primitive {
+
+    /** The scalar function on floating-point (and, where accepted, integer) elements. */
+    double apply(double x);
+
+    /** The function on int32 (and bool, as 0/1) elements; only called when {@link #accepts} allows them. */
+    default int applyInt(int x) {
+        throw new UnsupportedOperationException(name() + " on integers");
+    }
+
+    /** Whether an operand of this dtype is accepted; floating point by default. */
+    default boolean accepts(DType t) {
+        return t.isFloating();
+    }
+
+    /** The output dtype for an operand dtype; the same by default. */
+    default DType outType(DType in) {
+        return in;
+    }
+
+    /** The output tangent for input tangent {@code g} at input {@code x} with output {@code y}; null for zero. */
+    Array tangent(Array g, Array x, Array y);
+
+    @Override
+    default Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        if (!accepts(in[0].dtype())) {
+            throw new IllegalArgumentException(name() + ": operand of dtype " + in[0].dtype() + " (" + in[0].str()
+                    + ") is not supported; convert it first with Jnp.astype");
+        }
+        return new Aval[] {in[0].withDType(outType(in[0].dtype()))};
+    }
+
+    @Override
+    default DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {Kernels.get().map(in[0], outType(in[0].aval().dtype()), this::apply, this::applyInt)};
+    }
+
+    @Override
+    default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {tangents[0] == null ? null : tangent(tangents[0], primals[0], outs[0])};
+    }
+}

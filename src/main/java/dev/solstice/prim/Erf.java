@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** The error function; derivative 2 / sqrt(pi) exp(-x^2). */
+public record Erf() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return ErfFunction.erf(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.mul(Lax.fullLike(x, 2 / Math.sqrt(Math.PI)), Lax.exp(Lax.neg(Lax.mul(x, x)))));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Erf(), Example.Domain.REAL);
+    }
+}

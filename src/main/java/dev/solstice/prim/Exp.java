@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** Exponential; d exp(x) = exp(x) dx, reusing the output. */
+public record Exp() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.exp(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, y);
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Exp(), Example.Domain.REAL);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Inserts axes of length 1. Linear.
+ *
+ * @param dimensions the positions of the new axes in the result (negative counts from the end)
+ */
+public record ExpandDims(int[] dimensions) implements Primitive {
+    /** Copies the array, which records would otherwise share. */
+    public ExpandDims {
+        dimensions = dimensions.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        int rank = in[0].rank() + dimensions.length;
+        int[] axes = Shapes.axes(name(), dimensions, rank);
+        int[] out = new int[rank];
+        int k = 0;
+        for (int a = 0; a < rank; a++) {
+            out[a] = Shapes.contains(axes, a) ? 1 : in[0].dim(k++);
+        }
+        return new Aval[] {new Aval(in[0].dtype(), out)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {in[0].withShape(shapeRule(new Aval[] {in[0].aval()})[0].shape())};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.expandDims(tangents[0], dimensions)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(16);
+        return List.of(
+                new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
+                new Example(new ExpandDims(new int[] {1, -1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
+                new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.BOOL, Example.Domain.REAL)));
+    }
+}

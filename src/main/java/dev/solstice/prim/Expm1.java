@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** exp(x) - 1, accurate near 0; derivative exp(x) = y + 1. */
+public record Expm1() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.expm1(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.add(y, Lax.fullLike(y, 1)));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Expm1(), Example.Domain.REAL);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code x^n} for a fixed integer {@code n}, by repeated squaring; derivative {@code n x^(n-1)}, which is
+ * exactly zero for {@code n = 0} and gives 0, 1, 2 at {@code x = 0} for n = 2, 1 and the second derivative
+ * of {@code x^2} (the integer power convention).
+ *
+ * @param n the exponent; negative exponents need a floating-point operand
+ */
+public record IntegerPow(int n) implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        double r = 1;
+        double b = x;
+        for (int e = Math.abs(n); e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                r *= b;
+            }
+            b *= b;
+        }
+        return n < 0 ? 1 / r : r;
+    }
+
+    @Override
+    public int applyInt(int x) {
+        int r = 1;
+        int b = x;
+        for (int e = n; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                r *= b;
+            }
+            b *= b;
+        }
+        return r;
+    }
+
+    @Override
+    public boolean accepts(DType t) {
+        return t.isFloating() || (t == DType.INT32 && n >= 0);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        if (n == 0) {
+            return null;
+        }
+        Array power = n == 1 ? Lax.fullLike(x, 1) : Lax.integerPow(x, n - 1);
+        return Lax.mul(g, Lax.mul(Lax.fullLike(x, n), power));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        List<Example> out = new ArrayList<>();
+        for (int n : new int[] {0, 1, 2, 3, -2}) {
+            out.addAll(Example.unary(new IntegerPow(n), n < 0 ? Example.Domain.POSITIVE : Example.Domain.REAL));
+        }
+        return out;
+    }
+}

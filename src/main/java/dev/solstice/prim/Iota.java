@@ -1,0 +1,53 @@
+package dev.solstice.prim;
+
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An array of the given dtype and shape whose elements count 0, 1, 2, ... along {@code dimension}. No
+ * operands, so no derivative.
+ *
+ * @param dtype the element type (not bool)
+ * @param shape the result shape
+ * @param dimension the axis that counts
+ */
+public record Iota(DType dtype, int[] shape, int dimension) implements Primitive {
+    /** Copies the array, which records would otherwise share. */
+    public Iota {
+        shape = shape.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 0);
+        if (dtype == DType.BOOL || dimension < 0 || dimension >= shape.length) {
+            throw new IllegalArgumentException(name() + ": dtype " + dtype + ", shape " + Arrays.toString(shape)
+                    + ", dimension " + dimension + "; need a numeric dtype and a dimension within the shape");
+        }
+        return new Aval[] {new Aval(dtype, shape)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval out = new Aval(dtype, shape);
+        int[] st = Shapes.strides(shape);
+        double[] v = new double[out.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i / st[dimension]) % shape[dimension];
+        }
+        DenseArray d = DenseArray.ofDoubles(v, shape);
+        return new DenseArray[] {dtype == DType.FLOAT64 ? d : dev.solstice.kernel.Kernels.get().convert(d, dtype)};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        return List.of(new Example(new Iota(DType.INT32, new int[] {3, 4}, 1)),
+                new Example(new Iota(DType.FLOAT32, new int[] {5}, 0)),
+                new Example(new Iota(DType.FLOAT64, new int[] {2, 3}, 0)));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** Natural logarithm; d log(x) = dx / x. */
+public record Log() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.log(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.div(g, x);
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Log(), Example.Domain.POSITIVE);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** log(1 + x), accurate near 0; derivative 1 / (1 + x). */
+public record Log1p() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.log1p(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.div(g, Lax.add(x, Lax.fullLike(x, 1)));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Log1p(), Example.Domain.POSITIVE);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** The logistic sigmoid 1 / (1 + exp(-x)); derivative y (1 - y), so 0.25 at 0. */
+public record Logistic() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.mul(y, Lax.sub(Lax.fullLike(y, 1), y)));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Logistic(), Example.Domain.REAL);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Pads an operand with a scalar padding value (the second operand): {@code low[a]} elements before,
+ * {@code high[a]} after and {@code interior[a]} between neighbours along axis {@code a} (all non-negative).
+ * Linear in both operands.
+ *
+ * @param low padding before each axis
+ * @param high padding after each axis
+ * @param interior padding between elements of each axis
+ */
+public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
+    /** Copies the arrays, which records would otherwise share. */
+    public Pad {
+        low = low.clone();
+        high = high.clone();
+        interior = interior.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 2);
+        Aval x = in[0];
+        boolean ok = in[1].rank() == 0 && in[1].dtype() == x.dtype()
+                && low.length == x.rank() && high.length == x.rank() && interior.length == x.rank();
+        for (int a = 0; ok && a < x.rank(); a++) {
+            ok = low[a] >= 0 && high[a] >= 0 && interior[a] >= 0;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": operand " + x.str() + " with padding value " + in[1].str()
+                    + ", low " + Arrays.toString(low) + ", high " + Arrays.toString(high) + ", interior "
+                    + Arrays.toString(interior) + "; need a scalar padding value of the operand's dtype and"
+                    + " non-negative paddings, one per axis");
+        }
+        int[] out = new int[x.rank()];
+        for (int a = 0; a < out.length; a++) {
+            out[a] = low[a] + high[a] + x.dim(a) + Math.max(0, x.dim(a) - 1) * interior[a];
+        }
+        return new Aval[] {new Aval(x.dtype(), out)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
+        int[] os = Shapes.strides(out.shape());
+        int[] step = new int[os.length];
+        int base = 0;
+        for (int a = 0; a < os.length; a++) {
+            step[a] = os[a] * (interior[a] + 1);
+            base += low[a] * os[a];
+        }
+        int[] target = Shapes.strideMap(in[0].aval().shape(), step, base);
+        return new DenseArray[] {Kernels.get().scatter(in[0], target, out, in[1])};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array x = tangents[0] != null ? tangents[0] : Lax.zerosLike(primals[0]);
+        Array v = tangents[1] != null ? tangents[1] : Lax.zerosLike(primals[1]);
+        return new Array[] {Lax.pad(x, v, low, high, interior)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Aval x = inAvals[0];
+        Array ct = cts[0];
+        Array xCt;
+        if (x.size() == 0) {
+            xCt = Lax.full(x, 0);
+        } else {
+            int[] start = new int[x.rank()];
+            int[] limit = new int[x.rank()];
+            int[] strides = new int[x.rank()];
+            for (int a = 0; a < x.rank(); a++) {
+                start[a] = low[a];
+                limit[a] = low[a] + (x.dim(a) - 1) * (interior[a] + 1) + 1;
+                strides[a] = interior[a] + 1;
+            }
+            xCt = Lax.slice(ct, start, limit, strides);
+        }
+        Array vCt = null;
+        if (args[1] == null) {
+            int[] all = new int[ct.ndim()];
+            for (int a = 0; a < all.length; a++) {
+                all[a] = a;
+            }
+            int[] allX = new int[x.rank()];
+            for (int a = 0; a < allX.length; a++) {
+                allX[a] = a;
+            }
+            vCt = Lax.sub(Lax.reduceSum(ct, all), Lax.reduceSum(xCt, allX));
+        }
+        return new Array[] {args[0] == null ? xCt : null, vCt};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(18);
+        return List.of(
+                new Example(new Pad(new int[] {1, 0}, new int[] {0, 2}, new int[] {0, 1}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
+                new Example(new Pad(new int[] {2}, new int[] {1}, new int[] {0}),
+                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT32, Example.Domain.REAL)),
+                new Example(new Pad(new int[] {1}, new int[] {1}, new int[] {2}),
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 3), Example.random(r, DType.INT32, Example.Domain.REAL)));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+
+/**
+ * Maximum over {@code axes} (NaN propagates). At a k-way tie each tied element gets 1/k of the derivative,
+ * as in JAX.
+ *
+ * @param axes the axes to reduce over
+ */
+public record ReduceMax(int[] axes) implements Reducer {
+    /** Copies the array, which records would otherwise share. */
+    public ReduceMax {
+        axes = axes.clone();
+    }
+
+    @Override
+    public int[] axes() {
+        return axes.clone();
+    }
+
+    @Override
+    public Kernels.Reduction kind() {
+        return Kernels.Reduction.MAX;
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array x = primals[0];
+        int[] ax = Shapes.axes(name(), axes, x.ndim());
+        Array location = Lax.convert(Lax.eq(x, Reducer.broadcastBack(outs[0], x.aval(), ax)), x.dtype());
+        Array counts = Lax.reduceSum(location, ax);
+        return new Array[] {Lax.div(Lax.reduceSum(Lax.mul(tangents[0], location), ax), counts)};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        return Reducer.examples(ReduceMax::new);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+
+/**
+ * Sum over {@code axes}. Linear; its transpose broadcasts the cotangent back over the summed axes.
+ *
+ * @param axes the axes to sum over
+ */
+public record ReduceSum(int[] axes) implements Reducer {
+    /** Copies the array, which records would otherwise share. */
+    public ReduceSum {
+        axes = axes.clone();
+    }
+
+    @Override
+    public int[] axes() {
+        return axes.clone();
+    }
+
+    @Override
+    public Kernels.Reduction kind() {
+        return Kernels.Reduction.SUM;
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.reduceSum(tangents[0], axes)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        int[] ax = Shapes.axes(name(), axes, inAvals[0].rank());
+        return new Array[] {Reducer.broadcastBack(cts[0], inAvals[0], ax)};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        return Reducer.examples(ReduceSum::new);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+import java.util.Random;
+
+/** The family of reductions over a set of axes (sum, max, min): shape rule and evaluation in one place. */
+public interface Reducer extends Primitive {
+
+    /** The axes reduced (normalised by the shape rule). */
+    int[] axes();
+
+    /** Which reduction the kernel performs. */
+    Kernels.Reduction kind();
+
+    @Override
+    default Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        if (in[0].dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(name() + ": bool operand " + in[0].str() + " is not supported; convert it first");
+        }
+        int[] ax = Shapes.axes(name(), axes(), in[0].rank());
+        int[] keep = Shapes.complement(ax, in[0].rank());
+        int[] out = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            out[i] = in[0].dim(keep[i]);
+        }
+        if (kind() != Kernels.Reduction.SUM) {
+            for (int a : ax) {
+                if (in[0].dim(a) == 0) {
+                    throw new IllegalArgumentException(name() + ": axis " + a + " of " + in[0].str() + " is empty; it has no " + kind().name().toLowerCase());
+                }
+            }
+        }
+        return new Aval[] {new Aval(in[0].dtype(), out)};
+    }
+
+    @Override
+    default DenseArray[] eval(DenseArray[] in) {
+        Aval x = in[0].aval();
+        Aval out = shapeRule(new Aval[] {x})[0];
+        int[] ax = Shapes.axes(name(), axes(), x.rank());
+        int[][] plan = groupPlan(x, ax);
+        return new DenseArray[] {Kernels.get().reduce(in[0], plan[0], plan[1][0], kind(), out)};
+    }
+
+    /**
+     * The index map that lists, for each result element in order, the flat indices of the operand elements
+     * it combines ({@code [0]}), and the group size ({@code [1][0]}).
+     */
+    static int[][] groupPlan(Aval x, int[] reducedAxes) {
+        int[] keep = Shapes.complement(reducedAxes, x.rank());
+        int[] xs = Shapes.strides(x.shape());
+        int[] order = new int[x.rank()];
+        int[] shape = new int[x.rank()];
+        int[] src = new int[x.rank()];
+        int k = 0;
+        for (int a : keep) {
+            order[k++] = a;
+        }
+        for (int a : reducedAxes) {
+            order[k++] = a;
+        }
+        int group = 1;
+        for (int i = 0; i < order.length; i++) {
+            shape[i] = x.dim(order[i]);
+            src[i] = xs[order[i]];
+        }
+        for (int a : reducedAxes) {
+            group *= x.dim(a);
+        }
+        return new int[][] {Shapes.strideMap(shape, src, 0), {group}};
+    }
+
+    /** The reduced array broadcast back to the operand's shape (for derivative rules). */
+    static Array broadcastBack(Array reduced, Aval operand, int[] reducedAxes) {
+        return Lax.broadcastInDim(reduced, operand.shape(), Shapes.complement(reducedAxes, operand.rank()));
+    }
+
+    /** Example operands shared by the reductions. */
+    static List<Example> examples(java.util.function.Function<int[], Primitive> make) {
+        Random r = new Random(20);
+        return List.of(
+                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(make.apply(new int[] {0, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
+                new Example(make.apply(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 5)),
+                new Example(make.apply(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
+                new Example(make.apply(new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 4)));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Gives the elements (row-major order unchanged) a new shape of the same size. Linear.
+ *
+ * @param newSizes the result shape
+ */
+public record Reshape(int[] newSizes) implements Primitive {
+    /** Copies the array, which records would otherwise share. */
+    public Reshape {
+        newSizes = newSizes.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        for (int d : newSizes) {
+            if (d < 0) {
+                throw new IllegalArgumentException(name() + ": negative size in " + Arrays.toString(newSizes)
+                        + " (the lax primitive takes explicit sizes; Jnp.reshape resolves -1)");
+            }
+        }
+        if (Shapes.size(newSizes) != in[0].size()) {
+            throw new IllegalArgumentException(name() + ": cannot reshape " + in[0].str() + " (" + in[0].size()
+                    + " elements) to " + Arrays.toString(newSizes) + " (" + Shapes.size(newSizes) + " elements)");
+        }
+        return new Aval[] {new Aval(in[0].dtype(), newSizes)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {in[0].withShape(newSizes)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.reshape(tangents[0], newSizes)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(13);
+        return List.of(
+                new Example(new Reshape(new int[] {3, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(new Reshape(new int[] {6}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
+                new Example(new Reshape(new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
+                new Example(new Reshape(new int[] {2, 2}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** Reciprocal square root 1 / sqrt(x); derivative -0.5 y / x. */
+public record Rsqrt() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return 1 / Math.sqrt(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.mul(Lax.fullLike(x, -0.5), Lax.div(y, x)));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Rsqrt(), Example.Domain.POSITIVE);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * {@code pred ? onTrue : onFalse} elementwise. The predicate is never differentiated; each branch's tangent
+ * flows only where that branch is chosen. Linear in the two branches.
+ */
+public record Select() implements Primitive {
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 3);
+        if (in[0].dtype() != DType.BOOL || !in[0].sameShape(in[1]) || !in[1].equals(in[2])) {
+            throw new IllegalArgumentException(name() + ": needs a bool predicate and two branches all of one shape,"
+                    + " the branches of one dtype; got " + Shapes.str(in) + " (Jnp.where broadcasts and promotes)");
+        }
+        return new Aval[] {in[1]};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {Kernels.get().select(in[0], in[1], in[2])};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        if (tangents[1] == null && tangents[2] == null) {
+            return new Array[] {null};
+        }
+        Array t = tangents[1] != null ? tangents[1] : Lax.zerosLike(tangents[2]);
+        Array f = tangents[2] != null ? tangents[2] : Lax.zerosLike(tangents[1]);
+        return new Array[] {Lax.select(primals[0], t, f)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        if (args[0] == null) {
+            throw new IllegalStateException("select: the predicate cannot be linear");
+        }
+        Array ct = cts[0];
+        Array zeros = Lax.zerosLike(ct);
+        return new Array[] {null,
+            args[1] == null ? Lax.select(args[0], ct, zeros) : null,
+            args[2] == null ? Lax.select(args[0], zeros, ct) : null};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(10);
+        return List.of(
+                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 3),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
+                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 4),
+                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 4)),
+                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 4),
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
+    }
+}

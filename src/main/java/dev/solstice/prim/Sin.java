@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** Sine; derivative cos(x). */
+public record Sin() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.sin(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.cos(x));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Sin(), Example.Domain.REAL);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A strided window: along axis {@code a}, elements {@code start[a], start[a]+strides[a], ...} below
+ * {@code limit[a]}. Linear; its transpose pads the cotangent back with zeros.
+ *
+ * @param start first index per axis
+ * @param limit exclusive end per axis
+ * @param strides step per axis (positive)
+ */
+public record Slice(int[] start, int[] limit, int[] strides) implements Primitive {
+    /** Copies the arrays, which records would otherwise share. */
+    public Slice {
+        start = start.clone();
+        limit = limit.clone();
+        strides = strides.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        Aval x = in[0];
+        boolean ok = start.length == x.rank() && limit.length == x.rank() && strides.length == x.rank();
+        for (int a = 0; ok && a < x.rank(); a++) {
+            ok = 0 <= start[a] && start[a] <= limit[a] && limit[a] <= x.dim(a) && strides[a] > 0;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": start " + Arrays.toString(start) + ", limit "
+                    + Arrays.toString(limit) + ", strides " + Arrays.toString(strides) + " do not fit " + x.str()
+                    + "; need 0 <= start <= limit <= length and positive strides, one per axis");
+        }
+        int[] out = new int[x.rank()];
+        for (int a = 0; a < out.length; a++) {
+            out[a] = (limit[a] - start[a] + strides[a] - 1) / strides[a];
+        }
+        return new Aval[] {new Aval(x.dtype(), out)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
+        int[] xs = Shapes.strides(in[0].aval().shape());
+        int[] src = new int[xs.length];
+        int base = 0;
+        for (int a = 0; a < xs.length; a++) {
+            src[a] = xs[a] * strides[a];
+            base += start[a] * xs[a];
+        }
+        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(out.shape(), src, base), out)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.slice(tangents[0], start, limit, strides)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Aval x = inAvals[0];
+        Aval out = cts[0].aval();
+        if (out.size() == 0) {
+            return new Array[] {Lax.full(x, 0)};
+        }
+        int[] lo = new int[x.rank()];
+        int[] hi = new int[x.rank()];
+        int[] interior = new int[x.rank()];
+        for (int a = 0; a < x.rank(); a++) {
+            lo[a] = start[a];
+            hi[a] = x.dim(a) - (start[a] + (out.dim(a) - 1) * strides[a] + 1);
+            interior[a] = strides[a] - 1;
+        }
+        return new Array[] {Lax.pad(cts[0], Lax.full(new Aval(x.dtype()), 0), lo, hi, interior)};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(17);
+        return List.of(
+                new Example(new Slice(new int[] {0, 1}, new int[] {2, 3}, new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(new Slice(new int[] {1}, new int[] {7}, new int[] {2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 8)),
+                new Example(new Slice(new int[] {1, 0}, new int[] {4, 3}, new int[] {2, 3}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 5, 3)),
+                new Example(new Slice(new int[] {1}, new int[] {3}, new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+
+/** Square root; derivative 0.5 / sqrt(x), so +inf at 0 (JAX's convention). */
+public record Sqrt() implements ElementwiseUnary {
+    @Override
+    public double apply(double x) {
+        return Math.sqrt(x);
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.div(Lax.fullLike(y, 0.5), y));
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static java.util.List<Example> examples() {
+        return Example.unary(new Sqrt(), Example.Domain.POSITIVE);
+    }
+}

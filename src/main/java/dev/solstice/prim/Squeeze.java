@@ -1,0 +1,66 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Removes axes of length 1. Linear.
+ *
+ * @param dimensions the axes to remove; each must have length 1
+ */
+public record Squeeze(int[] dimensions) implements Primitive {
+    /** Copies the array, which records would otherwise share. */
+    public Squeeze {
+        dimensions = dimensions.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        int[] axes = Shapes.axes(name(), dimensions, in[0].rank());
+        for (int a : axes) {
+            if (in[0].dim(a) != 1) {
+                throw new IllegalArgumentException(name() + ": axis " + a + " of " + in[0].str()
+                        + " has length " + in[0].dim(a) + ", not 1 (squeezing " + Arrays.toString(dimensions) + ")");
+            }
+        }
+        int[] keep = Shapes.complement(axes, in[0].rank());
+        int[] out = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            out[i] = in[0].dim(keep[i]);
+        }
+        return new Aval[] {new Aval(in[0].dtype(), out)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        return new DenseArray[] {in[0].withShape(shapeRule(new Aval[] {in[0].aval()})[0].shape())};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.squeeze(tangents[0], dimensions)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(15);
+        return List.of(
+                new Example(new Squeeze(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 3)),
+                new Example(new Squeeze(new int[] {-1, 1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 1, 1)),
+                new Example(new Squeeze(new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 1)));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Permutes axes: result axis {@code i} is operand axis {@code permutation[i]}. Linear; its transpose is the
+ * inverse permutation.
+ *
+ * @param permutation a permutation of the operand's axes
+ */
+public record Transpose(int[] permutation) implements Primitive {
+    /** Copies the array, which records would otherwise share. */
+    public Transpose {
+        permutation = permutation.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        int[] sorted = permutation.clone();
+        Arrays.sort(sorted);
+        boolean ok = sorted.length == in[0].rank();
+        for (int i = 0; ok && i < sorted.length; i++) {
+            ok = sorted[i] == i;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": " + Arrays.toString(permutation)
+                    + " is not a permutation of the axes of " + in[0].str());
+        }
+        int[] out = new int[permutation.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = in[0].dim(permutation[i]);
+        }
+        return new Aval[] {new Aval(in[0].dtype(), out)};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
+        int[] xs = Shapes.strides(in[0].aval().shape());
+        int[] src = new int[permutation.length];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = xs[permutation[i]];
+        }
+        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(out.shape(), src, 0), out)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.transpose(tangents[0], permutation)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        return new Array[] {Lax.transpose(cts[0], Shapes.inversePermutation(permutation))};
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(14);
+        return List.of(
+                new Example(new Transpose(new int[] {1, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(new Transpose(new int[] {2, 0, 1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
+                new Example(new Transpose(new int[] {1, 0}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 2)),
+                new Example(new Transpose(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Interpreter;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
+
+/**
+ * Forward mode. Each instance is its own tag: only {@link JvpTracer}s it created are its own; every other
+ * value (a concrete array, a tracer of an enclosing transformation) is a constant with a zero tangent. Rules
+ * run with the parent interpreter installed, so their operations are seen by enclosing transformations.
+ */
+final class JvpInterpreter implements Interpreter {
+    private final Interpreter parent;
+
+    JvpInterpreter(Interpreter parent) {
+        this.parent = parent;
+    }
+
+    Interpreter parent() {
+        return parent;
+    }
+
+    /** A dual number owned by this interpreter; a null tangent gives back the primal itself. */
+    Array lift(Array primal, Array tangent) {
+        if (tangent == null) {
+            return primal;
+        }
+        return new JvpTracer(this, primal, tangent);
+    }
+
+    /** The primal part of a value as this interpreter sees it. */
+    Array primalOf(Array x) {
+        return x instanceof JvpTracer t && t.owner() == this ? t.primal : x;
+    }
+
+    /** The tangent of a value as this interpreter sees it: null (zero) for anything it does not own. */
+    Array tangentOf(Array x) {
+        return x instanceof JvpTracer t && t.owner() == this ? t.tangent : null;
+    }
+
+    @Override
+    public Array[] process(Primitive p, Array[] args) {
+        Array[] primals = new Array[args.length];
+        Array[] tangents = new Array[args.length];
+        boolean any = false;
+        for (int i = 0; i < args.length; i++) {
+            primals[i] = primalOf(args[i]);
+            tangents[i] = tangentOf(args[i]);
+            any |= tangents[i] != null;
+        }
+        if (!any) {
+            return Interpreters.runWith(parent, () -> Interpreters.bind(p, primals));
+        }
+        Array[][] result = Interpreters.runWith(parent, () -> p.jvpWithPrimal(primals, tangents));
+        Array[] outs = result[0];
+        Array[] outTangents = result[1];
+        Array[] lifted = new Array[outs.length];
+        for (int i = 0; i < outs.length; i++) {
+            Array t = outTangents[i];
+            if (t != null) {
+                checkTangent(p, outs[i].aval(), t.aval(), i);
+            }
+            lifted[i] = lift(outs[i], t);
+        }
+        return lifted;
+    }
+
+    private static void checkTangent(Primitive p, Aval primal, Aval tangent, int i) {
+        if (!primal.equals(tangent)) {
+            throw new IllegalStateException(p.name() + ": the JVP rule gave a tangent of " + tangent.str()
+                    + " for output " + i + " of " + primal.str() + "; a tangent must match its primal");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.CallPrimitive;
+import dev.solstice.core.Interpreter;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.TangentOnly;
+import dev.solstice.ir.Atom;
+import dev.solstice.ir.Const;
+import dev.solstice.ir.Eqn;
+import dev.solstice.ir.Program;
+import dev.solstice.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Partial evaluation for linearize: values it owns ({@link StagedTracer}s, the tangents) are unknown and
+ * every operation on them is recorded as an equation; operations on known values only are passed to the
+ * parent interpreter and computed now. Placed under a {@link JvpInterpreter}, it splits a JVP into the primal
+ * computation (done) and a linear program of the tangents (staged), whose known operands are the residuals.
+ */
+final class TangentStager implements Interpreter {
+    private final Interpreter parent;
+    private final List<Eqn> eqns = new ArrayList<>();
+    private int nextId;
+
+    TangentStager(Interpreter parent) {
+        this.parent = parent;
+    }
+
+    /** A new unknown input of the program. */
+    StagedTracer newInput(Aval aval) {
+        return new StagedTracer(this, new Var(aval, nextId++));
+    }
+
+    boolean owns(Array x) {
+        return x instanceof StagedTracer s && s.owner() == this;
+    }
+
+    @Override
+    public Array[] process(Primitive p, Array[] args) {
+        boolean anyUnknown = false;
+        for (Array a : args) {
+            anyUnknown |= owns(a);
+        }
+        if (!anyUnknown && !(p instanceof TangentOnly)) {
+            return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
+        }
+        if (p instanceof CallPrimitive call) {
+            return call.inline(args);
+        }
+        Atom[] in = new Atom[args.length];
+        Aval[] avals = new Aval[args.length];
+        for (int i = 0; i < args.length; i++) {
+            in[i] = owns(args[i]) ? ((StagedTracer) args[i]).var : new Const(args[i]);
+            avals[i] = args[i].aval();
+        }
+        Aval[] outAvals = p.shapeRule(avals);
+        Var[] outs = new Var[outAvals.length];
+        Array[] tracers = new Array[outAvals.length];
+        for (int i = 0; i < outs.length; i++) {
+            outs[i] = new Var(outAvals[i], nextId++);
+            tracers[i] = new StagedTracer(this, outs[i]);
+        }
+        eqns.add(new Eqn(p, in, outs));
+        return tracers;
+    }
+
+    /**
+     * The program from {@code inputs} to {@code outputs}. An output that is not staged (it does not depend
+     * on the inputs) becomes a zero constant of its aval: a linear function of the tangents is zero there.
+     */
+    Program program(List<StagedTracer> inputs, Array[] outputs, Aval[] outAvals) {
+        List<Var> in = new ArrayList<>();
+        for (StagedTracer t : inputs) {
+            in.add(t.var);
+        }
+        List<Atom> out = new ArrayList<>();
+        for (int i = 0; i < outputs.length; i++) {
+            out.add(outputs[i] != null && owns(outputs[i])
+                    ? ((StagedTracer) outputs[i]).var
+                    : new Const(Zeros.of(outAvals[i])));
+        }
+        return new Program(List.copyOf(in), List.copyOf(eqns), List.copyOf(out));
+    }
+}
