@@ -1,0 +1,31 @@
+package dev.solstice.tree;
+
+import java.util.List;
+
+/**
+ * How a user-registered class is taken apart into children and rebuilt ({@link Tree#register}), like JAX's
+ * {@code register_pytree_with_keys}.
+ *
+ * @param <T> the registered class
+ */
+public interface NodeType<T> {
+
+    /** The children of a node (trees themselves), in a fixed order. */
+    List<Object> children(T node);
+
+    /** Names of the children, for paths; by default their positions. */
+    default List<String> childNames(T node) {
+        return null;
+    }
+
+    /**
+     * Data that is not a child but is needed to rebuild the node (part of the structure, compared with
+     * {@code equals}); null by default.
+     */
+    default Object auxData(T node) {
+        return null;
+    }
+
+    /** Rebuilds a node from its aux data and children (which may be other things than the originals). */
+    T rebuild(Object auxData, List<Object> children);
+}

@@ -1,0 +1,29 @@
+package dev.solstice.tree;
+
+/** One step of a path into a tree: a record component, a list or array index, or a map key. */
+public sealed interface PathKey {
+
+    /** A record component (or custom node child) by name: prints as {@code .name}. */
+    record Field(String name) implements PathKey {
+        @Override
+        public String toString() {
+            return "." + name;
+        }
+    }
+
+    /** A position in a list, a Java array or an optional: prints as {@code [i]}. */
+    record Index(int index) implements PathKey {
+        @Override
+        public String toString() {
+            return "[" + index + "]";
+        }
+    }
+
+    /** A map key: prints as {@code ["k"]} for strings, {@code [k]} otherwise. */
+    record Key(Object key) implements PathKey {
+        @Override
+        public String toString() {
+            return key instanceof CharSequence s ? "[\"" + s + "\"]" : "[" + key + "]";
+        }
+    }
+}

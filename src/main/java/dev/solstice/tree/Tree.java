@@ -1,0 +1,509 @@
+package dev.solstice.tree;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Trees: nested records, lists, maps (sorted keys), optionals, Java arrays of objects and registered node
+ * types, with arrays as leaves. {@code null} is an empty node; any other value (a number, a string, an enum,
+ * a function) is static: part of the structure, not a leaf. As {@code jax.tree_util}.
+ */
+public final class Tree {
+    private static final Map<Class<?>, NodeType<?>> REGISTRY = new ConcurrentHashMap<>();
+
+    private Tree() {}
+
+    /**
+     * A tree's leaves in order and its structure.
+     *
+     * @param leaves the arrays, depth first
+     * @param def the structure
+     */
+    public record Flattened(List<Array> leaves, TreeDef def) {}
+
+    /**
+     * A leaf with its path from the root.
+     *
+     * @param path the path
+     * @param leaf the array
+     */
+    public record PathLeaf(KeyPath path, Array leaf) {}
+
+    /**
+     * A tree's leaves raveled into one flat vector, and the function that rebuilds the tree from a vector.
+     *
+     * @param <T> the tree type
+     * @param flat the concatenated leaves (promoted to one dtype)
+     * @param unravel rebuilds a tree of the same structure, shapes and dtypes from a vector
+     */
+    public record Raveled<T>(Array flat, Function<Array, T> unravel) {}
+
+    /** Registers a class as a tree node; its instances are then taken apart by {@code type}. */
+    public static <T> void register(Class<T> cls, NodeType<T> type) {
+        REGISTRY.put(cls, type);
+    }
+
+    // ---- flatten -----------------------------------------------------------------------------------------
+
+    /** The leaves and structure of a tree. */
+    public static Flattened flatten(Object tree) {
+        List<Array> leaves = new ArrayList<>();
+        TreeDef def = build(tree, leaves, null, KeyPath.ROOT);
+        return new Flattened(Collections.unmodifiableList(leaves), def);
+    }
+
+    /** The leaves of a tree, depth first. */
+    public static List<Array> leaves(Object tree) {
+        return flatten(tree).leaves();
+    }
+
+    /** The structure of a tree. */
+    public static TreeDef structure(Object tree) {
+        return flatten(tree).def();
+    }
+
+    /** The leaves of a tree with their paths. */
+    public static List<PathLeaf> leavesWithPath(Object tree) {
+        List<Array> leaves = new ArrayList<>();
+        List<KeyPath> paths = new ArrayList<>();
+        build(tree, leaves, paths, KeyPath.ROOT);
+        List<PathLeaf> out = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            out.add(new PathLeaf(paths.get(i), leaves.get(i)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static TreeDef build(Object node, List<Array> leaves, List<KeyPath> paths, KeyPath path) {
+        switch (node) {
+            case null -> {
+                return new TreeDef.None();
+            }
+            case Array a -> {
+                leaves.add(a);
+                if (paths != null) {
+                    paths.add(path);
+                }
+                return new TreeDef.Leaf();
+            }
+            default -> { }
+        }
+        NodeType custom = lookup(node.getClass());
+        if (custom != null) {
+            List<Object> kids = custom.children(node);
+            List<String> names = custom.childNames(node);
+            List<TreeDef> defs = new ArrayList<>();
+            for (int i = 0; i < kids.size(); i++) {
+                PathKey k = names != null ? new PathKey.Field(names.get(i)) : new PathKey.Index(i);
+                defs.add(build(kids.get(i), leaves, paths, path.then(k)));
+            }
+            return new TreeDef.CustomNode(node.getClass(), custom.auxData(node), names, List.copyOf(defs));
+        }
+        if (node instanceof Record) {
+            RecordShape shape = RecordShape.of(node.getClass());
+            List<TreeDef> defs = new ArrayList<>();
+            for (int i = 0; i < shape.names.size(); i++) {
+                defs.add(build(shape.get(node, i), leaves, paths, path.then(new PathKey.Field(shape.names.get(i)))));
+            }
+            return new TreeDef.RecordNode(node.getClass(), shape.names, List.copyOf(defs));
+        }
+        if (node instanceof List<?> list) {
+            List<TreeDef> defs = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                defs.add(build(list.get(i), leaves, paths, path.then(new PathKey.Index(i))));
+            }
+            return new TreeDef.ListNode(List.copyOf(defs));
+        }
+        if (node instanceof Map<?, ?> map) {
+            List<Object> keys = sortedKeys(map);
+            List<TreeDef> defs = new ArrayList<>();
+            for (Object k : keys) {
+                defs.add(build(map.get(k), leaves, paths, path.then(new PathKey.Key(k))));
+            }
+            return new TreeDef.MapNode(List.copyOf(keys), List.copyOf(defs));
+        }
+        if (node instanceof Optional<?> opt) {
+            return new TreeDef.OptionalNode(opt.isPresent()
+                    ? List.of(build(opt.get(), leaves, paths, path.then(new PathKey.Index(0))))
+                    : List.of());
+        }
+        if (node instanceof Object[] arr) {
+            List<TreeDef> defs = new ArrayList<>();
+            for (int i = 0; i < arr.length; i++) {
+                defs.add(build(arr[i], leaves, paths, path.then(new PathKey.Index(i))));
+            }
+            return new TreeDef.ArrayNode(arr.getClass().getComponentType(), List.copyOf(defs));
+        }
+        checkNoHiddenArrays(node, path);
+        return new TreeDef.Static(node);
+    }
+
+    private static NodeType<?> lookup(Class<?> cls) {
+        NodeType<?> t = REGISTRY.get(cls);
+        if (t != null) {
+            return t;
+        }
+        for (Map.Entry<Class<?>, NodeType<?>> e : REGISTRY.entrySet()) {
+            if (e.getKey().isAssignableFrom(cls)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static List<Object> sortedKeys(Map<?, ?> map) {
+        List<Object> keys = new ArrayList<>(map.keySet());
+        try {
+            keys.sort(null);
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("Tree: map keys must be non-null and mutually comparable (trees flatten"
+                    + " maps in sorted key order, as JAX); got keys " + map.keySet());
+        }
+        return keys;
+    }
+
+    /**
+     * A plain object that holds arrays in its fields would silently lose them as a static value: refuse it
+     * and say how to make it a node. Library, JDK and lambda classes are taken as they are.
+     */
+    private static void checkNoHiddenArrays(Object node, KeyPath path) {
+        Class<?> c = node.getClass();
+        String name = c.getName();
+        if (c.isHidden() || c.isSynthetic() || c.isEnum() || name.startsWith("java.") || name.startsWith("javax.")
+                || name.startsWith("jdk.") || name.startsWith("sun.")) {
+            return;
+        }
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+            for (Field f : k.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                Object v;
+                try {
+                    f.setAccessible(true);
+                    v = f.get(node);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    continue;
+                }
+                if (v instanceof Array || (v instanceof Collection<?> col && col.stream().anyMatch(e -> e instanceof Array))
+                        || (v instanceof Map<?, ?> m && m.values().stream().anyMatch(e -> e instanceof Array))) {
+                    throw new IllegalArgumentException("Tree: " + c.getName() + (path.keys().isEmpty() ? "" : " at " + path)
+                            + " holds arrays (field '" + f.getName() + "') but is not a tree node, so they would be"
+                            + " treated as a static value; make it a record, or register it with Tree.register("
+                            + c.getSimpleName() + ".class, ...)");
+                }
+            }
+        }
+    }
+
+    // ---- unflatten ------------------------------------------------------------------------------------------
+
+    /**
+     * Rebuilds a tree of structure {@code def} with {@code leaves} in place of its leaves (they may be any
+     * objects: arrays, nulls, or whole trees, giving a tree of trees).
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T unflatten(TreeDef def, List<?> leaves) {
+        if (leaves.size() != def.numLeaves()) {
+            throw new IllegalArgumentException("Tree.unflatten: the structure " + def + " has " + def.numLeaves()
+                    + " leaves, got " + leaves.size());
+        }
+        int[] next = {0};
+        return (T) rebuild(def, leaves, next);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object rebuild(TreeDef def, List<?> leaves, int[] next) {
+        return switch (def) {
+            case TreeDef.Leaf l -> leaves.get(next[0]++);
+            case TreeDef.None n -> null;
+            case TreeDef.Static s -> s.value();
+            case TreeDef.RecordNode r -> {
+                Object[] values = new Object[r.children().size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = rebuild(r.children().get(i), leaves, next);
+                }
+                yield RecordShape.of(r.type()).construct(values);
+            }
+            case TreeDef.ListNode l -> {
+                List<Object> out = new ArrayList<>();
+                for (TreeDef c : l.children()) {
+                    out.add(rebuild(c, leaves, next));
+                }
+                yield Collections.unmodifiableList(out);
+            }
+            case TreeDef.MapNode m -> {
+                Map<Object, Object> out = new TreeMap<>();
+                for (int i = 0; i < m.keys().size(); i++) {
+                    out.put(m.keys().get(i), rebuild(m.children().get(i), leaves, next));
+                }
+                yield Collections.unmodifiableMap(out);
+            }
+            case TreeDef.OptionalNode o -> o.children().isEmpty() ? Optional.empty()
+                    : Optional.ofNullable(rebuild(o.children().getFirst(), leaves, next));
+            case TreeDef.ArrayNode a -> {
+                Object[] kids = new Object[a.children().size()];
+                boolean fits = true;
+                for (int i = 0; i < kids.length; i++) {
+                    kids[i] = rebuild(a.children().get(i), leaves, next);
+                    fits &= kids[i] == null || a.componentType().isInstance(kids[i]);
+                }
+                if (!fits) {
+                    yield kids;
+                }
+                Object[] typed = (Object[]) java.lang.reflect.Array.newInstance(a.componentType(), kids.length);
+                System.arraycopy(kids, 0, typed, 0, kids.length);
+                yield typed;
+            }
+            case TreeDef.CustomNode c -> {
+                List<Object> kids = new ArrayList<>();
+                for (TreeDef k : c.children()) {
+                    kids.add(rebuild(k, leaves, next));
+                }
+                NodeType type = lookup(c.type());
+                if (type == null) {
+                    throw new IllegalStateException("Tree: " + c.type().getName() + " is no longer registered");
+                }
+                yield type.rebuild(c.auxData(), kids);
+            }
+        };
+    }
+
+    /**
+     * The subtrees of {@code tree} found where {@code def} has its leaves ({@code def} must be a prefix of
+     * the tree's structure): used to take a tree of trees apart one level at a time.
+     */
+    public static List<Object> flattenUpTo(TreeDef def, Object tree) {
+        List<Object> out = new ArrayList<>();
+        upTo(def, tree, out);
+        return out;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void upTo(TreeDef def, Object node, List<Object> out) {
+        switch (def) {
+            case TreeDef.Leaf l -> out.add(node);
+            case TreeDef.None n -> { }
+            case TreeDef.Static s -> { }
+            default -> {
+                List<Object> kids = childrenOf(def, node);
+                for (int i = 0; i < kids.size(); i++) {
+                    upTo(def.children().get(i), kids.get(i), out);
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Object> childrenOf(TreeDef def, Object node) {
+        String mismatch = "Tree: expected a node of structure " + def + " but found " + describe(node);
+        switch (def) {
+            case TreeDef.RecordNode r -> {
+                if (node == null || node.getClass() != r.type()) {
+                    throw new IllegalArgumentException(mismatch);
+                }
+                RecordShape shape = RecordShape.of(r.type());
+                List<Object> kids = new ArrayList<>();
+                for (int i = 0; i < shape.names.size(); i++) {
+                    kids.add(shape.get(node, i));
+                }
+                return kids;
+            }
+            case TreeDef.ListNode l -> {
+                if (!(node instanceof List<?> list) || list.size() != l.children().size()) {
+                    throw new IllegalArgumentException(mismatch);
+                }
+                return new ArrayList<>(list);
+            }
+            case TreeDef.MapNode m -> {
+                if (!(node instanceof Map<?, ?> map) || !sortedKeys(map).equals(m.keys())) {
+                    throw new IllegalArgumentException(mismatch);
+                }
+                List<Object> kids = new ArrayList<>();
+                for (Object k : m.keys()) {
+                    kids.add(map.get(k));
+                }
+                return kids;
+            }
+            case TreeDef.OptionalNode o -> {
+                if (!(node instanceof Optional<?> opt) || opt.isPresent() != !o.children().isEmpty()) {
+                    throw new IllegalArgumentException(mismatch);
+                }
+                return opt.isPresent() ? List.of(opt.get()) : List.of();
+            }
+            case TreeDef.ArrayNode a -> {
+                if (!(node instanceof Object[] arr) || arr.length != a.children().size()) {
+                    throw new IllegalArgumentException(mismatch);
+                }
+                return java.util.Arrays.asList(arr);
+            }
+            case TreeDef.CustomNode c -> {
+                NodeType type = node == null ? null : lookup(node.getClass());
+                if (type == null || node.getClass() != c.type()) {
+                    throw new IllegalArgumentException(mismatch);
+                }
+                return new ArrayList<>(type.children(node));
+            }
+            default -> throw new IllegalStateException("not a node: " + def);
+        }
+    }
+
+    private static String describe(Object node) {
+        if (node == null) {
+            return "null";
+        }
+        return node instanceof Array a ? "an array " + a.aval().str() : structure(node).toString();
+    }
+
+    // ---- map, reduce, transpose, ravel ---------------------------------------------------------------------
+
+    /** Applies {@code fn} to every leaf, keeping the structure. */
+    public static <T> T map(Function<Array, ?> fn, T tree) {
+        Flattened f = flatten(tree);
+        List<Object> out = new ArrayList<>();
+        for (Array a : f.leaves()) {
+            out.add(fn.apply(a));
+        }
+        return unflatten(f.def(), out);
+    }
+
+    /** Applies {@code fn} to matching leaves of two trees of one structure, keeping the first's structure. */
+    public static <T> T map(BiFunction<Array, Array, ?> fn, T tree, Object other) {
+        return mapAll(l -> fn.apply(l.get(0), l.get(1)), List.of(tree, other));
+    }
+
+    /**
+     * Applies {@code fn} to the matching leaves of several trees of one structure (the message on a mismatch
+     * shows both structures).
+     */
+    public static <T> T mapAll(Function<List<Array>, ?> fn, List<?> trees) {
+        if (trees.isEmpty()) {
+            throw new IllegalArgumentException("Tree.mapAll: needs at least one tree");
+        }
+        Flattened first = flatten(trees.getFirst());
+        List<List<Array>> all = new ArrayList<>();
+        for (Object t : trees) {
+            Flattened f = flatten(t);
+            if (!f.def().equals(first.def())) {
+                throw new IllegalArgumentException("Tree.map: the trees have different structures:\n  " + first.def()
+                        + "\n  " + f.def());
+            }
+            all.add(f.leaves());
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < first.leaves().size(); i++) {
+            List<Array> args = new ArrayList<>();
+            for (List<Array> l : all) {
+                args.add(l.get(i));
+            }
+            out.add(fn.apply(args));
+        }
+        return unflatten(first.def(), out);
+    }
+
+    /** Applies {@code fn} to every leaf and its path, keeping the structure. */
+    public static <T> T mapWithPath(BiFunction<KeyPath, Array, ?> fn, T tree) {
+        List<Object> out = new ArrayList<>();
+        for (PathLeaf p : leavesWithPath(tree)) {
+            out.add(fn.apply(p.path(), p.leaf()));
+        }
+        return unflatten(structure(tree), out);
+    }
+
+    /** Folds the leaves from left to right, starting from {@code initial}. */
+    public static <A> A reduce(BiFunction<A, Array, A> fn, Object tree, A initial) {
+        A acc = initial;
+        for (Array a : leaves(tree)) {
+            acc = fn.apply(acc, a);
+        }
+        return acc;
+    }
+
+    /** True when {@code test} holds for every leaf (also for a tree with no leaves). */
+    public static boolean all(Object tree, Predicate<Array> test) {
+        return leaves(tree).stream().allMatch(test);
+    }
+
+    /**
+     * Turns a tree of structure {@code outer} whose leaves are trees of structure {@code inner} into a tree of
+     * structure {@code inner} whose leaves are trees of structure {@code outer} (JAX's tree_transpose).
+     */
+    public static <T> T transpose(TreeDef outer, TreeDef inner, Object tree) {
+        List<Object> outerLeaves = flattenUpTo(outer, tree);
+        int n = inner.numLeaves();
+        List<List<Object>> columns = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            columns.add(new ArrayList<>());
+        }
+        for (Object sub : outerLeaves) {
+            List<Object> innerLeaves = flattenUpTo(inner, sub);
+            for (int j = 0; j < n; j++) {
+                columns.get(j).add(innerLeaves.get(j));
+            }
+        }
+        List<Object> out = new ArrayList<>();
+        for (List<Object> col : columns) {
+            out.add(unflatten(outer, col));
+        }
+        return unflatten(inner, out);
+    }
+
+    /**
+     * The leaves raveled into one vector (each leaf flattened row-major, promoted to a common dtype, and
+     * concatenated in leaf order) and the function that rebuilds a tree of the same structure from a vector
+     * (converting each piece back to its leaf's dtype). As JAX's ravel_pytree.
+     */
+    public static <T> Raveled<T> ravel(T tree) {
+        Flattened f = flatten(tree);
+        List<Array> leaves = f.leaves();
+        DType common = DType.FLOAT32;
+        boolean anyFloat = false;
+        for (Array a : leaves) {
+            anyFloat |= a.dtype().isFloating();
+            common = DType.promote(common, a.dtype());
+        }
+        DType target = leaves.isEmpty() ? DType.FLOAT32 : anyFloat ? common : leaves.stream().map(Array::dtype).reduce(DType::promote).orElseThrow();
+        List<Array> parts = new ArrayList<>();
+        for (Array a : leaves) {
+            parts.add(Lax.convert(Lax.reshape(a, a.size()), target));
+        }
+        Array flat = parts.isEmpty() ? Jnp.zeros(target, 0) : Jnp.concatenate(parts, 0);
+        int total = flat.size();
+        Function<Array, T> unravel = v -> {
+            if (v.ndim() != 1 || v.size() != total) {
+                throw new IllegalArgumentException("unravel: expected a vector of " + total + " elements, got " + v.aval().str());
+            }
+            List<Object> out = new ArrayList<>();
+            int offset = 0;
+            for (Array a : leaves) {
+                int n = a.size();
+                Array piece = Lax.slice(v, new int[] {offset}, new int[] {offset + n}, new int[] {1});
+                out.add(Lax.convert(Lax.reshape(piece, a.shape()), a.dtype()));
+                offset += n;
+            }
+            return unflatten(f.def(), out);
+        };
+        return new Raveled<>(flat, unravel);
+    }
+
+    /** A readable rendering of a tree; arrays above a few elements show dtype and shape instead of values. */
+    public static String pformat(Object tree) {
+        return TreeFormat.format(tree);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.solstice.tree;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The structure of a tree without its leaves: which nodes, in which order, holding which static values.
+ * Two trees have the same structure when their definitions are {@code equals}.
+ */
+public sealed interface TreeDef {
+
+    /** The number of leaves a tree of this structure has. */
+    int numLeaves();
+
+    /** The child structures, in order (empty for leaves, static values and null). */
+    default List<TreeDef> children() {
+        return List.of();
+    }
+
+    /** A leaf: one array. */
+    record Leaf() implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return 1;
+        }
+
+        @Override
+        public String toString() {
+            return "*";
+        }
+    }
+
+    /** {@code null}: an empty node, as JAX's None. */
+    record None() implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return "None";
+        }
+    }
+
+    /**
+     * A value that is not an array nor a node (an int, a string, a function, an enum): static, kept in the
+     * structure and compared with {@code equals}.
+     *
+     * @param value the value
+     */
+    record Static(Object value) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return 0;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Static s && Objects.equals(s.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "static(" + value + ")";
+        }
+    }
+
+    /**
+     * A record: its class and one child per component.
+     *
+     * @param type the record class
+     * @param names the component names
+     * @param children the component structures
+     */
+    record RecordNode(Class<?> type, List<String> names, List<TreeDef> children) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(type.getSimpleName()).append('(');
+            for (int i = 0; i < names.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(names.get(i)).append('=').append(children.get(i));
+            }
+            return b.append(')').toString();
+        }
+    }
+
+    /**
+     * A {@link java.util.List}.
+     *
+     * @param children the element structures
+     */
+    record ListNode(List<TreeDef> children) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+        }
+
+        @Override
+        public String toString() {
+            return children.toString();
+        }
+    }
+
+    /**
+     * A {@link java.util.Map}, flattened in sorted key order (as JAX sorts dict keys).
+     *
+     * @param keys the sorted keys
+     * @param children the value structures, in key order
+     */
+    record MapNode(List<Object> keys, List<TreeDef> children) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("{");
+            for (int i = 0; i < keys.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(keys.get(i)).append(": ").append(children.get(i));
+            }
+            return b.append('}').toString();
+        }
+    }
+
+    /**
+     * An {@link java.util.Optional}: empty, or one child.
+     *
+     * @param children no child (empty) or one
+     */
+    record OptionalNode(List<TreeDef> children) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+        }
+
+        @Override
+        public String toString() {
+            return children.isEmpty() ? "Optional.empty" : "Optional[" + children.getFirst() + "]";
+        }
+    }
+
+    /**
+     * A Java array of objects (for example {@code Array[]} or {@code Object[][]}).
+     *
+     * @param componentType the array's component type
+     * @param children the element structures
+     */
+    record ArrayNode(Class<?> componentType, List<TreeDef> children) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+        }
+
+        @Override
+        public String toString() {
+            return componentType.getSimpleName() + children;
+        }
+    }
+
+    /**
+     * A node of a class registered with {@link Tree#register}.
+     *
+     * @param type the registered class
+     * @param auxData its static data
+     * @param names child names for paths (or null)
+     * @param children the child structures
+     */
+    record CustomNode(Class<?> type, Object auxData, List<String> names, List<TreeDef> children) implements TreeDef {
+        @Override
+        public int numLeaves() {
+            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CustomNode c && c.type == type && Objects.equals(c.auxData, auxData)
+                    && c.children.equals(children);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(type, auxData, children);
+        }
+
+        @Override
+        public String toString() {
+            return type.getSimpleName() + children;
+        }
+    }
+}
