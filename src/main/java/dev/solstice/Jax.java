@@ -6,15 +6,25 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
 import dev.solstice.transform.Autodiff;
+import dev.solstice.tree.Tree;
+import dev.solstice.tree.TreeDef;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * JAX's function transformations: {@link #jvp}, {@link #linearize}, {@link #vjp}, {@link #grad},
  * {@link #valueAndGrad}, {@link #jacfwd}, {@link #jacrev}, {@link #hessian}, {@link #customJvp} and
  * {@link #customVjp}. They nest in any order to any depth: the function given may itself call transformed
- * functions, and close over values of enclosing transformations.
+ * functions and close over values of enclosing transformations.
+ *
+ * <p>Inputs and outputs are arrays or trees of arrays (records, lists, maps...; see
+ * {@link dev.solstice.tree.Tree}). The overloads taking a {@code UnaryOperator<Array>} are the same
+ * transformations typed for plain arrays: a lambda or method reference from array to array picks them,
+ * needs no parameter type, and gets an array-to-array function back.
  *
  * <p>Every transformation returns real zeros for an output that does not depend on its input (a constant,
  * a closed-over array, a value of an outer transformation): a value is never taken for its own derivative.
@@ -22,71 +32,103 @@ import java.util.function.Function;
 public final class Jax {
     private Jax() {}
 
-    private static Function<Array[], Array[]> flat(Function<Array, Array> f) {
-        return in -> new Array[] {f.apply(in[0])};
+    // ---- forward mode ---------------------------------------------------------------------------------
+
+    /** Forward mode: {@code f(x)} and its derivative along {@code v} (a tree of {@code x}'s structure). */
+    public static <T, R> JvpResult<R> jvp(Function<T, R> f, T x, T v) {
+        TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
+        TreeFunctions.checkFloating("jvp", x, in.leaves());
+        Array[] tangents = TreeFunctions.leavesLike("jvp", "tangent", in.def(), v);
+        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+        Array[][] r = Autodiff.jvp("jvp", TreeFunctions.flat("jvp", f, in.def(), out), in.leaves(), tangents);
+        return new JvpResult<>(Tree.unflatten(out.get(), List.of(r[0])), Tree.unflatten(out.get(), List.of(r[1])));
     }
 
-    /** Forward mode: {@code f(x)} and its derivative along {@code v} (same shape and dtype as {@code x}). */
-    public static JvpResult<Array> jvp(Function<Array, Array> f, Array x, Array v) {
-        Array[][] r = Autodiff.jvp("jvp", flat(f), new Array[] {x}, new Array[] {v});
-        return new JvpResult<>(r[0][0], r[1][0]);
+    /** {@code f(x)} and the linear map {@code v -> J v}, evaluated later without re-running {@code f}. */
+    public static <T, R> LinearizeResult<T, R> linearize(Function<T, R> f, T x) {
+        TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
+        TreeFunctions.checkFloating("linearize", x, in.leaves());
+        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+        Autodiff.Linearized lin = Autodiff.linearize("linearize", TreeFunctions.flat("linearize", f, in.def(), out), in.leaves());
+        TreeDef outDef = out.get();
+        return new LinearizeResult<>(Tree.unflatten(outDef, List.of(lin.outputs())),
+                v -> Tree.unflatten(outDef, List.of(lin.jvp(TreeFunctions.leavesLike("linearize", "tangent", in.def(), v)))));
     }
 
-    /** {@code f(x)} and the linear map {@code v -> J v}, evaluated without re-running {@code f}. */
-    public static LinearizeResult<Array, Array> linearize(Function<Array, Array> f, Array x) {
-        Autodiff.Linearized lin = Autodiff.linearize("linearize", flat(f), new Array[] {x});
-        return new LinearizeResult<>(lin.outputs()[0], v -> lin.jvp(new Array[] {v})[0]);
+    // ---- reverse mode ---------------------------------------------------------------------------------
+
+    /** Reverse mode: {@code f(x)} and the pullback {@code c -> J^T c} (cotangents shaped like the output). */
+    public static <T, R> VjpResult<T, R> vjp(Function<T, R> f, T x) {
+        TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
+        TreeFunctions.checkFloating("vjp", x, in.leaves());
+        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+        Autodiff.Linearized lin = Autodiff.linearize("vjp", TreeFunctions.flat("vjp", f, in.def(), out), in.leaves());
+        TreeDef outDef = out.get();
+        return new VjpResult<>(Tree.unflatten(outDef, List.of(lin.outputs())),
+                c -> Tree.unflatten(in.def(), List.of(lin.vjp(TreeFunctions.leavesLike("vjp", "cotangent", outDef, c)))));
     }
 
-    /** Reverse mode: {@code f(x)} and the pullback {@code c -> J^T c}. */
-    public static VjpResult<Array, Array> vjp(Function<Array, Array> f, Array x) {
-        Autodiff.Linearized lin = Autodiff.linearize("vjp", flat(f), new Array[] {x});
-        return new VjpResult<>(lin.outputs()[0], c -> lin.vjp(new Array[] {c})[0]);
+    /** The gradient of a scalar-valued function of an array. */
+    public static Function<Array, Array> grad(UnaryOperator<Array> f) {
+        return gradOf(f);
     }
 
-    /** The gradient of a scalar-valued function: a function of the same input type. */
-    public static Function<Array, Array> grad(Function<Array, Array> f) {
-        return x -> valueAndGrad("grad", f).apply(x).grad();
+    /** The gradient of a scalar-valued function of a tree: a tree of the same structure and type. */
+    public static <T> Function<T, T> grad(Function<T, Array> f) {
+        return gradOf(f);
     }
 
-    /** The value and the gradient of a scalar-valued function, computed together. */
-    public static Function<Array, ValueAndGrad<Array>> valueAndGrad(Function<Array, Array> f) {
-        return valueAndGrad("valueAndGrad", f);
+    private static <T> Function<T, T> gradOf(Function<T, Array> f) {
+        return x -> valueAndGradOf("grad", f).apply(x).grad();
     }
 
-    private static Function<Array, ValueAndGrad<Array>> valueAndGrad(String op, Function<Array, Array> f) {
+    /** The value and the gradient of a scalar-valued function of an array, computed together. */
+    public static Function<Array, ValueAndGrad<Array>> valueAndGrad(UnaryOperator<Array> f) {
+        return valueAndGradOf("valueAndGrad", f);
+    }
+
+    /** The value and the gradient of a scalar-valued function of a tree. */
+    public static <T> Function<T, ValueAndGrad<T>> valueAndGrad(Function<T, Array> f) {
+        return valueAndGradOf("valueAndGrad", f);
+    }
+
+    private static <T> Function<T, ValueAndGrad<T>> valueAndGradOf(String op, Function<T, Array> f) {
         return x -> {
-            Autodiff.Linearized lin = Autodiff.linearize(op, flat(f), new Array[] {x});
-            Array value = lin.outputs()[0];
-            return new ValueAndGrad<>(value, lin.vjp(new Array[] {unitCotangent(op, value)})[0]);
+            ValueAndGradAux<T, Object> r = withAux(op, (T t) -> new WithAux<Object>(f.apply(t), null)).apply(x);
+            return new ValueAndGrad<>(r.value(), r.grad());
         };
     }
 
     /**
-     * Value and gradient of a function that also returns an auxiliary output (JAX's {@code has_aux}); the
-     * auxiliary output is carried along undifferentiated.
+     * Value and gradient of an array function that also returns an auxiliary output (JAX's
+     * {@code has_aux}); the auxiliary output is carried along undifferentiated.
      */
     public static <A> Function<Array, ValueAndGradAux<Array, A>> valueAndGradWithAux(Function<Array, WithAux<A>> f) {
-        return x -> {
-            Object[] aux = new Object[1];
-            Autodiff.Linearized lin = Autodiff.linearize("valueAndGradWithAux", in -> {
-                WithAux<A> r = f.apply(in[0]);
-                aux[0] = r.aux();
-                return new Array[] {r.value()};
-            }, new Array[] {x});
-            Array value = lin.outputs()[0];
-            Array grad = lin.vjp(new Array[] {unitCotangent("valueAndGradWithAux", value)})[0];
-            @SuppressWarnings("unchecked")
-            A a = (A) lower(aux[0], lin);
-            return new ValueAndGradAux<>(value, a, grad);
-        };
+        return withAux("valueAndGradWithAux", f);
     }
 
-    private static Object lower(Object aux, Autodiff.Linearized lin) {
-        return switch (aux) {
-            case Array a -> lin.lower().apply(a);
-            case List<?> l -> l.stream().map(e -> lower(e, lin)).toList();
-            case null, default -> aux;
+    /** {@link #valueAndGradWithAux(Function)} for a function of a tree. */
+    public static <T, A> Function<T, ValueAndGradAux<T, A>> valueAndGradWithAuxTree(Function<T, WithAux<A>> f) {
+        return withAux("valueAndGradWithAux", f);
+    }
+
+    private static <T, A> Function<T, ValueAndGradAux<T, A>> withAux(String op, Function<T, WithAux<A>> f) {
+        return x -> {
+            TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
+            TreeFunctions.checkFloating(op, x, in.leaves());
+            Object[] aux = new Object[1];
+            Autodiff.Linearized lin = Autodiff.linearize(op, leaves -> {
+                WithAux<A> r = f.apply(Tree.unflatten(in.def(), List.of(leaves)));
+                if (r == null || r.value() == null) {
+                    throw new IllegalArgumentException(op + ": the function returned no value to differentiate");
+                }
+                aux[0] = r.aux();
+                return new Array[] {r.value()};
+            }, in.leaves());
+            Array value = lin.outputs()[0];
+            T grad = Tree.unflatten(in.def(), List.of(lin.vjp(new Array[] {unitCotangent(op, value)})));
+            A a = aux[0] == null ? null : Tree.map(lin.lower(), (A) aux[0]);
+            return new ValueAndGradAux<>(value, a, grad);
         };
     }
 
@@ -99,59 +141,154 @@ public final class Jax {
         return DenseArray.full(value.aval(), 1);
     }
 
-    /**
-     * The Jacobian by forward mode: one JVP per input element. The result has shape
-     * {@code out.shape + in.shape}.
-     */
-    public static Function<Array, Array> jacfwd(Function<Array, Array> f) {
-        return x -> {
-            checkFloatingInput("jacfwd", x);
-            Aval in = x.aval();
-            int n = in.size();
-            Array[] columns = new Array[n];
-            Aval out = null;
-            for (int k = 0; k < n; k++) {
-                Array[][] r = Autodiff.jvp("jacfwd", flat(f), new Array[] {x}, new Array[] {basis(in, k)});
-                out = r[1][0].aval();
-                checkFloatingOutput("jacfwd", out);
-                columns[k] = Lax.reshape(r[1][0], out.size(), 1);
-            }
-            if (n == 0) {
-                out = Interpreters.runWith(Interpreters.current(), () -> f.apply(x)).aval();
-                return Lax.full(new Aval(out.dtype(), concat(out.shape(), in.shape())), 0);
-            }
-            return Lax.reshape(Lax.concatenate(1, columns), concat(out.shape(), in.shape()));
-        };
+    // ---- Jacobians and Hessians -------------------------------------------------------------------------
+
+    /** The Jacobian of an array function by forward mode: shape {@code out.shape + in.shape}. */
+    public static Function<Array, Array> jacfwd(UnaryOperator<Array> f) {
+        return jacobian("jacfwd", f, true);
     }
 
     /**
-     * The Jacobian by reverse mode: one pullback per output element. The result has shape
-     * {@code out.shape + in.shape}.
+     * The Jacobian of a tree function by forward mode (one JVP per input element): a tree of the output's
+     * structure whose leaves are trees of the input's structure, with leaf shapes {@code out + in}. For an
+     * array input or output that level is the array itself.
      */
-    public static Function<Array, Array> jacrev(Function<Array, Array> f) {
+    public static <T, J> Function<T, J> jacfwd(Function<T, ?> f) {
+        return jacobian("jacfwd", f, true);
+    }
+
+    /** The Jacobian of an array function by reverse mode: shape {@code out.shape + in.shape}. */
+    public static Function<Array, Array> jacrev(UnaryOperator<Array> f) {
+        return jacobian("jacrev", f, false);
+    }
+
+    /** The Jacobian of a tree function by reverse mode (one pullback per output element); layout as {@link #jacfwd(Function)}. */
+    public static <T, J> Function<T, J> jacrev(Function<T, ?> f) {
+        return jacobian("jacrev", f, false);
+    }
+
+    /** The Hessian of a scalar array function, {@code jacfwd(jacrev(f))}: shape {@code in.shape + in.shape}. */
+    public static Function<Array, Array> hessian(UnaryOperator<Array> f) {
+        return jacobian("hessian", jacobian("jacrev", f, false), true);
+    }
+
+    /**
+     * The Hessian of a scalar function of a tree, {@code jacfwd(jacrev(f))}: a tree of trees of the input's
+     * structure (records that cannot hold trees become {@link dev.solstice.tree.Struct}s of the same shape).
+     */
+    public static <T, H> Function<T, H> hessian(Function<T, Array> f) {
+        return jacobian("hessian", jacobian("jacrev", f, false), true);
+    }
+
+    private static <T, J> Function<T, J> jacobian(String op, Function<T, ?> f, boolean forward) {
         return x -> {
-            checkFloatingInput("jacrev", x);
-            Autodiff.Linearized lin = Autodiff.linearize("jacrev", flat(f), new Array[] {x});
-            Aval in = x.aval();
-            Aval out = lin.outAvals()[0];
-            checkFloatingOutput("jacrev", out);
-            int m = out.size();
-            int[] shape = concat(out.shape(), in.shape());
-            if (m == 0 || in.size() == 0) {
-                return Lax.full(new Aval(in.dtype(), shape), 0);
+            TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
+            TreeFunctions.checkFloating(op, x, in.leaves());
+            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+            Function<Array[], Array[]> flat = TreeFunctions.flat(op, f, in.def(), out);
+            Array[][] blocks = forward ? forwardBlocks(op, flat, in.leaves()) : reverseBlocks(op, flat, in.leaves());
+            List<Object> rows = new ArrayList<>();
+            for (Array[] row : blocks) {
+                rows.add(Tree.unflatten(in.def(), Arrays.asList((Object[]) row)));
             }
-            Array[] rows = new Array[m];
+            return Tree.unflatten(out.get(), rows);
+        };
+    }
+
+    /** Jacobian blocks [output leaf][input leaf] by one JVP per input element. */
+    private static Array[][] forwardBlocks(String op, Function<Array[], Array[]> f, Array[] x) {
+        int total = 0;
+        for (Array a : x) {
+            total += a.size();
+        }
+        List<Array[]> tangentsPerColumn = new ArrayList<>();
+        Array[] primalOut = null;
+        for (int leaf = 0; leaf < x.length; leaf++) {
+            for (int k = 0; k < x[leaf].size(); k++) {
+                Array[] v = new Array[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    v[i] = i == leaf ? basis(x[i].aval(), k) : Lax.zerosLike(x[i]);
+                }
+                Array[][] r = Autodiff.jvp(op, f, x, v);
+                primalOut = r[0];
+                tangentsPerColumn.add(r[1]);
+            }
+        }
+        if (total == 0) {
+            primalOut = f.apply(x);
+        }
+        Array[][] blocks = new Array[primalOut.length][x.length];
+        for (int o = 0; o < primalOut.length; o++) {
+            Aval outAval = primalOut[o].aval();
+            checkFloatingOutput(op, outAval);
+            int column = 0;
+            for (int i = 0; i < x.length; i++) {
+                int n = x[i].size();
+                int[] shape = concat(outAval.shape(), x[i].shape());
+                if (n == 0 || outAval.size() == 0) {
+                    blocks[o][i] = Lax.full(new Aval(outAval.dtype(), shape), 0);
+                } else {
+                    Array[] cols = new Array[n];
+                    for (int k = 0; k < n; k++) {
+                        cols[k] = Lax.reshape(tangentsPerColumn.get(column + k)[o], outAval.size(), 1);
+                    }
+                    blocks[o][i] = Lax.reshape(n == 1 ? cols[0] : Lax.concatenate(1, cols), shape);
+                }
+                column += n;
+            }
+        }
+        return blocks;
+    }
+
+    /** Jacobian blocks [output leaf][input leaf] by one pullback per output element. */
+    private static Array[][] reverseBlocks(String op, Function<Array[], Array[]> f, Array[] x) {
+        Autodiff.Linearized lin = Autodiff.linearize(op, f, x);
+        Aval[] outAvals = lin.outAvals();
+        Array[][] blocks = new Array[outAvals.length][x.length];
+        for (int o = 0; o < outAvals.length; o++) {
+            Aval outAval = outAvals[o];
+            checkFloatingOutput(op, outAval);
+            int m = outAval.size();
+            Array[][] rows = new Array[x.length][m];
             for (int j = 0; j < m; j++) {
-                rows[j] = Lax.reshape(lin.vjp(new Array[] {basis(out, j)})[0], 1, in.size());
+                Array[] ct = new Array[outAvals.length];
+                for (int p = 0; p < outAvals.length; p++) {
+                    ct[p] = p == o ? basis(outAval, j) : Lax.full(outAvals[p], 0);
+                }
+                Array[] g = lin.vjp(ct);
+                for (int i = 0; i < x.length; i++) {
+                    rows[i][j] = Lax.reshape(g[i], 1, x[i].size());
+                }
             }
-            return Lax.reshape(Lax.concatenate(0, rows), shape);
-        };
+            for (int i = 0; i < x.length; i++) {
+                int[] shape = concat(outAval.shape(), x[i].shape());
+                blocks[o][i] = m == 0 || x[i].size() == 0
+                        ? Lax.full(new Aval(x[i].dtype(), shape), 0)
+                        : Lax.reshape(m == 1 ? rows[i][0] : Lax.concatenate(0, rows[i]), shape);
+            }
+        }
+        return blocks;
     }
 
-    /** The Hessian, {@code jacfwd(jacrev(f))}: shape {@code out.shape + in.shape + in.shape}. */
-    public static Function<Array, Array> hessian(Function<Array, Array> f) {
-        return jacfwd(jacrev(f));
+    private static void checkFloatingOutput(String op, Aval out) {
+        if (!out.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": the output " + out.str() + " is not floating point, so it has no Jacobian");
+        }
     }
+
+    private static Array basis(Aval aval, int k) {
+        double[] v = new double[aval.size()];
+        v[k] = 1;
+        return Lax.convert(Array.of(v, aval.shape()), aval.dtype());
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    // ---- custom rules -------------------------------------------------------------------------------------
 
     /**
      * A function with a custom JVP rule (JAX's {@code custom_jvp}): {@code f} computes the value, and under
@@ -159,7 +296,7 @@ public final class Jax {
      * differentiated by enclosing transformations, so it works in every mode and to any order.
      */
     public static Function<Array, Array> customJvp(Function<Array, Array> f, BiFunction<Array, Array, JvpResult<Array>> rule) {
-        CustomJvpCall call = new CustomJvpCall(flat(f), (p, t) -> {
+        CustomJvpCall call = new CustomJvpCall(in -> new Array[] {f.apply(in[0])}, (p, t) -> {
             JvpResult<Array> r = rule.apply(p[0], t[0]);
             if (r == null || r.primal() == null || r.tangent() == null) {
                 throw new IllegalArgumentException("customJvp: the JVP rule must return a primal and a tangent, got " + r);
@@ -176,41 +313,10 @@ public final class Jax {
      */
     public static Function<Array, Array> customVjp(Function<Array, Array> f, Function<Array, CustomVjpFwd> fwd,
             BiFunction<List<Array>, Array, Array> bwd) {
-        CustomVjpCall call = new CustomVjpCall(flat(f), p -> {
+        CustomVjpCall call = new CustomVjpCall(in -> new Array[] {f.apply(in[0])}, p -> {
             CustomVjpFwd r = fwd.apply(p[0]);
             return new Array[][] {{r.output()}, r.residuals().toArray(Array[]::new)};
         }, (res, ct) -> new Array[] {bwd.apply(List.of(res), ct[0])});
         return x -> Interpreters.bind1(call, x);
-    }
-
-    private static void checkFloatingInput(String op, Array x) {
-        if (!x.dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": cannot differentiate with respect to " + x.aval().str()
-                    + "; only float32 and float64 inputs have derivatives");
-        }
-    }
-
-    private static void checkFloatingOutput(String op, Aval out) {
-        if (!out.dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": the output " + out.str() + " is not floating point, so it has no Jacobian");
-        }
-    }
-
-    private static Array basis(Aval aval, int k) {
-        DenseArray e = DenseArray.full(aval, 0);
-        Object d = e.data();
-        switch (aval.dtype()) {
-            case FLOAT32 -> ((float[]) d)[k] = 1;
-            case FLOAT64 -> ((double[]) d)[k] = 1;
-            default -> throw new IllegalArgumentException("no basis vectors for " + aval.str());
-        }
-        return e;
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] r = new int[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

@@ -115,6 +115,13 @@ public final class Tree {
             }
             return new TreeDef.CustomNode(node.getClass(), custom.auxData(node), names, List.copyOf(defs));
         }
+        if (node instanceof Struct st) {
+            List<TreeDef> defs = new ArrayList<>();
+            for (int i = 0; i < st.names().size(); i++) {
+                defs.add(build(st.values().get(i), leaves, paths, path.then(new PathKey.Field(st.names().get(i)))));
+            }
+            return new TreeDef.RecordNode(st.type(), st.names(), List.copyOf(defs));
+        }
         if (node instanceof Record) {
             RecordShape shape = RecordShape.of(node.getClass());
             List<TreeDef> defs = new ArrayList<>();
@@ -239,7 +246,10 @@ public final class Tree {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = rebuild(r.children().get(i), leaves, next);
                 }
-                yield RecordShape.of(r.type()).construct(values);
+                RecordShape shape = RecordShape.of(r.type());
+                // a record whose components cannot hold the rebuilt children (a tree of trees, as a
+                // Jacobian or Hessian with respect to a record) becomes a Struct of the same shape
+                yield shape.accepts(values) ? shape.construct(values) : new Struct(r.type(), shape.names, values);
             }
             case TreeDef.ListNode l -> {
                 List<Object> out = new ArrayList<>();
@@ -315,6 +325,9 @@ public final class Tree {
         String mismatch = "Tree: expected a node of structure " + def + " but found " + describe(node);
         switch (def) {
             case TreeDef.RecordNode r -> {
+                if (node instanceof Struct st && st.type() == r.type()) {
+                    return new ArrayList<>(st.values());
+                }
                 if (node == null || node.getClass() != r.type()) {
                     throw new IllegalArgumentException(mismatch);
                 }

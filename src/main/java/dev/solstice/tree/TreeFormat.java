@@ -28,7 +28,13 @@ final class TreeFormat {
         String open;
         String close;
         List<String> items = new ArrayList<>();
-        if (node instanceof Record r) {
+        if (node instanceof Struct st) {
+            open = st.type().getSimpleName() + "(";
+            close = ")";
+            for (int i = 0; i < st.names().size(); i++) {
+                items.add(st.names().get(i) + "=" + render(st.values().get(i), indent + 2));
+            }
+        } else if (node instanceof Record r) {
             RecordShape s = RecordShape.of(r.getClass());
             open = r.getClass().getSimpleName() + "(";
             close = ")";
