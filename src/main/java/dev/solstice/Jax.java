@@ -186,13 +186,18 @@ public final class Jax {
             TreeFunctions.checkFloating(op, x, in.leaves());
             TreeFunctions.OutDef out = new TreeFunctions.OutDef();
             Function<Array[], Array[]> flat = TreeFunctions.flat(op, f, in.def(), out);
-            Array[][] blocks = forward ? forwardBlocks(op, flat, in.leaves()) : reverseBlocks(op, flat, in.leaves());
+            Array[][] blocks = jacobianBlocks(op, flat, in.leaves(), forward);
             List<Object> rows = new ArrayList<>();
             for (Array[] row : blocks) {
                 rows.add(Tree.unflatten(in.def(), Arrays.asList((Object[]) row)));
             }
             return Tree.unflatten(out.get(), rows);
         };
+    }
+
+    /** Jacobian blocks [output leaf][input leaf] of a function of flat leaves, by forward or reverse mode. */
+    static Array[][] jacobianBlocks(String op, Function<Array[], Array[]> flat, Array[] x, boolean forward) {
+        return forward ? forwardBlocks(op, flat, x) : reverseBlocks(op, flat, x);
     }
 
     /** Jacobian blocks [output leaf][input leaf] by one JVP per input element. */

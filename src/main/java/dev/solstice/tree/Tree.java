@@ -37,6 +37,16 @@ public final class Tree {
     public record Flattened(List<Array> leaves, TreeDef def) {}
 
     /**
+     * A tree's leaves under a custom leaf test, and its structure.
+     *
+     * @param leaves the leaves, depth first (may include nulls or other objects the test accepted)
+     * @param def the structure (each accepted node is a {@link TreeDef.Leaf})
+     */
+    public record FlattenedWith(List<Object> leaves, TreeDef def) {}
+
+    private static final Predicate<Object> IS_ARRAY = o -> o instanceof Array;
+
+    /**
      * A leaf with its path from the root.
      *
      * @param path the path
@@ -61,10 +71,22 @@ public final class Tree {
     // ---- flatten -----------------------------------------------------------------------------------------
 
     /** The leaves and structure of a tree. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static Flattened flatten(Object tree) {
-        List<Array> leaves = new ArrayList<>();
-        TreeDef def = build(tree, leaves, null, KeyPath.ROOT);
-        return new Flattened(Collections.unmodifiableList(leaves), def);
+        List<Object> leaves = new ArrayList<>();
+        TreeDef def = build(tree, leaves, null, KeyPath.ROOT, IS_ARRAY);
+        return new Flattened((List) Collections.unmodifiableList(leaves), def);
+    }
+
+    /**
+     * Flattens with a custom leaf test (JAX's {@code is_leaf}): any node for which {@code isLeaf} holds is a
+     * leaf, whatever it is (for example {@code null}, to line up trees that have nulls where others have
+     * arrays). Arrays are always leaves.
+     */
+    public static FlattenedWith flattenWith(Object tree, Predicate<Object> isLeaf) {
+        List<Object> leaves = new ArrayList<>();
+        TreeDef def = build(tree, leaves, null, KeyPath.ROOT, o -> o instanceof Array || isLeaf.test(o));
+        return new FlattenedWith(Collections.unmodifiableList(leaves), def);
     }
 
     /** The leaves of a tree, depth first. */
@@ -79,30 +101,28 @@ public final class Tree {
 
     /** The leaves of a tree with their paths. */
     public static List<PathLeaf> leavesWithPath(Object tree) {
-        List<Array> leaves = new ArrayList<>();
+        List<Object> leaves = new ArrayList<>();
         List<KeyPath> paths = new ArrayList<>();
-        build(tree, leaves, paths, KeyPath.ROOT);
+        build(tree, leaves, paths, KeyPath.ROOT, IS_ARRAY);
         List<PathLeaf> out = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
-            out.add(new PathLeaf(paths.get(i), leaves.get(i)));
+            out.add(new PathLeaf(paths.get(i), (Array) leaves.get(i)));
         }
         return out;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static TreeDef build(Object node, List<Array> leaves, List<KeyPath> paths, KeyPath path) {
-        switch (node) {
-            case null -> {
-                return new TreeDef.None();
+    private static TreeDef build(Object node, List<Object> leaves, List<KeyPath> paths, KeyPath path,
+            Predicate<Object> isLeaf) {
+        if (isLeaf.test(node)) {
+            leaves.add(node);
+            if (paths != null) {
+                paths.add(path);
             }
-            case Array a -> {
-                leaves.add(a);
-                if (paths != null) {
-                    paths.add(path);
-                }
-                return new TreeDef.Leaf();
-            }
-            default -> { }
+            return new TreeDef.Leaf();
+        }
+        if (node == null) {
+            return new TreeDef.None();
         }
         NodeType custom = lookup(node.getClass());
         if (custom != null) {
@@ -111,14 +131,14 @@ public final class Tree {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < kids.size(); i++) {
                 PathKey k = names != null ? new PathKey.Field(names.get(i)) : new PathKey.Index(i);
-                defs.add(build(kids.get(i), leaves, paths, path.then(k)));
+                defs.add(build(kids.get(i), leaves, paths, path.then(k), isLeaf));
             }
             return new TreeDef.CustomNode(node.getClass(), custom.auxData(node), names, List.copyOf(defs));
         }
         if (node instanceof Struct st) {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < st.names().size(); i++) {
-                defs.add(build(st.values().get(i), leaves, paths, path.then(new PathKey.Field(st.names().get(i)))));
+                defs.add(build(st.values().get(i), leaves, paths, path.then(new PathKey.Field(st.names().get(i))), isLeaf));
             }
             return new TreeDef.RecordNode(st.type(), st.names(), List.copyOf(defs));
         }
@@ -126,14 +146,14 @@ public final class Tree {
             RecordShape shape = RecordShape.of(node.getClass());
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < shape.names.size(); i++) {
-                defs.add(build(shape.get(node, i), leaves, paths, path.then(new PathKey.Field(shape.names.get(i)))));
+                defs.add(build(shape.get(node, i), leaves, paths, path.then(new PathKey.Field(shape.names.get(i))), isLeaf));
             }
             return new TreeDef.RecordNode(node.getClass(), shape.names, List.copyOf(defs));
         }
         if (node instanceof List<?> list) {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                defs.add(build(list.get(i), leaves, paths, path.then(new PathKey.Index(i))));
+                defs.add(build(list.get(i), leaves, paths, path.then(new PathKey.Index(i)), isLeaf));
             }
             return new TreeDef.ListNode(List.copyOf(defs));
         }
@@ -141,24 +161,29 @@ public final class Tree {
             List<Object> keys = sortedKeys(map);
             List<TreeDef> defs = new ArrayList<>();
             for (Object k : keys) {
-                defs.add(build(map.get(k), leaves, paths, path.then(new PathKey.Key(k))));
+                defs.add(build(map.get(k), leaves, paths, path.then(new PathKey.Key(k)), isLeaf));
             }
             return new TreeDef.MapNode(List.copyOf(keys), List.copyOf(defs));
         }
         if (node instanceof Optional<?> opt) {
             return new TreeDef.OptionalNode(opt.isPresent()
-                    ? List.of(build(opt.get(), leaves, paths, path.then(new PathKey.Index(0))))
+                    ? List.of(build(opt.get(), leaves, paths, path.then(new PathKey.Index(0)), isLeaf))
                     : List.of());
         }
         if (node instanceof Object[] arr) {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < arr.length; i++) {
-                defs.add(build(arr[i], leaves, paths, path.then(new PathKey.Index(i))));
+                defs.add(build(arr[i], leaves, paths, path.then(new PathKey.Index(i)), isLeaf));
             }
             return new TreeDef.ArrayNode(arr.getClass().getComponentType(), List.copyOf(defs));
         }
         checkNoHiddenArrays(node, path);
         return new TreeDef.Static(node);
+    }
+
+    /** The node type registered for a class (or a superclass or interface of it), or null. */
+    static NodeType<?> registered(Class<?> cls) {
+        return lookup(cls);
     }
 
     private static NodeType<?> lookup(Class<?> cls) {

@@ -1,0 +1,410 @@
+package dev.solstice;
+
+import dev.solstice.prim.CustomJvpCall;
+import dev.solstice.prim.CustomVjpCall;
+import dev.solstice.core.Interpreters;
+import dev.solstice.transform.Autodiff;
+import dev.solstice.tree.Tree;
+import dev.solstice.tree.TreeAt;
+import dev.solstice.tree.TreeDef;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Equinox's filters and filtered transformations. A filtered transformation differentiates the
+ * floating-point array leaves of its argument; every other leaf (an int or bool array) passes through and
+ * gets {@code null} in gradients, and static values (ints, strings, functions in records) are kept.
+ * Filtering applies to inputs only: outputs must be arrays or trees of arrays, and always get a real
+ * derivative (zeros where they do not depend on the input).
+ */
+public final class Eqx {
+    private Eqx() {}
+
+    // ---- predicates, partition, combine -------------------------------------------------------------
+
+    /** True for arrays (every leaf of a tree is one). */
+    public static boolean isArray(Object x) {
+        return x instanceof Array;
+    }
+
+    /** True for float32 and float64 arrays: the leaves that filtered transformations differentiate. */
+    public static boolean isInexactArray(Object x) {
+        return x instanceof Array a && a.dtype().isFloating();
+    }
+
+    /**
+     * The two halves of a tree split by a predicate: each keeps the structure and has {@code null} where the
+     * other has the leaf.
+     *
+     * @param <T> the tree type
+     * @param matching the leaves the predicate accepts
+     * @param rest the other leaves
+     */
+    public record Partitioned<T>(T matching, T rest) {}
+
+    /** Splits a tree's leaves by {@code spec}; {@link #combine} puts the halves back together. */
+    public static <T> Partitioned<T> partition(T tree, Predicate<? super Array> spec) {
+        return new Partitioned<>(Tree.map(a -> spec.test(a) ? a : null, tree), Tree.map(a -> spec.test(a) ? null : a, tree));
+    }
+
+    /** The tree with the leaves {@code spec} rejects replaced by {@code null}. */
+    public static <T> T filter(T tree, Predicate<? super Array> spec) {
+        return partition(tree, spec).matching();
+    }
+
+    /** The tree with the leaves {@code spec} accepts replaced by {@code null} (Equinox's {@code inverse=True}). */
+    public static <T> T filterOut(T tree, Predicate<? super Array> spec) {
+        return partition(tree, spec).rest();
+    }
+
+    /**
+     * Merges trees of one structure that have {@code null} in complementary places: each leaf is taken from
+     * the first tree that has one there. The message on a mismatch shows both structures.
+     */
+    @SafeVarargs
+    public static <T> T combine(T first, T... rest) {
+        Tree.FlattenedWith f = Tree.flattenWith(first, Objects::isNull);
+        List<Object> leaves = new ArrayList<>(f.leaves());
+        for (T t : rest) {
+            Tree.FlattenedWith g = Tree.flattenWith(t, Objects::isNull);
+            if (!g.def().equals(f.def())) {
+                throw new IllegalArgumentException("combine: the trees have different structures:\n  " + f.def() + "\n  " + g.def());
+            }
+            for (int i = 0; i < leaves.size(); i++) {
+                if (leaves.get(i) == null) {
+                    leaves.set(i, g.leaves().get(i));
+                }
+            }
+        }
+        return Tree.unflatten(f.def(), leaves);
+    }
+
+    // ---- tree surgery and comparison ----------------------------------------------------------------------
+
+    /** A copy of {@code tree} with the node or leaf {@code where} selects replaced by {@code replacement}. */
+    public static <T> T treeAt(Function<T, ?> where, T tree, Object replacement) {
+        return TreeAt.apply(t -> Arrays.asList(where.apply(t)), tree, (i, old) -> replacement, "treeAt");
+    }
+
+    /** A copy of {@code tree} with the node or leaf {@code where} selects replaced by {@code replaceFn(old)}. */
+    public static <T, V> T treeAtWith(Function<T, V> where, T tree, Function<V, ?> replaceFn) {
+        @SuppressWarnings("unchecked")
+        BiFunction<Integer, Object, Object> fn = (i, old) -> replaceFn.apply((V) old);
+        return TreeAt.apply(t -> Arrays.asList(where.apply(t)), tree, fn, "treeAt");
+    }
+
+    /**
+     * Replaces several nodes or leaves at once: {@code where} lists them and {@code replacements} gives one
+     * replacement per selected node, in the same order.
+     */
+    public static <T> T treeAtAll(Function<T, List<?>> where, T tree, List<?> replacements) {
+        return TreeAt.apply(t -> {
+            List<?> picked = where.apply(t);
+            if (picked.size() != replacements.size()) {
+                throw new IllegalArgumentException("treeAt: the selector picked " + picked.size() + " nodes but "
+                        + replacements.size() + " replacements were given");
+            }
+            return picked;
+        }, tree, (i, old) -> replacements.get(i), "treeAt");
+    }
+
+    /**
+     * True when two trees have the same structure (and static values) and equal leaves: same shape and
+     * dtype, values equal exactly.
+     */
+    public static boolean treeEqual(Object a, Object b) {
+        return treeEqual(a, b, 0, 0);
+    }
+
+    /** {@link #treeEqual(Object, Object)} with tolerances: {@code |x - y| <= atol + rtol |y|} elementwise. */
+    public static boolean treeEqual(Object a, Object b, double rtol, double atol) {
+        Tree.FlattenedWith fa = Tree.flattenWith(a, Objects::isNull);
+        Tree.FlattenedWith fb = Tree.flattenWith(b, Objects::isNull);
+        if (!fa.def().equals(fb.def())) {
+            return false;
+        }
+        for (int i = 0; i < fa.leaves().size(); i++) {
+            Object x = fa.leaves().get(i);
+            Object y = fb.leaves().get(i);
+            if (x == null || y == null) {
+                if (x != y) {
+                    return false;
+                }
+                continue;
+            }
+            Array p = (Array) x;
+            Array q = (Array) y;
+            if (!p.aval().equals(q.aval())) {
+                return false;
+            }
+            double[] u = p.toDoubleArray();
+            double[] v = q.toDoubleArray();
+            for (int k = 0; k < u.length; k++) {
+                boolean same = u[k] == v[k] || (Double.isNaN(u[k]) && Double.isNaN(v[k]))
+                        || Math.abs(u[k] - v[k]) <= atol + rtol * Math.abs(v[k]);
+                if (!same) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code model + updates} leaf by leaf, where an update of {@code null} leaves the parameter as it is
+     * (as Equinox's and Optax's {@code apply_updates}); static values come from {@code model}.
+     */
+    public static <T> T applyUpdates(T model, Object updates) {
+        Tree.FlattenedWith m = Tree.flattenWith(model, Objects::isNull);
+        Tree.FlattenedWith u = Tree.flattenWith(updates, Objects::isNull);
+        if (m.leaves().size() != u.leaves().size() || !sameShape(m.def(), u.def())) {
+            throw new IllegalArgumentException("applyUpdates: the updates do not have the model's structure:\n  model   "
+                    + m.def() + "\n  updates " + u.def());
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < m.leaves().size(); i++) {
+            Object p = m.leaves().get(i);
+            Object d = u.leaves().get(i);
+            out.add(d == null || p == null ? p : Jnp.astype(Jnp.add((Array) p, (Array) d), ((Array) p).dtype()));
+        }
+        return Tree.unflatten(m.def(), out);
+    }
+
+    /** Same nodes and leaf positions; static values may differ (updates often carry none). */
+    private static boolean sameShape(TreeDef a, TreeDef b) {
+        if (a instanceof TreeDef.Static || b instanceof TreeDef.Static) {
+            return a instanceof TreeDef.Static && b instanceof TreeDef.Static;
+        }
+        if (a.getClass() != b.getClass() || a.children().size() != b.children().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.children().size(); i++) {
+            if (!sameShape(a.children().get(i), b.children().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- filtered transformations ----------------------------------------------------------------------
+
+    /** Which leaves of a tree are differentiated (its inexact arrays) and how to rebuild it from them. */
+    private record Split(TreeDef def, Array[] leaves, int[] diff) {
+        static Split of(Object tree) {
+            Tree.Flattened f = Tree.flatten(tree);
+            Array[] leaves = f.leaves().toArray(Array[]::new);
+            int[] diff = java.util.stream.IntStream.range(0, leaves.length).filter(i -> leaves[i].dtype().isFloating()).toArray();
+            return new Split(f.def(), leaves, diff);
+        }
+
+        Array[] diffLeaves() {
+            Array[] d = new Array[diff.length];
+            for (int i = 0; i < diff.length; i++) {
+                d[i] = leaves[diff[i]];
+            }
+            return d;
+        }
+
+        /** The tree with its differentiated leaves replaced by {@code values}. */
+        <T> T with(Array[] values) {
+            Object[] all = leaves.clone();
+            for (int i = 0; i < diff.length; i++) {
+                all[diff[i]] = values[i];
+            }
+            return Tree.unflatten(def, Arrays.asList(all));
+        }
+
+        /** A tree of the input's structure with {@code values} at the differentiated leaves and nulls elsewhere. */
+        <T> T scatter(Object[] values) {
+            Object[] all = new Object[leaves.length];
+            for (int i = 0; i < diff.length; i++) {
+                all[diff[i]] = values[i];
+            }
+            return Tree.unflatten(def, Arrays.asList(all));
+        }
+    }
+
+    /** The gradient with respect to the inexact array leaves; other leaves get {@code null}. */
+    public static <T> Function<T, T> filterGrad(Function<T, Array> f) {
+        return x -> filterValueAndGrad(f).apply(x).grad();
+    }
+
+    /** Value and gradient with respect to the inexact array leaves. */
+    public static <T> Function<T, ValueAndGrad<T>> filterValueAndGrad(Function<T, Array> f) {
+        return x -> {
+            ValueAndGradAux<T, Object> r = filterValueAndGradWithAux((T t) -> new WithAux<Object>(f.apply(t), null)).apply(x);
+            return new ValueAndGrad<>(r.value(), r.grad());
+        };
+    }
+
+    /** Value, auxiliary output and gradient with respect to the inexact array leaves. */
+    public static <T, A> Function<T, ValueAndGradAux<T, A>> filterValueAndGradWithAux(Function<T, WithAux<A>> f) {
+        return x -> {
+            Split s = Split.of(x);
+            Object[] aux = new Object[1];
+            Autodiff.Linearized lin = Autodiff.linearize("filterValueAndGrad", d -> {
+                WithAux<A> r = f.apply(s.with(d));
+                aux[0] = r.aux();
+                TreeFunctions.checkOutput("filterValueAndGrad", r.value(), Tree.structure(r.value()));
+                return new Array[] {r.value()};
+            }, s.diffLeaves());
+            Array value = lin.outputs()[0];
+            if (value.ndim() != 0 || !value.dtype().isFloating()) {
+                throw new IllegalArgumentException("filterGrad: the function must return a floating-point scalar, got "
+                        + value.aval().str() + "; use filterJacrev for other outputs");
+            }
+            Array[] g = lin.vjp(new Array[] {Lax.fullLike(value, 1)});
+            @SuppressWarnings("unchecked")
+            A a = aux[0] == null ? null : Tree.map(lin.lower(), (A) aux[0]);
+            return new ValueAndGradAux<>(value, a, s.scatter(g));
+        };
+    }
+
+    /**
+     * Forward mode through the inexact array leaves of {@code x}; {@code v} holds their tangents, with
+     * {@code null} (a zero tangent) allowed anywhere. The output tangent is real everywhere.
+     */
+    public static <T, R> JvpResult<R> filterJvp(Function<T, R> f, T x, T v) {
+        Split s = Split.of(x);
+        Tree.FlattenedWith t = Tree.flattenWith(v, Objects::isNull);
+        if (t.leaves().size() != s.leaves().length) {
+            throw new IllegalArgumentException("filterJvp: the tangents " + t.def() + " do not match the primals " + s.def());
+        }
+        Array[] tangents = new Array[s.diff().length];
+        for (int i = 0; i < tangents.length; i++) {
+            Object ti = t.leaves().get(s.diff()[i]);
+            tangents[i] = ti == null ? Lax.zerosLike(s.leaves()[s.diff()[i]]) : (Array) ti;
+        }
+        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+        Array[][] r = Autodiff.jvp("filterJvp", flatOver(s, f, "filterJvp", out), s.diffLeaves(), tangents);
+        return new JvpResult<>(Tree.unflatten(out.get(), List.of(r[0])), Tree.unflatten(out.get(), List.of(r[1])));
+    }
+
+    /** Reverse mode through the inexact array leaves; the pullback gives {@code null} at the other leaves. */
+    public static <T, R> VjpResult<T, R> filterVjp(Function<T, R> f, T x) {
+        Split s = Split.of(x);
+        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+        Autodiff.Linearized lin = Autodiff.linearize("filterVjp", flatOver(s, f, "filterVjp", out), s.diffLeaves());
+        TreeDef outDef = out.get();
+        return new VjpResult<>(Tree.unflatten(outDef, List.of(lin.outputs())),
+                c -> s.scatter(lin.vjp(TreeFunctions.leavesLike("filterVjp", "cotangent", outDef, c))));
+    }
+
+    private static <T, R> Function<Array[], Array[]> flatOver(Split s, Function<T, R> f, String op, TreeFunctions.OutDef out) {
+        return d -> {
+            R r = f.apply(s.with(d));
+            TreeFunctions.Flat o = TreeFunctions.Flat.of(r);
+            TreeFunctions.checkOutput(op, r, o.def());
+            out.def = o.def();
+            return o.leaves();
+        };
+    }
+
+    /**
+     * The Jacobian with respect to the inexact array leaves, by forward mode: a tree of the output's
+     * structure whose leaves are trees of the input's structure ({@code null} at leaves not differentiated).
+     */
+    public static <T, J> Function<T, J> filterJacfwd(Function<T, ?> f) {
+        return filteredJacobian("filterJacfwd", f, true);
+    }
+
+    /** The Jacobian with respect to the inexact array leaves, by reverse mode; layout as {@link #filterJacfwd}. */
+    public static <T, J> Function<T, J> filterJacrev(Function<T, ?> f) {
+        return filteredJacobian("filterJacrev", f, false);
+    }
+
+    /** {@code filterJacfwd(filterJacrev(f))}: the Hessian with respect to the inexact array leaves. */
+    public static <T, H> Function<T, H> filterHessian(Function<T, ?> f) {
+        return filteredJacobian("filterHessian", filteredJacobian("filterJacrev", f, false), true);
+    }
+
+    private static <T, J> Function<T, J> filteredJacobian(String op, Function<T, ?> f, boolean forward) {
+        return x -> {
+            Split s = Split.of(x);
+            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+            Array[][] blocks = Jax.jacobianBlocks(op, flatOver(s, f, op, out), s.diffLeaves(), forward);
+            List<Object> rows = new ArrayList<>();
+            for (Array[] row : blocks) {
+                rows.add(s.scatter(row));
+            }
+            return Tree.unflatten(out.get(), rows);
+        };
+    }
+
+    // ---- custom rules over trees --------------------------------------------------------------------------
+
+    /**
+     * A function of a tree with a custom JVP rule (Equinox's {@code filter_custom_jvp}): {@code rule(x, t)}
+     * gets the primal tree and a tangent tree with tangents at the inexact array leaves ({@code null}
+     * elsewhere) and returns the output and its tangent. The rule is itself differentiated by enclosing
+     * transformations.
+     */
+    public static <T, R> Function<T, R> filterCustomJvp(Function<T, R> fn, BiFunction<T, T, JvpResult<R>> rule) {
+        return x -> {
+            Split s = Split.of(x);
+            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+            Function<Array[], Array[]> flat = flatOver(s, fn, "filterCustomJvp", out);
+            CustomJvpCall call = new CustomJvpCall(flat, (p, t) -> {
+                JvpResult<R> r = rule.apply(s.with(p), s.scatter(t));
+                TreeFunctions.Flat po = TreeFunctions.Flat.of(r.primal());
+                out.def = po.def();
+                Array[] to = TreeFunctions.leavesLike("filterCustomJvp", "tangent output", po.def(), r.tangent());
+                return new Array[][] {po.leaves(), to};
+            });
+            Array[] res = Interpreters.bind(call, s.diffLeaves());
+            return Tree.unflatten(out.get(), List.of(res));
+        };
+    }
+
+    /**
+     * A function of a tree with a custom reverse-mode rule (Equinox's {@code filter_custom_vjp}): {@code fwd}
+     * gives the output and residuals (any tree of arrays), {@code bwd(residuals, outputCotangent)} the
+     * cotangent tree of the input ({@code null} allowed, read as zero). Forward mode through it is an error.
+     */
+    public static <T, R> Function<T, R> filterCustomVjp(Function<T, R> fn, Function<T, CustomVjpFwdTree<R>> fwd,
+            BiFunction<Object, R, T> bwd) {
+        return x -> {
+            Split s = Split.of(x);
+            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+            TreeDef[] resDef = new TreeDef[1];
+            CustomVjpCall call = new CustomVjpCall(flatOver(s, fn, "filterCustomVjp", out), p -> {
+                CustomVjpFwdTree<R> r = fwd.apply(s.with(p));
+                TreeFunctions.Flat po = TreeFunctions.Flat.of(r.output());
+                out.def = po.def();
+                Tree.Flattened res = Tree.flatten(r.residuals());
+                resDef[0] = res.def();
+                return new Array[][] {po.leaves(), res.leaves().toArray(Array[]::new)};
+            }, (res, ct) -> {
+                R cot = Tree.unflatten(out.get(), List.of(ct));
+                T g = bwd.apply(Tree.unflatten(resDef[0], List.of(res)), cot);
+                Tree.FlattenedWith gf = Tree.flattenWith(g, Objects::isNull);
+                if (gf.leaves().size() != s.leaves().length) {
+                    throw new IllegalArgumentException("filterCustomVjp: bwd returned " + gf.def()
+                            + " but the input has structure " + s.def());
+                }
+                Array[] cts = new Array[s.diff().length];
+                for (int i = 0; i < cts.length; i++) {
+                    Object c = gf.leaves().get(s.diff()[i]);
+                    cts[i] = c == null ? Lax.zerosLike(s.leaves()[s.diff()[i]]) : (Array) c;
+                }
+                return cts;
+            });
+            Array[] res = Interpreters.bind(call, s.diffLeaves());
+            return Tree.unflatten(out.get(), List.of(res));
+        };
+    }
+
+    /**
+     * What the forward function of {@link #filterCustomVjp} returns.
+     *
+     * @param <R> the output type
+     * @param output the function's output
+     * @param residuals a tree of arrays saved for the backward function
+     */
+    public record CustomVjpFwdTree<R>(R output, Object residuals) {}
+}

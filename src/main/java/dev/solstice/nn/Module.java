@@ -1,0 +1,16 @@
+package dev.solstice.nn;
+
+/**
+ * Marks a record as a model, as Equinox's {@code eqx.Module}: an immutable tree whose array components are
+ * its parameters and whose other components (ints, strings, functions, enums) are static structure, never
+ * traced. A module may hold other modules, and lists and maps of them; its methods are ordinary Java, and a
+ * bound method ({@code model::apply}) can be given to any transformation.
+ *
+ * <pre>{@code
+ * record Affine(Array w, Array b, int width) implements Module {
+ *     Array apply(Array x) { return w.matmul(x).add(b); }
+ * }
+ * Affine g = Eqx.filterGrad((Affine m) -> Jnp.sum(m.apply(x))).apply(model);
+ * }</pre>
+ */
+public interface Module {}
