@@ -1,5 +1,6 @@
 package dev.solstice.prim;
 
+import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
@@ -11,7 +12,8 @@ import java.util.Random;
 
 /**
  * The int32 index of the first minimum along {@code axis} (a NaN counts as the minimum). Integer output, so
- * no derivative.
+ * a zero derivative: its JVP gives a zero (symbolic) tangent rather than failing, so functions that use
+ * it to pick elements stay differentiable.
  *
  * @param axis the axis searched (negative counts from the end)
  */
@@ -45,11 +47,17 @@ public record ArgMin(int axis) implements Primitive {
         return new DenseArray[] {Kernels.get().argReduce(in[0], plan[0], plan[1][0], false, out)};
     }
 
-    /** Example operands for the primitive contract test. */
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {null};
+    }
+
+    /** Example operands for the primitive contract test (the last with ties and NaNs). */
     public static List<Example> examples() {
         Random r = new Random(21);
         return List.of(new Example(new ArgMin(1), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
                 new Example(new ArgMin(0), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 4, 2)),
-                new Example(new ArgMin(-1), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 5)));
+                new Example(new ArgMin(-1), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 5)),
+                new Example(new ArgMin(1), DenseArray.ofDoubles(new double[] {1, -1, -1, 2, 0, Double.NaN, -3, Double.NaN}, 2, 4)));
     }
 }

@@ -86,6 +86,24 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
         return -1;
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BroadcastInDim other && Arrays.equals(shape, other.shape)
+                && Arrays.equals(broadcastDimensions, other.broadcastDimensions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {shape, broadcastDimensions});
+    }
+
+    @Override
+    public String toString() {
+        return "BroadcastInDim[shape=" + Arrays.toString(shape)
+                + ", broadcastDimensions=" + Arrays.toString(broadcastDimensions) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(12);
@@ -94,6 +112,8 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
                 new Example(new BroadcastInDim(new int[] {4, 2, 3}, new int[] {1, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 1, 3)),
                 new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
                 new Example(new BroadcastInDim(new int[] {3, 2}, new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 3)),
-                new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {0, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1)));
+                new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {0, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1)),
+                new Example(new BroadcastInDim(new int[] {1, 3, 1}, new int[] {0, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 1)),
+                new Example(new BroadcastInDim(new int[] {2, 0}, new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0)));
     }
 }

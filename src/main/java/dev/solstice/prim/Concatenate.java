@@ -106,6 +106,11 @@ public record Concatenate(int dimension) implements Primitive {
                 new Example(new Concatenate(1), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 1),
                         Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
                 new Example(new Concatenate(0), Example.random(r, DType.INT32, Example.Domain.REAL, 2),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 3)));
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 3)),
+                new Example(new Concatenate(1), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2),
+                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1)),
+                new Example(new Concatenate(1), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 0),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(new Concatenate(0), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2)));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Random;
 
 /**
  * Converts elements to {@code newDtype}. Between floating types it is linear (the tangent is converted
- * too); to or from an integer or bool type the derivative is zero.
+ * too); to or from an integer or bool type the derivative is zero. Floats become int32 by truncation toward
+ * zero, saturating at the int32 range, with NaN giving 0 (as XLA); anything nonzero, NaN included, is true.
  *
  * @param newDtype the dtype of the result
  */
@@ -41,7 +42,10 @@ public record ConvertElementType(DType newDtype) implements Primitive {
         return new Array[] {Lax.convert(cts[0], inAvals[0].dtype())};
     }
 
-    /** Example operands for the primitive contract test: every pair of dtypes. */
+    /**
+     * Example operands for the primitive contract test: every pair of dtypes, then NaN, an infinity and
+     * out-of-range values to int32 and bool.
+     */
     public static List<Example> examples() {
         List<Example> out = new ArrayList<>();
         Random r = new Random(11);
@@ -49,6 +53,10 @@ public record ConvertElementType(DType newDtype) implements Primitive {
             for (DType to : DType.values()) {
                 out.add(new Example(new ConvertElementType(to), Example.random(r, from, Example.Domain.REAL, 2, 3)));
             }
+        }
+        double[] special = {Double.NaN, 1e10, -1e10, -2.7, 2.7, -0.0, 0.5, Double.NEGATIVE_INFINITY};
+        for (DType to : new DType[] {DType.INT32, DType.BOOL}) {
+            out.add(new Example(new ConvertElementType(to), DenseArray.ofDoubles(special.clone(), special.length)));
         }
         return out;
     }

@@ -4,11 +4,15 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
 import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Division (integer division truncates toward zero); linear in the numerator. */
+/**
+ * Division; linear in the numerator. Integer division truncates toward zero and, as in XLA, never traps:
+ * {@code x / 0 == -1} and {@code MIN_VALUE / -1 == MIN_VALUE}.
+ */
 public record Div() implements ElementwiseBinary {
     @Override
     public double apply(double x, double y) {
@@ -17,7 +21,7 @@ public record Div() implements ElementwiseBinary {
 
     @Override
     public int applyInt(int x, int y) {
-        return y == 0 ? 0 : x / y;
+        return y == 0 ? -1 : x / y;
     }
 
     @Override
@@ -51,6 +55,8 @@ public record Div() implements ElementwiseBinary {
         }
         Random r = new Random(7);
         return List.of(new Example(p, Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2),
-                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
+                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)),
+                new Example(p, DenseArray.ofInts(new int[] {7, -7, 0, 5, -5, Integer.MIN_VALUE, 9}, 7),
+                        DenseArray.ofInts(new int[] {0, 0, 0, -2, 2, -1, 4}, 7)));
     }
 }

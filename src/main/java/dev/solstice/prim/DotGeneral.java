@@ -194,6 +194,26 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         return r;
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DotGeneral other && Arrays.equals(lhsContract, other.lhsContract)
+                && Arrays.equals(rhsContract, other.rhsContract) && Arrays.equals(lhsBatch, other.lhsBatch)
+                && Arrays.equals(rhsBatch, other.rhsBatch);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {lhsContract, rhsContract, lhsBatch, rhsBatch});
+    }
+
+    @Override
+    public String toString() {
+        return "DotGeneral[lhsContract=" + Arrays.toString(lhsContract)
+                + ", rhsContract=" + Arrays.toString(rhsContract) + ", lhsBatch=" + Arrays.toString(lhsBatch)
+                + ", rhsBatch=" + Arrays.toString(rhsBatch) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(22);
@@ -210,6 +230,13 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
                 new Example(new DotGeneral(none, none, none, none),
                         Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
                 new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3)));
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3)),
+                new Example(new DotGeneral(new int[] {2}, new int[] {2}, new int[] {1, 0}, new int[] {0, 1}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 4), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 2, 4)),
+                new Example(new DotGeneral(new int[] {0, 3}, new int[] {3, 1}, new int[] {2}, new int[] {0}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 2, 2),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 2, 1, 2)),
+                new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 0), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
 }

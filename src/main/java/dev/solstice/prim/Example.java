@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +59,16 @@ public record Example(Primitive primitive, Array... inputs) {
         return out;
     }
 
+    /**
+     * Float64 operands of shape [2,4] that tie in some places and hold NaNs in others (one side and both
+     * sides): the cases comparisons must get right, which random floats never produce.
+     */
+    static Example withTies(Primitive p) {
+        double nan = Double.NaN;
+        return new Example(p, DenseArray.ofDoubles(new double[] {1.5, -0.0, 2, nan, nan, 3, -1, 0.25}, 2, 4),
+                DenseArray.ofDoubles(new double[] {1.5, 0.0, -2, 1, nan, 3.5, -1, 0.5}, 2, 4));
+    }
+
     /** Random values of a dtype and shape from a domain (ints: -3..3; bools: fair coin). */
     static DenseArray random(Random r, DType t, Domain d, int... shape) {
         int n = 1;
@@ -96,13 +107,43 @@ public record Example(Primitive primitive, Array... inputs) {
         };
     }
 
+    /**
+     * Names the primitive and its operands, for example {@code reduce_sum{axes=[1]}(float32[2,3])}: the JAX name,
+     * the record components (arrays spelled out), then the operands' avals.
+     */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(primitive.toString()).append('(');
+        StringBuilder b = new StringBuilder(describe(primitive)).append('(');
         for (int i = 0; i < inputs.length; i++) {
             b.append(i == 0 ? "" : ", ").append(inputs[i].aval().str());
         }
         return b.append(')').toString();
+    }
+
+    /** The primitive's name and, for a record, its parameters with arrays spelled out. */
+    static String describe(Primitive p) {
+        StringBuilder b = new StringBuilder(p.name());
+        RecordComponent[] components = p.getClass().getRecordComponents();
+        if (components == null || components.length == 0) {
+            return b.toString();
+        }
+        b.append('{');
+        for (int i = 0; i < components.length; i++) {
+            Object v;
+            try {
+                v = components[i].getAccessor().invoke(p);
+            } catch (ReflectiveOperationException e) {
+                v = "?";
+            }
+            String text = switch (v) {
+                case int[] a -> Arrays.toString(a);
+                case Object[] a -> Arrays.deepToString(a);
+                case null -> "null";
+                default -> v.toString();
+            };
+            b.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=').append(text);
+        }
+        return b.append('}').toString();
     }
 
     @Override

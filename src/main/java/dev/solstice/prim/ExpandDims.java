@@ -7,6 +7,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -49,12 +50,29 @@ public record ExpandDims(int[] dimensions) implements Primitive {
         return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExpandDims other && Arrays.equals(dimensions, other.dimensions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {dimensions});
+    }
+
+    @Override
+    public String toString() {
+        return "ExpandDims[dimensions=" + Arrays.toString(dimensions) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(16);
         return List.of(
                 new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
                 new Example(new ExpandDims(new int[] {1, -1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
-                new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.BOOL, Example.Domain.REAL)));
+                new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.BOOL, Example.Domain.REAL)),
+                new Example(new ExpandDims(new int[] {2}), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
     }
 }

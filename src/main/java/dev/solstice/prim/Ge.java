@@ -20,6 +20,7 @@ public record Ge() implements Comparison {
                 Example.random(r, DType.INT32, Example.Domain.REAL, 3, 3)));
         out.add(new Example(new Ge(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
                 Example.random(r, DType.BOOL, Example.Domain.REAL, 4)));
+        out.add(Example.withTies(new Ge()));
         return out;
     }
 }

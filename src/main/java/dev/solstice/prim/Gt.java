@@ -20,6 +20,7 @@ public record Gt() implements Comparison {
                 Example.random(r, DType.INT32, Example.Domain.REAL, 3, 3)));
         out.add(new Example(new Gt(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
                 Example.random(r, DType.BOOL, Example.Domain.REAL, 4)));
+        out.add(Example.withTies(new Gt()));
         return out;
     }
 }

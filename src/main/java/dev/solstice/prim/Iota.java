@@ -44,6 +44,23 @@ public record Iota(DType dtype, int[] shape, int dimension) implements Primitive
         return new DenseArray[] {dtype == DType.FLOAT64 ? d : dev.solstice.kernel.Kernels.get().convert(d, dtype)};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Iota other && dtype == other.dtype && Arrays.equals(shape, other.shape)
+                && dimension == other.dimension;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {dtype, shape, dimension});
+    }
+
+    @Override
+    public String toString() {
+        return "Iota[dtype=" + dtype + ", shape=" + Arrays.toString(shape) + ", dimension=" + dimension + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         return List.of(new Example(new Iota(DType.INT32, new int[] {3, 4}, 1)),

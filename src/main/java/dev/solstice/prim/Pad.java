@@ -105,6 +105,24 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
         return new Array[] {args[0] == null ? xCt : null, vCt};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Pad other && Arrays.equals(low, other.low) && Arrays.equals(high, other.high)
+                && Arrays.equals(interior, other.interior);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {low, high, interior});
+    }
+
+    @Override
+    public String toString() {
+        return "Pad[low=" + Arrays.toString(low) + ", high=" + Arrays.toString(high)
+                + ", interior=" + Arrays.toString(interior) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(18);
@@ -114,6 +132,12 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
                 new Example(new Pad(new int[] {2}, new int[] {1}, new int[] {0}),
                         Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT32, Example.Domain.REAL)),
                 new Example(new Pad(new int[] {1}, new int[] {1}, new int[] {2}),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 3), Example.random(r, DType.INT32, Example.Domain.REAL)));
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 3), Example.random(r, DType.INT32, Example.Domain.REAL)),
+                new Example(new Pad(new int[] {0, 1}, new int[] {1, 0}, new int[] {1, 0}),
+                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2), Example.random(r, DType.BOOL, Example.Domain.REAL)),
+                new Example(new Pad(new int[] {1, 0}, new int[] {2, 1}, new int[] {1, 3}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 2), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
+                new Example(new Pad(new int[] {0}, new int[] {0}, new int[] {0}),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT64, Example.Domain.REAL)));
     }
 }

@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.Lax;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,6 +36,22 @@ public record ReduceMin(int[] axes) implements Reducer {
         Array location = Lax.convert(Lax.eq(x, Reducer.broadcastBack(outs[0], x.aval(), ax)), x.dtype());
         Array counts = Lax.reduceSum(location, ax);
         return new Array[] {Lax.div(Lax.reduceSum(Lax.mul(tangents[0], location), ax), counts)};
+    }
+
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReduceMin other && Arrays.equals(axes, other.axes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {axes});
+    }
+
+    @Override
+    public String toString() {
+        return "ReduceMin[axes=" + Arrays.toString(axes) + "]";
     }
 
     /** Example operands for the primitive contract test. */

@@ -5,6 +5,7 @@ import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,6 +38,22 @@ public record ReduceSum(int[] axes) implements Reducer {
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
         int[] ax = Shapes.axes(name(), axes, inAvals[0].rank());
         return new Array[] {Reducer.broadcastBack(cts[0], inAvals[0], ax)};
+    }
+
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReduceSum other && Arrays.equals(axes, other.axes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {axes});
+    }
+
+    @Override
+    public String toString() {
+        return "ReduceSum[axes=" + Arrays.toString(axes) + "]";
     }
 
     /** Example operands for the primitive contract test. */

@@ -92,6 +92,8 @@ public interface Reducer extends Primitive {
                 new Example(make.apply(new int[] {0, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
                 new Example(make.apply(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 5)),
                 new Example(make.apply(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
-                new Example(make.apply(new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 4)));
+                new Example(make.apply(new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 4)),
+                new Example(make.apply(new int[] {-1, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 2)),
+                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
 }

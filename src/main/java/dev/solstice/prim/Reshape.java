@@ -53,6 +53,22 @@ public record Reshape(int[] newSizes) implements Primitive {
         return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Reshape other && Arrays.equals(newSizes, other.newSizes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {newSizes});
+    }
+
+    @Override
+    public String toString() {
+        return "Reshape[newSizes=" + Arrays.toString(newSizes) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(13);
@@ -60,6 +76,8 @@ public record Reshape(int[] newSizes) implements Primitive {
                 new Example(new Reshape(new int[] {3, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
                 new Example(new Reshape(new int[] {6}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
                 new Example(new Reshape(new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new Reshape(new int[] {2, 2}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
+                new Example(new Reshape(new int[] {2, 2}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)),
+                new Example(new Reshape(new int[] {3, 1, 2}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 3)),
+                new Example(new Reshape(new int[] {3, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
 }

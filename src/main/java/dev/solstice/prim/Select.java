@@ -65,6 +65,12 @@ public record Select() implements Primitive {
                         Example.random(r, DType.FLOAT32, Example.Domain.REAL, 4)),
                 new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
                         Example.random(r, DType.INT32, Example.Domain.REAL, 4),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 4)),
+                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2),
+                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2),
+                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2)),
+                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL),
+                        Example.random(r, DType.FLOAT64, Example.Domain.REAL)));
     }
 }

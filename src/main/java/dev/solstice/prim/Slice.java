@@ -84,6 +84,24 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
         return new Array[] {Lax.pad(cts[0], Lax.full(new Aval(x.dtype()), 0), lo, hi, interior)};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Slice other && Arrays.equals(start, other.start) && Arrays.equals(limit, other.limit)
+                && Arrays.equals(strides, other.strides);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {start, limit, strides});
+    }
+
+    @Override
+    public String toString() {
+        return "Slice[start=" + Arrays.toString(start) + ", limit=" + Arrays.toString(limit)
+                + ", strides=" + Arrays.toString(strides) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(17);
@@ -91,6 +109,9 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
                 new Example(new Slice(new int[] {0, 1}, new int[] {2, 3}, new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
                 new Example(new Slice(new int[] {1}, new int[] {7}, new int[] {2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 8)),
                 new Example(new Slice(new int[] {1, 0}, new int[] {4, 3}, new int[] {2, 3}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 5, 3)),
-                new Example(new Slice(new int[] {1}, new int[] {3}, new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
+                new Example(new Slice(new int[] {1}, new int[] {3}, new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)),
+                new Example(new Slice(new int[] {0, 2}, new int[] {2, 2}, new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 4)),
+                new Example(new Slice(new int[] {0, 1}, new int[] {3, 2}, new int[] {2, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 3, 2)),
+                new Example(new Slice(new int[] {1, 0}, new int[] {1, 3}, new int[] {1, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)));
     }
 }

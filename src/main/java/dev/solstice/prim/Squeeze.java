@@ -55,12 +55,29 @@ public record Squeeze(int[] dimensions) implements Primitive {
         return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Squeeze other && Arrays.equals(dimensions, other.dimensions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {dimensions});
+    }
+
+    @Override
+    public String toString() {
+        return "Squeeze[dimensions=" + Arrays.toString(dimensions) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(15);
         return List.of(
                 new Example(new Squeeze(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 3)),
                 new Example(new Squeeze(new int[] {-1, 1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 1, 1)),
-                new Example(new Squeeze(new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 1)));
+                new Example(new Squeeze(new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 1)),
+                new Example(new Squeeze(new int[] {1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 3, 1)));
     }
 }

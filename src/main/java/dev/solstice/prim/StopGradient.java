@@ -32,6 +32,7 @@ public record StopGradient() implements ElementwiseUnary {
     public static List<Example> examples() {
         List<Example> out = new ArrayList<>(Example.unary(new StopGradient(), Example.Domain.REAL));
         out.add(new Example(new StopGradient(), Example.random(new Random(5), DType.INT32, Example.Domain.REAL, 3)));
+        out.add(new Example(new StopGradient(), Example.random(new Random(5), DType.BOOL, Example.Domain.REAL, 2, 2)));
         return out;
     }
 }

@@ -65,6 +65,22 @@ public record Transpose(int[] permutation) implements Primitive {
         return new Array[] {Lax.transpose(cts[0], Shapes.inversePermutation(permutation))};
     }
 
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Transpose other && Arrays.equals(permutation, other.permutation);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {permutation});
+    }
+
+    @Override
+    public String toString() {
+        return "Transpose[permutation=" + Arrays.toString(permutation) + "]";
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         Random r = new Random(14);
@@ -72,6 +88,7 @@ public record Transpose(int[] permutation) implements Primitive {
                 new Example(new Transpose(new int[] {1, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
                 new Example(new Transpose(new int[] {2, 0, 1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
                 new Example(new Transpose(new int[] {1, 0}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 2)),
-                new Example(new Transpose(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)));
+                new Example(new Transpose(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
+                new Example(new Transpose(new int[] {0, 2, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1, 3)));
     }
 }
