@@ -1,0 +1,549 @@
+package dev.solstice.bench;
+
+import dev.solstice.Array;
+import dev.solstice.Jax;
+import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A command-line benchmark of Solstice's eager execution, with a hand-rolled harness (warm-up, several timed
+ * samples, median): indicative figures for one machine, not assertions.
+ *
+ * <ol>
+ *   <li>Dispatch cost per primitive on 4-element float64 arrays ({@code add}, {@code mul}, {@code sin},
+ *       {@code exp}, {@code tanh}, {@code reduce_sum}, {@code dot_general}): plain eager, under one
+ *       {@link Jax#jvp}, and under a {@code jvp} of a {@code jvp}, next to the same operation as a plain Java
+ *       loop over a fresh {@code double[4]} measured in the same process.</li>
+ *   <li>For {@code f(x) = sum(sin(W x))}, n = 256, float64, {@code W_ij = 0.05 sin(256 i + j)},
+ *       {@code x_i = cos i}, {@code v = 1}: one gradient, one Hessian-vector product by forward-over-reverse
+ *       ({@code jvp} of {@code grad}) and the full {@link Jax#hessian}, each next to the closed form computed
+ *       with plain Java loops, and each checked against that closed form.</li>
+ * </ol>
+ *
+ * <p>Run with {@code bin/bench} (or {@code bin/bench --quick} for a shorter, noisier run). Exit code 1 if a
+ * correctness check fails, 2 for a usage error.
+ */
+public final class Benchmark {
+    private Benchmark() {}
+
+    /** Operations per call in the dispatch benchmarks, so that the cost of entering a jvp is amortised. */
+    private static final int OPS_PER_CALL = 64;
+    /** Size of the Hessian benchmark. */
+    private static final int N = 256;
+    /** The reference Σ(Hv) from the peers' runs (java-peers.md, section 3). */
+    private static final double REFERENCE_SUM_HV = -0.003439312688;
+
+    /** Where results go so that the JIT cannot drop the work. */
+    private static volatile Object sink;
+
+    /** Warm-up and sampling settings. */
+    private record Settings(double warmupSeconds, int samples, double sampleSeconds) {}
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args {@code --quick} for short warm-ups and fewer samples; {@code --help} for the usage
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /**
+     * Runs the benchmark, printing to {@code out}.
+     *
+     * @param args the command-line arguments
+     * @param out where the report goes
+     * @return 0, or 1 if a correctness check failed, or 2 for a usage error
+     */
+    public static int run(String[] args, PrintStream out) {
+        boolean quick = false;
+        for (String a : args) {
+            switch (a) {
+                case "--quick", "-q" -> quick = true;
+                case "--help", "-h" -> {
+                    usage(out);
+                    return 0;
+                }
+                default -> {
+                    out.println("unknown argument: " + a);
+                    usage(out);
+                    return 2;
+                }
+            }
+        }
+        Settings small = quick ? new Settings(0.3, 5, 0.03) : new Settings(1.5, 9, 0.1);
+        Settings large = quick ? new Settings(0.5, 3, 0.2) : new Settings(2.0, 7, 0.4);
+        long start = System.nanoTime();
+        out.printf(Locale.ROOT, "Solstice benchmark%s: %s %s, %s, %d CPUs; median of %d samples after >= %.1f s warm-up%n",
+                quick ? " (--quick)" : "", System.getProperty("java.vm.name"), Runtime.version(),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), small.samples(),
+                small.warmupSeconds());
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        out.println("JVM flags: " + (flags.isEmpty() ? "(none)" : String.join(" ", flags)) + "; " + load());
+        out.println();
+        dispatch(out, small);
+        out.println();
+        boolean ok = hessian(out, small, large);
+        out.printf(Locale.ROOT, "%ntotal time %.0f s; %s; the benchmark thread ran %.0f%% of the timed wall-clock time%n",
+                (System.nanoTime() - start) / 1e9, load(), 100.0 * sampledCpu / Math.max(1, sampledWall));
+        out.println("(well under 100% means other processes or GC threads took the CPU, and wall-clock figures are inflated)");
+        return ok ? 0 : 1;
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: bin/bench [--quick] [--help]
+
+                Eager dispatch cost per primitive (plain, under jvp, under jvp of jvp) on 4-element float64
+                arrays, and the time of a gradient, a Hessian-vector product (jvp of grad) and a full Hessian of
+                sum(sin(W x)) with n = 256, each next to plain Java loops measured in the same run.
+                --quick   shorter warm-ups and fewer samples (noisier figures)
+
+                The figures are indicative: one machine, one JVM, no isolation. Exit status 1 if a result
+                disagrees with the closed form.""");
+    }
+
+    // ---- harness ----------------------------------------------------------------------------------------
+
+    /** A benchmark body: does its work {@code reps} times and returns something the harness keeps. */
+    @FunctionalInterface
+    private interface Body {
+        Object run(int reps);
+    }
+
+    /** Timing of one benchmark: wall-clock nanoseconds per repetition, and the median in thread CPU time. */
+    private record Timing(double median, double min, double max, double cpuMedian, int reps) {}
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Wall and CPU time of every timed sample, to tell how much of a core the benchmark thread had. */
+    private static long sampledWall;
+    private static long sampledCpu;
+
+    /**
+     * Warms {@code body} up for the given time, picks a repetition count that makes a sample last about
+     * {@code sampleSeconds}, and times {@code samples} samples. Returns nanoseconds per repetition.
+     */
+    private static Timing measure(Body body, Settings s) {
+        long warmupEnd = System.nanoTime() + (long) (s.warmupSeconds() * 1e9);
+        int reps = 1;
+        double perRep = Double.NaN;
+        do {
+            long t0 = System.nanoTime();
+            sink = body.run(reps);
+            long dt = System.nanoTime() - t0;
+            perRep = (double) dt / reps;
+            if (dt < 10_000_000L && reps < (1 << 28)) {
+                reps *= 2;
+            }
+        } while (System.nanoTime() < warmupEnd);
+        int sampleReps = (int) Math.max(1, Math.min(1 << 30, s.sampleSeconds() * 1e9 / perRep));
+        double[] ns = new double[s.samples()];
+        double[] cpu = new double[s.samples()];
+        for (int i = 0; i < ns.length; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            sink = body.run(sampleReps);
+            long dt = System.nanoTime() - t0;
+            long dc = THREADS.getCurrentThreadCpuTime() - c0;
+            ns[i] = (double) dt / sampleReps;
+            cpu[i] = (double) dc / sampleReps;
+            sampledWall += dt;
+            sampledCpu += dc;
+        }
+        Arrays.sort(ns);
+        Arrays.sort(cpu);
+        return new Timing(ns[ns.length / 2], ns[0], ns[ns.length - 1], cpu[cpu.length / 2], sampleReps);
+    }
+
+    // ---- 1. dispatch cost per primitive -----------------------------------------------------------------
+
+    /** One primitive: how Solstice applies it; the plain Java loop for the same operation is {@link #javaLoop}. */
+    private record Op(String name, UnaryOperator<Array> solstice) {}
+
+    private static final double[] A = {0.1, 0.2, 0.3, 0.4};
+    private static final Object[] RING = new Object[1024];
+
+    private static Op[] ops() {
+        int[] contract = {0};
+        int[] none = {};
+        return new Op[] {
+            new Op("add", x -> Lax.add(x, x)),
+            new Op("mul", x -> Lax.mul(x, x)),
+            new Op("sin", Lax::sin),
+            new Op("exp", Lax::exp),
+            new Op("tanh", Lax::tanh),
+            new Op("reduce_sum", x -> Lax.reduceSum(x, 0)),
+            new Op("dot_general", x -> Lax.dotGeneral(x, x, contract, contract, none, none)),
+        };
+    }
+
+    /**
+     * The operation {@code op} as a plain Java loop on a 4-element {@code double[]}, {@code reps} times: each
+     * result is a fresh array that escapes into a ring buffer, as an eager result does. One loop per operation
+     * so that the JIT compiles each on its own.
+     */
+    private static Object javaLoop(String op, int reps) {
+        double[] a = A;
+        double acc = 0;
+        switch (op) {
+            case "add" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[4];
+                    for (int i = 0; i < 4; i++) {
+                        out[i] = a[i] + a[i];
+                    }
+                    RING[r & 1023] = out;
+                }
+            }
+            case "mul" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[4];
+                    for (int i = 0; i < 4; i++) {
+                        out[i] = a[i] * a[i];
+                    }
+                    RING[r & 1023] = out;
+                }
+            }
+            case "sin" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[4];
+                    for (int i = 0; i < 4; i++) {
+                        out[i] = Math.sin(a[i]);
+                    }
+                    RING[r & 1023] = out;
+                }
+            }
+            case "exp" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[4];
+                    for (int i = 0; i < 4; i++) {
+                        out[i] = Math.exp(a[i]);
+                    }
+                    RING[r & 1023] = out;
+                }
+            }
+            case "tanh" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[4];
+                    for (int i = 0; i < 4; i++) {
+                        out[i] = Math.tanh(a[i]);
+                    }
+                    RING[r & 1023] = out;
+                }
+            }
+            case "reduce_sum" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[1];
+                    double s = 0;
+                    for (int i = 0; i < 4; i++) {
+                        s += a[i];
+                    }
+                    out[0] = s;
+                    RING[r & 1023] = out;
+                }
+            }
+            case "dot_general" -> {
+                for (int r = 0; r < reps; r++) {
+                    double[] out = new double[1];
+                    double s = 0;
+                    for (int i = 0; i < 4; i++) {
+                        s += a[i] * a[i];
+                    }
+                    out[0] = s;
+                    RING[r & 1023] = out;
+                }
+            }
+            default -> throw new IllegalArgumentException(op);
+        }
+        for (Object o : RING) {
+            acc += o == null ? 0 : ((double[]) o)[0];
+        }
+        return acc;
+    }
+
+    /** A function applying {@code op} {@link #OPS_PER_CALL} times to its input, returning the last result. */
+    private static Function<Array, Array> repeated(UnaryOperator<Array> op) {
+        return x -> {
+            Array r = null;
+            for (int k = 0; k < OPS_PER_CALL; k++) {
+                r = op.apply(x);
+            }
+            return r;
+        };
+    }
+
+    private static void dispatch(PrintStream out, Settings s) {
+        Array x = Array.of(A);
+        Array v = Array.of(1.0, 1.0, 1.0, 1.0);
+        Array u = Array.of(0.5, -0.5, 0.25, 1.0);
+        out.printf(Locale.ROOT, "1. Dispatch cost per primitive, float64[4] operands, ns per operation (%d operations per call;%n",
+                OPS_PER_CALL);
+        out.println("   jvp = Jax.jvp(f, x, v); jvp(jvp) = Jax.jvp(z -> Jax.jvp(f, z, v).tangent(), x, u); binary ops take (x, x))");
+        out.printf(Locale.ROOT, "   %-12s %10s %10s %7s %10s %7s %10s %7s%n",
+                "op", "Java loop", "eager", "/Java", "jvp", "/eager", "jvp(jvp)", "/eager");
+        for (Op op : ops()) {
+            Function<Array, Array> f = repeated(op.solstice());
+            Timing java = measure(reps -> javaLoop(op.name(), reps), s);
+            Timing eager = measure(reps -> {
+                Array r = null;
+                for (int i = 0; i < reps; i++) {
+                    r = f.apply(x);
+                }
+                return r;
+            }, s);
+            Timing jvp1 = measure(reps -> {
+                Object r = null;
+                for (int i = 0; i < reps; i++) {
+                    r = Jax.jvp(f, x, v);
+                }
+                return r;
+            }, s);
+            Function<Array, Array> inner = z -> Jax.jvp(f, z, v).tangent();
+            Timing jvp2 = measure(reps -> {
+                Object r = null;
+                for (int i = 0; i < reps; i++) {
+                    r = Jax.jvp(inner, x, u);
+                }
+                return r;
+            }, s);
+            double e = eager.median() / OPS_PER_CALL;
+            double j1 = jvp1.median() / OPS_PER_CALL;
+            double j2 = jvp2.median() / OPS_PER_CALL;
+            out.printf(Locale.ROOT, "   %-12s %10.1f %10.1f %6.0fx %10.1f %6.1fx %10.1f %6.1fx%n",
+                    op.name(), java.median(), e, e / java.median(), j1, j1 / e, j2, j2 / e);
+        }
+        Function<Array, Array> identity = z -> z;
+        Timing entry = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = Jax.jvp(identity, x, v);
+            }
+            return r;
+        }, s);
+        out.printf(Locale.ROOT, "   (fixed cost of one Jax.jvp call of the identity: %.0f ns, included above divided by %d)%n",
+                entry.median(), OPS_PER_CALL);
+    }
+
+    // ---- 2. Hessian-vector product and Hessian of sum(sin(W x)) -----------------------------------------
+
+    private static boolean hessian(PrintStream out, Settings small, Settings large) {
+        double[] w = new double[N * N];
+        double[] x0 = new double[N];
+        double[] v0 = new double[N];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < N; j++) {
+                w[i * N + j] = 0.05 * Math.sin(256.0 * i + j);
+            }
+            x0[i] = Math.cos(i);
+            v0[i] = 1;
+        }
+        Array wa = Array.of(w, N, N);
+        Array x = Array.of(x0);
+        Array v = Array.of(v0);
+        Function<Array, Array> f = z -> Jnp.sum(Jnp.sin(Jnp.matmul(wa, z)));
+        Function<Array, Array> grad = Jax.grad(f);
+        Function<Array, Array> hvp = z -> Jax.jvp(grad, z, v).tangent();
+        Function<Array, Array> hess = Jax.hessian(f);
+
+        out.printf(Locale.ROOT, "2. f(x) = sum(sin(W x)), n = %d, float64, W_ij = 0.05 sin(256 i + j), x_i = cos i, v = ones%n", N);
+        boolean ok = true;
+
+        // Correctness first, against the closed forms.
+        double[] gradRef = closedFormGrad(w, x0);
+        double[] hvRef = closedFormHvp(w, x0, v0);
+        double[] hRef = closedFormHessian(w, x0);
+        double[] g = grad.apply(x).toDoubleArray();
+        double[] hv = hvp.apply(x).toDoubleArray();
+        Array hArray = hess.apply(x);
+        double[] h = hArray.toDoubleArray();
+        double sumHv = Arrays.stream(hv).sum();
+        double[] hTimesV = matVec(h, v0);
+        double gErr = maxAbsDiff(g, gradRef);
+        double hvErr = maxAbsDiff(hv, hvRef);
+        double hErr = maxAbsDiff(h, hRef);
+        double hvScale = maxAbs(hvRef);
+        double hScale = maxAbs(hRef);
+        boolean gOk = gErr <= 1e-12 * Math.max(1, maxAbs(gradRef));
+        boolean hvOk = hvErr <= 1e-12 * Math.max(1, hvScale) && Math.abs(sumHv - REFERENCE_SUM_HV) <= 1e-11;
+        boolean hOk = Arrays.equals(hArray.shape(), new int[] {N, N}) && hErr <= 1e-12 * Math.max(1, hScale)
+                && maxAbsDiff(hTimesV, hvRef) <= 1e-11;
+        ok &= gOk && hvOk && hOk;
+        out.printf(Locale.ROOT, "   check grad:    max |g - closed form| = %.1e  %s%n", gErr, gOk ? "PASS" : "FAIL");
+        out.printf(Locale.ROOT, "   check Hv:      max |Hv - W^T(-sin(Wx) * (Wv))| = %.1e;  sum(Hv) = %.12f (reference %.12f)  %s%n",
+                hvErr, sumHv, REFERENCE_SUM_HV, hvOk ? "PASS" : "FAIL");
+        out.printf(Locale.ROOT, "   check Hessian: %s, max |H - W^T diag(-sin(Wx)) W| = %.1e, max |H v - Hv| = %.1e  %s%n",
+                Arrays.toString(hArray.shape()), hErr, maxAbsDiff(hTimesV, hvRef), hOk ? "PASS" : "FAIL");
+
+        out.printf(Locale.ROOT, "   %-44s %11s %11s %11s %11s %7s%n", "wall-clock per call", "median", "min", "max", "CPU median", "/Java");
+        Timing jGrad = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = closedFormGrad(w, x0);
+            }
+            return r;
+        }, small);
+        Timing sGrad = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = grad.apply(x);
+            }
+            return r;
+        }, small);
+        Timing jHvp = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = closedFormHvp(w, x0, v0);
+            }
+            return r;
+        }, small);
+        Timing sHvp = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = hvp.apply(x);
+            }
+            return r;
+        }, small);
+        Timing jHess = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = closedFormHessian(w, x0);
+            }
+            return r;
+        }, large);
+        Timing sHess = measure(reps -> {
+            Object r = null;
+            for (int i = 0; i < reps; i++) {
+                r = hess.apply(x);
+            }
+            return r;
+        }, large);
+        row(out, "plain Java: gradient, closed form", jGrad, jGrad);
+        row(out, "Jax.grad(f)", sGrad, jGrad);
+        row(out, "plain Java: Hv, closed form", jHvp, jHvp);
+        row(out, "Jax.jvp(Jax.grad(f), x, v)  (fwd-over-rev)", sHvp, jHvp);
+        row(out, "plain Java: H = W^T diag(-sin(Wx)) W", jHess, jHess);
+        row(out, "Jax.hessian(f)  (256 jvps of grad)", sHess, jHess);
+        out.printf(Locale.ROOT, "   Jax.hessian / (256 x HVP) = %.2f%n", sHess.median() / (N * sHvp.median()));
+        out.println("   peers on the project's 2-core VM, 1 thread (java-peers.md): HVP 0.14-0.16 ms bytedeco pytorch,");
+        out.println("   0.25 ms torch 1.13 reverse-over-reverse, 0.64-0.73 ms functorch jvp(grad), 0.31-0.41 ms TF Java");
+        return ok;
+    }
+
+    private static void row(PrintStream out, String name, Timing t, Timing java) {
+        out.printf(Locale.ROOT, "   %-44s %11s %11s %11s %11s %6.1fx%n", name, time(t.median()), time(t.min()), time(t.max()),
+                time(t.cpuMedian()), t.median() / java.median());
+    }
+
+    private static String load() {
+        double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "load average unknown" : String.format(Locale.ROOT, "load average %.2f", l);
+    }
+
+    private static String time(double ns) {
+        if (ns >= 1e9) {
+            return String.format(Locale.ROOT, "%.3f s", ns / 1e9);
+        }
+        if (ns >= 1e6) {
+            return String.format(Locale.ROOT, "%.3f ms", ns / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f us", ns / 1e3);
+    }
+
+    // ---- closed forms in plain Java ---------------------------------------------------------------------
+
+    private static double[] matVec(double[] m, double[] x) {
+        int n = x.length;
+        double[] r = new double[m.length / n];
+        for (int i = 0; i < r.length; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += m[i * n + j] * x[j];
+            }
+            r[i] = s;
+        }
+        return r;
+    }
+
+    /** {@code W^T y}. */
+    private static double[] matTVec(double[] m, double[] y) {
+        int rows = y.length;
+        int n = m.length / rows;
+        double[] r = new double[n];
+        for (int i = 0; i < rows; i++) {
+            double yi = y[i];
+            for (int j = 0; j < n; j++) {
+                r[j] += m[i * n + j] * yi;
+            }
+        }
+        return r;
+    }
+
+    /** {@code W^T cos(W x)}. */
+    private static double[] closedFormGrad(double[] w, double[] x) {
+        double[] wx = matVec(w, x);
+        for (int i = 0; i < wx.length; i++) {
+            wx[i] = Math.cos(wx[i]);
+        }
+        return matTVec(w, wx);
+    }
+
+    /** {@code W^T (-sin(W x) * (W v))}. */
+    private static double[] closedFormHvp(double[] w, double[] x, double[] v) {
+        double[] wx = matVec(w, x);
+        double[] wv = matVec(w, v);
+        for (int i = 0; i < wx.length; i++) {
+            wx[i] = -Math.sin(wx[i]) * wv[i];
+        }
+        return matTVec(w, wx);
+    }
+
+    /** {@code W^T diag(-sin(W x)) W}, row-major n x n. */
+    private static double[] closedFormHessian(double[] w, double[] x) {
+        int n = x.length;
+        double[] d = matVec(w, x);
+        for (int k = 0; k < n; k++) {
+            d[k] = -Math.sin(d[k]);
+        }
+        double[] h = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            double dk = d[k];
+            int rk = k * n;
+            for (int i = 0; i < n; i++) {
+                double a = w[rk + i] * dk;
+                int ri = i * n;
+                for (int j = 0; j < n; j++) {
+                    h[ri + j] += a * w[rk + j];
+                }
+            }
+        }
+        return h;
+    }
+
+    private static double maxAbsDiff(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - b[i]);
+            m = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(m, d);
+        }
+        return m;
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double d : a) {
+            m = Math.max(m, Math.abs(d));
+        }
+        return m;
+    }
+}
