@@ -6,6 +6,7 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
 import dev.solstice.transform.Autodiff;
+import dev.solstice.transform.Vectorize;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeDef;
 import java.util.ArrayList;
@@ -200,52 +201,56 @@ public final class Jax {
         return forward ? forwardBlocks(op, flat, x) : reverseBlocks(op, flat, x);
     }
 
-    /** Jacobian blocks [output leaf][input leaf] by one JVP per input element. */
+    /**
+     * Jacobian blocks [output leaf][input leaf] in one batched pass: the JVP vectorised (vmap) over the
+     * standard basis of the inputs.
+     */
     private static Array[][] forwardBlocks(String op, Function<Array[], Array[]> f, Array[] x) {
         int total = 0;
         for (Array a : x) {
             total += a.size();
         }
-        List<Array[]> tangentsPerColumn = new ArrayList<>();
-        Array[] primalOut = null;
-        for (int leaf = 0; leaf < x.length; leaf++) {
-            for (int k = 0; k < x[leaf].size(); k++) {
-                Array[] v = new Array[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    v[i] = i == leaf ? basis(x[i].aval(), k) : Lax.zerosLike(x[i]);
-                }
-                Array[][] r = Autodiff.jvp(op, f, x, v);
-                primalOut = r[0];
-                tangentsPerColumn.add(r[1]);
-            }
-        }
         if (total == 0) {
-            primalOut = f.apply(x);
+            Array[] out = f.apply(x);
+            Array[][] blocks = new Array[out.length][x.length];
+            for (int o = 0; o < out.length; o++) {
+                checkFloatingOutput(op, out[o].aval());
+                for (int i = 0; i < x.length; i++) {
+                    blocks[o][i] = Lax.full(new Aval(out[o].dtype(), concat(out[o].shape(), x[i].shape())), 0);
+                }
+            }
+            return blocks;
         }
-        Array[][] blocks = new Array[primalOut.length][x.length];
-        for (int o = 0; o < primalOut.length; o++) {
-            Aval outAval = primalOut[o].aval();
-            checkFloatingOutput(op, outAval);
-            int column = 0;
+        Array[] basis = new Array[x.length];
+        int offset = 0;
+        for (int i = 0; i < x.length; i++) {
+            basis[i] = basisRows(x[i].aval(), total, offset);
+            offset += x[i].size();
+        }
+        Array[] tangents = Vectorize.vmap(op, v -> Autodiff.jvp(op, f, x, v)[1], basis, new int[x.length], total, o -> 0);
+        Array[][] blocks = new Array[tangents.length][x.length];
+        for (int o = 0; o < tangents.length; o++) {
+            int[] batchedShape = tangents[o].shape();
+            int[] outShape = Arrays.copyOfRange(batchedShape, 1, batchedShape.length);
+            checkFloatingOutput(op, new Aval(tangents[o].dtype(), outShape));
+            int m = dev.solstice.core.Shapes.size(outShape);
+            // [total, out...] -> [out..., total] -> [m, total], then one column range per input leaf
+            Array columns = Lax.reshape(Lax.transpose(tangents[o], rotateLeft(batchedShape.length)), m, total);
+            offset = 0;
             for (int i = 0; i < x.length; i++) {
                 int n = x[i].size();
-                int[] shape = concat(outAval.shape(), x[i].shape());
-                if (n == 0 || outAval.size() == 0) {
-                    blocks[o][i] = Lax.full(new Aval(outAval.dtype(), shape), 0);
-                } else {
-                    Array[] cols = new Array[n];
-                    for (int k = 0; k < n; k++) {
-                        cols[k] = Lax.reshape(tangentsPerColumn.get(column + k)[o], outAval.size(), 1);
-                    }
-                    blocks[o][i] = Lax.reshape(n == 1 ? cols[0] : Lax.concatenate(1, cols), shape);
-                }
-                column += n;
+                Array cols = Lax.slice(columns, new int[] {0, offset}, new int[] {m, offset + n}, new int[] {1, 1});
+                blocks[o][i] = Lax.reshape(cols, concat(outShape, x[i].shape()));
+                offset += n;
             }
         }
         return blocks;
     }
 
-    /** Jacobian blocks [output leaf][input leaf] by one pullback per output element. */
+    /**
+     * Jacobian blocks [output leaf][input leaf]: one linearization, then the pullback vectorised (vmap) over
+     * the standard basis of each output.
+     */
     private static Array[][] reverseBlocks(String op, Function<Array[], Array[]> f, Array[] x) {
         Autodiff.Linearized lin = Autodiff.linearize(op, f, x);
         Aval[] outAvals = lin.outAvals();
@@ -254,25 +259,43 @@ public final class Jax {
             Aval outAval = outAvals[o];
             checkFloatingOutput(op, outAval);
             int m = outAval.size();
-            Array[][] rows = new Array[x.length][m];
-            for (int j = 0; j < m; j++) {
-                Array[] ct = new Array[outAvals.length];
-                for (int p = 0; p < outAvals.length; p++) {
-                    ct[p] = p == o ? basis(outAval, j) : Lax.full(outAvals[p], 0);
-                }
-                Array[] g = lin.vjp(ct);
+            if (m == 0) {
                 for (int i = 0; i < x.length; i++) {
-                    rows[i][j] = Lax.reshape(g[i], 1, x[i].size());
+                    blocks[o][i] = Lax.full(new Aval(x[i].dtype(), concat(outAval.shape(), x[i].shape())), 0);
                 }
+                continue;
             }
+            Array[] cts = new Array[outAvals.length];
+            int[] dims = new int[outAvals.length];
+            for (int p = 0; p < outAvals.length; p++) {
+                cts[p] = p == o ? basisRows(outAval, m, 0) : Lax.full(outAvals[p], 0);
+                dims[p] = p == o ? 0 : dev.solstice.core.Batched.NOT_BATCHED;
+            }
+            Array[] g = Vectorize.vmap(op, lin::vjp, cts, dims, m, i -> 0);
             for (int i = 0; i < x.length; i++) {
-                int[] shape = concat(outAval.shape(), x[i].shape());
-                blocks[o][i] = m == 0 || x[i].size() == 0
-                        ? Lax.full(new Aval(x[i].dtype(), shape), 0)
-                        : Lax.reshape(m == 1 ? rows[i][0] : Lax.concatenate(0, rows[i]), shape);
+                blocks[o][i] = Lax.reshape(g[i], concat(outAval.shape(), x[i].shape()));
             }
         }
         return blocks;
+    }
+
+    /** {@code [rows] + aval.shape}: row {@code offset + k} is the k-th basis vector of the aval, other rows zero. */
+    private static Array basisRows(Aval aval, int rows, int offset) {
+        int n = aval.size();
+        double[] v = new double[rows * n];
+        for (int k = 0; k < n; k++) {
+            v[(offset + k) * n + k] = 1;
+        }
+        return Lax.convert(Array.of(v, concat(new int[] {rows}, aval.shape())), aval.dtype());
+    }
+
+    /** The permutation that moves axis 0 to the end. */
+    private static int[] rotateLeft(int rank) {
+        int[] p = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            p[i] = (i + 1) % rank;
+        }
+        return p;
     }
 
     private static void checkFloatingOutput(String op, Aval out) {
@@ -281,16 +304,93 @@ public final class Jax {
         }
     }
 
-    private static Array basis(Aval aval, int k) {
-        double[] v = new double[aval.size()];
-        v[k] = 1;
-        return Lax.convert(Array.of(v, aval.shape()), aval.dtype());
-    }
-
     private static int[] concat(int[] a, int[] b) {
         int[] r = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
+    }
+
+    // ---- vmap ---------------------------------------------------------------------------------------------
+
+    /** Vectorises an array function over axis 0 of its input and output. */
+    public static Function<Array, Array> vmap(UnaryOperator<Array> f) {
+        return vmap(f, 0, 0);
+    }
+
+    /** Vectorises a tree function over axis 0 of every input and output leaf. */
+    public static <T, R> Function<T, R> vmap(Function<T, R> f) {
+        return vmap(f, 0, 0);
+    }
+
+    /**
+     * Vectorises {@code f}: {@code inAxes} says which axis of each input leaf runs over the examples and
+     * {@code outAxes} where the examples go in each output leaf. Each is an {@code Integer} (negative counts
+     * from the end), {@code null} (not batched; for an output, one that must not vary), or a tree that is a
+     * prefix of the argument's (or output's) structure holding those, as JAX's {@code in_axes}/{@code out_axes}.
+     */
+    public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes) {
+        return vmap(f, inAxes, outAxes, -1);
+    }
+
+    /**
+     * {@link #vmap(Function, Object, Object)} with the batch size given, for a function none of whose inputs
+     * is batched ({@code axisSize} must then be non-negative; it is checked against batched inputs otherwise).
+     */
+    public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize) {
+        return x -> {
+            TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
+            int[] dims = AxisSpecs.perLeaf("vmap", "inAxes", inAxes, x);
+            int size = axisSize;
+            StringBuilder sizes = new StringBuilder();
+            boolean mismatch = false;
+            List<Tree.PathLeaf> paths = Tree.leavesWithPath(x);
+            for (int i = 0; i < dims.length; i++) {
+                if (dims[i] == dev.solstice.core.Batched.NOT_BATCHED) {
+                    continue;
+                }
+                Array leaf = in.leaves()[i];
+                int d = dims[i] < 0 ? dims[i] + leaf.ndim() : dims[i];
+                if (d < 0 || d >= leaf.ndim()) {
+                    throw new IllegalArgumentException("vmap: in axis " + dims[i] + " is out of range for "
+                            + describe(paths.get(i)) + " of " + leaf.aval().str());
+                }
+                dims[i] = d;
+                int n = leaf.shape()[d];
+                sizes.append(sizes.isEmpty() ? "" : ", ").append(describe(paths.get(i))).append(" axis ").append(d)
+                        .append(" has size ").append(n);
+                mismatch |= size >= 0 && n != size;
+                size = size < 0 ? n : size;
+            }
+            if (mismatch) {
+                throw new IllegalArgumentException("vmap: inconsistent batch sizes: " + sizes
+                        + (axisSize >= 0 ? " (axisSize " + axisSize + ")" : ""));
+            }
+            if (size < 0) {
+                throw new IllegalArgumentException("vmap: no input is batched, so the batch size is unknown; give axisSize");
+            }
+            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+            Function<Array[], Array[]> flat = TreeFunctions.flat("vmap", f, in.def(), out);
+            int[][] outDims = new int[1][];
+            Array[] r = dev.solstice.transform.Vectorize.vmap("vmap", flat, in.leaves(), dims, size, o -> {
+                if (outDims[0] == null) {
+                    outDims[0] = AxisSpecs.perLeaf("vmap", "outAxes", outAxes, Tree.unflatten(out.get(), placeholders(out.get())));
+                }
+                return outDims[0][o];
+            });
+            return Tree.unflatten(out.get(), List.of(r));
+        };
+    }
+
+    private static String describe(Tree.PathLeaf p) {
+        return p.path().keys().isEmpty() ? "the input" : "input " + p.path();
+    }
+
+    private static List<Object> placeholders(TreeDef def) {
+        List<Object> l = new ArrayList<>();
+        for (int i = 0; i < def.numLeaves(); i++) {
+            l.add(Array.scalar(0.0));
+        }
+        return l;
     }
 
     // ---- custom rules -------------------------------------------------------------------------------------

@@ -53,4 +53,14 @@ public interface Primitive {
     default Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
         throw new IllegalStateException(name() + " is not linear in its inputs, so it cannot be transposed");
     }
+
+    /**
+     * The batching rule (vmap): applies the primitive to operands of which some carry an extra batch axis
+     * ({@code dims[i]}, or {@link Batched#NOT_BATCHED}) of length {@code axisSize}. Runs under the enclosing
+     * interpreter. The default applies the primitive to one example at a time and stacks the results, which
+     * is correct for every primitive; families and primitives override it with a single batched operation.
+     */
+    default Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return dev.solstice.prim.BatchRules.byLoop(this, vals, dims, axisSize);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
@@ -50,6 +52,14 @@ public record ArgMin(int axis) implements Primitive {
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         return new Array[] {null};
+    }
+
+    /** Batching: the searched axis is renumbered around the batch axis. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int d = dims[0];
+        int a = BatchRules.shift(Shapes.axis(name(), axis, vals[0].ndim() - 1), d);
+        return Batched.of(dev.solstice.core.Interpreters.bind1(new ArgMin(a), vals[0]), a < d ? d - 1 : d);
     }
 
     /** Example operands for the primitive contract test (the last with ties and NaNs). */

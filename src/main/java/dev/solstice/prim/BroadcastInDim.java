@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -102,6 +104,13 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     public String toString() {
         return "BroadcastInDim[shape=" + Arrays.toString(shape)
                 + ", broadcastDimensions=" + Arrays.toString(broadcastDimensions) + "]";
+    }
+
+    /** Batching: the batch axis goes first and is carried as a leading result axis. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
+        return Batched.of(Lax.broadcastInDim(x, BatchRules.prepend(axisSize, shape), BatchRules.prepend(0, BatchRules.plusOne(broadcastDimensions))), 0);
     }
 
     /** Example operands for the primitive contract test. */

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -95,6 +97,12 @@ public record Concatenate(int dimension) implements Primitive {
             offset += len;
         }
         return out;
+    }
+
+    /** Batching: every operand's batch axis goes first (unbatched ones are broadcast). */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return Batched.of(Lax.concatenate(dimension + 1, BatchRules.allToFront(vals, dims, axisSize)), 0);
     }
 
     /** Example operands for the primitive contract test. */

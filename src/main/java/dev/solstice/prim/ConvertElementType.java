@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -60,4 +62,10 @@ public record ConvertElementType(DType newDtype) implements Primitive {
         }
         return out;
     }
+    /** Batching: elementwise. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return Batched.of(Lax.convert(vals[0], newDtype), dims[0]);
+    }
+
 }

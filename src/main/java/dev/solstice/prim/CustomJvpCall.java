@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.Lax;
 import dev.solstice.core.Aval;
@@ -64,5 +66,26 @@ public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], A
             a[i] = xs[i].aval();
         }
         return a;
+    }
+
+    /**
+     * Batching keeps the custom rule: the call is rebuilt with the function and the rule both vectorised
+     * (every operand batched on axis 0), so derivatives taken outside the vmap still use the rule.
+     */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array[] front = BatchRules.allToFront(vals, dims, axisSize);
+        CustomJvpCall batched = new CustomJvpCall(BatchRules.vectorised(fn, axisSize), (p, t) -> {
+            int n = p.length;
+            int[] outs = new int[1];
+            Array[] both = BatchRules.vectorised(in -> {
+                Array[][] r = rule.apply(java.util.Arrays.copyOfRange(in, 0, n), java.util.Arrays.copyOfRange(in, n, 2 * n));
+                outs[0] = r[0].length;
+                return BatchRules.concat(r[0], r[1]);
+            }, axisSize).apply(BatchRules.concat(p, t));
+            return new Array[][] {java.util.Arrays.copyOfRange(both, 0, outs[0]), java.util.Arrays.copyOfRange(both, outs[0], both.length)};
+        });
+        Array[] out = dev.solstice.core.Interpreters.bind(batched, front);
+        return new Batched(out, new int[out.length]);
     }
 }

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -212,6 +214,30 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         return "DotGeneral[lhsContract=" + Arrays.toString(lhsContract)
                 + ", rhsContract=" + Arrays.toString(rhsContract) + ", lhsBatch=" + Arrays.toString(lhsBatch)
                 + ", rhsBatch=" + Arrays.toString(rhsBatch) + "]";
+    }
+
+    /**
+     * Batching: with both operands batched the batch axes become a new leading batch dimension; with one,
+     * its batch axis becomes that operand's first free axis.
+     */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int nb = lhsBatch.length;
+        if (dims[0] != Batched.NOT_BATCHED && dims[1] != Batched.NOT_BATCHED) {
+            Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
+            Array y = BatchRules.moveAxis(vals[1], dims[1], 0);
+            return Batched.of(Lax.dotGeneral(x, y, BatchRules.plusOne(lhsContract), BatchRules.plusOne(rhsContract),
+                    BatchRules.prepend(0, BatchRules.plusOne(lhsBatch)), BatchRules.prepend(0, BatchRules.plusOne(rhsBatch))), 0);
+        }
+        if (dims[0] != Batched.NOT_BATCHED) {
+            Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
+            return Batched.of(Lax.dotGeneral(x, vals[1], BatchRules.plusOne(lhsContract), rhsContract,
+                    BatchRules.plusOne(lhsBatch), rhsBatch), nb);
+        }
+        Array y = BatchRules.moveAxis(vals[1], dims[1], 0);
+        int lhsFree = vals[0].ndim() - lhsContract.length - nb;
+        return Batched.of(Lax.dotGeneral(vals[0], y, lhsContract, BatchRules.plusOne(rhsContract),
+                lhsBatch, BatchRules.plusOne(rhsBatch)), nb + lhsFree);
     }
 
     /** Example operands for the primitive contract test. */

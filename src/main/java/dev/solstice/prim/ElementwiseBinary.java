@@ -1,5 +1,9 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Interpreters;
+
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -66,4 +70,14 @@ public interface ElementwiseBinary extends Primitive {
         Array r = tangents[1] == null ? null : tangentRhs(tangents[1], x, y, outs[0]);
         return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
     }
+    /** Batching: operands batched on the same axis are combined directly; otherwise both batch axes go first. */
+    @Override
+    default Batched batch(Array[] vals, int[] dims, int axisSize) {
+        if (dims[0] == dims[1]) {
+            return Batched.of(Interpreters.bind1(this, vals[0], vals[1]), dims[0]);
+        }
+        Array[] front = BatchRules.allToFront(vals, dims, axisSize);
+        return Batched.of(Interpreters.bind1(this, front), 0);
+    }
+
 }

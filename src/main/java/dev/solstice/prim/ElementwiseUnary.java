@@ -1,5 +1,9 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Interpreters;
+
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
@@ -54,4 +58,10 @@ public interface ElementwiseUnary extends Primitive {
     default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         return new Array[] {tangents[0] == null ? null : tangent(tangents[0], primals[0], outs[0])};
     }
+    /** Batching: elementwise, so the batch axis passes straight through. */
+    @Override
+    default Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return Batched.of(Interpreters.bind1(this, vals[0]), dims[0]);
+    }
+
 }

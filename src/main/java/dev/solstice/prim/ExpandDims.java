@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -64,6 +66,14 @@ public record ExpandDims(int[] dimensions) implements Primitive {
     @Override
     public String toString() {
         return "ExpandDims[dimensions=" + Arrays.toString(dimensions) + "]";
+    }
+
+    /** Batching: the batch axis goes first; the new axes are placed after it. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
+        int[] ax = Shapes.axes(name(), dimensions, vals[0].ndim() - 1 + dimensions.length);
+        return Batched.of(Lax.expandDims(x, BatchRules.plusOne(ax)), 0);
     }
 
     /** Example operands for the primitive contract test. */

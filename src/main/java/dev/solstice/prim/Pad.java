@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -121,6 +123,17 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
     public String toString() {
         return "Pad[low=" + Arrays.toString(low) + ", high=" + Arrays.toString(high)
                 + ", interior=" + Arrays.toString(interior) + "]";
+    }
+
+    /** Batching: the batch axis is not padded; a batched padding value falls back to one example at a time. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        if (dims[1] != Batched.NOT_BATCHED) {
+            return BatchRules.byLoop(this, vals, dims, axisSize);
+        }
+        int d = dims[0];
+        return Batched.of(Lax.pad(vals[0], vals[1], BatchRules.insert(low, d, 0), BatchRules.insert(high, d, 0),
+                BatchRules.insert(interior, d, 0)), d);
     }
 
     /** Example operands for the primitive contract test. */

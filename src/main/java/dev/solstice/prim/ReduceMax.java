@@ -54,6 +54,11 @@ public record ReduceMax(int[] axes) implements Reducer {
         return "ReduceMax[axes=" + Arrays.toString(axes) + "]";
     }
 
+    @Override
+    public Reducer withAxes(int[] newAxes) {
+        return new ReduceMax(newAxes);
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         return Reducer.examples(ReduceMax::new);

@@ -54,6 +54,11 @@ public record ReduceMin(int[] axes) implements Reducer {
         return "ReduceMin[axes=" + Arrays.toString(axes) + "]";
     }
 
+    @Override
+    public Reducer withAxes(int[] newAxes) {
+        return new ReduceMin(newAxes);
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         return Reducer.examples(ReduceMin::new);

@@ -56,6 +56,11 @@ public record ReduceSum(int[] axes) implements Reducer {
         return "ReduceSum[axes=" + Arrays.toString(axes) + "]";
     }
 
+    @Override
+    public Reducer withAxes(int[] newAxes) {
+        return new ReduceSum(newAxes);
+    }
+
     /** Example operands for the primitive contract test. */
     public static List<Example> examples() {
         return Reducer.examples(ReduceSum::new);

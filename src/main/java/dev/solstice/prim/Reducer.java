@@ -1,5 +1,9 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Interpreters;
+
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -96,4 +100,19 @@ public interface Reducer extends Primitive {
                 new Example(make.apply(new int[] {-1, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 2)),
                 new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
+    /** The same reduction over other axes. */
+    Reducer withAxes(int[] axes);
+
+    /** Batching: the reduced axes are renumbered around the batch axis, which stays where it is. */
+    @Override
+    default Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int d = dims[0];
+        int[] ax = BatchRules.shift(Shapes.axes(name(), axes(), vals[0].ndim() - 1), d);
+        int before = 0;
+        for (int a : ax) {
+            before += a < d ? 1 : 0;
+        }
+        return Batched.of(Interpreters.bind1(withAxes(ax), vals[0]), d - before);
+    }
+
 }

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -67,6 +69,13 @@ public record Reshape(int[] newSizes) implements Primitive {
     @Override
     public String toString() {
         return "Reshape[newSizes=" + Arrays.toString(newSizes) + "]";
+    }
+
+    /** Batching: the batch axis goes first and stays a leading axis of the new shape. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
+        return Batched.of(Lax.reshape(x, BatchRules.prepend(axisSize, newSizes)), 0);
     }
 
     /** Example operands for the primitive contract test. */

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -51,6 +53,16 @@ public record Select() implements Primitive {
         return new Array[] {null,
             args[1] == null ? Lax.select(args[0], ct, zeros) : null,
             args[2] == null ? Lax.select(args[0], zeros, ct) : null};
+    }
+
+    /** Batching: operands batched on one axis are selected directly; otherwise all batch axes go first. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        if (dims[0] == dims[1] && dims[1] == dims[2]) {
+            return Batched.of(Lax.select(vals[0], vals[1], vals[2]), dims[0]);
+        }
+        Array[] f = BatchRules.allToFront(vals, dims, axisSize);
+        return Batched.of(Lax.select(f[0], f[1], f[2]), 0);
     }
 
     /** Example operands for the primitive contract test. */

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -100,6 +102,14 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
     public String toString() {
         return "Slice[start=" + Arrays.toString(start) + ", limit=" + Arrays.toString(limit)
                 + ", strides=" + Arrays.toString(strides) + "]";
+    }
+
+    /** Batching: the batch axis is kept whole. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int d = dims[0];
+        return Batched.of(Lax.slice(vals[0], BatchRules.insert(start, d, 0), BatchRules.insert(limit, d, axisSize),
+                BatchRules.insert(strides, d, 1)), d);
     }
 
     /** Example operands for the primitive contract test. */

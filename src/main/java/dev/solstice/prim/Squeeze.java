@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -69,6 +71,18 @@ public record Squeeze(int[] dimensions) implements Primitive {
     @Override
     public String toString() {
         return "Squeeze[dimensions=" + Arrays.toString(dimensions) + "]";
+    }
+
+    /** Batching: the squeezed axes are renumbered around the batch axis. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int d = dims[0];
+        int[] ax = BatchRules.shift(Shapes.axes(name(), dimensions, vals[0].ndim() - 1), d);
+        int before = 0;
+        for (int a : ax) {
+            before += a < d ? 1 : 0;
+        }
+        return Batched.of(Lax.squeeze(vals[0], ax), d - before);
     }
 
     /** Example operands for the primitive contract test. */

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.core.Batched;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Lax;
@@ -79,6 +81,13 @@ public record Transpose(int[] permutation) implements Primitive {
     @Override
     public String toString() {
         return "Transpose[permutation=" + Arrays.toString(permutation) + "]";
+    }
+
+    /** Batching: the permutation is renumbered around the batch axis, which comes out first. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int d = dims[0];
+        return Batched.of(Lax.transpose(vals[0], BatchRules.prepend(d, BatchRules.shift(permutation, d))), 0);
     }
 
     /** Example operands for the primitive contract test. */

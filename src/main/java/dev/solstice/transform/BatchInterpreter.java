@@ -1,0 +1,62 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.core.Batched;
+import dev.solstice.core.Interpreter;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
+
+/**
+ * Batching (vmap). Each instance is its own tag: its {@link BatchTracer}s carry a batch axis; every other
+ * value is the same for all examples. Primitives are applied through their batching rules, with the parent
+ * interpreter installed, so batched computations can themselves be differentiated or batched again.
+ */
+final class BatchInterpreter implements Interpreter {
+    private final Interpreter parent;
+    private final int axisSize;
+
+    BatchInterpreter(Interpreter parent, int axisSize) {
+        this.parent = parent;
+        this.axisSize = axisSize;
+    }
+
+    int axisSize() {
+        return axisSize;
+    }
+
+    /** A batched value owned by this interpreter, or the value itself when it is not batched. */
+    Array lift(Array val, int dim) {
+        return dim == Batched.NOT_BATCHED ? val : new BatchTracer(this, val, dim);
+    }
+
+    boolean owns(Array x) {
+        return x instanceof BatchTracer t && t.owner() == this;
+    }
+
+    @Override
+    public Array[] process(Primitive p, Array[] args) {
+        Array[] vals = new Array[args.length];
+        int[] dims = new int[args.length];
+        boolean any = false;
+        for (int i = 0; i < args.length; i++) {
+            if (owns(args[i])) {
+                BatchTracer t = (BatchTracer) args[i];
+                vals[i] = t.val;
+                dims[i] = t.dim;
+                any = true;
+            } else {
+                vals[i] = args[i];
+                dims[i] = Batched.NOT_BATCHED;
+            }
+        }
+        if (!any) {
+            return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
+        }
+        Batched r = Interpreters.runWith(parent, () -> p.batch(vals, dims, axisSize));
+        Array[] out = new Array[r.outs().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = lift(r.outs()[i], r.dims()[i]);
+        }
+        return out;
+    }
+}

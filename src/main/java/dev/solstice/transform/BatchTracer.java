@@ -1,0 +1,48 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Interpreter;
+import dev.solstice.core.Tracer;
+import dev.solstice.prim.BatchRules;
+
+/** A batch of values seen by one vmap: the stacked value and the axis of it that runs over the examples. */
+final class BatchTracer extends Tracer {
+    private final BatchInterpreter owner;
+    final Array val;
+    final int dim;
+
+    BatchTracer(BatchInterpreter owner, Array val, int dim) {
+        this.owner = owner;
+        this.val = val;
+        this.dim = dim;
+    }
+
+    @Override
+    public Interpreter owner() {
+        return owner;
+    }
+
+    @Override
+    public Aval aval() {
+        return BatchRules.dropAxis(val.aval(), dim);
+    }
+
+    @Override
+    public double item() {
+        throw new IllegalStateException("a value batched by vmap (" + aval().str() + " per example) has no single"
+                + " concrete value; Java control flow cannot depend on it");
+    }
+
+    @Override
+    public DenseArray concrete() {
+        throw new IllegalStateException("a value batched by vmap (" + aval().str() + " per example) cannot be read"
+                + " as a concrete array inside vmap; return it from the function instead");
+    }
+
+    @Override
+    public String toString() {
+        return "BatchTracer(" + aval().str() + ", batch axis " + dim + " of " + val.aval().str() + ")";
+    }
+}
