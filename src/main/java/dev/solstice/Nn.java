@@ -24,8 +24,13 @@ public final class Nn {
             x -> Jnp.add(Jnp.maximum(x, 0.0), Jnp.log1p(Jnp.exp(Jnp.negative(Jnp.abs(x))))),
             (x, t) -> {
                 Array y = Nn.softplus(x);
-                return new JvpResult<>(y, Jnp.multiply(t, Jnp.exp(Jnp.subtract(x, y))));
+                return new JvpResult<>(y, Jnp.multiply(t, Jnp.exp(Jnp.subtract(replacePosInf(x), replacePosInf(y)))));
             });
+
+    /** {@code +inf} replaced by 0 (JAX's {@code _replace_inf} in logaddexp's JVP), so softplus'(+inf) = 1, not NaN. */
+    private static Array replacePosInf(Array x) {
+        return Jnp.where(Jnp.equal(x, Double.POSITIVE_INFINITY), Jnp.zerosLike(x), x);
+    }
 
     /** {@code max(x, 0)}; derivative {@code x > 0 ? 1 : 0}, so 0 at 0, and second derivative 0 everywhere. */
     public static Array relu(Array x) {
@@ -113,7 +118,8 @@ public final class Nn {
 
     /**
      * {@code log(1 + e^x)}, computed stably, with a custom JVP {@code t e^(x - y)} (= sigmoid), as JAX's
-     * logaddexp: derivative 0.5 and second derivative 0.25 at 0.
+     * logaddexp: derivative 0.5 and second derivative 0.25 at 0; {@code +inf} is read as 0 in that exponent,
+     * so the derivative at {@code +inf} is 1 (not {@code inf - inf = NaN}), as in JAX.
      */
     public static Array softplus(Array x) {
         return SOFTPLUS.apply(x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64));
