@@ -414,7 +414,10 @@ public final class Jax {
     /**
      * A function with a custom reverse-mode rule (JAX's {@code custom_vjp}): {@code f} computes the value;
      * under reverse-mode differentiation {@code fwd} computes the value and residuals and {@code bwd(residuals,
-     * cotangent)} the input cotangent. Forward mode through it is an error, as in JAX.
+     * cotangent)} the input cotangent. Forward mode through it is an error, as in JAX. Forward mode over
+     * reverse mode (a Hessian) differentiates {@code fwd} and {@code bwd} themselves, which are ordinary
+     * code; unlike JAX this works, and it gives the true second derivative when {@code bwd} is the true
+     * gradient (if {@code fwd} calls the customVjp function itself, the forward-mode error appears).
      */
     public static Function<Array, Array> customVjp(Function<Array, Array> f, Function<Array, CustomVjpFwd> fwd,
             BiFunction<List<Array>, Array, Array> bwd) {

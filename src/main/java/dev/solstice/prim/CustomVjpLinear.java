@@ -29,10 +29,10 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
     }
 
     private static UnsupportedOperationException forwardMode() {
-        return new UnsupportedOperationException("customVjp: forward-mode differentiation (jvp, jacfwd, hessian,"
+        return new UnsupportedOperationException("customVjp: forward-mode differentiation (jvp, jacfwd,"
                 + " linearize's forward evaluation) of a function with a custom VJP is not supported, as in JAX;"
-                + " use reverse mode (grad, vjp, jacrev, jacrev(jacrev(f)) for a Hessian), or define the function"
-                + " with customJvp instead");
+                + " use reverse mode (grad, vjp, jacrev), or define the function with customJvp instead. (Forward"
+                + " over reverse, as in hessian, works when fwd does not call the customVjp function itself.)");
     }
 
     @Override
