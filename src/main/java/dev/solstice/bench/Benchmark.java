@@ -79,7 +79,7 @@ public final class Benchmark {
                 }
             }
         }
-        Settings small = quick ? new Settings(0.3, 5, 0.03) : new Settings(1.5, 9, 0.1);
+        Settings small = quick ? new Settings(0.3, 5, 0.03) : new Settings(1.0, 9, 0.1);
         Settings large = quick ? new Settings(0.5, 3, 0.2) : new Settings(2.0, 7, 0.4);
         long start = System.nanoTime();
         out.printf(Locale.ROOT, "Solstice benchmark%s: %s %s, %s, %d CPUs; median of %d samples after >= %.1f s warm-up%n",
@@ -128,22 +128,34 @@ public final class Benchmark {
     private static long sampledCpu;
 
     /**
-     * Warms {@code body} up for the given time, picks a repetition count that makes a sample last about
+     * Warms {@code body} up for at least the given time and until it is stable (the last three timed batches
+     * within 10% of each other, or three times the warm-up time at most: the JIT may still be compiling the
+     * deep call chains of nested transformations), picks a repetition count that makes a sample last about
      * {@code sampleSeconds}, and times {@code samples} samples. Returns nanoseconds per repetition.
      */
     private static Timing measure(Body body, Settings s) {
-        long warmupEnd = System.nanoTime() + (long) (s.warmupSeconds() * 1e9);
+        long begin = System.nanoTime();
+        long warmupEnd = begin + (long) (s.warmupSeconds() * 1e9);
+        long hardEnd = begin + (long) (3 * s.warmupSeconds() * 1e9);
         int reps = 1;
-        double perRep = Double.NaN;
-        do {
+        double perRep;
+        double[] recent = {Double.NaN, Double.NaN, Double.NaN};
+        int batches = 0;
+        while (true) {
             long t0 = System.nanoTime();
             sink = body.run(reps);
             long dt = System.nanoTime() - t0;
             perRep = (double) dt / reps;
-            if (dt < 10_000_000L && reps < (1 << 28)) {
+            if (dt < 20_000_000L && reps < (1 << 28)) {
                 reps *= 2;
+            } else {
+                recent[batches++ % 3] = perRep;
             }
-        } while (System.nanoTime() < warmupEnd);
+            long now = System.nanoTime();
+            if (now >= hardEnd || (now >= warmupEnd && batches >= 3 && stable(recent))) {
+                break;
+            }
+        }
         int sampleReps = (int) Math.max(1, Math.min(1 << 30, s.sampleSeconds() * 1e9 / perRep));
         double[] ns = new double[s.samples()];
         double[] cpu = new double[s.samples()];
@@ -161,6 +173,12 @@ public final class Benchmark {
         Arrays.sort(ns);
         Arrays.sort(cpu);
         return new Timing(ns[ns.length / 2], ns[0], ns[ns.length - 1], cpu[cpu.length / 2], sampleReps);
+    }
+
+    private static boolean stable(double[] t) {
+        double lo = Math.min(t[0], Math.min(t[1], t[2]));
+        double hi = Math.max(t[0], Math.max(t[1], t[2]));
+        return hi <= 1.1 * lo;
     }
 
     // ---- 1. dispatch cost per primitive -----------------------------------------------------------------
@@ -287,8 +305,22 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "1. Dispatch cost per primitive, float64[4] operands, ns per operation (%d operations per call;%n",
                 OPS_PER_CALL);
         out.println("   jvp = Jax.jvp(f, x, v); jvp(jvp) = Jax.jvp(z -> Jax.jvp(f, z, v).tangent(), x, u); binary ops take (x, x))");
-        out.printf(Locale.ROOT, "   %-12s %10s %10s %7s %10s %7s %10s %7s%n",
-                "op", "Java loop", "eager", "/Java", "jvp", "/eager", "jvp(jvp)", "/eager");
+        out.println("   (cpu% = thread CPU time / wall-clock time over the row's Solstice timings: under 100% means the");
+        out.println("   machine was busy and the row's wall-clock figures are inflated by about 100/cpu%)");
+        out.printf(Locale.ROOT, "   %-12s %10s %10s %7s %10s %7s %10s %7s %5s%n",
+                "op", "Java loop", "eager", "/Java", "jvp", "/eager", "jvp(jvp)", "/eager", "cpu%");
+        // Warm every path up together first, round-robin, so that the JIT compiles the shared dispatch code
+        // with the mixed profile a library sees, before any one operation is timed.
+        long prewarmEnd = System.nanoTime() + (long) (5 * s.warmupSeconds() * 1e9);
+        while (System.nanoTime() < prewarmEnd) {
+            for (Op op : ops()) {
+                Function<Array, Array> f = repeated(op.solstice());
+                sink = f.apply(x);
+                sink = Jax.jvp(f, x, v);
+                sink = Jax.jvp((Array z) -> Jax.jvp(f, z, v).tangent(), x, u);
+                sink = javaLoop(op.name(), 1000);
+            }
+        }
         for (Op op : ops()) {
             Function<Array, Array> f = repeated(op.solstice());
             Timing java = measure(reps -> javaLoop(op.name(), reps), s);
@@ -317,8 +349,10 @@ public final class Benchmark {
             double e = eager.median() / OPS_PER_CALL;
             double j1 = jvp1.median() / OPS_PER_CALL;
             double j2 = jvp2.median() / OPS_PER_CALL;
-            out.printf(Locale.ROOT, "   %-12s %10.1f %10.1f %6.0fx %10.1f %6.1fx %10.1f %6.1fx%n",
-                    op.name(), java.median(), e, e / java.median(), j1, j1 / e, j2, j2 / e);
+            double cpuShare = 100.0 * (eager.cpuMedian() + jvp1.cpuMedian() + jvp2.cpuMedian())
+                    / (eager.median() + jvp1.median() + jvp2.median());
+            out.printf(Locale.ROOT, "   %-12s %10.1f %10.1f %6.0fx %10.1f %6.1fx %10.1f %6.1fx %4.0f%%%n",
+                    op.name(), java.median(), e, e / java.median(), j1, j1 / e, j2, j2 / e, cpuShare);
         }
         Function<Array, Array> identity = z -> z;
         Timing entry = measure(reps -> {
@@ -432,6 +466,8 @@ public final class Benchmark {
         row(out, "plain Java: H = W^T diag(-sin(Wx)) W", jHess, jHess);
         row(out, "Jax.hessian(f)  (256 jvps of grad)", sHess, jHess);
         out.printf(Locale.ROOT, "   Jax.hessian / (256 x HVP) = %.2f%n", sHess.median() / (N * sHvp.median()));
+        out.println("   (CPU median: the benchmark thread's CPU time per call, the better estimate when the machine is busy;");
+        out.println("   it leaves out GC and JIT threads)");
         out.println("   peers on the project's 2-core VM, 1 thread (java-peers.md): HVP 0.14-0.16 ms bytedeco pytorch,");
         out.println("   0.25 ms torch 1.13 reverse-over-reverse, 0.64-0.73 ms functorch jvp(grad), 0.31-0.41 ms TF Java");
         return ok;
