@@ -4,6 +4,18 @@ package dev.solstice.core;
 final class Names {
     private Names() {}
 
+    private static final ClassValue<String> PRIMITIVE_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return snakeCase(type.getSimpleName());
+        }
+    };
+
+    /** The default primitive name of a class, computed once per class (it is on every dispatch's path). */
+    static String primitiveName(Class<?> type) {
+        return PRIMITIVE_NAMES.get(type);
+    }
+
     /** {@code DotGeneral} becomes {@code dot_general}. */
     static String snakeCase(String camel) {
         StringBuilder b = new StringBuilder();

@@ -14,7 +14,7 @@ public interface Primitive {
 
     /** JAX's name for the primitive, for example {@code dot_general}; derived from the class name. */
     default String name() {
-        return Names.snakeCase(getClass().getSimpleName());
+        return Names.primitiveName(getClass());
     }
 
     /**

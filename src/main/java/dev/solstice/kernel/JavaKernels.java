@@ -179,6 +179,21 @@ public final class JavaKernels implements Kernels {
                 double[] a = x.doubles();
                 double[] b = y.doubles();
                 double[] c = (double[]) r;
+                if (n == 1) {
+                    // matrix-vector: a dot product per row, accumulated in a register
+                    for (int t = 0; t < batch; t++) {
+                        for (int i = 0; i < m; i++) {
+                            double acc = 0;
+                            int ao = t * m * k + i * k;
+                            int bo = t * k;
+                            for (int p = 0; p < k; p++) {
+                                acc += a[ao + p] * b[bo + p];
+                            }
+                            c[t * m + i] = acc;
+                        }
+                    }
+                    break;
+                }
                 for (int t = 0; t < batch; t++) {
                     int ao = t * m * k;
                     int bo = t * k * n;
@@ -199,6 +214,20 @@ public final class JavaKernels implements Kernels {
                 float[] a = x.floats();
                 float[] b = y.floats();
                 float[] c = (float[]) r;
+                if (n == 1) {
+                    for (int t = 0; t < batch; t++) {
+                        for (int i = 0; i < m; i++) {
+                            double acc = 0;
+                            int ao = t * m * k + i * k;
+                            int bo = t * k;
+                            for (int p = 0; p < k; p++) {
+                                acc += a[ao + p] * b[bo + p];
+                            }
+                            c[t * m + i] = (float) acc;
+                        }
+                    }
+                    break;
+                }
                 for (int t = 0; t < batch; t++) {
                     int ao = t * m * k;
                     int bo = t * k * n;
