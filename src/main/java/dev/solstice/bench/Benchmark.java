@@ -26,6 +26,8 @@ import java.util.function.UnaryOperator;
  *       {@code x_i = cos i}, {@code v = 1}: one gradient, one Hessian-vector product by forward-over-reverse
  *       ({@code jvp} of {@code grad}) and the full {@link Jax#hessian}, each next to the closed form computed
  *       with plain Java loops, and each checked against that closed form.</li>
+ *   <li>Batching: the full Hessian for n = 64 and 256 as one batched pass against the loop over basis
+ *       vectors, and per-example gradients of a 64-128-10 tanh network (batch 128), vmap against a loop.</li>
  * </ol>
  *
  * <p>Run with {@code bin/bench} (or {@code bin/bench --quick} for a shorter, noisier run). Exit code 1 if a
@@ -92,6 +94,8 @@ public final class Benchmark {
         dispatch(out, small);
         out.println();
         boolean ok = hessian(out, small, large);
+        out.println();
+        ok &= batching(out, small, large);
         out.printf(Locale.ROOT, "%ntotal time %.0f s; %s; the benchmark thread ran %.0f%% of the timed wall-clock time%n",
                 (System.nanoTime() - start) / 1e9, load(), 100.0 * sampledCpu / Math.max(1, sampledWall));
         out.println("(well under 100% means other processes or GC threads took the CPU, and wall-clock figures are inflated)");
@@ -104,7 +108,9 @@ public final class Benchmark {
 
                 Eager dispatch cost per primitive (plain, under jvp, under jvp of jvp) on 4-element float64
                 arrays, and the time of a gradient, a Hessian-vector product (jvp of grad) and a full Hessian of
-                sum(sin(W x)) with n = 256, each next to plain Java loops measured in the same run.
+                sum(sin(W x)) with n = 256, each next to plain Java loops measured in the same run; then the
+                full Hessian for n = 64 and 256 batched (vmap) against the loop over basis vectors, and
+                per-example gradients of a 64-128-10 tanh network for a batch of 128, vmap against a loop.
                 --quick   shorter warm-ups and fewer samples (noisier figures)
 
                 The figures are indicative: one machine, one JVM, no isolation. Exit status 1 if a result
@@ -464,13 +470,144 @@ public final class Benchmark {
         row(out, "plain Java: Hv, closed form", jHvp, jHvp);
         row(out, "Jax.jvp(Jax.grad(f), x, v)  (fwd-over-rev)", sHvp, jHvp);
         row(out, "plain Java: H = W^T diag(-sin(Wx)) W", jHess, jHess);
-        row(out, "Jax.hessian(f)  (256 jvps of grad)", sHess, jHess);
+        row(out, "Jax.hessian(f)  (one batched pass)", sHess, jHess);
         out.printf(Locale.ROOT, "   Jax.hessian / (256 x HVP) = %.2f%n", sHess.median() / (N * sHvp.median()));
         out.println("   (CPU median: the benchmark thread's CPU time per call, the better estimate when the machine is busy;");
         out.println("   it leaves out GC and JIT threads)");
         out.println("   peers on the project's 2-core VM, 1 thread (java-peers.md): HVP 0.14-0.16 ms bytedeco pytorch,");
         out.println("   0.25 ms torch 1.13 reverse-over-reverse, 0.64-0.73 ms functorch jvp(grad), 0.31-0.41 ms TF Java");
         return ok;
+    }
+
+    /**
+     * Section 3 (vmap): the full Hessian of sum(sin(W x)) for n = 64 and 256 as one batched pass against the
+     * loop over basis vectors (one Hessian-vector product per column), and per-example gradients of a
+     * 64-128-10 tanh network for a batch of 128 by vmap(grad) against a loop over the examples.
+     */
+    private static boolean batching(PrintStream out, Settings small, Settings large) {
+        out.println("3. Batching (vmap): batched Hessians and per-example gradients against loops, same process");
+        out.printf(Locale.ROOT, "   %-44s %11s %11s %11s %11s %7s%n", "wall-clock per call", "median", "min", "max", "CPU median", "/loop");
+        boolean ok = true;
+        for (int n : new int[] {64, 256}) {
+            double[] w = new double[n * n];
+            double[] x0 = new double[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    w[i * n + j] = 0.05 * Math.sin(256.0 * i + j);
+                }
+                x0[i] = Math.cos(i);
+            }
+            Array wa = Array.of(w, n, n);
+            Array x = Array.of(x0);
+            Function<Array, Array> f = z -> Jnp.sum(Jnp.sin(Jnp.matmul(wa, z)));
+            Function<Array, Array> hess = Jax.hessian(f);
+            Function<Array, Array> grad = Jax.grad(f);
+            Array eye = Jnp.eye(n);
+            Function<Array, Array> loop = z -> {
+                Array[] rows = new Array[n];
+                for (int i = 0; i < n; i++) {
+                    rows[i] = Jax.jvp(grad, z, eye.get(i)).tangent();
+                }
+                return Jnp.stack(List.of(rows), 0);
+            };
+            double err = maxAbsDiff(hess.apply(x).toDoubleArray(), loop.apply(x).toDoubleArray());
+            double refErr = maxAbsDiff(hess.apply(x).toDoubleArray(), closedFormHessian(w, x0, n));
+            boolean good = err <= 1e-15 && refErr <= 1e-14;
+            ok &= good;
+            Timing batched = measure(reps -> repeat(reps, () -> hess.apply(x)), large);
+            Timing looped = measure(reps -> repeat(reps, () -> loop.apply(x)), large);
+            row(out, "loop of " + n + " HVPs (jvp of grad), n = " + n, looped, looped);
+            row(out, "Jax.hessian, one batched pass, n = " + n, batched, looped);
+            out.printf(Locale.ROOT, "   check n = %d: max |batched - loop| = %.1e, max |batched - closed form| = %.1e  %s%n",
+                    n, err, refErr, good ? "PASS" : "FAIL");
+        }
+        ok &= perExample(out, small);
+        return ok;
+    }
+
+    /** Weights of a 64-128-10 tanh network. */
+    private record Mlp(Array w1, Array b1, Array w2, Array b2) {}
+
+    private static boolean perExample(PrintStream out, Settings s) {
+        int in = 64;
+        int hidden = 128;
+        int classes = 10;
+        int batch = 128;
+        Mlp params = new Mlp(det(hidden * in, 0.1, hidden, in), det(hidden, 0.2, hidden), det(classes * hidden, 0.3, classes, hidden),
+                det(classes, 0.4, classes));
+        Array xs = det(batch * in, 0.5, batch, in);
+        Array labels = Jnp.astype(Jnp.multiply(Jnp.add(Jnp.sin(det(batch, 0.6, batch)), 1.0), 4.99), dev.solstice.DType.INT32);
+        Array ys = dev.solstice.Nn.oneHot(labels, classes);
+        // loss of one example: softmax cross-entropy of the network's logits
+        java.util.function.BiFunction<Mlp, List<Array>, Array> loss = (p, ex) -> {
+            Array h = Jnp.tanh(Jnp.add(Jnp.matmul(p.w1(), ex.get(0)), p.b1()));
+            Array logits = Jnp.add(Jnp.matmul(p.w2(), h), p.b2());
+            return Jnp.negative(Jnp.sum(Jnp.multiply(ex.get(1), dev.solstice.Nn.logSoftmax(logits))));
+        };
+        Function<List<Array>, Mlp> perExampleGrad = ex -> Jax.grad((Mlp p) -> loss.apply(p, ex)).apply(params);
+        Function<List<Array>, Mlp> batched = Jax.vmap(perExampleGrad);
+        Function<List<Array>, List<Mlp>> loop = data -> {
+            List<Mlp> gs = new java.util.ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                gs.add(perExampleGrad.apply(List.of(data.get(0).get(b), data.get(1).get(b))));
+            }
+            return gs;
+        };
+        List<Array> data = List.of(xs, ys);
+        Mlp g = batched.apply(data);
+        List<Mlp> gl = loop.apply(data);
+        double err = 0;
+        for (int b = 0; b < batch; b++) {
+            err = Math.max(err, maxAbsDiff(g.w1().get(b).toDoubleArray(), gl.get(b).w1().toDoubleArray()));
+            err = Math.max(err, maxAbsDiff(g.b2().get(b).toDoubleArray(), gl.get(b).b2().toDoubleArray()));
+        }
+        boolean good = err <= 1e-13 && Arrays.equals(g.w1().shape(), new int[] {batch, hidden, in});
+        Timing tb = measure(reps -> repeat(reps, () -> batched.apply(data)), s);
+        Timing tl = measure(reps -> repeat(reps, () -> loop.apply(data)), s);
+        row(out, "per-example grads, loop over 128 examples", tl, tl);
+        row(out, "per-example grads, vmap(grad), 64-128-10 tanh", tb, tl);
+        out.printf(Locale.ROOT, "   check per-example gradients: w1 %s, max |vmap - loop| = %.1e  %s%n",
+                Arrays.toString(g.w1().shape()), err, good ? "PASS" : "FAIL");
+        return good;
+    }
+
+    /** A deterministic float64 array: {@code scale * sin(k * 1.7 + phase)}. */
+    private static Array det(int size, double phase, int... shape) {
+        double[] v = new double[size];
+        for (int k = 0; k < size; k++) {
+            v[k] = 0.3 * Math.sin(k * 1.7 + phase * 10);
+        }
+        return Array.of(v, shape);
+    }
+
+    private static Object repeat(int reps, java.util.function.Supplier<Object> body) {
+        Object r = null;
+        for (int i = 0; i < reps; i++) {
+            r = body.get();
+        }
+        return r;
+    }
+
+    private static double[] closedFormHessian(double[] w, double[] x, int n) {
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            double z = 0;
+            for (int j = 0; j < n; j++) {
+                z += w[i * n + j] * x[j];
+            }
+            s[i] = -Math.sin(z);
+        }
+        double[] h = new double[n * n];
+        for (int p = 0; p < n; p++) {
+            for (int q = 0; q < n; q++) {
+                double e = 0;
+                for (int i = 0; i < n; i++) {
+                    e += w[i * n + p] * s[i] * w[i * n + q];
+                }
+                h[p * n + q] = e;
+            }
+        }
+        return h;
     }
 
     private static void row(PrintStream out, String name, Timing t, Timing java) {
