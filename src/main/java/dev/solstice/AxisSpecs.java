@@ -1,6 +1,7 @@
 package dev.solstice;
 
 import dev.solstice.core.Batched;
+import dev.solstice.transform.Vectorize;
 import dev.solstice.tree.Tree;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,11 @@ import java.util.List;
  * Resolves vmap's axis specifications against a tree: an {@code Integer} (that axis for every leaf below),
  * {@code null} (not batched), an {@link IfArray}, or a tree that is a prefix of the argument's structure
  * with such entries at its leaves, as JAX's {@code in_axes}.
+ *
+ * <p>In axes and out axes are encoded differently, because {@code -1} is a valid axis (the last one) and
+ * must not be read as "not batched": {@link #inAxes} resolves negative axes against the input leaves and
+ * gives {@link Batched#NOT_BATCHED} for {@code null}; {@link #outAxes} keeps negative axes (the output ranks
+ * are not known yet) and gives {@link Vectorize#NOT_MAPPED} for {@code null}.
  */
 final class AxisSpecs {
     private AxisSpecs() {}
@@ -17,20 +23,72 @@ final class AxisSpecs {
         return o == null || o instanceof Integer || o instanceof IfArray;
     }
 
-    private static int axisOf(Object spec) {
+    /** The spec's axis, or {@code null} for "not batched". */
+    private static Integer axisOf(Object spec) {
         return switch (spec) {
-            case null -> Batched.NOT_BATCHED;
+            case null -> null;
             case Integer i -> i;
             case IfArray a -> a.axis();
             default -> throw new IllegalStateException("not an axis spec: " + spec);
         };
     }
 
-    /** One axis per leaf of {@code tree} (not yet normalised; {@link Batched#NOT_BATCHED} for null). */
+    /**
+     * One axis per leaf of {@code tree}: {@link #outAxes} when {@code what} is {@code "outAxes"}, else
+     * {@link #inAxes} (kept for callers that name the spec; new code should call those two directly).
+     */
     static int[] perLeaf(String op, String what, Object spec, Object tree) {
+        return "outAxes".equals(what) ? outAxes(op, what, spec, tree) : inAxes(op, what, spec, tree);
+    }
+
+    /**
+     * The batch axis of each leaf of the input {@code tree}, normalised to {@code [0, rank)} (negative axes
+     * count from the end of that leaf's shape), or {@link Batched#NOT_BATCHED} where the spec is null.
+     *
+     * @throws IllegalArgumentException if the spec does not fit the tree or an axis is out of range for its leaf
+     */
+    static int[] inAxes(String op, String what, Object spec, Object tree) {
+        Integer[] axes = resolve(op, what, spec, tree);
+        List<Tree.PathLeaf> leaves = Tree.leavesWithPath(tree);
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            if (axes[i] == null) {
+                out[i] = Batched.NOT_BATCHED;
+                continue;
+            }
+            Tree.PathLeaf leaf = leaves.get(i);
+            int rank = leaf.leaf().ndim();
+            int a = axes[i] < 0 ? axes[i] + rank : axes[i];
+            if (a < 0 || a >= rank) {
+                String where = leaf.path().keys().isEmpty() ? "the input" : "input " + leaf.path();
+                throw new IllegalArgumentException(op + ": in axis " + axes[i] + " is out of range for " + where + " of "
+                        + leaf.leaf().aval().str() + (rank == 0 ? " (a scalar has no axis to batch; use null)"
+                        : " (axes run from " + (-rank) + " to " + (rank - 1) + ")"));
+            }
+            out[i] = a;
+        }
+        return out;
+    }
+
+    /**
+     * The out axis of each leaf of the output {@code tree} as given (negative axes count from the end of the
+     * batched output, resolved by {@link Vectorize#vmap}), or {@link Vectorize#NOT_MAPPED} where the spec is
+     * null. Only the structure of {@code tree} is used.
+     */
+    static int[] outAxes(String op, String what, Object spec, Object tree) {
+        Integer[] axes = resolve(op, what, spec, tree);
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            out[i] = axes[i] == null ? Vectorize.NOT_MAPPED : axes[i];
+        }
+        return out;
+    }
+
+    /** One spec axis per leaf of {@code tree} ({@code null}: not batched). */
+    private static Integer[] resolve(String op, String what, Object spec, Object tree) {
         if (isSpecLeaf(spec)) {
             int n = Tree.leaves(tree).size();
-            int[] r = new int[n];
+            Integer[] r = new Integer[n];
             java.util.Arrays.fill(r, axisOf(spec));
             return r;
         }
@@ -40,15 +98,15 @@ final class AxisSpecs {
             subtrees = Tree.flattenUpTo(s.def(), tree);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(op + ": the " + what + " " + s.def() + " do not match the structure "
-                    + Tree.structure(tree) + " (they must be an axis, null, or a tree that is a prefix of it)");
+                    + Tree.structure(tree) + " (they must be an axis, null, or a tree that is a prefix of it)", e);
         }
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < subtrees.size(); i++) {
-            int axis = axisOf(s.leaves().get(i));
+            Integer axis = axisOf(s.leaves().get(i));
             for (int k = Tree.leaves(subtrees.get(i)).size(); k > 0; k--) {
                 out.add(axis);
             }
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return out.toArray(Integer[]::new);
     }
 }

@@ -21,8 +21,18 @@ public final class BatchRules {
             }
             perExample[b] = Interpreters.bind(p, args);
         }
-        int nOut = axisSize > 0 ? perExample[0].length : p.shapeRule(avalsWithout(vals, dims)).length;
-        Array[] outs = new Array[nOut];
+        Array[] outs;
+        if (axisSize == 0) {
+            // no example to apply the primitive to: empty outputs of the shapes the shape rule gives
+            dev.solstice.core.Aval[] one = p.shapeRule(avalsWithout(vals, dims));
+            outs = new Array[one.length];
+            for (int o = 0; o < one.length; o++) {
+                outs[o] = Lax.full(new dev.solstice.core.Aval(one[o].dtype(), prepend(0, one[o].shape())), 0);
+            }
+            return new Batched(outs, new int[one.length]);
+        }
+        int nOut = perExample[0].length;
+        outs = new Array[nOut];
         int[] outDims = new int[nOut];
         for (int o = 0; o < nOut; o++) {
             Array[] slices = new Array[axisSize];

@@ -125,15 +125,26 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
                 + ", interior=" + Arrays.toString(interior) + "]";
     }
 
-    /** Batching: the batch axis is not padded; a batched padding value falls back to one example at a time. */
+    /**
+     * Batching: the batch axis is not padded. A batched padding value (JAX's rule): the operand is padded
+     * with zeros and each example's padding value is selected where a padded mask says padding.
+     */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        if (dims[1] != Batched.NOT_BATCHED) {
-            return BatchRules.byLoop(this, vals, dims, axisSize);
+        if (dims[1] == Batched.NOT_BATCHED) {
+            int d = dims[0];
+            return Batched.of(Lax.pad(vals[0], vals[1], BatchRules.insert(low, d, 0), BatchRules.insert(high, d, 0),
+                    BatchRules.insert(interior, d, 0)), d);
         }
-        int d = dims[0];
-        return Batched.of(Lax.pad(vals[0], vals[1], BatchRules.insert(low, d, 0), BatchRules.insert(high, d, 0),
-                BatchRules.insert(interior, d, 0)), d);
+        Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
+        int[] lo = BatchRules.prepend(0, low);
+        int[] hi = BatchRules.prepend(0, high);
+        int[] in = BatchRules.prepend(0, interior);
+        Array padded = Lax.pad(x, Lax.full(new Aval(x.dtype(), new int[0]), 0), lo, hi, in);
+        Array mask = Lax.pad(Lax.full(new Aval(DType.BOOL, x.shape()), 1), Lax.full(new Aval(DType.BOOL, new int[0]), 0),
+                lo, hi, in);
+        Array value = Lax.broadcastInDim(vals[1], padded.shape(), new int[] {0});
+        return Batched.of(Lax.select(mask, padded, value), 0);
     }
 
     /** Example operands for the primitive contract test. */

@@ -11,13 +11,33 @@ public final class Vectorize {
     private Vectorize() {}
 
     /**
-     * Applies {@code f} to a batch: input {@code i} carries the batch along axis {@code inDims[i]}
-     * ({@link Batched#NOT_BATCHED} for an input shared by every example); output {@code o} is returned with
-     * its batch along {@code outDims[o]} (an output that does not vary is broadcast there;
-     * {@link Batched#NOT_BATCHED} demands an output that does not vary).
+     * The out axis meaning "not mapped": the output must be the same for every example and is returned as it
+     * is (JAX's {@code out_axes=None}). Distinct from every axis, negative ones included.
+     */
+    public static final int NOT_MAPPED = Integer.MIN_VALUE;
+
+    /**
+     * Applies {@code f} to a batch: input {@code i} carries the batch along axis {@code inDims[i]} (in
+     * {@code [0, rank)}), or is shared by every example ({@link Batched#NOT_BATCHED}); output {@code o} is
+     * returned with its batch along {@code outDim.apply(o)} (negative counts from the end of the batched
+     * output; an output that does not vary is broadcast there), or, for {@link #NOT_MAPPED}, as it is, which
+     * demands an output that does not vary.
      */
     public static Array[] vmap(String op, Function<Array[], Array[]> f, Array[] xs, int[] inDims, int axisSize,
             Function<Integer, Integer> outDim) {
+        if (axisSize < 0) {
+            throw new IllegalArgumentException(op + ": negative batch size " + axisSize);
+        }
+        for (int i = 0; i < xs.length; i++) {
+            int d = inDims[i];
+            if (d == Batched.NOT_BATCHED) {
+                continue;
+            }
+            if (d < 0 || d >= xs[i].ndim() || xs[i].shape()[d] != axisSize) {
+                throw new IllegalArgumentException(op + ": input " + i + " of " + xs[i].aval().str() + " cannot carry a"
+                        + " batch of " + axisSize + " on axis " + d);
+            }
+        }
         BatchInterpreter batch = new BatchInterpreter(Interpreters.current(), axisSize);
         Array[] in = new Array[xs.length];
         for (int i = 0; i < xs.length; i++) {
@@ -30,7 +50,7 @@ public final class Vectorize {
             boolean batched = batch.owns(out[o]);
             Array val = batched ? ((BatchTracer) out[o]).val : out[o];
             int dim = batched ? ((BatchTracer) out[o]).dim : Batched.NOT_BATCHED;
-            if (target == Batched.NOT_BATCHED) {
+            if (target == NOT_MAPPED) {
                 if (batched) {
                     throw new IllegalArgumentException(op + ": output " + o + " varies across the batch ("
                             + out[o].aval().str() + " per example) but its out axis is null");
@@ -42,7 +62,8 @@ public final class Vectorize {
             int t = target < 0 ? target + rank : target;
             if (t < 0 || t >= rank) {
                 throw new IllegalArgumentException(op + ": out axis " + target + " is out of range for output " + o
-                        + " of " + out[o].aval().str() + " per example (batched rank " + rank + ")");
+                        + " of " + out[o].aval().str() + " per example (batched rank " + rank + ", so axes run from "
+                        + (-rank) + " to " + (rank - 1) + ")");
             }
             result[o] = BatchRules.moveAxis(BatchRules.toFront(val, dim, axisSize), 0, t);
         }

@@ -62,7 +62,10 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>has derivative rules that also run in float32 (no float64 constant mixed in) and agree with float64;</li>
  *   <li>accepts exactly the dtypes listed in {@link #ACCEPTS} (examples cover each one), and its shape rule
  *       rejects the others with an {@link IllegalArgumentException} naming the primitive and the operand;</li>
- *   <li>is a value: rebuilt from copies of its parameters it is equal, hashes alike and prints alike.</li>
+ *   <li>is a value: rebuilt from copies of its parameters it is equal, hashes alike and prints alike;</li>
+ *   <li>batches (vmap): on a batch of the example and perturbed copies of it, for every set of batched
+ *       operands and batch axes 0, 1, -1 and mixed, the result equals the primitive applied to each example
+ *       and stacked; likewise for vmap of vmap and for an empty batch (see {@link BatchingCheck}).</li>
  * </ol>
  * The expectations (references, accepted dtypes, linear operands, zero derivatives) are written here, on the
  * test side, so that the code under test is never its own oracle; a primitive missing from any of them fails.
@@ -262,6 +265,18 @@ class PrimitiveContractTest {
             if (LINEAR.containsKey(name) && !LINEAR.get(name).apply(ex).isEmpty()
                     && floatingInputs(ex).containsAll(flatten(LINEAR.get(name).apply(ex)))) {
                 per.add(dynamicTest("transpose by the adjoint test", () -> checkAdjoint(ex, new Random(seed + 7))));
+            }
+            if (ex.inputs().length == 0) {
+                per.add(dynamicTest("vmap with axisSize, no operand batched", () -> BatchingCheck.checkNullary(ex)));
+            } else {
+                List<BatchingCheck.Config> configs = BatchingCheck.configs(ex);
+                per.add(dynamicTest("vmap vs stacking the examples (" + configs.size() + " axis configurations)",
+                        () -> checkBatching(ex, configs)));
+                per.add(dynamicTest("vmap over an empty batch", () -> BatchingCheck.checkEmpty(ex)));
+                per.add(dynamicTest("vmap of vmap vs stacking the examples", () -> {
+                    BatchingCheck.checkNested(ex, false);
+                    BatchingCheck.checkNested(ex, true);
+                }));
             }
             tests.add(dynamicContainer(ex.toString(), per));
         }
@@ -524,6 +539,26 @@ class PrimitiveContractTest {
             double tol = (single ? 1e-12 : 1e-6) * Math.max(scale, 1e-300);
             assertTrue(Math.abs(lhs - rhs) <= tol, what + ": <ct, jvp(t)> = " + lhs + " but <vjp(ct), t> = " + rhs
                     + " (tolerance " + tol + ")");
+        }
+    }
+
+    /**
+     * Batching: under vmap the primitive equals itself applied to each example, the results stacked; for
+     * every configuration of batched and unbatched operands and batch axes (see {@link BatchingCheck#configs}).
+     * All configurations run; the failures are reported together.
+     */
+    private static void checkBatching(Example ex, List<BatchingCheck.Config> configs) {
+        List<String> failures = new ArrayList<>();
+        for (BatchingCheck.Config c : configs) {
+            try {
+                BatchingCheck.check(ex, c);
+            } catch (AssertionError | RuntimeException e) {
+                failures.add(c + ": " + e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(ex + ": " + failures.size() + " of " + configs.size() + " batching configurations fail:\n  "
+                    + String.join("\n  ", failures));
         }
     }
 
