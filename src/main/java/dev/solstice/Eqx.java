@@ -103,14 +103,7 @@ public final class Eqx {
      * replacement per selected node, in the same order.
      */
     public static <T> T treeAtAll(Function<T, List<?>> where, T tree, List<?> replacements) {
-        return TreeAt.apply(t -> {
-            List<?> picked = where.apply(t);
-            if (picked.size() != replacements.size()) {
-                throw new IllegalArgumentException("treeAt: the selector picked " + picked.size() + " nodes but "
-                        + replacements.size() + " replacements were given");
-            }
-            return picked;
-        }, tree, (i, old) -> replacements.get(i), "treeAt");
+        return TreeAt.apply(where, tree, (i, old) -> replacements.get(i), "treeAt", replacements.size());
     }
 
     /**
@@ -157,38 +150,49 @@ public final class Eqx {
 
     /**
      * {@code model + updates} leaf by leaf, where an update of {@code null} leaves the parameter as it is
-     * (as Equinox's and Optax's {@code apply_updates}); static values come from {@code model}.
+     * (as Equinox's and Optax's {@code apply_updates}); a {@code null} in place of a whole subtree leaves that
+     * subtree as it is. Static values come from {@code model}; results keep the parameters' dtypes.
      */
     public static <T> T applyUpdates(T model, Object updates) {
         Tree.FlattenedWith m = Tree.flattenWith(model, Objects::isNull);
-        Tree.FlattenedWith u = Tree.flattenWith(updates, Objects::isNull);
-        if (m.leaves().size() != u.leaves().size() || !sameShape(m.def(), u.def())) {
+        List<Object> u;
+        try {
+            u = Tree.flattenUpToWithNulls(m.def(), updates);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("applyUpdates: the updates do not have the model's structure:\n  model   "
-                    + m.def() + "\n  updates " + u.def());
+                    + m.def() + "\n  updates " + Tree.flattenWith(updates, Objects::isNull).def(), e);
         }
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < m.leaves().size(); i++) {
             Object p = m.leaves().get(i);
-            Object d = u.leaves().get(i);
+            Object d = u.get(i);
+            if (d != null && !(d instanceof Array)) {
+                throw new IllegalArgumentException("applyUpdates: the update at " + pathOfLeaf(model, i) + " is "
+                        + d.getClass().getSimpleName() + ", not an array or null");
+            }
             out.add(d == null || p == null ? p : Jnp.astype(Jnp.add((Array) p, (Array) d), ((Array) p).dtype()));
         }
         return Tree.unflatten(m.def(), out);
     }
 
-    /** Same nodes and leaf positions; static values may differ (updates often carry none). */
-    private static boolean sameShape(TreeDef a, TreeDef b) {
-        if (a instanceof TreeDef.Static || b instanceof TreeDef.Static) {
-            return a instanceof TreeDef.Static && b instanceof TreeDef.Static;
-        }
-        if (a.getClass() != b.getClass() || a.children().size() != b.children().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.children().size(); i++) {
-            if (!sameShape(a.children().get(i), b.children().get(i))) {
-                return false;
+    /** The path of the i-th leaf (nulls counted) of a tree, for messages. */
+    private static String pathOfLeaf(Object tree, int i) {
+        try {
+            List<Object> marks = new ArrayList<>();
+            Tree.FlattenedWith f = Tree.flattenWith(tree, Objects::isNull);
+            for (int k = 0; k < f.leaves().size(); k++) {
+                marks.add(Array.scalar(k));
             }
+            Object numbered = Tree.unflatten(f.def(), marks);
+            for (Tree.PathLeaf p : Tree.leavesWithPath(numbered)) {
+                if ((int) p.leaf().item() == i) {
+                    return p.path().keys().isEmpty() ? "the root" : p.path().toString();
+                }
+            }
+        } catch (RuntimeException e) {
+            // a record that refuses the markers: fall back to the position
         }
-        return true;
+        return "leaf " + i;
     }
 
     // ---- filtered transformations ----------------------------------------------------------------------
@@ -217,6 +221,36 @@ public final class Eqx {
                 all[diff[i]] = values[i];
             }
             return Tree.unflatten(def, Arrays.asList(all));
+        }
+
+        /**
+         * The arrays of {@code other} (tangents or cotangents for this input) at the differentiated leaves,
+         * zeros where it has {@code null} (a leaf, a whole subtree or an emptied Optional); its other leaves
+         * and its static values are not looked at.
+         */
+        Array[] readWithNulls(String op, String what, Object other) {
+            List<Object> at;
+            try {
+                at = Tree.flattenUpToWithNulls(def, other);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(op + ": the " + what + " have structure "
+                        + Tree.flattenWith(other, Objects::isNull).def() + ", which does not match the input's structure "
+                        + def + " (null is allowed in place of any leaf or subtree)", e);
+            }
+            Array[] out = new Array[diff.length];
+            for (int i = 0; i < diff.length; i++) {
+                Object o = at.get(diff[i]);
+                Array primal = leaves[diff[i]];
+                if (o == null) {
+                    out[i] = Lax.zerosLike(primal);
+                } else if (o instanceof Array a) {
+                    out[i] = a;
+                } else {
+                    throw new IllegalArgumentException(op + ": the " + what + " have " + o.getClass().getSimpleName()
+                            + " where the input has " + primal.aval().str() + "; expected an array or null");
+                }
+            }
+            return out;
         }
 
         /** A tree of the input's structure with {@code values} at the differentiated leaves and nulls elsewhere. */
@@ -271,15 +305,7 @@ public final class Eqx {
      */
     public static <T, R> JvpResult<R> filterJvp(Function<T, R> f, T x, T v) {
         Split s = Split.of(x);
-        Tree.FlattenedWith t = Tree.flattenWith(v, Objects::isNull);
-        if (t.leaves().size() != s.leaves().length) {
-            throw new IllegalArgumentException("filterJvp: the tangents " + t.def() + " do not match the primals " + s.def());
-        }
-        Array[] tangents = new Array[s.diff().length];
-        for (int i = 0; i < tangents.length; i++) {
-            Object ti = t.leaves().get(s.diff()[i]);
-            tangents[i] = ti == null ? Lax.zerosLike(s.leaves()[s.diff()[i]]) : (Array) ti;
-        }
+        Array[] tangents = s.readWithNulls("filterJvp", "tangents", v);
         TreeFunctions.OutDef out = new TreeFunctions.OutDef();
         Array[][] r = Autodiff.jvp("filterJvp", flatOver(s, f, "filterJvp", out), s.diffLeaves(), tangents);
         return new JvpResult<>(Tree.unflatten(out.get(), List.of(r[0])), Tree.unflatten(out.get(), List.of(r[1])));
@@ -364,7 +390,9 @@ public final class Eqx {
     /**
      * A function of a tree with a custom reverse-mode rule (Equinox's {@code filter_custom_vjp}): {@code fwd}
      * gives the output and residuals (any tree of arrays), {@code bwd(residuals, outputCotangent)} the
-     * cotangent tree of the input ({@code null} allowed, read as zero). Forward mode through it is an error.
+     * cotangent tree of the input ({@code null} allowed anywhere, read as zero). Forward mode through it is an
+     * error; forward over reverse ({@link #filterHessian}) differentiates {@code fwd} and {@code bwd}
+     * themselves, as {@link Jax#customVjp} documents.
      */
     public static <T, R> Function<T, R> filterCustomVjp(Function<T, R> fn, Function<T, CustomVjpFwdTree<R>> fwd,
             BiFunction<Object, R, T> bwd) {
@@ -382,17 +410,7 @@ public final class Eqx {
             }, (res, ct) -> {
                 R cot = Tree.unflatten(out.get(), List.of(ct));
                 T g = bwd.apply(Tree.unflatten(resDef[0], List.of(res)), cot);
-                Tree.FlattenedWith gf = Tree.flattenWith(g, Objects::isNull);
-                if (gf.leaves().size() != s.leaves().length) {
-                    throw new IllegalArgumentException("filterCustomVjp: bwd returned " + gf.def()
-                            + " but the input has structure " + s.def());
-                }
-                Array[] cts = new Array[s.diff().length];
-                for (int i = 0; i < cts.length; i++) {
-                    Object c = gf.leaves().get(s.diff()[i]);
-                    cts[i] = c == null ? Lax.zerosLike(s.leaves()[s.diff()[i]]) : (Array) c;
-                }
-                return cts;
+                return s.readWithNulls("filterCustomVjp", "cotangents returned by bwd", g);
             });
             Array[] res = Interpreters.bind(call, s.diffLeaves());
             return Tree.unflatten(out.get(), List.of(res));

@@ -1,6 +1,7 @@
 package dev.solstice;
 
 import dev.solstice.tree.KeyPath;
+import dev.solstice.tree.PathKey;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeDef;
 import java.util.ArrayList;
@@ -64,9 +65,20 @@ final class TreeFunctions {
             bad.add((v == null ? "null" : v.getClass().getSimpleName() + " " + v) + (path.keys().isEmpty() ? "" : " at " + path));
             return;
         }
-        for (TreeDef c : def.children()) {
-            findStatics(c, path, bad, def instanceof TreeDef.RecordNode);
+        List<TreeDef> kids = def.children();
+        for (int i = 0; i < kids.size(); i++) {
+            findStatics(kids.get(i), path.then(childKey(def, i)), bad, def instanceof TreeDef.RecordNode);
         }
+    }
+
+    /** The path step to child {@code i} of a node, as {@link Tree#leavesWithPath} prints it. */
+    private static PathKey childKey(TreeDef def, int i) {
+        return switch (def) {
+            case TreeDef.RecordNode r -> new PathKey.Field(r.names().get(i));
+            case TreeDef.MapNode m -> new PathKey.Key(m.keys().get(i));
+            case TreeDef.CustomNode c when c.names() != null -> new PathKey.Field(c.names().get(i));
+            default -> new PathKey.Index(i);
+        };
     }
 
     /** Checks that every leaf is floating point, naming the first that is not. */

@@ -4,10 +4,18 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +28,8 @@ final class RecordShape {
     final Class<?> type;
     final List<String> names;
     final Class<?>[] types;
+    /** The declared component types with their type arguments ({@code List<Layer>}). */
+    final Type[] genericTypes;
     private final MethodHandle[] accessors;
     private final Constructor<?> constructor;
 
@@ -28,11 +38,13 @@ final class RecordShape {
         RecordComponent[] comps = type.getRecordComponents();
         List<String> n = new ArrayList<>();
         types = new Class<?>[comps.length];
+        genericTypes = new Type[comps.length];
         accessors = new MethodHandle[comps.length];
         try {
             for (int i = 0; i < comps.length; i++) {
                 n.add(comps[i].getName());
                 types[i] = comps[i].getType();
+                genericTypes[i] = comps[i].getGenericType();
                 Method m = comps[i].getAccessor();
                 m.setAccessible(true);
                 accessors[i] = MethodHandles.lookup().unreflect(m);
@@ -58,19 +70,72 @@ final class RecordShape {
         }
     }
 
-    /** Whether the canonical constructor can take these values (type by type). */
+    /**
+     * Whether the canonical constructor can take these values: each must be an instance of its component's
+     * declared type, and the elements of a collection, the values of a map and the content of an optional
+     * must be instances of the declared type arguments ({@code List<Layer>} cannot hold the Structs of a
+     * Hessian), so that a record is never built holding what its types say it cannot.
+     */
     boolean accepts(Object[] values) {
+        return firstRejected(values) < 0;
+    }
+
+    /** The first component that cannot hold its value, or -1. */
+    int firstRejected(Object[] values) {
         for (int i = 0; i < values.length; i++) {
-            Class<?> t = types[i];
-            if (values[i] == null) {
-                if (t.isPrimitive()) {
-                    return false;
+            if (!fits(genericTypes[i], values[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Says why a value does not fit a component, for messages. */
+    String mismatch(int i, Object value) {
+        return "component '" + names.get(i) + "' of " + type.getSimpleName() + " is declared "
+                + genericTypes[i].getTypeName().replaceAll("[\\w.]*[.$]", "") + " and cannot hold "
+                + (value instanceof dev.solstice.Array a ? "an array " + a.aval().str()
+                : value == null ? "null" : "a " + value.getClass().getSimpleName() + " (" + value + ")");
+    }
+
+    private static boolean fits(Type declared, Object v) {
+        Class<?> raw = rawClass(declared);
+        if (v == null) {
+            return !raw.isPrimitive();
+        }
+        if (!box(raw).isInstance(v)) {
+            return false;
+        }
+        if (declared instanceof ParameterizedType pt) {
+            Type[] args = pt.getActualTypeArguments();
+            if (v instanceof Collection<?> c && args.length == 1 && Collection.class.isAssignableFrom(raw)) {
+                for (Object e : c) {
+                    if (!fits(args[0], e)) {
+                        return false;
+                    }
                 }
-            } else if (!box(t).isInstance(values[i])) {
-                return false;
+            } else if (v instanceof Map<?, ?> m && args.length == 2 && Map.class.isAssignableFrom(raw)) {
+                for (Object e : m.values()) {
+                    if (!fits(args[1], e)) {
+                        return false;
+                    }
+                }
+            } else if (v instanceof Optional<?> o && args.length == 1 && raw == Optional.class) {
+                return o.isEmpty() || fits(args[0], o.get());
             }
         }
         return true;
+    }
+
+    private static Class<?> rawClass(Type t) {
+        return switch (t) {
+            case Class<?> c -> c;
+            case ParameterizedType p -> rawClass(p.getRawType());
+            case WildcardType w -> rawClass(w.getUpperBounds()[0]);
+            case TypeVariable<?> v -> rawClass(v.getBounds()[0]);
+            case GenericArrayType g -> java.lang.reflect.Array.newInstance(rawClass(g.getGenericComponentType()), 0).getClass();
+            default -> Object.class;
+        };
     }
 
     Object construct(Object[] values) {

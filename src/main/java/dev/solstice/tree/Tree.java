@@ -81,7 +81,9 @@ public final class Tree {
     /**
      * Flattens with a custom leaf test (JAX's {@code is_leaf}): any node for which {@code isLeaf} holds is a
      * leaf, whatever it is (for example {@code null}, to line up trees that have nulls where others have
-     * arrays). Arrays are always leaves.
+     * arrays). Arrays are always leaves. When {@code isLeaf} accepts {@code null}, an empty {@link Optional}
+     * is read as an Optional holding a {@code null} leaf (Java's Optional cannot hold null, so that is what a
+     * leaf replaced by null inside an Optional becomes).
      */
     public static FlattenedWith flattenWith(Object tree, Predicate<Object> isLeaf) {
         List<Object> leaves = new ArrayList<>();
@@ -166,6 +168,16 @@ public final class Tree {
             return new TreeDef.MapNode(List.copyOf(keys), List.copyOf(defs));
         }
         if (node instanceof Optional<?> opt) {
+            // an Optional cannot hold null, so a leaf replaced by null inside one (by partition or a
+            // gradient) leaves an empty Optional; where nulls are leaves, an empty Optional reads as one
+            // holding a null leaf, so that such trees line up with the originals
+            if (opt.isEmpty() && isLeaf.test(null)) {
+                leaves.add(null);
+                if (paths != null) {
+                    paths.add(path.then(new PathKey.Index(0)));
+                }
+                return new TreeDef.OptionalNode(List.of(new TreeDef.Leaf()));
+            }
             return new TreeDef.OptionalNode(opt.isPresent()
                     ? List.of(build(opt.get(), leaves, paths, path.then(new PathKey.Index(0)), isLeaf))
                     : List.of());
@@ -330,16 +342,39 @@ public final class Tree {
         return out;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * As {@link #flattenUpTo}, but with Equinox's reading of {@code null} as "nothing here": a {@code null}
+     * where {@code def} has a subtree gives {@code null} for each of that subtree's leaves, and an empty
+     * {@link Optional} where {@code def} has a present one gives {@code null} for its leaves. Static values of
+     * {@code tree} are not compared. Used to read tangents, cotangents and updates, which have nulls where
+     * they have nothing to say.
+     */
+    public static List<Object> flattenUpToWithNulls(TreeDef def, Object tree) {
+        List<Object> out = new ArrayList<>();
+        upTo(def, tree, out, true);
+        return out;
+    }
+
     private static void upTo(TreeDef def, Object node, List<Object> out) {
+        upTo(def, node, out, false);
+    }
+
+    private static void upTo(TreeDef def, Object node, List<Object> out, boolean nullsAreEmpty) {
         switch (def) {
             case TreeDef.Leaf l -> out.add(node);
             case TreeDef.None n -> { }
             case TreeDef.Static s -> { }
             default -> {
+                if (nullsAreEmpty && (node == null
+                        || (node instanceof Optional<?> o && o.isEmpty() && def instanceof TreeDef.OptionalNode))) {
+                    for (int i = 0; i < def.numLeaves(); i++) {
+                        out.add(null);
+                    }
+                    return;
+                }
                 List<Object> kids = childrenOf(def, node);
                 for (int i = 0; i < kids.size(); i++) {
-                    upTo(def.children().get(i), kids.get(i), out);
+                    upTo(def.children().get(i), kids.get(i), out, nullsAreEmpty);
                 }
             }
         }

@@ -53,18 +53,43 @@ public final class TreeAt {
      * selector's list and its current value, and its result takes the node's place.
      */
     public static <T> T apply(Function<T, List<?>> where, T tree, BiFunction<Integer, Object, Object> replace, String op) {
-        Map<Object, KeyPath> positions = new IdentityHashMap<>();
+        return apply(where, tree, replace, op, -1);
+    }
+
+    /**
+     * As {@link #apply(Function, Object, BiFunction, String)}, checking that the selector picks exactly
+     * {@code expected} nodes (any number when negative).
+     */
+    public static <T> T apply(Function<T, List<?>> where, T tree, BiFunction<Integer, Object, Object> replace, String op,
+            int expected) {
+        Map<Object, List<KeyPath>> positions = new IdentityHashMap<>();
         @SuppressWarnings("unchecked")
-        T probe = (T) probe(tree, KeyPath.ROOT, positions, null);
-        List<?> picked = where.apply(probe);
+        T probe = (T) probe(tree, KeyPath.ROOT, positions, null, op);
+        List<?> picked;
+        try {
+            picked = where.apply(probe);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(op + ": the selector failed (" + e.getMessage() + "); a selector must only"
+                    + " pick parts of the tree (record components, list elements, map values), not compute with them", e);
+        }
+        if (expected >= 0 && picked.size() != expected) {
+            throw new IllegalArgumentException(op + ": the selector picked " + picked.size() + " nodes but " + expected
+                    + " replacements were given");
+        }
         List<KeyPath> paths = new ArrayList<>();
         for (Object o : picked) {
-            KeyPath p = o == null ? null : positions.get(o);
-            if (p == null) {
+            List<KeyPath> at = o == null ? null : positions.get(o);
+            if (at == null) {
                 throw new IllegalArgumentException(op + ": the selector returned " + describe(o) + ", which is not a node or"
                         + " leaf of the tree; select a component that holds an array or a subtree (static values such"
                         + " as ints and strings are part of the structure and cannot be selected)");
             }
+            if (at.size() > 1) {
+                // one object in several places (Java has a single empty Optional): which one was meant is unknown
+                throw new IllegalArgumentException(op + ": the selector returned " + describe(o) + ", which is found at "
+                        + at + " and cannot be told apart; select the node that holds it instead");
+            }
+            KeyPath p = at.getFirst();
             if (paths.contains(p)) {
                 throw new IllegalArgumentException(op + ": the selector picked " + p + " twice");
             }
@@ -79,7 +104,7 @@ public final class TreeAt {
             }
         }
         @SuppressWarnings("unchecked")
-        T out = (T) replace(tree, KeyPath.ROOT, paths, replace);
+        T out = (T) replace(tree, KeyPath.ROOT, paths, replace, op);
         return out;
     }
 
@@ -96,7 +121,7 @@ public final class TreeAt {
     }
 
     /** A copy in which every node is new and every leaf a probe; records each object's path. */
-    private static Object probe(Object node, KeyPath path, Map<Object, KeyPath> positions, Class<?> declared) {
+    private static Object probe(Object node, KeyPath path, Map<Object, List<KeyPath>> positions, Class<?> declared, String op) {
         Object copy;
         if (node instanceof Array a) {
             copy = new Probe(a.aval());
@@ -109,19 +134,54 @@ public final class TreeAt {
             Class<?>[] types = Nodes.componentTypes(node);
             List<Object> probes = new ArrayList<>();
             for (int i = 0; i < kids.size(); i++) {
-                probes.add(probe(kids.get(i), path.then(keys.get(i)), positions, types == null ? null : types[i]));
+                probes.add(probe(kids.get(i), path.then(keys.get(i)), positions, types == null ? null : types[i], op));
             }
-            copy = Nodes.withChildren(node, probes);
+            copy = rebuild(node, probes, path, op);
+            if (copy instanceof Record && !(copy instanceof Struct)) {
+                // a record's constructor may copy what it is given (List.copyOf, Map.copyOf): what the selector
+                // reaches is what the record holds
+                List<Object> held = Nodes.children(copy);
+                for (int i = 0; i < held.size(); i++) {
+                    Object h = held.get(i);
+                    if (h != null && h != probes.get(i) && !positions.containsKey(h) && Nodes.isNode(h)) {
+                        note(positions, h, path.then(keys.get(i)));
+                    }
+                }
+            }
         } else {
             return node;
         }
         if (copy != null) {
-            positions.put(copy, path);
+            note(positions, copy, path);
         }
         return copy;
     }
 
-    private static Object replace(Object node, KeyPath path, List<KeyPath> targets, BiFunction<Integer, Object, Object> replace) {
+    private static void note(Map<Object, List<KeyPath>> positions, Object o, KeyPath path) {
+        List<KeyPath> at = positions.computeIfAbsent(o, k -> new ArrayList<>());
+        if (!at.contains(path)) {
+            at.add(path);
+        }
+    }
+
+    /**
+     * {@code node} with other children; a record stays a record (a value its component cannot hold is an
+     * error naming the component, not a silent change of type).
+     */
+    private static Object rebuild(Object node, List<Object> kids, KeyPath path, String op) {
+        Object out = Nodes.withChildren(node, kids);
+        if (node instanceof Record && !(node instanceof Struct) && out instanceof Struct) {
+            RecordShape shape = RecordShape.of(node.getClass());
+            Object[] values = kids.toArray();
+            int i = shape.firstRejected(values);
+            throw new IllegalArgumentException(op + ": " + shape.mismatch(i, values[i]) + " (at "
+                    + path.then(new PathKey.Field(shape.names.get(i))) + ")");
+        }
+        return out;
+    }
+
+    private static Object replace(Object node, KeyPath path, List<KeyPath> targets, BiFunction<Integer, Object, Object> replace,
+            String op) {
         int target = targets.indexOf(path);
         if (target >= 0) {
             return replace.apply(target, node);
@@ -133,8 +193,8 @@ public final class TreeAt {
         List<PathKey> keys = Nodes.pathKeys(node);
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < kids.size(); i++) {
-            out.add(replace(kids.get(i), path.then(keys.get(i)), targets, replace));
+            out.add(replace(kids.get(i), path.then(keys.get(i)), targets, replace, op));
         }
-        return Nodes.withChildren(node, out);
+        return rebuild(node, out, path, op);
     }
 }

@@ -28,7 +28,17 @@ final class TreeFormat {
         String open;
         String close;
         List<String> items = new ArrayList<>();
-        if (node instanceof Struct st) {
+        NodeType<?> custom = Tree.registered(node.getClass());
+        if (custom != null) {
+            open = node.getClass().getSimpleName() + "(";
+            close = ")";
+            List<Object> kids = Nodes.children(node);
+            List<PathKey> keys = Nodes.pathKeys(node);
+            for (int i = 0; i < kids.size(); i++) {
+                String label = keys.get(i) instanceof PathKey.Field f ? f.name() + "=" : "";
+                items.add(label + render(kids.get(i), indent + 2));
+            }
+        } else if (node instanceof Struct st) {
             open = st.type().getSimpleName() + "(";
             close = ")";
             for (int i = 0; i < st.names().size(); i++) {
@@ -50,9 +60,15 @@ final class TreeFormat {
         } else if (node instanceof Map<?, ?> m) {
             open = "{";
             close = "}";
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                Object k = e.getKey();
-                items.add((k instanceof CharSequence ? "\"" + k + "\"" : String.valueOf(k)) + ": " + render(e.getValue(), indent + 2));
+            // in sorted key order, as the map's leaves are flattened
+            List<Object> keys = new ArrayList<>(m.keySet());
+            try {
+                keys.sort(null);
+            } catch (ClassCastException | NullPointerException e) {
+                keys = new ArrayList<>(m.keySet());
+            }
+            for (Object k : keys) {
+                items.add((k instanceof CharSequence ? "\"" + k + "\"" : String.valueOf(k)) + ": " + render(m.get(k), indent + 2));
             }
         } else if (node instanceof Optional<?> o) {
             return o.map(v -> "Optional[" + render(v, indent) + "]").orElse("Optional.empty");
@@ -82,7 +98,8 @@ final class TreeFormat {
         if (a.size() > MAX_VALUES || !(a instanceof DenseArray d)) {
             return type;
         }
-        String s = d.toString();
-        return s.substring("Array(".length(), s.length() - 1);
+        // the array's own rendering, Array(float32[2], [1.0, 2.0]): its values cannot be read as items of the
+        // enclosing list
+        return d.toString();
     }
 }
