@@ -362,6 +362,30 @@ public final class Eqx {
         };
     }
 
+    // ---- vmap ---------------------------------------------------------------------------------------------
+
+    /**
+     * The axis specification "{@code axis} for arrays" (Equinox's {@code if_array}), for
+     * {@link #filterVmap(Function, Object, Object)} and {@link Jax#vmap(Function, Object, Object)}.
+     */
+    public static IfArray ifArray(int axis) {
+        return new IfArray(axis);
+    }
+
+    /**
+     * Equinox's {@code filter_vmap} with its defaults: every array leaf of the argument batched along axis
+     * 0, every other value static (not batched), and every output array leaf batched along axis 0. For
+     * example an ensemble of models, stacked leaf by leaf.
+     */
+    public static <T, R> Function<T, R> filterVmap(Function<T, R> f) {
+        return Jax.vmap(f, ifArray(0), ifArray(0));
+    }
+
+    /** {@link #filterVmap(Function)} with axis specifications, as {@link Jax#vmap(Function, Object, Object)}. */
+    public static <T, R> Function<T, R> filterVmap(Function<T, R> f, Object inAxes, Object outAxes) {
+        return Jax.vmap(f, inAxes, outAxes);
+    }
+
     // ---- custom rules over trees --------------------------------------------------------------------------
 
     /**

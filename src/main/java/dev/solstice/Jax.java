@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  * <p>Inputs and outputs are arrays or trees of arrays (records, lists, maps...; see
  * {@link dev.solstice.tree.Tree}). The overloads taking a {@code UnaryOperator<Array>} are the same
  * transformations typed for plain arrays: a lambda or method reference from array to array picks them,
- * needs no parameter type, and gets an array-to-array function back.
+ * needs no parameter type, and gets an array-to-array function back. A lambda over a tree therefore needs
+ * its parameter type written out ({@code (Affine m) -> ...}), or it is taken for an array lambda.
  *
  * <p>Every transformation returns real zeros for an output that does not depend on its input (a constant,
  * a closed-over array, a value of an outer transformation): a value is never taken for its own derivative.
