@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.testing.Stacking;
+import dev.solstice.transform.Autodiff;
 import dev.solstice.transform.Vectorize;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The batching part of the primitive contract: {@code vmap(bind p)} over a batch of examples equals the
@@ -150,6 +154,123 @@ final class BatchingCheck {
             assertArrayEquals(s, actual[o].shape(), what + ": shape of output " + o + " is "
                     + Arrays.toString(actual[o].shape()) + ", expected " + Arrays.toString(s));
         }
+    }
+
+    /**
+     * Batching composes with differentiation: with every operand batched (even operands on their last axis,
+     * odd ones on axis 0) and random per-example tangents and cotangents for the floating operands,
+     * vmap of jvp, jvp of vmap, and the pullback of the linearized vmap each equal the per-example jvp or
+     * pullback computed eagerly, example by example, and stacked.
+     */
+    static void checkDerivatives(Example ex, java.util.Random r) {
+        Primitive p = ex.primitive();
+        Array[] in = ex.inputs();
+        int n = in.length;
+        List<Integer> fl = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (in[i].dtype().isFloating()) {
+                fl.add(i);
+            }
+        }
+        int[] diff = fl.stream().mapToInt(Integer::intValue).toArray();
+        int nd = diff.length;
+        int[] dims = new int[n];
+        Array[][] ex3 = new Array[N][n];
+        Array[] xs = new Array[n];
+        for (int i = 0; i < n; i++) {
+            dims[i] = i % 2 == 0 ? in[i].ndim() : 0;
+            Array[] copies = new Array[N];
+            for (int b = 0; b < N; b++) {
+                copies[b] = perturbed(in[i], b);
+                ex3[b][i] = copies[b];
+            }
+            xs[i] = stack(copies, dims[i]);
+        }
+        Array[][] tan = new Array[N][nd];
+        Array[] ts = new Array[nd];
+        int[] tDims = new int[nd];
+        for (int j = 0; j < nd; j++) {
+            Array a = in[diff[j]];
+            Array[] copies = new Array[N];
+            for (int b = 0; b < N; b++) {
+                copies[b] = dev.solstice.testing.Numeric.random(r, a.dtype(), -1, 1, a.shape());
+                tan[b][j] = copies[b];
+            }
+            ts[j] = stack(copies, dims[diff[j]]);
+            tDims[j] = dims[diff[j]];
+        }
+        // the oracle: per-example jvp and pullback, eagerly
+        List<Array[]> jvpLoop = new ArrayList<>();
+        List<Array[]> vjpLoop = new ArrayList<>();
+        List<Array> cts = new ArrayList<>();
+        Array[] one = Interpreters.bind(p, in);
+        Array[][] ctPer = new Array[N][one.length];
+        for (int b = 0; b < N; b++) {
+            Array[] args = ex3[b];
+            Function<Array[], Array[]> fb = d -> Interpreters.bind(p, substitute(args, diff, d));
+            jvpLoop.add(Autodiff.jvp("contract test", fb, pick(args, diff), tan[b])[1]);
+            Autodiff.Linearized lin = Autodiff.linearize("contract test", fb, pick(args, diff));
+            for (int o = 0; o < one.length; o++) {
+                Aval a = lin.outAvals()[o];
+                ctPer[b][o] = a.dtype().isFloating() ? dev.solstice.testing.Numeric.random(r, a.dtype(), -1, 1, a.shape())
+                        : DenseArray.full(a, 0);
+            }
+            vjpLoop.add(lin.vjp(ctPer[b]));
+        }
+        Array[] ctBatch = new Array[one.length];
+        for (int o = 0; o < one.length; o++) {
+            Array[] c = new Array[N];
+            for (int b = 0; b < N; b++) {
+                c[b] = ctPer[b][o];
+            }
+            ctBatch[o] = stack(c, 0);
+        }
+        String what = ex + " with operands batched on " + new Config(dims);
+        // vmap of jvp
+        int[] allDims = new int[n + nd];
+        System.arraycopy(dims, 0, allDims, 0, n);
+        System.arraycopy(tDims, 0, allDims, n, nd);
+        Array[] both = new Array[n + nd];
+        System.arraycopy(xs, 0, both, 0, n);
+        System.arraycopy(ts, 0, both, n, nd);
+        Array[] vmapOfJvp = Vectorize.vmap("contract test", a -> {
+            Array[] xa = Arrays.copyOfRange(a, 0, n);
+            return Autodiff.jvp("contract test", d -> Interpreters.bind(p, substitute(xa, diff, d)), pick(xa, diff),
+                    Arrays.copyOfRange(a, n, n + nd))[1];
+        }, both, allDims, N, o -> 0);
+        compare(jvpLoop, vmapOfJvp, what + ": vmap(jvp) vs the loop of jvp");
+        // jvp of vmap (the tangent output of the batched function, with its batch on axis 0)
+        Function<Array[], Array[]> batched = d -> Vectorize.vmap("contract test", a -> Interpreters.bind(p, a),
+                substitute(xs, diff, d), dims, N, o -> 0);
+        Array[] jvpOfVmap = Autodiff.jvp("contract test", batched, pick(xs, diff), ts)[1];
+        compare(jvpLoop, jvpOfVmap, what + ": jvp(vmap) vs the loop of jvp");
+        // the pullback of the linearized vmap: cotangents come back in each operand's batched layout
+        Array[] vjpOfVmap = Autodiff.linearize("contract test", batched, pick(xs, diff)).vjp(ctBatch);
+        for (int j = 0; j < nd; j++) {
+            int jj = j;
+            List<Array[]> expected = new ArrayList<>();
+            for (Array[] v : vjpLoop) {
+                expected.add(new Array[] {v[jj]});
+            }
+            Array moved = Stacking.stack(Stacking.unstack(vjpOfVmap[j], tDims[j]), 0);
+            compare(expected, new Array[] {moved}, what + ": pullback of vmap vs the loop of pullbacks, operand " + diff[j]);
+        }
+    }
+
+    private static Array[] pick(Array[] xs, int[] positions) {
+        Array[] r = new Array[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            r[j] = xs[positions[j]];
+        }
+        return r;
+    }
+
+    private static Array[] substitute(Array[] base, int[] positions, Array[] values) {
+        Array[] out = base.clone();
+        for (int j = 0; j < positions.length; j++) {
+            out[positions[j]] = values[j];
+        }
+        return out;
     }
 
     /** A nullary primitive under vmap (with the batch size given): its output, the same for every example. */

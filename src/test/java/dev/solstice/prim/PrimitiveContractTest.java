@@ -65,7 +65,9 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>is a value: rebuilt from copies of its parameters it is equal, hashes alike and prints alike;</li>
  *   <li>batches (vmap): on a batch of the example and perturbed copies of it, for every set of batched
  *       operands and batch axes 0, 1, -1 and mixed, the result equals the primitive applied to each example
- *       and stacked; likewise for vmap of vmap and for an empty batch (see {@link BatchingCheck}).</li>
+ *       and stacked; likewise for vmap of vmap and for an empty batch; and batching composes with
+ *       differentiation: vmap of jvp, jvp of vmap and the pullback of vmap equal the per-example derivatives
+ *       (see {@link BatchingCheck}).</li>
  * </ol>
  * The expectations (references, accepted dtypes, linear operands, zero derivatives) are written here, on the
  * test side, so that the code under test is never its own oracle; a primitive missing from any of them fails.
@@ -273,6 +275,10 @@ class PrimitiveContractTest {
                 per.add(dynamicTest("vmap vs stacking the examples (" + configs.size() + " axis configurations)",
                         () -> checkBatching(ex, configs)));
                 per.add(dynamicTest("vmap over an empty batch", () -> BatchingCheck.checkEmpty(ex)));
+                if (!floatingInputs(ex).isEmpty()) {
+                    per.add(dynamicTest("vmap of jvp, jvp of vmap, pullback of vmap vs the loop",
+                            () -> BatchingCheck.checkDerivatives(ex, new Random(seed + 11))));
+                }
                 per.add(dynamicTest("vmap of vmap vs stacking the examples", () -> {
                     BatchingCheck.checkNested(ex, false);
                     BatchingCheck.checkNested(ex, true);

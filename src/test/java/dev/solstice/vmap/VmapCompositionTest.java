@@ -356,6 +356,16 @@ class VmapCompositionTest {
     }
 
     @Test
+    void vmapReturningTheDifferentiatedValueItself() {
+        // the output is the outer value, unchanged for every example: broadcast, and its derivative counted B times
+        Array ys = rand(new Random(114), B);
+        Function<Array, Array> bigF = s -> Jnp.sum(Jax.vmap((Array y) -> s).apply(ys));
+        assertEquals(B, Jax.grad(bigF).apply(Array.scalar(0.3)).item(), 0, "d/ds sum_b s");
+        Array jac = Jax.jacfwd((Array s) -> Jax.vmap((Array y) -> s.mul(y)).apply(ys)).apply(Array.scalar(0.3));
+        assertClose(ys, jac, 0, "jacfwd(s -> vmap(y -> s y)(ys)) = ys");
+    }
+
+    @Test
     void gradInsideVmapThatClosesOverTheBatchedValue() {
         Random r = new Random(108);
         Array ys = rand(r, B, N);

@@ -190,6 +190,42 @@ class VmapTest {
         assertSame(loop(count, x, 0, 0), Jax.vmap(count).apply(x), "count of positives per row (int32)");
     }
 
+    @Test
+    void identityAndRepeatedOutputsMoveTheBatchAxisOnly() {
+        Array x = rand(new Random(18), 2, 3, 4);
+        for (int in = 0; in < 3; in++) {
+            for (int out = 0; out < 3; out++) {
+                Array expected = loop(v -> v, x, in, out);
+                assertSame(expected, Jax.vmap((Array v) -> v, in, out).apply(x), "identity, in axis " + in + ", out axis " + out);
+            }
+        }
+        List<Array> twice = Jax.vmap((Array v) -> List.of(v, v), 1, Arrays.asList(0, -1)).apply(x);
+        assertSame(loop(v -> v, x, 1, 0), twice.get(0), "first copy");
+        assertSame(loop(v -> v, x, 1, -1), twice.get(1), "second copy");
+    }
+
+    @Test
+    void anEmptyBatch() {
+        Array x = Array.of(new double[0], 0, 3);
+        Array r = Jax.vmap(VmapTest::g).apply(x);
+        assertEquals(List.of(0), Arrays.stream(r.shape()).boxed().toList(), "vmap(g) over no examples");
+        Array gr = Jax.vmap(Jax.grad(VmapTest::g)).apply(x);
+        assertEquals(List.of(0, 3), Arrays.stream(gr.shape()).boxed().toList(), "vmap(grad(g)) over no examples");
+    }
+
+    @Test
+    void ifArraySpecsBatchEveryLeafBelow() {
+        Random r = new Random(19);
+        Array a = rand(r, 3, 2);
+        Array b = rand(r, 2, 3);
+        Function<List<Array>, Array> f = l -> Jnp.sin(l.get(0)).mul(l.get(1));
+        Array viaIfArray = Jax.vmap(f, Arrays.asList(new dev.solstice.IfArray(0), new dev.solstice.IfArray(-1)), 0)
+                .apply(List.of(a, b));
+        assertSame(Jax.vmap(f, Arrays.asList(0, 1), 0).apply(List.of(a, b)), viaIfArray, "IfArray(0), IfArray(-1)");
+        assertSame(Jax.vmap(f, List.of(0, 0), 0).apply(List.of(a, Jnp.transpose(b))),
+                Jax.vmap(f, new dev.solstice.IfArray(0), 0).apply(List.of(a, Jnp.transpose(b))), "one IfArray for the whole tree");
+    }
+
     // ------------------------------------------------------------------ nesting
 
     @Test
