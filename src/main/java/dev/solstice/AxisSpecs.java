@@ -34,14 +34,6 @@ final class AxisSpecs {
     }
 
     /**
-     * One axis per leaf of {@code tree}: {@link #outAxes} when {@code what} is {@code "outAxes"}, else
-     * {@link #inAxes} (kept for callers that name the spec; new code should call those two directly).
-     */
-    static int[] perLeaf(String op, String what, Object spec, Object tree) {
-        return "outAxes".equals(what) ? outAxes(op, what, spec, tree) : inAxes(op, what, spec, tree);
-    }
-
-    /**
      * The batch axis of each leaf of the input {@code tree}, normalised to {@code [0, rank)} (negative axes
      * count from the end of that leaf's shape), or {@link Batched#NOT_BATCHED} where the spec is null.
      *

@@ -143,6 +143,19 @@ public final class Jax {
         return DenseArray.full(value.aval(), 1);
     }
 
+    /**
+     * The Hessian-vector product {@code H(x) v} of a scalar function of an array, by forward mode over
+     * reverse mode ({@code jvp} of {@code grad}), without forming the Hessian.
+     */
+    public static Array hvp(UnaryOperator<Array> f, Array x, Array v) {
+        return jvp(grad(f), x, v).tangent();
+    }
+
+    /** {@link #hvp(UnaryOperator, Array, Array)} for a scalar function of a tree; {@code v} has {@code x}'s structure. */
+    public static <T> T hvp(Function<T, Array> f, T x, T v) {
+        return jvp(gradOf(f), x, v).tangent();
+    }
+
     // ---- Jacobians and Hessians -------------------------------------------------------------------------
 
     /** The Jacobian of an array function by forward mode: shape {@code out.shape + in.shape}. */
@@ -340,7 +353,7 @@ public final class Jax {
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize) {
         return x -> {
             TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
-            int[] dims = AxisSpecs.perLeaf("vmap", "inAxes", inAxes, x);
+            int[] dims = AxisSpecs.inAxes("vmap", "inAxes", inAxes, x);
             int size = axisSize;
             StringBuilder sizes = new StringBuilder();
             boolean mismatch = false;
@@ -349,14 +362,8 @@ public final class Jax {
                 if (dims[i] == dev.solstice.core.Batched.NOT_BATCHED) {
                     continue;
                 }
-                Array leaf = in.leaves()[i];
-                int d = dims[i] < 0 ? dims[i] + leaf.ndim() : dims[i];
-                if (d < 0 || d >= leaf.ndim()) {
-                    throw new IllegalArgumentException("vmap: in axis " + dims[i] + " is out of range for "
-                            + describe(paths.get(i)) + " of " + leaf.aval().str());
-                }
-                dims[i] = d;
-                int n = leaf.shape()[d];
+                int d = dims[i];
+                int n = in.leaves()[i].shape()[d];
                 sizes.append(sizes.isEmpty() ? "" : ", ").append(describe(paths.get(i))).append(" axis ").append(d)
                         .append(" has size ").append(n);
                 mismatch |= size >= 0 && n != size;
@@ -374,7 +381,7 @@ public final class Jax {
             int[][] outDims = new int[1][];
             Array[] r = dev.solstice.transform.Vectorize.vmap("vmap", flat, in.leaves(), dims, size, o -> {
                 if (outDims[0] == null) {
-                    outDims[0] = AxisSpecs.perLeaf("vmap", "outAxes", outAxes, Tree.unflatten(out.get(), placeholders(out.get())));
+                    outDims[0] = AxisSpecs.outAxes("vmap", "outAxes", outAxes, Tree.unflatten(out.get(), placeholders(out.get())));
                 }
                 return outDims[0][o];
             });
