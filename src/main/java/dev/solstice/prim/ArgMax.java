@@ -1,14 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.core.Batched;
-
-import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
-import dev.solstice.core.Shapes;
-import dev.solstice.kernel.Kernels;
 import java.util.List;
 import java.util.Random;
 
@@ -19,47 +12,20 @@ import java.util.Random;
  *
  * @param axis the axis searched (negative counts from the end)
  */
-public record ArgMax(int axis) implements Primitive {
+public record ArgMax(int axis) implements ArgReduction {
     @Override
     public String name() {
         return "argmax";
     }
 
     @Override
-    public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
-        int a = Shapes.axis(name(), axis, in[0].rank());
-        if (in[0].dim(a) == 0 || in[0].dtype() == DType.BOOL) {
-            throw new IllegalArgumentException(name() + ": cannot search axis " + axis + " of " + in[0].str()
-                    + "; it must be non-empty and numeric");
-        }
-        int[] keep = Shapes.complement(new int[] {a}, in[0].rank());
-        int[] out = new int[keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            out[i] = in[0].dim(keep[i]);
-        }
-        return new Aval[] {new Aval(DType.INT32, out)};
+    public boolean max() {
+        return true;
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
-        int a = Shapes.axis(name(), axis, in[0].aval().rank());
-        int[][] plan = Reducer.groupPlan(in[0].aval(), new int[] {a});
-        return new DenseArray[] {Kernels.get().argReduce(in[0], plan[0], plan[1][0], true, out)};
-    }
-
-    @Override
-    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {null};
-    }
-
-    /** Batching: the searched axis is renumbered around the batch axis. */
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        int d = dims[0];
-        int a = BatchRules.shift(Shapes.axis(name(), axis, vals[0].ndim() - 1), d);
-        return Batched.of(dev.solstice.core.Interpreters.bind1(new ArgMax(a), vals[0]), a < d ? d - 1 : d);
+    public ArgReduction withAxis(int newAxis) {
+        return new ArgMax(newAxis);
     }
 
     /** Example operands for the primitive contract test (the last with ties and NaNs). */
