@@ -17,6 +17,7 @@ import dev.solstice.prim.Div;
 import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.Eq;
 import dev.solstice.prim.Erf;
+import dev.solstice.prim.ErfInv;
 import dev.solstice.prim.Exp;
 import dev.solstice.prim.ExpandDims;
 import dev.solstice.prim.Expm1;
@@ -46,6 +47,7 @@ import dev.solstice.prim.Reshape;
 import dev.solstice.prim.Round;
 import dev.solstice.prim.Rsqrt;
 import dev.solstice.prim.Select;
+import dev.solstice.prim.ShiftRightLogical;
 import dev.solstice.prim.Sign;
 import dev.solstice.prim.Sin;
 import dev.solstice.prim.Slice;
@@ -55,7 +57,9 @@ import dev.solstice.prim.StopGradient;
 import dev.solstice.prim.Sub;
 import dev.solstice.prim.Tan;
 import dev.solstice.prim.Tanh;
+import dev.solstice.prim.Threefry2x32;
 import dev.solstice.prim.Transpose;
+import dev.solstice.prim.Xor;
 
 /**
  * The primitives themselves, as in {@code jax.lax}: no broadcasting and no type promotion (operands of binary
@@ -188,5 +192,28 @@ public final class Lax {
     /** Counts 0, 1, 2, ... along {@code dimension} of an array of the given dtype and shape. */
     public static Array iota(DType dtype, int[] shape, int dimension) {
         return bind(new Iota(dtype, shape, dimension));
+    }
+
+    /** Elementwise inverse error function, {@code erf_inv(±1) = ±inf}; see {@link ErfInv}. */
+    public static Array erfInv(Array x) {
+        return bind(new ErfInv(), x);
+    }
+
+    /** Elementwise exclusive or (logical for bool, bitwise for int32). */
+    public static Array xor(Array x, Array y) {
+        return bind(new Xor(), x, y);
+    }
+
+    /** Elementwise logical (zero-filling) right shift of int32 words; amounts outside [0, 32) give 0. */
+    public static Array shiftRightLogical(Array x, Array y) {
+        return bind(new ShiftRightLogical(), x, y);
+    }
+
+    /**
+     * The Threefry-2x32 hash of counters {@code (x0, x1)} under keys {@code (k0, k1)}, all int32 arrays of one
+     * shape holding uint32 words; returns {@code {y0, y1}}. See {@link Threefry2x32}.
+     */
+    public static Array[] threefry2x32(Array k0, Array k1, Array x0, Array x1) {
+        return Interpreters.bind(new Threefry2x32(), k0, k1, x0, x1);
     }
 }

@@ -134,7 +134,7 @@ final class Float64Reference {
         binary("max", (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x >= y ? x : y);
         binary("min", (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x <= y ? x : y);
         binary("and", (x, y) -> bitwise(x, y, (a, b) -> a & b));
-        binary("or", (x, y) -> bitwise(x, y, (a, b) -> a | b));
+        binary("or", (x, y) -> bitwise(x, y, (a, b) -> a ^ b));
         comparison("eq", (x, y) -> x == y ? 1 : 0);
         comparison("ne", (x, y) -> x != y ? 1 : 0);
         comparison("lt", (x, y) -> x < y ? 1 : 0);
@@ -181,9 +181,49 @@ final class Float64Reference {
         put("pad", (p, in) -> one(pad((Pad) p, in[0], in[1])));
         put("concatenate", (p, in) -> one(concatenate(((Concatenate) p).dimension(), in)));
         put("iota", (p, in) -> one(iota((Iota) p)));
+
+        // random-number primitives (added with dev.solstice.Prng)
+        unary("erf_inv", org.hipparchus.special.Erf::erfInv);
+        binary("xor", (x, y) -> bitwise(x, y, (a, b) -> a ^ b));
+        binary("shift_right_logical", (x, y) -> y < 0 || y >= 32 ? 0 : (double) (int) ((((long) x) & 0xFFFFFFFFL) >> (long) y));
+        put("threefry2x32", (p, in) -> threefry(in));
     }
 
     // ---- scalar helpers ----
+
+    /**
+     * Threefry-2x32, 20 rounds, from the Random123 description, in unsigned 64-bit longs reduced mod 2^32
+     * (words arrive as int32 bit patterns, exact in a double).
+     */
+    private static Ref[] threefry(Ref[] in) {
+        long m = 0xFFFFFFFFL;
+        int n = in[0].size();
+        double[] y0 = new double[n];
+        double[] y1 = new double[n];
+        int[][] rotations = {{13, 15, 26, 6}, {17, 29, 16, 24}};
+        for (int e = 0; e < n; e++) {
+            long k0 = ((long) in[0].values()[e]) & m;
+            long k1 = ((long) in[1].values()[e]) & m;
+            long k2 = (k0 ^ k1 ^ 0x1BD11BDAL) & m;
+            long[] ks = {k0, k1, k2};
+            long a = (((long) in[2].values()[e]) + k0) & m;
+            long b = (((long) in[3].values()[e]) + k1) & m;
+            for (int round = 0; round < 20; round++) {
+                int r = rotations[(round / 4) % 2][round % 4];
+                a = (a + b) & m;
+                b = ((b << r) | (b >>> (32 - r))) & m;
+                b ^= a;
+                if (round % 4 == 3) {
+                    int i = round / 4 + 1;
+                    a = (a + ks[i % 3]) & m;
+                    b = (b + ks[(i + 1) % 3] + i) & m;
+                }
+            }
+            y0[e] = (int) a;
+            y1[e] = (int) b;
+        }
+        return new Ref[] {new Ref(DType.INT32, in[0].shape(), y0), new Ref(DType.INT32, in[0].shape(), y1)};
+    }
 
     private static Ref[] one(Ref r) {
         return new Ref[] {r};

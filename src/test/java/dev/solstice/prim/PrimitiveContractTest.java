@@ -84,6 +84,7 @@ class PrimitiveContractTest {
     private static final Set<DType> NUMERIC = EnumSet.of(DType.FLOAT32, DType.FLOAT64, DType.INT32);
     private static final Set<DType> ALL = EnumSet.allOf(DType.class);
     private static final Set<DType> LOGICAL = EnumSet.of(DType.BOOL, DType.INT32);
+    private static final Set<DType> INT32_ONLY = EnumSet.of(DType.INT32);
 
     /** The dtypes of the primary operand (see {@link #primaryOperand}) each primitive accepts (JAX's lax rules). */
     private static final Map<String, Function<Primitive, Set<DType>>> ACCEPTS = Map.ofEntries(
@@ -98,7 +99,9 @@ class PrimitiveContractTest {
             Map.entry("not", p -> LOGICAL), Map.entry("and", p -> LOGICAL), Map.entry("or", p -> LOGICAL),
             all("eq"), all("ne"), all("lt"), all("le"), all("gt"), all("ge"), all("stop_gradient"), all("select"),
             all("convert_element_type"), all("broadcast_in_dim"), all("reshape"), all("transpose"), all("squeeze"),
-            all("expand_dims"), all("slice"), all("pad"), all("concatenate"));
+            all("expand_dims"), all("slice"), all("pad"), all("concatenate"),
+            floats("erf_inv"), Map.entry("xor", p -> LOGICAL), Map.entry("shift_right_logical", p -> INT32_ONLY),
+            Map.entry("threefry2x32", p -> INT32_ONLY));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");

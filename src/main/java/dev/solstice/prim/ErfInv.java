@@ -1,0 +1,180 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.DenseArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The inverse error function on {@code [-1, 1]} (JAX's {@code erf_inv}): {@code erf_inv(±1) = ±inf}, NaN
+ * outside. Derivative {@code sqrt(pi)/2 * exp(y^2)} with {@code y} the output.
+ *
+ * <p>float32 follows XLA's {@code ErfInv32} exactly as written (M. Giles, "Approximating the erfinv function",
+ * GPU Computing Gems, 2011: {@code w = -log1p(-x*x)}, a degree-8 polynomial in {@code w - 2.5} for
+ * {@code w < 5}, else in {@code sqrt(w) - 3}, times {@code x}), evaluated in float arithmetic, so that
+ * {@code Prng.normal} follows JAX's float32 values (to the ulp or so that XLA's own {@code log1p} may differ
+ * by). float64 starts from the same approximation and refines it by Newton steps on {@code erf(y) = x} (on
+ * {@code erfc(y) = 1 - |x|} in the tails), to within a few ulp.
+ */
+public record ErfInv() implements ElementwiseUnary {
+
+    private static final float[] LOW = {2.81022636e-08f, 3.43273939e-07f, -3.5233877e-06f, -4.39150654e-06f,
+        0.00021858087f, -0.00125372503f, -0.00417768164f, 0.246640727f, 1.50140941f};
+    private static final float[] HIGH = {-0.000200214257f, 0.000100950558f, 0.00134934322f, -0.00367342844f,
+        0.00573950773f, -0.0076224613f, 0.00943887047f, 1.00167406f, 2.83297682f};
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+    @Override
+    public double apply(double x) {
+        return erfInv64(x);
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        if (in[0].aval().dtype() != DType.FLOAT32) {
+            return ElementwiseUnary.super.eval(in);
+        }
+        float[] a = in[0].floats();
+        float[] o = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            o[i] = erfInv32(a[i]);
+        }
+        return new DenseArray[] {DenseArray.wrap(in[0].aval(), o)};
+    }
+
+    /** XLA's single-precision erf_inv (Giles), in float arithmetic. */
+    static float erfInv32(float x) {
+        if (Math.abs(x) == 1f) {
+            return x * Float.POSITIVE_INFINITY;
+        }
+        float w = -(float) Math.log1p(-(x * x));
+        float p;
+        if (w < 5f) {
+            w = w - 2.5f;
+            p = LOW[0];
+            for (int i = 1; i < LOW.length; i++) {
+                p = LOW[i] + p * w;
+            }
+        } else {
+            w = (float) Math.sqrt(w) - 3f;
+            p = HIGH[0];
+            for (int i = 1; i < HIGH.length; i++) {
+                p = HIGH[i] + p * w;
+            }
+        }
+        return p * x;
+    }
+
+    /** Double-precision erf_inv: the float32 approximation refined by Newton steps. */
+    static double erfInv64(double x) {
+        if (Double.isNaN(x) || Math.abs(x) > 1) {
+            return Double.NaN;
+        }
+        if (Math.abs(x) == 1) {
+            return x * Double.POSITIVE_INFINITY;
+        }
+        if (x == 0) {
+            return x;
+        }
+        double a = Math.abs(x);
+        double y = Math.abs(guess(a));
+        if (a <= 0.9) {
+            for (int i = 0; i < 4; i++) {
+                double step = (ErfFunction.erf(y) - a) / (TWO_OVER_SQRT_PI * Math.exp(-y * y));
+                y -= step;
+                if (Math.abs(step) <= 1e-17 * y) {
+                    break;
+                }
+            }
+        } else {
+            double c = 1 - a; // exact for a in [0.5, 1]
+            for (int i = 0; i < 6; i++) {
+                // d erfc / dy = -2/sqrt(pi) exp(-y^2)
+                double step = (erfc(y) - c) / (TWO_OVER_SQRT_PI * Math.exp(-y * y));
+                y += step;
+                if (Math.abs(step) <= 1e-17 * y) {
+                    break;
+                }
+            }
+        }
+        return x < 0 ? -y : y;
+    }
+
+    /** The float32 approximation evaluated in double, as a starting point. */
+    private static double guess(double x) {
+        double w = -Math.log1p(-x * x);
+        double p;
+        if (w < 5) {
+            w -= 2.5;
+            p = LOW[0];
+            for (int i = 1; i < LOW.length; i++) {
+                p = LOW[i] + p * w;
+            }
+        } else {
+            w = Math.sqrt(w) - 3;
+            p = HIGH[0];
+            for (int i = 1; i < HIGH.length; i++) {
+                p = HIGH[i] + p * w;
+            }
+        }
+        return p * x;
+    }
+
+    /** erfc(y) for y > 0: 1 - erf(y) below 2, a continued fraction (Lentz) from 2 on, keeping relative accuracy. */
+    static double erfc(double y) {
+        if (y < 2) {
+            return 1 - ErfFunction.erf(y);
+        }
+        double tiny = 1e-300;
+        double f = y;
+        double c = y;
+        double d = 0;
+        for (int n = 1; n < 2000; n++) {
+            double an = n / 2.0;
+            d = y + an * d;
+            d = d == 0 ? tiny : d;
+            c = y + an / c;
+            c = c == 0 ? tiny : c;
+            d = 1 / d;
+            double delta = c * d;
+            f *= delta;
+            if (Math.abs(delta - 1) < 1e-16) {
+                break;
+            }
+        }
+        return Math.exp(-y * y) / Math.sqrt(Math.PI) / f;
+    }
+
+    @Override
+    public Array tangent(Array g, Array x, Array y) {
+        return Lax.mul(g, Lax.mul(Lax.fullLike(y, Math.sqrt(Math.PI) / 2), Lax.exp(Lax.mul(y, y))));
+    }
+
+    /** Example operands: float32 and float64 in (-0.9, 0.9), shape [2,3] and scalar. */
+    public static List<Example> examples() {
+        List<Example> out = new ArrayList<>();
+        Random r = new Random(1773);
+        for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double[] v = new double[6];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = -0.9 + 1.8 * r.nextDouble();
+            }
+            double s = -0.9 + 1.8 * r.nextDouble();
+            if (t == DType.FLOAT64) {
+                out.add(new Example(new ErfInv(), DenseArray.ofDoubles(v, 2, 3)));
+                out.add(new Example(new ErfInv(), DenseArray.ofDoubles(new double[] {s})));
+            } else {
+                float[] f = new float[6];
+                for (int i = 0; i < 6; i++) {
+                    f[i] = (float) v[i];
+                }
+                out.add(new Example(new ErfInv(), DenseArray.ofFloats(f, 2, 3)));
+                out.add(new Example(new ErfInv(), DenseArray.ofFloats(new float[] {(float) s})));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.core.DenseArray;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Logical (zero-filling) right shift of int32 words, JAX's {@code shift_right_logical}: the bits of {@code x}
+ * move right by {@code y} places and zeros come in from the left, as for a uint32. As XLA, a shift amount
+ * outside {@code [0, 32)} (read as unsigned, so negative amounts count as huge) gives 0. No derivative.
+ */
+public record ShiftRightLogical() implements ElementwiseBinary {
+    @Override
+    public double apply(double x, double y) {
+        throw new UnsupportedOperationException(name() + " on floating point");
+    }
+
+    @Override
+    public int applyInt(int x, int y) {
+        return y < 0 || y >= 32 ? 0 : x >>> y;
+    }
+
+    @Override
+    public boolean accepts(DType t) {
+        return t == DType.INT32;
+    }
+
+    @Override
+    public Array tangentLhs(Array g, Array x, Array y, Array out) {
+        return null;
+    }
+
+    @Override
+    public Array tangentRhs(Array g, Array x, Array y, Array out) {
+        return null;
+    }
+
+    /** Example operands: small ints (negative amounts included) and full-range words with amounts 0..32. */
+    public static List<Example> examples() {
+        Random r = new Random(17);
+        return List.of(new Example(new ShiftRightLogical(), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3),
+                        Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3)),
+                new Example(new ShiftRightLogical(), DenseArray.ofInts(new int[] {-1, -1, 0x6b200159, Integer.MIN_VALUE, -7, 12345}, 6),
+                        DenseArray.ofInts(new int[] {9, 0, 31, 1, 32, 3}, 6)));
+    }
+}
