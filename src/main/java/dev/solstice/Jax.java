@@ -351,6 +351,20 @@ public final class Jax {
      * is batched ({@code axisSize} must then be non-negative; it is checked against batched inputs otherwise).
      */
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize) {
+        return vmap(f, inAxes, outAxes, axisSize, null);
+    }
+
+    /**
+     * {@link #vmap(Function, Object, Object)} with an axis name: inside {@code f}, collectives such as
+     * {@link Lax#psum(Array, String)} and {@link Lax#pmean(Array, String)} with that name act across the
+     * examples (batch statistics, as JAX's {@code axis_name}).
+     */
+    public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, String axisName) {
+        return vmap(f, inAxes, outAxes, -1, axisName);
+    }
+
+    /** {@link #vmap(Function, Object, Object, String)} with the batch size given (see {@link #vmap(Function, Object, Object, int)}). */
+    public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize, String axisName) {
         return x -> {
             TreeFunctions.Flat in = TreeFunctions.Flat.of(x);
             int[] dims = AxisSpecs.inAxes("vmap", "inAxes", inAxes, x);
@@ -384,7 +398,7 @@ public final class Jax {
                     outDims[0] = AxisSpecs.outAxes("vmap", "outAxes", outAxes, Tree.unflatten(out.get(), placeholders(out.get())));
                 }
                 return outDims[0][o];
-            });
+            }, axisName);
             return Tree.unflatten(out.get(), List.of(r));
         };
     }

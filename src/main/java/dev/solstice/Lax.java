@@ -189,6 +189,20 @@ public final class Lax {
         return bind(new Concatenate(dimension), xs);
     }
 
+    /**
+     * The sum over the examples of the enclosing vmap named {@code axisName} (JAX's psum): every example
+     * gets the total. Linear and differentiable; an error outside such a vmap.
+     */
+    public static Array psum(Array x, String axisName) {
+        return bind(new dev.solstice.prim.Psum(axisName), x);
+    }
+
+    /** The mean over the examples of the enclosing vmap named {@code axisName} (JAX's pmean). */
+    public static Array pmean(Array x, String axisName) {
+        Array count = psum(fullLike(x, 1), axisName);
+        return div(psum(x, axisName), count);
+    }
+
     /** Counts 0, 1, 2, ... along {@code dimension} of an array of the given dtype and shape. */
     public static Array iota(DType dtype, int[] shape, int dimension) {
         return bind(new Iota(dtype, shape, dimension));

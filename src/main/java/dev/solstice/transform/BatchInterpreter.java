@@ -1,6 +1,7 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
+import dev.solstice.core.AxisCollective;
 import dev.solstice.core.Batched;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
@@ -14,10 +15,12 @@ import dev.solstice.core.Primitive;
 final class BatchInterpreter implements Interpreter {
     private final Interpreter parent;
     private final int axisSize;
+    private final String axisName;
 
-    BatchInterpreter(Interpreter parent, int axisSize) {
+    BatchInterpreter(Interpreter parent, int axisSize, String axisName) {
         this.parent = parent;
         this.axisSize = axisSize;
+        this.axisName = axisName;
     }
 
     int axisSize() {
@@ -49,10 +52,13 @@ final class BatchInterpreter implements Interpreter {
                 dims[i] = Batched.NOT_BATCHED;
             }
         }
-        if (!any) {
+        boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
+        if (!any && !mine) {
             return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
         }
-        Batched r = Interpreters.runWith(parent, () -> p.batch(vals, dims, axisSize));
+        Batched r = Interpreters.runWith(parent, () -> mine
+                ? ((AxisCollective) p).acrossAxis(vals[0], dims[0], axisSize)
+                : p.batch(vals, dims, axisSize));
         Array[] out = new Array[r.outs().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = lift(r.outs()[i], r.dims()[i]);

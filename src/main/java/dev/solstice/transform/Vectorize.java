@@ -25,6 +25,15 @@ public final class Vectorize {
      */
     public static Array[] vmap(String op, Function<Array[], Array[]> f, Array[] xs, int[] inDims, int axisSize,
             Function<Integer, Integer> outDim) {
+        return vmap(op, f, xs, inDims, axisSize, outDim, null);
+    }
+
+    /**
+     * {@link #vmap(String, Function, Array[], int[], int, Function)} with an axis name ({@code null} for
+     * none), across which collectives such as {@code Lax.psum} act.
+     */
+    public static Array[] vmap(String op, Function<Array[], Array[]> f, Array[] xs, int[] inDims, int axisSize,
+            Function<Integer, Integer> outDim, String axisName) {
         if (axisSize < 0) {
             throw new IllegalArgumentException(op + ": negative batch size " + axisSize);
         }
@@ -38,7 +47,7 @@ public final class Vectorize {
                         + " batch of " + axisSize + " on axis " + d);
             }
         }
-        BatchInterpreter batch = new BatchInterpreter(Interpreters.current(), axisSize);
+        BatchInterpreter batch = new BatchInterpreter(Interpreters.current(), axisSize, axisName);
         Array[] in = new Array[xs.length];
         for (int i = 0; i < xs.length; i++) {
             in[i] = batch.lift(xs[i], inDims[i]);
