@@ -184,6 +184,81 @@ public final class Lax {
         return bind(new Pad(low, high, interior), x, paddingValue);
     }
 
+    // ---- convolution, windowed reductions, reversal (dev.solstice.prim.ConvGeneralDilated and friends) ----
+
+    /** Reverses the order of elements along {@code dimensions}. */
+    public static Array rev(Array x, int... dimensions) {
+        return bind(new dev.solstice.prim.Rev(dimensions), x);
+    }
+
+    /**
+     * General dilated convolution; see {@link dev.solstice.prim.ConvGeneralDilated}. {@code lhs} is
+     * {@code [N, C, spatial...]}, {@code rhs} is {@code [O, C/featureGroupCount, window...]}, the result
+     * {@code [N, O, spatial'...]}; one entry per spatial axis in each int array.
+     */
+    public static Array convGeneralDilated(Array lhs, Array rhs, int[] windowStrides, int[] paddingLo,
+            int[] paddingHi, int[] lhsDilation, int[] rhsDilation, int featureGroupCount) {
+        return bind(new dev.solstice.prim.ConvGeneralDilated(windowStrides, paddingLo, paddingHi, lhsDilation,
+                rhsDilation, featureGroupCount), lhs, rhs);
+    }
+
+    /**
+     * Convolution with strides and a padding string, as {@code lax.conv}: {@code "VALID"} (no padding) or
+     * {@code "SAME"} (output length {@code ceil(in / stride)}, the extra padding going after, as XLA does).
+     * Layout as {@link #convGeneralDilated}.
+     */
+    public static Array conv(Array lhs, Array rhs, int[] windowStrides, String padding) {
+        int sp = lhs.ndim() - 2;
+        int[] win = new int[Math.max(0, sp)];
+        int[] in = new int[win.length];
+        for (int d = 0; d < win.length; d++) {
+            win[d] = rhs.ndim() > 2 + d ? rhs.shape()[2 + d] : 0;
+            in[d] = lhs.shape()[2 + d];
+        }
+        int[][] pads = padding(in, win, ones(win.length), windowStrides, padding);
+        return convGeneralDilated(lhs, rhs, windowStrides, pads[0], pads[1], ones(sp), ones(sp), 1);
+    }
+
+    /** Convolution with strides and explicit padding (before, after) per spatial axis, no dilation, one group. */
+    public static Array conv(Array lhs, Array rhs, int[] windowStrides, int[] paddingLo, int[] paddingHi) {
+        int sp = windowStrides.length;
+        return convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, ones(sp), ones(sp), 1);
+    }
+
+    /**
+     * Explicit (lo, hi) padding for a padding string over inputs {@code in} and windows {@code window}
+     * (dilated by {@code dilation}), as JAX's {@code padtype_to_pads}: {@code "VALID"} pads nothing,
+     * {@code "SAME"} pads {@code max(0, (ceil(in/stride) - 1) * stride + window - in)} in all, half before
+     * (rounded down) and the rest after. Returns {@code {lo, hi}}.
+     */
+    public static int[][] padding(int[] in, int[] window, int[] dilation, int[] strides, String padding) {
+        int n = in.length;
+        int[] lo = new int[n];
+        int[] hi = new int[n];
+        switch (padding.toUpperCase(java.util.Locale.ROOT)) {
+            case "VALID" -> { }
+            case "SAME", "SAME_LOWER" -> {
+                for (int d = 0; d < n; d++) {
+                    int w = window[d] == 0 ? 0 : (window[d] - 1) * dilation[d] + 1;
+                    int out = (in[d] + strides[d] - 1) / strides[d];
+                    int total = Math.max(0, (out - 1) * strides[d] + w - in[d]);
+                    boolean lower = padding.equalsIgnoreCase("SAME_LOWER");
+                    lo[d] = lower ? (total + 1) / 2 : total / 2;
+                    hi[d] = total - lo[d];
+                }
+            }
+            default -> throw new IllegalArgumentException("padding must be \"SAME\", \"SAME_LOWER\" or \"VALID\", got \""
+                    + padding + "\"");
+        }
+        return new int[][] {lo, hi};
+    }
+
+    private static int[] ones(int n) {
+        int[] r = new int[n];
+        java.util.Arrays.fill(r, 1);
+        return r;
+    }
+
     /** Joins arrays along an axis. */
     public static Array concatenate(int dimension, Array... xs) {
         return bind(new Concatenate(dimension), xs);

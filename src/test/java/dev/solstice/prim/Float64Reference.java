@@ -182,6 +182,10 @@ final class Float64Reference {
         put("concatenate", (p, in) -> one(concatenate(((Concatenate) p).dimension(), in)));
         put("iota", (p, in) -> one(iota((Iota) p)));
 
+        // convolution and reversal
+        put("conv_general_dilated", (p, in) -> one(convGeneralDilated((ConvGeneralDilated) p, in[0], in[1])));
+        put("rev", (p, in) -> one(rev(((Rev) p).dimensions(), in[0])));
+
         // random-number primitives (added with dev.solstice.Prng)
         unary("erf_inv", org.hipparchus.special.Erf::erfInv);
         binary("xor", (x, y) -> bitwise(x, y, (a, b) -> a ^ b));
@@ -587,5 +591,78 @@ final class Float64Reference {
             out[o] = unflatten(o, shape)[p.dimension()];
         }
         return new Ref(p.dtype(), shape, out);
+    }
+
+    // ---- convolution: the sum over input channels of the group and window positions, one output at a time ----
+
+    private static Ref convGeneralDilated(ConvGeneralDilated p, Ref x, Ref w) {
+        int sp = x.rank() - 2;
+        int g = p.featureGroupCount();
+        int cg = w.shape()[1];
+        int o = w.shape()[0];
+        int og = o / g;
+        int[] outShape = new int[x.rank()];
+        outShape[0] = x.shape()[0];
+        outShape[1] = o;
+        for (int d = 0; d < sp; d++) {
+            int in = x.shape()[2 + d];
+            int k = w.shape()[2 + d];
+            int dilatedIn = in == 0 ? 0 : (in - 1) * p.lhsDilation()[d] + 1;
+            int dilatedK = k == 0 ? 0 : (k - 1) * p.rhsDilation()[d] + 1;
+            int span = dilatedIn + p.paddingLo()[d] + p.paddingHi()[d] - dilatedK;
+            outShape[2 + d] = span < 0 ? 0 : span / p.windowStrides()[d] + 1;
+        }
+        int[] window = Arrays.copyOfRange(w.shape(), 2, w.rank());
+        int n = size(outShape);
+        double[] out = new double[n];
+        double[] scale = new double[n];
+        for (int f = 0; f < n; f++) {
+            int[] oi = unflatten(f, outShape);
+            int group = oi[1] / og;
+            for (int ci = 0; ci < cg; ci++) {
+                for (int kf = 0; kf < size(window); kf++) {
+                    int[] ki = unflatten(kf, window);
+                    int[] xi = new int[x.rank()];
+                    xi[0] = oi[0];
+                    xi[1] = group * cg + ci;
+                    boolean inside = true;
+                    for (int d = 0; d < sp; d++) {
+                        int q = oi[2 + d] * p.windowStrides()[d] + ki[d] * p.rhsDilation()[d] - p.paddingLo()[d];
+                        int ld = p.lhsDilation()[d];
+                        if (q < 0 || q % ld != 0 || q / ld >= x.shape()[2 + d]) {
+                            inside = false;
+                            break;
+                        }
+                        xi[2 + d] = q / ld;
+                    }
+                    if (!inside) {
+                        continue;
+                    }
+                    int[] wi = new int[w.rank()];
+                    wi[0] = oi[1];
+                    wi[1] = ci;
+                    System.arraycopy(ki, 0, wi, 2, sp);
+                    double term = x.values()[flatten(xi, x.shape())] * w.values()[flatten(wi, w.shape())];
+                    out[f] += term;
+                    scale[f] += Math.abs(term);
+                }
+            }
+        }
+        return new Ref(x.dtype(), outShape, out, scale);
+    }
+
+    private static Ref rev(int[] dims, Ref x) {
+        boolean[] flip = axisSet(dims, x.rank());
+        double[] out = new double[x.size()];
+        for (int i = 0; i < out.length; i++) {
+            int[] idx = unflatten(i, x.shape());
+            for (int a = 0; a < idx.length; a++) {
+                if (flip[a]) {
+                    idx[a] = x.shape()[a] - 1 - idx[a];
+                }
+            }
+            out[i] = x.values()[flatten(idx, x.shape())];
+        }
+        return new Ref(x.dtype(), x.shape(), out);
     }
 }

@@ -1,0 +1,460 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * General dilated convolution (XLA's ConvGeneralDilated, JAX's {@code lax.conv_general_dilated}) in one fixed
+ * layout: the input ({@code lhs}) is {@code [N, C, spatial...]} (NCHW), the kernel ({@code rhs}) is
+ * {@code [O, C / featureGroupCount, window...]} (OIHW) and the result is {@code [N, O, spatial'...]}; any
+ * number of spatial axes (1, 2, 3, even 0). Other layouts are a transpose away.
+ *
+ * <p>Along spatial axis {@code d}, the input is first dilated by {@code lhsDilation[d]} (that many minus one
+ * zeros between neighbours: transposed convolution), padded with {@code paddingLo[d]} zeros before and
+ * {@code paddingHi[d]} after (negative padding crops, as in XLA), and the kernel is dilated by
+ * {@code rhsDilation[d]} (atrous convolution). With {@code L = (in-1)*lhsDilation+1 + lo + hi} and
+ * {@code K = (window-1)*rhsDilation+1}, the result has {@code max(0, floor((L - K) / stride) + 1)} positions.
+ * Channels are split into {@code featureGroupCount} groups; output channel group {@code g} sees input
+ * channel group {@code g} only, so {@code C} and {@code O} must both be divisible by the group count.
+ *
+ * <p>Bilinear: linear in each operand when the other is a constant. The transpose rules are JAX's: the input
+ * cotangent is a convolution of the cotangent with the spatially flipped kernel, its in and out channels
+ * swapped group by group, input dilation = the strides; the kernel cotangent is a convolution of the input
+ * (channels as batch) with the cotangent (batch as channels), group by group.
+ *
+ * @param windowStrides step of the window per spatial axis (positive)
+ * @param paddingLo padding before each spatial axis
+ * @param paddingHi padding after each spatial axis
+ * @param lhsDilation input dilation per spatial axis (positive)
+ * @param rhsDilation kernel dilation per spatial axis (positive)
+ * @param featureGroupCount number of channel groups (positive)
+ */
+public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] paddingHi, int[] lhsDilation,
+        int[] rhsDilation, int featureGroupCount) implements Primitive {
+
+    /** Copies the arrays, which records would otherwise share. */
+    public ConvGeneralDilated {
+        windowStrides = windowStrides.clone();
+        paddingLo = paddingLo.clone();
+        paddingHi = paddingHi.clone();
+        lhsDilation = lhsDilation.clone();
+        rhsDilation = rhsDilation.clone();
+    }
+
+    /** A plain convolution: the given strides and padding, no dilation, one group. */
+    public static ConvGeneralDilated of(int[] strides, int[] paddingLo, int[] paddingHi) {
+        int[] ones = new int[strides.length];
+        Arrays.fill(ones, 1);
+        return new ConvGeneralDilated(strides, paddingLo, paddingHi, ones, ones, 1);
+    }
+
+    /** The length of an axis of {@code n} elements dilated by {@code d}: {@code (n-1)*d+1}, or 0 when empty. */
+    static int dilate(int n, int d) {
+        return n == 0 ? 0 : (n - 1) * d + 1;
+    }
+
+    private String params() {
+        return " (strides " + Arrays.toString(windowStrides) + ", padding lo " + Arrays.toString(paddingLo) + " hi "
+                + Arrays.toString(paddingHi) + ", lhs dilation " + Arrays.toString(lhsDilation) + ", rhs dilation "
+                + Arrays.toString(rhsDilation) + ", feature groups " + featureGroupCount + ")";
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 2);
+        Aval x = in[0];
+        Aval w = in[1];
+        if (x.dtype() != w.dtype() || x.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " need one numeric dtype" + params());
+        }
+        if (x.rank() < 2 || w.rank() != x.rank()) {
+            throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " must be an input [N, C, spatial...]"
+                    + " and a kernel [O, C/groups, window...] of the same rank (at least 2)" + params());
+        }
+        int sp = x.rank() - 2;
+        if (windowStrides.length != sp || paddingLo.length != sp || paddingHi.length != sp || lhsDilation.length != sp
+                || rhsDilation.length != sp) {
+            throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " have " + sp
+                    + " spatial axes; strides, paddings and dilations need one entry each" + params());
+        }
+        for (int d = 0; d < sp; d++) {
+            if (windowStrides[d] < 1 || lhsDilation[d] < 1 || rhsDilation[d] < 1) {
+                throw new IllegalArgumentException(name() + ": strides and dilations must be positive, for operands "
+                        + Shapes.str(in) + params());
+            }
+        }
+        int g = featureGroupCount;
+        int c = x.dim(1);
+        int o = w.dim(0);
+        if (g < 1 || c % g != 0 || o % g != 0 || w.dim(1) * g != c) {
+            throw new IllegalArgumentException(name() + ": with " + g + " feature group(s) the input's " + c
+                    + " channels and the kernel's " + o + " output channels must be divisible by the group count and the"
+                    + " kernel's axis 1 must be channels/groups = " + (g >= 1 ? c / g : "?") + "; got " + Shapes.str(in) + params());
+        }
+        int[] out = new int[x.rank()];
+        out[0] = x.dim(0);
+        out[1] = o;
+        for (int d = 0; d < sp; d++) {
+            long padded = (long) dilate(x.dim(2 + d), lhsDilation[d]) + paddingLo[d] + paddingHi[d];
+            long window = dilate(w.dim(2 + d), rhsDilation[d]);
+            out[2 + d] = (int) Math.max(0, Math.floorDiv(padded - window, windowStrides[d]) + 1);
+        }
+        return new Aval[] {new Aval(x.dtype(), out)};
+    }
+
+    /**
+     * Evaluation by im2col: the input's patches are gathered into a [groups, C/groups * window, N * positions]
+     * matrix (padding and dilation holes read a zero), multiplied by the kernel seen as [groups, O/groups,
+     * C/groups * window] with the kernels' batched matrix product, and the result's axes put in order.
+     */
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval x = in[0].aval();
+        Aval w = in[1].aval();
+        Aval outAval = shapeRule(new Aval[] {x, w})[0];
+        int sp = x.rank() - 2;
+        int n = x.dim(0);
+        int g = featureGroupCount;
+        int cg = x.dim(1) / g;
+        int o = w.dim(0);
+        int og = o / g;
+        int[] win = Arrays.copyOfRange(w.shape(), 2, w.rank());
+        int[] outSp = Arrays.copyOfRange(outAval.shape(), 2, outAval.rank());
+        int[] inSp = Arrays.copyOfRange(x.shape(), 2, x.rank());
+        int k = Shapes.size(win);
+        int p = Shapes.size(outSp);
+        int sentinel = x.size();
+        // per spatial axis: input index for (output position, window position), or -1
+        int[][][] tables = new int[sp][][];
+        for (int d = 0; d < sp; d++) {
+            tables[d] = new int[outSp[d]][win[d]];
+            for (int od = 0; od < outSp[d]; od++) {
+                for (int kd = 0; kd < win[d]; kd++) {
+                    long q = (long) od * windowStrides[d] + (long) kd * rhsDilation[d] - paddingLo[d];
+                    int idx = -1;
+                    if (q >= 0 && q % lhsDilation[d] == 0 && q / lhsDilation[d] < inSp[d]) {
+                        idx = (int) (q / lhsDilation[d]);
+                    }
+                    tables[d][od][kd] = idx;
+                }
+            }
+        }
+        int[] inStrides = Shapes.strides(inSp);
+        int[][] winIdx = multiIndices(win);
+        int[][] outIdx = multiIndices(outSp);
+        // spatial offset (or -1) for each (window position, output position)
+        int[] spatial = new int[k * p];
+        for (int kk = 0; kk < k; kk++) {
+            for (int pp = 0; pp < p; pp++) {
+                int off = 0;
+                for (int d = 0; d < sp && off >= 0; d++) {
+                    int idx = tables[d][outIdx[pp][d]][winIdx[kk][d]];
+                    off = idx < 0 ? -1 : off + idx * inStrides[d];
+                }
+                spatial[kk * p + pp] = off;
+            }
+        }
+        int inSpSize = Shapes.size(inSp);
+        int c = x.dim(1);
+        int rows = cg * k;
+        int cols = n * p;
+        int[] source = new int[g * rows * cols];
+        int t = 0;
+        for (int gi = 0; gi < g; gi++) {
+            for (int ci = 0; ci < cg; ci++) {
+                int channelBase = (gi * cg + ci) * inSpSize;
+                for (int kk = 0; kk < k; kk++) {
+                    for (int ni = 0; ni < n; ni++) {
+                        int base = ni * c * inSpSize + channelBase;
+                        for (int pp = 0; pp < p; pp++) {
+                            int off = spatial[kk * p + pp];
+                            source[t++] = off < 0 ? sentinel : base + off;
+                        }
+                    }
+                }
+            }
+        }
+        Kernels kernels = Kernels.get();
+        DenseArray patches = kernels.gather(withTrailingZero(in[0]), source, new Aval(x.dtype(), g, rows, cols));
+        DenseArray kernel = in[1].withShape(g, og, rows);
+        DenseArray product = kernels.batchedMatmul(kernel, patches, g, og, rows, cols, new Aval(x.dtype(), g, og, n, p));
+        DenseArray ordered = new Transpose(new int[] {2, 0, 1, 3}).eval(new DenseArray[] {product})[0];
+        return new DenseArray[] {ordered.withShape(outAval.shape())};
+    }
+
+    /** The elements of {@code x} followed by one zero, as a flat array (the zero is what padding reads). */
+    static DenseArray withTrailingZero(DenseArray x) {
+        int size = x.aval().size();
+        Object data = DenseArray.allocate(x.dtype(), size + 1);
+        System.arraycopy(x.data(), 0, data, 0, size);
+        return DenseArray.wrap(new Aval(x.dtype(), size + 1), data);
+    }
+
+    /** The multi-indices of a shape in row-major order. */
+    static int[][] multiIndices(int[] shape) {
+        int n = Shapes.size(shape);
+        int[][] r = new int[n][shape.length];
+        for (int i = 0; i < n; i++) {
+            int f = i;
+            for (int a = shape.length - 1; a >= 0; a--) {
+                r[i][a] = f % shape[a];
+                f /= shape[a];
+            }
+        }
+        return r;
+    }
+
+    private Array conv(Array lhs, Array rhs) {
+        return Lax.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation,
+                featureGroupCount);
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array l = tangents[0] == null ? null : conv(tangents[0], primals[1]);
+        Array r = tangents[1] == null ? null : conv(primals[0], tangents[1]);
+        return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        if (args[0] == null && args[1] == null) {
+            throw new IllegalStateException(name() + ": both operands are linear, so the convolution is not linear");
+        }
+        Array ct = cts[0];
+        if (ct == null) {
+            return new Array[] {null, null};
+        }
+        if (args[0] == null) {
+            return new Array[] {transposeLhs(ct, inAvals[0], args[1]), null};
+        }
+        return new Array[] {null, transposeRhs(ct, args[0], inAvals[1])};
+    }
+
+    /** JAX's {@code _conv_general_dilated_transpose_lhs}. */
+    private Array transposeLhs(Array ct, Aval lhs, Array rhs) {
+        int sp = lhs.rank() - 2;
+        if (ct.size() == 0 || lhs.size() == 0) {
+            return Lax.full(lhs, 0);
+        }
+        int g = featureGroupCount;
+        int o = rhs.shape()[0];
+        int cg = rhs.shape()[1];
+        int[] win = Arrays.copyOfRange(rhs.shape(), 2, rhs.ndim());
+        Array kernel = rhs;
+        if (g > 1) {
+            // [O, C/g, win] -> [g, O/g, C/g, win] -> [g, C/g, O/g, win] -> [C, O/g, win]
+            kernel = Lax.reshape(kernel, concat(new int[] {g, o / g, cg}, win));
+            int[] perm = new int[kernel.ndim()];
+            perm[0] = 0;
+            perm[1] = 2;
+            perm[2] = 1;
+            for (int d = 3; d < perm.length; d++) {
+                perm[d] = d;
+            }
+            kernel = Lax.transpose(kernel, perm);
+            kernel = Lax.reshape(kernel, concat(new int[] {g * cg, o / g}, win));
+        } else {
+            int[] perm = new int[kernel.ndim()];
+            perm[0] = 1;
+            perm[1] = 0;
+            for (int d = 2; d < perm.length; d++) {
+                perm[d] = d;
+            }
+            kernel = Lax.transpose(kernel, perm);
+        }
+        int[] spatialAxes = new int[sp];
+        for (int d = 0; d < sp; d++) {
+            spatialAxes[d] = 2 + d;
+        }
+        kernel = Lax.rev(kernel, spatialAxes);
+        int[] lo = new int[sp];
+        int[] hi = new int[sp];
+        for (int d = 0; d < sp; d++) {
+            int lhsDilated = dilate(lhs.dim(2 + d), lhsDilation[d]);
+            int rhsDilated = dilate(win[d], rhsDilation[d]);
+            int outDilated = dilate(ct.shape()[2 + d], windowStrides[d]);
+            lo[d] = rhsDilated - paddingLo[d] - 1;
+            hi[d] = lhsDilated + rhsDilated - 1 - outDilated - lo[d];
+        }
+        Array r = Lax.convGeneralDilated(ct, kernel, lhsDilation, lo, hi, windowStrides, rhsDilation, g);
+        return r;
+    }
+
+    /** JAX's {@code _conv_general_dilated_transpose_rhs}, one feature group at a time. */
+    private Array transposeRhs(Array ct, Array lhs, Aval rhs) {
+        int sp = rhs.rank() - 2;
+        if (ct.size() == 0 || rhs.size() == 0) {
+            return Lax.full(rhs, 0);
+        }
+        int g = featureGroupCount;
+        int cg = rhs.dim(1);
+        int og = rhs.dim(0) / g;
+        int[] lo = new int[sp];
+        int[] hi = new int[sp];
+        for (int d = 0; d < sp; d++) {
+            int lhsDilated = dilate(lhs.shape()[2 + d], lhsDilation[d]);
+            int rhsDilated = dilate(rhs.dim(2 + d), rhsDilation[d]);
+            int outDilated = dilate(ct.shape()[2 + d], windowStrides[d]);
+            lo[d] = paddingLo[d];
+            hi[d] = outDilated - lhsDilated + rhsDilated - paddingLo[d] - 1;
+        }
+        int[] swap = new int[sp + 2];
+        swap[0] = 1;
+        swap[1] = 0;
+        for (int d = 2; d < swap.length; d++) {
+            swap[d] = d;
+        }
+        Array[] parts = new Array[g];
+        for (int gi = 0; gi < g; gi++) {
+            Array lhsG = g == 1 ? lhs : channels(lhs, gi * cg, (gi + 1) * cg);
+            Array ctG = g == 1 ? ct : channels(ct, gi * og, (gi + 1) * og);
+            Array r = Lax.convGeneralDilated(Lax.transpose(lhsG, swap), Lax.transpose(ctG, swap), rhsDilation, lo, hi,
+                    lhsDilation, windowStrides, 1);
+            parts[gi] = Lax.transpose(r, swap);
+        }
+        return g == 1 ? parts[0] : Lax.concatenate(0, parts);
+    }
+
+    /** Axis-1 entries {@code from..to-1} of {@code x}. */
+    private static Array channels(Array x, int from, int to) {
+        int[] start = new int[x.ndim()];
+        int[] limit = x.shape();
+        int[] strides = new int[x.ndim()];
+        Arrays.fill(strides, 1);
+        start[1] = from;
+        limit[1] = to;
+        return Lax.slice(x, start, limit, strides);
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /**
+     * Batching (JAX's rule): a batched input folds the batch into N; a batched kernel folds it into the output
+     * channels, inside each feature group; both batched fold it into the feature groups (input channels and
+     * output channels, batch-major). An empty batch goes through the per-example rule.
+     */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        if (axisSize == 0) {
+            return BatchRules.byLoop(this, vals, dims, axisSize);
+        }
+        int b = axisSize;
+        boolean lb = dims[0] != Batched.NOT_BATCHED;
+        boolean rb = dims[1] != Batched.NOT_BATCHED;
+        int g = featureGroupCount;
+        if (lb && !rb) {
+            Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
+            int[] s = x.shape();
+            Array folded = Lax.reshape(x, concat(new int[] {b * s[1]}, Arrays.copyOfRange(s, 2, s.length)));
+            Array out = conv(folded, vals[1]);
+            int[] os = out.shape();
+            return Batched.of(Lax.reshape(out, concat(new int[] {b, s[1]}, Arrays.copyOfRange(os, 1, os.length))), 0);
+        }
+        if (!lb) {
+            Array w = BatchRules.moveAxis(vals[1], dims[1], 0);
+            int[] s = w.shape(); // [B, O, C/g, win...]
+            int o = s[1];
+            int[] win = Arrays.copyOfRange(s, 3, s.length);
+            // [B, g, O/g, C/g, win] -> [g, B, O/g, C/g, win] -> [g*B*O/g, C/g, win]
+            Array split = Lax.reshape(w, concat(new int[] {b, g, o / g, s[2]}, win));
+            Array moved = BatchRules.moveAxis(split, 1, 0);
+            Array kernel = Lax.reshape(moved, concat(new int[] {g * b * (o / g), s[2]}, win));
+            Array out = conv(vals[0], kernel); // [N, g*B*O/g, sp']
+            int[] os = out.shape();
+            int[] osp = Arrays.copyOfRange(os, 2, os.length);
+            Array unfolded = Lax.reshape(out, concat(new int[] {os[0], g, b, o / g}, osp));
+            Array back = BatchRules.moveAxis(unfolded, 2, 1); // [N, B, g, O/g, sp']
+            return Batched.of(Lax.reshape(back, concat(new int[] {os[0], b, o}, osp)), 1);
+        }
+        Array x = BatchRules.moveAxis(vals[0], dims[0], 1); // [N, B, C, sp]
+        int[] xs = x.shape();
+        Array lhs = Lax.reshape(x, concat(new int[] {xs[0], b * xs[2]}, Arrays.copyOfRange(xs, 3, xs.length)));
+        Array w = BatchRules.moveAxis(vals[1], dims[1], 0); // [B, O, C/g, win]
+        int[] ws = w.shape();
+        Array rhs = Lax.reshape(w, concat(new int[] {b * ws[1]}, Arrays.copyOfRange(ws, 2, ws.length)));
+        Array out = Lax.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation, b * g);
+        int[] os = out.shape();
+        return Batched.of(Lax.reshape(out, concat(new int[] {os[0], b, ws[1]}, Arrays.copyOfRange(os, 2, os.length))), 1);
+    }
+
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConvGeneralDilated other && Arrays.equals(windowStrides, other.windowStrides)
+                && Arrays.equals(paddingLo, other.paddingLo) && Arrays.equals(paddingHi, other.paddingHi)
+                && Arrays.equals(lhsDilation, other.lhsDilation) && Arrays.equals(rhsDilation, other.rhsDilation)
+                && featureGroupCount == other.featureGroupCount;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(new Object[] {windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation})
+                * 31 + featureGroupCount;
+    }
+
+    @Override
+    public String toString() {
+        return "ConvGeneralDilated[windowStrides=" + Arrays.toString(windowStrides) + ", paddingLo="
+                + Arrays.toString(paddingLo) + ", paddingHi=" + Arrays.toString(paddingHi) + ", lhsDilation="
+                + Arrays.toString(lhsDilation) + ", rhsDilation=" + Arrays.toString(rhsDilation)
+                + ", featureGroupCount=" + featureGroupCount + "]";
+    }
+
+    /** Example operands for the primitive contract test: 1, 2 and 3 spatial axes, every parameter exercised. */
+    public static List<Example> examples() {
+        Random r = new Random(41);
+        DType f64 = DType.FLOAT64;
+        DType f32 = DType.FLOAT32;
+        Example.Domain d = Example.Domain.REAL;
+        return List.of(
+                // 1d, stride 1, no padding
+                new Example(of(new int[] {1}, new int[] {0}, new int[] {0}),
+                        Example.random(r, f64, d, 2, 2, 5), Example.random(r, f64, d, 3, 2, 2)),
+                // 2d, stride 2, asymmetric padding
+                new Example(of(new int[] {2, 1}, new int[] {1, 0}, new int[] {0, 1}),
+                        Example.random(r, f64, d, 1, 2, 5, 4), Example.random(r, f64, d, 2, 2, 3, 2)),
+                // 2d float32, "SAME"-style padding
+                new Example(of(new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}),
+                        Example.random(r, f32, d, 2, 1, 3, 3), Example.random(r, f32, d, 2, 1, 3, 3)),
+                // 2d, kernel dilation and input dilation (a transposed convolution), stride 2
+                new Example(new ConvGeneralDilated(new int[] {2, 1}, new int[] {1, 2}, new int[] {2, 0},
+                                new int[] {2, 1}, new int[] {1, 2}, 1),
+                        Example.random(r, f64, d, 1, 2, 3, 4), Example.random(r, f64, d, 2, 2, 2, 2)),
+                // 1d, two feature groups, stride 2 that leaves a remainder
+                new Example(new ConvGeneralDilated(new int[] {2}, new int[] {0}, new int[] {1}, new int[] {1},
+                                new int[] {1}, 2),
+                        Example.random(r, f64, d, 2, 4, 6), Example.random(r, f64, d, 4, 2, 3)),
+                // 2d depthwise (groups = channels), float32
+                new Example(new ConvGeneralDilated(new int[] {1, 1}, new int[] {0, 1}, new int[] {1, 0}, new int[] {1, 1},
+                                new int[] {1, 1}, 3),
+                        Example.random(r, f32, d, 1, 3, 3, 3), Example.random(r, f32, d, 3, 1, 2, 2)),
+                // 3d, mixed strides and padding
+                new Example(new ConvGeneralDilated(new int[] {1, 2, 1}, new int[] {0, 1, 1}, new int[] {1, 0, 0},
+                                new int[] {1, 1, 1}, new int[] {1, 1, 2}, 1),
+                        Example.random(r, f64, d, 1, 2, 3, 3, 4), Example.random(r, f64, d, 2, 2, 2, 2, 2)),
+                // padding wider than the kernel, and negative padding (cropping)
+                new Example(of(new int[] {1}, new int[] {3}, new int[] {-1}),
+                        Example.random(r, f64, d, 1, 1, 5), Example.random(r, f64, d, 1, 1, 2)),
+                // int32
+                new Example(of(new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}),
+                        Example.random(r, DType.INT32, d, 1, 2, 3, 3), Example.random(r, DType.INT32, d, 2, 2, 2, 2)),
+                // empty batch
+                new Example(of(new int[] {1}, new int[] {0}, new int[] {0}),
+                        Example.random(r, f64, d, 0, 2, 4), Example.random(r, f64, d, 1, 2, 2)));
+    }
+}

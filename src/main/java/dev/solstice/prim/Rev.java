@@ -1,0 +1,97 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Reverses the order of the elements along {@code dimensions} (JAX's {@code lax.rev}). Linear; its own
+ * transpose. Convolution's transpose rule flips the kernel with it.
+ *
+ * @param dimensions the axes to reverse (distinct; negative counts from the end)
+ */
+public record Rev(int[] dimensions) implements Primitive {
+    /** Copies the array, which records would otherwise share. */
+    public Rev {
+        dimensions = dimensions.clone();
+    }
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 1);
+        Shapes.axes(name() + " of " + in[0].str(), dimensions, in[0].rank());
+        return new Aval[] {in[0]};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval x = in[0].aval();
+        int[] ax = Shapes.axes(name(), dimensions, x.rank());
+        int[] xs = Shapes.strides(x.shape());
+        int[] src = xs.clone();
+        int base = 0;
+        for (int a : ax) {
+            src[a] = -xs[a];
+            base += Math.max(0, x.dim(a) - 1) * xs[a];
+        }
+        if (x.size() == 0) {
+            return new DenseArray[] {in[0]};
+        }
+        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(x.shape(), src, base), x)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.rev(tangents[0], dimensions)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        return new Array[] {Lax.rev(cts[0], dimensions)};
+    }
+
+    /** Batching: the reversed axes are renumbered around the batch axis, which stays where it is. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int d = dims[0];
+        int[] ax = Shapes.axes(name(), dimensions, vals[0].ndim() - 1);
+        return Batched.of(Lax.rev(vals[0], BatchRules.shift(ax, d)), d);
+    }
+
+    /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rev other && Arrays.equals(dimensions, other.dimensions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dimensions);
+    }
+
+    @Override
+    public String toString() {
+        return "Rev[dimensions=" + Arrays.toString(dimensions) + "]";
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        Random r = new Random(31);
+        return List.of(
+                new Example(new Rev(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
+                new Example(new Rev(new int[] {0, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
+                new Example(new Rev(new int[] {-1}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 2)),
+                new Example(new Rev(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
+                new Example(new Rev(new int[] {0}), Example.random(r, DType.BOOL, Example.Domain.REAL, 4)),
+                new Example(new Rev(new int[] {0, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
+    }
+}
