@@ -134,7 +134,7 @@ final class Float64Reference {
         binary("max", (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x >= y ? x : y);
         binary("min", (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : x <= y ? x : y);
         binary("and", (x, y) -> bitwise(x, y, (a, b) -> a & b));
-        binary("or", (x, y) -> bitwise(x, y, (a, b) -> a ^ b));
+        binary("or", (x, y) -> bitwise(x, y, (a, b) -> a | b));
         comparison("eq", (x, y) -> x == y ? 1 : 0);
         comparison("ne", (x, y) -> x != y ? 1 : 0);
         comparison("lt", (x, y) -> x < y ? 1 : 0);
