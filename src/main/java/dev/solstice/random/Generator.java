@@ -1,0 +1,550 @@
+package dev.solstice.random;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import dev.solstice.Prng;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import java.util.Arrays;
+
+/**
+ * JAX's {@code jax.random} on raw Threefry keys in one of the two key-derivation schemes
+ * ({@link Prng.Scheme}). {@link Prng} offers every method here statically in the default (partitionable)
+ * scheme; {@link Prng#legacy()} gives the legacy one. The schemes differ only in {@link #split} and
+ * {@link #bits} (so in every distribution); {@link #key} and {@link #foldIn} are the same in both.
+ *
+ * <p>Everything is written with array operations (the {@code threefry2x32} primitive and ordinary lax
+ * operations), so keys may be tracers: the functions work under {@code Jax.vmap} over a batch of keys and
+ * inside other transformations (the draws have no derivative with respect to the key).
+ *
+ * <p>Instances are immutable and obtained from {@link Prng}.
+ */
+public final class Generator {
+
+    /** The partitionable scheme (JAX 0.5 and later: {@code jax_threefry_partitionable=True}). */
+    public static final Generator PARTITIONABLE = new Generator(Prng.Scheme.PARTITIONABLE);
+
+    /** The legacy scheme (JAX before 0.5, or {@code jax_threefry_partitionable=False}). */
+    public static final Generator LEGACY = new Generator(Prng.Scheme.LEGACY);
+
+    private static final double TWO_32 = 4294967296.0;
+
+    private final Prng.Scheme scheme;
+
+    private Generator(Prng.Scheme scheme) {
+        this.scheme = scheme;
+    }
+
+    /** The generator of a scheme. */
+    public static Generator of(Prng.Scheme scheme) {
+        return scheme == Prng.Scheme.LEGACY ? LEGACY : PARTITIONABLE;
+    }
+
+    /** This generator's scheme. */
+    public Prng.Scheme scheme() {
+        return scheme;
+    }
+
+    @Override
+    public String toString() {
+        return "Prng.Generator(" + scheme + ")";
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    /** See {@link Prng#key(long)}. */
+    public Array key(long seed) {
+        return Array.of((int) (seed >>> 32), (int) seed);
+    }
+
+    /** See {@link Prng#key(int)}. */
+    public Array key(int seed) {
+        return Array.of(0, seed);
+    }
+
+    /** {@code split(key, 2)}. */
+    public Array[] split(Array key) {
+        return split(key, 2);
+    }
+
+    /** float32 uniform on [0, 1). */
+    public Array uniform(Array key, int... shape) {
+        return uniform(key, shape, DType.FLOAT32, 0, 1);
+    }
+
+    /** float32 standard normal. */
+    public Array normal(Array key, int... shape) {
+        return normal(key, shape, DType.FLOAT32);
+    }
+
+    /** See {@link Prng#split(Array, int)}. */
+    public Array[] split(Array key, int n) {
+        Array keys = splitKeys(key, n);
+        Array[] out = new Array[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Lax.reshape(Lax.slice(keys, new int[] {i, 0}, new int[] {i + 1, 2}, new int[] {1, 1}), 2);
+        }
+        return out;
+    }
+
+    /** See {@link Prng#splitKeys(Array, int)}. */
+    public Array splitKeys(Array key, int n) {
+        checkKey("split", key);
+        if (n < 0) {
+            throw new IllegalArgumentException("Prng.split: the number of keys must be >= 0, got " + n);
+        }
+        if (scheme == Prng.Scheme.LEGACY) {
+            return Lax.reshape(threefry2x32Counts(key, iotaInts(2 * n)), n, 2);
+        }
+        Array[] y = hash(key, zerosInt(n), Lax.iota(DType.INT32, new int[] {n}, 0));
+        return Jnp.stack(java.util.List.of(y[0], y[1]), 1);
+    }
+
+    /** See {@link Prng#foldIn(Array, int)}. */
+    public Array foldIn(Array key, int data) {
+        checkKey("foldIn", key);
+        return threefry2x32Counts(key, DenseArray.ofInts(new int[] {0, data}, 2));
+    }
+
+    /** See {@link Prng#bits(Array, int...)}. */
+    public Array bits(Array key, int... shape) {
+        checkKey("bits", key);
+        int size = checkShape("bits", shape);
+        if (scheme == Prng.Scheme.LEGACY) {
+            return Lax.reshape(threefry2x32Counts(key, iotaInts(size)), shape);
+        }
+        Array[] y = hash(key, zerosInt(size), Lax.iota(DType.INT32, new int[] {size}, 0));
+        return Lax.reshape(Lax.xor(y[0], y[1]), shape);
+    }
+
+    /**
+     * 64 random bits per element, as JAX's {@code random_bits(key, 64, shape)}: the high words and the low
+     * words, each an int32 array of the shape.
+     */
+    public Array[] bits64(Array key, int... shape) {
+        checkKey("bits", key);
+        int size = checkShape("bits", shape);
+        if (scheme == Prng.Scheme.LEGACY) {
+            Array all = threefry2x32Counts(key, iotaInts(2 * size));
+            Array hi = Lax.slice(all, new int[] {0}, new int[] {size}, new int[] {1});
+            Array lo = Lax.slice(all, new int[] {size}, new int[] {2 * size}, new int[] {1});
+            return new Array[] {Lax.reshape(hi, shape), Lax.reshape(lo, shape)};
+        }
+        Array[] y = hash(key, zerosInt(size), Lax.iota(DType.INT32, new int[] {size}, 0));
+        return new Array[] {Lax.reshape(y[0], shape), Lax.reshape(y[1], shape)};
+    }
+
+    // ------------------------------------------------------------------ distributions
+
+    /** See {@link Prng#uniform(Array, int[], DType, double, double)}. */
+    public Array uniform(Array key, int[] shape, DType dtype, double minval, double maxval) {
+        checkKey("uniform", key);
+        checkFloating("uniform", dtype);
+        checkShape("uniform", shape);
+        Array unit = unitFloats(key, dtype, shape);
+        if (dtype == DType.FLOAT32) {
+            float lo = (float) minval;
+            float hi = (float) maxval;
+            float span = hi - lo;
+            Array lower = Jnp.full(dtype, lo, shape);
+            return Lax.max(lower, Lax.add(Lax.mul(unit, Jnp.full(dtype, span, shape)), lower));
+        }
+        double span = maxval - minval;
+        Array lower = Jnp.full(dtype, minval, shape);
+        return Lax.max(lower, Lax.add(Lax.mul(unit, Jnp.full(dtype, span, shape)), lower));
+    }
+
+    /**
+     * Floats in [0, 1) from the mantissa bits, as JAX: for float32, {@code bitcast((bits >>> 9) | bits(1.0f)) - 1},
+     * which is exactly {@code (bits >>> 9) * 2^-23}; for float64 likewise with the 64-bit word
+     * {@code (hi, lo) >>> 12} and {@code 2^-52}. Written with the exact products, not a bitcast.
+     */
+    private Array unitFloats(Array key, DType dtype, int[] shape) {
+        if (dtype == DType.FLOAT32) {
+            Array b = bits(key, shape);
+            Array mant = Lax.shiftRightLogical(b, Jnp.full(DType.INT32, 9, shape));
+            return Lax.mul(Lax.convert(mant, DType.FLOAT32), Jnp.full(DType.FLOAT32, 0x1p-23, shape));
+        }
+        Array[] w = bits64(key, shape);
+        Array hiTop = Lax.convert(Lax.shiftRightLogical(w[0], Jnp.full(DType.INT32, 12, shape)), DType.FLOAT64);
+        Array hiLow = Lax.convert(Lax.and(w[0], Jnp.full(DType.INT32, 0xFFF, shape)), DType.FLOAT64);
+        Array loTop = Lax.convert(Lax.shiftRightLogical(w[1], Jnp.full(DType.INT32, 12, shape)), DType.FLOAT64);
+        Array mid = Lax.add(Lax.mul(hiLow, Jnp.full(DType.FLOAT64, 0x1p20, shape)), loTop);
+        return Lax.add(Lax.mul(hiTop, Jnp.full(DType.FLOAT64, 0x1p-20, shape)),
+                Lax.mul(mid, Jnp.full(DType.FLOAT64, 0x1p-52, shape)));
+    }
+
+    /** See {@link Prng#normal(Array, int[], DType)}. */
+    public Array normal(Array key, int[] shape, DType dtype) {
+        checkKey("normal", key);
+        checkFloating("normal", dtype);
+        checkShape("normal", shape);
+        double lo = dtype == DType.FLOAT32 ? Math.nextUp(-1f) : Math.nextUp(-1.0);
+        Array u = uniform(key, shape, dtype, lo, 1);
+        return Lax.mul(Jnp.full(dtype, sqrt2(dtype), shape), Lax.erfInv(u));
+    }
+
+    /** See {@link Prng#truncatedNormal(Array, double, double, int[], DType)}. */
+    public Array truncatedNormal(Array key, double lower, double upper, int[] shape, DType dtype) {
+        checkKey("truncatedNormal", key);
+        checkFloating("truncatedNormal", dtype);
+        checkShape("truncatedNormal", shape);
+        if (Double.isNaN(lower) || Double.isNaN(upper)) {
+            throw new IllegalArgumentException("Prng.truncatedNormal: bounds must not be NaN, got " + lower + ", " + upper);
+        }
+        double s2 = sqrt2(dtype);
+        double lo = dtype == DType.FLOAT32 ? (float) lower : lower;
+        double hi = dtype == DType.FLOAT32 ? (float) upper : upper;
+        double a = erfOf(lo / s2, lo, dtype);
+        double b = erfOf(hi / s2, hi, dtype);
+        Array u = uniform(key, shape, dtype, a, b);
+        Array out = Lax.mul(Jnp.full(dtype, s2, shape), Lax.erfInv(u));
+        double clipLo = dtype == DType.FLOAT32 ? Math.nextUp((float) lo) : Math.nextUp(lo);
+        double clipHi = dtype == DType.FLOAT32 ? Math.nextDown((float) hi) : Math.nextDown(hi);
+        return Lax.min(Lax.max(out, Jnp.full(dtype, clipLo, shape)), Jnp.full(dtype, clipHi, shape));
+    }
+
+    /** erf of a scalar in the dtype, through the erf primitive (as JAX's {@code lax.erf}); ±1 at infinities. */
+    private static double erfOf(double z, double bound, DType dtype) {
+        if (Double.isInfinite(bound)) {
+            return Math.signum(bound);
+        }
+        Array zs = dtype == DType.FLOAT32 ? Array.scalar((float) z) : Array.scalar(z);
+        return Lax.erf(zs).item();
+    }
+
+    /** See {@link Prng#bernoulli(Array, double, int[])}. */
+    public Array bernoulli(Array key, double p, int[] shape) {
+        checkKey("bernoulli", key);
+        checkShape("bernoulli", shape);
+        Array u = uniform(key, shape, DType.FLOAT32, 0, 1);
+        return Lax.lt(u, Jnp.full(DType.FLOAT32, (float) p, shape));
+    }
+
+    /** See {@link Prng#randint(Array, int[], int, int)}. */
+    public Array randint(Array key, int[] shape, int minval, int maxval) {
+        checkKey("randint", key);
+        checkShape("randint", shape);
+        Array[] k = split(key, 2);
+        Array higher = bits(k[0], shape);
+        Array lower = bits(k[1], shape);
+        long span = maxval <= minval ? 1 : ((long) maxval - (long) minval) & 0xFFFFFFFFL;
+        long multiplier = (1L << 16) % span;
+        multiplier = ((multiplier * multiplier) & 0xFFFFFFFFL) % span; // uint32 product wraps, as in JAX
+        Array offset = Lax.add(Lax.mul(urem(higher, span), Jnp.full(DType.INT32, (int) multiplier, shape)),
+                urem(lower, span));
+        offset = urem(offset, span);
+        return Lax.add(Jnp.full(DType.INT32, minval, shape), offset);
+    }
+
+    /**
+     * {@code x mod span} for uint32 words held in int32, through exact float64 arithmetic (Solstice has no
+     * unsigned integer division); the result's words as int32 bit patterns.
+     */
+    private static Array urem(Array x, long span) {
+        int[] shape = x.shape();
+        Array xd = Lax.convert(x, DType.FLOAT64);
+        Array zero = Jnp.full(DType.FLOAT64, 0, shape);
+        Array twoTo32 = Jnp.full(DType.FLOAT64, TWO_32, shape);
+        xd = Lax.add(xd, Lax.select(Lax.lt(x, Jnp.full(DType.INT32, 0, shape)), twoTo32, zero));
+        Array s = Jnp.full(DType.FLOAT64, span, shape);
+        Array r = Lax.sub(xd, Lax.mul(Lax.floor(Lax.div(xd, s)), s));
+        r = Lax.add(r, Lax.select(Lax.lt(r, zero), s, zero));
+        r = Lax.sub(r, Lax.select(Lax.ge(r, s), s, zero));
+        r = Lax.sub(r, Lax.select(Lax.ge(r, Jnp.full(DType.FLOAT64, 2147483648.0, shape)), twoTo32, zero));
+        return Lax.convert(r, DType.INT32);
+    }
+
+    /** See {@link Prng#gumbel(Array, int[], DType)}. */
+    public Array gumbel(Array key, int[] shape, DType dtype) {
+        checkKey("gumbel", key);
+        checkFloating("gumbel", dtype);
+        checkShape("gumbel", shape);
+        double tiny = dtype == DType.FLOAT32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+        Array u = uniform(key, shape, dtype, tiny, 1);
+        return Lax.neg(Lax.log(Lax.neg(Lax.log(u))));
+    }
+
+    /** See {@link Prng#exponential(Array, int[], DType)}. */
+    public Array exponential(Array key, int[] shape, DType dtype) {
+        checkKey("exponential", key);
+        checkFloating("exponential", dtype);
+        checkShape("exponential", shape);
+        Array u = uniform(key, shape, dtype, 0, 1);
+        return Lax.neg(Lax.log1p(Lax.neg(u)));
+    }
+
+    /** See {@link Prng#categorical(Array, Array, int, int[])}. */
+    public Array categorical(Array key, Array logits, int axis, int[] shape) {
+        checkKey("categorical", key);
+        if (!logits.dtype().isFloating() || logits.ndim() == 0) {
+            throw new IllegalArgumentException("Prng.categorical: logits must be a floating-point array of rank >= 1, got "
+                    + logits.aval().str());
+        }
+        int rank = logits.ndim();
+        int ax = axis < 0 ? axis + rank : axis;
+        if (ax < 0 || ax >= rank) {
+            throw new IllegalArgumentException("Prng.categorical: axis " + axis + " is out of range for logits "
+                    + logits.aval().str());
+        }
+        int[] lshape = logits.shape();
+        int[] batch = new int[rank - 1];
+        for (int i = 0, j = 0; i < rank; i++) {
+            if (i != ax) {
+                batch[j++] = lshape[i];
+            }
+        }
+        int[] out = shape == null ? batch : shape;
+        checkShape("categorical", out);
+        if (out.length < batch.length
+                || !Arrays.equals(Arrays.copyOfRange(out, out.length - batch.length, out.length), batch)) {
+            throw new IllegalArgumentException("Prng.categorical: shape " + Arrays.toString(out)
+                    + " must end with the logits' batch shape " + Arrays.toString(batch));
+        }
+        int prefix = out.length - batch.length;
+        int[] gshape = new int[prefix + rank];
+        System.arraycopy(out, 0, gshape, 0, prefix);
+        System.arraycopy(lshape, 0, gshape, prefix, rank);
+        Array g = gumbel(key, gshape, logits.dtype());
+        return Jnp.argmax(Lax.add(g, Jnp.broadcastTo(logits, gshape)), prefix + ax);
+    }
+
+    /** See {@link Prng#permutation(Array, int)}. */
+    public Array permutation(Array key, int n) {
+        checkKey("permutation", key);
+        if (n < 0) {
+            throw new IllegalArgumentException("Prng.permutation: n must be >= 0, got " + n);
+        }
+        return shuffle(key, Lax.iota(DType.INT32, new int[] {n}, 0));
+    }
+
+    /** See {@link Prng#permutation(Array, Array)}. */
+    public Array permutation(Array key, Array x) {
+        checkKey("permutation", key);
+        if (x.ndim() == 0) {
+            throw new IllegalArgumentException("Prng.permutation: x must be at least 1-dimensional (or pass an int),"
+                    + " got " + x.aval().str());
+        }
+        if (x.ndim() == 1) {
+            return shuffle(key, x);
+        }
+        Array ind = shuffle(key, Lax.iota(DType.INT32, new int[] {x.shape()[0]}, 0));
+        return take0(x, ind);
+    }
+
+    /**
+     * JAX's {@code _shuffle}: {@code ceil(3 ln n / ln(2^32 - 1))} rounds, each splitting the key, drawing 32-bit
+     * sort keys and stably sorting {@code x} by them as unsigned numbers. The sort is written as ranks (the
+     * number of smaller keys plus the number of equal keys before) and a one-hot gather, O(n^2) work, so that
+     * it needs no sort primitive and works under vmap.
+     */
+    private Array shuffle(Array key, Array x) {
+        int n = x.shape()[0];
+        int rounds = (int) Math.ceil(3 * Math.log(Math.max(1, n)) / Math.log(4294967295.0));
+        for (int round = 0; round < rounds; round++) {
+            Array[] k = split(key, 2);
+            key = k[0];
+            Array sortKeys = bits(k[1], n);
+            x = take0(x, inverseOf(ranks(sortKeys, false)));
+        }
+        return x;
+    }
+
+    /**
+     * For each element of the int32 vector {@code keys} (compared as uint32, or for {@code descendingFloats}
+     * as floats in descending order), its position in a stable sort.
+     */
+    private static Array ranks(Array keys, boolean descendingFloats) {
+        int n = keys.shape()[0];
+        Array k = keys;
+        if (!descendingFloats) {
+            k = Lax.xor(keys, Jnp.full(DType.INT32, Integer.MIN_VALUE, n)); // unsigned order as signed order
+        }
+        int[] nn = {n, n};
+        Array ki = Lax.broadcastInDim(k, nn, new int[] {0}); // [i, j] -> k_i
+        Array kj = Lax.broadcastInDim(k, nn, new int[] {1}); // [i, j] -> k_j
+        Array before = Lax.lt(Lax.iota(DType.INT32, nn, 1), Lax.iota(DType.INT32, nn, 0)); // j < i
+        Array ahead = descendingFloats ? Lax.gt(kj, ki) : Lax.lt(kj, ki);
+        Array counts = Lax.or(ahead, Lax.and(Lax.eq(kj, ki), before));
+        return Lax.reduceSum(Lax.convert(counts, DType.INT32), 1);
+    }
+
+    /** The permutation {@code ind} with {@code ind[rank[i]] = i}. */
+    private static Array inverseOf(Array rank) {
+        int n = rank.shape()[0];
+        int[] nn = {n, n};
+        Array hit = Lax.eq(Lax.broadcastInDim(rank, nn, new int[] {1}), Lax.iota(DType.INT32, nn, 0)); // [r, i]
+        return Lax.reduceSum(Lax.select(hit, Lax.iota(DType.INT32, nn, 1), Jnp.full(DType.INT32, 0, nn)), 1);
+    }
+
+    /** {@code x[ind]} along axis 0, by a one-hot select and sum (exact: one term per result element). */
+    private static Array take0(Array x, Array ind) {
+        int m = ind.shape()[0];
+        int[] xs = x.shape();
+        int n = xs[0];
+        int[] big = new int[xs.length + 1];
+        big[0] = m;
+        System.arraycopy(xs, 0, big, 1, xs.length);
+        int[] xdims = new int[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            xdims[i] = i + 1;
+        }
+        Array hit = Lax.eq(Lax.broadcastInDim(ind, big, new int[] {0}), Lax.iota(DType.INT32, big, 1));
+        Array picked = Lax.select(hit, Lax.broadcastInDim(x, big, xdims), Lax.zerosLike(Lax.broadcastInDim(x, big, xdims)));
+        if (x.dtype() == DType.BOOL) {
+            return Lax.ne(Lax.reduceSum(Lax.convert(picked, DType.INT32), 1), Jnp.full(DType.INT32, 0, shapeWithFirst(xs, m)));
+        }
+        return n == 0 ? Jnp.full(x.dtype(), 0, shapeWithFirst(xs, m)) : Lax.reduceSum(picked, 1);
+    }
+
+    private static int[] shapeWithFirst(int[] shape, int first) {
+        int[] s = shape.clone();
+        s[0] = first;
+        return s;
+    }
+
+    /** See {@link Prng#choice(Array, int, int[], boolean, Array)}. */
+    public Array choice(Array key, int n, int[] shape, boolean replace, Array p) {
+        checkKey("choice", key);
+        int draws = checkShape("choice", shape);
+        if (draws == 0) {
+            return Jnp.zeros(DType.INT32, shape);
+        }
+        if (n <= 0) {
+            throw new IllegalArgumentException("Prng.choice: n must be > 0 unless no samples are taken, got " + n);
+        }
+        if (!replace && draws > n) {
+            throw new IllegalArgumentException("Prng.choice: cannot take a larger sample (" + draws
+                    + ") than the population (" + n + ") without replacement");
+        }
+        if (p == null) {
+            if (replace) {
+                return randint(key, shape, 0, n);
+            }
+            Array perm = permutation(key, n);
+            return Lax.reshape(Lax.slice(perm, new int[] {0}, new int[] {draws}, new int[] {1}), shape);
+        }
+        if (!p.dtype().isFloating() || !Arrays.equals(p.shape(), new int[] {n})) {
+            throw new IllegalArgumentException("Prng.choice: p must be a floating-point vector of length " + n
+                    + ", got " + p.aval().str());
+        }
+        DType dtype = p.dtype();
+        if (replace) {
+            int[] nn = {n, n};
+            Array lowerTri = Lax.le(Lax.iota(DType.INT32, nn, 1), Lax.iota(DType.INT32, nn, 0)); // j <= i
+            Array cum = Lax.reduceSum(Lax.select(lowerTri, Lax.broadcastInDim(p, nn, new int[] {1}),
+                    Jnp.full(dtype, 0, nn)), 1);
+            Array total = Lax.reshape(Lax.slice(cum, new int[] {n - 1}, new int[] {n}, new int[] {1}));
+            Array u = uniform(key, shape, dtype, 0, 1);
+            Array r = Lax.mul(Lax.broadcastInDim(total, shape, new int[0]), Lax.sub(Jnp.full(dtype, 1, shape), u));
+            int[] big = new int[shape.length + 1];
+            System.arraycopy(shape, 0, big, 0, shape.length);
+            big[shape.length] = n;
+            int[] rdims = new int[shape.length];
+            for (int i = 0; i < rdims.length; i++) {
+                rdims[i] = i;
+            }
+            Array below = Lax.lt(Lax.broadcastInDim(cum, big, new int[] {shape.length}), Lax.broadcastInDim(r, big, rdims));
+            return Lax.reduceSum(Lax.convert(below, DType.INT32), shape.length);
+        }
+        Array g = Lax.add(gumbel(key, new int[] {n}, dtype), Lax.log(p));
+        Array order = inverseOf(ranks(g, true));
+        return Lax.reshape(Lax.slice(order, new int[] {0}, new int[] {draws}, new int[] {1}), shape);
+    }
+
+    /** See {@link Prng#choice(Array, Array, int[], boolean, Array)}. */
+    public Array choice(Array key, Array a, int[] shape, boolean replace, Array p) {
+        if (a.ndim() == 0) {
+            throw new IllegalArgumentException("Prng.choice: a must be at least 1-dimensional (or pass an int), got "
+                    + a.aval().str());
+        }
+        Array ind = choice(key, a.shape()[0], shape, replace, p);
+        int size = ind.size();
+        Array picked = take0(a, Lax.reshape(ind, size));
+        int[] rest = Arrays.copyOfRange(a.shape(), 1, a.ndim());
+        int[] out = new int[shape.length + rest.length];
+        System.arraycopy(shape, 0, out, 0, shape.length);
+        System.arraycopy(rest, 0, out, shape.length, rest.length);
+        return Lax.reshape(picked, out);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Threefry on every element of {@code x0, x1} (one shape) under the key's two words. */
+    private static Array[] hash(Array key, Array x0, Array x1) {
+        int[] shape = x0.shape();
+        Array k0 = Lax.broadcastInDim(word(key, 0), shape, new int[0]);
+        Array k1 = Lax.broadcastInDim(word(key, 1), shape, new int[0]);
+        return Lax.threefry2x32(k0, k1, x0, x1);
+    }
+
+    /** Word {@code i} of a key, as an int32 scalar. */
+    private static Array word(Array key, int i) {
+        return Lax.reshape(Lax.slice(key, new int[] {i}, new int[] {i + 1}, new int[] {1}));
+    }
+
+    /**
+     * JAX's {@code threefry_2x32(key, count)} for a flat vector of counts: pads an odd length with a zero,
+     * hashes the first half against the second half, concatenates {@code [y0s, y1s]} and drops the padding.
+     */
+    private static Array threefry2x32Counts(Array key, Array counts) {
+        int n = counts.shape()[0];
+        int half = (n + 1) / 2;
+        Array padded = n % 2 == 1 ? Lax.concatenate(0, counts, DenseArray.ofInts(new int[] {0}, 1)) : counts;
+        Array x0 = Lax.slice(padded, new int[] {0}, new int[] {half}, new int[] {1});
+        Array x1 = Lax.slice(padded, new int[] {half}, new int[] {2 * half}, new int[] {1});
+        Array[] y = hash(key, x0, x1);
+        Array out = Lax.concatenate(0, y[0], y[1]);
+        return n % 2 == 1 ? Lax.slice(out, new int[] {0}, new int[] {n}, new int[] {1}) : out;
+    }
+
+    private static Array iotaInts(int n) {
+        return Lax.iota(DType.INT32, new int[] {n}, 0);
+    }
+
+    private static Array zerosInt(int n) {
+        return Jnp.zeros(DType.INT32, n);
+    }
+
+    private static double sqrt2(DType dtype) {
+        return dtype == DType.FLOAT32 ? (float) Math.sqrt(2) : Math.sqrt(2);
+    }
+
+    /** A raw key: an int32 array of shape [2]. */
+    static void checkKey(String op, Array key) {
+        if (key == null) {
+            throw new IllegalArgumentException("Prng." + op + ": key is null; make one with Prng.key(seed)");
+        }
+        Aval a = key.aval();
+        if (a.dtype() != DType.INT32 || a.rank() != 1 || a.dim(0) != 2) {
+            throw new IllegalArgumentException("Prng." + op + ": a key must be an int32 array of shape [2] (two uint32"
+                    + " words, as from Prng.key or Prng.split), got " + a.str()
+                    + (a.dtype() == DType.INT32 && a.rank() > 1 && a.dim(a.rank() - 1) == 2
+                            ? "; for a batch of keys, use Jax.vmap" : ""));
+        }
+    }
+
+    /** Checks a shape and returns its size. */
+    static int checkShape(String op, int[] shape) {
+        long size = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Prng." + op + ": shape " + Arrays.toString(shape)
+                        + " has a negative dimension");
+            }
+            size *= d;
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("Prng." + op + ": shape " + Arrays.toString(shape) + " is too large");
+            }
+        }
+        return (int) size;
+    }
+
+    private static void checkFloating(String op, DType dtype) {
+        if (dtype == null || !dtype.isFloating()) {
+            throw new IllegalArgumentException("Prng." + op + ": dtype must be float32 or float64, got " + dtype);
+        }
+    }
+}
