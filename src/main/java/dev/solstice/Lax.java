@@ -253,6 +253,33 @@ public final class Lax {
         return new int[][] {lo, hi};
     }
 
+    /**
+     * Sum over sliding windows with zero padding; see {@link dev.solstice.prim.ReduceWindowSum}. One entry per
+     * axis of {@code x} in each array (use a window of 1 for axes not pooled).
+     */
+    public static Array reduceWindowSum(Array x, int[] windowDimensions, int[] windowStrides, int[] paddingLo,
+            int[] paddingHi) {
+        return bind(new dev.solstice.prim.ReduceWindowSum(windowDimensions, windowStrides, paddingLo, paddingHi), x);
+    }
+
+    /** Maximum over sliding windows with -inf padding; see {@link dev.solstice.prim.ReduceWindowMax}. */
+    public static Array reduceWindowMax(Array x, int[] windowDimensions, int[] windowStrides, int[] paddingLo,
+            int[] paddingHi) {
+        return bind(new dev.solstice.prim.ReduceWindowMax(windowDimensions, windowStrides, paddingLo, paddingHi), x);
+    }
+
+    /** {@link #reduceWindowSum} with a padding string ({@code "SAME"} or {@code "VALID"}, see {@link #padding}). */
+    public static Array reduceWindowSum(Array x, int[] windowDimensions, int[] windowStrides, String padding) {
+        int[][] p = padding(x.shape(), windowDimensions, ones(x.ndim()), windowStrides, padding);
+        return reduceWindowSum(x, windowDimensions, windowStrides, p[0], p[1]);
+    }
+
+    /** {@link #reduceWindowMax} with a padding string ({@code "SAME"} or {@code "VALID"}, see {@link #padding}). */
+    public static Array reduceWindowMax(Array x, int[] windowDimensions, int[] windowStrides, String padding) {
+        int[][] p = padding(x.shape(), windowDimensions, ones(x.ndim()), windowStrides, padding);
+        return reduceWindowMax(x, windowDimensions, windowStrides, p[0], p[1]);
+    }
+
     private static int[] ones(int n) {
         int[] r = new int[n];
         java.util.Arrays.fill(r, 1);

@@ -185,6 +185,8 @@ final class Float64Reference {
         // convolution and reversal
         put("conv_general_dilated", (p, in) -> one(convGeneralDilated((ConvGeneralDilated) p, in[0], in[1])));
         put("rev", (p, in) -> one(rev(((Rev) p).dimensions(), in[0])));
+        put("reduce_window_sum", (p, in) -> one(reduceWindow((WindowReducer) p, in[0], false)));
+        put("reduce_window_max", (p, in) -> one(reduceWindow((WindowReducer) p, in[0], true)));
 
         // random-number primitives (added with dev.solstice.Prng)
         unary("erf_inv", org.hipparchus.special.Erf::erfInv);
@@ -664,5 +666,40 @@ final class Float64Reference {
             out[i] = x.values()[flatten(idx, x.shape())];
         }
         return new Ref(x.dtype(), x.shape(), out);
+    }
+
+    /** Windowed sum or max: padding reads 0 (sum) or -inf (max; the least int32 for ints), NaN propagates. */
+    private static Ref reduceWindow(WindowReducer p, Ref x, boolean max) {
+        int r = x.rank();
+        int[] w = p.windowDimensions();
+        int[] s = p.windowStrides();
+        int[] lo = p.paddingLo();
+        int[] hi = p.paddingHi();
+        int[] outShape = new int[r];
+        for (int a = 0; a < r; a++) {
+            int span = x.shape()[a] + lo[a] + hi[a] - w[a];
+            outShape[a] = span < 0 ? 0 : span / s[a] + 1;
+        }
+        double pad = max ? (x.dtype() == DType.INT32 ? Integer.MIN_VALUE : Double.NEGATIVE_INFINITY) : 0;
+        double[] out = new double[size(outShape)];
+        double[] scale = new double[out.length];
+        for (int f = 0; f < out.length; f++) {
+            int[] oi = unflatten(f, outShape);
+            double acc = max ? Double.NEGATIVE_INFINITY : 0;
+            for (int kf = 0; kf < size(w); kf++) {
+                int[] ki = unflatten(kf, w);
+                int[] xi = new int[r];
+                boolean inside = true;
+                for (int a = 0; a < r; a++) {
+                    xi[a] = oi[a] * s[a] + ki[a] - lo[a];
+                    inside &= xi[a] >= 0 && xi[a] < x.shape()[a];
+                }
+                double v = inside ? x.values()[flatten(xi, x.shape())] : pad;
+                scale[f] += Math.abs(v);
+                acc = !max ? acc + v : Double.isNaN(acc) || Double.isNaN(v) ? Double.NaN : Math.max(acc, v);
+            }
+            out[f] = acc;
+        }
+        return new Ref(x.dtype(), outShape, out, max ? null : scale);
     }
 }

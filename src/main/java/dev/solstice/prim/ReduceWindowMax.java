@@ -1,0 +1,114 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+
+/**
+ * Maximum over sliding windows (XLA's ReduceWindow with max; JAX's {@code lax.reduce_window_max}), padding
+ * with -inf (the least int32 for ints); see {@link WindowReducer}. Max pooling. NaN propagates.
+ *
+ * <p>JVP: each window's tangent is the tangent of its maximal element (JAX's select-and-gather-add); at a
+ * k-way tie inside a window each tied element contributes 1/k, as for {@link ReduceMax}. The rule is written
+ * with pad, strided slices and elementwise operations (one slice per window offset), so it is linear in the
+ * tangent, transposable and differentiable again.
+ *
+ * @param windowDimensions the window's extent per axis
+ * @param windowStrides the window's step per axis
+ * @param paddingLo -inf elements before each axis
+ * @param paddingHi -inf elements after each axis
+ */
+public record ReduceWindowMax(int[] windowDimensions, int[] windowStrides, int[] paddingLo, int[] paddingHi)
+        implements WindowReducer {
+
+    /** Copies the arrays, which records would otherwise share. */
+    public ReduceWindowMax {
+        windowDimensions = windowDimensions.clone();
+        windowStrides = windowStrides.clone();
+        paddingLo = paddingLo.clone();
+        paddingHi = paddingHi.clone();
+    }
+
+    @Override
+    public int[] windowDimensions() {
+        return windowDimensions.clone();
+    }
+
+    @Override
+    public int[] windowStrides() {
+        return windowStrides.clone();
+    }
+
+    @Override
+    public int[] paddingLo() {
+        return paddingLo.clone();
+    }
+
+    @Override
+    public int[] paddingHi() {
+        return paddingHi.clone();
+    }
+
+    @Override
+    public Kernels.Reduction kind() {
+        return Kernels.Reduction.MAX;
+    }
+
+    @Override
+    public WindowReducer with(int[] w, int[] s, int[] lo, int[] hi) {
+        return new ReduceWindowMax(w, s, lo, hi);
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array t = tangents[0];
+        if (t == null) {
+            return new Array[] {null};
+        }
+        Array x = primals[0];
+        Array out = outs[0];
+        if (out.size() == 0) {
+            return new Array[] {Lax.zerosLike(out)};
+        }
+        int r = x.ndim();
+        int[] zero = new int[r];
+        Array xp = Lax.pad(x, Lax.full(new Aval(x.dtype()), Double.NEGATIVE_INFINITY), paddingLo, paddingHi, zero);
+        Array tp = Lax.pad(t, Lax.full(new Aval(t.dtype()), 0), paddingLo, paddingHi, zero);
+        int[][] offsets = ConvGeneralDilated.multiIndices(windowDimensions);
+        Array count = null;
+        Array sum = null;
+        for (int[] k : offsets) {
+            int[] limit = new int[r];
+            for (int a = 0; a < r; a++) {
+                limit[a] = k[a] + (out.shape()[a] - 1) * windowStrides[a] + 1;
+            }
+            Array mask = Lax.convert(Lax.eq(Lax.slice(xp, k, limit, windowStrides), out), x.dtype());
+            Array picked = Lax.mul(mask, Lax.slice(tp, k, limit, windowStrides));
+            count = count == null ? mask : Lax.add(count, mask);
+            sum = sum == null ? picked : Lax.add(sum, picked);
+        }
+        return new Array[] {Lax.div(sum, count)};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return WindowReducer.sameWindow(this, o);
+    }
+
+    @Override
+    public int hashCode() {
+        return WindowReducer.hashWindow(this);
+    }
+
+    @Override
+    public String toString() {
+        return WindowReducer.printWindow("ReduceWindowMax", this);
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        return ReduceWindowSum.examples(ReduceWindowMax::new, 52);
+    }
+}

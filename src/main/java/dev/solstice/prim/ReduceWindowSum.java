@@ -1,0 +1,158 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Sum over sliding windows (XLA's ReduceWindow with add; JAX's {@code lax.reduce_window_sum}), zero padding;
+ * see {@link WindowReducer}. Average pooling divides it by the window size. Linear; its transpose (JAX's
+ * rule) spreads the cotangent back over each window: the cotangent, dilated by the strides and padded, summed
+ * over windows of the same extent with stride one.
+ *
+ * @param windowDimensions the window's extent per axis
+ * @param windowStrides the window's step per axis
+ * @param paddingLo zeros before each axis
+ * @param paddingHi zeros after each axis
+ */
+public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[] paddingLo, int[] paddingHi)
+        implements WindowReducer {
+
+    /** Copies the arrays, which records would otherwise share. */
+    public ReduceWindowSum {
+        windowDimensions = windowDimensions.clone();
+        windowStrides = windowStrides.clone();
+        paddingLo = paddingLo.clone();
+        paddingHi = paddingHi.clone();
+    }
+
+    @Override
+    public int[] windowDimensions() {
+        return windowDimensions.clone();
+    }
+
+    @Override
+    public int[] windowStrides() {
+        return windowStrides.clone();
+    }
+
+    @Override
+    public int[] paddingLo() {
+        return paddingLo.clone();
+    }
+
+    @Override
+    public int[] paddingHi() {
+        return paddingHi.clone();
+    }
+
+    @Override
+    public Kernels.Reduction kind() {
+        return Kernels.Reduction.SUM;
+    }
+
+    @Override
+    public WindowReducer with(int[] w, int[] s, int[] lo, int[] hi) {
+        return new ReduceWindowSum(w, s, lo, hi);
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {Lax.reduceWindowSum(tangents[0], windowDimensions, windowStrides, paddingLo, paddingHi)};
+    }
+
+    /** JAX's {@code _reduce_window_sum_transpose_rule}. */
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Aval x = inAvals[0];
+        Array ct = cts[0];
+        if (ct == null) {
+            return new Array[] {null};
+        }
+        if (ct.size() == 0 || x.size() == 0) {
+            return new Array[] {Lax.full(x, 0)};
+        }
+        int r = x.rank();
+        int[] lo = new int[r];
+        int[] hi = new int[r];
+        int[] interior = new int[r];
+        int[] cropLo = new int[r];
+        int[] cropHi = new int[r];
+        boolean crop = false;
+        for (int a = 0; a < r; a++) {
+            int dilatedOut = ConvGeneralDilated.dilate(ct.shape()[a], windowStrides[a]);
+            int before = windowDimensions[a] - paddingLo[a] - 1;
+            int after = x.dim(a) + paddingLo[a] - dilatedOut;
+            lo[a] = Math.max(0, before);
+            hi[a] = Math.max(0, after);
+            cropLo[a] = Math.max(0, -before);
+            cropHi[a] = Math.max(0, -after);
+            crop |= before < 0 || after < 0;
+            interior[a] = windowStrides[a] - 1;
+        }
+        Array padded = Lax.pad(ct, Lax.full(new Aval(ct.dtype()), 0), lo, hi, interior);
+        if (crop) {
+            int[] limit = padded.shape();
+            int[] ones = new int[r];
+            for (int a = 0; a < r; a++) {
+                limit[a] -= cropHi[a];
+                ones[a] = 1;
+            }
+            padded = Lax.slice(padded, cropLo, limit, ones);
+        }
+        int[] ones = new int[r];
+        java.util.Arrays.fill(ones, 1);
+        return new Array[] {Lax.reduceWindowSum(padded, windowDimensions, ones, new int[r], new int[r])};
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return WindowReducer.sameWindow(this, o);
+    }
+
+    @Override
+    public int hashCode() {
+        return WindowReducer.hashWindow(this);
+    }
+
+    @Override
+    public String toString() {
+        return WindowReducer.printWindow("ReduceWindowSum", this);
+    }
+
+    /** Example operands for the primitive contract test. */
+    public static List<Example> examples() {
+        return examples(ReduceWindowSum::new, 51);
+    }
+
+    /** Examples shared by the windowed reductions: 1, 2 (NCHW pooling) and 3 axes, strides, padding, dtypes. */
+    static List<Example> examples(Make make, long seed) {
+        Random r = new Random(seed);
+        Example.Domain d = Example.Domain.REAL;
+        return List.of(
+                new Example(make.of(new int[] {2}, new int[] {1}, new int[] {0}, new int[] {0}),
+                        Example.random(r, DType.FLOAT64, d, 5)),
+                new Example(make.of(new int[] {1, 1, 2, 2}, new int[] {1, 1, 2, 2}, new int[] {0, 0, 0, 0}, new int[] {0, 0, 1, 0}),
+                        Example.random(r, DType.FLOAT64, d, 2, 2, 4, 3)),
+                new Example(make.of(new int[] {1, 3, 3}, new int[] {1, 1, 2}, new int[] {0, 1, 1}, new int[] {0, 1, 1}),
+                        Example.random(r, DType.FLOAT32, d, 2, 4, 5)),
+                new Example(make.of(new int[] {2, 2, 2}, new int[] {1, 2, 1}, new int[] {1, 0, 0}, new int[] {0, 1, 0}),
+                        Example.random(r, DType.FLOAT64, d, 3, 3, 2)),
+                new Example(make.of(new int[] {3}, new int[] {2}, new int[] {2}, new int[] {2}),
+                        Example.random(r, DType.FLOAT64, d, 4)),
+                new Example(make.of(new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}),
+                        Example.random(r, DType.INT32, d, 3, 3)),
+                new Example(make.of(new int[] {1, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}),
+                        Example.random(r, DType.FLOAT64, d, 0, 3)));
+    }
+
+    /** A constructor of a windowed reduction. */
+    @FunctionalInterface
+    interface Make {
+        WindowReducer of(int[] windowDimensions, int[] windowStrides, int[] paddingLo, int[] paddingHi);
+    }
+}
