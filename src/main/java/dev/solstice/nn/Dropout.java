@@ -1,0 +1,55 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.Jnp;
+import dev.solstice.Prng;
+
+/**
+ * Dropout (Equinox's {@code eqx.nn.Dropout}): in training, each element is kept with probability
+ * {@code 1 - p} and scaled by {@code 1 / (1 - p)} (a {@code bernoulli} mask from the key); in inference mode,
+ * or with {@code p = 0}, the identity.
+ *
+ * @param p the probability of dropping an element, in [0, 1]
+ * @param inference true to act as the identity
+ */
+public record Dropout(double p, boolean inference) implements Layer {
+    /** Checks {@code p}. */
+    public Dropout {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
+        }
+    }
+
+    /** Training mode with drop probability {@code p}. */
+    public Dropout(double p) {
+        this(p, false);
+    }
+
+    /** The same layer in or out of inference mode. */
+    public Dropout withInference(boolean value) {
+        return new Dropout(p, value);
+    }
+
+    @Override
+    public Array apply(Array x) {
+        if (inference || p == 0) {
+            return x;
+        }
+        throw new IllegalArgumentException("Dropout: in training mode it needs a key (apply(x, key)); or switch to"
+                + " inference mode (withInference(true))");
+    }
+
+    @Override
+    public Array apply(Array x, Array key) {
+        if (inference || p == 0) {
+            return x;
+        }
+        if (key == null) {
+            return apply(x);
+        }
+        Keys.check("Dropout", key);
+        double q = 1 - p;
+        Array mask = Prng.bernoulli(key, q, x.shape());
+        return Jnp.where(mask, Jnp.divide(x, q), Jnp.zerosLike(x));
+    }
+}

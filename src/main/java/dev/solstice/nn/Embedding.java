@@ -1,0 +1,41 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import dev.solstice.Nn;
+import dev.solstice.Prng;
+
+/**
+ * A lookup table (Equinox's {@code eqx.nn.Embedding}): an int32 index picks a row of {@code weight},
+ * initialised standard normal. The lookup is a one-hot product, so it is differentiable in the weights and
+ * works under vmap.
+ *
+ * @param weight {@code [numEmbeddings, embeddingSize]}
+ */
+public record Embedding(Array weight) implements Layer {
+    /** A float32 table initialised from {@code normal(key)}. */
+    public Embedding(int numEmbeddings, int embeddingSize, Array key) {
+        this(init(numEmbeddings, embeddingSize, key));
+    }
+
+    private static Array init(int n, int size, Array key) {
+        Keys.positive("Embedding", "numEmbeddings", n);
+        Keys.positive("Embedding", "embeddingSize", size);
+        Keys.check("Embedding", key);
+        return Prng.normal(key, new int[] {n, size}, DType.FLOAT32);
+    }
+
+    @Override
+    public Array apply(Array index) {
+        if (index.dtype() != DType.INT32 || index.ndim() != 0) {
+            throw new IllegalArgumentException("Embedding: the index must be an int32 scalar, got " + index.aval().str()
+                    + " (use Jax.vmap for several)");
+        }
+        int n = weight.shape()[0];
+        if (index instanceof dev.solstice.core.DenseArray d && (d.item() < 0 || d.item() >= n)) {
+            throw new IllegalArgumentException("Embedding: index " + (int) d.item() + " is out of range for " + n + " embeddings");
+        }
+        return Jnp.matmul(Nn.oneHot(index, n, weight.dtype()), weight);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import java.util.Arrays;
+
+/**
+ * Layer normalisation over the whole example (Equinox's {@code eqx.nn.LayerNorm}):
+ * {@code (x - mean) / sqrt(var + eps) * weight + bias}, weight initialised to ones and bias to zeros.
+ *
+ * @param weight elementwise scale of the example's shape, or null
+ * @param bias elementwise shift of the example's shape, or null
+ * @param shape the example's shape
+ * @param eps added to the variance
+ */
+public record LayerNorm(Array weight, Array bias, int[] shape, double eps) implements Layer {
+    /** Copies the shape. */
+    public LayerNorm {
+        shape = shape.clone();
+    }
+
+    /** float32, with weight and bias, eps 1e-5. */
+    public LayerNorm(int... shape) {
+        this(shape, 1e-5, true, true, DType.FLOAT32);
+    }
+
+    /** Every option. */
+    public LayerNorm(int[] shape, double eps, boolean useWeight, boolean useBias, DType dtype) {
+        this(useWeight ? Jnp.ones(dtype, shape) : null, useBias ? Jnp.zeros(dtype, shape) : null, shape, eps);
+    }
+
+    @Override
+    public Array apply(Array x) {
+        if (!Arrays.equals(x.shape(), shape)) {
+            throw new IllegalArgumentException("LayerNorm: expected an example of shape " + Arrays.toString(shape) + ", got "
+                    + x.aval().str() + " (use Jax.vmap for batches)");
+        }
+        int[] all = java.util.stream.IntStream.range(0, x.ndim()).toArray();
+        Array mean = Jnp.mean(x, all, true);
+        Array var = Jnp.var(x, all, 0, true);
+        Array out = Jnp.multiply(Jnp.subtract(x, mean), Jnp.rsqrt(Jnp.add(var, eps)));
+        if (weight != null) {
+            out = Jnp.multiply(out, weight);
+        }
+        return bias != null ? Jnp.add(out, bias) : out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LayerNorm l && java.util.Objects.equals(l.weight, weight) && java.util.Objects.equals(l.bias, bias)
+                && Arrays.equals(l.shape, shape) && l.eps == eps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(shape) * 31 + Double.hashCode(eps);
+    }
+
+    @Override
+    public String toString() {
+        return "LayerNorm(shape=" + Arrays.toString(shape) + ", eps=" + eps + ")";
+    }
+}

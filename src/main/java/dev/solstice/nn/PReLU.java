@@ -1,0 +1,28 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+
+/**
+ * Parametric ReLU (Equinox's {@code eqx.nn.PReLU}): {@code where(x >= 0, x, slope * x)} with a learned
+ * slope, initialised to 0.25.
+ *
+ * @param negativeSlope the slope for negative inputs, shape [1] (or one per channel)
+ */
+public record PReLU(Array negativeSlope) implements Layer {
+    /** Slope 0.25, float32. */
+    public PReLU() {
+        this(0.25);
+    }
+
+    /** A given initial slope, float32. */
+    public PReLU(double initAlpha) {
+        this(Jnp.full(DType.FLOAT32, initAlpha, 1));
+    }
+
+    @Override
+    public Array apply(Array x) {
+        return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(Jnp.astype(negativeSlope, x.dtype()), x));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import java.util.Arrays;
+
+/**
+ * Root-mean-square normalisation over the whole example (Equinox's {@code eqx.nn.RMSNorm}):
+ * {@code x / sqrt(mean(x^2) + eps) * weight + bias}, weight ones and bias zeros.
+ *
+ * @param weight elementwise scale, or null
+ * @param bias elementwise shift, or null
+ * @param shape the example's shape
+ * @param eps added to the mean square
+ */
+public record RMSNorm(Array weight, Array bias, int[] shape, double eps) implements Layer {
+    /** Copies the shape. */
+    public RMSNorm {
+        shape = shape.clone();
+    }
+
+    /** float32, with weight and bias, eps 1e-5. */
+    public RMSNorm(int... shape) {
+        this(shape, 1e-5, true, true, DType.FLOAT32);
+    }
+
+    /** Every option. */
+    public RMSNorm(int[] shape, double eps, boolean useWeight, boolean useBias, DType dtype) {
+        this(useWeight ? Jnp.ones(dtype, shape) : null, useBias ? Jnp.zeros(dtype, shape) : null, shape, eps);
+    }
+
+    @Override
+    public Array apply(Array x) {
+        if (!Arrays.equals(x.shape(), shape)) {
+            throw new IllegalArgumentException("RMSNorm: expected an example of shape " + Arrays.toString(shape) + ", got "
+                    + x.aval().str() + " (use Jax.vmap for batches)");
+        }
+        int[] all = java.util.stream.IntStream.range(0, x.ndim()).toArray();
+        Array out = Jnp.multiply(x, Jnp.rsqrt(Jnp.add(Jnp.mean(Jnp.square(x), all, true), eps)));
+        if (weight != null) {
+            out = Jnp.multiply(out, weight);
+        }
+        return bias != null ? Jnp.add(out, bias) : out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RMSNorm l && java.util.Objects.equals(l.weight, weight) && java.util.Objects.equals(l.bias, bias)
+                && Arrays.equals(l.shape, shape) && l.eps == eps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(shape) * 31 + Double.hashCode(eps);
+    }
+
+    @Override
+    public String toString() {
+        return "RMSNorm(shape=" + Arrays.toString(shape) + ", eps=" + eps + ")";
+    }
+}
