@@ -1,0 +1,262 @@
+package dev.solstice.optim;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A schedule: a value (usually a learning rate) as a function of the step count, which starts at 0 on the
+ * first update. The factories follow Optax's schedule formulas.
+ */
+@FunctionalInterface
+public interface Schedule {
+    /**
+     * The value at a step.
+     *
+     * @param step the number of updates made before this one (0 for the first)
+     * @return the value
+     */
+    double at(int step);
+
+    /**
+     * The same value at every step (Optax's {@code constant_schedule}).
+     *
+     * @param value the value
+     * @return the schedule
+     */
+    static Schedule constant(double value) {
+        return step -> value;
+    }
+
+    /**
+     * Linear interpolation from {@code initValue} to {@code endValue} over {@code transitionSteps} steps, then
+     * {@code endValue} (Optax's {@code linear_schedule} with no delay).
+     *
+     * @param initValue the value at step 0
+     * @param endValue the value from step {@code transitionSteps} on
+     * @param transitionSteps the length of the transition; when not positive, the schedule is constant at
+     *     {@code initValue} (as Optax)
+     * @return the schedule
+     */
+    static Schedule linear(double initValue, double endValue, int transitionSteps) {
+        return linear(initValue, endValue, transitionSteps, 0);
+    }
+
+    /**
+     * Linear interpolation starting after {@code transitionBegin} steps at {@code initValue} (Optax's
+     * {@code linear_schedule}): with {@code c = clip(step - transitionBegin, 0, transitionSteps)}, the value
+     * is {@code (initValue - endValue) * (1 - c / transitionSteps) + endValue}.
+     *
+     * @param initValue the value up to step {@code transitionBegin}
+     * @param endValue the final value
+     * @param transitionSteps the length of the transition; when not positive the schedule is constant at
+     *     {@code initValue}
+     * @param transitionBegin the number of steps at {@code initValue} before the transition (not negative)
+     * @return the schedule
+     */
+    static Schedule linear(double initValue, double endValue, int transitionSteps, int transitionBegin) {
+        return polynomial(initValue, endValue, 1.0, transitionSteps, transitionBegin);
+    }
+
+    /**
+     * Polynomial interpolation (Optax's {@code polynomial_schedule}): with
+     * {@code c = clip(step - transitionBegin, 0, transitionSteps)}, the value is
+     * {@code (initValue - endValue) * (1 - c / transitionSteps)^power + endValue}.
+     *
+     * @param initValue the value up to step {@code transitionBegin}
+     * @param endValue the final value
+     * @param power the exponent
+     * @param transitionSteps the length of the transition; when not positive the schedule is constant at
+     *     {@code initValue}
+     * @param transitionBegin the number of steps before the transition starts (not negative)
+     * @return the schedule
+     */
+    static Schedule polynomial(double initValue, double endValue, double power, int transitionSteps, int transitionBegin) {
+        if (transitionBegin < 0) {
+            throw new IllegalArgumentException("Schedule.polynomial: transitionBegin must not be negative, got " + transitionBegin);
+        }
+        if (transitionSteps <= 0) {
+            return constant(initValue);
+        }
+        return step -> {
+            double c = Math.min(Math.max(step - transitionBegin, 0), transitionSteps);
+            double frac = 1.0 - c / transitionSteps;
+            return (initValue - endValue) * Math.pow(frac, power) + endValue;
+        };
+    }
+
+    /**
+     * Cosine decay from {@code initValue} to {@code alpha * initValue} over {@code decaySteps} steps, then
+     * constant (Optax's {@code cosine_decay_schedule} with exponent 1): with
+     * {@code c = min(step, decaySteps)}, the value is
+     * {@code initValue * ((1 - alpha) * 0.5 * (1 + cos(pi c / decaySteps)) + alpha)}.
+     *
+     * @param initValue the value at step 0
+     * @param decaySteps the length of the decay (positive)
+     * @param alpha the final value as a fraction of {@code initValue}
+     * @return the schedule
+     */
+    static Schedule cosineDecay(double initValue, int decaySteps, double alpha) {
+        return cosineDecay(initValue, decaySteps, alpha, 1.0);
+    }
+
+    /**
+     * Cosine decay with an exponent on the cosine factor (Optax's {@code cosine_decay_schedule}): the value is
+     * {@code initValue * ((1 - alpha) * (0.5 * (1 + cos(pi c / decaySteps)))^exponent + alpha)} with
+     * {@code c = min(step, decaySteps)}.
+     *
+     * @param initValue the value at step 0
+     * @param decaySteps the length of the decay (positive)
+     * @param alpha the final value as a fraction of {@code initValue}
+     * @param exponent the exponent on the cosine factor
+     * @return the schedule
+     */
+    static Schedule cosineDecay(double initValue, int decaySteps, double alpha, double exponent) {
+        if (decaySteps <= 0) {
+            throw new IllegalArgumentException("Schedule.cosineDecay: decaySteps must be positive, got " + decaySteps);
+        }
+        return step -> {
+            double c = Math.min(Math.max(step, 0), decaySteps);
+            double cos = 0.5 * (1 + Math.cos(Math.PI * c / decaySteps));
+            return initValue * ((1 - alpha) * Math.pow(cos, exponent) + alpha);
+        };
+    }
+
+    /**
+     * Linear warmup from {@code initValue} to {@code peakValue} over {@code warmupSteps}, then cosine decay
+     * from {@code peakValue} to {@code endValue}, reached at step {@code decaySteps} (which counts the warmup,
+     * as in Optax's {@code warmup_cosine_decay_schedule}). From step {@code warmupSteps} on, the value is
+     * {@code (peakValue - endValue) * 0.5 * (1 + cos(pi c / (decaySteps - warmupSteps))) + endValue} with
+     * {@code c = min(step - warmupSteps, decaySteps - warmupSteps)}.
+     *
+     * @param initValue the value at step 0
+     * @param peakValue the value at step {@code warmupSteps}
+     * @param warmupSteps the warmup length (not negative)
+     * @param decaySteps the total length of warmup and decay (greater than {@code warmupSteps})
+     * @param endValue the final value
+     * @return the schedule
+     */
+    static Schedule warmupCosineDecay(double initValue, double peakValue, int warmupSteps, int decaySteps, double endValue) {
+        if (warmupSteps < 0 || decaySteps <= warmupSteps) {
+            throw new IllegalArgumentException("Schedule.warmupCosineDecay: needs 0 <= warmupSteps < decaySteps, got warmupSteps "
+                    + warmupSteps + " and decaySteps " + decaySteps);
+        }
+        Schedule warm = linear(initValue, peakValue, warmupSteps);
+        int n = decaySteps - warmupSteps;
+        Schedule decay = step -> {
+            double c = Math.min(Math.max(step, 0), n);
+            return (peakValue - endValue) * 0.5 * (1 + Math.cos(Math.PI * c / n)) + endValue;
+        };
+        return join(new Schedule[] {warm, decay}, new int[] {warmupSteps});
+    }
+
+    /**
+     * Exponential decay (Optax's {@code exponential_decay} without a delay, floor or ceiling):
+     * {@code initValue * decayRate^(step / transitionSteps)}, with the exponent rounded down when
+     * {@code staircase}.
+     *
+     * @param initValue the value at step 0
+     * @param transitionSteps the steps over which the value is multiplied by {@code decayRate}; when not
+     *     positive the schedule is constant at {@code initValue}
+     * @param decayRate the factor per {@code transitionSteps} steps
+     * @param staircase whether to decay in discrete jumps
+     * @return the schedule
+     */
+    static Schedule exponentialDecay(double initValue, int transitionSteps, double decayRate, boolean staircase) {
+        return exponentialDecay(initValue, transitionSteps, decayRate, 0, staircase, Double.NaN);
+    }
+
+    /**
+     * Exponential decay (Optax's {@code exponential_decay}): constant at {@code initValue} for
+     * {@code transitionBegin} steps, then {@code initValue * decayRate^(p)} with
+     * {@code p = (step - transitionBegin) / transitionSteps} (rounded down when {@code staircase}), bounded
+     * below by {@code endValue} when {@code decayRate < 1} or above when {@code decayRate > 1}.
+     *
+     * @param initValue the starting value
+     * @param transitionSteps the steps per factor of {@code decayRate}; when not positive the schedule is
+     *     constant at {@code initValue}
+     * @param decayRate the factor per {@code transitionSteps} steps (not zero)
+     * @param transitionBegin the number of steps before the decay starts (not negative)
+     * @param staircase whether to decay in discrete jumps
+     * @param endValue the bound on the value, or {@code NaN} for none
+     * @return the schedule
+     */
+    static Schedule exponentialDecay(double initValue, int transitionSteps, double decayRate, int transitionBegin,
+            boolean staircase, double endValue) {
+        if (transitionSteps <= 0) {
+            return constant(initValue);
+        }
+        if (decayRate == 0) {
+            throw new IllegalArgumentException("Schedule.exponentialDecay: decayRate must not be 0");
+        }
+        if (transitionBegin < 0) {
+            throw new IllegalArgumentException("Schedule.exponentialDecay: transitionBegin must not be negative, got "
+                    + transitionBegin);
+        }
+        return step -> {
+            double d = step - transitionBegin;
+            if (d <= 0) {
+                return initValue;
+            }
+            double p = d / transitionSteps;
+            if (staircase) {
+                p = Math.floor(p);
+            }
+            double v = initValue * Math.pow(decayRate, p);
+            if (!Double.isNaN(endValue)) {
+                v = decayRate < 1 ? Math.max(v, endValue) : Math.min(v, endValue);
+            }
+            return v;
+        };
+    }
+
+    /**
+     * A piecewise-constant schedule (Optax's {@code piecewise_constant_schedule}): {@code initValue} times the
+     * product of the scales of every boundary {@code b} with {@code step >= b}.
+     *
+     * @param initValue the value before the first boundary
+     * @param boundariesAndScales boundary steps mapped to the factor applied from that step on
+     * @return the schedule
+     */
+    static Schedule piecewiseConstant(double initValue, Map<Integer, Double> boundariesAndScales) {
+        TreeMap<Integer, Double> sorted = new TreeMap<>(boundariesAndScales);
+        for (Map.Entry<Integer, Double> e : sorted.entrySet()) {
+            if (e.getValue() == null || e.getValue() < 0) {
+                throw new IllegalArgumentException("Schedule.piecewiseConstant: scales must not be negative, got " + e.getValue()
+                        + " at boundary " + e.getKey());
+            }
+        }
+        return step -> {
+            double v = initValue;
+            for (Map.Entry<Integer, Double> e : sorted.entrySet()) {
+                if (step >= e.getKey()) {
+                    v *= e.getValue();
+                }
+            }
+            return v;
+        };
+    }
+
+    /**
+     * Schedules run one after another (Optax's {@code join_schedules}): schedule {@code i + 1} takes over at
+     * {@code boundaries[i]} and is called with the steps counted from that boundary.
+     *
+     * @param schedules the schedules, one more than the boundaries
+     * @param boundaries increasing steps where the next schedule takes over
+     * @return the joined schedule
+     */
+    static Schedule join(Schedule[] schedules, int[] boundaries) {
+        if (schedules.length != boundaries.length + 1) {
+            throw new IllegalArgumentException("Schedule.join: needs one more schedule than boundaries, got " + schedules.length
+                    + " schedules and " + boundaries.length + " boundaries");
+        }
+        Schedule[] s = schedules.clone();
+        int[] b = boundaries.clone();
+        return step -> {
+            int k = 0;
+            while (k < b.length && step >= b[k]) {
+                k++;
+            }
+            return s[k].at(k == 0 ? step : step - b[k - 1]);
+        };
+    }
+}
