@@ -1,0 +1,48 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import java.util.Arrays;
+
+/**
+ * Adaptive average pooling (Equinox's {@code eqx.nn.AdaptiveAvgPool2d}): pools one example {@code [channels, ...]} to the target spatial
+ * size; output position {@code i} of an axis covers input positions
+ * {@code [floor(i*in/out), ceil((i+1)*in/out))}.
+ *
+ * @param targetShape the output size per spatial axis
+ */
+public record AdaptiveAvgPool2d(int[] targetShape) implements Layer {
+    private static final int N = 2;
+
+    /** Copies the shape (one value is used for every axis). */
+    public AdaptiveAvgPool2d {
+        targetShape = Convolutions.perAxis("AdaptiveAvgPool2d", "target shape", targetShape, N);
+        for (int t : targetShape) {
+            Keys.positive("AdaptiveAvgPool2d", "target size", t);
+        }
+    }
+
+    /** The same target size on every spatial axis. */
+    public AdaptiveAvgPool2d(int targetSize) {
+        this(new int[] {targetSize});
+    }
+
+    @Override
+    public Array apply(Array x) {
+        return Pooling.adaptive("AdaptiveAvgPool2d", x, targetShape, false);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AdaptiveAvgPool2d p && Arrays.equals(p.targetShape, targetShape);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(targetShape);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveAvgPool2d(" + Arrays.toString(targetShape) + ")";
+    }
+}

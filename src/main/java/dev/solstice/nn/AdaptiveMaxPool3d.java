@@ -1,0 +1,48 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import java.util.Arrays;
+
+/**
+ * Adaptive maximum pooling (Equinox's {@code eqx.nn.AdaptiveMaxPool3d}): pools one example {@code [channels, ...]} to the target spatial
+ * size; output position {@code i} of an axis covers input positions
+ * {@code [floor(i*in/out), ceil((i+1)*in/out))}.
+ *
+ * @param targetShape the output size per spatial axis
+ */
+public record AdaptiveMaxPool3d(int[] targetShape) implements Layer {
+    private static final int N = 3;
+
+    /** Copies the shape (one value is used for every axis). */
+    public AdaptiveMaxPool3d {
+        targetShape = Convolutions.perAxis("AdaptiveMaxPool3d", "target shape", targetShape, N);
+        for (int t : targetShape) {
+            Keys.positive("AdaptiveMaxPool3d", "target size", t);
+        }
+    }
+
+    /** The same target size on every spatial axis. */
+    public AdaptiveMaxPool3d(int targetSize) {
+        this(new int[] {targetSize});
+    }
+
+    @Override
+    public Array apply(Array x) {
+        return Pooling.adaptive("AdaptiveMaxPool3d", x, targetShape, true);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AdaptiveMaxPool3d p && Arrays.equals(p.targetShape, targetShape);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(targetShape);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveMaxPool3d(" + Arrays.toString(targetShape) + ")";
+    }
+}

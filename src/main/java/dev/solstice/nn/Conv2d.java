@@ -1,0 +1,46 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+
+/**
+ * A 2-D convolution (Equinox's {@code eqx.nn.Conv2d}) for one example of shape {@code [inChannels, height, width]}:
+ * weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform on
+ * {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}.
+ *
+ * @param weight {@code [out, in/groups, kernel...]}
+ * @param bias {@code [out, 1...]}, or null
+ * @param spec strides, padding, dilation, groups, padding mode (static)
+ */
+public record Conv2d(Array weight, Array bias, ConvSpec spec) implements Layer {
+    private static final int N = 2;
+
+    /** Stride 1, no padding, no dilation, one group, with bias, float32. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, Array key) {
+        this(inChannels, outChannels, new int[] {kernelSize}, ConvSpec.plain(N), true, DType.FLOAT32, key);
+    }
+
+    /**
+     * Every option; {@code kernelSize} has one value (used for every axis) or one per spatial axis, and the
+     * spec's arrays likewise.
+     */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, ConvSpec spec, boolean useBias, DType dtype, Array key) {
+        this(Convolutions.init("Conv2d", inChannels, outChannels, Convolutions.perAxis("Conv2d", "kernel size", kernelSize, N),
+                spec.groups(), useBias, dtype, key), normalise(spec));
+    }
+
+    private Conv2d(Array[] wb, ConvSpec spec) {
+        this(wb[0], wb[1], spec);
+    }
+
+    private static ConvSpec normalise(ConvSpec s) {
+        return new ConvSpec(Convolutions.perAxis("Conv2d", "stride", s.stride(), N), s.padding(),
+                Convolutions.perAxis("Conv2d", "dilation", s.dilation(), N), s.groups(), s.paddingMode(),
+                Convolutions.perAxis("Conv2d", "output padding", s.outputPadding(), N));
+    }
+
+    @Override
+    public Array apply(Array x) {
+        return Convolutions.apply("Conv2d", weight, bias, spec, x);
+    }
+}

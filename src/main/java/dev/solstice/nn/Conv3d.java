@@ -1,0 +1,46 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+
+/**
+ * A 3-D convolution (Equinox's {@code eqx.nn.Conv3d}) for one example of shape {@code [inChannels, depth, height, width]}:
+ * weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform on
+ * {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}.
+ *
+ * @param weight {@code [out, in/groups, kernel...]}
+ * @param bias {@code [out, 1...]}, or null
+ * @param spec strides, padding, dilation, groups, padding mode (static)
+ */
+public record Conv3d(Array weight, Array bias, ConvSpec spec) implements Layer {
+    private static final int N = 3;
+
+    /** Stride 1, no padding, no dilation, one group, with bias, float32. */
+    public Conv3d(int inChannels, int outChannels, int kernelSize, Array key) {
+        this(inChannels, outChannels, new int[] {kernelSize}, ConvSpec.plain(N), true, DType.FLOAT32, key);
+    }
+
+    /**
+     * Every option; {@code kernelSize} has one value (used for every axis) or one per spatial axis, and the
+     * spec's arrays likewise.
+     */
+    public Conv3d(int inChannels, int outChannels, int[] kernelSize, ConvSpec spec, boolean useBias, DType dtype, Array key) {
+        this(Convolutions.init("Conv3d", inChannels, outChannels, Convolutions.perAxis("Conv3d", "kernel size", kernelSize, N),
+                spec.groups(), useBias, dtype, key), normalise(spec));
+    }
+
+    private Conv3d(Array[] wb, ConvSpec spec) {
+        this(wb[0], wb[1], spec);
+    }
+
+    private static ConvSpec normalise(ConvSpec s) {
+        return new ConvSpec(Convolutions.perAxis("Conv3d", "stride", s.stride(), N), s.padding(),
+                Convolutions.perAxis("Conv3d", "dilation", s.dilation(), N), s.groups(), s.paddingMode(),
+                Convolutions.perAxis("Conv3d", "output padding", s.outputPadding(), N));
+    }
+
+    @Override
+    public Array apply(Array x) {
+        return Convolutions.apply("Conv3d", weight, bias, spec, x);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+
+/**
+ * A 3-D transposed convolution (Equinox's {@code eqx.nn.ConvTranspose3d}) for one example of shape {@code [inChannels, depth, height, width]}:
+ * weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform on
+ * {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}; the input is dilated by the strides and convolved with the flipped kernel, padded by
+ * {@code dilation*(kernel-1) - padding} (plus the output padding after).
+ *
+ * @param weight {@code [out, in/groups, kernel...]}
+ * @param bias {@code [out, 1...]}, or null
+ * @param spec strides, padding, dilation, groups, padding mode, output padding (static)
+ */
+public record ConvTranspose3d(Array weight, Array bias, ConvSpec spec) implements Layer {
+    private static final int N = 3;
+
+    /** Stride 1, no padding, no dilation, one group, with bias, float32. */
+    public ConvTranspose3d(int inChannels, int outChannels, int kernelSize, Array key) {
+        this(inChannels, outChannels, new int[] {kernelSize}, ConvSpec.plain(N), true, DType.FLOAT32, key);
+    }
+
+    /**
+     * Every option; {@code kernelSize} has one value (used for every axis) or one per spatial axis, and the
+     * spec's arrays likewise.
+     */
+    public ConvTranspose3d(int inChannels, int outChannels, int[] kernelSize, ConvSpec spec, boolean useBias, DType dtype, Array key) {
+        this(Convolutions.init("ConvTranspose3d", inChannels, outChannels, Convolutions.perAxis("ConvTranspose3d", "kernel size", kernelSize, N),
+                spec.groups(), useBias, dtype, key), normalise(spec));
+    }
+
+    private ConvTranspose3d(Array[] wb, ConvSpec spec) {
+        this(wb[0], wb[1], spec);
+    }
+
+    private static ConvSpec normalise(ConvSpec s) {
+        return new ConvSpec(Convolutions.perAxis("ConvTranspose3d", "stride", s.stride(), N), s.padding(),
+                Convolutions.perAxis("ConvTranspose3d", "dilation", s.dilation(), N), s.groups(), s.paddingMode(),
+                Convolutions.perAxis("ConvTranspose3d", "output padding", s.outputPadding(), N));
+    }
+
+    @Override
+    public Array apply(Array x) {
+        return Convolutions.applyTransposed("ConvTranspose3d", weight, bias, spec, x);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import dev.solstice.Prng;
+import java.util.Arrays;
+
+/**
+ * What the convolution layers share: Equinox's initialisation, the forward pass through
+ * {@code Lax.convGeneralDilated} on one unbatched example, and the non-zero padding modes.
+ */
+final class Convolutions {
+    private Convolutions() {}
+
+    /** Weight [out, in/groups, kernel...] and bias [out, 1...], uniform on +-1/sqrt(in/groups * prod(kernel)), keys split(key, 2). */
+    static Array[] init(String layer, int in, int out, int[] kernel, int groups, boolean useBias, DType dtype, Array key) {
+        Keys.check(layer, key);
+        Keys.positive(layer, "in channels", in);
+        Keys.positive(layer, "out channels", out);
+        Keys.positive(layer, "groups", groups);
+        for (int k : kernel) {
+            Keys.positive(layer, "kernel size", k);
+        }
+        if (in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException(layer + ": groups (" + groups + ") must divide the in channels (" + in
+                    + ") and the out channels (" + out + ")");
+        }
+        int fanIn = in / groups;
+        for (int k : kernel) {
+            fanIn *= k;
+        }
+        double lim = 1 / Math.sqrt(fanIn);
+        int[] wShape = new int[kernel.length + 2];
+        wShape[0] = out;
+        wShape[1] = in / groups;
+        System.arraycopy(kernel, 0, wShape, 2, kernel.length);
+        int[] bShape = new int[kernel.length + 1];
+        Arrays.fill(bShape, 1);
+        bShape[0] = out;
+        Array[] k = Prng.split(key, 2);
+        Array w = Prng.uniform(k[0], wShape, dtype, -lim, lim);
+        Array b = useBias ? Prng.uniform(k[1], bShape, dtype, -lim, lim) : null;
+        return new Array[] {w, b};
+    }
+
+    /** The convolution of one example {@code x} [in, spatial...]. */
+    static Array apply(String layer, Array weight, Array bias, ConvSpec spec, Array x) {
+        int n = weight.ndim() - 2;
+        checkInput(layer, weight, spec, x, n);
+        int[] spatial = Arrays.copyOfRange(x.shape(), 1, x.ndim());
+        int[] kernel = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
+        int[][] pads = spec.padding().resolve(layer, spatial, kernel, spec.dilation(), spec.stride());
+        Array v = x;
+        int[] lo = pads[0];
+        int[] hi = pads[1];
+        if (!spec.paddingMode().equals("ZEROS")) {
+            v = padWithMode(layer, x, lo, hi, spec.paddingMode());
+            lo = new int[n];
+            hi = new int[n];
+        }
+        int[] ones = new int[n];
+        Arrays.fill(ones, 1);
+        Array y = Lax.convGeneralDilated(Lax.expandDims(v, 0), weight, spec.stride(), lo, hi, ones, spec.dilation(), spec.groups());
+        y = Lax.squeeze(y, 0);
+        return bias == null ? y : Jnp.add(y, bias);
+    }
+
+    /** The transposed convolution of one example (Equinox's ConvTranspose): dilated input, flipped kernel. */
+    static Array applyTransposed(String layer, Array weight, Array bias, ConvSpec spec, Array x) {
+        int n = weight.ndim() - 2;
+        checkInput(layer, weight, spec, x, n);
+        if (spec.padding().mode() != null || !spec.paddingMode().equals("ZEROS")) {
+            throw new IllegalArgumentException(layer + ": transposed convolutions take explicit zero padding only, got "
+                    + spec.padding() + " / " + spec.paddingMode());
+        }
+        int[] kernel = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
+        int[] lo = new int[n];
+        int[] hi = new int[n];
+        int[] axes = new int[n];
+        for (int d = 0; d < n; d++) {
+            int span = spec.dilation()[d] * (kernel[d] - 1);
+            lo[d] = span - spec.padding().lo()[d];
+            hi[d] = span - spec.padding().hi()[d] + spec.outputPadding()[d];
+            axes[d] = d + 2;
+        }
+        int[] ones = new int[n];
+        Arrays.fill(ones, 1);
+        Array y = Lax.convGeneralDilated(Lax.expandDims(x, 0), Lax.rev(weight, axes), ones, lo, hi, spec.stride(),
+                spec.dilation(), spec.groups());
+        y = Lax.squeeze(y, 0);
+        return bias == null ? y : Jnp.add(y, bias);
+    }
+
+    private static void checkInput(String layer, Array weight, ConvSpec spec, Array x, int n) {
+        int in = weight.shape()[1] * spec.groups();
+        if (x.ndim() != n + 1 || x.shape()[0] != in) {
+            throw new IllegalArgumentException(layer + ": expected one example of shape [" + in + ", " + n
+                    + " spatial axes], got " + x.aval().str() + " (use Jax.vmap for a batch)");
+        }
+    }
+
+    /** Pads the spatial axes of {@code x} [C, spatial...] by REFLECT, REPLICATE or CIRCULAR, as numpy's pad modes. */
+    static Array padWithMode(String layer, Array x, int[] lo, int[] hi, String mode) {
+        Array v = x;
+        for (int d = 0; d < lo.length; d++) {
+            int axis = d + 1;
+            int len = v.shape()[axis];
+            Array before;
+            Array after;
+            switch (mode) {
+                case "REPLICATE" -> {
+                    before = repeat(slice(v, axis, 0, 1), axis, lo[d]);
+                    after = repeat(slice(v, axis, len - 1, len), axis, hi[d]);
+                }
+                case "REFLECT" -> {
+                    if (lo[d] >= len || hi[d] >= len) {
+                        throw new IllegalArgumentException(layer + ": REFLECT padding of " + Math.max(lo[d], hi[d])
+                                + " needs more than that many elements along spatial axis " + d + ", got " + len);
+                    }
+                    before = Lax.rev(slice(v, axis, 1, lo[d] + 1), axis);
+                    after = Lax.rev(slice(v, axis, len - 1 - hi[d], len - 1), axis);
+                }
+                case "CIRCULAR" -> {
+                    if (lo[d] > len || hi[d] > len) {
+                        throw new IllegalArgumentException(layer + ": CIRCULAR padding larger than the axis (" + len + ")");
+                    }
+                    before = slice(v, axis, len - lo[d], len);
+                    after = slice(v, axis, 0, hi[d]);
+                }
+                default -> throw new IllegalStateException(mode);
+            }
+            v = Lax.concatenate(axis, before, v, after);
+        }
+        return v;
+    }
+
+    private static Array slice(Array x, int axis, int from, int to) {
+        int[] shape = x.shape();
+        int[] start = new int[shape.length];
+        int[] limit = shape.clone();
+        int[] strides = new int[shape.length];
+        Arrays.fill(strides, 1);
+        start[axis] = from;
+        limit[axis] = to;
+        return Lax.slice(x, start, limit, strides);
+    }
+
+    private static Array repeat(Array edge, int axis, int times) {
+        int[] shape = edge.shape();
+        shape[axis] = times;
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = i;
+        }
+        return Lax.broadcastInDim(edge, shape, dims);
+    }
+
+    /** {@code v} repeated {@code n} times, or {@code v} itself when it already has {@code n} entries. */
+    static int[] perAxis(String layer, String what, int[] v, int n) {
+        if (v.length == n) {
+            return v.clone();
+        }
+        if (v.length == 1) {
+            int[] r = new int[n];
+            Arrays.fill(r, v[0]);
+            return r;
+        }
+        throw new IllegalArgumentException(layer + ": " + what + " needs 1 or " + n + " values, got " + Arrays.toString(v));
+    }
+}
