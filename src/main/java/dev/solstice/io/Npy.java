@@ -1,0 +1,383 @@
+package dev.solstice.io;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.core.DenseArray;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * NumPy's {@code .npy} format for one array: the magic {@code \x93NUMPY}, a version byte pair (1.0, 2.0 or
+ * 3.0), the header length (2 bytes little-endian in version 1, 4 in versions 2 and 3), a header that is a
+ * Python dict literal {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }} padded with spaces
+ * and a newline so that the data start on a 64-byte boundary, then the elements.
+ *
+ * <p>Written files are version 1.0 (2.0 when the header does not fit), little-endian, C order, with the
+ * descrs {@code <f4}, {@code <f8}, {@code <i4} and {@code |b1}, as {@code numpy.save} writes them. Reading
+ * also accepts big-endian data ({@code >f4}, ...) and Fortran order (the result is row-major). Other dtypes,
+ * such as NumPy's default {@code <i8} integers, are refused with a message saying so; convert them in NumPy
+ * ({@code a.astype(np.int32)}) first. Every size is checked against the file before anything is allocated.
+ */
+public final class Npy {
+    /** The largest header accepted (NumPy itself refuses headers above 10000 bytes by default). */
+    public static final int MAX_HEADER_BYTES = 1 << 20;
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    private Npy() {}
+
+    /** Writes one array, atomically replacing {@code file}. */
+    public static void write(Path file, Array array) throws IOException {
+        DenseArray d = concreteValue(array, "the array");
+        AtomicFiles.write(file, out -> writeTo(out, d));
+    }
+
+    /** Reads one array. */
+    public static Array read(Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return readFrom(in, size, file, "the array");
+        }
+    }
+
+    static DenseArray concreteValue(Array a, String what) {
+        if (a == null) {
+            throw new IllegalArgumentException("cannot write " + what + ": it is null");
+        }
+        try {
+            return a.concrete();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot write " + what + " (" + a.aval() + "): it has no concrete"
+                    + " value: " + e.getMessage(), e);
+        }
+    }
+
+    /** The descr numpy writes for a dtype. */
+    static String descr(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> "<f4";
+            case FLOAT64 -> "<f8";
+            case INT32 -> "<i4";
+            case BOOL -> "|b1";
+        };
+    }
+
+    /** The preamble and header of an array of this dtype and shape. */
+    static byte[] header(DType dtype, int[] shape) {
+        StringBuilder s = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        s.append(shape.length == 1 ? ",)" : ")");
+        String dict = "{'descr': '" + descr(dtype) + "', 'fortran_order': False, 'shape': " + s + ", }";
+        int major = 1;
+        int preamble = 10;
+        int total = (preamble + dict.length() + 1 + 63) / 64 * 64;
+        if (total - preamble > 65535) {
+            major = 2;
+            preamble = 12;
+            total = (preamble + dict.length() + 1 + 63) / 64 * 64;
+        }
+        int headerLen = total - preamble;
+        ByteArrayOutputStream b = new ByteArrayOutputStream(total);
+        b.writeBytes(MAGIC);
+        b.write(major);
+        b.write(0);
+        b.write(headerLen & 0xff);
+        b.write((headerLen >>> 8) & 0xff);
+        if (major == 2) {
+            b.write((headerLen >>> 16) & 0xff);
+            b.write((headerLen >>> 24) & 0xff);
+        }
+        b.writeBytes(dict.getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = preamble + dict.length(); i < total - 1; i++) {
+            b.write(' ');
+        }
+        b.write('\n');
+        return b.toByteArray();
+    }
+
+    /** Writes a whole .npy file's bytes to {@code out}. */
+    static void writeTo(OutputStream out, DenseArray a) throws IOException {
+        out.write(header(a.dtype(), a.shape()));
+        Codec.writeElements(a, out);
+    }
+
+    /** The size in bytes of the .npy form of {@code a}. */
+    static long encodedSize(DenseArray a) {
+        return header(a.dtype(), a.shape()).length + (long) a.size() * Codec.itemSize(a.dtype());
+    }
+
+    /**
+     * Reads a .npy from a stream that holds exactly {@code available} bytes; {@code what} names the array in
+     * messages (with {@code file}).
+     */
+    static Array readFrom(InputStream in, long available, Path file, String what) throws IOException {
+        String pre = what.equals("the array") ? "" : what + ": ";
+        if (available < 10) {
+            throw new MalformedFileException(file, pre + "not a .npy file: " + available + " bytes, too short for"
+                    + " the magic string, version and header length");
+        }
+        byte[] start = in.readNBytes(8);
+        if (start.length < 8) {
+            throw new MalformedFileException(file, pre + "truncated before the header");
+        }
+        if (!Arrays.equals(Arrays.copyOf(start, 6), MAGIC)) {
+            throw new MalformedFileException(file, pre + "not a .npy file: it does not start with \\x93NUMPY");
+        }
+        int major = start[6] & 0xff;
+        int minor = start[7] & 0xff;
+        if ((major != 1 && major != 2 && major != 3) || minor != 0) {
+            throw new MalformedFileException(file, pre + "unsupported .npy version " + major + "." + minor
+                    + " (Solstice reads 1.0, 2.0 and 3.0)");
+        }
+        int lenBytes = major == 1 ? 2 : 4;
+        byte[] lb = in.readNBytes(lenBytes);
+        if (lb.length < lenBytes) {
+            throw new MalformedFileException(file, pre + "truncated in the header length");
+        }
+        long headerLen = 0;
+        for (int i = lenBytes - 1; i >= 0; i--) {
+            headerLen = (headerLen << 8) | (lb[i] & 0xff);
+        }
+        long preamble = 8 + lenBytes;
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw new MalformedFileException(file, pre + "the header length " + headerLen + " exceeds the limit of "
+                    + MAX_HEADER_BYTES + " bytes (corrupt?)");
+        }
+        if (preamble + headerLen > available) {
+            throw new MalformedFileException(file, pre + "the header claims " + headerLen + " bytes but only "
+                    + (available - preamble) + " follow (truncated)");
+        }
+        byte[] hb = in.readNBytes((int) headerLen);
+        if (hb.length < headerLen) {
+            throw new MalformedFileException(file, pre + "truncated in the header");
+        }
+        String text = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Map<String, Object> dict;
+        try {
+            dict = new DictParser(text).parse();
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFileException(file, pre + "the header is not a valid .npy header dict: " + e.getMessage(), e);
+        }
+        if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
+            throw new MalformedFileException(file, pre + "the header must have exactly the keys 'descr', 'fortran_order'"
+                    + " and 'shape', got " + dict.keySet());
+        }
+        if (!(dict.get("descr") instanceof String descr)) {
+            throw new MalformedFileException(file, pre + "'descr' is not a simple dtype string (structured arrays are"
+                    + " not supported): " + dict.get("descr"));
+        }
+        if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
+            throw new MalformedFileException(file, pre + "'fortran_order' is not True or False");
+        }
+        if (!(dict.get("shape") instanceof long[] shape)) {
+            throw new MalformedFileException(file, pre + "'shape' is not a tuple of integers");
+        }
+        DType dtype;
+        ByteOrder order;
+        String body = descr.length() == 3 ? descr.substring(1) : "";
+        char endian = descr.isEmpty() ? '?' : descr.charAt(0);
+        dtype = switch (body) {
+            case "f4" -> DType.FLOAT32;
+            case "f8" -> DType.FLOAT64;
+            case "i4" -> DType.INT32;
+            case "b1" -> DType.BOOL;
+            default -> null;
+        };
+        if (dtype == null || (endian != '<' && endian != '>' && endian != '|')
+                || (endian == '|' && dtype != DType.BOOL)) {
+            throw new MalformedFileException(file, pre + "dtype '" + descr + "' is not supported (Solstice reads <f4,"
+                    + " <f8, <i4 and |b1, or their big-endian forms; convert in NumPy, e.g. a.astype(np.int32))");
+        }
+        order = endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        long count = Codec.elementCount(shape);
+        if (count < 0) {
+            throw new MalformedFileException(file, pre + "shape " + Arrays.toString(shape)
+                    + " has more than 2^31-1 elements (Solstice's limit)");
+        }
+        long need = count * Codec.itemSize(dtype);
+        long have = available - preamble - headerLen;
+        if (need > have) {
+            throw new MalformedFileException(file, pre + descr + Arrays.toString(shape) + " needs " + need
+                    + " bytes of data but only " + have + " follow the header (truncated)");
+        }
+        if (need < have) {
+            throw new MalformedFileException(file, pre + (have - need) + " unexpected bytes after the data of "
+                    + descr + Arrays.toString(shape) + " (corrupt)");
+        }
+        Object data = Codec.readElements(in, dtype, (int) count, order, file, what);
+        int[] s = new int[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (int) shape[i];
+        }
+        if (fortran) {
+            data = Codec.fortranToC(data, s, dtype);
+        }
+        return Codec.wrap(dtype, shape, data, file, what);
+    }
+
+    /**
+     * The subset of Python literals a .npy header uses: a dict with string keys whose values are strings,
+     * {@code True}/{@code False} or tuples of non-negative integers (read as {@code long[]}); a list value (a
+     * structured dtype) reads as a {@code List}. Trailing commas are allowed, as in Python; after the closing
+     * brace only spaces and a newline may follow.
+     */
+    private static final class DictParser {
+        private final String s;
+        private int pos;
+
+        DictParser(String s) {
+            this.s = s;
+        }
+
+        Map<String, Object> parse() {
+            ws();
+            expect('{');
+            Map<String, Object> out = new LinkedHashMap<>();
+            while (true) {
+                ws();
+                if (peek() == '}') {
+                    pos++;
+                    break;
+                }
+                String key = string();
+                ws();
+                expect(':');
+                ws();
+                Object v = value();
+                if (out.put(key, v) != null) {
+                    throw new IllegalArgumentException("duplicate key '" + key + "'");
+                }
+                ws();
+                if (peek() == ',') {
+                    pos++;
+                    continue;
+                }
+                ws();
+                expect('}');
+                break;
+            }
+            while (pos < s.length()) {
+                char c = s.charAt(pos++);
+                if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\0') {
+                    throw new IllegalArgumentException("unexpected text after the dict at character " + (pos - 1));
+                }
+            }
+            return out;
+        }
+
+        private char peek() {
+            if (pos >= s.length()) {
+                throw new IllegalArgumentException("unexpected end of the header");
+            }
+            return s.charAt(pos);
+        }
+
+        private void ws() {
+            while (pos < s.length() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t' || s.charAt(pos) == '\n')) {
+                pos++;
+            }
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw new IllegalArgumentException("expected '" + c + "' at character " + pos + ", found '" + peek() + "'");
+            }
+            pos++;
+        }
+
+        private Object value() {
+            char c = peek();
+            if (c == '\'' || c == '"') {
+                return string();
+            }
+            if (s.startsWith("True", pos)) {
+                pos += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("False", pos)) {
+                pos += 5;
+                return Boolean.FALSE;
+            }
+            if (c == '(') {
+                return tuple();
+            }
+            if (c == '[') {
+                return List.of("a list (structured dtype)");
+            }
+            throw new IllegalArgumentException("unexpected value at character " + pos);
+        }
+
+        private String string() {
+            char q = peek();
+            if (q != '\'' && q != '"') {
+                throw new IllegalArgumentException("expected a quoted string at character " + pos);
+            }
+            int end = s.indexOf(q, pos + 1);
+            if (end < 0) {
+                throw new IllegalArgumentException("unterminated string at character " + pos);
+            }
+            String v = s.substring(pos + 1, end);
+            if (v.indexOf('\\') >= 0 || v.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("unsupported escape in a string at character " + pos);
+            }
+            pos = end + 1;
+            return v;
+        }
+
+        private long[] tuple() {
+            expect('(');
+            List<Long> dims = new ArrayList<>();
+            boolean sawComma = false;
+            while (true) {
+                ws();
+                if (peek() == ')') {
+                    pos++;
+                    break;
+                }
+                int start = pos;
+                while (pos < s.length() && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) {
+                    pos++;
+                }
+                if (start == pos) {
+                    throw new IllegalArgumentException("expected a non-negative integer in the shape at character " + pos);
+                }
+                String digits = s.substring(start, pos);
+                if (digits.length() > 12) {
+                    throw new IllegalArgumentException("dimension " + digits + " is too large");
+                }
+                dims.add(Long.parseLong(digits));
+                ws();
+                if (peek() == ',') {
+                    pos++;
+                    sawComma = true;
+                    continue;
+                }
+                ws();
+                expect(')');
+                break;
+            }
+            if (dims.size() == 1 && !sawComma) {
+                throw new IllegalArgumentException("(n) is not a tuple: a one-axis shape is written (n,)");
+            }
+            long[] out = new long[dims.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = dims.get(i);
+            }
+            return out;
+        }
+    }
+}
