@@ -280,6 +280,47 @@ public final class Lax {
         return reduceWindowMax(x, windowDimensions, windowStrides, p[0], p[1]);
     }
 
+    /**
+     * A window of {@code sliceSizes} starting at run-time indices (int32 scalars, one per axis, clamped so the
+     * window fits, as XLA does); see {@link dev.solstice.prim.DynamicSlice}.
+     */
+    public static Array dynamicSlice(Array x, Array[] startIndices, int[] sliceSizes) {
+        Array[] args = new Array[startIndices.length + 1];
+        args[0] = x;
+        System.arraycopy(startIndices, 0, args, 1, startIndices.length);
+        return bind(new dev.solstice.prim.DynamicSlice(sliceSizes), args);
+    }
+
+    /** {@link #dynamicSlice(Array, Array[], int[])} with start indices known now. */
+    public static Array dynamicSlice(Array x, int[] startIndices, int[] sliceSizes) {
+        return dynamicSlice(x, scalars(startIndices), sliceSizes);
+    }
+
+    /**
+     * {@code x} with {@code update} written over it at run-time start indices (int32 scalars, one per axis,
+     * clamped so the update fits); see {@link dev.solstice.prim.DynamicUpdateSlice}.
+     */
+    public static Array dynamicUpdateSlice(Array x, Array update, Array[] startIndices) {
+        Array[] args = new Array[startIndices.length + 2];
+        args[0] = x;
+        args[1] = update;
+        System.arraycopy(startIndices, 0, args, 2, startIndices.length);
+        return bind(new dev.solstice.prim.DynamicUpdateSlice(), args);
+    }
+
+    /** {@link #dynamicUpdateSlice(Array, Array, Array[])} with start indices known now. */
+    public static Array dynamicUpdateSlice(Array x, Array update, int[] startIndices) {
+        return dynamicUpdateSlice(x, update, scalars(startIndices));
+    }
+
+    private static Array[] scalars(int[] values) {
+        Array[] r = new Array[values.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Array.scalar(values[i]);
+        }
+        return r;
+    }
+
     private static int[] ones(int n) {
         int[] r = new int[n];
         java.util.Arrays.fill(r, 1);

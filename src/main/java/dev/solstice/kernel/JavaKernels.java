@@ -172,6 +172,44 @@ public final class JavaKernels implements Kernels {
     }
 
     @Override
+    public DenseArray scatterInto(DenseArray base, DenseArray x, int[] target, boolean accumulate) {
+        int n = base.aval().size();
+        Object r = DenseArray.allocate(base.dtype(), n);
+        System.arraycopy(base.data(), 0, r, 0, n);
+        switch (base.dtype()) {
+            case FLOAT32 -> {
+                float[] a = x.floats();
+                float[] o = (float[]) r;
+                for (int j = 0; j < target.length; j++) {
+                    o[target[j]] = accumulate ? o[target[j]] + a[j] : a[j];
+                }
+            }
+            case FLOAT64 -> {
+                double[] a = x.doubles();
+                double[] o = (double[]) r;
+                for (int j = 0; j < target.length; j++) {
+                    o[target[j]] = accumulate ? o[target[j]] + a[j] : a[j];
+                }
+            }
+            case INT32 -> {
+                int[] a = x.ints();
+                int[] o = (int[]) r;
+                for (int j = 0; j < target.length; j++) {
+                    o[target[j]] = accumulate ? o[target[j]] + a[j] : a[j];
+                }
+            }
+            case BOOL -> {
+                boolean[] a = x.bools();
+                boolean[] o = (boolean[]) r;
+                for (int j = 0; j < target.length; j++) {
+                    o[target[j]] = accumulate ? o[target[j]] | a[j] : a[j];
+                }
+            }
+        }
+        return DenseArray.wrap(base.aval(), r);
+    }
+
+    @Override
     public DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out) {
         Object r = DenseArray.allocate(out.dtype(), batch * m * n);
         switch (out.dtype()) {

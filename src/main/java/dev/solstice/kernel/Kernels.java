@@ -43,6 +43,13 @@ public interface Kernels {
     DenseArray scatter(DenseArray x, int[] target, Aval out, DenseArray fill);
 
     /**
+     * A copy of {@code base} with {@code x[j]} written at flat index {@code target[j]} or, with
+     * {@code accumulate}, added there (bools: or); {@code x} and {@code base} share a dtype. Dynamic update
+     * slices and scatter-adds use it.
+     */
+    DenseArray scatterInto(DenseArray base, DenseArray x, int[] target, boolean accumulate);
+
+    /**
      * Batched matrix product: {@code x} is [batch, m, k], {@code y} is [batch, k, n] (row-major, given as
      * flat arrays with these sizes); the result is [batch, m, n] with shape {@code out}.
      */

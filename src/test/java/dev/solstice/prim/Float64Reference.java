@@ -187,6 +187,8 @@ final class Float64Reference {
         put("rev", (p, in) -> one(rev(((Rev) p).dimensions(), in[0])));
         put("reduce_window_sum", (p, in) -> one(reduceWindow((WindowReducer) p, in[0], false)));
         put("reduce_window_max", (p, in) -> one(reduceWindow((WindowReducer) p, in[0], true)));
+        put("dynamic_slice", (p, in) -> one(dynamicSlice(((DynamicSlice) p).sliceSizes(), in)));
+        put("dynamic_update_slice", (p, in) -> one(dynamicUpdateSlice(in)));
 
         // random-number primitives (added with dev.solstice.Prng)
         unary("erf_inv", org.hipparchus.special.Erf::erfInv);
@@ -701,5 +703,43 @@ final class Float64Reference {
             out[f] = acc;
         }
         return new Ref(x.dtype(), outShape, out, max ? null : scale);
+    }
+
+    /** The start of a dynamic window: index operand {@code from + a}, clamped into [0, length - size]. */
+    private static int[] clampStarts(Ref[] in, int from, int[] shape, int[] sizes) {
+        int[] s = new int[shape.length];
+        for (int a = 0; a < s.length; a++) {
+            s[a] = (int) Math.max(0, Math.min(in[from + a].values()[0], shape[a] - sizes[a]));
+        }
+        return s;
+    }
+
+    private static Ref dynamicSlice(int[] sizes, Ref[] in) {
+        Ref x = in[0];
+        int[] start = clampStarts(in, 1, x.shape(), sizes);
+        double[] out = new double[size(sizes)];
+        for (int f = 0; f < out.length; f++) {
+            int[] idx = unflatten(f, sizes);
+            for (int a = 0; a < idx.length; a++) {
+                idx[a] += start[a];
+            }
+            out[f] = x.values()[flatten(idx, x.shape())];
+        }
+        return new Ref(x.dtype(), sizes, out);
+    }
+
+    private static Ref dynamicUpdateSlice(Ref[] in) {
+        Ref x = in[0];
+        Ref u = in[1];
+        int[] start = clampStarts(in, 2, x.shape(), u.shape());
+        double[] out = x.values().clone();
+        for (int f = 0; f < u.size(); f++) {
+            int[] idx = unflatten(f, u.shape());
+            for (int a = 0; a < idx.length; a++) {
+                idx[a] += start[a];
+            }
+            out[flatten(idx, x.shape())] = u.values()[f];
+        }
+        return new Ref(x.dtype(), x.shape(), out);
     }
 }

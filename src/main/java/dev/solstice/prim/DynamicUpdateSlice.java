@@ -1,0 +1,120 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The array (operand 0) with a block (operand 1, same rank and dtype, no longer along any axis) written over
+ * it at a start given at run time (XLA's DynamicUpdateSlice, JAX's {@code lax.dynamic_update_slice});
+ * operands 2.. are int32 scalars, one start per axis, each clamped into {@code [0, length - block length]}
+ * as in XLA. Linear in the array and the block together; the transpose of the array's part zeroes the
+ * overwritten block, the block's part slices it out with {@link DynamicSlice}.
+ */
+public record DynamicUpdateSlice() implements Primitive {
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        boolean ok = in.length >= 2 && in.length == in[0].rank() + 2 && in[1].rank() == in[0].rank()
+                && in[1].dtype() == in[0].dtype();
+        for (int a = 0; ok && a < in[0].rank(); a++) {
+            ok = in[1].dim(a) <= in[0].dim(a);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + "; need an array, an update of"
+                    + " the same rank and dtype no longer than the array along any axis, and one int32 scalar start"
+                    + " index per axis");
+        }
+        DynamicSlice.checkIndices(name(), in, 2);
+        return new Aval[] {in[0]};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval x = in[0].aval();
+        Aval u = in[1].aval();
+        shapeRule(DynamicSlice.avals(in));
+        int[] start = DynamicSlice.clampedStarts(in, 2, x.shape(), u.shape());
+        int[] xs = Shapes.strides(x.shape());
+        int base = 0;
+        for (int a = 0; a < start.length; a++) {
+            base += start[a] * xs[a];
+        }
+        int[] target = u.size() == 0 ? new int[0] : Shapes.strideMap(u.shape(), xs, base);
+        return new DenseArray[] {Kernels.get().scatterInto(in[0], in[1], target, false)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        if (tangents[0] == null && tangents[1] == null) {
+            return new Array[] {null};
+        }
+        Array tx = tangents[0] != null ? tangents[0] : Lax.zerosLike(primals[0]);
+        Array tu = tangents[1] != null ? tangents[1] : Lax.zerosLike(primals[1]);
+        return new Array[] {Lax.dynamicUpdateSlice(tx, tu, Arrays.copyOfRange(primals, 2, primals.length))};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Array[] r = new Array[args.length];
+        Array ct = cts[0];
+        if (ct == null) {
+            return r;
+        }
+        Array[] starts = Arrays.copyOfRange(args, 2, args.length);
+        if (args[0] == null) {
+            r[0] = Lax.dynamicUpdateSlice(ct, Lax.full(inAvals[1], 0), starts);
+        }
+        if (args[1] == null) {
+            r[1] = Lax.dynamicSlice(ct, starts, inAvals[1].shape());
+        }
+        return r;
+    }
+
+    /**
+     * Batching: with the start indices unbatched, array and update get a leading batch axis (start 0); with
+     * batched start indices each example is updated on its own.
+     */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        for (int i = 2; i < dims.length; i++) {
+            if (dims[i] != Batched.NOT_BATCHED) {
+                return BatchRules.byLoop(this, vals, dims, axisSize);
+            }
+        }
+        Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
+        Array u = BatchRules.toFront(vals[1], dims[1], axisSize);
+        Array[] starts = new Array[vals.length - 1];
+        starts[0] = Array.scalar(0);
+        System.arraycopy(vals, 2, starts, 1, vals.length - 2);
+        return Batched.of(Lax.dynamicUpdateSlice(x, u, starts), 0);
+    }
+
+    /** Example operands for the primitive contract test: in range, clamped, empty update, every dtype. */
+    public static List<Example> examples() {
+        Random r = new Random(62);
+        Example.Domain d = Example.Domain.REAL;
+        return List.of(
+                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT64, d, 5),
+                        Example.random(r, DType.FLOAT64, d, 2), DynamicSlice.index(1)),
+                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT32, d, 3, 4),
+                        Example.random(r, DType.FLOAT32, d, 2, 2), DynamicSlice.index(2), DynamicSlice.index(-1)),
+                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT64, d, 4, 3),
+                        Example.random(r, DType.FLOAT64, d, 2, 3), DynamicSlice.index(1), DynamicSlice.index(2)),
+                new Example(new DynamicUpdateSlice(), Example.random(r, DType.INT32, d, 4),
+                        Example.random(r, DType.INT32, d, 3), DynamicSlice.index(3)),
+                new Example(new DynamicUpdateSlice(), Example.random(r, DType.BOOL, d, 2, 3),
+                        Example.random(r, DType.BOOL, d, 1, 2), DynamicSlice.index(1), DynamicSlice.index(0)),
+                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT64, d, 2, 3),
+                        Example.random(r, DType.FLOAT64, d, 0, 2), DynamicSlice.index(1), DynamicSlice.index(0)));
+    }
+}
