@@ -137,6 +137,15 @@ public final class Prng {
         return DEFAULT.bits(key, shape);
     }
 
+    /**
+     * Random bits of width 8, 16 or 32 per element ({@code jax.random.bits(key, shape, uint8/uint16/uint32)}):
+     * 8- and 16-bit values come as int32 in {@code [0, 2^width)}, 32-bit ones as int32 bit patterns. For 64
+     * bits see {@link Generator#bits64}.
+     */
+    public static Array bits(Array key, int[] shape, int bitWidth) {
+        return DEFAULT.bits(key, shape, bitWidth);
+    }
+
     // ------------------------------------------------------------------ distributions
 
     /** float32 uniform on {@code [0, 1)}. */

@@ -120,6 +120,36 @@ public final class Generator {
     }
 
     /**
+     * See {@link Prng#bits(Array, int[], int)}: 8, 16 or 32 random bits per element, as JAX's
+     * {@code bits(key, shape, uint8/uint16/uint32)}; 8- and 16-bit values are returned as int32 in
+     * {@code [0, 2^width)}. Partitionable: the low bits of the 32-bit draws. Legacy: {@code ceil(width * size / 32)}
+     * 32-bit words, each cut into {@code 32 / width} pieces from the least significant end.
+     */
+    public Array bits(Array key, int[] shape, int bitWidth) {
+        checkKey("bits", key);
+        int size = checkShape("bits", shape);
+        if (bitWidth == 32) {
+            return bits(key, shape);
+        }
+        if (bitWidth != 8 && bitWidth != 16) {
+            throw new IllegalArgumentException("Prng.bits: the bit width must be 8, 16 or 32 (for 64, use bits64), got "
+                    + bitWidth);
+        }
+        int mask = (1 << bitWidth) - 1;
+        if (scheme == Prng.Scheme.PARTITIONABLE) {
+            return Lax.and(bits(key, shape), Jnp.full(DType.INT32, mask, shape));
+        }
+        int per = 32 / bitWidth;
+        int words = (int) ((bitWidth * (long) size + 31) / 32);
+        int[] grid = {words, per};
+        Array w = Lax.broadcastInDim(threefry2x32Counts(key, iotaInts(words)), grid, new int[] {0});
+        Array shifts = Lax.mul(Lax.iota(DType.INT32, grid, 1), Jnp.full(DType.INT32, bitWidth, grid));
+        Array pieces = Lax.and(Lax.shiftRightLogical(w, shifts), Jnp.full(DType.INT32, mask, grid));
+        Array flat = Lax.reshape(pieces, words * per);
+        return Lax.reshape(Lax.slice(flat, new int[] {0}, new int[] {size}, new int[] {1}), shape);
+    }
+
+    /**
      * 64 random bits per element, as JAX's {@code random_bits(key, 64, shape)}: the high words and the low
      * words, each an int32 array of the shape.
      */

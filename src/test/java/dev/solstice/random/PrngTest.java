@@ -96,6 +96,24 @@ class PrngTest {
     }
 
     @Test
+    void legacyBitsOfKey1701Narrow() {
+        // tests/random_test.py:261-286: uint8 and uint16
+        assertArrayEquals(new int[] {216, 115, 43}, LEGACY.bits(Prng.key(1701), new int[] {3}, 8).toIntArray());
+        assertArrayEquals(new int[] {41682, 1300, 55017}, LEGACY.bits(Prng.key(1701), new int[] {3}, 16).toIntArray());
+        assertArrayEquals(LEGACY.bits(Prng.key(1701), 3).toIntArray(), LEGACY.bits(Prng.key(1701), new int[] {3}, 32).toIntArray());
+        assertArrayEquals(new int[] {2, 2}, LEGACY.bits(Prng.key(1701), new int[] {2, 2}, 8).shape());
+        assertArrayEquals(new int[] {0}, LEGACY.bits(Prng.key(1701), new int[] {0}, 16).shape());
+        // partitionable: the low bits of the 32-bit draws
+        int[] b32 = Prng.bits(Prng.key(1701), 5).toIntArray();
+        int[] b8 = Prng.bits(Prng.key(1701), new int[] {5}, 8).toIntArray();
+        int[] b16 = Prng.bits(Prng.key(1701), new int[] {5}, 16).toIntArray();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(b32[i] & 0xFF, b8[i]);
+            assertEquals(b32[i] & 0xFFFF, b16[i]);
+        }
+    }
+
+    @Test
     void legacyRandint() {
         Array r = LEGACY.randint(Prng.key(0), new int[] {3, 3}, 0, 8);
         assertEquals(DType.INT32, r.dtype());

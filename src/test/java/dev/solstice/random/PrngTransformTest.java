@@ -171,6 +171,7 @@ class PrngTransformTest {
         assertRejects(() -> Prng.legacy().split(key, -1), "Prng.split", "-1");
         assertRejects(() -> Prng.bits(key, 2, -3), "Prng.bits", "[2, -3]");
         assertRejects(() -> Prng.uniform(key, -1), "Prng.uniform", "negative");
+        assertRejects(() -> Prng.bits(key, new int[] {2}, 12), "Prng.bits", "12");
         assertRejects(() -> Prng.uniform(key, new int[] {2}, DType.INT32, 0, 1), "Prng.uniform", "int32");
         assertRejects(() -> Prng.normal(key, new int[] {2}, DType.BOOL), "Prng.normal", "bool");
         assertRejects(() -> Prng.permutation(key, -4), "Prng.permutation", "-4");
