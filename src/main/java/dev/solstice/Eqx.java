@@ -362,6 +362,45 @@ public final class Eqx {
         };
     }
 
+    // ---- state and inference mode ----------------------------------------------------------------------
+
+    /**
+     * Separates a model from the initial state of its stateful layers (Equinox's {@code make_with_state}):
+     * every {@link dev.solstice.nn.StateIndex} in the model gives its initial value to the returned
+     * {@link dev.solstice.nn.State} and keeps only its id.
+     */
+    public static <M> dev.solstice.nn.ModelAndState<M> makeWithState(M model) {
+        Tree.FlattenedWith f = Tree.flattenWith(model, o -> o instanceof dev.solstice.nn.StateIndex);
+        java.util.Map<Integer, Object> state = new java.util.TreeMap<>();
+        List<Object> leaves = new ArrayList<>();
+        for (Object leaf : f.leaves()) {
+            if (leaf instanceof dev.solstice.nn.StateIndex index) {
+                if (index.init() == null) {
+                    throw new IllegalArgumentException("makeWithState: state index " + index.id() + " has no initial value"
+                            + " (was the model already passed through makeWithState?)");
+                }
+                state.put(index.id(), index.init());
+                leaves.add(index.withoutInit());
+            } else {
+                leaves.add(leaf);
+            }
+        }
+        return new dev.solstice.nn.ModelAndState<>(Tree.unflatten(f.def(), leaves), new dev.solstice.nn.State(state));
+    }
+
+    /**
+     * The model with every layer that has an inference mode (dropout, batch norm) switched to it, or back
+     * (Equinox's {@code inference_mode}).
+     */
+    public static <M> M inferenceMode(M model, boolean value) {
+        Tree.FlattenedWith f = Tree.flattenWith(model, o -> o instanceof dev.solstice.nn.HasInference);
+        List<Object> leaves = new ArrayList<>();
+        for (Object leaf : f.leaves()) {
+            leaves.add(leaf instanceof dev.solstice.nn.HasInference h ? h.withInference(value) : leaf);
+        }
+        return Tree.unflatten(f.def(), leaves);
+    }
+
     // ---- vmap ---------------------------------------------------------------------------------------------
 
     /**

@@ -12,7 +12,7 @@ import dev.solstice.Prng;
  * @param p the probability of dropping an element, in [0, 1]
  * @param inference true to act as the identity
  */
-public record Dropout(double p, boolean inference) implements Layer {
+public record Dropout(double p, boolean inference) implements Layer, HasInference {
     /** Checks {@code p}. */
     public Dropout {
         if (!(p >= 0 && p <= 1)) {

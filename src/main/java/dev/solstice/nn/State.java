@@ -1,0 +1,40 @@
+package dev.solstice.nn;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state of a model's stateful layers (Equinox's {@code eqx.nn.State}), kept apart from the model:
+ * immutable, a tree (a map from index id to a tree of arrays), so it passes through transformations and can
+ * be saved. Layers read it with {@link #get} and return an updated copy made with {@link #set}.
+ *
+ * @param values the state of each index, by id
+ */
+public record State(Map<Integer, Object> values) {
+    /** Copies the map (sorted by id). */
+    public State {
+        values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** The state stored for {@code index}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(StateIndex index) {
+        if (!values.containsKey(index.id())) {
+            throw new IllegalArgumentException("State: no state for index " + index.id() + "; build the model and its state"
+                    + " together with Eqx.makeWithState");
+        }
+        return (T) values.get(index.id());
+    }
+
+    /** A copy with {@code value} stored for {@code index}. */
+    public State set(StateIndex index, Object value) {
+        if (!values.containsKey(index.id())) {
+            throw new IllegalArgumentException("State: no state for index " + index.id() + "; build the model and its state"
+                    + " together with Eqx.makeWithState");
+        }
+        Map<Integer, Object> m = new TreeMap<>(values);
+        m.put(index.id(), value);
+        return new State(m);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.solstice.nn;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where a stateful layer keeps its state (Equinox's {@code eqx.nn.StateIndex}): a key into a
+ * {@link State}, static structure of the model, plus the initial value until
+ * {@link dev.solstice.Eqx#makeWithState} moves it into the state.
+ *
+ * @param id the key; unique per index created
+ * @param init the initial state (a tree of arrays), or null once moved into a {@link State}
+ */
+public record StateIndex(int id, Object init) {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    /** A new index with a fresh id and the given initial value. */
+    public static StateIndex of(Object init) {
+        return new StateIndex(NEXT.getAndIncrement(), init);
+    }
+
+    /** The same index without its initial value. */
+    public StateIndex withoutInit() {
+        return new StateIndex(id, null);
+    }
+}
