@@ -313,6 +313,23 @@ public final class Lax {
         return dynamicUpdateSlice(x, update, scalars(startIndices));
     }
 
+    /**
+     * Gather in take-along-axis form: {@code out[i] = x[i with axis replaced by indices[i]]}; {@code indices}
+     * is int32 of {@code x}'s rank and lengths except along {@code axis}; negative indices count from the end,
+     * the rest is clamped. See {@link dev.solstice.prim.Gather}.
+     */
+    public static Array takeAlongAxis(Array x, Array indices, int axis) {
+        return bind(new dev.solstice.prim.Gather(axis), x, indices);
+    }
+
+    /**
+     * {@code x} with {@code updates[i]} added at {@code i with axis replaced by indices[i]} (repeats
+     * accumulate): the transpose of {@link #takeAlongAxis}. See {@link dev.solstice.prim.ScatterAdd}.
+     */
+    public static Array scatterAdd(Array x, Array indices, Array updates, int axis) {
+        return bind(new dev.solstice.prim.ScatterAdd(axis), x, indices, updates);
+    }
+
     private static Array[] scalars(int[] values) {
         Array[] r = new Array[values.length];
         for (int i = 0; i < r.length; i++) {

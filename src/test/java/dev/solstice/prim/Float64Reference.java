@@ -189,6 +189,8 @@ final class Float64Reference {
         put("reduce_window_max", (p, in) -> one(reduceWindow((WindowReducer) p, in[0], true)));
         put("dynamic_slice", (p, in) -> one(dynamicSlice(((DynamicSlice) p).sliceSizes(), in)));
         put("dynamic_update_slice", (p, in) -> one(dynamicUpdateSlice(in)));
+        put("gather", (p, in) -> one(takeAlongAxis(((Gather) p).axis(), in[0], in[1], null)));
+        put("scatter_add", (p, in) -> one(takeAlongAxis(((ScatterAdd) p).axis(), in[0], in[1], in[2])));
 
         // random-number primitives (added with dev.solstice.Prng)
         unary("erf_inv", org.hipparchus.special.Erf::erfInv);
@@ -741,5 +743,29 @@ final class Float64Reference {
             out[flatten(idx, x.shape())] = u.values()[f];
         }
         return new Ref(x.dtype(), x.shape(), out);
+    }
+
+    /**
+     * Without updates, take-along-axis: the index array's shape, each element read at its index along the axis;
+     * with updates, scatter-add: a copy of x with each update added there. Negative indices count from the end,
+     * then indices are clamped into the axis.
+     */
+    private static Ref takeAlongAxis(int axis, Ref x, Ref idx, Ref updates) {
+        int a = norm(axis, x.rank());
+        int n = x.shape()[a];
+        double[] out = updates == null ? new double[idx.size()] : x.values().clone();
+        for (int f = 0; f < idx.size(); f++) {
+            int[] at = unflatten(f, idx.shape());
+            int j = (int) idx.values()[f];
+            j = j < 0 ? j + n : j;
+            at[a] = Math.max(0, Math.min(j, n - 1));
+            int src = flatten(at, x.shape());
+            if (updates == null) {
+                out[f] = x.values()[src];
+            } else {
+                out[src] += updates.values()[f];
+            }
+        }
+        return updates == null ? new Ref(x.dtype(), idx.shape(), out) : new Ref(x.dtype(), x.shape(), out);
     }
 }

@@ -102,7 +102,7 @@ class PrimitiveContractTest {
             all("convert_element_type"), all("broadcast_in_dim"), all("reshape"), all("transpose"), all("squeeze"),
             all("expand_dims"), all("slice"), all("pad"), all("concatenate"),
             numeric("conv_general_dilated"), all("rev"), numeric("reduce_window_sum"), numeric("reduce_window_max"),
-            all("dynamic_slice"), all("dynamic_update_slice"),
+            all("dynamic_slice"), all("dynamic_update_slice"), all("gather"), numeric("scatter_add"),
             floats("erf_inv"), Map.entry("xor", p -> LOGICAL), Map.entry("shift_right_logical", p -> INT32_ONLY),
             Map.entry("threefry2x32", p -> INT32_ONLY));
 
@@ -124,6 +124,9 @@ class PrimitiveContractTest {
             Map.entry("dynamic_slice", e -> e.inputs()[0].dtype().isFloating() ? List.of(new int[] {0}) : List.of()),
             Map.entry("dynamic_update_slice", e -> e.inputs()[0].dtype().isFloating()
                     ? List.of(new int[] {0}, new int[] {1}, new int[] {0, 1}) : List.of()),
+            Map.entry("gather", e -> e.inputs()[0].dtype().isFloating() ? List.of(new int[] {0}) : List.of()),
+            Map.entry("scatter_add", e -> e.inputs()[0].dtype().isFloating()
+                    ? List.of(new int[] {0}, new int[] {2}, new int[] {0, 2}) : List.of()),
             Map.entry("div", e -> List.of(new int[] {0})),
             Map.entry("select", e -> List.of(new int[] {1}, new int[] {2}, new int[] {1, 2})),
             Map.entry("convert_element_type", e -> e.inputs()[0].dtype().isFloating()

@@ -1,0 +1,114 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Gather in take-along-axis form (NumPy's and JAX's {@code take_along_axis}; the common case of XLA's
+ * Gather): operand 0 is the array, operand 1 an int32 index array of the same rank whose lengths equal the
+ * array's on every axis but {@code axis}; {@code out[i] = x[i with axis i[axis] replaced by index[i]]}, of the
+ * index array's shape. A negative index counts from the end (NumPy); indices still out of range are clamped
+ * into the axis (XLA's gather clamps). Embedding lookups, per-example selection and the like build on it.
+ * Linear in the array; its transpose is {@link ScatterAdd} into zeros.
+ *
+ * @param axis the axis indexed (negative counts from the end)
+ */
+public record Gather(int axis) implements Primitive {
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 2);
+        checkIndexed(name(), in[0], in[1], axis, in);
+        return new Aval[] {new Aval(in[0].dtype(), in[1].shape())};
+    }
+
+    /** Checks an array and an index array for the take-along-axis form; returns the normalised axis. */
+    static int checkIndexed(String name, Aval x, Aval idx, int axis, Aval[] all) {
+        boolean ok = idx.dtype() == DType.INT32 && idx.rank() == x.rank() && x.rank() > 0;
+        int a = ok ? (axis < 0 ? axis + x.rank() : axis) : 0;
+        ok &= a >= 0 && a < x.rank();
+        for (int d = 0; ok && d < x.rank(); d++) {
+            ok = d == a ? x.dim(d) > 0 || idx.dim(d) == 0 : x.dim(d) == idx.dim(d);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(name + ": operands " + Shapes.str(all) + " along axis " + axis + "; need an"
+                    + " array and an int32 index array of the same rank (at least 1), equal in length on every other"
+                    + " axis, and a non-empty indexed axis");
+        }
+        return a;
+    }
+
+    /** For each index element, the flat position in {@code x} it reads (negative indices wrap once, then clamp). */
+    static int[] positions(Aval x, DenseArray idx, int a) {
+        int[] xs = Shapes.strides(x.shape());
+        int[] other = xs.clone();
+        other[a] = 0;
+        int[] idxShape = idx.aval().shape();
+        if (idx.aval().size() == 0) {
+            return new int[0];
+        }
+        int[] base = Shapes.strideMap(idxShape, other, 0);
+        int[] v = idx.ints();
+        int n = x.dim(a);
+        for (int i = 0; i < base.length; i++) {
+            int j = v[i] < 0 ? v[i] + n : v[i];
+            j = Math.max(0, Math.min(j, n - 1));
+            base[i] += j * xs[a];
+        }
+        return base;
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
+        int a = checkIndexed(name(), in[0].aval(), in[1].aval(), axis, new Aval[] {in[0].aval(), in[1].aval()});
+        if (out.size() == 0) {
+            return new DenseArray[] {DenseArray.full(out, 0)};
+        }
+        return new DenseArray[] {Kernels.get().gather(in[0], positions(in[0].aval(), in[1], a), out)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return new Array[] {tangents[0] == null ? null : Lax.takeAlongAxis(tangents[0], primals[1], axis)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        if (cts[0] == null) {
+            return new Array[2];
+        }
+        return new Array[] {Lax.scatterAdd(Lax.full(inAvals[0], 0), args[1], cts[0], axis), null};
+    }
+
+    /** Batching: both operands get a leading batch axis (an unbatched one by broadcasting). */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array[] f = BatchRules.allToFront(vals, dims, axisSize);
+        int a = axis < 0 ? axis + vals[0].ndim() - (dims[0] == Batched.NOT_BATCHED ? 0 : 1) : axis;
+        return Batched.of(Lax.takeAlongAxis(f[0], f[1], a + 1), 0);
+    }
+
+    /** Example operands for the primitive contract test: in range, negative, out of range, every dtype. */
+    public static List<Example> examples() {
+        Random r = new Random(71);
+        Example.Domain d = Example.Domain.REAL;
+        return List.of(
+                new Example(new Gather(0), Example.random(r, DType.FLOAT64, d, 5), DenseArray.ofInts(new int[] {4, 0, 2, 2, -1, 1}, 6)),
+                new Example(new Gather(1), Example.random(r, DType.FLOAT32, d, 2, 4), DenseArray.ofInts(new int[] {3, 1, 0, 2, 2, -4}, 2, 3)),
+                new Example(new Gather(-2), Example.random(r, DType.FLOAT64, d, 3, 2), DenseArray.ofInts(new int[] {0, 2, 1, 1}, 2, 2)),
+                new Example(new Gather(0), Example.random(r, DType.FLOAT64, d, 4, 2), DenseArray.ofInts(new int[] {7, -9}, 1, 2)),
+                new Example(new Gather(1), Example.random(r, DType.INT32, d, 2, 3), DenseArray.ofInts(new int[] {1, 2, 0, 0}, 2, 2)),
+                new Example(new Gather(0), Example.random(r, DType.BOOL, d, 3), DenseArray.ofInts(new int[] {2, 0}, 2)),
+                new Example(new Gather(1), Example.random(r, DType.FLOAT64, d, 2, 3), DenseArray.ofInts(new int[0], 2, 0)));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Kernels;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Scatter-add in take-along-axis form (XLA's Scatter with add, JAX's {@code x.at[...].add} along one axis):
+ * operand 0 is the array, operand 1 an int32 index array and operand 2 the updates, of the index array's shape,
+ * which equals the array's on every axis but {@code axis}. {@code out = x}, then for each index position
+ * {@code i}, {@code updates[i]} is added to {@code out[i with axis replaced by index[i]]}; repeated indices
+ * accumulate. Indices are read as {@link Gather} reads them (negative from the end, then clamped). Linear in
+ * the array and the updates together; the transpose passes the cotangent to the array and gathers it for
+ * the updates.
+ *
+ * @param axis the axis indexed (negative counts from the end)
+ */
+public record ScatterAdd(int axis) implements Primitive {
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(name(), in, 3);
+        if (in[0].dtype() == DType.BOOL || in[2].dtype() != in[0].dtype() || !in[2].sameShape(in[1])) {
+            throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " along axis " + axis
+                    + "; need a numeric array, an int32 index array and updates of the array's dtype and the index"
+                    + " array's shape");
+        }
+        Gather.checkIndexed(name(), in[0], in[1], axis, in);
+        return new Aval[] {in[0]};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in) {
+        Aval[] avals = {in[0].aval(), in[1].aval(), in[2].aval()};
+        shapeRule(avals);
+        int a = Gather.checkIndexed(name(), avals[0], avals[1], axis, avals);
+        return new DenseArray[] {Kernels.get().scatterInto(in[0], in[2], Gather.positions(avals[0], in[1], a), true)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        if (tangents[0] == null && tangents[2] == null) {
+            return new Array[] {null};
+        }
+        Array tx = tangents[0] != null ? tangents[0] : Lax.zerosLike(primals[0]);
+        Array tu = tangents[2] != null ? tangents[2] : Lax.zerosLike(primals[2]);
+        return new Array[] {Lax.scatterAdd(tx, primals[1], tu, axis)};
+    }
+
+    @Override
+    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+        Array ct = cts[0];
+        if (ct == null) {
+            return new Array[3];
+        }
+        return new Array[] {args[0] == null ? ct : null, null,
+            args[2] == null ? Lax.takeAlongAxis(ct, args[1], axis) : null};
+    }
+
+    /** Batching: every operand gets a leading batch axis (unbatched ones by broadcasting). */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array[] f = BatchRules.allToFront(vals, dims, axisSize);
+        int a = axis < 0 ? axis + f[0].ndim() - 1 : axis;
+        return Batched.of(Lax.scatterAdd(f[0], f[1], f[2], a + 1), 0);
+    }
+
+    /** Example operands for the primitive contract test: repeated, negative and out-of-range indices. */
+    public static List<Example> examples() {
+        Random r = new Random(72);
+        Example.Domain d = Example.Domain.REAL;
+        return List.of(
+                new Example(new ScatterAdd(0), Example.random(r, DType.FLOAT64, d, 4),
+                        DenseArray.ofInts(new int[] {1, 3, 1, -1, 0, 9}, 6), Example.random(r, DType.FLOAT64, d, 6)),
+                new Example(new ScatterAdd(1), Example.random(r, DType.FLOAT32, d, 2, 3),
+                        DenseArray.ofInts(new int[] {2, 2, 0, 1, -2, 1, 0, 0}, 2, 4), Example.random(r, DType.FLOAT32, d, 2, 4)),
+                new Example(new ScatterAdd(-2), Example.random(r, DType.FLOAT64, d, 3, 2),
+                        DenseArray.ofInts(new int[] {0, 2}, 1, 2), Example.random(r, DType.FLOAT64, d, 1, 2)),
+                new Example(new ScatterAdd(0), Example.random(r, DType.INT32, d, 3),
+                        DenseArray.ofInts(new int[] {2, 2, 0}, 3), Example.random(r, DType.INT32, d, 3)),
+                new Example(new ScatterAdd(1), Example.random(r, DType.FLOAT64, d, 2, 3),
+                        DenseArray.ofInts(new int[0], 2, 0), Example.random(r, DType.FLOAT64, d, 2, 0)));
+    }
+}
