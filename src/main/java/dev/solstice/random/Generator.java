@@ -357,11 +357,9 @@ public final class Generator {
             throw new IllegalArgumentException("Prng.permutation: x must be at least 1-dimensional (or pass an int),"
                     + " got " + x.aval().str());
         }
-        if (x.ndim() == 1) {
-            return shuffle(key, x);
-        }
-        Array ind = shuffle(key, Lax.iota(DType.INT32, new int[] {x.shape()[0]}, 0));
-        return take0(x, ind);
+        // JAX shuffles a vector directly and gathers the rows of a higher-rank array by shuffled indices; both are
+        // the same as moving the rows by the sort (the rounds depend on the number of rows either way)
+        return shuffle(key, x);
     }
 
     /**
@@ -377,9 +375,41 @@ public final class Generator {
             Array[] k = split(key, 2);
             key = k[0];
             Array sortKeys = bits(k[1], n);
+            if (sortKeys instanceof DenseArray concreteKeys && x instanceof DenseArray concreteX) {
+                x = sortedByUnsigned(concreteKeys.ints(), concreteX);
+                continue;
+            }
+            if (n > TRACED_SORT_LIMIT) {
+                throw new IllegalArgumentException("Prng.permutation: shuffling " + n + " elements under a transformation"
+                        + " (a traced key or array) costs O(n^2) memory without a sort primitive; at most "
+                        + TRACED_SORT_LIMIT + " are allowed. Shuffle outside the transformation (concrete keys sort in"
+                        + " O(n log n)), or shuffle indices and gather");
+            }
             x = take0(x, inverseOf(ranks(sortKeys, false)));
         }
         return x;
+    }
+
+    /** The largest vector sorted by comparisons under a transformation (O(n^2) memory). */
+    private static final int TRACED_SORT_LIMIT = 4096;
+
+    /** {@code x} (along axis 0) stably sorted by {@code keys} read as uint32: the concrete fast path. */
+    private static Array sortedByUnsigned(int[] keys, DenseArray x) {
+        int n = keys.length;
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) {
+            packed[i] = (Integer.toUnsignedLong(keys[i]) << 31) | i; // key, then position: a stable order
+        }
+        java.util.Arrays.sort(packed);
+        int[] shape = x.shape();
+        int row = n == 0 ? 0 : x.size() / n;
+        Object src = x.data();
+        Object dst = DenseArray.allocate(x.dtype(), x.size());
+        for (int r = 0; r < n; r++) {
+            int from = (int) (packed[r] & 0x7FFFFFFFL);
+            System.arraycopy(src, from * row, dst, r * row, row);
+        }
+        return DenseArray.wrap(new Aval(x.dtype(), shape), dst);
     }
 
     /**

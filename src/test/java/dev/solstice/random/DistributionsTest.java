@@ -198,6 +198,20 @@ class DistributionsTest {
     }
 
     @Test
+    void largePermutationsTakeTheConcreteSortAndAgreeWithTheTracedOne() {
+        Generator g = Prng.partitionable();
+        int n = 60000; // an MNIST-sized shuffle: two rounds
+        int[] p = g.permutation(Prng.key(31), n).toIntArray();
+        assertArrayEquals(shuffleByHand(g, Prng.key(31), n), p);
+        // the comparison-based path under vmap gives the same permutation as the concrete sort
+        Array keys = g.splitKeys(Prng.key(32), 2);
+        Array traced = dev.solstice.Jax.vmap((Array k) -> g.permutation(k, 1800)).apply(keys);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(g.permutation(keys.get(i), 1800).toIntArray(), traced.get(i).toIntArray());
+        }
+    }
+
+    @Test
     void permutationOfAnArray() {
         for (Generator g : SCHEMES) {
             Array key = Prng.key(21);

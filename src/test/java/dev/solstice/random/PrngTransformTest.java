@@ -175,6 +175,8 @@ class PrngTransformTest {
         assertRejects(() -> Prng.uniform(key, new int[] {2}, DType.INT32, 0, 1), "Prng.uniform", "int32");
         assertRejects(() -> Prng.normal(key, new int[] {2}, DType.BOOL), "Prng.normal", "bool");
         assertRejects(() -> Prng.permutation(key, -4), "Prng.permutation", "-4");
+        assertRejects(() -> Jax.vmap((Array k) -> Prng.permutation(k, 5000)).apply(Prng.splitKeys(key, 2)),
+                "Prng.permutation", "5000", "transformation");
         assertRejects(() -> Prng.permutation(key, Array.scalar(3.0)), "Prng.permutation", "float64[]");
         assertRejects(() -> Prng.choice(key, 3, new int[] {4}, false, null), "Prng.choice", "larger sample");
         assertRejects(() -> Prng.choice(key, 0, 2), "Prng.choice", "n must be > 0");
