@@ -1,0 +1,218 @@
+package dev.solstice.nn;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jax;
+import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import dev.solstice.Nn;
+import dev.solstice.Prng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Multi-head attention (Equinox's {@code eqx.nn.MultiheadAttention}) of one example: the query, key and value
+ * sequences are projected by {@link Linear} layers to {@code numHeads} heads of sizes {@code qkSize} (query,
+ * key) and {@code voSize} (value); each head computes {@code softmax(Q K^T / sqrt(qkSize)) V}, with masked
+ * logits replaced by the dtype's most negative finite value and dropout on the attention weights; the heads
+ * are concatenated and projected by the output layer to {@code outputSize}.
+ *
+ * <p>Initialised as Equinox: {@code split(key, 4)} gives the keys of the query, key, value and output
+ * projections, each an Equinox {@link Linear}. By default there are no biases, key and value sizes equal the
+ * query size, {@code qkSize = voSize = querySize / numHeads} and {@code outputSize = querySize}. Dropout on the
+ * weights takes the key given to {@code apply}, split into one key per head as Equinox does; in inference mode
+ * (or with {@code dropoutP = 0}) no key is needed.
+ *
+ * <p>The canonical constructor does not check shapes (transformations rebuild layers with stacked leaves); the
+ * size-based constructors do. Batch with {@code Jax.vmap}.
+ *
+ * @param queryProj {@code querySize -> numHeads * qkSize}
+ * @param keyProj {@code keySize -> numHeads * qkSize}
+ * @param valueProj {@code valueSize -> numHeads * voSize}
+ * @param outputProj {@code numHeads * voSize -> outputSize}
+ * @param dropout dropout on the attention weights
+ * @param numHeads number of heads
+ * @param querySize query input size
+ * @param keySize key input size
+ * @param valueSize value input size
+ * @param outputSize output size
+ * @param qkSize per-head size of queries and keys
+ * @param voSize per-head size of values
+ */
+public record MultiheadAttention(Linear queryProj, Linear keyProj, Linear valueProj, Linear outputProj, Dropout dropout,
+        int numHeads, int querySize, int keySize, int valueSize, int outputSize, int qkSize, int voSize) implements Module {
+
+    /**
+     * The projected heads, as given to and returned by a {@code processHeads} function (for example to apply
+     * {@link RotaryPositionalEmbedding} to queries and keys).
+     *
+     * @param query {@code [qLen, numHeads, qkSize]}
+     * @param key {@code [kvLen, numHeads, qkSize]}
+     * @param value {@code [kvLen, numHeads, voSize]}
+     */
+    public record Heads(Array query, Array key, Array value) {}
+
+    /** Equinox's defaults: float32, no biases, no dropout, all sizes from {@code querySize}. */
+    public MultiheadAttention(int numHeads, int querySize, Array key) {
+        this(numHeads, querySize, null, null, null, null, null, false, false, false, false, 0, false, DType.FLOAT32, key);
+    }
+
+    /**
+     * Every option, as Equinox's constructor. A null size takes Equinox's default: key, value and output sizes
+     * {@code querySize}, {@code qkSize} and {@code voSize} {@code querySize / numHeads}.
+     */
+    public MultiheadAttention(int numHeads, int querySize, Integer keySize, Integer valueSize, Integer outputSize,
+            Integer qkSize, Integer voSize, boolean useQueryBias, boolean useKeyBias, boolean useValueBias,
+            boolean useOutputBias, double dropoutP, boolean inference, DType dtype, Array key) {
+        this(init(numHeads, querySize, keySize, valueSize, outputSize, qkSize, voSize, useQueryBias, useKeyBias, useValueBias,
+                useOutputBias, dropoutP, inference, dtype, key));
+    }
+
+    private MultiheadAttention(MultiheadAttention m) {
+        this(m.queryProj, m.keyProj, m.valueProj, m.outputProj, m.dropout, m.numHeads, m.querySize, m.keySize, m.valueSize,
+                m.outputSize, m.qkSize, m.voSize);
+    }
+
+    private static int size(String what, Integer given, int dflt) {
+        int v = given == null ? dflt : given;
+        if (v <= 0) {
+            throw new IllegalArgumentException("MultiheadAttention: " + what + " must be positive, got " + v
+                    + (given == null ? " (its default, querySize / numHeads)" : ""));
+        }
+        return v;
+    }
+
+    private static MultiheadAttention init(int numHeads, int querySize, Integer keySize, Integer valueSize, Integer outputSize,
+            Integer qkSize, Integer voSize, boolean qb, boolean kb, boolean vb, boolean ob, double dropoutP, boolean inference,
+            DType dtype, Array key) {
+        Keys.positive("MultiheadAttention", "numHeads", numHeads);
+        Keys.positive("MultiheadAttention", "querySize", querySize);
+        Keys.check("MultiheadAttention", key);
+        if (dtype == null || !dtype.isFloating()) {
+            throw new IllegalArgumentException("MultiheadAttention: the dtype must be floating, got " + dtype);
+        }
+        int ks = size("keySize", keySize, querySize);
+        int vs = size("valueSize", valueSize, querySize);
+        int os = size("outputSize", outputSize, querySize);
+        int qk = size("qkSize", qkSize, querySize / numHeads);
+        int vo = size("voSize", voSize, querySize / numHeads);
+        Dropout dropout;
+        try {
+            dropout = new Dropout(dropoutP, inference);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("MultiheadAttention: dropoutP must be in [0, 1], got " + dropoutP, e);
+        }
+        Array[] k = Prng.split(key, 4);
+        return new MultiheadAttention(new Linear(querySize, numHeads * qk, qb, dtype, k[0]),
+                new Linear(ks, numHeads * qk, kb, dtype, k[1]), new Linear(vs, numHeads * vo, vb, dtype, k[2]),
+                new Linear(numHeads * vo, os, ob, dtype, k[3]), dropout, numHeads, querySize, ks, vs, os, qk, vo);
+    }
+
+    /** The same layer with dropout in or out of inference mode. */
+    public MultiheadAttention withInference(boolean value) {
+        return new MultiheadAttention(queryProj, keyProj, valueProj, outputProj, dropout.withInference(value), numHeads,
+                querySize, keySize, valueSize, outputSize, qkSize, voSize);
+    }
+
+    /** Attention without mask; needs no key unless dropout is active. */
+    public Array apply(Array query, Array key, Array value) {
+        return apply(query, key, value, null, null, null);
+    }
+
+    /** Attention with a boolean mask ({@code [qLen, kvLen]} or {@code [numHeads, qLen, kvLen]}; false hides), or null. */
+    public Array apply(Array query, Array key, Array value, Array mask) {
+        return apply(query, key, value, mask, null, null);
+    }
+
+    /** Attention with an optional mask and a PRNG key for dropout (null when dropout is off). */
+    public Array apply(Array query, Array key, Array value, Array mask, Array dropoutKey) {
+        return apply(query, key, value, mask, dropoutKey, null);
+    }
+
+    /**
+     * Attention with every argument.
+     *
+     * @param query {@code [qLen, querySize]}
+     * @param key {@code [kvLen, keySize]}
+     * @param value {@code [kvLen, valueSize]}
+     * @param mask null, or bool {@code [qLen, kvLen]} (all heads) or {@code [numHeads, qLen, kvLen]} (per head);
+     *     false hides a key position from a query position
+     * @param dropoutKey the PRNG key for dropout on the weights, split into one key per head; null when dropout
+     *     is inactive
+     * @param processHeads null, or a function applied to the projected heads before attention (it must keep
+     *     their shapes)
+     * @return {@code [qLen, outputSize]}
+     */
+    public Array apply(Array query, Array key, Array value, Array mask, Array dropoutKey, UnaryOperator<Heads> processHeads) {
+        checkInput("query", query, querySize);
+        checkInput("key", key, keySize);
+        checkInput("value", value, valueSize);
+        int qLen = query.shape()[0];
+        int kvLen = key.shape()[0];
+        if (value.shape()[0] != kvLen) {
+            throw new IllegalArgumentException("MultiheadAttention: key and value must be sequences of one length, got "
+                    + key.aval().str() + " and " + value.aval().str());
+        }
+        if (mask != null) {
+            boolean shared = Arrays.equals(mask.shape(), new int[] {qLen, kvLen});
+            boolean perHead = Arrays.equals(mask.shape(), new int[] {numHeads, qLen, kvLen});
+            if (mask.dtype() != DType.BOOL || !(shared || perHead)) {
+                throw new IllegalArgumentException("MultiheadAttention: the mask must be bool [" + qLen + ", " + kvLen + "] or ["
+                        + numHeads + ", " + qLen + ", " + kvLen + "], got " + mask.aval().str());
+            }
+        }
+        Heads h = new Heads(project(queryProj, query), project(keyProj, key), project(valueProj, value));
+        if (processHeads != null) {
+            Heads p = processHeads.apply(h);
+            if (!Arrays.equals(p.query().shape(), h.query().shape()) || !Arrays.equals(p.key().shape(), h.key().shape())
+                    || !Arrays.equals(p.value().shape(), h.value().shape())) {
+                throw new IllegalArgumentException("MultiheadAttention: processHeads must not change the shapes of the heads");
+            }
+            h = p;
+        }
+        // [heads, len, size]
+        Array q = Jnp.transpose(h.query(), 1, 0, 2);
+        Array k = Jnp.transpose(h.key(), 1, 0, 2);
+        Array v = Jnp.transpose(h.value(), 1, 0, 2);
+        q = Jnp.divide(q, Math.sqrt(q.shape()[2]));
+        Array logits = Lax.dotGeneral(q, k, new int[] {2}, new int[] {2}, new int[] {0}, new int[] {0});
+        if (mask != null) {
+            Array m = mask.ndim() == 2 ? Jnp.broadcastTo(mask, numHeads, qLen, kvLen) : mask;
+            double lowest = logits.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
+            logits = Jnp.where(m, logits, lowest);
+        }
+        Array weights = Nn.softmax(logits, -1);
+        if (!dropout.inference() && dropout.p() > 0) {
+            if (dropoutKey == null) {
+                throw new IllegalArgumentException("MultiheadAttention: dropout is active (p = " + dropout.p()
+                        + "), so apply needs a key; or switch to inference mode (withInference(true))");
+            }
+            Keys.check("MultiheadAttention", dropoutKey);
+            Array[] keys = Prng.split(dropoutKey, numHeads);
+            List<Array> perHead = new ArrayList<>(numHeads);
+            for (int i = 0; i < numHeads; i++) {
+                Array wi = Lax.squeeze(Lax.slice(weights, new int[] {i, 0, 0}, new int[] {i + 1, qLen, kvLen},
+                        new int[] {1, 1, 1}), 0);
+                perHead.add(dropout.apply(wi, keys[i]));
+            }
+            weights = Jnp.stack(perHead, 0);
+        }
+        Array attn = Lax.dotGeneral(weights, v, new int[] {2}, new int[] {1}, new int[] {0}, new int[] {0});
+        Array joined = Jnp.reshape(Jnp.transpose(attn, 1, 0, 2), qLen, numHeads * voSize);
+        return Jax.vmap(outputProj::apply).apply(joined);
+    }
+
+    private Array project(Linear proj, Array x) {
+        Array y = Jax.vmap(proj::apply).apply(x);
+        return Jnp.reshape(y, x.shape()[0], numHeads, -1);
+    }
+
+    private static void checkInput(String what, Array x, int size) {
+        if (x.ndim() != 2 || x.shape()[1] != size) {
+            throw new IllegalArgumentException("MultiheadAttention: " + what + " must have shape [length, " + size + "], got "
+                    + x.aval().str() + " (use Jax.vmap for batches)");
+        }
+    }
+}
