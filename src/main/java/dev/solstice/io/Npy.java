@@ -316,7 +316,21 @@ public final class Npy {
                 return tuple();
             }
             if (c == '[') {
-                return List.of("a list (structured dtype)");
+                // a structured dtype's field list: skipped whole (quotes respected), and refused by the caller
+                int depth = 0;
+                while (true) {
+                    char d = peek();
+                    if (d == '\'' || d == '"') {
+                        string();
+                        continue;
+                    }
+                    pos++;
+                    if (d == '[' || d == '(') {
+                        depth++;
+                    } else if ((d == ']' || d == ')') && --depth == 0) {
+                        return List.of("a list (structured dtype)");
+                    }
+                }
             }
             throw new IllegalArgumentException("unexpected value at character " + pos);
         }
