@@ -1,0 +1,128 @@
+package dev.solstice.data;
+
+import dev.solstice.Array;
+import dev.solstice.Prng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Shuffling, train/test splits and mini-batches of example indices, driven by {@link Prng} keys so that the
+ * same key always gives the same order (as {@code jax.random.permutation}). The indices select examples with,
+ * for instance, {@link Digits#subset(int[])}.
+ */
+public final class Batches {
+    private Batches() {}
+
+    /**
+     * A split of {@code 0 .. n-1} into disjoint train and test index sets.
+     *
+     * @param train the training indices
+     * @param test the held-out indices
+     */
+    public record Split(int[] train, int[] test) {
+        /** Copies the arrays. */
+        public Split {
+            train = train.clone();
+            test = test.clone();
+        }
+
+        @Override
+        public int[] train() {
+            return train.clone();
+        }
+
+        @Override
+        public int[] test() {
+            return test.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Split s && Arrays.equals(train, s.train) && Arrays.equals(test, s.test);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(train) + Arrays.hashCode(test);
+        }
+
+        @Override
+        public String toString() {
+            return "Split[train " + train.length + ", test " + test.length + "]";
+        }
+    }
+
+    /**
+     * A random permutation of {@code 0 .. n-1}: {@code Prng.permutation(key, n)} as Java ints.
+     *
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
+    public static int[] shuffle(Array key, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Batches.shuffle: n must be non-negative, got " + n);
+        }
+        return Prng.permutation(key, n).toIntArray();
+    }
+
+    /**
+     * Splits {@code 0 .. n-1} at random: the examples are shuffled by {@code key} and the first
+     * {@code round(n * testFraction)} of the shuffled order are the test set, the rest the training set (each
+     * set in shuffled order).
+     *
+     * @throws IllegalArgumentException when {@code n} is negative or {@code testFraction} is outside {@code [0, 1]}
+     */
+    public static Split split(Array key, int n, double testFraction) {
+        if (!(testFraction >= 0 && testFraction <= 1)) {
+            throw new IllegalArgumentException("Batches.split: testFraction must be in [0, 1], got " + testFraction);
+        }
+        int[] order = shuffle(key, n);
+        int nTest = (int) Math.round(n * testFraction);
+        return new Split(Arrays.copyOfRange(order, nTest, n), Arrays.copyOfRange(order, 0, nTest));
+    }
+
+    /**
+     * One epoch of mini-batches over {@code indices}: the indices shuffled by {@code key} and cut into
+     * consecutive batches of {@code batchSize}. The last batch is shorter when {@code batchSize} does not
+     * divide the count, unless {@code dropLast}, which leaves it out.
+     *
+     * @param key the shuffling key (use a fresh one per epoch, e.g. {@code Prng.foldIn(key, epoch)})
+     * @param indices the example indices to batch (e.g. a split's training set)
+     * @param batchSize the batch size, positive
+     * @param dropLast whether to leave out a final short batch
+     * @throws IllegalArgumentException when {@code batchSize} is not positive
+     */
+    public static List<int[]> epoch(Array key, int[] indices, int batchSize, boolean dropLast) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("Batches.epoch: batchSize must be positive, got " + batchSize);
+        }
+        int[] perm = shuffle(key, indices.length);
+        int[] order = new int[indices.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = indices[perm[i]];
+        }
+        return chunks(order, batchSize, dropLast);
+    }
+
+    /**
+     * {@code indices} cut, in order, into consecutive batches of {@code batchSize} (no shuffling; for
+     * evaluation). The last batch is shorter when {@code batchSize} does not divide the count, unless
+     * {@code dropLast}.
+     *
+     * @throws IllegalArgumentException when {@code batchSize} is not positive
+     */
+    public static List<int[]> chunks(int[] indices, int batchSize, boolean dropLast) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("Batches.chunks: batchSize must be positive, got " + batchSize);
+        }
+        List<int[]> out = new ArrayList<>();
+        for (int start = 0; start < indices.length; start += batchSize) {
+            int end = Math.min(indices.length, start + batchSize);
+            if (end - start < batchSize && dropLast) {
+                break;
+            }
+            out.add(Arrays.copyOfRange(indices, start, end));
+        }
+        return out;
+    }
+}
