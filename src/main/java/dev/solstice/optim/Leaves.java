@@ -68,15 +68,17 @@ final class Leaves {
         if (o == null || o instanceof Array) {
             return (Array) o;
         }
-        throw new IllegalArgumentException(op + ": the " + names[k] + " have a subtree " + Tree.flattenWith(o, Objects::isNull).def()
-                + " at " + path(i) + " where the " + names[0] + " have a single leaf");
+        throw new IllegalArgumentException(op + ": the " + names[k] + " " + have(names[k]) + " a subtree "
+                + Tree.flattenWith(o, Objects::isNull).def() + " at " + path(i) + " where the " + names[0] + " "
+                + have(names[0]) + " a single leaf");
     }
 
     /** A floating gradient-like array of column {@code k}, or null; integer and bool arrays are refused. */
     Array floating(int k, int i) {
         Array a = array(k, i);
         if (a != null && !a.dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": the " + names[k] + " have a " + a.aval().str() + " array at " + path(i)
+            throw new IllegalArgumentException(op + ": the " + names[k] + " " + have(names[k]) + " an " + a.aval().str()
+                    + " array at " + path(i)
                     + "; optimisers work on float arrays (Eqx.filterGrad gives null for integer leaves)");
         }
         return a;
@@ -84,8 +86,13 @@ final class Leaves {
 
     /** The error for an array in column {@code k} where column {@code j} has nothing. */
     IllegalArgumentException missing(int k, int j, int i) {
-        return new IllegalArgumentException(op + ": the " + names[k] + " have an array at " + path(i) + " where the "
-                + names[j] + " have none (null); were they made from trees of different structures?");
+        return new IllegalArgumentException(op + ": the " + names[k] + " " + have(names[k]) + " an array at " + path(i)
+                + " where the " + names[j] + " " + have(names[j]) + " none (null); were they made from trees of"
+                + " different structures?");
+    }
+
+    private static String have(String name) {
+        return name.endsWith("s") ? "have" : "has";
     }
 
     /** A tree of the reference's structure with {@code leaves} at its leaf positions. */
@@ -100,8 +107,13 @@ final class Leaves {
 
     /** The path of the {@code i}-th leaf (nulls counted) of a tree. */
     static String pathOf(Object tree, int i) {
+        return pathOf(tree, i, Objects::isNull);
+    }
+
+    /** The path of the {@code i}-th leaf of a tree flattened with the leaf test {@code isLeaf}. */
+    static String pathOf(Object tree, int i, java.util.function.Predicate<Object> isLeaf) {
         try {
-            Tree.FlattenedWith f = Tree.flattenWith(tree, Objects::isNull);
+            Tree.FlattenedWith f = Tree.flattenWith(tree, isLeaf);
             List<Object> marks = new ArrayList<>();
             for (int k = 0; k < f.leaves().size(); k++) {
                 marks.add(Array.scalar(k));

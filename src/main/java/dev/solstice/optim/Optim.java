@@ -61,6 +61,14 @@ public final class Optim {
     public record ScaleByRmsState(Object nu) {}
 
     /**
+     * The state of {@link #scaleByStddev}.
+     *
+     * @param mu the running mean of gradients, a tree of the parameters' structure
+     * @param nu the running mean of squared gradients, a tree of the parameters' structure
+     */
+    public record ScaleByStddevState(Object mu, Object nu) {}
+
+    /**
      * The state of {@link #scaleByRss}.
      *
      * @param sumOfSquares the running sum of squared gradients, a tree of the parameters' structure
@@ -104,7 +112,15 @@ public final class Optim {
      */
     @SuppressWarnings("unchecked")
     public static <S> Update<S> update(GradientTransformation<S> t, Object grads, Object state, Object params) {
-        return t.update(grads, (S) state, params);
+        try {
+            return t.update(grads, (S) state, params);
+        } catch (ClassCastException e) {
+            if (state != null && e.getMessage() != null && e.getMessage().contains(state.getClass().getName())) {
+                throw new IllegalArgumentException("update: the state " + state.getClass().getSimpleName() + " is not this"
+                        + " transformation's state; pass the state made by its init (or returned by its last update)", e);
+            }
+            throw e;
+        }
     }
 
     // ---- combinators ----------------------------------------------------------------------------------------------
@@ -237,7 +253,7 @@ public final class Optim {
             if (o instanceof Array a) {
                 if (a.size() != 1 || a.dtype() != DType.BOOL) {
                     throw new IllegalArgumentException("mask: leaves must be bool scalars or Booleans, got " + a.aval().str()
-                            + " at " + Leaves.pathOf(mask, k));
+                            + " at " + Leaves.pathOf(mask, k, o2 -> o2 == null || o2 instanceof Boolean));
                 }
                 maskFlags[k] = a.item() != 0;
             } else {
@@ -662,6 +678,54 @@ public final class Optim {
     }
 
     /**
+     * Centred RMSProp's scaling (Optax's {@code scale_by_stddev}): {@code mu = decay mu + (1 - decay) g},
+     * {@code nu = decay nu + (1 - decay) g^2}, and the update is {@code g / sqrt(nu - mu^2 + eps)}. {@code mu}
+     * starts at zero and {@code nu} at {@code initialScale}.
+     *
+     * @param decay the decay of the running means
+     * @param eps added inside the square root
+     * @param initialScale the starting value of {@code nu}
+     * @return the transformation
+     */
+    public static GradientTransformation<ScaleByStddevState> scaleByStddev(double decay, double eps, double initialScale) {
+        return new GradientTransformation<>() {
+            @Override
+            public ScaleByStddevState init(Object params) {
+                return new ScaleByStddevState(filled("scaleByStddev", params, 0.0), filled("scaleByStddev", params, initialScale));
+            }
+
+            @Override
+            public Update<ScaleByStddevState> update(Object grads, ScaleByStddevState state, Object params) {
+                Leaves z = Leaves.align("scaleByStddev", "optimiser state", state.mu(), "grads", grads, "optimiser state's nu",
+                        state.nu());
+                List<Object> updates = new ArrayList<>();
+                List<Object> mu = new ArrayList<>();
+                List<Object> nu = new ArrayList<>();
+                for (int i = 0; i < z.size(); i++) {
+                    Array g = z.floating(1, i);
+                    Array m = z.array(0, i);
+                    Array v = z.array(2, i);
+                    if (g == null) {
+                        updates.add(null);
+                        mu.add(m);
+                        nu.add(v);
+                        continue;
+                    }
+                    if (m == null || v == null) {
+                        throw z.missing(1, 0, i);
+                    }
+                    Array nm = g.mul(1 - decay).add(m.mul(decay));
+                    Array nv = Jnp.square(g).mul(1 - decay).add(v.mul(decay));
+                    mu.add(nm);
+                    nu.add(nv);
+                    updates.add(g.mul(Jnp.rsqrt(nv.sub(Jnp.square(nm)).add(eps))));
+                }
+                return new Update<>(z.build(updates), new ScaleByStddevState(z.build(mu), z.build(nu)));
+            }
+        };
+    }
+
+    /**
      * AdaGrad's scaling (Optax's {@code scale_by_rss}): {@code s = s + g^2} and the update is
      * {@code g / sqrt(s + eps)} where {@code s > 0}, and 0 where {@code s = 0}. {@code s} starts at
      * {@code initialAccumulatorValue}.
@@ -751,7 +815,7 @@ public final class Optim {
      * @return the optimiser
      */
     public static GradientTransformation<ChainState> sgd(double learningRate) {
-        return chain(scaleByLearningRate(learningRate));
+        return sgd(learningRate, 0, false);
     }
 
     /**
@@ -895,7 +959,46 @@ public final class Optim {
      */
     public static GradientTransformation<ChainState> rmsprop(double learningRate, double decay, double eps, double momentum,
             boolean nesterov) {
-        return chain(scaleByRms(decay, eps, 0.0), learningRateTransform(learningRate),
+        return rmsprop(learningRateTransform(learningRate), decay, eps, false, momentum, nesterov);
+    }
+
+    /**
+     * RMSProp with every Optax option but the initial scale (which is 0): centred RMSProp divides by the
+     * running standard deviation ({@link #scaleByStddev}) instead of the root mean square
+     * ({@link #scaleByRms}); the learning rate is a schedule.
+     *
+     * @param learningRate the learning-rate schedule
+     * @param decay the decay of the running means
+     * @param eps added inside the square root
+     * @param centered whether to use the centred form
+     * @param momentum the momentum coefficient (0 for none)
+     * @param nesterov whether the momentum is Nesterov's
+     * @return the optimiser
+     */
+    public static GradientTransformation<ChainState> rmsprop(Schedule learningRate, double decay, double eps, boolean centered,
+            double momentum, boolean nesterov) {
+        return rmsprop(scaleByLearningRate(learningRate), decay, eps, centered, momentum, nesterov);
+    }
+
+    /**
+     * Centred or plain RMSProp with a constant learning rate.
+     *
+     * @param learningRate the learning rate
+     * @param decay the decay of the running means
+     * @param eps added inside the square root
+     * @param centered whether to use the centred form ({@link #scaleByStddev})
+     * @param momentum the momentum coefficient (0 for none)
+     * @param nesterov whether the momentum is Nesterov's
+     * @return the optimiser
+     */
+    public static GradientTransformation<ChainState> rmsprop(double learningRate, double decay, double eps, boolean centered,
+            double momentum, boolean nesterov) {
+        return rmsprop(learningRateTransform(learningRate), decay, eps, centered, momentum, nesterov);
+    }
+
+    private static GradientTransformation<ChainState> rmsprop(GradientTransformation<?> lr, double decay, double eps,
+            boolean centered, double momentum, boolean nesterov) {
+        return chain(centered ? scaleByStddev(decay, eps, 0.0) : scaleByRms(decay, eps, 0.0), lr,
                 momentum == 0 ? identity() : trace(momentum, nesterov));
     }
 
@@ -923,6 +1026,16 @@ public final class Optim {
     }
 
     /**
+     * AdaGrad with a learning-rate schedule and Optax's defaults.
+     *
+     * @param learningRate the schedule
+     * @return the optimiser
+     */
+    public static GradientTransformation<ChainState> adagrad(Schedule learningRate) {
+        return chain(scaleByRss(0.1, 1e-7), scaleByLearningRate(learningRate));
+    }
+
+    /**
      * Lion with Optax's defaults ({@code b1 = 0.9}, {@code b2 = 0.99}, {@code weightDecay = 1e-3}).
      *
      * @param learningRate the learning rate
@@ -944,6 +1057,19 @@ public final class Optim {
      */
     public static GradientTransformation<ChainState> lion(double learningRate, double b1, double b2, double weightDecay) {
         return chain(scaleByLion(b1, b2), addDecayedWeights(weightDecay), learningRateTransform(learningRate));
+    }
+
+    /**
+     * Lion with a learning-rate schedule (the decay is scaled by the scheduled rate too).
+     *
+     * @param learningRate the schedule
+     * @param b1 the interpolation factor for the update direction
+     * @param b2 the decay of the momentum
+     * @param weightDecay the decoupled decay rate
+     * @return the optimiser
+     */
+    public static GradientTransformation<ChainState> lion(Schedule learningRate, double b1, double b2, double weightDecay) {
+        return chain(scaleByLion(b1, b2), addDecayedWeights(weightDecay), scaleByLearningRate(learningRate));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------

@@ -349,6 +349,10 @@ class OptimFeaturesTest {
                         params));
         assertTrue(h.getMessage().contains("int32") && h.getMessage().contains("w"), h.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Optim.update(wd, grads, new Optim.EmptyState(), null));
+        // a state from another transformation
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
+                () -> Optim.update(Optim.scaleByAdam(), params, new Optim.EmptyState(), params));
+        assertTrue(k.getMessage().contains("EmptyState"), k.getMessage());
     }
 
     // ---- end to end --------------------------------------------------------------------------------------------

@@ -175,6 +175,25 @@ class OptimizerTrajectoryTest {
     }
 
     @Test
+    void centredRmsprop() {
+        double lr = 0.1;
+        double decay = 0.9;
+        double eps = 1e-8;
+        double[] x = X0.clone();
+        double[] mu = new double[3];
+        double[] nu = new double[3];
+        for (int k = 0; k < 2; k++) {
+            double[] g = grad(x);
+            for (int i = 0; i < 3; i++) {
+                mu[i] = decay * mu[i] + (1 - decay) * g[i];
+                nu[i] = decay * nu[i] + (1 - decay) * g[i] * g[i];
+                x[i] -= lr * g[i] / Math.sqrt(nu[i] - mu[i] * mu[i] + eps);
+            }
+        }
+        check(x, Optim.rmsprop(lr, decay, eps, true, 0, false));
+    }
+
+    @Test
     void adagrad() {
         double lr = 0.1;
         double[] x = X0.clone();
