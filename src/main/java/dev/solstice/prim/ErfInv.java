@@ -17,7 +17,7 @@ import java.util.Random;
  * {@code w < 5}, else in {@code sqrt(w) - 3}, times {@code x}), evaluated in float arithmetic, so that
  * {@code Prng.normal} follows JAX's float32 values (to the ulp or so that XLA's own {@code log1p} may differ
  * by). float64 starts from the same approximation and refines it by Newton steps on {@code erf(y) = x} (on
- * {@code erfc(y) = 1 - |x|} in the tails), to within a few ulp.
+ * {@code log erfc(y) = log(1 - |x|)} in the tails), to within a few ulp.
  */
 public record ErfInv() implements ElementwiseUnary {
 
@@ -90,12 +90,14 @@ public record ErfInv() implements ElementwiseUnary {
                 }
             }
         } else {
-            double c = 1 - a; // exact for a in [0.5, 1]
-            for (int i = 0; i < 6; i++) {
-                // d erfc / dy = -2/sqrt(pi) exp(-y^2)
-                double step = (erfc(y) - c) / (TWO_OVER_SQRT_PI * Math.exp(-y * y));
+            // Newton on log(erfc(y)) = log(1 - |x|), nearly quadratic in y, so it converges from the rough guess;
+            // 1 - |x| is exact for |x| in [0.5, 1]. d log(erfc(y)) / dy = -2/sqrt(pi) exp(-y^2) / erfc(y).
+            double logC = Math.log(1 - a);
+            for (int i = 0; i < 60; i++) {
+                double e = erfc(y);
+                double step = (Math.log(e) - logC) * e / (TWO_OVER_SQRT_PI * Math.exp(-y * y));
                 y += step;
-                if (Math.abs(step) <= 1e-17 * y) {
+                if (Math.abs(step) <= 1e-16 * y) {
                     break;
                 }
             }
