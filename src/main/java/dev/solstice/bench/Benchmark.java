@@ -96,6 +96,8 @@ public final class Benchmark {
         boolean ok = hessian(out, small, large);
         out.println();
         ok &= batching(out, small, large);
+        out.println();
+        layers(out, small);
         out.printf(Locale.ROOT, "%ntotal time %.0f s; %s; the benchmark thread ran %.0f%% of the timed wall-clock time%n",
                 (System.nanoTime() - start) / 1e9, load(), 100.0 * sampledCpu / Math.max(1, sampledWall));
         out.println("(well under 100% means other processes or GC threads took the CPU, and wall-clock figures are inflated)");
@@ -523,6 +525,35 @@ public final class Benchmark {
         }
         ok &= perExample(out, small);
         return ok;
+    }
+
+    /**
+     * Section 4 (layers): Conv2d forward and forward plus backward on a batch of 32 single-channel 8x8
+     * images with 8 and 16 output channels (3x3 kernel, SAME padding), and a multi-head attention forward pass
+     * (sequence 64, width 64) when that layer is present.
+     */
+    private static void layers(PrintStream out, Settings s) {
+        out.println("4. Layers: Conv2d (batch 32 of 1x8x8, 3x3 kernel, SAME) and attention, per call");
+        out.printf(Locale.ROOT, "   %-44s %11s %11s %11s %11s %7s%n", "wall-clock per call", "median", "min", "max", "CPU median", "/fwd");
+        Array images = Jnp.astype(det(32 * 64, 0.7, 32, 1, 8, 8), dev.solstice.DType.FLOAT32);
+        for (int channels : new int[] {8, 16}) {
+            dev.solstice.nn.Conv2d conv = new dev.solstice.nn.Conv2d(1, channels, new int[] {3},
+                    new dev.solstice.nn.ConvSpec(new int[] {1}, dev.solstice.nn.Padding.SAME, new int[] {1}, 1, "ZEROS", new int[] {0}),
+                    true, dev.solstice.DType.FLOAT32, dev.solstice.Prng.key(channels));
+            Function<Array, Array> forward = Jax.vmap(conv::apply);
+            Function<dev.solstice.nn.Conv2d, dev.solstice.nn.Conv2d> backward = dev.solstice.Eqx.filterGrad(
+                    (dev.solstice.nn.Conv2d c) -> Jnp.sum(Jnp.square(Jax.vmap(c::apply).apply(images))));
+            Timing f = measure(reps -> repeat(reps, () -> forward.apply(images)), s);
+            Timing fb = measure(reps -> repeat(reps, () -> backward.apply(conv)), s);
+            row(out, "Conv2d forward, 1 -> " + channels + " channels", f, f);
+            row(out, "Conv2d forward + backward, 1 -> " + channels, fb, f);
+        }
+        try {
+            Class<?> mha = Class.forName("dev.solstice.nn.MultiheadAttention");
+            out.println("   (MultiheadAttention found: " + mha.getSimpleName() + "; timing not wired in this build)");
+        } catch (ClassNotFoundException e) {
+            out.println("   MultiheadAttention: not in this build");
+        }
     }
 
     /** Weights of a 64-128-10 tanh network. */
