@@ -26,7 +26,8 @@ import java.util.Set;
  * an 8-byte little-endian unsigned header length {@code N}, then {@code N} bytes of UTF-8 JSON mapping each
  * tensor name to its {@code dtype}, {@code shape} and {@code data_offsets} {@code [begin, end]} (relative to
  * the end of the header), with an optional {@code __metadata__} object of string values, then the tensors'
- * bytes, little-endian and row-major, packed without gaps.
+ * bytes, little-endian and row-major, packed without gaps. Written files list the tensors in the map's
+ * order and lay their data out widest dtype first, so that each tensor is aligned to its item size.
  *
  * <p>Solstice reads and writes the dtypes {@code F32}, {@code F64}, {@code I32} and {@code BOOL} (one byte, 0
  * or 1). Writing is atomic (a temporary file is renamed over the target). Reading checks the whole header
@@ -113,11 +114,26 @@ public final class Safetensors {
             }
             header.put(METADATA, meta);
         }
-        long offset = 0;
         List<Aval> avals = new ArrayList<>();
+        for (Array a : arrays) {
+            avals.add(a.aval());
+        }
+        // the data are laid out widest dtype first (stable), as the reference writer does, so that every
+        // tensor starts at a multiple of its item size (the data start on an 8-byte boundary); the header
+        // lists the tensors in the map's order
+        List<Integer> layout = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Aval aval = arrays.get(i).aval();
-            avals.add(aval);
+            layout.add(i);
+        }
+        layout.sort(Comparator.comparingInt((Integer i) -> -Codec.itemSize(avals.get(i).dtype())));
+        long[] begin = new long[names.size()];
+        long offset = 0;
+        for (int i : layout) {
+            begin[i] = offset;
+            offset += (long) avals.get(i).size() * Codec.itemSize(avals.get(i).dtype());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Aval aval = avals.get(i);
             long bytes = (long) aval.size() * Codec.itemSize(aval.dtype());
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("dtype", dtypeName(aval.dtype()));
@@ -126,9 +142,8 @@ public final class Safetensors {
                 shape.add((long) d);
             }
             info.put("shape", shape);
-            info.put("data_offsets", List.of(offset, offset + bytes));
+            info.put("data_offsets", List.of(begin[i], begin[i] + bytes));
             header.put(names.get(i), info);
-            offset += bytes;
         }
         byte[] json = Json.writeUtf8(header);
         // pad with spaces so that the data start on an 8-byte boundary, as the reference writer does
@@ -139,7 +154,7 @@ public final class Safetensors {
         Arrays.fill(head, 8 + json.length, head.length, (byte) ' ');
         AtomicFiles.write(file, out -> {
             out.write(head);
-            for (int i = 0; i < names.size(); i++) {
+            for (int i : layout) {
                 DenseArray d = concreteValue(names.get(i), arrays.get(i));
                 if (!d.aval().equals(avals.get(i))) {
                     throw new IllegalStateException("tensor '" + names.get(i) + "' changed from " + avals.get(i)

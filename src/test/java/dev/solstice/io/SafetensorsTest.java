@@ -73,6 +73,13 @@ class SafetensorsTest {
         assertEquals(Map.of("format", "solstice", "note", "ünïcödé \"quoted\"\n"), c.metadata());
         assertSameArrays(arrays, Safetensors.read(p));
         assertEquals(List.of("all.safetensors"), listing(dir));
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            Safetensors.Header h = Safetensors.readHeader(ch, p);
+            assertEquals(0, h.dataStart() % 8, "data start 8-aligned");
+            for (Safetensors.Entry e : h.entries()) {
+                assertEquals(0, e.begin() % Codec.itemSize(e.dtype()), e.name() + " aligned to its item size");
+            }
+        }
     }
 
     @Test
@@ -85,12 +92,13 @@ class SafetensorsTest {
         Safetensors.write(p, m);
         byte[] bytes = Files.readAllBytes(p);
         String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"b\":{\"dtype\":\"BOOL\",\"shape\":[],\"data_offsets\":[8,9]},"
-                + "\"c\":{\"dtype\":\"I32\",\"shape\":[1,1],\"data_offsets\":[9,13]}}";
+                + "\"b\":{\"dtype\":\"BOOL\",\"shape\":[],\"data_offsets\":[12,13]},"
+                + "\"c\":{\"dtype\":\"I32\",\"shape\":[1,1],\"data_offsets\":[8,12]}}";
         int padded = (json.length() + 7) / 8 * 8;
         assertEquals(padded, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0), "header length");
         assertEquals(json + " ".repeat(padded - json.length()), new String(bytes, 8, padded, StandardCharsets.UTF_8));
-        assertEquals("0000803f00000040" + "01" + "feffffff",
+        // the data widest dtype first: a (F32), c (I32), then b (BOOL)
+        assertEquals("0000803f00000040" + "feffffff" + "01",
                 HexFormat.of().formatHex(Arrays.copyOfRange(bytes, 8 + padded, bytes.length)));
     }
 
@@ -241,7 +249,7 @@ class SafetensorsTest {
         Random rnd = new Random(42);
         Path bad = dir.resolve("flipped.safetensors");
         int refusedCount = 0;
-        for (int trial = 0; trial < 2000; trial++) {
+        for (int trial = 0; trial < 400; trial++) {
             byte[] b = bytes.clone();
             int at = rnd.nextInt((int) headerEnd);
             b[at] = (byte) (trial % 3 == 0 ? b[at] ^ (1 << rnd.nextInt(8)) : CHARS.charAt(rnd.nextInt(CHARS.length())));
@@ -258,7 +266,7 @@ class SafetensorsTest {
                 fail("byte " + at + " changed: expected a MalformedFileException, got " + e, e);
             }
         }
-        assertTrue(refusedCount > 1000, "most corruptions are refused: " + refusedCount);
+        assertTrue(refusedCount > 200, "most corruptions are refused: " + refusedCount);
     }
 
     @Test

@@ -157,9 +157,15 @@ class TreeFilesTest {
         MalformedFileException e = assertThrows(MalformedFileException.class,
                 () -> TreeFiles.deserialiseLeaves(p, model(1)));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
-        // a bool leaf with a byte other than 0 or 1: refused, not loaded as a half-right model. The data are
-        // 76 bytes in leaf order; buffers["mask"] starts 64 bytes in
-        bytes[bytes.length - 76 + 64 + 1] = 7;
+        // a bool leaf with a byte other than 0 or 1: refused, not loaded as a half-right model
+        Files.write(p, bytes);
+        long maskAt;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+            Safetensors.Header h = Safetensors.readHeader(ch, p);
+            maskAt = h.dataStart() + h.entries().stream().filter(en -> en.name().equals("buffers[\"mask\"]"))
+                    .findFirst().orElseThrow().begin();
+        }
+        bytes[(int) maskAt + 1] = 7;
         Files.write(p, bytes);
         MalformedFileException bad = assertThrows(MalformedFileException.class,
                 () -> TreeFiles.deserialiseLeaves(p, model(1)));
