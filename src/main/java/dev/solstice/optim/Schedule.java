@@ -136,6 +136,24 @@ public interface Schedule {
      * @return the schedule
      */
     static Schedule warmupCosineDecay(double initValue, double peakValue, int warmupSteps, int decaySteps, double endValue) {
+        return warmupCosineDecay(initValue, peakValue, warmupSteps, decaySteps, endValue, 1.0);
+    }
+
+    /**
+     * {@link #warmupCosineDecay(double, double, int, int, double)} with an exponent on the cosine factor (as
+     * Optax's {@code exponent}): after the warmup the value is
+     * {@code (peakValue - endValue) * (0.5 * (1 + cos(pi c / (decaySteps - warmupSteps))))^exponent + endValue}.
+     *
+     * @param initValue the value at step 0
+     * @param peakValue the value at step {@code warmupSteps}
+     * @param warmupSteps the warmup length (not negative)
+     * @param decaySteps the total length of warmup and decay (greater than {@code warmupSteps})
+     * @param endValue the final value
+     * @param exponent the exponent on the cosine factor
+     * @return the schedule
+     */
+    static Schedule warmupCosineDecay(double initValue, double peakValue, int warmupSteps, int decaySteps, double endValue,
+            double exponent) {
         if (warmupSteps < 0 || decaySteps <= warmupSteps) {
             throw new IllegalArgumentException("Schedule.warmupCosineDecay: needs 0 <= warmupSteps < decaySteps, got warmupSteps "
                     + warmupSteps + " and decaySteps " + decaySteps);
@@ -144,7 +162,7 @@ public interface Schedule {
         int n = decaySteps - warmupSteps;
         Schedule decay = step -> {
             double c = Math.min(Math.max(step, 0), n);
-            return (peakValue - endValue) * 0.5 * (1 + Math.cos(Math.PI * c / n)) + endValue;
+            return (peakValue - endValue) * Math.pow(0.5 * (1 + Math.cos(Math.PI * c / n)), exponent) + endValue;
         };
         return join(new Schedule[] {warm, decay}, new int[] {warmupSteps});
     }

@@ -222,6 +222,10 @@ class OptimFeaturesTest {
         assertEquals(0.9 * 0.5 + 0.1, wc.at(60), 1e-14); // halfway through the 100 decay steps
         assertEquals(0.1, wc.at(110), 1e-14);
         assertEquals(0.1, wc.at(500), 1e-14);
+        Schedule wcSquared = Schedule.warmupCosineDecay(0.0, 1.0, 10, 110, 0.1, 2.0);
+        assertEquals(0.9 * 0.25 + 0.1, wcSquared.at(60), 1e-14);
+        assertEquals(1.0, wcSquared.at(10), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> Schedule.warmupCosineDecay(0, 1, 10, 10, 0));
 
         Schedule exp = Schedule.exponentialDecay(1.0, 10, 0.5, false);
         assertEquals(1.0, exp.at(0), 1e-15);
