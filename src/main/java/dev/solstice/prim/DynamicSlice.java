@@ -107,13 +107,13 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
 
     /**
      * Batching: with the start indices unbatched the batch axis is kept whole (start 0, full length); with
-     * batched start indices each example is sliced on its own.
+     * batched start indices, by gathers (see {@link #batchedStarts}).
      */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         for (int i = 1; i < dims.length; i++) {
             if (dims[i] != Batched.NOT_BATCHED) {
-                return BatchRules.byLoop(this, vals, dims, axisSize);
+                return batchedStarts(vals, dims, axisSize);
             }
         }
         int d = dims[0];
@@ -122,6 +122,31 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
             starts[k] = k == d ? Array.scalar(0) : vals[i++];
         }
         return Batched.of(Lax.dynamicSlice(vals[0], starts, BatchRules.insert(sliceSizes, d, axisSize)), d);
+    }
+
+    /**
+     * Per-example starts: one {@link Gather} per axis, of the clamped start plus 0, 1, ... along that axis
+     * (each example's own start), on the operand with a leading batch axis.
+     */
+    private Batched batchedStarts(Array[] vals, int[] dims, int axisSize) {
+        if (axisSize == 0) {
+            return BatchRules.byLoop(this, vals, dims, axisSize);
+        }
+        Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
+        for (int a = 0; a < sliceSizes.length; a++) {
+            int n = x.shape()[a + 1];
+            Array start = BatchRules.toFront(vals[a + 1], dims[a + 1], axisSize);
+            Array hi = Lax.full(new Aval(DType.INT32, axisSize), n - sliceSizes[a]);
+            start = Lax.max(Lax.min(start, hi), Lax.full(new Aval(DType.INT32, axisSize), 0));
+            int[] shape = x.shape();
+            shape[a + 1] = sliceSizes[a];
+            if (Shapes.size(shape) == 0) {
+                return Batched.of(Lax.full(new Aval(x.dtype(), BatchRules.prepend(axisSize, sliceSizes)), 0), 0);
+            }
+            Array idx = Lax.add(Lax.broadcastInDim(start, shape, new int[] {0}), Lax.iota(DType.INT32, shape, a + 1));
+            x = Lax.takeAlongAxis(x, idx, a + 1);
+        }
+        return Batched.of(x, 0);
     }
 
     @Override
