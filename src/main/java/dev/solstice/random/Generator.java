@@ -439,11 +439,23 @@ public final class Generator {
         return Lax.reduceSum(Lax.select(hit, Lax.iota(DType.INT32, nn, 1), Jnp.full(DType.INT32, 0, nn)), 1);
     }
 
-    /** {@code x[ind]} along axis 0, by a one-hot select and sum (exact: one term per result element). */
+    /**
+     * {@code x[ind]} along axis 0: rows copied when both are concrete, otherwise a one-hot select and sum
+     * (exact: one term per result element; O(len(ind) * size(x)) work).
+     */
     private static Array take0(Array x, Array ind) {
         int m = ind.shape()[0];
         int[] xs = x.shape();
         int n = xs[0];
+        if (x instanceof DenseArray dx && ind instanceof DenseArray di) {
+            int row = n == 0 ? 0 : dx.size() / n;
+            Object dst = DenseArray.allocate(dx.dtype(), m * row);
+            int[] idx = di.ints();
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(dx.data(), idx[r] * row, dst, r * row, row);
+            }
+            return DenseArray.wrap(new Aval(dx.dtype(), shapeWithFirst(xs, m)), dst);
+        }
         int[] big = new int[xs.length + 1];
         big[0] = m;
         System.arraycopy(xs, 0, big, 1, xs.length);
@@ -492,13 +504,30 @@ public final class Generator {
         }
         DType dtype = p.dtype();
         if (replace) {
-            int[] nn = {n, n};
-            Array lowerTri = Lax.le(Lax.iota(DType.INT32, nn, 1), Lax.iota(DType.INT32, nn, 0)); // j <= i
-            Array cum = Lax.reduceSum(Lax.select(lowerTri, Lax.broadcastInDim(p, nn, new int[] {1}),
-                    Jnp.full(dtype, 0, nn)), 1);
+            Array cum = cumsum(p);
             Array total = Lax.reshape(Lax.slice(cum, new int[] {n - 1}, new int[] {n}, new int[] {1}));
             Array u = uniform(key, shape, dtype, 0, 1);
             Array r = Lax.mul(Lax.broadcastInDim(total, shape, new int[0]), Lax.sub(Jnp.full(dtype, 1, shape), u));
+            if (cum instanceof DenseArray c && r instanceof DenseArray rr) {
+                // jnp.searchsorted(cum, r, side='left'): the number of entries of cum below r
+                double[] cv = c.toDoubleArray();
+                double[] rv = rr.toDoubleArray();
+                int[] out = new int[rv.length];
+                for (int i = 0; i < rv.length; i++) {
+                    int lo = 0;
+                    int hi = n;
+                    while (lo < hi) {
+                        int mid = (lo + hi) >>> 1;
+                        if (cv[mid] < rv[i]) {
+                            lo = mid + 1;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    out[i] = lo;
+                }
+                return DenseArray.ofInts(out, shape);
+            }
             int[] big = new int[shape.length + 1];
             System.arraycopy(shape, 0, big, 0, shape.length);
             big[shape.length] = n;
@@ -512,6 +541,37 @@ public final class Generator {
         Array g = Lax.add(gumbel(key, new int[] {n}, dtype), Lax.log(p));
         Array order = inverseOf(ranks(g, true));
         return Lax.reshape(Lax.slice(order, new int[] {0}, new int[] {draws}, new int[] {1}), shape);
+    }
+
+    /**
+     * Running sums of a vector, summed in order in its dtype (as XLA's reduce-window cumsum on CPU): a loop
+     * for a concrete vector, a masked sum (O(n^2)) for a traced one.
+     */
+    private static Array cumsum(Array p) {
+        int n = p.shape()[0];
+        if (p instanceof DenseArray dp) {
+            if (dp.dtype() == DType.FLOAT32) {
+                float[] v = dp.floats();
+                float[] out = new float[n];
+                float acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += v[i];
+                    out[i] = acc;
+                }
+                return DenseArray.ofFloats(out, n);
+            }
+            double[] v = dp.doubles();
+            double[] out = new double[n];
+            double acc = 0;
+            for (int i = 0; i < n; i++) {
+                acc += v[i];
+                out[i] = acc;
+            }
+            return DenseArray.ofDoubles(out, n);
+        }
+        int[] nn = {n, n};
+        Array lowerTri = Lax.le(Lax.iota(DType.INT32, nn, 1), Lax.iota(DType.INT32, nn, 0)); // j <= i
+        return Lax.reduceSum(Lax.select(lowerTri, Lax.broadcastInDim(p, nn, new int[] {1}), Jnp.full(p.dtype(), 0, nn)), 1);
     }
 
     /** See {@link Prng#choice(Array, Array, int[], boolean, Array)}. */

@@ -251,6 +251,22 @@ class DistributionsTest {
             assertTrue(v == 2.5 || v == 3.5 || v == 4.5);
         }
         assertArrayEquals(new int[] {4}, Prng.choice(Prng.key(23), 3, 4).shape());
+        // large population, many draws: concrete rows are copied, not gathered through an [m, n] one-hot
+        Array population = dev.solstice.Jnp.arange(50000).astype(DType.FLOAT32);
+        Array drawn = Prng.choice(Prng.key(23), population, new int[] {20000}, true, null);
+        int[] ind = Prng.choice(Prng.key(23), 50000, new int[] {20000}, true, null).toIntArray();
+        float[] dv = drawn.toFloatArray();
+        for (int i = 0; i < ind.length; i++) {
+            assertEquals((float) ind[i], dv[i]);
+        }
+        // and the traced path (under vmap) agrees with the concrete one
+        Array keys = Prng.splitKeys(Prng.key(40), 2);
+        Array tracedDraws = dev.solstice.Jax.vmap((Array k) -> Prng.choice(k, Array.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2),
+                new int[] {4}, true, null)).apply(keys);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(Prng.choice(keys.get(i), Array.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2), new int[] {4}, true, null)
+                    .toDoubleArray(), tracedDraws.get(i).toDoubleArray());
+        }
     }
 
     @Test

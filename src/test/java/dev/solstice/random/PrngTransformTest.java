@@ -61,6 +61,8 @@ class PrngTransformTest {
             assertVmapEqualsLoop(g, k -> g.permutation(k, 9), "permutation");
             assertVmapEqualsLoop(g, k -> g.choice(k, 6, new int[] {3}, false, null), "choice without replacement");
             assertVmapEqualsLoop(g, k -> g.choice(k, 3, new int[] {4}, true, Array.of(0.2f, 0.5f, 0.3f)), "choice with p");
+            assertVmapEqualsLoop(g, k -> g.choice(k, 3, new int[] {2, 1}, false, Array.of(0.2f, 0.5f, 0.3f)),
+                    "choice with p, without replacement");
             assertVmapEqualsLoop(g, k -> g.categorical(k, Array.of(new float[] {0, 1, 2, 1, 0, -1}, 2, 3), -1, null),
                     "categorical");
             assertVmapEqualsLoop(g, k -> g.gumbel(k, new int[] {3}, DType.FLOAT32), "gumbel");
@@ -113,6 +115,17 @@ class PrngTransformTest {
         Array folded = Jax.vmap((Array d) -> Prng.uniform(Jnp.add(Prng.key(0), Jnp.multiply(d, Array.of(0, 0))), 2))
                 .apply(data);
         assertArrayEquals(new int[] {3, 2}, folded.shape());
+    }
+
+    @Test
+    void choiceWithTracedProbabilitiesEqualsConcrete() {
+        // p batched under vmap takes the masked-sum cumsum and the comparison search
+        Array ps = Array.of(new float[] {0.1f, 0.6f, 0.3f, 0.5f, 0.25f, 0.25f}, 2, 3);
+        Array key = Prng.key(41);
+        Array batched = Jax.vmap((Array p) -> Prng.choice(key, 3, new int[] {50}, true, p)).apply(ps);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(Prng.choice(key, 3, new int[] {50}, true, ps.get(i)).toIntArray(), batched.get(i).toIntArray());
+        }
     }
 
     @Test
