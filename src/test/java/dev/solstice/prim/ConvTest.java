@@ -128,6 +128,27 @@ class ConvTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void perExampleGradientsByVmapOfGradMatchTheLoop(Conf c) {
+        // vmap of the pullback: the transpose rules' convolutions run with batched operands (lhs, kernel, both)
+        Random r = new Random(c.name.hashCode() + 3);
+        int b = 2;
+        Array xs = Numeric.random(r, DType.FLOAT64, -1, 1, prepend(b, c.lhs));
+        Array ws = Numeric.random(r, DType.FLOAT64, -1, 1, prepend(b, c.rhs));
+        int[] outShape = naiveConv(c, new double[prod(c.lhs)], new double[prod(c.rhs)]).shape;
+        Array ct = Numeric.random(r, DType.FLOAT64, -1, 1, outShape);
+        Function<List<Array>, Array> loss = a -> Lax.reduceSum(Lax.mul(conv(c, a.get(0), a.get(1)), ct), range(outShape.length));
+        Function<List<Array>, List<Array>> grad = Jax.grad(loss);
+        List<Array> batched = Jax.vmap(grad, List.of(0, 0), List.of(0, 0)).apply(List.of(xs, ws));
+        for (int e = 0; e < b; e++) {
+            double[][] expected = naiveConvVjp(c, example(xs, e).toDoubleArray(), example(ws, e).toDoubleArray(),
+                    ct.toDoubleArray(), outShape);
+            Numeric.assertClose(expected[0], example(batched.get(0), e).toDoubleArray(), 1e-12, 1e-12, c + ": d/d input, example " + e);
+            Numeric.assertClose(expected[1], example(batched.get(1), e).toDoubleArray(), 1e-12, 1e-12, c + ": d/d kernel, example " + e);
+        }
+    }
+
     // ------------------------------------------------------------------ pooling
 
     /** One pooling configuration over all axes of the operand. */
