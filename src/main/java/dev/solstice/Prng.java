@@ -211,8 +211,9 @@ public final class Prng {
 
     /**
      * {@code x} shuffled along axis 0 ({@code jax.random.permutation(key, x)}): sorting by random 32-bit keys,
-     * {@code ceil(3 ln n / ln(2^32-1))} rounds. Costs O(n^2) work and memory (the sort is written with
-     * comparisons so that it works under vmap without a sort primitive).
+     * {@code ceil(3 ln n / ln(2^32-1))} rounds. Concrete arrays are sorted directly (O(n log n)); under a
+     * transformation that traces the key or {@code x} (vmap), the sort is written with comparisons, O(n^2)
+     * memory, and limited to 4096 rows (Solstice has no sort primitive).
      */
     public static Array permutation(Array key, Array x) {
         return DEFAULT.permutation(key, x);

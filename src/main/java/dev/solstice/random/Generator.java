@@ -17,7 +17,10 @@ import java.util.Arrays;
  *
  * <p>Everything is written with array operations (the {@code threefry2x32} primitive and ordinary lax
  * operations), so keys may be tracers: the functions work under {@code Jax.vmap} over a batch of keys and
- * inside other transformations (the draws have no derivative with respect to the key).
+ * inside other transformations (the draws have no derivative with respect to the key). Solstice has no sort or
+ * gather primitive, so {@code permutation} and {@code choice} sort and gather concrete arrays directly in
+ * Java (O(n log n), the same values) and fall back to comparison-based array code, O(n^2), only when a key, the
+ * array or {@code p} is traced; a traced shuffle is limited to 4096 elements.
  *
  * <p>Instances are immutable and obtained from {@link Prng}.
  */
