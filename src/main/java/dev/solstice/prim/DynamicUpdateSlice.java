@@ -82,13 +82,13 @@ public record DynamicUpdateSlice() implements Primitive {
 
     /**
      * Batching: with the start indices unbatched, array and update get a leading batch axis (start 0); with
-     * batched start indices each example is updated on its own.
+     * batched start indices, by scatter-adds and a select (see {@link #batchedStarts}).
      */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         for (int i = 2; i < dims.length; i++) {
             if (dims[i] != Batched.NOT_BATCHED) {
-                return BatchRules.byLoop(this, vals, dims, axisSize);
+                return batchedStarts(vals, dims, axisSize);
             }
         }
         Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
@@ -97,6 +97,37 @@ public record DynamicUpdateSlice() implements Primitive {
         starts[0] = Array.scalar(0);
         System.arraycopy(vals, 2, starts, 1, vals.length - 2);
         return Batched.of(Lax.dynamicUpdateSlice(x, u, starts), 0);
+    }
+
+    /**
+     * Per-example starts: the update (and a mask of ones) is placed into zeros of the array's shape by one
+     * {@link ScatterAdd} per axis at the clamped start plus 0, 1, ... (distinct positions, so the adds are
+     * writes), and the result selects the placed update where the mask says so. Bool arrays, which
+     * scatter_add does not take, and empty batches go through the per-example loop.
+     */
+    private Batched batchedStarts(Array[] vals, int[] dims, int axisSize) {
+        if (axisSize == 0 || vals[0].dtype() == DType.BOOL) {
+            return BatchRules.byLoop(this, vals, dims, axisSize);
+        }
+        Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
+        Array placed = BatchRules.toFront(vals[1], dims[1], axisSize);
+        Array mask = Lax.full(new Aval(DType.INT32, placed.shape()), 1);
+        int rank = x.ndim() - 1;
+        for (int a = 0; a < rank; a++) {
+            int n = x.shape()[a + 1];
+            int m = placed.shape()[a + 1];
+            Array start = BatchRules.toFront(vals[a + 2], dims[a + 2], axisSize);
+            Array hi = Lax.full(new Aval(DType.INT32, axisSize), n - m);
+            start = Lax.max(Lax.min(start, hi), Lax.full(new Aval(DType.INT32, axisSize), 0));
+            int[] shape = placed.shape();
+            Array idx = Lax.add(Lax.broadcastInDim(start, shape, new int[] {0}), Lax.iota(DType.INT32, shape, a + 1));
+            int[] target = placed.shape();
+            target[a + 1] = n;
+            placed = Lax.scatterAdd(Lax.full(new Aval(x.dtype(), target), 0), idx, placed, a + 1);
+            mask = Lax.scatterAdd(Lax.full(new Aval(DType.INT32, target), 0), idx, mask, a + 1);
+        }
+        Array where = Lax.ne(mask, Lax.full(mask.aval(), 0));
+        return Batched.of(Lax.select(where, placed, x), 0);
     }
 
     /** Example operands for the primitive contract test: in range, clamped, empty update, every dtype. */
