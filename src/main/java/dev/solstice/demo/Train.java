@@ -1,0 +1,492 @@
+package dev.solstice.demo;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Eqx;
+import dev.solstice.Jax;
+import dev.solstice.Jnp;
+import dev.solstice.Nn;
+import dev.solstice.Prng;
+import dev.solstice.ValueAndGradAux;
+import dev.solstice.WithAux;
+import dev.solstice.data.Batches;
+import dev.solstice.data.Digits;
+import dev.solstice.demo.train.Lanczos;
+import dev.solstice.demo.train.LossPlot;
+import dev.solstice.io.TreeFiles;
+import dev.solstice.nn.MLP;
+import dev.solstice.optim.GradientTransformation;
+import dev.solstice.optim.Optim;
+import dev.solstice.optim.Update;
+import dev.solstice.tree.Tree;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The training demo: a small MLP (64-64-10, relu) learns the UCI handwritten digits ({@link Digits}, 1797
+ * 8x8 images; 20% held out as a test set) with Adam ({@link Optim#adam}) on the mean softmax cross-entropy
+ * of mini-batches. The per-example loss is vectorised with {@link Jax#vmap} and differentiated with
+ * {@link Eqx#filterValueAndGrad}; a progress bar shows epoch, loss, accuracy and throughput after every update.
+ *
+ * <p>Afterwards it prints the test accuracy, saves the model as safetensors ({@link TreeFiles}), writes a PNG
+ * of the training and test loss per epoch, loads the model back and checks that its predictions are
+ * identical, and prints a curvature summary of the trained loss on a fixed batch of training examples, as a
+ * function of the raveled parameters ({@link Tree#ravel}, in float64): the top 5 Hessian eigenvalues by
+ * Lanczos with Hessian-vector products ({@link Jax#hvp}) and the Hessian trace by Hutchinson's estimator with
+ * Rademacher probes drawn from {@link Prng}.
+ *
+ * <p>Exit status: 0 on success, 1 when the reloaded model's predictions differ or a step fails, 2 for a usage
+ * error. Run {@code java -cp target/classes dev.solstice.demo.Train --help} for the options.
+ */
+public final class Train {
+    private Train() {}
+
+    /** Hidden width of the MLP. */
+    public static final int WIDTH = 64;
+    /** The fraction of examples held out as the test set. */
+    public static final double TEST_FRACTION = 0.2;
+    /** Number of Lanczos steps for the Hessian spectrum. */
+    public static final int LANCZOS_STEPS = 25;
+    /** Number of Hessian eigenvalues reported. */
+    public static final int TOP_EIGENVALUES = 5;
+    /** Number of Rademacher probes for Hutchinson's trace estimate. */
+    public static final int HUTCHINSON_PROBES = 32;
+    /** Size of the fixed batch of training examples on which the curvature is measured. */
+    public static final int CURVATURE_BATCH = 256;
+
+    /**
+     * The options of a run.
+     *
+     * @param epochs passes over the training set, positive
+     * @param learningRate Adam's learning rate, positive
+     * @param seed seeds the split, the initialisation, the shuffling and the probes
+     * @param out the output folder (created when missing)
+     * @param batchSize examples per update, positive
+     */
+    public record Options(int epochs, double learningRate, long seed, Path out, int batchSize) {
+        /** The defaults: 30 epochs, learning rate 1e-2, seed 0, folder {@code out}, batches of 64. */
+        public static Options defaults() {
+            return new Options(30, 1e-2, 0, Path.of("out"), 64);
+        }
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param testAccuracy the final accuracy on the held-out examples
+     * @param testLoss the final mean cross-entropy on the held-out examples
+     * @param trainLoss the mean cross-entropy on the training set after each epoch
+     * @param testLossCurve the mean cross-entropy on the test set after each epoch
+     * @param modelFile the saved model (safetensors)
+     * @param plotFile the PNG of the loss curves
+     * @param reloadIdentical whether the reloaded model gave bit-for-bit the same logits
+     * @param topEigenvalues the largest Hessian eigenvalues (Lanczos Ritz values), descending
+     * @param hessianTrace Hutchinson's estimate of the Hessian trace
+     * @param hessianTraceStdErr the standard error of that estimate
+     * @param trainSeconds wall-clock seconds spent in training (updates and per-epoch evaluation)
+     * @param totalSeconds wall-clock seconds of the whole run
+     */
+    public record Result(double testAccuracy, double testLoss, double[] trainLoss, double[] testLossCurve, Path modelFile,
+            Path plotFile, boolean reloadIdentical, double[] topEigenvalues, double hessianTrace, double hessianTraceStdErr,
+            double trainSeconds, double totalSeconds) {}
+
+    /** A bad command line; the message says what is wrong. */
+    public static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /** An exception with a message. */
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs the job and exits with its status.
+     *
+     * @param args the options; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Parses the options and runs the job, printing progress and results to {@code out} and errors to
+     * {@code err}.
+     *
+     * @return 0 on success, 1 when the reload check fails or the run fails, 2 for a usage error
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (UsageException e) {
+            err.println("train: " + e.getMessage());
+            err.println("run with --help for the options");
+            return 2;
+        }
+        if (o == null) {
+            usage(out);
+            return 0;
+        }
+        try {
+            Result r = train(o, out);
+            return r.reloadIdentical() ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            err.println("train: failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Prints the usage text. */
+    public static void usage(PrintStream out) {
+        Options d = Options.defaults();
+        out.printf(Locale.ROOT, """
+                usage: java -cp target/classes dev.solstice.demo.Train [options]
+
+                Trains a 64-%d-10 relu MLP on the UCI handwritten digits (1797 8x8 images, %d%% held out for
+                testing) with Adam and softmax cross-entropy, showing a progress bar; prints the test accuracy;
+                saves the model to OUT/digits_mlp.safetensors; writes OUT/loss.png (training and test loss per
+                epoch); reloads the model and checks its predictions; and prints the top %d Hessian eigenvalues
+                (Lanczos, %d steps, Hessian-vector products) and the Hessian trace (Hutchinson, %d Rademacher
+                probes) of the trained loss on %d training examples.
+
+                options:
+                  --epochs N        passes over the training set, a positive integer (default %d)
+                  --lr X            Adam's learning rate, a positive number (default %s)
+                  --seed N          seed for the split, initialisation, shuffling and probes, an integer (default %d)
+                  --out DIR         output folder, created when missing (default %s)
+                  --batch-size N    examples per update, a positive integer (default %d)
+                  -h, --help        print this text and exit
+
+                Options may also be written --name=value. Exit status: 0 on success, 1 when the reloaded model
+                predicts differently or the run fails, 2 for a usage error.
+                """, WIDTH, Math.round(TEST_FRACTION * 100), TOP_EIGENVALUES, LANCZOS_STEPS, HUTCHINSON_PROBES,
+                CURVATURE_BATCH, d.epochs(), d.learningRate(), d.seed(), d.out(), d.batchSize());
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @return the options, or {@code null} when {@code --help} was asked for
+     * @throws UsageException for an unknown option, a missing value or a value out of range
+     */
+    public static Options parse(String[] args) throws UsageException {
+        Options d = Options.defaults();
+        int epochs = d.epochs();
+        double lr = d.learningRate();
+        long seed = d.seed();
+        Path out = d.out();
+        int batch = d.batchSize();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                return null;
+            }
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            switch (name) {
+                case "--epochs", "--lr", "--seed", "--out", "--batch-size" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + a + "'");
+            }
+            switch (name) {
+                case "--epochs" -> epochs = positiveInt(name, value);
+                case "--batch-size" -> batch = positiveInt(name, value);
+                case "--lr" -> {
+                    try {
+                        lr = Double.parseDouble(value);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--lr needs a positive number, got '" + value + "'");
+                    }
+                    if (!(lr > 0) || !Double.isFinite(lr)) {
+                        throw new UsageException("--lr needs a positive number, got '" + value + "'");
+                    }
+                }
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--seed needs an integer, got '" + value + "'");
+                    }
+                }
+                case "--out" -> {
+                    if (value.isBlank()) {
+                        throw new UsageException("--out needs a folder name, got an empty string");
+                    }
+                    out = Path.of(value);
+                }
+                default -> throw new AssertionError(name);
+            }
+        }
+        return new Options(epochs, lr, seed, out, batch);
+    }
+
+    private static int positiveInt(String name, String value) throws UsageException {
+        int v;
+        try {
+            v = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " needs a positive integer, got '" + value + "'");
+        }
+        if (v <= 0) {
+            throw new UsageException(name + " needs a positive integer, got " + v);
+        }
+        return v;
+    }
+
+    // ---- the model and its loss ---------------------------------------------------------------------------
+
+    /** Softmax cross-entropy of one example's logits {@code [10]} against its int32 label (a scalar). */
+    static Array crossEntropy(Array logits, Array label) {
+        Array oneHot = Nn.oneHot(label, Digits.CLASSES, logits.dtype());
+        return Jnp.negative(Jnp.sum(Jnp.multiply(oneHot, Nn.logSoftmax(logits))));
+    }
+
+    /**
+     * The mean cross-entropy of a batch, with the logits as auxiliary output: the per-example loss and logits
+     * come from one {@link Jax#vmap} over the examples.
+     */
+    static WithAux<Array> batchLoss(MLP model, Array images, Array labels) {
+        Function<List<Array>, List<Array>> perExample = xy -> {
+            Array logits = model.apply(xy.get(0));
+            return List.of(crossEntropy(logits, xy.get(1)), logits);
+        };
+        List<Array> r = Jax.vmap(perExample).apply(List.of(images, labels));
+        return new WithAux<>(Jnp.mean(r.get(0)), r.get(1));
+    }
+
+    /** The logits {@code [n, 10]} of a batch of images {@code [n, 64]}. */
+    static Array logits(MLP model, Array images) {
+        return Jax.vmap((UnaryOperator<Array>) model::apply).apply(images);
+    }
+
+    /** The arg-max of each row of {@code logits} {@code [n, 10]}. */
+    static int[] predictions(Array logits) {
+        float[] l = logits.toFloatArray();
+        int c = Digits.CLASSES;
+        int[] p = new int[l.length / c];
+        for (int i = 0; i < p.length; i++) {
+            int best = 0;
+            for (int j = 1; j < c; j++) {
+                if (l[i * c + j] > l[i * c + best]) {
+                    best = j;
+                }
+            }
+            p[i] = best;
+        }
+        return p;
+    }
+
+    /** Counts the rows of {@code logits} whose arg-max is the label. */
+    static int correct(Array logits, int[] labels) {
+        int[] p = predictions(logits);
+        int ok = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (p[i] == labels[i]) {
+                ok++;
+            }
+        }
+        return ok;
+    }
+
+    private record Eval(double loss, double accuracy, Array logits) {}
+
+    private static Eval evaluate(MLP model, Digits d) {
+        WithAux<Array> r = batchLoss(model, d.images(), d.labels());
+        return new Eval(r.value().item(), correct(r.aux(), d.labelArray()) / (double) d.size(), r.aux());
+    }
+
+    // ---- the job ------------------------------------------------------------------------------------------
+
+    /**
+     * Runs the whole job with the given options, printing to {@code out}.
+     *
+     * @throws IOException when an output file cannot be written or read back
+     */
+    public static Result train(Options o, PrintStream out) throws IOException {
+        long t0 = System.nanoTime();
+        Files.createDirectories(o.out());
+        Digits all = Digits.load();
+        Array root = Prng.key(o.seed());
+        Array[] keys = Prng.split(root, 4);
+        Array splitKey = keys[0];
+        Array initKey = keys[1];
+        Array shuffleKey = keys[2];
+        Array probeKey = keys[3];
+        Batches.Split split = Batches.split(splitKey, all.size(), TEST_FRACTION);
+        Digits trainSet = all.subset(split.train());
+        Digits testSet = all.subset(split.test());
+        MLP model = new MLP(Digits.FEATURES, Digits.CLASSES, WIDTH, 1, Nn::relu, initKey);
+        int nParams = Tree.leaves(model).stream().mapToInt(Array::size).sum();
+        out.printf(Locale.ROOT, "Solstice training demo: %d-%d-%d relu MLP (%d parameters) on the UCI digits, "
+                + "%d training and %d test examples%n", Digits.FEATURES, WIDTH, Digits.CLASSES, nParams, trainSet.size(),
+                testSet.size());
+        out.printf(Locale.ROOT, "Adam, learning rate %s, batch size %d, %d epochs, seed %d%n", o.learningRate(), o.batchSize(),
+                o.epochs(), o.seed());
+
+        GradientTransformation<Optim.ChainState> opt = Optim.adam(o.learningRate());
+        Optim.ChainState state = opt.init(model);
+        double[] trainCurve = new double[o.epochs()];
+        double[] testCurve = new double[o.epochs()];
+        Eval test = null;
+        long trainStart = System.nanoTime();
+        int[] allTrain = new int[trainSet.size()];
+        Arrays.setAll(allTrain, i -> i);
+        for (int epoch = 0; epoch < o.epochs(); epoch++) {
+            List<int[]> batches = Batches.epoch(Prng.foldIn(shuffleKey, epoch), allTrain, o.batchSize(), false);
+            long e0 = System.nanoTime();
+            double lossSum = 0;
+            int seen = 0;
+            int hits = 0;
+            for (int b = 0; b < batches.size(); b++) {
+                Digits batch = trainSet.subset(batches.get(b));
+                Array xb = batch.images();
+                Array yb = batch.labels();
+                ValueAndGradAux<MLP, Array> vg = Eqx.filterValueAndGradWithAux((MLP m) -> batchLoss(m, xb, yb)).apply(model);
+                Update<Optim.ChainState> u = opt.update(vg.grad(), state, model);
+                model = Eqx.applyUpdates(model, u.updates());
+                state = u.state();
+                lossSum += vg.value().item() * batch.size();
+                hits += correct(vg.aux(), batch.labelArray());
+                seen += batch.size();
+                double secs = (System.nanoTime() - e0) / 1e9;
+                out.print("\r" + progress(epoch + 1, o.epochs(), b + 1, batches.size(), lossSum / seen, hits / (double) seen,
+                        seen / secs));
+                out.flush();
+            }
+            Eval tr = evaluate(model, trainSet);
+            test = evaluate(model, testSet);
+            trainCurve[epoch] = tr.loss();
+            testCurve[epoch] = test.loss();
+            out.printf(Locale.ROOT, "  | train loss %.4f acc %.4f | test loss %.4f acc %.4f%n", tr.loss(), tr.accuracy(),
+                    test.loss(), test.accuracy());
+        }
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        out.printf(Locale.ROOT, "training took %.1f s (%.0f examples/s including per-epoch evaluation)%n", trainSeconds,
+                (double) o.epochs() * trainSet.size() / trainSeconds);
+        out.printf(Locale.ROOT, "final test accuracy: %.4f (%d of %d), test loss %.4f%s%n", test.accuracy(),
+                Math.round(test.accuracy() * testSet.size()), testSet.size(), test.loss(),
+                test.accuracy() > 0.95 ? "" : "  (below 95%; try more --epochs)");
+
+        // ---- save, plot, reload ----
+        Path modelFile = o.out().resolve("digits_mlp.safetensors");
+        TreeFiles.serialiseLeaves(modelFile, model);
+        out.printf(Locale.ROOT, "saved the model to %s (%d bytes)%n", modelFile, Files.size(modelFile));
+        Path plotFile = o.out().resolve("loss.png");
+        LossPlot.write(plotFile, "Digits MLP: softmax cross-entropy per epoch", "mean cross-entropy", List.of(
+                new LossPlot.Series("training loss", new Color(31, 119, 180), trainCurve),
+                new LossPlot.Series("test loss", new Color(255, 127, 14), testCurve)));
+        out.printf(Locale.ROOT, "wrote the loss curves to %s%n", plotFile);
+        MLP like = new MLP(Digits.FEATURES, Digits.CLASSES, WIDTH, 1, Nn::relu, Prng.key(o.seed() + 1));
+        MLP loaded = TreeFiles.deserialiseLeaves(modelFile, like);
+        Array reLogits = logits(loaded, testSet.images());
+        Array origLogits = logits(model, testSet.images());
+        float[] la = origLogits.toFloatArray();
+        float[] lb = reLogits.toFloatArray();
+        boolean identical = Arrays.equals(la, lb);
+        if (identical) {
+            out.printf(Locale.ROOT, "reloaded the model: its logits on the %d test examples are identical (bit for bit): PASS%n",
+                    testSet.size());
+        } else {
+            double maxDiff = 0;
+            for (int i = 0; i < la.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs((double) la[i] - lb[i]));
+            }
+            int[] pa = predictions(origLogits);
+            int[] pb = predictions(reLogits);
+            int differ = 0;
+            for (int i = 0; i < pa.length; i++) {
+                differ += pa[i] != pb[i] ? 1 : 0;
+            }
+            out.printf(Locale.ROOT, "reloaded the model: its logits DIFFER (largest difference %.3g; %d of %d predicted classes"
+                    + " differ): FAIL%n", maxDiff, differ, testSet.size());
+        }
+
+        // ---- curvature ----
+        long c0 = System.nanoTime();
+        Digits fixed = trainSet.subset(Arrays.copyOf(allTrain, Math.min(CURVATURE_BATCH, trainSet.size())));
+        Array x64 = fixed.images().astype(DType.FLOAT64);
+        Array y = fixed.labels();
+        MLP model64 = Tree.map((Array a) -> a.astype(DType.FLOAT64), model);
+        Tree.Raveled<MLP> rav = Tree.ravel(model64);
+        Array theta = rav.flat();
+        int n = theta.size();
+        UnaryOperator<Array> lossOfTheta = t -> batchLoss(rav.unravel().apply(t), x64, y).value();
+        UnaryOperator<double[]> hvp = v -> Jax.hvp(lossOfTheta, theta, Array.of(v, n)).toDoubleArray();
+        Lanczos.Result lz = Lanczos.run(hvp, n, LANCZOS_STEPS, o.seed());
+        double[] top = lz.top(TOP_EIGENVALUES);
+        double[] quad = hutchinson(lossOfTheta, theta, probeKey, HUTCHINSON_PROBES);
+        double mean = Arrays.stream(quad).average().orElse(Double.NaN);
+        double var = 0;
+        for (double q : quad) {
+            var += (q - mean) * (q - mean);
+        }
+        double stderr = Math.sqrt(var / (quad.length - 1) / quad.length);
+        out.printf(Locale.ROOT, "curvature of the trained loss on %d training examples (%d parameters, float64):%n",
+                fixed.size(), n);
+        StringBuilder eig = new StringBuilder();
+        for (double e : top) {
+            eig.append(String.format(Locale.ROOT, " %.4g", e));
+        }
+        out.printf(Locale.ROOT, "  top %d Hessian eigenvalues (Lanczos, %d steps, full reorthogonalisation):%s%n", top.length,
+                lz.steps(), eig);
+        out.printf(Locale.ROOT, "  Hessian trace (Hutchinson, %d Rademacher probes): %.4g +- %.2g (standard error)%n",
+                HUTCHINSON_PROBES, mean, stderr);
+        out.printf(Locale.ROOT, "  curvature took %.1f s%n", (System.nanoTime() - c0) / 1e9);
+        double total = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "done in %.1f s%n", total);
+        return new Result(test.accuracy(), test.loss(), trainCurve, testCurve, modelFile, plotFile, identical, top, mean,
+                stderr, trainSeconds, total);
+    }
+
+    /**
+     * The quadratic forms {@code z^T H z} for {@code probes} Rademacher vectors {@code z} (entries +-1, from
+     * {@code Prng.bernoulli}); their mean is Hutchinson's unbiased estimate of {@code trace(H)}. The
+     * Hessian-vector products of all probes are computed in one batch, by {@link Jax#vmap} over the probes.
+     */
+    static double[] hutchinson(UnaryOperator<Array> f, Array x, Array key, int probes) {
+        int n = x.size();
+        Array z = Jnp.subtract(Jnp.multiply(Prng.bernoulli(key, 0.5, new int[] {probes, n}).astype(x.dtype()), 2.0), 1.0);
+        Array hz = Jax.vmap((UnaryOperator<Array>) v -> Jax.hvp(f, x, v)).apply(z);
+        double[] zs = z.toDoubleArray();
+        double[] hs = hz.toDoubleArray();
+        double[] q = new double[probes];
+        for (int p = 0; p < probes; p++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += zs[p * n + i] * hs[p * n + i];
+            }
+            q[p] = s;
+        }
+        return q;
+    }
+
+    private static String progress(int epoch, int epochs, int step, int steps, double loss, double acc, double rate) {
+        int width = 20;
+        int filled = (int) Math.round(width * step / (double) steps);
+        String bar = "#".repeat(filled) + "-".repeat(width - filled);
+        int w = Integer.toString(epochs).length();
+        int sw = Integer.toString(steps).length();
+        return String.format(Locale.ROOT, "epoch %" + w + "d/%d [%s] %" + sw + "d/%d loss %.4f acc %.4f %6.0f ex/s", epoch,
+                epochs, bar, step, steps, loss, acc, rate);
+    }
+}
