@@ -18,7 +18,12 @@ public record PReLU(Array negativeSlope) implements Layer {
 
     /** A given initial slope, float32. */
     public PReLU(double initAlpha) {
-        this(Jnp.full(DType.FLOAT32, initAlpha, 1));
+        this(initAlpha, DType.FLOAT32);
+    }
+
+    /** A given initial slope and dtype. */
+    public PReLU(double initAlpha, DType dtype) {
+        this(Jnp.full(dtype, initAlpha, 1));
     }
 
     @Override
