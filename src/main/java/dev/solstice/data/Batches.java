@@ -27,11 +27,13 @@ public final class Batches {
             test = test.clone();
         }
 
+        /** A copy of the training indices. */
         @Override
         public int[] train() {
             return train.clone();
         }
 
+        /** A copy of the test indices. */
         @Override
         public int[] test() {
             return test.clone();

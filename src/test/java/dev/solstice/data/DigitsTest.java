@@ -54,6 +54,14 @@ class DigitsTest {
     }
 
     @Test
+    void provenanceNoteShipsNextToTheData() throws Exception {
+        try (var in = Digits.class.getResourceAsStream("/dev/solstice/data/README.md")) {
+            String note = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(note.contains("CC BY 4.0") && note.contains("Alpaydin") && note.contains("UCI"), note);
+        }
+    }
+
+    @Test
     void subsetPicksRowsInOrder() {
         Digits d = Digits.load();
         Digits s = d.subset(new int[] {2, 0, 2});

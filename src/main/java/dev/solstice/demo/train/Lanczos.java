@@ -25,6 +25,7 @@ public final class Lanczos {
             ritzValues = ritzValues.clone();
         }
 
+        /** A copy of the Ritz values, descending. */
         @Override
         public double[] ritzValues() {
             return ritzValues.clone();

@@ -35,6 +35,7 @@ public final class LossPlot {
             values = values.clone();
         }
 
+        /** A copy of the values. */
         @Override
         public double[] values() {
             return values.clone();
