@@ -362,6 +362,25 @@ public final class Eqx {
         };
     }
 
+    // ---- model files ---------------------------------------------------------------------------------------
+
+    /**
+     * Saves the array leaves of a tree in a safetensors file (Equinox's {@code tree_serialise_leaves}), each
+     * under its path ({@code layers[0].weight}); the write is atomic. See {@link dev.solstice.io.TreeFiles}.
+     */
+    public static void treeSerialiseLeaves(java.nio.file.Path file, Object tree) throws java.io.IOException {
+        dev.solstice.io.TreeFiles.serialiseLeaves(file, tree);
+    }
+
+    /**
+     * Loads a tree saved by {@link #treeSerialiseLeaves}: the structure and static values come from
+     * {@code like}, the leaves from the file, each checked against {@code like}'s shape and dtype (a clear error
+     * names the leaf and both). See {@link dev.solstice.io.TreeFiles}.
+     */
+    public static <T> T treeDeserialiseLeaves(java.nio.file.Path file, T like) throws java.io.IOException {
+        return dev.solstice.io.TreeFiles.deserialiseLeaves(file, like);
+    }
+
     // ---- state and inference mode ----------------------------------------------------------------------
 
     /**
