@@ -36,12 +36,12 @@ import java.util.function.UnaryOperator;
  * of mini-batches. The per-example loss is vectorised with {@link Jax#vmap} and differentiated with
  * {@link Eqx#filterValueAndGrad}; a progress bar shows epoch, loss, accuracy and throughput after every update.
  *
- * <p>Afterwards it prints the test accuracy, saves the model as safetensors ({@link TreeFiles}), writes a PNG
- * of the training and test loss per epoch, loads the model back and checks that its predictions are
- * identical, and prints a curvature summary of the trained loss on a fixed batch of training examples, as a
- * function of the raveled parameters ({@link Tree#ravel}, in float64): the top 5 Hessian eigenvalues by
- * Lanczos with Hessian-vector products ({@link Jax#hvp}) and the Hessian trace by Hutchinson's estimator with
- * Rademacher probes drawn from {@link Prng}.
+ * <p>Afterwards it prints the test accuracy, saves the model as safetensors ({@link Eqx#treeSerialiseLeaves},
+ * the format of {@link TreeFiles}), writes a PNG of the training and test loss per epoch, loads the model back
+ * and checks that its predictions are identical, and prints a curvature summary of the trained loss on a fixed
+ * batch of training examples, as a function of the raveled parameters ({@link Tree#ravel}, in float64): the
+ * top 5 Hessian eigenvalues by Lanczos with Hessian-vector products ({@link Jax#hvp}) and the Hessian trace by
+ * Hutchinson's estimator with Rademacher probes drawn from {@link Prng}.
  *
  * <p>Exit status: 0 on success, 1 when the reloaded model's predictions differ or a step fails, 2 for a usage
  * error. Run {@code java -cp target/classes dev.solstice.demo.Train --help} for the options.
@@ -389,7 +389,7 @@ public final class Train {
 
         // ---- save, plot, reload ----
         Path modelFile = o.out().resolve("digits_mlp.safetensors");
-        TreeFiles.serialiseLeaves(modelFile, model);
+        Eqx.treeSerialiseLeaves(modelFile, model);
         out.printf(Locale.ROOT, "saved the model to %s (%d bytes)%n", modelFile, Files.size(modelFile));
         Path plotFile = o.out().resolve("loss.png");
         LossPlot.write(plotFile, "Digits MLP: softmax cross-entropy per epoch", "mean cross-entropy", List.of(
@@ -397,7 +397,7 @@ public final class Train {
                 new LossPlot.Series("test loss", new Color(255, 127, 14), testCurve)));
         out.printf(Locale.ROOT, "wrote the loss curves to %s%n", plotFile);
         MLP like = new MLP(Digits.FEATURES, Digits.CLASSES, WIDTH, 1, Nn::relu, Prng.key(o.seed() + 1));
-        MLP loaded = TreeFiles.deserialiseLeaves(modelFile, like);
+        MLP loaded = Eqx.treeDeserialiseLeaves(modelFile, like);
         Array reLogits = logits(loaded, testSet.images());
         Array origLogits = logits(model, testSet.images());
         float[] la = origLogits.toFloatArray();
