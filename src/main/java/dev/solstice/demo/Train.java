@@ -34,7 +34,8 @@ import java.util.function.UnaryOperator;
  * The training demo: a small MLP (64-64-10, relu) learns the UCI handwritten digits ({@link Digits}, 1797
  * 8x8 images; 20% held out as a test set) with Adam ({@link Optim#adam}) on the mean softmax cross-entropy
  * of mini-batches. The per-example loss is vectorised with {@link Jax#vmap} and differentiated with
- * {@link Eqx#filterValueAndGrad}; a progress bar shows epoch, loss, accuracy and throughput after every update.
+ * {@link Eqx#filterValueAndGradWithAux} (the logits come back as auxiliary output, for the running accuracy);
+ * a progress bar shows epoch, loss, accuracy and throughput after every update.
  *
  * <p>Afterwards it prints the test accuracy, saves the model as safetensors ({@link Eqx#treeSerialiseLeaves},
  * the format of {@link TreeFiles}), writes a PNG of the training and test loss per epoch, loads the model back
