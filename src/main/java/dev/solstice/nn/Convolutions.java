@@ -52,6 +52,14 @@ final class Convolutions {
         int[] spatial = Arrays.copyOfRange(x.shape(), 1, x.ndim());
         int[] kernel = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
         int[][] pads = spec.padding().resolve(layer, spatial, kernel, spec.dilation(), spec.stride());
+        for (int d = 0; d < n; d++) {
+            int span = spec.dilation()[d] * (kernel[d] - 1) + 1;
+            if (span > spatial[d] + pads[0][d] + pads[1][d]) {
+                throw new IllegalArgumentException(layer + ": the kernel " + Arrays.toString(kernel) + " (dilation "
+                        + Arrays.toString(spec.dilation()) + ") is larger than the padded input " + x.aval().str()
+                        + " along spatial axis " + d);
+            }
+        }
         Array v = x;
         int[] lo = pads[0];
         int[] hi = pads[1];

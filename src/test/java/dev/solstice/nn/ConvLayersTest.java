@@ -203,6 +203,8 @@ class ConvLayersTest {
         assertThrows(IllegalArgumentException.class, () -> new Conv2d(1, 6, 0, key));
         e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(1, 6, 3, Array.of(1, 2, 3)));
         assertTrue(e.getMessage().contains("key"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(1, 2, 5, key).apply(Jnp.ones(DType.FLOAT32, 1, 3, 3)));
+        assertTrue(e.getMessage().contains("larger") && e.getMessage().contains("float32[1,3,3]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(5).apply(Jnp.ones(DType.FLOAT32, 1, 3, 3)));
         assertTrue(e.getMessage().contains("larger"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Conv2d(3, 6, 3, key).apply(Jnp.ones(DType.FLOAT32, 2, 5, 5)));
