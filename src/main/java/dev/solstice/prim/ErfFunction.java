@@ -33,13 +33,18 @@ final class ErfFunction {
         return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
     }
 
-    /** erfc(x) for x >= 3 by Lentz's method on erfc x = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
+    /** erfc(y) for y > 0 with relative accuracy: 1 - erf(y) below 2, the continued fraction from 2 on. */
+    static double erfc(double y) {
+        return y < 2 ? 1 - erf(y) : erfcContinuedFraction(y);
+    }
+
+    /** erfc(x) for x >= 2 by Lentz's method on erfc x = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
     private static double erfcContinuedFraction(double x) {
         double tiny = 1e-300;
         double f = x;
         double c = x;
         double d = 0;
-        for (int n = 1; n < 500; n++) {
+        for (int n = 1; n < 2000; n++) {
             double an = n / 2.0;
             d = x + an * d;
             d = d == 0 ? tiny : d;

@@ -125,29 +125,9 @@ public record ErfInv() implements ElementwiseUnary {
         return p * x;
     }
 
-    /** erfc(y) for y > 0: 1 - erf(y) below 2, a continued fraction (Lentz) from 2 on, keeping relative accuracy. */
+    /** erfc(y) for y > 0 with relative accuracy (shared with erf). */
     static double erfc(double y) {
-        if (y < 2) {
-            return 1 - ErfFunction.erf(y);
-        }
-        double tiny = 1e-300;
-        double f = y;
-        double c = y;
-        double d = 0;
-        for (int n = 1; n < 2000; n++) {
-            double an = n / 2.0;
-            d = y + an * d;
-            d = d == 0 ? tiny : d;
-            c = y + an / c;
-            c = c == 0 ? tiny : c;
-            d = 1 / d;
-            double delta = c * d;
-            f *= delta;
-            if (Math.abs(delta - 1) < 1e-16) {
-                break;
-            }
-        }
-        return Math.exp(-y * y) / Math.sqrt(Math.PI) / f;
+        return ErfFunction.erfc(y);
     }
 
     @Override

@@ -1,35 +1,14 @@
 package dev.solstice.prim;
 
-import dev.solstice.Array;
 import dev.solstice.DType;
 import java.util.List;
 import java.util.Random;
 
 /** Or: logical on bool arrays, bitwise on int32 arrays; no derivative. */
-public record Or() implements ElementwiseBinary {
-    @Override
-    public double apply(double x, double y) {
-        throw new UnsupportedOperationException(name() + " on floating point");
-    }
-
+public record Or() implements Bitwise {
     @Override
     public int applyInt(int x, int y) {
         return x | y;
-    }
-
-    @Override
-    public boolean accepts(DType t) {
-        return t == DType.BOOL || t == DType.INT32;
-    }
-
-    @Override
-    public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return null;
-    }
-
-    @Override
-    public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return null;
     }
 
     /** Example operands for the primitive contract test. */

@@ -6,30 +6,10 @@ import java.util.List;
 import java.util.Random;
 
 /** Exclusive or: logical on bool arrays, bitwise on int32 arrays (JAX's {@code xor}); no derivative. */
-public record Xor() implements ElementwiseBinary {
-    @Override
-    public double apply(double x, double y) {
-        throw new UnsupportedOperationException(name() + " on floating point");
-    }
-
+public record Xor() implements Bitwise {
     @Override
     public int applyInt(int x, int y) {
         return x ^ y;
-    }
-
-    @Override
-    public boolean accepts(DType t) {
-        return t == DType.BOOL || t == DType.INT32;
-    }
-
-    @Override
-    public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return null;
-    }
-
-    @Override
-    public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return null;
     }
 
     /** Example operands for the primitive contract test: bools, small ints, and full-range words. */
