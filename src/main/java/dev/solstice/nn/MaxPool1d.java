@@ -1,28 +1,19 @@
 package dev.solstice.nn;
 
 import dev.solstice.Array;
-import java.util.Arrays;
 
 /**
  * Maximum over sliding windows (Equinox's {@code eqx.nn.MaxPool1d}) over the 1 spatial axes of one example {@code [channels, ...]}.
  * Equinox's defaults: stride 1, no padding.
  *
- * @param kernelSize window per spatial axis
- * @param stride step per spatial axis
- * @param padding the padding
- * @param useCeil round the output size up (extra padding after), as PyTorch's {@code ceil_mode}
+ * @param spec kernel size, stride, padding and ceil mode (static)
  */
-public record MaxPool1d(int[] kernelSize, int[] stride, Padding padding, boolean useCeil) implements Layer {
+public record MaxPool1d(PoolSpec spec) implements Layer {
     private static final int N = 1;
 
-    /** Copies the arrays and checks them. */
-    public MaxPool1d {
-        kernelSize = Convolutions.perAxis("MaxPool1d", "kernel size", kernelSize, N);
-        stride = Convolutions.perAxis("MaxPool1d", "stride", stride, N);
-        for (int i = 0; i < N; i++) {
-            Keys.positive("MaxPool1d", "kernel size", kernelSize[i]);
-            Keys.positive("MaxPool1d", "stride", stride[i]);
-        }
+    /** Every option; single values are used for every axis. */
+    public MaxPool1d(int[] kernelSize, int[] stride, Padding padding, boolean useCeil) {
+        this(PoolSpec.forAxes("MaxPool1d", N, kernelSize, stride, padding, useCeil));
     }
 
     /** Stride 1, no padding. */
@@ -37,22 +28,6 @@ public record MaxPool1d(int[] kernelSize, int[] stride, Padding padding, boolean
 
     @Override
     public Array apply(Array x) {
-        return Pooling.window("MaxPool1d", x, kernelSize, stride, padding, useCeil, true);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MaxPool1d p && Arrays.equals(p.kernelSize, kernelSize) && Arrays.equals(p.stride, stride)
-                && p.padding.equals(padding) && p.useCeil == useCeil;
-    }
-
-    @Override
-    public int hashCode() {
-        return Arrays.hashCode(kernelSize) * 31 + Arrays.hashCode(stride);
-    }
-
-    @Override
-    public String toString() {
-        return "MaxPool1d(kernel=" + Arrays.toString(kernelSize) + ", stride=" + Arrays.toString(stride) + ", padding=" + padding + ")";
+        return Pooling.window("MaxPool1d", x, spec, true);
     }
 }

@@ -12,7 +12,11 @@ final class Pooling {
     private Pooling() {}
 
     /** Max (or mean) over windows of one example {@code x} [channels, spatial...]. */
-    static Array window(String layer, Array x, int[] kernel, int[] stride, Padding padding, boolean useCeil, boolean max) {
+    static Array window(String layer, Array x, PoolSpec spec, boolean max) {
+        int[] kernel = spec.kernelSize();
+        int[] stride = spec.stride();
+        Padding padding = spec.padding();
+        boolean useCeil = spec.useCeil();
         int n = kernel.length;
         if (x.ndim() != n + 1) {
             throw new IllegalArgumentException(layer + ": expected one example of shape [channels, " + n + " spatial axes], got "
