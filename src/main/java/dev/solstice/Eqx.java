@@ -206,6 +206,18 @@ public final class Eqx {
             return new Split(f.def(), leaves, diff);
         }
 
+        /**
+         * A copy with zeros (of the right avals) at the differentiated leaves, for the functions a custom-rule
+         * call closes over: they get those leaves as arguments, so they must not capture the traced originals.
+         */
+        Split forRules() {
+            Array[] copy = leaves.clone();
+            for (int i : diff) {
+                copy[i] = Lax.full(leaves[i].aval(), 0);
+            }
+            return new Split(def, copy, diff);
+        }
+
         Array[] diffLeaves() {
             Array[] d = new Array[diff.length];
             for (int i = 0; i < diff.length; i++) {
@@ -454,7 +466,8 @@ public final class Eqx {
      */
     public static <T, R> Function<T, R> filterCustomJvp(Function<T, R> fn, BiFunction<T, T, JvpResult<R>> rule) {
         return x -> {
-            Split s = Split.of(x);
+            Split traced = Split.of(x);
+            Split s = traced.forRules();
             TreeFunctions.OutDef out = new TreeFunctions.OutDef();
             Function<Array[], Array[]> flat = flatOver(s, fn, "filterCustomJvp", out);
             CustomJvpCall call = new CustomJvpCall(flat, (p, t) -> {
@@ -464,7 +477,7 @@ public final class Eqx {
                 Array[] to = TreeFunctions.leavesLike("filterCustomJvp", "tangent output", po.def(), r.tangent());
                 return new Array[][] {po.leaves(), to};
             });
-            Array[] res = Interpreters.bind(call, s.diffLeaves());
+            Array[] res = Interpreters.bind(call, traced.diffLeaves());
             return Tree.unflatten(out.get(), List.of(res));
         };
     }
@@ -479,7 +492,8 @@ public final class Eqx {
     public static <T, R> Function<T, R> filterCustomVjp(Function<T, R> fn, Function<T, CustomVjpFwdTree<R>> fwd,
             BiFunction<Object, R, T> bwd) {
         return x -> {
-            Split s = Split.of(x);
+            Split traced = Split.of(x);
+            Split s = traced.forRules();
             TreeFunctions.OutDef out = new TreeFunctions.OutDef();
             TreeDef[] resDef = new TreeDef[1];
             CustomVjpCall call = new CustomVjpCall(flatOver(s, fn, "filterCustomVjp", out), p -> {
@@ -494,7 +508,7 @@ public final class Eqx {
                 T g = bwd.apply(Tree.unflatten(resDef[0], List.of(res)), cot);
                 return s.readWithNulls("filterCustomVjp", "cotangents returned by bwd", g);
             });
-            Array[] res = Interpreters.bind(call, s.diffLeaves());
+            Array[] res = Interpreters.bind(call, traced.diffLeaves());
             return Tree.unflatten(out.get(), List.of(res));
         };
     }

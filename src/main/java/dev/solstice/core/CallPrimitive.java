@@ -11,6 +11,9 @@ public interface CallPrimitive extends Primitive {
     /** Runs the wrapped function on {@code args} under the current interpreter. */
     Array[] inline(Array[] args);
 
+    /** The user functions this call wraps (function, rules), searched for closed-over tracers. */
+    Object[] functions();
+
     @Override
     default DenseArray[] eval(DenseArray[] in) {
         Array[] out = inline(in);

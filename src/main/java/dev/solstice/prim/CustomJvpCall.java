@@ -38,6 +38,11 @@ public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], A
     }
 
     @Override
+    public Object[] functions() {
+        return new Object[] {fn, rule};
+    }
+
+    @Override
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
         Array[] t = new Array[tangents.length];
         for (int i = 0; i < t.length; i++) {

@@ -38,6 +38,11 @@ public record CustomVjpCall(Function<Array[], Array[]> fn, Function<Array[], Arr
     }
 
     @Override
+    public Object[] functions() {
+        return new Object[] {fn, fwd, bwd};
+    }
+
+    @Override
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
         Array[][] r = fwd.apply(primals);
         if (r == null || r.length != 2 || r[0] == null || r[1] == null) {

@@ -2,6 +2,8 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.AxisCollective;
+import dev.solstice.core.CallPrimitive;
+import dev.solstice.core.Closures;
 import dev.solstice.core.Batched;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
@@ -51,6 +53,11 @@ final class BatchInterpreter implements Interpreter {
                 vals[i] = args[i];
                 dims[i] = Batched.NOT_BATCHED;
             }
+        }
+        if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
+            // the function closes over values batched here: run it here, where those values are understood
+            // (its custom rule is not kept for transformations outside this vmap)
+            return call.inline(args);
         }
         boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
         if (!any && !mine) {

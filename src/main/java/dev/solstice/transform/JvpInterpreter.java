@@ -2,6 +2,8 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.CallPrimitive;
+import dev.solstice.core.Closures;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
@@ -49,6 +51,13 @@ final class JvpInterpreter implements Interpreter {
             primals[i] = primalOf(args[i]);
             tangents[i] = tangentOf(args[i]);
             any |= tangents[i] != null;
+        }
+        if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
+            // as JAX: a custom rule only says how to differentiate with respect to the explicit arguments
+            throw new IllegalArgumentException(p.name() + ": the function with a custom rule closes over a value that"
+                    + " is being differentiated; its custom rule only covers its explicit arguments. Pass the value"
+                    + " in as an argument (for several, use Eqx.filterCustomJvp / filterCustomVjp over a tree) and"
+                    + " adapt the rule");
         }
         if (!any) {
             return Interpreters.runWith(parent, () -> Interpreters.bind(p, primals));
