@@ -3,13 +3,12 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
-import dev.solstice.Nn;
 import dev.solstice.Prng;
 
 /**
  * A lookup table (Equinox's {@code eqx.nn.Embedding}): an int32 index picks a row of {@code weight},
- * initialised standard normal. The lookup is a one-hot product, so it is differentiable in the weights and
- * works under vmap.
+ * initialised standard normal. The lookup is a dynamic slice (its gradient scatters into the picked row;
+ * under vmap it becomes one gather); out-of-range concrete indices are an error.
  *
  * @param weight {@code [numEmbeddings, embeddingSize]}
  */
@@ -36,6 +35,8 @@ public record Embedding(Array weight) implements Layer {
         if (index instanceof dev.solstice.core.DenseArray d && (d.item() < 0 || d.item() >= n)) {
             throw new IllegalArgumentException("Embedding: index " + (int) d.item() + " is out of range for " + n + " embeddings");
         }
-        return Jnp.matmul(Nn.oneHot(index, n, weight.dtype()), weight);
+        int size = weight.shape()[1];
+        Array row = dev.solstice.Lax.dynamicSlice(weight, new Array[] {index, Array.scalar(0)}, new int[] {1, size});
+        return Jnp.reshape(row, size);
     }
 }

@@ -159,6 +159,9 @@ class BasicLayersTest {
         Embedding e = new Embedding(5, 3, Prng.key(2));
         assertArrayEquals(e.weight().get(2).toFloatArray(), e.apply(Array.scalar(2)).toFloatArray());
         assertThrows(IllegalArgumentException.class, () -> e.apply(Array.scalar(5)));
+        Array rows = Jax.vmap(e::apply).apply(Array.of(4, 0, 2));
+        assertArrayEquals(e.weight().get(4).toFloatArray(), rows.get(0).toFloatArray());
+        assertArrayEquals(e.weight().get(2).toFloatArray(), rows.get(2).toFloatArray());
         Array g = Jax.grad((Array w) -> Jnp.sum(new Embedding(w).apply(Array.scalar(1)))).apply(e.weight());
         assertArrayEquals(new float[] {0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, g.toFloatArray());
         Sequential s = new Sequential(new Identity(), new Lambda(Jnp::negative), new Lambda(Nn::relu));
