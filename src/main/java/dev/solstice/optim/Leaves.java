@@ -84,6 +84,52 @@ final class Leaves {
         return a;
     }
 
+    /** One leaf's step of a stateful transformation: from the gradient and the state slots, the update followed by the new slots. */
+    interface Step {
+        /** The update, then the new value of each slot. */
+        Array[] apply(Array g, Array[] slots);
+    }
+
+    /**
+     * Runs {@code step} at every position where column {@code grads} holds a gradient; where it holds none the
+     * update is null and the state (columns {@code slots}) passes through unchanged; a gradient without its
+     * state is an error. Returns the trees: the updates, then one per slot.
+     */
+    List<Object> stepEach(int grads, int[] slots, Step step) {
+        List<List<Object>> lists = new ArrayList<>();
+        for (int k = 0; k <= slots.length; k++) {
+            lists.add(new ArrayList<>());
+        }
+        for (int i = 0; i < size(); i++) {
+            Array g = floating(grads, i);
+            Array[] state = new Array[slots.length];
+            for (int k = 0; k < slots.length; k++) {
+                state[k] = array(slots[k], i);
+            }
+            if (g == null) {
+                lists.get(0).add(null);
+                for (int k = 0; k < slots.length; k++) {
+                    lists.get(k + 1).add(state[k]);
+                }
+                continue;
+            }
+            for (int k = 0; k < slots.length; k++) {
+                if (state[k] == null) {
+                    throw missing(grads, slots[k], i);
+                }
+            }
+            Array[] r = step.apply(g, state);
+            for (int k = 0; k <= slots.length; k++) {
+                lists.get(k).add(r[k]);
+            }
+        }
+        List<Object> trees = new ArrayList<>();
+        for (List<Object> l : lists) {
+            trees.add(build(l));
+        }
+        return trees;
+    }
+
     /** The error for an array in column {@code k} where column {@code j} has nothing. */
     IllegalArgumentException missing(int k, int j, int i) {
         return new IllegalArgumentException(op + ": the " + names[k] + " " + have(names[k]) + " an array at " + path(i)

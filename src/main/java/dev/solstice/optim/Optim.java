@@ -550,24 +550,11 @@ public final class Optim {
             @Override
             public Update<TraceState> update(Object grads, TraceState state, Object params) {
                 Leaves z = Leaves.align("trace", "optimiser state", state.trace(), "grads", grads);
-                List<Object> updates = new ArrayList<>();
-                List<Object> trace = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(1, i);
-                    Array t = z.array(0, i);
-                    if (g == null) {
-                        updates.add(null);
-                        trace.add(t);
-                        continue;
-                    }
-                    if (t == null) {
-                        throw z.missing(1, 0, i);
-                    }
-                    Array nt = g.add(t.mul(decay));
-                    trace.add(nt);
-                    updates.add(nesterov ? g.add(nt.mul(decay)) : nt);
-                }
-                return new Update<>(z.build(updates), new TraceState(z.build(trace)));
+                List<Object> r = z.stepEach(1, new int[] {0}, (g, t) -> {
+                    Array nt = g.add(t[0].mul(decay));
+                    return new Array[] {nesterov ? g.add(nt.mul(decay)) : nt, nt};
+                });
+                return new Update<>(r.get(0), new TraceState(r.get(1)));
             }
         };
     }
@@ -606,31 +593,14 @@ public final class Optim {
                 Leaves z = Leaves.align("scaleByAdam", "optimiser state", state.mu(), "grads", grads, "optimiser state's nu",
                         state.nu());
                 Array count = increment(state.count());
-                List<Object> updates = new ArrayList<>();
-                List<Object> mu = new ArrayList<>();
-                List<Object> nu = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(1, i);
-                    Array m = z.array(0, i);
-                    Array v = z.array(2, i);
-                    if (g == null) {
-                        updates.add(null);
-                        mu.add(m);
-                        nu.add(v);
-                        continue;
-                    }
-                    if (m == null || v == null) {
-                        throw z.missing(1, 0, i);
-                    }
-                    Array nm = g.mul(1 - b1).add(m.mul(b1));
-                    Array nv = Jnp.square(g).mul(1 - b2).add(v.mul(b2));
-                    mu.add(nm);
-                    nu.add(nv);
+                List<Object> r = z.stepEach(1, new int[] {0, 2}, (g, mv) -> {
+                    Array nm = g.mul(1 - b1).add(mv[0].mul(b1));
+                    Array nv = Jnp.square(g).mul(1 - b2).add(mv[1].mul(b2));
                     Array mHat = nm.div(biasCorrection(b1, count, g.dtype()));
                     Array vHat = nv.div(biasCorrection(b2, count, g.dtype()));
-                    updates.add(mHat.div(Jnp.sqrt(vHat.add(epsRoot)).add(eps)));
-                }
-                return new Update<>(z.build(updates), new ScaleByAdamState(count, z.build(mu), z.build(nu)));
+                    return new Array[] {mHat.div(Jnp.sqrt(vHat.add(epsRoot)).add(eps)), nm, nv};
+                });
+                return new Update<>(r.get(0), new ScaleByAdamState(count, r.get(1), r.get(2)));
             }
         };
     }
@@ -655,24 +625,11 @@ public final class Optim {
             @Override
             public Update<ScaleByRmsState> update(Object grads, ScaleByRmsState state, Object params) {
                 Leaves z = Leaves.align("scaleByRms", "optimiser state", state.nu(), "grads", grads);
-                List<Object> updates = new ArrayList<>();
-                List<Object> nu = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(1, i);
-                    Array v = z.array(0, i);
-                    if (g == null) {
-                        updates.add(null);
-                        nu.add(v);
-                        continue;
-                    }
-                    if (v == null) {
-                        throw z.missing(1, 0, i);
-                    }
-                    Array nv = Jnp.square(g).mul(1 - decay).add(v.mul(decay));
-                    nu.add(nv);
-                    updates.add(g.mul(Jnp.rsqrt(nv.add(eps))));
-                }
-                return new Update<>(z.build(updates), new ScaleByRmsState(z.build(nu)));
+                List<Object> r = z.stepEach(1, new int[] {0}, (g, v) -> {
+                    Array nv = Jnp.square(g).mul(1 - decay).add(v[0].mul(decay));
+                    return new Array[] {g.mul(Jnp.rsqrt(nv.add(eps))), nv};
+                });
+                return new Update<>(r.get(0), new ScaleByRmsState(r.get(1)));
             }
         };
     }
@@ -698,29 +655,12 @@ public final class Optim {
             public Update<ScaleByStddevState> update(Object grads, ScaleByStddevState state, Object params) {
                 Leaves z = Leaves.align("scaleByStddev", "optimiser state", state.mu(), "grads", grads, "optimiser state's nu",
                         state.nu());
-                List<Object> updates = new ArrayList<>();
-                List<Object> mu = new ArrayList<>();
-                List<Object> nu = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(1, i);
-                    Array m = z.array(0, i);
-                    Array v = z.array(2, i);
-                    if (g == null) {
-                        updates.add(null);
-                        mu.add(m);
-                        nu.add(v);
-                        continue;
-                    }
-                    if (m == null || v == null) {
-                        throw z.missing(1, 0, i);
-                    }
-                    Array nm = g.mul(1 - decay).add(m.mul(decay));
-                    Array nv = Jnp.square(g).mul(1 - decay).add(v.mul(decay));
-                    mu.add(nm);
-                    nu.add(nv);
-                    updates.add(g.mul(Jnp.rsqrt(nv.sub(Jnp.square(nm)).add(eps))));
-                }
-                return new Update<>(z.build(updates), new ScaleByStddevState(z.build(mu), z.build(nu)));
+                List<Object> r = z.stepEach(1, new int[] {0, 2}, (g, mv) -> {
+                    Array nm = g.mul(1 - decay).add(mv[0].mul(decay));
+                    Array nv = Jnp.square(g).mul(1 - decay).add(mv[1].mul(decay));
+                    return new Array[] {g.mul(Jnp.rsqrt(nv.sub(Jnp.square(nm)).add(eps))), nm, nv};
+                });
+                return new Update<>(r.get(0), new ScaleByStddevState(r.get(1), r.get(2)));
             }
         };
     }
@@ -744,25 +684,12 @@ public final class Optim {
             @Override
             public Update<ScaleByRssState> update(Object grads, ScaleByRssState state, Object params) {
                 Leaves z = Leaves.align("scaleByRss", "optimiser state", state.sumOfSquares(), "grads", grads);
-                List<Object> updates = new ArrayList<>();
-                List<Object> sos = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(1, i);
-                    Array s = z.array(0, i);
-                    if (g == null) {
-                        updates.add(null);
-                        sos.add(s);
-                        continue;
-                    }
-                    if (s == null) {
-                        throw z.missing(1, 0, i);
-                    }
-                    Array ns = Jnp.square(g).add(s);
-                    sos.add(ns);
+                List<Object> r = z.stepEach(1, new int[] {0}, (g, sq) -> {
+                    Array ns = Jnp.square(g).add(sq[0]);
                     Array inv = Jnp.where(Jnp.greater(ns, 0.0), Jnp.rsqrt(ns.add(eps)), 0.0);
-                    updates.add(inv.mul(g));
-                }
-                return new Update<>(z.build(updates), new ScaleByRssState(z.build(sos)));
+                    return new Array[] {inv.mul(g), ns};
+                });
+                return new Update<>(r.get(0), new ScaleByRssState(r.get(1)));
             }
         };
     }
@@ -785,23 +712,9 @@ public final class Optim {
             @Override
             public Update<ScaleByLionState> update(Object grads, ScaleByLionState state, Object params) {
                 Leaves z = Leaves.align("scaleByLion", "optimiser state", state.mu(), "grads", grads);
-                List<Object> updates = new ArrayList<>();
-                List<Object> mu = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(1, i);
-                    Array m = z.array(0, i);
-                    if (g == null) {
-                        updates.add(null);
-                        mu.add(m);
-                        continue;
-                    }
-                    if (m == null) {
-                        throw z.missing(1, 0, i);
-                    }
-                    updates.add(Jnp.sign(g.mul(1 - b1).add(m.mul(b1))));
-                    mu.add(g.mul(1 - b2).add(m.mul(b2)));
-                }
-                return new Update<>(z.build(updates), new ScaleByLionState(increment(state.count()), z.build(mu)));
+                List<Object> r = z.stepEach(1, new int[] {0}, (g, m) -> new Array[] {
+                    Jnp.sign(g.mul(1 - b1).add(m[0].mul(b1))), g.mul(1 - b2).add(m[0].mul(b2))});
+                return new Update<>(r.get(0), new ScaleByLionState(increment(state.count()), r.get(1)));
             }
         };
     }
