@@ -32,18 +32,11 @@ public record LayerNorm(Array weight, Array bias, int[] shape, double eps) imple
 
     @Override
     public Array apply(Array x) {
-        if (!Arrays.equals(x.shape(), shape)) {
-            throw new IllegalArgumentException("LayerNorm: expected an example of shape " + Arrays.toString(shape) + ", got "
-                    + x.aval().str() + " (use Jax.vmap for batches)");
-        }
-        int[] all = java.util.stream.IntStream.range(0, x.ndim()).toArray();
+        int[] all = Norms.exampleAxes("LayerNorm", x, shape);
         Array mean = Jnp.mean(x, all, true);
         Array var = Jnp.var(x, all, 0, true);
         Array out = Jnp.multiply(Jnp.subtract(x, mean), Jnp.rsqrt(Jnp.add(var, eps)));
-        if (weight != null) {
-            out = Jnp.multiply(out, weight);
-        }
-        return bias != null ? Jnp.add(out, bias) : out;
+        return Norms.affine(out, weight, bias);
     }
 
     @Override

@@ -32,16 +32,9 @@ public record RMSNorm(Array weight, Array bias, int[] shape, double eps) impleme
 
     @Override
     public Array apply(Array x) {
-        if (!Arrays.equals(x.shape(), shape)) {
-            throw new IllegalArgumentException("RMSNorm: expected an example of shape " + Arrays.toString(shape) + ", got "
-                    + x.aval().str() + " (use Jax.vmap for batches)");
-        }
-        int[] all = java.util.stream.IntStream.range(0, x.ndim()).toArray();
+        int[] all = Norms.exampleAxes("RMSNorm", x, shape);
         Array out = Jnp.multiply(x, Jnp.rsqrt(Jnp.add(Jnp.mean(Jnp.square(x), all, true), eps)));
-        if (weight != null) {
-            out = Jnp.multiply(out, weight);
-        }
-        return bias != null ? Jnp.add(out, bias) : out;
+        return Norms.affine(out, weight, bias);
     }
 
     @Override
