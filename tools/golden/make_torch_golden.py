@@ -5,9 +5,9 @@ Run from the repository root with Debian's Python, which has PyTorch 1.13 and fu
 
     /usr/bin/python3 tools/golden/make_torch_golden.py
 
-It writes src/test/resources/golden/torch_golden.txt, which TorchGoldenTest reads (the Java suite never
+It writes solstice/src/test/resources/golden/torch_golden.txt, which TorchGoldenTest reads (the Java suite never
 needs Python). Every function below has a twin, written with Jnp/Nn, in
-src/test/java/dev/solstice/golden/TorchGoldenTest.java, under the same name; keep the two lists in step.
+solstice/src/test/java/dev/solstice/golden/TorchGoldenTest.java, under the same name; keep the two lists in step.
 
 What is computed, per entry (see the header of the data file for its format):
   jacobian  d f(x) / d x, shape out + in                       (f any array-valued function)
@@ -54,7 +54,7 @@ from functorch import jacfwd, jacrev
 
 torch.set_default_dtype(torch.float64)
 
-OUT = os.path.join("src", "test", "resources", "golden", "torch_golden.txt")
+OUT = os.path.join("solstice", "src", "test", "resources", "golden", "torch_golden.txt")
 TOL = 1e-12
 
 MODES = {
@@ -298,7 +298,7 @@ def main():
         f"# generated-by: torch {torch.__version__}, functorch {functorch.__version__}, python {sys.version.split()[0]}",
         "# regenerate (from the repository root): /usr/bin/python3 tools/golden/make_torch_golden.py",
         "# The functions, points and conventions are documented in that script; their Solstice twins are in",
-        "# src/test/java/dev/solstice/golden/TorchGoldenTest.java.",
+        "# solstice/src/test/java/dev/solstice/golden/TorchGoldenTest.java.",
         "#",
         "# Format: '#' lines and blank lines are comments; every other line is one entry, tokens separated by",
         "# single spaces:",

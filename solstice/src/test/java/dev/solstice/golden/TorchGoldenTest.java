@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden derivatives from an independent implementation: Jacobians, Hessians and third derivatives that
- * PyTorch 1.13 (functorch) computed in float64, read from {@code src/test/resources/golden/torch_golden.txt}
+ * PyTorch 1.13 (functorch) computed in float64, read from {@code solstice/src/test/resources/golden/torch_golden.txt}
  * (written by {@code tools/golden/make_torch_golden.py}; this test needs no Python). Every entry names a
  * function; {@link #FUNCTIONS} holds its Solstice twin under the same name, and every derivative is checked
  * in every composition of {@code jacfwd}, {@code jacrev}, {@code grad} and {@code hessian} that computes it.

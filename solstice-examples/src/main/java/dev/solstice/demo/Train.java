@@ -45,7 +45,7 @@ import java.util.function.UnaryOperator;
  * Hutchinson's estimator with Rademacher probes drawn from {@link Prng}.
  *
  * <p>Exit status: 0 on success, 1 when the reloaded model's predictions differ or a step fails, 2 for a usage
- * error. Run {@code java -cp target/classes dev.solstice.demo.Train --help} for the options.
+ * error. Run {@code bin/demo --help} for the options.
  */
 public final class Train {
     private Train() {}
@@ -150,7 +150,7 @@ public final class Train {
     public static void usage(PrintStream out) {
         Options d = Options.defaults();
         out.printf(Locale.ROOT, """
-                usage: java -cp target/classes dev.solstice.demo.Train [options]
+                usage: bin/demo [options]
 
                 Trains a 64-%d-10 relu MLP on the UCI handwritten digits (1797 8x8 images, %d%% held out for
                 testing) with Adam and softmax cross-entropy, showing a progress bar; prints the test accuracy;
