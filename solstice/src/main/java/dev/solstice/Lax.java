@@ -1,95 +1,35 @@
 package dev.solstice;
 
 import dev.solstice.core.Aval;
-import dev.solstice.core.DenseArray;
-import dev.solstice.core.Interpreters;
-import dev.solstice.prim.Abs;
-import dev.solstice.prim.Add;
-import dev.solstice.prim.And;
-import dev.solstice.prim.ArgMax;
-import dev.solstice.prim.ArgMin;
-import dev.solstice.prim.BroadcastInDim;
-import dev.solstice.prim.Ceil;
-import dev.solstice.prim.Concatenate;
-import dev.solstice.prim.ConvertElementType;
-import dev.solstice.prim.Cos;
-import dev.solstice.prim.Div;
-import dev.solstice.prim.DotGeneral;
-import dev.solstice.prim.Eq;
-import dev.solstice.prim.Erf;
-import dev.solstice.prim.ErfInv;
-import dev.solstice.prim.Exp;
-import dev.solstice.prim.ExpandDims;
-import dev.solstice.prim.Expm1;
-import dev.solstice.prim.Floor;
-import dev.solstice.prim.Ge;
-import dev.solstice.prim.Gt;
-import dev.solstice.prim.IntegerPow;
-import dev.solstice.prim.Iota;
-import dev.solstice.prim.Le;
-import dev.solstice.prim.Log;
-import dev.solstice.prim.Log1p;
-import dev.solstice.prim.Logistic;
-import dev.solstice.prim.Lt;
-import dev.solstice.prim.Max;
-import dev.solstice.prim.Min;
-import dev.solstice.prim.Mul;
-import dev.solstice.prim.Ne;
-import dev.solstice.prim.Neg;
-import dev.solstice.prim.Not;
-import dev.solstice.prim.Or;
-import dev.solstice.prim.Pad;
-import dev.solstice.prim.Pow;
-import dev.solstice.prim.ReduceMax;
-import dev.solstice.prim.ReduceMin;
-import dev.solstice.prim.ReduceSum;
-import dev.solstice.prim.Reshape;
-import dev.solstice.prim.Round;
-import dev.solstice.prim.Rsqrt;
-import dev.solstice.prim.Select;
-import dev.solstice.prim.ShiftRightLogical;
-import dev.solstice.prim.Sign;
-import dev.solstice.prim.Sin;
-import dev.solstice.prim.Slice;
-import dev.solstice.prim.Sqrt;
-import dev.solstice.prim.Squeeze;
-import dev.solstice.prim.StopGradient;
-import dev.solstice.prim.Sub;
-import dev.solstice.prim.Tan;
-import dev.solstice.prim.Tanh;
-import dev.solstice.prim.Threefry2x32;
-import dev.solstice.prim.Transpose;
-import dev.solstice.prim.Xor;
+import dev.solstice.prim.Ops;
 
 /**
  * The primitives themselves, as in {@code jax.lax}: no broadcasting and no type promotion (operands of binary
- * operations must have equal shapes and dtypes). {@link Jnp} builds NumPy's conveniences on top.
+ * operations must have equal shapes and dtypes). {@link Jnp} builds NumPy's conveniences on top. A thin
+ * facade: each function binds its primitive through {@link Ops}, where the primitive rules find the same
+ * functions.
  */
 public final class Lax {
     private Lax() {}
 
-    private static Array bind(dev.solstice.core.Primitive p, Array... args) {
-        return Interpreters.bind1(p, args);
-    }
-
     /** A concrete array of the aval's shape filled with {@code value}. */
     public static Array full(Aval aval, double value) {
-        return DenseArray.full(aval, value);
+        return Ops.full(aval, value);
     }
 
     /** A concrete array shaped like {@code x} (its dtype too) filled with {@code value}. */
     public static Array fullLike(Array x, double value) {
-        return DenseArray.full(x.aval(), value);
+        return Ops.fullLike(x, value);
     }
 
     /** Zeros shaped like {@code x}. */
     public static Array zerosLike(Array x) {
-        return fullLike(x, 0);
+        return Ops.zerosLike(x);
     }
 
     /** Stops derivatives: the value passes, its derivative is zero in every mode and order. */
     public static Array stopGradient(Array x) {
-        return bind(new StopGradient(), x);
+        return Ops.stopGradient(x);
     }
 
     /**
@@ -103,92 +43,92 @@ public final class Lax {
         return Jnp.where(inside, x, atBound);
     }
 
-    /** Elementwise {@code -x}. */ public static Array neg(Array x) { return bind(new Neg(), x); }
-    /** Elementwise {@code x + y}. */ public static Array add(Array x, Array y) { return bind(new Add(), x, y); }
-    /** Elementwise {@code x - y}. */ public static Array sub(Array x, Array y) { return bind(new Sub(), x, y); }
-    /** Elementwise {@code x * y}. */ public static Array mul(Array x, Array y) { return bind(new Mul(), x, y); }
-    /** Elementwise {@code x / y}. */ public static Array div(Array x, Array y) { return bind(new Div(), x, y); }
-    /** Elementwise real power. */ public static Array pow(Array x, Array y) { return bind(new Pow(), x, y); }
-    /** Elementwise {@code x^n} for a fixed integer. */ public static Array integerPow(Array x, int n) { return bind(new IntegerPow(n), x); }
-    /** Elementwise maximum. */ public static Array max(Array x, Array y) { return bind(new Max(), x, y); }
-    /** Elementwise minimum. */ public static Array min(Array x, Array y) { return bind(new Min(), x, y); }
-    /** Elementwise exponential. */ public static Array exp(Array x) { return bind(new Exp(), x); }
-    /** Elementwise natural logarithm. */ public static Array log(Array x) { return bind(new Log(), x); }
-    /** Elementwise {@code log(1 + x)}. */ public static Array log1p(Array x) { return bind(new Log1p(), x); }
-    /** Elementwise {@code exp(x) - 1}. */ public static Array expm1(Array x) { return bind(new Expm1(), x); }
-    /** Elementwise sine. */ public static Array sin(Array x) { return bind(new Sin(), x); }
-    /** Elementwise cosine. */ public static Array cos(Array x) { return bind(new Cos(), x); }
-    /** Elementwise tangent. */ public static Array tan(Array x) { return bind(new Tan(), x); }
-    /** Elementwise hyperbolic tangent. */ public static Array tanh(Array x) { return bind(new Tanh(), x); }
-    /** Elementwise logistic sigmoid. */ public static Array logistic(Array x) { return bind(new Logistic(), x); }
-    /** Elementwise square root. */ public static Array sqrt(Array x) { return bind(new Sqrt(), x); }
-    /** Elementwise {@code 1 / sqrt(x)}. */ public static Array rsqrt(Array x) { return bind(new Rsqrt(), x); }
-    /** Elementwise absolute value. */ public static Array abs(Array x) { return bind(new Abs(), x); }
-    /** Elementwise sign. */ public static Array sign(Array x) { return bind(new Sign(), x); }
-    /** Elementwise floor. */ public static Array floor(Array x) { return bind(new Floor(), x); }
-    /** Elementwise ceiling. */ public static Array ceil(Array x) { return bind(new Ceil(), x); }
-    /** Elementwise rounding, half to even. */ public static Array round(Array x) { return bind(new Round(), x); }
-    /** Elementwise error function. */ public static Array erf(Array x) { return bind(new Erf(), x); }
-    /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return bind(new Eq(), x, y); }
-    /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return bind(new Ne(), x, y); }
-    /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return bind(new Lt(), x, y); }
-    /** Elementwise {@code x <= y}. */ public static Array le(Array x, Array y) { return bind(new Le(), x, y); }
-    /** Elementwise {@code x > y}. */ public static Array gt(Array x, Array y) { return bind(new Gt(), x, y); }
-    /** Elementwise {@code x >= y}. */ public static Array ge(Array x, Array y) { return bind(new Ge(), x, y); }
-    /** Elementwise and (logical for bool, bitwise for int32). */ public static Array and(Array x, Array y) { return bind(new And(), x, y); }
-    /** Elementwise or (logical for bool, bitwise for int32). */ public static Array or(Array x, Array y) { return bind(new Or(), x, y); }
-    /** Elementwise not (logical for bool, bitwise for int32). */ public static Array not(Array x) { return bind(new Not(), x); }
+    /** Elementwise {@code -x}. */ public static Array neg(Array x) { return Ops.neg(x); }
+    /** Elementwise {@code x + y}. */ public static Array add(Array x, Array y) { return Ops.add(x, y); }
+    /** Elementwise {@code x - y}. */ public static Array sub(Array x, Array y) { return Ops.sub(x, y); }
+    /** Elementwise {@code x * y}. */ public static Array mul(Array x, Array y) { return Ops.mul(x, y); }
+    /** Elementwise {@code x / y}. */ public static Array div(Array x, Array y) { return Ops.div(x, y); }
+    /** Elementwise real power. */ public static Array pow(Array x, Array y) { return Ops.pow(x, y); }
+    /** Elementwise {@code x^n} for a fixed integer. */ public static Array integerPow(Array x, int n) { return Ops.integerPow(x, n); }
+    /** Elementwise maximum. */ public static Array max(Array x, Array y) { return Ops.max(x, y); }
+    /** Elementwise minimum. */ public static Array min(Array x, Array y) { return Ops.min(x, y); }
+    /** Elementwise exponential. */ public static Array exp(Array x) { return Ops.exp(x); }
+    /** Elementwise natural logarithm. */ public static Array log(Array x) { return Ops.log(x); }
+    /** Elementwise {@code log(1 + x)}. */ public static Array log1p(Array x) { return Ops.log1p(x); }
+    /** Elementwise {@code exp(x) - 1}. */ public static Array expm1(Array x) { return Ops.expm1(x); }
+    /** Elementwise sine. */ public static Array sin(Array x) { return Ops.sin(x); }
+    /** Elementwise cosine. */ public static Array cos(Array x) { return Ops.cos(x); }
+    /** Elementwise tangent. */ public static Array tan(Array x) { return Ops.tan(x); }
+    /** Elementwise hyperbolic tangent. */ public static Array tanh(Array x) { return Ops.tanh(x); }
+    /** Elementwise logistic sigmoid. */ public static Array logistic(Array x) { return Ops.logistic(x); }
+    /** Elementwise square root. */ public static Array sqrt(Array x) { return Ops.sqrt(x); }
+    /** Elementwise {@code 1 / sqrt(x)}. */ public static Array rsqrt(Array x) { return Ops.rsqrt(x); }
+    /** Elementwise absolute value. */ public static Array abs(Array x) { return Ops.abs(x); }
+    /** Elementwise sign. */ public static Array sign(Array x) { return Ops.sign(x); }
+    /** Elementwise floor. */ public static Array floor(Array x) { return Ops.floor(x); }
+    /** Elementwise ceiling. */ public static Array ceil(Array x) { return Ops.ceil(x); }
+    /** Elementwise rounding, half to even. */ public static Array round(Array x) { return Ops.round(x); }
+    /** Elementwise error function. */ public static Array erf(Array x) { return Ops.erf(x); }
+    /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return Ops.eq(x, y); }
+    /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return Ops.ne(x, y); }
+    /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return Ops.lt(x, y); }
+    /** Elementwise {@code x <= y}. */ public static Array le(Array x, Array y) { return Ops.le(x, y); }
+    /** Elementwise {@code x > y}. */ public static Array gt(Array x, Array y) { return Ops.gt(x, y); }
+    /** Elementwise {@code x >= y}. */ public static Array ge(Array x, Array y) { return Ops.ge(x, y); }
+    /** Elementwise and (logical for bool, bitwise for int32). */ public static Array and(Array x, Array y) { return Ops.and(x, y); }
+    /** Elementwise or (logical for bool, bitwise for int32). */ public static Array or(Array x, Array y) { return Ops.or(x, y); }
+    /** Elementwise not (logical for bool, bitwise for int32). */ public static Array not(Array x) { return Ops.not(x); }
 
     /** {@code pred ? onTrue : onFalse}, all of one shape. */
     public static Array select(Array pred, Array onTrue, Array onFalse) {
-        return bind(new Select(), pred, onTrue, onFalse);
+        return Ops.select(pred, onTrue, onFalse);
     }
 
     /** Converts to another dtype (returns {@code x} itself if it already has it). */
     public static Array convert(Array x, DType dtype) {
-        return x.dtype() == dtype ? x : bind(new ConvertElementType(dtype), x);
+        return Ops.convert(x, dtype);
     }
 
-    /** General contraction; see {@link DotGeneral}. */
+    /** General contraction; see {@link dev.solstice.prim.DotGeneral}. */
     public static Array dotGeneral(Array x, Array y, int[] lhsContract, int[] rhsContract, int[] lhsBatch, int[] rhsBatch) {
-        return bind(new DotGeneral(lhsContract, rhsContract, lhsBatch, rhsBatch), x, y);
+        return Ops.dotGeneral(x, y, lhsContract, rhsContract, lhsBatch, rhsBatch);
     }
 
-    /** Sum over axes. */ public static Array reduceSum(Array x, int... axes) { return bind(new ReduceSum(axes), x); }
-    /** Maximum over axes. */ public static Array reduceMax(Array x, int... axes) { return bind(new ReduceMax(axes), x); }
-    /** Minimum over axes. */ public static Array reduceMin(Array x, int... axes) { return bind(new ReduceMin(axes), x); }
-    /** Index of the first maximum along an axis. */ public static Array argmax(Array x, int axis) { return bind(new ArgMax(axis), x); }
-    /** Index of the first minimum along an axis. */ public static Array argmin(Array x, int axis) { return bind(new ArgMin(axis), x); }
+    /** Sum over axes. */ public static Array reduceSum(Array x, int... axes) { return Ops.reduceSum(x, axes); }
+    /** Maximum over axes. */ public static Array reduceMax(Array x, int... axes) { return Ops.reduceMax(x, axes); }
+    /** Minimum over axes. */ public static Array reduceMin(Array x, int... axes) { return Ops.reduceMin(x, axes); }
+    /** Index of the first maximum along an axis. */ public static Array argmax(Array x, int axis) { return Ops.argmax(x, axis); }
+    /** Index of the first minimum along an axis. */ public static Array argmin(Array x, int axis) { return Ops.argmin(x, axis); }
 
     /** Broadcasts to {@code shape}, operand axis i going to result axis {@code broadcastDimensions[i]}. */
     public static Array broadcastInDim(Array x, int[] shape, int[] broadcastDimensions) {
-        return bind(new BroadcastInDim(shape, broadcastDimensions), x);
+        return Ops.broadcastInDim(x, shape, broadcastDimensions);
     }
 
     /** The same elements in a new shape of the same size. */
     public static Array reshape(Array x, int... newSizes) {
-        return java.util.Arrays.equals(x.shape(), newSizes) ? x : bind(new Reshape(newSizes), x);
+        return Ops.reshape(x, newSizes);
     }
 
-    /** Permutes axes. */ public static Array transpose(Array x, int... permutation) { return bind(new Transpose(permutation), x); }
-    /** Removes axes of length 1. */ public static Array squeeze(Array x, int... dimensions) { return bind(new Squeeze(dimensions), x); }
-    /** Inserts axes of length 1. */ public static Array expandDims(Array x, int... dimensions) { return bind(new ExpandDims(dimensions), x); }
+    /** Permutes axes. */ public static Array transpose(Array x, int... permutation) { return Ops.transpose(x, permutation); }
+    /** Removes axes of length 1. */ public static Array squeeze(Array x, int... dimensions) { return Ops.squeeze(x, dimensions); }
+    /** Inserts axes of length 1. */ public static Array expandDims(Array x, int... dimensions) { return Ops.expandDims(x, dimensions); }
 
     /** A strided window. */
     public static Array slice(Array x, int[] start, int[] limit, int[] strides) {
-        return bind(new Slice(start, limit, strides), x);
+        return Ops.slice(x, start, limit, strides);
     }
 
     /** Pads with a scalar value: low, high and interior padding per axis. */
     public static Array pad(Array x, Array paddingValue, int[] low, int[] high, int[] interior) {
-        return bind(new Pad(low, high, interior), x, paddingValue);
+        return Ops.pad(x, paddingValue, low, high, interior);
     }
 
     // ---- convolution, windowed reductions, reversal (dev.solstice.prim.ConvGeneralDilated and friends) ----
 
     /** Reverses the order of elements along {@code dimensions}. */
     public static Array rev(Array x, int... dimensions) {
-        return bind(new dev.solstice.prim.Rev(dimensions), x);
+        return Ops.rev(x, dimensions);
     }
 
     /**
@@ -198,8 +138,7 @@ public final class Lax {
      */
     public static Array convGeneralDilated(Array lhs, Array rhs, int[] windowStrides, int[] paddingLo,
             int[] paddingHi, int[] lhsDilation, int[] rhsDilation, int featureGroupCount) {
-        return bind(new dev.solstice.prim.ConvGeneralDilated(windowStrides, paddingLo, paddingHi, lhsDilation,
-                rhsDilation, featureGroupCount), lhs, rhs);
+        return Ops.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation, featureGroupCount);
     }
 
     /**
@@ -208,21 +147,12 @@ public final class Lax {
      * Layout as {@link #convGeneralDilated}.
      */
     public static Array conv(Array lhs, Array rhs, int[] windowStrides, String padding) {
-        int sp = lhs.ndim() - 2;
-        int[] win = new int[Math.max(0, sp)];
-        int[] in = new int[win.length];
-        for (int d = 0; d < win.length; d++) {
-            win[d] = rhs.ndim() > 2 + d ? rhs.shape()[2 + d] : 0;
-            in[d] = lhs.shape()[2 + d];
-        }
-        int[][] pads = padding(in, win, ones(win.length), windowStrides, padding);
-        return convGeneralDilated(lhs, rhs, windowStrides, pads[0], pads[1], ones(sp), ones(sp), 1);
+        return Ops.conv(lhs, rhs, windowStrides, padding);
     }
 
     /** Convolution with strides and explicit padding (before, after) per spatial axis, no dilation, one group. */
     public static Array conv(Array lhs, Array rhs, int[] windowStrides, int[] paddingLo, int[] paddingHi) {
-        int sp = windowStrides.length;
-        return convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, ones(sp), ones(sp), 1);
+        return Ops.conv(lhs, rhs, windowStrides, paddingLo, paddingHi);
     }
 
     /**
@@ -232,25 +162,7 @@ public final class Lax {
      * (rounded down) and the rest after. Returns {@code {lo, hi}}.
      */
     public static int[][] padding(int[] in, int[] window, int[] dilation, int[] strides, String padding) {
-        int n = in.length;
-        int[] lo = new int[n];
-        int[] hi = new int[n];
-        switch (padding.toUpperCase(java.util.Locale.ROOT)) {
-            case "VALID" -> { }
-            case "SAME", "SAME_LOWER" -> {
-                for (int d = 0; d < n; d++) {
-                    int w = window[d] == 0 ? 0 : (window[d] - 1) * dilation[d] + 1;
-                    int out = (in[d] + strides[d] - 1) / strides[d];
-                    int total = Math.max(0, (out - 1) * strides[d] + w - in[d]);
-                    boolean lower = padding.equalsIgnoreCase("SAME_LOWER");
-                    lo[d] = lower ? (total + 1) / 2 : total / 2;
-                    hi[d] = total - lo[d];
-                }
-            }
-            default -> throw new IllegalArgumentException("padding must be \"SAME\", \"SAME_LOWER\" or \"VALID\", got \""
-                    + padding + "\"");
-        }
-        return new int[][] {lo, hi};
+        return Ops.padding(in, window, dilation, strides, padding);
     }
 
     /**
@@ -259,25 +171,23 @@ public final class Lax {
      */
     public static Array reduceWindowSum(Array x, int[] windowDimensions, int[] windowStrides, int[] paddingLo,
             int[] paddingHi) {
-        return bind(new dev.solstice.prim.ReduceWindowSum(windowDimensions, windowStrides, paddingLo, paddingHi), x);
+        return Ops.reduceWindowSum(x, windowDimensions, windowStrides, paddingLo, paddingHi);
     }
 
     /** Maximum over sliding windows with -inf padding; see {@link dev.solstice.prim.ReduceWindowMax}. */
     public static Array reduceWindowMax(Array x, int[] windowDimensions, int[] windowStrides, int[] paddingLo,
             int[] paddingHi) {
-        return bind(new dev.solstice.prim.ReduceWindowMax(windowDimensions, windowStrides, paddingLo, paddingHi), x);
+        return Ops.reduceWindowMax(x, windowDimensions, windowStrides, paddingLo, paddingHi);
     }
 
     /** {@link #reduceWindowSum} with a padding string ({@code "SAME"} or {@code "VALID"}, see {@link #padding}). */
     public static Array reduceWindowSum(Array x, int[] windowDimensions, int[] windowStrides, String padding) {
-        int[][] p = padding(x.shape(), windowDimensions, ones(x.ndim()), windowStrides, padding);
-        return reduceWindowSum(x, windowDimensions, windowStrides, p[0], p[1]);
+        return Ops.reduceWindowSum(x, windowDimensions, windowStrides, padding);
     }
 
     /** {@link #reduceWindowMax} with a padding string ({@code "SAME"} or {@code "VALID"}, see {@link #padding}). */
     public static Array reduceWindowMax(Array x, int[] windowDimensions, int[] windowStrides, String padding) {
-        int[][] p = padding(x.shape(), windowDimensions, ones(x.ndim()), windowStrides, padding);
-        return reduceWindowMax(x, windowDimensions, windowStrides, p[0], p[1]);
+        return Ops.reduceWindowMax(x, windowDimensions, windowStrides, padding);
     }
 
     /**
@@ -285,15 +195,12 @@ public final class Lax {
      * window fits, as XLA does); see {@link dev.solstice.prim.DynamicSlice}.
      */
     public static Array dynamicSlice(Array x, Array[] startIndices, int[] sliceSizes) {
-        Array[] args = new Array[startIndices.length + 1];
-        args[0] = x;
-        System.arraycopy(startIndices, 0, args, 1, startIndices.length);
-        return bind(new dev.solstice.prim.DynamicSlice(sliceSizes), args);
+        return Ops.dynamicSlice(x, startIndices, sliceSizes);
     }
 
     /** {@link #dynamicSlice(Array, Array[], int[])} with start indices known now. */
     public static Array dynamicSlice(Array x, int[] startIndices, int[] sliceSizes) {
-        return dynamicSlice(x, scalars(startIndices), sliceSizes);
+        return Ops.dynamicSlice(x, startIndices, sliceSizes);
     }
 
     /**
@@ -301,16 +208,12 @@ public final class Lax {
      * clamped so the update fits); see {@link dev.solstice.prim.DynamicUpdateSlice}.
      */
     public static Array dynamicUpdateSlice(Array x, Array update, Array[] startIndices) {
-        Array[] args = new Array[startIndices.length + 2];
-        args[0] = x;
-        args[1] = update;
-        System.arraycopy(startIndices, 0, args, 2, startIndices.length);
-        return bind(new dev.solstice.prim.DynamicUpdateSlice(), args);
+        return Ops.dynamicUpdateSlice(x, update, startIndices);
     }
 
     /** {@link #dynamicUpdateSlice(Array, Array, Array[])} with start indices known now. */
     public static Array dynamicUpdateSlice(Array x, Array update, int[] startIndices) {
-        return dynamicUpdateSlice(x, update, scalars(startIndices));
+        return Ops.dynamicUpdateSlice(x, update, startIndices);
     }
 
     /**
@@ -319,7 +222,7 @@ public final class Lax {
      * the rest is clamped. See {@link dev.solstice.prim.Gather}.
      */
     public static Array takeAlongAxis(Array x, Array indices, int axis) {
-        return bind(new dev.solstice.prim.Gather(axis), x, indices);
+        return Ops.takeAlongAxis(x, indices, axis);
     }
 
     /**
@@ -327,26 +230,12 @@ public final class Lax {
      * accumulate): the transpose of {@link #takeAlongAxis}. See {@link dev.solstice.prim.ScatterAdd}.
      */
     public static Array scatterAdd(Array x, Array indices, Array updates, int axis) {
-        return bind(new dev.solstice.prim.ScatterAdd(axis), x, indices, updates);
-    }
-
-    private static Array[] scalars(int[] values) {
-        Array[] r = new Array[values.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = Array.scalar(values[i]);
-        }
-        return r;
-    }
-
-    private static int[] ones(int n) {
-        int[] r = new int[n];
-        java.util.Arrays.fill(r, 1);
-        return r;
+        return Ops.scatterAdd(x, indices, updates, axis);
     }
 
     /** Joins arrays along an axis. */
     public static Array concatenate(int dimension, Array... xs) {
-        return bind(new Concatenate(dimension), xs);
+        return Ops.concatenate(dimension, xs);
     }
 
     /**
@@ -354,40 +243,39 @@ public final class Lax {
      * gets the total. Linear and differentiable; an error outside such a vmap.
      */
     public static Array psum(Array x, String axisName) {
-        return bind(new dev.solstice.prim.Psum(axisName), x);
+        return Ops.psum(x, axisName);
     }
 
     /** The mean over the examples of the enclosing vmap named {@code axisName} (JAX's pmean). */
     public static Array pmean(Array x, String axisName) {
-        Array count = psum(fullLike(x, 1), axisName);
-        return div(psum(x, axisName), count);
+        return Ops.pmean(x, axisName);
     }
 
     /** Counts 0, 1, 2, ... along {@code dimension} of an array of the given dtype and shape. */
     public static Array iota(DType dtype, int[] shape, int dimension) {
-        return bind(new Iota(dtype, shape, dimension));
+        return Ops.iota(dtype, shape, dimension);
     }
 
-    /** Elementwise inverse error function, {@code erf_inv(±1) = ±inf}; see {@link ErfInv}. */
+    /** Elementwise inverse error function, {@code erf_inv(±1) = ±inf}; see {@link dev.solstice.prim.ErfInv}. */
     public static Array erfInv(Array x) {
-        return bind(new ErfInv(), x);
+        return Ops.erfInv(x);
     }
 
     /** Elementwise exclusive or (logical for bool, bitwise for int32). */
     public static Array xor(Array x, Array y) {
-        return bind(new Xor(), x, y);
+        return Ops.xor(x, y);
     }
 
     /** Elementwise logical (zero-filling) right shift of int32 words; amounts outside [0, 32) give 0. */
     public static Array shiftRightLogical(Array x, Array y) {
-        return bind(new ShiftRightLogical(), x, y);
+        return Ops.shiftRightLogical(x, y);
     }
 
     /**
      * The Threefry-2x32 hash of counters {@code (x0, x1)} under keys {@code (k0, k1)}, all int32 arrays of one
-     * shape holding uint32 words; returns {@code {y0, y1}}. See {@link Threefry2x32}.
+     * shape holding uint32 words; returns {@code {y0, y1}}. See {@link dev.solstice.prim.Threefry2x32}.
      */
     public static Array[] threefry2x32(Array k0, Array k1, Array x0, Array x1) {
-        return Interpreters.bind(new Threefry2x32(), k0, k1, x0, x1);
+        return Ops.threefry2x32(k0, k1, x0, x1);
     }
 }

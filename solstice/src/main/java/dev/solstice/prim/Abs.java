@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,7 +25,7 @@ public record Abs() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.select(Lax.ge(x, Lax.fullLike(x, 0)), g, Lax.neg(g));
+        return Ops.select(Ops.ge(x, Ops.fullLike(x, 0)), g, Ops.neg(g));
     }
 
     /** Example operands for the primitive contract test. */

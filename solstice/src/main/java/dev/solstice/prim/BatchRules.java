@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Batched;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
@@ -27,7 +26,7 @@ public final class BatchRules {
             dev.solstice.core.Aval[] one = p.shapeRule(avalsWithout(vals, dims));
             outs = new Array[one.length];
             for (int o = 0; o < one.length; o++) {
-                outs[o] = Lax.full(new dev.solstice.core.Aval(one[o].dtype(), prepend(0, one[o].shape())), 0);
+                outs[o] = Ops.full(new dev.solstice.core.Aval(one[o].dtype(), prepend(0, one[o].shape())), 0);
             }
             return new Batched(outs, new int[one.length]);
         }
@@ -37,9 +36,9 @@ public final class BatchRules {
         for (int o = 0; o < nOut; o++) {
             Array[] slices = new Array[axisSize];
             for (int b = 0; b < axisSize; b++) {
-                slices[b] = Lax.expandDims(perExample[b][o], 0);
+                slices[b] = Ops.expandDims(perExample[b][o], 0);
             }
-            outs[o] = Lax.concatenate(0, slices);
+            outs[o] = Ops.concatenate(0, slices);
         }
         return new Batched(outs, outDims);
     }
@@ -73,7 +72,7 @@ public final class BatchRules {
         Arrays.fill(strides, 1);
         start[dim] = b;
         limit[dim] = b + 1;
-        return Lax.squeeze(Lax.slice(x, start, limit, strides), dim);
+        return Ops.squeeze(Ops.slice(x, start, limit, strides), dim);
     }
 
     /** Moves axis {@code from} of {@code x} to position {@code to} (a transpose, or nothing if equal). */
@@ -94,7 +93,7 @@ public final class BatchRules {
         for (int i = 0, j = 0; i < rank; i++) {
             out[i] = i == to ? from : perm[j++];
         }
-        return Lax.transpose(x, out);
+        return Ops.transpose(x, out);
     }
 
     /** The value with its batch axis first, materialising one (by broadcasting) for an unbatched value. */
@@ -110,7 +109,7 @@ public final class BatchRules {
         for (int i = 0; i < bd.length; i++) {
             bd[i] = i + 1;
         }
-        return Lax.broadcastInDim(x, out, bd);
+        return Ops.broadcastInDim(x, out, bd);
     }
 
     /** Every operand with its batch axis first (unbatched ones broadcast). */

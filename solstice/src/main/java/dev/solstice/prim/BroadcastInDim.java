@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -62,7 +61,7 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.broadcastInDim(tangents[0], shape, broadcastDimensions)};
+        return new Array[] {Ops.broadcastInDim(tangents[0], shape, broadcastDimensions)};
     }
 
     @Override
@@ -75,8 +74,8 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
                 summed.add(a);
             }
         }
-        Array s = Lax.reduceSum(cts[0], summed.stream().mapToInt(Integer::intValue).toArray());
-        return new Array[] {Lax.reshape(s, x.shape())};
+        Array s = Ops.reduceSum(cts[0], summed.stream().mapToInt(Integer::intValue).toArray());
+        return new Array[] {Ops.reshape(s, x.shape())};
     }
 
     private static int indexOf(int[] a, int v) {
@@ -110,7 +109,7 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
-        return Batched.of(Lax.broadcastInDim(x, BatchRules.prepend(axisSize, shape), BatchRules.prepend(0, BatchRules.plusOne(broadcastDimensions))), 0);
+        return Batched.of(Ops.broadcastInDim(x, BatchRules.prepend(axisSize, shape), BatchRules.prepend(0, BatchRules.plusOne(broadcastDimensions))), 0);
     }
 
     /** Example operands for the primitive contract test. */

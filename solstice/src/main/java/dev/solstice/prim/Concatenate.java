@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -72,9 +71,9 @@ public record Concatenate(int dimension) implements Primitive {
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array[] t = new Array[tangents.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = tangents[i] != null ? tangents[i] : Lax.zerosLike(primals[i]);
+            t[i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
         }
-        return new Array[] {Lax.concatenate(dimension, t)};
+        return new Array[] {Ops.concatenate(dimension, t)};
     }
 
     @Override
@@ -92,7 +91,7 @@ public record Concatenate(int dimension) implements Primitive {
                 java.util.Arrays.fill(strides, 1);
                 start[dimension] = offset;
                 limit[dimension] = offset + len;
-                out[i] = Lax.slice(ct, start, limit, strides);
+                out[i] = Ops.slice(ct, start, limit, strides);
             }
             offset += len;
         }
@@ -102,7 +101,7 @@ public record Concatenate(int dimension) implements Primitive {
     /** Batching: every operand's batch axis goes first (unbatched ones are broadcast). */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return Batched.of(Lax.concatenate(dimension + 1, BatchRules.allToFront(vals, dims, axisSize)), 0);
+        return Batched.of(Ops.concatenate(dimension + 1, BatchRules.allToFront(vals, dims, axisSize)), 0);
     }
 
     /** Example operands for the primitive contract test. */

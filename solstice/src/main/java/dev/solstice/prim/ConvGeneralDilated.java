@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -215,7 +214,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
     }
 
     private Array conv(Array lhs, Array rhs) {
-        return Lax.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation,
+        return Ops.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation,
                 featureGroupCount);
     }
 
@@ -223,7 +222,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array l = tangents[0] == null ? null : conv(tangents[0], primals[1]);
         Array r = tangents[1] == null ? null : conv(primals[0], tangents[1]);
-        return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
+        return new Array[] {l == null ? r : r == null ? l : Ops.add(l, r)};
     }
 
     @Override
@@ -245,7 +244,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
     private Array transposeLhs(Array ct, Aval lhs, Array rhs) {
         int sp = lhs.rank() - 2;
         if (ct.size() == 0 || lhs.size() == 0) {
-            return Lax.full(lhs, 0);
+            return Ops.full(lhs, 0);
         }
         int g = featureGroupCount;
         int o = rhs.shape()[0];
@@ -254,7 +253,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
         Array kernel = rhs;
         if (g > 1) {
             // [O, C/g, win] -> [g, O/g, C/g, win] -> [g, C/g, O/g, win] -> [C, O/g, win]
-            kernel = Lax.reshape(kernel, concat(new int[] {g, o / g, cg}, win));
+            kernel = Ops.reshape(kernel, concat(new int[] {g, o / g, cg}, win));
             int[] perm = new int[kernel.ndim()];
             perm[0] = 0;
             perm[1] = 2;
@@ -262,8 +261,8 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
             for (int d = 3; d < perm.length; d++) {
                 perm[d] = d;
             }
-            kernel = Lax.transpose(kernel, perm);
-            kernel = Lax.reshape(kernel, concat(new int[] {g * cg, o / g}, win));
+            kernel = Ops.transpose(kernel, perm);
+            kernel = Ops.reshape(kernel, concat(new int[] {g * cg, o / g}, win));
         } else {
             int[] perm = new int[kernel.ndim()];
             perm[0] = 1;
@@ -271,13 +270,13 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
             for (int d = 2; d < perm.length; d++) {
                 perm[d] = d;
             }
-            kernel = Lax.transpose(kernel, perm);
+            kernel = Ops.transpose(kernel, perm);
         }
         int[] spatialAxes = new int[sp];
         for (int d = 0; d < sp; d++) {
             spatialAxes[d] = 2 + d;
         }
-        kernel = Lax.rev(kernel, spatialAxes);
+        kernel = Ops.rev(kernel, spatialAxes);
         int[] lo = new int[sp];
         int[] hi = new int[sp];
         for (int d = 0; d < sp; d++) {
@@ -287,7 +286,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
             lo[d] = rhsDilated - paddingLo[d] - 1;
             hi[d] = lhsDilated + rhsDilated - 1 - outDilated - lo[d];
         }
-        Array r = Lax.convGeneralDilated(ct, kernel, lhsDilation, lo, hi, windowStrides, rhsDilation, g);
+        Array r = Ops.convGeneralDilated(ct, kernel, lhsDilation, lo, hi, windowStrides, rhsDilation, g);
         return r;
     }
 
@@ -295,7 +294,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
     private Array transposeRhs(Array ct, Array lhs, Aval rhs) {
         int sp = rhs.rank() - 2;
         if (ct.size() == 0 || rhs.size() == 0) {
-            return Lax.full(rhs, 0);
+            return Ops.full(rhs, 0);
         }
         int g = featureGroupCount;
         int cg = rhs.dim(1);
@@ -319,11 +318,11 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
         for (int gi = 0; gi < g; gi++) {
             Array lhsG = g == 1 ? lhs : channels(lhs, gi * cg, (gi + 1) * cg);
             Array ctG = g == 1 ? ct : channels(ct, gi * og, (gi + 1) * og);
-            Array r = Lax.convGeneralDilated(Lax.transpose(lhsG, swap), Lax.transpose(ctG, swap), rhsDilation, lo, hi,
+            Array r = Ops.convGeneralDilated(Ops.transpose(lhsG, swap), Ops.transpose(ctG, swap), rhsDilation, lo, hi,
                     lhsDilation, windowStrides, 1);
-            parts[gi] = Lax.transpose(r, swap);
+            parts[gi] = Ops.transpose(r, swap);
         }
-        return g == 1 ? parts[0] : Lax.concatenate(0, parts);
+        return g == 1 ? parts[0] : Ops.concatenate(0, parts);
     }
 
     /** Axis-1 entries {@code from..to-1} of {@code x}. */
@@ -334,7 +333,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
         Arrays.fill(strides, 1);
         start[1] = from;
         limit[1] = to;
-        return Lax.slice(x, start, limit, strides);
+        return Ops.slice(x, start, limit, strides);
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -360,10 +359,10 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
         if (lb && !rb) {
             Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
             int[] s = x.shape();
-            Array folded = Lax.reshape(x, concat(new int[] {b * s[1]}, Arrays.copyOfRange(s, 2, s.length)));
+            Array folded = Ops.reshape(x, concat(new int[] {b * s[1]}, Arrays.copyOfRange(s, 2, s.length)));
             Array out = conv(folded, vals[1]);
             int[] os = out.shape();
-            return Batched.of(Lax.reshape(out, concat(new int[] {b, s[1]}, Arrays.copyOfRange(os, 1, os.length))), 0);
+            return Batched.of(Ops.reshape(out, concat(new int[] {b, s[1]}, Arrays.copyOfRange(os, 1, os.length))), 0);
         }
         if (!lb) {
             Array w = BatchRules.moveAxis(vals[1], dims[1], 0);
@@ -371,25 +370,25 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
             int o = s[1];
             int[] win = Arrays.copyOfRange(s, 3, s.length);
             // [B, g, O/g, C/g, win] -> [g, B, O/g, C/g, win] -> [g*B*O/g, C/g, win]
-            Array split = Lax.reshape(w, concat(new int[] {b, g, o / g, s[2]}, win));
+            Array split = Ops.reshape(w, concat(new int[] {b, g, o / g, s[2]}, win));
             Array moved = BatchRules.moveAxis(split, 1, 0);
-            Array kernel = Lax.reshape(moved, concat(new int[] {g * b * (o / g), s[2]}, win));
+            Array kernel = Ops.reshape(moved, concat(new int[] {g * b * (o / g), s[2]}, win));
             Array out = conv(vals[0], kernel); // [N, g*B*O/g, sp']
             int[] os = out.shape();
             int[] osp = Arrays.copyOfRange(os, 2, os.length);
-            Array unfolded = Lax.reshape(out, concat(new int[] {os[0], g, b, o / g}, osp));
+            Array unfolded = Ops.reshape(out, concat(new int[] {os[0], g, b, o / g}, osp));
             Array back = BatchRules.moveAxis(unfolded, 2, 1); // [N, B, g, O/g, sp']
-            return Batched.of(Lax.reshape(back, concat(new int[] {os[0], b, o}, osp)), 1);
+            return Batched.of(Ops.reshape(back, concat(new int[] {os[0], b, o}, osp)), 1);
         }
         Array x = BatchRules.moveAxis(vals[0], dims[0], 1); // [N, B, C, sp]
         int[] xs = x.shape();
-        Array lhs = Lax.reshape(x, concat(new int[] {xs[0], b * xs[2]}, Arrays.copyOfRange(xs, 3, xs.length)));
+        Array lhs = Ops.reshape(x, concat(new int[] {xs[0], b * xs[2]}, Arrays.copyOfRange(xs, 3, xs.length)));
         Array w = BatchRules.moveAxis(vals[1], dims[1], 0); // [B, O, C/g, win]
         int[] ws = w.shape();
-        Array rhs = Lax.reshape(w, concat(new int[] {b * ws[1]}, Arrays.copyOfRange(ws, 2, ws.length)));
-        Array out = Lax.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation, b * g);
+        Array rhs = Ops.reshape(w, concat(new int[] {b * ws[1]}, Arrays.copyOfRange(ws, 2, ws.length)));
+        Array out = Ops.convGeneralDilated(lhs, rhs, windowStrides, paddingLo, paddingHi, lhsDilation, rhsDilation, b * g);
         int[] os = out.shape();
-        return Batched.of(Lax.reshape(out, concat(new int[] {os[0], b, ws[1]}, Arrays.copyOfRange(os, 2, os.length))), 1);
+        return Batched.of(Ops.reshape(out, concat(new int[] {os[0], b, ws[1]}, Arrays.copyOfRange(os, 2, os.length))), 1);
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -36,12 +35,12 @@ public record ConvertElementType(DType newDtype) implements Primitive {
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         boolean floatToFloat = primals[0].dtype().isFloating() && newDtype.isFloating();
-        return new Array[] {tangents[0] != null && floatToFloat ? Lax.convert(tangents[0], newDtype) : null};
+        return new Array[] {tangents[0] != null && floatToFloat ? Ops.convert(tangents[0], newDtype) : null};
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.convert(cts[0], inAvals[0].dtype())};
+        return new Array[] {Ops.convert(cts[0], inAvals[0].dtype())};
     }
 
     /**
@@ -65,7 +64,7 @@ public record ConvertElementType(DType newDtype) implements Primitive {
     /** Batching: elementwise. */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return Batched.of(Lax.convert(vals[0], newDtype), dims[0]);
+        return Batched.of(Ops.convert(vals[0], newDtype), dims[0]);
     }
 
 }

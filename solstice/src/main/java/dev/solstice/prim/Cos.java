@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Cosine; derivative -sin(x). */
 public record Cos() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Cos() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.neg(Lax.mul(g, Lax.sin(x)));
+        return Ops.neg(Ops.mul(g, Ops.sin(x)));
     }
 
     /** Example operands for the primitive contract test. */

@@ -3,7 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Shapes;
@@ -46,7 +45,7 @@ public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], A
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
         Array[] t = new Array[tangents.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = tangents[i] != null ? tangents[i] : Lax.zerosLike(primals[i]);
+            t[i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
         }
         Array[][] result = rule.apply(primals, t);
         if (result == null || result.length != 2 || result[0] == null || result[1] == null

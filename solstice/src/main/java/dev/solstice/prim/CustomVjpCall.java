@@ -3,7 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreters;
@@ -53,7 +52,7 @@ public record CustomVjpCall(Function<Array[], Array[]> fn, Function<Array[], Arr
         Array[] operands = new Array[residuals.length + tangents.length];
         System.arraycopy(residuals, 0, operands, 0, residuals.length);
         for (int i = 0; i < tangents.length; i++) {
-            operands[residuals.length + i] = tangents[i] != null ? tangents[i] : Lax.zerosLike(primals[i]);
+            operands[residuals.length + i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
         }
         CustomVjpLinear lin = new CustomVjpLinear(bwd, residuals.length, CustomJvpCall.avals(primals), CustomJvpCall.avals(outs));
         return new Array[][] {outs, Interpreters.bind(lin, operands)};

@@ -3,7 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.TangentOnly;
@@ -67,7 +66,7 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
         System.arraycopy(args, 0, residuals, 0, numResiduals);
         Array[] c = new Array[cts.length];
         for (int i = 0; i < c.length; i++) {
-            c[i] = cts[i] != null ? cts[i] : Lax.full(outAvals[i], 0);
+            c[i] = cts[i] != null ? cts[i] : Ops.full(outAvals[i], 0);
         }
         Array[] inCts = bwd.apply(residuals, c);
         if (inCts == null || inCts.length != inAvals.length) {

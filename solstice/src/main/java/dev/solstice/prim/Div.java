@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import java.util.ArrayList;
@@ -26,12 +25,12 @@ public record Div() implements ElementwiseBinary {
 
     @Override
     public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return Lax.div(g, y);
+        return Ops.div(g, y);
     }
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(Lax.neg(g), Lax.div(out, y));
+        return Ops.mul(Ops.neg(g), Ops.div(out, y));
     }
 
     @Override
@@ -39,7 +38,7 @@ public record Div() implements ElementwiseBinary {
         if (args[1] == null) {
             throw new IllegalStateException("div: the denominator is linear, so the quotient is not linear: " + inAvals[1].str());
         }
-        return new Array[] {Lax.div(cts[0], args[1]), null};
+        return new Array[] {Ops.div(cts[0], args[1]), null};
     }
 
     /** Example operands for the primitive contract test. */

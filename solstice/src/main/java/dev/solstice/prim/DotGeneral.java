@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -142,11 +141,11 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array l = tangents[0] == null ? null : bind(tangents[0], primals[1]);
         Array r = tangents[1] == null ? null : bind(primals[0], tangents[1]);
-        return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
+        return new Array[] {l == null ? r : r == null ? l : Ops.add(l, r)};
     }
 
     private Array bind(Array x, Array y) {
-        return Lax.dotGeneral(x, y, lhsContract, rhsContract, lhsBatch, rhsBatch);
+        return Ops.dotGeneral(x, y, lhsContract, rhsContract, lhsBatch, rhsBatch);
     }
 
     @Override
@@ -173,7 +172,7 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         int nb = xBatch.length;
         int[] ansBatch = range(0, nb);
         int[] ansY = swapAns ? range(nb, nb + yKept.length) : range(nb + xKept.length, nb + xKept.length + yKept.length);
-        Array dot = Lax.dotGeneral(g, y, ansY, yKept, ansBatch, yBatch);
+        Array dot = Ops.dotGeneral(g, y, ansY, yKept, ansBatch, yBatch);
         // the product's axes are [batch, x kept, x contracted ordered as y's contracted axes sorted]
         Integer[] order = new Integer[yContract.length];
         for (int i = 0; i < order.length; i++) {
@@ -185,7 +184,7 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
             xContractSortedByY[i] = xContract[order[i]];
         }
         int[] layout = concat(xBatch, xKept, xContractSortedByY);
-        return Lax.transpose(dot, Shapes.inversePermutation(layout));
+        return Ops.transpose(dot, Shapes.inversePermutation(layout));
     }
 
     private static int[] range(int from, int to) {
@@ -226,17 +225,17 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         if (dims[0] != Batched.NOT_BATCHED && dims[1] != Batched.NOT_BATCHED) {
             Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
             Array y = BatchRules.moveAxis(vals[1], dims[1], 0);
-            return Batched.of(Lax.dotGeneral(x, y, BatchRules.plusOne(lhsContract), BatchRules.plusOne(rhsContract),
+            return Batched.of(Ops.dotGeneral(x, y, BatchRules.plusOne(lhsContract), BatchRules.plusOne(rhsContract),
                     BatchRules.prepend(0, BatchRules.plusOne(lhsBatch)), BatchRules.prepend(0, BatchRules.plusOne(rhsBatch))), 0);
         }
         if (dims[0] != Batched.NOT_BATCHED) {
             Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
-            return Batched.of(Lax.dotGeneral(x, vals[1], BatchRules.plusOne(lhsContract), rhsContract,
+            return Batched.of(Ops.dotGeneral(x, vals[1], BatchRules.plusOne(lhsContract), rhsContract,
                     BatchRules.plusOne(lhsBatch), rhsBatch), nb);
         }
         Array y = BatchRules.moveAxis(vals[1], dims[1], 0);
         int lhsFree = vals[0].ndim() - lhsContract.length - nb;
-        return Batched.of(Lax.dotGeneral(vals[0], y, lhsContract, BatchRules.plusOne(rhsContract),
+        return Batched.of(Ops.dotGeneral(vals[0], y, lhsContract, BatchRules.plusOne(rhsContract),
                 lhsBatch, BatchRules.plusOne(rhsBatch)), nb + lhsFree);
     }
 

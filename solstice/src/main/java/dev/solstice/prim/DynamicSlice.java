@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -92,7 +91,7 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
         if (tangents[0] == null) {
             return new Array[] {null};
         }
-        return new Array[] {Lax.dynamicSlice(tangents[0], Arrays.copyOfRange(primals, 1, primals.length), sliceSizes)};
+        return new Array[] {Ops.dynamicSlice(tangents[0], Arrays.copyOfRange(primals, 1, primals.length), sliceSizes)};
     }
 
     @Override
@@ -100,7 +99,7 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
         Array[] r = new Array[args.length];
         if (cts[0] != null) {
             Array[] starts = Arrays.copyOfRange(args, 1, args.length);
-            r[0] = Lax.dynamicUpdateSlice(Lax.full(inAvals[0], 0), cts[0], starts);
+            r[0] = Ops.dynamicUpdateSlice(Ops.full(inAvals[0], 0), cts[0], starts);
         }
         return r;
     }
@@ -121,7 +120,7 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
         for (int i = 1, k = 0; k < starts.length; k++) {
             starts[k] = k == d ? Array.scalar(0) : vals[i++];
         }
-        return Batched.of(Lax.dynamicSlice(vals[0], starts, BatchRules.insert(sliceSizes, d, axisSize)), d);
+        return Batched.of(Ops.dynamicSlice(vals[0], starts, BatchRules.insert(sliceSizes, d, axisSize)), d);
     }
 
     /**
@@ -136,15 +135,15 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
         for (int a = 0; a < sliceSizes.length; a++) {
             int n = x.shape()[a + 1];
             Array start = BatchRules.toFront(vals[a + 1], dims[a + 1], axisSize);
-            Array hi = Lax.full(new Aval(DType.INT32, axisSize), n - sliceSizes[a]);
-            start = Lax.max(Lax.min(start, hi), Lax.full(new Aval(DType.INT32, axisSize), 0));
+            Array hi = Ops.full(new Aval(DType.INT32, axisSize), n - sliceSizes[a]);
+            start = Ops.max(Ops.min(start, hi), Ops.full(new Aval(DType.INT32, axisSize), 0));
             int[] shape = x.shape();
             shape[a + 1] = sliceSizes[a];
             if (Shapes.size(shape) == 0) {
-                return Batched.of(Lax.full(new Aval(x.dtype(), BatchRules.prepend(axisSize, sliceSizes)), 0), 0);
+                return Batched.of(Ops.full(new Aval(x.dtype(), BatchRules.prepend(axisSize, sliceSizes)), 0), 0);
             }
-            Array idx = Lax.add(Lax.broadcastInDim(start, shape, new int[] {0}), Lax.iota(DType.INT32, shape, a + 1));
-            x = Lax.takeAlongAxis(x, idx, a + 1);
+            Array idx = Ops.add(Ops.broadcastInDim(start, shape, new int[] {0}), Ops.iota(DType.INT32, shape, a + 1));
+            x = Ops.takeAlongAxis(x, idx, a + 1);
         }
         return Batched.of(x, 0);
     }

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -58,9 +57,9 @@ public record DynamicUpdateSlice() implements Primitive {
         if (tangents[0] == null && tangents[1] == null) {
             return new Array[] {null};
         }
-        Array tx = tangents[0] != null ? tangents[0] : Lax.zerosLike(primals[0]);
-        Array tu = tangents[1] != null ? tangents[1] : Lax.zerosLike(primals[1]);
-        return new Array[] {Lax.dynamicUpdateSlice(tx, tu, Arrays.copyOfRange(primals, 2, primals.length))};
+        Array tx = tangents[0] != null ? tangents[0] : Ops.zerosLike(primals[0]);
+        Array tu = tangents[1] != null ? tangents[1] : Ops.zerosLike(primals[1]);
+        return new Array[] {Ops.dynamicUpdateSlice(tx, tu, Arrays.copyOfRange(primals, 2, primals.length))};
     }
 
     @Override
@@ -72,10 +71,10 @@ public record DynamicUpdateSlice() implements Primitive {
         }
         Array[] starts = Arrays.copyOfRange(args, 2, args.length);
         if (args[0] == null) {
-            r[0] = Lax.dynamicUpdateSlice(ct, Lax.full(inAvals[1], 0), starts);
+            r[0] = Ops.dynamicUpdateSlice(ct, Ops.full(inAvals[1], 0), starts);
         }
         if (args[1] == null) {
-            r[1] = Lax.dynamicSlice(ct, starts, inAvals[1].shape());
+            r[1] = Ops.dynamicSlice(ct, starts, inAvals[1].shape());
         }
         return r;
     }
@@ -96,7 +95,7 @@ public record DynamicUpdateSlice() implements Primitive {
         Array[] starts = new Array[vals.length - 1];
         starts[0] = Array.scalar(0);
         System.arraycopy(vals, 2, starts, 1, vals.length - 2);
-        return Batched.of(Lax.dynamicUpdateSlice(x, u, starts), 0);
+        return Batched.of(Ops.dynamicUpdateSlice(x, u, starts), 0);
     }
 
     /**
@@ -111,23 +110,23 @@ public record DynamicUpdateSlice() implements Primitive {
         }
         Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
         Array placed = BatchRules.toFront(vals[1], dims[1], axisSize);
-        Array mask = Lax.full(new Aval(DType.INT32, placed.shape()), 1);
+        Array mask = Ops.full(new Aval(DType.INT32, placed.shape()), 1);
         int rank = x.ndim() - 1;
         for (int a = 0; a < rank; a++) {
             int n = x.shape()[a + 1];
             int m = placed.shape()[a + 1];
             Array start = BatchRules.toFront(vals[a + 2], dims[a + 2], axisSize);
-            Array hi = Lax.full(new Aval(DType.INT32, axisSize), n - m);
-            start = Lax.max(Lax.min(start, hi), Lax.full(new Aval(DType.INT32, axisSize), 0));
+            Array hi = Ops.full(new Aval(DType.INT32, axisSize), n - m);
+            start = Ops.max(Ops.min(start, hi), Ops.full(new Aval(DType.INT32, axisSize), 0));
             int[] shape = placed.shape();
-            Array idx = Lax.add(Lax.broadcastInDim(start, shape, new int[] {0}), Lax.iota(DType.INT32, shape, a + 1));
+            Array idx = Ops.add(Ops.broadcastInDim(start, shape, new int[] {0}), Ops.iota(DType.INT32, shape, a + 1));
             int[] target = placed.shape();
             target[a + 1] = n;
-            placed = Lax.scatterAdd(Lax.full(new Aval(x.dtype(), target), 0), idx, placed, a + 1);
-            mask = Lax.scatterAdd(Lax.full(new Aval(DType.INT32, target), 0), idx, mask, a + 1);
+            placed = Ops.scatterAdd(Ops.full(new Aval(x.dtype(), target), 0), idx, placed, a + 1);
+            mask = Ops.scatterAdd(Ops.full(new Aval(DType.INT32, target), 0), idx, mask, a + 1);
         }
-        Array where = Lax.ne(mask, Lax.full(mask.aval(), 0));
-        return Batched.of(Lax.select(where, placed, x), 0);
+        Array where = Ops.ne(mask, Ops.full(mask.aval(), 0));
+        return Batched.of(Ops.select(where, placed, x), 0);
     }
 
     /** Example operands for the primitive contract test: in range, clamped, empty update, every dtype. */

@@ -6,7 +6,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -68,7 +67,7 @@ public interface ElementwiseBinary extends Primitive {
         Array y = primals[1];
         Array l = tangents[0] == null ? null : tangentLhs(tangents[0], x, y, outs[0]);
         Array r = tangents[1] == null ? null : tangentRhs(tangents[1], x, y, outs[0]);
-        return new Array[] {l == null ? r : r == null ? l : Lax.add(l, r)};
+        return new Array[] {l == null ? r : r == null ? l : Ops.add(l, r)};
     }
     /** Batching: operands batched on the same axis are combined directly; otherwise both batch axes go first. */
     @Override

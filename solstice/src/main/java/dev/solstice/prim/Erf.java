@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** The error function; derivative 2 / sqrt(pi) exp(-x^2). */
 public record Erf() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Erf() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.mul(Lax.fullLike(x, 2 / Math.sqrt(Math.PI)), Lax.exp(Lax.neg(Lax.mul(x, x)))));
+        return Ops.mul(g, Ops.mul(Ops.fullLike(x, 2 / Math.sqrt(Math.PI)), Ops.exp(Ops.neg(Ops.mul(x, x)))));
     }
 
     /** Example operands for the primitive contract test. */

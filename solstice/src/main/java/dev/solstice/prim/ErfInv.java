@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.DenseArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +131,7 @@ public record ErfInv() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.mul(Lax.fullLike(y, Math.sqrt(Math.PI) / 2), Lax.exp(Lax.mul(y, y))));
+        return Ops.mul(g, Ops.mul(Ops.fullLike(y, Math.sqrt(Math.PI) / 2), Ops.exp(Ops.mul(y, y))));
     }
 
     /** Example operands: float32 and float64 in (-0.9, 0.9), shape [2,3] and scalar. */

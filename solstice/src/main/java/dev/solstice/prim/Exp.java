@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Exponential; d exp(x) = exp(x) dx, reusing the output. */
 public record Exp() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Exp() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, y);
+        return Ops.mul(g, y);
     }
 
     /** Example operands for the primitive contract test. */

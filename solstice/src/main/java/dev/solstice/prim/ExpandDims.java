@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -44,12 +43,12 @@ public record ExpandDims(int[] dimensions) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.expandDims(tangents[0], dimensions)};
+        return new Array[] {Ops.expandDims(tangents[0], dimensions)};
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
+        return new Array[] {Ops.reshape(cts[0], inAvals[0].shape())};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
@@ -73,7 +72,7 @@ public record ExpandDims(int[] dimensions) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
         int[] ax = Shapes.axes(name(), dimensions, vals[0].ndim() - 1 + dimensions.length);
-        return Batched.of(Lax.expandDims(x, BatchRules.plusOne(ax)), 0);
+        return Batched.of(Ops.expandDims(x, BatchRules.plusOne(ax)), 0);
     }
 
     /** Example operands for the primitive contract test. */

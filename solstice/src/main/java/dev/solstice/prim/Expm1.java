@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** exp(x) - 1, accurate near 0; derivative exp(x) = y + 1. */
 public record Expm1() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Expm1() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.add(y, Lax.fullLike(y, 1)));
+        return Ops.mul(g, Ops.add(y, Ops.fullLike(y, 1)));
     }
 
     /** Example operands for the primitive contract test. */

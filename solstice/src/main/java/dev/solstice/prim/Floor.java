@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Rounds toward negative infinity; derivative zero everywhere. */
 public record Floor() implements ElementwiseUnary {

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -79,7 +78,7 @@ public record Gather(int axis) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {tangents[0] == null ? null : Lax.takeAlongAxis(tangents[0], primals[1], axis)};
+        return new Array[] {tangents[0] == null ? null : Ops.takeAlongAxis(tangents[0], primals[1], axis)};
     }
 
     @Override
@@ -87,7 +86,7 @@ public record Gather(int axis) implements Primitive {
         if (cts[0] == null) {
             return new Array[2];
         }
-        return new Array[] {Lax.scatterAdd(Lax.full(inAvals[0], 0), args[1], cts[0], axis), null};
+        return new Array[] {Ops.scatterAdd(Ops.full(inAvals[0], 0), args[1], cts[0], axis), null};
     }
 
     /** Batching: both operands get a leading batch axis (an unbatched one by broadcasting). */
@@ -95,7 +94,7 @@ public record Gather(int axis) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array[] f = BatchRules.allToFront(vals, dims, axisSize);
         int a = axis < 0 ? axis + vals[0].ndim() - (dims[0] == Batched.NOT_BATCHED ? 0 : 1) : axis;
-        return Batched.of(Lax.takeAlongAxis(f[0], f[1], a + 1), 0);
+        return Batched.of(Ops.takeAlongAxis(f[0], f[1], a + 1), 0);
     }
 
     /** Example operands for the primitive contract test: in range, negative, out of range, every dtype. */

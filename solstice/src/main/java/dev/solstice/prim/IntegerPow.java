@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -51,8 +50,8 @@ public record IntegerPow(int n) implements ElementwiseUnary {
         if (n == 0) {
             return null;
         }
-        Array power = n == 1 ? Lax.fullLike(x, 1) : Lax.integerPow(x, n - 1);
-        return Lax.mul(g, Lax.mul(Lax.fullLike(x, n), power));
+        Array power = n == 1 ? Ops.fullLike(x, 1) : Ops.integerPow(x, n - 1);
+        return Ops.mul(g, Ops.mul(Ops.fullLike(x, n), power));
     }
 
     /** Example operands for the primitive contract test. */

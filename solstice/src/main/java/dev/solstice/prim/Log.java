@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Natural logarithm; d log(x) = dx / x. */
 public record Log() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Log() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.div(g, x);
+        return Ops.div(g, x);
     }
 
     /** Example operands for the primitive contract test. */

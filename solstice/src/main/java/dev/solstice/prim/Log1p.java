@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** log(1 + x), accurate near 0; derivative 1 / (1 + x). */
 public record Log1p() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Log1p() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.div(g, Lax.add(x, Lax.fullLike(x, 1)));
+        return Ops.div(g, Ops.add(x, Ops.fullLike(x, 1)));
     }
 
     /** Example operands for the primitive contract test. */

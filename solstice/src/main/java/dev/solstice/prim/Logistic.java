@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** The logistic sigmoid 1 / (1 + exp(-x)); derivative y (1 - y), so 0.25 at 0. */
 public record Logistic() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Logistic() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.mul(y, Lax.sub(Lax.fullLike(y, 1), y)));
+        return Ops.mul(g, Ops.mul(y, Ops.sub(Ops.fullLike(y, 1), y)));
     }
 
     /** Example operands for the primitive contract test. */

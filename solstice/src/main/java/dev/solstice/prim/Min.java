@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,12 @@ public record Min() implements ElementwiseBinary {
 
     @Override
     public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(g, Ties.balancedEq(x, out, y));
+        return Ops.mul(g, Ties.balancedEq(x, out, y));
     }
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(g, Ties.balancedEq(y, out, x));
+        return Ops.mul(g, Ties.balancedEq(y, out, x));
     }
 
     /** Example operands for the primitive contract test. */

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +21,12 @@ public record Mul() implements ElementwiseBinary {
 
     @Override
     public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(g, y);
+        return Ops.mul(g, y);
     }
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(x, g);
+        return Ops.mul(x, g);
     }
 
     @Override
@@ -35,7 +34,7 @@ public record Mul() implements ElementwiseBinary {
         if (args[0] == null && args[1] == null) {
             throw new IllegalStateException("mul: both operands are linear, so the product is not linear: " + inAvals[0].str());
         }
-        return new Array[] {args[0] == null ? Lax.mul(cts[0], args[1]) : null, args[1] == null ? Lax.mul(args[0], cts[0]) : null};
+        return new Array[] {args[0] == null ? Ops.mul(cts[0], args[1]) : null, args[1] == null ? Ops.mul(args[0], cts[0]) : null};
     }
 
     /** Example operands for the primitive contract test. */

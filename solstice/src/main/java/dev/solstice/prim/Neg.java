@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +26,12 @@ public record Neg() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.neg(g);
+        return Ops.neg(g);
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.neg(cts[0])};
+        return new Array[] {Ops.neg(cts[0])};
     }
 
     /** Example operands for the primitive contract test. */

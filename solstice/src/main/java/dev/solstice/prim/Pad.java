@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -69,9 +68,9 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        Array x = tangents[0] != null ? tangents[0] : Lax.zerosLike(primals[0]);
-        Array v = tangents[1] != null ? tangents[1] : Lax.zerosLike(primals[1]);
-        return new Array[] {Lax.pad(x, v, low, high, interior)};
+        Array x = tangents[0] != null ? tangents[0] : Ops.zerosLike(primals[0]);
+        Array v = tangents[1] != null ? tangents[1] : Ops.zerosLike(primals[1]);
+        return new Array[] {Ops.pad(x, v, low, high, interior)};
     }
 
     @Override
@@ -80,7 +79,7 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
         Array ct = cts[0];
         Array xCt;
         if (x.size() == 0) {
-            xCt = Lax.full(x, 0);
+            xCt = Ops.full(x, 0);
         } else {
             int[] start = new int[x.rank()];
             int[] limit = new int[x.rank()];
@@ -90,7 +89,7 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
                 limit[a] = low[a] + (x.dim(a) - 1) * (interior[a] + 1) + 1;
                 strides[a] = interior[a] + 1;
             }
-            xCt = Lax.slice(ct, start, limit, strides);
+            xCt = Ops.slice(ct, start, limit, strides);
         }
         Array vCt = null;
         if (args[1] == null) {
@@ -102,7 +101,7 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
             for (int a = 0; a < allX.length; a++) {
                 allX[a] = a;
             }
-            vCt = Lax.sub(Lax.reduceSum(ct, all), Lax.reduceSum(xCt, allX));
+            vCt = Ops.sub(Ops.reduceSum(ct, all), Ops.reduceSum(xCt, allX));
         }
         return new Array[] {args[0] == null ? xCt : null, vCt};
     }
@@ -133,18 +132,18 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         if (dims[1] == Batched.NOT_BATCHED) {
             int d = dims[0];
-            return Batched.of(Lax.pad(vals[0], vals[1], BatchRules.insert(low, d, 0), BatchRules.insert(high, d, 0),
+            return Batched.of(Ops.pad(vals[0], vals[1], BatchRules.insert(low, d, 0), BatchRules.insert(high, d, 0),
                     BatchRules.insert(interior, d, 0)), d);
         }
         Array x = BatchRules.toFront(vals[0], dims[0], axisSize);
         int[] lo = BatchRules.prepend(0, low);
         int[] hi = BatchRules.prepend(0, high);
         int[] in = BatchRules.prepend(0, interior);
-        Array padded = Lax.pad(x, Lax.full(new Aval(x.dtype(), new int[0]), 0), lo, hi, in);
-        Array mask = Lax.pad(Lax.full(new Aval(DType.BOOL, x.shape()), 1), Lax.full(new Aval(DType.BOOL, new int[0]), 0),
+        Array padded = Ops.pad(x, Ops.full(new Aval(x.dtype(), new int[0]), 0), lo, hi, in);
+        Array mask = Ops.pad(Ops.full(new Aval(DType.BOOL, x.shape()), 1), Ops.full(new Aval(DType.BOOL, new int[0]), 0),
                 lo, hi, in);
-        Array value = Lax.broadcastInDim(vals[1], padded.shape(), new int[] {0});
-        return Batched.of(Lax.select(mask, padded, value), 0);
+        Array value = Ops.broadcastInDim(vals[1], padded.shape(), new int[] {0});
+        return Batched.of(Ops.select(mask, padded, value), 0);
     }
 
     /** Example operands for the primitive contract test. */

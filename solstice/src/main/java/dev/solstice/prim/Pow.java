@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +16,12 @@ public record Pow() implements ElementwiseBinary {
 
     @Override
     public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(g, Lax.mul(y, Lax.pow(x, Lax.sub(y, Lax.fullLike(y, 1)))));
+        return Ops.mul(g, Ops.mul(y, Ops.pow(x, Ops.sub(y, Ops.fullLike(y, 1)))));
     }
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return Lax.mul(g, Lax.mul(Lax.log(Lax.select(Lax.eq(x, Lax.fullLike(x, 0)), Lax.fullLike(x, 1), x)), out));
+        return Ops.mul(g, Ops.mul(Ops.log(Ops.select(Ops.eq(x, Ops.fullLike(x, 0)), Ops.fullLike(x, 1), x)), out));
     }
 
     @Override

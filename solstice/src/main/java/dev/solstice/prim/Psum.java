@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.AxisCollective;
 import dev.solstice.core.Batched;
@@ -51,8 +50,8 @@ public record Psum(String axisName) implements AxisCollective {
     @Override
     public Batched acrossAxis(Array val, int dim, int axisSize) {
         if (dim == Batched.NOT_BATCHED) {
-            return Batched.of(Lax.mul(val, Lax.fullLike(val, axisSize)), Batched.NOT_BATCHED);
+            return Batched.of(Ops.mul(val, Ops.fullLike(val, axisSize)), Batched.NOT_BATCHED);
         }
-        return Batched.of(Lax.reduceSum(val, dim), Batched.NOT_BATCHED);
+        return Batched.of(Ops.reduceSum(val, dim), Batched.NOT_BATCHED);
     }
 }

@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
@@ -33,9 +32,9 @@ public record ReduceMin(int[] axes) implements Reducer {
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array x = primals[0];
         int[] ax = Shapes.axes(name(), axes, x.ndim());
-        Array location = Lax.convert(Lax.eq(x, Reducer.broadcastBack(outs[0], x.aval(), ax)), x.dtype());
-        Array counts = Lax.reduceSum(location, ax);
-        return new Array[] {Lax.div(Lax.reduceSum(Lax.mul(tangents[0], location), ax), counts)};
+        Array location = Ops.convert(Ops.eq(x, Reducer.broadcastBack(outs[0], x.aval(), ax)), x.dtype());
+        Array counts = Ops.reduceSum(location, ax);
+        return new Array[] {Ops.div(Ops.reduceSum(Ops.mul(tangents[0], location), ax), counts)};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

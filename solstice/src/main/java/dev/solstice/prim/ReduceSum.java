@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
@@ -31,7 +30,7 @@ public record ReduceSum(int[] axes) implements Reducer {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.reduceSum(tangents[0], axes)};
+        return new Array[] {Ops.reduceSum(tangents[0], axes)};
     }
 
     @Override

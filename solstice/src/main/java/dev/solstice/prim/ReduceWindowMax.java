@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.kernel.Kernels;
 import java.util.List;
@@ -70,12 +69,12 @@ public record ReduceWindowMax(int[] windowDimensions, int[] windowStrides, int[]
         Array x = primals[0];
         Array out = outs[0];
         if (out.size() == 0) {
-            return new Array[] {Lax.zerosLike(out)};
+            return new Array[] {Ops.zerosLike(out)};
         }
         int r = x.ndim();
         int[] zero = new int[r];
-        Array xp = Lax.pad(x, Lax.full(new Aval(x.dtype()), Double.NEGATIVE_INFINITY), paddingLo, paddingHi, zero);
-        Array tp = Lax.pad(t, Lax.full(new Aval(t.dtype()), 0), paddingLo, paddingHi, zero);
+        Array xp = Ops.pad(x, Ops.full(new Aval(x.dtype()), Double.NEGATIVE_INFINITY), paddingLo, paddingHi, zero);
+        Array tp = Ops.pad(t, Ops.full(new Aval(t.dtype()), 0), paddingLo, paddingHi, zero);
         int[][] offsets = ConvGeneralDilated.multiIndices(windowDimensions);
         Array count = null;
         Array sum = null;
@@ -84,12 +83,12 @@ public record ReduceWindowMax(int[] windowDimensions, int[] windowStrides, int[]
             for (int a = 0; a < r; a++) {
                 limit[a] = k[a] + (out.shape()[a] - 1) * windowStrides[a] + 1;
             }
-            Array mask = Lax.convert(Lax.eq(Lax.slice(xp, k, limit, windowStrides), out), x.dtype());
-            Array picked = Lax.mul(mask, Lax.slice(tp, k, limit, windowStrides));
-            count = count == null ? mask : Lax.add(count, mask);
-            sum = sum == null ? picked : Lax.add(sum, picked);
+            Array mask = Ops.convert(Ops.eq(Ops.slice(xp, k, limit, windowStrides), out), x.dtype());
+            Array picked = Ops.mul(mask, Ops.slice(tp, k, limit, windowStrides));
+            count = count == null ? mask : Ops.add(count, mask);
+            sum = sum == null ? picked : Ops.add(sum, picked);
         }
-        return new Array[] {Lax.div(sum, count)};
+        return new Array[] {Ops.div(sum, count)};
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.kernel.Kernels;
 import java.util.List;
@@ -62,7 +61,7 @@ public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[]
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.reduceWindowSum(tangents[0], windowDimensions, windowStrides, paddingLo, paddingHi)};
+        return new Array[] {Ops.reduceWindowSum(tangents[0], windowDimensions, windowStrides, paddingLo, paddingHi)};
     }
 
     /** JAX's {@code _reduce_window_sum_transpose_rule}. */
@@ -74,7 +73,7 @@ public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[]
             return new Array[] {null};
         }
         if (ct.size() == 0 || x.size() == 0) {
-            return new Array[] {Lax.full(x, 0)};
+            return new Array[] {Ops.full(x, 0)};
         }
         int r = x.rank();
         int[] lo = new int[r];
@@ -94,7 +93,7 @@ public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[]
             crop |= before < 0 || after < 0;
             interior[a] = windowStrides[a] - 1;
         }
-        Array padded = Lax.pad(ct, Lax.full(new Aval(ct.dtype()), 0), lo, hi, interior);
+        Array padded = Ops.pad(ct, Ops.full(new Aval(ct.dtype()), 0), lo, hi, interior);
         if (crop) {
             int[] limit = padded.shape();
             int[] ones = new int[r];
@@ -102,11 +101,11 @@ public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[]
                 limit[a] -= cropHi[a];
                 ones[a] = 1;
             }
-            padded = Lax.slice(padded, cropLo, limit, ones);
+            padded = Ops.slice(padded, cropLo, limit, ones);
         }
         int[] ones = new int[r];
         java.util.Arrays.fill(ones, 1);
-        return new Array[] {Lax.reduceWindowSum(padded, windowDimensions, ones, new int[r], new int[r])};
+        return new Array[] {Ops.reduceWindowSum(padded, windowDimensions, ones, new int[r], new int[r])};
     }
 
     @Override

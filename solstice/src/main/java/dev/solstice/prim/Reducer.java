@@ -6,7 +6,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -85,7 +84,7 @@ public interface Reducer extends Primitive {
 
     /** The reduced array broadcast back to the operand's shape (for derivative rules). */
     static Array broadcastBack(Array reduced, Aval operand, int[] reducedAxes) {
-        return Lax.broadcastInDim(reduced, operand.shape(), Shapes.complement(reducedAxes, operand.rank()));
+        return Ops.broadcastInDim(reduced, operand.shape(), Shapes.complement(reducedAxes, operand.rank()));
     }
 
     /** Example operands shared by the reductions. */

@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -47,12 +46,12 @@ public record Reshape(int[] newSizes) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.reshape(tangents[0], newSizes)};
+        return new Array[] {Ops.reshape(tangents[0], newSizes)};
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
+        return new Array[] {Ops.reshape(cts[0], inAvals[0].shape())};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
@@ -75,7 +74,7 @@ public record Reshape(int[] newSizes) implements Primitive {
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
-        return Batched.of(Lax.reshape(x, BatchRules.prepend(axisSize, newSizes)), 0);
+        return Batched.of(Ops.reshape(x, BatchRules.prepend(axisSize, newSizes)), 0);
     }
 
     /** Example operands for the primitive contract test. */

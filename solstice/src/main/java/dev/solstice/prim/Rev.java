@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -51,12 +50,12 @@ public record Rev(int[] dimensions) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.rev(tangents[0], dimensions)};
+        return new Array[] {Ops.rev(tangents[0], dimensions)};
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.rev(cts[0], dimensions)};
+        return new Array[] {Ops.rev(cts[0], dimensions)};
     }
 
     /** Batching: the reversed axes are renumbered around the batch axis, which stays where it is. */
@@ -64,7 +63,7 @@ public record Rev(int[] dimensions) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         int d = dims[0];
         int[] ax = Shapes.axes(name(), dimensions, vals[0].ndim() - 1);
-        return Batched.of(Lax.rev(vals[0], BatchRules.shift(ax, d)), d);
+        return Batched.of(Ops.rev(vals[0], BatchRules.shift(ax, d)), d);
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Rounds half to even, as jnp.round; derivative zero everywhere. */
 public record Round() implements ElementwiseUnary {

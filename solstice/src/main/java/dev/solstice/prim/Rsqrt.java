@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Reciprocal square root 1 / sqrt(x); derivative -0.5 y / x. */
 public record Rsqrt() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Rsqrt() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.mul(Lax.fullLike(x, -0.5), Lax.div(y, x)));
+        return Ops.mul(g, Ops.mul(Ops.fullLike(x, -0.5), Ops.div(y, x)));
     }
 
     /** Example operands for the primitive contract test. */

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -50,9 +49,9 @@ public record ScatterAdd(int axis) implements Primitive {
         if (tangents[0] == null && tangents[2] == null) {
             return new Array[] {null};
         }
-        Array tx = tangents[0] != null ? tangents[0] : Lax.zerosLike(primals[0]);
-        Array tu = tangents[2] != null ? tangents[2] : Lax.zerosLike(primals[2]);
-        return new Array[] {Lax.scatterAdd(tx, primals[1], tu, axis)};
+        Array tx = tangents[0] != null ? tangents[0] : Ops.zerosLike(primals[0]);
+        Array tu = tangents[2] != null ? tangents[2] : Ops.zerosLike(primals[2]);
+        return new Array[] {Ops.scatterAdd(tx, primals[1], tu, axis)};
     }
 
     @Override
@@ -62,7 +61,7 @@ public record ScatterAdd(int axis) implements Primitive {
             return new Array[3];
         }
         return new Array[] {args[0] == null ? ct : null, null,
-            args[2] == null ? Lax.takeAlongAxis(ct, args[1], axis) : null};
+            args[2] == null ? Ops.takeAlongAxis(ct, args[1], axis) : null};
     }
 
     /** Batching: every operand gets a leading batch axis (unbatched ones by broadcasting). */
@@ -70,7 +69,7 @@ public record ScatterAdd(int axis) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array[] f = BatchRules.allToFront(vals, dims, axisSize);
         int a = axis < 0 ? axis + f[0].ndim() - 1 : axis;
-        return Batched.of(Lax.scatterAdd(f[0], f[1], f[2], a + 1), 0);
+        return Batched.of(Ops.scatterAdd(f[0], f[1], f[2], a + 1), 0);
     }
 
     /** Example operands for the primitive contract test: repeated, negative and out-of-range indices. */

@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -38,9 +37,9 @@ public record Select() implements Primitive {
         if (tangents[1] == null && tangents[2] == null) {
             return new Array[] {null};
         }
-        Array t = tangents[1] != null ? tangents[1] : Lax.zerosLike(tangents[2]);
-        Array f = tangents[2] != null ? tangents[2] : Lax.zerosLike(tangents[1]);
-        return new Array[] {Lax.select(primals[0], t, f)};
+        Array t = tangents[1] != null ? tangents[1] : Ops.zerosLike(tangents[2]);
+        Array f = tangents[2] != null ? tangents[2] : Ops.zerosLike(tangents[1]);
+        return new Array[] {Ops.select(primals[0], t, f)};
     }
 
     @Override
@@ -49,20 +48,20 @@ public record Select() implements Primitive {
             throw new IllegalStateException("select: the predicate cannot be linear");
         }
         Array ct = cts[0];
-        Array zeros = Lax.zerosLike(ct);
+        Array zeros = Ops.zerosLike(ct);
         return new Array[] {null,
-            args[1] == null ? Lax.select(args[0], ct, zeros) : null,
-            args[2] == null ? Lax.select(args[0], zeros, ct) : null};
+            args[1] == null ? Ops.select(args[0], ct, zeros) : null,
+            args[2] == null ? Ops.select(args[0], zeros, ct) : null};
     }
 
     /** Batching: operands batched on one axis are selected directly; otherwise all batch axes go first. */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         if (dims[0] == dims[1] && dims[1] == dims[2]) {
-            return Batched.of(Lax.select(vals[0], vals[1], vals[2]), dims[0]);
+            return Batched.of(Ops.select(vals[0], vals[1], vals[2]), dims[0]);
         }
         Array[] f = BatchRules.allToFront(vals, dims, axisSize);
-        return Batched.of(Lax.select(f[0], f[1], f[2]), 0);
+        return Batched.of(Ops.select(f[0], f[1], f[2]), 0);
     }
 
     /** Example operands for the primitive contract test. */

@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Sine; derivative cos(x). */
 public record Sin() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Sin() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.cos(x));
+        return Ops.mul(g, Ops.cos(x));
     }
 
     /** Example operands for the primitive contract test. */

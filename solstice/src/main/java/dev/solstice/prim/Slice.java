@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -65,7 +64,7 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.slice(tangents[0], start, limit, strides)};
+        return new Array[] {Ops.slice(tangents[0], start, limit, strides)};
     }
 
     @Override
@@ -73,7 +72,7 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
         Aval x = inAvals[0];
         Aval out = cts[0].aval();
         if (out.size() == 0) {
-            return new Array[] {Lax.full(x, 0)};
+            return new Array[] {Ops.full(x, 0)};
         }
         int[] lo = new int[x.rank()];
         int[] hi = new int[x.rank()];
@@ -83,7 +82,7 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
             hi[a] = x.dim(a) - (start[a] + (out.dim(a) - 1) * strides[a] + 1);
             interior[a] = strides[a] - 1;
         }
-        return new Array[] {Lax.pad(cts[0], Lax.full(new Aval(x.dtype()), 0), lo, hi, interior)};
+        return new Array[] {Ops.pad(cts[0], Ops.full(new Aval(x.dtype()), 0), lo, hi, interior)};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
@@ -108,7 +107,7 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         int d = dims[0];
-        return Batched.of(Lax.slice(vals[0], BatchRules.insert(start, d, 0), BatchRules.insert(limit, d, axisSize),
+        return Batched.of(Ops.slice(vals[0], BatchRules.insert(start, d, 0), BatchRules.insert(limit, d, axisSize),
                 BatchRules.insert(strides, d, 1)), d);
     }
 

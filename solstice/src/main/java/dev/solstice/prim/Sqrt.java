@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Square root; derivative 0.5 / sqrt(x), so +inf at 0 (JAX's convention). */
 public record Sqrt() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Sqrt() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.div(Lax.fullLike(y, 0.5), y));
+        return Ops.mul(g, Ops.div(Ops.fullLike(y, 0.5), y));
     }
 
     /** Example operands for the primitive contract test. */

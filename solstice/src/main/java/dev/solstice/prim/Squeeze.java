@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -49,12 +48,12 @@ public record Squeeze(int[] dimensions) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.squeeze(tangents[0], dimensions)};
+        return new Array[] {Ops.squeeze(tangents[0], dimensions)};
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.reshape(cts[0], inAvals[0].shape())};
+        return new Array[] {Ops.reshape(cts[0], inAvals[0].shape())};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
@@ -82,7 +81,7 @@ public record Squeeze(int[] dimensions) implements Primitive {
         for (int a : ax) {
             before += a < d ? 1 : 0;
         }
-        return Batched.of(Lax.squeeze(vals[0], ax), d - before);
+        return Batched.of(Ops.squeeze(vals[0], ax), d - before);
     }
 
     /** Example operands for the primitive contract test. */

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +26,12 @@ public record Sub() implements ElementwiseBinary {
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return Lax.neg(g);
+        return Ops.neg(g);
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {args[0] == null ? cts[0] : null, args[1] == null ? Lax.neg(cts[0]) : null};
+        return new Array[] {args[0] == null ? cts[0] : null, args[1] == null ? Ops.neg(cts[0]) : null};
     }
 
     /** Example operands for the primitive contract test. */

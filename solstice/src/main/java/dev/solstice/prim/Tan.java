@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Tangent; derivative 1 + tan(x)^2, reusing the output. */
 public record Tan() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Tan() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.add(Lax.fullLike(y, 1), Lax.mul(y, y)));
+        return Ops.mul(g, Ops.add(Ops.fullLike(y, 1), Ops.mul(y, y)));
     }
 
     /** Example operands for the primitive contract test. */

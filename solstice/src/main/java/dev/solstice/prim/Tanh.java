@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.Lax;
 
 /** Hyperbolic tangent; derivative 1 - y^2. */
 public record Tanh() implements ElementwiseUnary {
@@ -12,7 +11,7 @@ public record Tanh() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return Lax.mul(g, Lax.sub(Lax.fullLike(y, 1), Lax.mul(y, y)));
+        return Ops.mul(g, Ops.sub(Ops.fullLike(y, 1), Ops.mul(y, y)));
     }
 
     /** Example operands for the primitive contract test. */

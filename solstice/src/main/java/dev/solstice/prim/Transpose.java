@@ -4,7 +4,6 @@ import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Lax;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -59,12 +58,12 @@ public record Transpose(int[] permutation) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {Lax.transpose(tangents[0], permutation)};
+        return new Array[] {Ops.transpose(tangents[0], permutation)};
     }
 
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Lax.transpose(cts[0], Shapes.inversePermutation(permutation))};
+        return new Array[] {Ops.transpose(cts[0], Shapes.inversePermutation(permutation))};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */
@@ -87,7 +86,7 @@ public record Transpose(int[] permutation) implements Primitive {
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         int d = dims[0];
-        return Batched.of(Lax.transpose(vals[0], BatchRules.prepend(d, BatchRules.shift(permutation, d))), 0);
+        return Batched.of(Ops.transpose(vals[0], BatchRules.prepend(d, BatchRules.shift(permutation, d))), 0);
     }
 
     /** Example operands for the primitive contract test. */
