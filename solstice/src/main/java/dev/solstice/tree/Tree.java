@@ -55,6 +55,14 @@ public final class Tree {
     public record PathLeaf(KeyPath path, Array leaf) {}
 
     /**
+     * A leaf under a custom leaf test, with its path from the root.
+     *
+     * @param path the path
+     * @param leaf the leaf: an array or any node the test accepted ({@code null} included)
+     */
+    public record PathObject(KeyPath path, Object leaf) {}
+
+    /**
      * A tree's leaves raveled into one flat vector, and the function that rebuilds the tree from a vector.
      *
      * @param <T> the tree type
@@ -109,6 +117,22 @@ public final class Tree {
         List<PathLeaf> out = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
             out.add(new PathLeaf(paths.get(i), (Array) leaves.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * The leaves of a tree under a custom leaf test (as {@link #flattenWith}), with their paths, in the order
+     * of {@link #flattenWith}'s leaves. Reads the tree only: nothing is written into it, so records whose
+     * constructors validate their fields are fine.
+     */
+    public static List<PathObject> leavesWithPath(Object tree, Predicate<Object> isLeaf) {
+        List<Object> leaves = new ArrayList<>();
+        List<KeyPath> paths = new ArrayList<>();
+        build(tree, leaves, paths, KeyPath.ROOT, o -> o instanceof Array || isLeaf.test(o));
+        List<PathObject> out = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            out.add(new PathObject(paths.get(i), leaves.get(i)));
         }
         return out;
     }
