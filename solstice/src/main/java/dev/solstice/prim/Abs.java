@@ -2,9 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /** Absolute value; derivative {@code select(x >= 0, g, -g)}, so +1 at 0 (JAX's convention). */
 public record Abs() implements ElementwiseUnary {
@@ -26,12 +23,5 @@ public record Abs() implements ElementwiseUnary {
     @Override
     public Array tangent(Array g, Array x, Array y) {
         return Ops.select(Ops.ge(x, Ops.fullLike(x, 0)), g, Ops.neg(g));
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.unary(new Abs(), Example.Domain.REAL));
-        out.add(new Example(new Abs(), Example.random(new Random(2), DType.INT32, Example.Domain.REAL, 4)));
-        return out;
     }
 }

@@ -3,7 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
@@ -12,7 +11,6 @@ import dev.solstice.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Broadcasts an operand to {@code shape}: operand axis {@code i} becomes result axis
@@ -110,18 +108,5 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
         return Batched.of(Ops.broadcastInDim(x, BatchRules.prepend(axisSize, shape), BatchRules.prepend(0, BatchRules.plusOne(broadcastDimensions))), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(12);
-        return List.of(
-                new Example(new BroadcastInDim(new int[] {2, 3}, new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
-                new Example(new BroadcastInDim(new int[] {4, 2, 3}, new int[] {1, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 1, 3)),
-                new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new BroadcastInDim(new int[] {3, 2}, new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 3)),
-                new Example(new BroadcastInDim(new int[] {2, 2}, new int[] {0, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1)),
-                new Example(new BroadcastInDim(new int[] {1, 3, 1}, new int[] {0, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 1)),
-                new Example(new BroadcastInDim(new int[] {2, 0}, new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0)));
     }
 }

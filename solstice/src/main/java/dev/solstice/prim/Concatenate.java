@@ -3,13 +3,10 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Joins operands of one dtype and rank along {@code dimension}; every other axis must agree. Linear; its
@@ -102,22 +99,5 @@ public record Concatenate(int dimension) implements Primitive {
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         return Batched.of(Ops.concatenate(dimension + 1, BatchRules.allToFront(vals, dims, axisSize)), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(19);
-        return List.of(
-                new Example(new Concatenate(0), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 3)),
-                new Example(new Concatenate(1), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 1),
-                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
-                new Example(new Concatenate(0), Example.random(r, DType.INT32, Example.Domain.REAL, 2),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 3)),
-                new Example(new Concatenate(1), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2),
-                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1)),
-                new Example(new Concatenate(1), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 0),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(new Concatenate(0), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2)));
     }
 }

@@ -9,8 +9,6 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * General dilated convolution (XLA's ConvGeneralDilated, JAX's {@code lax.conv_general_dilated}) in one fixed
@@ -412,48 +410,5 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
                 + Arrays.toString(paddingLo) + ", paddingHi=" + Arrays.toString(paddingHi) + ", lhsDilation="
                 + Arrays.toString(lhsDilation) + ", rhsDilation=" + Arrays.toString(rhsDilation)
                 + ", featureGroupCount=" + featureGroupCount + "]";
-    }
-
-    /** Example operands for the primitive contract test: 1, 2 and 3 spatial axes, every parameter exercised. */
-    public static List<Example> examples() {
-        Random r = new Random(41);
-        DType f64 = DType.FLOAT64;
-        DType f32 = DType.FLOAT32;
-        Example.Domain d = Example.Domain.REAL;
-        return List.of(
-                // 1d, stride 1, no padding
-                new Example(of(new int[] {1}, new int[] {0}, new int[] {0}),
-                        Example.random(r, f64, d, 2, 2, 5), Example.random(r, f64, d, 3, 2, 2)),
-                // 2d, stride 2, asymmetric padding
-                new Example(of(new int[] {2, 1}, new int[] {1, 0}, new int[] {0, 1}),
-                        Example.random(r, f64, d, 1, 2, 5, 4), Example.random(r, f64, d, 2, 2, 3, 2)),
-                // 2d float32, "SAME"-style padding
-                new Example(of(new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}),
-                        Example.random(r, f32, d, 2, 1, 3, 3), Example.random(r, f32, d, 2, 1, 3, 3)),
-                // 2d, kernel dilation and input dilation (a transposed convolution), stride 2
-                new Example(new ConvGeneralDilated(new int[] {2, 1}, new int[] {1, 2}, new int[] {2, 0},
-                                new int[] {2, 1}, new int[] {1, 2}, 1),
-                        Example.random(r, f64, d, 1, 2, 3, 4), Example.random(r, f64, d, 2, 2, 2, 2)),
-                // 1d, two feature groups, stride 2 that leaves a remainder
-                new Example(new ConvGeneralDilated(new int[] {2}, new int[] {0}, new int[] {1}, new int[] {1},
-                                new int[] {1}, 2),
-                        Example.random(r, f64, d, 2, 4, 6), Example.random(r, f64, d, 4, 2, 3)),
-                // 2d depthwise (groups = channels), float32
-                new Example(new ConvGeneralDilated(new int[] {1, 1}, new int[] {0, 1}, new int[] {1, 0}, new int[] {1, 1},
-                                new int[] {1, 1}, 3),
-                        Example.random(r, f32, d, 1, 3, 3, 3), Example.random(r, f32, d, 3, 1, 2, 2)),
-                // 3d, mixed strides and padding
-                new Example(new ConvGeneralDilated(new int[] {1, 2, 1}, new int[] {0, 1, 1}, new int[] {1, 0, 0},
-                                new int[] {1, 1, 1}, new int[] {1, 1, 2}, 1),
-                        Example.random(r, f64, d, 1, 2, 3, 3, 4), Example.random(r, f64, d, 2, 2, 2, 2, 2)),
-                // padding wider than the kernel, and negative padding (cropping)
-                new Example(of(new int[] {1}, new int[] {3}, new int[] {-1}),
-                        Example.random(r, f64, d, 1, 1, 5), Example.random(r, f64, d, 1, 1, 2)),
-                // int32
-                new Example(of(new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}),
-                        Example.random(r, DType.INT32, d, 1, 2, 3, 3), Example.random(r, DType.INT32, d, 2, 2, 2, 2)),
-                // empty batch
-                new Example(of(new int[] {1}, new int[] {0}, new int[] {0}),
-                        Example.random(r, f64, d, 0, 2, 4), Example.random(r, f64, d, 1, 2, 2)));
     }
 }

@@ -9,9 +9,6 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Converts elements to {@code newDtype}. Between floating types it is linear (the tangent is converted
@@ -41,25 +38,6 @@ public record ConvertElementType(DType newDtype) implements Primitive {
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
         return new Array[] {Ops.convert(cts[0], inAvals[0].dtype())};
-    }
-
-    /**
-     * Example operands for the primitive contract test: every pair of dtypes, then NaN, an infinity and
-     * out-of-range values to int32 and bool.
-     */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>();
-        Random r = new Random(11);
-        for (DType from : DType.values()) {
-            for (DType to : DType.values()) {
-                out.add(new Example(new ConvertElementType(to), Example.random(r, from, Example.Domain.REAL, 2, 3)));
-            }
-        }
-        double[] special = {Double.NaN, 1e10, -1e10, -2.7, 2.7, -0.0, 0.5, Double.NEGATIVE_INFINITY};
-        for (DType to : new DType[] {DType.INT32, DType.BOOL}) {
-            out.add(new Example(new ConvertElementType(to), DenseArray.ofDoubles(special.clone(), special.length)));
-        }
-        return out;
     }
     /** Batching: elementwise. */
     @Override

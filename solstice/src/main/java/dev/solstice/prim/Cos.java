@@ -13,9 +13,4 @@ public record Cos() implements ElementwiseUnary {
     public Array tangent(Array g, Array x, Array y) {
         return Ops.neg(Ops.mul(g, Ops.sin(x)));
     }
-
-    /** Example operands for the primitive contract test. */
-    public static java.util.List<Example> examples() {
-        return Example.unary(new Cos(), Example.Domain.REAL);
-    }
 }

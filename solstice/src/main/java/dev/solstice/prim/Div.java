@@ -1,12 +1,7 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
-import dev.solstice.core.DenseArray;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Division; linear in the numerator. Integer division truncates toward zero and, as in XLA, never traps:
@@ -39,23 +34,5 @@ public record Div() implements ElementwiseBinary {
             throw new IllegalStateException("div: the denominator is linear, so the quotient is not linear: " + inAvals[1].str());
         }
         return new Array[] {Ops.div(cts[0], args[1]), null};
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.binary(new Div(), Example.Domain.REAL, Example.Domain.POSITIVE));
-        out.addAll(intExamples(new Div()));
-        return out;
-    }
-
-    private static List<Example> intExamples(Div p) {
-        if (!p.accepts(DType.INT32)) {
-            return List.of();
-        }
-        Random r = new Random(7);
-        return List.of(new Example(p, Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2),
-                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)),
-                new Example(p, DenseArray.ofInts(new int[] {7, -7, 0, 5, -5, Integer.MIN_VALUE, 9}, 7),
-                        DenseArray.ofInts(new int[] {0, 0, 0, -2, 2, -1, 4}, 7)));
     }
 }

@@ -10,8 +10,6 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * General tensor contraction (XLA's DotGeneral). The result's axes are the batch axes (in the order given),
@@ -237,31 +235,5 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         int lhsFree = vals[0].ndim() - lhsContract.length - nb;
         return Batched.of(Ops.dotGeneral(vals[0], y, lhsContract, BatchRules.plusOne(rhsContract),
                 lhsBatch, BatchRules.plusOne(rhsBatch)), nb + lhsFree);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(22);
-        int[] none = {};
-        return List.of(
-                new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 4)),
-                new Example(new DotGeneral(new int[] {0}, new int[] {0}, none, none),
-                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3)),
-                new Example(new DotGeneral(new int[] {2}, new int[] {1}, new int[] {0}, new int[] {0}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 4), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 4, 5)),
-                new Example(new DotGeneral(new int[] {0, 2}, new int[] {2, 0}, new int[] {1}, new int[] {1}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 2, 4), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 4, 2, 3)),
-                new Example(new DotGeneral(none, none, none, none),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
-                new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3)),
-                new Example(new DotGeneral(new int[] {2}, new int[] {2}, new int[] {1, 0}, new int[] {0, 1}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 4), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 2, 4)),
-                new Example(new DotGeneral(new int[] {0, 3}, new int[] {3, 1}, new int[] {2}, new int[] {0}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 2, 2),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 2, 1, 2)),
-                new Example(new DotGeneral(new int[] {1}, new int[] {0}, none, none),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 0), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
 }

@@ -9,8 +9,6 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * A window of fixed size {@code sliceSizes} at a start given at run time (XLA's DynamicSlice, JAX's
@@ -161,22 +159,5 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
     @Override
     public String toString() {
         return "DynamicSlice[sliceSizes=" + Arrays.toString(sliceSizes) + "]";
-    }
-
-    static DenseArray index(int i) {
-        return DenseArray.ofInts(new int[] {i});
-    }
-
-    /** Example operands for the primitive contract test: in range, clamped below and above, empty. */
-    public static List<Example> examples() {
-        Random r = new Random(61);
-        Example.Domain d = Example.Domain.REAL;
-        return List.of(
-                new Example(new DynamicSlice(new int[] {2}), Example.random(r, DType.FLOAT64, d, 5), index(2)),
-                new Example(new DynamicSlice(new int[] {2, 2}), Example.random(r, DType.FLOAT32, d, 3, 4), index(1), index(-1)),
-                new Example(new DynamicSlice(new int[] {2, 3}), Example.random(r, DType.FLOAT64, d, 4, 5), index(3), index(1)),
-                new Example(new DynamicSlice(new int[] {3}), Example.random(r, DType.INT32, d, 4), index(3)),
-                new Example(new DynamicSlice(new int[] {1, 2}), Example.random(r, DType.BOOL, d, 2, 3), index(0), index(2)),
-                new Example(new DynamicSlice(new int[] {0, 2}), Example.random(r, DType.FLOAT64, d, 2, 3), index(1), index(0)));
     }
 }

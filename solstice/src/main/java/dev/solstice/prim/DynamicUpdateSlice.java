@@ -9,8 +9,6 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * The array (operand 0) with a block (operand 1, same rank and dtype, no longer along any axis) written over
@@ -127,24 +125,5 @@ public record DynamicUpdateSlice() implements Primitive {
         }
         Array where = Ops.ne(mask, Ops.full(mask.aval(), 0));
         return Batched.of(Ops.select(where, placed, x), 0);
-    }
-
-    /** Example operands for the primitive contract test: in range, clamped, empty update, every dtype. */
-    public static List<Example> examples() {
-        Random r = new Random(62);
-        Example.Domain d = Example.Domain.REAL;
-        return List.of(
-                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT64, d, 5),
-                        Example.random(r, DType.FLOAT64, d, 2), DynamicSlice.index(1)),
-                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT32, d, 3, 4),
-                        Example.random(r, DType.FLOAT32, d, 2, 2), DynamicSlice.index(2), DynamicSlice.index(-1)),
-                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT64, d, 4, 3),
-                        Example.random(r, DType.FLOAT64, d, 2, 3), DynamicSlice.index(1), DynamicSlice.index(2)),
-                new Example(new DynamicUpdateSlice(), Example.random(r, DType.INT32, d, 4),
-                        Example.random(r, DType.INT32, d, 3), DynamicSlice.index(3)),
-                new Example(new DynamicUpdateSlice(), Example.random(r, DType.BOOL, d, 2, 3),
-                        Example.random(r, DType.BOOL, d, 1, 2), DynamicSlice.index(1), DynamicSlice.index(0)),
-                new Example(new DynamicUpdateSlice(), Example.random(r, DType.FLOAT64, d, 2, 3),
-                        Example.random(r, DType.FLOAT64, d, 0, 2), DynamicSlice.index(1), DynamicSlice.index(0)));
     }
 }

@@ -3,9 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /**
  * The inverse error function on {@code [-1, 1]} (JAX's {@code erf_inv}): {@code erf_inv(±1) = ±inf}, NaN
@@ -132,30 +129,5 @@ public record ErfInv() implements ElementwiseUnary {
     @Override
     public Array tangent(Array g, Array x, Array y) {
         return Ops.mul(g, Ops.mul(Ops.fullLike(y, Math.sqrt(Math.PI) / 2), Ops.exp(Ops.mul(y, y))));
-    }
-
-    /** Example operands: float32 and float64 in (-0.9, 0.9), shape [2,3] and scalar. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>();
-        Random r = new Random(1773);
-        for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
-            double[] v = new double[6];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = -0.9 + 1.8 * r.nextDouble();
-            }
-            double s = -0.9 + 1.8 * r.nextDouble();
-            if (t == DType.FLOAT64) {
-                out.add(new Example(new ErfInv(), DenseArray.ofDoubles(v, 2, 3)));
-                out.add(new Example(new ErfInv(), DenseArray.ofDoubles(new double[] {s})));
-            } else {
-                float[] f = new float[6];
-                for (int i = 0; i < 6; i++) {
-                    f[i] = (float) v[i];
-                }
-                out.add(new Example(new ErfInv(), DenseArray.ofFloats(f, 2, 3)));
-                out.add(new Example(new ErfInv(), DenseArray.ofFloats(new float[] {(float) s})));
-            }
-        }
-        return out;
     }
 }

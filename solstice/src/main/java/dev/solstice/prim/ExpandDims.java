@@ -3,14 +3,11 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Inserts axes of length 1. Linear.
@@ -73,15 +70,5 @@ public record ExpandDims(int[] dimensions) implements Primitive {
         Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
         int[] ax = Shapes.axes(name(), dimensions, vals[0].ndim() - 1 + dimensions.length);
         return Batched.of(Ops.expandDims(x, BatchRules.plusOne(ax)), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(16);
-        return List.of(
-                new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
-                new Example(new ExpandDims(new int[] {1, -1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
-                new Example(new ExpandDims(new int[] {0}), Example.random(r, DType.BOOL, Example.Domain.REAL)),
-                new Example(new ExpandDims(new int[] {2}), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
     }
 }

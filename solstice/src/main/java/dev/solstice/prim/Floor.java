@@ -13,9 +13,4 @@ public record Floor() implements ElementwiseUnary {
     public Array tangent(Array g, Array x, Array y) {
         return null;
     }
-
-    /** Example operands for the primitive contract test. */
-    public static java.util.List<Example> examples() {
-        return Example.unary(new Floor(), Example.Domain.REAL);
-    }
 }

@@ -8,8 +8,6 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Gather in take-along-axis form (NumPy's and JAX's {@code take_along_axis}; the common case of XLA's
@@ -95,19 +93,5 @@ public record Gather(int axis) implements Primitive {
         Array[] f = BatchRules.allToFront(vals, dims, axisSize);
         int a = axis < 0 ? axis + vals[0].ndim() - (dims[0] == Batched.NOT_BATCHED ? 0 : 1) : axis;
         return Batched.of(Ops.takeAlongAxis(f[0], f[1], a + 1), 0);
-    }
-
-    /** Example operands for the primitive contract test: in range, negative, out of range, every dtype. */
-    public static List<Example> examples() {
-        Random r = new Random(71);
-        Example.Domain d = Example.Domain.REAL;
-        return List.of(
-                new Example(new Gather(0), Example.random(r, DType.FLOAT64, d, 5), DenseArray.ofInts(new int[] {4, 0, 2, 2, -1, 1}, 6)),
-                new Example(new Gather(1), Example.random(r, DType.FLOAT32, d, 2, 4), DenseArray.ofInts(new int[] {3, 1, 0, 2, 2, -4}, 2, 3)),
-                new Example(new Gather(-2), Example.random(r, DType.FLOAT64, d, 3, 2), DenseArray.ofInts(new int[] {0, 2, 1, 1}, 2, 2)),
-                new Example(new Gather(0), Example.random(r, DType.FLOAT64, d, 4, 2), DenseArray.ofInts(new int[] {7, -9}, 1, 2)),
-                new Example(new Gather(1), Example.random(r, DType.INT32, d, 2, 3), DenseArray.ofInts(new int[] {1, 2, 0, 0}, 2, 2)),
-                new Example(new Gather(0), Example.random(r, DType.BOOL, d, 3), DenseArray.ofInts(new int[] {2, 0}, 2)),
-                new Example(new Gather(1), Example.random(r, DType.FLOAT64, d, 2, 3), DenseArray.ofInts(new int[0], 2, 0)));
     }
 }

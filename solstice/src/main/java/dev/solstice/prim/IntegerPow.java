@@ -2,9 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /**
  * {@code x^n} for a fixed integer {@code n}, by repeated squaring; derivative {@code n x^(n-1)}, which is
@@ -52,18 +49,5 @@ public record IntegerPow(int n) implements ElementwiseUnary {
         }
         Array power = n == 1 ? Ops.fullLike(x, 1) : Ops.integerPow(x, n - 1);
         return Ops.mul(g, Ops.mul(Ops.fullLike(x, n), power));
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>();
-        Random r = new Random(6);
-        for (int n : new int[] {0, 1, 2, 3, -2}) {
-            out.addAll(Example.unary(new IntegerPow(n), n < 0 ? Example.Domain.POSITIVE : Example.Domain.REAL));
-            if (n >= 0) {
-                out.add(new Example(new IntegerPow(n), Example.random(r, DType.INT32, Example.Domain.REAL, 5)));
-            }
-        }
-        return out;
     }
 }

@@ -6,7 +6,6 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * An array of the given dtype and shape whose elements count 0, 1, 2, ... along {@code dimension}. No
@@ -59,12 +58,5 @@ public record Iota(DType dtype, int[] shape, int dimension) implements Primitive
     @Override
     public String toString() {
         return "Iota[dtype=" + dtype + ", shape=" + Arrays.toString(shape) + ", dimension=" + dimension + "]";
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        return List.of(new Example(new Iota(DType.INT32, new int[] {3, 4}, 1)),
-                new Example(new Iota(DType.FLOAT32, new int[] {5}, 0)),
-                new Example(new Iota(DType.FLOAT64, new int[] {2, 3}, 0)));
     }
 }

@@ -13,9 +13,4 @@ public record Logistic() implements ElementwiseUnary {
     public Array tangent(Array g, Array x, Array y) {
         return Ops.mul(g, Ops.mul(y, Ops.sub(Ops.fullLike(y, 1), y)));
     }
-
-    /** Example operands for the primitive contract test. */
-    public static java.util.List<Example> examples() {
-        return Example.unary(new Logistic(), Example.Domain.REAL);
-    }
 }

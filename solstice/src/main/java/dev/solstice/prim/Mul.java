@@ -1,11 +1,7 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /** Multiplication: linear in each operand when the other is a constant. */
 public record Mul() implements ElementwiseBinary {
@@ -35,21 +31,5 @@ public record Mul() implements ElementwiseBinary {
             throw new IllegalStateException("mul: both operands are linear, so the product is not linear: " + inAvals[0].str());
         }
         return new Array[] {args[0] == null ? Ops.mul(cts[0], args[1]) : null, args[1] == null ? Ops.mul(args[0], cts[0]) : null};
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.binary(new Mul(), Example.Domain.REAL, Example.Domain.REAL));
-        out.addAll(intExamples(new Mul()));
-        return out;
-    }
-
-    private static List<Example> intExamples(Mul p) {
-        if (!p.accepts(DType.INT32)) {
-            return List.of();
-        }
-        Random r = new Random(7);
-        return List.of(new Example(p, Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2),
-                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
     }
 }

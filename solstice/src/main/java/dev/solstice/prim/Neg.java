@@ -3,9 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /** Negation: linear, its own transpose. */
 public record Neg() implements ElementwiseUnary {
@@ -32,12 +29,5 @@ public record Neg() implements ElementwiseUnary {
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
         return new Array[] {Ops.neg(cts[0])};
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.unary(new Neg(), Example.Domain.REAL));
-        out.add(new Example(new Neg(), Example.random(new Random(1), DType.INT32, Example.Domain.REAL, 4)));
-        return out;
     }
 }

@@ -4,8 +4,6 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
 import dev.solstice.kernel.Kernels;
-import java.util.List;
-import java.util.Random;
 
 /** Logical not of a bool array, bitwise not of an int32 array. */
 public record Not() implements ElementwiseUnary {
@@ -33,12 +31,5 @@ public record Not() implements ElementwiseUnary {
     @Override
     public Array tangent(Array g, Array x, Array y) {
         return null;
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(4);
-        return List.of(new Example(new Not(), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 3)),
-                new Example(new Not(), Example.random(r, DType.INT32, Example.Domain.REAL, 4)));
     }
 }

@@ -10,8 +10,6 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Pads an operand with a scalar padding value (the second operand): {@code low[a]} elements before,
@@ -144,23 +142,5 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
                 lo, hi, in);
         Array value = Ops.broadcastInDim(vals[1], padded.shape(), new int[] {0});
         return Batched.of(Ops.select(mask, padded, value), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(18);
-        return List.of(
-                new Example(new Pad(new int[] {1, 0}, new int[] {0, 2}, new int[] {0, 1}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new Pad(new int[] {2}, new int[] {1}, new int[] {0}),
-                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT32, Example.Domain.REAL)),
-                new Example(new Pad(new int[] {1}, new int[] {1}, new int[] {2}),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 3), Example.random(r, DType.INT32, Example.Domain.REAL)),
-                new Example(new Pad(new int[] {0, 1}, new int[] {1, 0}, new int[] {1, 0}),
-                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2), Example.random(r, DType.BOOL, Example.Domain.REAL)),
-                new Example(new Pad(new int[] {1, 0}, new int[] {2, 1}, new int[] {1, 3}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 2), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new Pad(new int[] {0}, new int[] {0}, new int[] {0}),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3), Example.random(r, DType.FLOAT64, Example.Domain.REAL)));
     }
 }

@@ -3,9 +3,6 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /** Real power x^y. d/dx = y x^(y-1); d/dy = log(x) x^y with log(0) read as 0, so d/dy is 0 at x = 0 (JAX's convention). */
 public record Pow() implements ElementwiseBinary {
@@ -27,21 +24,5 @@ public record Pow() implements ElementwiseBinary {
     @Override
     public boolean accepts(DType t) {
         return t.isFloating();
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.binary(new Pow(), Example.Domain.POSITIVE, Example.Domain.REAL));
-        out.addAll(intExamples(new Pow()));
-        return out;
-    }
-
-    private static List<Example> intExamples(Pow p) {
-        if (!p.accepts(DType.INT32)) {
-            return List.of();
-        }
-        Random r = new Random(7);
-        return List.of(new Example(p, Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2),
-                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
     }
 }

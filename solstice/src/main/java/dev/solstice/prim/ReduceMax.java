@@ -4,7 +4,6 @@ import dev.solstice.Array;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Maximum over {@code axes} (NaN propagates). At a k-way tie each tied element gets 1/k of the derivative,
@@ -56,10 +55,5 @@ public record ReduceMax(int[] axes) implements Reducer {
     @Override
     public Reducer withAxes(int[] newAxes) {
         return new ReduceMax(newAxes);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        return Reducer.examples(ReduceMax::new);
     }
 }

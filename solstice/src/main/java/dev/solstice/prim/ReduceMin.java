@@ -4,7 +4,6 @@ import dev.solstice.Array;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Minimum over {@code axes} (NaN propagates). At a k-way tie each tied element gets 1/k of the derivative,
@@ -56,10 +55,5 @@ public record ReduceMin(int[] axes) implements Reducer {
     @Override
     public Reducer withAxes(int[] newAxes) {
         return new ReduceMin(newAxes);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        return Reducer.examples(ReduceMin::new);
     }
 }

@@ -5,7 +5,6 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Sum over {@code axes}. Linear; its transpose broadcasts the cotangent back over the summed axes.
@@ -58,10 +57,5 @@ public record ReduceSum(int[] axes) implements Reducer {
     @Override
     public Reducer withAxes(int[] newAxes) {
         return new ReduceSum(newAxes);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        return Reducer.examples(ReduceSum::new);
     }
 }

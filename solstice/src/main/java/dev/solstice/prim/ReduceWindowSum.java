@@ -1,11 +1,8 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.kernel.Kernels;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Sum over sliding windows (XLA's ReduceWindow with add; JAX's {@code lax.reduce_window_sum}), zero padding;
@@ -121,37 +118,5 @@ public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[]
     @Override
     public String toString() {
         return WindowReducer.printWindow("ReduceWindowSum", this);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        return examples(ReduceWindowSum::new, 51);
-    }
-
-    /** Examples shared by the windowed reductions: 1, 2 (NCHW pooling) and 3 axes, strides, padding, dtypes. */
-    static List<Example> examples(Make make, long seed) {
-        Random r = new Random(seed);
-        Example.Domain d = Example.Domain.REAL;
-        return List.of(
-                new Example(make.of(new int[] {2}, new int[] {1}, new int[] {0}, new int[] {0}),
-                        Example.random(r, DType.FLOAT64, d, 5)),
-                new Example(make.of(new int[] {1, 1, 2, 2}, new int[] {1, 1, 2, 2}, new int[] {0, 0, 0, 0}, new int[] {0, 0, 1, 0}),
-                        Example.random(r, DType.FLOAT64, d, 2, 2, 4, 3)),
-                new Example(make.of(new int[] {1, 3, 3}, new int[] {1, 1, 2}, new int[] {0, 1, 1}, new int[] {0, 1, 1}),
-                        Example.random(r, DType.FLOAT32, d, 2, 4, 5)),
-                new Example(make.of(new int[] {2, 2, 2}, new int[] {1, 2, 1}, new int[] {1, 0, 0}, new int[] {0, 1, 0}),
-                        Example.random(r, DType.FLOAT64, d, 3, 3, 2)),
-                new Example(make.of(new int[] {3}, new int[] {2}, new int[] {2}, new int[] {2}),
-                        Example.random(r, DType.FLOAT64, d, 4)),
-                new Example(make.of(new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}),
-                        Example.random(r, DType.INT32, d, 3, 3)),
-                new Example(make.of(new int[] {1, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}),
-                        Example.random(r, DType.FLOAT64, d, 0, 3)));
-    }
-
-    /** A constructor of a windowed reduction. */
-    @FunctionalInterface
-    interface Make {
-        WindowReducer of(int[] windowDimensions, int[] windowStrides, int[] paddingLo, int[] paddingHi);
     }
 }

@@ -11,8 +11,6 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
-import java.util.List;
-import java.util.Random;
 
 /** The family of reductions over a set of axes (sum, max, min): shape rule and evaluation in one place. */
 public interface Reducer extends Primitive {
@@ -85,19 +83,6 @@ public interface Reducer extends Primitive {
     /** The reduced array broadcast back to the operand's shape (for derivative rules). */
     static Array broadcastBack(Array reduced, Aval operand, int[] reducedAxes) {
         return Ops.broadcastInDim(reduced, operand.shape(), Shapes.complement(reducedAxes, operand.rank()));
-    }
-
-    /** Example operands shared by the reductions. */
-    static List<Example> examples(java.util.function.Function<int[], Primitive> make) {
-        Random r = new Random(20);
-        return List.of(
-                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(make.apply(new int[] {0, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
-                new Example(make.apply(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 5)),
-                new Example(make.apply(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3)),
-                new Example(make.apply(new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 4)),
-                new Example(make.apply(new int[] {-1, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3, 2)),
-                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
     /** The same reduction over other axes. */
     Reducer withAxes(int[] axes);

@@ -3,14 +3,11 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Gives the elements (row-major order unchanged) a new shape of the same size. Linear.
@@ -75,17 +72,5 @@ public record Reshape(int[] newSizes) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         Array x = BatchRules.moveAxis(vals[0], dims[0], 0);
         return Batched.of(Ops.reshape(x, BatchRules.prepend(axisSize, newSizes)), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(13);
-        return List.of(
-                new Example(new Reshape(new int[] {3, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(new Reshape(new int[] {6}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3)),
-                new Example(new Reshape(new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new Reshape(new int[] {2, 2}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)),
-                new Example(new Reshape(new int[] {3, 1, 2}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 3)),
-                new Example(new Reshape(new int[] {3, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
@@ -9,8 +8,6 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Reverses the order of the elements along {@code dimensions} (JAX's {@code lax.rev}). Linear; its own
@@ -80,17 +77,5 @@ public record Rev(int[] dimensions) implements Primitive {
     @Override
     public String toString() {
         return "Rev[dimensions=" + Arrays.toString(dimensions) + "]";
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(31);
-        return List.of(
-                new Example(new Rev(new int[] {1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(new Rev(new int[] {0, 2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
-                new Example(new Rev(new int[] {-1}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 2)),
-                new Example(new Rev(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new Rev(new int[] {0}), Example.random(r, DType.BOOL, Example.Domain.REAL, 4)),
-                new Example(new Rev(new int[] {0, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 0, 3)));
     }
 }

@@ -9,8 +9,6 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
-import java.util.List;
-import java.util.Random;
 
 /**
  * {@code pred ? onTrue : onFalse} elementwise. The predicate is never differentiated; each branch's tangent
@@ -62,26 +60,5 @@ public record Select() implements Primitive {
         }
         Array[] f = BatchRules.allToFront(vals, dims, axisSize);
         return Batched.of(Ops.select(f[0], f[1], f[2]), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(10);
-        return List.of(
-                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 3),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
-                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 4),
-                        Example.random(r, DType.FLOAT32, Example.Domain.REAL, 4)),
-                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 4),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 4),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 4)),
-                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2),
-                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2),
-                        Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 2)),
-                new Example(new Select(), Example.random(r, DType.BOOL, Example.Domain.REAL),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL),
-                        Example.random(r, DType.FLOAT64, Example.Domain.REAL)));
     }
 }

@@ -2,9 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.core.DenseArray;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Logical (zero-filling) right shift of int32 words, JAX's {@code shift_right_logical}: the bits of {@code x}
@@ -35,14 +32,5 @@ public record ShiftRightLogical() implements ElementwiseBinary {
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
         return null;
-    }
-
-    /** Example operands: small ints (negative amounts included) and full-range words with amounts 0..32. */
-    public static List<Example> examples() {
-        Random r = new Random(17);
-        return List.of(new Example(new ShiftRightLogical(), Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3),
-                        Example.random(r, DType.INT32, Example.Domain.REAL, 2, 3)),
-                new Example(new ShiftRightLogical(), DenseArray.ofInts(new int[] {-1, -1, 0x6b200159, Integer.MIN_VALUE, -7, 12345}, 6),
-                        DenseArray.ofInts(new int[] {9, 0, 31, 1, 32, 3}, 6)));
     }
 }

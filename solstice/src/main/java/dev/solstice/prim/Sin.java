@@ -13,9 +13,4 @@ public record Sin() implements ElementwiseUnary {
     public Array tangent(Array g, Array x, Array y) {
         return Ops.mul(g, Ops.cos(x));
     }
-
-    /** Example operands for the primitive contract test. */
-    public static java.util.List<Example> examples() {
-        return Example.unary(new Sin(), Example.Domain.REAL);
-    }
 }

@@ -3,15 +3,12 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * A strided window: along axis {@code a}, elements {@code start[a], start[a]+strides[a], ...} below
@@ -109,18 +106,5 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
         int d = dims[0];
         return Batched.of(Ops.slice(vals[0], BatchRules.insert(start, d, 0), BatchRules.insert(limit, d, axisSize),
                 BatchRules.insert(strides, d, 1)), d);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(17);
-        return List.of(
-                new Example(new Slice(new int[] {0, 1}, new int[] {2, 3}, new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(new Slice(new int[] {1}, new int[] {7}, new int[] {2}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 8)),
-                new Example(new Slice(new int[] {1, 0}, new int[] {4, 3}, new int[] {2, 3}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 5, 3)),
-                new Example(new Slice(new int[] {1}, new int[] {3}, new int[] {1}), Example.random(r, DType.INT32, Example.Domain.REAL, 4)),
-                new Example(new Slice(new int[] {0, 2}, new int[] {2, 2}, new int[] {1, 1}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 3, 4)),
-                new Example(new Slice(new int[] {0, 1}, new int[] {3, 2}, new int[] {2, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 3, 2)),
-                new Example(new Slice(new int[] {1, 0}, new int[] {1, 3}, new int[] {1, 2}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)));
     }
 }

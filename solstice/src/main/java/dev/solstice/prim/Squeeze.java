@@ -3,14 +3,11 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Removes axes of length 1. Linear.
@@ -82,15 +79,5 @@ public record Squeeze(int[] dimensions) implements Primitive {
             before += a < d ? 1 : 0;
         }
         return Batched.of(Ops.squeeze(vals[0], ax), d - before);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(15);
-        return List.of(
-                new Example(new Squeeze(new int[] {0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 1, 3)),
-                new Example(new Squeeze(new int[] {-1, 1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 1, 1)),
-                new Example(new Squeeze(new int[] {0}), Example.random(r, DType.INT32, Example.Domain.REAL, 1)),
-                new Example(new Squeeze(new int[] {1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 3, 1)));
     }
 }

@@ -2,9 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /** The identity whose derivative is zero: values pass, derivatives stop. */
 public record StopGradient() implements ElementwiseUnary {
@@ -26,13 +23,5 @@ public record StopGradient() implements ElementwiseUnary {
     @Override
     public Array tangent(Array g, Array x, Array y) {
         return null;
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.unary(new StopGradient(), Example.Domain.REAL));
-        out.add(new Example(new StopGradient(), Example.random(new Random(5), DType.INT32, Example.Domain.REAL, 3)));
-        out.add(new Example(new StopGradient(), Example.random(new Random(5), DType.BOOL, Example.Domain.REAL, 2, 2)));
-        return out;
     }
 }

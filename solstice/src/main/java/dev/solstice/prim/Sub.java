@@ -1,11 +1,7 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /** Subtraction: linear in both operands. */
 public record Sub() implements ElementwiseBinary {
@@ -32,21 +28,5 @@ public record Sub() implements ElementwiseBinary {
     @Override
     public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
         return new Array[] {args[0] == null ? cts[0] : null, args[1] == null ? Ops.neg(cts[0]) : null};
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>(Example.binary(new Sub(), Example.Domain.REAL, Example.Domain.REAL));
-        out.addAll(intExamples(new Sub()));
-        return out;
-    }
-
-    private static List<Example> intExamples(Sub p) {
-        if (!p.accepts(DType.INT32)) {
-            return List.of();
-        }
-        Random r = new Random(7);
-        return List.of(new Example(p, Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2),
-                Example.random(r, DType.INT32, Example.Domain.REAL, 2, 2)));
     }
 }

@@ -8,9 +8,6 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 
 /**
  * The Threefry-2x32 block cipher with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3",
@@ -104,26 +101,5 @@ public record Threefry2x32() implements Primitive {
         int dim = same ? dims[0] : 0;
         Array[] outs = Interpreters.bind(this, args);
         return new Batched(outs, new int[] {dim, dim});
-    }
-
-    /** Example operands: the three Random123 vectors, random words of shape [2,3], and a scalar. */
-    public static List<Example> examples() {
-        List<Example> out = new ArrayList<>();
-        out.add(new Example(new Threefry2x32(), DenseArray.ofInts(new int[] {0, -1, 0x13198a2e}, 3),
-                DenseArray.ofInts(new int[] {0, -1, 0x03707344}, 3), DenseArray.ofInts(new int[] {0, -1, 0x243f6a88}, 3),
-                DenseArray.ofInts(new int[] {0, -1, 0x85a308d3}, 3)));
-        Random r = new Random(2011);
-        Array[] words = new Array[4];
-        for (int i = 0; i < 4; i++) {
-            int[] v = new int[6];
-            for (int j = 0; j < 6; j++) {
-                v[j] = r.nextInt();
-            }
-            words[i] = DenseArray.ofInts(v, 2, 3);
-        }
-        out.add(new Example(new Threefry2x32(), words));
-        out.add(new Example(new Threefry2x32(), DenseArray.ofInts(new int[] {7}), DenseArray.ofInts(new int[] {-7}),
-                DenseArray.ofInts(new int[] {1}), DenseArray.ofInts(new int[] {2})));
-        return out;
     }
 }

@@ -3,15 +3,12 @@ package dev.solstice.prim;
 import dev.solstice.core.Batched;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 
 /**
  * Permutes axes: result axis {@code i} is operand axis {@code permutation[i]}. Linear; its transpose is the
@@ -87,16 +84,5 @@ public record Transpose(int[] permutation) implements Primitive {
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
         int d = dims[0];
         return Batched.of(Ops.transpose(vals[0], BatchRules.prepend(d, BatchRules.shift(permutation, d))), 0);
-    }
-
-    /** Example operands for the primitive contract test. */
-    public static List<Example> examples() {
-        Random r = new Random(14);
-        return List.of(
-                new Example(new Transpose(new int[] {1, 0}), Example.random(r, DType.FLOAT64, Example.Domain.REAL, 2, 3)),
-                new Example(new Transpose(new int[] {2, 0, 1}), Example.random(r, DType.FLOAT32, Example.Domain.REAL, 2, 3, 4)),
-                new Example(new Transpose(new int[] {1, 0}), Example.random(r, DType.INT32, Example.Domain.REAL, 3, 2)),
-                new Example(new Transpose(new int[] {}), Example.random(r, DType.FLOAT64, Example.Domain.REAL)),
-                new Example(new Transpose(new int[] {0, 2, 1}), Example.random(r, DType.BOOL, Example.Domain.REAL, 2, 1, 3)));
     }
 }

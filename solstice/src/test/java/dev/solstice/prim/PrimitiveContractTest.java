@@ -20,7 +20,6 @@ import dev.solstice.prim.Float64Reference.Ref;
 import dev.solstice.testing.Numeric;
 import dev.solstice.transform.Autodiff;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
@@ -46,8 +45,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The primitive contract: every primitive class in {@code dev.solstice.prim}, found by scanning the compiled
- * package (nothing is registered by hand), offers {@code public static List<Example> examples()}, and on every
- * example
+ * package of the library, has examples in the test-side registry {@link Examples} (a class without any fails,
+ * so a new primitive cannot go untested), and on every example
  * <ol>
  *   <li>evaluates like the independent double-precision {@link Float64Reference} (float32 within ~1e-6
  *       relative, float64 within a few ulp, ints and bools exactly);</li>
@@ -138,9 +137,10 @@ class PrimitiveContractTest {
 
     /** The concrete classes implementing {@link Primitive} compiled into package {@code dev.solstice.prim}. */
     static List<Class<?>> primitiveClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        URL marker = Example.class.getResource("Example.class");
+        // Ops is a class of the library, so this lists the library's compiled package, not the tests'.
+        URL marker = Ops.class.getResource("Ops.class");
         assertNotNull(marker, "cannot locate the compiled package dev.solstice.prim");
-        String pkg = Example.class.getPackageName();
+        String pkg = Ops.class.getPackageName();
         Set<String> names = new TreeSet<>();
         switch (marker.getProtocol()) {
             case "file" -> {
@@ -166,7 +166,7 @@ class PrimitiveContractTest {
         }
         List<Class<?>> out = new ArrayList<>();
         for (String n : names) {
-            Class<?> c = Class.forName(pkg + "." + n, false, Example.class.getClassLoader());
+            Class<?> c = Class.forName(pkg + "." + n, false, Ops.class.getClassLoader());
             if (Primitive.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
                 out.add(c);
             }
@@ -195,17 +195,11 @@ class PrimitiveContractTest {
             if (EXEMPT.containsKey(c)) {
                 continue;
             }
-            Method m;
-            try {
-                m = c.getDeclaredMethod("examples");
-            } catch (NoSuchMethodException e) {
+            List<Example> examples = Examples.of(c);
+            if (examples == null || examples.isEmpty()) {
                 continue; // reported by the contract itself
             }
-            List<?> examples = (List<?>) m.invoke(null);
-            if (examples == null || examples.isEmpty()) {
-                continue;
-            }
-            String name = ((Example) examples.getFirst()).primitive().name();
+            String name = examples.getFirst().primitive().name();
             Class<?> other = byName.put(name, c);
             assertTrue(other == null, c.getSimpleName() + " and " + (other == null ? "" : other.getSimpleName())
                     + " are both called " + name);
@@ -224,6 +218,17 @@ class PrimitiveContractTest {
         }
     }
 
+    /** The registry speaks only of primitives of the package that the contract tests. */
+    @Test
+    void theRegistryListsOnlyTestedPrimitives() throws Exception {
+        List<Class<?>> found = primitiveClasses();
+        for (Class<?> c : Examples.REGISTRY.keySet()) {
+            assertTrue(found.contains(c), "Examples lists " + c.getName() + ", which is no primitive class of dev.solstice.prim");
+            assertFalse(EXEMPT.containsKey(c), "Examples lists " + c.getSimpleName() + ", which is exempt from the contract;"
+                    + " remove one or the other");
+        }
+    }
+
     @TestFactory
     Stream<DynamicNode> contract() throws Exception {
         List<DynamicNode> nodes = new ArrayList<>();
@@ -235,23 +240,19 @@ class PrimitiveContractTest {
         return nodes.stream();
     }
 
-    @SuppressWarnings("unchecked")
     private static DynamicNode contractOf(Class<?> c) {
         String cls = c.getSimpleName();
+        if (!Examples.REGISTRY.containsKey(c)) {
+            return dynamicTest(cls + " examples", () -> fail("primitive " + c.getName() + " has no examples in the"
+                    + " registry dev.solstice.prim.Examples; every primitive needs examples for the contract test: add an"
+                    + " entry to the family file (UnaryExamples, BinaryExamples, ...) or, if it is tested elsewhere, an"
+                    + " entry in PrimitiveContractTest.EXEMPT"));
+        }
         List<Example> examples;
         try {
-            Method m = c.getDeclaredMethod("examples");
-            int mod = m.getModifiers();
-            if (!Modifier.isPublic(mod) || !Modifier.isStatic(mod) || !List.class.isAssignableFrom(m.getReturnType())) {
-                return dynamicTest(cls + " examples()", () -> fail(cls + ".examples() must be public static List<Example>"));
-            }
-            examples = (List<Example>) m.invoke(null);
-        } catch (NoSuchMethodException e) {
-            return dynamicTest(cls + " examples()", () -> fail("primitive " + c.getName() + " has no public static"
-                    + " List<Example> examples(); every primitive needs examples for the contract test (or, if it is"
-                    + " tested elsewhere, an entry in PrimitiveContractTest.EXEMPT)"));
-        } catch (ReflectiveOperationException e) {
-            return dynamicTest(cls + " examples()", () -> fail(cls + ".examples() failed", e.getCause() != null ? e.getCause() : e));
+            examples = Examples.of(c);
+        } catch (RuntimeException e) {
+            return dynamicTest(cls + " examples", () -> fail("the examples of " + cls + " failed to build", e));
         }
         List<DynamicNode> tests = new ArrayList<>();
         tests.add(dynamicTest("examples", () -> checkExamples(c, examples)));
@@ -305,10 +306,10 @@ class PrimitiveContractTest {
     // ------------------------------------------------------------------ the checks
 
     private static void checkExamples(Class<?> c, List<Example> examples) {
-        assertNotNull(examples, c.getSimpleName() + ".examples() returned null");
-        assertFalse(examples.isEmpty(), c.getSimpleName() + ".examples() is empty");
+        assertNotNull(examples, "the examples of " + c.getSimpleName() + " are null");
+        assertFalse(examples.isEmpty(), "the examples of " + c.getSimpleName() + " are empty");
         for (Example e : examples) {
-            assertEquals(c, e.primitive().getClass(), c.getSimpleName() + ".examples() gave an example of another primitive: " + e);
+            assertEquals(c, e.primitive().getClass(), "an example registered for " + c.getSimpleName() + " is of another primitive: " + e);
             for (Array a : e.inputs()) {
                 assertTrue(a instanceof DenseArray, "example inputs must be concrete: " + e);
             }

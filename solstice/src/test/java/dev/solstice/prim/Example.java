@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A primitive instance with operands to try it on. Each primitive class offers a static {@code examples()}
- * that the primitive contract test finds by reflection, so a new primitive is tested without registering it.
+ * A primitive instance with operands to try it on, for the primitive contract test. The examples of each
+ * primitive class are listed in {@link Examples}, on the test side, so that fixtures and their random
+ * generators stay out of the library.
  *
  * @param primitive the primitive, with its parameters
  * @param inputs the operands
