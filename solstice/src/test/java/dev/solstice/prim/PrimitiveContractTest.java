@@ -205,16 +205,16 @@ class PrimitiveContractTest {
                     + " are both called " + name);
         }
         for (String n : Float64Reference.names()) {
-            assertTrue(byName.containsKey(n), "Float64Reference has a reference for " + n + ", which is no primitive");
+            assertTrue(byName.containsKey(n), "Float64Reference has a reference for " + n + ", but no primitive with examples has that name");
         }
         for (String n : ACCEPTS.keySet()) {
-            assertTrue(byName.containsKey(n), "ACCEPTS lists " + n + ", which is no primitive");
+            assertTrue(byName.containsKey(n), "ACCEPTS lists " + n + ", but no primitive with examples has that name");
         }
         for (String n : LINEAR.keySet()) {
-            assertTrue(byName.containsKey(n), "LINEAR lists " + n + ", which is no primitive");
+            assertTrue(byName.containsKey(n), "LINEAR lists " + n + ", but no primitive with examples has that name");
         }
         for (String n : ZERO_DERIVATIVE) {
-            assertTrue(byName.containsKey(n), "ZERO_DERIVATIVE lists " + n + ", which is no primitive");
+            assertTrue(byName.containsKey(n), "ZERO_DERIVATIVE lists " + n + ", but no primitive with examples has that name");
         }
     }
 
