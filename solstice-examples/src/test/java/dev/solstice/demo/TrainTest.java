@@ -63,8 +63,8 @@ class TrainTest {
 
     @Test
     void withStandardOutputPipedTheProgressIsOneLinePerEpoch(@TempDir Path dir) throws Exception {
-        // a separate JVM whose standard output is a pipe: since Java 22 System.console() is not null there, so
-        // this checks that the default (--progress auto) still tells a log from a terminal
+        // a separate JVM whose standard output is a pipe, as in a log: the default (--progress auto) must see
+        // that it is no terminal (System.console() is not null there on Java 22-24, hence the isTerminal check)
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
                 System.getProperty("java.class.path"), Train.class.getName(), "--epochs", "2", "--out",
                 dir.resolve("run").toString()).redirectErrorStream(true).start();

@@ -52,9 +52,9 @@ public final class Progress {
     }
 
     /**
-     * Whether the standard output is an interactive terminal. {@link System#console()} alone is not enough:
-     * since Java 22 it also returns a console when the output is piped, and only {@link Console#isTerminal()}
-     * tells the two apart.
+     * Whether the standard input and output are an interactive terminal. {@link System#console()} alone is not
+     * enough: on Java 22 to 24 it returns a console even when the output is piped, and only
+     * {@link Console#isTerminal()} tells the two apart.
      */
     public static boolean stdoutIsTerminal() {
         Console c = System.console();
