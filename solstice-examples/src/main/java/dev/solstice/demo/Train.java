@@ -49,7 +49,7 @@ import picocli.CommandLine.ParameterException;
  * Hutchinson's estimator with Rademacher probes drawn from {@link Prng}.
  *
  * <p>Exit status: 0 on success, 1 when the reloaded model's predictions differ or a step fails, 2 for a usage
- * error. Run {@code bin/demo --help} for the options ({@link TrainCommand}).
+ * error. Run {@code bin/demo --help} for the options (the command line is {@code TrainCommand}).
  */
 public final class Train {
     private Train() {}

@@ -134,32 +134,19 @@ class TrainTest {
         assertEquals(Path.of("@x"), TrainCommand.parse("--out", "@x").orElseThrow().out(), "no argument files");
         assertTrue(TrainCommand.parse("--epochs", "3", "--help").isEmpty());
         assertTrue(TrainCommand.parse("-h").isEmpty());
-        String m = refused("--epochs", "zero");
-        assertTrue(m.contains("--epochs") && m.contains("'zero'") && m.contains("positive integer"), m);
-        m = refused("--epochs", "0");
-        assertTrue(m.contains("--epochs") && m.contains("'0' is not a positive integer"), m);
-        m = refused("--batch-size=-3");
-        assertTrue(m.contains("--batch-size") && m.contains("'-3' is not a positive integer"), m);
-        m = refused("--lr", "-1");
-        assertTrue(m.contains("--lr") && m.contains("positive number"), m);
-        m = refused("--lr", "NaN");
-        assertTrue(m.contains("--lr") && m.contains("'NaN'"), m);
-        m = refused("--lr", "Infinity");
-        assertTrue(m.contains("--lr") && m.contains("'Infinity'"), m);
-        m = refused("--seed", "1.5");
-        assertTrue(m.contains("--seed") && m.contains("'1.5' is not an integer"), m);
-        m = refused("--seed");
-        assertTrue(m.contains("--seed") && m.contains("Missing required parameter"), m);
-        m = refused("--out=");
-        assertTrue(m.contains("--out") && m.contains("an empty string is not a folder name"), m);
-        m = refused("--out", " ");
-        assertTrue(m.contains("--out") && m.contains("is not a folder name"), m);
-        m = refused("--progress", "sometimes");
-        assertTrue(m.contains("--progress") && m.contains("'sometimes'"), m);
-        m = refused("--frobnicate");
-        assertTrue(m.contains("Unknown option: '--frobnicate'"), m);
-        m = refused("extra");
-        assertTrue(m.contains("'extra'"), m);
+        refused(List.of("--epochs", "zero"), "--epochs", "'zero' is not a positive integer");
+        refused(List.of("--epochs", "0"), "--epochs", "'0' is not a positive integer");
+        refused(List.of("--batch-size=-3"), "--batch-size", "'-3' is not a positive integer");
+        refused(List.of("--lr", "-1"), "--lr", "'-1' is not a positive number");
+        refused(List.of("--lr", "NaN"), "--lr", "'NaN' is not a positive number");
+        refused(List.of("--lr", "Infinity"), "--lr", "'Infinity' is not a positive number");
+        refused(List.of("--seed", "1.5"), "--seed", "'1.5' is not an integer");
+        refused(List.of("--seed"), "--seed", "Missing required parameter");
+        refused(List.of("--out="), "--out", "an empty string is not a folder name");
+        refused(List.of("--out", " "), "--out", "' ' is not a folder name");
+        refused(List.of("--progress", "sometimes"), "--progress", "'sometimes'");
+        refused(List.of("--frobnicate"), "Unknown option: '--frobnicate'");
+        refused(List.of("extra"), "'extra'");
 
         Run help = Run.of("--help");
         assertEquals(0, help.status());
@@ -175,9 +162,13 @@ class TrainTest {
                 && bad.err().contains("'-1' is not a positive integer") && bad.err().contains("run with --help"), bad.err());
     }
 
-    /** The message of the usage error that {@code args} cause. */
-    private static String refused(String... args) {
-        return assertThrows(ParameterException.class, () -> TrainCommand.parse(args)).getMessage();
+    /** Checks that {@code args} are refused with a message that contains each of {@code fragments}. */
+    private static void refused(List<String> args, String... fragments) {
+        String m = assertThrows(ParameterException.class, () -> TrainCommand.parse(args.toArray(String[]::new)))
+                .getMessage();
+        for (String f : fragments) {
+            assertTrue(m.contains(f), "'" + f + "' in: " + m);
+        }
     }
 
     /** The exit status and the text printed by {@link Train#run}. */
