@@ -13,6 +13,7 @@ import dev.solstice.data.Batches;
 import dev.solstice.data.Digits;
 import dev.solstice.demo.train.Lanczos;
 import dev.solstice.demo.train.LossPlot;
+import dev.solstice.demo.train.Progress;
 import dev.solstice.io.TreeFiles;
 import dev.solstice.nn.MLP;
 import dev.solstice.optim.GradientTransformation;
@@ -27,15 +28,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The training demo: a small MLP (64-64-10, relu) learns the UCI handwritten digits ({@link Digits}, 1797
  * 8x8 images; 20% held out as a test set) with Adam ({@link Optim#adam}) on the mean softmax cross-entropy
  * of mini-batches. The per-example loss is vectorised with {@link Jax#vmap} and differentiated with
  * {@link Eqx#filterValueAndGradWithAux} (the logits come back as auxiliary output, for the running accuracy);
- * a progress bar shows epoch, loss, accuracy and throughput after every update.
+ * the progress ({@link Progress}) shows epoch, loss, accuracy and throughput: on a terminal as a live bar
+ * redrawn after every update, in a log (standard output piped or redirected) as one line per epoch.
  *
  * <p>Afterwards it prints the test accuracy, saves the model as safetensors ({@link Eqx#treeSerialiseLeaves},
  * the format of {@link TreeFiles}), writes a PNG of the training and test loss per epoch, loads the model back
@@ -45,7 +49,7 @@ import java.util.function.UnaryOperator;
  * Hutchinson's estimator with Rademacher probes drawn from {@link Prng}.
  *
  * <p>Exit status: 0 on success, 1 when the reloaded model's predictions differ or a step fails, 2 for a usage
- * error. Run {@code bin/demo --help} for the options.
+ * error. Run {@code bin/demo --help} for the options (the command line is {@code TrainCommand}).
  */
 public final class Train {
     private Train() {}
@@ -71,11 +75,16 @@ public final class Train {
      * @param seed seeds the split, the initialisation, the shuffling and the probes
      * @param out the output folder (created when missing)
      * @param batchSize examples per update, positive
+     * @param progress how progress is shown: a live bar, one line per epoch, or chosen by whether standard
+     *     output is a terminal
      */
-    public record Options(int epochs, double learningRate, long seed, Path out, int batchSize) {
-        /** The defaults: 30 epochs, learning rate 1e-2, seed 0, folder {@code out}, batches of 64. */
+    public record Options(int epochs, double learningRate, long seed, Path out, int batchSize, Progress.Mode progress) {
+        /**
+         * The defaults: 30 epochs, learning rate 1e-2, seed 0, folder {@code out}, batches of 64, progress shown
+         * as a bar on a terminal and as lines otherwise.
+         */
         public static Options defaults() {
-            return new Options(30, 1e-2, 0, Path.of("out"), 64);
+            return new Options(30, 1e-2, 0, Path.of("out"), 64, Progress.Mode.AUTO);
         }
     }
 
@@ -99,16 +108,6 @@ public final class Train {
             Path plotFile, boolean reloadIdentical, double[] topEigenvalues, double hessianTrace, double hessianTraceStdErr,
             double trainSeconds, double totalSeconds) {}
 
-    /** A bad command line; the message says what is wrong. */
-    public static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        /** An exception with a message. */
-        public UsageException(String message) {
-            super(message);
-        }
-    }
-
     /**
      * Runs the job and exits with its status.
      *
@@ -120,138 +119,31 @@ public final class Train {
 
     /**
      * Parses the options and runs the job, printing progress and results to {@code out} and errors to
-     * {@code err}.
+     * {@code err}. Under {@code --progress auto} (the default) the live bar is shown only when {@code out} is
+     * {@link System#out} and that is a terminal; otherwise progress is one line per epoch.
      *
      * @return 0 on success, 1 when the reload check fails or the run fails, 2 for a usage error
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
+        Optional<Options> o;
         try {
-            o = parse(args);
-        } catch (UsageException e) {
+            o = TrainCommand.parse(args);
+        } catch (ParameterException e) {
             err.println("train: " + e.getMessage());
             err.println("run with --help for the options");
             return 2;
         }
-        if (o == null) {
-            usage(out);
+        if (o.isEmpty()) {
+            TrainCommand.usage(out);
             return 0;
         }
         try {
-            Result r = train(o, out);
+            Result r = train(o.get(), out);
             return r.reloadIdentical() ? 0 : 1;
         } catch (IOException | RuntimeException e) {
             err.println("train: failed: " + e);
             return 1;
         }
-    }
-
-    /** Prints the usage text. */
-    public static void usage(PrintStream out) {
-        Options d = Options.defaults();
-        out.printf(Locale.ROOT, """
-                usage: bin/demo [options]
-
-                Trains a 64-%d-10 relu MLP on the UCI handwritten digits (1797 8x8 images, %d%% held out for
-                testing) with Adam and softmax cross-entropy, showing a progress bar; prints the test accuracy;
-                saves the model to OUT/digits_mlp.safetensors; writes OUT/loss.png (training and test loss per
-                epoch); reloads the model and checks its predictions; and prints the top %d Hessian eigenvalues
-                (Lanczos, %d steps, Hessian-vector products) and the Hessian trace (Hutchinson, %d Rademacher
-                probes) of the trained loss on %d training examples.
-
-                options:
-                  --epochs N        passes over the training set, a positive integer (default %d)
-                  --lr X            Adam's learning rate, a positive number (default %s)
-                  --seed N          seed for the split, initialisation, shuffling and probes, an integer (default %d)
-                  --out DIR         output folder, created when missing (default %s)
-                  --batch-size N    examples per update, a positive integer (default %d)
-                  -h, --help        print this text and exit
-
-                Options may also be written --name=value. Exit status: 0 on success, 1 when the reloaded model
-                predicts differently or the run fails, 2 for a usage error.
-                """, WIDTH, Math.round(TEST_FRACTION * 100), TOP_EIGENVALUES, LANCZOS_STEPS, HUTCHINSON_PROBES,
-                CURVATURE_BATCH, d.epochs(), d.learningRate(), d.seed(), d.out(), d.batchSize());
-    }
-
-    /**
-     * Parses the command line.
-     *
-     * @return the options, or {@code null} when {@code --help} was asked for
-     * @throws UsageException for an unknown option, a missing value or a value out of range
-     */
-    public static Options parse(String[] args) throws UsageException {
-        Options d = Options.defaults();
-        int epochs = d.epochs();
-        double lr = d.learningRate();
-        long seed = d.seed();
-        Path out = d.out();
-        int batch = d.batchSize();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) {
-                return null;
-            }
-            String name = a;
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            }
-            switch (name) {
-                case "--epochs", "--lr", "--seed", "--out", "--batch-size" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                }
-                default -> throw new UsageException("unknown option '" + a + "'");
-            }
-            switch (name) {
-                case "--epochs" -> epochs = positiveInt(name, value);
-                case "--batch-size" -> batch = positiveInt(name, value);
-                case "--lr" -> {
-                    try {
-                        lr = Double.parseDouble(value);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--lr needs a positive number, got '" + value + "'");
-                    }
-                    if (!(lr > 0) || !Double.isFinite(lr)) {
-                        throw new UsageException("--lr needs a positive number, got '" + value + "'");
-                    }
-                }
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(value);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--seed needs an integer, got '" + value + "'");
-                    }
-                }
-                case "--out" -> {
-                    if (value.isBlank()) {
-                        throw new UsageException("--out needs a folder name, got an empty string");
-                    }
-                    out = Path.of(value);
-                }
-                default -> throw new AssertionError(name);
-            }
-        }
-        return new Options(epochs, lr, seed, out, batch);
-    }
-
-    private static int positiveInt(String name, String value) throws UsageException {
-        int v;
-        try {
-            v = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a positive integer, got '" + value + "'");
-        }
-        if (v <= 0) {
-            throw new UsageException(name + " needs a positive integer, got " + v);
-        }
-        return v;
     }
 
     // ---- the model and its loss ---------------------------------------------------------------------------
@@ -352,6 +244,7 @@ public final class Train {
         long trainStart = System.nanoTime();
         int[] allTrain = new int[trainSet.size()];
         Arrays.setAll(allTrain, i -> i);
+        Progress progress = new Progress(o.progress(), out, o.epochs());
         for (int epoch = 0; epoch < o.epochs(); epoch++) {
             List<int[]> batches = Batches.epoch(Prng.foldIn(shuffleKey, epoch), allTrain, o.batchSize(), false);
             long e0 = System.nanoTime();
@@ -369,17 +262,17 @@ public final class Train {
                 lossSum += vg.value().item() * batch.size();
                 hits += correct(vg.aux(), batch.labelArray());
                 seen += batch.size();
-                double secs = (System.nanoTime() - e0) / 1e9;
-                out.print("\r" + progress(epoch + 1, o.epochs(), b + 1, batches.size(), lossSum / seen, hits / (double) seen,
-                        seen / secs));
-                out.flush();
+                progress.update(epoch + 1, b + 1, batches.size(), lossSum / seen, hits / (double) seen,
+                        seen / ((System.nanoTime() - e0) / 1e9));
             }
+            double epochSeconds = (System.nanoTime() - e0) / 1e9;
             Eval tr = evaluate(model, trainSet);
             test = evaluate(model, testSet);
             trainCurve[epoch] = tr.loss();
             testCurve[epoch] = test.loss();
-            out.printf(Locale.ROOT, "  | train loss %.4f acc %.4f | test loss %.4f acc %.4f%n", tr.loss(), tr.accuracy(),
-                    test.loss(), test.accuracy());
+            progress.endEpoch(epoch + 1, batches.size(), lossSum / seen, hits / (double) seen, epochSeconds,
+                    seen / epochSeconds, String.format(Locale.ROOT, "train loss %.4f acc %.4f | test loss %.4f acc %.4f",
+                            tr.loss(), tr.accuracy(), test.loss(), test.accuracy()));
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         out.printf(Locale.ROOT, "training took %.1f s (%.0f examples/s including per-epoch evaluation)%n", trainSeconds,
@@ -479,15 +372,5 @@ public final class Train {
             q[p] = s;
         }
         return q;
-    }
-
-    private static String progress(int epoch, int epochs, int step, int steps, double loss, double acc, double rate) {
-        int width = 20;
-        int filled = (int) Math.round(width * step / (double) steps);
-        String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        int w = Integer.toString(epochs).length();
-        int sw = Integer.toString(steps).length();
-        return String.format(Locale.ROOT, "epoch %" + w + "d/%d [%s] %" + sw + "d/%d loss %.4f acc %.4f %6.0f ex/s", epoch,
-                epochs, bar, step, steps, loss, acc, rate);
     }
 }

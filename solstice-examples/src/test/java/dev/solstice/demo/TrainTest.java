@@ -2,23 +2,26 @@ package dev.solstice.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.solstice.Array;
 import dev.solstice.Jnp;
 import dev.solstice.Prng;
+import dev.solstice.demo.train.Progress;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The training job end to end (few epochs) and its command line. */
 class TrainTest {
@@ -28,12 +31,14 @@ class TrainTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         Path folder = dir.resolve("run");
-        Train.Result r = Train.train(new Train.Options(2, 1e-2, 0, folder, 64), out);
+        Train.Result r = Train.train(new Train.Options(2, 1e-2, 0, folder, 64, Progress.Mode.BAR), out);
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(r.testAccuracy() > 0.5, "accuracy " + r.testAccuracy() + "\n" + text);
         assertTrue(r.reloadIdentical(), text);
         assertTrue(text.contains("identical (bit for bit): PASS"), text);
-        assertTrue(text.contains("\repoch 2/2"), "progress bar: " + text);
+        assertTrue(text.contains("\repoch 2/2 [####################] 23/23 loss"), "progress bar: " + text);
+        long barLines = Arrays.stream(text.split("\n", -1)).filter(l -> l.startsWith("\repoch ")).count();
+        assertEquals(2, barLines, "a bar line per epoch: " + text);
         assertTrue(text.contains("ex/s"), text);
         assertTrue(text.contains("final test accuracy"), text);
         assertEquals(2, r.trainLoss().length);
@@ -54,6 +59,27 @@ class TrainTest {
         // the trace is at least roughly the sum of the top eigenvalues' positive part (the rest is near PSD)
         assertTrue(Double.isFinite(r.hessianTrace()) && r.hessianTrace() > 0, "trace " + r.hessianTrace());
         assertTrue(r.hessianTraceStdErr() >= 0);
+    }
+
+    @Test
+    void withStandardOutputPipedTheProgressIsOneLinePerEpoch(@TempDir Path dir) throws Exception {
+        // a separate JVM whose standard output is a pipe, as in a log: the default (--progress auto) must see
+        // that it is no terminal (System.console() is not null there on Java 22-24, hence the isTerminal check)
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), Train.class.getName(), "--epochs", "2", "--out",
+                dir.resolve("run").toString()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), text);
+        assertEquals(-1, text.indexOf('\r'), "no carriage return: " + text);
+        List<String> epochs = text.lines().filter(l -> l.startsWith("epoch ")).toList();
+        assertEquals(2, epochs.size(), text);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(epochs.get(i).matches("epoch " + (i + 1) + "/2: 23 updates, loss [0-9.]+ acc [0-9.]+, [0-9.]+ s, "
+                    + "[0-9]+ ex/s \\| train loss [0-9.]+ acc [0-9.]+ \\| test loss [0-9.]+ acc [0-9.]+"), epochs.get(i));
+        }
+        assertEquals(text.lines().count(), text.lines().distinct().count(), "no line repeated: " + text);
+        assertTrue(text.contains("identical (bit for bit): PASS"), text);
     }
 
     @Test
@@ -91,43 +117,68 @@ class TrainTest {
         UnaryOperator<Array> f = x -> Jnp.multiply(Jnp.dot(x, Jnp.matmul(m, x)), 0.5);
         int probes = 400;
         double[] r = Train.hutchinson(f, Array.of(new double[n]), Prng.key(2), probes);
-        double mean = java.util.Arrays.stream(r).average().orElseThrow();
+        double mean = Arrays.stream(r).average().orElseThrow();
         double stderr = Math.sqrt(2 * offSq / probes); // Var(z^T A z) = 2 sum_{i != j} A_ij^2 for Rademacher z
         assertTrue(Math.abs(mean - trace) < 5 * stderr, "mean " + mean + " trace " + trace + " stderr " + stderr);
     }
 
     @Test
-    void optionsAreParsedAndBadOnesRefusedClearly() throws Exception {
-        Train.Options o = Train.parse(new String[] {"--epochs", "3", "--lr=0.5", "--seed", "-7", "--out", "x/y",
-                "--batch-size", "16"});
-        assertEquals(new Train.Options(3, 0.5, -7, Path.of("x/y"), 16), o);
-        assertEquals(Train.Options.defaults(), Train.parse(new String[0]));
-        assertNull(Train.parse(new String[] {"--epochs", "3", "--help"}));
-        String m = assertThrows(Train.UsageException.class, () -> Train.parse(new String[] {"--epochs", "zero"})).getMessage();
-        assertTrue(m.contains("--epochs") && m.contains("'zero'"), m);
-        m = assertThrows(Train.UsageException.class, () -> Train.parse(new String[] {"--epochs", "0"})).getMessage();
-        assertTrue(m.contains("positive"), m);
-        m = assertThrows(Train.UsageException.class, () -> Train.parse(new String[] {"--lr", "-1"})).getMessage();
-        assertTrue(m.contains("--lr"), m);
-        m = assertThrows(Train.UsageException.class, () -> Train.parse(new String[] {"--lr", "NaN"})).getMessage();
-        assertTrue(m.contains("--lr"), m);
-        m = assertThrows(Train.UsageException.class, () -> Train.parse(new String[] {"--seed"})).getMessage();
-        assertTrue(m.contains("--seed needs a value"), m);
-        m = assertThrows(Train.UsageException.class, () -> Train.parse(new String[] {"--frobnicate"})).getMessage();
-        assertTrue(m.contains("unknown option '--frobnicate'"), m);
+    void optionsAreParsedAndBadOnesRefusedClearly() {
+        Train.Options o = TrainCommand.parse("--epochs", "3", "--lr=0.5", "--seed", "-7", "--out", "x/y", "--batch-size",
+                "16", "--progress=LINES").orElseThrow();
+        assertEquals(new Train.Options(3, 0.5, -7, Path.of("x/y"), 16, Progress.Mode.LINES), o);
+        assertEquals(Train.Options.defaults(), TrainCommand.parse().orElseThrow());
+        assertEquals(new Train.Options(30, 1e-2, 0, Path.of("out"), 64, Progress.Mode.AUTO), Train.Options.defaults());
+        assertEquals(Progress.Mode.BAR, TrainCommand.parse("--progress", "bar").orElseThrow().progress());
+        assertEquals(5, TrainCommand.parse("--epochs=4", "--epochs", "5").orElseThrow().epochs(), "the last value wins");
+        assertEquals(Path.of("@x"), TrainCommand.parse("--out", "@x").orElseThrow().out(), "no argument files");
+        assertTrue(TrainCommand.parse("--epochs", "3", "--help").isEmpty());
+        assertTrue(TrainCommand.parse("-h").isEmpty());
+        refused(List.of("--epochs", "zero"), "--epochs", "'zero' is not a positive integer");
+        refused(List.of("--epochs", "0"), "--epochs", "'0' is not a positive integer");
+        refused(List.of("--batch-size=-3"), "--batch-size", "'-3' is not a positive integer");
+        refused(List.of("--lr", "-1"), "--lr", "'-1' is not a positive number");
+        refused(List.of("--lr", "NaN"), "--lr", "'NaN' is not a positive number");
+        refused(List.of("--lr", "Infinity"), "--lr", "'Infinity' is not a positive number");
+        refused(List.of("--seed", "1.5"), "--seed", "'1.5' is not an integer");
+        refused(List.of("--seed"), "--seed", "Missing required parameter");
+        refused(List.of("--out="), "--out", "an empty string is not a folder name");
+        refused(List.of("--out", " "), "--out", "' ' is not a folder name");
+        refused(List.of("--progress", "sometimes"), "--progress", "'sometimes'");
+        refused(List.of("--frobnicate"), "Unknown option: '--frobnicate'");
+        refused(List.of("extra"), "'extra'");
 
-        ByteArrayOutputStream o1 = new ByteArrayOutputStream();
-        ByteArrayOutputStream e1 = new ByteArrayOutputStream();
-        assertEquals(0, Train.run(new String[] {"--help"}, new PrintStream(o1, true, StandardCharsets.UTF_8),
-                new PrintStream(e1, true, StandardCharsets.UTF_8)));
-        String help = o1.toString(StandardCharsets.UTF_8);
-        for (String opt : new String[] {"--epochs", "--lr", "--seed", "--out", "--batch-size", "--help"}) {
-            assertTrue(help.contains(opt), help);
+        Run help = Run.of("--help");
+        assertEquals(0, help.status());
+        for (String opt : new String[] {"--epochs", "--lr", "--seed", "--out", "--batch-size", "--progress", "--help",
+                "default 30", "default 0.01", "default 64", "default out", "20% held out", "exit status"}) {
+            assertTrue(help.out().contains(opt), help.out());
         }
-        ByteArrayOutputStream o2 = new ByteArrayOutputStream();
-        ByteArrayOutputStream e2 = new ByteArrayOutputStream();
-        assertEquals(2, Train.run(new String[] {"--epochs", "-1"}, new PrintStream(o2, true, StandardCharsets.UTF_8),
-                new PrintStream(e2, true, StandardCharsets.UTF_8)));
-        assertTrue(e2.toString(StandardCharsets.UTF_8).contains("train: --epochs needs a positive integer"), e2.toString());
+        assertEquals("", help.err());
+        Run bad = Run.of("--epochs", "-1");
+        assertEquals(2, bad.status());
+        assertEquals("", bad.out());
+        assertTrue(bad.err().startsWith("train: ") && bad.err().contains("--epochs")
+                && bad.err().contains("'-1' is not a positive integer") && bad.err().contains("run with --help"), bad.err());
+    }
+
+    /** Checks that {@code args} are refused with a message that contains each of {@code fragments}. */
+    private static void refused(List<String> args, String... fragments) {
+        String m = assertThrows(ParameterException.class, () -> TrainCommand.parse(args.toArray(String[]::new)))
+                .getMessage();
+        for (String f : fragments) {
+            assertTrue(m.contains(f), "'" + f + "' in: " + m);
+        }
+    }
+
+    /** The exit status and the text printed by {@link Train#run}. */
+    private record Run(int status, String out, String err) {
+        static Run of(String... args) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            int status = Train.run(args, new PrintStream(o, true, StandardCharsets.UTF_8),
+                    new PrintStream(e, true, StandardCharsets.UTF_8));
+            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        }
     }
 }
