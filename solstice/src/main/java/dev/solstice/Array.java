@@ -134,6 +134,8 @@ public abstract class Array {
     }
 
     // ---- fluent forms of Jnp ------------------------------------------------------------------------
+    // The one dependency of the core layer on a layer above (LayeringTest names it): these methods are Jnp's
+    // functions and Index's indexing, as JAX's array methods are jnp functions attached to jax.Array.
 
     /** {@link Jnp#add}. */
     public Array add(Array y) { return Jnp.add(this, y); }

@@ -55,12 +55,19 @@ public interface Primitive {
     }
 
     /**
+     * What {@link #batch} returns for a primitive without a batching rule of its own (compared by identity):
+     * the batch interpreter then applies the primitive to one example at a time and stacks the results,
+     * which is correct for every primitive.
+     */
+    Batched NO_BATCH_RULE = new Batched(new Array[0], new int[0]);
+
+    /**
      * The batching rule (vmap): applies the primitive to operands of which some carry an extra batch axis
      * ({@code dims[i]}, or {@link Batched#NOT_BATCHED}) of length {@code axisSize}. Runs under the enclosing
-     * interpreter. The default applies the primitive to one example at a time and stacks the results, which
-     * is correct for every primitive; families and primitives override it with a single batched operation.
+     * interpreter. The default is {@link #NO_BATCH_RULE}, leaving the per-example loop to the batch
+     * interpreter; families and primitives override it with a single batched operation.
      */
     default Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return dev.solstice.prim.BatchRules.byLoop(this, vals, dims, axisSize);
+        return NO_BATCH_RULE;
     }
 }

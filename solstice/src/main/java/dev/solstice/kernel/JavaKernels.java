@@ -366,4 +366,12 @@ public final class JavaKernels implements Kernels {
         }
         return DenseArray.wrap(out, r);
     }
+
+    @Override
+    public DenseArray im2col(DenseArray x, int groups, int[] window, int[] outSpatial, int[] strides, int[] paddingLo,
+            int[] lhsDilation, int[] rhsDilation, Aval out) {
+        int[] source = Gathers.im2col(x.aval().shape(), groups, window, outSpatial, strides, paddingLo, lhsDilation,
+                rhsDilation);
+        return gather(Gathers.withTrailingZero(x), source, out);
+    }
 }

@@ -55,6 +55,15 @@ public interface Kernels {
      */
     DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out);
 
+    /**
+     * The patch matrix of a convolution (im2col): {@code x} is [N, C, spatial...]; the result is
+     * [groups, C/groups * window, N * positions] (aval {@code out}), each column one output position's
+     * receptive field, padding and dilation holes reading zero (table: {@link Gathers}). A convolution is
+     * then one {@link #batchedMatmul} with the kernel seen as [groups, O/groups, C/groups * window].
+     */
+    DenseArray im2col(DenseArray x, int groups, int[] window, int[] outSpatial, int[] strides, int[] paddingLo,
+            int[] lhsDilation, int[] rhsDilation, Aval out);
+
     /** The kinds of reduction. */
     enum Reduction { SUM, MAX, MIN }
 

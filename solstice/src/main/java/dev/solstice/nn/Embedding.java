@@ -3,7 +3,9 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
+import dev.solstice.Lax;
 import dev.solstice.Prng;
+import java.util.OptionalInt;
 
 /**
  * A lookup table (Equinox's {@code eqx.nn.Embedding}): an int32 index picks a row of {@code weight},
@@ -32,11 +34,24 @@ public record Embedding(Array weight) implements Layer {
                     + " (use Jax.vmap for several)");
         }
         int n = weight.shape()[0];
-        if (index instanceof dev.solstice.core.DenseArray d && (d.item() < 0 || d.item() >= n)) {
-            throw new IllegalArgumentException("Embedding: index " + (int) d.item() + " is out of range for " + n + " embeddings");
+        OptionalInt known = known(index);
+        if (known.isPresent() && (known.getAsInt() < 0 || known.getAsInt() >= n)) {
+            throw new IllegalArgumentException("Embedding: index " + known.getAsInt() + " is out of range for " + n + " embeddings");
         }
         int size = weight.shape()[1];
-        Array row = dev.solstice.Lax.dynamicSlice(weight, new Array[] {index, Array.scalar(0)}, new int[] {1, size});
+        Array row = Lax.dynamicSlice(weight, new Array[] {index, Array.scalar(0)}, new int[] {1, size});
         return Jnp.reshape(row, size);
+    }
+
+    /**
+     * The index when Java can read it (a concrete value, or the primal under differentiation); empty when it
+     * is abstract (batched by vmap or staged), where {@code item()} refuses.
+     */
+    private static OptionalInt known(Array index) {
+        try {
+            return OptionalInt.of((int) index.item());
+        } catch (IllegalStateException abstractValue) {
+            return OptionalInt.empty();
+        }
     }
 }

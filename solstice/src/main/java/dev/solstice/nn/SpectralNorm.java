@@ -2,10 +2,10 @@ package dev.solstice.nn;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Eqx;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Prng;
+import dev.solstice.tree.TreeAt;
 import java.util.List;
 import java.util.function.Function;
 
@@ -74,7 +74,7 @@ public record SpectralNorm<L extends Layer>(L layer, Function<L, Array> weightOf
             next = state.set(stateIndex, List.of(u, v));
         }
         Array sigma = Jnp.dot(u, Jnp.matmul(w, v));
-        Layer scaled = Eqx.treeAt(weightOf, layer, Jnp.divide(weight, sigma));
+        Layer scaled = TreeAt.replace(weightOf, layer, Jnp.divide(weight, sigma));
         return new WithState(scaled.apply(x), next);
     }
 }

@@ -1,8 +1,8 @@
 package dev.solstice.nn;
 
 import dev.solstice.Array;
-import dev.solstice.Eqx;
 import dev.solstice.Jnp;
+import dev.solstice.tree.TreeAt;
 import java.util.function.Function;
 
 /**
@@ -40,6 +40,6 @@ public record WeightNorm<L extends Layer>(L layer, Array g, Function<L, Array> w
     public Array apply(Array x) {
         Array v = weightOf.apply(layer);
         Array w = Jnp.multiply(v, Jnp.divide(g, norm(v, axis)));
-        return Eqx.treeAt(weightOf, layer, w).apply(x);
+        return TreeAt.replace(weightOf, layer, w).apply(x);
     }
 }

@@ -10,7 +10,11 @@ import java.util.Arrays;
 public final class BatchRules {
     private BatchRules() {}
 
-    /** The fallback rule: the primitive applied to each example in turn, the results stacked on axis 0. */
+    /**
+     * The fallback rule: the primitive applied to each example in turn, the results stacked on axis 0. The
+     * batch interpreter uses it for every primitive without a rule of its own ({@link Primitive#NO_BATCH_RULE});
+     * rules may call it for the cases they cannot batch in one operation.
+     */
     public static Batched byLoop(Primitive p, Array[] vals, int[] dims, int axisSize) {
         Array[][] perExample = new Array[axisSize][];
         for (int b = 0; b < axisSize; b++) {
@@ -158,27 +162,6 @@ public final class BatchRules {
         System.arraycopy(values, 0, r, 0, index);
         r[index] = value;
         System.arraycopy(values, index, r, index + 1, values.length - index);
-        return r;
-    }
-
-    /** {@code f} vectorised over axis 0 of every input and output (for rebuilding custom-rule calls). */
-    public static java.util.function.Function<Array[], Array[]> vectorised(java.util.function.Function<Array[], Array[]> f, int axisSize) {
-        return in -> dev.solstice.transform.Vectorize.vmap("vmap", f, in, new int[in.length], axisSize, o -> 0);
-    }
-
-    /** Two arrays of arrays joined. */
-    public static Array[] concat(Array[] a, Array[] b) {
-        Array[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
-
-    /** Avals with a leading batch axis of the given size. */
-    public static dev.solstice.core.Aval[] withBatch(dev.solstice.core.Aval[] avals, int axisSize) {
-        dev.solstice.core.Aval[] r = new dev.solstice.core.Aval[avals.length];
-        for (int i = 0; i < avals.length; i++) {
-            r[i] = new dev.solstice.core.Aval(avals[i].dtype(), prepend(axisSize, avals[i].shape()));
-        }
         return r;
     }
 }

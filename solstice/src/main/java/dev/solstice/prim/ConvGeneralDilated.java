@@ -110,16 +110,15 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
     }
 
     /**
-     * Evaluation by im2col: the input's patches are gathered into a [groups, C/groups * window, N * positions]
-     * matrix (padding and dilation holes read a zero), multiplied by the kernel seen as [groups, O/groups,
-     * C/groups * window] with the kernels' batched matrix product, and the result's axes put in order.
+     * Evaluation by im2col: the kernels gather the input's patches into a [groups, C/groups * window,
+     * N * positions] matrix (padding and dilation holes read a zero), multiply the kernel seen as
+     * [groups, O/groups, C/groups * window] by it, and the result's axes are put in order.
      */
     @Override
     public DenseArray[] eval(DenseArray[] in) {
         Aval x = in[0].aval();
         Aval w = in[1].aval();
         Aval outAval = shapeRule(new Aval[] {x, w})[0];
-        int sp = x.rank() - 2;
         int n = x.dim(0);
         int g = featureGroupCount;
         int cg = x.dim(1) / g;
@@ -127,88 +126,17 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
         int og = o / g;
         int[] win = Arrays.copyOfRange(w.shape(), 2, w.rank());
         int[] outSp = Arrays.copyOfRange(outAval.shape(), 2, outAval.rank());
-        int[] inSp = Arrays.copyOfRange(x.shape(), 2, x.rank());
         int k = Shapes.size(win);
         int p = Shapes.size(outSp);
-        int sentinel = x.size();
-        // per spatial axis: input index for (output position, window position), or -1
-        int[][][] tables = new int[sp][][];
-        for (int d = 0; d < sp; d++) {
-            tables[d] = new int[outSp[d]][win[d]];
-            for (int od = 0; od < outSp[d]; od++) {
-                for (int kd = 0; kd < win[d]; kd++) {
-                    long q = (long) od * windowStrides[d] + (long) kd * rhsDilation[d] - paddingLo[d];
-                    int idx = -1;
-                    if (q >= 0 && q % lhsDilation[d] == 0 && q / lhsDilation[d] < inSp[d]) {
-                        idx = (int) (q / lhsDilation[d]);
-                    }
-                    tables[d][od][kd] = idx;
-                }
-            }
-        }
-        int[] inStrides = Shapes.strides(inSp);
-        int[][] winIdx = multiIndices(win);
-        int[][] outIdx = multiIndices(outSp);
-        // spatial offset (or -1) for each (window position, output position)
-        int[] spatial = new int[k * p];
-        for (int kk = 0; kk < k; kk++) {
-            for (int pp = 0; pp < p; pp++) {
-                int off = 0;
-                for (int d = 0; d < sp && off >= 0; d++) {
-                    int idx = tables[d][outIdx[pp][d]][winIdx[kk][d]];
-                    off = idx < 0 ? -1 : off + idx * inStrides[d];
-                }
-                spatial[kk * p + pp] = off;
-            }
-        }
-        int inSpSize = Shapes.size(inSp);
-        int c = x.dim(1);
         int rows = cg * k;
         int cols = n * p;
-        int[] source = new int[g * rows * cols];
-        int t = 0;
-        for (int gi = 0; gi < g; gi++) {
-            for (int ci = 0; ci < cg; ci++) {
-                int channelBase = (gi * cg + ci) * inSpSize;
-                for (int kk = 0; kk < k; kk++) {
-                    for (int ni = 0; ni < n; ni++) {
-                        int base = ni * c * inSpSize + channelBase;
-                        for (int pp = 0; pp < p; pp++) {
-                            int off = spatial[kk * p + pp];
-                            source[t++] = off < 0 ? sentinel : base + off;
-                        }
-                    }
-                }
-            }
-        }
         Kernels kernels = Kernels.get();
-        DenseArray patches = kernels.gather(withTrailingZero(in[0]), source, new Aval(x.dtype(), g, rows, cols));
+        DenseArray patches = kernels.im2col(in[0], g, win, outSp, windowStrides, paddingLo, lhsDilation, rhsDilation,
+                new Aval(x.dtype(), g, rows, cols));
         DenseArray kernel = in[1].withShape(g, og, rows);
         DenseArray product = kernels.batchedMatmul(kernel, patches, g, og, rows, cols, new Aval(x.dtype(), g, og, n, p));
         DenseArray ordered = new Transpose(new int[] {2, 0, 1, 3}).eval(new DenseArray[] {product})[0];
         return new DenseArray[] {ordered.withShape(outAval.shape())};
-    }
-
-    /** The elements of {@code x} followed by one zero, as a flat array (the zero is what padding reads). */
-    static DenseArray withTrailingZero(DenseArray x) {
-        int size = x.aval().size();
-        Object data = DenseArray.allocate(x.dtype(), size + 1);
-        System.arraycopy(x.data(), 0, data, 0, size);
-        return DenseArray.wrap(new Aval(x.dtype(), size + 1), data);
-    }
-
-    /** The multi-indices of a shape in row-major order. */
-    static int[][] multiIndices(int[] shape) {
-        int n = Shapes.size(shape);
-        int[][] r = new int[n][shape.length];
-        for (int i = 0; i < n; i++) {
-            int f = i;
-            for (int a = shape.length - 1; a >= 0; a--) {
-                r[i][a] = f % shape[a];
-                f /= shape[a];
-            }
-        }
-        return r;
     }
 
     private Array conv(Array lhs, Array rhs) {

@@ -1,7 +1,5 @@
 package dev.solstice.prim;
 
-import dev.solstice.core.Batched;
-
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
@@ -14,6 +12,7 @@ import java.util.function.Function;
  * transformation without a reason to look inside run the function itself; forward mode calls the rule
  * instead, with the parent interpreter installed, so the rule is itself differentiated by any enclosing
  * transformation: Hessians of functions with custom rules work.
+ * Under vmap the batch interpreter rebuilds the call with the function and the rule vectorised.
  *
  * @param fn the function, on and to flat arrays
  * @param rule given primals and tangents (zeros instantiated), returns {primal outputs, tangent outputs}
@@ -70,26 +69,5 @@ public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], A
             a[i] = xs[i].aval();
         }
         return a;
-    }
-
-    /**
-     * Batching keeps the custom rule: the call is rebuilt with the function and the rule both vectorised
-     * (every operand batched on axis 0), so derivatives taken outside the vmap still use the rule.
-     */
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        Array[] front = BatchRules.allToFront(vals, dims, axisSize);
-        CustomJvpCall batched = new CustomJvpCall(BatchRules.vectorised(fn, axisSize), (p, t) -> {
-            int n = p.length;
-            int[] outs = new int[1];
-            Array[] both = BatchRules.vectorised(in -> {
-                Array[][] r = rule.apply(java.util.Arrays.copyOfRange(in, 0, n), java.util.Arrays.copyOfRange(in, n, 2 * n));
-                outs[0] = r[0].length;
-                return BatchRules.concat(r[0], r[1]);
-            }, axisSize).apply(BatchRules.concat(p, t));
-            return new Array[][] {java.util.Arrays.copyOfRange(both, 0, outs[0]), java.util.Arrays.copyOfRange(both, outs[0], both.length)};
-        });
-        Array[] out = dev.solstice.core.Interpreters.bind(batched, front);
-        return new Batched(out, new int[out.length]);
     }
 }

@@ -1,7 +1,5 @@
 package dev.solstice.prim;
 
-import dev.solstice.core.Batched;
-
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
@@ -56,23 +54,5 @@ public record CustomVjpCall(Function<Array[], Array[]> fn, Function<Array[], Arr
         }
         CustomVjpLinear lin = new CustomVjpLinear(bwd, residuals.length, CustomJvpCall.avals(primals), CustomJvpCall.avals(outs));
         return new Array[][] {outs, Interpreters.bind(lin, operands)};
-    }
-
-    /** Batching keeps the custom rule: function, fwd and bwd are vectorised (every operand batched on axis 0). */
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        Array[] front = BatchRules.allToFront(vals, dims, axisSize);
-        CustomVjpCall batched = new CustomVjpCall(BatchRules.vectorised(fn, axisSize), p -> {
-            int[] outs = new int[1];
-            Array[] both = BatchRules.vectorised(in -> {
-                Array[][] r = fwd.apply(in);
-                outs[0] = r[0].length;
-                return BatchRules.concat(r[0], r[1]);
-            }, axisSize).apply(p);
-            return new Array[][] {java.util.Arrays.copyOfRange(both, 0, outs[0]), java.util.Arrays.copyOfRange(both, outs[0], both.length)};
-        }, (res, ct) -> BatchRules.vectorised(in -> bwd.apply(java.util.Arrays.copyOfRange(in, 0, res.length),
-                java.util.Arrays.copyOfRange(in, res.length, in.length)), axisSize).apply(BatchRules.concat(res, ct)));
-        Array[] out = Interpreters.bind(batched, front);
-        return new Batched(out, new int[out.length]);
     }
 }

@@ -1,7 +1,5 @@
 package dev.solstice.prim;
 
-import dev.solstice.core.Batched;
-
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
@@ -82,18 +80,5 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
             out[numResiduals + i] = inCts[i];
         }
         return out;
-    }
-
-    /** Batching: the backward function is vectorised and every operand batched on axis 0. */
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        Array[] front = BatchRules.allToFront(vals, dims, axisSize);
-        BiFunction<Array[], Array[], Array[]> bwdBatched = (res, ct) -> BatchRules.vectorised(
-                in -> bwd.apply(java.util.Arrays.copyOfRange(in, 0, res.length), java.util.Arrays.copyOfRange(in, res.length, in.length)),
-                axisSize).apply(BatchRules.concat(res, ct));
-        CustomVjpLinear batched = new CustomVjpLinear(bwdBatched, numResiduals, BatchRules.withBatch(inAvals, axisSize),
-                BatchRules.withBatch(outAvals, axisSize));
-        Array[] out = dev.solstice.core.Interpreters.bind(batched, front);
-        return new Batched(out, new int[out.length]);
     }
 }

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.kernel.Gathers;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -74,7 +75,7 @@ public record ReduceWindowMax(int[] windowDimensions, int[] windowStrides, int[]
         int[] zero = new int[r];
         Array xp = Ops.pad(x, Ops.full(new Aval(x.dtype()), Double.NEGATIVE_INFINITY), paddingLo, paddingHi, zero);
         Array tp = Ops.pad(t, Ops.full(new Aval(t.dtype()), 0), paddingLo, paddingHi, zero);
-        int[][] offsets = ConvGeneralDilated.multiIndices(windowDimensions);
+        int[][] offsets = Gathers.multiIndices(windowDimensions);
         Array count = null;
         Array sum = null;
         for (int[] k : offsets) {

@@ -8,6 +8,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.kernel.Gathers;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -98,8 +99,8 @@ public interface WindowReducer extends Primitive {
         int[] xs = Shapes.strides(x.shape());
         int k = Shapes.size(w);
         int sentinel = x.size();
-        int[][] winIdx = ConvGeneralDilated.multiIndices(w);
-        int[][] outIdx = ConvGeneralDilated.multiIndices(out.shape());
+        int[][] winIdx = Gathers.multiIndices(w);
+        int[][] outIdx = Gathers.multiIndices(out.shape());
         int[] source = new int[out.size() * k];
         int t = 0;
         for (int[] o : outIdx) {
@@ -112,7 +113,7 @@ public interface WindowReducer extends Primitive {
                 source[t++] = off < 0 ? sentinel : off;
             }
         }
-        DenseArray ext = ConvGeneralDilated.withTrailingZero(in[0]);
+        DenseArray ext = Gathers.withTrailingZero(in[0]);
         if (kind() != Kernels.Reduction.SUM) {
             Object data = ext.data();
             System.arraycopy(identity(x.dtype(), kind()).data(), 0, data, sentinel, 1);

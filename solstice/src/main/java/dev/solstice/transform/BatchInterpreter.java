@@ -8,6 +8,7 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
+import dev.solstice.prim.BatchRules;
 
 /**
  * Batching (vmap). Each instance is its own tag: its {@link BatchTracer}s carry a batch axis; every other
@@ -63,13 +64,27 @@ final class BatchInterpreter implements Interpreter {
         if (!any && !mine) {
             return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
         }
-        Batched r = Interpreters.runWith(parent, () -> mine
-                ? ((AxisCollective) p).acrossAxis(vals[0], dims[0], axisSize)
-                : p.batch(vals, dims, axisSize));
+        Batched r = Interpreters.runWith(parent, () -> batch(p, vals, dims, mine));
         Array[] out = new Array[r.outs().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = lift(r.outs()[i], r.dims()[i]);
         }
         return out;
+    }
+
+    /**
+     * The batched application, run under the parent: a collective over this axis, a call carrying user
+     * functions (vectorised here, as JAX's batch trace processes custom_jvp_call), the primitive's own
+     * rule, or, for a primitive without one, the primitive applied to one example at a time.
+     */
+    private Batched batch(Primitive p, Array[] vals, int[] dims, boolean mine) {
+        if (mine) {
+            return ((AxisCollective) p).acrossAxis(vals[0], dims[0], axisSize);
+        }
+        if (CustomCallBatching.handles(p)) {
+            return CustomCallBatching.batch(p, vals, dims, axisSize);
+        }
+        Batched r = p.batch(vals, dims, axisSize);
+        return r == Primitive.NO_BATCH_RULE ? BatchRules.byLoop(p, vals, dims, axisSize) : r;
     }
 }

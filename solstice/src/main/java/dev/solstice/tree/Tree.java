@@ -2,8 +2,8 @@ package dev.solstice.tree;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.Jnp;
-import dev.solstice.Lax;
+import dev.solstice.core.Aval;
+import dev.solstice.prim.Ops;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -578,9 +578,9 @@ public final class Tree {
         DType target = leaves.isEmpty() ? DType.FLOAT32 : anyFloat ? common : leaves.stream().map(Array::dtype).reduce(DType::promote).orElseThrow();
         List<Array> parts = new ArrayList<>();
         for (Array a : leaves) {
-            parts.add(Lax.convert(Lax.reshape(a, a.size()), target));
+            parts.add(Ops.convert(Ops.reshape(a, a.size()), target));
         }
-        Array flat = parts.isEmpty() ? Jnp.zeros(target, 0) : Jnp.concatenate(parts, 0);
+        Array flat = parts.isEmpty() ? Ops.full(new Aval(target, 0), 0) : Ops.concatenate(0, parts.toArray(Array[]::new));
         int total = flat.size();
         Function<Array, T> unravel = v -> {
             if (v.ndim() != 1 || v.size() != total) {
@@ -590,8 +590,8 @@ public final class Tree {
             int offset = 0;
             for (Array a : leaves) {
                 int n = a.size();
-                Array piece = Lax.slice(v, new int[] {offset}, new int[] {offset + n}, new int[] {1});
-                out.add(Lax.convert(Lax.reshape(piece, a.shape()), a.dtype()));
+                Array piece = Ops.slice(v, new int[] {offset}, new int[] {offset + n}, new int[] {1});
+                out.add(Ops.convert(Ops.reshape(piece, a.shape()), a.dtype()));
                 offset += n;
             }
             return unflatten(f.def(), out);

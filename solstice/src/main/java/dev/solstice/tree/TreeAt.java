@@ -49,6 +49,14 @@ public final class TreeAt {
     }
 
     /**
+     * A copy of {@code tree} with the one node or leaf {@code where} selects replaced by {@code replacement}
+     * (Equinox's {@code tree_at} with a single selection, for code below the {@code Eqx} facade such as layers).
+     */
+    public static <T> T replace(Function<T, ?> where, T tree, Object replacement) {
+        return apply(t -> java.util.Arrays.asList(where.apply(t)), tree, (i, old) -> replacement, "treeAt");
+    }
+
+    /**
      * Replaces what {@code where} selects: {@code replace} gets each selected node's position in the
      * selector's list and its current value, and its result takes the node's place.
      */
