@@ -25,28 +25,20 @@ public final class Clipping {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clipByGlobalNorm: maxNorm must be positive, got " + maxNorm);
         }
-        return new GradientTransformation<>() {
-            @Override
-            public Scaling.EmptyState init(Object params) {
-                return new Scaling.EmptyState();
+        return Transforms.stateless((grads, params) -> {
+            Leaves z = Leaves.align("clipByGlobalNorm", "grads", grads);
+            Array norm = globalNormOf(z);
+            if (norm == null) {
+                return grads;
             }
-
-            @Override
-            public Update<Scaling.EmptyState> update(Object grads, Scaling.EmptyState state, Object params) {
-                Leaves z = Leaves.align("clipByGlobalNorm", "grads", grads);
-                Array norm = globalNormOf(z);
-                if (norm == null) {
-                    return new Update<>(grads, state);
-                }
-                Array keep = Jnp.less(norm, maxNorm);
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.array(0, i);
-                    out.add(g == null ? null : Jnp.where(keep, g, g.div(norm.astype(g.dtype())).mul(maxNorm)));
-                }
-                return new Update<>(z.build(out), state);
+            Array keep = Jnp.less(norm, maxNorm);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < z.size(); i++) {
+                Array g = z.array(0, i);
+                out.add(g == null ? null : Jnp.where(keep, g, g.div(norm.astype(g.dtype())).mul(maxNorm)));
             }
-        };
+            return z.build(out);
+        });
     }
 
     /**

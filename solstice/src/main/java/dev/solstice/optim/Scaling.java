@@ -33,7 +33,7 @@ public sealed interface Scaling permits Optim {
      * @return the transformation
      */
     static GradientTransformation<EmptyState> identity() {
-        return Transforms.stateless("identity", (g, i, z) -> g);
+        return Transforms.stateless("identity", g -> g);
     }
 
     /**
@@ -43,7 +43,7 @@ public sealed interface Scaling permits Optim {
      * @return the transformation
      */
     static GradientTransformation<EmptyState> setToZero() {
-        return Transforms.stateless("setToZero", (g, i, z) -> Jnp.zerosLike(g));
+        return Transforms.stateless("setToZero", g -> Jnp.zerosLike(g));
     }
 
     /**
@@ -53,7 +53,7 @@ public sealed interface Scaling permits Optim {
      * @return the transformation
      */
     static GradientTransformation<EmptyState> scale(double stepSize) {
-        return Transforms.stateless("scale", (g, i, z) -> g.mul(stepSize));
+        return Transforms.stateless("scale", g -> g.mul(stepSize));
     }
 
     /**
@@ -112,34 +112,26 @@ public sealed interface Scaling permits Optim {
      * @return the transformation
      */
     static GradientTransformation<EmptyState> addDecayedWeights(double weightDecay) {
-        return new GradientTransformation<>() {
-            @Override
-            public EmptyState init(Object params) {
-                return new EmptyState();
+        return Transforms.stateless((grads, params) -> {
+            if (params == null) {
+                throw new IllegalArgumentException("addDecayedWeights: needs the params in update(grads, state, params)");
             }
-
-            @Override
-            public Update<EmptyState> update(Object grads, EmptyState state, Object params) {
-                if (params == null) {
-                    throw new IllegalArgumentException("addDecayedWeights: needs the params in update(grads, state, params)");
+            Leaves z = Leaves.align("addDecayedWeights", "grads", grads, "params", params);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < z.size(); i++) {
+                Array g = z.floating(0, i);
+                if (g == null) {
+                    out.add(null);
+                    continue;
                 }
-                Leaves z = Leaves.align("addDecayedWeights", "grads", grads, "params", params);
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(0, i);
-                    if (g == null) {
-                        out.add(null);
-                        continue;
-                    }
-                    Array p = z.array(1, i);
-                    if (p == null) {
-                        throw z.missing(0, 1, i);
-                    }
-                    out.add(g.add(p.mul(weightDecay)));
+                Array p = z.array(1, i);
+                if (p == null) {
+                    throw z.missing(0, 1, i);
                 }
-                return new Update<>(z.build(out), state);
+                out.add(g.add(p.mul(weightDecay)));
             }
-        };
+            return z.build(out);
+        });
     }
 
     /**

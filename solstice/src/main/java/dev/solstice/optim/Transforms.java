@@ -29,14 +29,14 @@ final class Transforms {
         }
     }
 
-    /** One non-null gradient leaf's update in a transformation with no state. */
-    interface LeafUpdate {
-        /** The update of gradient {@code g} at leaf position {@code i} of {@code z}. */
-        Array apply(Array g, int i, Leaves z);
+    /** The updates of a transformation with no state, from the gradients and the parameters (maybe null). */
+    interface TreeUpdate {
+        /** The updates for {@code grads}. */
+        Object apply(Object grads, Object params);
     }
 
-    /** A transformation with no state computing each non-null update from its gradient alone. */
-    static GradientTransformation<Scaling.EmptyState> stateless(String op, LeafUpdate fn) {
+    /** A transformation with no state ({@link Scaling.EmptyState}). */
+    static GradientTransformation<Scaling.EmptyState> stateless(TreeUpdate fn) {
         return new GradientTransformation<>() {
             @Override
             public Scaling.EmptyState init(Object params) {
@@ -45,15 +45,28 @@ final class Transforms {
 
             @Override
             public Update<Scaling.EmptyState> update(Object grads, Scaling.EmptyState state, Object params) {
-                Leaves z = Leaves.align(op, "grads", grads);
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < z.size(); i++) {
-                    Array g = z.floating(0, i);
-                    out.add(g == null ? null : fn.apply(g, i, z));
-                }
-                return new Update<>(z.build(out), state);
+                return new Update<>(fn.apply(grads, params), state);
             }
         };
+    }
+
+    /** One non-null gradient leaf's update in a transformation with no state. */
+    interface LeafUpdate {
+        /** The update of gradient {@code g}. */
+        Array apply(Array g);
+    }
+
+    /** A transformation with no state computing each non-null update from its gradient alone. */
+    static GradientTransformation<Scaling.EmptyState> stateless(String op, LeafUpdate fn) {
+        return stateless((grads, params) -> {
+            Leaves z = Leaves.align(op, "grads", grads);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < z.size(); i++) {
+                Array g = z.floating(0, i);
+                out.add(g == null ? null : fn.apply(g));
+            }
+            return z.build(out);
+        });
     }
 
     /**
