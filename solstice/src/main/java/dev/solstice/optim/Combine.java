@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Transformations made of others (Optax's {@code combine}): {@link #chain} runs them one after another,
@@ -102,13 +101,8 @@ public sealed interface Combine permits Optim {
             Function<Object, Object> labelsOf) {
         Objects.requireNonNull(labelsOf, "labelling function");
         return MultiTransform.of(transforms, (op, ref) -> {
-            Object labels = labelsOf.apply(ref);
-            Predicate<Object> isLabel = o -> o == null || o instanceof String;
-            List<Object> values = new ArrayList<>();
-            for (Tree.PathObject leaf : Tree.leavesWithPath(labels, isLabel)) {
-                values.add(leaf.leaf());
-            }
-            return MaskedLeaves.expand(op, Tree.flattenWith(labels, isLabel).def(), values, ref);
+            Tree.FlattenedWith labels = Tree.flattenWith(labelsOf.apply(ref), o -> o == null || o instanceof String);
+            return MaskedLeaves.expand(op, "labels", labels.def(), labels.leaves(), ref);
         });
     }
 

@@ -51,7 +51,7 @@ final class MaskedLeaves {
         }
         TreeDef maskDef = Tree.flattenWith(mask, isLeaf).def();
         return (op, ref) -> {
-            List<Boolean> expanded = expand(op, maskDef, values, ref);
+            List<Boolean> expanded = expand(op, "mask", maskDef, values, ref);
             boolean[] flags = new boolean[expanded.size()];
             for (int k = 0; k < flags.length; k++) {
                 flags[k] = expanded.get(k);
@@ -62,15 +62,15 @@ final class MaskedLeaves {
 
     /**
      * One value per leaf position of {@code ref} (nulls counted): the value of the leaf of a prefix tree (of
-     * structure {@code prefixDef}, with {@code values} at its leaves) above it.
+     * structure {@code prefixDef}, with {@code values} at its leaves, called {@code what} in errors) above it.
      */
-    static <T> List<T> expand(String op, TreeDef prefixDef, List<T> values, Object ref) {
+    static <T> List<T> expand(String op, String what, TreeDef prefixDef, List<T> values, Object ref) {
         List<Object> subtrees;
         try {
             subtrees = Tree.flattenUpTo(prefixDef, ref);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": the mask's structure is not a prefix of the tree's structure:\n  mask: "
-                    + prefixDef + "\n  tree: " + Tree.flattenWith(ref, Objects::isNull).def(), e);
+            throw new IllegalArgumentException(op + ": the structure of the " + what + " is not a prefix of the tree's"
+                    + " structure:\n  " + what + ": " + prefixDef + "\n  tree: " + Tree.flattenWith(ref, Objects::isNull).def(), e);
         }
         List<T> out = new ArrayList<>();
         for (int k = 0; k < subtrees.size(); k++) {
