@@ -70,6 +70,37 @@ class AccumulationTest {
     }
 
     @Test
+    void applyEveryStateCanBeVmappedOverAnEnsemble() {
+        // three problems (one per row) stepped at once by vmap, against three separate runs of two steps
+        GradientTransformation<?> opt = Optim.chain(Optim.nadam(0.1), Optim.applyEvery(2));
+        Array ws = Array.of(new double[] {1, 2, 3, -1, 0.5, 0.25}, 3, 2);
+        List<Array> gs = List.of(Array.of(new double[] {0.1, -0.2, 3, 1, -0.5, 2}, 3, 2),
+                Array.of(new double[] {1, 0.4, -2, 0.3, 0.5, 1}, 3, 2));
+        Object states = Jax.vmap((Array w) -> opt.init(w)).apply(ws);
+        Function<List<Object>, List<Object>> step = in -> {
+            Update<?> u = Optim.update(opt, in.get(1), in.get(2), in.get(0));
+            return List.of(Eqx.applyUpdates(in.get(0), u.updates()), u.state());
+        };
+        Array batched = ws;
+        for (Array g : gs) {
+            List<Object> out = Jax.vmap(step).apply(List.of(batched, g, states));
+            batched = (Array) out.get(0);
+            states = out.get(1);
+        }
+        for (int r = 0; r < 3; r++) {
+            Array w = ws.get(r);
+            Object s = opt.init(w);
+            for (Array g : gs) {
+                Update<?> u = Optim.update(opt, g.get(r), s, w);
+                w = Eqx.applyUpdates(w, u.updates());
+                s = u.state();
+            }
+            assertArrayEquals(w.toDoubleArray(), batched.get(r).toDoubleArray(), 1e-12, "row " + r);
+        }
+        assertFalse(java.util.Arrays.equals(ws.toDoubleArray(), batched.toDoubleArray()));
+    }
+
+    @Test
     void multiStepsStepsTheOptimiserOnceOnTheMeanGradient() {
         double lr = 0.1;
         GradientTransformation<?> multi = Optim.multiSteps(Optim.adam(lr), 3);
