@@ -1,6 +1,7 @@
 package dev.solstice.optim;
 
 import dev.solstice.Array;
+import dev.solstice.tree.KeyPath;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeDef;
 import java.util.ArrayList;
@@ -146,33 +147,14 @@ final class Leaves {
         return Tree.unflatten(def, leaves);
     }
 
-    /** A readable path to position {@code i} of the reference tree, for messages. */
+    /** A readable path to position {@code i} of the reference tree (nulls counted), for messages. */
     String path(int i) {
-        return pathOf(reference, i);
+        List<Tree.PathObject> leaves = Tree.leavesWithPath(reference, Objects::isNull);
+        return i < leaves.size() ? describe(leaves.get(i).path()) : "leaf " + i;
     }
 
-    /** The path of the {@code i}-th leaf (nulls counted) of a tree. */
-    static String pathOf(Object tree, int i) {
-        return pathOf(tree, i, Objects::isNull);
-    }
-
-    /** The path of the {@code i}-th leaf of a tree flattened with the leaf test {@code isLeaf}. */
-    static String pathOf(Object tree, int i, java.util.function.Predicate<Object> isLeaf) {
-        try {
-            Tree.FlattenedWith f = Tree.flattenWith(tree, isLeaf);
-            List<Object> marks = new ArrayList<>();
-            for (int k = 0; k < f.leaves().size(); k++) {
-                marks.add(Array.scalar(k));
-            }
-            Object numbered = Tree.unflatten(f.def(), marks);
-            for (Tree.PathLeaf p : Tree.leavesWithPath(numbered)) {
-                if ((int) p.leaf().item() == i) {
-                    return p.path().keys().isEmpty() ? "the root" : p.path().toString();
-                }
-            }
-        } catch (RuntimeException e) {
-            // fall back to the position
-        }
-        return "leaf " + i;
+    /** A path as messages show it: "the root" for the empty path. */
+    static String describe(KeyPath path) {
+        return path.keys().isEmpty() ? "the root" : path.toString();
     }
 }

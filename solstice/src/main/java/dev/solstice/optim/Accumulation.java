@@ -1,0 +1,145 @@
+package dev.solstice.optim;
+
+import dev.solstice.Array;
+import dev.solstice.Jnp;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Gradient accumulation over several steps (Optax's {@code apply_every} and {@code MultiSteps}), with their
+ * states: to train with a batch k times larger than fits at once. Also reachable as
+ * {@code Optim.applyEvery(...)} and {@code Optim.multiSteps(...)}.
+ *
+ * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.MultiStepsState} names
+ * {@link MultiStepsState}); it is sealed and nothing implements it but that index.
+ */
+public sealed interface Accumulation permits Optim {
+    /**
+     * The state of {@link #applyEvery}.
+     *
+     * @param count the number of updates made since the last emitted one (int32 scalar, below {@code k})
+     * @param gradAcc the sum of those updates, a tree of the parameters' structure
+     */
+    record ApplyEveryState(Array count, Object gradAcc) {}
+
+    /**
+     * The state of {@link #multiSteps}.
+     *
+     * @param miniStep the number of gradients accumulated since the last step of the wrapped optimiser (int32
+     *     scalar)
+     * @param gradientStep the number of steps the wrapped optimiser has made (int32 scalar)
+     * @param innerOptState the wrapped optimiser's state
+     * @param accGrads the accumulated gradients (their mean or sum), a tree of the parameters' structure
+     */
+    record MultiStepsState(Array miniStep, Array gradientStep, Object innerOptState, Object accGrads) {}
+
+    /**
+     * Sums the updates of {@code k} consecutive steps and emits the sum on every {@code k}-th, zeros on the
+     * others (Optax's {@code apply_every}). Placed last in a chain it accumulates that chain's steps, for
+     * instance {@code chain(sgd(lr), applyEvery(k))}; the transformations before it still update their state
+     * at every step, so to step an optimiser once on the accumulated gradients use {@link #multiSteps}.
+     * Works with array operations only, so its state can be mapped over with {@code vmap}.
+     *
+     * @param k the number of steps per emitted update (positive)
+     * @return the transformation
+     */
+    static GradientTransformation<ApplyEveryState> applyEvery(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("applyEvery: k must be positive, got " + k);
+        }
+        return new GradientTransformation<>() {
+            @Override
+            public ApplyEveryState init(Object params) {
+                return new ApplyEveryState(Transforms.zeroCount(), Transforms.filled(params, 0.0));
+            }
+
+            @Override
+            public Update<ApplyEveryState> update(Object grads, ApplyEveryState state, Object params) {
+                Array count = Transforms.checkCount("applyEvery", state.count());
+                Array keep = Jnp.greater(count, 0.0);
+                Array emit = Jnp.equal(count, k - 1.0);
+                Leaves z = Leaves.align("applyEvery", "optimiser state", state.gradAcc(), "grads", grads);
+                List<Object> r = z.stepEach(1, new int[] {0}, (g, acc) -> {
+                    Array sum = Jnp.where(keep, acc[0], 0.0).add(g);
+                    return new Array[] {Jnp.where(emit, sum, 0.0), sum};
+                });
+                Array next = Jnp.where(emit, Transforms.zeroCount(), count.add(Array.scalar(1)));
+                return new Update<>(r.get(0), new ApplyEveryState(next, r.get(1)));
+            }
+        };
+    }
+
+    /**
+     * Steps {@code opt} once every {@code k} calls on the mean of the {@code k} gradients, and emits zero
+     * updates in between (Optax's {@code MultiSteps(opt, every_k_schedule=k)}): with a batch split in
+     * {@code k} equal parts, this is {@code opt} on the whole batch.
+     *
+     * @param opt the optimiser to step
+     * @param k the number of gradients per step (positive)
+     * @return the transformation
+     * @param <S> the optimiser's state type
+     */
+    static <S> GradientTransformation<MultiStepsState> multiSteps(GradientTransformation<S> opt, int k) {
+        return multiSteps(opt, step -> k, true);
+    }
+
+    /**
+     * Optax's {@code MultiSteps} with every option: the number of gradients per step is read from
+     * {@code everyK} at the number of steps made so far (so that the batch can grow during training), and
+     * the gradients are averaged ({@code useGradMean}) or summed. Steps {@code opt} when at least that many
+     * gradients are accumulated; the counts must be concrete (not inside {@code vmap}).
+     *
+     * @param opt the optimiser to step
+     * @param everyK the number of gradients per step (positive), from the number of steps made so far
+     * @param useGradMean average the accumulated gradients (true, as Optax's default) or sum them
+     * @return the transformation
+     * @param <S> the optimiser's state type
+     */
+    static <S> GradientTransformation<MultiStepsState> multiSteps(GradientTransformation<S> opt, IntUnaryOperator everyK,
+            boolean useGradMean) {
+        Objects.requireNonNull(opt, "optimiser");
+        Objects.requireNonNull(everyK, "everyK schedule");
+        return new GradientTransformation<>() {
+            @Override
+            public MultiStepsState init(Object params) {
+                return new MultiStepsState(Transforms.zeroCount(), Transforms.zeroCount(), opt.init(params),
+                        Transforms.filled(params, 0.0));
+            }
+
+            @Override
+            public Update<MultiStepsState> update(Object grads, MultiStepsState state, Object params) {
+                int mini = Transforms.concreteStep("multiSteps", state.miniStep());
+                int k = everyK.applyAsInt(Transforms.concreteStep("multiSteps", state.gradientStep()));
+                if (k < 1) {
+                    throw new IllegalArgumentException("multiSteps: everyK must give a positive number of steps, got " + k);
+                }
+                Leaves z = Leaves.align("multiSteps", "optimiser state", state.accGrads(), "grads", grads);
+                Object acc = z.stepEach(1, new int[] {0}, (g, a) -> {
+                    Array next = useGradMean ? a[0].add(g.sub(a[0]).div(mini + 1.0)) : a[0].add(g);
+                    return new Array[] {null, next};
+                }).get(1);
+                if (mini + 1 < k) {
+                    Object zeros = Scaling.setToZero().update(grads, new Scaling.EmptyState(), null).updates();
+                    return new Update<>(zeros, new MultiStepsState(Array.scalar(mini + 1), state.gradientStep(),
+                            state.innerOptState(), acc));
+                }
+                Update<S> u = Transforms.update(opt, acc, state.innerOptState(), params);
+                return new Update<>(u.updates(), new MultiStepsState(Transforms.zeroCount(),
+                        Transforms.increment(state.gradientStep()), u.state(), Transforms.filled(acc, 0.0)));
+            }
+        };
+    }
+
+    /**
+     * Whether the last update of a {@link #multiSteps} transformation stepped the wrapped optimiser (Optax's
+     * {@code MultiSteps.has_updated}).
+     *
+     * @param state the state returned by that update
+     * @return true when the optimiser stepped
+     */
+    static boolean hasUpdated(MultiStepsState state) {
+        return Transforms.concreteStep("multiSteps", state.miniStep()) == 0
+                && Transforms.concreteStep("multiSteps", state.gradientStep()) > 0;
+    }
+}

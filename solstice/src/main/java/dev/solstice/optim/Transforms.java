@@ -1,0 +1,120 @@
+package dev.solstice.optim;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
+import dev.solstice.tree.Tree;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The pieces every transformation shares: running a transformation whose state type was lost, stateless
+ * per-leaf transformations, state trees of the parameters' structure, and int32 step counts.
+ */
+final class Transforms {
+    private Transforms() {}
+
+    /** {@link Optim#update}: {@code t.update} with a state held as {@code Object}, with a clear error for a wrong state. */
+    @SuppressWarnings("unchecked")
+    static <S> Update<S> update(GradientTransformation<S> t, Object grads, Object state, Object params) {
+        try {
+            return t.update(grads, (S) state, params);
+        } catch (ClassCastException e) {
+            if (state != null && e.getMessage() != null && e.getMessage().contains(state.getClass().getName())) {
+                throw new IllegalArgumentException("update: the state " + state.getClass().getSimpleName() + " is not this"
+                        + " transformation's state; pass the state made by its init (or returned by its last update)", e);
+            }
+            throw e;
+        }
+    }
+
+    /** The updates of a transformation with no state, from the gradients and the parameters (maybe null). */
+    interface TreeUpdate {
+        /** The updates for {@code grads}. */
+        Object apply(Object grads, Object params);
+    }
+
+    /** A transformation with no state ({@link Scaling.EmptyState}). */
+    static GradientTransformation<Scaling.EmptyState> stateless(TreeUpdate fn) {
+        return new GradientTransformation<>() {
+            @Override
+            public Scaling.EmptyState init(Object params) {
+                return new Scaling.EmptyState();
+            }
+
+            @Override
+            public Update<Scaling.EmptyState> update(Object grads, Scaling.EmptyState state, Object params) {
+                return new Update<>(fn.apply(grads, params), state);
+            }
+        };
+    }
+
+    /** One non-null gradient leaf's update in a transformation with no state. */
+    interface LeafUpdate {
+        /** The update of gradient {@code g}. */
+        Array apply(Array g);
+    }
+
+    /** A transformation with no state computing each non-null update from its gradient alone. */
+    static GradientTransformation<Scaling.EmptyState> stateless(String op, LeafUpdate fn) {
+        return stateless((grads, params) -> {
+            Leaves z = Leaves.align(op, "grads", grads);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < z.size(); i++) {
+                Array g = z.floating(0, i);
+                out.add(g == null ? null : fn.apply(g));
+            }
+            return z.build(out);
+        });
+    }
+
+    /**
+     * A tree of the parameters' structure with {@code value} in place of every float leaf, of its shape and
+     * dtype; null, integer and bool leaves get null (they are not optimised).
+     */
+    static Object filled(Object params, double value) {
+        Tree.FlattenedWith f = Tree.flattenWith(params, Objects::isNull);
+        List<Object> out = new ArrayList<>();
+        for (Object o : f.leaves()) {
+            out.add(o instanceof Array a && a.dtype().isFloating() ? Jnp.full(a.dtype(), value, a.shape()) : null);
+        }
+        return Tree.unflatten(f.def(), out);
+    }
+
+    /** A step count of 0 (int32 scalar). */
+    static Array zeroCount() {
+        return Array.scalar(0);
+    }
+
+    /** {@code count + 1}, saturating at the largest int32 (as Optax's safe increment). */
+    static Array increment(Array count) {
+        checkCount("optimiser state", count);
+        return Jnp.where(Jnp.less(count, (double) Integer.MAX_VALUE), count.add(Array.scalar(1)), count);
+    }
+
+    /** Checks that a state's step count is an int32 scalar. */
+    static Array checkCount(String op, Array count) {
+        if (count == null || count.dtype() != DType.INT32 || count.ndim() != 0) {
+            throw new IllegalArgumentException(op + ": the step count must be an int32 scalar, got "
+                    + (count == null ? "null" : count.aval().str()));
+        }
+        return count;
+    }
+
+    /** {@code 1 - decay^count} in {@code dtype}, computed with array operations so that it works under vmap. */
+    static Array biasCorrection(double decay, Array count, DType dtype) {
+        return Jnp.subtract(1.0, Jnp.power(Jnp.full(dtype, decay), count.astype(dtype)));
+    }
+
+    /** The value of a step count, for transformations that branch on it (schedules, gradient accumulation). */
+    static int concreteStep(String op, Array count) {
+        checkCount(op, count);
+        try {
+            return (int) count.item();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(op + ": needs a concrete step count, but the count is being transformed ("
+                    + e.getMessage() + "); use a constant learning rate and no step-dependent transformation inside vmap", e);
+        }
+    }
+}
