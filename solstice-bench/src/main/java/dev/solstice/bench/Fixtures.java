@@ -44,7 +44,7 @@ final class Fixtures {
     static void require(boolean ok, String what, double error) {
         if (!ok) {
             throw new IllegalStateException("benchmark setup: " + what + " disagrees with its oracle (max error "
-                    + error + "); the library computes a wrong result, fix that before reading timings");
+                    + error + "): the benchmark would time a wrong computation; fix the library (or the oracle) first");
         }
     }
 }
