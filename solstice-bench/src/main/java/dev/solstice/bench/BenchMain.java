@@ -27,11 +27,14 @@ public final class BenchMain {
     /** Defaults for what the command line leaves unset: short, so that the whole run takes a few minutes. */
     static final int FORKS = 1;
     static final int WARMUP_ITERATIONS = 3;
-    static final String WARMUP_TIME = "500ms";
+    static final String WARMUP_TIME = "1s";
     static final int MEASUREMENT_ITERATIONS = 5;
     static final String MEASUREMENT_TIME = "400ms";
-    /** The forked JVMs' heap is capped so that runs side by side on a shared machine do not starve each other. */
-    static final String[] JVM_ARGS = {"-Xmx2g"};
+    /**
+     * Options of the forked JVMs: a capped heap, so that runs side by side on a shared machine do not starve each
+     * other, and JMH's use of {@code sun.misc.Unsafe} allowed without the JDK's warning in every fork.
+     */
+    static final String[] JVM_ARGS = {"-Xmx2g", "--sun-misc-unsafe-memory-access=allow"};
 
     /**
      * Runs the benchmarks and exits with 0, 1 when a benchmark failed (JMH's message says which and why), or
@@ -140,7 +143,8 @@ public final class BenchMain {
                        bin/bench --help | -h | -l | -lp
 
                 Builds Solstice and runs its JMH benchmarks, then prints a table: benchmark, parameters, score,
-                error (99.9%% confidence half-width), unit, and the allocation per operation when measured.
+                error (99.9%% confidence half-width), median iteration, unit, and the allocation per operation
+                when measured.
                   DispatchBench     eager dispatch cost per primitive (add, mul, sin, exp, tanh, reduce_sum,
                                     dot_general) on float64[4], ns per operation: plain Java loop, eager,
                                     under jvp, under jvp of jvp; and the fixed cost of entering one jvp

@@ -12,7 +12,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
-/** Formats JMH's results as one readable table: benchmark, parameters, score, error, unit, allocation per op. */
+/**
+ * Formats JMH's results as one readable table: benchmark, parameters, score (the mean over the measurement
+ * iterations), error, the median iteration, unit, allocation per operation.
+ */
 final class ResultTable {
     private ResultTable() {}
 
@@ -40,7 +43,7 @@ final class ResultTable {
                 load(), first.getForks(), first.getWarmup().getCount(), first.getWarmup().getTime(),
                 first.getMeasurement().getCount(), first.getMeasurement().getTime());
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Benchmark", "Params", "Score", "Error", "Unit", "Alloc/op"});
+        rows.add(new String[] {"Benchmark", "Params", "Score", "Error", "Median", "Unit", "Alloc/op"});
         for (RunResult r : results) {
             BenchmarkParams p = r.getParams();
             Result<?> score = r.getPrimaryResult();
@@ -49,6 +52,7 @@ final class ResultTable {
                 p.getParamsKeys().stream().map(k -> k + "=" + p.getParam(k)).collect(Collectors.joining(",")),
                 number(score.getScore()),
                 Double.isNaN(score.getScoreError()) ? "" : "± " + number(score.getScoreError()),
+                number(score.getStatistics().getPercentile(50)),
                 score.getScoreUnit(),
                 allocation(r.getSecondaryResults()),
             });
@@ -62,14 +66,15 @@ final class ResultTable {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < row.length; c++) {
-                boolean numeric = c == 2 || c == 3 || c == 5;
+                boolean numeric = c == 2 || c == 3 || c == 4 || c == 6;
                 String cell = numeric ? " ".repeat(width[c] - row[c].length()) + row[c] : row[c] + " ".repeat(width[c] - row[c].length());
                 line.append(c == 0 ? "" : "  ").append(cell);
             }
             out.println(line.toString().stripTrailing());
         }
-        out.println("Error: half-width of JMH's 99.9% confidence interval (blank with fewer than 3 iterations). Figures are indicative,");
-        out.println("from one short fork; on a busy machine compare rows of one run, never runs with each other.");
+        out.println("Score: mean over the measurement iterations; Error: half-width of its 99.9% confidence interval (blank with");
+        out.println("fewer than 3 iterations); Median: the median iteration, less sensitive to other processes taking the CPU.");
+        out.println("Figures are indicative, from one short fork; on a busy machine compare rows of one run, never runs with each other.");
     }
 
     /** Four significant figures or so, without exponent. */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /** bin/bench's option handling and the wiring of JMH's generated benchmark list (no benchmark is run). */
 class BenchMainTest {
@@ -21,9 +22,9 @@ class BenchMainTest {
         Options o = BenchMain.withDefaults(new CommandLineOptions());
         assertEquals(BenchMain.FORKS, o.getForkCount().get());
         assertEquals(BenchMain.WARMUP_ITERATIONS, o.getWarmupIterations().get());
-        assertEquals(500, o.getWarmupTime().get().convertTo(TimeUnit.MILLISECONDS));
+        assertEquals(TimeValue.fromString(BenchMain.WARMUP_TIME), o.getWarmupTime().get());
         assertEquals(BenchMain.MEASUREMENT_ITERATIONS, o.getMeasurementIterations().get());
-        assertEquals(400, o.getMeasurementTime().get().convertTo(TimeUnit.MILLISECONDS));
+        assertEquals(TimeValue.fromString(BenchMain.MEASUREMENT_TIME), o.getMeasurementTime().get());
         assertEquals(List.of(BenchMain.JVM_ARGS), List.copyOf(o.getJvmArgsAppend().get()));
         assertTrue(o.shouldFailOnError().get());
         assertTrue(o.getProfilers().isEmpty());
