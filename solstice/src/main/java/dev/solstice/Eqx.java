@@ -24,6 +24,11 @@ import java.util.function.Predicate;
  * gets {@code null} in gradients, and static values (ints, strings, functions in records) are kept.
  * Filtering applies to inputs only: outputs must be arrays or trees of arrays, and always get a real
  * derivative (zeros where they do not depend on the input).
+ *
+ * <p>Each filtered transformation is {@link Jax}'s, run over {@link MaskedLeaves#inexact}: the argument's
+ * leaves are partitioned into the inexact arrays and the rest, the transformation acts on the former, and
+ * the results are combined back into trees of the argument's structure. The partition is made on the flat
+ * list of leaves, so the user's records are rebuilt only whole (never with {@code null} in between).
  */
 public final class Eqx {
     private Eqx() {}
@@ -186,8 +191,7 @@ public final class Eqx {
 
     // ---- filtered transformations ----------------------------------------------------------------------
 
-    // Each is Jax's transformation (the shared code in TreeFunctions and transform.Jacobians) over
-    // MaskedLeaves.inexact: partition into the inexact leaves and the rest, transform, combine.
+    // Jax's transformations (TreeFunctions, transform.Jacobians) over MaskedLeaves.inexact; see the class comment
 
     /** The gradient with respect to the inexact array leaves; other leaves get {@code null}. */
     public static <T> Function<T, T> filterGrad(Function<T, Array> f) {

@@ -24,6 +24,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Every transformation returns real zeros for an output that does not depend on its input (a constant,
  * a closed-over array, a value of an outer transformation): a value is never taken for its own derivative.
+ *
+ * <p>A facade: the tree handling, shared with {@link Eqx}'s filtered forms, is in {@code TreeFunctions} and
+ * {@link MaskedLeaves}, the machinery on flat lists of arrays in {@code dev.solstice.transform}
+ * ({@code Autodiff}, {@link Jacobians}, {@code Vectorize}).
  */
 public final class Jax {
     private Jax() {}

@@ -87,10 +87,17 @@ final class TreeFunctions {
             int[] dims = AxisSpecs.inAxes("vmap", "inAxes", inAxes, x);
             int size = batchSize(x, leaves, dims, axisSize);
             OutputTree out = new OutputTree();
+            // the output as f returned it (leaves are tracers): the out axes are resolved on its structure
+            Object[] returned = new Object[1];
+            Function<T, R> keeping = t -> {
+                R y = f.apply(t);
+                returned[0] = y;
+                return y;
+            };
             int[][] outDims = new int[1][];
-            Array[] r = Vectorize.vmap("vmap", in.over("vmap", f, out), leaves, dims, size, o -> {
+            Array[] r = Vectorize.vmap("vmap", in.over("vmap", keeping, out), leaves, dims, size, o -> {
                 if (outDims[0] == null) {
-                    outDims[0] = AxisSpecs.outAxes("vmap", "outAxes", outAxes, out.last());
+                    outDims[0] = AxisSpecs.outAxes("vmap", "outAxes", outAxes, returned[0]);
                 }
                 return outDims[0][o];
             }, axisName);

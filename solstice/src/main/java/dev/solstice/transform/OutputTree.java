@@ -15,7 +15,6 @@ import java.util.List;
  */
 public final class OutputTree {
     private TreeDef def;
-    private Object last;
 
     /** An output not seen yet. */
     public OutputTree() {}
@@ -25,21 +24,12 @@ public final class OutputTree {
         Tree.Flattened f = Tree.flatten(out);
         check(op, out, f.def());
         def = f.def();
-        last = out;
         return f.leaves().toArray(Array[]::new);
     }
 
     /** The recorded output structure. */
     public TreeDef def() {
         return def;
-    }
-
-    /**
-     * The output of the last run as the function returned it (its leaves may be tracers): read its structure
-     * with the tree functions, never rebuild it with other leaves.
-     */
-    public Object last() {
-        return last;
     }
 
     /** A tree of the output's structure with {@code leaves}. */
