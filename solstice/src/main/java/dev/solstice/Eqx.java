@@ -3,7 +3,10 @@ package dev.solstice;
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
 import dev.solstice.core.Interpreters;
-import dev.solstice.transform.Autodiff;
+import dev.solstice.transform.Jacobians;
+import dev.solstice.transform.MaskedLeaves;
+import dev.solstice.transform.OutputTree;
+import dev.solstice.tree.KeyPath;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeAt;
 import dev.solstice.tree.TreeDef;
@@ -21,6 +24,11 @@ import java.util.function.Predicate;
  * gets {@code null} in gradients, and static values (ints, strings, functions in records) are kept.
  * Filtering applies to inputs only: outputs must be arrays or trees of arrays, and always get a real
  * derivative (zeros where they do not depend on the input).
+ *
+ * <p>Each filtered transformation is {@link Jax}'s, run over {@link MaskedLeaves#inexact}: the argument's
+ * leaves are partitioned into the inexact arrays and the rest, the transformation acts on the former, and
+ * the results are combined back into trees of the argument's structure. The partition is made on the flat
+ * list of leaves, so the user's records are rebuilt only whole (never with {@code null} in between).
  */
 public final class Eqx {
     private Eqx() {}
@@ -175,172 +183,47 @@ public final class Eqx {
         return Tree.unflatten(m.def(), out);
     }
 
-    /** The path of the i-th leaf (nulls counted) of a tree, for messages. */
+    /** The path of the i-th leaf (nulls counted) of a tree, for messages; the tree is only read. */
     private static String pathOfLeaf(Object tree, int i) {
-        try {
-            List<Object> marks = new ArrayList<>();
-            Tree.FlattenedWith f = Tree.flattenWith(tree, Objects::isNull);
-            for (int k = 0; k < f.leaves().size(); k++) {
-                marks.add(Array.scalar(k));
-            }
-            Object numbered = Tree.unflatten(f.def(), marks);
-            for (Tree.PathLeaf p : Tree.leavesWithPath(numbered)) {
-                if ((int) p.leaf().item() == i) {
-                    return p.path().keys().isEmpty() ? "the root" : p.path().toString();
-                }
-            }
-        } catch (RuntimeException e) {
-            // a record that refuses the markers: fall back to the position
-        }
-        return "leaf " + i;
+        KeyPath path = Tree.leavesWithPath(tree, Objects::isNull).get(i).path();
+        return path.keys().isEmpty() ? "the root" : path.toString();
     }
 
     // ---- filtered transformations ----------------------------------------------------------------------
 
-    /** Which leaves of a tree are differentiated (its inexact arrays) and how to rebuild it from them. */
-    private record Split(TreeDef def, Array[] leaves, int[] diff) {
-        static Split of(Object tree) {
-            Tree.Flattened f = Tree.flatten(tree);
-            Array[] leaves = f.leaves().toArray(Array[]::new);
-            int[] diff = java.util.stream.IntStream.range(0, leaves.length).filter(i -> leaves[i].dtype().isFloating()).toArray();
-            return new Split(f.def(), leaves, diff);
-        }
-
-        /**
-         * A copy with zeros (of the right avals) at the differentiated leaves, for the functions a custom-rule
-         * call closes over: they get those leaves as arguments, so they must not capture the traced originals.
-         */
-        Split forRules() {
-            Array[] copy = leaves.clone();
-            for (int i : diff) {
-                copy[i] = Lax.full(leaves[i].aval(), 0);
-            }
-            return new Split(def, copy, diff);
-        }
-
-        Array[] diffLeaves() {
-            Array[] d = new Array[diff.length];
-            for (int i = 0; i < diff.length; i++) {
-                d[i] = leaves[diff[i]];
-            }
-            return d;
-        }
-
-        /** The tree with its differentiated leaves replaced by {@code values}. */
-        <T> T with(Array[] values) {
-            Object[] all = leaves.clone();
-            for (int i = 0; i < diff.length; i++) {
-                all[diff[i]] = values[i];
-            }
-            return Tree.unflatten(def, Arrays.asList(all));
-        }
-
-        /**
-         * The arrays of {@code other} (tangents or cotangents for this input) at the differentiated leaves,
-         * zeros where it has {@code null} (a leaf, a whole subtree or an emptied Optional); its other leaves
-         * and its static values are not looked at.
-         */
-        Array[] readWithNulls(String op, String what, Object other) {
-            List<Object> at;
-            try {
-                at = Tree.flattenUpToWithNulls(def, other);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(op + ": the " + what + " have structure "
-                        + Tree.flattenWith(other, Objects::isNull).def() + ", which does not match the input's structure "
-                        + def + " (null is allowed in place of any leaf or subtree)", e);
-            }
-            Array[] out = new Array[diff.length];
-            for (int i = 0; i < diff.length; i++) {
-                Object o = at.get(diff[i]);
-                Array primal = leaves[diff[i]];
-                if (o == null) {
-                    out[i] = Lax.zerosLike(primal);
-                } else if (o instanceof Array a) {
-                    out[i] = a;
-                } else {
-                    throw new IllegalArgumentException(op + ": the " + what + " have " + o.getClass().getSimpleName()
-                            + " where the input has " + primal.aval().str() + "; expected an array or null");
-                }
-            }
-            return out;
-        }
-
-        /** A tree of the input's structure with {@code values} at the differentiated leaves and nulls elsewhere. */
-        <T> T scatter(Object[] values) {
-            Object[] all = new Object[leaves.length];
-            for (int i = 0; i < diff.length; i++) {
-                all[diff[i]] = values[i];
-            }
-            return Tree.unflatten(def, Arrays.asList(all));
-        }
-    }
+    // Jax's transformations (TreeFunctions, transform.Jacobians) over MaskedLeaves.inexact; see the class comment
 
     /** The gradient with respect to the inexact array leaves; other leaves get {@code null}. */
     public static <T> Function<T, T> filterGrad(Function<T, Array> f) {
-        return x -> filterValueAndGrad(f).apply(x).grad();
+        return x -> TreeFunctions.valueAndGrad("filterGrad", OTHER_OUTPUTS, f, MaskedLeaves.inexact("filterGrad", x)).grad();
     }
 
     /** Value and gradient with respect to the inexact array leaves. */
     public static <T> Function<T, ValueAndGrad<T>> filterValueAndGrad(Function<T, Array> f) {
-        return x -> {
-            ValueAndGradAux<T, Object> r = filterValueAndGradWithAux((T t) -> new WithAux<Object>(f.apply(t), null)).apply(x);
-            return new ValueAndGrad<>(r.value(), r.grad());
-        };
+        String op = "filterValueAndGrad";
+        return x -> TreeFunctions.valueAndGrad(op, OTHER_OUTPUTS, f, MaskedLeaves.inexact(op, x));
     }
 
     /** Value, auxiliary output and gradient with respect to the inexact array leaves. */
     public static <T, A> Function<T, ValueAndGradAux<T, A>> filterValueAndGradWithAux(Function<T, WithAux<A>> f) {
-        return x -> {
-            Split s = Split.of(x);
-            Object[] aux = new Object[1];
-            Autodiff.Linearized lin = Autodiff.linearize("filterValueAndGrad", d -> {
-                WithAux<A> r = f.apply(s.with(d));
-                aux[0] = r.aux();
-                TreeFunctions.checkOutput("filterValueAndGrad", r.value(), Tree.structure(r.value()));
-                return new Array[] {r.value()};
-            }, s.diffLeaves());
-            Array value = lin.outputs()[0];
-            if (value.ndim() != 0 || !value.dtype().isFloating()) {
-                throw new IllegalArgumentException("filterGrad: the function must return a floating-point scalar, got "
-                        + value.aval().str() + "; use filterJacrev for other outputs");
-            }
-            Array[] g = lin.vjp(new Array[] {Lax.fullLike(value, 1)});
-            @SuppressWarnings("unchecked")
-            A a = aux[0] == null ? null : Tree.map(lin.lower(), (A) aux[0]);
-            return new ValueAndGradAux<>(value, a, s.scatter(g));
-        };
+        String op = "filterValueAndGrad";
+        return x -> TreeFunctions.valueAndGradWithAux(op, OTHER_OUTPUTS, f, MaskedLeaves.inexact(op, x));
     }
+
+    /** What to use for a function whose value is not a scalar, for the gradients' messages. */
+    private static final String OTHER_OUTPUTS = "Eqx.filterJacrev or Eqx.filterVjp";
 
     /**
      * Forward mode through the inexact array leaves of {@code x}; {@code v} holds their tangents, with
      * {@code null} (a zero tangent) allowed anywhere. The output tangent is real everywhere.
      */
     public static <T, R> JvpResult<R> filterJvp(Function<T, R> f, T x, T v) {
-        Split s = Split.of(x);
-        Array[] tangents = s.readWithNulls("filterJvp", "tangents", v);
-        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
-        Array[][] r = Autodiff.jvp("filterJvp", flatOver(s, f, "filterJvp", out), s.diffLeaves(), tangents);
-        return new JvpResult<>(Tree.unflatten(out.get(), List.of(r[0])), Tree.unflatten(out.get(), List.of(r[1])));
+        return TreeFunctions.jvp("filterJvp", f, MaskedLeaves.inexact("filterJvp", x), v);
     }
 
     /** Reverse mode through the inexact array leaves; the pullback gives {@code null} at the other leaves. */
     public static <T, R> VjpResult<T, R> filterVjp(Function<T, R> f, T x) {
-        Split s = Split.of(x);
-        TreeFunctions.OutDef out = new TreeFunctions.OutDef();
-        Autodiff.Linearized lin = Autodiff.linearize("filterVjp", flatOver(s, f, "filterVjp", out), s.diffLeaves());
-        TreeDef outDef = out.get();
-        return new VjpResult<>(Tree.unflatten(outDef, List.of(lin.outputs())),
-                c -> s.scatter(lin.vjp(TreeFunctions.leavesLike("filterVjp", "cotangent", outDef, c))));
-    }
-
-    private static <T, R> Function<Array[], Array[]> flatOver(Split s, Function<T, R> f, String op, TreeFunctions.OutDef out) {
-        return d -> {
-            R r = f.apply(s.with(d));
-            TreeFunctions.Flat o = TreeFunctions.Flat.of(r);
-            TreeFunctions.checkOutput(op, r, o.def());
-            out.def = o.def();
-            return o.leaves();
-        };
+        return TreeFunctions.vjp("filterVjp", f, MaskedLeaves.inexact("filterVjp", x));
     }
 
     /**
@@ -348,30 +231,18 @@ public final class Eqx {
      * structure whose leaves are trees of the input's structure ({@code null} at leaves not differentiated).
      */
     public static <T, J> Function<T, J> filterJacfwd(Function<T, ?> f) {
-        return filteredJacobian("filterJacfwd", f, true);
+        return Jacobians.of("filterJacfwd", f, MaskedLeaves::inexact, true);
     }
 
     /** The Jacobian with respect to the inexact array leaves, by reverse mode; layout as {@link #filterJacfwd}. */
     public static <T, J> Function<T, J> filterJacrev(Function<T, ?> f) {
-        return filteredJacobian("filterJacrev", f, false);
+        return Jacobians.of("filterJacrev", f, MaskedLeaves::inexact, false);
     }
 
     /** {@code filterJacfwd(filterJacrev(f))}: the Hessian with respect to the inexact array leaves. */
     public static <T, H> Function<T, H> filterHessian(Function<T, ?> f) {
-        return filteredJacobian("filterHessian", filteredJacobian("filterJacrev", f, false), true);
-    }
-
-    private static <T, J> Function<T, J> filteredJacobian(String op, Function<T, ?> f, boolean forward) {
-        return x -> {
-            Split s = Split.of(x);
-            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
-            Array[][] blocks = Jax.jacobianBlocks(op, flatOver(s, f, op, out), s.diffLeaves(), forward);
-            List<Object> rows = new ArrayList<>();
-            for (Array[] row : blocks) {
-                rows.add(s.scatter(row));
-            }
-            return Tree.unflatten(out.get(), rows);
-        };
+        return Jacobians.of("filterHessian", Jacobians.of("filterJacrev", f, MaskedLeaves::inexact, false),
+                MaskedLeaves::inexact, true);
     }
 
     // ---- model files ---------------------------------------------------------------------------------------
@@ -465,20 +336,16 @@ public final class Eqx {
      * transformations.
      */
     public static <T, R> Function<T, R> filterCustomJvp(Function<T, R> fn, BiFunction<T, T, JvpResult<R>> rule) {
+        String op = "filterCustomJvp";
         return x -> {
-            Split traced = Split.of(x);
-            Split s = traced.forRules();
-            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
-            Function<Array[], Array[]> flat = flatOver(s, fn, "filterCustomJvp", out);
-            CustomJvpCall call = new CustomJvpCall(flat, (p, t) -> {
+            MaskedLeaves traced = MaskedLeaves.inexact(op, x);
+            MaskedLeaves s = traced.zeroedForRules();
+            OutputTree out = new OutputTree();
+            CustomJvpCall call = new CustomJvpCall(s.over(op, fn, out), (p, t) -> {
                 JvpResult<R> r = rule.apply(s.with(p), s.scatter(t));
-                TreeFunctions.Flat po = TreeFunctions.Flat.of(r.primal());
-                out.def = po.def();
-                Array[] to = TreeFunctions.leavesLike("filterCustomJvp", "tangent output", po.def(), r.tangent());
-                return new Array[][] {po.leaves(), to};
+                return new Array[][] {out.flatten(op, r.primal()), out.read(op, "tangent output", r.tangent())};
             });
-            Array[] res = Interpreters.bind(call, traced.diffLeaves());
-            return Tree.unflatten(out.get(), List.of(res));
+            return out.build(Interpreters.bind(call, traced.selected()));
         };
     }
 
@@ -491,25 +358,23 @@ public final class Eqx {
      */
     public static <T, R> Function<T, R> filterCustomVjp(Function<T, R> fn, Function<T, CustomVjpFwdTree<R>> fwd,
             BiFunction<Object, R, T> bwd) {
+        String op = "filterCustomVjp";
         return x -> {
-            Split traced = Split.of(x);
-            Split s = traced.forRules();
-            TreeFunctions.OutDef out = new TreeFunctions.OutDef();
+            MaskedLeaves traced = MaskedLeaves.inexact(op, x);
+            MaskedLeaves s = traced.zeroedForRules();
+            OutputTree out = new OutputTree();
             TreeDef[] resDef = new TreeDef[1];
-            CustomVjpCall call = new CustomVjpCall(flatOver(s, fn, "filterCustomVjp", out), p -> {
+            CustomVjpCall call = new CustomVjpCall(s.over(op, fn, out), p -> {
                 CustomVjpFwdTree<R> r = fwd.apply(s.with(p));
-                TreeFunctions.Flat po = TreeFunctions.Flat.of(r.output());
-                out.def = po.def();
+                Array[] output = out.flatten(op, r.output());
                 Tree.Flattened res = Tree.flatten(r.residuals());
                 resDef[0] = res.def();
-                return new Array[][] {po.leaves(), res.leaves().toArray(Array[]::new)};
+                return new Array[][] {output, res.leaves().toArray(Array[]::new)};
             }, (res, ct) -> {
-                R cot = Tree.unflatten(out.get(), List.of(ct));
-                T g = bwd.apply(Tree.unflatten(resDef[0], List.of(res)), cot);
-                return s.readWithNulls("filterCustomVjp", "cotangents returned by bwd", g);
+                T g = bwd.apply(Tree.unflatten(resDef[0], List.of(res)), out.build(ct));
+                return s.read(op, "cotangent returned by bwd", g);
             });
-            Array[] res = Interpreters.bind(call, traced.diffLeaves());
-            return Tree.unflatten(out.get(), List.of(res));
+            return out.build(Interpreters.bind(call, traced.selected()));
         };
     }
 

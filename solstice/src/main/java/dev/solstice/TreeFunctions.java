@@ -1,105 +1,138 @@
 package dev.solstice;
 
-import dev.solstice.tree.KeyPath;
-import dev.solstice.tree.PathKey;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.transform.Autodiff;
+import dev.solstice.transform.MaskedLeaves;
+import dev.solstice.transform.OutputTree;
+import dev.solstice.transform.Vectorize;
 import dev.solstice.tree.Tree;
-import dev.solstice.tree.TreeDef;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Turns a function of trees into a function of flat leaf arrays (and back) for the transformations, and
- * checks what crosses the boundary: inputs must have floating-point leaves where they are differentiated,
- * and outputs must be arrays or trees of arrays.
+ * The transformations of tree functions, written once for {@link Jax} and {@link Eqx}: each takes its input
+ * as {@link MaskedLeaves} (every leaf for {@code Jax}, the floating-point leaves for {@code Eqx}'s filtered
+ * forms), runs the flat transformation of {@code dev.solstice.transform} on the selected leaves, and
+ * rebuilds trees around the results.
  */
 final class TreeFunctions {
     private TreeFunctions() {}
 
-    /** A tree's structure and leaves. */
-    record Flat(TreeDef def, Array[] leaves) {
-        static Flat of(Object tree) {
-            Tree.Flattened f = Tree.flatten(tree);
-            return new Flat(f.def(), f.leaves().toArray(Array[]::new));
-        }
+    /** Forward mode: {@code f(x)} and its derivative along the tangent tree {@code v}. */
+    static <T, R> JvpResult<R> jvp(String op, Function<T, R> f, MaskedLeaves in, Object v) {
+        Array[] tangents = in.read(op, "tangent", v);
+        OutputTree out = new OutputTree();
+        Array[][] r = Autodiff.jvp(op, in.over(op, f, out), in.selected(), tangents);
+        return new JvpResult<>(out.build(r[0]), out.build(r[1]));
     }
 
-    /** Remembers the output structure of the function seen by a transformation (set on the first call). */
-    static final class OutDef {
-        TreeDef def;
-
-        TreeDef get() {
-            return def;
-        }
+    /** {@code f(x)} and the linear map from input tangents to output tangents. */
+    static <T, R> LinearizeResult<T, R> linearize(String op, Function<T, R> f, MaskedLeaves in) {
+        OutputTree out = new OutputTree();
+        Autodiff.Linearized lin = Autodiff.linearize(op, in.over(op, f, out), in.selected());
+        return new LinearizeResult<>(out.build(lin.outputs()), v -> out.build(lin.jvp(in.read(op, "tangent", v))));
     }
 
-    /** {@code f} as a function of the leaves of a tree of structure {@code inDef}; records the output structure. */
-    static <T, R> Function<Array[], Array[]> flat(String op, Function<T, R> f, TreeDef inDef, OutDef out) {
-        return leaves -> {
-            T t = Tree.unflatten(inDef, List.of(leaves));
-            R r = f.apply(t);
-            Flat o = Flat.of(r);
-            checkOutput(op, r, o.def());
-            out.def = o.def();
-            return o.leaves();
-        };
+    /** Reverse mode: {@code f(x)} and the pullback, which gives {@code null} at leaves not selected. */
+    static <T, R> VjpResult<T, R> vjp(String op, Function<T, R> f, MaskedLeaves in) {
+        OutputTree out = new OutputTree();
+        Autodiff.Linearized lin = Autodiff.linearize(op, in.over(op, f, out), in.selected());
+        return new VjpResult<>(out.build(lin.outputs()), c -> in.scatter(lin.vjp(out.read(op, "cotangent", c))));
+    }
+
+    /** {@link #valueAndGradWithAux} for a function without an auxiliary output. */
+    static <T> ValueAndGrad<T> valueAndGrad(String op, String otherOutputs, Function<T, Array> f, MaskedLeaves in) {
+        ValueAndGradAux<T, Object> r = valueAndGradWithAux(op, otherOutputs, (T t) -> new WithAux<Object>(f.apply(t), null), in);
+        return new ValueAndGrad<>(r.value(), r.grad());
     }
 
     /**
-     * Outputs of a transformed function must be arrays or trees of arrays: a Java number has no derivative.
-     * Static values are allowed only as components of records (static fields, as Equinox's), never in the
-     * place of an array (the top level, a list or map entry).
+     * The value of a scalar function, its auxiliary output (carried along undifferentiated) and its gradient
+     * with respect to the selected leaves ({@code null} at the others).
+     *
+     * @param otherOutputs what to use instead for a function whose value is not a scalar, for the message
      */
-    static void checkOutput(String op, Object out, TreeDef def) {
-        List<String> bad = new ArrayList<>();
-        findStatics(def, KeyPath.ROOT, bad, false);
-        if (out == null || !bad.isEmpty()) {
-            throw new IllegalArgumentException(op + ": the function must return an array or a tree of arrays; found "
-                    + (out == null ? "null" : String.join(", ", bad)) + ". Wrap numbers with Array.scalar(...)");
+    static <T, A> ValueAndGradAux<T, A> valueAndGradWithAux(String op, String otherOutputs, Function<T, WithAux<A>> f,
+            MaskedLeaves in) {
+        Object[] aux = new Object[1];
+        Autodiff.Linearized lin = Autodiff.linearize(op, leaves -> {
+            WithAux<A> r = f.apply(in.with(leaves));
+            if (r == null || r.value() == null) {
+                throw new IllegalArgumentException(op + ": the function returned no value to differentiate");
+            }
+            aux[0] = r.aux();
+            return new Array[] {r.value()};
+        }, in.selected());
+        Array value = lin.outputs()[0];
+        if (value.ndim() != 0 || !value.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + ": the function must return a floating-point scalar (shape []), got "
+                    + value.aval().str() + "; use " + otherOutputs + " for other outputs"
+                    + (value.size() == 1 ? ", or reshape a size-1 result to a scalar" : ""));
         }
+        T grad = in.scatter(lin.vjp(new Array[] {DenseArray.full(value.aval(), 1)}));
+        @SuppressWarnings("unchecked")
+        A a = aux[0] == null ? null : Tree.map(lin.lower(), (A) aux[0]);
+        return new ValueAndGradAux<>(value, a, grad);
     }
 
-    private static void findStatics(TreeDef def, KeyPath path, List<String> bad, boolean recordComponent) {
-        if (def instanceof TreeDef.Static s && !recordComponent) {
-            Object v = s.value();
-            bad.add((v == null ? "null" : v.getClass().getSimpleName() + " " + v) + (path.keys().isEmpty() ? "" : " at " + path));
-            return;
-        }
-        List<TreeDef> kids = def.children();
-        for (int i = 0; i < kids.size(); i++) {
-            findStatics(kids.get(i), path.then(childKey(def, i)), bad, def instanceof TreeDef.RecordNode);
-        }
-    }
-
-    /** The path step to child {@code i} of a node, as {@link Tree#leavesWithPath} prints it. */
-    private static PathKey childKey(TreeDef def, int i) {
-        return switch (def) {
-            case TreeDef.RecordNode r -> new PathKey.Field(r.names().get(i));
-            case TreeDef.MapNode m -> new PathKey.Key(m.keys().get(i));
-            case TreeDef.CustomNode c when c.names() != null -> new PathKey.Field(c.names().get(i));
-            default -> new PathKey.Index(i);
+    /**
+     * {@code f} vectorised over the axes {@code inAxes} gives for its input leaves, with the examples at
+     * {@code outAxes} in its output leaves (see {@link Jax#vmap(Function, Object, Object, int, String)}).
+     */
+    static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize, String axisName) {
+        return x -> {
+            MaskedLeaves in = MaskedLeaves.all(x);
+            Array[] leaves = in.selected();
+            int[] dims = AxisSpecs.inAxes("vmap", "inAxes", inAxes, x);
+            int size = batchSize(x, leaves, dims, axisSize);
+            OutputTree out = new OutputTree();
+            // the output as f returned it (leaves are tracers): the out axes are resolved on its structure
+            Object[] returned = new Object[1];
+            Function<T, R> keeping = t -> {
+                R y = f.apply(t);
+                returned[0] = y;
+                return y;
+            };
+            int[][] outDims = new int[1][];
+            Array[] r = Vectorize.vmap("vmap", in.over("vmap", keeping, out), leaves, dims, size, o -> {
+                if (outDims[0] == null) {
+                    outDims[0] = AxisSpecs.outAxes("vmap", "outAxes", outAxes, returned[0]);
+                }
+                return outDims[0][o];
+            }, axisName);
+            return out.build(r);
         };
     }
 
-    /** Checks that every leaf is floating point, naming the first that is not. */
-    static void checkFloating(String op, Object tree, Array[] leaves) {
-        for (Tree.PathLeaf p : Tree.leavesWithPath(tree)) {
-            if (!p.leaf().dtype().isFloating()) {
-                throw new IllegalArgumentException(op + ": cannot differentiate with respect to "
-                        + (p.path().keys().isEmpty() ? "an input" : "leaf " + p.path()) + " of " + p.leaf().aval().str()
-                        + "; only float32 and float64 arrays have derivatives (convert with astype(DType.FLOAT64),"
-                        + " close over the value instead, or use Eqx's filtered transformations)");
+    /** The batch size the batched input leaves agree on (or {@code axisSize}), with a message naming each. */
+    private static int batchSize(Object x, Array[] leaves, int[] dims, int axisSize) {
+        int size = axisSize;
+        StringBuilder sizes = new StringBuilder();
+        boolean mismatch = false;
+        List<Tree.PathLeaf> paths = Tree.leavesWithPath(x);
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == Batched.NOT_BATCHED) {
+                continue;
             }
+            int d = dims[i];
+            int n = leaves[i].shape()[d];
+            sizes.append(sizes.isEmpty() ? "" : ", ").append(describe(paths.get(i))).append(" axis ").append(d)
+                    .append(" has size ").append(n);
+            mismatch |= size >= 0 && n != size;
+            size = size < 0 ? n : size;
         }
+        if (mismatch) {
+            throw new IllegalArgumentException("vmap: inconsistent batch sizes: " + sizes
+                    + (axisSize >= 0 ? " (axisSize " + axisSize + ")" : ""));
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("vmap: no input is batched, so the batch size is unknown; give axisSize");
+        }
+        return size;
     }
 
-    /** Checks that {@code other} has the structure {@code def} (tangents, cotangents). */
-    static Array[] leavesLike(String op, String what, TreeDef def, Object other) {
-        Flat o = Flat.of(other);
-        if (!o.def().equals(def)) {
-            throw new IllegalArgumentException(op + ": the " + what + " has structure " + o.def()
-                    + " but must have the structure " + def);
-        }
-        return o.leaves();
+    private static String describe(Tree.PathLeaf p) {
+        return p.path().keys().isEmpty() ? "the input" : "input " + p.path();
     }
 }

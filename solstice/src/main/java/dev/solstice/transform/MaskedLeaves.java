@@ -1,0 +1,145 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.prim.Ops;
+import dev.solstice.tree.Tree;
+import dev.solstice.tree.TreeDef;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * The input of a tree transformation split into the leaves it acts on and the rest (Equinox's
+ * {@code partition}), rebuilt with new values for those leaves (Equinox's {@code combine}). The split is
+ * done on the flat list of leaves, so a user's records are only ever rebuilt whole, never with {@code null}
+ * in between (records whose constructors validate their components stay usable). {@code Jax}'s
+ * transformations act on every leaf ({@link #all}, {@link #differentiable}), {@code Eqx}'s filtered ones on the floating-point
+ * leaves ({@link #inexact}); everything else is shared.
+ */
+public final class MaskedLeaves {
+    private final TreeDef def;
+    private final Array[] leaves;
+    private final int[] selected;
+    private final boolean filtered;
+
+    private MaskedLeaves(TreeDef def, Array[] leaves, int[] selected, boolean filtered) {
+        this.def = def;
+        this.leaves = leaves;
+        this.selected = selected;
+        this.filtered = filtered;
+    }
+
+    /** Every leaf of {@code tree}. Tangents and cotangents for it must have its exact structure. */
+    public static MaskedLeaves all(Object tree) {
+        Array[] leaves = Tree.leaves(tree).toArray(Array[]::new);
+        return new MaskedLeaves(Tree.structure(tree), leaves, IntStream.range(0, leaves.length).toArray(), false);
+    }
+
+    /**
+     * {@link #all}, for differentiation: every leaf must be floating point (the first that is not is named,
+     * with what to do instead).
+     */
+    public static MaskedLeaves differentiable(String op, Object tree) {
+        for (Tree.PathLeaf p : Tree.leavesWithPath(tree)) {
+            if (!p.leaf().dtype().isFloating()) {
+                throw new IllegalArgumentException(op + ": cannot differentiate with respect to "
+                        + (p.path().keys().isEmpty() ? "an input" : "leaf " + p.path()) + " of " + p.leaf().aval().str()
+                        + "; only float32 and float64 arrays have derivatives (convert with astype(DType.FLOAT64),"
+                        + " close over the value instead, or use Eqx's filtered transformations)");
+            }
+        }
+        return all(tree);
+    }
+
+    /**
+     * The float32 and float64 leaves of {@code tree}; the other leaves pass through and get {@code null} in
+     * results. Tangents and cotangents for it may have {@code null} in place of any leaf or subtree.
+     */
+    public static MaskedLeaves inexact(String op, Object tree) {
+        Tree.Flattened f = Tree.flatten(tree);
+        Array[] leaves = f.leaves().toArray(Array[]::new);
+        int[] selected = IntStream.range(0, leaves.length).filter(i -> leaves[i].dtype().isFloating()).toArray();
+        return new MaskedLeaves(f.def(), leaves, selected, true);
+    }
+
+    /** The leaves the transformation acts on, in tree order. */
+    public Array[] selected() {
+        Array[] d = new Array[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+            d[i] = leaves[selected[i]];
+        }
+        return d;
+    }
+
+    /** The input with its selected leaves replaced by {@code values} and the others kept (combine). */
+    public <T> T with(Array[] values) {
+        Object[] all = leaves.clone();
+        for (int i = 0; i < selected.length; i++) {
+            all[selected[i]] = values[i];
+        }
+        return Tree.unflatten(def, Arrays.asList(all));
+    }
+
+    /** A tree of the input's structure with {@code values} at the selected leaves and {@code null} elsewhere. */
+    public <T> T scatter(Object[] values) {
+        Object[] all = new Object[leaves.length];
+        for (int i = 0; i < selected.length; i++) {
+            all[selected[i]] = values[i];
+        }
+        return Tree.unflatten(def, Arrays.asList(all));
+    }
+
+    /**
+     * A copy with zeros (of the right avals) at the selected leaves, for the functions a custom-rule call
+     * closes over: they get those leaves as arguments, so they must not capture the traced originals.
+     */
+    public MaskedLeaves zeroedForRules() {
+        Array[] copy = leaves.clone();
+        for (int i : selected) {
+            copy[i] = Ops.full(leaves[i].aval(), 0);
+        }
+        return new MaskedLeaves(def, copy, selected, filtered);
+    }
+
+    /** {@code f} as a function of the selected leaves; {@code out} records (and checks) what it returns. */
+    public <T, R> Function<Array[], Array[]> over(String op, Function<T, R> f, OutputTree out) {
+        return values -> out.flatten(op, f.apply(with(values)));
+    }
+
+    /**
+     * The arrays of {@code other} (tangents or cotangents for this input) at the selected leaves. For
+     * {@link #all} it must have the input's structure; for {@link #inexact} {@code null} stands for zeros
+     * anywhere (a leaf, a whole subtree or an emptied Optional) and its other leaves and static values are
+     * not looked at.
+     */
+    public Array[] read(String op, String what, Object other) {
+        return filtered ? readWithNulls(op, what, other) : OutputTree.leavesLike(op, what, def, other);
+    }
+
+    private Array[] readWithNulls(String op, String what, Object other) {
+        List<Object> at;
+        try {
+            at = Tree.flattenUpToWithNulls(def, other);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + ": the " + what + " has structure "
+                    + Tree.flattenWith(other, Objects::isNull).def() + ", which does not match the input's structure "
+                    + def + " (null is allowed in place of any leaf or subtree)", e);
+        }
+        Array[] out = new Array[selected.length];
+        for (int i = 0; i < selected.length; i++) {
+            Object o = at.get(selected[i]);
+            Array primal = leaves[selected[i]];
+            if (o == null) {
+                out[i] = Ops.zerosLike(primal);
+            } else if (o instanceof Array a) {
+                out[i] = a;
+            } else {
+                throw new IllegalArgumentException(op + ": the " + what + " has " + o.getClass().getSimpleName()
+                        + " where the input has " + primal.aval().str() + "; expected an array or null");
+            }
+        }
+        return out;
+    }
+}
