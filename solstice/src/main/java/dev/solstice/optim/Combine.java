@@ -102,7 +102,7 @@ public sealed interface Combine permits Optim {
         Objects.requireNonNull(labelsOf, "labelling function");
         return MultiTransform.of(transforms, (op, ref) -> {
             Tree.FlattenedWith labels = Tree.flattenWith(labelsOf.apply(ref), o -> o == null || o instanceof String);
-            return MaskedLeaves.expand(op, "labels", labels.def(), labels.leaves(), ref);
+            return LeafMasks.expand(op, "labels", labels.def(), labels.leaves(), ref);
         });
     }
 

@@ -33,7 +33,7 @@ public sealed interface Masking permits Optim {
      * @param <S> the inner state type
      */
     static <S> GradientTransformation<MaskedState> masked(GradientTransformation<S> inner, Object mask) {
-        return MaskedLeaves.transform("masked", inner, MaskedLeaves.ofBooleans(mask), true);
+        return LeafMasks.transform("masked", inner, LeafMasks.ofBooleans(mask), true);
     }
 
     /**
@@ -46,7 +46,7 @@ public sealed interface Masking permits Optim {
      * @param <S> the inner state type
      */
     static <S> GradientTransformation<MaskedState> masked(GradientTransformation<S> inner, BiPredicate<KeyPath, Array> select) {
-        return MaskedLeaves.transform("masked", inner, MaskedLeaves.ofPredicate(select), true);
+        return LeafMasks.transform("masked", inner, LeafMasks.ofPredicate(select), true);
     }
 
     /**
@@ -61,7 +61,7 @@ public sealed interface Masking permits Optim {
      * @param <S> the inner state type
      */
     static <S> GradientTransformation<MaskedState> trainOnly(GradientTransformation<S> inner, Object mask) {
-        return MaskedLeaves.transform("trainOnly", inner, MaskedLeaves.ofBooleans(mask), false);
+        return LeafMasks.transform("trainOnly", inner, LeafMasks.ofBooleans(mask), false);
     }
 
     /**
@@ -74,6 +74,6 @@ public sealed interface Masking permits Optim {
      */
     static <S> GradientTransformation<MaskedState> trainOnly(GradientTransformation<S> inner,
             BiPredicate<KeyPath, Array> trainable) {
-        return MaskedLeaves.transform("trainOnly", inner, MaskedLeaves.ofPredicate(trainable), false);
+        return LeafMasks.transform("trainOnly", inner, LeafMasks.ofPredicate(trainable), false);
     }
 }

@@ -24,7 +24,7 @@ final class MultiTransform {
         Objects.requireNonNull(transforms, "transforms");
         Map<String, GradientTransformation<Masking.MaskedState>> groups = new TreeMap<>();
         transforms.forEach((group, t) -> groups.put(Objects.requireNonNull(group, "label"),
-                MaskedLeaves.transform(OP, Objects.requireNonNull(t, "transformation of " + group),
+                LeafMasks.transform(OP, Objects.requireNonNull(t, "transformation of " + group),
                         (op, ref) -> flags(group, labelled(transforms, labelling, ref)), true)));
         return new GradientTransformation<>() {
             @Override

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * transformation run on those leaves only. Trees are read, never rebuilt with foreign values in them, so
  * records whose constructors validate their fields are fine.
  */
-final class MaskedLeaves {
-    private MaskedLeaves() {}
+final class LeafMasks {
+    private LeafMasks() {}
 
     /** Computes, for a reference tree, one flag per leaf position (nulls counted). */
     interface MaskFn {
