@@ -6,6 +6,7 @@ import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreters;
+import dev.solstice.core.Zero;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -52,7 +53,7 @@ public record CustomVjpCall(Function<Array[], Array[]> fn, Function<Array[], Arr
         Array[] operands = new Array[residuals.length + tangents.length];
         System.arraycopy(residuals, 0, operands, 0, residuals.length);
         for (int i = 0; i < tangents.length; i++) {
-            operands[residuals.length + i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
+            operands[residuals.length + i] = Zero.instantiate(tangents[i]); // an operand of a staged primitive
         }
         CustomVjpLinear lin = new CustomVjpLinear(bwd, residuals.length, CustomJvpCall.avals(primals), CustomJvpCall.avals(outs));
         return new Array[][] {outs, Interpreters.bind(lin, operands)};

@@ -7,6 +7,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.TangentOnly;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import java.util.function.BiFunction;
 
 /**
@@ -61,25 +62,24 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] avals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         Array[] residuals = new Array[numResiduals];
         System.arraycopy(args, 0, residuals, 0, numResiduals);
-        Array[] c = new Array[cts.length];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = cts[i] != null ? cts[i] : Ops.full(outAvals[i], 0);
-        }
-        Array[] inCts = bwd.apply(residuals, c);
+        Array[] inCts = bwd.apply(residuals, Zero.instantiateAll(cts)); // the user's bwd sees real arrays
         if (inCts == null || inCts.length != inAvals.length) {
             throw new IllegalArgumentException("customVjp: bwd must return one cotangent per input (" + inAvals.length
                     + "), got " + (inCts == null ? "null" : inCts.length));
         }
         Array[] out = new Array[args.length];
+        for (int i = 0; i < numResiduals; i++) {
+            out[i] = Zero.like(args[i]);
+        }
         for (int i = 0; i < inAvals.length; i++) {
             if (inCts[i] != null && !inCts[i].aval().equals(inAvals[i])) {
                 throw new IllegalArgumentException("customVjp: bwd returned a cotangent of " + inCts[i].aval().str()
                         + " for input " + i + " of " + inAvals[i].str() + " (inputs: " + Shapes.str(inAvals) + ")");
             }
-            out[numResiduals + i] = inCts[i];
+            out[numResiduals + i] = inCts[i] != null ? inCts[i] : Zero.of(inAvals[i]); // null from bwd: zero
         }
         return out;
     }

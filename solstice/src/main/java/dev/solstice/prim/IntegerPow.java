@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -48,7 +49,7 @@ public record IntegerPow(int n) implements ElementwiseUnary {
     @Override
     public Array tangent(Array g, Array x, Array y) {
         if (n == 0) {
-            return null;
+            return Zero.like(y);
         }
         Array power = n == 1 ? Ops.fullLike(x, 1) : Ops.integerPow(x, n - 1);
         return Ops.mul(g, Ops.mul(Ops.fullLike(x, n), power));

@@ -2,7 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.core.Aval;
+import dev.solstice.core.UndefinedPrimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,11 +30,12 @@ public record Mul() implements ElementwiseBinary {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (args[0] == null && args[1] == null) {
-            throw new IllegalStateException("mul: both operands are linear, so the product is not linear: " + inAvals[0].str());
+    public Array[] transpose(Array[] cts, Array[] args) {
+        if (args[0] instanceof UndefinedPrimal && args[1] instanceof UndefinedPrimal) {
+            throw new IllegalStateException("mul: both operands are linear, so the product is not linear: " + args[0].aval().str());
         }
-        return new Array[] {args[0] == null ? Ops.mul(cts[0], args[1]) : null, args[1] == null ? Ops.mul(args[0], cts[0]) : null};
+        return new Array[] {Tangents.ifLinear(args[0], () -> Ops.mul(cts[0], args[1])),
+            Tangents.ifLinear(args[1], () -> Ops.mul(args[0], cts[0]))};
     }
 
     /** Example operands for the primitive contract test. */

@@ -3,6 +3,7 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import java.util.List;
 import java.util.Random;
@@ -32,7 +33,7 @@ public record Not() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return null;
+        return Zero.like(y);
     }
 
     /** Example operands for the primitive contract test. */

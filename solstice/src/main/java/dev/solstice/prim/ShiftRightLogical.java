@@ -3,6 +3,7 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
+import dev.solstice.core.Zero;
 import java.util.List;
 import java.util.Random;
 
@@ -29,12 +30,12 @@ public record ShiftRightLogical() implements ElementwiseBinary {
 
     @Override
     public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 
     /** Example operands: small ints (negative amounts included) and full-range words with amounts 0..32. */
