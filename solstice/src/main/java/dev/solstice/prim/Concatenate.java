@@ -73,7 +73,7 @@ public record Concatenate(int dimension) implements Primitive {
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array[] t = new Array[tangents.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = Zero.instantiate(tangents[i]);
+            t[i] = Zero.instantiate(tangents[i]); // the zeros are part of the result
         }
         return new Array[] {Ops.concatenate(dimension, t)};
     }
