@@ -20,7 +20,10 @@ import java.util.function.UnaryOperator;
 public final class Autodiff {
     private Autodiff() {}
 
-    /** Primal and tangent outputs of {@code f} at {@code primals} along {@code tangents}. */
+    /**
+     * Primal and tangent outputs of {@code f} at {@code primals} along {@code tangents}; a tangent may be a
+     * symbolic {@link Zero}, which makes its input a constant. The output tangents are real arrays.
+     */
     public static Array[][] jvp(String op, Function<Array[], Array[]> f, Array[] primals, Array[] tangents) {
         checkDifferentiable(op, primals);
         for (int i = 0; i < primals.length; i++) {

@@ -137,6 +137,18 @@ class SymbolicZeroTest {
         assertDenseZeros(DType.FLOAT64, new int[] {1}, cts.get(1), "customVjp bwd's cotangent of an unused output");
     }
 
+    @Test
+    void aSymbolicZeroInputTangentMakesThatInputAConstant() {
+        Array x = Array.of(2.0);
+        Array y = Array.of(3.0);
+        Array[][] r = Autodiff.jvp("test", a -> new Array[] {Jnp.multiply(Jnp.sin(a[0]), a[1])},
+                new Array[] {x, y}, new Array[] {Array.of(1.0), Zero.of(y.aval())});
+        assertEquals(3 * Math.cos(2.0), r[1][0].item(), 1e-15);
+        Array[][] none = Autodiff.jvp("test", a -> new Array[] {Jnp.sin(a[0])}, new Array[] {x},
+                new Array[] {Zero.of(x.aval())});
+        assertDenseZeros(DType.FLOAT64, new int[] {1}, none[1][0], "jvp along a symbolic zero");
+    }
+
     // ---- (b) a placeholder that reaches a computation is a bug, reported clearly -------------------------
 
     @Test
@@ -179,18 +191,21 @@ class SymbolicZeroTest {
         }
     }
 
+    /** The identity: the shape rule and evaluation of the test primitives below. */
+    private interface Identity extends Primitive {
+        @Override
+        default Aval[] shapeRule(Aval[] in) {
+            return in.clone();
+        }
+
+        @Override
+        default DenseArray[] eval(DenseArray[] in) {
+            return in.clone();
+        }
+    }
+
     /** The identity, linear; its transpose rule wrongly computes with its linear input. */
-    private record LeakyTranspose() implements Primitive {
-        @Override
-        public Aval[] shapeRule(Aval[] in) {
-            return in.clone();
-        }
-
-        @Override
-        public DenseArray[] eval(DenseArray[] in) {
-            return in.clone();
-        }
-
+    private record LeakyTranspose() implements Identity {
         @Override
         public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
             return Interpreters.bind(this, tangents);
@@ -203,17 +218,7 @@ class SymbolicZeroTest {
     }
 
     /** The identity; its JVP rule returns null instead of a symbolic zero. */
-    private record NullJvp() implements Primitive {
-        @Override
-        public Aval[] shapeRule(Aval[] in) {
-            return in.clone();
-        }
-
-        @Override
-        public DenseArray[] eval(DenseArray[] in) {
-            return in.clone();
-        }
-
+    private record NullJvp() implements Identity {
         @Override
         public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
             return new Array[1];
