@@ -12,12 +12,13 @@ import java.util.function.BiFunction;
 
 /**
  * The tangent map of a customVjp function, known only through its transpose {@code bwd} (JAX's custom_lin).
- * Operands are the residuals, then the input tangents. Reverse mode transposes it; evaluating it means
+ * Operands are the residuals, then the tangents of the inputs that are perturbed ({@link CustomVjpCall}
+ * leaves out those whose tangent is a symbolic zero). Reverse mode transposes it; evaluating it means
  * forward-mode differentiation, which a custom VJP cannot give, so that is an error, as in JAX.
  *
- * @param bwd given residuals and output cotangents, returns input cotangents
+ * @param bwd given residuals and output cotangents, returns one cotangent per tangent operand
  * @param numResiduals how many leading operands are residuals
- * @param inAvals the avals of the function's inputs
+ * @param inAvals the avals of the tangent operands (the perturbed inputs)
  * @param outAvals the avals of the function's outputs
  */
 public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int numResiduals, Aval[] inAvals,
@@ -65,21 +66,32 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
     public Array[] transpose(Array[] cts, Array[] args) {
         Array[] residuals = new Array[numResiduals];
         System.arraycopy(args, 0, residuals, 0, numResiduals);
-        Array[] inCts = bwd.apply(residuals, Zero.instantiateAll(cts)); // the user's bwd sees real arrays
-        if (inCts == null || inCts.length != inAvals.length) {
-            throw new IllegalArgumentException("customVjp: bwd must return one cotangent per input (" + inAvals.length
-                    + "), got " + (inCts == null ? "null" : inCts.length));
-        }
+        // the user's bwd sees real arrays
+        Array[] inCts = checkedCotangents(bwd.apply(residuals, Zero.instantiateAll(cts)), inAvals);
         Array[] out = new Array[args.length];
         for (int i = 0; i < numResiduals; i++) {
             out[i] = Zero.like(args[i]);
         }
+        System.arraycopy(inCts, 0, out, numResiduals, inCts.length);
+        return out;
+    }
+
+    /**
+     * The cotangents a {@code bwd} returned, checked to be one per input of the input's aval; a {@code null}
+     * (allowed: a zero) becomes a symbolic {@link Zero}.
+     */
+    static Array[] checkedCotangents(Array[] inCts, Aval[] inAvals) {
+        if (inCts == null || inCts.length != inAvals.length) {
+            throw new IllegalArgumentException("customVjp: bwd must return one cotangent per input (" + inAvals.length
+                    + "), got " + (inCts == null ? "null" : inCts.length));
+        }
+        Array[] out = new Array[inCts.length];
         for (int i = 0; i < inAvals.length; i++) {
             if (inCts[i] != null && !inCts[i].aval().equals(inAvals[i])) {
                 throw new IllegalArgumentException("customVjp: bwd returned a cotangent of " + inCts[i].aval().str()
                         + " for input " + i + " of " + inAvals[i].str() + " (inputs: " + Shapes.str(inAvals) + ")");
             }
-            out[numResiduals + i] = inCts[i] != null ? inCts[i] : Zero.of(inAvals[i]); // null from bwd: zero
+            out[i] = inCts[i] != null ? inCts[i] : Zero.of(inAvals[i]);
         }
         return out;
     }

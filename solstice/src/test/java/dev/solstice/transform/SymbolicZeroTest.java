@@ -22,6 +22,7 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
 import dev.solstice.ir.Const;
+import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
 import dev.solstice.prim.Ops;
@@ -284,5 +285,26 @@ class SymbolicZeroTest {
         assertArrayEquals(new double[] {1, 1, 1}, grad[0].toDoubleArray());
         // the empty slice's cotangent is a symbolic zero, so nothing is added to the other one
         assertEquals(List.of("broadcast_in_dim", "broadcast_in_dim"), backward, lin.program().toString());
+    }
+
+    @Test
+    void aCustomVjpCarriesNoTangentForAnUnperturbedInput() {
+        Array c = Array.of(3.0);
+        Function<List<Array>, Array> f = Eqx.filterCustomVjp(
+                (List<Array> xs) -> Jnp.multiply(xs.get(0), xs.get(1)),
+                (List<Array> xs) -> new Eqx.CustomVjpFwdTree<>(Jnp.multiply(xs.get(0), xs.get(1)), xs),
+                (Object res, Array ct) -> {
+                    @SuppressWarnings("unchecked")
+                    List<Array> xs = (List<Array>) res;
+                    return List.of(Jnp.multiply(ct, xs.get(1)), Jnp.multiply(ct, xs.get(0)));
+                });
+        Autodiff.Linearized lin = Autodiff.linearize("test", a -> new Array[] {f.apply(List.of(a[0], c))},
+                new Array[] {Array.of(2.0)});
+        Eqn custom = lin.program().eqns().stream().filter(e -> e.primitive().name().equals("custom_vjp_linear"))
+                .findFirst().orElseThrow();
+        // the residuals (2 and 3) and the perturbed input's tangent; no zeros for the constant input
+        assertEquals(3, custom.inputs().length, lin.program().toString());
+        assertInstanceOf(Var.class, custom.inputs()[2], lin.program().toString());
+        assertEquals(3.0, lin.vjp(new Array[] {Array.of(1.0)})[0].item(), 0.0);
     }
 }
