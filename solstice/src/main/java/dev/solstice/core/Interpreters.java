@@ -17,14 +17,18 @@ public final class Interpreters {
         return CURRENT.orElse(EvalInterpreter.INSTANCE);
     }
 
-    /** Applies a primitive under the current interpreter; every operation of the library goes through here. */
+    /**
+     * Applies a primitive under the current interpreter; every operation of the library goes through here.
+     * A symbolic zero or undefined primal among the operands is a leak from a derivative rule and throws.
+     */
     public static Array[] bind(Primitive p, Array... args) {
+        Symbolic.checkOperands(p, args);
         return current().process(p, args);
     }
 
     /** {@link #bind} for a primitive with one output. */
     public static Array bind1(Primitive p, Array... args) {
-        return current().process(p, args)[0];
+        return bind(p, args)[0];
     }
 
     /** Runs {@code body} with {@code interpreter} installed as the current one. */

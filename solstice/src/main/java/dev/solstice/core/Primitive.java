@@ -28,8 +28,12 @@ public interface Primitive {
 
     /**
      * The JVP rule: output tangents given the primal inputs, the primal outputs and the input tangents.
-     * A {@code null} tangent is a symbolic zero, in and out. Runs under the enclosing interpreter, so every
-     * operation it performs is itself traced by outer transformations.
+     * Tangents are never {@code null}: a tangent that is structurally zero is a {@link Zero} carrying the
+     * primal's aval, in and out. At least one input tangent is not a {@code Zero} (otherwise the primitive is
+     * simply applied to the primals), so a rule of one input never sees one. The rule returns one tangent per
+     * output, {@code Zero.of(aval)} where it is zero, and never computes with a {@code Zero}: it skips it or,
+     * where real zeros are needed, {@link Zero#instantiate}s it. Runs under the enclosing interpreter, so
+     * every operation it performs is itself traced by outer transformations.
      */
     default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         throw new UnsupportedOperationException(name() + " has no JVP rule");
@@ -45,12 +49,14 @@ public interface Primitive {
     }
 
     /**
-     * The transpose rule of a primitive that is linear in the inputs whose {@code args} entry is
-     * {@code null} (their avals are in {@code inAvals}); the other inputs are known constants. Returns one
-     * cotangent per input ({@code null} for a constant input or a zero cotangent). {@code cts} holds one
-     * cotangent per output, {@code null} meaning zero.
+     * The transpose rule of a primitive that is linear in the inputs marked {@link UndefinedPrimal} in
+     * {@code args} (the marker carries the input's aval); the other entries are known constants. {@code cts}
+     * holds one cotangent per output, a {@link Zero} where it is zero, and at least one is not (a primitive
+     * of one output never sees a {@code Zero}). Returns one cotangent per input, never {@code null}: a
+     * {@code Zero} for a constant input and for a linear input that receives nothing. Neither marker may be
+     * computed with; only its aval is read.
      */
-    default Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    default Array[] transpose(Array[] cts, Array[] args) {
         throw new IllegalStateException(name() + " is not linear in its inputs, so it cannot be transposed");
     }
 

@@ -14,7 +14,8 @@ public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
 
     /**
      * Evaluates the program on {@code args} under the current interpreter (so it can itself be
-     * differentiated or staged again).
+     * differentiated or staged again). An output that is a symbolic {@link dev.solstice.core.Zero} comes back
+     * as it is; the caller instantiates it where the result leaves the library.
      */
     public Array[] evaluate(Array[] args) {
         Map<Var, Array> env = new IdentityHashMap<>();

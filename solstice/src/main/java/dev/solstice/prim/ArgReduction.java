@@ -8,6 +8,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -51,7 +52,7 @@ public interface ArgReduction extends Primitive {
 
     @Override
     default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {null};
+        return new Array[] {Zero.like(outs[0])};
     }
 
     /** Batching: the searched axis is renumbered around the batch axis. */

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 
 /**
  * The family of bitwise operations (and, or, xor): logical on bool arrays, bitwise on int32 arrays, no
@@ -21,11 +22,11 @@ public interface Bitwise extends ElementwiseBinary {
 
     @Override
     default Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 
     @Override
     default Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 }

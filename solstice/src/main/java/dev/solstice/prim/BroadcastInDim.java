@@ -63,8 +63,8 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        Aval x = inAvals[0];
+    public Array[] transpose(Array[] cts, Array[] args) {
+        Aval x = args[0].aval();
         List<Integer> summed = new ArrayList<>();
         for (int a = 0; a < shape.length; a++) {
             int i = indexOf(broadcastDimensions, a);

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 
 /** Elementwise comparisons: bool output, zero derivative everywhere. */
 public interface Comparison extends ElementwiseBinary {
@@ -31,11 +32,11 @@ public interface Comparison extends ElementwiseBinary {
 
     @Override
     default Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 
     @Override
     default Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 }

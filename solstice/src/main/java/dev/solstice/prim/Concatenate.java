@@ -1,12 +1,14 @@
 package dev.solstice.prim;
 
-import dev.solstice.core.Batched;
-
 import dev.solstice.Array;
+
 import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
 
 /**
  * Joins operands of one dtype and rank along {@code dimension}; every other axis must agree. Linear; its
@@ -68,20 +70,20 @@ public record Concatenate(int dimension) implements Primitive {
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array[] t = new Array[tangents.length];
         for (int i = 0; i < t.length; i++) {
-            t[i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
+            t[i] = Zero.instantiate(tangents[i]); // the zeros are part of the result
         }
         return new Array[] {Ops.concatenate(dimension, t)};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         Array ct = cts[0];
         int[] shape = ct.shape();
-        Array[] out = new Array[inAvals.length];
+        Array[] out = new Array[args.length];
         int offset = 0;
-        for (int i = 0; i < inAvals.length; i++) {
-            int len = inAvals[i].dim(dimension);
-            if (args[i] == null) {
+        for (int i = 0; i < args.length; i++) {
+            int len = args[i].aval().dim(dimension);
+            if (args[i] instanceof UndefinedPrimal) {
                 int[] start = new int[shape.length];
                 int[] limit = shape.clone();
                 int[] strides = new int[shape.length];
@@ -89,6 +91,8 @@ public record Concatenate(int dimension) implements Primitive {
                 start[dimension] = offset;
                 limit[dimension] = offset + len;
                 out[i] = Ops.slice(ct, start, limit, strides);
+            } else {
+                out[i] = Zero.like(args[i]);
             }
             offset += len;
         }

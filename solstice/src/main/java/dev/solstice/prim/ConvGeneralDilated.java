@@ -7,6 +7,8 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -146,31 +148,26 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        Array l = tangents[0] == null ? null : conv(tangents[0], primals[1]);
-        Array r = tangents[1] == null ? null : conv(primals[0], tangents[1]);
-        return new Array[] {l == null ? r : r == null ? l : Ops.add(l, r)};
+        Array l = Tangents.unlessZero(tangents[0], outs[0], () -> conv(tangents[0], primals[1]));
+        Array r = Tangents.unlessZero(tangents[1], outs[0], () -> conv(primals[0], tangents[1]));
+        return new Array[] {Tangents.add(l, r)};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (args[0] == null && args[1] == null) {
+    public Array[] transpose(Array[] cts, Array[] args) {
+        if (args[0] instanceof UndefinedPrimal && args[1] instanceof UndefinedPrimal) {
             throw new IllegalStateException(name() + ": both operands are linear, so the convolution is not linear");
         }
         Array ct = cts[0];
-        if (ct == null) {
-            return new Array[] {null, null};
-        }
-        if (args[0] == null) {
-            return new Array[] {transposeLhs(ct, inAvals[0], args[1]), null};
-        }
-        return new Array[] {null, transposeRhs(ct, args[0], inAvals[1])};
+        return new Array[] {Tangents.ifLinear(args[0], () -> transposeLhs(ct, args[0].aval(), args[1])),
+            Tangents.ifLinear(args[1], () -> transposeRhs(ct, args[0], args[1].aval()))};
     }
 
     /** JAX's {@code _conv_general_dilated_transpose_lhs}. */
     private Array transposeLhs(Array ct, Aval lhs, Array rhs) {
         int sp = lhs.rank() - 2;
         if (ct.size() == 0 || lhs.size() == 0) {
-            return Ops.full(lhs, 0);
+            return Zero.of(lhs);
         }
         int g = featureGroupCount;
         int o = rhs.shape()[0];
@@ -220,7 +217,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
     private Array transposeRhs(Array ct, Array lhs, Aval rhs) {
         int sp = rhs.rank() - 2;
         if (ct.size() == 0 || rhs.size() == 0) {
-            return Ops.full(rhs, 0);
+            return Zero.of(rhs);
         }
         int g = featureGroupCount;
         int cg = rhs.dim(1);

@@ -8,6 +8,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -32,12 +33,12 @@ public record ConvertElementType(DType newDtype) implements Primitive {
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         boolean floatToFloat = primals[0].dtype().isFloating() && newDtype.isFloating();
-        return new Array[] {tangents[0] != null && floatToFloat ? Ops.convert(tangents[0], newDtype) : null};
+        return new Array[] {floatToFloat ? Ops.convert(tangents[0], newDtype) : Zero.like(outs[0])};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Ops.convert(cts[0], inAvals[0].dtype())};
+    public Array[] transpose(Array[] cts, Array[] args) {
+        return new Array[] {Ops.convert(cts[0], args[0].aval().dtype())};
     }
     /** Batching: elementwise. */
     @Override

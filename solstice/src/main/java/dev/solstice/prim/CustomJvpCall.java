@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -42,11 +43,7 @@ public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], A
 
     @Override
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
-        Array[] t = new Array[tangents.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
-        }
-        Array[][] result = rule.apply(primals, t);
+        Array[][] result = rule.apply(primals, Zero.instantiateAll(tangents)); // the user's rule sees real arrays
         if (result == null || result.length != 2 || result[0] == null || result[1] == null
                 || result[0].length != result[1].length) {
             throw new IllegalArgumentException("customJvp: the JVP rule must return the primal outputs and one tangent per output");

@@ -4,13 +4,15 @@ import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreters;
+import dev.solstice.core.Zero;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * A call of a function with a custom reverse-mode rule (JAX's custom_vjp_call). Evaluation runs the function.
  * Differentiation runs {@code fwd} for the outputs and residuals and applies a {@link CustomVjpLinear} to the
- * tangents: reverse mode transposes it into a call of {@code bwd}; forward mode cannot evaluate it and says so.
+ * tangents that are not symbolic zeros: reverse mode transposes it into a call of {@code bwd}; forward mode cannot evaluate it and says so.
  *
  * @param fn the function, on and to flat arrays
  * @param fwd returns {outputs, residuals}
@@ -47,12 +49,25 @@ public record CustomVjpCall(Function<Array[], Array[]> fn, Function<Array[], Arr
         }
         Array[] outs = r[0];
         Array[] residuals = r[1];
-        Array[] operands = new Array[residuals.length + tangents.length];
+        // only the perturbed inputs' tangents are operands: a zero tangent would be made dense just to be carried
+        int[] live = IntStream.range(0, tangents.length).filter(i -> !Zero.isZero(tangents[i])).toArray();
+        Aval[] inAvals = CustomJvpCall.avals(primals);
+        Aval[] liveAvals = new Aval[live.length];
+        Array[] operands = new Array[residuals.length + live.length];
         System.arraycopy(residuals, 0, operands, 0, residuals.length);
-        for (int i = 0; i < tangents.length; i++) {
-            operands[residuals.length + i] = tangents[i] != null ? tangents[i] : Ops.zerosLike(primals[i]);
+        for (int k = 0; k < live.length; k++) {
+            liveAvals[k] = inAvals[live[k]];
+            operands[residuals.length + k] = tangents[live[k]];
         }
-        CustomVjpLinear lin = new CustomVjpLinear(bwd, residuals.length, CustomJvpCall.avals(primals), CustomJvpCall.avals(outs));
+        BiFunction<Array[], Array[], Array[]> liveBwd = (res, ct) -> {
+            Array[] all = CustomVjpLinear.checkedCotangents(bwd.apply(res, ct), inAvals);
+            Array[] picked = new Array[live.length];
+            for (int k = 0; k < live.length; k++) {
+                picked[k] = all[live[k]];
+            }
+            return picked;
+        };
+        CustomVjpLinear lin = new CustomVjpLinear(liveBwd, residuals.length, liveAvals, CustomJvpCall.avals(outs));
         return new Array[][] {outs, Interpreters.bind(lin, operands)};
     }
 }

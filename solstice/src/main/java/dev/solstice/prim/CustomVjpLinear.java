@@ -5,16 +5,18 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.TangentOnly;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import java.util.function.BiFunction;
 
 /**
  * The tangent map of a customVjp function, known only through its transpose {@code bwd} (JAX's custom_lin).
- * Operands are the residuals, then the input tangents. Reverse mode transposes it; evaluating it means
+ * Operands are the residuals, then the tangents of the inputs that are perturbed ({@link CustomVjpCall}
+ * leaves out those whose tangent is a symbolic zero). Reverse mode transposes it; evaluating it means
  * forward-mode differentiation, which a custom VJP cannot give, so that is an error, as in JAX.
  *
- * @param bwd given residuals and output cotangents, returns input cotangents
+ * @param bwd given residuals and output cotangents, returns one cotangent per tangent operand
  * @param numResiduals how many leading operands are residuals
- * @param inAvals the avals of the function's inputs
+ * @param inAvals the avals of the tangent operands (the perturbed inputs)
  * @param outAvals the avals of the function's outputs
  */
 public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int numResiduals, Aval[] inAvals,
@@ -59,25 +61,35 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] avals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         Array[] residuals = new Array[numResiduals];
         System.arraycopy(args, 0, residuals, 0, numResiduals);
-        Array[] c = new Array[cts.length];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = cts[i] != null ? cts[i] : Ops.full(outAvals[i], 0);
+        // the user's bwd sees real arrays
+        Array[] inCts = checkedCotangents(bwd.apply(residuals, Zero.instantiateAll(cts)), inAvals);
+        Array[] out = new Array[args.length];
+        for (int i = 0; i < numResiduals; i++) {
+            out[i] = Zero.like(args[i]);
         }
-        Array[] inCts = bwd.apply(residuals, c);
+        System.arraycopy(inCts, 0, out, numResiduals, inCts.length);
+        return out;
+    }
+
+    /**
+     * The cotangents a {@code bwd} returned, checked to be one per input of the input's aval; a {@code null}
+     * (allowed: a zero) becomes a symbolic {@link Zero}.
+     */
+    static Array[] checkedCotangents(Array[] inCts, Aval[] inAvals) {
         if (inCts == null || inCts.length != inAvals.length) {
             throw new IllegalArgumentException("customVjp: bwd must return one cotangent per input (" + inAvals.length
                     + "), got " + (inCts == null ? "null" : inCts.length));
         }
-        Array[] out = new Array[args.length];
+        Array[] out = new Array[inCts.length];
         for (int i = 0; i < inAvals.length; i++) {
             if (inCts[i] != null && !inCts[i].aval().equals(inAvals[i])) {
                 throw new IllegalArgumentException("customVjp: bwd returned a cotangent of " + inCts[i].aval().str()
                         + " for input " + i + " of " + inAvals[i].str() + " (inputs: " + Shapes.str(inAvals) + ")");
             }
-            out[numResiduals + i] = inCts[i];
+            out[i] = inCts[i] != null ? inCts[i] : Zero.of(inAvals[i]);
         }
         return out;
     }

@@ -1,7 +1,8 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.core.Aval;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
 
 /**
  * Division; linear in the numerator. Integer division truncates toward zero and, as in XLA, never traps:
@@ -29,10 +30,10 @@ public record Div() implements ElementwiseBinary {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (args[1] == null) {
-            throw new IllegalStateException("div: the denominator is linear, so the quotient is not linear: " + inAvals[1].str());
+    public Array[] transpose(Array[] cts, Array[] args) {
+        if (args[1] instanceof UndefinedPrimal) {
+            throw new IllegalStateException("div: the denominator is linear, so the quotient is not linear: " + args[1].aval().str());
         }
-        return new Array[] {Ops.div(cts[0], args[1]), null};
+        return new Array[] {Ops.div(cts[0], args[1]), Zero.like(args[1])};
     }
 }

@@ -8,6 +8,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -137,9 +138,9 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        Array l = tangents[0] == null ? null : bind(tangents[0], primals[1]);
-        Array r = tangents[1] == null ? null : bind(primals[0], tangents[1]);
-        return new Array[] {l == null ? r : r == null ? l : Ops.add(l, r)};
+        Array l = Tangents.unlessZero(tangents[0], outs[0], () -> bind(tangents[0], primals[1]));
+        Array r = Tangents.unlessZero(tangents[1], outs[0], () -> bind(primals[0], tangents[1]));
+        return new Array[] {Tangents.add(l, r)};
     }
 
     private Array bind(Array x, Array y) {
@@ -147,15 +148,14 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (args[0] == null && args[1] == null) {
+    public Array[] transpose(Array[] cts, Array[] args) {
+        if (args[0] instanceof UndefinedPrimal && args[1] instanceof UndefinedPrimal) {
             throw new IllegalStateException("dot_general: both operands are linear, so the product is not linear");
         }
         Array ct = cts[0];
-        if (args[0] == null) {
-            return new Array[] {transposeLhs(ct, inAvals[0], args[1], lhsContract, rhsContract, lhsBatch, rhsBatch, false), null};
-        }
-        return new Array[] {null, transposeLhs(ct, inAvals[1], args[0], rhsContract, lhsContract, rhsBatch, lhsBatch, true)};
+        return new Array[] {
+            Tangents.ifLinear(args[0], () -> transposeLhs(ct, args[0].aval(), args[1], lhsContract, rhsContract, lhsBatch, rhsBatch, false)),
+            Tangents.ifLinear(args[1], () -> transposeLhs(ct, args[1].aval(), args[0], rhsContract, lhsContract, rhsBatch, lhsBatch, true))};
     }
 
     /**

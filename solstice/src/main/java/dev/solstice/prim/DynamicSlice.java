@@ -7,6 +7,7 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -86,18 +87,17 @@ public record DynamicSlice(int[] sliceSizes) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        if (tangents[0] == null) {
-            return new Array[] {null};
-        }
-        return new Array[] {Ops.dynamicSlice(tangents[0], Arrays.copyOfRange(primals, 1, primals.length), sliceSizes)};
+        return new Array[] {Tangents.unlessZero(tangents[0], outs[0],
+                () -> Ops.dynamicSlice(tangents[0], Arrays.copyOfRange(primals, 1, primals.length), sliceSizes))};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         Array[] r = new Array[args.length];
-        if (cts[0] != null) {
-            Array[] starts = Arrays.copyOfRange(args, 1, args.length);
-            r[0] = Ops.dynamicUpdateSlice(Ops.full(inAvals[0], 0), cts[0], starts);
+        Array[] starts = Arrays.copyOfRange(args, 1, args.length);
+        r[0] = Ops.dynamicUpdateSlice(Ops.full(args[0].aval(), 0), cts[0], starts);
+        for (int i = 1; i < r.length; i++) {
+            r[i] = Zero.like(args[i]);
         }
         return r;
     }

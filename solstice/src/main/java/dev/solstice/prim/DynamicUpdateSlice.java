@@ -7,6 +7,7 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -52,27 +53,24 @@ public record DynamicUpdateSlice() implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        if (tangents[0] == null && tangents[1] == null) {
-            return new Array[] {null};
+        if (Zero.isZero(tangents[0]) && Zero.isZero(tangents[1])) {
+            return new Array[] {Zero.like(outs[0])};
         }
-        Array tx = tangents[0] != null ? tangents[0] : Ops.zerosLike(primals[0]);
-        Array tu = tangents[1] != null ? tangents[1] : Ops.zerosLike(primals[1]);
+        // the zeros are needed: each tangent fills the part of the result the other does not cover
+        Array tx = Zero.instantiate(tangents[0]);
+        Array tu = Zero.instantiate(tangents[1]);
         return new Array[] {Ops.dynamicUpdateSlice(tx, tu, Arrays.copyOfRange(primals, 2, primals.length))};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         Array[] r = new Array[args.length];
         Array ct = cts[0];
-        if (ct == null) {
-            return r;
-        }
         Array[] starts = Arrays.copyOfRange(args, 2, args.length);
-        if (args[0] == null) {
-            r[0] = Ops.dynamicUpdateSlice(ct, Ops.full(inAvals[1], 0), starts);
-        }
-        if (args[1] == null) {
-            r[1] = Ops.dynamicSlice(ct, starts, inAvals[1].shape());
+        r[0] = Tangents.ifLinear(args[0], () -> Ops.dynamicUpdateSlice(ct, Ops.full(args[1].aval(), 0), starts));
+        r[1] = Tangents.ifLinear(args[1], () -> Ops.dynamicSlice(ct, starts, args[1].aval().shape()));
+        for (int i = 2; i < r.length; i++) {
+            r[i] = Zero.like(args[i]);
         }
         return r;
     }

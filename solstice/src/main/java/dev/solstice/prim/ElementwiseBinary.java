@@ -36,10 +36,10 @@ public interface ElementwiseBinary extends Primitive {
         return in;
     }
 
-    /** Output tangent from the left operand's tangent {@code g}; null for zero. */
+    /** Output tangent from the left operand's tangent {@code g} (never a symbolic zero); {@code Zero.like(out)} for zero. */
     Array tangentLhs(Array g, Array x, Array y, Array out);
 
-    /** Output tangent from the right operand's tangent {@code g}; null for zero. */
+    /** Output tangent from the right operand's tangent {@code g} (never a symbolic zero); {@code Zero.like(out)} for zero. */
     Array tangentRhs(Array g, Array x, Array y, Array out);
 
     @Override
@@ -65,9 +65,9 @@ public interface ElementwiseBinary extends Primitive {
     default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array x = primals[0];
         Array y = primals[1];
-        Array l = tangents[0] == null ? null : tangentLhs(tangents[0], x, y, outs[0]);
-        Array r = tangents[1] == null ? null : tangentRhs(tangents[1], x, y, outs[0]);
-        return new Array[] {l == null ? r : r == null ? l : Ops.add(l, r)};
+        Array l = Tangents.unlessZero(tangents[0], outs[0], () -> tangentLhs(tangents[0], x, y, outs[0]));
+        Array r = Tangents.unlessZero(tangents[1], outs[0], () -> tangentRhs(tangents[1], x, y, outs[0]));
+        return new Array[] {Tangents.add(l, r)};
     }
     /** Batching: operands batched on the same axis are combined directly; otherwise both batch axes go first. */
     @Override

@@ -36,7 +36,10 @@ public interface ElementwiseUnary extends Primitive {
         return in;
     }
 
-    /** The output tangent for input tangent {@code g} at input {@code x} with output {@code y}; null for zero. */
+    /**
+     * The output tangent for input tangent {@code g} (never a symbolic zero) at input {@code x} with output
+     * {@code y}; {@code Zero.like(y)} where the derivative is zero.
+     */
     Array tangent(Array g, Array x, Array y);
 
     @Override
@@ -56,7 +59,7 @@ public interface ElementwiseUnary extends Primitive {
 
     @Override
     default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {tangents[0] == null ? null : tangent(tangents[0], primals[0], outs[0])};
+        return new Array[] {tangent(tangents[0], primals[0], outs[0])};
     }
     /** Batching: elementwise, so the batch axis passes straight through. */
     @Override

@@ -7,6 +7,7 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -76,15 +77,12 @@ public record Gather(int axis) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[] {tangents[0] == null ? null : Ops.takeAlongAxis(tangents[0], primals[1], axis)};
+        return new Array[] {Tangents.unlessZero(tangents[0], outs[0], () -> Ops.takeAlongAxis(tangents[0], primals[1], axis))};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (cts[0] == null) {
-            return new Array[2];
-        }
-        return new Array[] {Ops.scatterAdd(Ops.full(inAvals[0], 0), args[1], cts[0], axis), null};
+    public Array[] transpose(Array[] cts, Array[] args) {
+        return new Array[] {Ops.scatterAdd(Ops.full(args[0].aval(), 0), args[1], cts[0], axis), Zero.like(args[1])};
     }
 
     /** Batching: both operands get a leading batch axis (an unbatched one by broadcasting). */

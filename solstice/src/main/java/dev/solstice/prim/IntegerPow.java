@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 
 /**
  * {@code x^n} for a fixed integer {@code n}, by repeated squaring; derivative {@code n x^(n-1)}, which is
@@ -45,7 +46,7 @@ public record IntegerPow(int n) implements ElementwiseUnary {
     @Override
     public Array tangent(Array g, Array x, Array y) {
         if (n == 0) {
-            return null;
+            return Zero.like(y);
         }
         Array power = n == 1 ? Ops.fullLike(x, 1) : Ops.integerPow(x, n - 1);
         return Ops.mul(g, Ops.mul(Ops.fullLike(x, n), power));

@@ -1,7 +1,7 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.core.Aval;
+import dev.solstice.core.UndefinedPrimal;
 
 /** Multiplication: linear in each operand when the other is a constant. */
 public record Mul() implements ElementwiseBinary {
@@ -26,10 +26,11 @@ public record Mul() implements ElementwiseBinary {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (args[0] == null && args[1] == null) {
-            throw new IllegalStateException("mul: both operands are linear, so the product is not linear: " + inAvals[0].str());
+    public Array[] transpose(Array[] cts, Array[] args) {
+        if (args[0] instanceof UndefinedPrimal && args[1] instanceof UndefinedPrimal) {
+            throw new IllegalStateException("mul: both operands are linear, so the product is not linear: " + args[0].aval().str());
         }
-        return new Array[] {args[0] == null ? Ops.mul(cts[0], args[1]) : null, args[1] == null ? Ops.mul(args[0], cts[0]) : null};
+        return new Array[] {Tangents.ifLinear(args[0], () -> Ops.mul(cts[0], args[1])),
+            Tangents.ifLinear(args[1], () -> Ops.mul(args[0], cts[0]))};
     }
 }

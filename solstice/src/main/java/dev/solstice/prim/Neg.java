@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
-import dev.solstice.core.Aval;
 
 /** Negation: linear, its own transpose. */
 public record Neg() implements ElementwiseUnary {
@@ -27,7 +26,7 @@ public record Neg() implements ElementwiseUnary {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         return new Array[] {Ops.neg(cts[0])};
     }
 }

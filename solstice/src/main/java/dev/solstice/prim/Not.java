@@ -3,6 +3,7 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /** Logical not of a bool array, bitwise not of an int32 array. */
@@ -30,6 +31,6 @@ public record Not() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return null;
+        return Zero.like(y);
     }
 }

@@ -8,6 +8,8 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -66,18 +68,19 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        Array x = tangents[0] != null ? tangents[0] : Ops.zerosLike(primals[0]);
-        Array v = tangents[1] != null ? tangents[1] : Ops.zerosLike(primals[1]);
+        // the zeros are needed: the operand's tangent fills the interior, the padding value's the rest
+        Array x = Zero.instantiate(tangents[0]);
+        Array v = Zero.instantiate(tangents[1]);
         return new Array[] {Ops.pad(x, v, low, high, interior)};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        Aval x = inAvals[0];
+    public Array[] transpose(Array[] cts, Array[] args) {
+        Aval x = args[0].aval();
         Array ct = cts[0];
         Array xCt;
         if (x.size() == 0) {
-            xCt = Ops.full(x, 0);
+            xCt = Zero.of(x);
         } else {
             int[] start = new int[x.rank()];
             int[] limit = new int[x.rank()];
@@ -89,8 +92,8 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
             }
             xCt = Ops.slice(ct, start, limit, strides);
         }
-        Array vCt = null;
-        if (args[1] == null) {
+        Array vCt = Zero.like(args[1]);
+        if (args[1] instanceof UndefinedPrimal) {
             int[] all = new int[ct.ndim()];
             for (int a = 0; a < all.length; a++) {
                 all[a] = a;
@@ -99,9 +102,10 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
             for (int a = 0; a < allX.length; a++) {
                 allX[a] = a;
             }
-            vCt = Ops.sub(Ops.reduceSum(ct, all), Ops.reduceSum(xCt, allX));
+            Array total = Ops.reduceSum(ct, all);
+            vCt = Zero.isZero(xCt) ? total : Ops.sub(total, Ops.reduceSum(xCt, allX));
         }
-        return new Array[] {args[0] == null ? xCt : null, vCt};
+        return new Array[] {args[0] instanceof UndefinedPrimal ? xCt : Zero.like(args[0]), vCt};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.core.Aval;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
@@ -33,9 +32,9 @@ public record ReduceSum(int[] axes) implements Reducer {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        int[] ax = Shapes.axes(name(), axes, inAvals[0].rank());
-        return new Array[] {Reducer.broadcastBack(cts[0], inAvals[0], ax)};
+    public Array[] transpose(Array[] cts, Array[] args) {
+        int[] ax = Shapes.axes(name(), axes, args[0].aval().rank());
+        return new Array[] {Reducer.broadcastBack(cts[0], args[0].aval(), ax)};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Gathers;
 import dev.solstice.kernel.Kernels;
 
@@ -63,13 +64,10 @@ public record ReduceWindowMax(int[] windowDimensions, int[] windowStrides, int[]
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         Array t = tangents[0];
-        if (t == null) {
-            return new Array[] {null};
-        }
         Array x = primals[0];
         Array out = outs[0];
         if (out.size() == 0) {
-            return new Array[] {Ops.zerosLike(out)};
+            return new Array[] {Zero.like(out)};
         }
         int r = x.ndim();
         int[] zero = new int[r];

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -63,14 +64,11 @@ public record ReduceWindowSum(int[] windowDimensions, int[] windowStrides, int[]
 
     /** JAX's {@code _reduce_window_sum_transpose_rule}. */
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        Aval x = inAvals[0];
+    public Array[] transpose(Array[] cts, Array[] args) {
+        Aval x = args[0].aval();
         Array ct = cts[0];
-        if (ct == null) {
-            return new Array[] {null};
-        }
         if (ct.size() == 0 || x.size() == 0) {
-            return new Array[] {Ops.full(x, 0)};
+            return new Array[] {Zero.of(x)};
         }
         int r = x.rank();
         int[] lo = new int[r];

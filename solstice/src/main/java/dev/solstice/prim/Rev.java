@@ -51,7 +51,7 @@ public record Rev(int[] dimensions) implements Primitive {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         return new Array[] {Ops.rev(cts[0], dimensions)};
     }
 

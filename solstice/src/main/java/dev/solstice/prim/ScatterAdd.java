@@ -7,6 +7,7 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -44,22 +45,19 @@ public record ScatterAdd(int axis) implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        if (tangents[0] == null && tangents[2] == null) {
-            return new Array[] {null};
+        Array tx = tangents[0];
+        Array tu = tangents[2];
+        if (Zero.isZero(tu)) {
+            return new Array[] {Zero.isZero(tx) ? Zero.like(outs[0]) : tx}; // adding nothing leaves the operand's tangent
         }
-        Array tx = tangents[0] != null ? tangents[0] : Ops.zerosLike(primals[0]);
-        Array tu = tangents[2] != null ? tangents[2] : Ops.zerosLike(primals[2]);
-        return new Array[] {Ops.scatterAdd(tx, primals[1], tu, axis)};
+        return new Array[] {Ops.scatterAdd(Zero.instantiate(tx), primals[1], tu, axis)};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         Array ct = cts[0];
-        if (ct == null) {
-            return new Array[3];
-        }
-        return new Array[] {args[0] == null ? ct : null, null,
-            args[2] == null ? Ops.takeAlongAxis(ct, args[1], axis) : null};
+        return new Array[] {Tangents.ifLinear(args[0], () -> ct), Zero.like(args[1]),
+            Tangents.ifLinear(args[2], () -> Ops.takeAlongAxis(ct, args[1], axis))};
     }
 
     /** Batching: every operand gets a leading batch axis (unbatched ones by broadcasting). */

@@ -8,6 +8,8 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -32,24 +34,25 @@ public record Select() implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        if (tangents[1] == null && tangents[2] == null) {
-            return new Array[] {null};
+        if (Zero.isZero(tangents[1]) && Zero.isZero(tangents[2])) {
+            return new Array[] {Zero.like(outs[0])};
         }
-        Array t = tangents[1] != null ? tangents[1] : Ops.zerosLike(tangents[2]);
-        Array f = tangents[2] != null ? tangents[2] : Ops.zerosLike(tangents[1]);
+        // the zeros are needed: the selected tangent is zero wherever the zero branch is chosen
+        Array t = Zero.instantiate(tangents[1]);
+        Array f = Zero.instantiate(tangents[2]);
         return new Array[] {Ops.select(primals[0], t, f)};
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        if (args[0] == null) {
+    public Array[] transpose(Array[] cts, Array[] args) {
+        if (args[0] instanceof UndefinedPrimal) {
             throw new IllegalStateException("select: the predicate cannot be linear");
         }
         Array ct = cts[0];
         Array zeros = Ops.zerosLike(ct);
-        return new Array[] {null,
-            args[1] == null ? Ops.select(args[0], ct, zeros) : null,
-            args[2] == null ? Ops.select(args[0], zeros, ct) : null};
+        return new Array[] {Zero.like(args[0]),
+            Tangents.ifLinear(args[1], () -> Ops.select(args[0], ct, zeros)),
+            Tangents.ifLinear(args[2], () -> Ops.select(args[0], zeros, ct))};
     }
 
     /** Batching: operands batched on one axis are selected directly; otherwise all batch axes go first. */

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 
 /**
  * Logical (zero-filling) right shift of int32 words, JAX's {@code shift_right_logical}: the bits of {@code x}
@@ -26,11 +27,11 @@ public record ShiftRightLogical() implements ElementwiseBinary {
 
     @Override
     public Array tangentLhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 
     @Override
     public Array tangentRhs(Array g, Array x, Array y, Array out) {
-        return null;
+        return Zero.like(out);
     }
 }

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 
 /** Sign (-1, 0 or 1; NaN stays NaN); derivative zero everywhere. */
 public record Sign() implements ElementwiseUnary {
@@ -22,6 +23,6 @@ public record Sign() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return null;
+        return Zero.like(y);
     }
 }

@@ -7,6 +7,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import java.util.Arrays;
 
@@ -65,11 +66,11 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        Aval x = inAvals[0];
+    public Array[] transpose(Array[] cts, Array[] args) {
+        Aval x = args[0].aval();
         Aval out = cts[0].aval();
         if (out.size() == 0) {
-            return new Array[] {Ops.full(x, 0)};
+            return new Array[] {Zero.of(x)};
         }
         int[] lo = new int[x.rank()];
         int[] hi = new int[x.rank()];

@@ -49,8 +49,8 @@ public record Squeeze(int[] dimensions) implements Primitive {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {Ops.reshape(cts[0], inAvals[0].shape())};
+    public Array[] transpose(Array[] cts, Array[] args) {
+        return new Array[] {Ops.reshape(cts[0], args[0].aval().shape())};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

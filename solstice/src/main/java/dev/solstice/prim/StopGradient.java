@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Zero;
 
 /** The identity whose derivative is zero: values pass, derivatives stop. */
 public record StopGradient() implements ElementwiseUnary {
@@ -22,6 +23,6 @@ public record StopGradient() implements ElementwiseUnary {
 
     @Override
     public Array tangent(Array g, Array x, Array y) {
-        return null;
+        return Zero.like(y);
     }
 }

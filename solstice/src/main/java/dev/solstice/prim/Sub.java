@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-import dev.solstice.core.Aval;
 
 /** Subtraction: linear in both operands. */
 public record Sub() implements ElementwiseBinary {
@@ -26,7 +25,7 @@ public record Sub() implements ElementwiseBinary {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
-        return new Array[] {args[0] == null ? cts[0] : null, args[1] == null ? Ops.neg(cts[0]) : null};
+    public Array[] transpose(Array[] cts, Array[] args) {
+        return new Array[] {Tangents.ifLinear(args[0], () -> cts[0]), Tangents.ifLinear(args[1], () -> Ops.neg(cts[0]))};
     }
 }

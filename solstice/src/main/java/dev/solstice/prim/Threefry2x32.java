@@ -8,6 +8,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 
 /**
  * The Threefry-2x32 block cipher with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3",
@@ -87,7 +88,7 @@ public record Threefry2x32() implements Primitive {
     /** Integer operands and results: no tangent. */
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return new Array[2];
+        return new Array[] {Zero.like(outs[0]), Zero.like(outs[1])};
     }
 
     /** Batching: elementwise over the four operands. */

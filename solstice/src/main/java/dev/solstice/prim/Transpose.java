@@ -59,7 +59,7 @@ public record Transpose(int[] permutation) implements Primitive {
     }
 
     @Override
-    public Array[] transpose(Array[] cts, Array[] args, Aval[] inAvals) {
+    public Array[] transpose(Array[] cts, Array[] args) {
         return new Array[] {Ops.transpose(cts[0], Shapes.inversePermutation(permutation))};
     }
 

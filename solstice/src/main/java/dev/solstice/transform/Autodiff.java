@@ -5,6 +5,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
 import dev.solstice.ir.Program;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,10 @@ import java.util.function.UnaryOperator;
 public final class Autodiff {
     private Autodiff() {}
 
-    /** Primal and tangent outputs of {@code f} at {@code primals} along {@code tangents}. */
+    /**
+     * Primal and tangent outputs of {@code f} at {@code primals} along {@code tangents}; a tangent may be a
+     * symbolic {@link Zero}, which makes its input a constant. The output tangents are real arrays.
+     */
     public static Array[][] jvp(String op, Function<Array[], Array[]> f, Array[] primals, Array[] tangents) {
         checkDifferentiable(op, primals);
         for (int i = 0; i < primals.length; i++) {
@@ -38,8 +42,7 @@ public final class Autodiff {
         Array[] t = new Array[out.length];
         for (int i = 0; i < out.length; i++) {
             p[i] = jvp.primalOf(out[i]);
-            Array tan = jvp.tangentOf(out[i]);
-            t[i] = tan != null ? tan : Zeros.of(p[i].aval());
+            t[i] = Zero.instantiate(jvp.tangentOf(out[i]));
         }
         return new Array[][] {p, t};
     }
@@ -99,16 +102,16 @@ public final class Autodiff {
     public record Linearized(String op, Array[] outputs, Program program, Aval[] inAvals, Aval[] outAvals,
             UnaryOperator<Array> lower) {
 
-        /** Output tangents for input tangents (evaluates the linear program forward). */
+        /** Output tangents for input tangents (evaluates the linear program forward); real zeros, never symbolic. */
         public Array[] jvp(Array[] tangents) {
             check("tangent", tangents, inAvals);
-            return program.evaluate(tangents);
+            return Zero.instantiateAll(program.evaluate(tangents));
         }
 
-        /** Input cotangents for output cotangents (the transposed program); zeros where nothing flows back. */
+        /** Input cotangents for output cotangents (the transposed program); real zeros where nothing flows back. */
         public Array[] vjp(Array[] cotangents) {
             check("cotangent", cotangents, outAvals);
-            return Transpose.backward(program, cotangents);
+            return Zero.instantiateAll(Transpose.backward(program, cotangents));
         }
 
         private void check(String what, Array[] given, Aval[] expected) {

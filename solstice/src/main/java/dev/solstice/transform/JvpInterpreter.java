@@ -7,6 +7,7 @@ import dev.solstice.core.Closures;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
+import dev.solstice.core.Zero;
 
 /**
  * Forward mode. Each instance is its own tag: only {@link JvpTracer}s it created are its own; every other
@@ -24,9 +25,12 @@ final class JvpInterpreter implements Interpreter {
         return parent;
     }
 
-    /** A dual number owned by this interpreter; a null tangent gives back the primal itself. */
+    /**
+     * A dual number owned by this interpreter. A symbolic zero tangent, and any tangent of an integer or
+     * bool value (which has no derivative, as JAX's float0), gives back the primal itself.
+     */
     Array lift(Array primal, Array tangent) {
-        if (tangent == null) {
+        if (Zero.isZero(tangent) || !primal.dtype().isFloating()) {
             return primal;
         }
         return new JvpTracer(this, primal, tangent);
@@ -37,9 +41,9 @@ final class JvpInterpreter implements Interpreter {
         return x instanceof JvpTracer t && t.owner() == this ? t.primal : x;
     }
 
-    /** The tangent of a value as this interpreter sees it: null (zero) for anything it does not own. */
+    /** The tangent of a value as this interpreter sees it: a symbolic {@link Zero} for anything it does not own. */
     Array tangentOf(Array x) {
-        return x instanceof JvpTracer t && t.owner() == this ? t.tangent : null;
+        return x instanceof JvpTracer t && t.owner() == this ? t.tangent : Zero.like(x);
     }
 
     @Override
@@ -50,7 +54,7 @@ final class JvpInterpreter implements Interpreter {
         for (int i = 0; i < args.length; i++) {
             primals[i] = primalOf(args[i]);
             tangents[i] = tangentOf(args[i]);
-            any |= tangents[i] != null;
+            any |= !Zero.isZero(tangents[i]);
         }
         if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
             // as JAX: a custom rule only says how to differentiate with respect to the explicit arguments
@@ -65,18 +69,25 @@ final class JvpInterpreter implements Interpreter {
         Array[][] result = Interpreters.runWith(parent, () -> p.jvpWithPrimal(primals, tangents));
         Array[] outs = result[0];
         Array[] outTangents = result[1];
+        if (outTangents == null || outTangents.length != outs.length) {
+            throw new IllegalStateException(p.name() + ": the JVP rule must give one tangent per output (" + outs.length
+                    + "), got " + (outTangents == null ? "null" : outTangents.length) + " (a bug in the rule)");
+        }
         Array[] lifted = new Array[outs.length];
         for (int i = 0; i < outs.length; i++) {
             Array t = outTangents[i];
-            if (t != null) {
-                checkTangent(p, outs[i].aval(), t.aval(), i);
-            }
+            checkTangent(p, outs[i].aval(), t, i);
             lifted[i] = lift(outs[i], t);
         }
         return lifted;
     }
 
-    private static void checkTangent(Primitive p, Aval primal, Aval tangent, int i) {
+    private static void checkTangent(Primitive p, Aval primal, Array t, int i) {
+        if (t == null) {
+            throw new IllegalStateException(p.name() + ": the JVP rule gave null for output " + i + " of " + primal.str()
+                    + "; a structurally zero tangent is Zero.of(aval) (a bug in the rule)");
+        }
+        Aval tangent = t.aval();
         if (!primal.equals(tangent)) {
             throw new IllegalStateException(p.name() + ": the JVP rule gave a tangent of " + tangent.str()
                     + " for output " + i + " of " + primal.str() + "; a tangent must match its primal");

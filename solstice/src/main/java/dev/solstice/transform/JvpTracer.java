@@ -6,7 +6,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Tracer;
 
-/** A dual number of one JVP interpreter instance: a primal value and its (never symbolic-zero) tangent. */
+/** A dual number of one JVP interpreter instance: a primal value and its tangent (never a symbolic zero). */
 final class JvpTracer extends Tracer {
     private final JvpInterpreter owner;
     final Array primal;

@@ -7,6 +7,7 @@ import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.TangentOnly;
+import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
 import dev.solstice.ir.Const;
 import dev.solstice.ir.Eqn;
@@ -70,7 +71,8 @@ final class TangentStager implements Interpreter {
 
     /**
      * The program from {@code inputs} to {@code outputs}. An output that is not staged (it does not depend
-     * on the inputs) becomes a zero constant of its aval: a linear function of the tangents is zero there.
+     * on the inputs) becomes a symbolic {@link Zero} constant of its aval: a linear function of the tangents
+     * is zero there. Whoever hands the program's results to a user instantiates it.
      */
     Program program(List<StagedTracer> inputs, Array[] outputs, Aval[] outAvals) {
         List<Var> in = new ArrayList<>();
@@ -79,9 +81,7 @@ final class TangentStager implements Interpreter {
         }
         List<Atom> out = new ArrayList<>();
         for (int i = 0; i < outputs.length; i++) {
-            out.add(outputs[i] != null && owns(outputs[i])
-                    ? ((StagedTracer) outputs[i]).var
-                    : new Const(Zeros.of(outAvals[i])));
+            out.add(owns(outputs[i]) ? ((StagedTracer) outputs[i]).var : new Const(Zero.of(outAvals[i])));
         }
         return new Program(List.copyOf(in), List.copyOf(eqns), List.copyOf(out));
     }

@@ -1,8 +1,9 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
-import dev.solstice.core.Aval;
 import dev.solstice.core.Interpreters;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
 import dev.solstice.ir.Const;
 import dev.solstice.ir.Eqn;
@@ -15,18 +16,23 @@ import java.util.Map;
 
 /**
  * The backward pass: walks a linear program from its outputs to its inputs, applying each equation's
- * transpose rule and summing cotangents that meet. Runs under the current interpreter, so the cotangent
- * computation (and any residual that is a tracer of an enclosing transformation) is itself differentiable.
+ * transpose rule and summing cotangents that meet. Symbolic zeros are skipped, never added: an equation
+ * whose outputs receive nothing is not transposed at all. Runs under the current interpreter, so the
+ * cotangent computation (and any residual that is a tracer of an enclosing transformation) is itself
+ * differentiable.
  */
 final class Transpose {
     private Transpose() {}
 
-    /** Input cotangents (never null: zeros where nothing flowed back) for output cotangents {@code cts}. */
+    /**
+     * Input cotangents for output cotangents {@code cts}: a symbolic {@link Zero} where nothing flowed back,
+     * which the caller instantiates at its boundary.
+     */
     static Array[] backward(Program program, Array[] cts) {
         Map<Var, Array> ct = new IdentityHashMap<>();
         List<Atom> outs = program.outputs();
         for (int i = 0; i < outs.size(); i++) {
-            if (outs.get(i) instanceof Var v && cts[i] != null) {
+            if (outs.get(i) instanceof Var v) {
                 accumulate(ct, v, cts[i]);
             }
         }
@@ -36,40 +42,60 @@ final class Transpose {
             Array[] outCts = new Array[eqn.outputs().length];
             boolean any = false;
             for (int i = 0; i < outCts.length; i++) {
-                outCts[i] = ct.remove(eqn.outputs()[i]);
-                any |= outCts[i] != null;
+                Var v = eqn.outputs()[i];
+                Array c = ct.remove(v);
+                outCts[i] = c != null ? c : Zero.of(v.aval());
+                any |= c != null;
             }
-            if (!any) {
-                continue;
-            }
-            Atom[] ins = eqn.inputs();
-            Array[] known = new Array[ins.length];
-            Aval[] avals = new Aval[ins.length];
-            for (int i = 0; i < ins.length; i++) {
-                avals[i] = ins[i].aval();
-                known[i] = ins[i] instanceof Const c ? c.value() : null;
-            }
-            Array[] inCts = eqn.primitive().transpose(outCts, known, avals);
-            for (int i = 0; i < ins.length; i++) {
-                if (ins[i] instanceof Var v && inCts[i] != null) {
-                    if (!inCts[i].aval().equals(v.aval())) {
-                        throw new IllegalStateException(eqn.primitive().name() + ": the transpose rule gave a cotangent of "
-                                + inCts[i].aval().str() + " for an input of " + v.aval().str());
-                    }
-                    accumulate(ct, v, inCts[i]);
-                }
+            if (any) {
+                transposeEqn(eqn, outCts, ct);
             }
         }
         Array[] result = new Array[program.inputs().size()];
         for (int i = 0; i < result.length; i++) {
             Var v = program.inputs().get(i);
             Array c = ct.get(v);
-            result[i] = c != null ? c : Zeros.of(v.aval());
+            result[i] = c != null ? c : Zero.of(v.aval());
         }
         return result;
     }
 
+    /** Applies one equation's transpose rule and adds the cotangents it gives to its linear inputs. */
+    private static void transposeEqn(Eqn eqn, Array[] outCts, Map<Var, Array> ct) {
+        Atom[] ins = eqn.inputs();
+        Array[] args = new Array[ins.length];
+        for (int i = 0; i < ins.length; i++) {
+            args[i] = switch (ins[i]) {
+                case Const c -> c.value();
+                case Var v -> UndefinedPrimal.of(v.aval());
+            };
+        }
+        String name = eqn.primitive().name();
+        Array[] inCts = eqn.primitive().transpose(outCts, args);
+        if (inCts == null || inCts.length != ins.length) {
+            throw new IllegalStateException(name + ": the transpose rule must give one cotangent per input (" + ins.length
+                    + "), got " + (inCts == null ? "null" : inCts.length) + " (a bug in the rule)");
+        }
+        for (int i = 0; i < ins.length; i++) {
+            if (inCts[i] == null) {
+                throw new IllegalStateException(name + ": the transpose rule gave null for input " + i + " of "
+                        + ins[i].aval().str() + "; a zero cotangent is Zero.of(aval) (a bug in the rule)");
+            }
+            if (!inCts[i].aval().equals(ins[i].aval())) {
+                throw new IllegalStateException(name + ": the transpose rule gave a cotangent of "
+                        + inCts[i].aval().str() + " for an input of " + ins[i].aval().str());
+            }
+            if (ins[i] instanceof Var v) {
+                accumulate(ct, v, inCts[i]);
+            }
+        }
+    }
+
+    /** Adds {@code c} to the cotangent of {@code v}; a symbolic zero adds nothing. */
     private static void accumulate(Map<Var, Array> ct, Var v, Array c) {
+        if (Zero.isZero(c)) {
+            return;
+        }
         Array prev = ct.get(v);
         ct.put(v, prev == null ? c : Interpreters.bind1(new Add(), prev, c));
     }
