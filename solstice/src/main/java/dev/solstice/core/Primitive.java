@@ -7,7 +7,7 @@ import dev.solstice.Array;
  * rules side by side: the shape and dtype rule, concrete evaluation, the JVP rule and, for primitives that
  * are linear in some inputs, the transpose rule. Parameters are the components of the (record) class.
  *
- * <p>Rules are written with ordinary operations ({@code Jnp}, {@code Lax} or other primitives' {@code bind}),
+ * <p>Rules are written with ordinary operations (the primitives bound through {@code dev.solstice.prim.Ops}),
  * so they are themselves differentiable: that is what makes derivatives of any order work.
  */
 public interface Primitive {

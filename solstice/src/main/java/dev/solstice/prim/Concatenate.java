@@ -1,7 +1,6 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
-
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;

@@ -1,6 +1,7 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
+import dev.solstice.core.Zero;
 import dev.solstice.prim.Ops;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeDef;
@@ -132,7 +133,7 @@ public final class MaskedLeaves {
             Object o = at.get(selected[i]);
             Array primal = leaves[selected[i]];
             if (o == null) {
-                out[i] = Ops.zerosLike(primal);
+                out[i] = Zero.of(primal.aval()); // symbolic: the transformation instantiates at its boundary
             } else if (o instanceof Array a) {
                 out[i] = a;
             } else {
