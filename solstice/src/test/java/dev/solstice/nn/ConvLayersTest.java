@@ -105,8 +105,12 @@ class ConvLayersTest {
         }
     }
 
+    /**
+     * Equinox's ConvTranspose does not flip the kernel: input q reaches output {@code q*s - plo + k} through
+     * kernel tap {@code K-1-k} (PyTorch's would use tap {@code k}).
+     */
     @Test
-    void transposedConvolutionScattersEachInputThroughTheKernel() {
+    void transposedConvolutionScattersEachInputThroughTheReversedKernel() {
         int s = 2;
         int plo = 1;
         int phi = 0;
@@ -128,7 +132,7 @@ class ConvLayersTest {
                     for (int k = 0; k < 3; k++) {
                         int p = q * s - plo + k;
                         if (p >= 0 && p < outLen) {
-                            y[o * outLen + p] += xv[i * 4 + q] * w[(o * 2 + i) * 3 + k];
+                            y[o * outLen + p] += xv[i * 4 + q] * w[(o * 2 + i) * 3 + (2 - k)];
                         }
                     }
                 }
