@@ -10,7 +10,7 @@ import dev.solstice.DType;
  * by the strides and convolved with the kernel as it is (PyTorch flips it), padded by
  * {@code dilation*(kernel-1) - padding} (plus the output padding after); SAME, SAME_LOWER and VALID padding,
  * and the CIRCULAR mode with SAME padding, are those of the equivalent Conv. To get the exact transpose of a
- * Conv, give it that Conv's weight flipped along the spatial axes with its first two axes swapped.
+ * Conv of one group, give it that Conv's weight flipped along the spatial axes with its first two axes swapped.
  *
  * @param weight {@code [out, in/groups, kernel...]}
  * @param bias {@code [out, 1...]}, or null

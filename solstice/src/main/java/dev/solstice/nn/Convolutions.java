@@ -79,7 +79,7 @@ final class Convolutions {
      * The transposed convolution of one example, computed as Equinox's ConvTranspose: the input dilated by
      * the strides and convolved with the kernel as it is (not flipped, unlike PyTorch), padded by
      * {@code dilation*(kernel-1) - padding} on each side (Relationship 14 of Dumoulin and Visin,
-     * arXiv:1603.07285) plus the output padding after. With the weight of a Conv flipped along its spatial
+     * arXiv:1603.07285) plus the output padding after. With the weight of a one-group Conv flipped along its spatial
      * axes and its first two axes swapped, this is the transpose (vjp) of that Conv.
      */
     static Array applyTransposed(String layer, Array weight, Array bias, ConvSpec spec, Array x) {

@@ -180,6 +180,23 @@ class ConvTransposeEquinoxTest {
         assertArrayEquals(Jnp.transpose(jConv).toDoubleArray(), jT.toDoubleArray(), 1e-12);
     }
 
+    // Stronger than Equinox's test_convtranspose_circular: with a random Conv weight flipped (Equinox's FAQ),
+    // the circular ConvTranspose is the vjp of the circular Conv, for lengths that the stride divides
+    @Test
+    void circularPaddingTransposesTheCircularConv() {
+        for (Padding p : new Padding[] {Padding.SAME, Padding.SAME_LOWER}) {
+            for (int length : new int[] {6, 8}) {
+                Conv1d conv = new Conv1d(2, 3, new int[] {3}, spec(2, p, 2, 1, "CIRCULAR", 0), false, DType.FLOAT64, Prng.key(6));
+                ConvTranspose1d t = new ConvTranspose1d(transposedWeight(conv.weight()), null, spec(2, p, 2, 1, "CIRCULAR", 0));
+                Array x = det(2 * length, 0.5, 2, length);
+                Array y = conv.apply(x);
+                Array cotangent = det(y.size(), 1.7, y.shape());
+                Array expected = Jax.vjp(conv::apply, x).pullback().apply(cotangent);
+                assertArrayEquals(expected.toDoubleArray(), t.apply(cotangent).toDoubleArray(), 1e-12, p + ", length " + length);
+            }
+        }
+    }
+
     // Equinox's ConvTranspose constructor refuses what it does not implement: REFLECT and REPLICATE, and
     // CIRCULAR other than with SAME or SAME_LOWER padding and zero output padding; output padding >= stride
     @Test
