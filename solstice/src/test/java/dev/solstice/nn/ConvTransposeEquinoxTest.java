@@ -152,17 +152,26 @@ class ConvTransposeEquinoxTest {
     // the flipped weight of a random Conv, so every value), for SAME and SAME_LOWER, and VALID as zero padding
     @Test
     void sameAndValidPaddingTransposeTheConv() {
-        for (Padding p : new Padding[] {Padding.SAME, Padding.SAME_LOWER, Padding.VALID}) {
-            for (int length : new int[] {5, 6}) {
-                Conv1d conv = new Conv1d(2, 3, new int[] {3}, spec(2, p, 2, 1, "ZEROS", 0), false, DType.FLOAT64, Prng.key(5));
-                Array x = det(2 * length, 0.4, 2, length);
-                Array y = conv.apply(x);
-                int outputPadding = p == Padding.VALID ? (length - 5) % 2 : Math.floorMod(-length, 2);
-                ConvTranspose1d t = new ConvTranspose1d(transposedWeight(conv.weight()), null,
-                        spec(2, p, 2, 1, "ZEROS", outputPadding));
-                Array cotangent = det(y.size(), 0.9, y.shape());
-                Array expected = Jax.vjp(conv::apply, x).pullback().apply(cotangent);
-                assertArrayEquals(expected.toDoubleArray(), t.apply(cotangent).toDoubleArray(), 1e-12, p + ", length " + length);
+        // {kernel, dilation, stride}: the second has a negative SAME total for the ConvTranspose (Equinox then
+        // moves it into the output padding)
+        for (int[] kds : new int[][] {{3, 2, 2}, {1, 1, 3}}) {
+            for (Padding p : new Padding[] {Padding.SAME, Padding.SAME_LOWER, Padding.VALID}) {
+                for (int length = 5; length <= 8; length++) {
+                    int stride = kds[2];
+                    ConvSpec convSpec = spec(stride, p, kds[1], 1, "ZEROS", 0);
+                    Conv1d conv = new Conv1d(2, 3, new int[] {kds[0]}, convSpec, false, DType.FLOAT64, Prng.key(5));
+                    Array x = det(2 * length, 0.4, 2, length);
+                    Array y = conv.apply(x);
+                    int span = kds[1] * (kds[0] - 1) + 1;
+                    // the output padding that picks this length among those the Conv maps to y's length
+                    int outputPadding = p == Padding.VALID ? (length - span) % stride : Math.floorMod(-length, stride);
+                    ConvTranspose1d t = new ConvTranspose1d(transposedWeight(conv.weight()), null,
+                            spec(stride, p, kds[1], 1, "ZEROS", outputPadding));
+                    Array cotangent = det(y.size(), 0.9, y.shape());
+                    Array expected = Jax.vjp(conv::apply, x).pullback().apply(cotangent);
+                    String what = p + ", kernel/dilation/stride " + Arrays.toString(kds) + ", length " + length;
+                    assertArrayEquals(expected.toDoubleArray(), t.apply(cotangent).toDoubleArray(), 1e-12, what);
+                }
             }
         }
     }
