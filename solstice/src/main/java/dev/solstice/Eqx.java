@@ -269,11 +269,14 @@ public final class Eqx {
     /**
      * Separates a model from the initial state of its stateful layers (Equinox's {@code make_with_state}):
      * every {@link dev.solstice.nn.StateIndex} in the model gives its initial value to the returned
-     * {@link dev.solstice.nn.State} and keeps only its id.
+     * {@link dev.solstice.nn.State} and keeps only its id. The ids are renumbered 0, 1, ... in the model's leaf
+     * order (as Equinox names state by its place in the model), so a model built the same way gets the same
+     * state structure, and a saved model-and-state loads into a freshly built one.
      */
     public static <M> dev.solstice.nn.ModelAndState<M> makeWithState(M model) {
         Tree.FlattenedWith f = Tree.flattenWith(model, o -> o instanceof dev.solstice.nn.StateIndex);
         java.util.Map<Integer, Object> state = new java.util.TreeMap<>();
+        java.util.Map<Integer, Integer> renumbered = new java.util.HashMap<>();
         List<Object> leaves = new ArrayList<>();
         for (Object leaf : f.leaves()) {
             if (leaf instanceof dev.solstice.nn.StateIndex index) {
@@ -281,8 +284,13 @@ public final class Eqx {
                     throw new IllegalArgumentException("makeWithState: state index " + index.id() + " has no initial value"
                             + " (was the model already passed through makeWithState?)");
                 }
-                state.put(index.id(), index.init());
-                leaves.add(index.withoutInit());
+                Integer id = renumbered.get(index.id());
+                if (id == null) {
+                    id = renumbered.size();
+                    renumbered.put(index.id(), id);
+                }
+                state.put(id, index.init());
+                leaves.add(new dev.solstice.nn.StateIndex(id, null));
             } else {
                 leaves.add(leaf);
             }

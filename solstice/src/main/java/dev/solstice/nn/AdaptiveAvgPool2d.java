@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Adaptive average pooling (Equinox's {@code eqx.nn.AdaptiveAvgPool2d}): pools one example {@code [channels, ...]} to the target spatial
- * size; output position {@code i} of an axis covers input positions
- * {@code [floor(i*in/out), ceil((i+1)*in/out))}.
+ * size. As in Equinox, each axis of {@code in} inputs is cut into {@code out} consecutive bins, the first
+ * {@code in % out} of them one input longer than the others (PyTorch's overlapping bins differ).
  *
  * @param targetShape the output size per spatial axis
  */

@@ -4,10 +4,13 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 
 /**
- * A 3-D transposed convolution (Equinox's {@code eqx.nn.ConvTranspose3d}) for one example of shape {@code [inChannels, depth, height, width]}:
- * weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform on
- * {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}; the input is dilated by the strides and convolved with the flipped kernel, padded by
- * {@code dilation*(kernel-1) - padding} (plus the output padding after).
+ * A 3-D transposed convolution (Equinox's {@code eqx.nn.ConvTranspose3d}) for one example of shape
+ * {@code [inChannels, depth, height, width]}: weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform
+ * on {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}. As in Equinox, the input is dilated
+ * by the strides and convolved with the kernel as it is (PyTorch flips it), padded by
+ * {@code dilation*(kernel-1) - padding} (plus the output padding after); SAME, SAME_LOWER and VALID padding,
+ * and the CIRCULAR mode with SAME padding, are those of the equivalent Conv. To get the exact transpose of a
+ * Conv of one group, give it that Conv's weight flipped along the spatial axes with its first two axes swapped.
  *
  * @param weight {@code [out, in/groups, kernel...]}
  * @param bias {@code [out, 1...]}, or null
@@ -35,9 +38,7 @@ public record ConvTranspose3d(Array weight, Array bias, ConvSpec spec) implement
     }
 
     private static ConvSpec normalise(ConvSpec s) {
-        return new ConvSpec(Convolutions.perAxis("ConvTranspose3d", "stride", s.stride(), N), s.padding(),
-                Convolutions.perAxis("ConvTranspose3d", "dilation", s.dilation(), N), s.groups(), s.paddingMode(),
-                Convolutions.perAxis("ConvTranspose3d", "output padding", s.outputPadding(), N));
+        return Convolutions.transposedSpec("ConvTranspose3d", s, N);
     }
 
     @Override

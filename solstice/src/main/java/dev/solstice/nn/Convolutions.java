@@ -75,30 +75,109 @@ final class Convolutions {
         return bias == null ? y : Jnp.add(y, bias);
     }
 
-    /** The transposed convolution of one example (Equinox's ConvTranspose): dilated input, flipped kernel. */
+    /**
+     * The transposed convolution of one example, computed as Equinox's ConvTranspose: the input dilated by
+     * the strides and convolved with the kernel as it is (not flipped, unlike PyTorch), padded by
+     * {@code dilation*(kernel-1) - padding} on each side (Relationship 14 of Dumoulin and Visin,
+     * arXiv:1603.07285) plus the output padding after. With the weight of a one-group Conv flipped along its spatial
+     * axes and its first two axes swapped, this is the transpose (vjp) of that Conv.
+     */
     static Array applyTransposed(String layer, Array weight, Array bias, ConvSpec spec, Array x) {
         int n = weight.ndim() - 2;
         checkInput(layer, weight, spec, x, n);
-        if (spec.padding().mode() != null || !spec.paddingMode().equals("ZEROS")) {
-            throw new IllegalArgumentException(layer + ": transposed convolutions take explicit zero padding only, got "
-                    + spec.padding() + " / " + spec.paddingMode());
-        }
-        int[] kernel = Arrays.copyOfRange(weight.shape(), 2, weight.ndim());
-        int[] lo = new int[n];
-        int[] hi = new int[n];
-        int[] axes = new int[n];
-        for (int d = 0; d < n; d++) {
-            int span = spec.dilation()[d] * (kernel[d] - 1);
-            lo[d] = span - spec.padding().lo()[d];
-            hi[d] = span - spec.padding().hi()[d] + spec.outputPadding()[d];
-            axes[d] = d + 2;
+        checkTransposed(layer, spec, n);
+        int[][] pads = transposedPadding(Arrays.copyOfRange(weight.shape(), 2, weight.ndim()), spec);
+        Array v = x;
+        if (spec.paddingMode().equals("CIRCULAR")) {
+            // the wrap-around of the Conv's circular padding: whole strides of it wrap the input, the rest is zeros
+            int[][] wrap = new int[2][n];
+            for (int side = 0; side < 2; side++) {
+                for (int d = 0; d < n; d++) {
+                    wrap[side][d] = Math.floorDiv(pads[side][d], spec.stride()[d]);
+                    pads[side][d] = Math.floorMod(pads[side][d], spec.stride()[d]);
+                }
+            }
+            v = padWithMode(layer, x, wrap[0], wrap[1], "CIRCULAR");
         }
         int[] ones = new int[n];
         Arrays.fill(ones, 1);
-        Array y = Lax.convGeneralDilated(Lax.expandDims(x, 0), Lax.rev(weight, axes), ones, lo, hi, spec.stride(),
+        Array y = Lax.convGeneralDilated(Lax.expandDims(v, 0), weight, ones, pads[0], pads[1], spec.stride(),
                 spec.dilation(), spec.groups());
         y = Lax.squeeze(y, 0);
         return bias == null ? y : Jnp.add(y, bias);
+    }
+
+    /**
+     * {@code {lo, hi}} padding of the dilated input of a transposed convolution. SAME and SAME_LOWER take the
+     * padding that the equivalent SAME Conv uses on an input of {@code stride * length - outputPadding}; when
+     * that padding would be negative its deficit becomes the output padding.
+     */
+    private static int[][] transposedPadding(int[] kernel, ConvSpec spec) {
+        int n = kernel.length;
+        Padding padding = spec.padding();
+        int[][] pads = new int[2][n];
+        for (int d = 0; d < n; d++) {
+            int span = spec.dilation()[d] * (kernel[d] - 1);
+            int extra = spec.outputPadding()[d];
+            int before;
+            int after;
+            if (padding.mode() == null) {
+                before = padding.lo()[d];
+                after = padding.hi()[d];
+            } else if (padding.mode().equals("VALID")) {
+                before = 0;
+                after = 0;
+            } else {
+                int total = span - spec.stride()[d] + extra + 1;
+                extra = Math.max(-total, 0);
+                total = Math.max(total, 0);
+                before = (total + (padding.mode().equals("SAME_LOWER") ? 1 : 0)) / 2;
+                after = total - before;
+            }
+            pads[0][d] = span - before;
+            pads[1][d] = span - after + extra;
+        }
+        return pads;
+    }
+
+    /** A transposed convolution's spec for {@code n} spatial axes: single values repeated per axis, then checked. */
+    static ConvSpec transposedSpec(String layer, ConvSpec s, int n) {
+        ConvSpec spec = new ConvSpec(perAxis(layer, "stride", s.stride(), n), s.padding(), perAxis(layer, "dilation", s.dilation(), n),
+                s.groups(), s.paddingMode(), perAxis(layer, "output padding", s.outputPadding(), n));
+        checkTransposed(layer, spec, n);
+        return spec;
+    }
+
+    /** What Equinox's ConvTranspose accepts: output padding below the stride; CIRCULAR only as documented there. */
+    private static void checkTransposed(String layer, ConvSpec spec, int n) {
+        Padding padding = spec.padding();
+        if (padding.mode() == null && padding.lo().length != n) {
+            throw new IllegalArgumentException(layer + ": padding has " + padding.lo().length + " axes but the layer has " + n
+                    + " spatial axes");
+        }
+        boolean zeroOutputPadding = true;
+        for (int d = 0; d < n; d++) {
+            int a = spec.outputPadding()[d];
+            if (a < 0 || a >= spec.stride()[d]) {
+                throw new IllegalArgumentException(layer + ": output padding must be non-negative and smaller than the stride"
+                        + " on every axis, got output padding " + Arrays.toString(spec.outputPadding()) + " and stride "
+                        + Arrays.toString(spec.stride()));
+            }
+            zeroOutputPadding &= a == 0;
+        }
+        switch (spec.paddingMode()) {
+            case "ZEROS" -> { }
+            case "CIRCULAR" -> {
+                boolean same = "SAME".equals(padding.mode()) || "SAME_LOWER".equals(padding.mode());
+                if (!same || !zeroOutputPadding) {
+                    throw new IllegalArgumentException(layer + ": CIRCULAR padding mode is implemented (as in Equinox) only with"
+                            + " SAME or SAME_LOWER padding and zero output padding, got " + padding + " and output padding "
+                            + Arrays.toString(spec.outputPadding()));
+                }
+            }
+            default -> throw new IllegalArgumentException(layer + ": padding mode " + spec.paddingMode() + " is not implemented for"
+                    + " transposed convolutions (as in Equinox); use ZEROS or CIRCULAR");
+        }
     }
 
     private static void checkInput(String layer, Array weight, ConvSpec spec, Array x, int n) {

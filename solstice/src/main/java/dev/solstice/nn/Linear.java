@@ -7,8 +7,9 @@ import dev.solstice.Prng;
 
 /**
  * An affine map {@code weight @ x + bias} (Equinox's {@code eqx.nn.Linear}), initialised as Equinox does:
- * weight and bias uniform on {@code [-1/sqrt(in), 1/sqrt(in))} from {@code split(key, 2)}. An in or out size
- * of {@link #SCALAR} takes or gives a scalar instead of a vector of length 1.
+ * weight and bias uniform on {@code [-1/sqrt(in), 1/sqrt(in))} (on {@code [-1, 1)} when {@code in} is 0) from
+ * {@code split(key, 2)}. An in or out size of {@link #SCALAR} takes or gives a scalar instead of a vector of
+ * length 1; a size of 0 gives a weight with no rows or columns, as in Equinox.
  *
  * <p>The canonical constructor does not check shapes: transformations rebuild layers with stacked (vmap)
  * or tree-of-tree leaves. The size-based constructors check their arguments.
@@ -41,9 +42,10 @@ public record Linear(Array weight, Array bias, int inFeatures, int outFeatures) 
         if (in < SCALAR || out < SCALAR) {
             throw new IllegalArgumentException("Linear: sizes must be non-negative or Linear.SCALAR, got in " + in + ", out " + out);
         }
-        int i = Math.max(in, 1);
-        int o = Math.max(out, 1);
-        double lim = 1 / Math.sqrt(i);
+        int i = in == SCALAR ? 1 : in;
+        int o = out == SCALAR ? 1 : out;
+        // no inputs: Equinox's bound of 1 (the bias is then the whole output)
+        double lim = i == 0 ? 1 : 1 / Math.sqrt(i);
         Array[] k = Prng.split(key, 2);
         Array w = Prng.uniform(k[0], new int[] {o, i}, dtype, -lim, lim);
         Array b = useBias ? Prng.uniform(k[1], new int[] {o}, dtype, -lim, lim) : null;

@@ -6,9 +6,11 @@ import dev.solstice.Jnp;
 
 /**
  * Parametric ReLU (Equinox's {@code eqx.nn.PReLU}): {@code where(x >= 0, x, slope * x)} with a learned
- * slope, initialised to 0.25.
+ * slope, initialised to 0.25. As in Equinox the result has the promoted dtype of the input and the slope, so
+ * an integer input gives a floating result.
  *
- * @param negativeSlope the slope for negative inputs, shape [1] (or one per channel)
+ * @param negativeSlope the slope for negative inputs: a scalar (shape {@code []}) or any shape that broadcasts
+ *     against the input, such as one slope per channel
  */
 public record PReLU(Array negativeSlope) implements Layer {
     /** Slope 0.25, float32. */
@@ -21,13 +23,13 @@ public record PReLU(Array negativeSlope) implements Layer {
         this(initAlpha, DType.FLOAT32);
     }
 
-    /** A given initial slope and dtype. */
+    /** A given initial slope and dtype, as a scalar array. */
     public PReLU(double initAlpha, DType dtype) {
-        this(Jnp.full(dtype, initAlpha, 1));
+        this(Jnp.full(dtype, initAlpha));
     }
 
     @Override
     public Array apply(Array x) {
-        return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(Jnp.astype(negativeSlope, x.dtype()), x));
+        return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(negativeSlope, x));
     }
 }

@@ -54,7 +54,11 @@ final class Pooling {
         return Jnp.divide(Lax.reduceWindowSum(x, win, str, lo, hi), (double) size);
     }
 
-    /** Adaptive pooling to {@code target} spatial sizes: output i covers input [floor(i*in/out), ceil((i+1)*in/out)). */
+    /**
+     * Adaptive pooling to {@code target} spatial sizes, axis by axis, with Equinox's bins: an axis of
+     * {@code in} inputs is cut into {@code out} consecutive bins, the first {@code in % out} of them one longer
+     * than the others ({@code in / out}); PyTorch's bins differ (they may overlap).
+     */
     static Array adaptive(String layer, Array x, int[] target, boolean max) {
         int n = target.length;
         if (x.ndim() != n + 1) {
@@ -71,10 +75,11 @@ final class Pooling {
                         + in + " along spatial axis " + d);
             }
             List<Array> pieces = new ArrayList<>();
+            int base = in / out;
+            int longer = in % out;
             for (int i = 0; i < out; i++) {
-                int from = (int) Math.floor((double) i * in / out);
-                int to = (int) Math.ceil((double) (i + 1) * in / out);
-                Array region = slice(v, axis, from, to);
+                int from = i * base + Math.min(i, longer);
+                Array region = slice(v, axis, from, from + base + (i < longer ? 1 : 0));
                 pieces.add(max ? Jnp.max(region, new int[] {axis}, true) : Jnp.mean(region, new int[] {axis}, true));
             }
             v = Jnp.concatenate(pieces, axis);

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link State}, static structure of the model, plus the initial value until
  * {@link dev.solstice.Eqx#makeWithState} moves it into the state.
  *
- * @param id the key; unique per index created
+ * @param id the key: unique per index created, then renumbered by {@link dev.solstice.Eqx#makeWithState} to the
+ *     index's place in the model (0, 1, ...), so that the state of a model built the same way has the same keys
  * @param init the initial state (a tree of arrays), or null once moved into a {@link State}
  */
 public record StateIndex(int id, Object init) {

@@ -105,8 +105,12 @@ class ConvLayersTest {
         }
     }
 
+    /**
+     * Equinox's ConvTranspose does not flip the kernel: input q reaches output {@code q*s - plo + k} through
+     * kernel tap {@code K-1-k} (PyTorch's would use tap {@code k}).
+     */
     @Test
-    void transposedConvolutionScattersEachInputThroughTheKernel() {
+    void transposedConvolutionScattersEachInputThroughTheReversedKernel() {
         int s = 2;
         int plo = 1;
         int phi = 0;
@@ -128,7 +132,7 @@ class ConvLayersTest {
                     for (int k = 0; k < 3; k++) {
                         int p = q * s - plo + k;
                         if (p >= 0 && p < outLen) {
-                            y[o * outLen + p] += xv[i * 4 + q] * w[(o * 2 + i) * 3 + k];
+                            y[o * outLen + p] += xv[i * 4 + q] * w[(o * 2 + i) * 3 + (2 - k)];
                         }
                     }
                 }
@@ -169,8 +173,9 @@ class ConvLayersTest {
         assertArrayEquals(ea, avg.apply(x).toDoubleArray(), 1e-15);
         assertArrayEquals(new int[] {2, 3, 2}, new MaxPool2d(new int[] {2}, new int[] {2}, Padding.of(0, 2), true).apply(x).shape());
         assertArrayEquals(new int[] {2, 2, 2}, new MaxPool2d(new int[] {2}, new int[] {2}, Padding.of(0, 2), false).apply(x).shape());
+        // Equinox's adaptive bins: 5 inputs in 2 bins of 3 and 2 ([1, 2, 3] and [4, 5])
         Array ada = new AdaptiveAvgPool1d(2).apply(Array.of(new double[] {1, 2, 3, 4, 5}, 1, 5));
-        assertArrayEquals(new double[] {2, 4}, ada.toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {2, 4.5}, ada.toDoubleArray(), 1e-15);
         assertArrayEquals(new double[] {3, 5}, new AdaptiveMaxPool1d(2).apply(Array.of(new double[] {1, 2, 3, 4, 5}, 1, 5)).toDoubleArray(), 0);
         assertArrayEquals(new int[] {2, 1, 1}, new AdaptiveAvgPool2d(1).apply(x).shape());
     }
