@@ -91,14 +91,16 @@ public final class Nn {
 
     /**
      * GELU: with {@code approximate}, {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}; otherwise the
-     * exact {@code x/2 (1 + erf(x / sqrt 2))}.
+     * exact {@code x/2 (1 + erf(x / sqrt 2))}, computed as JAX does as {@code x/2 erfc(-x / sqrt 2)}, which keeps
+     * its relative accuracy in the negative tail (where {@code 1 + erf} cancels to 0).
      */
     public static Array gelu(Array x, boolean approximate) {
         if (approximate) {
             Array inner = Jnp.multiply(Jnp.add(x, Jnp.multiply(Jnp.power(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
             return Jnp.multiply(x, Jnp.multiply(Jnp.add(Jnp.tanh(inner), 1.0), 0.5));
         }
-        return Jnp.multiply(Jnp.multiply(x, Jnp.add(Jnp.erf(Jnp.multiply(x, 1 / Math.sqrt(2))), 1.0)), 0.5);
+        Array v = x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64);
+        return Jnp.multiply(Jnp.multiply(v, Lax.erfc(Jnp.multiply(v, -1 / Math.sqrt(2)))), 0.5);
     }
 
     /** The logistic sigmoid {@code 1 / (1 + e^-x)}. */
