@@ -68,6 +68,20 @@ class GeluTailTest {
         }
     }
 
+    /** erfc's ends and erf's, which the continued fraction once turned into inf * 0 = NaN. */
+    @Test
+    void erfcAndErfAtTheInfinities() {
+        double[] c = Lax.erfc(Array.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, Double.NaN)).toDoubleArray();
+        assertEquals(0.0, c[0]);
+        assertEquals(2.0, c[1]);
+        assertEquals(1.0, c[2]);
+        assertTrue(Double.isNaN(c[3]));
+        double[] e = Lax.erf(Array.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)).toDoubleArray();
+        assertEquals(1.0, e[0]);
+        assertEquals(-1.0, e[1]);
+        assertEquals(Float.POSITIVE_INFINITY, Nn.gelu(Array.of(Float.POSITIVE_INFINITY), false).toFloatArray()[0]);
+    }
+
     @Test
     void exactGeluDerivativeHasRelativeAccuracyInTheTail() {
         for (double x : points()) {
