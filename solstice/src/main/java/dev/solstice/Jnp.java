@@ -125,10 +125,19 @@ public final class Jnp {
     /** {@code x * x}. */ public static Array square(Array x) { return Lax.integerPow(x, 2); }
     /** {@code 1 / x}. */ public static Array reciprocal(Array x) { return divide(1.0, x); }
 
-    /** Real power {@code x^y}, broadcasting; floats only. */
+    /**
+     * Real power {@code x^y}, broadcasting; computed in floating point. With an integer exponent array, the
+     * derivative in {@code x} is 0 where {@code y == 0}, also at {@code x = 0}, as JAX's pow JVP gives for
+     * integer exponents (jax#14397); a floating exponent 0.0 at {@code x = 0} keeps JAX's NaN.
+     */
     public static Array power(Array x, Array y) {
         Array[] a = alignFloat("power", x, y);
-        return Lax.pow(a[0], a[1]);
+        if (y.dtype().isFloating()) {
+            return Lax.pow(a[0], a[1]);
+        }
+        // x^0 = 1 for every x; the inner where keeps 0 * (0 * 0^-1) = NaN out of the reverse-mode derivative
+        Array zero = equal(a[1], 0.0);
+        return where(zero, 1.0, Lax.pow(where(zero, 1.0, a[0]), a[1]));
     }
 
     /** Real power with a weakly typed exponent (JAX's {@code pow}). */

@@ -69,6 +69,7 @@ public final class Lax {
     /** Elementwise ceiling. */ public static Array ceil(Array x) { return Ops.ceil(x); }
     /** Elementwise rounding, half to even. */ public static Array round(Array x) { return Ops.round(x); }
     /** Elementwise error function. */ public static Array erf(Array x) { return Ops.erf(x); }
+    /** Elementwise complementary error function {@code 1 - erf(x)}, accurate in the right tail. */ public static Array erfc(Array x) { return Ops.erfc(x); }
     /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return Ops.eq(x, y); }
     /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return Ops.ne(x, y); }
     /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return Ops.lt(x, y); }

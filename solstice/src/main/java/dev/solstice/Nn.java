@@ -91,14 +91,16 @@ public final class Nn {
 
     /**
      * GELU: with {@code approximate}, {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}; otherwise the
-     * exact {@code x/2 (1 + erf(x / sqrt 2))}.
+     * exact {@code x/2 (1 + erf(x / sqrt 2))}, computed as JAX does as {@code x/2 erfc(-x / sqrt 2)}, which keeps
+     * its relative accuracy in the negative tail (where {@code 1 + erf} cancels to 0).
      */
     public static Array gelu(Array x, boolean approximate) {
         if (approximate) {
             Array inner = Jnp.multiply(Jnp.add(x, Jnp.multiply(Jnp.power(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
             return Jnp.multiply(x, Jnp.multiply(Jnp.add(Jnp.tanh(inner), 1.0), 0.5));
         }
-        return Jnp.multiply(Jnp.multiply(x, Jnp.add(Jnp.erf(Jnp.multiply(x, 1 / Math.sqrt(2))), 1.0)), 0.5);
+        Array v = x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64);
+        return Jnp.multiply(Jnp.multiply(v, Lax.erfc(Jnp.multiply(v, -1 / Math.sqrt(2)))), 0.5);
     }
 
     /** The logistic sigmoid {@code 1 / (1 + e^-x)}. */
@@ -144,8 +146,7 @@ public final class Nn {
     /** Softmax over an axis; the shift by the maximum is under stop-gradient, so derivatives are exact. */
     public static Array softmax(Array x, int axis) {
         int a = axis < 0 ? axis + x.ndim() : axis;
-        Array shift = Lax.stopGradient(Jnp.max(x, new int[] {a}, true));
-        Array e = Jnp.exp(Jnp.subtract(x, shift));
+        Array e = Jnp.exp(Jnp.subtract(x, maxShift(x, new int[] {a})));
         return Jnp.divide(e, Jnp.sum(e, new int[] {a}, true));
     }
 
@@ -157,7 +158,7 @@ public final class Nn {
     /** {@code x - logsumexp(x)} over an axis, computed stably. */
     public static Array logSoftmax(Array x, int axis) {
         int a = axis < 0 ? axis + x.ndim() : axis;
-        Array shifted = Jnp.subtract(x, Lax.stopGradient(Jnp.max(x, new int[] {a}, true)));
+        Array shifted = Jnp.subtract(x, maxShift(x, new int[] {a}));
         return Jnp.subtract(shifted, Jnp.log(Jnp.sum(Jnp.exp(shifted), new int[] {a}, true)));
     }
 
@@ -173,10 +174,29 @@ public final class Nn {
     public static Array logsumexp(Array x, int[] axes, boolean keepdims) {
         Array v = x.dtype().isFloating() ? x : Jnp.astype(x, DType.FLOAT64);
         int[] ax = axes.length == 0 ? java.util.stream.IntStream.range(0, v.ndim()).toArray() : axes;
-        Array max = Lax.stopGradient(Jnp.max(v, ax, true));
+        Array max = maxShift(v, ax);
         max = Jnp.where(Jnp.isfinite(max), max, Jnp.zerosLike(max));
         Array out = Jnp.add(Jnp.log(Jnp.sum(Jnp.exp(Jnp.subtract(v, max)), ax, true)), max);
         return keepdims ? out : Jnp.reshape(out, reducedShape(v.shape(), ax));
+    }
+
+    /**
+     * The maximum over axes, kept as size 1 and under stop-gradient: the shift that keeps exp finite. Over an
+     * empty axis it is -inf, as JAX's max with {@code initial=-inf} gives, so empty inputs give empty softmaxes
+     * and a logsumexp of -inf (log of an empty sum).
+     */
+    private static Array maxShift(Array x, int[] axes) {
+        int[] kept = x.shape().clone();
+        boolean empty = false;
+        for (int a : axes) {
+            int k = a < 0 ? a + kept.length : a;
+            if (k < 0 || k >= kept.length) {
+                break; // Jnp.max names the bad axis
+            }
+            empty |= kept[k] == 0;
+            kept[k] = 1;
+        }
+        return empty ? Jnp.full(x.dtype(), Double.NEGATIVE_INFINITY, kept) : Lax.stopGradient(Jnp.max(x, axes, true));
     }
 
     private static int[] reducedShape(int[] shape, int[] axes) {

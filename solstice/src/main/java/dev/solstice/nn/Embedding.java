@@ -5,12 +5,13 @@ import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Prng;
-import java.util.OptionalInt;
 
 /**
  * A lookup table (Equinox's {@code eqx.nn.Embedding}): an int32 index picks a row of {@code weight},
- * initialised standard normal. The lookup is a dynamic slice (its gradient scatters into the picked row;
- * under vmap it becomes one gather); out-of-range concrete indices are an error.
+ * initialised standard normal. The index is read as Equinox's {@code weight[index]} reads it: a negative one
+ * counts from the end ({@code -1} is the last row), and one still outside the table is clamped to the first
+ * or last row, as JAX's indexing does. The lookup is a dynamic slice (its gradient scatters into the picked
+ * row; under vmap it becomes one gather).
  *
  * @param weight {@code [numEmbeddings, embeddingSize]}
  */
@@ -34,24 +35,10 @@ public record Embedding(Array weight) implements Layer {
                     + " (use Jax.vmap for several)");
         }
         int n = weight.shape()[0];
-        OptionalInt known = known(index);
-        if (known.isPresent() && (known.getAsInt() < 0 || known.getAsInt() >= n)) {
-            throw new IllegalArgumentException("Embedding: index " + known.getAsInt() + " is out of range for " + n + " embeddings");
-        }
         int size = weight.shape()[1];
-        Array row = Lax.dynamicSlice(weight, new Array[] {index, Array.scalar(0)}, new int[] {1, size});
+        // wrap negatives once, as JAX's indexing does; dynamic_slice then clamps what is still out of range
+        Array wrapped = Jnp.where(Jnp.less(index, Array.scalar(0)), Jnp.add(index, Array.scalar(n)), index);
+        Array row = Lax.dynamicSlice(weight, new Array[] {wrapped, Array.scalar(0)}, new int[] {1, size});
         return Jnp.reshape(row, size);
-    }
-
-    /**
-     * The index when Java can read it (a concrete value, or the primal under differentiation); empty when it
-     * is abstract (batched by vmap or staged), where {@code item()} refuses.
-     */
-    private static OptionalInt known(Array index) {
-        try {
-            return OptionalInt.of((int) index.item());
-        } catch (IllegalStateException abstractValue) {
-            return OptionalInt.empty();
-        }
     }
 }

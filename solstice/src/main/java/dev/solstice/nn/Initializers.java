@@ -295,7 +295,8 @@ public final class Initializers {
      * (reduced Householder QR, in double), {@code Q}'s columns are multiplied by the signs of {@code R}'s
      * diagonal (which makes the factor unique, so the result does not depend on the QR algorithm), transposed
      * when {@code rows < cols}, reshaped to the other axes followed by the column axis, the column axis moved
-     * back into place, and scaled. The rows (or columns, whichever are fewer) are orthonormal.
+     * back into place, and scaled. The rows (or columns, whichever are fewer) are orthonormal. A shape with a
+     * zero axis gives an empty array.
      */
     public static Initializer orthogonal(double scale, int columnAxis) {
         return (key, shape, dtype) -> {
@@ -310,7 +311,7 @@ public final class Initializers {
                 size *= s;
             }
             if (size == 0) {
-                throw new IllegalArgumentException("orthogonal: zero-sized shape " + Arrays.toString(shape));
+                return Jnp.zeros(dtype, shape); // as JAX: nothing to make orthogonal
             }
             int rows = size / cols;
             int m = Math.max(rows, cols);

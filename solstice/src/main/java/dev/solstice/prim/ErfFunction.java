@@ -33,13 +33,19 @@ final class ErfFunction {
         return TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
     }
 
-    /** erfc(y) for y > 0 with relative accuracy: 1 - erf(y) below 2, the continued fraction from 2 on. */
+    /**
+     * erfc(y) with relative accuracy for every y: 1 - erf(y) below 2 (no cancellation for y <= 0, and at
+     * most about two digits lost up to 2), the continued fraction from 2 on.
+     */
     static double erfc(double y) {
-        return y < 2 ? 1 - erf(y) : erfcContinuedFraction(y);
+        return y < 2 || Double.isNaN(y) ? 1 - erf(y) : erfcContinuedFraction(y);
     }
 
     /** erfc(x) for x >= 2 by Lentz's method on erfc x = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
     private static double erfcContinuedFraction(double x) {
+        if (x == Double.POSITIVE_INFINITY) {
+            return 0; // the fraction would compute inf * 0
+        }
         double tiny = 1e-300;
         double f = x;
         double c = x;

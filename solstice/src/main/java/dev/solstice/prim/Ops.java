@@ -66,6 +66,7 @@ public final class Ops {
     /** Elementwise ceiling. */ public static Array ceil(Array x) { return bind(new Ceil(), x); }
     /** Elementwise rounding, half to even. */ public static Array round(Array x) { return bind(new Round(), x); }
     /** Elementwise error function. */ public static Array erf(Array x) { return bind(new Erf(), x); }
+    /** Elementwise complementary error function, accurate in the right tail. */ public static Array erfc(Array x) { return bind(new Erfc(), x); }
     /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return bind(new Eq(), x, y); }
     /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return bind(new Ne(), x, y); }
     /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return bind(new Lt(), x, y); }

@@ -358,7 +358,8 @@ public final class Tree {
 
     /**
      * The subtrees of {@code tree} found where {@code def} has its leaves ({@code def} must be a prefix of
-     * the tree's structure): used to take a tree of trees apart one level at a time.
+     * the tree's structure): used to take a tree of trees apart one level at a time. Where {@code def} has a
+     * {@code null}, the tree must have one too (as JAX's {@code flatten_up_to}: null is not a leaf).
      */
     public static List<Object> flattenUpTo(TreeDef def, Object tree) {
         List<Object> out = new ArrayList<>();
@@ -386,7 +387,11 @@ public final class Tree {
     private static void upTo(TreeDef def, Object node, List<Object> out, boolean nullsAreEmpty) {
         switch (def) {
             case TreeDef.Leaf l -> out.add(node);
-            case TreeDef.None n -> { }
+            case TreeDef.None n -> {
+                if (node != null && !nullsAreEmpty) {
+                    throw new IllegalArgumentException("Tree: expected null (the prefix has null here) but found " + describe(node));
+                }
+            }
             case TreeDef.Static s -> { }
             default -> {
                 if (nullsAreEmpty && (node == null
@@ -563,8 +568,10 @@ public final class Tree {
 
     /**
      * The leaves raveled into one vector (each leaf flattened row-major, promoted to a common dtype, and
-     * concatenated in leaf order) and the function that rebuilds a tree of the same structure from a vector
-     * (converting each piece back to its leaf's dtype). As JAX's ravel_pytree.
+     * concatenated in leaf order) and the function that rebuilds a tree of the same structure from a vector.
+     * As JAX's ravel_pytree: when all leaves have one dtype, unravel converts nothing, so the rebuilt leaves
+     * have the vector's dtype (a float32 tree can be rebuilt in float64); when the dtypes differ, unravel
+     * takes only a vector of the raveled dtype and converts each piece back to its leaf's dtype.
      */
     public static <T> Raveled<T> ravel(T tree) {
         Flattened f = flatten(tree);
@@ -582,16 +589,22 @@ public final class Tree {
         }
         Array flat = parts.isEmpty() ? Ops.full(new Aval(target, 0), 0) : Ops.concatenate(0, parts.toArray(Array[]::new));
         int total = flat.size();
+        boolean oneDType = leaves.stream().allMatch(a -> a.dtype() == target);
         Function<Array, T> unravel = v -> {
             if (v.ndim() != 1 || v.size() != total) {
                 throw new IllegalArgumentException("unravel: expected a vector of " + total + " elements, got " + v.aval().str());
+            }
+            if (!oneDType && v.dtype() != target) {
+                throw new IllegalArgumentException("unravel: the tree's leaves have several dtypes, raveled as " + target
+                        + ", so it takes a " + target + " vector, got " + v.aval().str() + "; convert it first with Jnp.astype");
             }
             List<Object> out = new ArrayList<>();
             int offset = 0;
             for (Array a : leaves) {
                 int n = a.size();
                 Array piece = Ops.slice(v, new int[] {offset}, new int[] {offset + n}, new int[] {1});
-                out.add(Ops.convert(Ops.reshape(piece, a.shape()), a.dtype()));
+                Array leaf = Ops.reshape(piece, a.shape());
+                out.add(oneDType ? leaf : Ops.convert(leaf, a.dtype()));
                 offset += n;
             }
             return unflatten(f.def(), out);

@@ -158,7 +158,7 @@ class BasicLayersTest {
         assertArrayEquals(new float[] {-0.5f, 3f}, new PReLU().apply(x).toFloatArray());
         Embedding e = new Embedding(5, 3, Prng.key(2));
         assertArrayEquals(e.weight().get(2).toFloatArray(), e.apply(Array.scalar(2)).toFloatArray());
-        assertThrows(IllegalArgumentException.class, () -> e.apply(Array.scalar(5)));
+        assertArrayEquals(e.weight().get(4).toFloatArray(), e.apply(Array.scalar(5)).toFloatArray(), "clamped as JAX");
         Array rows = Jax.vmap(e::apply).apply(Array.of(4, 0, 2));
         assertArrayEquals(e.weight().get(4).toFloatArray(), rows.get(0).toFloatArray());
         assertArrayEquals(e.weight().get(2).toFloatArray(), rows.get(2).toFloatArray());
@@ -167,6 +167,39 @@ class BasicLayersTest {
         Sequential s = new Sequential(new Identity(), new Lambda(Jnp::negative), new Lambda(Nn::relu));
         assertArrayEquals(new float[] {2f, 0f}, s.apply(x).toFloatArray());
         assertEquals(List.of(), Tree.leaves(s));
+    }
+
+    /**
+     * After Equinox's test_nn.py test_embedding: with the table linspace(0.1, 10, 100) as 10 x 10, index -1 is the
+     * last row, linspace(9.1, 10, 10). Out of range, JAX's indexing wraps a negative index once and clamps
+     * the rest (x[-11] is x[0], x[10] is x[9]); the same under vmap and in the gradient.
+     */
+    @Test
+    void embeddingReadsNegativeIndicesFromTheEndAndClampsAsEquinox() {
+        double[] table = new double[100];
+        for (int i = 0; i < 100; i++) {
+            table[i] = 0.1 + i * (10 - 0.1) / 99;
+        }
+        Embedding e = new Embedding(Array.of(table, 10, 10));
+        double[] last = java.util.Arrays.copyOfRange(table, 90, 100);
+        for (int k = 0; k < 10; k++) {
+            assertEquals(9.1 + k * 0.1, last[k], 1e-12, "the table of Equinox's test");
+        }
+        assertArrayEquals(last, e.apply(Array.scalar(-1)).toDoubleArray(), 0);
+        assertArrayEquals(java.util.Arrays.copyOfRange(table, 30, 40), e.apply(Array.scalar(-7)).toDoubleArray(), 0);
+        assertArrayEquals(java.util.Arrays.copyOfRange(table, 0, 10), e.apply(Array.scalar(-11)).toDoubleArray(), 0);
+        assertArrayEquals(last, e.apply(Array.scalar(10)).toDoubleArray(), 0);
+        Array rows = Jax.vmap(e::apply).apply(Array.of(-1, -10, 3, -11, 12));
+        int[] expected = {9, 0, 3, 0, 9};
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(table, 10 * expected[i], 10 * expected[i] + 10),
+                    rows.get(i).toDoubleArray(), 0, "vmapped index " + i);
+        }
+        Array g = Jax.grad((Array w) -> Jnp.sum(new Embedding(w).apply(Array.scalar(-2)))).apply(e.weight());
+        double[] gv = g.toDoubleArray();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i / 10 == 8 ? 1 : 0, gv[i], 0, "gradient entry " + i);
+        }
     }
 
     @Test

@@ -145,6 +145,34 @@ class InitializersTest {
         }
     }
 
+    /** After JAX's nn_test.py testInitializerOrthogonalZeroSize: every rows x cols up to 3, zero sizes included. */
+    @Test
+    void orthogonalOfEveryShapeUpToThreeByThreeIncludingZeroSizes() {
+        Array key = Prng.key(0);
+        for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int rows = 0; rows < 4; rows++) {
+                for (int cols = 0; cols < 4; cols++) {
+                    Array q = Initializers.orthogonal().init(key, new int[] {rows, cols}, t);
+                    assertArrayEquals(new int[] {rows, cols}, q.shape());
+                    assertEquals(t, q.dtype());
+                    double[] m = q.toDoubleArray();
+                    // the smaller side is orthonormal (trivially when it is empty)
+                    int n = Math.min(rows, cols);
+                    int len = Math.max(rows, cols);
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double d = 0;
+                            for (int k = 0; k < len; k++) {
+                                d += rows >= cols ? m[k * cols + i] * m[k * cols + j] : m[i * cols + k] * m[j * cols + k];
+                            }
+                            assertEquals(i == j ? 1 : 0, d, 1e-6, t + " gram " + i + "," + j + " of " + rows + "x" + cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void orthogonalIsTheSignCorrectedQOfTheNormalDraw() {
         // square case: Q R = A with R's diagonal positive, so R = Q^T A must be upper triangular with a positive diagonal

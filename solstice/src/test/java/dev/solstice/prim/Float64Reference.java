@@ -114,6 +114,7 @@ final class Float64Reference {
         unary("sqrt", Math::sqrt);
         unary("rsqrt", x -> 1 / Math.sqrt(x));
         unary("erf", org.hipparchus.special.Erf::erf);
+        unary("erfc", org.hipparchus.special.Erf::erfc);
         unary("stop_gradient", x -> x);
         put("integer_pow", (p, in) -> {
             int n = ((IntegerPow) p).n();

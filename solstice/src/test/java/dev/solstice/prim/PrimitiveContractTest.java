@@ -90,6 +90,7 @@ class PrimitiveContractTest {
     private static final Map<String, Function<Primitive, Set<DType>>> ACCEPTS = Map.ofEntries(
             floats("sin"), floats("cos"), floats("tan"), floats("tanh"), floats("exp"), floats("expm1"),
             floats("log"), floats("log1p"), floats("logistic"), floats("sqrt"), floats("rsqrt"), floats("erf"),
+            floats("erfc"),
             floats("floor"), floats("ceil"), floats("round"), floats("pow"),
             Map.entry("integer_pow", p -> ((IntegerPow) p).n() >= 0 ? NUMERIC : FLOATS),
             numeric("neg"), numeric("abs"), numeric("sign"),

@@ -34,6 +34,7 @@ final class UnaryExamples {
                 entry(Sqrt.class, () -> Example.unary(new Sqrt(), POSITIVE)),
                 entry(Rsqrt.class, () -> Example.unary(new Rsqrt(), POSITIVE)),
                 entry(Erf.class, () -> Example.unary(new Erf(), REAL)),
+                entry(Erfc.class, UnaryExamples::erfc),
                 entry(ErfInv.class, UnaryExamples::erfInv),
                 entry(Floor.class, () -> Example.unary(new Floor(), REAL)),
                 entry(Ceil.class, () -> Example.unary(new Ceil(), REAL)),
@@ -49,6 +50,14 @@ final class UnaryExamples {
     private static List<Example> withInts(Primitive p, Random r, int n) {
         List<Example> out = new ArrayList<>(Example.unary(p, REAL));
         out.add(new Example(p, Example.random(r, DType.INT32, REAL, n)));
+        return out;
+    }
+
+    /** The float examples, then the right tail, where erfc must keep its relative accuracy (1 - erf is 0). */
+    private static List<Example> erfc() {
+        List<Example> out = new ArrayList<>(Example.unary(new Erfc(), REAL));
+        out.add(new Example(new Erfc(), DenseArray.ofDoubles(new double[] {-6, 2.5, 4, 7.5, 12, 26}, 6)));
+        out.add(new Example(new Erfc(), DenseArray.ofFloats(new float[] {-4f, 2.5f, 4f, 7f, 9f}, 5)));
         return out;
     }
 

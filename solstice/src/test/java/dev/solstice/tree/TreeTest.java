@@ -393,6 +393,54 @@ class TreeTest {
         assertEquals(List.of(), empty.unravel().apply(empty.flat()));
     }
 
+    /** After JAX's tree_util_test.py testDtypePolymorphicUnravel and testDtypeMonomorphicUnravel (jax#7809). */
+    @Test
+    void unravelKeepsTheVectorsDtypeForOneDtypeAndRefusesAnotherForSeveral() {
+        Array x = Jnp.arange(10).astype(DType.FLOAT32);
+        Tree.Raveled<Array> r = Tree.ravel(x);
+        Array y = Jnp.less(r.flat(), 5.3);
+        Array back = r.unravel().apply(y);
+        assertEquals(DType.BOOL, back.dtype(), "one dtype: unravel converts nothing");
+        assertArrayEquals(new int[] {10}, back.shape());
+        Tree.Raveled<Layer> l = Tree.ravel(new Layer(Array.of(new float[] {1, 2}), Array.of(new float[] {3})));
+        Layer l64 = l.unravel().apply(Array.of(0.1, 0.2, 0.3));
+        assertEquals(DType.FLOAT64, l64.weight().dtype());
+        assertArrayEquals(new double[] {0.1, 0.2}, l64.weight().toDoubleArray(), 0, "no rounding through float32");
+
+        Tree.Raveled<List<Array>> mixed = Tree.ravel(List.of(Jnp.arange(10).astype(DType.FLOAT32), Jnp.arange(10)));
+        Array z = Jnp.less(mixed.flat(), 5.3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> mixed.unravel().apply(z));
+        assertTrue(e.getMessage().contains("unravel") && e.getMessage().contains("float32")
+                && e.getMessage().contains("bool"), e.getMessage());
+        assertEquals(DType.INT32, mixed.unravel().apply(mixed.flat()).get(1).dtype(), "its own dtype converts back");
+    }
+
+    /** A named pair with fields of any type (JAX's test namedtuple ATuple). */
+    record ATuple(Object foo, Object bar) {}
+
+    /**
+     * After JAX's tree_util_test.py testFlattenUpTo (its first case) and the last case of testFlattenUpToErrors
+     * (a null in the prefix where the tree has [2]: "Expected None").
+     */
+    @Test
+    void flattenUpToMatchesNullsAndRejectsASubtreeUnderANull() {
+        Array a1 = Array.of(1.0);
+        Array a2 = Array.of(2.0);
+        TreeDef prefix = Tree.structure(Arrays.asList(List.of(a1, a2), null, new ATuple(a1, a2)));
+        Map<String, Array> foo = Map.of("foo", Array.of(7.0));
+        List<Array> pair = List.of(Array.of(3.0), Array.of(4.0));
+        List<Array> eleven = List.of(Array.of(11.0), Array.of(9.0));
+        List<Object> out = Tree.flattenUpTo(prefix, Arrays.asList(List.of(foo, pair), null, new ATuple(eleven, null)));
+        assertEquals(Arrays.asList(foo, pair, eleven, null), out);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tree.flattenUpTo(Tree.structure(null), List.of(a2)));
+        assertTrue(e.getMessage().contains("null"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Tree.flattenUpTo(prefix, Arrays.asList(List.of(foo, pair), List.of(a2), new ATuple(eleven, null))));
+        assertEquals(List.of(), Tree.flattenUpTo(Tree.structure(null), null));
+    }
+
     // ---- pretty printing -----------------------------------------------------------------------------------
 
     @Test
