@@ -333,25 +333,14 @@ public final class Jnp {
         int last = kept.length;
         while (n > 1) {
             int half = n / 2;
-            Array a = sliceAxis(r, last, 0, half);
-            Array b = sliceAxis(r, last, half, 2 * half);
+            Array a = Lax.sliceInDim(r, 0, half, last);
+            Array b = Lax.sliceInDim(r, half, 2 * half, last);
             Array pairs = Lax.mul(a, b);
-            r = n % 2 == 0 ? pairs : Lax.concatenate(last, pairs, sliceAxis(r, last, 2 * half, n));
+            r = n % 2 == 0 ? pairs : Lax.concatenate(last, pairs, Lax.sliceInDim(r, 2 * half, n, last));
             n = half + n % 2;
         }
         Array out = n == 1 ? Lax.reshape(r, keptShape) : Lax.full(new Aval(v.dtype(), keptShape), 1);
         return keep(out, v, ax, keepdims);
-    }
-
-    private static Array sliceAxis(Array x, int axis, int from, int to) {
-        int[] shape = x.shape();
-        int[] start = new int[shape.length];
-        int[] limit = shape.clone();
-        int[] strides = new int[shape.length];
-        Arrays.fill(strides, 1);
-        start[axis] = from;
-        limit[axis] = to;
-        return Lax.slice(x, start, limit, strides);
     }
 
     /** Variance over all elements. */

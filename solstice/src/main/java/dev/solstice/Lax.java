@@ -120,6 +120,20 @@ public final class Lax {
         return Ops.slice(x, start, limit, strides);
     }
 
+    /**
+     * Elements {@code [start, limit)} of one axis, every other axis whole (JAX's {@code lax.slice_in_dim}
+     * with stride 1).
+     */
+    public static Array sliceInDim(Array x, int start, int limit, int axis) {
+        int[] from = new int[x.ndim()];
+        int[] to = x.shape().clone();
+        int[] strides = new int[x.ndim()];
+        java.util.Arrays.fill(strides, 1);
+        from[axis] = start;
+        to[axis] = limit;
+        return Ops.slice(x, from, to, strides);
+    }
+
     /** Pads with a scalar value: low, high and interior padding per axis. */
     public static Array pad(Array x, Array paddingValue, int[] low, int[] high, int[] interior) {
         return Ops.pad(x, paddingValue, low, high, interior);

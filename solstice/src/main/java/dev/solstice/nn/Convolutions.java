@@ -198,40 +198,29 @@ final class Convolutions {
             Array after;
             switch (mode) {
                 case "REPLICATE" -> {
-                    before = repeat(slice(v, axis, 0, 1), axis, lo[d]);
-                    after = repeat(slice(v, axis, len - 1, len), axis, hi[d]);
+                    before = repeat(Lax.sliceInDim(v, 0, 1, axis), axis, lo[d]);
+                    after = repeat(Lax.sliceInDim(v, len - 1, len, axis), axis, hi[d]);
                 }
                 case "REFLECT" -> {
                     if (lo[d] >= len || hi[d] >= len) {
                         throw new IllegalArgumentException(layer + ": REFLECT padding of " + Math.max(lo[d], hi[d])
                                 + " needs more than that many elements along spatial axis " + d + ", got " + len);
                     }
-                    before = Lax.rev(slice(v, axis, 1, lo[d] + 1), axis);
-                    after = Lax.rev(slice(v, axis, len - 1 - hi[d], len - 1), axis);
+                    before = Lax.rev(Lax.sliceInDim(v, 1, lo[d] + 1, axis), axis);
+                    after = Lax.rev(Lax.sliceInDim(v, len - 1 - hi[d], len - 1, axis), axis);
                 }
                 case "CIRCULAR" -> {
                     if (lo[d] > len || hi[d] > len) {
                         throw new IllegalArgumentException(layer + ": CIRCULAR padding larger than the axis (" + len + ")");
                     }
-                    before = slice(v, axis, len - lo[d], len);
-                    after = slice(v, axis, 0, hi[d]);
+                    before = Lax.sliceInDim(v, len - lo[d], len, axis);
+                    after = Lax.sliceInDim(v, 0, hi[d], axis);
                 }
                 default -> throw new IllegalStateException(mode);
             }
             v = Lax.concatenate(axis, before, v, after);
         }
         return v;
-    }
-
-    private static Array slice(Array x, int axis, int from, int to) {
-        int[] shape = x.shape();
-        int[] start = new int[shape.length];
-        int[] limit = shape.clone();
-        int[] strides = new int[shape.length];
-        Arrays.fill(strides, 1);
-        start[axis] = from;
-        limit[axis] = to;
-        return Lax.slice(x, start, limit, strides);
     }
 
     private static Array repeat(Array edge, int axis, int times) {

@@ -79,23 +79,12 @@ final class Pooling {
             int longer = in % out;
             for (int i = 0; i < out; i++) {
                 int from = i * base + Math.min(i, longer);
-                Array region = slice(v, axis, from, from + base + (i < longer ? 1 : 0));
+                Array region = Lax.sliceInDim(v, from, from + base + (i < longer ? 1 : 0), axis);
                 pieces.add(max ? Jnp.max(region, new int[] {axis}, true) : Jnp.mean(region, new int[] {axis}, true));
             }
             v = Jnp.concatenate(pieces, axis);
         }
         return v;
-    }
-
-    private static Array slice(Array x, int axis, int from, int to) {
-        int[] shape = x.shape();
-        int[] start = new int[shape.length];
-        int[] limit = shape.clone();
-        int[] strides = new int[shape.length];
-        Arrays.fill(strides, 1);
-        start[axis] = from;
-        limit[axis] = to;
-        return Lax.slice(x, start, limit, strides);
     }
 
     private static int[] prepend(int head, int[] rest) {
