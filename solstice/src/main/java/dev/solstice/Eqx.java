@@ -94,7 +94,12 @@ public final class Eqx {
 
     // ---- tree surgery and comparison ----------------------------------------------------------------------
 
-    /** A copy of {@code tree} with the node or leaf {@code where} selects replaced by {@code replacement}. */
+    /**
+     * A copy of {@code tree} with the node or leaf {@code where} selects replaced by {@code replacement}, as
+     * Equinox's {@code tree_at}. The selection may be a static value too (a record's int or boolean component,
+     * such as a dropout's inference flag, or a string in a list): the record holding it is rebuilt through
+     * its constructor. See {@link TreeAt} for how equal primitives are told apart.
+     */
     public static <T> T treeAt(Function<T, ?> where, T tree, Object replacement) {
         return TreeAt.apply(t -> Arrays.asList(where.apply(t)), tree, (i, old) -> replacement, "treeAt");
     }
