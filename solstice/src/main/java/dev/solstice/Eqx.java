@@ -183,7 +183,9 @@ public final class Eqx {
     /**
      * {@code model + updates} leaf by leaf, where an update of {@code null} leaves the parameter as it is
      * (as Equinox's and Optax's {@code apply_updates}); a {@code null} in place of a whole subtree leaves that
-     * subtree as it is. Static values come from {@code model}; results keep the parameters' dtypes.
+     * subtree as it is. Static values come from {@code model}: an update at one must be {@code null} (or the
+     * same value), except a record's components, which an update record must fill with something. Results
+     * keep the parameters' dtypes (an integer array plus an update stays an integer array, as in Equinox).
      */
     public static <T> T applyUpdates(T model, Object updates) {
         Tree.FlattenedWith m = Tree.flattenWith(model, Objects::isNull);
@@ -194,6 +196,7 @@ public final class Eqx {
             throw new IllegalArgumentException("applyUpdates: the updates do not have the model's structure:\n  model   "
                     + m.def() + "\n  updates " + Tree.flattenWith(updates, Objects::isNull).def(), e);
         }
+        OutputTree.checkStatics("applyUpdates", "update", "model", m.def(), updates, true);
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < m.leaves().size(); i++) {
             Object p = m.leaves().get(i);

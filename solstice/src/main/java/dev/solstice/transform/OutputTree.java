@@ -103,8 +103,7 @@ public final class OutputTree {
                     + Tree.flattenWith(other, Objects::isNull).def() + ", which does not match the " + side
                     + "'s structure " + def + " (null is allowed in place of any leaf or subtree)", e);
         }
-        Tree.FlattenedWith o = Tree.flattenWith(other, Objects::isNull);
-        checkStatics(op, what, side, def, o.def(), o.leaves(), 0, KeyPath.ROOT);
+        checkStatics(op, what, side, def, other, false);
         for (Object x : at) {
             if (x != null && !(x instanceof Array)) {
                 throw new IllegalArgumentException(op + ": the " + what + " has " + x.getClass().getSimpleName() + " " + x
@@ -115,22 +114,37 @@ public final class OutputTree {
     }
 
     /**
+     * Refuses {@code other} (tangents, cotangents or updates for a tree of structure {@code def}, already
+     * known to fit it) where {@code def} has a static value and {@code other} has anything but {@code null}
+     * or an equal value: static values have no derivative and take no update.
+     *
+     * @param side what {@code def} describes ("input", "output", "model"), for messages
+     * @param recordComponentsFree whether a record's static components may hold any value ({@code
+     *     applyUpdates}: an update record must be built with some value there)
+     */
+    public static void checkStatics(String op, String what, String side, TreeDef def, Object other,
+            boolean recordComponentsFree) {
+        Tree.FlattenedWith o = Tree.flattenWith(other, Objects::isNull);
+        checkStatics(op, what, side, def, o.def(), o.leaves(), 0, KeyPath.ROOT, recordComponentsFree, false);
+    }
+
+    /**
      * Walks the {@code side}'s structure {@code p} and {@code other}'s {@code t} together (they match where
      * {@code p} has nodes) and refuses anything but null or an equal value where {@code p} is static;
      * returns the cursor into {@code leaves} ({@code other}'s arrays and nulls) after {@code t}.
      */
     private static int checkStatics(String op, String what, String side, TreeDef p, TreeDef t, List<Object> leaves,
-            int cursor, KeyPath path) {
+            int cursor, KeyPath path, boolean recordComponentsFree, boolean recordComponent) {
         if (p instanceof TreeDef.Static s) {
-            boolean ok = t instanceof TreeDef.Leaf ? leaves.get(cursor) == null
-                    : t instanceof TreeDef.Static ts && Objects.equals(ts.value(), s.value());
+            boolean ok = recordComponent && recordComponentsFree || (t instanceof TreeDef.Leaf ? leaves.get(cursor) == null
+                    : t instanceof TreeDef.Static ts && Objects.equals(ts.value(), s.value()));
             if (!ok) {
                 Object given = t instanceof TreeDef.Leaf ? leaves.get(cursor) : Tree.unflatten(t,
                         leaves.subList(cursor, cursor + t.numLeaves()));
                 throw new IllegalArgumentException(op + ": the " + what + " gives " + describe(given)
                         + (path.keys().isEmpty() ? "" : " at " + path) + ", where the " + side + " has the non-array value "
                         + describe(s.value()) + "; non-array values are static and have no " + what + ", so give null"
-                        + " there (to differentiate a number, make it an array with Array.scalar)");
+                        + " there (to differentiate or train a number, make it an array with Array.scalar)");
             }
             return cursor + t.numLeaves();
         }
@@ -139,7 +153,7 @@ public final class OutputTree {
         }
         for (int i = 0; i < p.children().size(); i++) {
             cursor = checkStatics(op, what, side, p.children().get(i), t.children().get(i), leaves, cursor,
-                    path.then(childKey(p, i)));
+                    path.then(childKey(p, i)), recordComponentsFree, p instanceof TreeDef.RecordNode);
         }
         return cursor;
     }

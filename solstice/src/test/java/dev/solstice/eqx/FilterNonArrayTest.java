@@ -187,4 +187,27 @@ class FilterNonArrayTest {
         List<Object> zero = r.pullback().apply(Arrays.asList(null, null, null));
         assertEquals(0.0, ((MLP) zero.get(0)).layers().getFirst().weight().mul(((MLP) zero.get(0)).layers().getFirst().weight()).sum().item());
     }
+
+    /**
+     * Equinox's tests/test_update.py: test_apply_updates1 (a None update keeps an object, integer arrays are
+     * added to) and test_apply_updates2 (an update for a non-array parameter is refused).
+     */
+    @Test
+    void applyUpdatesRefusesAnUpdateForANonArrayValue() {
+        Object o = new Object();
+        List<Object> params = Arrays.asList(o, Array.of(5), Array.of(2));
+        List<Object> out = Eqx.applyUpdates(params, Arrays.asList(null, Array.of(-1), Array.of(1)));
+        assertSame(o, out.get(0));
+        assertArrayEquals(new int[] {4}, ((Array) out.get(1)).toIntArray());
+        assertArrayEquals(new int[] {3}, ((Array) out.get(2)).toIntArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Eqx.applyUpdates(Arrays.asList(o, Array.of(2)), Arrays.asList(0, Array.of(1))));
+        assertTrue(e.getMessage().contains("applyUpdates") && e.getMessage().contains("Integer 0")
+                && e.getMessage().contains("[0]") && e.getMessage().contains("null"), e.getMessage());
+        // the same value is structure, and a record's static components may hold anything in an update
+        assertSame(o, Eqx.applyUpdates(Arrays.asList(o, Array.of(2)), Arrays.asList(o, null)).get(0));
+        Linear lin = new Linear(2, 3, Prng.key(0));
+        Linear stepped = Eqx.applyUpdates(lin, new Linear(lin.weight().mul(0), null, 0, 0));
+        assertEquals(3, stepped.outFeatures());
+    }
 }
