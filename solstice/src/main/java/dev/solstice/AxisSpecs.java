@@ -3,6 +3,7 @@ package dev.solstice;
 import dev.solstice.core.Batched;
 import dev.solstice.transform.Vectorize;
 import dev.solstice.tree.Tree;
+import dev.solstice.tree.TreeDef;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,8 +77,40 @@ final class AxisSpecs {
         return out;
     }
 
+    /**
+     * Refuses a spec with a leaf that is no axis (an array, a {@code Long}, a string...), as JAX's vmap
+     * refuses in_axes and out_axes whose leaves are not ints or None, naming the argument and the leaf.
+     */
+    private static void checkLeaves(String op, String what, Object spec) {
+        for (Tree.PathObject leaf : Tree.leavesWithPath(spec, AxisSpecs::isSpecLeaf)) {
+            if (leaf.leaf() instanceof Array a) {
+                String where = leaf.path().keys().isEmpty() ? "" : " at " + leaf.path();
+                throw notAnAxis(op, what, "an array " + a.aval().str() + where);
+            }
+        }
+        checkNoStatic(op, what, Tree.flattenWith(spec, AxisSpecs::isSpecLeaf).def());
+    }
+
+    /** Other objects (a Long, a String, an int[]) flatten as static structure, which a spec cannot hold. */
+    private static void checkNoStatic(String op, String what, TreeDef def) {
+        if (def instanceof TreeDef.Static(Object value)) {
+            String shown = value.getClass().isArray() ? value.getClass().getSimpleName()
+                    : value.getClass().getSimpleName() + " " + value;
+            throw notAnAxis(op, what, shown);
+        }
+        for (TreeDef child : def.children()) {
+            checkNoStatic(op, what, child);
+        }
+    }
+
+    private static IllegalArgumentException notAnAxis(String op, String what, String got) {
+        return new IllegalArgumentException(op + ": the " + what + " must be an Integer axis, null, an IfArray, or a"
+                + " tree (list, map, record) with those at its leaves, but got " + got);
+    }
+
     /** One spec axis per leaf of {@code tree} ({@code null}: not batched). */
     private static Integer[] resolve(String op, String what, Object spec, Object tree) {
+        checkLeaves(op, what, spec);
         if (isSpecLeaf(spec)) {
             int n = Tree.leaves(tree).size();
             Integer[] r = new Integer[n];

@@ -22,8 +22,27 @@ import java.util.function.Predicate;
  * Equinox's filters and filtered transformations. A filtered transformation differentiates the
  * floating-point array leaves of its argument; every other leaf (an int or bool array) passes through and
  * gets {@code null} in gradients, and static values (ints, strings, functions in records) are kept.
- * Filtering applies to inputs only: outputs must be arrays or trees of arrays, and always get a real
- * derivative (zeros where they do not depend on the input).
+ *
+ * <p><b>Java values and Equinox's non-array leaves.</b> What Equinox calls a non-array leaf (a Python
+ * {@code int}, {@code bool}, string or function in a pytree) is a <em>static value</em> here: any object that
+ * is neither an {@link Array} nor a tree node (record, list, map, Optional, object array, registered type),
+ * including Java numbers ({@code int}, {@code double}, {@code Integer}, {@code Double}) and booleans. Static
+ * values are part of a tree's structure: they are never differentiated, batched or updated, and two trees
+ * match only if their static values are equal. Unlike Equinox, which differentiates a Python {@code float}
+ * passed to a filtered transformation, a Java {@code double} is never differentiated: make it an array with
+ * {@link Array#scalar(double)} for that. Accordingly:
+ * <ul>
+ *   <li>{@link #filterJvp} and {@link #filterVjp} pass static outputs through, also inside lists and maps;
+ *       in a tangent or cotangent tree such a place holds {@code null} (a record keeps its static components,
+ *       which its constructor needs);</li>
+ *   <li>a tangent or cotangent may be {@code null} anywhere (a zero, or "none" for a static value); where the
+ *       input or output has a static value it must be {@code null} or that same value, and where the input
+ *       has an integer or boolean array it must be {@code null}, or the transformation refuses it;</li>
+ *   <li>{@link #treeAt} can select and replace static values, as {@code tree_at} replaces non-array leaves
+ *       (a record's int, or a dropout's inference flag), rebuilding the record through its constructor.</li>
+ * </ul>
+ * Output tangents of array outputs are always real arrays (zeros where they do not depend on the input,
+ * where Equinox may give {@code None}). The Jacobian and Hessian forms require array outputs.
  *
  * <p>Each filtered transformation is {@link Jax}'s, run over {@link MaskedLeaves#inexact}: the argument's
  * leaves are partitioned into the inexact arrays and the rest, the transformation acts on the former, and
@@ -94,7 +113,12 @@ public final class Eqx {
 
     // ---- tree surgery and comparison ----------------------------------------------------------------------
 
-    /** A copy of {@code tree} with the node or leaf {@code where} selects replaced by {@code replacement}. */
+    /**
+     * A copy of {@code tree} with the node or leaf {@code where} selects replaced by {@code replacement}, as
+     * Equinox's {@code tree_at}. The selection may be a static value too (a record's int or boolean component,
+     * such as a dropout's inference flag, or a string in a list): the record holding it is rebuilt through
+     * its constructor. See {@link TreeAt} for how equal primitives are told apart.
+     */
     public static <T> T treeAt(Function<T, ?> where, T tree, Object replacement) {
         return TreeAt.apply(t -> Arrays.asList(where.apply(t)), tree, (i, old) -> replacement, "treeAt");
     }
@@ -159,7 +183,9 @@ public final class Eqx {
     /**
      * {@code model + updates} leaf by leaf, where an update of {@code null} leaves the parameter as it is
      * (as Equinox's and Optax's {@code apply_updates}); a {@code null} in place of a whole subtree leaves that
-     * subtree as it is. Static values come from {@code model}; results keep the parameters' dtypes.
+     * subtree as it is. Static values come from {@code model}: an update at one must be {@code null} (or the
+     * same value), except a record's components, which an update record must fill with something. Results
+     * keep the parameters' dtypes (an integer array plus an update stays an integer array, as in Equinox).
      */
     public static <T> T applyUpdates(T model, Object updates) {
         Tree.FlattenedWith m = Tree.flattenWith(model, Objects::isNull);
@@ -170,6 +196,7 @@ public final class Eqx {
             throw new IllegalArgumentException("applyUpdates: the updates do not have the model's structure:\n  model   "
                     + m.def() + "\n  updates " + Tree.flattenWith(updates, Objects::isNull).def(), e);
         }
+        OutputTree.checkStatics("applyUpdates", "update", "model", m.def(), updates, true);
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < m.leaves().size(); i++) {
             Object p = m.leaves().get(i);
@@ -215,13 +242,19 @@ public final class Eqx {
 
     /**
      * Forward mode through the inexact array leaves of {@code x}; {@code v} holds their tangents, with
-     * {@code null} (a zero tangent) allowed anywhere. The output tangent is real everywhere.
+     * {@code null} (a zero tangent) allowed anywhere and required at integer arrays and static values (or the
+     * same static value). Static outputs pass through; the output tangent is a real array at each array
+     * output and {@code null} at static outputs outside records.
      */
     public static <T, R> JvpResult<R> filterJvp(Function<T, R> f, T x, T v) {
         return TreeFunctions.jvp("filterJvp", f, MaskedLeaves.inexact("filterJvp", x), v);
     }
 
-    /** Reverse mode through the inexact array leaves; the pullback gives {@code null} at the other leaves. */
+    /**
+     * Reverse mode through the inexact array leaves; static outputs pass through. The pullback takes
+     * {@code null} for any output (a zero, or nothing for a static value) and gives {@code null} at the
+     * input's other leaves and at its static values outside records.
+     */
     public static <T, R> VjpResult<T, R> filterVjp(Function<T, R> f, T x) {
         return TreeFunctions.vjp("filterVjp", f, MaskedLeaves.inexact("filterVjp", x));
     }

@@ -134,7 +134,11 @@ public final class Lax {
         return Ops.slice(x, from, to, strides);
     }
 
-    /** Pads with a scalar value: low, high and interior padding per axis. */
+    /**
+     * Pads with a scalar value: low, high and interior padding per axis, as {@code lax.pad}; a negative low or
+     * high padding crops that many elements from that end (interior padding is non-negative). See
+     * {@link dev.solstice.prim.Pad}.
+     */
     public static Array pad(Array x, Array paddingValue, int[] low, int[] high, int[] interior) {
         return Ops.pad(x, paddingValue, low, high, interior);
     }

@@ -22,21 +22,24 @@ final class TreeFunctions {
     /** Forward mode: {@code f(x)} and its derivative along the tangent tree {@code v}. */
     static <T, R> JvpResult<R> jvp(String op, Function<T, R> f, MaskedLeaves in, Object v) {
         Array[] tangents = in.read(op, "tangent", v);
-        OutputTree out = new OutputTree();
+        OutputTree out = in.outputTree();
         Array[][] r = Autodiff.jvp(op, in.over(op, f, out), in.selected(), tangents);
-        return new JvpResult<>(out.build(r[0]), out.build(r[1]));
+        return new JvpResult<>(out.build(r[0]), out.buildTangent(r[1]));
     }
 
     /** {@code f(x)} and the linear map from input tangents to output tangents. */
     static <T, R> LinearizeResult<T, R> linearize(String op, Function<T, R> f, MaskedLeaves in) {
-        OutputTree out = new OutputTree();
+        OutputTree out = in.outputTree();
         Autodiff.Linearized lin = Autodiff.linearize(op, in.over(op, f, out), in.selected());
-        return new LinearizeResult<>(out.build(lin.outputs()), v -> out.build(lin.jvp(in.read(op, "tangent", v))));
+        return new LinearizeResult<>(out.build(lin.outputs()), v -> out.buildTangent(lin.jvp(in.read(op, "tangent", v))));
     }
 
-    /** Reverse mode: {@code f(x)} and the pullback, which gives {@code null} at leaves not selected. */
+    /**
+     * Reverse mode: {@code f(x)} and the pullback, which gives {@code null} at leaves not selected (and, when
+     * filtered, takes {@code null} cotangents; see {@link OutputTree}).
+     */
     static <T, R> VjpResult<T, R> vjp(String op, Function<T, R> f, MaskedLeaves in) {
-        OutputTree out = new OutputTree();
+        OutputTree out = in.outputTree();
         Autodiff.Linearized lin = Autodiff.linearize(op, in.over(op, f, out), in.selected());
         return new VjpResult<>(out.build(lin.outputs()), c -> in.scatter(lin.vjp(out.read(op, "cotangent", c))));
     }

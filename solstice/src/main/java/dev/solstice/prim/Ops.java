@@ -117,7 +117,7 @@ public final class Ops {
         return bind(new Slice(start, limit, strides), x);
     }
 
-    /** Pads with a scalar value: low, high and interior padding per axis. */
+    /** Pads with a scalar value: low, high (negative: crops) and interior padding per axis. */
     public static Array pad(Array x, Array paddingValue, int[] low, int[] high, int[] interior) {
         return bind(new Pad(low, high, interior), x, paddingValue);
     }

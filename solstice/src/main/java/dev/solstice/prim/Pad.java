@@ -15,8 +15,10 @@ import java.util.Arrays;
 
 /**
  * Pads an operand with a scalar padding value (the second operand): {@code low[a]} elements before,
- * {@code high[a]} after and {@code interior[a]} between neighbours along axis {@code a} (all non-negative).
- * Linear in both operands.
+ * {@code high[a]} after and {@code interior[a]} between neighbours along axis {@code a}. As in
+ * {@code lax.pad}, a negative low or high padding removes that many elements from that end of the
+ * interior-padded operand (cropping); interior padding is non-negative, and no axis may end up shorter than
+ * zero. Linear in both operands.
  *
  * @param low padding before each axis
  * @param high padding after each axis
@@ -37,33 +39,68 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
         boolean ok = in[1].rank() == 0 && in[1].dtype() == x.dtype()
                 && low.length == x.rank() && high.length == x.rank() && interior.length == x.rank();
         for (int a = 0; ok && a < x.rank(); a++) {
-            ok = low[a] >= 0 && high[a] >= 0 && interior[a] >= 0;
+            ok = interior[a] >= 0;
         }
         if (!ok) {
             throw new IllegalArgumentException(name() + ": operand " + x.str() + " with padding value " + in[1].str()
                     + ", low " + Arrays.toString(low) + ", high " + Arrays.toString(high) + ", interior "
                     + Arrays.toString(interior) + "; need a scalar padding value of the operand's dtype and"
-                    + " non-negative paddings, one per axis");
+                    + " non-negative interior paddings, one low, high and interior padding per axis");
         }
-        int[] out = new int[x.rank()];
+        int[] out = paddedShape(x.shape(), low, high);
         for (int a = 0; a < out.length; a++) {
-            out[a] = low[a] + high[a] + x.dim(a) + Math.max(0, x.dim(a) - 1) * interior[a];
+            if (out[a] < 0) {
+                throw new IllegalArgumentException(name() + ": operand " + x.str() + " padded by low "
+                        + Arrays.toString(low) + ", high " + Arrays.toString(high) + ", interior "
+                        + Arrays.toString(interior) + " would have " + out[a] + " elements along axis " + a
+                        + "; negative padding may remove at most the axis's interior-padded length");
+            }
         }
         return new Aval[] {new Aval(x.dtype(), out)};
+    }
+
+    /** The shape of {@code shape} padded by {@code lo} and {@code hi} with this primitive's interior padding. */
+    private int[] paddedShape(int[] shape, int[] lo, int[] hi) {
+        int[] out = new int[shape.length];
+        for (int a = 0; a < out.length; a++) {
+            out[a] = lo[a] + hi[a] + shape[a] + Math.max(0, shape[a] - 1) * interior[a];
+        }
+        return out;
     }
 
     @Override
     public DenseArray[] eval(DenseArray[] in) {
         Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
-        int[] os = Shapes.strides(out.shape());
-        int[] step = new int[os.length];
+        // pad by the non-negative parts, then crop the negative ones (a crop may drop operand elements)
+        int rank = out.rank();
+        int[] lo = new int[rank];
+        int[] hi = new int[rank];
+        int[] crop = new int[rank];
+        boolean cropped = false;
+        for (int a = 0; a < rank; a++) {
+            lo[a] = Math.max(0, low[a]);
+            hi[a] = Math.max(0, high[a]);
+            crop[a] = Math.max(0, -low[a]);
+            cropped |= low[a] < 0 || high[a] < 0;
+        }
+        Aval full = new Aval(out.dtype(), paddedShape(in[0].aval().shape(), lo, hi));
+        int[] fs = Shapes.strides(full.shape());
+        int[] step = new int[rank];
         int base = 0;
-        for (int a = 0; a < os.length; a++) {
-            step[a] = os[a] * (interior[a] + 1);
-            base += low[a] * os[a];
+        for (int a = 0; a < rank; a++) {
+            step[a] = fs[a] * (interior[a] + 1);
+            base += lo[a] * fs[a];
         }
         int[] target = Shapes.strideMap(in[0].aval().shape(), step, base);
-        return new DenseArray[] {Kernels.get().scatter(in[0], target, out, in[1])};
+        DenseArray padded = Kernels.get().scatter(in[0], target, full, in[1]);
+        if (!cropped) {
+            return new DenseArray[] {padded};
+        }
+        int start = 0;
+        for (int a = 0; a < rank; a++) {
+            start += crop[a] * fs[a];
+        }
+        return new DenseArray[] {Kernels.get().gather(padded, Shapes.strideMap(out.shape(), fs, start), out)};
     }
 
     @Override
@@ -82,15 +119,20 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
         if (x.size() == 0) {
             xCt = Zero.of(x);
         } else {
+            // JAX's rule: undo the edge padding by padding with its negation (which restores cropped
+            // elements as zeros), then take every (interior + 1)-th element
+            int[] unLow = new int[x.rank()];
+            int[] unHigh = new int[x.rank()];
             int[] start = new int[x.rank()];
-            int[] limit = new int[x.rank()];
             int[] strides = new int[x.rank()];
             for (int a = 0; a < x.rank(); a++) {
-                start[a] = low[a];
-                limit[a] = low[a] + (x.dim(a) - 1) * (interior[a] + 1) + 1;
+                unLow[a] = -low[a];
+                unHigh[a] = -high[a];
                 strides[a] = interior[a] + 1;
             }
-            xCt = Ops.slice(ct, start, limit, strides);
+            Array unpadded = Ops.pad(ct, Ops.full(new Aval(ct.dtype(), new int[0]), 0), unLow, unHigh,
+                    new int[x.rank()]);
+            xCt = Ops.slice(unpadded, start, unpadded.shape(), strides);
         }
         Array vCt = Zero.like(args[1]);
         if (args[1] instanceof UndefinedPrimal) {

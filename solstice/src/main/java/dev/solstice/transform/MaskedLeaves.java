@@ -83,13 +83,16 @@ public final class MaskedLeaves {
         return Tree.unflatten(def, Arrays.asList(all));
     }
 
-    /** A tree of the input's structure with {@code values} at the selected leaves and {@code null} elsewhere. */
+    /**
+     * A tree of the input's structure with {@code values} at the selected leaves and {@code null} elsewhere
+     * (for a filtered input, also in place of its static values, except a record's components).
+     */
     public <T> T scatter(Object[] values) {
         Object[] all = new Object[leaves.length];
         for (int i = 0; i < selected.length; i++) {
             all[selected[i]] = values[i];
         }
-        return Tree.unflatten(def, Arrays.asList(all));
+        return Tree.unflatten(filtered ? OutputTree.withoutLooseStatics(def, false) : def, Arrays.asList(all));
     }
 
     /**
@@ -112,35 +115,34 @@ public final class MaskedLeaves {
     /**
      * The arrays of {@code other} (tangents or cotangents for this input) at the selected leaves. For
      * {@link #all} it must have the input's structure; for {@link #inexact} {@code null} stands for zeros
-     * anywhere (a leaf, a whole subtree or an emptied Optional) and its other leaves and static values are
-     * not looked at.
+     * anywhere (a leaf, a whole subtree or an emptied Optional), and it must have {@code null} at the leaves
+     * not selected (integer and boolean arrays) and {@code null} or the same value at static values.
      */
     public Array[] read(String op, String what, Object other) {
         return filtered ? readWithNulls(op, what, other) : OutputTree.leavesLike(op, what, def, other);
     }
 
     private Array[] readWithNulls(String op, String what, Object other) {
-        List<Object> at;
-        try {
-            at = Tree.flattenUpToWithNulls(def, other);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(op + ": the " + what + " has structure "
-                    + Tree.flattenWith(other, Objects::isNull).def() + ", which does not match the input's structure "
-                    + def + " (null is allowed in place of any leaf or subtree)", e);
-        }
+        List<Object> at = OutputTree.leavesWithNulls(op, what, def, other, "input");
         Array[] out = new Array[selected.length];
-        for (int i = 0; i < selected.length; i++) {
-            Object o = at.get(selected[i]);
-            Array primal = leaves[selected[i]];
-            if (o == null) {
-                out[i] = Zero.of(primal.aval()); // symbolic: the transformation instantiates at its boundary
-            } else if (o instanceof Array a) {
-                out[i] = a;
-            } else {
-                throw new IllegalArgumentException(op + ": the " + what + " has " + o.getClass().getSimpleName()
-                        + " where the input has " + primal.aval().str() + "; expected an array or null");
+        int next = 0;
+        for (int i = 0; i < leaves.length; i++) {
+            Object o = at.get(i);
+            if (next < selected.length && selected[next] == i) {
+                out[next++] = o == null ? Zero.of(leaves[i].aval()) : (Array) o; // symbolic: instantiated at the boundary
+            } else if (o != null) {
+                Tree.PathLeaf p = Tree.leavesWithPath(Tree.unflatten(def, Arrays.asList(leaves))).get(i);
+                throw new IllegalArgumentException(op + ": the " + what + " gives an array " + ((Array) o).aval().str()
+                        + " for " + (p.path().keys().isEmpty() ? "the input" : "input " + p.path()) + " of "
+                        + leaves[i].aval().str() + ", which is not differentiated (only float32 and float64 arrays"
+                        + " are); give null there");
             }
         }
         return out;
+    }
+
+    /** An output tree for the function's results: filtered (non-array outputs allowed) when this input is. */
+    public OutputTree outputTree() {
+        return new OutputTree(filtered);
     }
 }

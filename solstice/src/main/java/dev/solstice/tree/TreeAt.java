@@ -5,6 +5,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -15,6 +16,13 @@ import java.util.function.Function;
  * and a copy of the tree is returned with those replaced. To find what the selector picked, it is run on a
  * probe copy of the tree in which every node is a fresh object and every leaf a distinct placeholder array,
  * so even an array that appears twice is located exactly.
+ *
+ * <p>Static values (a record's int or boolean component, a string or number in a list, a function) can be
+ * selected and replaced too, as Equinox's non-array leaves: the record holding one is rebuilt through its
+ * constructor. A Java primitive has no identity (a record's {@code boolean} comes back newly boxed, and
+ * equal small boxed numbers are one object), so such a value is found by equality among the tree's static
+ * values and, where several are equal, by changing each candidate in turn (a flipped boolean, a number plus
+ * one, the next double) and seeing which change reaches the selector's result.
  */
 public final class TreeAt {
     private TreeAt() {}
@@ -71,8 +79,9 @@ public final class TreeAt {
     public static <T> T apply(Function<T, List<?>> where, T tree, BiFunction<Integer, Object, Object> replace, String op,
             int expected) {
         Map<Object, List<KeyPath>> positions = new IdentityHashMap<>();
+        Map<KeyPath, Object> statics = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
-        T probe = (T) probe(tree, KeyPath.ROOT, positions, null, op);
+        T probe = (T) probe(tree, KeyPath.ROOT, positions, statics, null, op);
         List<?> picked;
         try {
             picked = where.apply(probe);
@@ -85,12 +94,15 @@ public final class TreeAt {
                     + " replacements were given");
         }
         List<KeyPath> paths = new ArrayList<>();
-        for (Object o : picked) {
+        for (int n = 0; n < picked.size(); n++) {
+            Object o = picked.get(n);
             List<KeyPath> at = o == null ? null : positions.get(o);
-            if (at == null) {
+            if (o != null && !(o instanceof Array) && !Nodes.isNode(o) && (at == null || at.size() > 1)) {
+                at = staticPositions(where, probe, n, o, statics, op);
+            }
+            if (at == null || at.isEmpty()) {
                 throw new IllegalArgumentException(op + ": the selector returned " + describe(o) + ", which is not a node or"
-                        + " leaf of the tree; select a component that holds an array or a subtree (static values such"
-                        + " as ints and strings are part of the structure and cannot be selected)");
+                        + " leaf of the tree; select a component that holds an array, a static value or a subtree");
             }
             if (at.size() > 1) {
                 // one object in several places (Java has a single empty Optional): which one was meant is unknown
@@ -116,6 +128,64 @@ public final class TreeAt {
         return out;
     }
 
+    /**
+     * Where the static value {@code o}, the selector's {@code n}-th pick, lies: among the static values equal
+     * to it, the one whose change (see {@link #changes}) changes the pick; empty when none is equal, all
+     * candidates when they cannot be told apart.
+     */
+    private static <T> List<KeyPath> staticPositions(Function<T, List<?>> where, T probe, int n, Object o,
+            Map<KeyPath, Object> statics, String op) {
+        List<KeyPath> equal = new ArrayList<>();
+        statics.forEach((path, v) -> {
+            if (v.equals(o)) {
+                equal.add(path);
+            }
+        });
+        if (equal.size() <= 1) {
+            return equal;
+        }
+        List<KeyPath> reached = new ArrayList<>();
+        for (KeyPath candidate : equal) {
+            if (reaches(where, probe, n, o, candidate, op)) {
+                reached.add(candidate);
+            }
+        }
+        return reached.size() == 1 ? reached : equal;
+    }
+
+    /**
+     * Whether changing the static value at {@code candidate} changes the selector's {@code n}-th pick; each
+     * change of {@link #changes} is tried until one is accepted by the constructors on the way.
+     */
+    private static <T> boolean reaches(Function<T, List<?>> where, T probe, int n, Object o, KeyPath candidate, String op) {
+        for (Object changed : changes(o)) {
+            try {
+                @SuppressWarnings("unchecked")
+                T other = (T) replace(probe, KeyPath.ROOT, List.of(candidate), (i, old) -> changed, op);
+                return !o.equals(where.apply(other).get(n));
+            } catch (RuntimeException e) {
+                // a constructor refused this value (a probability above one, say): try the next
+            }
+        }
+        return false;
+    }
+
+    /** Values of the same type as {@code v} that differ from it (none for other types). */
+    private static List<Object> changes(Object v) {
+        return switch (v) {
+            case Boolean b -> List.of(!b);
+            case Integer i -> List.of(i + 1, i - 1);
+            case Long l -> List.of(l + 1, l - 1);
+            case Short s -> List.of((short) (s + 1), (short) (s - 1));
+            case Byte b -> List.of((byte) (b + 1), (byte) (b - 1));
+            case Character c -> List.of((char) (c + 1), (char) (c - 1));
+            case Double d -> List.of(Math.nextUp(d), Math.nextDown(d));
+            case Float f -> List.of(Math.nextUp(f), Math.nextDown(f));
+            case String s -> List.of(s + "\u0001");
+            default -> List.of();
+        };
+    }
+
     private static boolean isPrefix(KeyPath a, KeyPath b) {
         return a.keys().size() < b.keys().size() && b.keys().subList(0, a.keys().size()).equals(a.keys());
     }
@@ -129,7 +199,8 @@ public final class TreeAt {
     }
 
     /** A copy in which every node is new and every leaf a probe; records each object's path. */
-    private static Object probe(Object node, KeyPath path, Map<Object, List<KeyPath>> positions, Class<?> declared, String op) {
+    private static Object probe(Object node, KeyPath path, Map<Object, List<KeyPath>> positions, Map<KeyPath, Object> statics,
+            Class<?> declared, String op) {
         Object copy;
         if (node instanceof Array a) {
             copy = new Probe(a.aval());
@@ -142,7 +213,7 @@ public final class TreeAt {
             Class<?>[] types = Nodes.componentTypes(node);
             List<Object> probes = new ArrayList<>();
             for (int i = 0; i < kids.size(); i++) {
-                probes.add(probe(kids.get(i), path.then(keys.get(i)), positions, types == null ? null : types[i], op));
+                probes.add(probe(kids.get(i), path.then(keys.get(i)), positions, statics, types == null ? null : types[i], op));
             }
             copy = rebuild(node, probes, path, op);
             if (copy instanceof Record && !(copy instanceof Struct)) {
@@ -157,6 +228,9 @@ public final class TreeAt {
                 }
             }
         } else {
+            // a static value: kept as it is, and remembered so that the selector may pick it
+            note(positions, node, path);
+            statics.put(path, node);
             return node;
         }
         if (copy != null) {

@@ -564,10 +564,14 @@ final class Float64Reference {
         int[] oi = new int[x.rank()];
         for (int i = 0; i < x.size(); i++) {
             int[] xi = unflatten(i, x.shape());
+            boolean kept = true; // negative low/high padding crops: an element may fall outside
             for (int a = 0; a < oi.length; a++) {
                 oi[a] = lo[a] + xi[a] * (interior[a] + 1);
+                kept &= oi[a] >= 0 && oi[a] < shape[a];
             }
-            out[flatten(oi, shape)] = x.values()[i];
+            if (kept) {
+                out[flatten(oi, shape)] = x.values()[i];
+            }
         }
         return new Ref(x.dtype(), shape, out);
     }

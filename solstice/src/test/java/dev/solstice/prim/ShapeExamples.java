@@ -113,7 +113,21 @@ final class ShapeExamples {
                 new Example(new Pad(new int[] {1, 0}, new int[] {2, 1}, new int[] {1, 3}),
                         Example.random(r, DType.FLOAT64, REAL, 0, 2), Example.random(r, DType.FLOAT64, REAL)),
                 new Example(new Pad(new int[] {0}, new int[] {0}, new int[] {0}),
-                        Example.random(r, DType.FLOAT64, REAL, 3), Example.random(r, DType.FLOAT64, REAL)));
+                        Example.random(r, DType.FLOAT64, REAL, 3), Example.random(r, DType.FLOAT64, REAL)),
+                // negative (cropping) edge padding, from JAX's lax_test.py testPad / testPadAgainstNumpy and
+                // lax_autodiff_test.py testPadGrad configurations
+                new Example(new Pad(new int[] {-1}, new int[] {2}, new int[] {0}),
+                        Example.random(r, DType.FLOAT64, REAL, 2), Example.random(r, DType.FLOAT64, REAL)),
+                new Example(new Pad(new int[] {-1, 1}, new int[] {-2, 2}, new int[] {1, 2}),
+                        Example.random(r, DType.FLOAT64, REAL, 4, 2), Example.random(r, DType.FLOAT64, REAL)),
+                new Example(new Pad(new int[] {-1}, new int[] {-2}, new int[] {2}),
+                        Example.random(r, DType.FLOAT32, REAL, 5), Example.random(r, DType.FLOAT32, REAL)),
+                new Example(new Pad(new int[] {-2, -1}, new int[] {0, 0}, new int[] {1, 2}),
+                        Example.random(r, DType.FLOAT64, REAL, 2, 3), Example.random(r, DType.FLOAT64, REAL)),
+                new Example(new Pad(new int[] {0, -2}, new int[] {0, -3}, new int[] {0, 1}),
+                        Example.random(r, DType.FLOAT64, REAL, 2, 3), Example.random(r, DType.FLOAT64, REAL)),
+                new Example(new Pad(new int[] {-1, 0}, new int[] {-2, 1}, new int[] {0, 0}),
+                        Example.random(r, DType.INT32, REAL, 4, 2), Example.random(r, DType.INT32, REAL)));
     }
 
     private static List<Example> concatenate() {

@@ -332,6 +332,36 @@ class VmapTest {
         assertTrue(e4.getMessage().contains("outAxes"), e4.getMessage());
     }
 
+    /**
+     * JAX's api_test test_vmap_in_axes_leaf_types and test_vmap_out_axes_leaf_types: an array (or any other
+     * object that is no axis) given as an axis is refused with an error naming the argument, not taken as a
+     * leaf or as static structure.
+     */
+    @Test
+    void axisSpecLeavesThatAreNoAxes() {
+        Array x = Array.of(1.0, 2.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Jax.vmap((Array v) -> v, List.of(Array.of(1.0, 2.0)), 0).apply(x));
+        assertTrue(e.getMessage().contains("inAxes") && e.getMessage().contains("array float64[2]"), e.getMessage());
+        IllegalArgumentException bare = assertThrows(IllegalArgumentException.class,
+                () -> Jax.vmap((Array v) -> v, Array.of(1.0, 2.0), 0).apply(x));
+        assertTrue(bare.getMessage().contains("inAxes") && bare.getMessage().contains("array"), bare.getMessage());
+        IllegalArgumentException out = assertThrows(IllegalArgumentException.class,
+                () -> Jax.vmap((Array v) -> v, 0, List.of(Array.of(1.0, 2.0))).apply(x));
+        assertTrue(out.getMessage().contains("outAxes") && out.getMessage().contains("array"), out.getMessage());
+        // other objects: a Long, a String, inside a tree prefix
+        List<Array> args = List.of(x, x);
+        for (Object bad : new Object[] {0L, "0", 0.0}) {
+            IllegalArgumentException o = assertThrows(IllegalArgumentException.class,
+                    () -> Jax.vmap((List<Array> a) -> a.get(0), List.of(0, bad), 0).apply(args), "axis " + bad);
+            assertTrue(o.getMessage().contains("inAxes") && o.getMessage().contains(bad.getClass().getSimpleName()),
+                    o.getMessage());
+        }
+        IllegalArgumentException o = assertThrows(IllegalArgumentException.class,
+                () -> Jax.vmap((Array v) -> v, 0, 0L).apply(x));
+        assertTrue(o.getMessage().contains("outAxes") && o.getMessage().contains("Long"), o.getMessage());
+    }
+
     @Test
     void inAxisOutOfRange() {
         Array x = rand(new Random(15), 3, 2);
