@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  *   <li>tree: flatten/unflatten, paths, tree surgery;
  *   <li>transform: JVP, batching, staging, transpose;
  *   <li>facades: {@code Jax}, {@code Jnp}, {@code Lax}, {@code Nn}, {@code Prng} (and the generator in
- *       {@code dev.solstice.random}), {@code Index}, {@code TreeFunctions}, {@code AxisSpecs} and the result
- *       records;
+ *       {@code dev.solstice.random}), {@code Index}, {@code TreeFunctions}, {@code AxisSpecs}, the settings class {@code Solstice}
+ *       and the result records;
  *   <li>nn: the layers; optim: optimisers; io and data;
  *   <li>Eqx: Equinox's namespace, above everything it re-exports (state of {@code nn}, serialisation of
  *       {@code io}).
@@ -67,6 +67,7 @@ class LayeringTest {
             Map.entry("ValueAndGrad", Layer.FACADES),
             Map.entry("ValueAndGradAux", Layer.FACADES),
             Map.entry("WithAux", Layer.FACADES),
+            Map.entry("Solstice", Layer.FACADES),
             Map.entry("Eqx", Layer.EQX));
 
     /** The layer of each library package below {@code dev.solstice}. */

@@ -210,96 +210,9 @@ public final class JavaKernels implements Kernels {
     }
 
     @Override
-    public DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out) {
-        Object r = DenseArray.allocate(out.dtype(), batch * m * n);
-        switch (out.dtype()) {
-            case FLOAT64 -> {
-                double[] a = x.doubles();
-                double[] b = y.doubles();
-                double[] c = (double[]) r;
-                if (n == 1) {
-                    // matrix-vector: a dot product per row, accumulated in a register
-                    for (int t = 0; t < batch; t++) {
-                        for (int i = 0; i < m; i++) {
-                            double acc = 0;
-                            int ao = t * m * k + i * k;
-                            int bo = t * k;
-                            for (int p = 0; p < k; p++) {
-                                acc += a[ao + p] * b[bo + p];
-                            }
-                            c[t * m + i] = acc;
-                        }
-                    }
-                    break;
-                }
-                for (int t = 0; t < batch; t++) {
-                    int ao = t * m * k;
-                    int bo = t * k * n;
-                    int co = t * m * n;
-                    for (int i = 0; i < m; i++) {
-                        for (int p = 0; p < k; p++) {
-                            double aip = a[ao + i * k + p];
-                            int brow = bo + p * n;
-                            int crow = co + i * n;
-                            for (int j = 0; j < n; j++) {
-                                c[crow + j] += aip * b[brow + j];
-                            }
-                        }
-                    }
-                }
-            }
-            case FLOAT32 -> {
-                float[] a = x.floats();
-                float[] b = y.floats();
-                float[] c = (float[]) r;
-                if (n == 1) {
-                    for (int t = 0; t < batch; t++) {
-                        for (int i = 0; i < m; i++) {
-                            double acc = 0;
-                            int ao = t * m * k + i * k;
-                            int bo = t * k;
-                            for (int p = 0; p < k; p++) {
-                                acc += a[ao + p] * b[bo + p];
-                            }
-                            c[t * m + i] = (float) acc;
-                        }
-                    }
-                    break;
-                }
-                for (int t = 0; t < batch; t++) {
-                    int ao = t * m * k;
-                    int bo = t * k * n;
-                    int co = t * m * n;
-                    for (int i = 0; i < m; i++) {
-                        for (int p = 0; p < k; p++) {
-                            float aip = a[ao + i * k + p];
-                            int brow = bo + p * n;
-                            int crow = co + i * n;
-                            for (int j = 0; j < n; j++) {
-                                c[crow + j] += aip * b[brow + j];
-                            }
-                        }
-                    }
-                }
-            }
-            case INT32 -> {
-                int[] a = x.ints();
-                int[] b = y.ints();
-                int[] c = (int[]) r;
-                for (int t = 0; t < batch; t++) {
-                    for (int i = 0; i < m; i++) {
-                        for (int p = 0; p < k; p++) {
-                            int aip = a[t * m * k + i * k + p];
-                            for (int j = 0; j < n; j++) {
-                                c[t * m * n + i * n + j] += aip * b[t * k * n + p * n + j];
-                            }
-                        }
-                    }
-                }
-            }
-            case BOOL -> throw new IllegalArgumentException("batchedMatmul: bool is not supported");
-        }
-        return DenseArray.wrap(out, r);
+    public DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY, int batch, int m,
+            int k, int n, Aval out) {
+        return Gemm.batchedMatmul(x, transX, y, transY, batch, m, k, n, out);
     }
 
     @Override

@@ -53,7 +53,18 @@ public interface Kernels {
      * Batched matrix product: {@code x} is [batch, m, k], {@code y} is [batch, k, n] (row-major, given as
      * flat arrays with these sizes); the result is [batch, m, n] with shape {@code out}.
      */
-    DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out);
+    default DenseArray batchedMatmul(DenseArray x, DenseArray y, int batch, int m, int k, int n, Aval out) {
+        return batchedMatmul(x, false, y, false, batch, m, k, n, out);
+    }
+
+    /**
+     * Batched matrix product with operands read in place: {@code x} is stored as [batch, m, k], or as
+     * [batch, k, m] with {@code transX}; {@code y} as [batch, k, n], or as [batch, n, k] with {@code transY}.
+     * The result is [batch, m, n] with shape {@code out}; float products accumulate by the rule of
+     * {@link Gemm} (an fma chain in the operands' precision, contracted index ascending).
+     */
+    DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY, int batch, int m, int k,
+            int n, Aval out);
 
     /**
      * The patch matrix of a convolution (im2col): {@code x} is [N, C, spatial...]; the result is

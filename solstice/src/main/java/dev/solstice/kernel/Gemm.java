@@ -1,0 +1,280 @@
+package dev.solstice.kernel;
+
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+
+/**
+ * Packed, register-blocked, cache-blocked batched matrix multiply (GotoBLAS layout): C is cut into fixed
+ * {@link #MC} x {@link #NC} blocks, one task each (run by {@link Parallel}); in a task the contracted
+ * dimension is walked in {@link #KC}-deep slices, A and B slices are packed into tile-shaped strips, and a
+ * {@link GemmKernel} updates {@code mr x nr} register tiles.
+ *
+ * <p>Accumulation rule (all dtypes, every path, every thread count): each output element is
+ * {@code c = fma(a[i][p], b[p][j], c)} for {@code p} ascending from {@code c = 0}, in the operands' own
+ * precision (float32 products accumulate in float32, one rounding per step). Because the order does not
+ * depend on blocking, tiling, thread count or the kernel implementation, all of them give the same bits.
+ *
+ * <p>The Vector API kernel ({@code dev.solstice.kernel.vector.GemmVector}) is used when the
+ * {@code jdk.incubator.vector} module is present; it is loaded reflectively, so a JVM without the module
+ * never touches it. Otherwise the plain Java kernel is used.
+ */
+public final class Gemm {
+    /** Rows of C per task. */
+    static final int MC = 128;
+    /** Columns of C per task. */
+    static final int NC = 512;
+    /** Depth of a packed slice of the contracted dimension. */
+    static final int KC = 256;
+    /** Below this many multiply-adds a product skips packing and runs the direct loop. */
+    static final int SMALL = 4096;
+
+    private static final GemmKernel SELECTED = select();
+
+    private Gemm() {}
+
+    /** The plain Java tile kernel. */
+    static GemmKernel java() {
+        return GemmJava.INSTANCE;
+    }
+
+    /** The Vector API tile kernel, or null when the module or class is unavailable. */
+    static GemmKernel vector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (GemmKernel) Class.forName("dev.solstice.kernel.vector.GemmVector")
+                    .getField("INSTANCE").get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static GemmKernel select() {
+        GemmKernel v = vector();
+        return v != null ? v : java();
+    }
+
+    /** The tile kernel in use (for reports and benchmarks). */
+    public static String implementation() {
+        return SELECTED == GemmJava.INSTANCE ? "java" : "vector";
+    }
+
+    /**
+     * {@code [batch, m, n]} = {@code x @ y} per batch element, where {@code x} is stored as [batch, m, k]
+     * (or [batch, k, m] with {@code transX}) and {@code y} as [batch, k, n] (or [batch, n, k] with
+     * {@code transY}), row-major; a transposed operand is read in place, never copied.
+     */
+    public static DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY,
+            int batch, int m, int k, int n, Aval out) {
+        return batchedMatmul(SELECTED, x, transX, y, transY, batch, m, k, n, out);
+    }
+
+    static DenseArray batchedMatmul(GemmKernel kernel, DenseArray x, boolean transX, DenseArray y, boolean transY,
+            int batch, int m, int k, int n, Aval out) {
+        Object r = DenseArray.allocate(out.dtype(), batch * m * n);
+        Layout l = new Layout(batch, m, k, n, transX, transY);
+        switch (out.dtype()) {
+            case FLOAT64 -> f64(kernel, x.doubles(), y.doubles(), (double[]) r, l);
+            case FLOAT32 -> f32(kernel, x.floats(), y.floats(), (float[]) r, l);
+            case INT32 -> i32(x.ints(), y.ints(), (int[]) r, l);
+            case BOOL -> throw new IllegalArgumentException("batchedMatmul: bool is not supported");
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    /**
+     * Where the operands' elements are: A(i, p) of batch t at {@code t*m*k + i*ars + p*acs}, B(p, j) at
+     * {@code t*k*n + p*brs + j*bcs}, C(i, j) at {@code t*m*n + i*n + j}.
+     */
+    record Layout(int batch, int m, int k, int n, int ars, int acs, int brs, int bcs) {
+        Layout(int batch, int m, int k, int n, boolean transA, boolean transB) {
+            this(batch, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1);
+        }
+
+        boolean small() {
+            return (long) m * n * k < SMALL;
+        }
+
+        int mBlocks() {
+            return (m + MC - 1) / MC;
+        }
+
+        int nBlocks() {
+            return (n + NC - 1) / NC;
+        }
+
+        int tasks() {
+            return batch * mBlocks() * nBlocks();
+        }
+
+        long flops() {
+            return 2L * batch * m * n * k;
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    static void f64(GemmKernel kernel, double[] a, double[] b, double[] c, Layout l) {
+        if (l.m == 0 || l.n == 0 || l.k == 0) {
+            return;
+        }
+        if (l.small()) {
+            for (int t = 0; t < l.batch; t++) {
+                int ao = t * l.m * l.k;
+                int bo = t * l.k * l.n;
+                for (int i = 0; i < l.m; i++) {
+                    for (int j = 0; j < l.n; j++) {
+                        double acc = 0;
+                        for (int p = 0; p < l.k; p++) {
+                            acc = Math.fma(a[ao + i * l.ars + p * l.acs], b[bo + p * l.brs + j * l.bcs], acc);
+                        }
+                        c[(t * l.m + i) * l.n + j] = acc;
+                    }
+                }
+            }
+            return;
+        }
+        int mr = kernel.mr();
+        int nr = kernel.nrF64();
+        int perBatch = l.mBlocks() * l.nBlocks();
+        Parallel.forEach(l.tasks(), l.flops(), task -> {
+            int t = task / perBatch;
+            int i0 = task % perBatch / l.nBlocks() * MC;
+            int j0 = task % l.nBlocks() * NC;
+            int mc = Math.min(MC, l.m - i0);
+            int nc = Math.min(NC, l.n - j0);
+            double[] ap = new double[roundUp(mc, mr) * Math.min(KC, l.k)];
+            double[] bp = new double[roundUp(nc, nr) * Math.min(KC, l.k)];
+            double[] tile = new double[mr * nr];
+            for (int p0 = 0; p0 < l.k; p0 += KC) {
+                int kc = Math.min(KC, l.k - p0);
+                int aBase = t * l.m * l.k + i0 * l.ars + p0 * l.acs;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int r = 0; r < mr; r++) {
+                            ap[ir * kc + p * mr + r] = ir + r < mc ? a[aBase + (ir + r) * l.ars + p * l.acs] : 0;
+                        }
+                    }
+                }
+                int bBase = t * l.k * l.n + p0 * l.brs + j0 * l.bcs;
+                for (int jr = 0; jr < nc; jr += nr) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int q = 0; q < nr; q++) {
+                            bp[jr * kc + p * nr + q] = jr + q < nc ? b[bBase + p * l.brs + (jr + q) * l.bcs] : 0;
+                        }
+                    }
+                }
+                for (int jr = 0; jr < nc; jr += nr) {
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
+                        int rows = Math.min(mr, mc - ir);
+                        int cols = Math.min(nr, nc - jr);
+                        if (rows == mr && cols == nr) {
+                            kernel.f64(kc, ap, ir * kc, bp, jr * kc, c, co, l.n);
+                        } else {
+                            // an edge tile goes through a full-size scratch tile: same arithmetic, no overrun
+                            for (int r = 0; r < rows; r++) {
+                                System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
+                            }
+                            kernel.f64(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr);
+                            for (int r = 0; r < rows; r++) {
+                                System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void f32(GemmKernel kernel, float[] a, float[] b, float[] c, Layout l) {
+        if (l.m == 0 || l.n == 0 || l.k == 0) {
+            return;
+        }
+        if (l.small()) {
+            for (int t = 0; t < l.batch; t++) {
+                int ao = t * l.m * l.k;
+                int bo = t * l.k * l.n;
+                for (int i = 0; i < l.m; i++) {
+                    for (int j = 0; j < l.n; j++) {
+                        float acc = 0;
+                        for (int p = 0; p < l.k; p++) {
+                            acc = Math.fma(a[ao + i * l.ars + p * l.acs], b[bo + p * l.brs + j * l.bcs], acc);
+                        }
+                        c[(t * l.m + i) * l.n + j] = acc;
+                    }
+                }
+            }
+            return;
+        }
+        int mr = kernel.mr();
+        int nr = kernel.nrF32();
+        int perBatch = l.mBlocks() * l.nBlocks();
+        Parallel.forEach(l.tasks(), l.flops(), task -> {
+            int t = task / perBatch;
+            int i0 = task % perBatch / l.nBlocks() * MC;
+            int j0 = task % l.nBlocks() * NC;
+            int mc = Math.min(MC, l.m - i0);
+            int nc = Math.min(NC, l.n - j0);
+            float[] ap = new float[roundUp(mc, mr) * Math.min(KC, l.k)];
+            float[] bp = new float[roundUp(nc, nr) * Math.min(KC, l.k)];
+            float[] tile = new float[mr * nr];
+            for (int p0 = 0; p0 < l.k; p0 += KC) {
+                int kc = Math.min(KC, l.k - p0);
+                int aBase = t * l.m * l.k + i0 * l.ars + p0 * l.acs;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int r = 0; r < mr; r++) {
+                            ap[ir * kc + p * mr + r] = ir + r < mc ? a[aBase + (ir + r) * l.ars + p * l.acs] : 0;
+                        }
+                    }
+                }
+                int bBase = t * l.k * l.n + p0 * l.brs + j0 * l.bcs;
+                for (int jr = 0; jr < nc; jr += nr) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int q = 0; q < nr; q++) {
+                            bp[jr * kc + p * nr + q] = jr + q < nc ? b[bBase + p * l.brs + (jr + q) * l.bcs] : 0;
+                        }
+                    }
+                }
+                for (int jr = 0; jr < nc; jr += nr) {
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
+                        int rows = Math.min(mr, mc - ir);
+                        int cols = Math.min(nr, nc - jr);
+                        if (rows == mr && cols == nr) {
+                            kernel.f32(kc, ap, ir * kc, bp, jr * kc, c, co, l.n);
+                        } else {
+                            for (int r = 0; r < rows; r++) {
+                                System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
+                            }
+                            kernel.f32(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr);
+                            for (int r = 0; r < rows; r++) {
+                                System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Integers: a direct loop (wrapping int arithmetic, so the order does not matter). */
+    private static void i32(int[] a, int[] b, int[] c, Layout l) {
+        for (int t = 0; t < l.batch; t++) {
+            int ao = t * l.m * l.k;
+            int bo = t * l.k * l.n;
+            for (int i = 0; i < l.m; i++) {
+                for (int p = 0; p < l.k; p++) {
+                    int aip = a[ao + i * l.ars + p * l.acs];
+                    for (int j = 0; j < l.n; j++) {
+                        c[(t * l.m + i) * l.n + j] += aip * b[bo + p * l.brs + j * l.bcs];
+                    }
+                }
+            }
+        }
+    }
+}
