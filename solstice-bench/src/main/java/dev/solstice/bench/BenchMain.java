@@ -32,9 +32,11 @@ public final class BenchMain {
     static final String MEASUREMENT_TIME = "400ms";
     /**
      * Options of the forked JVMs: a capped heap, so that runs side by side on a shared machine do not starve each
-     * other, and JMH's use of {@code sun.misc.Unsafe} allowed without the JDK's warning in every fork.
+     * other, JMH's use of {@code sun.misc.Unsafe} allowed without the JDK's warning in every fork, and the
+     * Vector API module, so that Solstice's Vector API kernels are measured.
      */
-    static final String[] JVM_ARGS = {"-Xmx2g", "--sun-misc-unsafe-memory-access=allow"};
+    static final String[] JVM_ARGS = {"-Xmx2g", "--sun-misc-unsafe-memory-access=allow", "--add-modules",
+        "jdk.incubator.vector"};
 
     /**
      * Runs the benchmarks and exits with 0, 1 when a benchmark failed (JMH's message says which and why), or

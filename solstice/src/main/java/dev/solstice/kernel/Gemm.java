@@ -146,40 +146,27 @@ public final class Gemm {
             int j0 = task % l.nBlocks() * NC;
             int mc = Math.min(MC, l.m - i0);
             int nc = Math.min(NC, l.n - j0);
-            double[] ap = new double[roundUp(mc, mr) * Math.min(KC, l.k)];
-            double[] bp = new double[roundUp(nc, nr) * Math.min(KC, l.k)];
+            int depth = Math.min(KC, l.k);
+            double[] ap = new double[roundUp(mc, mr) * depth];
+            double[] bp = new double[roundUp(nc, nr) * depth];
             double[] tile = new double[mr * nr];
             for (int p0 = 0; p0 < l.k; p0 += KC) {
                 int kc = Math.min(KC, l.k - p0);
-                int aBase = t * l.m * l.k + i0 * l.ars + p0 * l.acs;
-                for (int ir = 0; ir < mc; ir += mr) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int r = 0; r < mr; r++) {
-                            ap[ir * kc + p * mr + r] = ir + r < mc ? a[aBase + (ir + r) * l.ars + p * l.acs] : 0;
-                        }
-                    }
-                }
-                int bBase = t * l.k * l.n + p0 * l.brs + j0 * l.bcs;
-                for (int jr = 0; jr < nc; jr += nr) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int q = 0; q < nr; q++) {
-                            bp[jr * kc + p * nr + q] = jr + q < nc ? b[bBase + p * l.brs + (jr + q) * l.bcs] : 0;
-                        }
-                    }
-                }
+                packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
+                packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
                 for (int jr = 0; jr < nc; jr += nr) {
                     for (int ir = 0; ir < mc; ir += mr) {
                         int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
                         int rows = Math.min(mr, mc - ir);
                         int cols = Math.min(nr, nc - jr);
                         if (rows == mr && cols == nr) {
-                            kernel.f64(kc, ap, ir * kc, bp, jr * kc, c, co, l.n);
+                            kernel.f64(kc, ap, ir * depth, bp, jr * depth, c, co, l.n);
                         } else {
                             // an edge tile goes through a full-size scratch tile: same arithmetic, no overrun
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
                             }
-                            kernel.f64(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr);
+                            kernel.f64(kc, ap, ir * depth, bp, jr * depth, tile, 0, nr);
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
                             }
@@ -219,39 +206,26 @@ public final class Gemm {
             int j0 = task % l.nBlocks() * NC;
             int mc = Math.min(MC, l.m - i0);
             int nc = Math.min(NC, l.n - j0);
-            float[] ap = new float[roundUp(mc, mr) * Math.min(KC, l.k)];
-            float[] bp = new float[roundUp(nc, nr) * Math.min(KC, l.k)];
+            int depth = Math.min(KC, l.k);
+            float[] ap = new float[roundUp(mc, mr) * depth];
+            float[] bp = new float[roundUp(nc, nr) * depth];
             float[] tile = new float[mr * nr];
             for (int p0 = 0; p0 < l.k; p0 += KC) {
                 int kc = Math.min(KC, l.k - p0);
-                int aBase = t * l.m * l.k + i0 * l.ars + p0 * l.acs;
-                for (int ir = 0; ir < mc; ir += mr) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int r = 0; r < mr; r++) {
-                            ap[ir * kc + p * mr + r] = ir + r < mc ? a[aBase + (ir + r) * l.ars + p * l.acs] : 0;
-                        }
-                    }
-                }
-                int bBase = t * l.k * l.n + p0 * l.brs + j0 * l.bcs;
-                for (int jr = 0; jr < nc; jr += nr) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int q = 0; q < nr; q++) {
-                            bp[jr * kc + p * nr + q] = jr + q < nc ? b[bBase + p * l.brs + (jr + q) * l.bcs] : 0;
-                        }
-                    }
-                }
+                packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
+                packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
                 for (int jr = 0; jr < nc; jr += nr) {
                     for (int ir = 0; ir < mc; ir += mr) {
                         int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
                         int rows = Math.min(mr, mc - ir);
                         int cols = Math.min(nr, nc - jr);
                         if (rows == mr && cols == nr) {
-                            kernel.f32(kc, ap, ir * kc, bp, jr * kc, c, co, l.n);
+                            kernel.f32(kc, ap, ir * depth, bp, jr * depth, c, co, l.n);
                         } else {
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
                             }
-                            kernel.f32(kc, ap, ir * kc, bp, jr * kc, tile, 0, nr);
+                            kernel.f32(kc, ap, ir * depth, bp, jr * depth, tile, 0, nr);
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
                             }
@@ -260,6 +234,66 @@ public final class Gemm {
                 }
             }
         });
+    }
+
+    /*
+     * Packing. A strip of A is kc columns of mr values at ap[ir*depth + p*mr + r]; a strip of B is kc rows of
+     * nr values at bp[jr*depth + p*nr + q]. Strips sit depth = min(KC, k) apart whatever kc is, so the padding
+     * of the last (partial) strip is never written and stays zero.
+     */
+
+    private static void packA(double[] a, int base, int rs, int cs, int mc, int kc, int mr, double[] ap, int depth) {
+        for (int i = 0; i < mc; i++) {
+            int dst = i / mr * mr * depth + i % mr;
+            int src = base + i * rs;
+            for (int p = 0; p < kc; p++) {
+                ap[dst + p * mr] = a[src + p * cs];
+            }
+        }
+    }
+
+    private static void packB(double[] b, int base, int rs, int cs, int kc, int nc, int nr, double[] bp, int depth) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs + jr * cs;
+                int dst = jr * depth + p * nr;
+                if (cs == 1) {
+                    System.arraycopy(b, src, bp, dst, cols);
+                } else {
+                    for (int q = 0; q < cols; q++) {
+                        bp[dst + q] = b[src + q * cs];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void packA(float[] a, int base, int rs, int cs, int mc, int kc, int mr, float[] ap, int depth) {
+        for (int i = 0; i < mc; i++) {
+            int dst = i / mr * mr * depth + i % mr;
+            int src = base + i * rs;
+            for (int p = 0; p < kc; p++) {
+                ap[dst + p * mr] = a[src + p * cs];
+            }
+        }
+    }
+
+    private static void packB(float[] b, int base, int rs, int cs, int kc, int nc, int nr, float[] bp, int depth) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs + jr * cs;
+                int dst = jr * depth + p * nr;
+                if (cs == 1) {
+                    System.arraycopy(b, src, bp, dst, cols);
+                } else {
+                    for (int q = 0; q < cols; q++) {
+                        bp[dst + q] = b[src + q * cs];
+                    }
+                }
+            }
+        }
     }
 
     /** Integers: a direct loop (wrapping int arithmetic, so the order does not matter). */

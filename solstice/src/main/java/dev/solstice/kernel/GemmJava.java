@@ -33,20 +33,19 @@ final class GemmJava implements GemmKernel {
         float[] c1 = new float[NR32];
         float[] c2 = new float[NR32];
         float[] c3 = new float[NR32];
-        float[] b = new float[NR32];
         System.arraycopy(c, co, c0, 0, NR32);
         System.arraycopy(c, co + ldc, c1, 0, NR32);
         System.arraycopy(c, co + 2 * ldc, c2, 0, NR32);
         System.arraycopy(c, co + 3 * ldc, c3, 0, NR32);
         for (int p = 0; p < kc; p++) {
-            System.arraycopy(bp, bo + p * NR32, b, 0, NR32);
+            int bRow = bo + p * NR32;
             int a = ao + p * MR;
             float a0 = ap[a];
             float a1 = ap[a + 1];
             float a2 = ap[a + 2];
             float a3 = ap[a + 3];
             for (int q = 0; q < NR32; q++) {
-                float bq = b[q];
+                float bq = bp[bRow + q];
                 c0[q] = Math.fma(a0, bq, c0[q]);
                 c1[q] = Math.fma(a1, bq, c1[q]);
                 c2[q] = Math.fma(a2, bq, c2[q]);
@@ -65,20 +64,19 @@ final class GemmJava implements GemmKernel {
         double[] c1 = new double[NR64];
         double[] c2 = new double[NR64];
         double[] c3 = new double[NR64];
-        double[] b = new double[NR64];
         System.arraycopy(c, co, c0, 0, NR64);
         System.arraycopy(c, co + ldc, c1, 0, NR64);
         System.arraycopy(c, co + 2 * ldc, c2, 0, NR64);
         System.arraycopy(c, co + 3 * ldc, c3, 0, NR64);
         for (int p = 0; p < kc; p++) {
-            System.arraycopy(bp, bo + p * NR64, b, 0, NR64);
+            int bRow = bo + p * NR64;
             int a = ao + p * MR;
             double a0 = ap[a];
             double a1 = ap[a + 1];
             double a2 = ap[a + 2];
             double a3 = ap[a + 3];
             for (int q = 0; q < NR64; q++) {
-                double bq = b[q];
+                double bq = bp[bRow + q];
                 c0[q] = Math.fma(a0, bq, c0[q]);
                 c1[q] = Math.fma(a1, bq, c1[q]);
                 c2[q] = Math.fma(a2, bq, c2[q]);
