@@ -243,6 +243,16 @@ public final class Gemm {
      */
 
     private static void packA(double[] a, int base, int rs, int cs, int mc, int kc, int mr, double[] ap, int depth) {
+        if (rs == 1) {
+            // A read transposed: walk each column of A, which is contiguous in memory
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * cs;
+                for (int i = 0; i < mc; i++) {
+                    ap[i / mr * mr * depth + i % mr + p * mr] = a[src + i];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < mc; i++) {
             int dst = i / mr * mr * depth + i % mr;
             int src = base + i * rs;
@@ -255,14 +265,17 @@ public final class Gemm {
     private static void packB(double[] b, int base, int rs, int cs, int kc, int nc, int nr, double[] bp, int depth) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * rs + jr * cs;
-                int dst = jr * depth + p * nr;
-                if (cs == 1) {
-                    System.arraycopy(b, src, bp, dst, cols);
-                } else {
-                    for (int q = 0; q < cols; q++) {
-                        bp[dst + q] = b[src + q * cs];
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, base + p * rs + jr, bp, jr * depth + p * nr, cols);
+                }
+            } else {
+                // B read transposed: walk each column of B, which is contiguous in memory when rs == 1
+                for (int q = 0; q < cols; q++) {
+                    int src = base + (jr + q) * cs;
+                    int dst = jr * depth + q;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * nr] = b[src + p * rs];
                     }
                 }
             }
@@ -270,6 +283,16 @@ public final class Gemm {
     }
 
     private static void packA(float[] a, int base, int rs, int cs, int mc, int kc, int mr, float[] ap, int depth) {
+        if (rs == 1) {
+            // A read transposed: walk each column of A, which is contiguous in memory
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * cs;
+                for (int i = 0; i < mc; i++) {
+                    ap[i / mr * mr * depth + i % mr + p * mr] = a[src + i];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < mc; i++) {
             int dst = i / mr * mr * depth + i % mr;
             int src = base + i * rs;
@@ -282,14 +305,17 @@ public final class Gemm {
     private static void packB(float[] b, int base, int rs, int cs, int kc, int nc, int nr, float[] bp, int depth) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * rs + jr * cs;
-                int dst = jr * depth + p * nr;
-                if (cs == 1) {
-                    System.arraycopy(b, src, bp, dst, cols);
-                } else {
-                    for (int q = 0; q < cols; q++) {
-                        bp[dst + q] = b[src + q * cs];
+            if (cs == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, base + p * rs + jr, bp, jr * depth + p * nr, cols);
+                }
+            } else {
+                // B read transposed: walk each column of B, which is contiguous in memory when rs == 1
+                for (int q = 0; q < cols; q++) {
+                    int src = base + (jr + q) * cs;
+                    int dst = jr * depth + q;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * nr] = b[src + p * rs];
                     }
                 }
             }
