@@ -46,7 +46,7 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         int[] xs = Shapes.strides(x.shape());
         int[] src = new int[shape.length];

@@ -100,10 +100,10 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         Aval y = in[1].aval();
-        Aval out = shapeRule(new Aval[] {x, y})[0];
+        Aval out = outAvals[0];
         int[] xFree = free(x.rank(), lhsContract, lhsBatch);
         int[] yFree = free(y.rank(), rhsContract, rhsBatch);
         // lay the left operand out as [batch, free, contract] and the right as [batch, contract, free]
@@ -133,7 +133,7 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         for (int i = 0; i < perm.length; i++) {
             identity &= perm[i] == i;
         }
-        return identity ? x : new Transpose(perm).eval(new DenseArray[] {x})[0];
+        return identity ? x : Transpose.permuted(x, perm);
     }
 
     @Override

@@ -66,9 +66,9 @@ public record Gather(int axis) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
-        int a = checkIndexed(name(), in[0].aval(), in[1].aval(), axis, new Aval[] {in[0].aval(), in[1].aval()});
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval out = outAvals[0];
+        int a = Shapes.axis(name(), axis, in[0].aval().rank());
         if (out.size() == 0) {
             return new DenseArray[] {DenseArray.full(out, 0)};
         }

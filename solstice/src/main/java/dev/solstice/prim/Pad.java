@@ -69,8 +69,8 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval out = outAvals[0];
         // pad by the non-negative parts, then crop the negative ones (a crop may drop operand elements)
         int rank = out.rank();
         int[] lo = new int[rank];

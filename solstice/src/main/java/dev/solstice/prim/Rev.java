@@ -29,7 +29,7 @@ public record Rev(int[] dimensions) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         int[] ax = Shapes.axes(name(), dimensions, x.rank());
         int[] xs = Shapes.strides(x.shape());

@@ -43,14 +43,20 @@ public record Transpose(int[] permutation) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval out = outAvals[0];
         int[] xs = Shapes.strides(in[0].aval().shape());
         int[] src = new int[permutation.length];
         for (int i = 0; i < src.length; i++) {
             src[i] = xs[permutation[i]];
         }
         return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(out.shape(), src, 0), out)};
+    }
+
+    /** {@code x} with its axes permuted, evaluated directly (for other primitives' evaluation). */
+    static DenseArray permuted(DenseArray x, int[] permutation) {
+        Transpose t = new Transpose(permutation);
+        return t.eval(new DenseArray[] {x}, t.shapeRule(new Aval[] {x.aval()}))[0];
     }
 
     @Override
