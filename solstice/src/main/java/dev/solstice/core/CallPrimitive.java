@@ -15,7 +15,7 @@ public interface CallPrimitive extends Primitive {
     Object[] functions();
 
     @Override
-    default DenseArray[] eval(DenseArray[] in) {
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Array[] out = inline(in);
         DenseArray[] d = new DenseArray[out.length];
         for (int i = 0; i < out.length; i++) {

@@ -24,7 +24,7 @@ public interface Primitive {
     Aval[] shapeRule(Aval[] in);
 
     /** Concrete evaluation; inputs have already passed {@link #shapeRule}. */
-    DenseArray[] eval(DenseArray[] in);
+    DenseArray[] eval(DenseArray[] in, Aval[] outAvals);
 
     /**
      * The JVP rule: output tangents given the primal inputs, the primal outputs and the input tangents.

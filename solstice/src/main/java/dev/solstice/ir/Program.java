@@ -1,7 +1,12 @@
 package dev.solstice.ir;
 
 import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.CallPrimitive;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.EvalInterpreter;
 import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +32,7 @@ public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
             for (int i = 0; i < in.length; i++) {
                 in[i] = read(env, e.inputs()[i]);
             }
-            Array[] out = Interpreters.bind(e.primitive(), in);
+            Array[] out = apply(e, in);
             for (int i = 0; i < out.length; i++) {
                 env.put(e.outputs()[i], out[i]);
             }
@@ -37,6 +42,29 @@ public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
             result[i] = read(env, outputs.get(i));
         }
         return result;
+    }
+
+    /**
+     * Binds the equation's primitive; evaluated concretely on inputs of the avals it was staged with, it reuses
+     * the staged output avals instead of running the shape rule again.
+     */
+    private static Array[] apply(Eqn e, Array[] in) {
+        Primitive p = e.primitive();
+        if (Interpreters.current() != EvalInterpreter.INSTANCE || p instanceof CallPrimitive) {
+            return Interpreters.bind(p, in);
+        }
+        DenseArray[] dense = new DenseArray[in.length];
+        for (int i = 0; i < in.length; i++) {
+            if (!(in[i] instanceof DenseArray d) || !d.aval().equals(e.inputs()[i].aval())) {
+                return Interpreters.bind(p, in);
+            }
+            dense[i] = d;
+        }
+        Aval[] outAvals = new Aval[e.outputs().length];
+        for (int i = 0; i < outAvals.length; i++) {
+            outAvals[i] = e.outputs()[i].aval();
+        }
+        return EvalInterpreter.evalWithAvals(p, dense, outAvals);
     }
 
     private static Array read(Map<Var, Array> env, Atom a) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Index tables for the gather-based kernels: multi-indices of a shape, inputs extended by the zero that
  * padding reads, and the im2col table of a convolution. They depend only on shapes, so every kernel
- * implementation shares them.
+ * implementation shares them (the im2col table through the {@link PlanCache}).
  */
 public final class Gathers {
     private Gathers() {}
@@ -40,10 +40,17 @@ public final class Gathers {
      * {@code (group, channel-in-group * window position, example * output position)} of the
      * [groups, C/groups * window, N * positions] patch matrix, in row-major order, holds the flat input index
      * it reads, or {@code in}'s size (the trailing zero of {@link #withTrailingZero}) for a padding or
-     * dilation hole.
+     * dilation hole. Cached in the {@link PlanCache}: the result must not be modified.
      */
     static int[] im2col(int[] in, int groups, int[] window, int[] outSpatial, int[] strides, int[] paddingLo,
             int[] lhsDilation, int[] rhsDilation) {
+        Object[] parts = {in, groups, window, outSpatial, strides, paddingLo, lhsDilation, rhsDilation};
+        return PlanCache.table("im2col", parts,
+                () -> buildIm2col(in, groups, window, outSpatial, strides, paddingLo, lhsDilation, rhsDilation));
+    }
+
+    private static int[] buildIm2col(int[] in, int groups, int[] window, int[] outSpatial, int[] strides,
+            int[] paddingLo, int[] lhsDilation, int[] rhsDilation) {
         int n = in[0];
         int c = in[1];
         int cg = c / groups;

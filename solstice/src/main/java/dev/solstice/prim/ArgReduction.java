@@ -10,6 +10,7 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 
 /**
  * The family of index searches along one axis (argmax, argmin): int32 output, so a zero derivative (a zero
@@ -43,10 +44,11 @@ public interface ArgReduction extends Primitive {
     }
 
     @Override
-    default DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
-        int a = Shapes.axis(name(), axis(), in[0].aval().rank());
-        int[][] plan = Reducer.groupPlan(in[0].aval(), new int[] {a});
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval out = outAvals[0];
+        Aval x = in[0].aval();
+        int[][] plan = PlanCache.tables(this, new Object[] {x},
+                () -> Reducer.groupPlan(x, new int[] {Shapes.axis(name(), axis(), x.rank())}));
         return new DenseArray[] {Kernels.get().argReduce(in[0], plan[0], plan[1][0], max(), out)};
     }
 

@@ -8,6 +8,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,15 +47,20 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
+        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x));
+        return new DenseArray[] {Kernels.get().gather(in[0], source, outAvals[0])};
+    }
+
+    /** For each output element, the operand element it copies. */
+    private int[] sourceMap(Aval x) {
         int[] xs = Shapes.strides(x.shape());
         int[] src = new int[shape.length];
         for (int i = 0; i < x.rank(); i++) {
             src[broadcastDimensions[i]] = x.dim(i) == 1 ? 0 : xs[i];
         }
-        Aval out = new Aval(x.dtype(), shape);
-        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(shape, src, 0), out)};
+        return Shapes.strideMap(shape, src, 0);
     }
 
     @Override

@@ -117,10 +117,10 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
      * [groups, O/groups, C/groups * window] by it, and the result's axes are put in order.
      */
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         Aval w = in[1].aval();
-        Aval outAval = shapeRule(new Aval[] {x, w})[0];
+        Aval outAval = outAvals[0];
         int n = x.dim(0);
         int g = featureGroupCount;
         int cg = x.dim(1) / g;
@@ -137,7 +137,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
                 new Aval(x.dtype(), g, rows, cols));
         DenseArray kernel = in[1].withShape(g, og, rows);
         DenseArray product = kernels.batchedMatmul(kernel, patches, g, og, rows, cols, new Aval(x.dtype(), g, og, n, p));
-        DenseArray ordered = new Transpose(new int[] {2, 0, 1, 3}).eval(new DenseArray[] {product})[0];
+        DenseArray ordered = Transpose.permuted(product, new int[] {2, 0, 1, 3});
         return new DenseArray[] {ordered.withShape(outAval.shape())};
     }
 

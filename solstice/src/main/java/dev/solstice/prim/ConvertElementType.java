@@ -26,7 +26,7 @@ public record ConvertElementType(DType newDtype) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return new DenseArray[] {Kernels.get().convert(in[0], newDtype)};
     }
 

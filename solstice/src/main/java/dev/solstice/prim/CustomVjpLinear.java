@@ -46,7 +46,7 @@ public record CustomVjpLinear(BiFunction<Array[], Array[], Array[]> bwd, int num
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         throw forwardMode();
     }
 

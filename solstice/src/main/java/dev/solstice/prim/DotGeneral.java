@@ -114,10 +114,10 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         Aval y = in[1].aval();
-        Aval out = shapeRule(new Aval[] {x, y})[0];
+        Aval out = outAvals[0];
         int[] xFree = free(x.rank(), lhsContract, lhsBatch);
         int[] yFree = free(y.rank(), rhsContract, rhsBatch);
         // the left operand as [batch, free, contract] or, read transposed, [batch, contract, free]; the right
@@ -159,7 +159,7 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     }
 
     private static DenseArray permute(DenseArray x, int[] perm) {
-        return isIdentity(perm) ? x : new Transpose(perm).eval(new DenseArray[] {x})[0];
+        return isIdentity(perm) ? x : Transpose.permuted(x, perm);
     }
 
     @Override

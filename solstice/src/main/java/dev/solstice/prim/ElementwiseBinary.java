@@ -57,7 +57,7 @@ public interface ElementwiseBinary extends Primitive {
     }
 
     @Override
-    default DenseArray[] eval(DenseArray[] in) {
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return new DenseArray[] {Kernels.get().zip(in[0], in[1], outType(in[0].aval().dtype()), this::apply, this::applyInt)};
     }
 

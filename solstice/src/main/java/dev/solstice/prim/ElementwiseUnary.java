@@ -53,7 +53,7 @@ public interface ElementwiseUnary extends Primitive {
     }
 
     @Override
-    default DenseArray[] eval(DenseArray[] in) {
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return new DenseArray[] {Kernels.get().map(in[0], outType(in[0].aval().dtype()), this::apply, this::applyInt)};
     }
 

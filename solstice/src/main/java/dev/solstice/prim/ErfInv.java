@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 
 /**
@@ -29,9 +30,9 @@ public record ErfInv() implements ElementwiseUnary {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         if (in[0].aval().dtype() != DType.FLOAT32) {
-            return ElementwiseUnary.super.eval(in);
+            return ElementwiseUnary.super.eval(in, outAvals);
         }
         float[] a = in[0].floats();
         float[] o = new float[a.length];

@@ -34,8 +34,8 @@ public record ExpandDims(int[] dimensions) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        return new DenseArray[] {in[0].withShape(shapeRule(new Aval[] {in[0].aval()})[0].shape())};
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        return new DenseArray[] {in[0].withShape(outAvals[0].shape())};
     }
 
     @Override

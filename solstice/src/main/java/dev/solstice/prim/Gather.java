@@ -9,6 +9,7 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 
 /**
  * Gather in take-along-axis form (NumPy's and JAX's {@code take_along_axis}; the common case of XLA's
@@ -45,30 +46,36 @@ public record Gather(int axis) implements Primitive {
         return a;
     }
 
+    /** The owner of the cached tables of {@link #positions} (shared by gather and scatter-add). */
+    private static final String POSITIONS = "take_along_axis positions";
+
     /** For each index element, the flat position in {@code x} it reads (negative indices wrap once, then clamp). */
     static int[] positions(Aval x, DenseArray idx, int a) {
         int[] xs = Shapes.strides(x.shape());
-        int[] other = xs.clone();
-        other[a] = 0;
-        int[] idxShape = idx.aval().shape();
         if (idx.aval().size() == 0) {
             return new int[0];
         }
-        int[] base = Shapes.strideMap(idxShape, other, 0);
+        // the flat position of index element i with index 0 along a, shared by all calls of these shapes
+        int[] base = PlanCache.table(POSITIONS, new Object[] {x, idx.aval(), a}, () -> {
+            int[] other = xs.clone();
+            other[a] = 0;
+            return Shapes.strideMap(idx.aval().shape(), other, 0);
+        });
+        int[] r = new int[base.length];
         int[] v = idx.ints();
         int n = x.dim(a);
         for (int i = 0; i < base.length; i++) {
             int j = v[i] < 0 ? v[i] + n : v[i];
             j = Math.max(0, Math.min(j, n - 1));
-            base[i] += j * xs[a];
+            r[i] = base[i] + j * xs[a];
         }
-        return base;
+        return r;
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
-        int a = checkIndexed(name(), in[0].aval(), in[1].aval(), axis, new Aval[] {in[0].aval(), in[1].aval()});
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval out = outAvals[0];
+        int a = Shapes.axis(name(), axis, in[0].aval().rank());
         if (out.size() == 0) {
             return new DenseArray[] {DenseArray.full(out, 0)};
         }

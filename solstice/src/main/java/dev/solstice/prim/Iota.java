@@ -32,7 +32,7 @@ public record Iota(DType dtype, int[] shape, int dimension) implements Primitive
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval out = new Aval(dtype, shape);
         int[] st = Shapes.strides(shape);
         double[] v = new double[out.size()];

@@ -2,6 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
@@ -24,7 +25,7 @@ public record Not() implements ElementwiseUnary {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         boolean bool = in[0].aval().dtype() == DType.BOOL;
         return new DenseArray[] {Kernels.get().map(in[0], in[0].aval().dtype(), this::apply, bool ? x -> x == 0 ? 1 : 0 : this::applyInt)};
     }

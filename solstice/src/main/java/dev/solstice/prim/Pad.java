@@ -11,6 +11,7 @@ import dev.solstice.core.Shapes;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
@@ -69,10 +70,21 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval(), in[1].aval()})[0];
-        // pad by the non-negative parts, then crop the negative ones (a crop may drop operand elements)
-        int rank = out.rank();
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval x = in[0].aval();
+        Aval out = outAvals[0];
+        int[][] plan = PlanCache.tables(this, new Object[] {x}, () -> indexPlan(x.shape(), out.shape()));
+        DenseArray padded = Kernels.get().scatter(in[0], plan[0], new Aval(out.dtype(), plan[1]), in[1]);
+        return new DenseArray[] {plan.length == 2 ? padded : Kernels.get().gather(padded, plan[2], out)};
+    }
+
+    /**
+     * Pads by the non-negative parts, then crops the negative ones (a crop may drop operand elements): the
+     * scatter target of each operand element in the uncropped result, that result's shape and, when some
+     * padding is negative, the gather map of the crop.
+     */
+    private int[][] indexPlan(int[] shape, int[] outShape) {
+        int rank = outShape.length;
         int[] lo = new int[rank];
         int[] hi = new int[rank];
         int[] crop = new int[rank];
@@ -83,24 +95,23 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
             crop[a] = Math.max(0, -low[a]);
             cropped |= low[a] < 0 || high[a] < 0;
         }
-        Aval full = new Aval(out.dtype(), paddedShape(in[0].aval().shape(), lo, hi));
-        int[] fs = Shapes.strides(full.shape());
+        int[] full = paddedShape(shape, lo, hi);
+        int[] fs = Shapes.strides(full);
         int[] step = new int[rank];
         int base = 0;
         for (int a = 0; a < rank; a++) {
             step[a] = fs[a] * (interior[a] + 1);
             base += lo[a] * fs[a];
         }
-        int[] target = Shapes.strideMap(in[0].aval().shape(), step, base);
-        DenseArray padded = Kernels.get().scatter(in[0], target, full, in[1]);
+        int[] target = Shapes.strideMap(shape, step, base);
         if (!cropped) {
-            return new DenseArray[] {padded};
+            return new int[][] {target, full};
         }
         int start = 0;
         for (int a = 0; a < rank; a++) {
             start += crop[a] * fs[a];
         }
-        return new DenseArray[] {Kernels.get().gather(padded, Shapes.strideMap(out.shape(), fs, start), out)};
+        return new int[][] {target, full, Shapes.strideMap(outShape, fs, start)};
     }
 
     @Override

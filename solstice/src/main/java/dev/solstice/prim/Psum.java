@@ -26,7 +26,7 @@ public record Psum(String axisName) implements AxisCollective {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         throw new IllegalArgumentException(name() + ": no vmap with axis name '" + axisName + "' is active around this"
                 + " call (operand " + in[0].aval().str() + "); call it inside Jax.vmap(f, inAxes, outAxes, \"" + axisName + "\")");
     }

@@ -11,6 +11,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 
 /** The family of reductions over a set of axes (sum, max, min): shape rule and evaluation in one place. */
 public interface Reducer extends Primitive {
@@ -44,11 +45,10 @@ public interface Reducer extends Primitive {
     }
 
     @Override
-    default DenseArray[] eval(DenseArray[] in) {
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
-        Aval out = shapeRule(new Aval[] {x})[0];
-        int[] ax = Shapes.axes(name(), axes(), x.rank());
-        int[][] plan = groupPlan(x, ax);
+        Aval out = outAvals[0];
+        int[][] plan = PlanCache.tables(this, new Object[] {x}, () -> groupPlan(x, Shapes.axes(name(), axes(), x.rank())));
         return new DenseArray[] {Kernels.get().reduce(in[0], plan[0], plan[1][0], kind(), out)};
     }
 

@@ -7,6 +7,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
@@ -29,20 +30,25 @@ public record Rev(int[] dimensions) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
-        int[] ax = Shapes.axes(name(), dimensions, x.rank());
-        int[] xs = Shapes.strides(x.shape());
-        int[] src = xs.clone();
-        int base = 0;
-        for (int a : ax) {
-            src[a] = -xs[a];
-            base += Math.max(0, x.dim(a) - 1) * xs[a];
-        }
         if (x.size() == 0) {
             return new DenseArray[] {in[0]};
         }
-        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(x.shape(), src, base), x)};
+        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x));
+        return new DenseArray[] {Kernels.get().gather(in[0], source, x)};
+    }
+
+    /** For each output element, the operand element it copies. */
+    private int[] sourceMap(Aval x) {
+        int[] xs = Shapes.strides(x.shape());
+        int[] src = xs.clone();
+        int base = 0;
+        for (int a : Shapes.axes(name(), dimensions, x.rank())) {
+            src[a] = -xs[a];
+            base += Math.max(0, x.dim(a) - 1) * xs[a];
+        }
+        return Shapes.strideMap(x.shape(), src, base);
     }
 
     @Override

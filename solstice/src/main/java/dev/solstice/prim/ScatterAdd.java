@@ -36,11 +36,9 @@ public record ScatterAdd(int axis) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval[] avals = {in[0].aval(), in[1].aval(), in[2].aval()};
-        shapeRule(avals);
-        int a = Gather.checkIndexed(name(), avals[0], avals[1], axis, avals);
-        return new DenseArray[] {Kernels.get().scatterInto(in[0], in[2], Gather.positions(avals[0], in[1], a), true)};
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        int a = Shapes.axis(name(), axis, in[0].aval().rank());
+        return new DenseArray[] {Kernels.get().scatterInto(in[0], in[2], Gather.positions(in[0].aval(), in[1], a), true)};
     }
 
     @Override

@@ -28,7 +28,7 @@ public record Select() implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return new DenseArray[] {Kernels.get().select(in[0], in[1], in[2])};
     }
 

@@ -9,6 +9,7 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
@@ -48,16 +49,23 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
-        int[] xs = Shapes.strides(in[0].aval().shape());
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval x = in[0].aval();
+        Aval out = outAvals[0];
+        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x, out));
+        return new DenseArray[] {Kernels.get().gather(in[0], source, out)};
+    }
+
+    /** For each output element, the operand element it copies. */
+    private int[] sourceMap(Aval x, Aval out) {
+        int[] xs = Shapes.strides(x.shape());
         int[] src = new int[xs.length];
         int base = 0;
         for (int a = 0; a < xs.length; a++) {
             src[a] = xs[a] * strides[a];
             base += start[a] * xs[a];
         }
-        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(out.shape(), src, base), out)};
+        return Shapes.strideMap(out.shape(), src, base);
     }
 
     @Override

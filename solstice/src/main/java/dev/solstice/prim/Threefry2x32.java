@@ -49,7 +49,7 @@ public record Threefry2x32() implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         int[] k0 = in[0].ints();
         int[] k1 = in[1].ints();
         int[] x0 = in[2].ints();

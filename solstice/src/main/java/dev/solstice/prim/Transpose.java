@@ -8,6 +8,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
@@ -43,14 +44,27 @@ public record Transpose(int[] permutation) implements Primitive {
     }
 
     @Override
-    public DenseArray[] eval(DenseArray[] in) {
-        Aval out = shapeRule(new Aval[] {in[0].aval()})[0];
-        int[] xs = Shapes.strides(in[0].aval().shape());
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval x = in[0].aval();
+        Aval out = outAvals[0];
+        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x, out));
+        return new DenseArray[] {Kernels.get().gather(in[0], source, out)};
+    }
+
+    /** For each output element, the operand element it copies. */
+    private int[] sourceMap(Aval x, Aval out) {
+        int[] xs = Shapes.strides(x.shape());
         int[] src = new int[permutation.length];
         for (int i = 0; i < src.length; i++) {
             src[i] = xs[permutation[i]];
         }
-        return new DenseArray[] {Kernels.get().gather(in[0], Shapes.strideMap(out.shape(), src, 0), out)};
+        return Shapes.strideMap(out.shape(), src, 0);
+    }
+
+    /** {@code x} with its axes permuted, evaluated directly (for other primitives' evaluation). */
+    static DenseArray permuted(DenseArray x, int[] permutation) {
+        Transpose t = new Transpose(permutation);
+        return t.eval(new DenseArray[] {x}, t.shapeRule(new Aval[] {x.aval()}))[0];
     }
 
     @Override

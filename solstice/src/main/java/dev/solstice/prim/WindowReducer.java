@@ -10,6 +10,7 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Gathers;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
@@ -89,9 +90,24 @@ public interface WindowReducer extends Primitive {
      * operand's elements), and the kernels' grouped reduction combines them.
      */
     @Override
-    default DenseArray[] eval(DenseArray[] in) {
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
-        Aval out = shapeRule(new Aval[] {x})[0];
+        Aval out = outAvals[0];
+        int[] source = PlanCache.table(this, new Object[] {x}, () -> windowMap(x, out));
+        int sentinel = x.size();
+        DenseArray ext = Gathers.withTrailingZero(in[0]);
+        if (kind() != Kernels.Reduction.SUM) {
+            Object data = ext.data();
+            System.arraycopy(identity(x.dtype(), kind()).data(), 0, data, sentinel, 1);
+        }
+        return new DenseArray[] {Kernels.get().reduce(ext, source, Shapes.size(windowDimensions()), kind(), out)};
+    }
+
+    /**
+     * For each output element, the operand elements of its window in order, or the operand's size (the
+     * trailing element of {@link Gathers#withTrailingZero}) where the window reads padding.
+     */
+    private int[] windowMap(Aval x, Aval out) {
         int r = x.rank();
         int[] w = windowDimensions();
         int[] s = windowStrides();
@@ -113,12 +129,7 @@ public interface WindowReducer extends Primitive {
                 source[t++] = off < 0 ? sentinel : off;
             }
         }
-        DenseArray ext = Gathers.withTrailingZero(in[0]);
-        if (kind() != Kernels.Reduction.SUM) {
-            Object data = ext.data();
-            System.arraycopy(identity(x.dtype(), kind()).data(), 0, data, sentinel, 1);
-        }
-        return new DenseArray[] {Kernels.get().reduce(ext, source, k, kind(), out)};
+        return source;
     }
 
     /** Batching: the batch axis gets a window of one, stride one and no padding, and stays where it is. */

@@ -340,7 +340,7 @@ class PrimitiveContractTest {
         }
         Ref[] expected = ref.apply(p, in);
         Array[] viaBind = Interpreters.bind(p, ex.inputs());
-        DenseArray[] viaEval = p.eval(dense(ex.inputs()));
+        DenseArray[] viaEval = p.eval(dense(ex.inputs()), p.shapeRule(avals(ex.inputs())));
         assertEquals(expected.length, viaBind.length, ex + ": number of outputs");
         assertEquals(expected.length, viaEval.length, ex + ": number of outputs of eval");
         for (int k = 0; k < expected.length; k++) {
@@ -354,7 +354,7 @@ class PrimitiveContractTest {
         Primitive p = ex.primitive();
         Aval[] rule = p.shapeRule(avals(ex.inputs()));
         Array[] viaBind = Interpreters.bind(p, ex.inputs());
-        DenseArray[] viaEval = p.eval(dense(ex.inputs()));
+        DenseArray[] viaEval = p.eval(dense(ex.inputs()), p.shapeRule(avals(ex.inputs())));
         assertEquals(rule.length, viaBind.length, ex + ": the shape rule and bind give different numbers of outputs");
         assertEquals(rule.length, viaEval.length, ex + ": the shape rule and eval give different numbers of outputs");
         for (int k = 0; k < rule.length; k++) {

@@ -182,7 +182,7 @@ class SymbolicZeroTest {
         }
 
         @Override
-        public DenseArray[] eval(DenseArray[] in) {
+        public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
             return new DenseArray[] {in[0]};
         }
 
@@ -200,7 +200,7 @@ class SymbolicZeroTest {
         }
 
         @Override
-        default DenseArray[] eval(DenseArray[] in) {
+        default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
             return in.clone();
         }
     }
