@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
-import dev.solstice.prim.DotGeneral;
+import dev.solstice.prim.Ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -162,10 +162,9 @@ class GemmTest {
         // x stored [b, k, m] contracting axis 1; y stored [b, n, k] contracting axis 2
         DenseArray xt = DenseArray.ofDoubles(random(rng, b * k * m), b, k, m);
         DenseArray yt = DenseArray.ofDoubles(random(rng, b * n * k), b, n, k);
-        DenseArray inPlace = new DotGeneral(new int[] {1}, new int[] {2}, new int[] {0}, new int[] {0})
-                .eval(new DenseArray[] {xt, yt})[0];
-        DenseArray x = new dev.solstice.prim.Transpose(new int[] {0, 2, 1}).eval(new DenseArray[] {xt})[0];
-        DenseArray y = new dev.solstice.prim.Transpose(new int[] {0, 2, 1}).eval(new DenseArray[] {yt})[0];
+        DenseArray inPlace = (DenseArray) Ops.dotGeneral(xt, yt, new int[] {1}, new int[] {2}, new int[] {0}, new int[] {0});
+        DenseArray x = (DenseArray) Ops.transpose(xt, 0, 2, 1);
+        DenseArray y = (DenseArray) Ops.transpose(yt, 0, 2, 1);
         DenseArray copied = Gemm.batchedMatmul(Gemm.java(), x, false, y, false, b, m, k, n, new Aval(DType.FLOAT64, b, m, n));
         assertArrayEquals(copied.doubles(), inPlace.doubles());
     }
