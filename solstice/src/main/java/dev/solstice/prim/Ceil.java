@@ -1,10 +1,17 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
 
 /** Rounds toward positive infinity; derivative zero everywhere. */
 public record Ceil() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.CEIL;
+    }
+
     @Override
     public double apply(double x) {
         return Math.ceil(x);

@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** Cosine; derivative -sin(x). */
 public record Cos() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.COS;
+    }
+
     @Override
     public double apply(double x) {
         return Math.cos(x);

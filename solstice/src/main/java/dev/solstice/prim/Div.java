@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.BinaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
@@ -9,6 +11,11 @@ import dev.solstice.core.Zero;
  * {@code x / 0 == -1} and {@code MIN_VALUE / -1 == MIN_VALUE}.
  */
 public record Div() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.DIV;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x / y;

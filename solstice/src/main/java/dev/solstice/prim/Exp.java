@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** Exponential; d exp(x) = exp(x) dx, reusing the output. */
 public record Exp() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.EXP;
+    }
+
     @Override
     public double apply(double x) {
         return Math.exp(x);

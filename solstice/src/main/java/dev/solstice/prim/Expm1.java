@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** exp(x) - 1, accurate near 0; derivative exp(x) = y + 1. */
 public record Expm1() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.EXPM1;
+    }
+
     @Override
     public double apply(double x) {
         return Math.expm1(x);

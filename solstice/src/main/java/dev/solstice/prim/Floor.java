@@ -1,10 +1,17 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
 
 /** Rounds toward negative infinity; derivative zero everywhere. */
 public record Floor() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.FLOOR;
+    }
+
     @Override
     public double apply(double x) {
         return Math.floor(x);

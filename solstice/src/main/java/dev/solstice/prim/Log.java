@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** Natural logarithm; d log(x) = dx / x. */
 public record Log() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.LOG;
+    }
+
     @Override
     public double apply(double x) {
         return Math.log(x);

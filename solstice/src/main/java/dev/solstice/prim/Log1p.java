@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** log(1 + x), accurate near 0; derivative 1 / (1 + x). */
 public record Log1p() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.LOG1P;
+    }
+
     @Override
     public double apply(double x) {
         return Math.log1p(x);

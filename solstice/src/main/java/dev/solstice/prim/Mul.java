@@ -1,10 +1,17 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.BinaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.core.UndefinedPrimal;
 
 /** Multiplication: linear in each operand when the other is a constant. */
 public record Mul() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.MUL;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x * y;

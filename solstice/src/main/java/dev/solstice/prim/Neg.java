@@ -1,10 +1,17 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 
 /** Negation: linear, its own transpose. */
 public record Neg() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.NEG;
+    }
+
     @Override
     public double apply(double x) {
         return -x;

@@ -1,5 +1,7 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
@@ -8,6 +10,11 @@ import dev.solstice.kernel.Kernels;
 
 /** Logical not of a bool array, bitwise not of an int32 array. */
 public record Not() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.NOT;
+    }
+
     @Override
     public double apply(double x) {
         throw new UnsupportedOperationException("not on floating point");
@@ -25,8 +32,8 @@ public record Not() implements ElementwiseUnary {
 
     @Override
     public DenseArray[] eval(DenseArray[] in) {
-        boolean bool = in[0].aval().dtype() == DType.BOOL;
-        return new DenseArray[] {Kernels.get().map(in[0], in[0].aval().dtype(), this::apply, bool ? x -> x == 0 ? 1 : 0 : this::applyInt)};
+        // the NOT loop is logical on bool and bitwise on int32
+        return new DenseArray[] {Kernels.get().map(in[0], in[0].aval().dtype(), kernelOp(), this::apply, this::applyInt)};
     }
 
     @Override

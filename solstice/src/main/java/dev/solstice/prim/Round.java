@@ -1,10 +1,17 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
 
 /** Rounds half to even, as jnp.round; derivative zero everywhere. */
 public record Round() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.ROUND;
+    }
+
     @Override
     public double apply(double x) {
         return Math.rint(x);

@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** Sine; derivative cos(x). */
 public record Sin() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.SIN;
+    }
+
     @Override
     public double apply(double x) {
         return Math.sin(x);

@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.BinaryOp;
+
 import dev.solstice.Array;
 
 /** Subtraction: linear in both operands. */
 public record Sub() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.SUB;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x - y;

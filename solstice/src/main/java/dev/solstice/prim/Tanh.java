@@ -1,9 +1,16 @@
 package dev.solstice.prim;
 
+import dev.solstice.kernel.UnaryOp;
+
 import dev.solstice.Array;
 
 /** Hyperbolic tangent; derivative 1 - y^2. */
 public record Tanh() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.TANH;
+    }
+
     @Override
     public double apply(double x) {
         return Math.tanh(x);
