@@ -1,5 +1,7 @@
 package dev.solstice.kernel;
 
+import dev.solstice.DType;
+
 /**
  * Operation codes of elementwise functions of two arrays: the kernels run one specialised loop per code and
  * dtype. {@link #GENERIC} has no loop of its own: the kernels then call the primitive's scalar function per
@@ -84,6 +86,22 @@ public enum BinaryOp {
             case XOR -> x ^ y;
             case EQ, NE, LT, LE, GT, GE -> test(x, y) ? 1 : 0;
             case GENERIC, POW -> throw new UnsupportedOperationException(this + " on int32");
+        };
+    }
+
+    /**
+     * Whether the kernels have a loop of this operation for operands of dtype {@code t} (result bool for
+     * comparisons, {@code t} otherwise); when they do, they never call the scalar fallbacks.
+     *
+     * @param t the operand dtype
+     * @return whether {@code zip} runs this operation's own loop
+     */
+    public boolean hasLoop(DType t) {
+        boolean bitwise = this == AND || this == OR || this == XOR;
+        return this != GENERIC && switch (t) {
+            case FLOAT32, FLOAT64 -> !bitwise;
+            case INT32 -> this != POW;
+            case BOOL -> bitwise;
         };
     }
 

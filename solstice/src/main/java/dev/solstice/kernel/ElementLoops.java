@@ -16,32 +16,14 @@ final class ElementLoops {
      * @return false when {@code op} has no loop for these dtypes (the caller falls back to the scalar function)
      */
     static boolean unary(UnaryOp op, DType in, DType out, Object a, Object o, int n) {
-        if (op == UnaryOp.GENERIC || in != out) {
+        if (in != out || !op.hasLoop(in)) {
             return false;
         }
         switch (in) {
-            case FLOAT64 -> {
-                if (op == UnaryOp.NOT) {
-                    return false;
-                }
-                doubles(op, (double[]) a, (double[]) o, n);
-            }
-            case FLOAT32 -> {
-                if (op == UnaryOp.NOT) {
-                    return false;
-                }
-                floats(op, (float[]) a, (float[]) o, n);
-            }
-            case INT32 -> {
-                if (!op.hasIntLoop()) {
-                    return false;
-                }
-                ints(op, (int[]) a, (int[]) o, n);
-            }
+            case FLOAT64 -> doubles(op, (double[]) a, (double[]) o, n);
+            case FLOAT32 -> floats(op, (float[]) a, (float[]) o, n);
+            case INT32 -> ints(op, (int[]) a, (int[]) o, n);
             case BOOL -> {
-                if (op != UnaryOp.NOT) {
-                    return false;
-                }
                 boolean[] x = (boolean[]) a;
                 boolean[] r = (boolean[]) o;
                 for (int i = 0; i < n; i++) {
@@ -93,15 +75,11 @@ final class ElementLoops {
      * @return false when {@code op} has no loop for these dtypes (the caller falls back to the scalar function)
      */
     static boolean binary(BinaryOp op, DType in, DType out, Object a, Object b, Object o, int n) {
-        if (op == BinaryOp.GENERIC || out != (op.isComparison() ? DType.BOOL : in)) {
+        if (out != (op.isComparison() ? DType.BOOL : in) || !op.hasLoop(in)) {
             return false;
         }
-        boolean bitwise = op == BinaryOp.AND || op == BinaryOp.OR || op == BinaryOp.XOR;
         switch (in) {
             case FLOAT64 -> {
-                if (bitwise) {
-                    return false;
-                }
                 if (op.isComparison()) {
                     compare(op, (double[]) a, (double[]) b, (boolean[]) o, n);
                 } else {
@@ -109,9 +87,6 @@ final class ElementLoops {
                 }
             }
             case FLOAT32 -> {
-                if (bitwise) {
-                    return false;
-                }
                 if (op.isComparison()) {
                     compare(op, (float[]) a, (float[]) b, (boolean[]) o, n);
                 } else {
@@ -119,21 +94,13 @@ final class ElementLoops {
                 }
             }
             case INT32 -> {
-                if (op == BinaryOp.POW) {
-                    return false;
-                }
                 if (op.isComparison()) {
                     compare(op, (int[]) a, (int[]) b, (boolean[]) o, n);
                 } else {
                     ints(op, (int[]) a, (int[]) b, (int[]) o, n);
                 }
             }
-            case BOOL -> {
-                if (!bitwise) {
-                    return false;
-                }
-                bools(op, (boolean[]) a, (boolean[]) b, (boolean[]) o, n);
-            }
+            case BOOL -> bools(op, (boolean[]) a, (boolean[]) b, (boolean[]) o, n);
         }
         return true;
     }

@@ -365,7 +365,7 @@ public class JavaKernels implements Kernels {
         DType t = out.dtype();
         if (t == DType.FLOAT64 || t == DType.FLOAT32) {
             Object r = DenseArray.allocate(t, groups);
-            double[] partial = new double[SUM_LANES];
+            double[] partial = groupSize < SUM_LANES ? null : new double[SUM_LANES];
             for (int g = 0; g < groups; g++) {
                 int from = g * groupSize;
                 double v = t == DType.FLOAT64 ? Sums.reduce(x.doubles(), from, groupSize, kind, partial)

@@ -59,7 +59,8 @@ public interface Kernels {
     /**
      * Elementwise map by operation code: floats go through {@code op}'s loop, or {@code f} when the code is
      * {@link UnaryOp#GENERIC} (float32 computed in double and rounded), ints through {@code op}'s int loop or
-     * {@code fi} (bools as 0/1).
+     * {@code fi} (bools as 0/1). {@code f} and {@code fi} may be null where {@code op.hasLoop(x's dtype)}
+     * and {@code out} is that dtype: they are never called then (an eager op allocates no lambda).
      */
     DenseArray map(DenseArray x, DType out, UnaryOp op, DoubleUnaryOperator f, IntUnaryOperator fi);
 
@@ -70,7 +71,8 @@ public interface Kernels {
 
     /**
      * Elementwise binary map over equal shapes and dtypes by operation code; {@code f} and {@code fi} serve
-     * {@link BinaryOp#GENERIC} and dtypes without a loop of their own (bool inputs as 0/1).
+     * {@link BinaryOp#GENERIC} and dtypes without a loop of their own (bool inputs as 0/1); they may be null
+     * where {@code op.hasLoop(x's dtype)} and {@code out} is bool for comparisons, that dtype otherwise.
      */
     DenseArray zip(DenseArray x, DenseArray y, DType out, BinaryOp op, DoubleBinaryOperator f, IntBinaryOperator fi);
 

@@ -14,20 +14,23 @@ public final class Sums {
     /**
      * Reduces {@code a[from .. from+n)}: the sum in the policy's order, or the max/min as {@code Math.max}/{@code Math.min}.
      *
-     * @param partial scratch of {@value Kernels#SUM_LANES} doubles (overwritten)
+     * @param partial scratch of {@value Kernels#SUM_LANES} doubles (overwritten); may be null when {@code n < 16}
      */
     public static double reduce(double[] a, int from, int n, Kernels.Reduction kind, double[] partial) {
         if (kind != Kernels.Reduction.SUM) {
             return extreme(a, from, n, kind == Kernels.Reduction.MAX);
         }
-        Arrays.fill(partial, 0.0);
         int full = n - n % Kernels.SUM_LANES;
-        for (int b = from; b < from + full; b += Kernels.SUM_LANES) {
-            for (int j = 0; j < Kernels.SUM_LANES; j++) {
-                partial[j] += a[b + j];
+        double s = 0.0;
+        if (full > 0) {
+            Arrays.fill(partial, 0.0);
+            for (int b = from; b < from + full; b += Kernels.SUM_LANES) {
+                for (int j = 0; j < Kernels.SUM_LANES; j++) {
+                    partial[j] += a[b + j];
+                }
             }
+            s = combine(partial);
         }
-        double s = combine(partial);
         for (int i = from + full; i < from + n; i++) {
             s += a[i];
         }
@@ -37,7 +40,7 @@ public final class Sums {
     /**
      * Reduces {@code a[from .. from+n)} in double (float32 elements widened exactly), as {@link #reduce(double[], int, int, Kernels.Reduction, double[])}.
      *
-     * @param partial scratch of {@value Kernels#SUM_LANES} doubles (overwritten)
+     * @param partial scratch of {@value Kernels#SUM_LANES} doubles (overwritten); may be null when {@code n < 16}
      */
     public static double reduce(float[] a, int from, int n, Kernels.Reduction kind, double[] partial) {
         if (kind != Kernels.Reduction.SUM) {
@@ -48,14 +51,17 @@ public final class Sums {
             }
             return acc;
         }
-        Arrays.fill(partial, 0.0);
         int full = n - n % Kernels.SUM_LANES;
-        for (int b = from; b < from + full; b += Kernels.SUM_LANES) {
-            for (int j = 0; j < Kernels.SUM_LANES; j++) {
-                partial[j] += a[b + j];
+        double s = 0.0;
+        if (full > 0) {
+            Arrays.fill(partial, 0.0);
+            for (int b = from; b < from + full; b += Kernels.SUM_LANES) {
+                for (int j = 0; j < Kernels.SUM_LANES; j++) {
+                    partial[j] += a[b + j];
+                }
             }
+            s = combine(partial);
         }
-        double s = combine(partial);
         for (int i = from + full; i < from + n; i++) {
             s += a[i];
         }

@@ -1,5 +1,7 @@
 package dev.solstice.kernel;
 
+import dev.solstice.DType;
+
 /**
  * Operation codes of elementwise functions of one array: the kernels run one specialised loop per code and
  * dtype. {@link #GENERIC} has no loop of its own: the kernels then call the primitive's scalar function per
@@ -91,8 +93,18 @@ public enum UnaryOp {
         };
     }
 
-    /** Whether this operation has a specialised int32 loop. */
-    boolean hasIntLoop() {
-        return this == NEG || this == ABS || this == SIGN || this == NOT;
+    /**
+     * Whether the kernels have a loop of this operation for operands of dtype {@code t} (result of the same
+     * dtype); when they do, they never call the scalar fallbacks.
+     *
+     * @param t the operand dtype
+     * @return whether {@code map} runs this operation's own loop
+     */
+    public boolean hasLoop(DType t) {
+        return switch (t) {
+            case FLOAT32, FLOAT64 -> this != GENERIC && this != NOT;
+            case INT32 -> this == NEG || this == ABS || this == SIGN || this == NOT;
+            case BOOL -> this == NOT;
+        };
     }
 }

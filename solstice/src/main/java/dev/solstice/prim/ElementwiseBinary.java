@@ -70,7 +70,13 @@ public interface ElementwiseBinary extends Primitive {
 
     @Override
     default DenseArray[] eval(DenseArray[] in) {
-        return new DenseArray[] {Kernels.get().zip(in[0], in[1], outType(in[0].aval().dtype()), kernelOp(), this::apply, this::applyInt)};
+        DType t = in[0].aval().dtype();
+        DType out = outType(t);
+        BinaryOp op = kernelOp();
+        Kernels k = Kernels.get();
+        // no fallback lambdas (an allocation per call) where the operation's own loop runs
+        return new DenseArray[] {op.hasLoop(t) && out == (op.isComparison() ? DType.BOOL : t)
+                ? k.zip(in[0], in[1], out, op, null, null) : k.zip(in[0], in[1], out, op, this::apply, this::applyInt)};
     }
 
     @Override

@@ -66,7 +66,12 @@ public interface ElementwiseUnary extends Primitive {
 
     @Override
     default DenseArray[] eval(DenseArray[] in) {
-        return new DenseArray[] {Kernels.get().map(in[0], outType(in[0].aval().dtype()), kernelOp(), this::apply, this::applyInt)};
+        DType t = in[0].aval().dtype();
+        UnaryOp op = kernelOp();
+        Kernels k = Kernels.get();
+        // no fallback lambdas (an allocation per call) where the operation's own loop runs
+        return new DenseArray[] {op.hasLoop(t) && outType(t) == t ? k.map(in[0], t, op, null, null)
+                : k.map(in[0], outType(t), op, this::apply, this::applyInt)};
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.JavaKernels;
+import dev.solstice.kernel.Kernels;
 import dev.solstice.kernel.UnaryOp;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -78,7 +79,8 @@ public final class VectorKernels extends JavaKernels {
     @Override
     public DenseArray reduceTrailing(DenseArray x, int groupSize, Reduction kind, Aval out) {
         DType t = out.dtype();
-        if (!VectorReductions.AVAILABLE || !t.isFloating()) {
+        // groups shorter than one block are all tail: the plain loop, without scratch, is as fast
+        if (!VectorReductions.AVAILABLE || !t.isFloating() || groupSize < Kernels.SUM_LANES) {
             return super.reduceTrailing(x, groupSize, kind, out);
         }
         int groups = out.size();
