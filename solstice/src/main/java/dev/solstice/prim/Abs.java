@@ -1,9 +1,8 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.kernel.UnaryOp;
 
 /** Absolute value; derivative {@code select(x >= 0, g, -g)}, so +1 at 0 (JAX's convention). */
 public record Abs() implements ElementwiseUnary {

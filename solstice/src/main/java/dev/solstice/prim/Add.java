@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.BinaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.BinaryOp;
 
 /** Addition: linear in both operands. */
 public record Add() implements ElementwiseBinary {

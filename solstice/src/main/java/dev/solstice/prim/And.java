@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.kernel.BinaryOp;
 
-
 /** And: logical on bool arrays, bitwise on int32 arrays; no derivative. */
 public record And() implements Bitwise {
     @Override

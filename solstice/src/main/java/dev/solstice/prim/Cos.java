@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Cosine; derivative -sin(x). */
 public record Cos() implements ElementwiseUnary {

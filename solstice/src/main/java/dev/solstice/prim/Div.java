@@ -1,10 +1,9 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.BinaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.BinaryOp;
 
 /**
  * Division; linear in the numerator. Integer division truncates toward zero and, as in XLA, never traps:

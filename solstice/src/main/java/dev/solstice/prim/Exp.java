@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Exponential; d exp(x) = exp(x) dx, reusing the output. */
 public record Exp() implements ElementwiseUnary {

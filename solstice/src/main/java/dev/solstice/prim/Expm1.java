@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** exp(x) - 1, accurate near 0; derivative exp(x) = y + 1. */
 public record Expm1() implements ElementwiseUnary {

@@ -1,9 +1,8 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.UnaryOp;
 
 /** Rounds toward negative infinity; derivative zero everywhere. */
 public record Floor() implements ElementwiseUnary {

@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** log(1 + x), accurate near 0; derivative 1 / (1 + x). */
 public record Log1p() implements ElementwiseUnary {

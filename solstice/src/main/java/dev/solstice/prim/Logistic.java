@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** The logistic sigmoid 1 / (1 + exp(-x)); derivative y (1 - y), so 0.25 at 0. */
 public record Logistic() implements ElementwiseUnary {

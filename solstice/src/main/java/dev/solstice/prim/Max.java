@@ -1,9 +1,8 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.BinaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.kernel.BinaryOp;
 
 /** Elementwise maximum (NaN propagates). At a tie each operand gets half the derivative (JAX's balanced rule). */
 public record Max() implements ElementwiseBinary {

@@ -1,9 +1,8 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.BinaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.kernel.BinaryOp;
 
 /** Multiplication: linear in each operand when the other is a constant. */
 public record Mul() implements ElementwiseBinary {

@@ -2,7 +2,6 @@ package dev.solstice.prim;
 
 import dev.solstice.kernel.BinaryOp;
 
-
 /** x != y (true when either is NaN); bool output, zero derivative. */
 public record Ne() implements Comparison {
     @Override

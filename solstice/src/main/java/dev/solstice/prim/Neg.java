@@ -1,9 +1,8 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.kernel.UnaryOp;
 
 /** Negation: linear, its own transpose. */
 public record Neg() implements ElementwiseUnary {

@@ -1,12 +1,11 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.UnaryOp;
 
 /** Logical not of a bool array, bitwise not of an int32 array. */
 public record Not() implements ElementwiseUnary {

@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Reciprocal square root 1 / sqrt(x); derivative -0.5 y / x. */
 public record Rsqrt() implements ElementwiseUnary {

@@ -1,10 +1,9 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.UnaryOp;
 
 /** Sign (-1, 0 or 1; NaN stays NaN); derivative zero everywhere. */
 public record Sign() implements ElementwiseUnary {

@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Square root; derivative 0.5 / sqrt(x), so +inf at 0 (JAX's convention). */
 public record Sqrt() implements ElementwiseUnary {

@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Tangent; derivative 1 + tan(x)^2, reusing the output. */
 public record Tan() implements ElementwiseUnary {

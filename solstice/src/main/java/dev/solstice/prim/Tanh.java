@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.UnaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Hyperbolic tangent; derivative 1 - y^2. */
 public record Tanh() implements ElementwiseUnary {

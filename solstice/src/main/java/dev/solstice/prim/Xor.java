@@ -1,8 +1,7 @@
 package dev.solstice.prim;
 
-import dev.solstice.kernel.BinaryOp;
-
 import dev.solstice.Array;
+import dev.solstice.kernel.BinaryOp;
 
 /** Exclusive or: logical on bool arrays, bitwise on int32 arrays (JAX's {@code xor}); no derivative. */
 public record Xor() implements Bitwise {
