@@ -33,7 +33,7 @@ public final class BenchMain {
     /**
      * Options of the forked JVMs: a capped heap, so that runs side by side on a shared machine do not starve each
      * other, JMH's use of {@code sun.misc.Unsafe} allowed without the JDK's warning in every fork, and the
-     * Vector API module, so that Solstice's Vector API kernels are measured.
+     * Vector API module, so that Solstice runs on its Vector API kernels.
      */
     static final String[] JVM_ARGS = {"-Xmx2g", "--sun-misc-unsafe-memory-access=allow", "--add-modules",
         "jdk.incubator.vector"};
@@ -156,6 +156,8 @@ public final class BenchMain {
                                     of a 64-128-10 tanh network, batch 128, vmap(grad) vs a loop
                   LayersBench       Conv2d forward and forward+backward (32 x 1x8x8, 3x3, 8 and 16 channels),
                                     MultiheadAttention forward (4 heads, 64 x 64)
+                  ElementwiseBench  large eager elementwise ops and a sum over 2^20 float32, us per call:
+                                    tanh(a*x + b) unfused, add, mul, exp, reduce_sum
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 

@@ -8,50 +8,67 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 
-/** Plain Java kernels: always available, the reference the faster ones are compared with. */
-public final class JavaKernels implements Kernels {
+/**
+ * Plain Java kernels: always available, the reference the faster ones are compared with. Elementwise loops
+ * are same-index loops over distinct arrays, which C2 auto-vectorises for the cheap exact operations.
+ */
+public class JavaKernels implements Kernels {
     /** The single instance. */
     public static final JavaKernels INSTANCE = new JavaKernels();
 
-    private JavaKernels() {}
+    /** For {@link #INSTANCE} and for kernels that replace some of these loops and keep the rest. */
+    protected JavaKernels() {}
 
     @Override
-    public DenseArray map(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi) {
+    public DenseArray map(DenseArray x, DType out, UnaryOp op, DoubleUnaryOperator f, IntUnaryOperator fi) {
         int n = x.aval().size();
-        Aval outAval = x.aval().withDType(out);
         Object r = DenseArray.allocate(out, n);
+        if (!ElementLoops.unary(op, x.aval().dtype(), out, x.data(), r, n)) {
+            mapGeneric(x, out, f, fi, r, n);
+        }
+        return DenseArray.wrap(x.aval().withDType(out), r);
+    }
+
+    /** The per-element fallback through the primitive's scalar functions. */
+    private static void mapGeneric(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi, Object r, int n) {
         DType in = x.aval().dtype();
-        if (in.isFloating()) {
-            if (in == DType.FLOAT64 && out == DType.FLOAT64) {
-                double[] a = x.doubles();
-                double[] o = (double[]) r;
-                for (int i = 0; i < n; i++) {
-                    o[i] = f.applyAsDouble(a[i]);
-                }
-            } else if (in == DType.FLOAT32 && out == DType.FLOAT32) {
-                float[] a = x.floats();
-                float[] o = (float[]) r;
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) f.applyAsDouble(a[i]);
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    store(r, out, i, f.applyAsDouble(x.getDouble(i)));
-                }
+        if (in == DType.FLOAT64 && out == DType.FLOAT64) {
+            double[] a = x.doubles();
+            double[] o = (double[]) r;
+            for (int i = 0; i < n; i++) {
+                o[i] = f.applyAsDouble(a[i]);
+            }
+        } else if (in == DType.FLOAT32 && out == DType.FLOAT32) {
+            float[] a = x.floats();
+            float[] o = (float[]) r;
+            for (int i = 0; i < n; i++) {
+                o[i] = (float) f.applyAsDouble(a[i]);
+            }
+        } else if (in.isFloating()) {
+            for (int i = 0; i < n; i++) {
+                store(r, out, i, f.applyAsDouble(x.getDouble(i)));
             }
         } else {
             for (int i = 0; i < n; i++) {
                 store(r, out, i, fi.applyAsInt((int) x.getDouble(i)));
             }
         }
-        return DenseArray.wrap(outAval, r);
     }
 
     @Override
-    public DenseArray zip(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi) {
+    public DenseArray zip(DenseArray x, DenseArray y, DType out, BinaryOp op, DoubleBinaryOperator f,
+            IntBinaryOperator fi) {
         int n = x.aval().size();
-        Aval outAval = x.aval().withDType(out);
         Object r = DenseArray.allocate(out, n);
+        if (!ElementLoops.binary(op, x.aval().dtype(), out, x.data(), y.data(), r, n)) {
+            zipGeneric(x, y, out, f, fi, r, n);
+        }
+        return DenseArray.wrap(x.aval().withDType(out), r);
+    }
+
+    /** The per-element fallback through the primitive's scalar functions. */
+    private static void zipGeneric(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi,
+            Object r, int n) {
         DType in = x.aval().dtype();
         if (in == DType.FLOAT64 && out == DType.FLOAT64) {
             double[] a = x.doubles();
@@ -76,10 +93,10 @@ public final class JavaKernels implements Kernels {
                 store(r, out, i, fi.applyAsInt((int) x.getDouble(i), (int) y.getDouble(i)));
             }
         }
-        return DenseArray.wrap(outAval, r);
     }
 
-    private static void store(Object r, DType t, int i, double v) {
+    /** Stores {@code v} as element {@code i} of {@code r}, an array of dtype {@code t}. */
+    protected static void store(Object r, DType t, int i, double v) {
         switch (t) {
             case FLOAT32 -> ((float[]) r)[i] = (float) v;
             case FLOAT64 -> ((double[]) r)[i] = v;
@@ -220,23 +237,18 @@ public final class JavaKernels implements Kernels {
         int groups = out.size();
         Object r = DenseArray.allocate(out.dtype(), groups);
         boolean isFloat = out.dtype().isFloating();
+        double[] partial = new double[SUM_LANES];
         for (int g = 0; g < groups; g++) {
             int base = g * groupSize;
             if (isFloat) {
-                double acc = switch (kind) {
-                    case SUM -> 0.0;
-                    case MAX -> Double.NEGATIVE_INFINITY;
-                    case MIN -> Double.POSITIVE_INFINITY;
-                };
-                for (int j = 0; j < groupSize; j++) {
-                    double v = x.getDouble(source[base + j]);
-                    acc = switch (kind) {
-                        case SUM -> acc + v;
-                        case MAX -> (v > acc || Double.isNaN(v)) ? v : acc;
-                        case MIN -> (v < acc || Double.isNaN(v)) ? v : acc;
-                    };
-                    if (kind != Reduction.SUM && Double.isNaN(acc)) {
-                        break;
+                double acc;
+                if (kind == Reduction.SUM) {
+                    acc = Sums.indexed(x, source, base, groupSize, partial);
+                } else {
+                    acc = kind == Reduction.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                    for (int j = 0; j < groupSize; j++) {
+                        double v = x.getDouble(source[base + j]);
+                        acc = kind == Reduction.MAX ? Math.max(acc, v) : Math.min(acc, v);
                     }
                 }
                 store(r, out.dtype(), g, acc);
@@ -258,6 +270,24 @@ public final class JavaKernels implements Kernels {
             }
         }
         return DenseArray.wrap(out, r);
+    }
+
+    @Override
+    public DenseArray reduceTrailing(DenseArray x, int groupSize, Reduction kind, Aval out) {
+        int groups = out.size();
+        DType t = out.dtype();
+        if (t == DType.FLOAT64 || t == DType.FLOAT32) {
+            Object r = DenseArray.allocate(t, groups);
+            double[] partial = groupSize < SUM_LANES ? null : new double[SUM_LANES];
+            for (int g = 0; g < groups; g++) {
+                int from = g * groupSize;
+                double v = t == DType.FLOAT64 ? Sums.reduce(x.doubles(), from, groupSize, kind, partial)
+                        : Sums.reduce(x.floats(), from, groupSize, kind, partial);
+                store(r, t, g, v);
+            }
+            return DenseArray.wrap(out, r);
+        }
+        return reduce(x, Sums.identity(x.aval().size()), groupSize, kind, out);
     }
 
     @Override

@@ -9,23 +9,77 @@ import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 
 /**
- * The compute kernels primitives evaluate with. {@link JavaKernels} is the plain Java implementation; a
- * Vector API implementation (package {@code dev.solstice.kernel.vector}, the only place that will import
- * {@code jdk.incubator.vector}) can replace it at start-up. Kernels check nothing: primitives call them
- * only after their shape rule accepted the inputs.
+ * The compute kernels primitives evaluate with. Kernels check nothing: primitives call them only after their
+ * shape rule accepted the inputs.
+ *
+ * <p><b>Implementations.</b> {@link JavaKernels} is the plain Java implementation, always available.
+ * {@code dev.solstice.kernel.vector.VectorKernels} (the only package that imports
+ * {@code jdk.incubator.vector}) uses the Vector API; {@link #get} chooses it at start-up when the module
+ * {@code jdk.incubator.vector} is in the boot layer (run with {@code --add-modules jdk.incubator.vector}) and
+ * the class loads. The system property {@code solstice.kernels} ({@code java} or {@code vector}) forces
+ * either. Both give bitwise identical results for every operation below.
+ *
+ * <p><b>Elementwise operations</b> are named by {@link UnaryOp} and {@link BinaryOp}: one specialised loop
+ * per operation and dtype, no per-element functional call; {@code GENERIC} calls the primitive's scalar
+ * function per element instead. float32 loops compute in float where that equals computing in double and
+ * rounding once (negation, abs, sign, floor, ceil, rint, +, -, *, /, sqrt, max, min, comparisons, all
+ * exact); every other float32 operation computes in double and rounds once.
+ *
+ * <p><b>Transcendental policy.</b> exp, log, sin, tanh and the other transcendental functions give exactly
+ * the results of {@code java.lang.Math} (float32: {@code (float) Math.f(x)}) in every implementation: the
+ * Vector API kernels vectorise only the exact arithmetic and call the scalar {@code Math} functions for the
+ * rest. The Vector API's own transcendentals ({@code lanewise(EXP)}...) are faster but differ from
+ * {@code Math} by an ulp or so, and between interpreted and compiled code, which would make results depend
+ * on the JIT's state; determinism was preferred.
+ *
+ * <p><b>Accumulation policy for sums</b> (reductions; the dot product policy is stated with
+ * {@link #batchedMatmul}): float32 elements are widened to double and summed in double, the total rounded
+ * to float32 once; float64 in double. The order is fixed, whatever the implementation or vector width: the
+ * elements of a group, in the order given, are dealt round-robin into {@value #SUM_LANES} partial sums
+ * (element {@code j} of each full block of {@value #SUM_LANES} into partial sum {@code j}, blocks in order);
+ * the partial sums are combined pairwise ({@code p[j] += p[j + w]} for {@code w} = 8, 4, 2, 1); the
+ * remaining {@code size mod 16} elements are then added one by one in order. int32 sums wrap (any order is
+ * exact). max and min follow {@code Math.max}/{@code Math.min}: NaN propagates and {@code -0.0 < 0.0}, so
+ * their order does not matter.
  */
 public interface Kernels {
 
-    /** The kernels in use. */
+    /** The number of interleaved partial sums of the accumulation policy for sums. */
+    int SUM_LANES = 16;
+
+    /**
+     * The kernels in use: chosen once, at first use (see the type's documentation).
+     *
+     * @return the Vector API kernels when available and not overridden, else the plain Java ones
+     */
     static Kernels get() {
-        return JavaKernels.INSTANCE;
+        return KernelSelection.SELECTED;
     }
 
-    /** Elementwise map: floats go through {@code f} (float32 computed in double and rounded), ints through {@code fi}. */
-    DenseArray map(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi);
+    /**
+     * Elementwise map by operation code: floats go through {@code op}'s loop, or {@code f} when the code is
+     * {@link UnaryOp#GENERIC} (float32 computed in double and rounded), ints through {@code op}'s int loop or
+     * {@code fi} (bools as 0/1). {@code f} and {@code fi} may be null where {@code op.hasLoop(x's dtype)}
+     * and {@code out} is that dtype: they are never called then (an eager op allocates no lambda).
+     */
+    DenseArray map(DenseArray x, DType out, UnaryOp op, DoubleUnaryOperator f, IntUnaryOperator fi);
 
-    /** Elementwise binary map over equal shapes; bool inputs use {@code fi} on 0/1. */
-    DenseArray zip(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi);
+    /** Elementwise map through the scalar functions, as {@code map(x, out, UnaryOp.GENERIC, f, fi)}. */
+    default DenseArray map(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi) {
+        return map(x, out, UnaryOp.GENERIC, f, fi);
+    }
+
+    /**
+     * Elementwise binary map over equal shapes and dtypes by operation code; {@code f} and {@code fi} serve
+     * {@link BinaryOp#GENERIC} and dtypes without a loop of their own (bool inputs as 0/1); they may be null
+     * where {@code op.hasLoop(x's dtype)} and {@code out} is bool for comparisons, that dtype otherwise.
+     */
+    DenseArray zip(DenseArray x, DenseArray y, DType out, BinaryOp op, DoubleBinaryOperator f, IntBinaryOperator fi);
+
+    /** Elementwise binary map through the scalar functions, as {@code zip(x, y, out, BinaryOp.GENERIC, f, fi)}. */
+    default DenseArray zip(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi) {
+        return zip(x, y, out, BinaryOp.GENERIC, f, fi);
+    }
 
     /** {@code pred ? onTrue : onFalse} elementwise. */
     DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse);
@@ -83,6 +137,13 @@ public interface Kernels {
      * {@code i} of the result combines the {@code groupSize} elements {@code x[source[i*groupSize + j]]}.
      */
     DenseArray reduce(DenseArray x, int[] source, int groupSize, Reduction kind, Aval out);
+
+    /**
+     * Reduces contiguous groups: element {@code i} of the result combines {@code x[i*groupSize]} to
+     * {@code x[(i+1)*groupSize - 1]} (a reduction over trailing axes), with no index map; same results as
+     * {@link #reduce} with the identity map.
+     */
+    DenseArray reduceTrailing(DenseArray x, int groupSize, Reduction kind, Aval out);
 
     /** Index (0..groupSize-1) of the first maximum (or minimum) in each group, NaN counting as the extreme. */
     DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out);

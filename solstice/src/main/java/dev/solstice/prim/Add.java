@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.BinaryOp;
 
 /** Addition: linear in both operands. */
 public record Add() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.ADD;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x + y;

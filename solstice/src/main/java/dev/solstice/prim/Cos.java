@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Cosine; derivative -sin(x). */
 public record Cos() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.COS;
+    }
+
     @Override
     public double apply(double x) {
         return Math.cos(x);

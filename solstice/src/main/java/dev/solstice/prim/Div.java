@@ -3,12 +3,18 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.BinaryOp;
 
 /**
  * Division; linear in the numerator. Integer division truncates toward zero and, as in XLA, never traps:
  * {@code x / 0 == -1} and {@code MIN_VALUE / -1 == MIN_VALUE}.
  */
 public record Div() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.DIV;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x / y;

@@ -10,6 +10,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.Kernels;
 
 /**
@@ -20,6 +21,17 @@ public interface ElementwiseBinary extends Primitive {
 
     /** The scalar function on floating-point elements. */
     double apply(double x, double y);
+
+    /**
+     * The kernels' operation code for this function: {@link BinaryOp#GENERIC} (the default) makes the kernels
+     * call {@link #apply}/{@link #applyInt} per element; a member with a code of its own gets a specialised loop,
+     * whose results must equal its scalar function's.
+     *
+     * @return the operation code
+     */
+    default BinaryOp kernelOp() {
+        return BinaryOp.GENERIC;
+    }
 
     /** The function on int32 (and bool as 0/1) elements, when {@link #accepts} allows them. */
     default int applyInt(int x, int y) {
@@ -58,7 +70,13 @@ public interface ElementwiseBinary extends Primitive {
 
     @Override
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        return new DenseArray[] {Kernels.get().zip(in[0], in[1], outType(in[0].aval().dtype()), this::apply, this::applyInt)};
+        DType t = in[0].aval().dtype();
+        DType out = outType(t);
+        BinaryOp op = kernelOp();
+        Kernels k = Kernels.get();
+        // no fallback lambdas (an allocation per call) where the operation's own loop runs
+        return new DenseArray[] {op.hasLoop(t) && out == (op.isComparison() ? DType.BOOL : t)
+                ? k.zip(in[0], in[1], out, op, null, null) : k.zip(in[0], in[1], out, op, this::apply, this::applyInt)};
     }
 
     @Override

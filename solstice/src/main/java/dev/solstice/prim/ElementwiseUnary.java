@@ -11,6 +11,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.UnaryOp;
 
 /**
  * The family of elementwise functions of one array. A member gives its scalar function and its tangent;
@@ -20,6 +21,17 @@ public interface ElementwiseUnary extends Primitive {
 
     /** The scalar function on floating-point (and, where accepted, integer) elements. */
     double apply(double x);
+
+    /**
+     * The kernels' operation code for this function: {@link UnaryOp#GENERIC} (the default) makes the kernels
+     * call {@link #apply}/{@link #applyInt} per element; a member with a code of its own gets a specialised loop,
+     * whose results must equal its scalar function's.
+     *
+     * @return the operation code
+     */
+    default UnaryOp kernelOp() {
+        return UnaryOp.GENERIC;
+    }
 
     /** The function on int32 (and bool, as 0/1) elements; only called when {@link #accepts} allows them. */
     default int applyInt(int x) {
@@ -54,7 +66,12 @@ public interface ElementwiseUnary extends Primitive {
 
     @Override
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        return new DenseArray[] {Kernels.get().map(in[0], outType(in[0].aval().dtype()), this::apply, this::applyInt)};
+        DType t = in[0].aval().dtype();
+        UnaryOp op = kernelOp();
+        Kernels k = Kernels.get();
+        // no fallback lambdas (an allocation per call) where the operation's own loop runs
+        return new DenseArray[] {op.hasLoop(t) && outType(t) == t ? k.map(in[0], t, op, null, null)
+                : k.map(in[0], outType(t), op, this::apply, this::applyInt)};
     }
 
     @Override

@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Natural logarithm; d log(x) = dx / x. */
 public record Log() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.LOG;
+    }
+
     @Override
     public double apply(double x) {
         return Math.log(x);

@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** log(1 + x), accurate near 0; derivative 1 / (1 + x). */
 public record Log1p() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.LOG1P;
+    }
+
     @Override
     public double apply(double x) {
         return Math.log1p(x);

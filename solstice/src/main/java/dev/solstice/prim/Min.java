@@ -2,9 +2,15 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.kernel.BinaryOp;
 
 /** Elementwise minimum (NaN propagates). At a tie each operand gets half the derivative (JAX's balanced rule). */
 public record Min() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.MIN;
+    }
+
     @Override
     public double apply(double x, double y) {
         return Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);

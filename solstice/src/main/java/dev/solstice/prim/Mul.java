@@ -2,9 +2,15 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.kernel.BinaryOp;
 
 /** Multiplication: linear in each operand when the other is a constant. */
 public record Mul() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.MUL;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x * y;

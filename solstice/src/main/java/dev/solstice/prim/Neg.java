@@ -2,9 +2,15 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.kernel.UnaryOp;
 
 /** Negation: linear, its own transpose. */
 public record Neg() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.NEG;
+    }
+
     @Override
     public double apply(double x) {
         return -x;

@@ -6,9 +6,15 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.UnaryOp;
 
 /** Logical not of a bool array, bitwise not of an int32 array. */
 public record Not() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.NOT;
+    }
+
     @Override
     public double apply(double x) {
         throw new UnsupportedOperationException("not on floating point");
@@ -26,8 +32,8 @@ public record Not() implements ElementwiseUnary {
 
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        boolean bool = in[0].aval().dtype() == DType.BOOL;
-        return new DenseArray[] {Kernels.get().map(in[0], in[0].aval().dtype(), this::apply, bool ? x -> x == 0 ? 1 : 0 : this::applyInt)};
+        // the NOT loop is logical on bool and bitwise on int32
+        return new DenseArray[] {Kernels.get().map(in[0], in[0].aval().dtype(), kernelOp(), this::apply, this::applyInt)};
     }
 
     @Override

@@ -3,9 +3,15 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
+import dev.solstice.kernel.BinaryOp;
 
 /** Real power x^y. d/dx = y x^(y-1); d/dy = log(x) x^y with log(0) read as 0, so d/dy is 0 at x = 0 (JAX's convention). */
 public record Pow() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.POW;
+    }
+
     @Override
     public double apply(double x, double y) {
         return Math.pow(x, y);

@@ -48,8 +48,28 @@ public interface Reducer extends Primitive {
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         Aval out = outAvals[0];
-        int[][] plan = PlanCache.tables(this, new Object[] {x}, () -> groupPlan(x, Shapes.axes(name(), axes(), x.rank())));
+        int[] ax = Shapes.axes(name(), axes(), x.rank());
+        int trailing = trailingGroup(x, ax);
+        if (trailing >= 0) {
+            return new DenseArray[] {Kernels.get().reduceTrailing(in[0], trailing, kind(), out)};
+        }
+        int[][] plan = PlanCache.tables(this, new Object[] {x}, () -> groupPlan(x, ax));
         return new DenseArray[] {Kernels.get().reduce(in[0], plan[0], plan[1][0], kind(), out)};
+    }
+
+    /**
+     * The group size when the reduced axes are exactly the trailing ones (each result element then combines
+     * a contiguous run of the operand, and no index map is needed), else -1. {@code reducedAxes} is sorted.
+     */
+    static int trailingGroup(Aval x, int[] reducedAxes) {
+        int group = 1;
+        for (int i = 0; i < reducedAxes.length; i++) {
+            if (reducedAxes[i] != x.rank() - reducedAxes.length + i) {
+                return -1;
+            }
+            group *= x.dim(reducedAxes[i]);
+        }
+        return group;
     }
 
     /**

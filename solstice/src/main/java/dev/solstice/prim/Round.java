@@ -2,9 +2,15 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.UnaryOp;
 
 /** Rounds half to even, as jnp.round; derivative zero everywhere. */
 public record Round() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.ROUND;
+    }
+
     @Override
     public double apply(double x) {
         return Math.rint(x);

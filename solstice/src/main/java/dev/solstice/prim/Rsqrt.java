@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Reciprocal square root 1 / sqrt(x); derivative -0.5 y / x. */
 public record Rsqrt() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.RSQRT;
+    }
+
     @Override
     public double apply(double x) {
         return 1 / Math.sqrt(x);

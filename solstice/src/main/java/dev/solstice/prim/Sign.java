@@ -3,9 +3,15 @@ package dev.solstice.prim;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.UnaryOp;
 
 /** Sign (-1, 0 or 1; NaN stays NaN); derivative zero everywhere. */
 public record Sign() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.SIGN;
+    }
+
     @Override
     public double apply(double x) {
         return Math.signum(x);

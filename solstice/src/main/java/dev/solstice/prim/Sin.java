@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Sine; derivative cos(x). */
 public record Sin() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.SIN;
+    }
+
     @Override
     public double apply(double x) {
         return Math.sin(x);

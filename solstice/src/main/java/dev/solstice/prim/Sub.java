@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.BinaryOp;
 
 /** Subtraction: linear in both operands. */
 public record Sub() implements ElementwiseBinary {
+    @Override
+    public BinaryOp kernelOp() {
+        return BinaryOp.SUB;
+    }
+
     @Override
     public double apply(double x, double y) {
         return x - y;

@@ -1,9 +1,15 @@
 package dev.solstice.prim;
 
 import dev.solstice.Array;
+import dev.solstice.kernel.UnaryOp;
 
 /** Hyperbolic tangent; derivative 1 - y^2. */
 public record Tanh() implements ElementwiseUnary {
+    @Override
+    public UnaryOp kernelOp() {
+        return UnaryOp.TANH;
+    }
+
     @Override
     public double apply(double x) {
         return Math.tanh(x);
