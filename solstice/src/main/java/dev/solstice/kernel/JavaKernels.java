@@ -111,10 +111,37 @@ public class JavaKernels implements Kernels {
         int n = p.length;
         Object a = onTrue.data();
         Object b = onFalse.data();
-        Object r = DenseArray.allocate(onTrue.aval().dtype(), n);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(p[i] ? a : b, i, r, i, 1);
-        }
+        // one typed loop per dtype: a per-element arraycopy cost ~a quarter of a training step (profiled)
+        Object r = switch (onTrue.aval().dtype()) {
+            case FLOAT32 -> {
+                float[] x = (float[]) a, y = (float[]) b, o = new float[n];
+                for (int i = 0; i < n; i++) {
+                    o[i] = p[i] ? x[i] : y[i];
+                }
+                yield o;
+            }
+            case FLOAT64 -> {
+                double[] x = (double[]) a, y = (double[]) b, o = new double[n];
+                for (int i = 0; i < n; i++) {
+                    o[i] = p[i] ? x[i] : y[i];
+                }
+                yield o;
+            }
+            case INT32 -> {
+                int[] x = (int[]) a, y = (int[]) b, o = new int[n];
+                for (int i = 0; i < n; i++) {
+                    o[i] = p[i] ? x[i] : y[i];
+                }
+                yield o;
+            }
+            case BOOL -> {
+                boolean[] x = (boolean[]) a, y = (boolean[]) b, o = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    o[i] = p[i] ? x[i] : y[i];
+                }
+                yield o;
+            }
+        };
         return DenseArray.wrap(onTrue.aval(), r);
     }
 

@@ -197,6 +197,44 @@ class KernelSuiteTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void selectTakesEachElementFromTheChosenOperand(Kernels k) {
+        for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32, DType.INT32, DType.BOOL}) {
+            for (int n : SIZES) {
+                boolean[] p = new boolean[n];
+                double[] a = data(n, 7L * n);
+                double[] b = data(n, 7L * n + 3);
+                for (int i = 0; i < n; i++) {
+                    p[i] = (i * 2654435761L & 4) != 0;
+                    a[i] = t == DType.BOOL ? i % 2 : t == DType.INT32 ? Math.rint(a[i] * 100) : a[i];
+                    b[i] = t == DType.BOOL ? (i + 1) % 3 == 0 ? 1 : 0 : t == DType.INT32 ? Math.rint(b[i] * 100) : b[i];
+                }
+                DenseArray x = DenseArray.wrap(new Aval(t, n), convertTo(t, a));
+                DenseArray y = DenseArray.wrap(new Aval(t, n), convertTo(t, b));
+                DenseArray z = k.select(DenseArray.ofBools(p, n), x, y);
+                assertEquals(x.aval(), z.aval());
+                for (int i = 0; i < n; i++) {
+                    assertBits((p[i] ? x : y).getDouble(i), z.getDouble(i), k.getClass().getSimpleName() + " select "
+                            + t + "[" + n + "] at " + i);
+                }
+            }
+        }
+    }
+
+    private static Object convertTo(DType t, double[] v) {
+        Object r = DenseArray.allocate(t, v.length);
+        for (int i = 0; i < v.length; i++) {
+            switch (t) {
+                case FLOAT32 -> ((float[]) r)[i] = (float) v[i];
+                case FLOAT64 -> ((double[]) r)[i] = v[i];
+                case INT32 -> ((int[]) r)[i] = (int) v[i];
+                case BOOL -> ((boolean[]) r)[i] = v[i] != 0;
+            }
+        }
+        return r;
+    }
+
     static int[] ints(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int[] special = {0, 1, -1, 7, -7, Integer.MIN_VALUE, Integer.MAX_VALUE, 2, -2, 0};
