@@ -137,44 +137,7 @@ public final class Gemm {
             }
             return;
         }
-        int mr = kernel.mr();
-        int nr = kernel.nrF64();
-        int perBatch = l.mBlocks() * l.nBlocks();
-        Parallel.forEach(l.tasks(), l.flops(), task -> {
-            int t = task / perBatch;
-            int i0 = task % perBatch / l.nBlocks() * MC;
-            int j0 = task % l.nBlocks() * NC;
-            int mc = Math.min(MC, l.m - i0);
-            int nc = Math.min(NC, l.n - j0);
-            int depth = Math.min(KC, l.k);
-            double[] ap = new double[roundUp(mc, mr) * depth];
-            double[] bp = new double[roundUp(nc, nr) * depth];
-            double[] tile = new double[mr * nr];
-            for (int p0 = 0; p0 < l.k; p0 += KC) {
-                int kc = Math.min(KC, l.k - p0);
-                packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
-                packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
-                for (int jr = 0; jr < nc; jr += nr) {
-                    for (int ir = 0; ir < mc; ir += mr) {
-                        int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
-                        int rows = Math.min(mr, mc - ir);
-                        int cols = Math.min(nr, nc - jr);
-                        if (rows == mr && cols == nr) {
-                            kernel.f64(kc, ap, ir * depth, bp, jr * depth, c, co, l.n);
-                        } else {
-                            // an edge tile goes through a full-size scratch tile: same arithmetic, no overrun
-                            for (int r = 0; r < rows; r++) {
-                                System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
-                            }
-                            kernel.f64(kc, ap, ir * depth, bp, jr * depth, tile, 0, nr);
-                            for (int r = 0; r < rows; r++) {
-                                System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
-                            }
-                        }
-                    }
-                }
-            }
-        });
+        blocked(F64, kernel, kernel.nrF64(), a, b, c, l);
     }
 
     static void f32(GemmKernel kernel, float[] a, float[] b, float[] c, Layout l) {
@@ -197,8 +160,67 @@ public final class Gemm {
             }
             return;
         }
+        blocked(F32, kernel, kernel.nrF32(), a, b, c, l);
+    }
+
+    /** What the blocked driver does differently for float32 and float64: buffers, packing, the tile kernel. */
+    private interface Precision {
+        Object buffer(int n);
+
+        void packA(Object a, int base, int rs, int cs, int mc, int kc, int mr, Object ap, int depth);
+
+        void packB(Object b, int base, int rs, int cs, int kc, int nc, int nr, Object bp, int depth);
+
+        void tile(GemmKernel kernel, int kc, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc);
+    }
+
+    private static final Precision F64 = new Precision() {
+        @Override
+        public Object buffer(int n) {
+            return new double[n];
+        }
+
+        @Override
+        public void packA(Object a, int base, int rs, int cs, int mc, int kc, int mr, Object ap, int depth) {
+            Gemm.packA((double[]) a, base, rs, cs, mc, kc, mr, (double[]) ap, depth);
+        }
+
+        @Override
+        public void packB(Object b, int base, int rs, int cs, int kc, int nc, int nr, Object bp, int depth) {
+            Gemm.packB((double[]) b, base, rs, cs, kc, nc, nr, (double[]) bp, depth);
+        }
+
+        @Override
+        public void tile(GemmKernel kernel, int kc, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc) {
+            kernel.f64(kc, (double[]) ap, ao, (double[]) bp, bo, (double[]) c, co, ldc);
+        }
+    };
+
+    private static final Precision F32 = new Precision() {
+        @Override
+        public Object buffer(int n) {
+            return new float[n];
+        }
+
+        @Override
+        public void packA(Object a, int base, int rs, int cs, int mc, int kc, int mr, Object ap, int depth) {
+            Gemm.packA((float[]) a, base, rs, cs, mc, kc, mr, (float[]) ap, depth);
+        }
+
+        @Override
+        public void packB(Object b, int base, int rs, int cs, int kc, int nc, int nr, Object bp, int depth) {
+            Gemm.packB((float[]) b, base, rs, cs, kc, nc, nr, (float[]) bp, depth);
+        }
+
+        @Override
+        public void tile(GemmKernel kernel, int kc, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc) {
+            kernel.f32(kc, (float[]) ap, ao, (float[]) bp, bo, (float[]) c, co, ldc);
+        }
+    };
+
+    /** The packed, blocked product for one precision: one task per C block, tiles of mr x nr. */
+    private static void blocked(Precision f, GemmKernel kernel, int nr, Object a, Object b, Object c, Layout l) {
         int mr = kernel.mr();
-        int nr = kernel.nrF32();
         int perBatch = l.mBlocks() * l.nBlocks();
         Parallel.forEach(l.tasks(), l.flops(), task -> {
             int t = task / perBatch;
@@ -207,25 +229,26 @@ public final class Gemm {
             int mc = Math.min(MC, l.m - i0);
             int nc = Math.min(NC, l.n - j0);
             int depth = Math.min(KC, l.k);
-            float[] ap = new float[roundUp(mc, mr) * depth];
-            float[] bp = new float[roundUp(nc, nr) * depth];
-            float[] tile = new float[mr * nr];
+            Object ap = f.buffer(roundUp(mc, mr) * depth);
+            Object bp = f.buffer(roundUp(nc, nr) * depth);
+            Object tile = f.buffer(mr * nr);
             for (int p0 = 0; p0 < l.k; p0 += KC) {
                 int kc = Math.min(KC, l.k - p0);
-                packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
-                packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
+                f.packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
+                f.packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
                 for (int jr = 0; jr < nc; jr += nr) {
                     for (int ir = 0; ir < mc; ir += mr) {
                         int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
                         int rows = Math.min(mr, mc - ir);
                         int cols = Math.min(nr, nc - jr);
                         if (rows == mr && cols == nr) {
-                            kernel.f32(kc, ap, ir * depth, bp, jr * depth, c, co, l.n);
+                            f.tile(kernel, kc, ap, ir * depth, bp, jr * depth, c, co, l.n);
                         } else {
+                            // an edge tile goes through a full-size scratch tile: same arithmetic, no overrun
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
                             }
-                            kernel.f32(kc, ap, ir * depth, bp, jr * depth, tile, 0, nr);
+                            f.tile(kernel, kc, ap, ir * depth, bp, jr * depth, tile, 0, nr);
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
                             }
