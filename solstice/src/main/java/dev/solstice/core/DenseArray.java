@@ -5,32 +5,79 @@ import dev.solstice.DType;
 import java.util.Arrays;
 
 /**
- * A concrete array: dtype, shape and a row-major Java array holding the elements ({@code float[]},
- * {@code double[]}, {@code int[]} or {@code boolean[]}). Never mutated after construction; kernels build new
- * ones.
+ * A concrete array: dtype, shape and the elements in a Java array ({@code float[]}, {@code double[]},
+ * {@code int[]} or {@code boolean[]}). Never mutated after construction; kernels build new ones.
+ *
+ * <p><b>Layout.</b> Most arrays are contiguous: their storage holds exactly their elements, row-major. A
+ * <em>view</em> ({@link #view}) reads another array's storage in place: element {@code (i0, i1, ...)} is at
+ * {@code offset() + i0*strides()[0] + i1*strides()[1] + ...}; a stride of 0 repeats an element (broadcasting), a
+ * negative one walks an axis backwards. Transposition, broadcasting, slicing, reversal and most reshapes build
+ * views in O(1), and kernels that can read strided operands do so directly. Values are unaffected: a view
+ * is an array like any other, and no storage is ever written after construction.
+ *
+ * <p>{@link #data()} and its typed forms always give contiguous row-major storage: for a view they copy its
+ * elements once (a strided loop) and keep the copy, so later calls are free. A view keeps its whole storage
+ * alive (as NumPy's views do), except that a view reading fewer than one in {@value #SMALL_VIEW_RATIO} of its
+ * storage's elements is copied when made, so that a small slice of a large array does not pin the large one.
  */
 public final class DenseArray extends Array {
-    private final Aval aval;
-    private final Object data;
+    /** A view reading fewer than 1/this of its storage's elements is copied when made (see the class comment). */
+    public static final int SMALL_VIEW_RATIO = 8;
 
-    private DenseArray(Aval aval, Object data) {
+    private final Aval aval;
+    private final Object storage;
+    private final int offset;
+    /** Element strides per axis; null for a contiguous array. */
+    private final int[] strides;
+    /** A view's elements, row-major, once something asked for them; a benign race (any copy is equal). */
+    private volatile Object contiguous;
+
+    private DenseArray(Aval aval, Object storage, int offset, int[] strides) {
         this.aval = aval;
-        this.data = data;
+        this.storage = storage;
+        this.offset = offset;
+        this.strides = strides;
     }
 
     /** Wraps {@code data} (not copied: the caller hands it over) as an array of the given aval. */
     public static DenseArray wrap(Aval aval, Object data) {
-        int n = switch (aval.dtype()) {
+        int n = length(aval.dtype(), data);
+        if (n != aval.size()) {
+            throw new IllegalArgumentException("array of " + n + " elements cannot have shape "
+                    + Arrays.toString(aval.shape()) + " (" + aval.size() + " elements)");
+        }
+        return new DenseArray(aval, data, 0, null);
+    }
+
+    private static int length(DType dtype, Object data) {
+        return switch (dtype) {
             case FLOAT32 -> ((float[]) data).length;
             case FLOAT64 -> ((double[]) data).length;
             case INT32 -> ((int[]) data).length;
             case BOOL -> ((boolean[]) data).length;
         };
-        if (n != aval.size()) {
-            throw new IllegalArgumentException("array of " + n + " elements cannot have shape "
-                    + Arrays.toString(aval.shape()) + " (" + aval.size() + " elements)");
+    }
+
+    /**
+     * The array of aval {@code aval} whose element {@code (i0, i1, ...)} is
+     * {@code storage[offset + i0*strides[0] + i1*strides[1] + ...]}; the storage is shared, not copied, and
+     * must never be written. A layout that is row-major over the whole storage gives a plain contiguous array
+     * (so two transpositions that undo each other give back the original layout); a view of fewer than one
+     * in {@value #SMALL_VIEW_RATIO} of the storage's elements is copied now (see the class comment). The
+     * caller guarantees that every element's position lies inside the storage.
+     */
+    public static DenseArray view(Aval aval, Object storage, int offset, int[] strides) {
+        int length = length(aval.dtype(), storage);
+        int size = aval.size();
+        if (offset == 0 && length == size && Strided.isRowMajor(aval.shape(), strides)) {
+            return new DenseArray(aval, storage, 0, null);
         }
-        return new DenseArray(aval, data);
+        if (size == 0 || (long) size * SMALL_VIEW_RATIO < length) {
+            Object copy = allocate(aval.dtype(), size);
+            Strided.copy(storage, offset, aval.shape(), strides, copy, 0);
+            return new DenseArray(aval, copy, 0, null);
+        }
+        return new DenseArray(aval, storage, offset, strides.clone());
     }
 
     /** A float64 array over {@code data} (handed over, not copied); no shape means a scalar. */
@@ -73,7 +120,7 @@ public final class DenseArray extends Array {
             case INT32 -> Arrays.fill((int[]) d, (int) value);
             case BOOL -> Arrays.fill((boolean[]) d, value != 0);
         }
-        return new DenseArray(aval, d);
+        return new DenseArray(aval, d, 0, null);
     }
 
     @Override
@@ -86,44 +133,93 @@ public final class DenseArray extends Array {
         return this;
     }
 
-    /** The storage itself; callers must not modify it. */
+    /** Whether the storage holds exactly this array's elements, row-major (false for a view). */
+    public boolean isContiguous() {
+        return strides == null;
+    }
+
+    /**
+     * The storage the elements are read from, shared with other arrays: for a view, see {@link #offset()} and
+     * {@link #strides()}. Callers must not modify it.
+     */
+    public Object storage() {
+        return storage;
+    }
+
+    /** The position of element {@code (0, 0, ...)} in {@link #storage()}; 0 for a contiguous array. */
+    public int offset() {
+        return offset;
+    }
+
+    /** The element strides per axis in {@link #storage()} (row-major ones for a contiguous array); a copy. */
+    public int[] strides() {
+        return strides == null ? Shapes.strides(aval.shape()) : strides.clone();
+    }
+
+    /** This array's elements as a contiguous array: itself when contiguous, else the copy {@link #data()} makes. */
+    public DenseArray contiguous() {
+        return strides == null ? this : new DenseArray(aval, data(), 0, null);
+    }
+
+    /**
+     * The elements in contiguous row-major storage; callers must not modify it. For a view this is a copy,
+     * made on the first call and kept.
+     */
     public Object data() {
-        return data;
+        if (strides == null) {
+            return storage;
+        }
+        Object c = contiguous;
+        if (c == null) {
+            c = allocate(aval.dtype(), aval.size());
+            Strided.copy(storage, offset, aval.shape(), strides, c, 0);
+            contiguous = c;
+        }
+        return c;
     }
 
-    /** The storage of a float64 array; callers must not modify it. */
+    /** The elements of a float64 array, contiguous row-major (see {@link #data()}); callers must not modify it. */
     public double[] doubles() {
-        return (double[]) data;
+        return (double[]) data();
     }
 
-    /** The storage of a float32 array; callers must not modify it. */
+    /** The elements of a float32 array, contiguous row-major (see {@link #data()}); callers must not modify it. */
     public float[] floats() {
-        return (float[]) data;
+        return (float[]) data();
     }
 
-    /** The storage of an int32 array; callers must not modify it. */
+    /** The elements of an int32 array, contiguous row-major (see {@link #data()}); callers must not modify it. */
     public int[] ints() {
-        return (int[]) data;
+        return (int[]) data();
     }
 
-    /** The storage of a bool array; callers must not modify it. */
+    /** The elements of a bool array, contiguous row-major (see {@link #data()}); callers must not modify it. */
     public boolean[] bools() {
-        return (boolean[]) data;
+        return (boolean[]) data();
     }
 
     /** Element {@code i} (row-major) as a double. */
     public double getDouble(int i) {
+        Object d = data();
         return switch (aval.dtype()) {
-            case FLOAT32 -> ((float[]) data)[i];
-            case FLOAT64 -> ((double[]) data)[i];
-            case INT32 -> ((int[]) data)[i];
-            case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
+            case FLOAT32 -> ((float[]) d)[i];
+            case FLOAT64 -> ((double[]) d)[i];
+            case INT32 -> ((int[]) d)[i];
+            case BOOL -> ((boolean[]) d)[i] ? 1 : 0;
         };
     }
 
-    /** The same elements under another shape of the same size (the storage is shared; it is immutable). */
+    /**
+     * The same elements under another shape of the same size, row-major order unchanged: the storage is
+     * shared when the layout allows it (always for a contiguous array), else the elements are copied.
+     */
     public DenseArray withShape(int... shape) {
-        return wrap(new Aval(aval.dtype(), shape), data);
+        Aval to = new Aval(aval.dtype(), shape);
+        if (strides == null) {
+            return wrap(to, storage);
+        }
+        int[] s = Strided.reshape(aval.shape(), strides, shape);
+        return s != null ? view(to, storage, offset, s) : wrap(to, data());
     }
 
     @Override
@@ -166,7 +262,7 @@ public final class DenseArray extends Array {
         if (aval.dtype() != DType.BOOL) {
             throw new IllegalArgumentException("toBooleanArray() needs a bool array, got " + aval.str());
         }
-        return ((boolean[]) data).clone();
+        return ((boolean[]) data()).clone();
     }
 
     @Override

@@ -70,26 +70,41 @@ public final class Gemm {
         return batchedMatmul(SELECTED, x, transX, y, transY, batch, m, k, n, out);
     }
 
+    /**
+     * {@code [batch, m, n]} = {@code x @ y} per batch element, {@code x} being [batch, m, k] and {@code y}
+     * [batch, k, n] matrices read in place with any strides.
+     */
+    public static DenseArray batchedMatmul(Matrices x, Matrices y, int batch, int m, int k, int n, Aval out) {
+        return batchedMatmul(SELECTED, x, y, batch, m, k, n, out);
+    }
+
     static DenseArray batchedMatmul(GemmKernel kernel, DenseArray x, boolean transX, DenseArray y, boolean transY,
             int batch, int m, int k, int n, Aval out) {
+        return batchedMatmul(kernel, Matrices.of(x, transX, m, k), Matrices.of(y, transY, k, n), batch, m, k, n, out);
+    }
+
+    static DenseArray batchedMatmul(GemmKernel kernel, Matrices x, Matrices y, int batch, int m, int k, int n,
+            Aval out) {
         Object r = DenseArray.allocate(out.dtype(), batch * m * n);
-        Layout l = new Layout(batch, m, k, n, transX, transY);
+        Layout l = new Layout(batch, m, k, n, x, y);
         switch (out.dtype()) {
-            case FLOAT64 -> f64(kernel, x.doubles(), y.doubles(), (double[]) r, l);
-            case FLOAT32 -> f32(kernel, x.floats(), y.floats(), (float[]) r, l);
-            case INT32 -> i32(x.ints(), y.ints(), (int[]) r, l);
+            case FLOAT64 -> f64(kernel, (double[]) x.storage(), (double[]) y.storage(), (double[]) r, l);
+            case FLOAT32 -> f32(kernel, (float[]) x.storage(), (float[]) y.storage(), (float[]) r, l);
+            case INT32 -> i32((int[]) x.storage(), (int[]) y.storage(), (int[]) r, l);
             case BOOL -> throw new IllegalArgumentException("batchedMatmul: bool is not supported");
         }
         return DenseArray.wrap(out, r);
     }
 
     /**
-     * Where the operands' elements are: A(i, p) of batch t at {@code t*m*k + i*ars + p*acs}, B(p, j) at
-     * {@code t*k*n + p*brs + j*bcs}, C(i, j) at {@code t*m*n + i*n + j}.
+     * Where the operands' elements are: A(i, p) of batch t at {@code ao + t*abs + i*ars + p*acs}, B(p, j) at
+     * {@code bo + t*bbs + p*brs + j*bcs}, C(i, j) at {@code t*m*n + i*n + j}.
      */
-    record Layout(int batch, int m, int k, int n, int ars, int acs, int brs, int bcs) {
-        Layout(int batch, int m, int k, int n, boolean transA, boolean transB) {
-            this(batch, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1);
+    record Layout(int batch, int m, int k, int n, int ao, int abs, int ars, int acs, int bo, int bbs, int brs,
+            int bcs) {
+        Layout(int batch, int m, int k, int n, Matrices a, Matrices b) {
+            this(batch, m, k, n, a.offset(), a.batchStride(), a.rowStride(), a.colStride(), b.offset(),
+                    b.batchStride(), b.rowStride(), b.colStride());
         }
 
         boolean small() {
@@ -123,8 +138,8 @@ public final class Gemm {
         }
         if (l.small()) {
             for (int t = 0; t < l.batch; t++) {
-                int ao = t * l.m * l.k;
-                int bo = t * l.k * l.n;
+                int ao = l.ao + t * l.abs;
+                int bo = l.bo + t * l.bbs;
                 for (int i = 0; i < l.m; i++) {
                     for (int j = 0; j < l.n; j++) {
                         double acc = 0;
@@ -146,8 +161,8 @@ public final class Gemm {
         }
         if (l.small()) {
             for (int t = 0; t < l.batch; t++) {
-                int ao = t * l.m * l.k;
-                int bo = t * l.k * l.n;
+                int ao = l.ao + t * l.abs;
+                int bo = l.bo + t * l.bbs;
                 for (int i = 0; i < l.m; i++) {
                     for (int j = 0; j < l.n; j++) {
                         float acc = 0;
@@ -234,8 +249,8 @@ public final class Gemm {
             Object tile = f.buffer(mr * nr);
             for (int p0 = 0; p0 < l.k; p0 += KC) {
                 int kc = Math.min(KC, l.k - p0);
-                f.packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
-                f.packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
+                f.packA(a, l.ao + t * l.abs + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
+                f.packB(b, l.bo + t * l.bbs + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
                 for (int jr = 0; jr < nc; jr += nr) {
                     for (int ir = 0; ir < mc; ir += mr) {
                         int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
@@ -348,8 +363,8 @@ public final class Gemm {
     /** Integers: a direct loop (wrapping int arithmetic, so the order does not matter). */
     private static void i32(int[] a, int[] b, int[] c, Layout l) {
         for (int t = 0; t < l.batch; t++) {
-            int ao = t * l.m * l.k;
-            int bo = t * l.k * l.n;
+            int ao = l.ao + t * l.abs;
+            int bo = l.bo + t * l.bbs;
             for (int i = 0; i < l.m; i++) {
                 for (int p = 0; p < l.k; p++) {
                     int aip = a[ao + i * l.ars + p * l.acs];

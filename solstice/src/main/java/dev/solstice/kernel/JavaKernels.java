@@ -254,9 +254,8 @@ public class JavaKernels implements Kernels {
     }
 
     @Override
-    public DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY, int batch, int m,
-            int k, int n, Aval out) {
-        return Gemm.batchedMatmul(x, transX, y, transY, batch, m, k, n, out);
+    public DenseArray batchedMatmul(Matrices x, Matrices y, int batch, int m, int k, int n, Aval out) {
+        return Gemm.batchedMatmul(x, y, batch, m, k, n, out);
     }
 
     @Override

@@ -112,13 +112,23 @@ public interface Kernels {
     }
 
     /**
-     * Batched matrix product with operands read in place: {@code x} is stored as [batch, m, k], or as
-     * [batch, k, m] with {@code transX}; {@code y} as [batch, k, n], or as [batch, n, k] with {@code transY}.
-     * The result is [batch, m, n] with shape {@code out}; float products accumulate by the rule of
-     * {@link Gemm} (an fma chain in the operands' precision, contracted index ascending).
+     * Batched matrix product with contiguous operands read in place: {@code x} is stored as [batch, m, k], or
+     * as [batch, k, m] with {@code transX}; {@code y} as [batch, k, n], or as [batch, n, k] with
+     * {@code transY}. The same as {@link #batchedMatmul(Matrices, Matrices, int, int, int, int, Aval)} with
+     * those layouts.
      */
-    DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY, int batch, int m, int k,
-            int n, Aval out);
+    default DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY, int batch, int m,
+            int k, int n, Aval out) {
+        return batchedMatmul(Matrices.of(x, transX, m, k), Matrices.of(y, transY, k, n), batch, m, k, n, out);
+    }
+
+    /**
+     * Batched matrix product of strided operands read in place: {@code x} holds [batch, m, k] matrices and
+     * {@code y} [batch, k, n] ones, with any strides (transposed, sliced, reversed or broadcast views need no
+     * copy). The result is [batch, m, n] with shape {@code out}; float products accumulate by the rule of
+     * {@link Gemm} (an fma chain in the operands' precision, contracted index ascending), whatever the strides.
+     */
+    DenseArray batchedMatmul(Matrices x, Matrices y, int batch, int m, int k, int n, Aval out);
 
     /**
      * The patch matrix of a convolution (im2col): {@code x} is [N, C, spatial...]; the result is

@@ -7,8 +7,6 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import dev.solstice.kernel.Kernels;
-import dev.solstice.kernel.PlanCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.List;
 /**
  * Broadcasts an operand to {@code shape}: operand axis {@code i} becomes result axis
  * {@code broadcastDimensions[i]} (strictly increasing) and must have length 1 or the result's length there.
- * Linear; its transpose sums over the broadcast axes.
+ * Linear; its transpose sums over the broadcast axes. Evaluates to a view of the operand (no copy).
  *
  * @param shape the result shape
  * @param broadcastDimensions for each operand axis, the result axis it maps to
@@ -46,21 +44,16 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
         return new Aval[] {new Aval(x.dtype(), shape)};
     }
 
+    /** A view: each operand axis keeps its stride, new and stretched axes get stride 0; nothing copied. */
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        Aval x = in[0].aval();
-        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x));
-        return new DenseArray[] {Kernels.get().gather(in[0], source, outAvals[0])};
-    }
-
-    /** For each output element, the operand element it copies. */
-    private int[] sourceMap(Aval x) {
-        int[] xs = Shapes.strides(x.shape());
-        int[] src = new int[shape.length];
-        for (int i = 0; i < x.rank(); i++) {
-            src[broadcastDimensions[i]] = x.dim(i) == 1 ? 0 : xs[i];
+        DenseArray x = in[0];
+        int[] xs = x.strides();
+        int[] s = new int[shape.length];
+        for (int i = 0; i < xs.length; i++) {
+            s[broadcastDimensions[i]] = x.aval().dim(i) == 1 ? 0 : xs[i];
         }
-        return Shapes.strideMap(shape, src, 0);
+        return new DenseArray[] {DenseArray.view(outAvals[0], x.storage(), x.offset(), s)};
     }
 
     @Override

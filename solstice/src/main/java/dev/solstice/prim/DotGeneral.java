@@ -8,8 +8,10 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
+import dev.solstice.core.Strided;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.Matrices;
 import java.util.Arrays;
 
 /**
@@ -17,9 +19,11 @@ import java.util.Arrays;
  * then the left operand's free axes, then the right operand's free axes. Bilinear: linear in each operand
  * when the other is a constant.
  *
- * <p>Evaluation is one batched matrix product ({@code dev.solstice.kernel.Gemm}). An operand whose axes are
- * already [batch, free, contracted] or [batch, contracted, free] is read in place (so {@code x @ W.T} and
- * {@code W.T @ g} copy nothing); any other layout is transposed into [batch, free, contracted] first.
+ * <p>Evaluation is one batched matrix product ({@code dev.solstice.kernel.Gemm}) reading both operands in
+ * place through their strides: whenever the batch, free and contracted axes of an operand each form one
+ * evenly spaced run in its storage (a contiguous operand in any axis order with the groups not interleaved,
+ * a transposed, sliced, reversed or broadcast view of one), nothing is copied, so {@code x @ W.T} and
+ * {@code W.T @ g} copy nothing; any other layout is copied into [batch, free, contracted] first.
  *
  * <p>Accumulation rule: every output element is a fused-multiply-add chain {@code c = fma(x_p, y_p, c)} over
  * the contracted index {@code p} in ascending order (the contracted axes flattened in the order given, first
@@ -117,24 +121,52 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         Aval y = in[1].aval();
-        Aval out = outAvals[0];
         int[] xFree = free(x.rank(), lhsContract, lhsBatch);
         int[] yFree = free(y.rank(), rhsContract, rhsBatch);
-        // the left operand as [batch, free, contract] or, read transposed, [batch, contract, free]; the right
-        // as [batch, contract, free] or, transposed, [batch, free, contract]; copied only when neither fits
-        int[] xPlain = concat(lhsBatch, xFree, lhsContract);
-        int[] xTrans = concat(lhsBatch, lhsContract, xFree);
-        int[] yPlain = concat(rhsBatch, rhsContract, yFree);
-        int[] yTrans = concat(rhsBatch, yFree, rhsContract);
-        boolean transX = !isIdentity(xPlain) && isIdentity(xTrans);
-        boolean transY = !isIdentity(yPlain) && isIdentity(yTrans);
-        DenseArray a = transX ? in[0] : permute(in[0], xPlain);
-        DenseArray b = transY ? in[1] : permute(in[1], yPlain);
         int batch = product(x, lhsBatch);
         int m = product(x, xFree);
         int k = product(x, lhsContract);
         int n = product(y, yFree);
-        return new DenseArray[] {Kernels.get().batchedMatmul(a, transX, b, transY, batch, m, k, n, out)};
+        // the left operand as [batch, free, contract] matrices, the right as [batch, contract, free], both read
+        // in place through their strides (a transposed or broadcast view included)
+        Matrices a = matrices(in[0], lhsBatch, xFree, lhsContract);
+        Matrices b = matrices(in[1], rhsBatch, rhsContract, yFree);
+        return new DenseArray[] {Kernels.get().batchedMatmul(a, b, batch, m, k, n, outAvals[0])};
+    }
+
+    /**
+     * {@code x}'s axes grouped into [batch axes, row axes, column axes] matrices, read in place when each
+     * group's axes are evenly spaced in the storage (they merge into one stride), else copied into that layout.
+     */
+    private static Matrices matrices(DenseArray x, int[] batchAxes, int[] rowAxes, int[] colAxes) {
+        int[] s = x.strides();
+        int[] shape = x.aval().shape();
+        Integer bs = groupStride(shape, s, batchAxes);
+        Integer rs = groupStride(shape, s, rowAxes);
+        Integer cs = groupStride(shape, s, colAxes);
+        if (bs != null && rs != null && cs != null) {
+            return new Matrices(x.storage(), x.offset(), bs, rs, cs);
+        }
+        int rows = product(x.aval(), rowAxes);
+        int cols = product(x.aval(), colAxes);
+        DenseArray c = Transpose.permuted(x, concat(batchAxes, rowAxes, colAxes)).contiguous();
+        return new Matrices(c.storage(), 0, rows * cols, cols, 1);
+    }
+
+    /** The one stride of a group of axes read as a single axis, or null when they are not evenly spaced. */
+    private static Integer groupStride(int[] shape, int[] strides, int[] axes) {
+        int[] gs = new int[axes.length];
+        int[] gst = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            gs[i] = shape[axes[i]];
+            gst[i] = strides[axes[i]];
+        }
+        Strided.Merged merged = Strided.merge(gs, gst);
+        return switch (merged.shape().length) {
+            case 0 -> 0;
+            case 1 -> merged.strides()[0][0];
+            default -> null;
+        };
     }
 
     private static int product(Aval v, int[] axes) {
@@ -147,19 +179,6 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
 
     private static int[] concat(int[]... parts) {
         return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
-    }
-
-    private static boolean isIdentity(int[] perm) {
-        for (int i = 0; i < perm.length; i++) {
-            if (perm[i] != i) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static DenseArray permute(DenseArray x, int[] perm) {
-        return isIdentity(perm) ? x : Transpose.permuted(x, perm);
     }
 
     @Override

@@ -6,13 +6,11 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import dev.solstice.kernel.Kernels;
-import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
  * Reverses the order of the elements along {@code dimensions} (JAX's {@code lax.rev}). Linear; its own
- * transpose. Convolution's transpose rule flips the kernel with it.
+ * transpose. Convolution's transpose rule flips the kernel with it. Evaluates to a view of the operand.
  *
  * @param dimensions the axes to reverse (distinct; negative counts from the end)
  */
@@ -29,26 +27,20 @@ public record Rev(int[] dimensions) implements Primitive {
         return new Aval[] {in[0]};
     }
 
+    /** A view: each reversed axis starts at its last element and steps backwards; nothing copied. */
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        Aval x = in[0].aval();
-        if (x.size() == 0) {
-            return new DenseArray[] {in[0]};
+        DenseArray x = in[0];
+        if (x.aval().size() == 0) {
+            return new DenseArray[] {x};
         }
-        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x));
-        return new DenseArray[] {Kernels.get().gather(in[0], source, x)};
-    }
-
-    /** For each output element, the operand element it copies. */
-    private int[] sourceMap(Aval x) {
-        int[] xs = Shapes.strides(x.shape());
-        int[] src = xs.clone();
-        int base = 0;
-        for (int a : Shapes.axes(name(), dimensions, x.rank())) {
-            src[a] = -xs[a];
-            base += Math.max(0, x.dim(a) - 1) * xs[a];
+        int[] s = x.strides();
+        int offset = x.offset();
+        for (int a : Shapes.axes(name(), dimensions, s.length)) {
+            offset += (x.aval().dim(a) - 1) * s[a];
+            s[a] = -s[a];
         }
-        return Shapes.strideMap(x.shape(), src, base);
+        return new DenseArray[] {DenseArray.view(x.aval(), x.storage(), offset, s)};
     }
 
     @Override

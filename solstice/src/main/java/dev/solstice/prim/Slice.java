@@ -8,13 +8,12 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
-import dev.solstice.kernel.Kernels;
-import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
  * A strided window: along axis {@code a}, elements {@code start[a], start[a]+strides[a], ...} below
- * {@code limit[a]}. Linear; its transpose pads the cotangent back with zeros.
+ * {@code limit[a]}. Linear; its transpose pads the cotangent back with zeros. Evaluates to a view of the
+ * operand (see {@code DenseArray.view} for when a small slice is copied instead).
  *
  * @param start first index per axis
  * @param limit exclusive end per axis
@@ -48,24 +47,17 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
         return new Aval[] {new Aval(x.dtype(), out)};
     }
 
+    /** A view: the offset moves to the start, each stride is multiplied by the step; nothing copied. */
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        Aval x = in[0].aval();
-        Aval out = outAvals[0];
-        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x, out));
-        return new DenseArray[] {Kernels.get().gather(in[0], source, out)};
-    }
-
-    /** For each output element, the operand element it copies. */
-    private int[] sourceMap(Aval x, Aval out) {
-        int[] xs = Shapes.strides(x.shape());
-        int[] src = new int[xs.length];
-        int base = 0;
-        for (int a = 0; a < xs.length; a++) {
-            src[a] = xs[a] * strides[a];
-            base += start[a] * xs[a];
+        DenseArray x = in[0];
+        int[] s = x.strides();
+        int offset = x.offset();
+        for (int a = 0; a < s.length; a++) {
+            offset += start[a] * s[a];
+            s[a] *= strides[a];
         }
-        return Shapes.strideMap(out.shape(), src, base);
+        return new DenseArray[] {DenseArray.view(outAvals[0], x.storage(), offset, s)};
     }
 
     @Override

@@ -7,13 +7,11 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import dev.solstice.kernel.Kernels;
-import dev.solstice.kernel.PlanCache;
 import java.util.Arrays;
 
 /**
  * Permutes axes: result axis {@code i} is operand axis {@code permutation[i]}. Linear; its transpose is the
- * inverse permutation.
+ * inverse permutation. Evaluates to a view of the operand (no copy).
  *
  * @param permutation a permutation of the operand's axes
  */
@@ -43,22 +41,16 @@ public record Transpose(int[] permutation) implements Primitive {
         return new Aval[] {new Aval(in[0].dtype(), out)};
     }
 
+    /** A view: the operand's strides permuted, nothing copied. */
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        Aval x = in[0].aval();
-        Aval out = outAvals[0];
-        int[] source = PlanCache.table(this, new Object[] {x}, () -> sourceMap(x, out));
-        return new DenseArray[] {Kernels.get().gather(in[0], source, out)};
-    }
-
-    /** For each output element, the operand element it copies. */
-    private int[] sourceMap(Aval x, Aval out) {
-        int[] xs = Shapes.strides(x.shape());
-        int[] src = new int[permutation.length];
-        for (int i = 0; i < src.length; i++) {
-            src[i] = xs[permutation[i]];
+        DenseArray x = in[0];
+        int[] xs = x.strides();
+        int[] s = new int[permutation.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = xs[permutation[i]];
         }
-        return Shapes.strideMap(out.shape(), src, 0);
+        return new DenseArray[] {DenseArray.view(outAvals[0], x.storage(), x.offset(), s)};
     }
 
     /** {@code x} with its axes permuted, evaluated directly (for other primitives' evaluation). */
