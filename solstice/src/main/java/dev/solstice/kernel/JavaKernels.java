@@ -58,6 +58,11 @@ public class JavaKernels implements Kernels {
     @Override
     public DenseArray zip(DenseArray x, DenseArray y, DType out, BinaryOp op, DoubleBinaryOperator f,
             IntBinaryOperator fi) {
+        DType in = x.aval().dtype();
+        if (!(x.isContiguous() && y.isContiguous()) && op.hasLoop(in)
+                && out == (op.isComparison() ? DType.BOOL : in)) {
+            return StridedZip.zip(x, y, out, op, OffsetLoops::binary);
+        }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
         if (!ElementLoops.binary(op, x.aval().dtype(), out, x.data(), y.data(), r, n)) {
@@ -147,6 +152,7 @@ public class JavaKernels implements Kernels {
 
     @Override
     public DenseArray convert(DenseArray x, DType to) {
+        x = x.contiguous(); // a view's elements copied once, not looked up per element
         int n = x.aval().size();
         Object r = DenseArray.allocate(to, n);
         DType from = x.aval().dtype();
@@ -260,6 +266,7 @@ public class JavaKernels implements Kernels {
 
     @Override
     public DenseArray reduce(DenseArray x, int[] source, int groupSize, Reduction kind, Aval out) {
+        x = x.contiguous(); // a view's elements copied once, not looked up per element
         int groups = out.size();
         Object r = DenseArray.allocate(out.dtype(), groups);
         boolean isFloat = out.dtype().isFloating();
@@ -318,6 +325,7 @@ public class JavaKernels implements Kernels {
 
     @Override
     public DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out) {
+        x = x.contiguous(); // a view's elements copied once, not looked up per element
         int groups = out.size();
         int[] r = new int[groups];
         for (int g = 0; g < groups; g++) {

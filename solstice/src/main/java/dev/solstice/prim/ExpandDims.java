@@ -10,7 +10,7 @@ import dev.solstice.core.Shapes;
 import java.util.Arrays;
 
 /**
- * Inserts axes of length 1. Linear.
+ * Inserts axes of length 1. Linear. Evaluates to a view of the operand.
  *
  * @param dimensions the positions of the new axes in the result (negative counts from the end)
  */

@@ -10,7 +10,8 @@ import dev.solstice.core.Shapes;
 import java.util.Arrays;
 
 /**
- * Gives the elements (row-major order unchanged) a new shape of the same size. Linear.
+ * Gives the elements (row-major order unchanged) a new shape of the same size. Linear. Evaluates to a view
+ * of the operand when its strides allow (always for a contiguous operand), else to a copy.
  *
  * @param newSizes the result shape
  */

@@ -10,7 +10,7 @@ import dev.solstice.core.Shapes;
 import java.util.Arrays;
 
 /**
- * Removes axes of length 1. Linear.
+ * Removes axes of length 1. Linear. Evaluates to a view of the operand.
  *
  * @param dimensions the axes to remove; each must have length 1
  */

@@ -6,6 +6,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.JavaKernels;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.StridedZip;
 import dev.solstice.kernel.UnaryOp;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -15,7 +16,8 @@ import java.util.function.IntUnaryOperator;
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}; this package is the only one that imports it):
  * the exact elementwise arithmetic (float32, float64 and int32, {@code SPECIES_PREFERRED}, masked tails) and
- * reductions over trailing axes are vector loops; everything else, transcendental functions included (see
+ * reductions over trailing axes are vector loops (binary operations on views through {@link StridedZip}, which
+ * reads rows of views in place); everything else, transcendental functions included (see
  * the transcendental policy in {@code Kernels}), is inherited from the plain Java kernels. Results are
  * bitwise identical to {@link JavaKernels}'.
  */
@@ -47,6 +49,9 @@ public final class VectorKernels extends JavaKernels {
         DType in = x.aval().dtype();
         if (out != (op.isComparison() ? DType.BOOL : in) || !VectorLoops.hasBinary(op, in)) {
             return super.zip(x, y, out, op, f, fi);
+        }
+        if (!(x.isContiguous() && y.isContiguous())) {
+            return StridedZip.zip(x, y, out, op, VectorOffsetLoops::binary);
         }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);

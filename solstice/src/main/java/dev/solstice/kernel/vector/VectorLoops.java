@@ -116,7 +116,7 @@ final class VectorLoops {
         }
     }
 
-    private static DoubleVector apply(BinaryOp op, DoubleVector x, DoubleVector y) {
+    static DoubleVector apply(BinaryOp op, DoubleVector x, DoubleVector y) {
         return switch (op) {
             case ADD -> x.add(y);
             case SUB -> x.sub(y);
@@ -127,7 +127,7 @@ final class VectorLoops {
         };
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
+    static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
         return switch (op) {
             case ADD -> x.add(y);
             case SUB -> x.sub(y);
@@ -138,7 +138,7 @@ final class VectorLoops {
         };
     }
 
-    private static IntVector apply(BinaryOp op, IntVector x, IntVector y) {
+    static IntVector apply(BinaryOp op, IntVector x, IntVector y) {
         return switch (op) {
             case ADD -> x.add(y);
             case SUB -> x.sub(y);
@@ -182,7 +182,7 @@ final class VectorLoops {
         }
     }
 
-    private static VectorMask<Double> test(BinaryOp op, DoubleVector x, DoubleVector y) {
+    static VectorMask<Double> test(BinaryOp op, DoubleVector x, DoubleVector y) {
         return switch (op) {
             case EQ -> x.compare(VectorOperators.EQ, y);
             case NE -> x.compare(VectorOperators.NE, y);
@@ -193,7 +193,7 @@ final class VectorLoops {
         };
     }
 
-    private static VectorMask<Float> test(BinaryOp op, FloatVector x, FloatVector y) {
+    static VectorMask<Float> test(BinaryOp op, FloatVector x, FloatVector y) {
         return switch (op) {
             case EQ -> x.compare(VectorOperators.EQ, y);
             case NE -> x.compare(VectorOperators.NE, y);
@@ -204,7 +204,7 @@ final class VectorLoops {
         };
     }
 
-    private static VectorMask<Integer> test(BinaryOp op, IntVector x, IntVector y) {
+    static VectorMask<Integer> test(BinaryOp op, IntVector x, IntVector y) {
         return switch (op) {
             case EQ -> x.compare(VectorOperators.EQ, y);
             case NE -> x.compare(VectorOperators.NE, y);

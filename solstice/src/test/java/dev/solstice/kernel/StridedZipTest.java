@@ -1,0 +1,166 @@
+package dev.solstice.kernel;
+
+import static dev.solstice.kernel.KernelSuiteTest.NO_FLOAT_FALLBACK2;
+import static dev.solstice.kernel.KernelSuiteTest.NO_INT_FALLBACK2;
+import static dev.solstice.kernel.KernelSuiteTest.assertBits;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.prim.Ops;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntBinaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Binary kernels on strided operands (views), both implementations: scalar, row and column broadcasts, a
+ * transposed, a sliced (offset and steps) and a reversed operand, on either side and both at once, for odd
+ * sizes (vector tails, rows longer than {@link StridedZip}'s block). The oracle is the float64 operation on
+ * elements that the test locates itself in the source data (float32: rounded once), compared bitwise; the
+ * scalar fallbacks throw, so a passing case ran the operation's own loop.
+ */
+class StridedZipTest {
+    /** rows x cols: single element, tails of every vector width, a row longer than the block. */
+    private static final int[][] SHAPES = {{1, 1}, {3, 5}, {4, 17}, {2, 1003}, {17, 16}, {2, 2 * StridedZip.BLOCK + 5}};
+
+    /** An operand of shape [rows, cols] built as a view, and where its element (i, j) lies in its source. */
+    private record Operand(String name, DenseArray array, double[] source, IntBinaryOperator at) {
+        double get(int i, int j) {
+            return source[at.applyAsInt(i, j)];
+        }
+    }
+
+    static Stream<Kernels> kernels() {
+        return KernelSuiteTest.kernels();
+    }
+
+    /** Every layout of a [rows, cols] operand, from fresh data of the given seed. */
+    private static List<Operand> layouts(DType t, int rows, int cols, long seed) {
+        List<Operand> out = new ArrayList<>();
+        double[] plain = values(t, rows * cols, seed);
+        out.add(new Operand("contiguous", array(t, plain, rows, cols), plain, (i, j) -> i * cols + j));
+        double[] one = values(t, 1, seed + 1);
+        out.add(new Operand("scalar broadcast", (DenseArray) Ops.broadcastInDim(array(t, one), new int[] {rows, cols},
+                new int[0]), one, (i, j) -> 0));
+        double[] row = values(t, cols, seed + 2);
+        out.add(new Operand("row broadcast", (DenseArray) Ops.broadcastInDim(array(t, row, cols), new int[] {rows, cols},
+                new int[] {1}), row, (i, j) -> j));
+        double[] col = values(t, rows, seed + 3);
+        out.add(new Operand("column broadcast", (DenseArray) Ops.broadcastInDim(array(t, col, rows, 1),
+                new int[] {rows, cols}, new int[] {0, 1}), col, (i, j) -> i));
+        double[] tr = values(t, rows * cols, seed + 4);
+        out.add(new Operand("transposed", (DenseArray) Ops.transpose(array(t, tr, cols, rows), 1, 0), tr,
+                (i, j) -> j * rows + i));
+        // rows 1, 3, 5, ... and columns 2, 4, 6, ... of a [2 rows + 1, 2 cols + 2] array: an offset and two steps
+        int wide = 2 * cols + 2;
+        double[] big = values(t, (2 * rows + 1) * wide, seed + 5);
+        out.add(new Operand("sliced", (DenseArray) Ops.slice(array(t, big, 2 * rows + 1, wide), new int[] {1, 2},
+                new int[] {2 * rows + 1, wide}, new int[] {2, 2}), big, (i, j) -> (1 + 2 * i) * wide + 2 + 2 * j));
+        double[] rv = values(t, rows * cols, seed + 6);
+        out.add(new Operand("reversed", (DenseArray) Ops.rev(array(t, rv, rows, cols), 0, 1), rv,
+                (i, j) -> (rows - 1 - i) * cols + (cols - 1 - j)));
+        return out;
+    }
+
+    private static double[] values(DType t, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double d = r.nextDouble(-4, 4) * Math.pow(10, r.nextInt(-2, 3));
+            v[i] = switch (t) {
+                case FLOAT32 -> (float) d;
+                case INT32 -> Math.rint(d);
+                case BOOL -> d > 0 ? 1 : 0;
+                default -> i % 9 == 4 ? KernelSuiteTest.SPECIAL[(int) (seed + i) % KernelSuiteTest.SPECIAL.length] : d;
+            };
+        }
+        return v;
+    }
+
+    private static DenseArray array(DType t, double[] v, int... shape) {
+        Object data = DenseArray.allocate(t, v.length);
+        for (int i = 0; i < v.length; i++) {
+            switch (t) {
+                case FLOAT32 -> ((float[]) data)[i] = (float) v[i];
+                case FLOAT64 -> ((double[]) data)[i] = v[i];
+                case INT32 -> ((int[]) data)[i] = (int) v[i];
+                case BOOL -> ((boolean[]) data)[i] = v[i] != 0;
+            }
+        }
+        return DenseArray.wrap(new Aval(t, shape), data);
+    }
+
+    private static double oracle(DType t, BinaryOp op, double x, double y) {
+        if (t == DType.BOOL) {
+            boolean a = x != 0;
+            boolean b = y != 0;
+            return (op == BinaryOp.AND ? a && b : op == BinaryOp.OR ? a || b : a != b) ? 1 : 0;
+        }
+        if (t == DType.INT32) {
+            return KernelSuiteTest.intOracle(op, (int) x, (int) y);
+        }
+        double want = KernelSuiteTest.binaryOracle(op, x, y);
+        return t == DType.FLOAT32 && !op.isComparison() ? (float) want : want;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void viewsOnEitherSideEqualTheFloat64OracleBitwise(Kernels k) {
+        for (DType t : DType.values()) {
+            for (BinaryOp op : BinaryOp.values()) {
+                if (!op.hasLoop(t)) {
+                    continue;
+                }
+                DType out = op.isComparison() ? DType.BOOL : t;
+                for (int[] shape : SHAPES) {
+                    int rows = shape[0];
+                    int cols = shape[1];
+                    List<Operand> lefts = layouts(t, rows, cols, 11L * rows + cols);
+                    List<Operand> rights = layouts(t, rows, cols, 13L * rows + cols + 100);
+                    for (int li = 0; li < lefts.size(); li++) {
+                        for (int ri = 0; ri < rights.size(); ri++) {
+                            // every pair on small shapes; on long ones each layout against a contiguous operand
+                            // on either side, and with itself
+                            if (rows * cols > 300 && li != 0 && ri != 0 && li != ri) {
+                                continue;
+                            }
+                            Operand x = lefts.get(li);
+                            Operand y = rights.get(ri);
+                            DenseArray z = k.zip(x.array(), y.array(), out, op, NO_FLOAT_FALLBACK2, NO_INT_FALLBACK2);
+                            assertEquals(new Aval(out, rows, cols), z.aval());
+                            assertTrue(z.isContiguous());
+                            for (int i = 0; i < rows; i++) {
+                                for (int j = 0; j < cols; j++) {
+                                    double want = oracle(t, op, x.get(i, j), y.get(i, j));
+                                    double got = z.getDouble(i * cols + j);
+                                    if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got)) {
+                                        assertBits(want, got, k.getClass().getSimpleName() + " " + op + " " + t
+                                                + " " + rows + "x" + cols + " " + x.name() + " with " + y.name()
+                                                + " at (" + i + ", " + j + ")");
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLayoutsAreViewsNotCopies() {
+        for (Operand o : layouts(DType.FLOAT32, 4, 17, 1)) {
+            if (!o.name().equals("contiguous")) {
+                assertFalse(o.array().isContiguous(), o.name() + " should be a view, so the strided loops run");
+            }
+        }
+    }
+}
