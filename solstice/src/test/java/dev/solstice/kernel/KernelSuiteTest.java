@@ -222,7 +222,7 @@ class KernelSuiteTest {
         }
     }
 
-    private static Object convertTo(DType t, double[] v) {
+    static Object convertTo(DType t, double[] v) {
         Object r = DenseArray.allocate(t, v.length);
         for (int i = 0; i < v.length; i++) {
             switch (t) {

@@ -86,16 +86,7 @@ class StridedZipTest {
     }
 
     private static DenseArray array(DType t, double[] v, int... shape) {
-        Object data = DenseArray.allocate(t, v.length);
-        for (int i = 0; i < v.length; i++) {
-            switch (t) {
-                case FLOAT32 -> ((float[]) data)[i] = (float) v[i];
-                case FLOAT64 -> ((double[]) data)[i] = v[i];
-                case INT32 -> ((int[]) data)[i] = (int) v[i];
-                case BOOL -> ((boolean[]) data)[i] = v[i] != 0;
-            }
-        }
-        return DenseArray.wrap(new Aval(t, shape), data);
+        return DenseArray.wrap(new Aval(t, shape), KernelSuiteTest.convertTo(t, v));
     }
 
     private static double oracle(DType t, BinaryOp op, double x, double y) {
