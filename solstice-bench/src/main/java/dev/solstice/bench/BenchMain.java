@@ -160,6 +160,8 @@ public final class BenchMain {
                                     tanh(a*x + b) unfused, add, mul, exp, reduce_sum
                   TrainingBench     the peer harness's training workloads (ReLU MLP 64-128-10, batch 128,
                                     float32): one SGD step, per-example gradients by vmap(grad)
+                  BroadcastBench    [128, 128] float32 eager: a bias row added, a column subtracted, a scalar
+                                    multiplied, a transposed operand added, a transpose transposed back
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 

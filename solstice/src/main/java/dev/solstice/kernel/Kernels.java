@@ -19,6 +19,12 @@ import java.util.function.IntUnaryOperator;
  * the class loads. The system property {@code solstice.kernels} ({@code java} or {@code vector}) forces
  * either. Both give bitwise identical results for every operation below.
  *
+ * <p><b>Views.</b> Any operand may be a strided view ({@link DenseArray#isContiguous()} false: a transposed,
+ * broadcast, sliced or reversed array sharing another's storage). {@link #zip} reads views in place
+ * ({@link StridedZip}), {@link #batchedMatmul(Matrices, Matrices, int, int, int, int, Aval)} takes strided
+ * operands directly; every other kernel reads {@link DenseArray#data()}, which copies a view's elements once.
+ * Results are contiguous.
+ *
  * <p><b>Elementwise operations</b> are named by {@link UnaryOp} and {@link BinaryOp}: one specialised loop
  * per operation and dtype, no per-element functional call; {@code GENERIC} calls the primitive's scalar
  * function per element instead. float32 loops compute in float where that equals computing in double and

@@ -59,7 +59,9 @@ public final class StridedZip {
             return result;
         }
         int[] shape = x.aval().shape();
-        Strided.Merged m = Strided.merge(shape, x.strides(), y.strides(), Shapes.strides(shape));
+        int[] rowMajor = Shapes.strides(shape);
+        Strided.Merged m = Strided.merge(shape, x.isContiguous() ? rowMajor : x.strides(),
+                y.isContiguous() ? rowMajor : y.strides(), rowMajor);
         int[] s = m.shape();
         int[] xs = m.strides()[0];
         int[] ys = m.strides()[1];
