@@ -112,42 +112,52 @@ public class JavaKernels implements Kernels {
 
     @Override
     public DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse) {
-        boolean[] p = pred.bools();
-        int n = p.length;
-        Object a = onTrue.data();
-        Object b = onFalse.data();
-        // one typed loop per dtype: a per-element arraycopy cost ~a quarter of a training step (profiled)
-        Object r = switch (onTrue.aval().dtype()) {
-            case FLOAT32 -> {
-                float[] x = (float[]) a, y = (float[]) b, o = new float[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = p[i] ? x[i] : y[i];
-                }
-                yield o;
-            }
-            case FLOAT64 -> {
-                double[] x = (double[]) a, y = (double[]) b, o = new double[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = p[i] ? x[i] : y[i];
-                }
-                yield o;
-            }
-            case INT32 -> {
-                int[] x = (int[]) a, y = (int[]) b, o = new int[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = p[i] ? x[i] : y[i];
-                }
-                yield o;
-            }
-            case BOOL -> {
-                boolean[] x = (boolean[]) a, y = (boolean[]) b, o = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = p[i] ? x[i] : y[i];
-                }
-                yield o;
-            }
-        };
+        int n = pred.aval().size();
+        Object r = DenseArray.allocate(onTrue.aval().dtype(), n);
+        if (pred.isContiguous() && onTrue.isContiguous() && onFalse.isContiguous()) {
+            select(pred.bools(), 0, onTrue.storage(), 0, onFalse.storage(), 0, r, 0, n);
+        } else {
+            // views (a broadcast zero, say) are read in place, row by row
+            StridedRows.walk(new DenseArray[] {pred, onTrue, onFalse},
+                    (a, at, out, len) -> select((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
+        }
         return DenseArray.wrap(onTrue.aval(), r);
+    }
+
+    /** {@code o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i]} for {@code i < n}: one typed loop per dtype. */
+    private static void select(boolean[] p, int po, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        // one typed loop per dtype: a per-element arraycopy cost ~a quarter of a training step (profiled)
+        switch (a) {
+            case float[] x -> {
+                float[] y = (float[]) b;
+                float[] r = (float[]) o;
+                for (int i = 0; i < n; i++) {
+                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
+                }
+            }
+            case double[] x -> {
+                double[] y = (double[]) b;
+                double[] r = (double[]) o;
+                for (int i = 0; i < n; i++) {
+                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
+                }
+            }
+            case int[] x -> {
+                int[] y = (int[]) b;
+                int[] r = (int[]) o;
+                for (int i = 0; i < n; i++) {
+                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
+                }
+            }
+            default -> {
+                boolean[] x = (boolean[]) a;
+                boolean[] y = (boolean[]) b;
+                boolean[] r = (boolean[]) o;
+                for (int i = 0; i < n; i++) {
+                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
+                }
+            }
+        }
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.function.IntUnaryOperator;
  * either. Both give bitwise identical results for every operation below.
  *
  * <p><b>Views.</b> Any operand may be a strided view ({@link DenseArray#isContiguous()} false: a transposed,
- * broadcast, sliced or reversed array sharing another's storage). {@link #zip} reads views in place
- * ({@link StridedZip}), {@link #batchedMatmul(Matrices, Matrices, int, int, int, int, Aval)} takes strided
+ * broadcast, sliced or reversed array sharing another's storage). {@link #zip} and {@link #select} read views
+ * in place, row by row ({@link StridedZip}), {@link #batchedMatmul(Matrices, Matrices, int, int, int, int, Aval)} takes strided
  * operands directly; every other kernel reads {@link DenseArray#data()}, which copies a view's elements once.
  * Results are contiguous.
  *
