@@ -144,6 +144,15 @@ class StridedViewsTest {
             }
             return s;
         }), c.toDoubleArray(), TOL);
+        // int32: a reversed, transposed operand
+        int[] xi = {3, -1, 4, 1, -5, 9, 2, -6, 5, 3, 5, -8};
+        Array ai = Lax.rev(Lax.transpose(Array.of(xi, 3, 4), 1, 0), 0);
+        assertArrayEquals(new int[] {
+            xi[3] * xi[3] + xi[7] * xi[7] + xi[11] * xi[11], xi[3] * xi[2] + xi[7] * xi[6] + xi[11] * xi[10],
+            xi[2] * xi[3] + xi[6] * xi[7] + xi[10] * xi[11], xi[2] * xi[2] + xi[6] * xi[6] + xi[10] * xi[10]},
+                Jnp.matmul(Lax.slice(ai, new int[] {0, 0}, new int[] {2, 3}, new int[] {1, 1}),
+                        Lax.transpose(Lax.slice(ai, new int[] {0, 0}, new int[] {2, 3}, new int[] {1, 1}), 1, 0))
+                        .toIntArray());
         // 1 x N and N x 1: a stepped slice of a vector times a transposed matrix, and the matrix times it
         double[] w = data(35);
         Array v = Lax.slice(Array.of(data(10)), new int[] {1}, new int[] {10}, new int[] {2});
