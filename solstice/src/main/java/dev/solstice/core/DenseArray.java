@@ -19,6 +19,7 @@ import java.util.Arrays;
  * elements once (a strided loop) and keep the copy, so later calls are free. A view keeps its whole storage
  * alive (as NumPy's views do), except that a view reading fewer than one in {@value #SMALL_VIEW_RATIO} of its
  * storage's elements is copied when made, so that a small slice of a large array does not pin the large one.
+ * A view whose contiguous copy was made holds both the storage and the copy.
  */
 public final class DenseArray extends Array {
     /** A view reading fewer than 1/this of its storage's elements is copied when made (see the class comment). */
