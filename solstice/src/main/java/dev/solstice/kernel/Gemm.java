@@ -4,29 +4,48 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 
 /**
- * Packed, register-blocked, cache-blocked batched matrix multiply (GotoBLAS layout): C is cut into fixed
- * {@link #MC} x {@link #NC} blocks, one task each (run by {@link Parallel}); in a task the contracted
- * dimension is walked in {@link #KC}-deep slices, A and B slices are packed into tile-shaped strips, and a
- * {@link GemmKernel} updates {@code mr x nr} register tiles.
+ * Batched matrix multiply for float32 and float64, on one of two paths chosen per product by its shape:
  *
- * <p>Accumulation rule (all dtypes, every path, every thread count): each output element is
+ * <ul>
+ *   <li>the <b>packed</b> path (GotoBLAS layout), for large products: C is cut into fixed {@link #MC} x
+ *       {@link #NC} blocks, one task each (run by {@link Parallel}); in a task the contracted dimension is
+ *       walked in {@link #KC}-deep slices, A and B slices are packed into tile-shaped strips, and a
+ *       {@link GemmKernel} updates {@code mr x nr} register tiles;
+ *   <li>the <b>direct</b> path, for small products and few rows (where packing costs more than it saves: the
+ *       layers of a small network, per-example matrix-vector products under vmap): operands are read in place
+ *       and each block of rows is computed whole, the last columns masked rather than padded to a tile.
+ * </ul>
+ *
+ * <p>Accumulation rule (all dtypes, both paths, every thread count): each output element is
  * {@code c = fma(a[i][p], b[p][j], c)} for {@code p} ascending from {@code c = 0}, in the operands' own
  * precision (float32 products accumulate in float32, one rounding per step). Because the order does not
- * depend on blocking, tiling, thread count or the kernel implementation, all of them give the same bits.
+ * depend on the path, blocking, tiling, thread count or the kernel implementation, all of them give the same
+ * bits.
+ *
+ * <p>Memory: an eager product allocates its output and O(1) more; packed strips and copies live in per-thread
+ * {@link GemmScratch} buffers reused from call to call.
  *
  * <p>The Vector API kernel ({@code dev.solstice.kernel.vector.GemmVector}) is used when the
- * {@code jdk.incubator.vector} module is present; it is loaded reflectively, so a JVM without the module
- * never touches it. Otherwise the plain Java kernel is used.
+ * {@code jdk.incubator.vector} module is present, unless the system property {@code solstice.kernels} is
+ * {@code java}; it is loaded reflectively, so a JVM without the module never touches it. Otherwise the plain
+ * Java kernel is used.
  */
 public final class Gemm {
     /** Rows of C per task. */
     static final int MC = 128;
-    /** Columns of C per task. */
+    /** Columns of C per task on the packed path. */
     static final int NC = 512;
     /** Depth of a packed slice of the contracted dimension. */
     static final int KC = 256;
-    /** Below this many multiply-adds a product skips packing and runs the direct loop. */
-    static final int SMALL = 4096;
+    /** Up to this many multiply-adds per batch element a product takes the direct path. */
+    static final long DIRECT_WORK = 1L << 21;
+    /** Below this many rows a product takes the direct path whatever its size: packing B would not pay. */
+    static final int DIRECT_ROWS = 8;
+    /** The most elements of a transposed B that the direct path copies row-major; larger ones are packed. */
+    static final int DIRECT_COPY = 1 << 16;
+
+    /** Which path a product takes: chosen by shape, or forced (tests compare the two). */
+    enum Path { AUTO, DIRECT, PACKED }
 
     private static final GemmKernel SELECTED = select();
 
@@ -51,7 +70,7 @@ public final class Gemm {
     }
 
     private static GemmKernel select() {
-        GemmKernel v = vector();
+        GemmKernel v = "java".equals(System.getProperty(KernelSelection.PROPERTY)) ? null : vector();
         return v != null ? v : java();
     }
 
@@ -67,13 +86,18 @@ public final class Gemm {
      */
     public static DenseArray batchedMatmul(DenseArray x, boolean transX, DenseArray y, boolean transY,
             int batch, int m, int k, int n, Aval out) {
-        return batchedMatmul(SELECTED, x, transX, y, transY, batch, m, k, n, out);
+        return batchedMatmul(SELECTED, Path.AUTO, x, transX, y, transY, batch, m, k, n, out);
     }
 
     static DenseArray batchedMatmul(GemmKernel kernel, DenseArray x, boolean transX, DenseArray y, boolean transY,
             int batch, int m, int k, int n, Aval out) {
+        return batchedMatmul(kernel, Path.AUTO, x, transX, y, transY, batch, m, k, n, out);
+    }
+
+    static DenseArray batchedMatmul(GemmKernel kernel, Path path, DenseArray x, boolean transX, DenseArray y,
+            boolean transY, int batch, int m, int k, int n, Aval out) {
         Object r = DenseArray.allocate(out.dtype(), batch * m * n);
-        Layout l = new Layout(batch, m, k, n, transX, transY);
+        Layout l = new Layout(batch, m, k, n, transX, transY, path);
         switch (out.dtype()) {
             case FLOAT64 -> f64(kernel, x.doubles(), y.doubles(), (double[]) r, l);
             case FLOAT32 -> f32(kernel, x.floats(), y.floats(), (float[]) r, l);
@@ -85,15 +109,26 @@ public final class Gemm {
 
     /**
      * Where the operands' elements are: A(i, p) of batch t at {@code t*m*k + i*ars + p*acs}, B(p, j) at
-     * {@code t*k*n + p*brs + j*bcs}, C(i, j) at {@code t*m*n + i*n + j}.
+     * {@code t*k*n + p*brs + j*bcs}, C(i, j) at {@code t*m*n + i*n + j}; and the path asked for.
      */
-    record Layout(int batch, int m, int k, int n, int ars, int acs, int brs, int bcs) {
-        Layout(int batch, int m, int k, int n, boolean transA, boolean transB) {
-            this(batch, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1);
+    record Layout(int batch, int m, int k, int n, int ars, int acs, int brs, int bcs, Path path) {
+        Layout(int batch, int m, int k, int n, boolean transA, boolean transB, Path path) {
+            this(batch, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1, path);
         }
 
-        boolean small() {
-            return (long) m * n * k < SMALL;
+        /** Whether B's rows are contiguous (a single column always is), so the direct path reads B in place. */
+        boolean bRowMajor() {
+            return bcs == 1 || n == 1;
+        }
+
+        /**
+         * Whether the direct path is the faster one for this shape (measured on the 2-vCPU Zen 4 VM with
+         * GemmSmallBench): a small product, or few rows (B would be packed for little reuse), provided a
+         * transposed B is small enough to copy.
+         */
+        boolean directPays() {
+            boolean copyFits = bRowMajor() || (long) k * n <= DIRECT_COPY;
+            return copyFits && (m < DIRECT_ROWS || (long) m * n * k <= DIRECT_WORK);
         }
 
         int mBlocks() {
@@ -118,109 +153,57 @@ public final class Gemm {
     }
 
     static void f64(GemmKernel kernel, double[] a, double[] b, double[] c, Layout l) {
-        if (l.m == 0 || l.n == 0 || l.k == 0) {
-            return;
-        }
-        if (l.small()) {
-            for (int t = 0; t < l.batch; t++) {
-                int ao = t * l.m * l.k;
-                int bo = t * l.k * l.n;
-                for (int i = 0; i < l.m; i++) {
-                    for (int j = 0; j < l.n; j++) {
-                        double acc = 0;
-                        for (int p = 0; p < l.k; p++) {
-                            acc = Math.fma(a[ao + i * l.ars + p * l.acs], b[bo + p * l.brs + j * l.bcs], acc);
-                        }
-                        c[(t * l.m + i) * l.n + j] = acc;
-                    }
-                }
-            }
-            return;
-        }
-        blocked(F64, kernel, kernel.nrF64(), a, b, c, l);
+        run(GemmPrecision.F64, kernel, a, b, c, l);
     }
 
     static void f32(GemmKernel kernel, float[] a, float[] b, float[] c, Layout l) {
-        if (l.m == 0 || l.n == 0 || l.k == 0) {
+        run(GemmPrecision.F32, kernel, a, b, c, l);
+    }
+
+    private static void run(GemmPrecision f, GemmKernel kernel, Object a, Object b, Object c, Layout l) {
+        if (l.m == 0 || l.n == 0 || l.k == 0 || l.batch == 0) {
             return;
         }
-        if (l.small()) {
-            for (int t = 0; t < l.batch; t++) {
-                int ao = t * l.m * l.k;
-                int bo = t * l.k * l.n;
-                for (int i = 0; i < l.m; i++) {
-                    for (int j = 0; j < l.n; j++) {
-                        float acc = 0;
-                        for (int p = 0; p < l.k; p++) {
-                            acc = Math.fma(a[ao + i * l.ars + p * l.acs], b[bo + p * l.brs + j * l.bcs], acc);
-                        }
-                        c[(t * l.m + i) * l.n + j] = acc;
-                    }
-                }
+        if (l.path == Path.DIRECT || l.path == Path.AUTO && l.directPays()) {
+            direct(f, kernel, a, b, c, l);
+        } else {
+            blocked(f, kernel, a, b, c, l);
+        }
+    }
+
+    /**
+     * The direct path: no packing; one task per batch element and block of {@link #MC} rows, each computing
+     * its rows whole. A transposed B is first copied row-major into the task's scratch (bounded by
+     * {@link #DIRECT_COPY}).
+     */
+    private static void direct(GemmPrecision f, GemmKernel kernel, Object a, Object b, Object c, Layout l) {
+        int blocks = l.mBlocks();
+        Parallel.forEach(l.batch * blocks, l.flops(), task -> {
+            int t = task / blocks;
+            int i0 = task % blocks * MC;
+            int rows = Math.min(MC, l.m - i0);
+            int ao = t * l.m * l.k + i0 * l.ars;
+            int bo = t * l.k * l.n;
+            int co = (t * l.m + i0) * l.n;
+            if (l.bRowMajor()) {
+                f.direct(kernel, rows, l.n, l.k, a, ao, l.ars, l.acs, b, bo, l.brs, c, co, l.n);
+                return;
             }
-            return;
-        }
-        blocked(F32, kernel, kernel.nrF32(), a, b, c, l);
+            GemmScratch s = GemmScratch.acquire();
+            try {
+                Object copy = f.buffer(s, GemmScratch.Role.PACKED_B, l.k * l.n);
+                f.packB(b, bo, l.brs, l.bcs, l.k, l.n, l.n, copy);
+                f.direct(kernel, rows, l.n, l.k, a, ao, l.ars, l.acs, copy, 0, l.n, c, co, l.n);
+            } finally {
+                s.release();
+            }
+        });
     }
 
-    /** What the blocked driver does differently for float32 and float64: buffers, packing, the tile kernel. */
-    private interface Precision {
-        Object buffer(int n);
-
-        void packA(Object a, int base, int rs, int cs, int mc, int kc, int mr, Object ap, int depth);
-
-        void packB(Object b, int base, int rs, int cs, int kc, int nc, int nr, Object bp, int depth);
-
-        void tile(GemmKernel kernel, int kc, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc);
-    }
-
-    private static final Precision F64 = new Precision() {
-        @Override
-        public Object buffer(int n) {
-            return new double[n];
-        }
-
-        @Override
-        public void packA(Object a, int base, int rs, int cs, int mc, int kc, int mr, Object ap, int depth) {
-            Gemm.packA((double[]) a, base, rs, cs, mc, kc, mr, (double[]) ap, depth);
-        }
-
-        @Override
-        public void packB(Object b, int base, int rs, int cs, int kc, int nc, int nr, Object bp, int depth) {
-            Gemm.packB((double[]) b, base, rs, cs, kc, nc, nr, (double[]) bp, depth);
-        }
-
-        @Override
-        public void tile(GemmKernel kernel, int kc, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc) {
-            kernel.f64(kc, (double[]) ap, ao, (double[]) bp, bo, (double[]) c, co, ldc);
-        }
-    };
-
-    private static final Precision F32 = new Precision() {
-        @Override
-        public Object buffer(int n) {
-            return new float[n];
-        }
-
-        @Override
-        public void packA(Object a, int base, int rs, int cs, int mc, int kc, int mr, Object ap, int depth) {
-            Gemm.packA((float[]) a, base, rs, cs, mc, kc, mr, (float[]) ap, depth);
-        }
-
-        @Override
-        public void packB(Object b, int base, int rs, int cs, int kc, int nc, int nr, Object bp, int depth) {
-            Gemm.packB((float[]) b, base, rs, cs, kc, nc, nr, (float[]) bp, depth);
-        }
-
-        @Override
-        public void tile(GemmKernel kernel, int kc, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc) {
-            kernel.f32(kc, (float[]) ap, ao, (float[]) bp, bo, (float[]) c, co, ldc);
-        }
-    };
-
-    /** The packed, blocked product for one precision: one task per C block, tiles of mr x nr. */
-    private static void blocked(Precision f, GemmKernel kernel, int nr, Object a, Object b, Object c, Layout l) {
+    /** The packed, blocked path: one task per C block, its slices packed into scratch, tiles of mr x nr. */
+    private static void blocked(GemmPrecision f, GemmKernel kernel, Object a, Object b, Object c, Layout l) {
         int mr = kernel.mr();
+        int nr = f.nr(kernel);
         int perBatch = l.mBlocks() * l.nBlocks();
         Parallel.forEach(l.tasks(), l.flops(), task -> {
             int t = task / perBatch;
@@ -229,120 +212,39 @@ public final class Gemm {
             int mc = Math.min(MC, l.m - i0);
             int nc = Math.min(NC, l.n - j0);
             int depth = Math.min(KC, l.k);
-            Object ap = f.buffer(roundUp(mc, mr) * depth);
-            Object bp = f.buffer(roundUp(nc, nr) * depth);
-            Object tile = f.buffer(mr * nr);
-            for (int p0 = 0; p0 < l.k; p0 += KC) {
-                int kc = Math.min(KC, l.k - p0);
-                f.packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap, depth);
-                f.packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp, depth);
-                for (int jr = 0; jr < nc; jr += nr) {
-                    for (int ir = 0; ir < mc; ir += mr) {
-                        int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
-                        int rows = Math.min(mr, mc - ir);
-                        int cols = Math.min(nr, nc - jr);
-                        if (rows == mr && cols == nr) {
-                            f.tile(kernel, kc, ap, ir * depth, bp, jr * depth, c, co, l.n);
-                        } else {
-                            // an edge tile goes through a full-size scratch tile: same arithmetic, no overrun
-                            for (int r = 0; r < rows; r++) {
-                                System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
-                            }
-                            f.tile(kernel, kc, ap, ir * depth, bp, jr * depth, tile, 0, nr);
-                            for (int r = 0; r < rows; r++) {
-                                System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
+            GemmScratch s = GemmScratch.acquire();
+            try {
+                Object ap = f.buffer(s, GemmScratch.Role.PACKED_A, roundUp(mc, mr) * depth);
+                Object bp = f.buffer(s, GemmScratch.Role.PACKED_B, roundUp(nc, nr) * depth);
+                Object tile = f.buffer(s, GemmScratch.Role.TILE, mr * nr);
+                for (int p0 = 0; p0 < l.k; p0 += KC) {
+                    int kc = Math.min(KC, l.k - p0);
+                    f.packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap);
+                    f.packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
+                            int rows = Math.min(mr, mc - ir);
+                            int cols = Math.min(nr, nc - jr);
+                            if (rows == mr && cols == nr) {
+                                f.tile(kernel, kc, ap, ir * kc, bp, jr * kc, c, co, l.n);
+                            } else {
+                                // an edge tile goes through a full-size scratch tile: same arithmetic, no overrun
+                                for (int r = 0; r < rows; r++) {
+                                    System.arraycopy(c, co + r * l.n, tile, r * nr, cols);
+                                }
+                                f.tile(kernel, kc, ap, ir * kc, bp, jr * kc, tile, 0, nr);
+                                for (int r = 0; r < rows; r++) {
+                                    System.arraycopy(tile, r * nr, c, co + r * l.n, cols);
+                                }
                             }
                         }
                     }
                 }
+            } finally {
+                s.release();
             }
         });
-    }
-
-    /*
-     * Packing. A strip of A is kc columns of mr values at ap[ir*depth + p*mr + r]; a strip of B is kc rows of
-     * nr values at bp[jr*depth + p*nr + q]. Strips sit depth = min(KC, k) apart whatever kc is, so the padding
-     * of the last (partial) strip is never written and stays zero.
-     */
-
-    private static void packA(double[] a, int base, int rs, int cs, int mc, int kc, int mr, double[] ap, int depth) {
-        if (rs == 1) {
-            // A read transposed: walk each column of A, which is contiguous in memory
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * cs;
-                for (int i = 0; i < mc; i++) {
-                    ap[i / mr * mr * depth + i % mr + p * mr] = a[src + i];
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < mc; i++) {
-            int dst = i / mr * mr * depth + i % mr;
-            int src = base + i * rs;
-            for (int p = 0; p < kc; p++) {
-                ap[dst + p * mr] = a[src + p * cs];
-            }
-        }
-    }
-
-    private static void packB(double[] b, int base, int rs, int cs, int kc, int nc, int nr, double[] bp, int depth) {
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            if (cs == 1) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, base + p * rs + jr, bp, jr * depth + p * nr, cols);
-                }
-            } else {
-                // B read transposed: walk each column of B, which is contiguous in memory when rs == 1
-                for (int q = 0; q < cols; q++) {
-                    int src = base + (jr + q) * cs;
-                    int dst = jr * depth + q;
-                    for (int p = 0; p < kc; p++) {
-                        bp[dst + p * nr] = b[src + p * rs];
-                    }
-                }
-            }
-        }
-    }
-
-    private static void packA(float[] a, int base, int rs, int cs, int mc, int kc, int mr, float[] ap, int depth) {
-        if (rs == 1) {
-            // A read transposed: walk each column of A, which is contiguous in memory
-            for (int p = 0; p < kc; p++) {
-                int src = base + p * cs;
-                for (int i = 0; i < mc; i++) {
-                    ap[i / mr * mr * depth + i % mr + p * mr] = a[src + i];
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < mc; i++) {
-            int dst = i / mr * mr * depth + i % mr;
-            int src = base + i * rs;
-            for (int p = 0; p < kc; p++) {
-                ap[dst + p * mr] = a[src + p * cs];
-            }
-        }
-    }
-
-    private static void packB(float[] b, int base, int rs, int cs, int kc, int nc, int nr, float[] bp, int depth) {
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            if (cs == 1) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, base + p * rs + jr, bp, jr * depth + p * nr, cols);
-                }
-            } else {
-                // B read transposed: walk each column of B, which is contiguous in memory when rs == 1
-                for (int q = 0; q < cols; q++) {
-                    int src = base + (jr + q) * cs;
-                    int dst = jr * depth + q;
-                    for (int p = 0; p < kc; p++) {
-                        bp[dst + p * nr] = b[src + p * rs];
-                    }
-                }
-            }
-        }
     }
 
     /** Integers: a direct loop (wrapping int arithmetic, so the order does not matter). */
