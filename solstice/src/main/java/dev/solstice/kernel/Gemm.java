@@ -37,10 +37,12 @@ public final class Gemm {
     static final int NC = 512;
     /** Depth of a packed slice of the contracted dimension. */
     static final int KC = 256;
-    /** Up to this many multiply-adds per batch element a product takes the direct path. */
-    static final long DIRECT_WORK = 1L << 21;
     /** Below this many rows a product takes the direct path whatever its size: packing B would not pay. */
-    static final int DIRECT_ROWS = 8;
+    static final int DIRECT_ROWS = 16;
+    /** Up to this many columns (and {@link #DIRECT_B_BYTES} of B) a product takes the direct path, whatever its rows. */
+    static final int DIRECT_COLUMNS = 256;
+    /** Up to this many bytes of B (it is walked column panel by column panel, so it should stay cached). */
+    static final long DIRECT_B_BYTES = 256 << 10;
     /** The most elements of a transposed B that the direct path copies row-major; larger ones are packed. */
     static final int DIRECT_COPY = 1 << 16;
 
@@ -122,13 +124,16 @@ public final class Gemm {
         }
 
         /**
-         * Whether the direct path is the faster one for this shape (measured on the 2-vCPU Zen 4 VM with
-         * GemmSmallBench): a small product, or few rows (B would be packed for little reuse), provided a
-         * transposed B is small enough to copy.
+         * Whether the direct path is the faster one for this shape, given the element size (measured against
+         * the packed path on the 2-vCPU Zen 4 VM, Vector API kernel): few rows (B would be packed for little
+         * reuse: m = 8 is ~0.6-0.75x the packed time even at 512 x 512 x 512), or a narrow B that stays
+         * cached (any m; 1000 x 64 x 64 ~0.5-0.7x), provided a transposed B is small enough to copy. Long rows
+         * of B are walked with a large stride and lose (64 x 64 x 1000: ~2x the packed time).
          */
-        boolean directPays() {
+        boolean directPays(int elementBytes) {
             boolean copyFits = bRowMajor() || (long) k * n <= DIRECT_COPY;
-            return copyFits && (m < DIRECT_ROWS || (long) m * n * k <= DIRECT_WORK);
+            boolean narrowB = n <= DIRECT_COLUMNS && (long) k * n * elementBytes <= DIRECT_B_BYTES;
+            return copyFits && (m < DIRECT_ROWS || narrowB);
         }
 
         int mBlocks() {
@@ -164,7 +169,7 @@ public final class Gemm {
         if (l.m == 0 || l.n == 0 || l.k == 0 || l.batch == 0) {
             return;
         }
-        if (l.path == Path.DIRECT || l.path == Path.AUTO && l.directPays()) {
+        if (l.path == Path.DIRECT || l.path == Path.AUTO && l.directPays(f.bytes())) {
             direct(f, kernel, a, b, c, l);
         } else {
             blocked(f, kernel, a, b, c, l);

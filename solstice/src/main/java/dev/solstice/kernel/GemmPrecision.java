@@ -24,6 +24,9 @@ interface GemmPrecision {
     /** The register tile's width for this precision. */
     int nr(GemmKernel kernel);
 
+    /** Bytes per element. */
+    int bytes();
+
     /** float32. */
     GemmPrecision F32 = new GemmPrecision() {
         @Override
@@ -55,6 +58,11 @@ interface GemmPrecision {
         @Override
         public int nr(GemmKernel kernel) {
             return kernel.nrF32();
+        }
+
+        @Override
+        public int bytes() {
+            return Float.BYTES;
         }
     };
 
@@ -89,6 +97,11 @@ interface GemmPrecision {
         @Override
         public int nr(GemmKernel kernel) {
             return kernel.nrF64();
+        }
+
+        @Override
+        public int bytes() {
+            return Double.BYTES;
         }
     };
 }

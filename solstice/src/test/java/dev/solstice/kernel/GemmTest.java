@@ -209,7 +209,7 @@ class GemmTest {
         DenseArray y = array(DType.FLOAT32, random(rng, batch * k * n), batch, n, k);
         Aval out = new Aval(DType.FLOAT32, batch, m, n);
         assertTrue(2L * batch * m * k * n >= Parallel.MIN_PARALLEL_WORK);
-        assertTrue(new Gemm.Layout(batch, m, k, n, true, true, Gemm.Path.AUTO).directPays());
+        assertTrue(new Gemm.Layout(batch, m, k, n, true, true, Gemm.Path.AUTO).directPays(Float.BYTES));
         int saved = Parallel.threads();
         try {
             for (GemmKernel kernel : kernels()) {

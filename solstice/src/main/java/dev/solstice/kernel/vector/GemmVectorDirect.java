@@ -24,15 +24,11 @@ final class GemmVectorDirect {
             float[] c, int co, int ldc) {
         int blocked = rows & ~3;
         for (int j = 0; j < cols; j += 2 * FL) {
-            VectorMask<Float> m0 = FS.indexInRange(j, cols);
-            if (cols - j <= FL) {
-                for (int i = 0; i < blocked; i += 4) {
-                    f32Rows4x1(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, m0);
-                }
-            } else {
-                VectorMask<Float> m1 = FS.indexInRange(j + FL, cols);
-                for (int i = 0; i < blocked; i += 4) {
-                    f32Rows4x2(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, m0, m1);
+            for (int i = 0; i < blocked; i += 4) {
+                if (cols - j <= FL) {
+                    f32Rows4x1(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, j, cols);
+                } else {
+                    f32Rows4x2(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, j, cols);
                 }
             }
         }
@@ -44,7 +40,9 @@ final class GemmVectorDirect {
     }
 
     private static void f32Rows4x2(int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb,
-            float[] c, int co, int ldc, VectorMask<Float> m0, VectorMask<Float> m1) {
+            float[] c, int co, int ldc, int j, int cols) {
+        VectorMask<Float> m0 = FS.indexInRange(j, cols);
+        VectorMask<Float> m1 = FS.indexInRange(j + FL, cols);
         FloatVector c00 = FloatVector.zero(FS);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -80,7 +78,8 @@ final class GemmVectorDirect {
     }
 
     private static void f32Rows4x1(int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb,
-            float[] c, int co, int ldc, VectorMask<Float> m0) {
+            float[] c, int co, int ldc, int j, int cols) {
+        VectorMask<Float> m0 = FS.indexInRange(j, cols);
         FloatVector c0 = FloatVector.zero(FS);
         FloatVector c1 = c0;
         FloatVector c2 = c0;
@@ -126,15 +125,11 @@ final class GemmVectorDirect {
             double[] c, int co, int ldc) {
         int blocked = rows & ~3;
         for (int j = 0; j < cols; j += 2 * DL) {
-            VectorMask<Double> m0 = DS.indexInRange(j, cols);
-            if (cols - j <= DL) {
-                for (int i = 0; i < blocked; i += 4) {
-                    f64Rows4x1(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, m0);
-                }
-            } else {
-                VectorMask<Double> m1 = DS.indexInRange(j + DL, cols);
-                for (int i = 0; i < blocked; i += 4) {
-                    f64Rows4x2(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, m0, m1);
+            for (int i = 0; i < blocked; i += 4) {
+                if (cols - j <= DL) {
+                    f64Rows4x1(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, j, cols);
+                } else {
+                    f64Rows4x2(k, a, ao + i * ars, ars, acs, b, bo + j, ldb, c, co + i * ldc + j, ldc, j, cols);
                 }
             }
         }
@@ -146,7 +141,9 @@ final class GemmVectorDirect {
     }
 
     private static void f64Rows4x2(int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int ldb,
-            double[] c, int co, int ldc, VectorMask<Double> m0, VectorMask<Double> m1) {
+            double[] c, int co, int ldc, int j, int cols) {
+        VectorMask<Double> m0 = DS.indexInRange(j, cols);
+        VectorMask<Double> m1 = DS.indexInRange(j + DL, cols);
         DoubleVector c00 = DoubleVector.zero(DS);
         DoubleVector c01 = c00;
         DoubleVector c10 = c00;
@@ -182,7 +179,8 @@ final class GemmVectorDirect {
     }
 
     private static void f64Rows4x1(int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int ldb,
-            double[] c, int co, int ldc, VectorMask<Double> m0) {
+            double[] c, int co, int ldc, int j, int cols) {
+        VectorMask<Double> m0 = DS.indexInRange(j, cols);
         DoubleVector c0 = DoubleVector.zero(DS);
         DoubleVector c1 = c0;
         DoubleVector c2 = c0;
