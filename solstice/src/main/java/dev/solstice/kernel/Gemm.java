@@ -42,7 +42,7 @@ public final class Gemm {
     /** Up to this many columns (and {@link #DIRECT_B_BYTES} of B) a product takes the direct path, whatever its rows. */
     static final int DIRECT_COLUMNS = 256;
     /** Up to this many bytes of B (it is walked column panel by column panel, so it should stay cached). */
-    static final long DIRECT_B_BYTES = 256 << 10;
+    static final long DIRECT_B_BYTES = 128 << 10;
     /** The most elements of a transposed B that the direct path copies row-major; larger ones are packed. */
     static final int DIRECT_COPY = 1 << 16;
 
