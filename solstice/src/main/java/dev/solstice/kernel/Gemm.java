@@ -188,21 +188,44 @@ public final class Gemm {
             int i0 = task % blocks * MC;
             int rows = Math.min(MC, l.m - i0);
             int ao = t * l.m * l.k + i0 * l.ars;
-            int bo = t * l.k * l.n;
             int co = (t * l.m + i0) * l.n;
-            if (l.bRowMajor()) {
-                f.direct(kernel, rows, l.n, l.k, a, ao, l.ars, l.acs, b, bo, l.brs, c, co, l.n);
-                return;
-            }
             GemmScratch s = GemmScratch.acquire();
             try {
-                Object copy = f.buffer(s, GemmScratch.Role.PACKED_B, l.k * l.n);
-                f.packB(b, bo, l.brs, l.bcs, l.k, l.n, l.n, copy);
-                f.direct(kernel, rows, l.n, l.k, a, ao, l.ars, l.acs, copy, 0, l.n, c, co, l.n);
+                if (l.bRowMajor()) {
+                    directRows(f, kernel, s, rows, l, a, ao, b, t * l.k * l.n, l.brs, c, co);
+                } else {
+                    Object copy = f.buffer(s, GemmScratch.Role.PACKED_B, l.k * l.n);
+                    f.packB(b, t * l.k * l.n, l.brs, l.bcs, l.k, l.n, l.n, copy);
+                    directRows(f, kernel, s, rows, l, a, ao, copy, 0, l.n, c, co);
+                }
             } finally {
                 s.release();
             }
         });
+    }
+
+    /**
+     * Rows of C from a row-major B: the columns that fill whole vectors in place, the rest through scratch,
+     * padded to a whole vector (B's last columns copied in, C's copied out), so the kernel never reads or
+     * writes past a row.
+     */
+    private static void directRows(GemmPrecision f, GemmKernel kernel, GemmScratch s, int rows, Layout l,
+            Object a, int ao, Object b, int bo, int ldb, Object c, int co) {
+        int width = f.directWidth(kernel);
+        int main = l.n / width * width;
+        if (main > 0) {
+            f.direct(kernel, rows, main, l.k, a, ao, l.ars, l.acs, b, bo, ldb, c, co, l.n);
+        }
+        int tail = l.n - main;
+        if (tail > 0) {
+            Object bt = f.buffer(s, GemmScratch.Role.TAIL_B, l.k * width);
+            Object ct = f.buffer(s, GemmScratch.Role.TILE, rows * width);
+            f.packB(b, bo + main, ldb, 1, l.k, tail, width, bt);
+            f.direct(kernel, rows, width, l.k, a, ao, l.ars, l.acs, bt, 0, width, ct, 0, width);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(ct, r * width, c, co + r * l.n + main, tail);
+            }
+        }
     }
 
     /** The packed, blocked path: one task per C block, its slices packed into scratch, tiles of mr x nr. */

@@ -71,6 +71,16 @@ final class GemmJava implements GemmKernel {
         }
     }
 
+    @Override
+    public int directWidthF32() {
+        return 1;
+    }
+
+    @Override
+    public int directWidthF64() {
+        return 1;
+    }
+
     /** Rows past {@code rows} repeat the last row's A (computed, never stored), so there is no tail loop. */
     @Override
     public void directF32(int rows, int cols, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb,

@@ -27,10 +27,16 @@ public interface GemmKernel {
     /** Updates the float64 tile at {@code c[co + r*ldc + q]}. */
     void f64(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc);
 
+    /** The direct methods' {@code cols} is a multiple of this for float32 (the caller pads the rest). */
+    int directWidthF32();
+
+    /** The direct methods' {@code cols} is a multiple of this for float64. */
+    int directWidthF64();
+
     /**
      * Sets {@code C(i, j)}, at {@code c[co + i*ldc + j]} for {@code i < rows, j < cols}, to the fma chain over
      * {@code p < k} of {@code A(i, p) * B(p, j)}, where {@code A(i, p)} is {@code a[ao + i*ars + p*acs]} and
-     * {@code B(p, j)} is {@code b[bo + p*ldb + j]}.
+     * {@code B(p, j)} is {@code b[bo + p*ldb + j]}; {@code cols} is a multiple of {@link #directWidthF32}.
      */
     void directF32(int rows, int cols, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb,
             float[] c, int co, int ldc);

@@ -24,6 +24,9 @@ interface GemmPrecision {
     /** The register tile's width for this precision. */
     int nr(GemmKernel kernel);
 
+    /** {@link GemmKernel#directWidthF32} or {@link GemmKernel#directWidthF64}. */
+    int directWidth(GemmKernel kernel);
+
     /** Bytes per element. */
     int bytes();
 
@@ -58,6 +61,11 @@ interface GemmPrecision {
         @Override
         public int nr(GemmKernel kernel) {
             return kernel.nrF32();
+        }
+
+        @Override
+        public int directWidth(GemmKernel kernel) {
+            return kernel.directWidthF32();
         }
 
         @Override
@@ -97,6 +105,11 @@ interface GemmPrecision {
         @Override
         public int nr(GemmKernel kernel) {
             return kernel.nrF64();
+        }
+
+        @Override
+        public int directWidth(GemmKernel kernel) {
+            return kernel.directWidthF64();
         }
 
         @Override

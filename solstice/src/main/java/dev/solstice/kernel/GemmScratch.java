@@ -1,8 +1,8 @@
 package dev.solstice.kernel;
 
 /**
- * The working buffers of one {@link Gemm} task (packed strips of A and B, an edge tile, a row-major copy of a
- * transposed B), reused across calls instead of allocated per call: each thread keeps one set, taken with
+ * The working buffers of one {@link Gemm} task (packed strips of A and B, a row-major copy of a transposed B,
+ * edge tiles of C and B), reused across calls instead of allocated per call: each thread keeps one set, taken with
  * {@link #acquire} at the start of a task and handed back with {@link #release} at its end.
  *
  * <p>Safe under many threads (a set belongs to one thread) and under re-entrancy: a task that starts on a
@@ -13,8 +13,11 @@ package dev.solstice.kernel;
  * every element they later read.
  */
 final class GemmScratch {
-    /** What a buffer is for; each role has its own float and double buffer. */
-    enum Role { PACKED_A, PACKED_B, TILE }
+    /**
+     * What a buffer is for; each role has its own float and double buffer: packed A, packed (or row-major
+     * copied) B, an edge tile of C, the last columns of B padded to a whole vector.
+     */
+    enum Role { PACKED_A, PACKED_B, TILE, TAIL_B }
 
     private static final ThreadLocal<GemmScratch> MINE = ThreadLocal.withInitial(GemmScratch::new);
 

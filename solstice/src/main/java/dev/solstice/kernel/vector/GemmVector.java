@@ -115,6 +115,16 @@ public final class GemmVector implements GemmKernel {
     }
 
     @Override
+    public int directWidthF32() {
+        return FL;
+    }
+
+    @Override
+    public int directWidthF64() {
+        return DL;
+    }
+
+    @Override
     public void directF32(int rows, int cols, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb,
             float[] c, int co, int ldc) {
         GemmVectorDirect.f32(rows, cols, k, a, ao, ars, acs, b, bo, ldb, c, co, ldc);
