@@ -13,7 +13,8 @@ import dev.solstice.core.DenseArray;
  *       {@link GemmKernel} updates {@code mr x nr} register tiles;
  *   <li>the <b>direct</b> path, for small products and few rows (where packing costs more than it saves: the
  *       layers of a small network, per-example matrix-vector products under vmap): operands are read in place
- *       and each block of rows is computed whole, the last columns masked rather than padded to a tile.
+ *       and each block of rows is computed whole; columns past the last whole vector go through a
+ *       one-vector scratch strip, so a narrow output (n = 10) is padded to one vector, not to a tile.
  * </ul>
  *
  * <p>Accumulation rule (all dtypes, both paths, every thread count): each output element is
@@ -39,14 +40,16 @@ public final class Gemm {
     static final int KC = 256;
     /** Below this many rows a product takes the direct path whatever its size: packing B would not pay. */
     static final int DIRECT_ROWS = 16;
-    /** Up to this many columns (and {@link #DIRECT_B_BYTES} of B) a product takes the direct path, whatever its rows. */
+    /** Up to this many columns (and {@link #DIRECT_B_BYTES} of B) a product takes the direct path, any rows. */
     static final int DIRECT_COLUMNS = 256;
     /** Up to this many bytes of B (it is walked column panel by column panel, so it should stay cached). */
     static final long DIRECT_B_BYTES = 128 << 10;
     /** The most elements of a transposed B that the direct path copies row-major; larger ones are packed. */
     static final int DIRECT_COPY = 1 << 16;
+    /** The deepest contraction on the direct path: bounds its padded copy of B's last columns (k x a vector). */
+    static final int DIRECT_DEPTH = 1 << 12;
 
-    /** Which path a product takes: chosen by shape, or forced (tests compare the two). */
+    /** Which path a product takes: chosen by shape, or forced (tests compare the two; then no scratch bound holds). */
     enum Path { AUTO, DIRECT, PACKED }
 
     private static final GemmKernel SELECTED = select();
@@ -131,7 +134,7 @@ public final class Gemm {
          * of B are walked with a large stride and lose (64 x 64 x 1000: ~2x the packed time).
          */
         boolean directPays(int elementBytes) {
-            boolean copyFits = bRowMajor() || (long) k * n <= DIRECT_COPY;
+            boolean copyFits = k <= DIRECT_DEPTH && (bRowMajor() || (long) k * n <= DIRECT_COPY);
             boolean narrowB = n <= DIRECT_COLUMNS && (long) k * n * elementBytes <= DIRECT_B_BYTES;
             return copyFits && (m < DIRECT_ROWS || narrowB);
         }

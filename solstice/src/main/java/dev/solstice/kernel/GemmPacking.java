@@ -7,8 +7,8 @@ import java.util.Arrays;
  * sequentially (A strictly; B a row of a strip, or four values of it for a transposed B, at a time), whatever
  * the operand's layout. A transposed B is read four of its columns (rows in memory) at a time: reading a whole
  * strip's columns side by side measured ~0.55 ns an element on the Zen 4 VM (more for a wide strip, whose
- * rows at a power-of-two stride share cache sets), four at a time ~0.35. Element X(i, j) of an operand is at {@code x[base + i*rs + j*cs]}, so one routine serves
- * plain and transposed operands.
+ * rows at a power-of-two stride share cache sets), four at a time ~0.35. Element X(i, j) of an operand is at
+ * {@code x[base + i*rs + j*cs]}, so one routine serves plain and transposed operands.
  *
  * <p>A strip of A is {@code kc} columns of {@code mr} values, column after column: strip {@code ir} (a
  * multiple of {@code mr}) at {@code ap[ir*kc + p*mr + r]}. A strip of B is {@code kc} rows of {@code nr}

@@ -8,8 +8,9 @@ package dev.solstice.kernel;
  * <p>Safe under many threads (a set belongs to one thread) and under re-entrancy: a task that starts on a
  * thread whose set is still taken (a product computed inside another one's task) gets a fresh set that is
  * dropped after use. The buffers only grow, to what a task asked for, and every caller bounds its requests
- * (the blocked path by its block sizes, the direct path by {@link Gemm#DIRECT_COPY}), so a set stays bounded:
- * at most a few MiB per thread that ran a large product. Contents are not cleared between uses: callers write
+ * (the blocked path by its block sizes, the direct path by {@link Gemm#DIRECT_COPY} and
+ * {@link Gemm#DIRECT_DEPTH}), so a set stays bounded: about 1 MiB of floats and 2 MiB of doubles at most, per
+ * thread that ran a large product of that precision. Contents are not cleared between uses: callers write
  * every element they later read.
  */
 final class GemmScratch {
