@@ -158,6 +158,9 @@ public final class BenchMain {
                                     MultiheadAttention forward (4 heads, 64 x 64)
                   ElementwiseBench  large eager elementwise ops and a sum over 2^20 float32, us per call:
                                     tanh(a*x + b) unfused, add, mul, exp, reduce_sum
+                  GemmBench         square matrix products x @ y and x @ y.T, n = 256, 512, f32 and f64
+                  GemmSmallBench    the products of a 64-128-10 MLP's training step and per-example
+                                    gradients (batch 128) straight through Gemm, ns per product, f32, f64
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 
