@@ -76,6 +76,16 @@ class GemmTest {
         DenseArray ya = array(dtype, y, batch, transY ? n : k, transY ? k : n);
         Aval out = new Aval(dtype, batch, m, n);
         DenseArray r = Gemm.batchedMatmul(kernel, path, xa, transX, ya, transY, batch, m, k, n, out);
+        checkAgainstOracles(name + " " + path + " " + dtype, xa, transX, ya, transY, batch, m, k, n, r);
+    }
+
+    /**
+     * {@code r} against a float64 triple loop (within the sequential rounding bound) and the fma chain over the
+     * contracted index in the operands' precision (bitwise), both computed here from the operands as stored.
+     */
+    private static void checkAgainstOracles(String what, DenseArray xa, boolean transX, DenseArray ya,
+            boolean transY, int batch, int m, int k, int n, DenseArray r) {
+        DType dtype = r.aval().dtype();
         // the operands as the kernel saw them (float32 rounded), read through the same layout
         double[] xs = values(xa);
         double[] ys = values(ya);
@@ -104,15 +114,15 @@ class GemmTest {
                     double bound = 2 * (k + 1) * u * magnitude + Double.MIN_NORMAL;
                     double value = got[o];
                     double want = exact;
-                    assertTrue(Math.abs(value - want) <= bound, () -> name + " " + dtype + " element " + o + ": "
+                    assertTrue(Math.abs(value - want) <= bound, () -> what + " element " + o + ": "
                             + value + " vs exact " + want + ", bound " + bound);
                 }
             }
         }
         if (dtype == DType.FLOAT32) {
-            assertArrayEquals(chain32, r.floats(), "float32 follows the fma-chain rule bit for bit");
+            assertArrayEquals(chain32, r.floats(), what + ": float32 follows the fma-chain rule bit for bit");
         } else {
-            assertArrayEquals(chain64, r.doubles(), "float64 follows the fma-chain rule bit for bit");
+            assertArrayEquals(chain64, r.doubles(), what + ": float64 follows the fma-chain rule bit for bit");
         }
     }
 
@@ -159,7 +169,10 @@ class GemmTest {
         }
     }
 
-    /** Same random inputs through both paths and both kernels: the same bits, whatever the shape. */
+    /**
+     * Same random inputs through both paths and both kernels: the same bits, whatever the shape, and those bits
+     * are the oracles'.
+     */
     @Test
     void bothPathsAndBothKernelsGiveTheSameBits() {
         Random rng = new Random(17);
@@ -176,8 +189,10 @@ class GemmTest {
             Aval out = new Aval(dtype, batch, m, n);
             String what = dtype + " " + batch + "x(" + m + "x" + k + " @ " + k + "x" + n + ") transX=" + transX
                     + " transY=" + transY;
-            Object reference = Gemm.batchedMatmul(Gemm.java(), Gemm.Path.PACKED, x, transX, y, transY, batch, m, k,
-                    n, out).data();
+            DenseArray packed = Gemm.batchedMatmul(Gemm.java(), Gemm.Path.PACKED, x, transX, y, transY, batch, m, k,
+                    n, out);
+            checkAgainstOracles(what, x, transX, y, transY, batch, m, k, n, packed);
+            Object reference = packed.data();
             for (GemmKernel kernel : kernels()) {
                 for (Gemm.Path path : Gemm.Path.values()) {
                     Object r = Gemm.batchedMatmul(kernel, path, x, transX, y, transY, batch, m, k, n, out).data();
