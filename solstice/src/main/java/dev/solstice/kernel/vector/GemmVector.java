@@ -8,8 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API inner loops for {@code dev.solstice.kernel.Gemm}. The register tile of the packed path is 4 rows
  * x 2 vectors of the preferred species held in registers across the packed slice, one broadcast of A and one
- * FMA per vector per step; the direct path's loops are in {@link GemmVectorDirect}. Loaded reflectively by
- * {@code Gemm} only when the {@code jdk.incubator.vector} module is present.
+ * FMA per vector per step; the direct path's loops are in {@link GemmVectorDirect}. The tile is the direct
+ * path's 4 x 2 block with the packed strides as constants: calling the strided block with them instead measured
+ * 5-9% slower for float64 512 x 512 x 512. Loaded reflectively by {@code Gemm} only when the
+ * {@code jdk.incubator.vector} module is present.
  */
 public final class GemmVector implements GemmKernel {
     /** The single instance (read reflectively). */
