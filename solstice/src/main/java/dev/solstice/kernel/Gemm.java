@@ -121,6 +121,21 @@ public final class Gemm {
             this(batch, m, k, n, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1, path);
         }
 
+        /** Where A(i, p) of batch element t is (every driver goes through these three: a layout change is local). */
+        int a(int t, int i, int p) {
+            return t * m * k + i * ars + p * acs;
+        }
+
+        /** Where B(p, j) of batch element t is. */
+        int b(int t, int p, int j) {
+            return t * k * n + p * brs + j * bcs;
+        }
+
+        /** Where C(i, j) of batch element t is. */
+        int c(int t, int i, int j) {
+            return (t * m + i) * n + j;
+        }
+
         /** Whether B's rows are contiguous (a single column always is), so the direct path reads B in place. */
         boolean bRowMajor() {
             return bcs == 1 || n == 1;
@@ -190,15 +205,15 @@ public final class Gemm {
             int t = task / blocks;
             int i0 = task % blocks * MC;
             int rows = Math.min(MC, l.m - i0);
-            int ao = t * l.m * l.k + i0 * l.ars;
-            int co = (t * l.m + i0) * l.n;
+            int ao = l.a(t, i0, 0);
+            int co = l.c(t, i0, 0);
             GemmScratch s = GemmScratch.acquire();
             try {
                 if (l.bRowMajor()) {
-                    directRows(f, kernel, s, rows, l, a, ao, b, t * l.k * l.n, l.brs, c, co);
+                    directRows(f, kernel, s, rows, l, a, ao, b, l.b(t, 0, 0), l.brs, c, co);
                 } else {
                     Object copy = f.buffer(s, GemmScratch.Role.PACKED_B, l.k * l.n);
-                    f.packB(b, t * l.k * l.n, l.brs, l.bcs, l.k, l.n, l.n, copy);
+                    f.packB(b, l.b(t, 0, 0), l.brs, l.bcs, l.k, l.n, l.n, copy);
                     directRows(f, kernel, s, rows, l, a, ao, copy, 0, l.n, c, co);
                 }
             } finally {
@@ -250,11 +265,11 @@ public final class Gemm {
                 Object tile = f.buffer(s, GemmScratch.Role.TILE, mr * nr);
                 for (int p0 = 0; p0 < l.k; p0 += KC) {
                     int kc = Math.min(KC, l.k - p0);
-                    f.packA(a, t * l.m * l.k + i0 * l.ars + p0 * l.acs, l.ars, l.acs, mc, kc, mr, ap);
-                    f.packB(b, t * l.k * l.n + p0 * l.brs + j0 * l.bcs, l.brs, l.bcs, kc, nc, nr, bp);
+                    f.packA(a, l.a(t, i0, p0), l.ars, l.acs, mc, kc, mr, ap);
+                    f.packB(b, l.b(t, p0, j0), l.brs, l.bcs, kc, nc, nr, bp);
                     for (int jr = 0; jr < nc; jr += nr) {
                         for (int ir = 0; ir < mc; ir += mr) {
-                            int co = (t * l.m + i0 + ir) * l.n + j0 + jr;
+                            int co = l.c(t, i0 + ir, j0 + jr);
                             int rows = Math.min(mr, mc - ir);
                             int cols = Math.min(nr, nc - jr);
                             if (rows == mr && cols == nr) {
@@ -281,13 +296,11 @@ public final class Gemm {
     /** Integers: a direct loop (wrapping int arithmetic, so the order does not matter). */
     private static void i32(int[] a, int[] b, int[] c, Layout l) {
         for (int t = 0; t < l.batch; t++) {
-            int ao = t * l.m * l.k;
-            int bo = t * l.k * l.n;
             for (int i = 0; i < l.m; i++) {
                 for (int p = 0; p < l.k; p++) {
-                    int aip = a[ao + i * l.ars + p * l.acs];
+                    int aip = a[l.a(t, i, p)];
                     for (int j = 0; j < l.n; j++) {
-                        c[(t * l.m + i) * l.n + j] += aip * b[bo + p * l.brs + j * l.bcs];
+                        c[l.c(t, i, j)] += aip * b[l.b(t, p, j)];
                     }
                 }
             }
