@@ -162,6 +162,9 @@ public final class BenchMain {
                                     float32): one SGD step, per-example gradients by vmap(grad)
                   BroadcastBench    [128, 128] float32 eager: a bias row added, a column subtracted, a scalar
                                     multiplied, a transposed operand added, a transpose transposed back
+                  GemmBench         square matrix products x @ y and x @ y.T, n = 256, 512, f32 and f64
+                  GemmSmallBench    the products of a 64-128-10 MLP's training step and per-example
+                                    gradients (batch 128) straight through Gemm, ns per product, f32, f64
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 

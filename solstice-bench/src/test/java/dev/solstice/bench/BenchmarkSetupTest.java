@@ -64,6 +64,27 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void smallGemmSetupsCheckEveryShapeAgainstALoop() throws NoSuchFieldException {
+        String[] shapes = GemmSmallBench.class.getField("shape").getAnnotation(org.openjdk.jmh.annotations.Param.class)
+                .value();
+        for (String shape : shapes) {
+            for (String dtype : new String[] {"f32", "f64"}) {
+                GemmSmallBench bench = new GemmSmallBench();
+                bench.shape = shape;
+                bench.dtype = dtype;
+                bench.setUp();
+                try {
+                    String[] s = shape.split(",");
+                    int size = Integer.parseInt(s[0]) * Integer.parseInt(s[1]) * Integer.parseInt(s[3]);
+                    assertEquals(size, bench.product().aval().size(), shape + " " + dtype);
+                } finally {
+                    bench.tearDown();
+                }
+            }
+        }
+    }
+
+    @Test
     void aWrongResultFailsTheSetup() {
         assertThrows(IllegalStateException.class,
                 () -> SumSinWx.requireClose("a perturbed gradient", new double[] {1, 2.001}, new double[] {1, 2}));
