@@ -158,6 +158,8 @@ public final class BenchMain {
                                     MultiheadAttention forward (4 heads, 64 x 64)
                   ElementwiseBench  large eager elementwise ops and a sum over 2^20 float32, us per call:
                                     tanh(a*x + b) unfused, add, mul, exp, reduce_sum
+                  TrainingBench     the peer harness's train step (Eqx.filterGrad + Optim.sgd of a 64-128-10
+                                    ReLU MLP, batch 128, float32) and its per-example gradients (vmap of grad)
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 

@@ -64,6 +64,36 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void trainingSetupChecksAgainstFloat64Backprop() {
+        TrainingBench.Workloads w = new TrainingBench.Workloads();
+        w.setup();
+        TrainingBench bench = new TrainingBench();
+        assertNotNull(bench.trainStep(w).params());
+        assertEquals(128, bench.perExampleGrads(w).W1().shape()[0]);
+    }
+
+    @Test
+    void theTrainingOracleIsTheDerivativeOfTheLoss() {
+        // the backprop oracle against central differences of its own forward pass, float64, one example
+        double[][] p = {TrainingBench.det(128 * 64, 1.0, 0.5, 0.1), TrainingBench.det(128, 1.0, 1.5, 0.01),
+            TrainingBench.det(10 * 128, 1.0, 2.5, 0.1), TrainingBench.det(10, 1.0, 3.5, 0.01)};
+        double[] x = TrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
+        int[] labels = {3, 7};
+        double[][] g = TrainingBench.Backprop.gradient(p, x, labels, 0, 2);
+        int[][] probes = {{0, 5}, {0, 64 * 100 + 3}, {1, 17}, {2, 9 * 128 + 40}, {3, 7}, {3, 2}};
+        for (int[] k : probes) {
+            double h = 1e-6;
+            double saved = p[k[0]][k[1]];
+            p[k[0]][k[1]] = saved + h;
+            double up = TrainingBench.Backprop.loss(p, x, labels, 0, 2);
+            p[k[0]][k[1]] = saved - h;
+            double down = TrainingBench.Backprop.loss(p, x, labels, 0, 2);
+            p[k[0]][k[1]] = saved;
+            assertEquals((up - down) / (2 * h), g[k[0]][k[1]], 1e-8, "parameter " + k[0] + " element " + k[1]);
+        }
+    }
+
+    @Test
     void aWrongResultFailsTheSetup() {
         assertThrows(IllegalStateException.class,
                 () -> SumSinWx.requireClose("a perturbed gradient", new double[] {1, 2.001}, new double[] {1, 2}));
