@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -26,16 +27,13 @@ import org.openjdk.jmh.annotations.State;
  * one SGD step of a 64-128-10 ReLU MLP on a batch of 128, float32, cross-entropy through {@code Eqx.filterGrad},
  * {@code Optim.sgd(0.1)} and {@code Eqx.applyUpdates}; and per-example gradients of the same loss, {@code vmap}
  * over {@code grad} with in_axes (None, 0, 0). The setup checks both gradients against a hand-written float64
- * backpropagation of the network, so no figure is reported for a wrong gradient.
+ * backpropagation of the network, so no figure is reported for a wrong gradient. Size {@code tiny} runs the same
+ * code on a 4-8-3 network and a batch of 4, where the kernels cost next to nothing: what remains is the library's
+ * own overhead (dispatch, tracing, trees).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TrainingBench {
-    static final int IN = 64;
-    static final int HIDDEN = 128;
-    static final int CLASSES = 10;
-    static final int BATCH = 128;
-
     /** Creates the benchmark (JMH instantiates it). */
     public TrainingBench() {}
 
@@ -60,6 +58,24 @@ public class TrainingBench {
     /** torch.nn.functional.linear: x W^T + b. */
     static Array linear(Array x, Array W, Array b) {
         return x.matmul(W.transpose()).add(b);
+    }
+
+    /**
+     * The network's and the batch's sizes.
+     *
+     * @param in input features
+     * @param hidden hidden units
+     * @param classes classes
+     * @param batch examples per batch
+     */
+    record Dims(int in, int hidden, int classes, int batch) {
+        static Dims of(String size) {
+            return switch (size) {
+                case "peer" -> new Dims(64, 128, 10, 128);
+                case "tiny" -> new Dims(4, 8, 3, 4);
+                default -> throw new IllegalArgumentException("TrainingBench: unknown size '" + size + "'");
+            };
+        }
     }
 
     static Array logits(Clf p, Array x) {
@@ -91,6 +107,11 @@ public class TrainingBench {
     /** The network, the batch and both workloads, built as the peer harness builds them. */
     @State(Scope.Thread)
     public static class Workloads {
+        /** {@code peer}: the peer harness's sizes; {@code tiny}: the same code on a 4-8-3 network, batch 4. */
+        @Param({"peer", "tiny"})
+        public String size = "peer";
+
+        Dims dims;
         Array x;
         Array y;
         int[] labels;
@@ -107,15 +128,20 @@ public class TrainingBench {
         /** Builds the workloads and checks both gradients against the float64 backpropagation. */
         @Setup
         public void setup() {
-            x = Array.of(f32(det(BATCH * IN, 0.7, 0.0, 1.0)), BATCH, IN);
-            labels = new int[BATCH];
-            for (int i = 0; i < BATCH; i++) {
-                labels[i] = (i * 7) % CLASSES;
+            dims = Dims.of(size);
+            int in = dims.in();
+            int hidden = dims.hidden();
+            int classes = dims.classes();
+            int batch = dims.batch();
+            x = Array.of(f32(det(batch * in, 0.7, 0.0, 1.0)), batch, in);
+            labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = (i * 7) % classes;
             }
             y = Array.of(labels);
-            c0 = new Clf(Array.of(f32(det(HIDDEN * IN, 1.0, 0.5, 0.1)), HIDDEN, IN), Array.of(f32(det(HIDDEN, 1.0, 1.5, 0.01))),
-                    Array.of(f32(det(CLASSES * HIDDEN, 1.0, 2.5, 0.1)), CLASSES, HIDDEN),
-                    Array.of(f32(det(CLASSES, 1.0, 3.5, 0.01))));
+            c0 = new Clf(Array.of(f32(det(hidden * in, 1.0, 0.5, 0.1)), hidden, in), Array.of(f32(det(hidden, 1.0, 1.5, 0.01))),
+                    Array.of(f32(det(classes * hidden, 1.0, 2.5, 0.1)), classes, hidden),
+                    Array.of(f32(det(classes, 1.0, 3.5, 0.01))));
             opt = Optim.sgd(0.1);
             Array xs = x;
             Array ys = y;
@@ -124,7 +150,7 @@ public class TrainingBench {
             Function<List<Object>, Clf> perExample = a -> {
                 Array xi = (Array) a.get(1);
                 Array label = (Array) a.get(2);
-                return Jax.grad((Clf p) -> crossEntropy(logits(p, xi.reshape(1, IN)), label.reshape(1))).apply((Clf) a.get(0));
+                return Jax.grad((Clf p) -> crossEntropy(logits(p, xi.reshape(1, in)), label.reshape(1))).apply((Clf) a.get(0));
             };
             batched = Jax.vmap(perExample, Arrays.asList(null, 0, 0), 0);
             inputs = Arrays.asList(c0, x, y);
@@ -135,7 +161,8 @@ public class TrainingBench {
         void check() {
             double[] xd = x.toDoubleArray();
             double[][] p = {c0.W1().toDoubleArray(), c0.b1().toDoubleArray(), c0.W2().toDoubleArray(), c0.b2().toDoubleArray()};
-            double[][] ref = Backprop.gradient(p, xd, labels, 0, BATCH);
+            Backprop oracle = new Backprop(dims);
+            double[][] ref = oracle.gradient(p, xd, labels, 0, dims.batch());
             Clf g = grad.apply(c0);
             requireClose("filterGrad of the cross-entropy", ref, leaves(g));
             Clf stepped = step(new TrainState(c0, opt.init(c0))).params();
@@ -149,8 +176,8 @@ public class TrainingBench {
             requireClose("one SGD step", moved, leaves(stepped));
             Clf per = batched.apply(inputs);
             double[][] all = leaves(per);
-            for (int b = 0; b < BATCH; b++) {
-                double[][] one = Backprop.gradient(p, xd, labels, b, b + 1);
+            for (int b = 0; b < dims.batch(); b++) {
+                double[][] one = oracle.gradient(p, xd, labels, b, b + 1);
                 double[][] got = new double[4][];
                 for (int k = 0; k < 4; k++) {
                     int n = one[k].length;
@@ -181,7 +208,15 @@ public class TrainingBench {
 
     /** Hand-written float64 forward and backward pass of the MLP: the oracle. */
     static final class Backprop {
-        private Backprop() {}
+        private final int in;
+        private final int hidden;
+        private final int classes;
+
+        Backprop(Dims dims) {
+            this.in = dims.in();
+            this.hidden = dims.hidden();
+            this.classes = dims.classes();
+        }
 
         /** One row's forward pass: pre-activations, hidden activations and logits. */
         private record Forward(double[] pre, double[] h, double[] z) {
@@ -196,22 +231,22 @@ public class TrainingBench {
             }
         }
 
-        private static Forward forward(double[][] p, double[] x, int r) {
-            double[] pre = new double[HIDDEN];
-            double[] h = new double[HIDDEN];
-            for (int j = 0; j < HIDDEN; j++) {
+        private Forward forward(double[][] p, double[] x, int r) {
+            double[] pre = new double[hidden];
+            double[] h = new double[hidden];
+            for (int j = 0; j < hidden; j++) {
                 double s = p[1][j];
-                for (int i = 0; i < IN; i++) {
-                    s += x[r * IN + i] * p[0][j * IN + i];
+                for (int i = 0; i < in; i++) {
+                    s += x[r * in + i] * p[0][j * in + i];
                 }
                 pre[j] = s;
                 h[j] = Math.max(s, 0);
             }
-            double[] z = new double[CLASSES];
-            for (int c = 0; c < CLASSES; c++) {
+            double[] z = new double[classes];
+            for (int c = 0; c < classes; c++) {
                 double s = p[3][c];
-                for (int j = 0; j < HIDDEN; j++) {
-                    s += h[j] * p[2][c * HIDDEN + j];
+                for (int j = 0; j < hidden; j++) {
+                    s += h[j] * p[2][c * hidden + j];
                 }
                 z[c] = s;
             }
@@ -219,7 +254,7 @@ public class TrainingBench {
         }
 
         /** The mean cross-entropy over rows {@code [from, to)}. */
-        static double loss(double[][] p, double[] x, int[] labels, int from, int to) {
+        double loss(double[][] p, double[] x, int[] labels, int from, int to) {
             double total = 0;
             for (int r = from; r < to; r++) {
                 Forward f = forward(p, x, r);
@@ -231,27 +266,27 @@ public class TrainingBench {
         /**
          * The gradient of {@link #loss} with respect to {@code p = {W1, b1, W2, b2}} (row-major, torch layout).
          */
-        static double[][] gradient(double[][] p, double[] x, int[] labels, int from, int to) {
+        double[][] gradient(double[][] p, double[] x, int[] labels, int from, int to) {
             double[][] g = {new double[p[0].length], new double[p[1].length], new double[p[2].length], new double[p[3].length]};
             int rows = to - from;
             for (int r = from; r < to; r++) {
                 Forward f = forward(p, x, r);
                 double lse = f.logSumExp();
                 // d loss / d z = (softmax(z) - onehot) / rows
-                double[] dh = new double[HIDDEN];
-                for (int c = 0; c < CLASSES; c++) {
+                double[] dh = new double[hidden];
+                for (int c = 0; c < classes; c++) {
                     double dz = (Math.exp(f.z()[c] - lse) - (c == labels[r] ? 1 : 0)) / rows;
                     g[3][c] += dz;
-                    for (int j = 0; j < HIDDEN; j++) {
-                        g[2][c * HIDDEN + j] += dz * f.h()[j];
-                        dh[j] += dz * p[2][c * HIDDEN + j];
+                    for (int j = 0; j < hidden; j++) {
+                        g[2][c * hidden + j] += dz * f.h()[j];
+                        dh[j] += dz * p[2][c * hidden + j];
                     }
                 }
-                for (int j = 0; j < HIDDEN; j++) {
+                for (int j = 0; j < hidden; j++) {
                     double dpre = f.pre()[j] > 0 ? dh[j] : 0;
                     g[1][j] += dpre;
-                    for (int i = 0; i < IN; i++) {
-                        g[0][j * IN + i] += dpre * x[r * IN + i];
+                    for (int i = 0; i < in; i++) {
+                        g[0][j * in + i] += dpre * x[r * in + i];
                     }
                 }
             }

@@ -65,11 +65,14 @@ class BenchmarkSetupTest {
 
     @Test
     void trainingSetupChecksAgainstFloat64Backprop() {
-        TrainingBench.Workloads w = new TrainingBench.Workloads();
-        w.setup();
-        TrainingBench bench = new TrainingBench();
-        assertNotNull(bench.trainStep(w).params());
-        assertEquals(128, bench.perExampleGrads(w).W1().shape()[0]);
+        for (String size : new String[] {"tiny", "peer"}) {
+            TrainingBench.Workloads w = new TrainingBench.Workloads();
+            w.size = size;
+            w.setup();
+            TrainingBench bench = new TrainingBench();
+            assertNotNull(bench.trainStep(w).params());
+            assertEquals(w.dims.batch(), bench.perExampleGrads(w).W1().shape()[0]);
+        }
     }
 
     @Test
@@ -79,15 +82,16 @@ class BenchmarkSetupTest {
             TrainingBench.det(10 * 128, 1.0, 2.5, 0.1), TrainingBench.det(10, 1.0, 3.5, 0.01)};
         double[] x = TrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
         int[] labels = {3, 7};
-        double[][] g = TrainingBench.Backprop.gradient(p, x, labels, 0, 2);
+        TrainingBench.Backprop oracle = new TrainingBench.Backprop(TrainingBench.Dims.of("peer"));
+        double[][] g = oracle.gradient(p, x, labels, 0, 2);
         int[][] probes = {{0, 5}, {0, 64 * 100 + 3}, {1, 17}, {2, 9 * 128 + 40}, {3, 7}, {3, 2}};
         for (int[] k : probes) {
             double h = 1e-6;
             double saved = p[k[0]][k[1]];
             p[k[0]][k[1]] = saved + h;
-            double up = TrainingBench.Backprop.loss(p, x, labels, 0, 2);
+            double up = oracle.loss(p, x, labels, 0, 2);
             p[k[0]][k[1]] = saved - h;
-            double down = TrainingBench.Backprop.loss(p, x, labels, 0, 2);
+            double down = oracle.loss(p, x, labels, 0, 2);
             p[k[0]][k[1]] = saved;
             assertEquals((up - down) / (2 * h), g[k[0]][k[1]], 1e-8, "parameter " + k[0] + " element " + k[1]);
         }
