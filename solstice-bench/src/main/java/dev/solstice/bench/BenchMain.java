@@ -150,6 +150,9 @@ public final class BenchMain {
                   DispatchBench     eager dispatch cost per primitive (add, mul, sin, exp, tanh, reduce_sum,
                                     dot_general) on float64[4], ns per operation: plain Java loop, eager,
                                     under jvp, under jvp of jvp; and the fixed cost of entering one jvp
+                  EagerTrainingBench  the peer harness's train step (Eqx.filterGrad + Optim.sgd, 64-128-10 ReLU
+                                    MLP, batch 128, float32) and per-example gradients (vmap of grad); size=tiny
+                                    runs the same code on a 4-8-3 MLP, batch 4: the library's own overhead
                   DerivativesBench  grad, HVP (jvp of grad) and full Hessian of sum(sin(W x)), n = 256, each
                                     next to its closed form in plain Java
                   BatchingBench     full Hessian batched vs a loop of HVPs (n = 64, 256); per-example gradients
@@ -158,8 +161,6 @@ public final class BenchMain {
                                     MultiheadAttention forward (4 heads, 64 x 64)
                   ElementwiseBench  large eager elementwise ops and a sum over 2^20 float32, us per call:
                                     tanh(a*x + b) unfused, add, mul, exp, reduce_sum
-                  TrainingBench     the peer harness's train step (Eqx.filterGrad + Optim.sgd of a 64-128-10
-                                    ReLU MLP, batch 128, float32) and its per-example gradients (vmap of grad)
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 

@@ -66,10 +66,10 @@ class BenchmarkSetupTest {
     @Test
     void trainingSetupChecksAgainstFloat64Backprop() {
         for (String size : new String[] {"tiny", "peer"}) {
-            TrainingBench.Workloads w = new TrainingBench.Workloads();
+            EagerTrainingBench.Workloads w = new EagerTrainingBench.Workloads();
             w.size = size;
             w.setup();
-            TrainingBench bench = new TrainingBench();
+            EagerTrainingBench bench = new EagerTrainingBench();
             assertNotNull(bench.trainStep(w).params());
             assertEquals(w.dims.batch(), bench.perExampleGrads(w).W1().shape()[0]);
         }
@@ -78,11 +78,11 @@ class BenchmarkSetupTest {
     @Test
     void theTrainingOracleIsTheDerivativeOfTheLoss() {
         // the backprop oracle against central differences of its own forward pass, float64, one example
-        double[][] p = {TrainingBench.det(128 * 64, 1.0, 0.5, 0.1), TrainingBench.det(128, 1.0, 1.5, 0.01),
-            TrainingBench.det(10 * 128, 1.0, 2.5, 0.1), TrainingBench.det(10, 1.0, 3.5, 0.01)};
-        double[] x = TrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
+        double[][] p = {EagerTrainingBench.det(128 * 64, 1.0, 0.5, 0.1), EagerTrainingBench.det(128, 1.0, 1.5, 0.01),
+            EagerTrainingBench.det(10 * 128, 1.0, 2.5, 0.1), EagerTrainingBench.det(10, 1.0, 3.5, 0.01)};
+        double[] x = EagerTrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
         int[] labels = {3, 7};
-        TrainingBench.Backprop oracle = new TrainingBench.Backprop(TrainingBench.Dims.of("peer"));
+        EagerTrainingBench.Backprop oracle = new EagerTrainingBench.Backprop(EagerTrainingBench.Dims.of("peer"));
         double[][] g = oracle.gradient(p, x, labels, 0, 2);
         int[][] probes = {{0, 5}, {0, 64 * 100 + 3}, {1, 17}, {2, 9 * 128 + 40}, {3, 7}, {3, 2}};
         for (int[] k : probes) {

@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.State;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class TrainingBench {
+public class EagerTrainingBench {
     /** Creates the benchmark (JMH instantiates it). */
-    public TrainingBench() {}
+    public EagerTrainingBench() {}
 
     /**
      * The ReLU MLP 64-128-10 in torch's Linear layout (W is out x in).
@@ -73,7 +73,7 @@ public class TrainingBench {
             return switch (size) {
                 case "peer" -> new Dims(64, 128, 10, 128);
                 case "tiny" -> new Dims(4, 8, 3, 4);
-                default -> throw new IllegalArgumentException("TrainingBench: unknown size '" + size + "'");
+                default -> throw new IllegalArgumentException("EagerTrainingBench: unknown size '" + size + "'");
             };
         }
     }
