@@ -41,19 +41,9 @@ final class BatchInterpreter implements Interpreter {
 
     @Override
     public Array[] process(Primitive p, Array[] args) {
-        Array[] vals = new Array[args.length];
-        int[] dims = new int[args.length];
         boolean any = false;
-        for (int i = 0; i < args.length; i++) {
-            if (owns(args[i])) {
-                BatchTracer t = (BatchTracer) args[i];
-                vals[i] = t.val;
-                dims[i] = t.dim;
-                any = true;
-            } else {
-                vals[i] = args[i];
-                dims[i] = Batched.NOT_BATCHED;
-            }
+        for (Array a : args) {
+            any |= owns(a);
         }
         if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
             // the function closes over values batched here: run it here, where those values are understood
@@ -62,7 +52,19 @@ final class BatchInterpreter implements Interpreter {
         }
         boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
         if (!any && !mine) {
-            return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
+            return Interpreters.delegate(parent, p, args); // the same for every example
+        }
+        Array[] vals = new Array[args.length];
+        int[] dims = new int[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (owns(args[i])) {
+                BatchTracer t = (BatchTracer) args[i];
+                vals[i] = t.val;
+                dims[i] = t.dim;
+            } else {
+                vals[i] = args[i];
+                dims[i] = Batched.NOT_BATCHED;
+            }
         }
         Batched r = Interpreters.runWith(parent, () -> batch(p, vals, dims, mine));
         Array[] out = new Array[r.outs().length];
