@@ -239,12 +239,28 @@ public final class OutputTree {
      * place of an array (the top level, a list or map entry).
      */
     private static void check(String op, Object out, TreeDef def) {
+        if (out != null && !hasStatics(def, false)) {
+            return;
+        }
         List<String> bad = new ArrayList<>();
         findStatics(def, KeyPath.ROOT, bad, false);
         if (out == null || !bad.isEmpty()) {
             throw new IllegalArgumentException(op + ": the function must return an array or a tree of arrays; found "
                     + (out == null ? "null" : String.join(", ", bad)) + ". Wrap numbers with Array.scalar(...)");
         }
+    }
+
+    /** Whether {@link #findStatics} would find anything (without building a path per node). */
+    private static boolean hasStatics(TreeDef def, boolean recordComponent) {
+        if (def instanceof TreeDef.Static && !recordComponent) {
+            return true;
+        }
+        for (TreeDef kid : def.children()) {
+            if (hasStatics(kid, def instanceof TreeDef.RecordNode)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void findStatics(TreeDef def, KeyPath path, List<String> bad, boolean recordComponent) {

@@ -64,10 +64,8 @@ final class Transpose {
         Atom[] ins = eqn.inputs();
         Array[] args = new Array[ins.length];
         for (int i = 0; i < ins.length; i++) {
-            args[i] = switch (ins[i]) {
-                case Const c -> c.value();
-                case Var v -> UndefinedPrimal.of(v.aval());
-            };
+            // a plain type test: a pattern switch links through invokedynamic, slower on this per-operand path
+            args[i] = ins[i] instanceof Const c ? c.value() : UndefinedPrimal.of(ins[i].aval());
         }
         Array[] inCts = eqn.primitive().transpose(outCts, args);
         if (inCts == null || inCts.length != ins.length) {
