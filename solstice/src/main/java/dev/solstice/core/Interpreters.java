@@ -73,4 +73,26 @@ public final class Interpreters {
     public static <T> T runWith(Interpreter interpreter, Supplier<T> body) {
         return ScopedValue.where(CURRENT, interpreter).call(body::get);
     }
+
+    /** {@code interpreter} ready to be installed again and again, the binding made once ({@link Scope#run}). */
+    public static Scope scope(Interpreter interpreter) {
+        return new Scope(ScopedValue.where(CURRENT, interpreter));
+    }
+
+    /**
+     * An interpreter bound once, for one that installs its parent for every rule it runs: {@link #run} is
+     * {@link #runWith} without building the binding each time.
+     */
+    public static final class Scope {
+        private final ScopedValue.Carrier binding;
+
+        private Scope(ScopedValue.Carrier binding) {
+            this.binding = binding;
+        }
+
+        /** Runs {@code body} with the interpreter installed as the current one. */
+        public <T> T run(ScopedValue.CallableOp<T, RuntimeException> body) {
+            return binding.call(body);
+        }
+    }
 }

@@ -17,11 +17,13 @@ import dev.solstice.prim.BatchRules;
  */
 final class BatchInterpreter implements Interpreter {
     private final Interpreter parent;
+    private final Interpreters.Scope parentScope;
     private final int axisSize;
     private final String axisName;
 
     BatchInterpreter(Interpreter parent, int axisSize, String axisName) {
         this.parent = parent;
+        this.parentScope = Interpreters.scope(parent);
         this.axisSize = axisSize;
         this.axisName = axisName;
     }
@@ -66,7 +68,7 @@ final class BatchInterpreter implements Interpreter {
                 dims[i] = Batched.NOT_BATCHED;
             }
         }
-        Batched r = Interpreters.runWith(parent, () -> batch(p, vals, dims, mine));
+        Batched r = parentScope.run(() -> batch(p, vals, dims, mine));
         Array[] out = new Array[r.outs().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = lift(r.outs()[i], r.dims()[i]);

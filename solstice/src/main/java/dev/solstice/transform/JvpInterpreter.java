@@ -16,9 +16,11 @@ import dev.solstice.core.Zero;
  */
 final class JvpInterpreter implements Interpreter {
     private final Interpreter parent;
+    private final Interpreters.Scope parentScope;
 
     JvpInterpreter(Interpreter parent) {
         this.parent = parent;
+        this.parentScope = Interpreters.scope(parent);
     }
 
     Interpreter parent() {
@@ -72,7 +74,7 @@ final class JvpInterpreter implements Interpreter {
             primals[i] = primalOf(args[i]);
             tangents[i] = tangentOf(args[i]);
         }
-        Array[][] result = Interpreters.runWith(parent, () -> p.jvpWithPrimal(primals, tangents));
+        Array[][] result = parentScope.run(() -> p.jvpWithPrimal(primals, tangents));
         Array[] outs = result[0];
         Array[] outTangents = result[1];
         if (outTangents == null || outTangents.length != outs.length) {
