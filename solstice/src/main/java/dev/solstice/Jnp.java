@@ -74,6 +74,9 @@ public final class Jnp {
 
     /** The operands promoted to one dtype and broadcast to one shape. */
     private static Array[] align(String op, Array... xs) {
+        if (sameAvals(xs)) {
+            return xs; // nothing to promote or broadcast
+        }
         DType t = xs[0].dtype();
         int[][] shapes = new int[xs.length][];
         for (int i = 0; i < xs.length; i++) {
@@ -86,6 +89,16 @@ public final class Jnp {
             out[i] = broadcastTo(Lax.convert(xs[i], t), shape);
         }
         return out;
+    }
+
+    private static boolean sameAvals(Array[] xs) {
+        Aval first = xs[0].aval();
+        for (int i = 1; i < xs.length; i++) {
+            if (!xs[i].aval().equals(first)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Array[] alignFloat(String op, Array... xs) {

@@ -196,7 +196,9 @@ public final class Nn {
             empty |= kept[k] == 0;
             kept[k] = 1;
         }
-        return empty ? Jnp.full(x.dtype(), Double.NEGATIVE_INFINITY, kept) : Lax.stopGradient(Jnp.max(x, axes, true));
+        // the maximum of the stopped x (not the stopped maximum of x): the same values, and no derivative of the
+        // maximum is worked out only to be dropped
+        return empty ? Jnp.full(x.dtype(), Double.NEGATIVE_INFINITY, kept) : Jnp.max(Lax.stopGradient(x), axes, true);
     }
 
     private static int[] reducedShape(int[] shape, int[] axes) {

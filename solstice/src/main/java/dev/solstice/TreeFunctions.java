@@ -111,28 +111,36 @@ final class TreeFunctions {
     /** The batch size the batched input leaves agree on (or {@code axisSize}), with a message naming each. */
     private static int batchSize(Object x, Array[] leaves, int[] dims, int axisSize) {
         int size = axisSize;
-        StringBuilder sizes = new StringBuilder();
         boolean mismatch = false;
-        List<Tree.PathLeaf> paths = Tree.leavesWithPath(x);
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == Batched.NOT_BATCHED) {
                 continue;
             }
-            int d = dims[i];
-            int n = leaves[i].shape()[d];
-            sizes.append(sizes.isEmpty() ? "" : ", ").append(describe(paths.get(i))).append(" axis ").append(d)
-                    .append(" has size ").append(n);
+            int n = leaves[i].aval().dim(dims[i]);
             mismatch |= size >= 0 && n != size;
             size = size < 0 ? n : size;
         }
         if (mismatch) {
-            throw new IllegalArgumentException("vmap: inconsistent batch sizes: " + sizes
+            throw new IllegalArgumentException("vmap: inconsistent batch sizes: " + describeSizes(x, leaves, dims)
                     + (axisSize >= 0 ? " (axisSize " + axisSize + ")" : ""));
         }
         if (size < 0) {
             throw new IllegalArgumentException("vmap: no input is batched, so the batch size is unknown; give axisSize");
         }
         return size;
+    }
+
+    /** Each batched input leaf's path, batch axis and size, for the message on a mismatch. */
+    private static String describeSizes(Object x, Array[] leaves, int[] dims) {
+        StringBuilder sizes = new StringBuilder();
+        List<Tree.PathLeaf> paths = Tree.leavesWithPath(x);
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != Batched.NOT_BATCHED) {
+                sizes.append(sizes.isEmpty() ? "" : ", ").append(describe(paths.get(i))).append(" axis ").append(dims[i])
+                        .append(" has size ").append(leaves[i].aval().dim(dims[i]));
+            }
+        }
+        return sizes.toString();
     }
 
     private static String describe(Tree.PathLeaf p) {

@@ -150,6 +150,9 @@ public final class BenchMain {
                   DispatchBench     eager dispatch cost per primitive (add, mul, sin, exp, tanh, reduce_sum,
                                     dot_general) on float64[4], ns per operation: plain Java loop, eager,
                                     under jvp, under jvp of jvp; and the fixed cost of entering one jvp
+                  EagerTrainingBench  the peer harness's train step (Eqx.filterGrad + Optim.sgd, 64-128-10 ReLU
+                                    MLP, batch 128, float32) and per-example gradients (vmap of grad); size=tiny
+                                    runs the same code on a 4-8-3 MLP, batch 4: the library's own overhead
                   DerivativesBench  grad, HVP (jvp of grad) and full Hessian of sum(sin(W x)), n = 256, each
                                     next to its closed form in plain Java
                   BatchingBench     full Hessian batched vs a loop of HVPs (n = 64, 256); per-example gradients

@@ -85,6 +85,40 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void trainingSetupChecksAgainstFloat64Backprop() {
+        for (String size : new String[] {"tiny", "peer"}) {
+            EagerTrainingBench.Workloads w = new EagerTrainingBench.Workloads();
+            w.size = size;
+            w.setup();
+            EagerTrainingBench bench = new EagerTrainingBench();
+            assertNotNull(bench.trainStep(w).params());
+            assertEquals(w.dims.batch(), bench.perExampleGrads(w).W1().shape()[0]);
+        }
+    }
+
+    @Test
+    void theTrainingOracleIsTheDerivativeOfTheLoss() {
+        // the backprop oracle against central differences of its own forward pass, float64, one example
+        double[][] p = {EagerTrainingBench.det(128 * 64, 1.0, 0.5, 0.1), EagerTrainingBench.det(128, 1.0, 1.5, 0.01),
+            EagerTrainingBench.det(10 * 128, 1.0, 2.5, 0.1), EagerTrainingBench.det(10, 1.0, 3.5, 0.01)};
+        double[] x = EagerTrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
+        int[] labels = {3, 7};
+        EagerTrainingBench.Backprop oracle = new EagerTrainingBench.Backprop(EagerTrainingBench.Dims.of("peer"));
+        double[][] g = oracle.gradient(p, x, labels, 0, 2);
+        int[][] probes = {{0, 5}, {0, 64 * 100 + 3}, {1, 17}, {2, 9 * 128 + 40}, {3, 7}, {3, 2}};
+        for (int[] k : probes) {
+            double h = 1e-6;
+            double saved = p[k[0]][k[1]];
+            p[k[0]][k[1]] = saved + h;
+            double up = oracle.loss(p, x, labels, 0, 2);
+            p[k[0]][k[1]] = saved - h;
+            double down = oracle.loss(p, x, labels, 0, 2);
+            p[k[0]][k[1]] = saved;
+            assertEquals((up - down) / (2 * h), g[k[0]][k[1]], 1e-8, "parameter " + k[0] + " element " + k[1]);
+        }
+    }
+
+    @Test
     void aWrongResultFailsTheSetup() {
         assertThrows(IllegalStateException.class,
                 () -> SumSinWx.requireClose("a perturbed gradient", new double[] {1, 2.001}, new double[] {1, 2}));

@@ -75,7 +75,7 @@ public final class Aval {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Aval a && a.dtype == dtype && Arrays.equals(a.shape, shape);
+        return o == this || o instanceof Aval a && a.dtype == dtype && Arrays.equals(a.shape, shape);
     }
 
     @Override

@@ -4,9 +4,11 @@ import dev.solstice.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,25 +66,42 @@ public final class Closures {
                 }
                 default -> { }
             }
-            for (Class<?> c = o.getClass(); c != null && !isJdk(c); c = c.getSuperclass()) {
-                if (c.isArray()) {
-                    break;
+            for (Field f : FIELDS.get(o.getClass())) {
+                try {
+                    push(todo, f.get(o));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // an inaccessible field cannot hold one of our tracers in a way we could use; skip it
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The fields the walk reads of an object of a class, found once per class: the instance fields of reference
+     * type of the class and its superclasses up to the first JDK class, made accessible (those that cannot be
+     * are left out: they cannot hold one of our tracers in a way we could use).
+     */
+    private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+            List<Field> out = new ArrayList<>();
+            for (Class<?> c = type; c != null && !isJdk(c) && !c.isArray(); c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
                     if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
                         continue;
                     }
                     try {
                         f.setAccessible(true);
-                        push(todo, f.get(o));
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        // an inaccessible field cannot hold one of our tracers in a way we could use; skip it
+                        out.add(f);
+                    } catch (RuntimeException e) {
+                        // not accessible (a module that does not open its package): skipped, as above
                     }
                 }
             }
+            return out.toArray(Field[]::new);
         }
-        return false;
-    }
+    };
 
     private static void push(Deque<Object> todo, Object o) {
         if (o != null) {

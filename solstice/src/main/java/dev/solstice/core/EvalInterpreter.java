@@ -15,7 +15,6 @@ public final class EvalInterpreter implements Interpreter {
             return call.inline(args);
         }
         DenseArray[] in = new DenseArray[args.length];
-        Aval[] avals = new Aval[args.length];
         for (int i = 0; i < args.length; i++) {
             if (!(args[i] instanceof DenseArray d)) {
                 throw new IllegalStateException(p.name() + ": argument " + i + " is a tracer of a transformation"
@@ -24,7 +23,15 @@ public final class EvalInterpreter implements Interpreter {
                         + " return it from the transformed function instead.");
             }
             in[i] = d;
-            avals[i] = d.aval();
+        }
+        return evalDense(p, in);
+    }
+
+    /** Runs the shape rule and evaluates {@code p} (not a call primitive) on concrete inputs. */
+    static DenseArray[] evalDense(Primitive p, DenseArray[] in) {
+        Aval[] avals = new Aval[in.length];
+        for (int i = 0; i < in.length; i++) {
+            avals[i] = in[i].aval();
         }
         return evalWithAvals(p, in, p.shapeRule(avals));
     }

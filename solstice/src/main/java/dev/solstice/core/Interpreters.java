@@ -31,8 +31,68 @@ public final class Interpreters {
         return bind(p, args)[0];
     }
 
+    /**
+     * {@link #bind1} of a primitive of one operand. Evaluated eagerly, a concrete operand goes to the kernels
+     * without the varargs array and its copy ({@link EvalInterpreter#evalDense}).
+     */
+    public static Array bind1(Primitive p, Array x) {
+        Symbolic.checkOperand(p, x, 0);
+        Interpreter current = current();
+        if (current == EvalInterpreter.INSTANCE && x instanceof DenseArray dx && !(p instanceof CallPrimitive)) {
+            return EvalInterpreter.evalDense(p, new DenseArray[] {dx})[0];
+        }
+        return current.process(p, new Array[] {x})[0];
+    }
+
+    /** {@link #bind1} of a primitive of two operands; see {@link #bind1(Primitive, Array)}. */
+    public static Array bind1(Primitive p, Array x, Array y) {
+        Symbolic.checkOperand(p, x, 0);
+        Symbolic.checkOperand(p, y, 1);
+        Interpreter current = current();
+        if (current == EvalInterpreter.INSTANCE && x instanceof DenseArray dx && y instanceof DenseArray dy
+                && !(p instanceof CallPrimitive)) {
+            return EvalInterpreter.evalDense(p, new DenseArray[] {dx, dy})[0];
+        }
+        return current.process(p, new Array[] {x, y})[0];
+    }
+
+    /**
+     * Applies {@code p} to {@code args} under {@code parent}: what an interpreter does with an operation none of
+     * its own values take part in. A primitive that is not a call is handed to the parent directly (see
+     * {@link Interpreter#process}: its result does not depend on the context), saving the installation; a
+     * call runs user code, so the parent is installed for it.
+     */
+    public static Array[] delegate(Interpreter parent, Primitive p, Array[] args) {
+        if (p instanceof CallPrimitive) {
+            return runWith(parent, () -> parent.process(p, args));
+        }
+        return parent.process(p, args);
+    }
+
     /** Runs {@code body} with {@code interpreter} installed as the current one. */
     public static <T> T runWith(Interpreter interpreter, Supplier<T> body) {
         return ScopedValue.where(CURRENT, interpreter).call(body::get);
+    }
+
+    /** {@code interpreter} ready to be installed again and again, the binding made once ({@link Scope#run}). */
+    public static Scope scope(Interpreter interpreter) {
+        return new Scope(ScopedValue.where(CURRENT, interpreter));
+    }
+
+    /**
+     * An interpreter bound once, for one that installs its parent for every rule it runs: {@link #run} is
+     * {@link #runWith} without building the binding each time.
+     */
+    public static final class Scope {
+        private final ScopedValue.Carrier binding;
+
+        private Scope(ScopedValue.Carrier binding) {
+            this.binding = binding;
+        }
+
+        /** Runs {@code body} with the interpreter installed as the current one. */
+        public <T> T run(ScopedValue.CallableOp<T, RuntimeException> body) {
+            return binding.call(body);
+        }
     }
 }

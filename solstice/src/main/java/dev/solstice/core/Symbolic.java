@@ -50,11 +50,16 @@ public abstract sealed class Symbolic extends Array permits Zero, UndefinedPrima
      */
     static void checkOperands(Primitive p, Array[] args) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof Symbolic s) {
-                throw new IllegalStateException(p.name() + ": operand " + i + " is " + s.what() + " ("
-                        + s.aval.str() + "), which cannot be computed with; " + s.remedy()
-                        + " (a bug in a derivative rule)");
-            }
+            checkOperand(p, args[i], i);
+        }
+    }
+
+    /** {@link #checkOperands} for operand {@code i} alone. */
+    static void checkOperand(Primitive p, Array arg, int i) {
+        if (arg instanceof Symbolic s) {
+            throw new IllegalStateException(p.name() + ": operand " + i + " is " + s.what() + " ("
+                    + s.aval.str() + "), which cannot be computed with; " + s.remedy()
+                    + " (a bug in a derivative rule)");
         }
     }
 }

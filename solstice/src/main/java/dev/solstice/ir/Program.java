@@ -68,10 +68,7 @@ public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
     }
 
     private static Array read(Map<Var, Array> env, Atom a) {
-        return switch (a) {
-            case Const c -> c.value();
-            case Var v -> env.get(v);
-        };
+        return a instanceof Const c ? c.value() : env.get((Var) a); // Atom is Const or Var
     }
 
     @Override

@@ -33,13 +33,14 @@ final class Leaves {
      */
     static Leaves align(String op, Object... namesAndTrees) {
         Object ref = namesAndTrees[1];
-        TreeDef def = Tree.flattenWith(ref, Objects::isNull).def();
+        Tree.FlattenedWith flat = Tree.flattenWith(ref, Objects::isNull);
+        TreeDef def = flat.def();
         String[] names = new String[namesAndTrees.length / 2];
         for (int k = 0; k < names.length; k++) {
             names[k] = (String) namesAndTrees[2 * k];
         }
         Leaves z = new Leaves(op, def, ref, names);
-        z.columns.add(new ArrayList<>(Tree.flattenWith(ref, Objects::isNull).leaves()));
+        z.columns.add(new ArrayList<>(flat.leaves()));
         for (int k = 1; k < names.length; k++) {
             Object other = namesAndTrees[2 * k + 1];
             try {

@@ -20,6 +20,57 @@ public final class Ops {
         return Interpreters.bind1(p, args);
     }
 
+    // one and two operands: no varargs array on the eager path (Interpreters.bind1's fixed-arity forms)
+    private static Array bind(dev.solstice.core.Primitive p, Array x) {
+        return Interpreters.bind1(p, x);
+    }
+
+    private static Array bind(dev.solstice.core.Primitive p, Array x, Array y) {
+        return Interpreters.bind1(p, x, y);
+    }
+
+    // the primitives without parameters are records without components: one instance serves every call
+    private static final StopGradient STOP_GRADIENT = new StopGradient();
+    private static final Neg NEG = new Neg();
+    private static final Add ADD = new Add();
+    private static final Sub SUB = new Sub();
+    private static final Mul MUL = new Mul();
+    private static final Div DIV = new Div();
+    private static final Pow POW = new Pow();
+    private static final Max MAX = new Max();
+    private static final Min MIN = new Min();
+    private static final Exp EXP = new Exp();
+    private static final Log LOG = new Log();
+    private static final Log1p LOG1P = new Log1p();
+    private static final Expm1 EXPM1 = new Expm1();
+    private static final Sin SIN = new Sin();
+    private static final Cos COS = new Cos();
+    private static final Tan TAN = new Tan();
+    private static final Tanh TANH = new Tanh();
+    private static final Logistic LOGISTIC = new Logistic();
+    private static final Sqrt SQRT = new Sqrt();
+    private static final Rsqrt RSQRT = new Rsqrt();
+    private static final Abs ABS = new Abs();
+    private static final Sign SIGN = new Sign();
+    private static final Floor FLOOR = new Floor();
+    private static final Ceil CEIL = new Ceil();
+    private static final Round ROUND = new Round();
+    private static final Erf ERF = new Erf();
+    private static final Erfc ERFC = new Erfc();
+    private static final Eq EQ = new Eq();
+    private static final Ne NE = new Ne();
+    private static final Lt LT = new Lt();
+    private static final Le LE = new Le();
+    private static final Gt GT = new Gt();
+    private static final Ge GE = new Ge();
+    private static final And AND = new And();
+    private static final Or OR = new Or();
+    private static final Not NOT = new Not();
+    private static final Select SELECT = new Select();
+    private static final ErfInv ERF_INV = new ErfInv();
+    private static final Xor XOR = new Xor();
+    private static final ShiftRightLogical SHIFT_RIGHT_LOGICAL = new ShiftRightLogical();
+
     /** A concrete array of the aval's shape filled with {@code value}. */
     public static Array full(Aval aval, double value) {
         return DenseArray.full(aval, value);
@@ -37,49 +88,49 @@ public final class Ops {
 
     /** Stops derivatives: the value passes, its derivative is zero in every mode and order. */
     public static Array stopGradient(Array x) {
-        return bind(new StopGradient(), x);
+        return bind(STOP_GRADIENT, x);
     }
 
-    /** Elementwise {@code -x}. */ public static Array neg(Array x) { return bind(new Neg(), x); }
-    /** Elementwise {@code x + y}. */ public static Array add(Array x, Array y) { return bind(new Add(), x, y); }
-    /** Elementwise {@code x - y}. */ public static Array sub(Array x, Array y) { return bind(new Sub(), x, y); }
-    /** Elementwise {@code x * y}. */ public static Array mul(Array x, Array y) { return bind(new Mul(), x, y); }
-    /** Elementwise {@code x / y}. */ public static Array div(Array x, Array y) { return bind(new Div(), x, y); }
-    /** Elementwise real power. */ public static Array pow(Array x, Array y) { return bind(new Pow(), x, y); }
+    /** Elementwise {@code -x}. */ public static Array neg(Array x) { return bind(NEG, x); }
+    /** Elementwise {@code x + y}. */ public static Array add(Array x, Array y) { return bind(ADD, x, y); }
+    /** Elementwise {@code x - y}. */ public static Array sub(Array x, Array y) { return bind(SUB, x, y); }
+    /** Elementwise {@code x * y}. */ public static Array mul(Array x, Array y) { return bind(MUL, x, y); }
+    /** Elementwise {@code x / y}. */ public static Array div(Array x, Array y) { return bind(DIV, x, y); }
+    /** Elementwise real power. */ public static Array pow(Array x, Array y) { return bind(POW, x, y); }
     /** Elementwise {@code x^n} for a fixed integer. */ public static Array integerPow(Array x, int n) { return bind(new IntegerPow(n), x); }
-    /** Elementwise maximum. */ public static Array max(Array x, Array y) { return bind(new Max(), x, y); }
-    /** Elementwise minimum. */ public static Array min(Array x, Array y) { return bind(new Min(), x, y); }
-    /** Elementwise exponential. */ public static Array exp(Array x) { return bind(new Exp(), x); }
-    /** Elementwise natural logarithm. */ public static Array log(Array x) { return bind(new Log(), x); }
-    /** Elementwise {@code log(1 + x)}. */ public static Array log1p(Array x) { return bind(new Log1p(), x); }
-    /** Elementwise {@code exp(x) - 1}. */ public static Array expm1(Array x) { return bind(new Expm1(), x); }
-    /** Elementwise sine. */ public static Array sin(Array x) { return bind(new Sin(), x); }
-    /** Elementwise cosine. */ public static Array cos(Array x) { return bind(new Cos(), x); }
-    /** Elementwise tangent. */ public static Array tan(Array x) { return bind(new Tan(), x); }
-    /** Elementwise hyperbolic tangent. */ public static Array tanh(Array x) { return bind(new Tanh(), x); }
-    /** Elementwise logistic sigmoid. */ public static Array logistic(Array x) { return bind(new Logistic(), x); }
-    /** Elementwise square root. */ public static Array sqrt(Array x) { return bind(new Sqrt(), x); }
-    /** Elementwise {@code 1 / sqrt(x)}. */ public static Array rsqrt(Array x) { return bind(new Rsqrt(), x); }
-    /** Elementwise absolute value. */ public static Array abs(Array x) { return bind(new Abs(), x); }
-    /** Elementwise sign. */ public static Array sign(Array x) { return bind(new Sign(), x); }
-    /** Elementwise floor. */ public static Array floor(Array x) { return bind(new Floor(), x); }
-    /** Elementwise ceiling. */ public static Array ceil(Array x) { return bind(new Ceil(), x); }
-    /** Elementwise rounding, half to even. */ public static Array round(Array x) { return bind(new Round(), x); }
-    /** Elementwise error function. */ public static Array erf(Array x) { return bind(new Erf(), x); }
-    /** Elementwise complementary error function, accurate in the right tail. */ public static Array erfc(Array x) { return bind(new Erfc(), x); }
-    /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return bind(new Eq(), x, y); }
-    /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return bind(new Ne(), x, y); }
-    /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return bind(new Lt(), x, y); }
-    /** Elementwise {@code x <= y}. */ public static Array le(Array x, Array y) { return bind(new Le(), x, y); }
-    /** Elementwise {@code x > y}. */ public static Array gt(Array x, Array y) { return bind(new Gt(), x, y); }
-    /** Elementwise {@code x >= y}. */ public static Array ge(Array x, Array y) { return bind(new Ge(), x, y); }
-    /** Elementwise and (logical for bool, bitwise for int32). */ public static Array and(Array x, Array y) { return bind(new And(), x, y); }
-    /** Elementwise or (logical for bool, bitwise for int32). */ public static Array or(Array x, Array y) { return bind(new Or(), x, y); }
-    /** Elementwise not (logical for bool, bitwise for int32). */ public static Array not(Array x) { return bind(new Not(), x); }
+    /** Elementwise maximum. */ public static Array max(Array x, Array y) { return bind(MAX, x, y); }
+    /** Elementwise minimum. */ public static Array min(Array x, Array y) { return bind(MIN, x, y); }
+    /** Elementwise exponential. */ public static Array exp(Array x) { return bind(EXP, x); }
+    /** Elementwise natural logarithm. */ public static Array log(Array x) { return bind(LOG, x); }
+    /** Elementwise {@code log(1 + x)}. */ public static Array log1p(Array x) { return bind(LOG1P, x); }
+    /** Elementwise {@code exp(x) - 1}. */ public static Array expm1(Array x) { return bind(EXPM1, x); }
+    /** Elementwise sine. */ public static Array sin(Array x) { return bind(SIN, x); }
+    /** Elementwise cosine. */ public static Array cos(Array x) { return bind(COS, x); }
+    /** Elementwise tangent. */ public static Array tan(Array x) { return bind(TAN, x); }
+    /** Elementwise hyperbolic tangent. */ public static Array tanh(Array x) { return bind(TANH, x); }
+    /** Elementwise logistic sigmoid. */ public static Array logistic(Array x) { return bind(LOGISTIC, x); }
+    /** Elementwise square root. */ public static Array sqrt(Array x) { return bind(SQRT, x); }
+    /** Elementwise {@code 1 / sqrt(x)}. */ public static Array rsqrt(Array x) { return bind(RSQRT, x); }
+    /** Elementwise absolute value. */ public static Array abs(Array x) { return bind(ABS, x); }
+    /** Elementwise sign. */ public static Array sign(Array x) { return bind(SIGN, x); }
+    /** Elementwise floor. */ public static Array floor(Array x) { return bind(FLOOR, x); }
+    /** Elementwise ceiling. */ public static Array ceil(Array x) { return bind(CEIL, x); }
+    /** Elementwise rounding, half to even. */ public static Array round(Array x) { return bind(ROUND, x); }
+    /** Elementwise error function. */ public static Array erf(Array x) { return bind(ERF, x); }
+    /** Elementwise complementary error function, accurate in the right tail. */ public static Array erfc(Array x) { return bind(ERFC, x); }
+    /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return bind(EQ, x, y); }
+    /** Elementwise {@code x != y}. */ public static Array ne(Array x, Array y) { return bind(NE, x, y); }
+    /** Elementwise {@code x < y}. */ public static Array lt(Array x, Array y) { return bind(LT, x, y); }
+    /** Elementwise {@code x <= y}. */ public static Array le(Array x, Array y) { return bind(LE, x, y); }
+    /** Elementwise {@code x > y}. */ public static Array gt(Array x, Array y) { return bind(GT, x, y); }
+    /** Elementwise {@code x >= y}. */ public static Array ge(Array x, Array y) { return bind(GE, x, y); }
+    /** Elementwise and (logical for bool, bitwise for int32). */ public static Array and(Array x, Array y) { return bind(AND, x, y); }
+    /** Elementwise or (logical for bool, bitwise for int32). */ public static Array or(Array x, Array y) { return bind(OR, x, y); }
+    /** Elementwise not (logical for bool, bitwise for int32). */ public static Array not(Array x) { return bind(NOT, x); }
 
     /** {@code pred ? onTrue : onFalse}, all of one shape. */
     public static Array select(Array pred, Array onTrue, Array onFalse) {
-        return bind(new Select(), pred, onTrue, onFalse);
+        return bind(SELECT, pred, onTrue, onFalse);
     }
 
     /** Converts to another dtype (returns {@code x} itself if it already has it). */
@@ -308,17 +359,17 @@ public final class Ops {
 
     /** Elementwise inverse error function, {@code erf_inv(±1) = ±inf}; see {@link ErfInv}. */
     public static Array erfInv(Array x) {
-        return bind(new ErfInv(), x);
+        return bind(ERF_INV, x);
     }
 
     /** Elementwise exclusive or (logical for bool, bitwise for int32). */
     public static Array xor(Array x, Array y) {
-        return bind(new Xor(), x, y);
+        return bind(XOR, x, y);
     }
 
     /** Elementwise logical (zero-filling) right shift of int32 words; amounts outside [0, 32) give 0. */
     public static Array shiftRightLogical(Array x, Array y) {
-        return bind(new ShiftRightLogical(), x, y);
+        return bind(SHIFT_RIGHT_LOGICAL, x, y);
     }
 
     /**

@@ -17,11 +17,13 @@ import dev.solstice.prim.BatchRules;
  */
 final class BatchInterpreter implements Interpreter {
     private final Interpreter parent;
+    private final Interpreters.Scope parentScope;
     private final int axisSize;
     private final String axisName;
 
     BatchInterpreter(Interpreter parent, int axisSize, String axisName) {
         this.parent = parent;
+        this.parentScope = Interpreters.scope(parent);
         this.axisSize = axisSize;
         this.axisName = axisName;
     }
@@ -41,19 +43,9 @@ final class BatchInterpreter implements Interpreter {
 
     @Override
     public Array[] process(Primitive p, Array[] args) {
-        Array[] vals = new Array[args.length];
-        int[] dims = new int[args.length];
         boolean any = false;
-        for (int i = 0; i < args.length; i++) {
-            if (owns(args[i])) {
-                BatchTracer t = (BatchTracer) args[i];
-                vals[i] = t.val;
-                dims[i] = t.dim;
-                any = true;
-            } else {
-                vals[i] = args[i];
-                dims[i] = Batched.NOT_BATCHED;
-            }
+        for (Array a : args) {
+            any |= owns(a);
         }
         if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
             // the function closes over values batched here: run it here, where those values are understood
@@ -62,9 +54,21 @@ final class BatchInterpreter implements Interpreter {
         }
         boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
         if (!any && !mine) {
-            return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
+            return Interpreters.delegate(parent, p, args); // the same for every example
         }
-        Batched r = Interpreters.runWith(parent, () -> batch(p, vals, dims, mine));
+        Array[] vals = new Array[args.length];
+        int[] dims = new int[args.length];
+        for (int i = 0; i < args.length; i++) {
+            if (owns(args[i])) {
+                BatchTracer t = (BatchTracer) args[i];
+                vals[i] = t.val;
+                dims[i] = t.dim;
+            } else {
+                vals[i] = args[i];
+                dims[i] = Batched.NOT_BATCHED;
+            }
+        }
+        Batched r = parentScope.run(() -> batch(p, vals, dims, mine));
         Array[] out = new Array[r.outs().length];
         for (int i = 0; i < out.length; i++) {
             out[i] = lift(r.outs()[i], r.dims()[i]);

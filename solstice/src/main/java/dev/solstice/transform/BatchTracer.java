@@ -12,11 +12,13 @@ final class BatchTracer extends Tracer {
     private final BatchInterpreter owner;
     final Array val;
     final int dim;
+    private final Aval aval;
 
     BatchTracer(BatchInterpreter owner, Array val, int dim) {
         this.owner = owner;
         this.val = val;
         this.dim = dim;
+        this.aval = BatchRules.dropAxis(val.aval(), dim); // one example's; asked for often (shape rules, zeros)
     }
 
     @Override
@@ -26,7 +28,7 @@ final class BatchTracer extends Tracer {
 
     @Override
     public Aval aval() {
-        return BatchRules.dropAxis(val.aval(), dim);
+        return aval;
     }
 
     @Override

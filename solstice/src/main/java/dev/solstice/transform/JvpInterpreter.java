@@ -16,9 +16,11 @@ import dev.solstice.core.Zero;
  */
 final class JvpInterpreter implements Interpreter {
     private final Interpreter parent;
+    private final Interpreters.Scope parentScope;
 
     JvpInterpreter(Interpreter parent) {
         this.parent = parent;
+        this.parentScope = Interpreters.scope(parent);
     }
 
     Interpreter parent() {
@@ -38,23 +40,23 @@ final class JvpInterpreter implements Interpreter {
 
     /** The primal part of a value as this interpreter sees it. */
     Array primalOf(Array x) {
-        return x instanceof JvpTracer t && t.owner() == this ? t.primal : x;
+        return owns(x) ? ((JvpTracer) x).primal : x;
     }
 
     /** The tangent of a value as this interpreter sees it: a symbolic {@link Zero} for anything it does not own. */
     Array tangentOf(Array x) {
-        return x instanceof JvpTracer t && t.owner() == this ? t.tangent : Zero.like(x);
+        return owns(x) ? ((JvpTracer) x).tangent : Zero.like(x);
+    }
+
+    boolean owns(Array x) {
+        return x instanceof JvpTracer t && t.owner() == this;
     }
 
     @Override
     public Array[] process(Primitive p, Array[] args) {
-        Array[] primals = new Array[args.length];
-        Array[] tangents = new Array[args.length];
         boolean any = false;
-        for (int i = 0; i < args.length; i++) {
-            primals[i] = primalOf(args[i]);
-            tangents[i] = tangentOf(args[i]);
-            any |= !Zero.isZero(tangents[i]);
+        for (Array a : args) {
+            any |= owns(a); // a tracer of this interpreter never has a symbolic zero tangent (see lift)
         }
         if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
             // as JAX: a custom rule only says how to differentiate with respect to the explicit arguments
@@ -64,9 +66,15 @@ final class JvpInterpreter implements Interpreter {
                     + " adapt the rule");
         }
         if (!any) {
-            return Interpreters.runWith(parent, () -> Interpreters.bind(p, primals));
+            return Interpreters.delegate(parent, p, args); // every operand is its own primal
         }
-        Array[][] result = Interpreters.runWith(parent, () -> p.jvpWithPrimal(primals, tangents));
+        Array[] primals = new Array[args.length];
+        Array[] tangents = new Array[args.length];
+        for (int i = 0; i < args.length; i++) {
+            primals[i] = primalOf(args[i]);
+            tangents[i] = tangentOf(args[i]);
+        }
+        Array[][] result = parentScope.run(() -> p.jvpWithPrimal(primals, tangents));
         Array[] outs = result[0];
         Array[] outTangents = result[1];
         if (outTangents == null || outTangents.length != outs.length) {

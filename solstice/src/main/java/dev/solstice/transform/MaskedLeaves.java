@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * The input of a tree transformation split into the leaves it acts on and the rest (Equinox's
@@ -34,8 +33,16 @@ public final class MaskedLeaves {
 
     /** Every leaf of {@code tree}. Tangents and cotangents for it must have its exact structure. */
     public static MaskedLeaves all(Object tree) {
-        Array[] leaves = Tree.leaves(tree).toArray(Array[]::new);
-        return new MaskedLeaves(Tree.structure(tree), leaves, IntStream.range(0, leaves.length).toArray(), false);
+        return all(Tree.flatten(tree));
+    }
+
+    private static MaskedLeaves all(Tree.Flattened f) {
+        Array[] leaves = f.leaves().toArray(Array[]::new);
+        int[] selected = new int[leaves.length];
+        for (int i = 0; i < selected.length; i++) {
+            selected[i] = i;
+        }
+        return new MaskedLeaves(f.def(), leaves, selected, false);
     }
 
     /**
@@ -43,15 +50,23 @@ public final class MaskedLeaves {
      * with what to do instead).
      */
     public static MaskedLeaves differentiable(String op, Object tree) {
-        for (Tree.PathLeaf p : Tree.leavesWithPath(tree)) {
-            if (!p.leaf().dtype().isFloating()) {
-                throw new IllegalArgumentException(op + ": cannot differentiate with respect to "
-                        + (p.path().keys().isEmpty() ? "an input" : "leaf " + p.path()) + " of " + p.leaf().aval().str()
-                        + "; only float32 and float64 arrays have derivatives (convert with astype(DType.FLOAT64),"
-                        + " close over the value instead, or use Eqx's filtered transformations)");
+        Tree.Flattened f = Tree.flatten(tree);
+        for (Array leaf : f.leaves()) {
+            if (!leaf.dtype().isFloating()) {
+                throw notDifferentiable(op, tree);
             }
         }
-        return all(tree);
+        return all(f);
+    }
+
+    /** The error for a tree with a leaf that is not floating point, naming the first such leaf. */
+    private static IllegalArgumentException notDifferentiable(String op, Object tree) {
+        Tree.PathLeaf p = Tree.leavesWithPath(tree).stream().filter(l -> !l.leaf().dtype().isFloating()).findFirst()
+                .orElseThrow();
+        return new IllegalArgumentException(op + ": cannot differentiate with respect to "
+                + (p.path().keys().isEmpty() ? "an input" : "leaf " + p.path()) + " of " + p.leaf().aval().str()
+                + "; only float32 and float64 arrays have derivatives (convert with astype(DType.FLOAT64),"
+                + " close over the value instead, or use Eqx's filtered transformations)");
     }
 
     /**
@@ -61,8 +76,14 @@ public final class MaskedLeaves {
     public static MaskedLeaves inexact(String op, Object tree) {
         Tree.Flattened f = Tree.flatten(tree);
         Array[] leaves = f.leaves().toArray(Array[]::new);
-        int[] selected = IntStream.range(0, leaves.length).filter(i -> leaves[i].dtype().isFloating()).toArray();
-        return new MaskedLeaves(f.def(), leaves, selected, true);
+        int n = 0;
+        int[] selected = new int[leaves.length];
+        for (int i = 0; i < leaves.length; i++) {
+            if (leaves[i].dtype().isFloating()) {
+                selected[n++] = i;
+            }
+        }
+        return new MaskedLeaves(f.def(), leaves, Arrays.copyOf(selected, n), true);
     }
 
     /** The leaves the transformation acts on, in tree order. */

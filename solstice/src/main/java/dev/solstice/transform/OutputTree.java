@@ -125,13 +125,17 @@ public final class OutputTree {
     public static void checkStatics(String op, String what, String side, TreeDef def, Object other,
             boolean recordComponentsFree) {
         Tree.FlattenedWith o = Tree.flattenWith(other, Objects::isNull);
-        checkStatics(op, what, side, def, o.def(), o.leaves(), 0, KeyPath.ROOT, recordComponentsFree, false);
+        if (checkStatics(op, what, side, def, o.def(), o.leaves(), 0, null, recordComponentsFree, false) < 0) {
+            // refused: walked again with paths, for the message (no path is built while all is well)
+            checkStatics(op, what, side, def, o.def(), o.leaves(), 0, KeyPath.ROOT, recordComponentsFree, false);
+        }
     }
 
     /**
      * Walks the {@code side}'s structure {@code p} and {@code other}'s {@code t} together (they match where
      * {@code p} has nodes) and refuses anything but null or an equal value where {@code p} is static;
-     * returns the cursor into {@code leaves} ({@code other}'s arrays and nulls) after {@code t}.
+     * returns the cursor into {@code leaves} ({@code other}'s arrays and nulls) after {@code t}. With a null
+     * {@code path} (paths not tracked) a refusal returns -1 instead of throwing.
      */
     private static int checkStatics(String op, String what, String side, TreeDef p, TreeDef t, List<Object> leaves,
             int cursor, KeyPath path, boolean recordComponentsFree, boolean recordComponent) {
@@ -139,6 +143,9 @@ public final class OutputTree {
             boolean ok = recordComponent && recordComponentsFree || (t instanceof TreeDef.Leaf ? leaves.get(cursor) == null
                     : t instanceof TreeDef.Static ts && Objects.equals(ts.value(), s.value()));
             if (!ok) {
+                if (path == null) {
+                    return -1;
+                }
                 Object given = t instanceof TreeDef.Leaf ? leaves.get(cursor) : Tree.unflatten(t,
                         leaves.subList(cursor, cursor + t.numLeaves()));
                 throw new IllegalArgumentException(op + ": the " + what + " gives " + describe(given)
@@ -153,7 +160,10 @@ public final class OutputTree {
         }
         for (int i = 0; i < p.children().size(); i++) {
             cursor = checkStatics(op, what, side, p.children().get(i), t.children().get(i), leaves, cursor,
-                    path.then(childKey(p, i)), recordComponentsFree, p instanceof TreeDef.RecordNode);
+                    path == null ? null : path.then(childKey(p, i)), recordComponentsFree, p instanceof TreeDef.RecordNode);
+            if (cursor < 0) {
+                return -1;
+            }
         }
         return cursor;
     }
@@ -166,21 +176,51 @@ public final class OutputTree {
         };
     }
 
-    /** {@code def} with its static values replaced by null, except where they are a record's components. */
+    /**
+     * {@code def} with its static values replaced by null, except where they are a record's components; {@code def}
+     * itself (nothing rebuilt) when it has no such static value, as a tree of arrays has none.
+     */
     static TreeDef withoutLooseStatics(TreeDef def, boolean recordComponent) {
         return switch (def) {
             case TreeDef.Static s -> recordComponent ? s : new TreeDef.None();
-            case TreeDef.RecordNode r -> new TreeDef.RecordNode(r.type(), r.names(), without(r.children(), true));
-            case TreeDef.ListNode l -> new TreeDef.ListNode(without(l.children(), false));
-            case TreeDef.MapNode m -> new TreeDef.MapNode(m.keys(), without(m.children(), false));
-            case TreeDef.OptionalNode o -> new TreeDef.OptionalNode(without(o.children(), false));
-            case TreeDef.ArrayNode a -> new TreeDef.ArrayNode(a.componentType(), without(a.children(), false));
+            case TreeDef.RecordNode r -> {
+                List<TreeDef> k = without(r.children(), true);
+                yield k == r.children() ? r : new TreeDef.RecordNode(r.type(), r.names(), k);
+            }
+            case TreeDef.ListNode l -> {
+                List<TreeDef> k = without(l.children(), false);
+                yield k == l.children() ? l : new TreeDef.ListNode(k);
+            }
+            case TreeDef.MapNode m -> {
+                List<TreeDef> k = without(m.children(), false);
+                yield k == m.children() ? m : new TreeDef.MapNode(m.keys(), k);
+            }
+            case TreeDef.OptionalNode o -> {
+                List<TreeDef> k = without(o.children(), false);
+                yield k == o.children() ? o : new TreeDef.OptionalNode(k);
+            }
+            case TreeDef.ArrayNode a -> {
+                List<TreeDef> k = without(a.children(), false);
+                yield k == a.children() ? a : new TreeDef.ArrayNode(a.componentType(), k);
+            }
             default -> def; // leaves, null, and registered node types (whose children are their components)
         };
     }
 
+    /** {@link #withoutLooseStatics} of each child; {@code kids} itself when none changes. */
     private static List<TreeDef> without(List<TreeDef> kids, boolean recordComponents) {
-        return kids.stream().map(k -> withoutLooseStatics(k, recordComponents)).toList();
+        List<TreeDef> out = null;
+        for (int i = 0; i < kids.size(); i++) {
+            TreeDef k = kids.get(i);
+            TreeDef w = withoutLooseStatics(k, recordComponents);
+            if (w != k && out == null) {
+                out = new ArrayList<>(kids.subList(0, i));
+            }
+            if (out != null) {
+                out.add(w);
+            }
+        }
+        return out == null ? kids : List.copyOf(out);
     }
 
     /** The leaves of {@code other}, which must have the structure {@code def}. */
@@ -199,12 +239,28 @@ public final class OutputTree {
      * place of an array (the top level, a list or map entry).
      */
     private static void check(String op, Object out, TreeDef def) {
+        if (out != null && !hasStatics(def, false)) {
+            return;
+        }
         List<String> bad = new ArrayList<>();
         findStatics(def, KeyPath.ROOT, bad, false);
         if (out == null || !bad.isEmpty()) {
             throw new IllegalArgumentException(op + ": the function must return an array or a tree of arrays; found "
                     + (out == null ? "null" : String.join(", ", bad)) + ". Wrap numbers with Array.scalar(...)");
         }
+    }
+
+    /** Whether {@link #findStatics} would find anything (without building a path per node). */
+    private static boolean hasStatics(TreeDef def, boolean recordComponent) {
+        if (def instanceof TreeDef.Static && !recordComponent) {
+            return true;
+        }
+        for (TreeDef kid : def.children()) {
+            if (hasStatics(kid, def instanceof TreeDef.RecordNode)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void findStatics(TreeDef def, KeyPath path, List<String> bad, boolean recordComponent) {

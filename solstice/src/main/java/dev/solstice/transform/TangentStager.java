@@ -47,7 +47,7 @@ final class TangentStager implements Interpreter {
             anyUnknown |= owns(a);
         }
         if (!anyUnknown && !(p instanceof TangentOnly)) {
-            return Interpreters.runWith(parent, () -> Interpreters.bind(p, args));
+            return Interpreters.delegate(parent, p, args); // known operands: computed now
         }
         if (p instanceof CallPrimitive call) {
             return call.inline(args);

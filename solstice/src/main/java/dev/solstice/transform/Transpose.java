@@ -1,7 +1,6 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
-import dev.solstice.core.Interpreters;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
@@ -9,7 +8,7 @@ import dev.solstice.ir.Const;
 import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
-import dev.solstice.prim.Add;
+import dev.solstice.prim.Ops;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,24 +64,21 @@ final class Transpose {
         Atom[] ins = eqn.inputs();
         Array[] args = new Array[ins.length];
         for (int i = 0; i < ins.length; i++) {
-            args[i] = switch (ins[i]) {
-                case Const c -> c.value();
-                case Var v -> UndefinedPrimal.of(v.aval());
-            };
+            // a plain type test: a pattern switch links through invokedynamic, slower on this per-operand path
+            args[i] = ins[i] instanceof Const c ? c.value() : UndefinedPrimal.of(ins[i].aval());
         }
-        String name = eqn.primitive().name();
         Array[] inCts = eqn.primitive().transpose(outCts, args);
         if (inCts == null || inCts.length != ins.length) {
-            throw new IllegalStateException(name + ": the transpose rule must give one cotangent per input (" + ins.length
+            throw new IllegalStateException(eqn.primitive().name() + ": the transpose rule must give one cotangent per input (" + ins.length
                     + "), got " + (inCts == null ? "null" : inCts.length) + " (a bug in the rule)");
         }
         for (int i = 0; i < ins.length; i++) {
             if (inCts[i] == null) {
-                throw new IllegalStateException(name + ": the transpose rule gave null for input " + i + " of "
+                throw new IllegalStateException(eqn.primitive().name() + ": the transpose rule gave null for input " + i + " of "
                         + ins[i].aval().str() + "; a zero cotangent is Zero.of(aval) (a bug in the rule)");
             }
             if (!inCts[i].aval().equals(ins[i].aval())) {
-                throw new IllegalStateException(name + ": the transpose rule gave a cotangent of "
+                throw new IllegalStateException(eqn.primitive().name() + ": the transpose rule gave a cotangent of "
                         + inCts[i].aval().str() + " for an input of " + ins[i].aval().str());
             }
             if (ins[i] instanceof Var v) {
@@ -97,6 +93,6 @@ final class Transpose {
             return;
         }
         Array prev = ct.get(v);
-        ct.put(v, prev == null ? c : Interpreters.bind1(new Add(), prev, c));
+        ct.put(v, prev == null ? c : Ops.add(prev, c));
     }
 }

@@ -2,6 +2,7 @@ package dev.solstice.tree;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.GenericArrayType;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecordShape {
     private static final ConcurrentHashMap<Class<?>, RecordShape> CACHE = new ConcurrentHashMap<>();
+    private static final MethodType OBJECT_TO_OBJECT = MethodType.methodType(Object.class, Object.class);
 
     final Class<?> type;
     final List<String> names;
@@ -47,7 +49,7 @@ final class RecordShape {
                 genericTypes[i] = comps[i].getGenericType();
                 Method m = comps[i].getAccessor();
                 m.setAccessible(true);
-                accessors[i] = MethodHandles.lookup().unreflect(m);
+                accessors[i] = MethodHandles.lookup().unreflect(m).asType(OBJECT_TO_OBJECT); // invoked exactly: no per-call adaptation
             }
             constructor = type.getDeclaredConstructor(types);
             constructor.setAccessible(true);
@@ -64,7 +66,7 @@ final class RecordShape {
 
     Object get(Object record, int i) {
         try {
-            return accessors[i].invoke(record);
+            return (Object) accessors[i].invokeExact(record);
         } catch (Throwable t) {
             throw new IllegalStateException("Tree: reading " + type.getSimpleName() + "." + names.get(i) + " failed: " + t, t);
         }

@@ -45,6 +45,9 @@ public final class Tree {
     public record FlattenedWith(List<Object> leaves, TreeDef def) {}
 
     private static final Predicate<Object> IS_ARRAY = o -> o instanceof Array;
+    // structures without parameters, shared by every tree
+    private static final TreeDef LEAF = new TreeDef.Leaf();
+    private static final TreeDef NONE = new TreeDef.None();
 
     /**
      * A leaf with its path from the root.
@@ -82,7 +85,7 @@ public final class Tree {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Flattened flatten(Object tree) {
         List<Object> leaves = new ArrayList<>();
-        TreeDef def = build(tree, leaves, null, KeyPath.ROOT, IS_ARRAY);
+        TreeDef def = buildUntracked(tree, leaves, IS_ARRAY);
         return new Flattened((List) Collections.unmodifiableList(leaves), def);
     }
 
@@ -95,7 +98,7 @@ public final class Tree {
      */
     public static FlattenedWith flattenWith(Object tree, Predicate<Object> isLeaf) {
         List<Object> leaves = new ArrayList<>();
-        TreeDef def = build(tree, leaves, null, KeyPath.ROOT, o -> o instanceof Array || isLeaf.test(o));
+        TreeDef def = buildUntracked(tree, leaves, o -> o instanceof Array || isLeaf.test(o));
         return new FlattenedWith(Collections.unmodifiableList(leaves), def);
     }
 
@@ -137,6 +140,44 @@ public final class Tree {
         return out;
     }
 
+    /**
+     * {@link #build} without paths (no path is built per node). A node that would be an error is found again
+     * with paths, so that the message says where it is.
+     */
+    private static TreeDef buildUntracked(Object tree, List<Object> leaves, Predicate<Object> isLeaf) {
+        try {
+            return build(tree, leaves, null, null, isLeaf);
+        } catch (PathNeeded e) {
+            build(tree, new ArrayList<>(), new ArrayList<>(), KeyPath.ROOT, isLeaf); // throws, naming the path
+            throw new IllegalStateException("Tree: a node refused without paths was accepted with them", e);
+        }
+    }
+
+    /** Thrown by an untracked {@link #build} at a node that is an error, whose message needs its path. */
+    private static final class PathNeeded extends RuntimeException {
+        PathNeeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    // a path extended by one step; null (paths not tracked) stays null and builds nothing
+
+    private static KeyPath field(KeyPath path, String name) {
+        return path == null ? null : path.then(new PathKey.Field(name));
+    }
+
+    private static KeyPath index(KeyPath path, int i) {
+        return path == null ? null : path.then(new PathKey.Index(i));
+    }
+
+    private static KeyPath key(KeyPath path, Object key) {
+        return path == null ? null : path.then(new PathKey.Key(key));
+    }
+
+    /**
+     * The structure of {@code node}, its leaves appended to {@code leaves} and, when {@code paths} is not null,
+     * their paths to {@code paths}; {@code path} is the node's path, null when paths are not tracked.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static TreeDef build(Object node, List<Object> leaves, List<KeyPath> paths, KeyPath path,
             Predicate<Object> isLeaf) {
@@ -145,10 +186,10 @@ public final class Tree {
             if (paths != null) {
                 paths.add(path);
             }
-            return new TreeDef.Leaf();
+            return LEAF;
         }
         if (node == null) {
-            return new TreeDef.None();
+            return NONE;
         }
         NodeType custom = lookup(node.getClass());
         if (custom != null) {
@@ -156,15 +197,15 @@ public final class Tree {
             List<String> names = custom.childNames(node);
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < kids.size(); i++) {
-                PathKey k = names != null ? new PathKey.Field(names.get(i)) : new PathKey.Index(i);
-                defs.add(build(kids.get(i), leaves, paths, path.then(k), isLeaf));
+                KeyPath p = names != null ? field(path, names.get(i)) : index(path, i);
+                defs.add(build(kids.get(i), leaves, paths, p, isLeaf));
             }
             return new TreeDef.CustomNode(node.getClass(), custom.auxData(node), names, List.copyOf(defs));
         }
         if (node instanceof Struct st) {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < st.names().size(); i++) {
-                defs.add(build(st.values().get(i), leaves, paths, path.then(new PathKey.Field(st.names().get(i))), isLeaf));
+                defs.add(build(st.values().get(i), leaves, paths, field(path, st.names().get(i)), isLeaf));
             }
             return new TreeDef.RecordNode(st.type(), st.names(), List.copyOf(defs));
         }
@@ -172,14 +213,14 @@ public final class Tree {
             RecordShape shape = RecordShape.of(node.getClass());
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < shape.names.size(); i++) {
-                defs.add(build(shape.get(node, i), leaves, paths, path.then(new PathKey.Field(shape.names.get(i))), isLeaf));
+                defs.add(build(shape.get(node, i), leaves, paths, field(path, shape.names.get(i)), isLeaf));
             }
             return new TreeDef.RecordNode(node.getClass(), shape.names, List.copyOf(defs));
         }
         if (node instanceof List<?> list) {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                defs.add(build(list.get(i), leaves, paths, path.then(new PathKey.Index(i)), isLeaf));
+                defs.add(build(list.get(i), leaves, paths, index(path, i), isLeaf));
             }
             return new TreeDef.ListNode(List.copyOf(defs));
         }
@@ -187,7 +228,7 @@ public final class Tree {
             List<Object> keys = sortedKeys(map);
             List<TreeDef> defs = new ArrayList<>();
             for (Object k : keys) {
-                defs.add(build(map.get(k), leaves, paths, path.then(new PathKey.Key(k)), isLeaf));
+                defs.add(build(map.get(k), leaves, paths, key(path, k), isLeaf));
             }
             return new TreeDef.MapNode(List.copyOf(keys), List.copyOf(defs));
         }
@@ -203,13 +244,13 @@ public final class Tree {
                 return new TreeDef.OptionalNode(List.of(new TreeDef.Leaf()));
             }
             return new TreeDef.OptionalNode(opt.isPresent()
-                    ? List.of(build(opt.get(), leaves, paths, path.then(new PathKey.Index(0)), isLeaf))
+                    ? List.of(build(opt.get(), leaves, paths, index(path, 0), isLeaf))
                     : List.of());
         }
         if (node instanceof Object[] arr) {
             List<TreeDef> defs = new ArrayList<>();
             for (int i = 0; i < arr.length; i++) {
-                defs.add(build(arr[i], leaves, paths, path.then(new PathKey.Index(i)), isLeaf));
+                defs.add(build(arr[i], leaves, paths, index(path, i), isLeaf));
             }
             return new TreeDef.ArrayNode(arr.getClass().getComponentType(), List.copyOf(defs));
         }
@@ -248,7 +289,8 @@ public final class Tree {
 
     /**
      * A plain object that holds arrays in its fields would silently lose them as a static value: refuse it
-     * and say how to make it a node. Library, JDK and lambda classes are taken as they are.
+     * and say how to make it a node (at {@code path}; null: paths not tracked, see {@link #buildUntracked}).
+     * Library, JDK and lambda classes are taken as they are.
      */
     private static void checkNoHiddenArrays(Object node, KeyPath path) {
         Class<?> c = node.getClass();
@@ -271,6 +313,9 @@ public final class Tree {
                 }
                 if (v instanceof Array || (v instanceof Collection<?> col && col.stream().anyMatch(e -> e instanceof Array))
                         || (v instanceof Map<?, ?> m && m.values().stream().anyMatch(e -> e instanceof Array))) {
+                    if (path == null) {
+                        throw new PathNeeded();
+                    }
                     throw new IllegalArgumentException("Tree: " + c.getName() + (path.keys().isEmpty() ? "" : " at " + path)
                             + " holds arrays (field '" + f.getName() + "') but is not a tree node, so they would be"
                             + " treated as a static value; make it a record, or register it with Tree.register("
@@ -411,14 +456,13 @@ public final class Tree {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Object> childrenOf(TreeDef def, Object node) {
-        String mismatch = "Tree: expected a node of structure " + def + " but found " + describe(node);
         switch (def) {
             case TreeDef.RecordNode r -> {
                 if (node instanceof Struct st && st.type() == r.type()) {
                     return new ArrayList<>(st.values());
                 }
                 if (node == null || node.getClass() != r.type()) {
-                    throw new IllegalArgumentException(mismatch);
+                    throw mismatch(def, node);
                 }
                 RecordShape shape = RecordShape.of(r.type());
                 List<Object> kids = new ArrayList<>();
@@ -429,13 +473,13 @@ public final class Tree {
             }
             case TreeDef.ListNode l -> {
                 if (!(node instanceof List<?> list) || list.size() != l.children().size()) {
-                    throw new IllegalArgumentException(mismatch);
+                    throw mismatch(def, node);
                 }
                 return new ArrayList<>(list);
             }
             case TreeDef.MapNode m -> {
                 if (!(node instanceof Map<?, ?> map) || !sortedKeys(map).equals(m.keys())) {
-                    throw new IllegalArgumentException(mismatch);
+                    throw mismatch(def, node);
                 }
                 List<Object> kids = new ArrayList<>();
                 for (Object k : m.keys()) {
@@ -445,25 +489,29 @@ public final class Tree {
             }
             case TreeDef.OptionalNode o -> {
                 if (!(node instanceof Optional<?> opt) || opt.isPresent() != !o.children().isEmpty()) {
-                    throw new IllegalArgumentException(mismatch);
+                    throw mismatch(def, node);
                 }
                 return opt.isPresent() ? List.of(opt.get()) : List.of();
             }
             case TreeDef.ArrayNode a -> {
                 if (!(node instanceof Object[] arr) || arr.length != a.children().size()) {
-                    throw new IllegalArgumentException(mismatch);
+                    throw mismatch(def, node);
                 }
                 return java.util.Arrays.asList(arr);
             }
             case TreeDef.CustomNode c -> {
                 NodeType type = node == null ? null : lookup(node.getClass());
                 if (type == null || node.getClass() != c.type()) {
-                    throw new IllegalArgumentException(mismatch);
+                    throw mismatch(def, node);
                 }
                 return new ArrayList<>(type.children(node));
             }
             default -> throw new IllegalStateException("not a node: " + def);
         }
+    }
+
+    private static IllegalArgumentException mismatch(TreeDef def, Object node) {
+        return new IllegalArgumentException("Tree: expected a node of structure " + def + " but found " + describe(node));
     }
 
     private static String describe(Object node) {

@@ -17,6 +17,15 @@ public sealed interface TreeDef {
         return List.of();
     }
 
+    /** The number of leaves under {@code children} (a plain loop: flattening and rebuilding ask for it often). */
+    private static int leavesOf(List<TreeDef> children) {
+        int n = 0;
+        for (TreeDef c : children) {
+            n += c.numLeaves();
+        }
+        return n;
+    }
+
     /** A leaf: one array. */
     record Leaf() implements TreeDef {
         @Override
@@ -81,7 +90,7 @@ public sealed interface TreeDef {
     record RecordNode(Class<?> type, List<String> names, List<TreeDef> children) implements TreeDef {
         @Override
         public int numLeaves() {
-            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+            return leavesOf(children);
         }
 
         @Override
@@ -102,7 +111,7 @@ public sealed interface TreeDef {
     record ListNode(List<TreeDef> children) implements TreeDef {
         @Override
         public int numLeaves() {
-            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+            return leavesOf(children);
         }
 
         @Override
@@ -120,7 +129,7 @@ public sealed interface TreeDef {
     record MapNode(List<Object> keys, List<TreeDef> children) implements TreeDef {
         @Override
         public int numLeaves() {
-            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+            return leavesOf(children);
         }
 
         @Override
@@ -141,7 +150,7 @@ public sealed interface TreeDef {
     record OptionalNode(List<TreeDef> children) implements TreeDef {
         @Override
         public int numLeaves() {
-            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+            return leavesOf(children);
         }
 
         @Override
@@ -159,7 +168,7 @@ public sealed interface TreeDef {
     record ArrayNode(Class<?> componentType, List<TreeDef> children) implements TreeDef {
         @Override
         public int numLeaves() {
-            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+            return leavesOf(children);
         }
 
         @Override
@@ -179,7 +188,7 @@ public sealed interface TreeDef {
     record CustomNode(Class<?> type, Object auxData, List<String> names, List<TreeDef> children) implements TreeDef {
         @Override
         public int numLeaves() {
-            return children.stream().mapToInt(TreeDef::numLeaves).sum();
+            return leavesOf(children);
         }
 
         @Override
