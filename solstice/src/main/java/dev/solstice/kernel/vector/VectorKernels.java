@@ -6,6 +6,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.JavaKernels;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.Parallel;
 import dev.solstice.kernel.UnaryOp;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -33,12 +34,20 @@ public final class VectorKernels extends JavaKernels {
         }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
-        if (in == DType.FLOAT64) {
-            VectorLoops.unary(op, x.doubles(), (double[]) r, n);
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (from, to) -> mapRange(op, x, r, from, to));
         } else {
-            VectorLoops.unary(op, x.floats(), (float[]) r, n);
+            mapRange(op, x, r, 0, n);
         }
         return DenseArray.wrap(x.aval(), r);
+    }
+
+    private static void mapRange(UnaryOp op, DenseArray x, Object r, int from, int to) {
+        if (x.aval().dtype() == DType.FLOAT64) {
+            VectorLoops.unary(op, x.doubles(), (double[]) r, from, to);
+        } else {
+            VectorLoops.unary(op, x.floats(), (float[]) r, from, to);
+        }
     }
 
     @Override
@@ -50,30 +59,38 @@ public final class VectorKernels extends JavaKernels {
         }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
-        switch (in) {
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (from, to) -> zipRange(op, x, y, r, from, to));
+        } else {
+            zipRange(op, x, y, r, 0, n);
+        }
+        return DenseArray.wrap(x.aval().withDType(out), r);
+    }
+
+    private static void zipRange(BinaryOp op, DenseArray x, DenseArray y, Object r, int from, int to) {
+        switch (x.aval().dtype()) {
             case FLOAT64 -> {
                 if (op.isComparison()) {
-                    VectorLoops.compare(op, x.doubles(), y.doubles(), (boolean[]) r, n);
+                    VectorLoops.compare(op, x.doubles(), y.doubles(), (boolean[]) r, from, to);
                 } else {
-                    VectorLoops.binary(op, x.doubles(), y.doubles(), (double[]) r, n);
+                    VectorLoops.binary(op, x.doubles(), y.doubles(), (double[]) r, from, to);
                 }
             }
             case FLOAT32 -> {
                 if (op.isComparison()) {
-                    VectorLoops.compare(op, x.floats(), y.floats(), (boolean[]) r, n);
+                    VectorLoops.compare(op, x.floats(), y.floats(), (boolean[]) r, from, to);
                 } else {
-                    VectorLoops.binary(op, x.floats(), y.floats(), (float[]) r, n);
+                    VectorLoops.binary(op, x.floats(), y.floats(), (float[]) r, from, to);
                 }
             }
             default -> {
                 if (op.isComparison()) {
-                    VectorLoops.compare(op, x.ints(), y.ints(), (boolean[]) r, n);
+                    VectorLoops.compare(op, x.ints(), y.ints(), (boolean[]) r, from, to);
                 } else {
-                    VectorLoops.binary(op, x.ints(), y.ints(), (int[]) r, n);
+                    VectorLoops.binary(op, x.ints(), y.ints(), (int[]) r, from, to);
                 }
             }
         }
-        return DenseArray.wrap(x.aval().withDType(out), r);
     }
 
     @Override
@@ -85,15 +102,24 @@ public final class VectorKernels extends JavaKernels {
         }
         int groups = out.size();
         Object r = DenseArray.allocate(t, groups);
+        if (Parallel.splits((long) groups * groupSize, 1)) {
+            Parallel.forRange(groups, groupSize, (g0, g1) -> reduceGroups(x, groupSize, kind, r, g0, g1));
+        } else {
+            reduceGroups(x, groupSize, kind, r, 0, groups);
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    /** Groups {@code [g0, g1)} of {@link #reduceTrailing}. */
+    private static void reduceGroups(DenseArray x, int groupSize, Reduction kind, Object r, int g0, int g1) {
         double[] scratch = new double[VectorReductions.SCRATCH];
-        for (int g = 0; g < groups; g++) {
+        for (int g = g0; g < g1; g++) {
             int from = g * groupSize;
-            if (t == DType.FLOAT64) {
-                ((double[]) r)[g] = VectorReductions.reduce(x.doubles(), from, groupSize, kind, scratch);
+            if (r instanceof double[] d) {
+                d[g] = VectorReductions.reduce(x.doubles(), from, groupSize, kind, scratch);
             } else {
                 ((float[]) r)[g] = (float) VectorReductions.reduce(x.floats(), from, groupSize, kind, scratch);
             }
         }
-        return DenseArray.wrap(out, r);
     }
 }
