@@ -287,12 +287,36 @@ public class JavaKernels implements Kernels {
         Object a = x.data();
         if (Parallel.splits((long) outer * groupSize * inner, 1)) {
             long perUnit = (long) groupSize * Math.min(inner, StridedReductions.COLUMNS);
-            Parallel.forRange(units, perUnit,
-                    (u0, u1) -> StridedReductions.units(a, t, groupSize, inner, kind, r, u0, u1));
+            Parallel.forRange(units, perUnit, (u0, u1) -> stridedUnits(a, t, groupSize, inner, kind, r, u0, u1));
         } else {
-            StridedReductions.units(a, t, groupSize, inner, kind, r, 0, units);
+            stridedUnits(a, t, groupSize, inner, kind, r, 0, units);
         }
         return DenseArray.wrap(out, r);
+    }
+
+    /** Units {@code [u0, u1)} of {@link #reduceStrided}: one per outer index and block of adjacent columns. */
+    private void stridedUnits(Object a, DType t, int rows, int inner, Reduction kind, Object r, int u0, int u1) {
+        int blocks = StridedReductions.blocks(inner);
+        int width = Math.min(StridedReductions.COLUMNS, inner);
+        double[] partial = t.isFloating() && kind == Reduction.SUM ? new double[SUM_LANES * width] : null;
+        for (int u = u0; u < u1; u++) {
+            int o = u / blocks;
+            int c0 = u % blocks * StridedReductions.COLUMNS;
+            int w = Math.min(StridedReductions.COLUMNS, inner - c0);
+            reduceColumns(a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0, partial);
+        }
+    }
+
+    /**
+     * Reduces {@code w} adjacent columns (one unit of {@link #reduceStrided}): {@code a} (dtype {@code t},
+     * not bool) holds row {@code j} of the columns at {@code a[in + j * stride]} onwards, {@code j < rows};
+     * the results go to {@code r[at .. at+w)}. Faster kernels replace the loops they have.
+     *
+     * @param partial scratch of {@code 16 * w} doubles for float sums (overwritten), else null
+     */
+    protected void reduceColumns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r,
+            int at, double[] partial) {
+        StridedReductions.columns(a, t, in, rows, stride, w, kind, r, at, partial);
     }
 
     @Override

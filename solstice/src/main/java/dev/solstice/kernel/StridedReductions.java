@@ -13,7 +13,7 @@ import java.util.Arrays;
  * combined pairwise, then the remaining rows are added in order, so each result equals {@link Sums}' sum of
  * its column bit for bit.
  *
- * <p>The work is cut into units, one per (outer index, column block); a unit computes its outputs alone, so
+ * <p>The work is cut into units, one per (outer index, column block): a unit computes its outputs alone, so
  * units can run on any threads.
  */
 final class StridedReductions {
@@ -28,42 +28,35 @@ final class StridedReductions {
     }
 
     /**
-     * Computes units {@code [u0, u1)} ({@code blocks(inner)} units per outer index) of the reduction of
-     * {@code a} (dtype {@code t}: float32, float64 or int32) into {@code r}.
+     * Reduces {@code w} adjacent columns of {@code a} (dtype {@code t}: float32, float64 or int32) whose first
+     * row starts at {@code a[in]}, rows {@code stride} apart, into {@code r[at .. at+w)}.
+     *
+     * @param partial scratch of {@code 16 * w} doubles for float sums (overwritten)
      */
-    static void units(Object a, DType t, int rows, int inner, Reduction kind, Object r, int u0, int u1) {
-        int blocks = blocks(inner);
-        double[] partial = t.isFloating() && kind == Reduction.SUM
-                ? new double[Kernels.SUM_LANES * Math.min(COLUMNS, inner)] : null;
-        for (int u = u0; u < u1; u++) {
-            int o = u / blocks;
-            int c0 = u % blocks * COLUMNS;
-            int w = Math.min(COLUMNS, inner - c0);
-            int in = o * rows * inner + c0;
-            int at = o * inner + c0;
-            switch (t) {
-                case FLOAT64 -> {
-                    if (kind == Reduction.SUM) {
-                        sum((double[]) a, in, rows, inner, w, partial);
-                        System.arraycopy(partial, 0, r, at, w);
-                    } else {
-                        extreme((double[]) a, in, rows, inner, w, kind == Reduction.MAX, (double[]) r, at);
-                    }
+    static void columns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r, int at,
+            double[] partial) {
+        switch (t) {
+            case FLOAT64 -> {
+                if (kind == Reduction.SUM) {
+                    sum((double[]) a, in, rows, stride, w, partial);
+                    System.arraycopy(partial, 0, r, at, w);
+                } else {
+                    extreme((double[]) a, in, rows, stride, w, kind == Reduction.MAX, (double[]) r, at);
                 }
-                case FLOAT32 -> {
-                    if (kind == Reduction.SUM) {
-                        sum((float[]) a, in, rows, inner, w, partial);
-                        float[] o32 = (float[]) r;
-                        for (int c = 0; c < w; c++) {
-                            o32[at + c] = (float) partial[c];
-                        }
-                    } else {
-                        extreme((float[]) a, in, rows, inner, w, kind == Reduction.MAX, (float[]) r, at);
-                    }
-                }
-                case INT32 -> ints((int[]) a, in, rows, inner, w, kind, (int[]) r, at);
-                case BOOL -> throw new IllegalArgumentException("strided reduction of bool: convert it first");
             }
+            case FLOAT32 -> {
+                if (kind == Reduction.SUM) {
+                    sum((float[]) a, in, rows, stride, w, partial);
+                    float[] o = (float[]) r;
+                    for (int c = 0; c < w; c++) {
+                        o[at + c] = (float) partial[c];
+                    }
+                } else {
+                    extreme((float[]) a, in, rows, stride, w, kind == Reduction.MAX, (float[]) r, at);
+                }
+            }
+            case INT32 -> ints((int[]) a, in, rows, stride, w, kind, (int[]) r, at);
+            case BOOL -> throw new IllegalArgumentException("strided reduction of bool: convert it first");
         }
     }
 

@@ -15,10 +15,10 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}; this package is the only one that imports it):
- * the exact elementwise arithmetic (float32, float64 and int32, {@code SPECIES_PREFERRED}, masked tails) and
- * reductions over trailing axes are vector loops; everything else, transcendental functions included (see
- * the transcendental policy in {@code Kernels}), is inherited from the plain Java kernels. Results are
- * bitwise identical to {@link JavaKernels}'.
+ * the exact elementwise arithmetic (float32, float64 and int32, {@code SPECIES_PREFERRED}, masked tails),
+ * reductions over trailing axes and sums over leading (or middle) axes are vector loops; everything else,
+ * transcendental functions included (see the transcendental policy in {@code Kernels}), is inherited from
+ * the plain Java kernels. Results are bitwise identical to {@link JavaKernels}'.
  */
 public final class VectorKernels extends JavaKernels {
     /** The single instance ({@code Kernels.get()} loads it reflectively). */
@@ -120,6 +120,22 @@ public final class VectorKernels extends JavaKernels {
             } else {
                 ((float[]) r)[g] = (float) VectorReductions.reduce(x.floats(), from, groupSize, kind, scratch);
             }
+        }
+    }
+
+    @Override
+    protected void reduceColumns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r,
+            int at, double[] partial) {
+        // whole strips of columns in vector registers; the columns left over, and max/min, in the plain loops
+        int strips = VectorReductions.AVAILABLE && kind == Reduction.SUM && t.isFloating()
+                ? w - w % VectorColumnSums.STRIP : 0;
+        if (t == DType.FLOAT64 && strips > 0) {
+            VectorColumnSums.sums((double[]) a, in, rows, stride, strips, (double[]) r, at);
+        } else if (strips > 0) {
+            VectorColumnSums.sums((float[]) a, in, rows, stride, strips, (float[]) r, at);
+        }
+        if (strips < w) {
+            super.reduceColumns(a, t, in + strips, rows, stride, w - strips, kind, r, at + strips, partial);
         }
     }
 }
