@@ -1,6 +1,7 @@
 package dev.solstice.kernel.vector;
 
 import dev.solstice.kernel.Kernels;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -9,11 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Column sums of a row-major block (a reduction over leading or middle axes) in the accumulation policy of
- * {@code Kernels}, bitwise equal to the plain loops: a strip of adjacent columns, one double vector wide, is
- * summed down the rows into {@value Kernels#SUM_LANES} vector registers (row {@code j} of each full block of
- * 16 rows into register {@code j}, so each lane keeps its column's partial sums), which are combined
- * pairwise, then the remaining rows are added in order. Columns left over after the last full strip take the
- * scalar path.
+ * {@code Kernels}, bitwise equal to the plain loops: the rows are read in order, contiguously, row {@code j}
+ * of each full block of {@value Kernels#SUM_LANES} rows added into row {@code j} of a scratch block of partial
+ * sums (one per column; {@code 16 x w} doubles, in the L1 cache), whose rows are then combined pairwise; the
+ * remaining rows are then added in order. Columns left over after the last whole vector take the plain loops.
  */
 final class VectorColumnSums {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -22,63 +22,53 @@ final class VectorColumnSums {
             VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int BLOCK = Kernels.SUM_LANES;
 
-    private VectorColumnSums() {}
-
-    /** Columns per strip; the caller sums the last {@code w % STRIP} columns with the plain loops. */
+    /** Columns per vector; the caller sums the last {@code w % STRIP} columns with the plain loops. */
     static final int STRIP = D.length();
 
+    private VectorColumnSums() {}
+
     /**
-     * Sums the first {@code w - w % STRIP} of {@code w} columns whose row {@code j} starts at
-     * {@code a[in + j * stride]}, into {@code r[at ..]}.
+     * Sums {@code w} columns ({@code w} a multiple of {@link #STRIP}) whose row {@code j} starts at
+     * {@code a[in + j * stride]}, into {@code r[at .. at+w)}; {@code p} is scratch of {@code 16 * w} doubles.
      */
-    static void sums(double[] a, int in, int rows, int stride, int w, double[] r, int at) {
+    static void sums(double[] a, int in, int rows, int stride, int w, double[] r, int at, double[] p) {
         int full = rows - rows % BLOCK;
-        for (int c = 0; c + STRIP <= w; c += STRIP) {
-            DoubleVector p0 = DoubleVector.zero(D), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0;
-            DoubleVector p8 = p0, p9 = p0, p10 = p0, p11 = p0, p12 = p0, p13 = p0, p14 = p0, p15 = p0;
-            int i = in + c;
-            for (int b = 0; b < full; b += BLOCK) {
-                p0 = p0.add(load(a, i)); p1 = p1.add(load(a, i += stride));
-                p2 = p2.add(load(a, i += stride)); p3 = p3.add(load(a, i += stride));
-                p4 = p4.add(load(a, i += stride)); p5 = p5.add(load(a, i += stride));
-                p6 = p6.add(load(a, i += stride)); p7 = p7.add(load(a, i += stride));
-                p8 = p8.add(load(a, i += stride)); p9 = p9.add(load(a, i += stride));
-                p10 = p10.add(load(a, i += stride)); p11 = p11.add(load(a, i += stride));
-                p12 = p12.add(load(a, i += stride)); p13 = p13.add(load(a, i += stride));
-                p14 = p14.add(load(a, i += stride)); p15 = p15.add(load(a, i += stride));
-                i += stride;
+        Arrays.fill(p, 0, full > 0 ? BLOCK * w : w, 0.0);
+        for (int row = 0; row < rows; row++) {
+            int src = in + row * stride;
+            int dst = row < full ? row % BLOCK * w : 0;
+            if (row == full) {
+                combine(p, w, full);
             }
-            DoubleVector s = combine(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15);
-            for (int row = full; row < rows; row++, i += stride) {
-                s = s.add(load(a, i));
+            for (int c = 0; c < w; c += STRIP) {
+                load(p, dst + c).add(load(a, src + c)).intoArray(p, dst + c);
             }
-            s.intoArray(r, at + c);
         }
+        if (rows == full) {
+            combine(p, w, full);
+        }
+        System.arraycopy(p, 0, r, at, w);
     }
 
-    /** As {@link #sums(double[], int, int, int, int, double[], int)}, float32 widened; each sum rounded to float32 once. */
-    static void sums(float[] a, int in, int rows, int stride, int w, float[] r, int at) {
+    /** As {@link #sums(double[], int, int, int, int, double[], int, double[])}, float32 widened; each sum rounded to float32 once. */
+    static void sums(float[] a, int in, int rows, int stride, int w, float[] r, int at, double[] p) {
         int full = rows - rows % BLOCK;
-        for (int c = 0; c + STRIP <= w; c += STRIP) {
-            DoubleVector p0 = DoubleVector.zero(D), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0;
-            DoubleVector p8 = p0, p9 = p0, p10 = p0, p11 = p0, p12 = p0, p13 = p0, p14 = p0, p15 = p0;
-            int i = in + c;
-            for (int b = 0; b < full; b += BLOCK) {
-                p0 = p0.add(load(a, i)); p1 = p1.add(load(a, i += stride));
-                p2 = p2.add(load(a, i += stride)); p3 = p3.add(load(a, i += stride));
-                p4 = p4.add(load(a, i += stride)); p5 = p5.add(load(a, i += stride));
-                p6 = p6.add(load(a, i += stride)); p7 = p7.add(load(a, i += stride));
-                p8 = p8.add(load(a, i += stride)); p9 = p9.add(load(a, i += stride));
-                p10 = p10.add(load(a, i += stride)); p11 = p11.add(load(a, i += stride));
-                p12 = p12.add(load(a, i += stride)); p13 = p13.add(load(a, i += stride));
-                p14 = p14.add(load(a, i += stride)); p15 = p15.add(load(a, i += stride));
-                i += stride;
+        Arrays.fill(p, 0, full > 0 ? BLOCK * w : w, 0.0);
+        for (int row = 0; row < rows; row++) {
+            int src = in + row * stride;
+            int dst = row < full ? row % BLOCK * w : 0;
+            if (row == full) {
+                combine(p, w, full);
             }
-            DoubleVector s = combine(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15);
-            for (int row = full; row < rows; row++, i += stride) {
-                s = s.add(load(a, i));
+            for (int c = 0; c < w; c += STRIP) {
+                load(p, dst + c).add(load(a, src + c)).intoArray(p, dst + c);
             }
-            s.convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(r, at + c);
+        }
+        if (rows == full) {
+            combine(p, w, full);
+        }
+        for (int c = 0; c < w; c += STRIP) {
+            ((FloatVector) load(p, c).convertShape(VectorOperators.D2F, F, 0)).intoArray(r, at + c);
         }
     }
 
@@ -90,14 +80,17 @@ final class VectorColumnSums {
         return (DoubleVector) FloatVector.fromArray(F, a, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
-    /** The policy's pairwise combination, lane by lane: {@code p[j] += p[j + h]} for h = 8, 4, 2, 1. */
-    private static DoubleVector combine(DoubleVector p0, DoubleVector p1, DoubleVector p2, DoubleVector p3,
-            DoubleVector p4, DoubleVector p5, DoubleVector p6, DoubleVector p7, DoubleVector p8, DoubleVector p9,
-            DoubleVector p10, DoubleVector p11, DoubleVector p12, DoubleVector p13, DoubleVector p14,
-            DoubleVector p15) {
-        DoubleVector q0 = p0.add(p8), q1 = p1.add(p9), q2 = p2.add(p10), q3 = p3.add(p11);
-        DoubleVector q4 = p4.add(p12), q5 = p5.add(p13), q6 = p6.add(p14), q7 = p7.add(p15);
-        DoubleVector r0 = q0.add(q4), r1 = q1.add(q5), r2 = q2.add(q6), r3 = q3.add(q7);
-        return r0.add(r2).add(r1.add(r3));
+    /** The policy's pairwise combination of each column's partial sums ({@code p[j] += p[j + h]}, h = 8, 4, 2, 1). */
+    private static void combine(double[] p, int w, int full) {
+        if (full == 0) {
+            return;
+        }
+        for (int h = BLOCK / 2; h >= 1; h /= 2) {
+            for (int j = 0; j < h; j++) {
+                for (int c = 0; c < w; c += STRIP) {
+                    load(p, j * w + c).add(load(p, (j + h) * w + c)).intoArray(p, j * w + c);
+                }
+            }
+        }
     }
 }

@@ -126,13 +126,13 @@ public final class VectorKernels extends JavaKernels {
     @Override
     protected void reduceColumns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r,
             int at, double[] partial) {
-        // whole strips of columns in vector registers; the columns left over, and max/min, in the plain loops
+        // whole vectors of columns here; the columns left over, and max/min, in the plain loops
         int strips = VectorReductions.AVAILABLE && kind == Reduction.SUM && t.isFloating()
                 ? w - w % VectorColumnSums.STRIP : 0;
         if (t == DType.FLOAT64 && strips > 0) {
-            VectorColumnSums.sums((double[]) a, in, rows, stride, strips, (double[]) r, at);
+            VectorColumnSums.sums((double[]) a, in, rows, stride, strips, (double[]) r, at, partial);
         } else if (strips > 0) {
-            VectorColumnSums.sums((float[]) a, in, rows, stride, strips, (float[]) r, at);
+            VectorColumnSums.sums((float[]) a, in, rows, stride, strips, (float[]) r, at, partial);
         }
         if (strips < w) {
             super.reduceColumns(a, t, in + strips, rows, stride, w - strips, kind, r, at + strips, partial);
