@@ -303,20 +303,24 @@ public class JavaKernels implements Kernels {
             int o = u / blocks;
             int c0 = u % blocks * StridedReductions.COLUMNS;
             int w = Math.min(StridedReductions.COLUMNS, inner - c0);
-            reduceColumns(a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0, partial);
+            StridedReductions.columns(this, a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0,
+                    partial);
         }
     }
 
     /**
-     * Reduces {@code w} adjacent columns (one unit of {@link #reduceStrided}): {@code a} (dtype {@code t},
-     * not bool) holds row {@code j} of the columns at {@code a[in + j * stride]} onwards, {@code j < rows};
-     * the results go to {@code r[at .. at+w)}. Faster kernels replace the loops they have.
+     * Adds one row of elements to a row of partial sums: {@code p[dst + c] += a[src + c]} for {@code c < w},
+     * {@code a} float32 (widened exactly) or float64. The column sums of {@link #reduceStrided} call it once per
+     * row of the operand, in order; faster kernels replace the loop (each element still added once, in double).
      *
-     * @param partial scratch of {@code 16 * w} doubles for float sums (overwritten), else null
+     * @param a the operand's elements
+     * @param src where the row's first column is in {@code a}
+     * @param p the partial sums
+     * @param dst where the row's first column's partial sum is in {@code p}
+     * @param w the number of columns
      */
-    protected void reduceColumns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r,
-            int at, double[] partial) {
-        StridedReductions.columns(a, t, in, rows, stride, w, kind, r, at, partial);
+    protected void addRow(Object a, int src, double[] p, int dst, int w) {
+        StridedReductions.addRow(a, src, p, dst, w);
     }
 
     @Override

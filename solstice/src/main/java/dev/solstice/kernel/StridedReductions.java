@@ -33,12 +33,12 @@ final class StridedReductions {
      *
      * @param partial scratch of {@code 16 * w} doubles for float sums (overwritten)
      */
-    static void columns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r, int at,
-            double[] partial) {
+    static void columns(JavaKernels k, Object a, DType t, int in, int rows, int stride, int w, Reduction kind,
+            Object r, int at, double[] partial) {
         switch (t) {
             case FLOAT64 -> {
                 if (kind == Reduction.SUM) {
-                    sum((double[]) a, in, rows, stride, w, partial);
+                    sum(k, a, in, rows, stride, w, partial);
                     System.arraycopy(partial, 0, r, at, w);
                 } else {
                     extreme((double[]) a, in, rows, stride, w, kind == Reduction.MAX, (double[]) r, at);
@@ -46,7 +46,7 @@ final class StridedReductions {
             }
             case FLOAT32 -> {
                 if (kind == Reduction.SUM) {
-                    sum((float[]) a, in, rows, stride, w, partial);
+                    sum(k, a, in, rows, stride, w, partial);
                     float[] o = (float[]) r;
                     for (int c = 0; c < w; c++) {
                         o[at + c] = (float) partial[c];
@@ -60,51 +60,44 @@ final class StridedReductions {
         }
     }
 
-    /** The policy's sums of {@code w} columns starting at {@code a[in]}, rows {@code stride} apart, into {@code p[0 .. w)}. */
-    private static void sum(double[] a, int in, int rows, int stride, int w, double[] p) {
+    /**
+     * The policy's sums of {@code w} columns starting at {@code a[in]} (float32 widened, or float64), rows
+     * {@code stride} apart, into {@code p[0 .. w)}: row {@code j} of each full block of 16 into row {@code j} of
+     * the partial sums {@code p} (by {@code k}'s {@link JavaKernels#addRow}), the rows of {@code p} combined
+     * pairwise, then the remaining rows added in order.
+     */
+    private static void sum(JavaKernels k, Object a, int in, int rows, int stride, int w, double[] p) {
         int full = rows - rows % Kernels.SUM_LANES;
         Arrays.fill(p, 0, full > 0 ? Kernels.SUM_LANES * w : w, 0.0);
-        for (int b = 0; b < full; b += Kernels.SUM_LANES) {
-            for (int j = 0; j < Kernels.SUM_LANES; j++) {
-                int src = in + (b + j) * stride;
-                int dst = j * w;
-                for (int c = 0; c < w; c++) {
-                    p[dst + c] += a[src + c];
-                }
+        for (int row = 0; row < rows; row++) {
+            if (row == full) {
+                combine(p, w, full);
             }
+            k.addRow(a, in + row * stride, p, row < full ? row % Kernels.SUM_LANES * w : 0, w);
         }
-        combine(p, w, full);
-        for (int row = full; row < rows; row++) {
-            int src = in + row * stride;
+        if (rows == full) {
+            combine(p, w, full);
+        }
+    }
+
+    /** {@code p[dst + c] += a[src + c]} for {@code c < w}, {@code a} float32 (widened) or float64. */
+    static void addRow(Object a, int src, double[] p, int dst, int w) {
+        if (a instanceof float[] f) {
             for (int c = 0; c < w; c++) {
-                p[c] += a[src + c];
+                p[dst + c] += f[src + c];
+            }
+        } else {
+            double[] d = (double[]) a;
+            for (int c = 0; c < w; c++) {
+                p[dst + c] += d[src + c];
             }
         }
     }
 
-    /** As {@link #sum(double[], int, int, int, int, double[])}, float32 elements widened exactly. */
-    private static void sum(float[] a, int in, int rows, int stride, int w, double[] p) {
-        int full = rows - rows % Kernels.SUM_LANES;
-        Arrays.fill(p, 0, full > 0 ? Kernels.SUM_LANES * w : w, 0.0);
-        for (int b = 0; b < full; b += Kernels.SUM_LANES) {
-            for (int j = 0; j < Kernels.SUM_LANES; j++) {
-                int src = in + (b + j) * stride;
-                int dst = j * w;
-                for (int c = 0; c < w; c++) {
-                    p[dst + c] += a[src + c];
-                }
-            }
-        }
-        combine(p, w, full);
-        for (int row = full; row < rows; row++) {
-            int src = in + row * stride;
-            for (int c = 0; c < w; c++) {
-                p[c] += a[src + c];
-            }
-        }
-    }
-
-    /** The policy's pairwise combination ({@code p[j] += p[j + h]}, h = 8, 4, 2, 1) of each column's partial sums. */
+    /**
+     * The policy's pairwise combination ({@code p[j] += p[j + h]}, h = 8, 4, 2, 1) of each column's partial
+     * sums, the rows of {@code p}; nothing when there was no full block ({@code full} 0).
+     */
     private static void combine(double[] p, int w, int full) {
         if (full == 0) {
             return;

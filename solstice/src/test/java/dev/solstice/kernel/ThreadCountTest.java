@@ -84,18 +84,7 @@ class ThreadCountTest {
     }
 
     static DenseArray random(DType t, int n, long seed) {
-        double[] v = KernelSuiteTest.data(n, seed);
-        return switch (t) {
-            case FLOAT32, FLOAT64 -> KernelSuiteTest.array(t, v);
-            case INT32 -> DenseArray.ofInts(KernelSuiteTest.ints(n, seed), n);
-            case BOOL -> {
-                boolean[] b = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    b[i] = v[i] > 0;
-                }
-                yield DenseArray.ofBools(b, n);
-            }
-        };
+        return PrimitiveOpCodesTest.operand(t, n, seed);
     }
 
     @ParameterizedTest

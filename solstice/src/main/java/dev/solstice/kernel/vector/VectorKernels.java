@@ -124,18 +124,11 @@ public final class VectorKernels extends JavaKernels {
     }
 
     @Override
-    protected void reduceColumns(Object a, DType t, int in, int rows, int stride, int w, Reduction kind, Object r,
-            int at, double[] partial) {
-        // whole vectors of columns here; the columns left over, and max/min, in the plain loops
-        int strips = VectorReductions.AVAILABLE && kind == Reduction.SUM && t.isFloating()
-                ? w - w % VectorColumnSums.STRIP : 0;
-        if (t == DType.FLOAT64 && strips > 0) {
-            VectorColumnSums.sums((double[]) a, in, rows, stride, strips, (double[]) r, at, partial);
-        } else if (strips > 0) {
-            VectorColumnSums.sums((float[]) a, in, rows, stride, strips, (float[]) r, at, partial);
-        }
-        if (strips < w) {
-            super.reduceColumns(a, t, in + strips, rows, stride, w - strips, kind, r, at + strips, partial);
+    protected void addRow(Object a, int src, double[] p, int dst, int w) {
+        if (VectorReductions.AVAILABLE) {
+            VectorReductions.addRow(a, src, p, dst, w);
+        } else {
+            super.addRow(a, src, p, dst, w);
         }
     }
 }
