@@ -79,9 +79,12 @@ public interface Reducer extends Primitive {
     /**
      * {outer, group, inner} when the reduced axes are consecutive (e.g. the leading ones): the operand seen as
      * [outer, group, inner] is reduced over its middle axis, with no index map; else null. {@code reducedAxes}
-     * is sorted and not empty.
+     * is sorted.
      */
     static int[] consecutiveRun(Aval x, int[] reducedAxes) {
+        if (reducedAxes.length == 0) {
+            return null;
+        }
         int first = reducedAxes[0];
         int last = reducedAxes[reducedAxes.length - 1];
         if (last - first != reducedAxes.length - 1) {
