@@ -15,7 +15,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}; this package is the only one that imports it):
- * the exact elementwise arithmetic (float32, float64 and int32, {@code SPECIES_PREFERRED}, masked tails),
+ * the exact elementwise arithmetic and select (float32, float64 and int32, {@code SPECIES_PREFERRED}),
  * reductions over trailing axes and sums over leading (or middle) axes are vector loops; everything else,
  * transcendental functions included (see the transcendental policy in {@code Kernels}), is inherited from
  * the plain Java kernels. Results are bitwise identical to {@link JavaKernels}'.
@@ -90,6 +90,29 @@ public final class VectorKernels extends JavaKernels {
                     VectorLoops.binary(op, x.ints(), y.ints(), (int[]) r, from, to);
                 }
             }
+        }
+    }
+
+    @Override
+    public DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse) {
+        if (onTrue.dtype() == DType.BOOL) {
+            return super.select(pred, onTrue, onFalse);
+        }
+        int n = pred.aval().size();
+        Object r = DenseArray.allocate(onTrue.dtype(), n);
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (from, to) -> selectRange(pred.bools(), onTrue.data(), onFalse.data(), r, from, to));
+        } else {
+            selectRange(pred.bools(), onTrue.data(), onFalse.data(), r, 0, n);
+        }
+        return DenseArray.wrap(onTrue.aval(), r);
+    }
+
+    private static void selectRange(boolean[] p, Object a, Object b, Object r, int from, int to) {
+        switch (r) {
+            case float[] o -> VectorLoops.select(p, (float[]) a, (float[]) b, o, from, to);
+            case double[] o -> VectorLoops.select(p, (double[]) a, (double[]) b, o, from, to);
+            default -> VectorLoops.select(p, (int[]) a, (int[]) b, (int[]) r, from, to);
         }
     }
 

@@ -151,6 +151,40 @@ final class VectorLoops {
         };
     }
 
+    /** {@code o[i] = p[i] ? a[i] : b[i]}: full vectors blend under the mask loaded from {@code p}; the tail one by one. */
+    static void select(boolean[] p, double[] a, double[] b, double[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
+            VectorMask<Double> m = VectorMask.fromArray(D, p, i);
+            DoubleVector.fromArray(D, b, i).blend(DoubleVector.fromArray(D, a, i), m).intoArray(o, i);
+        }
+        for (; i < to; i++) {
+            o[i] = p[i] ? a[i] : b[i];
+        }
+    }
+
+    static void select(boolean[] p, float[] a, float[] b, float[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+            VectorMask<Float> m = VectorMask.fromArray(F, p, i);
+            FloatVector.fromArray(F, b, i).blend(FloatVector.fromArray(F, a, i), m).intoArray(o, i);
+        }
+        for (; i < to; i++) {
+            o[i] = p[i] ? a[i] : b[i];
+        }
+    }
+
+    static void select(boolean[] p, int[] a, int[] b, int[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
+            VectorMask<Integer> m = VectorMask.fromArray(I, p, i);
+            IntVector.fromArray(I, b, i).blend(IntVector.fromArray(I, a, i), m).intoArray(o, i);
+        }
+        for (; i < to; i++) {
+            o[i] = p[i] ? a[i] : b[i];
+        }
+    }
+
     /** Comparisons: full vectors store their mask; the tail is compared element by element. */
     static void compare(BinaryOp op, double[] a, double[] b, boolean[] o, int from, int to) {
         int i = from;
