@@ -1,8 +1,5 @@
 package dev.solstice.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -10,9 +7,8 @@ import java.util.function.IntConsumer;
  * boundaries do not depend on the thread count, and each task computes its own outputs in its own order,
  * so results are bitwise identical for any number of threads.
  *
- * <p>The calling thread takes part: it claims tasks in turn with up to {@code threads - 1} pool workers, so a
- * split operation never waits for a worker to wake up before it starts, and a worker that wakes late finds
- * the tasks already claimed and leaves.
+ * <p>The calling thread takes part, with up to {@code threads - 1} helpers on the pool (see {@link Helpers}):
+ * a split operation never waits for a helper to wake up before it starts.
  */
 public final class Parallel {
     /** Below this much work (in floating-point operations) a matrix product runs on the calling thread alone. */
@@ -20,9 +16,10 @@ public final class Parallel {
 
     /**
      * Below this much work (in element operations: elements times the cost per element of {@link #splits})
-     * an elementwise operation or reduction runs on the calling thread alone. Measured with the kernel
-     * benchmark at 1 and 2 threads: a 2^16-element float32 add takes ~10 us on one thread, about what handing
-     * half of it to a parked worker costs; above it two threads pay.
+     * an elementwise operation or reduction runs on the calling thread alone. Measured on a 2-core VM at 1
+     * and 2 threads, operations back to back: a 2^16-element float32 add (~15 us) gains little from a second
+     * thread (the output is allocated and zeroed by the caller, and the hand-off costs a few microseconds),
+     * exp over 2^14 elements (cost 16, ~65 us) gains 1.7x; below the threshold a split only adds its cost.
      */
     public static final long MIN_PARALLEL_ELEMENTS = 1L << 16;
 
@@ -42,7 +39,7 @@ public final class Parallel {
     }
 
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Helpers helpers;
 
     private Parallel() {}
 
@@ -76,20 +73,20 @@ public final class Parallel {
         threads = check(n);
     }
 
-    /** The pool of {@code workers} threads that helps the calling thread. */
-    private static ForkJoinPool pool(int workers) {
-        ForkJoinPool p = pool;
-        if (p != null && p.getParallelism() == workers) {
-            return p;
+    /** The helpers on a pool of {@code workers} threads (made anew when the thread count changes). */
+    private static Helpers helpers(int workers) {
+        Helpers h = helpers;
+        if (h != null && h.workers() == workers) {
+            return h;
         }
         synchronized (Parallel.class) {
-            if (pool == null || pool.getParallelism() != workers) {
-                if (pool != null) {
-                    pool.shutdown();
+            if (helpers == null || helpers.workers() != workers) {
+                if (helpers != null) {
+                    helpers.shutdown();
                 }
-                pool = new ForkJoinPool(workers);
+                helpers = new Helpers(workers);
             }
-            return pool;
+            return helpers;
         }
     }
 
@@ -137,84 +134,15 @@ public final class Parallel {
         run(tasks, t -> body.run(t * grain, (int) Math.min(n, (long) (t + 1) * grain)));
     }
 
-    /** Runs the tasks on the calling thread and up to {@code threads - 1} workers. */
+    /** Runs the tasks on the calling thread and up to {@code threads - 1} helpers. */
     private static void run(int tasks, IntConsumer body) {
         int n = threads;
-        Job job = new Job(tasks, body);
-        int helpers = Math.min(n, tasks) - 1;
-        if (helpers > 0) {
-            ForkJoinPool p = pool(n - 1);
-            for (int h = 0; h < helpers; h++) {
-                p.execute(job);
+        if (n == 1) {
+            for (int t = 0; t < tasks; t++) {
+                body.accept(t);
             }
+            return;
         }
-        job.run();
-        job.await();
-    }
-
-    /**
-     * One split operation: threads claim task indices in order until none is left; the caller waits until
-     * every claimed task has finished, then rethrows the first failure.
-     */
-    private static final class Job implements Runnable {
-        private static final int SPINS = 1 << 7;
-        private static final int YIELDS = 1 << 10;
-        private final int tasks;
-        private final IntConsumer body;
-        private final Thread caller = Thread.currentThread();
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger finished = new AtomicInteger();
-        private volatile Throwable failure;
-
-        Job(int tasks, IntConsumer body) {
-            this.tasks = tasks;
-            this.body = body;
-        }
-
-        @Override
-        public void run() {
-            int done = 0;
-            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
-                try {
-                    if (failure == null) {
-                        body.accept(t);
-                    }
-                } catch (Throwable e) {
-                    if (failure == null) {
-                        failure = e;
-                    }
-                }
-                done++;
-            }
-            if (done > 0 && finished.addAndGet(done) == tasks && Thread.currentThread() != caller) {
-                LockSupport.unpark(caller);
-            }
-        }
-
-        /**
-         * Waits until every task has finished (those still running elsewhere take at most one piece's time):
-         * spins briefly, then yields its core (to a worker, when there are more threads than cores), then parks.
-         */
-        void await() {
-            for (int spin = 0; finished.get() < tasks; spin++) {
-                if (spin < SPINS) {
-                    Thread.onSpinWait();
-                } else if (spin < YIELDS) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(this, 50_000L);
-                }
-            }
-            Throwable e = failure;
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e instanceof Error r) {
-                throw r;
-            }
-            if (e != null) {
-                throw new IllegalStateException("a parallel task failed", e);
-            }
-        }
+        helpers(n - 1).run(Math.min(n, tasks) - 1, tasks, body);
     }
 }
