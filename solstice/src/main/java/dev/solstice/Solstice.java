@@ -10,8 +10,9 @@ public final class Solstice {
     private Solstice() {}
 
     /**
-     * Sets how many threads large operations (matrix products, convolutions) may use. Results do not depend
-     * on it: work is split into fixed parts, each computed in the same order whatever the count.
+     * Sets how many threads large operations (matrix products, convolutions, big elementwise operations and
+     * reductions) may use. Results do not depend on it: work is split into fixed parts, each computed in the
+     * same order whatever the count.
      *
      * @param n the thread count, at least 1
      * @throws IllegalArgumentException if {@code n < 1}

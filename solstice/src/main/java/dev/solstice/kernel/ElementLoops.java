@@ -8,25 +8,42 @@ import dev.solstice.DType;
  * dtype calling {@link UnaryOp#apply} (whose switch costs little next to the scalar {@code Math} function).
  */
 final class ElementLoops {
+    /** The cost per element, in cheap operations, of a transcendental function or a scalar function call. */
+    static final int EXPENSIVE = 16;
+
     private ElementLoops() {}
 
+    /** The cost of one element of {@code op}, in cheap operations (for {@link Parallel#splits}). */
+    static int cost(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, FLOOR, CEIL, ROUND, SQRT, NOT -> 1;
+            default -> EXPENSIVE;
+        };
+    }
+
+    /** The cost of one element of {@code op}, in cheap operations (for {@link Parallel#splits}). */
+    static int cost(BinaryOp op) {
+        return op == BinaryOp.POW || op == BinaryOp.GENERIC ? EXPENSIVE : 1;
+    }
+
     /**
-     * Runs {@code op}'s loop from {@code a} (dtype {@code in}) into {@code o} (dtype {@code out}).
+     * Runs {@code op}'s loop over elements {@code [from, to)} of {@code a} (dtype {@code in}) into {@code o}
+     * (dtype {@code out}).
      *
      * @return false when {@code op} has no loop for these dtypes (the caller falls back to the scalar function)
      */
-    static boolean unary(UnaryOp op, DType in, DType out, Object a, Object o, int n) {
+    static boolean unary(UnaryOp op, DType in, DType out, Object a, Object o, int from, int to) {
         if (in != out || !op.hasLoop(in)) {
             return false;
         }
         switch (in) {
-            case FLOAT64 -> doubles(op, (double[]) a, (double[]) o, n);
-            case FLOAT32 -> floats(op, (float[]) a, (float[]) o, n);
-            case INT32 -> ints(op, (int[]) a, (int[]) o, n);
+            case FLOAT64 -> doubles(op, (double[]) a, (double[]) o, from, to);
+            case FLOAT32 -> floats(op, (float[]) a, (float[]) o, from, to);
+            case INT32 -> ints(op, (int[]) a, (int[]) o, from, to);
             case BOOL -> {
                 boolean[] x = (boolean[]) a;
                 boolean[] r = (boolean[]) o;
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < to; i++) {
                     r[i] = !x[i];
                 }
             }
@@ -34,154 +51,154 @@ final class ElementLoops {
         return true;
     }
 
-    private static void doubles(UnaryOp op, double[] a, double[] o, int n) {
+    private static void doubles(UnaryOp op, double[] a, double[] o, int from, int to) {
         switch (op) {
-            case NEG -> { for (int i = 0; i < n; i++) { o[i] = -a[i]; } }
-            case ABS -> { for (int i = 0; i < n; i++) { o[i] = Math.abs(a[i]); } }
-            case SQRT -> { for (int i = 0; i < n; i++) { o[i] = Math.sqrt(a[i]); } }
-            case FLOOR -> { for (int i = 0; i < n; i++) { o[i] = Math.floor(a[i]); } }
-            case CEIL -> { for (int i = 0; i < n; i++) { o[i] = Math.ceil(a[i]); } }
-            case ROUND -> { for (int i = 0; i < n; i++) { o[i] = Math.rint(a[i]); } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = op.apply(a[i]); } }
+            case NEG -> { for (int i = from; i < to; i++) { o[i] = -a[i]; } }
+            case ABS -> { for (int i = from; i < to; i++) { o[i] = Math.abs(a[i]); } }
+            case SQRT -> { for (int i = from; i < to; i++) { o[i] = Math.sqrt(a[i]); } }
+            case FLOOR -> { for (int i = from; i < to; i++) { o[i] = Math.floor(a[i]); } }
+            case CEIL -> { for (int i = from; i < to; i++) { o[i] = Math.ceil(a[i]); } }
+            case ROUND -> { for (int i = from; i < to; i++) { o[i] = Math.rint(a[i]); } }
+            default -> { for (int i = from; i < to; i++) { o[i] = op.apply(a[i]); } }
         }
     }
 
     /** Exact operations in float (equal to computing in double and rounding); the rest in double, rounded once. */
-    private static void floats(UnaryOp op, float[] a, float[] o, int n) {
+    private static void floats(UnaryOp op, float[] a, float[] o, int from, int to) {
         switch (op) {
-            case NEG -> { for (int i = 0; i < n; i++) { o[i] = -a[i]; } }
-            case ABS -> { for (int i = 0; i < n; i++) { o[i] = Math.abs(a[i]); } }
-            case SQRT -> { for (int i = 0; i < n; i++) { o[i] = (float) Math.sqrt(a[i]); } }
-            case FLOOR -> { for (int i = 0; i < n; i++) { o[i] = (float) Math.floor(a[i]); } }
-            case CEIL -> { for (int i = 0; i < n; i++) { o[i] = (float) Math.ceil(a[i]); } }
-            case ROUND -> { for (int i = 0; i < n; i++) { o[i] = (float) Math.rint(a[i]); } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = (float) op.apply(a[i]); } }
+            case NEG -> { for (int i = from; i < to; i++) { o[i] = -a[i]; } }
+            case ABS -> { for (int i = from; i < to; i++) { o[i] = Math.abs(a[i]); } }
+            case SQRT -> { for (int i = from; i < to; i++) { o[i] = (float) Math.sqrt(a[i]); } }
+            case FLOOR -> { for (int i = from; i < to; i++) { o[i] = (float) Math.floor(a[i]); } }
+            case CEIL -> { for (int i = from; i < to; i++) { o[i] = (float) Math.ceil(a[i]); } }
+            case ROUND -> { for (int i = from; i < to; i++) { o[i] = (float) Math.rint(a[i]); } }
+            default -> { for (int i = from; i < to; i++) { o[i] = (float) op.apply(a[i]); } }
         }
     }
 
-    private static void ints(UnaryOp op, int[] a, int[] o, int n) {
+    private static void ints(UnaryOp op, int[] a, int[] o, int from, int to) {
         switch (op) {
-            case NEG -> { for (int i = 0; i < n; i++) { o[i] = -a[i]; } }
-            case ABS -> { for (int i = 0; i < n; i++) { o[i] = Math.abs(a[i]); } }
-            case NOT -> { for (int i = 0; i < n; i++) { o[i] = ~a[i]; } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = op.applyInt(a[i]); } }
+            case NEG -> { for (int i = from; i < to; i++) { o[i] = -a[i]; } }
+            case ABS -> { for (int i = from; i < to; i++) { o[i] = Math.abs(a[i]); } }
+            case NOT -> { for (int i = from; i < to; i++) { o[i] = ~a[i]; } }
+            default -> { for (int i = from; i < to; i++) { o[i] = op.applyInt(a[i]); } }
         }
     }
 
     /**
-     * Runs {@code op}'s loop from {@code a} and {@code b} (dtype {@code in}) into {@code o} (dtype
-     * {@code out}: bool for comparisons, {@code in} otherwise).
+     * Runs {@code op}'s loop over elements {@code [from, to)} of {@code a} and {@code b} (dtype {@code in})
+     * into {@code o} (dtype {@code out}: bool for comparisons, {@code in} otherwise).
      *
      * @return false when {@code op} has no loop for these dtypes (the caller falls back to the scalar function)
      */
-    static boolean binary(BinaryOp op, DType in, DType out, Object a, Object b, Object o, int n) {
+    static boolean binary(BinaryOp op, DType in, DType out, Object a, Object b, Object o, int from, int to) {
         if (out != (op.isComparison() ? DType.BOOL : in) || !op.hasLoop(in)) {
             return false;
         }
         switch (in) {
             case FLOAT64 -> {
                 if (op.isComparison()) {
-                    compare(op, (double[]) a, (double[]) b, (boolean[]) o, n);
+                    compare(op, (double[]) a, (double[]) b, (boolean[]) o, from, to);
                 } else {
-                    doubles(op, (double[]) a, (double[]) b, (double[]) o, n);
+                    doubles(op, (double[]) a, (double[]) b, (double[]) o, from, to);
                 }
             }
             case FLOAT32 -> {
                 if (op.isComparison()) {
-                    compare(op, (float[]) a, (float[]) b, (boolean[]) o, n);
+                    compare(op, (float[]) a, (float[]) b, (boolean[]) o, from, to);
                 } else {
-                    floats(op, (float[]) a, (float[]) b, (float[]) o, n);
+                    floats(op, (float[]) a, (float[]) b, (float[]) o, from, to);
                 }
             }
             case INT32 -> {
                 if (op.isComparison()) {
-                    compare(op, (int[]) a, (int[]) b, (boolean[]) o, n);
+                    compare(op, (int[]) a, (int[]) b, (boolean[]) o, from, to);
                 } else {
-                    ints(op, (int[]) a, (int[]) b, (int[]) o, n);
+                    ints(op, (int[]) a, (int[]) b, (int[]) o, from, to);
                 }
             }
-            case BOOL -> bools(op, (boolean[]) a, (boolean[]) b, (boolean[]) o, n);
+            case BOOL -> bools(op, (boolean[]) a, (boolean[]) b, (boolean[]) o, from, to);
         }
         return true;
     }
 
-    private static void doubles(BinaryOp op, double[] a, double[] b, double[] o, int n) {
+    private static void doubles(BinaryOp op, double[] a, double[] b, double[] o, int from, int to) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) { o[i] = a[i] + b[i]; } }
-            case SUB -> { for (int i = 0; i < n; i++) { o[i] = a[i] - b[i]; } }
-            case MUL -> { for (int i = 0; i < n; i++) { o[i] = a[i] * b[i]; } }
-            case DIV -> { for (int i = 0; i < n; i++) { o[i] = a[i] / b[i]; } }
-            case MAX -> { for (int i = 0; i < n; i++) { o[i] = Math.max(a[i], b[i]); } }
-            case MIN -> { for (int i = 0; i < n; i++) { o[i] = Math.min(a[i], b[i]); } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = op.apply(a[i], b[i]); } }
+            case ADD -> { for (int i = from; i < to; i++) { o[i] = a[i] + b[i]; } }
+            case SUB -> { for (int i = from; i < to; i++) { o[i] = a[i] - b[i]; } }
+            case MUL -> { for (int i = from; i < to; i++) { o[i] = a[i] * b[i]; } }
+            case DIV -> { for (int i = from; i < to; i++) { o[i] = a[i] / b[i]; } }
+            case MAX -> { for (int i = from; i < to; i++) { o[i] = Math.max(a[i], b[i]); } }
+            case MIN -> { for (int i = from; i < to; i++) { o[i] = Math.min(a[i], b[i]); } }
+            default -> { for (int i = from; i < to; i++) { o[i] = op.apply(a[i], b[i]); } }
         }
     }
 
     /** All exact in float except pow, which is computed in double and rounded once. */
-    private static void floats(BinaryOp op, float[] a, float[] b, float[] o, int n) {
+    private static void floats(BinaryOp op, float[] a, float[] b, float[] o, int from, int to) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) { o[i] = a[i] + b[i]; } }
-            case SUB -> { for (int i = 0; i < n; i++) { o[i] = a[i] - b[i]; } }
-            case MUL -> { for (int i = 0; i < n; i++) { o[i] = a[i] * b[i]; } }
-            case DIV -> { for (int i = 0; i < n; i++) { o[i] = a[i] / b[i]; } }
-            case MAX -> { for (int i = 0; i < n; i++) { o[i] = Math.max(a[i], b[i]); } }
-            case MIN -> { for (int i = 0; i < n; i++) { o[i] = Math.min(a[i], b[i]); } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = (float) op.apply(a[i], b[i]); } }
+            case ADD -> { for (int i = from; i < to; i++) { o[i] = a[i] + b[i]; } }
+            case SUB -> { for (int i = from; i < to; i++) { o[i] = a[i] - b[i]; } }
+            case MUL -> { for (int i = from; i < to; i++) { o[i] = a[i] * b[i]; } }
+            case DIV -> { for (int i = from; i < to; i++) { o[i] = a[i] / b[i]; } }
+            case MAX -> { for (int i = from; i < to; i++) { o[i] = Math.max(a[i], b[i]); } }
+            case MIN -> { for (int i = from; i < to; i++) { o[i] = Math.min(a[i], b[i]); } }
+            default -> { for (int i = from; i < to; i++) { o[i] = (float) op.apply(a[i], b[i]); } }
         }
     }
 
-    private static void ints(BinaryOp op, int[] a, int[] b, int[] o, int n) {
+    private static void ints(BinaryOp op, int[] a, int[] b, int[] o, int from, int to) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) { o[i] = a[i] + b[i]; } }
-            case SUB -> { for (int i = 0; i < n; i++) { o[i] = a[i] - b[i]; } }
-            case MUL -> { for (int i = 0; i < n; i++) { o[i] = a[i] * b[i]; } }
-            case MAX -> { for (int i = 0; i < n; i++) { o[i] = Math.max(a[i], b[i]); } }
-            case MIN -> { for (int i = 0; i < n; i++) { o[i] = Math.min(a[i], b[i]); } }
-            case AND -> { for (int i = 0; i < n; i++) { o[i] = a[i] & b[i]; } }
-            case OR -> { for (int i = 0; i < n; i++) { o[i] = a[i] | b[i]; } }
-            case XOR -> { for (int i = 0; i < n; i++) { o[i] = a[i] ^ b[i]; } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = op.applyInt(a[i], b[i]); } }
+            case ADD -> { for (int i = from; i < to; i++) { o[i] = a[i] + b[i]; } }
+            case SUB -> { for (int i = from; i < to; i++) { o[i] = a[i] - b[i]; } }
+            case MUL -> { for (int i = from; i < to; i++) { o[i] = a[i] * b[i]; } }
+            case MAX -> { for (int i = from; i < to; i++) { o[i] = Math.max(a[i], b[i]); } }
+            case MIN -> { for (int i = from; i < to; i++) { o[i] = Math.min(a[i], b[i]); } }
+            case AND -> { for (int i = from; i < to; i++) { o[i] = a[i] & b[i]; } }
+            case OR -> { for (int i = from; i < to; i++) { o[i] = a[i] | b[i]; } }
+            case XOR -> { for (int i = from; i < to; i++) { o[i] = a[i] ^ b[i]; } }
+            default -> { for (int i = from; i < to; i++) { o[i] = op.applyInt(a[i], b[i]); } }
         }
     }
 
-    private static void bools(BinaryOp op, boolean[] a, boolean[] b, boolean[] o, int n) {
+    private static void bools(BinaryOp op, boolean[] a, boolean[] b, boolean[] o, int from, int to) {
         switch (op) {
-            case AND -> { for (int i = 0; i < n; i++) { o[i] = a[i] & b[i]; } }
-            case OR -> { for (int i = 0; i < n; i++) { o[i] = a[i] | b[i]; } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = a[i] ^ b[i]; } }
+            case AND -> { for (int i = from; i < to; i++) { o[i] = a[i] & b[i]; } }
+            case OR -> { for (int i = from; i < to; i++) { o[i] = a[i] | b[i]; } }
+            default -> { for (int i = from; i < to; i++) { o[i] = a[i] ^ b[i]; } }
         }
     }
 
-    private static void compare(BinaryOp op, double[] a, double[] b, boolean[] o, int n) {
+    private static void compare(BinaryOp op, double[] a, double[] b, boolean[] o, int from, int to) {
         switch (op) {
-            case EQ -> { for (int i = 0; i < n; i++) { o[i] = a[i] == b[i]; } }
-            case NE -> { for (int i = 0; i < n; i++) { o[i] = a[i] != b[i]; } }
-            case LT -> { for (int i = 0; i < n; i++) { o[i] = a[i] < b[i]; } }
-            case LE -> { for (int i = 0; i < n; i++) { o[i] = a[i] <= b[i]; } }
-            case GT -> { for (int i = 0; i < n; i++) { o[i] = a[i] > b[i]; } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = a[i] >= b[i]; } }
+            case EQ -> { for (int i = from; i < to; i++) { o[i] = a[i] == b[i]; } }
+            case NE -> { for (int i = from; i < to; i++) { o[i] = a[i] != b[i]; } }
+            case LT -> { for (int i = from; i < to; i++) { o[i] = a[i] < b[i]; } }
+            case LE -> { for (int i = from; i < to; i++) { o[i] = a[i] <= b[i]; } }
+            case GT -> { for (int i = from; i < to; i++) { o[i] = a[i] > b[i]; } }
+            default -> { for (int i = from; i < to; i++) { o[i] = a[i] >= b[i]; } }
         }
     }
 
-    private static void compare(BinaryOp op, float[] a, float[] b, boolean[] o, int n) {
+    private static void compare(BinaryOp op, float[] a, float[] b, boolean[] o, int from, int to) {
         switch (op) {
-            case EQ -> { for (int i = 0; i < n; i++) { o[i] = a[i] == b[i]; } }
-            case NE -> { for (int i = 0; i < n; i++) { o[i] = a[i] != b[i]; } }
-            case LT -> { for (int i = 0; i < n; i++) { o[i] = a[i] < b[i]; } }
-            case LE -> { for (int i = 0; i < n; i++) { o[i] = a[i] <= b[i]; } }
-            case GT -> { for (int i = 0; i < n; i++) { o[i] = a[i] > b[i]; } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = a[i] >= b[i]; } }
+            case EQ -> { for (int i = from; i < to; i++) { o[i] = a[i] == b[i]; } }
+            case NE -> { for (int i = from; i < to; i++) { o[i] = a[i] != b[i]; } }
+            case LT -> { for (int i = from; i < to; i++) { o[i] = a[i] < b[i]; } }
+            case LE -> { for (int i = from; i < to; i++) { o[i] = a[i] <= b[i]; } }
+            case GT -> { for (int i = from; i < to; i++) { o[i] = a[i] > b[i]; } }
+            default -> { for (int i = from; i < to; i++) { o[i] = a[i] >= b[i]; } }
         }
     }
 
-    private static void compare(BinaryOp op, int[] a, int[] b, boolean[] o, int n) {
+    private static void compare(BinaryOp op, int[] a, int[] b, boolean[] o, int from, int to) {
         switch (op) {
-            case EQ -> { for (int i = 0; i < n; i++) { o[i] = a[i] == b[i]; } }
-            case NE -> { for (int i = 0; i < n; i++) { o[i] = a[i] != b[i]; } }
-            case LT -> { for (int i = 0; i < n; i++) { o[i] = a[i] < b[i]; } }
-            case LE -> { for (int i = 0; i < n; i++) { o[i] = a[i] <= b[i]; } }
-            case GT -> { for (int i = 0; i < n; i++) { o[i] = a[i] > b[i]; } }
-            default -> { for (int i = 0; i < n; i++) { o[i] = a[i] >= b[i]; } }
+            case EQ -> { for (int i = from; i < to; i++) { o[i] = a[i] == b[i]; } }
+            case NE -> { for (int i = from; i < to; i++) { o[i] = a[i] != b[i]; } }
+            case LT -> { for (int i = from; i < to; i++) { o[i] = a[i] < b[i]; } }
+            case LE -> { for (int i = from; i < to; i++) { o[i] = a[i] <= b[i]; } }
+            case GT -> { for (int i = from; i < to; i++) { o[i] = a[i] > b[i]; } }
+            default -> { for (int i = from; i < to; i++) { o[i] = a[i] >= b[i]; } }
         }
     }
 }

@@ -23,33 +23,40 @@ public class JavaKernels implements Kernels {
     public DenseArray map(DenseArray x, DType out, UnaryOp op, DoubleUnaryOperator f, IntUnaryOperator fi) {
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
-        if (!ElementLoops.unary(op, x.aval().dtype(), out, x.data(), r, n)) {
-            mapGeneric(x, out, f, fi, r, n);
+        int cost = ElementLoops.cost(op);
+        if (Parallel.splits(n, cost)) {
+            Parallel.forRange(n, cost, (from, to) -> mapRange(x, out, op, f, fi, r, from, to));
+        } else {
+            mapRange(x, out, op, f, fi, r, 0, n);
         }
         return DenseArray.wrap(x.aval().withDType(out), r);
     }
 
-    /** The per-element fallback through the primitive's scalar functions. */
-    private static void mapGeneric(DenseArray x, DType out, DoubleUnaryOperator f, IntUnaryOperator fi, Object r, int n) {
+    /** Elements {@code [from, to)} of {@link #map}: {@code op}'s loop, else the scalar functions. */
+    private static void mapRange(DenseArray x, DType out, UnaryOp op, DoubleUnaryOperator f, IntUnaryOperator fi,
+            Object r, int from, int to) {
         DType in = x.aval().dtype();
+        if (ElementLoops.unary(op, in, out, x.data(), r, from, to)) {
+            return;
+        }
         if (in == DType.FLOAT64 && out == DType.FLOAT64) {
             double[] a = x.doubles();
             double[] o = (double[]) r;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 o[i] = f.applyAsDouble(a[i]);
             }
         } else if (in == DType.FLOAT32 && out == DType.FLOAT32) {
             float[] a = x.floats();
             float[] o = (float[]) r;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 o[i] = (float) f.applyAsDouble(a[i]);
             }
         } else if (in.isFloating()) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 store(r, out, i, f.applyAsDouble(x.getDouble(i)));
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 store(r, out, i, fi.applyAsInt((int) x.getDouble(i)));
             }
         }
@@ -65,36 +72,42 @@ public class JavaKernels implements Kernels {
         }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
-        if (!ElementLoops.binary(op, x.aval().dtype(), out, x.data(), y.data(), r, n)) {
-            zipGeneric(x, y, out, f, fi, r, n);
+        int cost = ElementLoops.cost(op);
+        if (Parallel.splits(n, cost)) {
+            Parallel.forRange(n, cost, (from, to) -> zipRange(x, y, out, op, f, fi, r, from, to));
+        } else {
+            zipRange(x, y, out, op, f, fi, r, 0, n);
         }
         return DenseArray.wrap(x.aval().withDType(out), r);
     }
 
-    /** The per-element fallback through the primitive's scalar functions. */
-    private static void zipGeneric(DenseArray x, DenseArray y, DType out, DoubleBinaryOperator f, IntBinaryOperator fi,
-            Object r, int n) {
+    /** Elements {@code [from, to)} of {@link #zip}: {@code op}'s loop, else the scalar functions. */
+    private static void zipRange(DenseArray x, DenseArray y, DType out, BinaryOp op, DoubleBinaryOperator f,
+            IntBinaryOperator fi, Object r, int from, int to) {
         DType in = x.aval().dtype();
+        if (ElementLoops.binary(op, in, out, x.data(), y.data(), r, from, to)) {
+            return;
+        }
         if (in == DType.FLOAT64 && out == DType.FLOAT64) {
             double[] a = x.doubles();
             double[] b = y.doubles();
             double[] o = (double[]) r;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 o[i] = f.applyAsDouble(a[i], b[i]);
             }
         } else if (in == DType.FLOAT32 && out == DType.FLOAT32) {
             float[] a = x.floats();
             float[] b = y.floats();
             float[] o = (float[]) r;
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 o[i] = (float) f.applyAsDouble(a[i], b[i]);
             }
         } else if (in.isFloating()) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 store(r, out, i, f.applyAsDouble(x.getDouble(i), y.getDouble(i)));
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 store(r, out, i, fi.applyAsInt((int) x.getDouble(i), (int) y.getDouble(i)));
             }
         }
@@ -113,67 +126,36 @@ public class JavaKernels implements Kernels {
     @Override
     public DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse) {
         int n = pred.aval().size();
-        Object r = DenseArray.allocate(onTrue.aval().dtype(), n);
+        DType t = onTrue.aval().dtype();
+        Object r = DenseArray.allocate(t, n);
         if (pred.isContiguous() && onTrue.isContiguous() && onFalse.isContiguous()) {
-            select(pred.bools(), 0, onTrue.storage(), 0, onFalse.storage(), 0, r, 0, n);
+            boolean[] p = pred.bools();
+            Object a = onTrue.data();
+            Object b = onFalse.data();
+            if (Parallel.splits(n, 1)) {
+                Parallel.forRange(n, 1, (from, to) -> MoveLoops.select(t, p, a, b, r, from, to));
+            } else {
+                MoveLoops.select(t, p, a, b, r, 0, n);
+            }
         } else {
             // views (a broadcast zero, say) are read in place, row by row
-            StridedRows.walk(new DenseArray[] {pred, onTrue, onFalse},
-                    (a, at, out, len) -> select((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
+            StridedRows.walk(new DenseArray[] {pred, onTrue, onFalse}, (a, at, out, len) ->
+                    MoveLoops.selectAt((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
         }
         return DenseArray.wrap(onTrue.aval(), r);
-    }
-
-    /** {@code o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i]} for {@code i < n}: one typed loop per dtype. */
-    private static void select(boolean[] p, int po, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
-        // one typed loop per dtype: a per-element arraycopy cost ~a quarter of a training step (profiled)
-        switch (a) {
-            case float[] x -> {
-                float[] y = (float[]) b;
-                float[] r = (float[]) o;
-                for (int i = 0; i < n; i++) {
-                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
-                }
-            }
-            case double[] x -> {
-                double[] y = (double[]) b;
-                double[] r = (double[]) o;
-                for (int i = 0; i < n; i++) {
-                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
-                }
-            }
-            case int[] x -> {
-                int[] y = (int[]) b;
-                int[] r = (int[]) o;
-                for (int i = 0; i < n; i++) {
-                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
-                }
-            }
-            default -> {
-                boolean[] x = (boolean[]) a;
-                boolean[] y = (boolean[]) b;
-                boolean[] r = (boolean[]) o;
-                for (int i = 0; i < n; i++) {
-                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
-                }
-            }
-        }
     }
 
     @Override
     public DenseArray convert(DenseArray x, DType to) {
         x = x.contiguous(); // a view's elements copied once, not looked up per element
         int n = x.aval().size();
-        Object r = DenseArray.allocate(to, n);
         DType from = x.aval().dtype();
-        for (int i = 0; i < n; i++) {
-            double v = x.getDouble(i);
-            switch (to) {
-                case FLOAT32 -> ((float[]) r)[i] = (float) v;
-                case FLOAT64 -> ((double[]) r)[i] = v;
-                case INT32 -> ((int[]) r)[i] = from == DType.FLOAT32 || from == DType.FLOAT64 ? (int) v : (int) v;
-                case BOOL -> ((boolean[]) r)[i] = v != 0;
-            }
+        Object a = x.data();
+        Object r = DenseArray.allocate(to, n);
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (lo, hi) -> MoveLoops.convert(from, to, a, r, lo, hi));
+        } else {
+            MoveLoops.convert(from, to, a, r, 0, n);
         }
         return DenseArray.wrap(x.aval().withDType(to), r);
     }
@@ -275,81 +257,93 @@ public class JavaKernels implements Kernels {
     }
 
     @Override
-    public DenseArray reduce(DenseArray x, int[] source, int groupSize, Reduction kind, Aval out) {
-        x = x.contiguous(); // a view's elements copied once, not looked up per element
+    public DenseArray reduce(DenseArray operand, int[] source, int groupSize, Reduction kind, Aval out) {
+        DenseArray x = operand.contiguous(); // a view's elements copied once, not looked up per element
         int groups = out.size();
-        Object r = DenseArray.allocate(out.dtype(), groups);
-        boolean isFloat = out.dtype().isFloating();
-        double[] partial = new double[SUM_LANES];
-        for (int g = 0; g < groups; g++) {
-            int base = g * groupSize;
-            if (isFloat) {
-                double acc;
-                if (kind == Reduction.SUM) {
-                    acc = Sums.indexed(x, source, base, groupSize, partial);
-                } else {
-                    acc = kind == Reduction.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-                    for (int j = 0; j < groupSize; j++) {
-                        double v = x.getDouble(source[base + j]);
-                        acc = kind == Reduction.MAX ? Math.max(acc, v) : Math.min(acc, v);
-                    }
-                }
-                store(r, out.dtype(), g, acc);
-            } else {
-                long acc = switch (kind) {
-                    case SUM -> 0;
-                    case MAX -> out.dtype() == DType.BOOL ? 0 : Integer.MIN_VALUE;
-                    case MIN -> out.dtype() == DType.BOOL ? 1 : Integer.MAX_VALUE;
-                };
-                for (int j = 0; j < groupSize; j++) {
-                    long v = (long) x.getDouble(source[base + j]);
-                    acc = switch (kind) {
-                        case SUM -> acc + v;
-                        case MAX -> Math.max(acc, v);
-                        case MIN -> Math.min(acc, v);
-                    };
-                }
-                store(r, out.dtype(), g, (int) acc);
-            }
+        DType t = out.dtype();
+        Object r = DenseArray.allocate(t, groups);
+        // a gathered element costs about two cheap operations
+        if (Parallel.splits((long) groups * groupSize, 2)) {
+            Parallel.forRange(groups, 2L * groupSize,
+                    (g0, g1) -> GroupReductions.indexed(x, source, groupSize, kind, t, r, g0, g1));
+        } else {
+            GroupReductions.indexed(x, source, groupSize, kind, t, r, 0, groups);
         }
         return DenseArray.wrap(out, r);
     }
 
     @Override
     public DenseArray reduceTrailing(DenseArray x, int groupSize, Reduction kind, Aval out) {
-        int groups = out.size();
         DType t = out.dtype();
-        if (t == DType.FLOAT64 || t == DType.FLOAT32) {
-            Object r = DenseArray.allocate(t, groups);
-            double[] partial = groupSize < SUM_LANES ? null : new double[SUM_LANES];
-            for (int g = 0; g < groups; g++) {
-                int from = g * groupSize;
-                double v = t == DType.FLOAT64 ? Sums.reduce(x.doubles(), from, groupSize, kind, partial)
-                        : Sums.reduce(x.floats(), from, groupSize, kind, partial);
-                store(r, t, g, v);
-            }
-            return DenseArray.wrap(out, r);
+        if (!t.isFloating()) {
+            return reduceStrided(x, out.size(), groupSize, 1, kind, out);
         }
-        return reduce(x, Sums.identity(x.aval().size()), groupSize, kind, out);
+        int groups = out.size();
+        Object r = DenseArray.allocate(t, groups);
+        if (Parallel.splits((long) groups * groupSize, 1)) {
+            Parallel.forRange(groups, groupSize, (g0, g1) -> GroupReductions.contiguous(x, groupSize, kind, t, r, g0, g1));
+        } else {
+            GroupReductions.contiguous(x, groupSize, kind, t, r, 0, groups);
+        }
+        return DenseArray.wrap(out, r);
     }
 
     @Override
-    public DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out) {
-        x = x.contiguous(); // a view's elements copied once, not looked up per element
+    public DenseArray reduceStrided(DenseArray x, int outer, int groupSize, int inner, Reduction kind, Aval out) {
+        DType t = out.dtype();
+        if (t == DType.BOOL) {
+            return reduce(x, Sums.stridedMap(outer, groupSize, inner), groupSize, kind, out);
+        }
+        Object r = DenseArray.allocate(t, out.size());
+        int units = outer * StridedReductions.blocks(inner);
+        Object a = x.data();
+        if (Parallel.splits((long) outer * groupSize * inner, 1)) {
+            long perUnit = (long) groupSize * Math.min(inner, StridedReductions.COLUMNS);
+            Parallel.forRange(units, perUnit, (u0, u1) -> stridedUnits(a, t, groupSize, inner, kind, r, u0, u1));
+        } else {
+            stridedUnits(a, t, groupSize, inner, kind, r, 0, units);
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    /** Units {@code [u0, u1)} of {@link #reduceStrided}: one per outer index and block of adjacent columns. */
+    private void stridedUnits(Object a, DType t, int rows, int inner, Reduction kind, Object r, int u0, int u1) {
+        int blocks = StridedReductions.blocks(inner);
+        int width = Math.min(StridedReductions.COLUMNS, inner);
+        double[] partial = t.isFloating() && kind == Reduction.SUM ? new double[SUM_LANES * width] : null;
+        for (int u = u0; u < u1; u++) {
+            int o = u / blocks;
+            int c0 = u % blocks * StridedReductions.COLUMNS;
+            int w = Math.min(StridedReductions.COLUMNS, inner - c0);
+            StridedReductions.columns(this, a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0,
+                    partial);
+        }
+    }
+
+    /**
+     * Adds one row of elements to a row of partial sums: {@code p[dst + c] += a[src + c]} for {@code c < w},
+     * {@code a} float32 (widened exactly) or float64. The column sums of {@link #reduceStrided} call it once per
+     * row of the operand, in order; faster kernels replace the loop (each element still added once, in double).
+     *
+     * @param a the operand's elements
+     * @param src where the row's first column is in {@code a}
+     * @param p the partial sums
+     * @param dst where the row's first column's partial sum is in {@code p}
+     * @param w the number of columns
+     */
+    protected void addRow(Object a, int src, double[] p, int dst, int w) {
+        StridedReductions.addRow(a, src, p, dst, w);
+    }
+
+    @Override
+    public DenseArray argReduce(DenseArray operand, int[] source, int groupSize, boolean max, Aval out) {
+        DenseArray x = operand.contiguous(); // a view's elements copied once, not looked up per element
         int groups = out.size();
         int[] r = new int[groups];
-        for (int g = 0; g < groups; g++) {
-            int base = g * groupSize;
-            int best = 0;
-            double bestV = x.getDouble(source[base]);
-            for (int j = 1; j < groupSize && !Double.isNaN(bestV); j++) {
-                double v = x.getDouble(source[base + j]);
-                if (Double.isNaN(v) || (max ? v > bestV : v < bestV)) {
-                    best = j;
-                    bestV = v;
-                }
-            }
-            r[g] = best;
+        if (Parallel.splits((long) groups * groupSize, 2)) {
+            Parallel.forRange(groups, 2L * groupSize, (g0, g1) -> GroupReductions.arg(x, source, groupSize, max, r, g0, g1));
+        } else {
+            GroupReductions.arg(x, source, groupSize, max, r, 0, groups);
         }
         return DenseArray.wrap(out, r);
     }

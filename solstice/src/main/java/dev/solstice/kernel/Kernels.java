@@ -47,6 +47,12 @@ import java.util.function.IntUnaryOperator;
  * remaining {@code size mod 16} elements are then added one by one in order. int32 sums wrap (any order is
  * exact). max and min follow {@code Math.max}/{@code Math.min}: NaN propagates and {@code -0.0 < 0.0}, so
  * their order does not matter.
+ *
+ * <p><b>Threads.</b> Elementwise operations, selects, conversions and reductions with enough work (see
+ * {@link Parallel#splits}) are cut into fixed pieces run on up to {@link Parallel#threads} threads: a piece
+ * is a range of elements, or of whole groups of a reduction (one group's sum is never split, so it keeps
+ * the order above), so results are bitwise identical for any thread count. The scalar functions passed to
+ * {@link #map} and {@link #zip} may then be called from several threads at once: they must be pure.
  */
 public interface Kernels {
 
@@ -160,6 +166,14 @@ public interface Kernels {
      * {@link #reduce} with the identity map.
      */
     DenseArray reduceTrailing(DenseArray x, int groupSize, Reduction kind, Aval out);
+
+    /**
+     * Reduces the middle axis of {@code x} seen as [outer, groupSize, inner] (a reduction over a run of
+     * consecutive axes, e.g. the leading ones with {@code outer} 1), with no index map: element
+     * {@code o * inner + c} of the result combines {@code x[(o * groupSize + j) * inner + c]}, {@code j}
+     * ascending; same results as {@link #reduce} with that map.
+     */
+    DenseArray reduceStrided(DenseArray x, int outer, int groupSize, int inner, Reduction kind, Aval out);
 
     /** Index (0..groupSize-1) of the first maximum (or minimum) in each group, NaN counting as the extreme. */
     DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out);

@@ -108,10 +108,20 @@ public final class Sums {
         return acc;
     }
 
-    /** {@code 0, 1, ..., n-1}. */
-    static int[] identity(int n) {
-        int[] s = new int[n];
-        Arrays.setAll(s, i -> i);
+    /**
+     * The index map of a reduction of the middle axis of [outer, groupSize, inner]: for each result element
+     * {@code o * inner + c} in order, the flat indices {@code (o * groupSize + j) * inner + c}, {@code j} ascending.
+     */
+    static int[] stridedMap(int outer, int groupSize, int inner) {
+        int[] s = new int[outer * groupSize * inner];
+        int k = 0;
+        for (int o = 0; o < outer; o++) {
+            for (int c = 0; c < inner; c++) {
+                for (int j = 0; j < groupSize; j++) {
+                    s[k++] = (o * groupSize + j) * inner + c;
+                }
+            }
+        }
         return s;
     }
 }

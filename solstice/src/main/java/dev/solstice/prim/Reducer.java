@@ -53,6 +53,10 @@ public interface Reducer extends Primitive {
         if (trailing >= 0) {
             return new DenseArray[] {Kernels.get().reduceTrailing(in[0], trailing, kind(), out)};
         }
+        int[] run = consecutiveRun(x, ax);
+        if (run != null) {
+            return new DenseArray[] {Kernels.get().reduceStrided(in[0], run[0], run[1], run[2], kind(), out)};
+        }
         int[][] plan = PlanCache.tables(this, new Object[] {x}, () -> groupPlan(x, ax));
         return new DenseArray[] {Kernels.get().reduce(in[0], plan[0], plan[1][0], kind(), out)};
     }
@@ -70,6 +74,27 @@ public interface Reducer extends Primitive {
             group *= x.dim(reducedAxes[i]);
         }
         return group;
+    }
+
+    /**
+     * {outer, group, inner} when the reduced axes are consecutive (e.g. the leading ones): the operand seen as
+     * [outer, group, inner] is reduced over its middle axis, with no index map; else null. {@code reducedAxes}
+     * is sorted.
+     */
+    static int[] consecutiveRun(Aval x, int[] reducedAxes) {
+        if (reducedAxes.length == 0) {
+            return null;
+        }
+        int first = reducedAxes[0];
+        int last = reducedAxes[reducedAxes.length - 1];
+        if (last - first != reducedAxes.length - 1) {
+            return null;
+        }
+        int[] run = {1, 1, 1};
+        for (int a = 0; a < x.rank(); a++) {
+            run[a < first ? 0 : a <= last ? 1 : 2] *= x.dim(a);
+        }
+        return run;
     }
 
     /**

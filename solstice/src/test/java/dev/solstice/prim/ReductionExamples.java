@@ -29,7 +29,10 @@ final class ReductionExamples {
                 entry(DotGeneral.class, ReductionExamples::dotGeneral));
     }
 
-    /** Operands shared by the reductions: one or several axes, none, negative ones, int32 and empty. */
+    /**
+     * Operands shared by the reductions: one or several axes, none, negative ones, int32 and empty; leading and
+     * middle runs of axes (the strided kernel path), with more than 16 rows so the partial sums fill.
+     */
     private static List<Example> reduction(Function<int[], Primitive> make) {
         Random r = new Random(20);
         return List.of(
@@ -39,7 +42,11 @@ final class ReductionExamples {
                 new Example(make.apply(new int[] {}), Example.random(r, DType.FLOAT64, REAL, 3)),
                 new Example(make.apply(new int[] {1}), Example.random(r, DType.INT32, REAL, 3, 4)),
                 new Example(make.apply(new int[] {-1, 0}), Example.random(r, DType.FLOAT64, REAL, 2, 3, 2)),
-                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, REAL, 0, 3)));
+                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, REAL, 0, 3)),
+                new Example(make.apply(new int[] {0}), Example.random(r, DType.FLOAT32, REAL, 37, 3)),
+                new Example(make.apply(new int[] {1}), Example.random(r, DType.FLOAT64, REAL, 2, 18, 3)),
+                new Example(make.apply(new int[] {0, 1}), Example.random(r, DType.FLOAT64, REAL, 3, 7, 2)),
+                new Example(make.apply(new int[] {0}), Example.random(r, DType.INT32, REAL, 5, 4)));
     }
 
     /** Along axes 1, 0 and -1, in float64, float32 and int32; the last with ties and NaNs. */

@@ -6,6 +6,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.JavaKernels;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.Parallel;
 import dev.solstice.kernel.StridedZip;
 import dev.solstice.kernel.UnaryOp;
 import java.util.function.DoubleBinaryOperator;
@@ -15,11 +16,11 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}; this package is the only one that imports it):
- * the exact elementwise arithmetic (float32, float64 and int32, {@code SPECIES_PREFERRED}, masked tails) and
- * reductions over trailing axes are vector loops (binary operations on views through {@link StridedZip}, which
- * reads rows of views in place); everything else, transcendental functions included (see
- * the transcendental policy in {@code Kernels}), is inherited from the plain Java kernels. Results are
- * bitwise identical to {@link JavaKernels}'.
+ * the exact elementwise arithmetic and select (float32, float64 and int32, {@code SPECIES_PREFERRED}),
+ * reductions over trailing axes and sums over leading (or middle) axes are vector loops (binary operations
+ * on views through {@link StridedZip}, which reads rows of views in place); everything else,
+ * transcendental functions included (see the transcendental policy in {@code Kernels}), is inherited from
+ * the plain Java kernels. Results are bitwise identical to {@link JavaKernels}'.
  */
 public final class VectorKernels extends JavaKernels {
     /** The single instance ({@code Kernels.get()} loads it reflectively). */
@@ -35,12 +36,20 @@ public final class VectorKernels extends JavaKernels {
         }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
-        if (in == DType.FLOAT64) {
-            VectorLoops.unary(op, x.doubles(), (double[]) r, n);
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (from, to) -> mapRange(op, x, r, from, to));
         } else {
-            VectorLoops.unary(op, x.floats(), (float[]) r, n);
+            mapRange(op, x, r, 0, n);
         }
         return DenseArray.wrap(x.aval(), r);
+    }
+
+    private static void mapRange(UnaryOp op, DenseArray x, Object r, int from, int to) {
+        if (x.aval().dtype() == DType.FLOAT64) {
+            VectorLoops.unary(op, x.doubles(), (double[]) r, from, to);
+        } else {
+            VectorLoops.unary(op, x.floats(), (float[]) r, from, to);
+        }
     }
 
     @Override
@@ -55,30 +64,62 @@ public final class VectorKernels extends JavaKernels {
         }
         int n = x.aval().size();
         Object r = DenseArray.allocate(out, n);
-        switch (in) {
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (from, to) -> zipRange(op, x, y, r, from, to));
+        } else {
+            zipRange(op, x, y, r, 0, n);
+        }
+        return DenseArray.wrap(x.aval().withDType(out), r);
+    }
+
+    private static void zipRange(BinaryOp op, DenseArray x, DenseArray y, Object r, int from, int to) {
+        switch (x.aval().dtype()) {
             case FLOAT64 -> {
                 if (op.isComparison()) {
-                    VectorLoops.compare(op, x.doubles(), y.doubles(), (boolean[]) r, n);
+                    VectorLoops.compare(op, x.doubles(), y.doubles(), (boolean[]) r, from, to);
                 } else {
-                    VectorLoops.binary(op, x.doubles(), y.doubles(), (double[]) r, n);
+                    VectorLoops.binary(op, x.doubles(), y.doubles(), (double[]) r, from, to);
                 }
             }
             case FLOAT32 -> {
                 if (op.isComparison()) {
-                    VectorLoops.compare(op, x.floats(), y.floats(), (boolean[]) r, n);
+                    VectorLoops.compare(op, x.floats(), y.floats(), (boolean[]) r, from, to);
                 } else {
-                    VectorLoops.binary(op, x.floats(), y.floats(), (float[]) r, n);
+                    VectorLoops.binary(op, x.floats(), y.floats(), (float[]) r, from, to);
                 }
             }
             default -> {
                 if (op.isComparison()) {
-                    VectorLoops.compare(op, x.ints(), y.ints(), (boolean[]) r, n);
+                    VectorLoops.compare(op, x.ints(), y.ints(), (boolean[]) r, from, to);
                 } else {
-                    VectorLoops.binary(op, x.ints(), y.ints(), (int[]) r, n);
+                    VectorLoops.binary(op, x.ints(), y.ints(), (int[]) r, from, to);
                 }
             }
         }
-        return DenseArray.wrap(x.aval().withDType(out), r);
+    }
+
+    @Override
+    public DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse) {
+        if (onTrue.dtype() == DType.BOOL
+                || !(pred.isContiguous() && onTrue.isContiguous() && onFalse.isContiguous())) {
+            return super.select(pred, onTrue, onFalse); // views are read in place there
+        }
+        int n = pred.aval().size();
+        Object r = DenseArray.allocate(onTrue.dtype(), n);
+        if (Parallel.splits(n, 1)) {
+            Parallel.forRange(n, 1, (from, to) -> selectRange(pred.bools(), onTrue.data(), onFalse.data(), r, from, to));
+        } else {
+            selectRange(pred.bools(), onTrue.data(), onFalse.data(), r, 0, n);
+        }
+        return DenseArray.wrap(onTrue.aval(), r);
+    }
+
+    private static void selectRange(boolean[] p, Object a, Object b, Object r, int from, int to) {
+        switch (r) {
+            case float[] o -> VectorLoops.select(p, (float[]) a, (float[]) b, o, from, to);
+            case double[] o -> VectorLoops.select(p, (double[]) a, (double[]) b, o, from, to);
+            default -> VectorLoops.select(p, (int[]) a, (int[]) b, (int[]) r, from, to);
+        }
     }
 
     @Override
@@ -90,15 +131,33 @@ public final class VectorKernels extends JavaKernels {
         }
         int groups = out.size();
         Object r = DenseArray.allocate(t, groups);
+        if (Parallel.splits((long) groups * groupSize, 1)) {
+            Parallel.forRange(groups, groupSize, (g0, g1) -> reduceGroups(x, groupSize, kind, r, g0, g1));
+        } else {
+            reduceGroups(x, groupSize, kind, r, 0, groups);
+        }
+        return DenseArray.wrap(out, r);
+    }
+
+    /** Groups {@code [g0, g1)} of {@link #reduceTrailing}. */
+    private static void reduceGroups(DenseArray x, int groupSize, Reduction kind, Object r, int g0, int g1) {
         double[] scratch = new double[VectorReductions.SCRATCH];
-        for (int g = 0; g < groups; g++) {
+        for (int g = g0; g < g1; g++) {
             int from = g * groupSize;
-            if (t == DType.FLOAT64) {
-                ((double[]) r)[g] = VectorReductions.reduce(x.doubles(), from, groupSize, kind, scratch);
+            if (r instanceof double[] d) {
+                d[g] = VectorReductions.reduce(x.doubles(), from, groupSize, kind, scratch);
             } else {
                 ((float[]) r)[g] = (float) VectorReductions.reduce(x.floats(), from, groupSize, kind, scratch);
             }
         }
-        return DenseArray.wrap(out, r);
+    }
+
+    @Override
+    protected void addRow(Object a, int src, double[] p, int dst, int w) {
+        if (VectorReductions.AVAILABLE) {
+            VectorReductions.addRow(a, src, p, dst, w);
+        } else {
+            super.addRow(a, src, p, dst, w);
+        }
     }
 }

@@ -45,24 +45,24 @@ final class VectorLoops {
         };
     }
 
-    static void unary(UnaryOp op, double[] a, double[] o, int n) {
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+    static void unary(UnaryOp op, double[] a, double[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
             apply(op, DoubleVector.fromArray(D, a, i)).intoArray(o, i);
         }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Double> m = D.indexInRange(i, to);
             apply(op, DoubleVector.fromArray(D, a, i, m)).intoArray(o, i, m);
         }
     }
 
-    static void unary(UnaryOp op, float[] a, float[] o, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+    static void unary(UnaryOp op, float[] a, float[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
             apply(op, FloatVector.fromArray(F, a, i)).intoArray(o, i);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Float> m = F.indexInRange(i, to);
             apply(op, FloatVector.fromArray(F, a, i, m)).intoArray(o, i, m);
         }
     }
@@ -83,35 +83,35 @@ final class VectorLoops {
         };
     }
 
-    static void binary(BinaryOp op, double[] a, double[] b, double[] o, int n) {
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+    static void binary(BinaryOp op, double[] a, double[] b, double[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
             apply(op, DoubleVector.fromArray(D, a, i), DoubleVector.fromArray(D, b, i)).intoArray(o, i);
         }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Double> m = D.indexInRange(i, to);
             apply(op, DoubleVector.fromArray(D, a, i, m), DoubleVector.fromArray(D, b, i, m)).intoArray(o, i, m);
         }
     }
 
-    static void binary(BinaryOp op, float[] a, float[] b, float[] o, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+    static void binary(BinaryOp op, float[] a, float[] b, float[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
             apply(op, FloatVector.fromArray(F, a, i), FloatVector.fromArray(F, b, i)).intoArray(o, i);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Float> m = F.indexInRange(i, to);
             apply(op, FloatVector.fromArray(F, a, i, m), FloatVector.fromArray(F, b, i, m)).intoArray(o, i, m);
         }
     }
 
-    static void binary(BinaryOp op, int[] a, int[] b, int[] o, int n) {
-        int i = 0;
-        for (int bound = I.loopBound(n); i < bound; i += I.length()) {
+    static void binary(BinaryOp op, int[] a, int[] b, int[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
             apply(op, IntVector.fromArray(I, a, i), IntVector.fromArray(I, b, i)).intoArray(o, i);
         }
-        if (i < n) {
-            VectorMask<Integer> m = I.indexInRange(i, n);
+        if (i < to) {
+            VectorMask<Integer> m = I.indexInRange(i, to);
             apply(op, IntVector.fromArray(I, a, i, m), IntVector.fromArray(I, b, i, m)).intoArray(o, i, m);
         }
     }
@@ -151,33 +151,67 @@ final class VectorLoops {
         };
     }
 
+    /** {@code o[i] = p[i] ? a[i] : b[i]}: full vectors blend under the mask loaded from {@code p}; the tail one by one. */
+    static void select(boolean[] p, double[] a, double[] b, double[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
+            VectorMask<Double> m = VectorMask.fromArray(D, p, i);
+            DoubleVector.fromArray(D, b, i).blend(DoubleVector.fromArray(D, a, i), m).intoArray(o, i);
+        }
+        for (; i < to; i++) {
+            o[i] = p[i] ? a[i] : b[i];
+        }
+    }
+
+    static void select(boolean[] p, float[] a, float[] b, float[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
+            VectorMask<Float> m = VectorMask.fromArray(F, p, i);
+            FloatVector.fromArray(F, b, i).blend(FloatVector.fromArray(F, a, i), m).intoArray(o, i);
+        }
+        for (; i < to; i++) {
+            o[i] = p[i] ? a[i] : b[i];
+        }
+    }
+
+    static void select(boolean[] p, int[] a, int[] b, int[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
+            VectorMask<Integer> m = VectorMask.fromArray(I, p, i);
+            IntVector.fromArray(I, b, i).blend(IntVector.fromArray(I, a, i), m).intoArray(o, i);
+        }
+        for (; i < to; i++) {
+            o[i] = p[i] ? a[i] : b[i];
+        }
+    }
+
     /** Comparisons: full vectors store their mask; the tail is compared element by element. */
-    static void compare(BinaryOp op, double[] a, double[] b, boolean[] o, int n) {
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+    static void compare(BinaryOp op, double[] a, double[] b, boolean[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
             test(op, DoubleVector.fromArray(D, a, i), DoubleVector.fromArray(D, b, i)).intoArray(o, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             o[i] = op.test(a[i], b[i]);
         }
     }
 
-    static void compare(BinaryOp op, float[] a, float[] b, boolean[] o, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+    static void compare(BinaryOp op, float[] a, float[] b, boolean[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
             test(op, FloatVector.fromArray(F, a, i), FloatVector.fromArray(F, b, i)).intoArray(o, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             o[i] = op.test(a[i], b[i]);
         }
     }
 
-    static void compare(BinaryOp op, int[] a, int[] b, boolean[] o, int n) {
-        int i = 0;
-        for (int bound = I.loopBound(n); i < bound; i += I.length()) {
+    static void compare(BinaryOp op, int[] a, int[] b, boolean[] o, int from, int to) {
+        int i = from;
+        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
             test(op, IntVector.fromArray(I, a, i), IntVector.fromArray(I, b, i)).intoArray(o, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             o[i] = op.test(a[i], b[i]);
         }
     }

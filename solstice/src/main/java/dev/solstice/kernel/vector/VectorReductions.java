@@ -4,6 +4,7 @@ import dev.solstice.kernel.Kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +19,9 @@ final class VectorReductions {
     private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Half a preferred vector of float32, widened to one preferred vector of float64. */
+    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int BLOCK = Kernels.SUM_LANES;
 
     /** Whether the JIT has 256-bit vectors (else the plain loops are used: emulated vectors would be slow). */
@@ -116,5 +120,34 @@ final class VectorReductions {
             r = max ? Math.max(r, a[i]) : Math.min(r, a[i]);
         }
         return r;
+    }
+
+    /**
+     * {@code p[dst + c] += a[src + c]} for {@code c < w}, {@code a} float32 (widened from half-width loads) or
+     * float64: one row of the column sums of a reduction over leading axes; the columns past the last whole
+     * vector one by one.
+     */
+    static void addRow(Object a, int src, double[] p, int dst, int w) {
+        int c = 0;
+        if (a instanceof float[] f) {
+            for (int bound = D.loopBound(w); c < bound; c += D.length()) {
+                DoubleVector.fromArray(D, p, dst + c).add(widenPreferred(f, src + c)).intoArray(p, dst + c);
+            }
+            for (; c < w; c++) {
+                p[dst + c] += f[src + c];
+            }
+        } else {
+            double[] d = (double[]) a;
+            for (int bound = D.loopBound(w); c < bound; c += D.length()) {
+                DoubleVector.fromArray(D, p, dst + c).add(DoubleVector.fromArray(D, d, src + c)).intoArray(p, dst + c);
+            }
+            for (; c < w; c++) {
+                p[dst + c] += d[src + c];
+            }
+        }
+    }
+
+    private static DoubleVector widenPreferred(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(FH, a, i).convertShape(VectorOperators.F2D, D, 0);
     }
 }
