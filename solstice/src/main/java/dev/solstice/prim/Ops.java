@@ -73,12 +73,16 @@ public final class Ops {
 
     /** A concrete array of the aval's shape filled with {@code value}. */
     public static Array full(Aval aval, double value) {
+        if (Double.doubleToRawLongBits(value) == 0) {
+            // +0.0: new storage is zeros already (derivative rules ask for zeros often; no second pass to fill)
+            return DenseArray.wrap(aval, DenseArray.allocate(aval.dtype(), aval.size()));
+        }
         return DenseArray.full(aval, value);
     }
 
     /** A concrete array shaped like {@code x} (its dtype too) filled with {@code value}. */
     public static Array fullLike(Array x, double value) {
-        return DenseArray.full(x.aval(), value);
+        return full(x.aval(), value);
     }
 
     /** Zeros shaped like {@code x}. */
