@@ -54,25 +54,23 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         Shapes.arity(name(), in, 2);
         Aval x = in[0];
         Aval y = in[1];
-        String dims = " (contracting " + Arrays.toString(lhsContract) + " with " + Arrays.toString(rhsContract)
-                + ", batch " + Arrays.toString(lhsBatch) + " with " + Arrays.toString(rhsBatch) + ")";
         if (x.dtype() != y.dtype() || x.dtype() == DType.BOOL) {
             throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " need one numeric dtype"
-                    + dims + "; Jnp.matmul and Jnp.dot promote");
+                    + dims() + "; Jnp.matmul and Jnp.dot promote");
         }
         if (lhsContract.length != rhsContract.length || lhsBatch.length != rhsBatch.length
                 || !validAxes(lhsContract, lhsBatch, x.rank()) || !validAxes(rhsContract, rhsBatch, y.rank())) {
-            throw new IllegalArgumentException(name() + ": dimension numbers do not fit operands " + Shapes.str(in) + dims
+            throw new IllegalArgumentException(name() + ": dimension numbers do not fit operands " + Shapes.str(in) + dims()
                     + "; each axis must exist, appear once, and the lists must pair up");
         }
         for (int i = 0; i < lhsContract.length; i++) {
             if (x.dim(lhsContract[i]) != y.dim(rhsContract[i])) {
-                throw new IllegalArgumentException(name() + ": contracted axes differ in length: " + Shapes.str(in) + dims);
+                throw new IllegalArgumentException(name() + ": contracted axes differ in length: " + Shapes.str(in) + dims());
             }
         }
         for (int i = 0; i < lhsBatch.length; i++) {
             if (x.dim(lhsBatch[i]) != y.dim(rhsBatch[i])) {
-                throw new IllegalArgumentException(name() + ": batch axes differ in length: " + Shapes.str(in) + dims);
+                throw new IllegalArgumentException(name() + ": batch axes differ in length: " + Shapes.str(in) + dims());
             }
         }
         int[] xFree = free(x.rank(), lhsContract, lhsBatch);
@@ -91,6 +89,12 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         return new Aval[] {new Aval(x.dtype(), out)};
     }
 
+    /** The dimension numbers for error messages (built only when there is an error to report). */
+    private String dims() {
+        return " (contracting " + Arrays.toString(lhsContract) + " with " + Arrays.toString(rhsContract)
+                + ", batch " + Arrays.toString(lhsBatch) + " with " + Arrays.toString(rhsBatch) + ")";
+    }
+
     private static boolean validAxes(int[] contract, int[] batch, int rank) {
         boolean[] seen = new boolean[rank];
         for (int[] list : new int[][] {contract, batch}) {
@@ -106,7 +110,7 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
 
     /** The axes of an operand that are neither contracted nor batch, in order. */
     private static int[] free(int rank, int[] contract, int[] batch) {
-        return Arrays.stream(Shapes.complement(sortedUnion(contract, batch), rank)).toArray();
+        return Shapes.complement(sortedUnion(contract, batch), rank);
     }
 
     private static int[] sortedUnion(int[] a, int[] b) {

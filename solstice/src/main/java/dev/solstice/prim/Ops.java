@@ -73,11 +73,13 @@ public final class Ops {
 
     /** A concrete array of the aval's shape filled with {@code value}. */
     public static Array full(Aval aval, double value) {
-        if (Double.doubleToRawLongBits(value) == 0) {
-            // +0.0: new storage is zeros already (derivative rules ask for zeros often; no second pass to fill)
-            return DenseArray.wrap(aval, DenseArray.allocate(aval.dtype(), aval.size()));
+        if (aval.size() <= 1) {
+            return DenseArray.full(aval, value);
         }
-        return DenseArray.full(aval, value);
+        // one element seen through zero strides: derivative rules ask for zeros often, and kernels read such a
+        // broadcast view in place (a consumer that needs contiguous data fills it once)
+        DenseArray one = DenseArray.full(new Aval(aval.dtype()), value);
+        return DenseArray.view(aval, one.storage(), 0, new int[aval.rank()]);
     }
 
     /** A concrete array shaped like {@code x} (its dtype too) filled with {@code value}. */
