@@ -150,7 +150,7 @@ public final class BenchMain {
                   DispatchBench     eager dispatch cost per primitive (add, mul, sin, exp, tanh, reduce_sum,
                                     dot_general) on float64[4], ns per operation: plain Java loop, eager,
                                     under jvp, under jvp of jvp; and the fixed cost of entering one jvp
-                  EagerTrainingBench  the peer harness's train step (Eqx.filterGrad + Optim.sgd, 64-128-10 ReLU
+                  TrainingBench     the peer harness's train step (Eqx.filterGrad + Optim.sgd, 64-128-10 ReLU
                                     MLP, batch 128, float32) and per-example gradients (vmap of grad); size=tiny
                                     runs the same code on a 4-8-3 MLP, batch 4: the library's own overhead
                   DerivativesBench  grad, HVP (jvp of grad) and full Hessian of sum(sin(W x)), n = 256, each
@@ -161,8 +161,6 @@ public final class BenchMain {
                                     MultiheadAttention forward (4 heads, 64 x 64)
                   ElementwiseBench  large eager elementwise ops and a sum over 2^20 float32, us per call:
                                     tanh(a*x + b) unfused, add, mul, exp, reduce_sum
-                  TrainingBench     the peer harness's training workloads (ReLU MLP 64-128-10, batch 128,
-                                    float32): one SGD step, per-example gradients by vmap(grad)
                   BroadcastBench    [128, 128] float32 eager: a bias row added, a column subtracted, a scalar
                                     multiplied, a transposed operand added, a transpose transposed back
                   GemmBench         square matrix products x @ y and x @ y.T, n = 256, 512, f32 and f64

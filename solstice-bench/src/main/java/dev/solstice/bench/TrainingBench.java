@@ -1,7 +1,6 @@
 package dev.solstice.bench;
 
 import dev.solstice.Array;
-import dev.solstice.DType;
 import dev.solstice.Eqx;
 import dev.solstice.Jax;
 import dev.solstice.Jnp;
@@ -10,7 +9,6 @@ import dev.solstice.nn.Module;
 import dev.solstice.optim.GradientTransformation;
 import dev.solstice.optim.Optim;
 import dev.solstice.optim.Update;
-import dev.solstice.tree.Tree;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,16 +17,19 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The training workloads of the peer harness ({@code SolsticeBench.java} in the shared peer benchmarks), written
- * the same way: a ReLU MLP 64-128-10 in the torch {@code Linear} layout ({@code x W^T + b}), cross-entropy over
- * int32 labels, batch 128, float32. {@code trainStep} is one SGD step (lr 0.1) through {@code Eqx.filterGrad}
- * and {@code Optim.sgd}; {@code perExampleGrads} is {@code vmap} over {@code grad} of the one-example loss with
- * in_axes (None, 0, 0). The setup checks both against the same computation in float64 (an independent precision).
+ * The peer harness's training workloads (/work/shared/bench-peers/SolsticeBench.java), written as it writes them:
+ * one SGD step of a 64-128-10 ReLU MLP on a batch of 128, float32, cross-entropy through {@code Eqx.filterGrad},
+ * {@code Optim.sgd(0.1)} and {@code Eqx.applyUpdates}; and per-example gradients of the same loss, {@code vmap}
+ * over {@code grad} with in_axes (None, 0, 0). The setup checks both gradients against a hand-written float64
+ * backpropagation of the network, so no figure is reported for a wrong gradient. Size {@code tiny} runs the same
+ * code on a 4-8-3 network and a batch of 4, where the kernels cost next to nothing: what remains is the library's
+ * own overhead (dispatch, tracing, trees).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -36,123 +37,283 @@ public class TrainingBench {
     /** Creates the benchmark (JMH instantiates it). */
     public TrainingBench() {}
 
-    /** The classifier's parameters (W is out x in, as torch). */
-    record Clf(Array w1, Array b1, Array w2, Array b2) implements Module {}
+    /**
+     * The ReLU MLP 64-128-10 in torch's Linear layout (W is out x in).
+     *
+     * @param W1 first layer's weights, 128 x 64
+     * @param b1 first layer's bias
+     * @param W2 second layer's weights, 10 x 128
+     * @param b2 second layer's bias
+     */
+    record Clf(Array W1, Array b1, Array W2, Array b2) implements Module {}
 
-    /** The network, data, optimiser and both workloads. */
-    @State(Scope.Thread)
-    public static class Training {
-        static final int IN = 64;
-        static final int HIDDEN = 128;
-        static final int CLASSES = 10;
-        static final int BATCH = 128;
+    /**
+     * The optimiser's view of training: parameters and optimiser state.
+     *
+     * @param params the parameters
+     * @param opt the optimiser state
+     */
+    record TrainState(Clf params, Optim.ChainState opt) {}
 
-        Clf params;
-        Optim.ChainState optState;
-        UnaryStep step;
-        Function<List<Object>, Clf> perExample;
-        List<Object> inputs;
+    /** torch.nn.functional.linear: x W^T + b. */
+    static Array linear(Array x, Array W, Array b) {
+        return x.matmul(W.transpose()).add(b);
+    }
 
-        /** Creates the state (JMH instantiates it). */
-        public Training() {}
-
-        /** One SGD step as a function of (params, optimiser state). */
-        interface UnaryStep {
-            Update<Optim.ChainState> apply(Clf p, Optim.ChainState s);
-        }
-
-        /** Builds the workloads as the peer harness does and checks them against float64. */
-        @Setup
-        public void setup() {
-            Array x = Jnp.astype(det(BATCH * IN, 0.7, 0.0, 1.0, BATCH, IN), DType.FLOAT32);
-            int[] labelData = new int[BATCH];
-            for (int i = 0; i < BATCH; i++) {
-                labelData[i] = (i * 7) % CLASSES;
-            }
-            Array y = Array.of(labelData);
-            params = f32(new Clf(det(HIDDEN * IN, 1.0, 0.5, 0.1, HIDDEN, IN), det(HIDDEN, 1.0, 1.5, 0.01, HIDDEN),
-                    det(CLASSES * HIDDEN, 1.0, 2.5, 0.1, CLASSES, HIDDEN), det(CLASSES, 1.0, 3.5, 0.01, CLASSES)));
-            GradientTransformation<Optim.ChainState> opt = Optim.sgd(0.1);
-            optState = opt.init(params);
-            Function<Clf, Clf> grad = Eqx.filterGrad((Clf p) -> crossEntropy(logits(p, x), y));
-            step = (p, s) -> opt.update(grad.apply(p), s, p);
-            Function<List<Object>, Clf> one = a -> {
-                Array xi = (Array) a.get(1);
-                Array label = (Array) a.get(2);
-                return Jax.grad((Clf p) -> crossEntropy(logits(p, xi.reshape(1, IN)), label.reshape(1)))
-                        .apply((Clf) a.get(0));
+    /**
+     * The network's and the batch's sizes.
+     *
+     * @param in input features
+     * @param hidden hidden units
+     * @param classes classes
+     * @param batch examples per batch
+     */
+    record Dims(int in, int hidden, int classes, int batch) {
+        static Dims of(String size) {
+            return switch (size) {
+                case "peer" -> new Dims(64, 128, 10, 128);
+                case "tiny" -> new Dims(4, 8, 3, 4);
+                default -> throw new IllegalArgumentException("TrainingBench: unknown size '" + size + "'");
             };
-            perExample = Jax.vmap(one, Arrays.asList(null, 0, 0), 0);
-            inputs = Arrays.asList(params, x, y);
-            check(x, y);
-        }
-
-        /** Both workloads against float64 runs of the same functions: float32 rounding error only. */
-        private void check(Array x, Array y) {
-            Clf p64 = Tree.map(a -> Jnp.astype(a, DType.FLOAT64), params);
-            Array x64 = Jnp.astype(x, DType.FLOAT64);
-            Clf g64 = Eqx.filterGrad((Clf p) -> crossEntropy(logits(p, x64), y)).apply(p64);
-            Object update = step.apply(params, optState).updates();
-            double err = Fixtures.maxAbsDiff(flat(update), flat(Tree.map(g -> Jnp.multiply(g, -0.1), g64)));
-            Fixtures.require(err <= 1e-6, "SGD step against float64", err);
-            Clf pe = perExample.apply(inputs);
-            Clf pe64 = perExample.apply(Arrays.asList(p64, x64, y));
-            double perr = Fixtures.maxAbsDiff(flat(pe), flat(pe64));
-            Fixtures.require(Arrays.equals(pe.w1().shape(), new int[] {BATCH, HIDDEN, IN}) && perr <= 1e-5,
-                    "per-example gradients against float64", perr);
         }
     }
 
-    private static double[] flat(Object tree) {
-        return Tree.leaves(tree).stream().flatMapToDouble(a -> Arrays.stream(a.toDoubleArray())).toArray();
+    static Array logits(Clf p, Array x) {
+        return linear(Nn.relu(linear(x, p.W1(), p.b1())), p.W2(), p.b2());
     }
 
-    private static Clf f32(Clf c) {
-        return Tree.map(a -> Jnp.astype(a, DType.FLOAT32), c);
-    }
-
-    /** {@code scale sin(freq k + phase)}, k = 0 .. size-1, in float64 (the peer harness's data). */
-    private static Array det(int size, double freq, double phase, double scale, int... shape) {
-        double[] d = new double[size];
-        for (int k = 0; k < size; k++) {
-            d[k] = scale * Math.sin(freq * k + phase);
-        }
-        return Array.of(d, shape);
-    }
-
-    private static Array linear(Array x, Array w, Array b) {
-        return x.matmul(w.transpose()).add(b);
-    }
-
-    private static Array logits(Clf p, Array x) {
-        return linear(Nn.relu(linear(x, p.w1(), p.b1())), p.w2(), p.b2());
-    }
-
-    private static Array crossEntropy(Array logits, Array labels) {
+    /** F.cross_entropy(logits, labels): mean over the rows of -log softmax at the label. */
+    static Array crossEntropy(Array logits, Array labels) {
         Array oneHot = Nn.oneHot(labels, logits.shape()[logits.ndim() - 1], logits.dtype());
         return Jnp.negative(Jnp.mean(Jnp.sum(oneHot.mul(Nn.logSoftmax(logits, -1)), -1)));
     }
 
-    /**
-     * One SGD step: gradient, optimiser update, parameters updated.
-     *
-     * @param s the workload
-     * @return the new parameters
-     */
-    @Benchmark
-    public Clf trainStep(Training s) {
-        Update<Optim.ChainState> u = s.step.apply(s.params, s.optState);
-        return Eqx.applyUpdates(s.params, u.updates());
+    static double[] det(int count, double freq, double phase, double scale) {
+        double[] d = new double[count];
+        for (int k = 0; k < count; k++) {
+            d[k] = scale * Math.sin(freq * k + phase);
+        }
+        return d;
+    }
+
+    static float[] f32(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /** The network, the batch and both workloads, built as the peer harness builds them. */
+    @State(Scope.Thread)
+    public static class Workloads {
+        /** {@code peer}: the peer harness's sizes; {@code tiny}: the same code on a 4-8-3 network, batch 4. */
+        @Param({"peer", "tiny"})
+        public String size = "peer";
+
+        Dims dims;
+        Array x;
+        Array y;
+        int[] labels;
+        Clf c0;
+        GradientTransformation<Optim.ChainState> opt;
+        Function<Clf, Clf> grad;
+        TrainState state;
+        Function<List<Object>, Clf> batched;
+        List<Object> inputs;
+
+        /** Creates the state (JMH instantiates it). */
+        public Workloads() {}
+
+        /** Builds the workloads and checks both gradients against the float64 backpropagation. */
+        @Setup
+        public void setup() {
+            dims = Dims.of(size);
+            int in = dims.in();
+            int hidden = dims.hidden();
+            int classes = dims.classes();
+            int batch = dims.batch();
+            x = Array.of(f32(det(batch * in, 0.7, 0.0, 1.0)), batch, in);
+            labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = (i * 7) % classes;
+            }
+            y = Array.of(labels);
+            c0 = new Clf(Array.of(f32(det(hidden * in, 1.0, 0.5, 0.1)), hidden, in), Array.of(f32(det(hidden, 1.0, 1.5, 0.01))),
+                    Array.of(f32(det(classes * hidden, 1.0, 2.5, 0.1)), classes, hidden),
+                    Array.of(f32(det(classes, 1.0, 3.5, 0.01))));
+            opt = Optim.sgd(0.1);
+            Array xs = x;
+            Array ys = y;
+            grad = Eqx.filterGrad((Clf p) -> crossEntropy(logits(p, xs), ys));
+            state = new TrainState(c0, opt.init(c0));
+            Function<List<Object>, Clf> perExample = a -> {
+                Array xi = (Array) a.get(1);
+                Array label = (Array) a.get(2);
+                return Jax.grad((Clf p) -> crossEntropy(logits(p, xi.reshape(1, in)), label.reshape(1))).apply((Clf) a.get(0));
+            };
+            batched = Jax.vmap(perExample, Arrays.asList(null, 0, 0), 0);
+            inputs = Arrays.asList(c0, x, y);
+            check();
+        }
+
+        /** The gradient, one step and the per-example gradients against float64 backpropagation. */
+        void check() {
+            double[] xd = x.toDoubleArray();
+            double[][] p = {c0.W1().toDoubleArray(), c0.b1().toDoubleArray(), c0.W2().toDoubleArray(), c0.b2().toDoubleArray()};
+            Backprop oracle = new Backprop(dims);
+            double[][] ref = oracle.gradient(p, xd, labels, 0, dims.batch());
+            Clf g = grad.apply(c0);
+            requireClose("filterGrad of the cross-entropy", ref, leaves(g));
+            Clf stepped = step(new TrainState(c0, opt.init(c0))).params();
+            double[][] moved = new double[4][];
+            for (int k = 0; k < 4; k++) {
+                moved[k] = new double[p[k].length];
+                for (int i = 0; i < p[k].length; i++) {
+                    moved[k][i] = p[k][i] - 0.1 * ref[k][i];
+                }
+            }
+            requireClose("one SGD step", moved, leaves(stepped));
+            Clf per = batched.apply(inputs);
+            double[][] all = leaves(per);
+            for (int b = 0; b < dims.batch(); b++) {
+                double[][] one = oracle.gradient(p, xd, labels, b, b + 1);
+                double[][] got = new double[4][];
+                for (int k = 0; k < 4; k++) {
+                    int n = one[k].length;
+                    got[k] = Arrays.copyOfRange(all[k], b * n, (b + 1) * n);
+                }
+                requireClose("per-example gradient " + b, one, got);
+            }
+        }
+
+        TrainState step(TrainState s) {
+            Update<Optim.ChainState> u = opt.update(grad.apply(s.params()), s.opt(), s.params());
+            return new TrainState(Eqx.applyUpdates(s.params(), u.updates()), u.state());
+        }
+    }
+
+    private static double[][] leaves(Clf c) {
+        return new double[][] {c.W1().toDoubleArray(), c.b1().toDoubleArray(), c.W2().toDoubleArray(), c.b2().toDoubleArray()};
+    }
+
+    /** float32 results against float64 ones: within 1e-5 of the largest magnitude of each parameter's gradient. */
+    private static void requireClose(String what, double[][] expected, double[][] actual) {
+        for (int k = 0; k < expected.length; k++) {
+            double scale = Math.max(Fixtures.maxAbs(expected[k]), 1e-3);
+            double err = Fixtures.maxAbsDiff(expected[k], actual[k]);
+            Fixtures.require(err <= 1e-5 * scale + 1e-7, what + " (parameter " + k + ")", err);
+        }
+    }
+
+    /** Hand-written float64 forward and backward pass of the MLP: the oracle. */
+    static final class Backprop {
+        private final int in;
+        private final int hidden;
+        private final int classes;
+
+        Backprop(Dims dims) {
+            this.in = dims.in();
+            this.hidden = dims.hidden();
+            this.classes = dims.classes();
+        }
+
+        /** One row's forward pass: pre-activations, hidden activations and logits. */
+        private record Forward(double[] pre, double[] h, double[] z) {
+            /** log(sum(exp(z))), shifted by the maximum. */
+            double logSumExp() {
+                double max = Arrays.stream(z).max().orElseThrow();
+                double sum = 0;
+                for (double v : z) {
+                    sum += Math.exp(v - max);
+                }
+                return max + Math.log(sum);
+            }
+        }
+
+        private Forward forward(double[][] p, double[] x, int r) {
+            double[] pre = new double[hidden];
+            double[] h = new double[hidden];
+            for (int j = 0; j < hidden; j++) {
+                double s = p[1][j];
+                for (int i = 0; i < in; i++) {
+                    s += x[r * in + i] * p[0][j * in + i];
+                }
+                pre[j] = s;
+                h[j] = Math.max(s, 0);
+            }
+            double[] z = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                double s = p[3][c];
+                for (int j = 0; j < hidden; j++) {
+                    s += h[j] * p[2][c * hidden + j];
+                }
+                z[c] = s;
+            }
+            return new Forward(pre, h, z);
+        }
+
+        /** The mean cross-entropy over rows {@code [from, to)}. */
+        double loss(double[][] p, double[] x, int[] labels, int from, int to) {
+            double total = 0;
+            for (int r = from; r < to; r++) {
+                Forward f = forward(p, x, r);
+                total += f.logSumExp() - f.z()[labels[r]];
+            }
+            return total / (to - from);
+        }
+
+        /**
+         * The gradient of {@link #loss} with respect to {@code p = {W1, b1, W2, b2}} (row-major, torch layout).
+         */
+        double[][] gradient(double[][] p, double[] x, int[] labels, int from, int to) {
+            double[][] g = {new double[p[0].length], new double[p[1].length], new double[p[2].length], new double[p[3].length]};
+            int rows = to - from;
+            for (int r = from; r < to; r++) {
+                Forward f = forward(p, x, r);
+                double lse = f.logSumExp();
+                // d loss / d z = (softmax(z) - onehot) / rows
+                double[] dh = new double[hidden];
+                for (int c = 0; c < classes; c++) {
+                    double dz = (Math.exp(f.z()[c] - lse) - (c == labels[r] ? 1 : 0)) / rows;
+                    g[3][c] += dz;
+                    for (int j = 0; j < hidden; j++) {
+                        g[2][c * hidden + j] += dz * f.h()[j];
+                        dh[j] += dz * p[2][c * hidden + j];
+                    }
+                }
+                for (int j = 0; j < hidden; j++) {
+                    double dpre = f.pre()[j] > 0 ? dh[j] : 0;
+                    g[1][j] += dpre;
+                    for (int i = 0; i < in; i++) {
+                        g[0][j * in + i] += dpre * x[r * in + i];
+                    }
+                }
+            }
+            return g;
+        }
     }
 
     /**
-     * Per-example gradients by {@code vmap(grad)}, batch 128.
+     * One SGD step, as the peer harness: the state is replaced by the stepped one each call.
      *
-     * @param s the workload
-     * @return the gradients, batched along a leading axis
+     * @param w the workloads
+     * @return the new state
      */
     @Benchmark
-    public Clf perExampleGrads(Training s) {
-        return s.perExample.apply(s.inputs);
+    public TrainState trainStep(Workloads w) {
+        w.state = w.step(w.state);
+        return w.state;
+    }
+
+    /**
+     * Per-example gradients of the batch: vmap over grad.
+     *
+     * @param w the workloads
+     * @return the gradients, each leaf with a leading batch axis of 128
+     */
+    @Benchmark
+    public Clf perExampleGrads(Workloads w) {
+        return w.batched.apply(w.inputs);
     }
 }

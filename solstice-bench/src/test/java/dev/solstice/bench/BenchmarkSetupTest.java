@@ -87,10 +87,10 @@ class BenchmarkSetupTest {
     @Test
     void trainingSetupChecksAgainstFloat64Backprop() {
         for (String size : new String[] {"tiny", "peer"}) {
-            EagerTrainingBench.Workloads w = new EagerTrainingBench.Workloads();
+            TrainingBench.Workloads w = new TrainingBench.Workloads();
             w.size = size;
             w.setup();
-            EagerTrainingBench bench = new EagerTrainingBench();
+            TrainingBench bench = new TrainingBench();
             assertNotNull(bench.trainStep(w).params());
             assertEquals(w.dims.batch(), bench.perExampleGrads(w).W1().shape()[0]);
         }
@@ -99,11 +99,11 @@ class BenchmarkSetupTest {
     @Test
     void theTrainingOracleIsTheDerivativeOfTheLoss() {
         // the backprop oracle against central differences of its own forward pass, float64, one example
-        double[][] p = {EagerTrainingBench.det(128 * 64, 1.0, 0.5, 0.1), EagerTrainingBench.det(128, 1.0, 1.5, 0.01),
-            EagerTrainingBench.det(10 * 128, 1.0, 2.5, 0.1), EagerTrainingBench.det(10, 1.0, 3.5, 0.01)};
-        double[] x = EagerTrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
+        double[][] p = {TrainingBench.det(128 * 64, 1.0, 0.5, 0.1), TrainingBench.det(128, 1.0, 1.5, 0.01),
+            TrainingBench.det(10 * 128, 1.0, 2.5, 0.1), TrainingBench.det(10, 1.0, 3.5, 0.01)};
+        double[] x = TrainingBench.det(2 * 64, 0.7, 0.0, 1.0);
         int[] labels = {3, 7};
-        EagerTrainingBench.Backprop oracle = new EagerTrainingBench.Backprop(EagerTrainingBench.Dims.of("peer"));
+        TrainingBench.Backprop oracle = new TrainingBench.Backprop(TrainingBench.Dims.of("peer"));
         double[][] g = oracle.gradient(p, x, labels, 0, 2);
         int[][] probes = {{0, 5}, {0, 64 * 100 + 3}, {1, 17}, {2, 9 * 128 + 40}, {3, 7}, {3, 2}};
         for (int[] k : probes) {
