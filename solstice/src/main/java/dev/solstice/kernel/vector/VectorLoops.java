@@ -88,9 +88,8 @@ final class VectorLoops {
         for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
             apply(op, DoubleVector.fromArray(D, a, i), DoubleVector.fromArray(D, b, i)).intoArray(o, i);
         }
-        if (i < to) {
-            VectorMask<Double> m = D.indexInRange(i, to);
-            apply(op, DoubleVector.fromArray(D, a, i, m), DoubleVector.fromArray(D, b, i, m)).intoArray(o, i, m);
+        for (; i < to; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
+            o[i] = op.apply(a[i], b[i]);
         }
     }
 
@@ -99,9 +98,8 @@ final class VectorLoops {
         for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
             apply(op, FloatVector.fromArray(F, a, i), FloatVector.fromArray(F, b, i)).intoArray(o, i);
         }
-        if (i < to) {
-            VectorMask<Float> m = F.indexInRange(i, to);
-            apply(op, FloatVector.fromArray(F, a, i, m), FloatVector.fromArray(F, b, i, m)).intoArray(o, i, m);
+        for (; i < to; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
+            o[i] = (float) op.apply(a[i], b[i]);
         }
     }
 
@@ -110,9 +108,8 @@ final class VectorLoops {
         for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
             apply(op, IntVector.fromArray(I, a, i), IntVector.fromArray(I, b, i)).intoArray(o, i);
         }
-        if (i < to) {
-            VectorMask<Integer> m = I.indexInRange(i, to);
-            apply(op, IntVector.fromArray(I, a, i, m), IntVector.fromArray(I, b, i, m)).intoArray(o, i, m);
+        for (; i < to; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
+            o[i] = op.applyInt(a[i], b[i]);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.solstice.kernel.BinaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -55,10 +54,8 @@ final class VectorOffsetLoops {
             VectorLoops.apply(op, DoubleVector.fromArray(D, a, ao + i), DoubleVector.fromArray(D, b, bo + i))
                     .intoArray(o, oo + i);
         }
-        if (i < n) {
-            VectorMask<Double> m = D.indexInRange(i, n);
-            VectorLoops.apply(op, DoubleVector.fromArray(D, a, ao + i, m), DoubleVector.fromArray(D, b, bo + i, m))
-                    .intoArray(o, oo + i, m);
+        for (; i < n; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
+            o[oo + i] = op.apply(a[ao + i], b[bo + i]);
         }
     }
 
@@ -68,10 +65,8 @@ final class VectorOffsetLoops {
             VectorLoops.apply(op, FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i))
                     .intoArray(o, oo + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            VectorLoops.apply(op, FloatVector.fromArray(F, a, ao + i, m), FloatVector.fromArray(F, b, bo + i, m))
-                    .intoArray(o, oo + i, m);
+        for (; i < n; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
+            o[oo + i] = (float) op.apply(a[ao + i], b[bo + i]);
         }
     }
 
@@ -81,10 +76,8 @@ final class VectorOffsetLoops {
             VectorLoops.apply(op, IntVector.fromArray(I, a, ao + i), IntVector.fromArray(I, b, bo + i))
                     .intoArray(o, oo + i);
         }
-        if (i < n) {
-            VectorMask<Integer> m = I.indexInRange(i, n);
-            VectorLoops.apply(op, IntVector.fromArray(I, a, ao + i, m), IntVector.fromArray(I, b, bo + i, m))
-                    .intoArray(o, oo + i, m);
+        for (; i < n; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
+            o[oo + i] = op.applyInt(a[ao + i], b[bo + i]);
         }
     }
 
