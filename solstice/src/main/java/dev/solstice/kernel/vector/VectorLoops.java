@@ -50,9 +50,8 @@ final class VectorLoops {
         for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
             apply(op, DoubleVector.fromArray(D, a, i)).intoArray(o, i);
         }
-        if (i < to) {
-            VectorMask<Double> m = D.indexInRange(i, to);
-            apply(op, DoubleVector.fromArray(D, a, i, m)).intoArray(o, i, m);
+        for (; i < to; i++) { // a scalar tail, as the binary loops
+            o[i] = op.apply(a[i]);
         }
     }
 
@@ -61,9 +60,8 @@ final class VectorLoops {
         for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
             apply(op, FloatVector.fromArray(F, a, i)).intoArray(o, i);
         }
-        if (i < to) {
-            VectorMask<Float> m = F.indexInRange(i, to);
-            apply(op, FloatVector.fromArray(F, a, i, m)).intoArray(o, i, m);
+        for (; i < to; i++) { // a scalar tail, as the binary loops
+            o[i] = (float) op.apply(a[i]);
         }
     }
 
