@@ -3,10 +3,10 @@ package dev.solstice.kernel;
 import dev.solstice.DType;
 
 /**
- * The plain Java binary loops of {@link StridedZip}: {@code o[oo + i] = a[ao + i] op b[bo + i]}, one loop per
- * operation code and dtype, with offsets so that rows of views are read in place. Same arithmetic as the
- * contiguous loops of {@code ElementLoops} (exact operations in the operands' precision, float32 pow computed
- * in double and rounded once), so the results agree bit for bit.
+ * The plain Java binary loops: {@code o[oo + i] = a[ao + i] op b[bo + i]}, one loop per operation code and
+ * dtype (exact operations in the operands' precision, float32 pow computed in double and rounded once). The
+ * offsets serve both the rows of views ({@link StridedZip}) and the contiguous ranges of
+ * {@code ElementLoops.binary}, so there is one copy of the arithmetic.
  */
 final class OffsetLoops {
     private OffsetLoops() {}

@@ -73,29 +73,7 @@ public final class VectorKernels extends JavaKernels {
     }
 
     private static void zipRange(BinaryOp op, DenseArray x, DenseArray y, Object r, int from, int to) {
-        switch (x.aval().dtype()) {
-            case FLOAT64 -> {
-                if (op.isComparison()) {
-                    VectorLoops.compare(op, x.doubles(), y.doubles(), (boolean[]) r, from, to);
-                } else {
-                    VectorLoops.binary(op, x.doubles(), y.doubles(), (double[]) r, from, to);
-                }
-            }
-            case FLOAT32 -> {
-                if (op.isComparison()) {
-                    VectorLoops.compare(op, x.floats(), y.floats(), (boolean[]) r, from, to);
-                } else {
-                    VectorLoops.binary(op, x.floats(), y.floats(), (float[]) r, from, to);
-                }
-            }
-            default -> {
-                if (op.isComparison()) {
-                    VectorLoops.compare(op, x.ints(), y.ints(), (boolean[]) r, from, to);
-                } else {
-                    VectorLoops.binary(op, x.ints(), y.ints(), (int[]) r, from, to);
-                }
-            }
-        }
+        VectorOffsetLoops.binary(op, x.aval().dtype(), x.data(), from, y.data(), from, r, from, to - from);
     }
 
     @Override

@@ -81,36 +81,6 @@ final class VectorLoops {
         };
     }
 
-    static void binary(BinaryOp op, double[] a, double[] b, double[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
-            apply(op, DoubleVector.fromArray(D, a, i), DoubleVector.fromArray(D, b, i)).intoArray(o, i);
-        }
-        for (; i < to; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
-            o[i] = op.apply(a[i], b[i]);
-        }
-    }
-
-    static void binary(BinaryOp op, float[] a, float[] b, float[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-            apply(op, FloatVector.fromArray(F, a, i), FloatVector.fromArray(F, b, i)).intoArray(o, i);
-        }
-        for (; i < to; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
-            o[i] = (float) op.apply(a[i], b[i]);
-        }
-    }
-
-    static void binary(BinaryOp op, int[] a, int[] b, int[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
-            apply(op, IntVector.fromArray(I, a, i), IntVector.fromArray(I, b, i)).intoArray(o, i);
-        }
-        for (; i < to; i++) { // a scalar tail: masked loads fall into slow paths once C2 has profiled them
-            o[i] = op.applyInt(a[i], b[i]);
-        }
-    }
-
     static DoubleVector apply(BinaryOp op, DoubleVector x, DoubleVector y) {
         return switch (op) {
             case ADD -> x.add(y);
@@ -181,36 +151,6 @@ final class VectorLoops {
     }
 
     /** Comparisons: full vectors store their mask; the tail is compared element by element. */
-    static void compare(BinaryOp op, double[] a, double[] b, boolean[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
-            test(op, DoubleVector.fromArray(D, a, i), DoubleVector.fromArray(D, b, i)).intoArray(o, i);
-        }
-        for (; i < to; i++) {
-            o[i] = op.test(a[i], b[i]);
-        }
-    }
-
-    static void compare(BinaryOp op, float[] a, float[] b, boolean[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-            test(op, FloatVector.fromArray(F, a, i), FloatVector.fromArray(F, b, i)).intoArray(o, i);
-        }
-        for (; i < to; i++) {
-            o[i] = op.test(a[i], b[i]);
-        }
-    }
-
-    static void compare(BinaryOp op, int[] a, int[] b, boolean[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
-            test(op, IntVector.fromArray(I, a, i), IntVector.fromArray(I, b, i)).intoArray(o, i);
-        }
-        for (; i < to; i++) {
-            o[i] = op.test(a[i], b[i]);
-        }
-    }
-
     static VectorMask<Double> test(BinaryOp op, DoubleVector x, DoubleVector y) {
         return switch (op) {
             case EQ -> x.compare(VectorOperators.EQ, y);

@@ -8,10 +8,11 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API binary loops of {@code StridedZip}: {@code o[oo + i] = a[ao + i] op b[bo + i]} with offsets,
- * so that rows of views are read in place; the operations of {@link VectorLoops#hasBinary}, with its lane
- * operations, so every element equals the scalar result bit for bit. A full-vector main loop and a masked
- * step for the tail (comparisons finish the tail element by element).
+ * The Vector API binary loops: {@code o[oo + i] = a[ao + i] op b[bo + i]} with offsets, serving both the rows
+ * of views ({@code StridedZip}) and the contiguous ranges of {@link VectorKernels#zip}; the operations of
+ * {@link VectorLoops#hasBinary}, with its lane operations, so every element equals the scalar result bit for
+ * bit. A full-vector main loop, then the tail element by element (masked loads fall into non-intrinsified
+ * paths once C2 has profiled them).
  */
 final class VectorOffsetLoops {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
