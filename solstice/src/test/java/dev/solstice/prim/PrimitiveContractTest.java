@@ -132,7 +132,7 @@ class PrimitiveContractTest {
             Map.entry("select", e -> List.of(new int[] {1}, new int[] {2}, new int[] {1, 2})),
             Map.entry("convert_element_type", e -> e.inputs()[0].dtype().isFloating()
                     && ((ConvertElementType) e.primitive()).newDtype().isFloating() ? List.of(new int[] {0}) : List.of()),
-            Map.entry("error_if", PrimitiveContractTest::floatingValues));
+            Map.entry("error_if", PrimitiveContractTest::floatingSubsets));
 
     private static final double FD_STEP = 1e-3;
 
@@ -370,14 +370,7 @@ class PrimitiveContractTest {
         Primitive p = ex.primitive();
         Array[] x = toF64(ex.inputs());
         Array[] primal = Interpreters.bind(p, x);
-        List<Integer> floating = floatingInputs(ex);
-        List<int[]> subsets = new ArrayList<>();
-        for (int i : floating) {
-            subsets.add(new int[] {i});
-        }
-        if (floating.size() > 1) {
-            subsets.add(floating.stream().mapToInt(Integer::intValue).toArray());
-        }
+        List<int[]> subsets = floatingSubsets(ex);
         boolean zero = ZERO_DERIVATIVE.contains(p.name());
         for (int[] subset : subsets) {
             String what = ex + " (float64), d/d operand(s) " + Arrays.toString(subset);
@@ -686,14 +679,14 @@ class PrimitiveContractTest {
 
     /** Linear in each floating operand alone and in all of them together. */
     private static Function<Example, List<int[]>> jointly() {
-        return e -> floatingInputs(e).size() == e.inputs().length ? floatingValues(e) : List.of();
+        return e -> floatingInputs(e).size() == e.inputs().length ? floatingSubsets(e) : List.of();
     }
 
     /**
-     * Linear in each floating operand alone and in all of them together, the others held constant (error_if:
-     * its values, never pred or index).
+     * Each floating operand alone and all of them together, the others held constant: the subsets checkJvp
+     * differentiates, and those error_if is linear in (its values, never pred or index).
      */
-    private static List<int[]> floatingValues(Example e) {
+    private static List<int[]> floatingSubsets(Example e) {
         List<Integer> f = floatingInputs(e);
         List<int[]> out = new ArrayList<>();
         for (int i : f) {
