@@ -2,6 +2,8 @@ package dev.solstice;
 
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
+import dev.solstice.prim.ErrorIf;
+import dev.solstice.prim.Ops;
 import dev.solstice.core.Interpreters;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
@@ -342,6 +344,76 @@ public final class Eqx {
             leaves.add(leaf instanceof dev.solstice.nn.HasInference h ? h.withInference(value) : leaf);
         }
         return Tree.unflatten(f.def(), leaves);
+    }
+
+    // ---- runtime checks -----------------------------------------------------------------------------------
+
+    /**
+     * {@code x} unchanged, with a runtime check attached (Equinox's {@code error_if}): computing the result
+     * throws an {@link EqxRuntimeError} with {@code message} if any element of {@code pred} is true. It works
+     * eagerly and under every transformation: under {@code vmap} it throws if any example fails (the message
+     * names them), under {@code jvp}, {@code grad} and {@code hessian} it checks the primal values and the
+     * derivatives pass through unchanged, and in a staged ({@code jit}) program it runs when the program does.
+     *
+     * <p><b>Use the returned value</b> in place of {@code x}: the check is attached to it, not to {@code x}, and
+     * a staged program may drop a check whose result is never used.
+     *
+     * @param x the value to return
+     * @param pred bool, any shape: the check fails when any element is true
+     * @param message the error's message
+     * @throws IllegalArgumentException if {@code pred} is not a bool array
+     */
+    public static Array errorIf(Array x, Array pred, String message) {
+        return attachCheck("errorIf", new Array[] {x}, pred, Array.scalar(0), List.of(message))[0];
+    }
+
+    /**
+     * {@link #errorIf(Array, Array, String)} for a tree: the tree unchanged, one check attached to all its
+     * array leaves (there must be at least one). Use the returned tree.
+     */
+    public static <T> T errorIf(T x, Array pred, String message) {
+        return attachCheck("errorIf", x, pred, Array.scalar(0), List.of(message));
+    }
+
+    /**
+     * As {@link #errorIf(Array, Array, String)}, the message chosen at run time (Equinox's
+     * {@code branched_error_if}): a failing check reports {@code messages.get(index)}; an index outside the
+     * list is reported as such when the check fails. Use the returned value.
+     *
+     * @param index an int32 scalar
+     * @throws IllegalArgumentException if {@code pred} is not bool, {@code index} is not an int32 scalar or
+     *     {@code messages} is empty
+     */
+    public static Array branchedErrorIf(Array x, Array pred, Array index, List<String> messages) {
+        return attachCheck("branchedErrorIf", new Array[] {x}, pred, index, messages)[0];
+    }
+
+    /**
+     * {@link #branchedErrorIf(Array, Array, Array, List)} for a tree: the tree unchanged, one check attached
+     * to all its array leaves (there must be at least one). Use the returned tree.
+     */
+    public static <T> T branchedErrorIf(T x, Array pred, Array index, List<String> messages) {
+        return attachCheck("branchedErrorIf", x, pred, index, messages);
+    }
+
+    private static <T> T attachCheck(String op, T x, Array pred, Array index, List<String> messages) {
+        Tree.Flattened f = Tree.flatten(x);
+        if (f.leaves().isEmpty()) {
+            throw new IllegalArgumentException(op + ": the tree has no array leaf to attach the check to: " + f.def());
+        }
+        Array[] checked = attachCheck(op, f.leaves().toArray(Array[]::new), pred, index, messages);
+        return Tree.unflatten(f.def(), List.of(checked));
+    }
+
+    private static Array[] attachCheck(String op, Array[] leaves, Array pred, Array index, List<String> messages) {
+        ErrorIf.checkPredicate(op, pred.aval());
+        if (index.dtype() != DType.INT32 || index.ndim() != 0) {
+            throw new IllegalArgumentException(op + ": the index must be an int32 scalar, got " + index.aval().str());
+        }
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException(op + ": needs at least one message");
+        }
+        return Ops.errorIf(leaves, pred, index, messages);
     }
 
     // ---- vmap ---------------------------------------------------------------------------------------------

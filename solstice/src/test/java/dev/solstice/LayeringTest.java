@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * The one-way layering of the library, bottom to top (a layer may use only the layers below it):
  *
  * <ol>
- *   <li>core: {@code Array}, {@code DType} and {@code dev.solstice.core} (avals, primitives, interpreters,
- *       dense arrays and tracers' base);
+ *   <li>core: {@code Array}, {@code DType}, {@code EqxRuntimeError} (thrown by a primitive) and
+ *       {@code dev.solstice.core} (avals, primitives, interpreters, dense arrays and tracers' base);
  *   <li>kernel: the compute kernels; ir: the staged program;
  *   <li>prim: the primitives and their rules ({@code prim.Ops} binds them);
  *   <li>tree: flatten/unflatten, paths, tree surgery;
@@ -51,6 +51,7 @@ class LayeringTest {
     private static final Map<String, Layer> ROOT = Map.ofEntries(
             Map.entry("Array", Layer.CORE),
             Map.entry("DType", Layer.CORE),
+            Map.entry("EqxRuntimeError", Layer.CORE),
             Map.entry("Jax", Layer.FACADES),
             Map.entry("Jnp", Layer.FACADES),
             Map.entry("Lax", Layer.FACADES),

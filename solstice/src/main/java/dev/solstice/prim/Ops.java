@@ -139,6 +139,18 @@ public final class Ops {
         return bind(SELECT, pred, onTrue, onFalse);
     }
 
+    /**
+     * The values unchanged, with a runtime check attached: evaluating the result throws an
+     * {@link dev.solstice.EqxRuntimeError} with {@code messages[index]} when any element of the bool array
+     * {@code pred} is true. {@code index} is an int32 scalar. See {@link ErrorIf}.
+     */
+    public static Array[] errorIf(Array[] values, Array pred, Array index, java.util.List<String> messages) {
+        Array[] operands = java.util.Arrays.copyOf(values, values.length + 2);
+        operands[values.length] = pred;
+        operands[values.length + 1] = index;
+        return Interpreters.bind(new ErrorIf(messages), operands);
+    }
+
     /** Converts to another dtype (returns {@code x} itself if it already has it). */
     public static Array convert(Array x, DType dtype) {
         return x.dtype() == dtype ? x : bind(new ConvertElementType(dtype), x);

@@ -16,7 +16,8 @@ final class Examples {
     /** Every primitive class that has examples, each with the supplier of its examples. */
     static final Map<Class<? extends Primitive>, Supplier<List<Example>>> REGISTRY = merge(
             UnaryExamples.all(), BinaryExamples.all(), BitsExamples.all(), ReductionExamples.all(),
-            ShapeExamples.all(), IndexingExamples.all(), WindowExamples.all());
+            ShapeExamples.all(), IndexingExamples.all(), WindowExamples.all(),
+            CheckExamples.all());
 
     private Examples() {}
 

@@ -104,7 +104,8 @@ class PrimitiveContractTest {
             numeric("conv_general_dilated"), all("rev"), numeric("reduce_window_sum"), numeric("reduce_window_max"),
             all("dynamic_slice"), all("dynamic_update_slice"), all("gather"), numeric("scatter_add"),
             floats("erf_inv"), Map.entry("xor", p -> LOGICAL), Map.entry("shift_right_logical", p -> INT32_ONLY),
-            Map.entry("threefry2x32", p -> INT32_ONLY));
+            Map.entry("threefry2x32", p -> INT32_ONLY),
+            all("error_if"));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");
@@ -130,7 +131,8 @@ class PrimitiveContractTest {
             Map.entry("div", e -> List.of(new int[] {0})),
             Map.entry("select", e -> List.of(new int[] {1}, new int[] {2}, new int[] {1, 2})),
             Map.entry("convert_element_type", e -> e.inputs()[0].dtype().isFloating()
-                    && ((ConvertElementType) e.primitive()).newDtype().isFloating() ? List.of(new int[] {0}) : List.of()));
+                    && ((ConvertElementType) e.primitive()).newDtype().isFloating() ? List.of(new int[] {0}) : List.of()),
+            Map.entry("error_if", PrimitiveContractTest::floatingSubsets));
 
     private static final double FD_STEP = 1e-3;
 
@@ -368,14 +370,7 @@ class PrimitiveContractTest {
         Primitive p = ex.primitive();
         Array[] x = toF64(ex.inputs());
         Array[] primal = Interpreters.bind(p, x);
-        List<Integer> floating = floatingInputs(ex);
-        List<int[]> subsets = new ArrayList<>();
-        for (int i : floating) {
-            subsets.add(new int[] {i});
-        }
-        if (floating.size() > 1) {
-            subsets.add(floating.stream().mapToInt(Integer::intValue).toArray());
-        }
+        List<int[]> subsets = floatingSubsets(ex);
         boolean zero = ZERO_DERIVATIVE.contains(p.name());
         for (int[] subset : subsets) {
             String what = ex + " (float64), d/d operand(s) " + Arrays.toString(subset);
@@ -684,20 +679,23 @@ class PrimitiveContractTest {
 
     /** Linear in each floating operand alone and in all of them together. */
     private static Function<Example, List<int[]>> jointly() {
-        return e -> {
-            List<Integer> f = floatingInputs(e);
-            List<int[]> out = new ArrayList<>();
-            if (f.size() != e.inputs().length || f.isEmpty()) {
-                return out;
-            }
-            for (int i : f) {
-                out.add(new int[] {i});
-            }
-            if (f.size() > 1) {
-                out.add(f.stream().mapToInt(Integer::intValue).toArray());
-            }
-            return out;
-        };
+        return e -> floatingInputs(e).size() == e.inputs().length ? floatingSubsets(e) : List.of();
+    }
+
+    /**
+     * Each floating operand alone and all of them together, the others held constant: the subsets checkJvp
+     * differentiates, and those error_if is linear in (its values, never pred or index).
+     */
+    private static List<int[]> floatingSubsets(Example e) {
+        List<Integer> f = floatingInputs(e);
+        List<int[]> out = new ArrayList<>();
+        for (int i : f) {
+            out.add(new int[] {i});
+        }
+        if (f.size() > 1) {
+            out.add(f.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return out;
     }
 
     /** Linear in each operand alone (bilinear). */
