@@ -55,27 +55,9 @@ final class ProgramBuilder {
 
     /** Asserts two arrays have equal avals and bitwise equal elements (NaNs compared by their bits too). */
     static void assertBitwiseEqual(DenseArray expected, DenseArray actual, String what) {
-        if (!expected.aval().equals(actual.aval())) {
-            throw new AssertionError(what + ": aval " + actual.aval().str() + " but expected " + expected.aval().str());
+        String diff = JitTesting.difference(expected, actual);
+        if (diff != null) {
+            throw new AssertionError(what + ": " + diff);
         }
-        int n = expected.aval().size();
-        for (int i = 0; i < n; i++) {
-            long e = bits(expected, i);
-            long a = bits(actual, i);
-            if (e != a) {
-                throw new AssertionError(what + ": element " + i + " is " + actual.getDouble(i) + " but eager gives "
-                        + expected.getDouble(i) + " (" + expected.aval().str() + ")");
-            }
-        }
-    }
-
-    private static long bits(DenseArray x, int i) {
-        Object d = x.data();
-        return switch (x.aval().dtype()) {
-            case FLOAT32 -> Float.floatToRawIntBits(((float[]) d)[i]);
-            case FLOAT64 -> Double.doubleToRawLongBits(((double[]) d)[i]);
-            case INT32 -> ((int[]) d)[i];
-            case BOOL -> ((boolean[]) d)[i] ? 1 : 0;
-        };
     }
 }
