@@ -76,6 +76,17 @@ public final class Executable {
         return n;
     }
 
+    /** The generated kernels this executable runs (tests watch their classes unload). */
+    java.util.List<FusedKernel> kernels() {
+        java.util.List<FusedKernel> out = new java.util.ArrayList<>();
+        for (Step s : steps) {
+            if (s instanceof KernelStep k) {
+                out.add(k.kernel());
+            }
+        }
+        return out;
+    }
+
     /** The steps, one per line (for debugging and tests; the format may change). */
     public String describe() {
         StringBuilder b = new StringBuilder();

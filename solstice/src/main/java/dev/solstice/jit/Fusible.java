@@ -10,9 +10,13 @@ import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.UnaryOp;
 import dev.solstice.prim.BroadcastInDim;
 import dev.solstice.prim.ConvertElementType;
+import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.ElementwiseBinary;
 import dev.solstice.prim.ElementwiseUnary;
 import dev.solstice.prim.Not;
+import dev.solstice.prim.ReduceMax;
+import dev.solstice.prim.ReduceMin;
+import dev.solstice.prim.ReduceSum;
 import dev.solstice.prim.Select;
 import java.util.List;
 
@@ -38,6 +42,17 @@ final class Fusible {
     };
 
     private Fusible() {}
+
+    /**
+     * Whether evaluating {@code p} eagerly always gives new arrays, never views of its operands' storage:
+     * the elementwise families with their own eval, select, conversion, reductions and dot_general all write
+     * a kernel's fresh output. Anything else may return a view (buffer planning assumes it does).
+     */
+    static boolean freshResults(Primitive p) {
+        return FAMILY_EVAL.get(p.getClass()) || p instanceof Select || p instanceof ConvertElementType
+                || p instanceof ReduceSum || p instanceof ReduceMax || p instanceof ReduceMin
+                || p instanceof DotGeneral;
+    }
 
     /** Whether {@code e} is a broadcast_in_dim, which fuses as a strided read of its operand. */
     static boolean isBroadcast(Eqn e) {

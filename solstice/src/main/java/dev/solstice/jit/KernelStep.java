@@ -53,6 +53,11 @@ final class KernelStep implements Step {
         return layout.innerStrides()[k] == 1 && Arrays.equals(layout.outerStrides()[k], layout.outerStrides()[n]);
     }
 
+    /** The generated kernel. */
+    FusedKernel kernel() {
+        return kernel;
+    }
+
     /** The output avals. */
     Aval[] outAvals() {
         return outAvals;
