@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Liveness over the steps and buffer reuse. Only arrays that a kernel step allocated are ever overwritten:
  * eager kernels may return views that share their operands' storage, so every eager result is counted as
- * possibly aliasing every buffer its operands may alias. A kernel output may take over the storage of an
+ * possibly aliasing every buffer its operands may alias, unless its primitive is known to give new arrays
+ * ({@link Fusible#freshResults}). A kernel output may take over the storage of an
  * input buffer when that buffer is dead after this step (no later step reads it or anything aliasing it, and
  * no program output aliases it), has the output's dtype and size, is read element for element like the
  * outputs, and no other operand of the step aliases it. Also finds, per step, the slots no later step reads,
@@ -36,7 +37,7 @@ final class BufferPlan {
             for (int out : step.outputSlots()) {
                 if (step instanceof KernelStep) {
                     aliases[out].set(out);
-                } else {
+                } else if (!(step instanceof EagerStep e && Fusible.freshResults(e.primitive()))) {
                     for (int in : step.inputSlots()) {
                         aliases[out].or(aliases[in]);
                     }
