@@ -11,6 +11,7 @@ import dev.solstice.jit.Compiler;
 import dev.solstice.jit.Executable;
 import dev.solstice.prim.Add;
 import dev.solstice.prim.Mul;
+import dev.solstice.prim.Neg;
 import dev.solstice.prim.Tanh;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,9 +26,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The staged program {@code tanh(a*x + b) * c} over {@code n} float32 elements, in microseconds per call:
- * {@code eager} evaluates it equation by equation ({@code Program.evaluate}: four kernels, four allocated
- * arrays), {@code compiled} runs it through {@code jit.Compiler} (one generated kernel, one output array).
+ * The staged program {@code f(a*x + b) * c} over {@code n} float32 elements, in microseconds per call, with
+ * {@code f} tanh (the transcendental dominates) or neg (memory-bound): {@code eager} evaluates it equation by
+ * equation ({@code Program.evaluate}: four kernels, four allocated arrays), {@code compiled} runs it through
+ * {@code jit.Compiler} (one generated kernel, one pass, one output array).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -36,6 +38,10 @@ public class FusionBench {
     /** Elements per operand. */
     @Param({"1024", "1048576"})
     public int n;
+
+    /** The function in the middle of the chain: tanh or neg. */
+    @Param({"tanh", "neg"})
+    public String f;
 
     /** How the program runs: eager or compiled. */
     @Param({"eager", "compiled"})
@@ -63,7 +69,7 @@ public class FusionBench {
         program = new Program(List.of(x, a, b, c), List.of(
                 new Eqn(new Mul(), new Var[] {a, x}, new Var[] {ax}),
                 new Eqn(new Add(), new Var[] {ax, b}, new Var[] {axb}),
-                new Eqn(new Tanh(), new Var[] {axb}, new Var[] {t}),
+                new Eqn(f.equals("tanh") ? new Tanh() : new Neg(), new Var[] {axb}, new Var[] {t}),
                 new Eqn(new Mul(), new Var[] {t, c}, new Var[] {y})), List.of(y));
         executable = Compiler.compile(program);
         args = new DenseArray[] {random(1), random(2), random(3), random(4)};
@@ -74,8 +80,8 @@ public class FusionBench {
         float[] eager = ((DenseArray) program.evaluate(args)[0]).floats();
         float[] compiled = executable.run(args)[0].floats();
         for (int i = 0; i < n; i++) {
-            double want = Math.tanh((double) args[1].floats()[i] * args[0].floats()[i] + args[2].floats()[i])
-                    * args[3].floats()[i];
+            double axb = (double) args[1].floats()[i] * args[0].floats()[i] + args[2].floats()[i];
+            double want = (f.equals("tanh") ? Math.tanh(axb) : -axb) * args[3].floats()[i];
             if (Float.floatToRawIntBits(eager[i]) != Float.floatToRawIntBits(compiled[i])
                     || Math.abs(compiled[i] - want) > 1e-5 * (1 + Math.abs(want))) {
                 throw new IllegalStateException("FusionBench: element " + i + " compiled " + compiled[i] + ", eager "

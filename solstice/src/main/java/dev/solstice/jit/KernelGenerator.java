@@ -268,9 +268,11 @@ final class KernelGenerator {
             ClassDesc d = desc(k);
             if (code.isComparison()) {
                 load(x);
+                widen(k);
                 load(y);
+                widen(k);
                 c.invokestatic(CD_SCALARS, code.name().toLowerCase(java.util.Locale.ROOT),
-                        MethodTypeDesc.of(CD_int, d, d));
+                        MethodTypeDesc.of(CD_int, CD_double, CD_double));
                 return;
             }
             boolean special = code == BinaryOp.POW || (code == BinaryOp.DIV && t == DType.INT32);
@@ -337,14 +339,21 @@ final class KernelGenerator {
             convert(floating ? DType.FLOAT64 : DType.INT32, op.out());
         }
 
+        /** Widens the float or int on the stack to double, exactly. */
+        private void widen(TypeKind k) {
+            if (k != TypeKind.DOUBLE) {
+                c.conversion(k, TypeKind.DOUBLE);
+            }
+        }
+
         /** Converts the value on the stack as the eager conversion does (and as the kernels store results). */
         private void convert(DType from, DType to) {
             if (from == to || (from == DType.BOOL && to == DType.INT32)) {
                 return;
             }
             if (to == DType.BOOL) {
-                ClassDesc d = desc(kind(from));
-                c.invokestatic(CD_SCALARS, "nonZero", MethodTypeDesc.of(CD_int, d));
+                widen(kind(from));
+                c.invokestatic(CD_SCALARS, "nonZero", MethodTypeDesc.of(CD_int, CD_double));
                 return;
             }
             c.conversion(kind(from), kind(to));
