@@ -192,6 +192,37 @@ class CompilerTest {
                 error.getMessage());
     }
 
+    /** A chain longer than one kernel may hold is cut into several kernels, still equal to eager. */
+    @Test
+    void longChainsAreSplitAcrossKernels() {
+        ProgramBuilder b = new ProgramBuilder();
+        Var x = b.input(DType.FLOAT64, 33);
+        Var v = x;
+        for (int i = 0; i < 3 * Fusion.MAX_MEMBERS; i++) {
+            v = i % 3 == 0 ? b.apply(new Tanh(), v) : b.apply(i % 3 == 1 ? new Add() : new Mul(), v, x);
+        }
+        Program p = b.build(v);
+        Executable e = Compiler.compile(p);
+        assertTrue(e.kernelCount() >= 3, e.describe());
+        DenseArray[] args = {doubles(11, 33)};
+        assertBitwiseEqual(eager(p, args)[0], e.run(args)[0], "long chain");
+    }
+
+    /** Kernels are keyed by structure, not size: one generated class serves every length. */
+    @Test
+    void kernelsAreSharedAcrossSizes() {
+        KernelCache cache = new KernelCache(8);
+        List<Class<?>> classes = new ArrayList<>();
+        for (int n : new int[] {5, 1000}) {
+            ProgramBuilder b = new ProgramBuilder();
+            Var x = b.input(DType.FLOAT32, n);
+            Program p = b.build(b.apply(new Neg(), b.apply(new Exp(), b.apply(new Mul(), x, x))));
+            classes.add(Compiler.compile(p, 2, cache).kernels().getFirst().getClass());
+        }
+        assertSame(classes.get(0), classes.get(1));
+        assertEquals(1, cache.size());
+    }
+
     static DenseArray floats(long seed, int n) {
         Random r = new Random(seed);
         float[] v = new float[n];
