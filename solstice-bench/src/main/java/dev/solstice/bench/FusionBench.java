@@ -82,7 +82,7 @@ public class FusionBench {
         for (int i = 0; i < n; i++) {
             double axb = (double) args[1].floats()[i] * args[0].floats()[i] + args[2].floats()[i];
             double want = (f.equals("tanh") ? Math.tanh(axb) : -axb) * args[3].floats()[i];
-            if (Float.floatToRawIntBits(eager[i]) != Float.floatToRawIntBits(compiled[i])
+            if (Float.floatToIntBits(eager[i]) != Float.floatToIntBits(compiled[i])
                     || Math.abs(compiled[i] - want) > 1e-5 * (1 + Math.abs(want))) {
                 throw new IllegalStateException("FusionBench: element " + i + " compiled " + compiled[i] + ", eager "
                         + eager[i] + ", float64 loop " + want);
