@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  *       {@code dev.solstice.core} (avals, primitives, interpreters, dense arrays and tracers' base);
  *   <li>kernel: the compute kernels; ir: the staged program;
  *   <li>prim: the primitives and their rules ({@code prim.Ops} binds them);
+ *   <li>jit: the compiler of staged programs (passes, fusion, generated kernels);
  *   <li>tree: flatten/unflatten, paths, tree surgery;
  *   <li>transform: JVP, batching, staging, transpose;
  *   <li>facades: {@code Jax}, {@code Jnp}, {@code Lax}, {@code Nn}, {@code Prng} (and the generator in
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
 
     /** The layers, bottom first; each may use itself and every layer before it. */
-    enum Layer { CORE, KERNEL, IR, PRIM, TREE, TRANSFORM, FACADES, NN, OPTIM, IO_DATA, EQX }
+    enum Layer { CORE, KERNEL, IR, PRIM, JIT, TREE, TRANSFORM, FACADES, NN, OPTIM, IO_DATA, EQX }
 
     /** The layer of each class in the root package {@code dev.solstice}, by simple name. */
     private static final Map<String, Layer> ROOT = Map.ofEntries(
@@ -77,6 +78,7 @@ class LayeringTest {
             Map.entry("kernel", Layer.KERNEL),
             Map.entry("ir", Layer.IR),
             Map.entry("prim", Layer.PRIM),
+            Map.entry("jit", Layer.JIT),
             Map.entry("tree", Layer.TREE),
             Map.entry("transform", Layer.TRANSFORM),
             Map.entry("random", Layer.FACADES),

@@ -161,6 +161,8 @@ public final class BenchMain {
                                     MultiheadAttention forward (4 heads, 64 x 64)
                   ElementwiseBench  large eager elementwise ops and a sum over 2^20 float32, us per call:
                                     tanh(a*x + b) unfused, add, mul, exp, reduce_sum
+                  FusionBench       the staged program f(a*x + b) * c, f = tanh or neg, over 2^10 and 2^20
+                                    float32, us per call: eager Program.evaluate vs jit.Compiler's fused kernel
                   BroadcastBench    [128, 128] float32 eager: a bias row added, a column subtracted, a scalar
                                     multiplied, a transposed operand added, a transpose transposed back
                   GemmBench         square matrix products x @ y and x @ y.T, n = 256, 512, f32 and f64

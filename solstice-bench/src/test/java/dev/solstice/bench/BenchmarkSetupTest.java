@@ -32,6 +32,20 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void fusionSetupChecksCompiledAgainstEagerAndALoop() {
+        for (String f : new String[] {"tanh", "neg"}) {
+            for (String mode : new String[] {"eager", "compiled"}) {
+                FusionBench bench = new FusionBench();
+                bench.n = 37;
+                bench.f = f;
+                bench.mode = mode;
+                bench.setup();
+                assertEquals(37, bench.run().aval().size(), f + " " + mode);
+            }
+        }
+    }
+
+    @Test
     void derivativeSetupChecksAgainstClosedForms() {
         DerivativesBench bench = new DerivativesBench();
         bench.n = 32;

@@ -1,0 +1,158 @@
+package dev.solstice.jit;
+
+import dev.solstice.ir.Atom;
+import dev.solstice.ir.Eqn;
+import dev.solstice.ir.Program;
+import dev.solstice.ir.Var;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Groups connected elementwise equations of one iteration shape into fused units, in program order. An
+ * equation joins (and merges) the open groups that produce its operands; a group is sealed, and takes no
+ * more members, as soon as anything outside it reads one of its values. A group then runs where its last
+ * member stood: everything it reads was computed earlier and nothing outside it read its values before, so
+ * the order stays valid without cycle checks and nothing is recomputed. A broadcast_in_dim starts a group of
+ * its own (it is a strided read of its operand, which is never a member of the same group).
+ */
+final class Fusion {
+    /** The most members of one group (keeps generated methods far below the JVM's size limits). */
+    static final int MAX_MEMBERS = 64;
+    /** The most arrays (inputs plus possible outputs) of one group. */
+    static final int MAX_ARRAYS = 60;
+
+    private Fusion() {}
+
+    /** A unit of the fused program: one equation evaluated by its primitive, or a fused group. */
+    sealed interface Unit permits Eager, Fused {}
+
+    /**
+     * An equation evaluated through its primitive's own kernels.
+     *
+     * @param eqn the equation
+     */
+    record Eager(Eqn eqn) implements Unit {}
+
+    /**
+     * A fused group.
+     *
+     * @param members its equations, in program order
+     */
+    record Fused(List<Eqn> members) implements Unit {}
+
+    /** A group being built. */
+    private static final class Group {
+        final List<Integer> members = new ArrayList<>();
+        final int[] shape;
+        final Set<Var> produced = Collections.newSetFromMap(new IdentityHashMap<>());
+        final Set<Atom> external = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean sealed;
+
+        Group(int[] shape) {
+            this.shape = shape;
+        }
+    }
+
+    /**
+     * The units of {@code p}, in an order that respects every dependency; groups of fewer than
+     * {@code minMembers} members are left to the eager kernels.
+     */
+    static List<Unit> fuse(Program p, int minMembers) {
+        List<Eqn> eqns = p.eqns();
+        Map<Var, Group> groupOf = new IdentityHashMap<>();
+        Group[] memberOf = new Group[eqns.size()];
+        for (int i = 0; i < eqns.size(); i++) {
+            Eqn e = eqns.get(i);
+            if (!Fusible.fusible(e)) {
+                sealInputs(e, groupOf);
+                continue;
+            }
+            int[] shape = e.outputs()[0].aval().shape();
+            List<Group> candidates = new ArrayList<>();
+            if (!Fusible.isBroadcast(e)) {
+                for (Atom a : e.inputs()) {
+                    Group g = a instanceof Var v ? groupOf.get(v) : null;
+                    if (g != null && !g.sealed && Arrays.equals(g.shape, shape) && !candidates.contains(g)) {
+                        candidates.add(g);
+                    }
+                }
+            }
+            Group target = fits(candidates, e) ? merge(candidates, shape, groupOf, memberOf) : new Group(shape);
+            sealInputs(e, groupOf, target);
+            target.members.add(i);
+            memberOf[i] = target;
+            for (Atom a : e.inputs()) {
+                if (!(a instanceof Var v && target.produced.contains(v))) {
+                    target.external.add(a);
+                }
+            }
+            for (Var v : e.outputs()) {
+                target.produced.add(v);
+                groupOf.put(v, target);
+            }
+        }
+        return order(eqns, memberOf, minMembers);
+    }
+
+    /** Whether the candidates and {@code e} together stay within the size limits. */
+    private static boolean fits(List<Group> candidates, Eqn e) {
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        int members = 1;
+        int external = e.inputs().length;
+        for (Group g : candidates) {
+            members += g.members.size();
+            external += g.external.size();
+        }
+        return members <= MAX_MEMBERS && members + external <= MAX_ARRAYS;
+    }
+
+    private static Group merge(List<Group> candidates, int[] shape, Map<Var, Group> groupOf, Group[] memberOf) {
+        Group into = candidates.get(0);
+        for (Group g : candidates.subList(1, candidates.size())) {
+            into.members.addAll(g.members);
+            for (int m : g.members) {
+                memberOf[m] = into;
+            }
+            for (Var v : g.produced) {
+                into.produced.add(v);
+                groupOf.put(v, into);
+            }
+            into.external.addAll(g.external);
+        }
+        into.external.removeIf(a -> a instanceof Var v && into.produced.contains(v));
+        into.members.sort(Comparator.naturalOrder());
+        return into;
+    }
+
+    /** Seals every group whose value {@code e} reads, except {@code reader} (the group {@code e} joins). */
+    private static void sealInputs(Eqn e, Map<Var, Group> groupOf, Group... reader) {
+        for (Atom a : e.inputs()) {
+            Group g = a instanceof Var v ? groupOf.get(v) : null;
+            if (g != null && (reader.length == 0 || g != reader[0])) {
+                g.sealed = true;
+            }
+        }
+    }
+
+    /** Eager equations where they stood, each group where its last member stood. */
+    private static List<Unit> order(List<Eqn> eqns, Group[] memberOf, int minMembers) {
+        List<Unit> units = new ArrayList<>();
+        for (int i = 0; i < eqns.size(); i++) {
+            Group g = memberOf[i];
+            if (g == null || g.members.size() < minMembers) {
+                units.add(new Eager(eqns.get(i)));
+            } else if (g.members.getLast() == i) {
+                units.add(new Fused(g.members.stream().map(eqns::get).toList()));
+            }
+        }
+        return units;
+    }
+}

@@ -1,0 +1,362 @@
+package dev.solstice.jit;
+
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_double;
+import static java.lang.constant.ConstantDescs.CD_float;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import dev.solstice.DType;
+import dev.solstice.kernel.BinaryOp;
+import dev.solstice.kernel.UnaryOp;
+import dev.solstice.prim.ElementwiseBinary;
+import dev.solstice.prim.ElementwiseUnary;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.List;
+
+/**
+ * Builds a {@link FusedKernel} class for a {@link KernelSpec} with {@code java.lang.classfile} and defines it
+ * as a hidden class (not strongly tied to its loader, so it unloads once no cache or executable holds it).
+ *
+ * <p>The generated {@code run} loads every array and primitive into locals, reads broadcast inputs once, then
+ * loops: read every input element {@code i}, compute the members in order, then store the outputs (all reads
+ * of an element before any write, so an output may share storage with an input it replaces). Each member
+ * is computed as the eager kernel computes it: the exact float32 operations in float, the others through
+ * {@link UnaryOp#apply}, {@link BinaryOp#apply} or the primitive's scalar function and rounded once.
+ */
+final class KernelGenerator {
+    private static final ClassDesc CD_KERNEL = ClassDesc.of(FusedKernel.class.getName());
+    private static final ClassDesc CD_SCALARS = ClassDesc.of(Scalars.class.getName());
+    private static final ClassDesc CD_UNARY_OP = ClassDesc.of(UnaryOp.class.getName());
+    private static final ClassDesc CD_BINARY_OP = ClassDesc.of(BinaryOp.class.getName());
+    private static final ClassDesc CD_UNARY = ClassDesc.of(ElementwiseUnary.class.getName());
+    private static final ClassDesc CD_BINARY = ClassDesc.of(ElementwiseBinary.class.getName());
+    private static final ClassDesc CD_MATH = ClassDesc.of(Math.class.getName());
+    private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_void, CD_Object.arrayType(),
+            CD_Object.arrayType(), CD_int.arrayType(), CD_int);
+    private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+            ClassHierarchyResolver.defaultResolver().orElse(
+                    ClassHierarchyResolver.ofClassLoading(KernelGenerator.class.getClassLoader()))));
+
+    private KernelGenerator() {}
+
+    /** A new instance of a freshly generated kernel class for {@code spec}. */
+    static FusedKernel generate(KernelSpec spec) {
+        byte[] bytes = CLASS_FILE.build(ClassDesc.of(KernelGenerator.class.getPackageName() + ".GeneratedKernel"),
+                cb -> cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER)
+                        .withInterfaceSymbols(CD_KERNEL)
+                        .withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC,
+                                c -> c.aload(0).invokespecial(CD_Object, ConstantDescs.INIT_NAME,
+                                        ConstantDescs.MTD_void).return_())
+                        .withMethodBody("run", RUN, ClassFile.ACC_PUBLIC, c -> new Body(spec, c).emit()));
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return (FusedKernel) lookup.findConstructor(lookup.lookupClass(), java.lang.invoke.MethodType.methodType(
+                    void.class)).invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("jit: could not define the kernel for " + spec, t);
+        }
+    }
+
+    /** The JVM type a value of {@code t} is held in (bool as int 0/1). */
+    private static TypeKind kind(DType t) {
+        return switch (t) {
+            case FLOAT64 -> TypeKind.DOUBLE;
+            case FLOAT32 -> TypeKind.FLOAT;
+            case INT32, BOOL -> TypeKind.INT;
+        };
+    }
+
+    /** The storage array element kind of {@code t}. */
+    private static TypeKind elementKind(DType t) {
+        return t == DType.BOOL ? TypeKind.BOOLEAN : kind(t);
+    }
+
+    private static ClassDesc arrayDesc(DType t) {
+        return switch (t) {
+            case FLOAT64 -> CD_double.arrayType();
+            case FLOAT32 -> CD_float.arrayType();
+            case INT32 -> CD_int.arrayType();
+            case BOOL -> ConstantDescs.CD_boolean.arrayType();
+        };
+    }
+
+    private static ClassDesc desc(TypeKind k) {
+        return switch (k) {
+            case DOUBLE -> CD_double;
+            case FLOAT -> CD_float;
+            default -> CD_int;
+        };
+    }
+
+    /** The code of one {@code run} method. */
+    private static final class Body {
+        private static final int ARRAYS = 1;
+        private static final int PRIMITIVES = 2;
+        private static final int BASE = 3;
+        private static final int N = 4;
+
+        private final KernelSpec spec;
+        private final CodeBuilder c;
+        private final int inputs;
+        private final int[] arraySlot;
+        private final int[] baseSlot;
+        private final int[] valueSlot;
+        private final int[] primitiveSlot;
+
+        Body(KernelSpec spec, CodeBuilder c) {
+            this.spec = spec;
+            this.c = c;
+            this.inputs = spec.inputs().size();
+            int arrays = inputs + spec.outputs().size();
+            this.arraySlot = new int[arrays];
+            this.baseSlot = new int[arrays];
+            this.valueSlot = new int[inputs + spec.ops().size()];
+            this.primitiveSlot = new int[spec.ops().size()];
+        }
+
+        void emit() {
+            for (int k = 0; k < arraySlot.length; k++) {
+                DType t = k < inputs ? spec.inputs().get(k).dtype() : spec.dtype(spec.outputs().get(k - inputs));
+                arraySlot[k] = c.allocateLocal(TypeKind.REFERENCE);
+                c.aload(ARRAYS).loadConstant(k).aaload().checkcast(arrayDesc(t)).astore(arraySlot[k]);
+                baseSlot[k] = c.allocateLocal(TypeKind.INT);
+                c.aload(BASE).loadConstant(k).iaload().istore(baseSlot[k]);
+            }
+            for (int j = 0; j < primitiveSlot.length; j++) {
+                ElementOp op = spec.ops().get(j);
+                if (op.needsPrimitive()) {
+                    primitiveSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                    c.aload(PRIMITIVES).loadConstant(j).aaload()
+                            .checkcast(op.form() == ElementOp.Form.UNARY_FN ? CD_UNARY : CD_BINARY)
+                            .astore(primitiveSlot[j]);
+                }
+            }
+            for (int v = 0; v < valueSlot.length; v++) {
+                valueSlot[v] = c.allocateLocal(kind(spec.dtype(v)));
+            }
+            for (int k = 0; k < inputs; k++) {
+                if (spec.inputs().get(k).broadcast()) {
+                    readInput(k, -1);
+                }
+            }
+            int i = c.allocateLocal(TypeKind.INT);
+            c.iconst_0().istore(i);
+            Label test = c.newLabel();
+            Label end = c.newLabel();
+            c.labelBinding(test);
+            c.iload(i).iload(N).if_icmpge(end);
+            for (int k = 0; k < inputs; k++) {
+                if (!spec.inputs().get(k).broadcast()) {
+                    readInput(k, i);
+                }
+            }
+            for (int j = 0; j < spec.ops().size(); j++) {
+                compute(j);
+            }
+            for (int m = 0; m < spec.outputs().size(); m++) {
+                int v = spec.outputs().get(m);
+                DType t = spec.dtype(v);
+                c.aload(arraySlot[inputs + m]).iload(baseSlot[inputs + m]).iload(i).iadd();
+                c.loadLocal(kind(t), valueSlot[v]).arrayStore(elementKind(t));
+            }
+            c.iinc(i, 1).goto_(test);
+            c.labelBinding(end);
+            c.return_();
+        }
+
+        /** Reads input {@code k} at its base, plus the loop index in local {@code index} unless that is -1. */
+        private void readInput(int k, int index) {
+            DType t = spec.inputs().get(k).dtype();
+            c.aload(arraySlot[k]).iload(baseSlot[k]);
+            if (index >= 0) {
+                c.iload(index).iadd();
+            }
+            c.arrayLoad(elementKind(t)).storeLocal(kind(t), valueSlot[k]);
+        }
+
+        private void load(int v) {
+            c.loadLocal(kind(spec.dtype(v)), valueSlot[v]);
+        }
+
+        private void compute(int j) {
+            ElementOp op = spec.ops().get(j);
+            List<Integer> a = op.args();
+            switch (op.form()) {
+                case UNARY_OP -> unaryOp((UnaryOp) op.code(), op.in(), a.get(0));
+                case BINARY_OP -> binaryOp((BinaryOp) op.code(), op.in(), a.get(0), a.get(1));
+                case UNARY_FN, BINARY_FN -> scalarFunction(j, op);
+                case SELECT -> {
+                    load(a.get(0));
+                    load(a.get(1));
+                    load(a.get(2));
+                    TypeKind k = kind(op.in());
+                    c.invokestatic(CD_SCALARS, "select", MethodTypeDesc.of(desc(k), CD_int, desc(k), desc(k)));
+                }
+                case CONVERT -> {
+                    load(a.get(0));
+                    convert(op.in(), op.out());
+                }
+            }
+            c.storeLocal(kind(op.out()), valueSlot[inputs + j]);
+        }
+
+        /** The kernels' loop for {@code code}: exact operations inline, the rest through {@link UnaryOp#apply}. */
+        private void unaryOp(UnaryOp code, DType t, int x) {
+            switch (t) {
+                case FLOAT64 -> {
+                    switch (code) {
+                        case NEG -> { load(x); c.dneg(); }
+                        case ABS, SQRT, FLOOR, CEIL, ROUND -> { load(x); math(code, CD_double); }
+                        default -> { enumConstant(CD_UNARY_OP, code.name()); load(x); applyUnary(); }
+                    }
+                }
+                case FLOAT32 -> {
+                    switch (code) {
+                        case NEG -> { load(x); c.fneg(); }
+                        case ABS -> { load(x); math(code, CD_float); }
+                        case SQRT, FLOOR, CEIL, ROUND -> { load(x); c.f2d(); math(code, CD_double); c.d2f(); }
+                        default -> { enumConstant(CD_UNARY_OP, code.name()); load(x); c.f2d(); applyUnary(); c.d2f(); }
+                    }
+                }
+                case INT32 -> {
+                    switch (code) {
+                        case NEG -> { load(x); c.ineg(); }
+                        case ABS -> { load(x); math(code, CD_int); }
+                        case NOT -> { load(x); c.iconst_m1().ixor(); }
+                        default -> {
+                            enumConstant(CD_UNARY_OP, code.name());
+                            load(x);
+                            c.invokevirtual(CD_UNARY_OP, "applyInt", MethodTypeDesc.of(CD_int, CD_int));
+                        }
+                    }
+                }
+                case BOOL -> { load(x); c.iconst_1().ixor(); } // not: the only bool loop
+            }
+        }
+
+        private void applyUnary() {
+            c.invokevirtual(CD_UNARY_OP, "apply", MethodTypeDesc.of(CD_double, CD_double));
+        }
+
+        private void math(UnaryOp code, ClassDesc type) {
+            String name = switch (code) {
+                case ABS -> "abs";
+                case SQRT -> "sqrt";
+                case FLOOR -> "floor";
+                case CEIL -> "ceil";
+                default -> "rint";
+            };
+            c.invokestatic(CD_MATH, name, MethodTypeDesc.of(type, type));
+        }
+
+        private void enumConstant(ClassDesc owner, String name) {
+            c.getstatic(owner, name, owner);
+        }
+
+        /** The kernels' loop for {@code code}; comparisons give 0/1. */
+        private void binaryOp(BinaryOp code, DType t, int x, int y) {
+            TypeKind k = kind(t);
+            ClassDesc d = desc(k);
+            if (code.isComparison()) {
+                load(x);
+                widen(k);
+                load(y);
+                widen(k);
+                c.invokestatic(CD_SCALARS, code.name().toLowerCase(java.util.Locale.ROOT),
+                        MethodTypeDesc.of(CD_int, CD_double, CD_double));
+                return;
+            }
+            boolean special = code == BinaryOp.POW || (code == BinaryOp.DIV && t == DType.INT32);
+            if (special) {
+                enumConstant(CD_BINARY_OP, code.name());
+                load(x);
+                if (t == DType.FLOAT32) {
+                    c.f2d();
+                }
+                load(y);
+                if (t == DType.FLOAT32) {
+                    c.f2d();
+                }
+                if (t == DType.INT32) {
+                    c.invokevirtual(CD_BINARY_OP, "applyInt", MethodTypeDesc.of(CD_int, CD_int, CD_int));
+                } else {
+                    c.invokevirtual(CD_BINARY_OP, "apply", MethodTypeDesc.of(CD_double, CD_double, CD_double));
+                    if (t == DType.FLOAT32) {
+                        c.d2f();
+                    }
+                }
+                return;
+            }
+            load(x);
+            load(y);
+            switch (code) {
+                case ADD -> arithmetic(k, CodeBuilder::dadd, CodeBuilder::fadd, CodeBuilder::iadd);
+                case SUB -> arithmetic(k, CodeBuilder::dsub, CodeBuilder::fsub, CodeBuilder::isub);
+                case MUL -> arithmetic(k, CodeBuilder::dmul, CodeBuilder::fmul, CodeBuilder::imul);
+                case DIV -> arithmetic(k, CodeBuilder::ddiv, CodeBuilder::fdiv, CodeBuilder::idiv);
+                case MAX -> c.invokestatic(CD_MATH, "max", MethodTypeDesc.of(d, d, d));
+                case MIN -> c.invokestatic(CD_MATH, "min", MethodTypeDesc.of(d, d, d));
+                case AND -> c.iand();
+                case OR -> c.ior();
+                case XOR -> c.ixor();
+                default -> throw new IllegalStateException("jit: no fused loop for " + code + " on " + t);
+            }
+        }
+
+        /** Emits the double, float or int form of an arithmetic instruction (int32 division never gets here). */
+        private void arithmetic(TypeKind k, java.util.function.Consumer<CodeBuilder> d,
+                java.util.function.Consumer<CodeBuilder> f, java.util.function.Consumer<CodeBuilder> i) {
+            (k == TypeKind.DOUBLE ? d : k == TypeKind.FLOAT ? f : i).accept(c);
+        }
+
+        /**
+         * The kernels' fallback: the primitive's {@code apply} on floating operands (as doubles), else its
+         * {@code applyInt} (bools as 0/1), the result stored into the output dtype as the kernels store it.
+         */
+        private void scalarFunction(int j, ElementOp op) {
+            boolean unary = op.form() == ElementOp.Form.UNARY_FN;
+            c.aload(primitiveSlot[j]);
+            boolean floating = op.in().isFloating();
+            for (int v : op.args()) {
+                load(v);
+                if (op.in() == DType.FLOAT32) {
+                    c.f2d();
+                }
+            }
+            ClassDesc owner = unary ? CD_UNARY : CD_BINARY;
+            ClassDesc arg = floating ? CD_double : CD_int;
+            MethodTypeDesc type = unary ? MethodTypeDesc.of(arg, arg) : MethodTypeDesc.of(arg, arg, arg);
+            c.invokeinterface(owner, floating ? "apply" : "applyInt", type);
+            convert(floating ? DType.FLOAT64 : DType.INT32, op.out());
+        }
+
+        /** Widens the float or int on the stack to double, exactly. */
+        private void widen(TypeKind k) {
+            if (k != TypeKind.DOUBLE) {
+                c.conversion(k, TypeKind.DOUBLE);
+            }
+        }
+
+        /** Converts the value on the stack as the eager conversion does (and as the kernels store results). */
+        private void convert(DType from, DType to) {
+            if (from == to || (from == DType.BOOL && to == DType.INT32)) {
+                return;
+            }
+            if (to == DType.BOOL) {
+                widen(kind(from));
+                c.invokestatic(CD_SCALARS, "nonZero", MethodTypeDesc.of(CD_int, CD_double));
+                return;
+            }
+            c.conversion(kind(from), kind(to));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.solstice.jit;
+
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.kernel.Parallel;
+import java.util.Arrays;
+
+/**
+ * A fused group run by its generated kernel. Inputs are read contiguous ({@link DenseArray#data()}); each
+ * output is written into a new array, or into the storage of an input that dies here (decided by
+ * {@link BufferPlan}). Large groups are cut into fixed pieces run on several threads; every element is
+ * computed the same way whatever the cut, so results do not depend on the thread count.
+ */
+final class KernelStep implements Step {
+    private final FusedKernel kernel;
+    private final String ops;
+    private final Object[] primitives;
+    private final int[] inputSlots;
+    private final int[] outputSlots;
+    private final Aval[] outAvals;
+    private final Layout layout;
+    private final int cost;
+    /** Per output, the slot of the input whose storage it overwrites, or -1 for a new array. */
+    private int[] reuse;
+
+    KernelStep(FusedKernel kernel, KernelSpec spec, String ops, Object[] primitives, int[] inputSlots,
+            int[] outputSlots, Aval[] outAvals, Layout layout) {
+        this.kernel = kernel;
+        this.ops = ops;
+        this.primitives = primitives;
+        this.inputSlots = inputSlots;
+        this.outputSlots = outputSlots;
+        this.outAvals = outAvals;
+        this.layout = layout;
+        this.cost = spec.cost();
+        this.reuse = new int[outputSlots.length];
+        Arrays.fill(reuse, -1);
+    }
+
+    @Override
+    public int[] inputSlots() {
+        return inputSlots;
+    }
+
+    @Override
+    public int[] outputSlots() {
+        return outputSlots;
+    }
+
+    /** The layout of input {@code k}'s reads: whether it is read element for element like the outputs. */
+    boolean readsInPlace(int k) {
+        int n = inputSlots.length + outputSlots.length - 1; // the last output: row-major
+        return layout.innerStrides()[k] == 1 && Arrays.equals(layout.outerStrides()[k], layout.outerStrides()[n]);
+    }
+
+    /** The generated kernel. */
+    FusedKernel kernel() {
+        return kernel;
+    }
+
+    /** The output avals. */
+    Aval[] outAvals() {
+        return outAvals;
+    }
+
+    /** Sets which input storage each output overwrites (-1: a new array); called once, while planning. */
+    void reuse(int[] inputSlotPerOutput) {
+        this.reuse = inputSlotPerOutput.clone();
+    }
+
+    @Override
+    public void run(DenseArray[] slots) {
+        int in = inputSlots.length;
+        Object[] arrays = new Object[in + outputSlots.length];
+        for (int k = 0; k < in; k++) {
+            arrays[k] = slots[inputSlots[k]].data();
+        }
+        for (int m = 0; m < outputSlots.length; m++) {
+            arrays[in + m] = reuse[m] >= 0 ? slots[reuse[m]].storage()
+                    : DenseArray.allocate(outAvals[m].dtype(), outAvals[m].size());
+        }
+        execute(arrays);
+        for (int m = 0; m < outputSlots.length; m++) {
+            slots[outputSlots[m]] = DenseArray.wrap(outAvals[m], arrays[in + m]);
+        }
+    }
+
+    private void execute(Object[] arrays) {
+        int rows = layout.rows();
+        int inner = layout.inner();
+        if (rows == 0 || inner == 0) {
+            return;
+        }
+        if (rows == 1) {
+            if (Parallel.splits(inner, cost)) {
+                Parallel.forRange(inner, cost, (from, to) -> span(arrays, from, to));
+            } else {
+                span(arrays, 0, inner);
+            }
+        } else if (Parallel.splits((long) rows * inner, cost)) {
+            Parallel.forRange(rows, (long) inner * cost, (r0, r1) -> rows(arrays, r0, r1));
+        } else {
+            rows(arrays, 0, rows);
+        }
+    }
+
+    /** Elements {@code [from, to)} of the single run. */
+    private void span(Object[] arrays, int from, int to) {
+        int[] base = new int[arrays.length];
+        layout.base(0, from, base);
+        kernel.run(arrays, primitives, base, to - from);
+    }
+
+    /** Runs {@code [r0, r1)}. */
+    private void rows(Object[] arrays, int r0, int r1) {
+        int[] base = new int[arrays.length];
+        for (int r = r0; r < r1; r++) {
+            layout.base(r, 0, base);
+            kernel.run(arrays, primitives, base, layout.inner());
+        }
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder("kernel [").append(ops).append("] ").append(Arrays.toString(inputSlots))
+                .append(" -> ").append(Arrays.toString(outputSlots));
+        for (int m = 0; m < reuse.length; m++) {
+            if (reuse[m] >= 0) {
+                b.append(" (").append(outputSlots[m]).append(" reuses ").append(reuse[m]).append(')');
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.solstice.jit;
+
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Shapes;
+import dev.solstice.core.Zero;
+import dev.solstice.ir.Atom;
+import dev.solstice.ir.Const;
+import dev.solstice.ir.Eqn;
+import dev.solstice.ir.Program;
+import dev.solstice.ir.Var;
+import dev.solstice.prim.BroadcastInDim;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the fused units of a program into the steps of an {@link Executable}: numbers every value with a slot
+ * (inputs first, then constants, then equation results), makes an {@link EagerStep} of every eager equation
+ * and a {@link KernelStep} of every group (its kernel from the cache), then plans the buffers.
+ */
+final class Lowering {
+    private final Map<Atom, Integer> slotOf = new IdentityHashMap<>();
+    private final List<Aval> slotAvals = new ArrayList<>();
+    private final List<DenseArray> constants = new ArrayList<>();
+    private final Map<Var, Set<Integer>> readers = new IdentityHashMap<>();
+    private final Set<Var> programOutputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final KernelCache cache;
+
+    private Lowering(KernelCache cache) {
+        this.cache = cache;
+    }
+
+    /** The executable of {@code p} made of {@code units} (see {@link Fusion#fuse}). */
+    static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache) {
+        Lowering l = new Lowering(cache);
+        for (Var v : p.inputs()) {
+            l.slot(v);
+        }
+        for (int u = 0; u < units.size(); u++) {
+            for (Eqn e : eqns(units.get(u))) {
+                for (Atom a : e.inputs()) {
+                    l.slot(a);
+                    if (a instanceof Var v) {
+                        l.readers.computeIfAbsent(v, k -> new java.util.HashSet<>()).add(u);
+                    }
+                }
+                for (Var v : e.outputs()) {
+                    l.slot(v);
+                }
+            }
+        }
+        int[] outputSlots = new int[p.outputs().size()];
+        Aval[] zeroOutputs = new Aval[outputSlots.length];
+        for (int i = 0; i < outputSlots.length; i++) {
+            Atom a = p.outputs().get(i);
+            if (a instanceof Const c && Zero.isZero(c.value())) {
+                outputSlots[i] = -1;
+                zeroOutputs[i] = c.aval();
+            } else {
+                outputSlots[i] = l.slot(a);
+                if (a instanceof Var v) {
+                    l.programOutputs.add(v);
+                }
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int u = 0; u < units.size(); u++) {
+            steps.add(switch (units.get(u)) {
+                case Fusion.Eager(Eqn e) -> l.eager(e);
+                case Fusion.Fused(List<Eqn> members) -> l.kernel(members, u);
+            });
+        }
+        Aval[] avals = l.slotAvals.toArray(Aval[]::new);
+        int[][] clearAfter = BufferPlan.plan(steps, avals, outputSlots);
+        Aval[] inputAvals = p.inputs().stream().map(Var::aval).toArray(Aval[]::new);
+        return new Executable(inputAvals, l.constants.toArray(DenseArray[]::new), steps.toArray(Step[]::new),
+                clearAfter, outputSlots, zeroOutputs);
+    }
+
+    private static List<Eqn> eqns(Fusion.Unit u) {
+        return switch (u) {
+            case Fusion.Eager(Eqn e) -> List.of(e);
+            case Fusion.Fused(List<Eqn> members) -> members;
+        };
+    }
+
+    private int slot(Atom a) {
+        Integer s = slotOf.get(a);
+        if (s != null) {
+            return s;
+        }
+        int n = slotAvals.size();
+        slotOf.put(a, n);
+        slotAvals.add(a.aval());
+        DenseArray value = null;
+        if (a instanceof Const c) {
+            value = switch (Zero.instantiate(c.value())) {
+                case DenseArray d -> d;
+                default -> throw new IllegalArgumentException("jit: constant " + c + " is not a concrete array"
+                        + " (a tracer of an enclosing transformation); compile only closed, concrete programs");
+            };
+        }
+        while (constants.size() < n) {
+            constants.add(null);
+        }
+        constants.add(value);
+        return n;
+    }
+
+    private int[] slots(Atom[] atoms) {
+        return Arrays.stream(atoms).mapToInt(this::slot).toArray();
+    }
+
+    private EagerStep eager(Eqn e) {
+        Aval[] outAvals = Arrays.stream(e.outputs()).map(Var::aval).toArray(Aval[]::new);
+        return new EagerStep(e.primitive(), slots(e.inputs()), slots(e.outputs()), outAvals);
+    }
+
+    /** A group's kernel step: its inputs (direct or broadcast reads), members and escaping values. */
+    private KernelStep kernel(List<Eqn> members, int unit) {
+        int[] shape = members.getFirst().outputs()[0].aval().shape();
+        int[] rowMajor = Shapes.strides(shape);
+        Set<Var> produced = Collections.newSetFromMap(new IdentityHashMap<>());
+        members.forEach(e -> produced.addAll(List.of(e.outputs())));
+        List<Atom> inputAtoms = new ArrayList<>();
+        List<int[]> inputStrides = new ArrayList<>();
+        Map<Var, Integer> valueOf = new IdentityHashMap<>();
+        for (Eqn e : members) {
+            if (Fusible.isBroadcast(e)) {
+                Atom x = e.inputs()[0];
+                valueOf.put(e.outputs()[0], input(inputAtoms, inputStrides, x, broadcastStrides(e, x.aval())));
+            } else {
+                for (Atom a : e.inputs()) {
+                    if (!(a instanceof Var v && produced.contains(v))) {
+                        input(inputAtoms, inputStrides, a, rowMajor);
+                    }
+                }
+            }
+        }
+        int inputs = inputAtoms.size();
+        List<ElementOp> ops = new ArrayList<>();
+        List<Object> primitives = new ArrayList<>();
+        StringBuilder names = new StringBuilder();
+        for (Eqn e : members) {
+            names.append(names.isEmpty() ? "" : " ").append(e.primitive().name());
+            if (Fusible.isBroadcast(e)) {
+                continue;
+            }
+            List<Integer> args = new ArrayList<>();
+            for (Atom a : e.inputs()) {
+                args.add(a instanceof Var v && produced.contains(v) ? valueOf.get(v)
+                        : input(inputAtoms, inputStrides, a, rowMajor));
+            }
+            ElementOp op = Fusible.op(e, args);
+            valueOf.put(e.outputs()[0], inputs + ops.size());
+            ops.add(op);
+            primitives.add(op.needsPrimitive() ? e.primitive() : null);
+        }
+        List<Integer> outputs = new ArrayList<>();
+        List<Var> outVars = new ArrayList<>();
+        for (Eqn e : members) {
+            Var v = e.outputs()[0];
+            if (programOutputs.contains(v) || readers.getOrDefault(v, Set.of()).stream().anyMatch(r -> r != unit)) {
+                outputs.add(valueOf.get(v));
+                outVars.add(v);
+            }
+        }
+        int[][] strides = new int[inputs + outputs.size()][];
+        for (int k = 0; k < strides.length; k++) {
+            strides[k] = k < inputs ? inputStrides.get(k) : rowMajor;
+        }
+        Layout layout = Layout.of(shape, strides);
+        List<KernelSpec.Input> specInputs = new ArrayList<>();
+        for (int k = 0; k < inputs; k++) {
+            specInputs.add(new KernelSpec.Input(inputAtoms.get(k).aval().dtype(), layout.innerStrides()[k] == 0));
+        }
+        KernelSpec spec = new KernelSpec(List.copyOf(specInputs), List.copyOf(ops), List.copyOf(outputs));
+        return new KernelStep(cache.get(spec), spec, names.toString(), primitives.toArray(),
+                slots(inputAtoms.toArray(Atom[]::new)), slots(outVars.toArray(Atom[]::new)),
+                outVars.stream().map(Var::aval).toArray(Aval[]::new), layout);
+    }
+
+    /** The input number of {@code a} read with {@code strides}, added when new. */
+    private static int input(List<Atom> atoms, List<int[]> strides, Atom a, int[] s) {
+        for (int k = 0; k < atoms.size(); k++) {
+            if (atoms.get(k) == a && Arrays.equals(strides.get(k), s)) {
+                return k;
+            }
+        }
+        atoms.add(a);
+        strides.add(s);
+        return atoms.size() - 1;
+    }
+
+    /** The strides, over the broadcast's result shape, of reading its contiguous operand in place. */
+    private static int[] broadcastStrides(Eqn e, Aval x) {
+        BroadcastInDim b = (BroadcastInDim) e.primitive();
+        int[] own = Shapes.strides(x.shape());
+        int[] s = new int[e.outputs()[0].aval().rank()];
+        int[] dims = b.broadcastDimensions();
+        for (int i = 0; i < dims.length; i++) {
+            s[dims[i]] = x.dim(i) == 1 ? 0 : own[i];
+        }
+        return s;
+    }
+}

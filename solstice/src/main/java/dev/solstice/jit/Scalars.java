@@ -1,0 +1,52 @@
+package dev.solstice.jit;
+
+/**
+ * Scalar helpers that generated kernels call where one JVM instruction does not express the eager kernels'
+ * element operation (comparisons, select, tests for nonzero); C2 inlines them. Booleans are ints 0 or 1, as
+ * the JVM stores them. Comparisons and tests take doubles: float32 and int32 operands are widened exactly,
+ * which changes no comparison (as {@code BinaryOp.test} compares ints as doubles).
+ */
+final class Scalars {
+    private Scalars() {}
+
+    static int nonZero(double x) {
+        return x != 0 ? 1 : 0; // NaN is nonzero, as the eager conversion says
+    }
+
+    static double select(int p, double a, double b) {
+        return p != 0 ? a : b;
+    }
+
+    static float select(int p, float a, float b) {
+        return p != 0 ? a : b;
+    }
+
+    static int select(int p, int a, int b) {
+        return p != 0 ? a : b;
+    }
+
+    static int eq(double x, double y) {
+        return x == y ? 1 : 0;
+    }
+
+    static int ne(double x, double y) {
+        return x != y ? 1 : 0;
+    }
+
+    static int lt(double x, double y) {
+        return x < y ? 1 : 0;
+    }
+
+    static int le(double x, double y) {
+        return x <= y ? 1 : 0;
+    }
+
+    static int gt(double x, double y) {
+        return x > y ? 1 : 0;
+    }
+
+    static int ge(double x, double y) {
+        return x >= y ? 1 : 0;
+    }
+
+}

@@ -1,0 +1,18 @@
+package dev.solstice.jit;
+
+import dev.solstice.core.DenseArray;
+
+/** One step of an {@link Executable}: reads and writes values in the run's slots. */
+sealed interface Step permits EagerStep, KernelStep {
+    /** Computes this step's outputs from its inputs, both in {@code slots}. */
+    void run(DenseArray[] slots);
+
+    /** The slots this step reads. */
+    int[] inputSlots();
+
+    /** The slots this step writes. */
+    int[] outputSlots();
+
+    /** One line for {@link Executable#describe}. */
+    String describe();
+}
