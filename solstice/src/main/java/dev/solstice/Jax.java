@@ -198,24 +198,26 @@ public final class Jax {
 
     /**
      * The program {@code f} stages for an argument (JAX's {@code make_jaxpr}), printed in JAX's jaxpr layout by
-     * its {@code toString}. The argument's leaves may be arrays or {@link dev.solstice.core.Aval}s (shapes only);
-     * any other leaf is static. Nothing is computed.
+     * its {@code toString}. The argument is {@code f}'s, or the same tree with {@link dev.solstice.core.Aval}s (shapes
+     * and dtypes only) in place of some or all arrays, which is why the returned function takes any object; any
+     * other leaf is static. Nothing is computed.
      */
-    public static <T> Function<T, ClosedProgram> makeJaxpr(Function<T, ?> f) {
+    public static <T> Function<Object, ClosedProgram> makeJaxpr(Function<T, ?> f) {
         return x -> StagedFunction.traceOnce(f, x).program();
     }
 
     /** {@link #makeJaxpr(Function)} typed for an array function. */
-    public static Function<Array, ClosedProgram> makeJaxpr(UnaryOperator<Array> f) {
+    public static Function<Object, ClosedProgram> makeJaxpr(UnaryOperator<Array> f) {
         return x -> StagedFunction.traceOnce(f, x).program();
     }
 
     /**
      * The shapes and dtypes {@code f} would return (JAX's {@code eval_shape}), computing nothing: the result's tree
      * with an {@link dev.solstice.core.Aval} in place of each array (a record whose components cannot hold one
-     * comes back as a {@link dev.solstice.tree.Struct}). The argument's leaves may be arrays or avals.
+     * comes back as a {@link dev.solstice.tree.Struct}). As for {@link #makeJaxpr}, the argument's arrays may be
+     * given as avals.
      */
-    public static <T, S> Function<T, S> evalShape(Function<T, ?> f) {
+    public static <T, S> Function<Object, S> evalShape(Function<T, ?> f) {
         return x -> {
             StagedFunction.Traced t = StagedFunction.traceOnce(f, x);
             return Tree.unflatten(t.outDef(), List.of(t.program().outAvals()));
@@ -223,7 +225,7 @@ public final class Jax {
     }
 
     /** {@link #evalShape(Function)} typed for an array function. */
-    public static Function<Array, Aval> evalShape(UnaryOperator<Array> f) {
+    public static Function<Object, Aval> evalShape(UnaryOperator<Array> f) {
         return x -> StagedFunction.traceOnce(f, x).program().outAvals()[0];
     }
 

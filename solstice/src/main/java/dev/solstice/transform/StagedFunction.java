@@ -155,7 +155,14 @@ public final class StagedFunction<T, R> {
                 return String.join("; ", changes);
             }
         }
-        return structureChange(held.getFirst().structure, split);
+        String nearest = null; // prefer a signature that differs only in a static value: the likely culprit
+        for (JitSignature s : held) {
+            String d = structureChange(s.structure, split);
+            if (nearest == null || d.startsWith("static") && !nearest.startsWith("static")) {
+                nearest = d;
+            }
+        }
+        return nearest;
     }
 
     /** The first difference in structure or static values from the most recently used signature. */
@@ -186,9 +193,10 @@ public final class StagedFunction<T, R> {
 
     /**
      * Traces {@code fn} on {@code x} once, without caching: for {@code makeJaxpr} and {@code evalShape}. Arrays and
-     * {@link Aval}s are traced leaves; every other leaf is static.
+     * {@link Aval}s are traced leaves (so {@code x} is {@code fn}'s argument with avals for some arrays); every
+     * other leaf is static.
      */
-    public static <T> Traced traceOnce(Function<T, ?> fn, T x) {
+    public static <T> Traced traceOnce(Function<T, ?> fn, Object x) {
         ArgumentSplit split = ArgumentSplit.of(x, Set.of(), true);
         check(Mode.FILTER, split, Set.of());
         return trace(fn, split);

@@ -102,7 +102,8 @@ final class TreePaths {
         if (value instanceof CharSequence s) {
             return "\"" + s + "\"";
         }
-        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>
+                || value instanceof java.util.Collection<?> || value instanceof java.util.Map<?, ?> || value instanceof Record) {
             return String.valueOf(value);
         }
         return value + " (" + value.getClass().getSimpleName() + ")";
