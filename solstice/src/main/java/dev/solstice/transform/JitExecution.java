@@ -13,6 +13,8 @@ import dev.solstice.ir.Program;
  * eager code); the compiler ({@code dev.solstice.jit}) takes its place here, behind the same call.
  */
 public final class JitExecution {
+    private static final Interpreters.Scope EVAL = Interpreters.scope(EvalInterpreter.INSTANCE);
+
     private JitExecution() {}
 
     /**
@@ -21,7 +23,9 @@ public final class JitExecution {
      * in turn.
      */
     public static DenseArray[] run(Program program, DenseArray[] inputs) {
-        Array[] out = Interpreters.runWith(EvalInterpreter.INSTANCE, () -> program.evaluate(inputs));
+        // an interpreter that delegated the call (its parent being eval) may still be current: install eval then
+        Array[] out = Interpreters.current() == EvalInterpreter.INSTANCE ? program.evaluate(inputs)
+                : EVAL.run(() -> program.evaluate(inputs));
         DenseArray[] dense = new DenseArray[out.length];
         for (int i = 0; i < out.length; i++) {
             dense[i] = Zero.instantiate(out[i]).concrete(); // a program may output a symbolic zero

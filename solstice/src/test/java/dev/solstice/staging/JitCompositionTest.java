@@ -168,6 +168,17 @@ class JitCompositionTest {
     }
 
     @Test
+    void linearizeAndVjpOfJitEqualEager() {
+        Array x = x();
+        Array v = Numeric.random(new Random(11), DType.FLOAT64, -1, 1, 4);
+        Jitted<Array, Array> jg = Jax.jit(G);
+        assertExactly(Jax.linearize(G, x).jvp().apply(v).toDoubleArray(), Jax.linearize(jg, x).jvp().apply(v).toDoubleArray(),
+                "linearize(jit g) forward");
+        assertExactly(Jax.vjp(G, x).pullback().apply(v).toDoubleArray(), Jax.vjp(jg, x).pullback().apply(v).toDoubleArray(),
+                "vjp(jit g)");
+    }
+
+    @Test
     void gradOfVmapOfJitAndVmapOfGradOfJit() {
         Array xs = Numeric.random(new Random(5), DType.FLOAT64, -1, 1, 3, 4);
         Jitted<Array, Array> jf = Jax.jit(F);
