@@ -168,6 +168,17 @@ class JitCompositionTest {
     }
 
     @Test
+    void jitAroundDerivativesOfJit() {
+        Array x = x();
+        Jitted<Array, Array> jf = Jax.jit(F);
+        assertExactly(Jax.grad(F).apply(x).toDoubleArray(), Jax.jit(Jax.grad(jf)).apply(x).toDoubleArray(),
+                "jit(grad(jit f))");
+        Function<Array, Array> hessian = Jax.hessian(jf);
+        assertExactly(Jax.hessian(F).apply(x).toDoubleArray(), Jax.jit(hessian).apply(x).toDoubleArray(),
+                "jit(hessian(jit f))");
+    }
+
+    @Test
     void linearizeAndVjpOfJitEqualEager() {
         Array x = x();
         Array v = Numeric.random(new Random(11), DType.FLOAT64, -1, 1, 4);
