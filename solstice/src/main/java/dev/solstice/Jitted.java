@@ -48,4 +48,10 @@ public final class Jitted<T, R> implements Function<T, R> {
     public String explainCacheMiss() {
         return staged.explainCacheMiss();
     }
+
+    /** Names the function with its trace count and cache size. */
+    @Override
+    public String toString() {
+        return staged.toString();
+    }
 }

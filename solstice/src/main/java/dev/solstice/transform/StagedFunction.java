@@ -118,6 +118,12 @@ public final class StagedFunction<T, R> {
         return lastMiss;
     }
 
+    /** Names the function and its cache, for example {@code Jax.jit(fn): 2 traces, 2 cached}. */
+    @Override
+    public String toString() {
+        return mode.op + "(" + name + "): " + traceCount() + " traces, " + cacheSize() + " cached";
+    }
+
     private Entry miss(ArgumentSplit split, JitSignature key) {
         check(mode, split, staticKeys);
         String why = explain(split, key);

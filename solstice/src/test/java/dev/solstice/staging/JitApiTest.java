@@ -11,6 +11,9 @@ import dev.solstice.Eqx;
 import dev.solstice.Jax;
 import dev.solstice.Jitted;
 import dev.solstice.Jnp;
+import dev.solstice.Nn;
+import dev.solstice.Prng;
+import dev.solstice.nn.MLP;
 import dev.solstice.core.Aval;
 import dev.solstice.core.ConcretizationTypeError;
 import dev.solstice.ir.ClosedProgram;
@@ -107,6 +110,21 @@ class JitApiTest {
         });
         ConcretizationTypeError e3 = assertThrows(ConcretizationTypeError.class, () -> javaIf.apply(X3));
         assertTrue(e3.getMessage().startsWith("toBooleanArray() needs a concrete value"), e3.getMessage());
+    }
+
+    /** An nn module (its activation functions are static leaves) jitted with filterJit, forward and gradient. */
+    @Test
+    void anMlpUnderFilterJitEqualsEager() {
+        MLP mlp = new MLP(3, 2, 4, 1, Jnp::tanh, Nn::sigmoid, true, true, DType.FLOAT64, Prng.key(3));
+        Array x = Array.of(0.3, -0.7, 1.1);
+        Jitted<MLP, Array> forward = Eqx.filterJit(m -> m.apply(x));
+        assertArrayEquals(mlp.apply(x).toDoubleArray(), forward.apply(mlp).toDoubleArray(), 0.0);
+        Function<MLP, MLP> grad = Eqx.filterGrad((MLP m) -> Jnp.sum(m.apply(x)));
+        MLP eager = grad.apply(mlp);
+        MLP staged = Eqx.filterGrad((MLP m) -> Jnp.sum(forward.apply(m))).apply(mlp);
+        assertTrue(Eqx.treeEqual(eager, staged), "filterGrad(filterJit(mlp)) vs eager");
+        forward.apply(mlp);
+        assertEquals(1, forward.traceCount());
     }
 
     /** A model's training step jitted whole: the filtered gradient inside, the update outside, as eager. */
