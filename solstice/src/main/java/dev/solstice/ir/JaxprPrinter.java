@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Prints a program in JAX's jaxpr layout: {@code { lambda a:f32[3]; b:f32[3]. let c:f32[3] = sin b ... in (c,) }},
  * constvars before the semicolon, one equation per line, a primitive's parameters (its record components) in
- * brackets, variables named a, b, ..., z, ba, bb, ... in order of appearance, nested programs indented.
+ * brackets (named in snake case, as JAX's), variables named a, b, ..., z, ba, bb, ... in order of appearance, nested programs indented.
  */
 final class JaxprPrinter {
     private final Map<Var, String> names = new IdentityHashMap<>();
@@ -86,7 +86,7 @@ final class JaxprPrinter {
         List<Object> values = new ArrayList<>();
         boolean nested = false;
         for (RecordComponent c : components) {
-            keys.add(c.getName());
+            keys.add(snakeCase(c.getName()));
             Object v = read(c, p);
             values.add(v);
             nested |= v instanceof Program || v instanceof ClosedProgram;
@@ -102,6 +102,15 @@ final class JaxprPrinter {
             value(values.get(i), indent + "  ");
         }
         out.append(nested ? "\n" + indent + "]" : "]");
+    }
+
+    /** A component name as JAX spells its parameters: {@code broadcastDimensions} as {@code broadcast_dimensions}. */
+    private static String snakeCase(String camel) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : camel.toCharArray()) {
+            b.append(Character.isUpperCase(ch) ? "_" + Character.toLowerCase(ch) : String.valueOf(ch));
+        }
+        return b.toString();
     }
 
     private static Object read(RecordComponent c, Object record) {

@@ -37,6 +37,17 @@ class JitApiTest {
     }
 
     @Test
+    void parametersAreNamedAsJaxNamesThem() {
+        ClosedProgram p = Jax.makeJaxpr((Array a) -> Jnp.sum(a).add(a)).apply(X3);
+        assertEquals("""
+                { lambda ; a:f32[3]. let
+                    b:f32[] = reduce_sum[axes=(0,)] a
+                    c:f32[3] = broadcast_in_dim[shape=(3,) broadcast_dimensions=()] b
+                    d:f32[3] = add c a
+                  in (d,) }""", p.toString());
+    }
+
+    @Test
     void aCapturedArrayIsAConstvarBeforeTheSemicolon() {
         Array c = Array.of(1f, 2f, 3f);
         ClosedProgram p = Jax.makeJaxpr((Array a) -> List.of(Jnp.sin(a).mul(c), a)).apply(X3);
