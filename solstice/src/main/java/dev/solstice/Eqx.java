@@ -8,6 +8,7 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
 import dev.solstice.transform.OutputTree;
+import dev.solstice.transform.StagedFunction;
 import dev.solstice.tree.KeyPath;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeAt;
@@ -424,6 +425,22 @@ public final class Eqx {
      */
     public static IfArray ifArray(int axis) {
         return new IfArray(axis);
+    }
+
+    /**
+     * Equinox's {@code filter_jit}: every array leaf of the argument is traced, every other leaf (numbers,
+     * strings, enums, functions, records of those) is static, compared by {@code equals} for the cache; a Java
+     * array ({@code double[]}) as a static leaf is refused, naming its path, since it has no value equality.
+     * Non-array leaves of the result come back as they were when tracing. See {@link Jitted}.
+     */
+    public static <T, R> Jitted<T, R> filterJit(Function<T, R> f) {
+        return filterJit(f, JitOptions.DEFAULT);
+    }
+
+    /** {@link #filterJit(Function)} with options (a cache bound, a name; static arguments are redundant here). */
+    public static <T, R> Jitted<T, R> filterJit(Function<T, R> f, JitOptions options) {
+        return new Jitted<>(new StagedFunction<>(options.name(), f, StagedFunction.Mode.FILTER, options.staticKeys(),
+                options.maxCacheEntries()));
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.solstice;
 
+import dev.solstice.core.Aval;
 import dev.solstice.core.Interpreters;
+import dev.solstice.ir.ClosedProgram;
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
+import dev.solstice.transform.StagedFunction;
+import dev.solstice.tree.Tree;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -12,8 +16,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * JAX's function transformations: {@link #jvp}, {@link #linearize}, {@link #vjp}, {@link #grad},
- * {@link #valueAndGrad}, {@link #jacfwd}, {@link #jacrev}, {@link #hessian}, {@link #customJvp} and
- * {@link #customVjp}. They nest in any order to any depth: the function given may itself call transformed
+ * {@link #valueAndGrad}, {@link #jacfwd}, {@link #jacrev}, {@link #hessian}, {@link #vmap}, {@link #jit} (with
+ * {@link #makeJaxpr} and {@link #evalShape}), {@link #customJvp} and {@link #customVjp}. They nest in any order to any depth: the function given may itself call transformed
  * functions and close over values of enclosing transformations.
  *
  * <p>Inputs and outputs are arrays or trees of arrays (records, lists, maps...; see
@@ -155,6 +159,74 @@ public final class Jax {
     private static <T, H> Function<T, H> hessianOf(Function<T, Array> f) {
         return Jacobians.of("hessian", Jacobians.of("jacrev", f, MaskedLeaves::differentiable, false),
                 MaskedLeaves::differentiable, true);
+    }
+
+    // ---- staging: jit ------------------------------------------------------------------------------------
+
+    /**
+     * Compiles an array function (JAX's {@code jax.jit}): traced once per shape and dtype of its argument, then run
+     * as one staged program. See {@link Jitted}.
+     */
+    public static Jitted<Array, Array> jit(UnaryOperator<Array> f) {
+        return jit(f, JitOptions.DEFAULT);
+    }
+
+    /** {@link #jit(UnaryOperator)} with options (a cache bound, a name). */
+    public static Jitted<Array, Array> jit(UnaryOperator<Array> f, JitOptions options) {
+        return jitOf(f, options);
+    }
+
+    /**
+     * Compiles a function of a tree: its array leaves are traced; Java numbers and booleans are static (a new value
+     * traces again; pass {@code Array.scalar(x)} for a number that changes); any other leaf is an error unless its
+     * top-level entry is static ({@link JitOptions#staticArgs}). {@link Eqx#filterJit} keeps every non-array leaf
+     * static instead.
+     */
+    public static <T, R> Jitted<T, R> jit(Function<T, R> f) {
+        return jit(f, JitOptions.DEFAULT);
+    }
+
+    /** {@link #jit(Function)} with options: static arguments, the number of traces kept, a name. */
+    public static <T, R> Jitted<T, R> jit(Function<T, R> f, JitOptions options) {
+        return jitOf(f, options);
+    }
+
+    private static <T, R> Jitted<T, R> jitOf(Function<T, R> f, JitOptions options) {
+        return new Jitted<>(new StagedFunction<>(options.name(), f, StagedFunction.Mode.JIT, options.staticKeys(),
+                options.maxCacheEntries()));
+    }
+
+    /**
+     * The program {@code f} stages for an argument (JAX's {@code make_jaxpr}), printed in JAX's jaxpr layout by
+     * its {@code toString}. The argument is {@code f}'s, or the same tree with {@link dev.solstice.core.Aval}s (shapes
+     * and dtypes only) in place of some or all arrays, which is why the returned function takes any object; any
+     * other leaf is static. Nothing is computed.
+     */
+    public static <T> Function<Object, ClosedProgram> makeJaxpr(Function<T, ?> f) {
+        return x -> StagedFunction.traceOnce(f, x).program();
+    }
+
+    /** {@link #makeJaxpr(Function)} typed for an array function. */
+    public static Function<Object, ClosedProgram> makeJaxpr(UnaryOperator<Array> f) {
+        return x -> StagedFunction.traceOnce(f, x).program();
+    }
+
+    /**
+     * The shapes and dtypes {@code f} would return (JAX's {@code eval_shape}), computing nothing: the result's tree
+     * with an {@link dev.solstice.core.Aval} in place of each array (a record whose components cannot hold one
+     * comes back as a {@link dev.solstice.tree.Struct}). As for {@link #makeJaxpr}, the argument's arrays may be
+     * given as avals.
+     */
+    public static <T, S> Function<Object, S> evalShape(Function<T, ?> f) {
+        return x -> {
+            StagedFunction.Traced t = StagedFunction.traceOnce(f, x);
+            return Tree.unflatten(t.outDef(), List.of(t.program().outAvals()));
+        };
+    }
+
+    /** {@link #evalShape(Function)} typed for an array function. */
+    public static Function<Object, Aval> evalShape(UnaryOperator<Array> f) {
+        return x -> StagedFunction.traceOnce(f, x).program().outAvals()[0];
     }
 
     // ---- vmap ---------------------------------------------------------------------------------------------

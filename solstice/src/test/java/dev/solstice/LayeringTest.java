@@ -70,6 +70,8 @@ class LayeringTest {
             Map.entry("ValueAndGradAux", Layer.FACADES),
             Map.entry("WithAux", Layer.FACADES),
             Map.entry("Solstice", Layer.FACADES),
+            Map.entry("Jitted", Layer.FACADES),
+            Map.entry("JitOptions", Layer.FACADES),
             Map.entry("Eqx", Layer.EQX));
 
     /** The layer of each library package below {@code dev.solstice}. */

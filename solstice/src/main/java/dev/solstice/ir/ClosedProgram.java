@@ -68,4 +68,13 @@ public record ClosedProgram(Program program, List<Array> consts) {
         System.arraycopy(args, 0, all, consts.size(), args.length);
         return program.evaluate(all);
     }
+
+    /**
+     * The program in JAX's jaxpr layout, as {@code jax.make_jaxpr} prints it: the constvars (captured values)
+     * before the semicolon, then the arguments, one equation per line, the outputs after {@code in}.
+     */
+    @Override
+    public String toString() {
+        return JaxprPrinter.print(program, consts.size());
+    }
 }

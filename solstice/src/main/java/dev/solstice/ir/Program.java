@@ -71,12 +71,9 @@ public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
         return a instanceof Const c ? c.value() : env.get((Var) a); // Atom is Const or Var
     }
 
+    /** The program in JAX's jaxpr layout (see {@link ClosedProgram#toString} for one with constvars). */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("{ lambda ").append(inputs).append(" .\n");
-        for (Eqn e : eqns) {
-            b.append("    ").append(e).append('\n');
-        }
-        return b.append("  in ").append(outputs).append(" }").toString();
+        return JaxprPrinter.print(this, 0);
     }
 }

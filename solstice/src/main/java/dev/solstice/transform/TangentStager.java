@@ -52,6 +52,9 @@ final class TangentStager implements Interpreter {
         if (p instanceof CallPrimitive call) {
             return call.inline(args);
         }
+        if (p instanceof JitCall call) {
+            return stageJitCall(call, args);
+        }
         Atom[] in = new Atom[args.length];
         Aval[] avals = new Aval[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -67,6 +70,50 @@ final class TangentStager implements Interpreter {
         }
         eqns.add(new Eqn(p, in, outs));
         return tracers;
+    }
+
+    /**
+     * A jit call with unknown operands (JAX's partial-eval rule of {@code jit}): its known half runs now, under
+     * the parent, giving the known outputs and the residuals; its unknown half is staged as one jit call
+     * equation on the residuals and the unknown operands.
+     */
+    private Array[] stageJitCall(JitCall call, Array[] args) {
+        boolean[] unknown = new boolean[args.length];
+        List<Array> knownArgs = new ArrayList<>();
+        List<Atom> unknownArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            unknown[i] = owns(args[i]);
+            if (unknown[i]) {
+                unknownArgs.add(((StagedTracer) args[i]).var);
+            } else {
+                knownArgs.add(args[i]);
+            }
+        }
+        PartialEval.Split split = JitRules.partialEval(call, unknown);
+        Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
+        int numKnown = split.numKnownOutputs();
+        List<Atom> in = new ArrayList<>();
+        for (int r = 0; r < split.numResiduals(); r++) {
+            in.add(new Const(known[numKnown + r]));
+        }
+        in.addAll(unknownArgs);
+        boolean[] outUnknown = split.outUnknown();
+        Array[] results = new Array[outUnknown.length];
+        List<Var> outs = new ArrayList<>();
+        int k = 0;
+        for (int i = 0; i < results.length; i++) {
+            if (outUnknown[i]) {
+                Var v = new Var(call.program().outputs().get(i).aval(), nextId++);
+                outs.add(v);
+                results[i] = new StagedTracer(this, v);
+            } else {
+                results[i] = known[k++];
+            }
+        }
+        if (!outs.isEmpty()) {
+            eqns.add(new Eqn(split.unknown(), in.toArray(Atom[]::new), outs.toArray(Var[]::new)));
+        }
+        return results;
     }
 
     /**

@@ -1,0 +1,304 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Tracer;
+import dev.solstice.core.UndefinedPrimal;
+import dev.solstice.core.Zero;
+import dev.solstice.ir.Atom;
+import dev.solstice.ir.ClosedProgram;
+import dev.solstice.ir.Const;
+import dev.solstice.ir.Eqn;
+import dev.solstice.ir.Program;
+import dev.solstice.ir.Var;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The rules of {@link JitCall}: each transformation of a jit call is a jit call of a derived program (its JVP,
+ * its vmap, its transpose, its halves under partial evaluation), traced once per program and variant and
+ * memoised in a bounded cache, so repeated calls under a transformation neither trace nor stage anew.
+ */
+final class JitRules {
+    private JitRules() {}
+
+    /** How many derived programs are kept (least recently used go first; a dropped one is traced again when needed). */
+    private static final int MEMO_CAPACITY = 1024;
+    private static final OnceCache<Key, Object> MEMO = new OnceCache<>(MEMO_CAPACITY);
+
+    /** A memo key: the program (by identity), which rule, and the rule's variant (masks, batch axes). */
+    private record Key(Program program, String rule, List<Integer> variant) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.program == program && k.rule.equals(rule) && k.variant.equals(variant);
+        }
+
+        @Override
+        public int hashCode() {
+            return (System.identityHashCode(program) * 31 + rule.hashCode()) * 31 + variant.hashCode();
+        }
+    }
+
+    /**
+     * A derived program ready to bind: the call, the values its tracing captured (concrete arrays the rules
+     * made), and which of the rule's results are symbolic zeros (not outputs of the program).
+     */
+    private record Derived(JitCall call, Array[] consts, boolean[] zeroResults, Aval[] resultAvals) {
+
+        /** Binds the call under the current interpreter and puts the symbolic zeros back in place. */
+        Array[] apply(List<Array> operands) {
+            Array[] ops = new Array[consts.length + operands.size()];
+            System.arraycopy(consts, 0, ops, 0, consts.length);
+            for (int i = 0; i < operands.size(); i++) {
+                ops[consts.length + i] = operands.get(i);
+            }
+            Array[] out = Interpreters.bind(call, ops);
+            Array[] results = new Array[zeroResults.length];
+            int k = 0;
+            for (int i = 0; i < results.length; i++) {
+                results[i] = zeroResults[i] ? Zero.of(resultAvals[i]) : out[k++];
+            }
+            return results;
+        }
+    }
+
+    // ---- JVP ------------------------------------------------------------------------------------------------
+
+    /** Primal outputs and output tangents: a jit call of the JVP program for this pattern of nonzero tangents. */
+    static Array[][] jvp(JitCall call, Array[] primals, Array[] tangents) {
+        int n = primals.length;
+        boolean[] nonzero = new boolean[n];
+        List<Array> operands = new ArrayList<>(List.of(primals));
+        for (int i = 0; i < n; i++) {
+            nonzero[i] = !Zero.isZero(tangents[i]);
+            if (nonzero[i]) {
+                operands.add(tangents[i]);
+            }
+        }
+        Derived d = derived(call, "jvp", ints(nonzero), () -> traceJvp(call, nonzero));
+        Array[] r = d.apply(operands);
+        int m = call.program().outputs().size();
+        Array[] outs = new Array[m];
+        Array[] outTangents = new Array[m];
+        System.arraycopy(r, 0, outs, 0, m);
+        System.arraycopy(r, m, outTangents, 0, m);
+        return new Array[][] {outs, outTangents};
+    }
+
+    private static Derived traceJvp(JitCall call, boolean[] nonzero) {
+        Program p = call.program();
+        int n = nonzero.length;
+        List<Aval> avals = inputAvals(p);
+        for (int i = 0; i < n; i++) {
+            if (nonzero[i]) {
+                avals.add(avals.get(i));
+            }
+        }
+        return trace(call.function() + "_jvp", avals, args -> {
+            JvpInterpreter jvp = new JvpInterpreter(Interpreters.current());
+            Array[] in = new Array[n];
+            int k = n;
+            for (int i = 0; i < n; i++) {
+                in[i] = nonzero[i] ? jvp.lift(args[i], args[k++]) : args[i];
+            }
+            Array[] out = Interpreters.runWith(jvp, () -> p.evaluate(in));
+            Array[] results = new Array[2 * out.length];
+            for (int j = 0; j < out.length; j++) {
+                results[j] = jvp.primalOf(out[j]);
+                results[out.length + j] = jvp.tangentOf(out[j]);
+            }
+            return results;
+        });
+    }
+
+    // ---- batching -------------------------------------------------------------------------------------------
+
+    /** vmap of a jit call: a jit call of the vmapped program; every output carries the batch on axis 0. */
+    static Batched batch(JitCall call, Array[] vals, int[] dims, int axisSize) {
+        List<Integer> variant = new ArrayList<>();
+        List<Aval> avals = new ArrayList<>();
+        for (int i = 0; i < vals.length; i++) {
+            variant.add(dims[i]);
+            avals.add(vals[i].aval());
+        }
+        variant.add(axisSize);
+        Derived d = derived(call, "batch", variant, () -> trace(call.function() + "_vmap", avals,
+                args -> Vectorize.vmap("vmap of jit", call.program()::evaluate, args, dims, axisSize, o -> 0)));
+        Array[] outs = d.apply(List.of(vals));
+        return new Batched(outs, new int[outs.length]);
+    }
+
+    // ---- transpose ------------------------------------------------------------------------------------------
+
+    /**
+     * The transpose of a jit call linear in the operands marked {@link UndefinedPrimal}: a jit call of the
+     * backward pass of its program (equations on known operands only are evaluated forward first, as JAX's
+     * backward pass does).
+     */
+    static Array[] transpose(JitCall call, Array[] cts, Array[] args) {
+        boolean[] linear = new boolean[args.length];
+        boolean[] nonzeroCt = new boolean[cts.length];
+        List<Array> operands = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            linear[i] = UndefinedPrimal.isUndefined(args[i]);
+            if (!linear[i]) {
+                operands.add(args[i]);
+            }
+        }
+        for (int j = 0; j < cts.length; j++) {
+            nonzeroCt[j] = !Zero.isZero(cts[j]);
+            if (nonzeroCt[j]) {
+                operands.add(cts[j]);
+            }
+        }
+        List<Integer> variant = ints(linear);
+        variant.addAll(ints(nonzeroCt));
+        Derived d = derived(call, "transpose", variant, () -> traceTranspose(call, linear, nonzeroCt));
+        Array[] linearCts = d.apply(operands);
+        Array[] result = new Array[args.length];
+        int k = 0;
+        for (int i = 0; i < args.length; i++) {
+            result[i] = linear[i] ? linearCts[k++] : Zero.of(args[i].aval());
+        }
+        return result;
+    }
+
+    private static Derived traceTranspose(JitCall call, boolean[] linear, boolean[] nonzeroCt) {
+        Program p = call.program();
+        List<Aval> avals = new ArrayList<>();
+        for (int i = 0; i < linear.length; i++) {
+            if (!linear[i]) {
+                avals.add(p.inputs().get(i).aval());
+            }
+        }
+        for (int j = 0; j < nonzeroCt.length; j++) {
+            if (nonzeroCt[j]) {
+                avals.add(p.outputs().get(j).aval());
+            }
+        }
+        return trace(call.function() + "_transpose", avals, args -> {
+            Array[] known = new Array[linear.length];
+            int k = 0;
+            for (int i = 0; i < linear.length; i++) {
+                known[i] = linear[i] ? null : args[k++];
+            }
+            Array[] cts = new Array[nonzeroCt.length];
+            for (int j = 0; j < cts.length; j++) {
+                cts[j] = nonzeroCt[j] ? args[k++] : Zero.of(p.outputs().get(j).aval());
+            }
+            return Transpose.backward(forwardKnown(p, known), cts);
+        });
+    }
+
+    /**
+     * {@code p} with its known inputs ({@code known[i]} not null) substituted: equations that read known values
+     * only are applied now (under the current interpreter), and what remains reads their results as constants.
+     * The result's inputs are the linear inputs.
+     */
+    private static Program forwardKnown(Program p, Array[] known) {
+        Map<Var, Array> env = new IdentityHashMap<>();
+        List<Var> inputs = new ArrayList<>();
+        for (int i = 0; i < known.length; i++) {
+            if (known[i] != null) {
+                env.put(p.inputs().get(i), known[i]);
+            } else {
+                inputs.add(p.inputs().get(i));
+            }
+        }
+        List<Eqn> rest = new ArrayList<>();
+        for (Eqn e : p.eqns()) {
+            Atom[] in = new Atom[e.inputs().length];
+            boolean allKnown = true;
+            for (int i = 0; i < in.length; i++) {
+                Atom a = e.inputs()[i];
+                Array v = a instanceof Var var ? env.get(var) : null;
+                in[i] = v != null ? new Const(v) : a;
+                allKnown &= in[i] instanceof Const;
+            }
+            if (allKnown && !(e.primitive() instanceof dev.solstice.core.TangentOnly)) {
+                Array[] values = new Array[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    values[i] = ((Const) in[i]).value();
+                }
+                Array[] out = Interpreters.bind(e.primitive(), values);
+                for (int i = 0; i < out.length; i++) {
+                    env.put(e.outputs()[i], out[i]);
+                }
+            } else {
+                rest.add(new Eqn(e.primitive(), in, e.outputs()));
+            }
+        }
+        List<Atom> outputs = new ArrayList<>();
+        for (Atom a : p.outputs()) {
+            Array v = a instanceof Var var ? env.get(var) : null;
+            outputs.add(v != null ? new Const(v) : a);
+        }
+        return new Program(List.copyOf(inputs), List.copyOf(rest), List.copyOf(outputs));
+    }
+
+    // ---- partial evaluation ---------------------------------------------------------------------------------
+
+    /** The known and unknown halves of a jit call given which operands are unknown, memoised. */
+    static PartialEval.Split partialEval(JitCall call, boolean[] unknown) {
+        return (PartialEval.Split) MEMO.get(new Key(call.program(), "partial_eval", ints(unknown)),
+                k -> PartialEval.split(call, unknown));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private static Derived derived(JitCall call, String rule, List<Integer> variant, Supplier<Derived> make) {
+        return (Derived) MEMO.get(new Key(call.program(), rule, variant), k -> make.get());
+    }
+
+    /**
+     * Traces a rule's computation to a program; results that are symbolic zeros are left out of the program
+     * and put back when it is applied.
+     */
+    private static Derived trace(String name, List<Aval> argAvals, Function<Array[], Array[]> fn) {
+        boolean[][] zeros = new boolean[1][];
+        Aval[][] avals = new Aval[1][];
+        ClosedProgram cp = Staging.trace(args -> {
+            Array[] full = fn.apply(args);
+            zeros[0] = new boolean[full.length];
+            avals[0] = new Aval[full.length];
+            List<Array> kept = new ArrayList<>();
+            for (int i = 0; i < full.length; i++) {
+                zeros[0][i] = Zero.isZero(full[i]);
+                avals[0][i] = full[i].aval();
+                if (!zeros[0][i]) {
+                    kept.add(full[i]);
+                }
+            }
+            return kept.toArray(Array[]::new);
+        }, argAvals.toArray(Aval[]::new));
+        for (Array c : cp.consts()) {
+            if (c instanceof Tracer) {
+                throw new IllegalStateException("jit_call(" + name + "): a derived program captured a traced value ("
+                        + c.aval().str() + "); derived programs may only capture constants (a bug in a rule)");
+            }
+        }
+        return new Derived(new JitCall(name, cp.program()), cp.consts().toArray(Array[]::new), zeros[0], avals[0]);
+    }
+
+    private static List<Aval> inputAvals(Program p) {
+        List<Aval> avals = new ArrayList<>();
+        for (Var v : p.inputs()) {
+            avals.add(v.aval());
+        }
+        return avals;
+    }
+
+    private static List<Integer> ints(boolean[] mask) {
+        List<Integer> out = new ArrayList<>(mask.length);
+        for (boolean b : mask) {
+            out.add(b ? 1 : 0);
+        }
+        return out;
+    }
+}

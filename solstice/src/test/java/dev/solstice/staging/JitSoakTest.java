@@ -1,0 +1,62 @@
+package dev.solstice.staging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.solstice.Array;
+import dev.solstice.Jax;
+import dev.solstice.JitOptions;
+import dev.solstice.Jitted;
+import dev.solstice.Jnp;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A long run cycling through more shapes than a small cache bound keeps: the cache stays within its bound, old
+ * traces (and the programs derived from them for derivatives) become garbage, and the heap does not grow.
+ */
+class JitSoakTest {
+    private static final int CALLS = 20_000;
+    private static final int SHAPES = 9;
+    private static final int BOUND = 4;
+    private static final long HEAP_GROWTH_BOUND = 64L << 20;
+
+    @Test
+    void cyclingShapesKeepsTheCacheAndTheHeapBounded() {
+        Jitted<Array, Array> f = Jax.jit(x -> Jnp.sum(Jnp.tanh(x).mul(x)), JitOptions.cacheSize(BOUND));
+        Function<Array, Array> grad = Jax.grad(f);
+        Array[] inputs = new Array[SHAPES];
+        for (int s = 0; s < SHAPES; s++) {
+            double[] v = new double[s + 1];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 0.1 * (i - s / 2.0);
+            }
+            inputs[s] = Array.of(v);
+        }
+        long before = usedHeapAfterGc();
+        for (int call = 0; call < CALLS; call++) {
+            int s = (call / 25) % SHAPES; // runs of 25 calls per shape: hits within a run, a miss at each change
+            Array x = inputs[s];
+            double expected = 0;
+            for (double xi : x.toDoubleArray()) {
+                expected += Math.tanh(xi) * xi;
+            }
+            double got = (call % 100 == 99 ? grad.apply(x).sum() : f.apply(x)).item();
+            if (call % 100 != 99) {
+                assertEquals(expected, got, 1e-15, "call " + call);
+            }
+            assertTrue(f.cacheSize() <= BOUND, "cache size " + f.cacheSize() + " at call " + call);
+        }
+        assertEquals(CALLS / 25, f.traceCount(), "one trace per change of shape");
+        long growth = usedHeapAfterGc() - before;
+        assertTrue(growth < HEAP_GROWTH_BOUND, "heap grew by " + (growth >> 20) + " MB over " + CALLS + " calls");
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
