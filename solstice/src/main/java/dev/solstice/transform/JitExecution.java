@@ -1,19 +1,36 @@
 package dev.solstice.transform;
 
-import dev.solstice.Array;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.EvalInterpreter;
 import dev.solstice.core.Interpreters;
-import dev.solstice.core.Zero;
 import dev.solstice.ir.Program;
+import dev.solstice.jit.Compiler;
+import dev.solstice.jit.Executable;
 
 /**
  * Where a jitted program meets concrete arrays: the single place that decides how a staged {@link Program} is run.
- * For now it evaluates the program equation by equation with the eager kernels (so results are bitwise those of
- * eager code); the compiler ({@code dev.solstice.jit}) takes its place here, behind the same call.
+ * Each program is compiled once ({@link Compiler}: dead code and common subexpressions removed, elementwise chains
+ * fused into generated kernels, buffers reused), its results bitwise those of evaluating it with the eager
+ * kernels; executables are kept in a bounded least-recently-used cache keyed by the program's identity (programs
+ * are owned by jitted functions' trace caches and by the memo of derived programs, both bounded too).
  */
 public final class JitExecution {
     private static final Interpreters.Scope EVAL = Interpreters.scope(EvalInterpreter.INSTANCE);
+    private static final int CAPACITY = Integer.getInteger("solstice.jit.executables", 1024);
+    private static final OnceCache<Identity, Executable> EXECUTABLES = new OnceCache<>(CAPACITY);
+
+    /** A program compared by identity: hashing a program's equations on every call would cost a walk. */
+    private record Identity(Program program) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity i && i.program == program;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(program);
+        }
+    }
 
     private JitExecution() {}
 
@@ -23,13 +40,10 @@ public final class JitExecution {
      * in turn.
      */
     public static DenseArray[] run(Program program, DenseArray[] inputs) {
-        // an interpreter that delegated the call (its parent being eval) may still be current: install eval then
-        Array[] out = Interpreters.current() == EvalInterpreter.INSTANCE ? program.evaluate(inputs)
-                : EVAL.run(() -> program.evaluate(inputs));
-        DenseArray[] dense = new DenseArray[out.length];
-        for (int i = 0; i < out.length; i++) {
-            dense[i] = Zero.instantiate(out[i]).concrete(); // a program may output a symbolic zero
-        }
-        return dense;
+        Executable executable = EXECUTABLES.get(new Identity(program), key -> Compiler.compile(key.program()));
+        // an interpreter that delegated the call (its parent being eval) may still be current: install eval then,
+        // so that the custom-rule calls the executable binds are evaluated
+        return Interpreters.current() == EvalInterpreter.INSTANCE ? executable.run(inputs)
+                : EVAL.run(() -> executable.run(inputs));
     }
 }
