@@ -3,8 +3,11 @@ package dev.solstice.transform;
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
+import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
+import dev.solstice.ir.ClosedProgram;
+import dev.solstice.ir.Program;
 import dev.solstice.prim.BatchRules;
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
@@ -15,9 +18,13 @@ import java.util.function.Function;
 
 /**
  * Batching of the primitives that carry user functions (JAX's {@code process_custom_jvp_call} and
- * {@code process_custom_vjp_call} of the batch trace). The call is rebuilt with each function vectorised
- * (every operand batched on axis 0), so derivatives taken outside the vmap still use the custom rule. It lives
- * here, beside the batch interpreter, because vectorising a function is vmap itself: the primitives below
+ * {@code process_custom_vjp_call} of the batch trace). The call is rebuilt with its staged program vectorised
+ * over the batched operands (captured values batched by this vmap are ordinary batched operands) and its rules
+ * vectorised over the explicit arguments, so derivatives taken outside the vmap still use the custom rule. The
+ * explicit arguments are all given the batch axis first, so the rules see every argument, residual and
+ * cotangent batched alike; an unbatched captured value stays as it is. Rules run under this vmap entered again
+ * ({@link BatchInterpreter#reenter}), so values they close over that this vmap batched are understood. It
+ * lives here, beside the batch interpreter, because vectorising a function is vmap itself: the primitives below
  * cannot do it without reaching up into the transformations.
  */
 final class CustomCallBatching {
@@ -28,58 +35,103 @@ final class CustomCallBatching {
         return p instanceof CustomJvpCall || p instanceof CustomVjpCall || p instanceof CustomVjpLinear;
     }
 
-    /** The batched call: the rebuilt primitive bound on the operands with their batch axis first. */
-    static Batched batch(Primitive p, Array[] vals, int[] dims, int axisSize) {
-        Primitive batched = switch (p) {
-            case CustomJvpCall c -> customJvp(c, axisSize);
-            case CustomVjpCall c -> customVjp(c, axisSize);
-            case CustomVjpLinear c -> customVjpLinear(c, axisSize);
+    /** The batched call, bound under the current interpreter (the batch interpreter's parent). */
+    static Batched batch(BatchInterpreter batch, Primitive p, Array[] vals, int[] dims) {
+        int axisSize = batch.axisSize();
+        if (p instanceof CustomVjpLinear c) {
+            CustomVjpLinear lin = new CustomVjpLinear(vectorised(batch, c.bwd()), c.numResiduals(),
+                    withBatch(c.inAvals(), axisSize), withBatch(c.outAvals(), axisSize));
+            return allFirst(Interpreters.bind(lin, BatchRules.allToFront(vals, dims, axisSize)));
+        }
+        CallPrimitive call = (CallPrimitive) p;
+        int captured = call.numCaptured();
+        Array[] operands = new Array[vals.length];
+        int[] inDims = new int[vals.length];
+        for (int i = 0; i < vals.length; i++) {
+            boolean keep = i < captured && dims[i] == Batched.NOT_BATCHED;
+            operands[i] = keep ? vals[i] : BatchRules.toFront(vals[i], dims[i], axisSize);
+            inDims[i] = keep ? Batched.NOT_BATCHED : 0;
+        }
+        Program program = p instanceof CustomJvpCall c ? c.program() : ((CustomVjpCall) p).program();
+        ClosedProgram staged = Staging.trace(vectorised(batch, program::evaluate, inDims), CustomCalls.avals(operands));
+        int n = staged.consts().size();
+        CallPrimitive rebuilt = switch (p) {
+            case CustomJvpCall c -> new CustomJvpCall(staged.program(), n + captured, vectorisedRule(batch, c.rule()));
+            case CustomVjpCall c -> new CustomVjpCall(staged.program(), n + captured, vectorisedPair(batch, c.fwd()),
+                    vectorised(batch, c.bwd()));
             default -> throw new IllegalArgumentException("vmap: " + p.name() + " carries no user function");
         };
-        Array[] out = Interpreters.bind(batched, BatchRules.allToFront(vals, dims, axisSize));
+        Array[] all = new Array[n + operands.length];
+        for (int i = 0; i < n; i++) {
+            all[i] = staged.consts().get(i);
+        }
+        System.arraycopy(operands, 0, all, n, operands.length);
+        return allFirst(Interpreters.bind(rebuilt, all));
+    }
+
+    private static Batched allFirst(Array[] out) {
         return new Batched(out, new int[out.length]);
     }
 
-    private static CustomJvpCall customJvp(CustomJvpCall c, int axisSize) {
-        Function<Array[], Array[][]> rule = vectorisedPair(
-                in -> c.rule().apply(Arrays.copyOfRange(in, 0, in.length / 2), Arrays.copyOfRange(in, in.length / 2, in.length)),
-                axisSize);
-        return new CustomJvpCall(vectorised(c.fn(), axisSize), (p, t) -> rule.apply(concat(p, t)));
-    }
-
-    private static CustomVjpCall customVjp(CustomVjpCall c, int axisSize) {
-        return new CustomVjpCall(vectorised(c.fn(), axisSize), vectorisedPair(c.fwd(), axisSize),
-                vectorised(c.bwd(), axisSize));
-    }
-
-    private static CustomVjpLinear customVjpLinear(CustomVjpLinear c, int axisSize) {
-        return new CustomVjpLinear(vectorised(c.bwd(), axisSize), c.numResiduals(), withBatch(c.inAvals(), axisSize),
-                withBatch(c.outAvals(), axisSize));
+    /**
+     * {@code f} vectorised by {@code batch} entered again under the interpreter current when it runs: input
+     * {@code i} batched along axis {@code inDims[i]} (or not batched), every output batched along axis 0.
+     */
+    private static Function<Array[], Array[]> vectorised(BatchInterpreter batch, Function<Array[], Array[]> f,
+            int[] inDims) {
+        return in -> {
+            BatchInterpreter again = batch.reenter(Interpreters.current());
+            Array[] lifted = new Array[in.length];
+            for (int i = 0; i < in.length; i++) {
+                lifted[i] = again.lift(in[i], inDims[i]);
+            }
+            Array[] out = Interpreters.runWith(again, () -> f.apply(lifted));
+            Array[] result = new Array[out.length];
+            for (int o = 0; o < out.length; o++) {
+                result[o] = again.owns(out[o])
+                        ? BatchRules.toFront(((BatchTracer) out[o]).val, ((BatchTracer) out[o]).dim, batch.axisSize())
+                        : BatchRules.toFront(out[o], Batched.NOT_BATCHED, batch.axisSize());
+            }
+            return result;
+        };
     }
 
     /** {@code f} vectorised over axis 0 of every input and output. */
-    private static Function<Array[], Array[]> vectorised(Function<Array[], Array[]> f, int axisSize) {
-        return in -> Vectorize.vmap("vmap", f, in, new int[in.length], axisSize, o -> 0);
+    private static Function<Array[], Array[]> vectorised(BatchInterpreter batch, Function<Array[], Array[]> f) {
+        return in -> vectorised(batch, f, new int[in.length]).apply(in);
     }
 
     /** A two-argument function (residuals, cotangents) vectorised over axis 0 of every input and output. */
-    private static BiFunction<Array[], Array[], Array[]> vectorised(BiFunction<Array[], Array[], Array[]> f, int axisSize) {
-        return (a, b) -> vectorised(in -> f.apply(Arrays.copyOfRange(in, 0, a.length),
-                Arrays.copyOfRange(in, a.length, in.length)), axisSize).apply(concat(a, b));
+    private static BiFunction<Array[], Array[], Array[]> vectorised(BatchInterpreter batch,
+            BiFunction<Array[], Array[], Array[]> f) {
+        return (a, b) -> vectorised(batch, in -> f.apply(Arrays.copyOfRange(in, 0, a.length),
+                Arrays.copyOfRange(in, a.length, in.length))).apply(concat(a, b));
+    }
+
+    /** A JVP rule (primals, tangents) to {primals, tangents}, vectorised over axis 0 of everything. */
+    private static BiFunction<Array[], Array[], Array[][]> vectorisedRule(BatchInterpreter batch,
+            BiFunction<Array[], Array[], Array[][]> rule) {
+        Function<Array[], Array[][]> joined = vectorisedPair(batch, in -> rule.apply(
+                Arrays.copyOfRange(in, 0, in.length / 2), Arrays.copyOfRange(in, in.length / 2, in.length)));
+        return (p, t) -> joined.apply(concat(p, t));
     }
 
     /**
      * A function returning two groups of outputs (primals and tangents, or outputs and residuals), vectorised:
      * vmap maps one flat list, so the groups are joined for it and split again at the length the function gave.
      */
-    private static Function<Array[], Array[][]> vectorisedPair(Function<Array[], Array[][]> f, int axisSize) {
+    private static Function<Array[], Array[][]> vectorisedPair(BatchInterpreter batch, Function<Array[], Array[][]> f) {
         return in -> {
             int[] first = new int[1];
-            Array[] both = vectorised(x -> {
+            Array[] both = vectorised(batch, x -> {
                 Array[][] r = f.apply(x);
+                if (r == null || r.length != 2 || r[0] == null || r[1] == null) {
+                    throw new IllegalArgumentException("vmap of a custom rule: the rule must return two groups of"
+                            + " arrays (outputs, then tangents or residuals)");
+                }
                 first[0] = r[0].length;
                 return concat(r[0], r[1]);
-            }, axisSize).apply(in);
+            }).apply(in);
             return new Array[][] {Arrays.copyOfRange(both, 0, first[0]), Arrays.copyOfRange(both, first[0], both.length)};
         };
     }

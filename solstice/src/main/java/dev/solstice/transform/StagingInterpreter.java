@@ -2,7 +2,6 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
-import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Primitive;
 import dev.solstice.ir.Atom;
@@ -32,9 +31,8 @@ final class StagingInterpreter implements Interpreter {
 
     @Override
     public Array[] process(Primitive p, Array[] args) {
-        if (p instanceof CallPrimitive call) {
-            return call.inline(args); // custom rules are not staged yet: the function is traced through
-        }
+        // a call primitive (a custom rule) is recorded like any other: its function is already a program, and
+        // whoever evaluates this program under a transformation meets the call and uses its rule
         Atom[] in = new Atom[args.length];
         Aval[] avals = new Aval[args.length];
         for (int i = 0; i < args.length; i++) {
