@@ -9,6 +9,7 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.prim.CustomJvpCall;
 import dev.solstice.prim.CustomVjpCall;
+import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -76,10 +77,6 @@ public final class CustomCalls {
     }
 
     static Aval[] avals(Array[] xs) {
-        Aval[] a = new Aval[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            a[i] = xs[i].aval();
-        }
-        return a;
+        return Arrays.stream(xs).map(Array::aval).toArray(Aval[]::new);
     }
 }
