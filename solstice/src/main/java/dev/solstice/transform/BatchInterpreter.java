@@ -65,7 +65,9 @@ final class BatchInterpreter implements Interpreter {
         }
         boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
         if (!any && !mine) {
-            return Interpreters.delegate(parent, p, args); // the same for every example
+            // the same for every example; a custom call's rules still run under this vmap (see unbatched)
+            Primitive q = CustomCallBatching.handles(p) ? CustomCallBatching.unbatched(this, p) : p;
+            return Interpreters.delegate(parent, q, args);
         }
         Array[] vals = new Array[args.length];
         int[] dims = new int[args.length];

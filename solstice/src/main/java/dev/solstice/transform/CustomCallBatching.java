@@ -38,8 +38,9 @@ final class CustomCallBatching {
     /** The batched call, bound under the current interpreter (the batch interpreter's parent). */
     static Batched batch(BatchInterpreter batch, Primitive p, Array[] vals, int[] dims) {
         int axisSize = batch.axisSize();
+        Reentry each = new Reentry(batch, true);
         if (p instanceof CustomVjpLinear c) {
-            CustomVjpLinear lin = new CustomVjpLinear(vectorised(batch, c.bwd()), c.numResiduals(),
+            CustomVjpLinear lin = new CustomVjpLinear(each.of(c.bwd()), c.numResiduals(),
                     withBatch(c.inAvals(), axisSize), withBatch(c.outAvals(), axisSize));
             return allFirst(Interpreters.bind(lin, BatchRules.allToFront(vals, dims, axisSize)));
         }
@@ -53,12 +54,11 @@ final class CustomCallBatching {
             inDims[i] = keep ? Batched.NOT_BATCHED : 0;
         }
         Program program = p instanceof CustomJvpCall c ? c.program() : ((CustomVjpCall) p).program();
-        ClosedProgram staged = Staging.trace(vectorised(batch, program::evaluate, inDims), CustomCalls.avals(operands));
+        ClosedProgram staged = Staging.trace(in -> each.run(program::evaluate, in, inDims), CustomCalls.avals(operands));
         int n = staged.consts().size();
         CallPrimitive rebuilt = switch (p) {
-            case CustomJvpCall c -> new CustomJvpCall(staged.program(), n + captured, vectorisedRule(batch, c.rule()));
-            case CustomVjpCall c -> new CustomVjpCall(staged.program(), n + captured, vectorisedPair(batch, c.fwd()),
-                    vectorised(batch, c.bwd()));
+            case CustomJvpCall c -> new CustomJvpCall(staged.program(), n + captured, each.rule(c.rule()));
+            case CustomVjpCall c -> new CustomVjpCall(staged.program(), n + captured, each.pair(c.fwd()), each.of(c.bwd()));
             default -> throw new IllegalArgumentException("vmap: " + p.name() + " carries no user function");
         };
         Array[] all = new Array[n + operands.length];
@@ -69,17 +69,35 @@ final class CustomCallBatching {
         return allFirst(Interpreters.bind(rebuilt, all));
     }
 
+    /**
+     * The call for the interpreter below when none of its operands is batched here (JAX's batch trace wraps the
+     * rules then too): the same call, with its rules run under this vmap entered again with nothing batched,
+     * so that a rule closing over a value this vmap batched meets it where it is understood. Such a rule's
+     * result would vary across the batch while the call's does not; that is refused with what to do.
+     */
+    static Primitive unbatched(BatchInterpreter batch, Primitive p) {
+        Reentry same = new Reentry(batch, false);
+        return switch (p) {
+            case CustomJvpCall c -> new CustomJvpCall(c.program(), c.numCaptured(), same.rule(c.rule()));
+            case CustomVjpCall c -> new CustomVjpCall(c.program(), c.numCaptured(), same.pair(c.fwd()), same.of(c.bwd()));
+            case CustomVjpLinear c -> new CustomVjpLinear(same.of(c.bwd()), c.numResiduals(), c.inAvals(), c.outAvals());
+            default -> p;
+        };
+    }
+
     private static Batched allFirst(Array[] out) {
         return new Batched(out, new int[out.length]);
     }
 
     /**
-     * {@code f} vectorised by {@code batch} entered again under the interpreter current when it runs: input
-     * {@code i} batched along axis {@code inDims[i]} (or not batched), every output batched along axis 0.
+     * User functions run under a batch interpreter entered again, under the interpreter current when they run:
+     * {@code batched}, every input and output carries the batch along axis 0 (an output that does not vary is
+     * broadcast); otherwise none does, and an output that varies is refused.
      */
-    private static Function<Array[], Array[]> vectorised(BatchInterpreter batch, Function<Array[], Array[]> f,
-            int[] inDims) {
-        return in -> {
+    private record Reentry(BatchInterpreter batch, boolean batched) {
+
+        /** Runs {@code f} on {@code in}, input {@code i} batched along {@code inDims[i]} (or not batched). */
+        Array[] run(Function<Array[], Array[]> f, Array[] in, int[] inDims) {
             BatchInterpreter again = batch.reenter(Interpreters.current());
             Array[] lifted = new Array[in.length];
             for (int i = 0; i < in.length; i++) {
@@ -88,52 +106,63 @@ final class CustomCallBatching {
             Array[] out = Interpreters.runWith(again, () -> f.apply(lifted));
             Array[] result = new Array[out.length];
             for (int o = 0; o < out.length; o++) {
-                result[o] = again.owns(out[o])
+                boolean varies = again.owns(out[o]);
+                if (!batched && varies) {
+                    throw new IllegalArgumentException("vmap: a custom rule closes over a value batched by vmap that"
+                            + " is not among the operands of its call (its function does not use it, and no argument"
+                            + " is batched), so its result would vary across the batch while the function's does not;"
+                            + " use the value in the function too, or pass it in as an argument");
+                }
+                result[o] = !batched ? out[o] : varies
                         ? BatchRules.toFront(((BatchTracer) out[o]).val, ((BatchTracer) out[o]).dim, batch.axisSize())
                         : BatchRules.toFront(out[o], Batched.NOT_BATCHED, batch.axisSize());
             }
             return result;
-        };
-    }
+        }
 
-    /** {@code f} vectorised over axis 0 of every input and output. */
-    private static Function<Array[], Array[]> vectorised(BatchInterpreter batch, Function<Array[], Array[]> f) {
-        return in -> vectorised(batch, f, new int[in.length]).apply(in);
-    }
-
-    /** A two-argument function (residuals, cotangents) vectorised over axis 0 of every input and output. */
-    private static BiFunction<Array[], Array[], Array[]> vectorised(BatchInterpreter batch,
-            BiFunction<Array[], Array[], Array[]> f) {
-        return (a, b) -> vectorised(batch, in -> f.apply(Arrays.copyOfRange(in, 0, a.length),
-                Arrays.copyOfRange(in, a.length, in.length))).apply(concat(a, b));
-    }
-
-    /** A JVP rule (primals, tangents) to {primals, tangents}, vectorised over axis 0 of everything. */
-    private static BiFunction<Array[], Array[], Array[][]> vectorisedRule(BatchInterpreter batch,
-            BiFunction<Array[], Array[], Array[][]> rule) {
-        Function<Array[], Array[][]> joined = vectorisedPair(batch, in -> rule.apply(
-                Arrays.copyOfRange(in, 0, in.length / 2), Arrays.copyOfRange(in, in.length / 2, in.length)));
-        return (p, t) -> joined.apply(concat(p, t));
-    }
-
-    /**
-     * A function returning two groups of outputs (primals and tangents, or outputs and residuals), vectorised:
-     * vmap maps one flat list, so the groups are joined for it and split again at the length the function gave.
-     */
-    private static Function<Array[], Array[][]> vectorisedPair(BatchInterpreter batch, Function<Array[], Array[][]> f) {
-        return in -> {
-            int[] first = new int[1];
-            Array[] both = vectorised(batch, x -> {
-                Array[][] r = f.apply(x);
-                if (r == null || r.length != 2 || r[0] == null || r[1] == null) {
-                    throw new IllegalArgumentException("vmap of a custom rule: the rule must return two groups of"
-                            + " arrays (outputs, then tangents or residuals)");
+        /** {@code f} with every input alike (batched along axis 0, or not batched). */
+        Function<Array[], Array[]> of(Function<Array[], Array[]> f) {
+            return in -> {
+                int[] dims = new int[in.length];
+                if (!batched) {
+                    Arrays.fill(dims, Batched.NOT_BATCHED);
                 }
-                first[0] = r[0].length;
-                return concat(r[0], r[1]);
-            }).apply(in);
-            return new Array[][] {Arrays.copyOfRange(both, 0, first[0]), Arrays.copyOfRange(both, first[0], both.length)};
-        };
+                return run(f, in, dims);
+            };
+        }
+
+        /** A two-argument function (residuals, cotangents). */
+        BiFunction<Array[], Array[], Array[]> of(BiFunction<Array[], Array[], Array[]> f) {
+            return (a, b) -> of(in -> f.apply(Arrays.copyOfRange(in, 0, a.length),
+                    Arrays.copyOfRange(in, a.length, in.length))).apply(concat(a, b));
+        }
+
+        /** A JVP rule (primals, tangents) to {primals, tangents}. */
+        BiFunction<Array[], Array[], Array[][]> rule(BiFunction<Array[], Array[], Array[][]> rule) {
+            Function<Array[], Array[][]> joined = pair(in -> rule.apply(
+                    Arrays.copyOfRange(in, 0, in.length / 2), Arrays.copyOfRange(in, in.length / 2, in.length)));
+            return (p, t) -> joined.apply(concat(p, t));
+        }
+
+        /**
+         * A function returning two groups of outputs (primals and tangents, or outputs and residuals): vmap maps
+         * one flat list, so the groups are joined for it and split again at the length the function gave.
+         */
+        Function<Array[], Array[][]> pair(Function<Array[], Array[][]> f) {
+            return in -> {
+                int[] first = new int[1];
+                Array[] both = of(x -> {
+                    Array[][] r = f.apply(x);
+                    if (r == null || r.length != 2 || r[0] == null || r[1] == null) {
+                        throw new IllegalArgumentException("vmap of a custom rule: the rule must return two groups of"
+                                + " arrays (outputs, then tangents or residuals)");
+                    }
+                    first[0] = r[0].length;
+                    return concat(r[0], r[1]);
+                }).apply(in);
+                return new Array[][] {Arrays.copyOfRange(both, 0, first[0]), Arrays.copyOfRange(both, first[0], both.length)};
+            };
+        }
     }
 
     private static Array[] concat(Array[] a, Array[] b) {

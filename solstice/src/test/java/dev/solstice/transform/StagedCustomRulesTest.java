@@ -269,6 +269,34 @@ class StagedCustomRulesTest {
         assertEquals("custom_vjp_call" + advice, e.getMessage());
     }
 
+    /**
+     * A rule that closes over a batched value its call does not carry (the function does not use it and no
+     * argument is batched): under vmap(grad) it simply runs under the vmap; under grad(vmap) it runs under the
+     * vmap entered again, where its result would vary while the call's does not, which is refused with the way
+     * out (JAX broadcasts the primal there; Solstice's call keeps the avals it was staged with).
+     */
+    @Test
+    void aRuleClosingOverABatchedValueItsCallDoesNotCarry() {
+        Function<Array, Function<Array, Array>> f = c -> Jax.customJvp(Jnp::round,
+                (y, t) -> new JvpResult<>(Jnp.round(y), t.mul(c)));
+        Array y0 = Array.scalar(0.3);
+        close(C.toDoubleArray(), Jax.vmap((Array c) -> Jax.grad((Array y) -> f.apply(c).apply(y)).apply(y0)).apply(C),
+                "vmap(grad)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Jax.grad((Array y) -> Jnp.sum(Jax.vmap((Array c) -> f.apply(c).apply(y)).apply(C))).apply(y0));
+        assertTrue(e.getMessage().startsWith("vmap: a custom rule closes over a value batched by vmap that is not among"
+                + " the operands of its call"), e.getMessage());
+        // using the value in the function makes it an operand: the call is batched and the rule kept
+        Function<Array, Function<Array, Array>> g = c -> Jax.customJvp(y -> Jnp.round(y).add(c.mul(0.0)),
+                (y, t) -> new JvpResult<>(Jnp.round(y).add(c.mul(0.0)), t.mul(c)));
+        double sumC = Jnp.sum(C).item();
+        assertEquals(sumC, Jax.grad((Array y) -> Jnp.sum(Jax.vmap((Array c) -> g.apply(c).apply(y)).apply(C))).apply(y0)
+                .item(), 1e-15);
+        // and a rule that does not touch a batched value runs as usual when nothing is batched
+        assertEquals(C.size(), Jax.grad((Array y) -> Jnp.sum(Jax.vmap((Array c) -> STE.apply(y).add(c)).apply(C)))
+                .apply(y0).item(), 0.0);
+    }
+
     /** Mixed partials: the inner derivative is the rule's, the outer one differentiates the rule itself. */
     @Test
     void aRuleClosingOverAnOuterDifferentiatedValueIsDifferentiatedByTheOuterTransformation() {
