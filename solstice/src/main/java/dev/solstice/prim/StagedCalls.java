@@ -37,6 +37,7 @@ final class StagedCalls {
         return Arrays.copyOfRange(operands, numCaptured, operands.length);
     }
 
+    /** The avals of {@code xs}, for checks and messages. */
     static Aval[] avals(Array[] xs) {
         Aval[] a = new Aval[xs.length];
         for (int i = 0; i < xs.length; i++) {
