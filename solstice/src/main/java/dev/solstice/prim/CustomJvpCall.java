@@ -12,14 +12,15 @@ import java.util.function.BiFunction;
  * A call of a function with a custom JVP rule (JAX's custom_jvp_call). The function is staged: {@code program}
  * takes the values it captured, then its arguments, and the call is bound on those operands. Evaluation and
  * every transformation without a reason to look inside run the program; forward mode calls the rule on the
- * explicit arguments instead, with the parent interpreter installed, so the rule is itself differentiated by
+ * explicit arguments instead (it also gets the captured values' primals, for a rule that refers to them), with the parent interpreter installed, so the rule is itself differentiated by
  * any enclosing transformation: Hessians of functions with custom rules work. Under vmap the batch
  * interpreter rebuilds the call with the program and the rule vectorised.
  *
  * @param program the staged function: captured values first, then the arguments
  * @param numCaptured how many leading inputs of {@code program} are captured values
- * @param rule given the explicit arguments' primals and tangents (zeros instantiated), returns {primal
- *     outputs, tangent outputs}
+ * @param rule given every operand's primal (captured values, then arguments: the values they have where the
+ *     rule runs, for a rule that refers to them) and the arguments' tangents (zeros instantiated), returns
+ *     {primal outputs, tangent outputs}
  */
 public record CustomJvpCall(Program program, int numCaptured, BiFunction<Array[], Array[], Array[][]> rule)
         implements CallPrimitive {
@@ -43,7 +44,7 @@ public record CustomJvpCall(Program program, int numCaptured, BiFunction<Array[]
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
         Array[] args = StagedCalls.explicit(primals, numCaptured);
         // the user's rule sees real arrays
-        Array[][] result = rule.apply(args, Zero.instantiateAll(StagedCalls.explicit(tangents, numCaptured)));
+        Array[][] result = rule.apply(primals, Zero.instantiateAll(StagedCalls.explicit(tangents, numCaptured)));
         if (result == null || result.length != 2 || result[0] == null || result[1] == null
                 || result[0].length != result[1].length || result[0].length != program.outputs().size()) {
             throw new IllegalArgumentException("customJvp: the JVP rule must return the primal outputs ("

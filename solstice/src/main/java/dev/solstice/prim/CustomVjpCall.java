@@ -14,14 +14,14 @@ import java.util.stream.IntStream;
 
 /**
  * A call of a function with a custom reverse-mode rule (JAX's custom_vjp_call). The function is staged as for
- * {@link CustomJvpCall}; evaluation runs the program. Differentiation runs {@code fwd} on the explicit
- * arguments for the outputs and residuals and applies a {@link CustomVjpLinear} to the tangents that are not
+ * {@link CustomJvpCall}; evaluation runs the program. Differentiation runs {@code fwd} (on the operands;
+ * the rule covers the explicit arguments) for the outputs and residuals and applies a {@link CustomVjpLinear} to the tangents that are not
  * symbolic zeros: reverse mode transposes it into a call of {@code bwd}; forward mode cannot evaluate it and
  * says so.
  *
  * @param program the staged function: captured values first, then the arguments
  * @param numCaptured how many leading inputs of {@code program} are captured values
- * @param fwd given the explicit arguments, returns {outputs, residuals}
+ * @param fwd given every operand (captured values, then arguments), returns {outputs, residuals}
  * @param bwd given residuals and output cotangents, returns one cotangent per explicit argument
  */
 public record CustomVjpCall(Program program, int numCaptured, Function<Array[], Array[][]> fwd,
@@ -46,7 +46,7 @@ public record CustomVjpCall(Program program, int numCaptured, Function<Array[], 
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
         Array[] args = StagedCalls.explicit(primals, numCaptured);
         Array[] argTangents = StagedCalls.explicit(tangents, numCaptured);
-        Array[][] r = fwd.apply(args);
+        Array[][] r = fwd.apply(primals);
         if (r == null || r.length != 2 || r[0] == null || r[1] == null) {
             throw new IllegalArgumentException("customVjp: fwd must return the outputs and the residuals");
         }

@@ -44,21 +44,26 @@ final class CustomCallBatching {
                     withBatch(c.inAvals(), axisSize), withBatch(c.outAvals(), axisSize));
             return allFirst(Interpreters.bind(lin, BatchRules.allToFront(vals, dims, axisSize)));
         }
-        CallPrimitive call = (CallPrimitive) p;
-        int captured = call.numCaptured();
+        int captured = ((CallPrimitive) p).numCaptured();
         Array[] operands = new Array[vals.length];
-        int[] inDims = new int[vals.length];
+        int[] opDims = new int[vals.length];
         for (int i = 0; i < vals.length; i++) {
             boolean keep = i < captured && dims[i] == Batched.NOT_BATCHED;
             operands[i] = keep ? vals[i] : BatchRules.toFront(vals[i], dims[i], axisSize);
-            inDims[i] = keep ? Batched.NOT_BATCHED : 0;
+            opDims[i] = keep ? Batched.NOT_BATCHED : 0;
         }
         Program program = p instanceof CustomJvpCall c ? c.program() : ((CustomVjpCall) p).program();
-        ClosedProgram staged = Staging.trace(in -> each.run(program::evaluate, in, inDims), CustomCalls.avals(operands));
-        int n = staged.consts().size();
+        ClosedProgram staged = Staging.trace(in -> each.run(program::evaluate, in, opDims), CustomCalls.avals(operands));
+        int n = staged.consts().size(); // the vectorised program's own constants lead its operands; the rules skip them
         CallPrimitive rebuilt = switch (p) {
-            case CustomJvpCall c -> new CustomJvpCall(staged.program(), n + captured, each.rule(c.rule()));
-            case CustomVjpCall c -> new CustomVjpCall(staged.program(), n + captured, each.pair(c.fwd()), each.of(c.bwd()));
+            case CustomJvpCall c -> {
+                BiFunction<Array[], Array[], Array[][]> rule = each.rule(c.rule(), opDims);
+                yield new CustomJvpCall(staged.program(), n + captured, (ops, t) -> rule.apply(drop(ops, n), t));
+            }
+            case CustomVjpCall c -> {
+                Function<Array[], Array[][]> fwd = each.pair(c.fwd(), opDims);
+                yield new CustomVjpCall(staged.program(), n + captured, ops -> fwd.apply(drop(ops, n)), each.of(c.bwd()));
+            }
             default -> throw new IllegalArgumentException("vmap: " + p.name() + " carries no user function");
         };
         Array[] all = new Array[n + operands.length];
@@ -78,30 +83,38 @@ final class CustomCallBatching {
     static Primitive unbatched(BatchInterpreter batch, Primitive p) {
         Reentry same = new Reentry(batch, false);
         return switch (p) {
-            case CustomJvpCall c -> new CustomJvpCall(c.program(), c.numCaptured(), same.rule(c.rule()));
-            case CustomVjpCall c -> new CustomVjpCall(c.program(), c.numCaptured(), same.pair(c.fwd()), same.of(c.bwd()));
+            case CustomJvpCall c -> new CustomJvpCall(c.program(), c.numCaptured(), same.rule(c.rule(), NONE));
+            case CustomVjpCall c -> new CustomVjpCall(c.program(), c.numCaptured(), same.pair(c.fwd(), NONE), same.of(c.bwd()));
             case CustomVjpLinear c -> new CustomVjpLinear(same.of(c.bwd()), c.numResiduals(), c.inAvals(), c.outAvals());
             default -> p;
         };
     }
 
+    private static final int[] NONE = {};
+
     private static Batched allFirst(Array[] out) {
         return new Batched(out, new int[out.length]);
     }
 
+    private static Array[] drop(Array[] xs, int n) {
+        return n == 0 ? xs : Arrays.copyOfRange(xs, n, xs.length);
+    }
+
     /**
-     * User functions run under a batch interpreter entered again, under the interpreter current when they run:
-     * {@code batched}, every input and output carries the batch along axis 0 (an output that does not vary is
-     * broadcast); otherwise none does, and an output that varies is refused.
+     * User functions run under a batch interpreter entered again, under the interpreter current when they run.
+     * {@code batched}: inputs carry the batch along axis 0, except leading ones given their own axes (the
+     * operands of a call, of which an unbatched captured value stays unbatched), and every output carries it
+     * along axis 0 (one that does not vary is broadcast). Otherwise nothing is batched, and an output that
+     * varies is refused.
      */
     private record Reentry(BatchInterpreter batch, boolean batched) {
 
-        /** Runs {@code f} on {@code in}, input {@code i} batched along {@code inDims[i]} (or not batched). */
-        Array[] run(Function<Array[], Array[]> f, Array[] in, int[] inDims) {
+        /** Runs {@code f} on {@code in}: input {@code i < lead.length} batched along {@code lead[i]}. */
+        Array[] run(Function<Array[], Array[]> f, Array[] in, int[] lead) {
             BatchInterpreter again = batch.reenter(Interpreters.current());
             Array[] lifted = new Array[in.length];
             for (int i = 0; i < in.length; i++) {
-                lifted[i] = again.lift(in[i], inDims[i]);
+                lifted[i] = again.lift(in[i], i < lead.length ? lead[i] : batched ? 0 : Batched.NOT_BATCHED);
             }
             Array[] out = Interpreters.runWith(again, () -> f.apply(lifted));
             Array[] result = new Array[out.length];
@@ -120,38 +133,31 @@ final class CustomCallBatching {
             return result;
         }
 
-        /** {@code f} with every input alike (batched along axis 0, or not batched). */
+        /** {@code f} with every input alike. */
         Function<Array[], Array[]> of(Function<Array[], Array[]> f) {
-            return in -> {
-                int[] dims = new int[in.length];
-                if (!batched) {
-                    Arrays.fill(dims, Batched.NOT_BATCHED);
-                }
-                return run(f, in, dims);
-            };
+            return in -> run(f, in, NONE);
         }
 
-        /** A two-argument function (residuals, cotangents). */
+        /** A two-argument function (residuals, cotangents), every input alike. */
         BiFunction<Array[], Array[], Array[]> of(BiFunction<Array[], Array[], Array[]> f) {
-            return (a, b) -> of(in -> f.apply(Arrays.copyOfRange(in, 0, a.length),
-                    Arrays.copyOfRange(in, a.length, in.length))).apply(concat(a, b));
+            return (a, b) -> run(in -> f.apply(Arrays.copyOfRange(in, 0, a.length),
+                    Arrays.copyOfRange(in, a.length, in.length)), concat(a, b), NONE);
         }
 
-        /** A JVP rule (primals, tangents) to {primals, tangents}. */
-        BiFunction<Array[], Array[], Array[][]> rule(BiFunction<Array[], Array[], Array[][]> rule) {
-            Function<Array[], Array[][]> joined = pair(in -> rule.apply(
-                    Arrays.copyOfRange(in, 0, in.length / 2), Arrays.copyOfRange(in, in.length / 2, in.length)));
-            return (p, t) -> joined.apply(concat(p, t));
+        /** A JVP rule (operands batched as {@code lead} says, tangents) to {primals, tangents}. */
+        BiFunction<Array[], Array[], Array[][]> rule(BiFunction<Array[], Array[], Array[][]> rule, int[] lead) {
+            return (ops, t) -> pair(in -> rule.apply(Arrays.copyOfRange(in, 0, ops.length),
+                    Arrays.copyOfRange(in, ops.length, in.length)), lead).apply(concat(ops, t));
         }
 
         /**
          * A function returning two groups of outputs (primals and tangents, or outputs and residuals): vmap maps
          * one flat list, so the groups are joined for it and split again at the length the function gave.
          */
-        Function<Array[], Array[][]> pair(Function<Array[], Array[][]> f) {
+        Function<Array[], Array[][]> pair(Function<Array[], Array[][]> f, int[] lead) {
             return in -> {
                 int[] first = new int[1];
-                Array[] both = of(x -> {
+                Array[] both = run(x -> {
                     Array[][] r = f.apply(x);
                     if (r == null || r.length != 2 || r[0] == null || r[1] == null) {
                         throw new IllegalArgumentException("vmap of a custom rule: the rule must return two groups of"
@@ -159,7 +165,7 @@ final class CustomCallBatching {
                     }
                     first[0] = r[0].length;
                     return concat(r[0], r[1]);
-                }).apply(in);
+                }, in, lead);
                 return new Array[][] {Arrays.copyOfRange(both, 0, first[0]), Arrays.copyOfRange(both, first[0], both.length)};
             };
         }

@@ -33,7 +33,8 @@ public final class CustomCalls {
             return fn.apply(args);
         }
         ClosedProgram staged = Staging.trace(fn, avals(args));
-        return bind(new CustomJvpCall(staged.program(), staged.consts().size(), rule), staged, args);
+        int n = staged.consts().size();
+        return bind(new CustomJvpCall(staged.program(), n, (ops, t) -> rule.apply(explicit(ops, n), t)), staged, args);
     }
 
     /**
@@ -46,7 +47,8 @@ public final class CustomCalls {
             return fn.apply(args);
         }
         ClosedProgram staged = Staging.trace(fn, avals(args));
-        return bind(new CustomVjpCall(staged.program(), staged.consts().size(), fwd, bwd), staged, args);
+        int n = staged.consts().size();
+        return bind(new CustomVjpCall(staged.program(), n, ops -> fwd.apply(explicit(ops, n)), bwd), staged, args);
     }
 
     /**
@@ -74,6 +76,11 @@ public final class CustomCalls {
         }
         System.arraycopy(args, 0, operands, n, args.length);
         return Interpreters.bind(call, operands);
+    }
+
+    /** The user's rules see the explicit arguments only: the operands after the {@code n} captured values. */
+    private static Array[] explicit(Array[] operands, int n) {
+        return Arrays.copyOfRange(operands, n, operands.length);
     }
 
     static Aval[] avals(Array[] xs) {
