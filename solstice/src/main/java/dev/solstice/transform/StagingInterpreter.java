@@ -31,8 +31,12 @@ final class StagingInterpreter implements Interpreter {
 
     @Override
     public Array[] process(Primitive p, Array[] args) {
-        // a call primitive (a custom rule) is recorded like any other: its function is already a program, and
-        // whoever evaluates this program under a transformation meets the call and uses its rule
+        // a custom-rule call is recorded like any other primitive (its function is already a program), so whoever
+        // evaluates this program under a transformation meets the call and uses its rule; the rule is made to
+        // see the operands' values where it closed over them as traced here
+        if (CustomCallBatching.handles(p)) {
+            p = CustomCallStaging.recorded(p, args);
+        }
         Atom[] in = new Atom[args.length];
         Aval[] avals = new Aval[args.length];
         for (int i = 0; i < args.length; i++) {

@@ -335,6 +335,43 @@ class StagedCustomRulesTest {
         close(each(X, v -> 3 * Math.cos(v)), Jax.grad(summed(x -> cp.call(new Array[] {x})[2])).apply(X), "the vjp's bwd");
     }
 
+    /**
+     * Rules that close over values traced while staging (an intermediate of the staged function, the call's own
+     * argument): the trace has finished when grad evaluates the program and runs the rule, which then sees the
+     * values those operands have (a jit program evaluated under grad meets this).
+     */
+    @Test
+    void aRecordedRuleSeesTheValuesOfTheTracedOperandsItClosedOver() {
+        Aval scalar = new Aval(DType.FLOAT64);
+        ClosedProgram cp = Staging.trace(a -> {
+            Array x = a[0];
+            Array scale = Jnp.exp(a[1]);
+            Array f = Jax.customJvp(y -> Jnp.sin(y).mul(scale),
+                    (y, t) -> new JvpResult<>(Jnp.sin(x).mul(scale), t.mul(Jnp.cos(x)).mul(scale).mul(2.0))).apply(x);
+            Array g = Jax.customVjp(y -> y.mul(scale), y -> new CustomVjpFwd(y.mul(scale), List.of()),
+                    (r, ct) -> ct.mul(scale).mul(3.0)).apply(x);
+            return new Array[] {f, g};
+        }, new Aval[] {scalar, scalar});
+        double w = 0.4;
+        Array wa = Array.scalar(w);
+        double x0 = 0.7;
+        Function<Integer, UnaryOperator<Array>> output = k -> x -> cp.call(new Array[] {x, wa})[k];
+        assertEquals(Math.sin(x0) * Math.exp(w), output.apply(0).apply(Array.scalar(x0)).item(), 1e-15, "evaluated");
+        assertEquals(2 * Math.cos(x0) * Math.exp(w), Jax.grad(output.apply(0)).apply(Array.scalar(x0)).item(), 1e-14,
+                "grad uses the jvp rule");
+        assertEquals(3 * Math.exp(w), Jax.grad(output.apply(1)).apply(Array.scalar(x0)).item(), 1e-14, "grad uses bwd");
+        double[] d = each(X, v -> 2 * Math.cos(v) * Math.exp(w));
+        close(d, Jax.grad(summed(Jax.vmap(output.apply(0)))).apply(X), "grad(vmap)");
+        close(d, Jax.vmap(Jax.grad(output.apply(0))).apply(X), "vmap(grad)");
+        close(each(X, v -> 3 * Math.exp(w)), Jax.grad(summed(Jax.vmap(output.apply(1)))).apply(X), "grad(vmap), bwd");
+        close(each(X, v -> 3 * Math.exp(w)), Jax.jacrev((Array x) -> Jax.vmap(output.apply(1)).apply(x)).apply(X)
+                .reshape(4, 4).sum(1), "jacrev(vmap), bwd");
+        // the scale is a captured operand of the calls: differentiating with respect to w is refused
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Jax.grad((Array v) -> cp.call(new Array[] {Array.scalar(x0), v})[0]).apply(wa));
+        assertTrue(e.getMessage().startsWith("custom_jvp_call: the function with a custom rule closes over"), e.getMessage());
+    }
+
     @Test
     void aCustomCallInsideACustomFunctionIsStagedIntoItsProgramAndVectorisedWithIt() {
         // the outer function calls a straight-through estimator closing over a batched value; the outer rule says 5
