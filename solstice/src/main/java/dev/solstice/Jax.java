@@ -211,6 +211,8 @@ public final class Jax {
      * conversion does: under vmap a captured batched value is batched like an argument and the rule is kept
      * (in every nesting order); differentiating with respect to a captured value is an error, since the rule
      * covers only {@code x} (pass the value in as an argument, over a tree with {@link Eqx#filterCustomJvp}).
+     * The rule may close over outer values too; where it closes over a value vmap batches, that value should be
+     * one {@code f} uses (or the argument), so that the call carries it.
      */
     public static Function<Array, Array> customJvp(Function<Array, Array> f, BiFunction<Array, Array, JvpResult<Array>> rule) {
         BiFunction<Array[], Array[], Array[][]> flatRule = (p, t) -> {
