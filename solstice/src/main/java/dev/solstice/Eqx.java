@@ -1,10 +1,8 @@
 package dev.solstice;
 
-import dev.solstice.prim.CustomJvpCall;
-import dev.solstice.prim.CustomVjpCall;
 import dev.solstice.prim.ErrorIf;
 import dev.solstice.prim.Ops;
-import dev.solstice.core.Interpreters;
+import dev.solstice.transform.CustomCalls;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
 import dev.solstice.transform.OutputTree;
@@ -463,19 +461,20 @@ public final class Eqx {
      * A function of a tree with a custom JVP rule (Equinox's {@code filter_custom_jvp}): {@code rule(x, t)}
      * gets the primal tree and a tangent tree with tangents at the inexact array leaves ({@code null}
      * elsewhere) and returns the output and its tangent. The rule is itself differentiated by enclosing
-     * transformations.
+     * transformations. The other leaves, and values {@code fn} captures, are operands the rule does not cover,
+     * as {@link Jax#customJvp} documents: vmap batches them and keeps the rule; differentiating with respect
+     * to one is an error.
      */
     public static <T, R> Function<T, R> filterCustomJvp(Function<T, R> fn, BiFunction<T, T, JvpResult<R>> rule) {
         String op = "filterCustomJvp";
         return x -> {
-            MaskedLeaves traced = MaskedLeaves.inexact(op, x);
-            MaskedLeaves s = traced.zeroedForRules();
+            MaskedLeaves s = MaskedLeaves.inexact(op, x);
             OutputTree out = new OutputTree();
-            CustomJvpCall call = new CustomJvpCall(s.over(op, fn, out), (p, t) -> {
+            BiFunction<Array[], Array[], Array[][]> flatRule = (p, t) -> {
                 JvpResult<R> r = rule.apply(s.with(p), s.scatter(t));
                 return new Array[][] {out.flatten(op, r.primal()), out.read(op, "tangent output", r.tangent())};
-            });
-            return out.build(Interpreters.bind(call, traced.selected()));
+            };
+            return out.build(CustomCalls.customJvp(s.over(op, fn, out), flatRule, s.selected()));
         };
     }
 
@@ -490,21 +489,21 @@ public final class Eqx {
             BiFunction<Object, R, T> bwd) {
         String op = "filterCustomVjp";
         return x -> {
-            MaskedLeaves traced = MaskedLeaves.inexact(op, x);
-            MaskedLeaves s = traced.zeroedForRules();
+            MaskedLeaves s = MaskedLeaves.inexact(op, x);
             OutputTree out = new OutputTree();
             TreeDef[] resDef = new TreeDef[1];
-            CustomVjpCall call = new CustomVjpCall(s.over(op, fn, out), p -> {
+            Function<Array[], Array[][]> flatFwd = p -> {
                 CustomVjpFwdTree<R> r = fwd.apply(s.with(p));
                 Array[] output = out.flatten(op, r.output());
                 Tree.Flattened res = Tree.flatten(r.residuals());
                 resDef[0] = res.def();
                 return new Array[][] {output, res.leaves().toArray(Array[]::new)};
-            }, (res, ct) -> {
+            };
+            BiFunction<Array[], Array[], Array[]> flatBwd = (res, ct) -> {
                 T g = bwd.apply(Tree.unflatten(resDef[0], List.of(res)), out.build(ct));
                 return s.read(op, "cotangent returned by bwd", g);
-            });
-            return out.build(Interpreters.bind(call, traced.selected()));
+            };
+            return out.build(CustomCalls.customVjp(s.over(op, fn, out), flatFwd, flatBwd, s.selected()));
         };
     }
 

@@ -1,10 +1,8 @@
 package dev.solstice;
 
 import dev.solstice.core.Aval;
-import dev.solstice.core.Interpreters;
 import dev.solstice.ir.ClosedProgram;
-import dev.solstice.prim.CustomJvpCall;
-import dev.solstice.prim.CustomVjpCall;
+import dev.solstice.transform.CustomCalls;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
 import dev.solstice.transform.StagedFunction;
@@ -279,16 +277,25 @@ public final class Jax {
      * A function with a custom JVP rule (JAX's {@code custom_jvp}): {@code f} computes the value, and under
      * differentiation {@code rule(x, t)} gives the value and the tangent instead. The rule is itself
      * differentiated by enclosing transformations, so it works in every mode and to any order.
+     *
+     * <p>Under a transformation {@code f} is staged (traced once per call to a program), so it must not ask a
+     * traced value for its numbers. Values it captures are passed to the call as operands, as JAX's closure
+     * conversion does: under vmap a captured batched value is batched like an argument and the rule is kept
+     * (in every nesting order); differentiating with respect to a captured value is an error, since the rule
+     * covers only {@code x} (pass the value in as an argument, over a tree with {@link Eqx#filterCustomJvp}).
+     * The rule may close over outer values too; where it closes over a value vmap batches, that value should be
+     * one {@code f} uses (or the argument), so that the call carries it.
      */
     public static Function<Array, Array> customJvp(Function<Array, Array> f, BiFunction<Array, Array, JvpResult<Array>> rule) {
-        CustomJvpCall call = new CustomJvpCall(in -> new Array[] {f.apply(in[0])}, (p, t) -> {
+        BiFunction<Array[], Array[], Array[][]> flatRule = (p, t) -> {
             JvpResult<Array> r = rule.apply(p[0], t[0]);
             if (r == null || r.primal() == null || r.tangent() == null) {
                 throw new IllegalArgumentException("customJvp: the JVP rule must return a primal and a tangent, got " + r);
             }
             return new Array[][] {{r.primal()}, {r.tangent()}};
-        });
-        return x -> Interpreters.bind1(call, x);
+        };
+        Function<Array[], Array[]> flat = in -> new Array[] {f.apply(in[0])};
+        return x -> CustomCalls.customJvp(flat, flatRule, new Array[] {x})[0];
     }
 
     /**
@@ -298,13 +305,16 @@ public final class Jax {
      * reverse mode (a Hessian) differentiates {@code fwd} and {@code bwd} themselves, which are ordinary
      * code; unlike JAX this works, and it gives the true second derivative when {@code bwd} is the true
      * gradient (if {@code fwd} calls the customVjp function itself, the forward-mode error appears).
+     * Values {@code f} captures are handled as for {@link #customJvp}.
      */
     public static Function<Array, Array> customVjp(Function<Array, Array> f, Function<Array, CustomVjpFwd> fwd,
             BiFunction<List<Array>, Array, Array> bwd) {
-        CustomVjpCall call = new CustomVjpCall(in -> new Array[] {f.apply(in[0])}, p -> {
+        Function<Array[], Array[][]> flatFwd = p -> {
             CustomVjpFwd r = fwd.apply(p[0]);
             return new Array[][] {{r.output()}, r.residuals().toArray(Array[]::new)};
-        }, (res, ct) -> new Array[] {bwd.apply(List.of(res), ct[0])});
-        return x -> Interpreters.bind1(call, x);
+        };
+        BiFunction<Array[], Array[], Array[]> flatBwd = (res, ct) -> new Array[] {bwd.apply(List.of(res), ct[0])};
+        Function<Array[], Array[]> flat = in -> new Array[] {f.apply(in[0])};
+        return x -> CustomCalls.customVjp(flat, flatFwd, flatBwd, new Array[] {x})[0];
     }
 }

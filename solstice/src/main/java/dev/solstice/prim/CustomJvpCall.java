@@ -5,20 +5,24 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
+import dev.solstice.ir.Program;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
- * A call of a function with a custom JVP rule (JAX's custom_jvp_call). Evaluation, staging and every
- * transformation without a reason to look inside run the function itself; forward mode calls the rule
- * instead, with the parent interpreter installed, so the rule is itself differentiated by any enclosing
- * transformation: Hessians of functions with custom rules work.
- * Under vmap the batch interpreter rebuilds the call with the function and the rule vectorised.
+ * A call of a function with a custom JVP rule (JAX's custom_jvp_call). The function is staged: {@code program}
+ * takes the values it captured, then its arguments, and the call is bound on those operands. Evaluation and
+ * every transformation without a reason to look inside run the program; forward mode calls the rule on the
+ * explicit arguments instead (it also gets the captured values' primals, for a rule that refers to them), with the parent interpreter installed, so the rule is itself differentiated by
+ * any enclosing transformation: Hessians of functions with custom rules work. Under vmap the batch
+ * interpreter rebuilds the call with the program and the rule vectorised.
  *
- * @param fn the function, on and to flat arrays
- * @param rule given primals and tangents (zeros instantiated), returns {primal outputs, tangent outputs}
+ * @param program the staged function: captured values first, then the arguments
+ * @param numCaptured how many leading inputs of {@code program} are captured values
+ * @param rule given every operand's primal (captured values, then arguments: the values they have where the
+ *     rule runs, for a rule that refers to them) and the arguments' tangents (zeros instantiated), returns
+ *     {primal outputs, tangent outputs}
  */
-public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], Array[], Array[][]> rule)
+public record CustomJvpCall(Program program, int numCaptured, BiFunction<Array[], Array[], Array[][]> rule)
         implements CallPrimitive {
 
     @Override
@@ -28,43 +32,35 @@ public record CustomJvpCall(Function<Array[], Array[]> fn, BiFunction<Array[], A
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        throw new UnsupportedOperationException(name() + " is inlined, never staged");
+        return StagedCalls.shapeRule(name(), program, in);
     }
 
     @Override
-    public Array[] inline(Array[] args) {
-        return fn.apply(args);
-    }
-
-    @Override
-    public Object[] functions() {
-        return new Object[] {fn, rule};
+    public Array[] inline(Array[] operands) {
+        return program.evaluate(operands);
     }
 
     @Override
     public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
-        Array[][] result = rule.apply(primals, Zero.instantiateAll(tangents)); // the user's rule sees real arrays
+        Array[] args = StagedCalls.explicit(primals, numCaptured);
+        // the user's rule sees real arrays
+        Array[][] result = rule.apply(primals, Zero.instantiateAll(StagedCalls.explicit(tangents, numCaptured)));
         if (result == null || result.length != 2 || result[0] == null || result[1] == null
-                || result[0].length != result[1].length) {
-            throw new IllegalArgumentException("customJvp: the JVP rule must return the primal outputs and one tangent per output");
+                || result[0].length != result[1].length || result[0].length != program.outputs().size()) {
+            throw new IllegalArgumentException("customJvp: the JVP rule must return the primal outputs ("
+                    + program.outputs().size() + ") and one tangent per output");
         }
         for (int i = 0; i < result[0].length; i++) {
+            Aval want = program.outputs().get(i).aval();
             Aval p = result[0][i].aval();
             Aval tan = result[1][i].aval();
-            if (!p.equals(tan)) {
-                throw new IllegalArgumentException("customJvp: the JVP rule returned a tangent of " + tan.str()
-                        + " for output " + i + " of " + p.str() + "; a tangent must have its primal's shape and dtype"
-                        + " (inputs: " + Shapes.str(avals(primals)) + ")");
+            if (!p.equals(want) || !tan.equals(want)) {
+                throw new IllegalArgumentException("customJvp: the JVP rule returned a primal of " + p.str()
+                        + " and a tangent of " + tan.str() + " for output " + i + ", which the function gives as "
+                        + want.str() + "; both must have its shape and dtype (inputs: "
+                        + Shapes.str(StagedCalls.avals(args)) + ")");
             }
         }
         return result;
-    }
-
-    static Aval[] avals(Array[] xs) {
-        Aval[] a = new Aval[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            a[i] = xs[i].aval();
-        }
-        return a;
     }
 }

@@ -2,8 +2,6 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.AxisCollective;
-import dev.solstice.core.CallPrimitive;
-import dev.solstice.core.Closures;
 import dev.solstice.core.Batched;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
@@ -11,21 +9,35 @@ import dev.solstice.core.Primitive;
 import dev.solstice.prim.BatchRules;
 
 /**
- * Batching (vmap). Each instance is its own tag: its {@link BatchTracer}s carry a batch axis; every other
- * value is the same for all examples. Primitives are applied through their batching rules, with the parent
- * interpreter installed, so batched computations can themselves be differentiated or batched again.
+ * Batching (vmap). Each vmap has its own tag: the {@link BatchTracer}s of interpreters with that tag carry its
+ * batch axis; every other value is the same for all examples. Primitives are applied through their batching
+ * rules, with the parent interpreter installed, so batched computations can themselves be differentiated or
+ * batched again. The same vmap can be entered again under another parent ({@link #reenter}), as JAX's batch
+ * subtraces are: a custom rule vectorised here runs later, under whatever differentiates the rebuilt call,
+ * and the values it closed over that this vmap batched must still be understood there.
  */
 final class BatchInterpreter implements Interpreter {
     private final Interpreter parent;
     private final Interpreters.Scope parentScope;
     private final int axisSize;
     private final String axisName;
+    private final Object tag;
 
     BatchInterpreter(Interpreter parent, int axisSize, String axisName) {
+        this(parent, axisSize, axisName, new Object());
+    }
+
+    private BatchInterpreter(Interpreter parent, int axisSize, String axisName, Object tag) {
         this.parent = parent;
         this.parentScope = Interpreters.scope(parent);
         this.axisSize = axisSize;
         this.axisName = axisName;
+        this.tag = tag;
+    }
+
+    /** This vmap entered again with {@code newParent} below it: it owns this one's tracers, and they own its. */
+    BatchInterpreter reenter(Interpreter newParent) {
+        return new BatchInterpreter(newParent, axisSize, axisName, tag);
     }
 
     int axisSize() {
@@ -37,8 +49,12 @@ final class BatchInterpreter implements Interpreter {
         return dim == Batched.NOT_BATCHED ? val : new BatchTracer(this, val, dim);
     }
 
+    Object tag() {
+        return tag;
+    }
+
     boolean owns(Array x) {
-        return x instanceof BatchTracer t && t.owner() == this;
+        return x instanceof BatchTracer t && t.tag() == tag;
     }
 
     @Override
@@ -47,14 +63,11 @@ final class BatchInterpreter implements Interpreter {
         for (Array a : args) {
             any |= owns(a);
         }
-        if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
-            // the function closes over values batched here: run it here, where those values are understood
-            // (its custom rule is not kept for transformations outside this vmap)
-            return call.inline(args);
-        }
         boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
         if (!any && !mine) {
-            return Interpreters.delegate(parent, p, args); // the same for every example
+            // the same for every example; a custom call's rules still run under this vmap (see unbatched)
+            Primitive q = CustomCallBatching.handles(p) ? CustomCallBatching.unbatched(this, p) : p;
+            return Interpreters.delegate(parent, q, args);
         }
         Array[] vals = new Array[args.length];
         int[] dims = new int[args.length];
@@ -86,7 +99,7 @@ final class BatchInterpreter implements Interpreter {
             return ((AxisCollective) p).acrossAxis(vals[0], dims[0], axisSize);
         }
         if (CustomCallBatching.handles(p)) {
-            return CustomCallBatching.batch(p, vals, dims, axisSize);
+            return CustomCallBatching.batch(this, p, vals, dims);
         }
         Batched r = p.batch(vals, dims, axisSize);
         return r == Primitive.NO_BATCH_RULE ? BatchRules.byLoop(p, vals, dims, axisSize) : r;

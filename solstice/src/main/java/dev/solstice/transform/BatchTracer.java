@@ -26,6 +26,11 @@ final class BatchTracer extends Tracer {
         return owner;
     }
 
+    /** The tag of the vmap this value belongs to (see {@link BatchInterpreter#reenter}). */
+    Object tag() {
+        return owner.tag();
+    }
+
     @Override
     public Aval aval() {
         return aval;

@@ -3,7 +3,6 @@ package dev.solstice.transform;
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.CallPrimitive;
-import dev.solstice.core.Closures;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
@@ -58,7 +57,7 @@ final class JvpInterpreter implements Interpreter {
         for (Array a : args) {
             any |= owns(a); // a tracer of this interpreter never has a symbolic zero tangent (see lift)
         }
-        if (p instanceof CallPrimitive call && Closures.capturesTracerOf(call.functions(), this)) {
+        if (p instanceof CallPrimitive call && capturesDifferentiated(call, args)) {
             // as JAX: a custom rule only says how to differentiate with respect to the explicit arguments
             throw new IllegalArgumentException(p.name() + ": the function with a custom rule closes over a value that"
                     + " is being differentiated; its custom rule only covers its explicit arguments. Pass the value"
@@ -88,6 +87,16 @@ final class JvpInterpreter implements Interpreter {
             lifted[i] = lift(outs[i], t);
         }
         return lifted;
+    }
+
+    /** Whether a value the call's function captured (its leading operands) is differentiated here. */
+    private boolean capturesDifferentiated(CallPrimitive call, Array[] args) {
+        for (int i = 0; i < call.numCaptured(); i++) {
+            if (owns(args[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkTangent(Primitive p, Aval primal, Array t, int i) {

@@ -2,7 +2,6 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
-import dev.solstice.prim.Ops;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeDef;
 import java.util.Arrays;
@@ -114,18 +113,6 @@ public final class MaskedLeaves {
             all[selected[i]] = values[i];
         }
         return Tree.unflatten(filtered ? OutputTree.withoutLooseStatics(def, false) : def, Arrays.asList(all));
-    }
-
-    /**
-     * A copy with zeros (of the right avals) at the selected leaves, for the functions a custom-rule call
-     * closes over: they get those leaves as arguments, so they must not capture the traced originals.
-     */
-    public MaskedLeaves zeroedForRules() {
-        Array[] copy = leaves.clone();
-        for (int i : selected) {
-            copy[i] = Ops.full(leaves[i].aval(), 0);
-        }
-        return new MaskedLeaves(def, copy, selected, filtered);
     }
 
     /** {@code f} as a function of the selected leaves; {@code out} records (and checks) what it returns. */

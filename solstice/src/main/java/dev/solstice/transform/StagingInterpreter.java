@@ -2,7 +2,6 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
-import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Primitive;
 import dev.solstice.ir.Atom;
@@ -32,8 +31,11 @@ final class StagingInterpreter implements Interpreter {
 
     @Override
     public Array[] process(Primitive p, Array[] args) {
-        if (p instanceof CallPrimitive call) {
-            return call.inline(args); // custom rules are not staged yet: the function is traced through
+        // a custom-rule call is recorded like any other primitive (its function is already a program), so whoever
+        // evaluates this program under a transformation meets the call and uses its rule; the rule is made to
+        // see the operands' values where it closed over them as traced here
+        if (CustomCallBatching.handles(p)) {
+            p = CustomCallStaging.recorded(p, args);
         }
         Atom[] in = new Atom[args.length];
         Aval[] avals = new Aval[args.length];

@@ -1,0 +1,48 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
+import dev.solstice.ir.Program;
+import java.util.Arrays;
+
+/** What the custom-rule calls share: their staged function's shape rule, and their operands split. */
+final class StagedCalls {
+    private StagedCalls() {}
+
+    /** The program's output avals, once the operands are checked against its inputs. */
+    static Aval[] shapeRule(String name, Program program, Aval[] in) {
+        int n = program.inputs().size();
+        boolean ok = in.length == n;
+        for (int i = 0; ok && i < n; i++) {
+            ok = in[i].equals(program.inputs().get(i).aval());
+        }
+        if (!ok) {
+            Aval[] want = new Aval[n];
+            for (int i = 0; i < n; i++) {
+                want[i] = program.inputs().get(i).aval();
+            }
+            throw new IllegalArgumentException(name + ": operands " + Shapes.str(in) + " do not match the staged"
+                    + " function's inputs " + Shapes.str(want));
+        }
+        Aval[] out = new Aval[program.outputs().size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = program.outputs().get(i).aval();
+        }
+        return out;
+    }
+
+    /** The explicit arguments among a call's operands: those after the {@code numCaptured} captured values. */
+    static Array[] explicit(Array[] operands, int numCaptured) {
+        return Arrays.copyOfRange(operands, numCaptured, operands.length);
+    }
+
+    /** The avals of {@code xs}, for checks and messages. */
+    static Aval[] avals(Array[] xs) {
+        Aval[] a = new Aval[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            a[i] = xs[i].aval();
+        }
+        return a;
+    }
+}
