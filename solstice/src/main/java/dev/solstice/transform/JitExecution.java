@@ -9,9 +9,9 @@ import dev.solstice.jit.Executable;
 
 /**
  * Where a jitted program meets concrete arrays: the single place that decides how a staged {@link Program} is run.
- * Each program is compiled once ({@link Compiler}: dead code and common subexpressions removed, elementwise chains
- * fused into generated kernels, buffers reused), its results bitwise those of evaluating it with the eager
- * kernels; executables are kept in a bounded least-recently-used cache keyed by the program's identity (programs
+ * Each program is compiled once: its nested calls inlined ({@link CallInlining}), then the {@link Compiler} (dead
+ * code and common subexpressions removed, elementwise chains fused into generated kernels, buffers reused), its
+ * results bitwise those of evaluating it with the eager kernels; executables are kept in a bounded least-recently-used cache keyed by the program's identity (programs
  * are owned by jitted functions' trace caches and by the memo of derived programs, both bounded too).
  */
 public final class JitExecution {
@@ -40,7 +40,7 @@ public final class JitExecution {
      * in turn.
      */
     public static DenseArray[] run(Program program, DenseArray[] inputs) {
-        Executable executable = EXECUTABLES.get(new Identity(program), key -> Compiler.compile(key.program()));
+        Executable executable = EXECUTABLES.get(new Identity(program), key -> Compiler.compile(CallInlining.inline(key.program())));
         // an interpreter that delegated the call (its parent being eval) may still be current: install eval then,
         // so that the custom-rule calls the executable binds are evaluated
         return Interpreters.current() == EvalInterpreter.INSTANCE ? executable.run(inputs)
