@@ -31,7 +31,7 @@ public final class Staging {
         Array[] args = new Array[argAvals.length];
         List<Var> argVars = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            StagingTracer t = staging.newArgument(argAvals[i]);
+            StagedTracer t = staging.newArgument(argAvals[i]);
             args[i] = t;
             argVars.add(t.var);
         }

@@ -25,8 +25,8 @@ final class StagingInterpreter implements Interpreter {
     private int nextId;
 
     /** A new argument of the program being traced. */
-    StagingTracer newArgument(Aval aval) {
-        return new StagingTracer(this, newVar(aval));
+    StagedTracer newArgument(Aval aval) {
+        return new StagedTracer(this, newVar(aval));
     }
 
     @Override
@@ -48,7 +48,7 @@ final class StagingInterpreter implements Interpreter {
         Array[] tracers = new Array[outAvals.length];
         for (int i = 0; i < outs.length; i++) {
             outs[i] = newVar(outAvals[i]);
-            tracers[i] = new StagingTracer(this, outs[i]);
+            tracers[i] = new StagedTracer(this, outs[i]);
         }
         eqns.add(new Eqn(p, in, outs));
         return tracers;
@@ -56,7 +56,7 @@ final class StagingInterpreter implements Interpreter {
 
     /** The variable standing for {@code x}: its own if it is traced here, else the constvar capturing it. */
     Var atom(Array x) {
-        if (x instanceof StagingTracer t && t.owner() == this) {
+        if (x instanceof StagedTracer t && t.owner() == this) {
             return t.var;
         }
         Var v = captured.get(x);
