@@ -133,16 +133,25 @@ public class JavaKernels implements Kernels {
             Object a = onTrue.data();
             Object b = onFalse.data();
             if (Parallel.splits(n, 1)) {
-                Parallel.forRange(n, 1, (from, to) -> MoveLoops.select(t, p, a, b, r, from, to));
+                Parallel.forRange(n, 1, (from, to) -> selectRow(p, from, a, from, b, from, r, from, to - from));
             } else {
-                MoveLoops.select(t, p, a, b, r, 0, n);
+                selectRow(p, 0, a, 0, b, 0, r, 0, n);
             }
         } else {
             // views (a broadcast zero, say) are read in place, row by row
             StridedRows.walk(new DenseArray[] {pred, onTrue, onFalse}, (a, at, out, len) ->
-                    MoveLoops.selectAt((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
+                    selectRow((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
         }
         return DenseArray.wrap(onTrue.aval(), r);
+    }
+
+    /**
+     * The loop behind {@link #select}, contiguous operands and rows of views alike: {@code o[oo + i] = p[po + i]
+     * ? a[ao + i] : b[bo + i]} for {@code i < n}; {@code a}, {@code b} and {@code o} of one dtype. Faster kernels
+     * override it.
+     */
+    protected void selectRow(boolean[] p, int po, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        MoveLoops.selectAt(p, po, a, ao, b, bo, o, oo, n);
     }
 
     @Override
