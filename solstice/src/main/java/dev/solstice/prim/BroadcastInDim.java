@@ -28,7 +28,7 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         Aval x = in[0];
         boolean ok = broadcastDimensions.length == x.rank();
         for (int i = 0; ok && i < x.rank(); i++) {
