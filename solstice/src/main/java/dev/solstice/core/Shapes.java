@@ -93,9 +93,13 @@ public final class Shapes {
             if (a < 0 || a >= rank) {
                 return null;
             }
-            r[i] = a;
+            // insertion: a few axes, where Arrays.sort's set-up costs more than the sorting
+            int j = i;
+            for (; j > 0 && r[j - 1] > a; j--) {
+                r[j] = r[j - 1];
+            }
+            r[j] = a;
         }
-        Arrays.sort(r);
         for (int i = 1; i < r.length; i++) {
             if (r[i] == r[i - 1]) {
                 return null;
