@@ -319,13 +319,23 @@ public class JavaKernels implements Kernels {
     private void stridedUnits(Object a, DType t, int rows, int inner, Reduction kind, Object r, int u0, int u1) {
         int blocks = StridedReductions.blocks(inner);
         int width = Math.min(StridedReductions.COLUMNS, inner);
-        double[] partial = t.isFloating() && kind == Reduction.SUM ? new double[SUM_LANES * width] : null;
-        for (int u = u0; u < u1; u++) {
-            int o = u / blocks;
-            int c0 = u % blocks * StridedReductions.COLUMNS;
-            int w = Math.min(StridedReductions.COLUMNS, inner - c0);
-            StridedReductions.columns(this, a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0,
-                    partial);
+        // the partial sums (up to 16 KiB) come from this thread's scratch, not a new array per call: each
+        // column block's sum clears the part it uses first
+        boolean sums = t.isFloating() && kind == Reduction.SUM;
+        GemmScratch s = sums ? GemmScratch.acquire() : null;
+        try {
+            double[] partial = sums ? s.doubles(GemmScratch.Role.COLUMN_SUMS, SUM_LANES * width) : null;
+            for (int u = u0; u < u1; u++) {
+                int o = u / blocks;
+                int c0 = u % blocks * StridedReductions.COLUMNS;
+                int w = Math.min(StridedReductions.COLUMNS, inner - c0);
+                StridedReductions.columns(this, a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0,
+                        partial);
+            }
+        } finally {
+            if (s != null) {
+                s.release();
+            }
         }
     }
 
