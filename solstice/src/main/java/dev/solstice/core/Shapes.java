@@ -61,16 +61,48 @@ public final class Shapes {
         return a;
     }
 
+    /** {@link #axes(String, int[], int)} for a primitive, whose name is looked up only to report an error. */
+    public static int[] axes(Primitive op, int[] axes, int rank) {
+        int[] r = sortedAxes(axes, rank);
+        return r != null ? r : axes(op.name(), axes, rank);
+    }
+
     /** Normalised, sorted, distinct axes, or throws naming the operation. */
     public static int[] axes(String op, int[] axes, int rank) {
+        int[] r = sortedAxes(axes, rank);
+        if (r == null) { // find the first error: an axis out of range, else the smallest repeated one
+            int[] n = new int[axes.length];
+            for (int i = 0; i < axes.length; i++) {
+                n[i] = axis(op, axes[i], rank);
+            }
+            Arrays.sort(n);
+            for (int i = 1; i < n.length; i++) {
+                if (n[i] == n[i - 1]) {
+                    throw new IllegalArgumentException(op + ": axis " + n[i] + " is repeated in " + Arrays.toString(axes));
+                }
+            }
+        }
+        return r;
+    }
+
+    /** The axes normalised against {@code rank}, sorted; null when one is out of range or repeated. */
+    private static int[] sortedAxes(int[] axes, int rank) {
         int[] r = new int[axes.length];
         for (int i = 0; i < axes.length; i++) {
-            r[i] = axis(op, axes[i], rank);
+            int a = axes[i] < 0 ? axes[i] + rank : axes[i];
+            if (a < 0 || a >= rank) {
+                return null;
+            }
+            // insertion: a few axes, where Arrays.sort's set-up costs more than the sorting
+            int j = i;
+            for (; j > 0 && r[j - 1] > a; j--) {
+                r[j] = r[j - 1];
+            }
+            r[j] = a;
         }
-        Arrays.sort(r);
         for (int i = 1; i < r.length; i++) {
             if (r[i] == r[i - 1]) {
-                throw new IllegalArgumentException(op + ": axis " + r[i] + " is repeated in " + Arrays.toString(axes));
+                return null;
             }
         }
         return r;
@@ -116,10 +148,13 @@ public final class Shapes {
         return b.toString();
     }
 
-    /** Checks the number of operands of a primitive. */
-    public static void arity(String op, Aval[] in, int n) {
+    /**
+     * Checks the number of operands of a primitive. Takes the primitive, not its name: the name is looked up
+     * (a {@code ClassValue} per class) only for the message, off the path of every eager operation.
+     */
+    public static void arity(Primitive op, Aval[] in, int n) {
         if (in.length != n) {
-            throw new IllegalArgumentException(op + " takes " + n + " operand(s), got " + in.length + " (" + str(in) + ")");
+            throw new IllegalArgumentException(op.name() + " takes " + n + " operand(s), got " + in.length + " (" + str(in) + ")");
         }
     }
 }

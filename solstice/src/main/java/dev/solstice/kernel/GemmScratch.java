@@ -2,23 +2,25 @@ package dev.solstice.kernel;
 
 /**
  * The working buffers of one {@link Gemm} task (packed strips of A and B, a row-major copy of a transposed B,
- * edge tiles of C and B), reused across calls instead of allocated per call: each thread keeps one set, taken with
+ * edge tiles of C and B) and of a column reduction's partial sums, reused across calls instead of allocated
+ * per call: each thread keeps one set, taken with
  * {@link #acquire} at the start of a task and handed back with {@link #release} at its end.
  *
  * <p>Safe under many threads (a set belongs to one thread) and under re-entrancy: a task that starts on a
  * thread whose set is still taken (a product computed inside another one's task) gets a fresh set that is
  * dropped after use. The buffers only grow, to what a task asked for, and every caller bounds its requests
  * (the blocked path by its block sizes, the direct path by {@link Gemm#DIRECT_COPY} and
- * {@link Gemm#DIRECT_DEPTH}), so a set stays bounded: about 1 MiB of floats and 2 MiB of doubles at most, per
+ * {@link Gemm#DIRECT_DEPTH}, the column sums by 16 x {@link StridedReductions#COLUMNS}), so a set stays bounded: about 1 MiB of floats and 2 MiB of doubles at most, per
  * thread that ran a large product of that precision. Contents are not cleared between uses: callers write
  * every element they later read.
  */
 final class GemmScratch {
     /**
      * What a buffer is for; each role has its own float and double buffer: packed A, packed (or row-major
-     * copied) B, an edge tile of C, the last columns of B padded to a whole vector.
+     * copied) B, an edge tile of C, the last columns of B padded to a whole vector; and, outside products, the
+     * partial sums of a column reduction ({@code JavaKernels.reduceStrided}).
      */
-    enum Role { PACKED_A, PACKED_B, TILE, TAIL_B }
+    enum Role { PACKED_A, PACKED_B, TILE, TAIL_B, COLUMN_SUMS }
 
     private static final ThreadLocal<GemmScratch> MINE = ThreadLocal.withInitial(GemmScratch::new);
 

@@ -133,16 +133,25 @@ public class JavaKernels implements Kernels {
             Object a = onTrue.data();
             Object b = onFalse.data();
             if (Parallel.splits(n, 1)) {
-                Parallel.forRange(n, 1, (from, to) -> MoveLoops.select(t, p, a, b, r, from, to));
+                Parallel.forRange(n, 1, (from, to) -> selectRow(p, from, a, from, b, from, r, from, to - from));
             } else {
-                MoveLoops.select(t, p, a, b, r, 0, n);
+                selectRow(p, 0, a, 0, b, 0, r, 0, n);
             }
         } else {
             // views (a broadcast zero, say) are read in place, row by row
             StridedRows.walk(new DenseArray[] {pred, onTrue, onFalse}, (a, at, out, len) ->
-                    MoveLoops.selectAt((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
+                    selectRow((boolean[]) a[0], at[0], a[1], at[1], a[2], at[2], r, out, len));
         }
         return DenseArray.wrap(onTrue.aval(), r);
+    }
+
+    /**
+     * The loop behind {@link #select}, contiguous operands and rows of views alike: {@code o[oo + i] = p[po + i]
+     * ? a[ao + i] : b[bo + i]} for {@code i < n}; {@code a}, {@code b} and {@code o} of one dtype. Faster kernels
+     * override it.
+     */
+    protected void selectRow(boolean[] p, int po, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        MoveLoops.selectAt(p, po, a, ao, b, bo, o, oo, n);
     }
 
     @Override
@@ -310,13 +319,23 @@ public class JavaKernels implements Kernels {
     private void stridedUnits(Object a, DType t, int rows, int inner, Reduction kind, Object r, int u0, int u1) {
         int blocks = StridedReductions.blocks(inner);
         int width = Math.min(StridedReductions.COLUMNS, inner);
-        double[] partial = t.isFloating() && kind == Reduction.SUM ? new double[SUM_LANES * width] : null;
-        for (int u = u0; u < u1; u++) {
-            int o = u / blocks;
-            int c0 = u % blocks * StridedReductions.COLUMNS;
-            int w = Math.min(StridedReductions.COLUMNS, inner - c0);
-            StridedReductions.columns(this, a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0,
-                    partial);
+        // the partial sums (up to 16 KiB) come from this thread's scratch, not a new array per call: each
+        // column block's sum clears the part it uses first
+        boolean sums = t.isFloating() && kind == Reduction.SUM;
+        GemmScratch s = sums ? GemmScratch.acquire() : null;
+        try {
+            double[] partial = sums ? s.doubles(GemmScratch.Role.COLUMN_SUMS, SUM_LANES * width) : null;
+            for (int u = u0; u < u1; u++) {
+                int o = u / blocks;
+                int c0 = u % blocks * StridedReductions.COLUMNS;
+                int w = Math.min(StridedReductions.COLUMNS, inner - c0);
+                StridedReductions.columns(this, a, t, o * rows * inner + c0, rows, inner, w, kind, r, o * inner + c0,
+                        partial);
+            }
+        } finally {
+            if (s != null) {
+                s.release();
+            }
         }
     }
 

@@ -9,11 +9,6 @@ import dev.solstice.DType;
 final class MoveLoops {
     private MoveLoops() {}
 
-    /** {@code o[i] = p[i] ? a[i] : b[i]} for {@code i} in {@code [from, to)}; {@code a}, {@code b}, {@code o} of dtype {@code t}. */
-    static void select(DType t, boolean[] p, Object a, Object b, Object o, int from, int to) {
-        selectAt(p, from, a, from, b, from, o, from, to - from);
-    }
-
     /** {@code o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i]} for {@code i < n}: one typed loop per dtype. */
     static void selectAt(boolean[] p, int po, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
         // one typed loop per dtype: a per-element arraycopy cost ~a quarter of a training step (profiled)

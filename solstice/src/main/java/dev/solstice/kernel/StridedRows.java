@@ -35,19 +35,12 @@ final class StridedRows {
 
     /** Visits every element of {@code operands} (one shape; dtypes may differ) in row-major blocks. */
     static void walk(DenseArray[] operands, Body body) {
-        int[] shape = operands[0].aval().shape();
-        int size = Shapes.size(shape);
+        int size = operands[0].aval().size();
         if (size == 0) {
             return;
         }
         int k = operands.length;
-        int[] rowMajor = Shapes.strides(shape);
-        int[][] strides = new int[k + 1][];
-        for (int i = 0; i < k; i++) {
-            strides[i] = operands[i].isContiguous() ? rowMajor : operands[i].strides();
-        }
-        strides[k] = rowMajor;
-        Strided.Merged m = Strided.merge(shape, strides);
+        Strided.Merged m = layout(operands, size);
         int[] s = m.shape();
         int rank = s.length;
         int n = rank == 0 ? 1 : s[rank - 1];
@@ -82,6 +75,54 @@ final class StridedRows {
                 index[d] = 0;
             }
         }
+    }
+
+    /**
+     * The operands' layout merged with the result's ({@link Strided#merge}). When each operand is contiguous or
+     * one element repeated (a scalar broadcast), as most are, the merge is known without computing it: one row
+     * of the whole size, read with step 1 or 0.
+     */
+    private static Strided.Merged layout(DenseArray[] operands, int size) {
+        int k = operands.length;
+        int[][] steps = new int[k + 1][];
+        for (int i = 0; i < k; i++) {
+            DenseArray x = operands[i];
+            if (x.isContiguous()) {
+                steps[i] = ROW;
+            } else if (repeatsOneElement(x.strides())) {
+                steps[i] = REPEAT;
+            } else {
+                return merged(operands);
+            }
+        }
+        steps[k] = ROW;
+        return new Strided.Merged(new int[] {size}, steps);
+    }
+
+    /** The step of a contiguous row and of a repeated element in {@link #layout}'s one-row layout (never written). */
+    private static final int[] ROW = {1};
+    private static final int[] REPEAT = {0};
+
+    private static boolean repeatsOneElement(int[] strides) {
+        for (int st : strides) {
+            if (st != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link Strided#merge} of every operand's strides and the result's row-major ones. */
+    private static Strided.Merged merged(DenseArray[] operands) {
+        int[] shape = operands[0].aval().shape();
+        int k = operands.length;
+        int[] rowMajor = Shapes.strides(shape);
+        int[][] strides = new int[k + 1][];
+        for (int i = 0; i < k; i++) {
+            strides[i] = operands[i].isContiguous() ? rowMajor : operands[i].strides();
+        }
+        strides[k] = rowMajor;
+        return Strided.merge(shape, strides);
     }
 
     /** One operand's current row: its storage in place (stride 1) or a scratch copy (any other stride). */

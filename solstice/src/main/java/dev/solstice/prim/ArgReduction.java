@@ -29,7 +29,7 @@ public interface ArgReduction extends Primitive {
 
     @Override
     default Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         int a = Shapes.axis(name(), axis(), in[0].rank());
         if (in[0].dim(a) == 0 || in[0].dtype() == DType.BOOL) {
             throw new IllegalArgumentException(name() + ": cannot search axis " + axis() + " of " + in[0].str()

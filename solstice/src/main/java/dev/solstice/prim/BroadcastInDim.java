@@ -7,9 +7,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Broadcasts an operand to {@code shape}: operand axis {@code i} becomes result axis
@@ -28,7 +26,7 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         Aval x = in[0];
         boolean ok = broadcastDimensions.length == x.rank();
         for (int i = 0; ok && i < x.rank(); i++) {
@@ -64,14 +62,15 @@ public record BroadcastInDim(int[] shape, int[] broadcastDimensions) implements 
     @Override
     public Array[] transpose(Array[] cts, Array[] args) {
         Aval x = args[0].aval();
-        List<Integer> summed = new ArrayList<>();
+        int[] summed = new int[shape.length];
+        int n = 0;
         for (int a = 0; a < shape.length; a++) {
             int i = indexOf(broadcastDimensions, a);
             if (i < 0 || (x.dim(i) == 1 && shape[a] != 1)) {
-                summed.add(a);
+                summed[n++] = a;
             }
         }
-        Array s = Ops.reduceSum(cts[0], summed.stream().mapToInt(Integer::intValue).toArray());
+        Array s = Ops.reduceSum(cts[0], Arrays.copyOf(summed, n));
         return new Array[] {Ops.reshape(s, x.shape())};
     }
 

@@ -70,7 +70,7 @@ public record ConvGeneralDilated(int[] windowStrides, int[] paddingLo, int[] pad
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 2);
+        Shapes.arity(this, in, 2);
         Aval x = in[0];
         Aval w = in[1];
         if (x.dtype() != w.dtype() || x.dtype() == DType.BOOL) {

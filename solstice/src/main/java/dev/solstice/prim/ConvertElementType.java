@@ -21,7 +21,7 @@ import dev.solstice.kernel.Kernels;
 public record ConvertElementType(DType newDtype) implements Primitive {
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         return new Aval[] {in[0].withDType(newDtype)};
     }
 

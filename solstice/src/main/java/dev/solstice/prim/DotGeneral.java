@@ -8,7 +8,6 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
-import dev.solstice.core.Strided;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.kernel.Kernels;
 import dev.solstice.kernel.Matrices;
@@ -51,7 +50,7 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 2);
+        Shapes.arity(this, in, 2);
         Aval x = in[0];
         Aval y = in[1];
         if (x.dtype() != y.dtype() || x.dtype() == DType.BOOL) {
@@ -110,15 +109,14 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
 
     /** The axes of an operand that are neither contracted nor batch, in order. */
     private static int[] free(int rank, int[] contract, int[] batch) {
-        return Shapes.complement(sortedUnion(contract, batch), rank);
-    }
-
-    private static int[] sortedUnion(int[] a, int[] b) {
-        int[] u = new int[a.length + b.length];
-        System.arraycopy(a, 0, u, 0, a.length);
-        System.arraycopy(b, 0, u, a.length, b.length);
-        Arrays.sort(u);
-        return u;
+        int[] r = new int[rank - contract.length - batch.length];
+        int k = 0;
+        for (int a = 0; a < rank && k < r.length; a++) {
+            if (!Shapes.contains(contract, a) && !Shapes.contains(batch, a)) {
+                r[k++] = a;
+            }
+        }
+        return r;
     }
 
     @Override
@@ -145,10 +143,10 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
     private static Matrices matrices(DenseArray x, int[] batchAxes, int[] rowAxes, int[] colAxes) {
         int[] s = x.strides();
         int[] shape = x.aval().shape();
-        Integer bs = groupStride(shape, s, batchAxes);
-        Integer rs = groupStride(shape, s, rowAxes);
-        Integer cs = groupStride(shape, s, colAxes);
-        if (bs != null && rs != null && cs != null) {
+        int bs = groupStride(shape, s, batchAxes);
+        int rs = groupStride(shape, s, rowAxes);
+        int cs = groupStride(shape, s, colAxes);
+        if (bs != UNEVEN && rs != UNEVEN && cs != UNEVEN) {
             return new Matrices(x.storage(), x.offset(), bs, rs, cs);
         }
         int rows = product(x.aval(), rowAxes);
@@ -157,20 +155,33 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         return new Matrices(c.storage(), 0, rows * cols, cols, 1);
     }
 
-    /** The one stride of a group of axes read as a single axis, or null when they are not evenly spaced. */
-    private static Integer groupStride(int[] shape, int[] strides, int[] axes) {
-        int[] gs = new int[axes.length];
-        int[] gst = new int[axes.length];
-        for (int i = 0; i < axes.length; i++) {
-            gs[i] = shape[axes[i]];
-            gst[i] = strides[axes[i]];
+    /** What {@link #groupStride} returns for axes that are not evenly spaced (no real stride is this far out). */
+    private static final int UNEVEN = Integer.MIN_VALUE;
+
+    /**
+     * The one stride of a group of axes read as a single axis (0 when the group has no axis longer than 1), or
+     * {@link #UNEVEN}: {@code Strided.merge} of the group's shape and strides down to one axis, walked from the
+     * innermost axis outwards without building the merged layout (this runs on every product).
+     */
+    private static int groupStride(int[] shape, int[] strides, int[] axes) {
+        int stride = 0;
+        long next = 0; // the stride the next axis outwards must have to continue the run
+        boolean any = false;
+        for (int i = axes.length - 1; i >= 0; i--) {
+            int d = shape[axes[i]];
+            int st = strides[axes[i]];
+            if (d == 1) {
+                continue;
+            }
+            if (!any) {
+                stride = st;
+                any = true;
+            } else if (st != next) {
+                return UNEVEN;
+            }
+            next = (long) st * d;
         }
-        Strided.Merged merged = Strided.merge(gs, gst);
-        return switch (merged.shape().length) {
-            case 0 -> 0;
-            case 1 -> merged.strides()[0][0];
-            default -> null;
-        };
+        return stride;
     }
 
     private static int product(Aval v, int[] axes) {
@@ -220,18 +231,25 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
         int[] ansBatch = range(0, nb);
         int[] ansY = swapAns ? range(nb, nb + yKept.length) : range(nb + xKept.length, nb + xKept.length + yKept.length);
         Array dot = Ops.dotGeneral(g, y, ansY, yKept, ansBatch, yBatch);
-        // the product's axes are [batch, x kept, x contracted ordered as y's contracted axes sorted]
-        Integer[] order = new Integer[yContract.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (p, q) -> Integer.compare(yContract[p], yContract[q]));
-        int[] xContractSortedByY = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            xContractSortedByY[i] = xContract[order[i]];
+        // the product's axes are [batch, x kept, x contracted ordered as y's contracted axes sorted]: an
+        // insertion sort of y's (distinct) contracted axes carrying x's along
+        int[] yKeys = yContract.clone();
+        int[] xContractSortedByY = xContract.clone();
+        for (int i = 1; i < yKeys.length; i++) {
+            for (int j = i; j > 0 && yKeys[j - 1] > yKeys[j]; j--) {
+                swap(yKeys, j);
+                swap(xContractSortedByY, j);
+            }
         }
         int[] layout = concat(xBatch, xKept, xContractSortedByY);
         return Ops.transpose(dot, Shapes.inversePermutation(layout));
+    }
+
+    /** Swaps elements {@code j - 1} and {@code j}. */
+    private static void swap(int[] a, int j) {
+        int t = a[j - 1];
+        a[j - 1] = a[j];
+        a[j] = t;
     }
 
     private static int[] range(int from, int to) {

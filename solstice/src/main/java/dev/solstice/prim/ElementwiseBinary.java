@@ -56,7 +56,7 @@ public interface ElementwiseBinary extends Primitive {
 
     @Override
     default Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 2);
+        Shapes.arity(this, in, 2);
         if (!in[0].equals(in[1])) {
             throw new IllegalArgumentException(name() + ": operands must have the same shape and dtype, got "
                     + Shapes.str(in) + "; Jnp functions broadcast and promote, lax-level primitives do not");

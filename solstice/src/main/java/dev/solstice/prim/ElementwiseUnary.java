@@ -56,7 +56,7 @@ public interface ElementwiseUnary extends Primitive {
 
     @Override
     default Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         if (!accepts(in[0].dtype())) {
             throw new IllegalArgumentException(name() + ": operand of dtype " + in[0].dtype() + " (" + in[0].str()
                     + ") is not supported; convert it first with Jnp.astype");

@@ -22,7 +22,7 @@ public record ExpandDims(int[] dimensions) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         int rank = in[0].rank() + dimensions.length;
         int[] axes = Shapes.axes(name(), dimensions, rank);
         int[] out = new int[rank];

@@ -25,7 +25,7 @@ public record Gather(int axis) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 2);
+        Shapes.arity(this, in, 2);
         checkIndexed(name(), in[0], in[1], axis, in);
         return new Aval[] {new Aval(in[0].dtype(), in[1].shape())};
     }

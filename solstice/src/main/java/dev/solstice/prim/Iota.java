@@ -23,7 +23,7 @@ public record Iota(DType dtype, int[] shape, int dimension) implements Primitive
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 0);
+        Shapes.arity(this, in, 0);
         if (dtype == DType.BOOL || dimension < 0 || dimension >= shape.length) {
             throw new IllegalArgumentException(name() + ": dtype " + dtype + ", shape " + Arrays.toString(shape)
                     + ", dimension " + dimension + "; need a numeric dtype and a dimension within the shape");

@@ -35,7 +35,7 @@ public record Pad(int[] low, int[] high, int[] interior) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 2);
+        Shapes.arity(this, in, 2);
         Aval x = in[0];
         boolean ok = in[1].rank() == 0 && in[1].dtype() == x.dtype()
                 && low.length == x.rank() && high.length == x.rank() && interior.length == x.rank();

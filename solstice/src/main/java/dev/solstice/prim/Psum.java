@@ -18,7 +18,7 @@ import dev.solstice.core.Shapes;
 public record Psum(String axisName) implements AxisCollective {
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         if (in[0].dtype() == DType.BOOL) {
             throw new IllegalArgumentException(name() + ": bool operand " + in[0].str() + " cannot be summed; convert it first");
         }

@@ -24,11 +24,11 @@ public interface Reducer extends Primitive {
 
     @Override
     default Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         if (in[0].dtype() == DType.BOOL) {
             throw new IllegalArgumentException(name() + ": bool operand " + in[0].str() + " is not supported; convert it first");
         }
-        int[] ax = Shapes.axes(name(), axes(), in[0].rank());
+        int[] ax = Shapes.axes(this, axes(), in[0].rank());
         int[] keep = Shapes.complement(ax, in[0].rank());
         int[] out = new int[keep.length];
         for (int i = 0; i < keep.length; i++) {
@@ -48,7 +48,7 @@ public interface Reducer extends Primitive {
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval x = in[0].aval();
         Aval out = outAvals[0];
-        int[] ax = Shapes.axes(name(), axes(), x.rank());
+        int[] ax = Shapes.axes(this, axes(), x.rank());
         int trailing = trailingGroup(x, ax);
         if (trailing >= 0) {
             return new DenseArray[] {Kernels.get().reduceTrailing(in[0], trailing, kind(), out)};

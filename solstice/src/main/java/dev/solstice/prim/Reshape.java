@@ -23,7 +23,7 @@ public record Reshape(int[] newSizes) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         for (int d : newSizes) {
             if (d < 0) {
                 throw new IllegalArgumentException(name() + ": negative size in " + Arrays.toString(newSizes)

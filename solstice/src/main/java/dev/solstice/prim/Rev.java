@@ -22,7 +22,7 @@ public record Rev(int[] dimensions) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         Shapes.axes(name() + " of " + in[0].str(), dimensions, in[0].rank());
         return new Aval[] {in[0]};
     }

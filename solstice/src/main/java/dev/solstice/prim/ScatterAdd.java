@@ -25,7 +25,7 @@ public record ScatterAdd(int axis) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 3);
+        Shapes.arity(this, in, 3);
         if (in[0].dtype() == DType.BOOL || in[2].dtype() != in[0].dtype() || !in[2].sameShape(in[1])) {
             throw new IllegalArgumentException(name() + ": operands " + Shapes.str(in) + " along axis " + axis
                     + "; need a numeric array, an int32 index array and updates of the array's dtype and the index"

@@ -19,7 +19,7 @@ import dev.solstice.kernel.Kernels;
 public record Select() implements Primitive {
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 3);
+        Shapes.arity(this, in, 3);
         if (in[0].dtype() != DType.BOOL || !in[0].sameShape(in[1]) || !in[1].equals(in[2])) {
             throw new IllegalArgumentException(name() + ": needs a bool predicate and two branches all of one shape,"
                     + " the branches of one dtype; got " + Shapes.str(in) + " (Jnp.where broadcasts and promotes)");

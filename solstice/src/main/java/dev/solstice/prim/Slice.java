@@ -29,7 +29,7 @@ public record Slice(int[] start, int[] limit, int[] strides) implements Primitiv
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         Aval x = in[0];
         boolean ok = start.length == x.rank() && limit.length == x.rank() && strides.length == x.rank();
         for (int a = 0; ok && a < x.rank(); a++) {

@@ -22,7 +22,7 @@ public record Squeeze(int[] dimensions) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         int[] axes = Shapes.axes(name(), dimensions, in[0].rank());
         for (int a : axes) {
             if (in[0].dim(a) != 1) {

@@ -32,7 +32,7 @@ public record Threefry2x32() implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 4);
+        Shapes.arity(this, in, 4);
         for (Aval a : in) {
             if (a.dtype() != DType.INT32) {
                 throw new IllegalArgumentException(name() + ": operands (k0, k1, x0, x1) must be int32 arrays holding"

@@ -23,12 +23,16 @@ public record Transpose(int[] permutation) implements Primitive {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
-        int[] sorted = permutation.clone();
-        Arrays.sort(sorted);
-        boolean ok = sorted.length == in[0].rank();
-        for (int i = 0; ok && i < sorted.length; i++) {
-            ok = sorted[i] == i;
+        Shapes.arity(this, in, 1);
+        // a permutation: every axis in range, none twice (no sort on this per-call path)
+        boolean ok = permutation.length == in[0].rank();
+        boolean[] seen = new boolean[permutation.length];
+        for (int i = 0; ok && i < permutation.length; i++) {
+            int a = permutation[i];
+            ok = a >= 0 && a < seen.length && !seen[a];
+            if (ok) {
+                seen[a] = true;
+            }
         }
         if (!ok) {
             throw new IllegalArgumentException(name() + ": " + Arrays.toString(permutation)

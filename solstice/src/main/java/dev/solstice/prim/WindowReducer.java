@@ -49,7 +49,7 @@ public interface WindowReducer extends Primitive {
 
     @Override
     default Aval[] shapeRule(Aval[] in) {
-        Shapes.arity(name(), in, 1);
+        Shapes.arity(this, in, 1);
         Aval x = in[0];
         if (x.dtype() == DType.BOOL) {
             throw new IllegalArgumentException(name() + ": bool operand " + x.str() + " is not supported; convert it first");

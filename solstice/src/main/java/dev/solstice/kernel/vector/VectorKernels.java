@@ -77,26 +77,12 @@ public final class VectorKernels extends JavaKernels {
     }
 
     @Override
-    public DenseArray select(DenseArray pred, DenseArray onTrue, DenseArray onFalse) {
-        if (onTrue.dtype() == DType.BOOL
-                || !(pred.isContiguous() && onTrue.isContiguous() && onFalse.isContiguous())) {
-            return super.select(pred, onTrue, onFalse); // views are read in place there
-        }
-        int n = pred.aval().size();
-        Object r = DenseArray.allocate(onTrue.dtype(), n);
-        if (Parallel.splits(n, 1)) {
-            Parallel.forRange(n, 1, (from, to) -> selectRange(pred.bools(), onTrue.data(), onFalse.data(), r, from, to));
-        } else {
-            selectRange(pred.bools(), onTrue.data(), onFalse.data(), r, 0, n);
-        }
-        return DenseArray.wrap(onTrue.aval(), r);
-    }
-
-    private static void selectRange(boolean[] p, Object a, Object b, Object r, int from, int to) {
-        switch (r) {
-            case float[] o -> VectorLoops.select(p, (float[]) a, (float[]) b, o, from, to);
-            case double[] o -> VectorLoops.select(p, (double[]) a, (double[]) b, o, from, to);
-            default -> VectorLoops.select(p, (int[]) a, (int[]) b, (int[]) r, from, to);
+    protected void selectRow(boolean[] p, int po, Object a, int ao, Object b, int bo, Object o, int oo, int n) {
+        switch (o) {
+            case float[] r -> VectorLoops.select(p, po, (float[]) a, ao, (float[]) b, bo, r, oo, n);
+            case double[] r -> VectorLoops.select(p, po, (double[]) a, ao, (double[]) b, bo, r, oo, n);
+            case int[] r -> VectorLoops.select(p, po, (int[]) a, ao, (int[]) b, bo, r, oo, n);
+            default -> super.selectRow(p, po, a, ao, b, bo, o, oo, n); // bool
         }
     }
 

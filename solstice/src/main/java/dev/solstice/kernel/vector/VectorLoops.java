@@ -116,37 +116,37 @@ final class VectorLoops {
         };
     }
 
-    /** {@code o[i] = p[i] ? a[i] : b[i]}: full vectors blend under the mask loaded from {@code p}; the tail one by one. */
-    static void select(boolean[] p, double[] a, double[] b, double[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + D.loopBound(to - from); i < bound; i += D.length()) {
-            VectorMask<Double> m = VectorMask.fromArray(D, p, i);
-            DoubleVector.fromArray(D, b, i).blend(DoubleVector.fromArray(D, a, i), m).intoArray(o, i);
+    /** {@code o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i]} for {@code i < n}: full vectors blend under the mask loaded from {@code p}; the tail one by one. */
+    static void select(boolean[] p, int po, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        int i = 0;
+        for (int bound = D.loopBound(n); i < bound; i += D.length()) {
+            VectorMask<Double> m = VectorMask.fromArray(D, p, po + i);
+            DoubleVector.fromArray(D, b, bo + i).blend(DoubleVector.fromArray(D, a, ao + i), m).intoArray(o, oo + i);
         }
-        for (; i < to; i++) {
-            o[i] = p[i] ? a[i] : b[i];
-        }
-    }
-
-    static void select(boolean[] p, float[] a, float[] b, float[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + F.loopBound(to - from); i < bound; i += F.length()) {
-            VectorMask<Float> m = VectorMask.fromArray(F, p, i);
-            FloatVector.fromArray(F, b, i).blend(FloatVector.fromArray(F, a, i), m).intoArray(o, i);
-        }
-        for (; i < to; i++) {
-            o[i] = p[i] ? a[i] : b[i];
+        for (; i < n; i++) {
+            o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i];
         }
     }
 
-    static void select(boolean[] p, int[] a, int[] b, int[] o, int from, int to) {
-        int i = from;
-        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
-            VectorMask<Integer> m = VectorMask.fromArray(I, p, i);
-            IntVector.fromArray(I, b, i).blend(IntVector.fromArray(I, a, i), m).intoArray(o, i);
+    static void select(boolean[] p, int po, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            VectorMask<Float> m = VectorMask.fromArray(F, p, po + i);
+            FloatVector.fromArray(F, b, bo + i).blend(FloatVector.fromArray(F, a, ao + i), m).intoArray(o, oo + i);
         }
-        for (; i < to; i++) {
-            o[i] = p[i] ? a[i] : b[i];
+        for (; i < n; i++) {
+            o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i];
+        }
+    }
+
+    static void select(boolean[] p, int po, int[] a, int ao, int[] b, int bo, int[] o, int oo, int n) {
+        int i = 0;
+        for (int bound = I.loopBound(n); i < bound; i += I.length()) {
+            VectorMask<Integer> m = VectorMask.fromArray(I, p, po + i);
+            IntVector.fromArray(I, b, bo + i).blend(IntVector.fromArray(I, a, ao + i), m).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = p[po + i] ? a[ao + i] : b[bo + i];
         }
     }
 
