@@ -2,6 +2,9 @@ package dev.solstice;
 
 import dev.solstice.core.Aval;
 import dev.solstice.prim.Ops;
+import dev.solstice.transform.ControlFlow;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The primitives themselves, as in {@code jax.lax}: no broadcasting and no type promotion (operands of binary
@@ -296,5 +299,27 @@ public final class Lax {
      */
     public static Array[] threefry2x32(Array k0, Array k1, Array x0, Array x1) {
         return Ops.threefry2x32(k0, k1, x0, x1);
+    }
+
+    // ---- control flow ---------------------------------------------------------------------------------------
+
+    /**
+     * {@code pred ? onTrue(operand) : onFalse(operand)} as one differentiable, batchable operation, as
+     * {@code lax.cond}: {@code pred} is a bool scalar (or an int32 scalar, true when nonzero); both branches are
+     * traced and must return trees of the same structure, shapes and dtypes; only the chosen one runs. Under vmap
+     * with a batched predicate both run and the results are selected per example.
+     */
+    public static <T, R> R cond(Array pred, Function<T, R> onTrue, Function<T, R> onFalse, T operand) {
+        Array p = pred.dtype() == DType.INT32 && pred.ndim() == 0 ? Ops.ne(pred, Ops.zerosLike(pred)) : pred;
+        return ControlFlow.switchCase("Lax.cond", p, List.of(onFalse, onTrue), operand);
+    }
+
+    /**
+     * {@code branches.get(index)(operand)}, as {@code lax.switch}: {@code index} is an int32 scalar, clamped to
+     * {@code [0, branches.size() - 1]}; every branch is traced and must return the same structure, shapes and
+     * dtypes; only the chosen one runs.
+     */
+    public static <T, R> R switchCase(Array index, List<? extends Function<T, R>> branches, T operand) {
+        return ControlFlow.switchCase("Lax.switchCase", index, branches, operand);
     }
 }

@@ -55,6 +55,9 @@ final class TangentStager implements Interpreter {
         if (p instanceof JitCall call) {
             return stageJitCall(call, args);
         }
+        if (p instanceof Cond cond && !owns(args[0])) {
+            return stageCond(cond, args);
+        }
         Atom[] in = new Atom[args.length];
         Aval[] avals = new Aval[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -91,19 +94,50 @@ final class TangentStager implements Interpreter {
         }
         PartialEval.Split split = JitRules.partialEval(call, unknown);
         Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
-        int numKnown = split.numKnownOutputs();
-        List<Atom> in = new ArrayList<>();
-        for (int r = 0; r < split.numResiduals(); r++) {
+        return stageUnknownHalf(split.unknown(), new ArrayList<>(), known, split.numResiduals(), unknownArgs,
+                split.outUnknown(), call.shapeRule(avals(args)));
+    }
+
+    /**
+     * A cond with unknown operands (JAX's partial-eval rule of {@code cond}): the known half runs now, the unknown
+     * half is staged on the index, the residuals and the unknown operands.
+     */
+    private Array[] stageCond(Cond cond, Array[] args) {
+        boolean[] unknown = new boolean[args.length - 1];
+        List<Array> knownArgs = new ArrayList<>(List.of(args[0]));
+        List<Atom> unknownArgs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            unknown[i - 1] = owns(args[i]);
+            if (unknown[i - 1]) {
+                unknownArgs.add(((StagedTracer) args[i]).var);
+            } else {
+                knownArgs.add(args[i]);
+            }
+        }
+        CondPartialEval.Split split = CondPartialEval.split(cond, unknown);
+        Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
+        return stageUnknownHalf(split.unknown(), new ArrayList<>(List.of(new Const(args[0]))), known,
+                split.numResiduals(), unknownArgs, split.outUnknown(), cond.shapeRule(avals(args)));
+    }
+
+    /**
+     * Stages the unknown half of a split call on {@code leading} atoms, the residuals (the last results of the known
+     * half) and the unknown operands; returns the known results and tracers of the unknown ones, in output order.
+     */
+    private Array[] stageUnknownHalf(Primitive unknownHalf, List<Atom> leading, Array[] known, int numResiduals,
+            List<Atom> unknownArgs, boolean[] outUnknown, Aval[] outAvals) {
+        int numKnown = known.length - numResiduals;
+        List<Atom> in = leading;
+        for (int r = 0; r < numResiduals; r++) {
             in.add(new Const(known[numKnown + r]));
         }
         in.addAll(unknownArgs);
-        boolean[] outUnknown = split.outUnknown();
         Array[] results = new Array[outUnknown.length];
         List<Var> outs = new ArrayList<>();
         int k = 0;
         for (int i = 0; i < results.length; i++) {
             if (outUnknown[i]) {
-                Var v = new Var(call.program().outputs().get(i).aval(), nextId++);
+                Var v = new Var(outAvals[i], nextId++);
                 outs.add(v);
                 results[i] = new StagedTracer(this, v);
             } else {
@@ -111,9 +145,17 @@ final class TangentStager implements Interpreter {
             }
         }
         if (!outs.isEmpty()) {
-            eqns.add(new Eqn(split.unknown(), in.toArray(Atom[]::new), outs.toArray(Var[]::new)));
+            eqns.add(new Eqn(unknownHalf, in.toArray(Atom[]::new), outs.toArray(Var[]::new)));
         }
         return results;
+    }
+
+    private static Aval[] avals(Array[] xs) {
+        Aval[] a = new Aval[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            a[i] = xs[i].aval();
+        }
+        return a;
     }
 
     /**

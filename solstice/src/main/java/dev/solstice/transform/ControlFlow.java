@@ -1,0 +1,67 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.ir.ClosedProgram;
+import dev.solstice.prim.Ops;
+import dev.solstice.tree.Tree;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Structured control flow on trees, the machinery behind {@code Lax.cond}, {@code Lax.switchCase} and the loops:
+ * bodies and branches are staged to closed programs (in eager mode too, as JAX does), so that every
+ * transformation sees one primitive.
+ */
+public final class ControlFlow {
+    private ControlFlow() {}
+
+    /**
+     * Applies {@code branches[index]} to {@code operand}, the index clamped to the branches' range as JAX's
+     * {@code lax.switch} does; every branch is traced, only the chosen one runs.
+     */
+    public static <T, R> R switchCase(String op, Array index, List<? extends Function<T, R>> branches, T operand) {
+        if (branches.isEmpty()) {
+            throw new IllegalArgumentException(op + ": needs at least one branch");
+        }
+        if (index.ndim() != 0 || !(index.dtype() == DType.INT32 || index.dtype() == DType.BOOL)) {
+            throw new IllegalArgumentException(op + ": the predicate or index must be a bool or int32 scalar, got "
+                    + index.aval().str());
+        }
+        Array i = Ops.convert(index, DType.INT32);
+        if (index.dtype() == DType.INT32) {
+            i = Ops.max(Ops.min(i, intScalar(branches.size() - 1)), intScalar(0));
+        }
+        Tree.Flattened in = Tree.flatten(operand);
+        Aval[] inAvals = TreeStaging.avals(in.leaves());
+        List<ClosedProgram> programs = new ArrayList<>();
+        TreeStaging.Staged first = null;
+        for (int b = 0; b < branches.size(); b++) {
+            TreeStaging.Staged s = TreeStaging.stage(op, branches.get(b), in.def(), inAvals);
+            if (first == null) {
+                first = s;
+            } else {
+                TreeStaging.checkSame(op, branchName(op, 0), first.outDef(), first.outPaths(), first.outAvals(),
+                        branchName(op, b), s);
+            }
+            programs.add(s.program());
+        }
+        Array[] outs = CondRules.bind(i, programs, in.leaves());
+        return Tree.unflatten(first.outDef(), Arrays.asList(outs));
+    }
+
+    private static String branchName(String op, int b) {
+        if (op.equals("Lax.cond")) {
+            return b == 0 ? "branch onFalse" : "branch onTrue";
+        }
+        return "branch " + b;
+    }
+
+    static Array intScalar(int v) {
+        return DenseArray.full(new Aval(DType.INT32), v);
+    }
+}
