@@ -5,6 +5,7 @@ import dev.solstice.prim.Ops;
 import dev.solstice.transform.ControlFlow;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The primitives themselves, as in {@code jax.lax}: no broadcasting and no type promotion (operands of binary
@@ -321,5 +322,15 @@ public final class Lax {
      */
     public static <T, R> R switchCase(Array index, List<? extends Function<T, R>> branches, T operand) {
         return ControlFlow.switchCase("Lax.switchCase", index, branches, operand);
+    }
+
+    /**
+     * {@code while (cond(c)) c = body(c); return c;} as one primitive, as {@code lax.while_loop}: both functions
+     * are traced once; the body must keep the carry's tree structure, shapes and dtypes. Differentiable in forward
+     * mode (jvp, jacfwd) and batchable (a batched predicate runs until every example is done); reverse mode is
+     * refused: use {@link #foriLoop} with static bounds or {@link #scan}.
+     */
+    public static <C> C whileLoop(Function<C, Array> cond, UnaryOperator<C> body, C init) {
+        return ControlFlow.whileLoop("Lax.whileLoop", cond, body, init);
     }
 }

@@ -159,7 +159,8 @@ final class CondRules {
         return out;
     }
 
-    private static Array broadcast(Array scalar, Array like) {
+    /** A scalar broadcast to the shape of {@code like}. */
+    static Array broadcast(Array scalar, Array like) {
         return like.ndim() == 0 ? scalar : Ops.broadcastInDim(scalar, like.shape(), new int[0]);
     }
 

@@ -6,11 +6,13 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.prim.Ops;
+import dev.solstice.tree.KeyPath;
 import dev.solstice.tree.Tree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Structured control flow on trees, the machinery behind {@code Lax.cond}, {@code Lax.switchCase} and the loops:
@@ -52,6 +54,35 @@ public final class ControlFlow {
         }
         Array[] outs = CondRules.bind(i, programs, in.leaves());
         return Tree.unflatten(first.outDef(), Arrays.asList(outs));
+    }
+
+    /**
+     * Applies {@code body} to the carry while {@code cond} of it holds, as {@code lax.while_loop}: both are
+     * traced once; the body must return a carry of the initial carry's structure, shapes and dtypes.
+     */
+    public static <C> C whileLoop(String op, Function<C, Array> cond, UnaryOperator<C> body, C init) {
+        Tree.Flattened in = Tree.flatten(init);
+        Aval[] inAvals = TreeStaging.avals(in.leaves());
+        TreeStaging.Staged pred = TreeStaging.stage(op, cond, in.def(), inAvals);
+        Aval[] p = pred.outAvals();
+        if (p.length != 1 || p[0].dtype() != DType.BOOL || p[0].rank() != 0) {
+            throw new IllegalArgumentException(op + ": the predicate must return a bool scalar, got "
+                    + Arrays.toString(Arrays.stream(p).map(Aval::str).toArray()));
+        }
+        TreeStaging.Staged step = TreeStaging.stage(op, body, in.def(), inAvals);
+        checkCarry(op, init, inAvals, "the body", step);
+        Array[] outs = WhileRules.bind(pred.program(), step.program(), List.of(), List.of(), in.leaves());
+        return Tree.unflatten(in.def(), Arrays.asList(outs));
+    }
+
+    /** Checks that a body returns a carry like {@code init}. */
+    static void checkCarry(String op, Object init, Aval[] initAvals, String what, TreeStaging.Staged step) {
+        List<KeyPath> paths = new ArrayList<>();
+        for (Tree.PathLeaf pl : Tree.leavesWithPath(init)) {
+            paths.add(pl.path());
+        }
+        TreeStaging.checkSame(op, "the initial carry", Tree.structure(init), paths, initAvals, what
+                + " (its carry must keep the initial carry's structure, shapes and dtypes)", step);
     }
 
     private static String branchName(String op, int b) {

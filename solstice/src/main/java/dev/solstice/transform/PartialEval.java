@@ -65,6 +65,9 @@ final class PartialEval {
                 any |= m;
                 all &= m;
             }
+            if (any && e.primitive() instanceof While) {
+                throw While.reverseModeError();
+            }
             if (!any && !(e.primitive() instanceof TangentOnly)) {
                 knownEqns.add(e);
             } else if (any && !all && e.primitive() instanceof JitCall inner) {

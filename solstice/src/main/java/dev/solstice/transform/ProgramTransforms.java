@@ -52,6 +52,27 @@ final class ProgramTransforms {
     }
 
     /**
+     * Which outputs of {@code p} vary across the batch when its inputs (of {@code avals}, batched ones including
+     * the batch axis) are batched on {@code dims}: traced abstractly, nothing computed.
+     */
+    static boolean[] batchedOutputs(Program p, java.util.List<dev.solstice.core.Aval> avals, int[] dims, int axisSize) {
+        boolean[] batched = new boolean[p.outputs().size()];
+        Staging.trace(args -> {
+            BatchInterpreter batch = new BatchInterpreter(Interpreters.current(), axisSize, null);
+            Array[] in = new Array[args.length];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = batch.lift(args[i], dims[i]);
+            }
+            Array[] out = Interpreters.runWith(batch, () -> p.evaluate(in));
+            for (int j = 0; j < out.length; j++) {
+                batched[j] = batch.owns(out[j]);
+            }
+            return new Array[0];
+        }, avals.toArray(dev.solstice.core.Aval[]::new));
+        return batched;
+    }
+
+    /**
      * The backward pass of {@code p}, linear in the inputs marked {@code linear}: arguments are the other (known)
      * inputs, then one cotangent per output marked {@code nonzeroCt}; results are one cotangent per linear input
      * (a symbolic {@link Zero} where nothing flowed back).

@@ -55,6 +55,9 @@ final class TangentStager implements Interpreter {
         if (p instanceof JitCall call) {
             return stageJitCall(call, args);
         }
+        if (p instanceof While) {
+            throw While.reverseModeError();
+        }
         if (p instanceof Cond cond && !owns(args[0])) {
             return stageCond(cond, args);
         }
