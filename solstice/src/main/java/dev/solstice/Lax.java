@@ -4,6 +4,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.prim.Ops;
 import dev.solstice.transform.ControlFlow;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -332,5 +333,53 @@ public final class Lax {
      */
     public static <C> C whileLoop(Function<C, Array> cond, UnaryOperator<C> body, C init) {
         return ControlFlow.whileLoop("Lax.whileLoop", cond, body, init);
+    }
+
+    /**
+     * {@code lax.scan}: runs {@code f} over the leading axis of every leaf of {@code xs}, threading a carry and
+     * stacking the per-step outputs. The body is traced once whatever the length and must keep the carry's tree
+     * structure, shapes and dtypes. Differentiable in both modes (its reverse mode stores each step's residuals),
+     * batchable, and staged as one operation under jit.
+     */
+    public static <C, X, Y> Scan<C, Y> scan(BiFunction<C, X, ScanStep<C, Y>> f, C init, X xs) {
+        return scan(f, init, xs, ScanOptions.defaults());
+    }
+
+    /** {@link #scan(BiFunction, Object, Object)} with options: reverse, or a length for {@code xs == null}. */
+    @SuppressWarnings("unchecked")
+    public static <C, X, Y> Scan<C, Y> scan(BiFunction<C, X, ScanStep<C, Y>> f, C init, X xs, ScanOptions options) {
+        if (xs == null && options.length() < 0) {
+            throw new IllegalArgumentException("Lax.scan: with xs null, give the number of steps: ScanOptions.ofLength(n)");
+        }
+        Object[] r = ControlFlow.scan("Lax.scan", (C c, X x) -> {
+            ScanStep<C, Y> step = f.apply(c, x);
+            if (step == null) {
+                throw new IllegalArgumentException("Lax.scan: the body returned null instead of a ScanStep");
+            }
+            return new Object[] {step.carry(), step.y()};
+        }, init, xs, options.reversed(), options.length());
+        return new Scan<>((C) r[0], (Y) r[1]);
+    }
+
+    /**
+     * {@code for (i = lo; i < hi; i++) c = body(i, c)} with static bounds, as {@code lax.fori_loop}: lowered to a
+     * scan of {@code hi - lo} steps (so reverse-mode differentiable); {@code i} is an int32 scalar.
+     */
+    public static <C> C foriLoop(int lo, int hi, BiFunction<Array, C, C> body, C init) {
+        List<Object> start = List.of(Array.scalar(lo), init);
+        Scan<List<Object>, Object> s = scan((List<Object> c, Object x) -> {
+            Array i = (Array) c.get(0);
+            @SuppressWarnings("unchecked")
+            C next = body.apply(i, (C) c.get(1));
+            return new ScanStep<>(List.of(Ops.add(i, Array.scalar(1)), next), null);
+        }, start, null, ScanOptions.ofLength(Math.max(0, hi - lo)));
+        @SuppressWarnings("unchecked")
+        C out = (C) s.carry().get(1);
+        return out;
+    }
+
+    /** {@code f} applied to each slice of {@code xs} along its leading axis, stacked, as {@code lax.map}: a scan. */
+    public static <X, Y> Y map(Function<X, Y> f, X xs) {
+        return scan((List<Array> c, X x) -> new ScanStep<>(c, f.apply(x)), List.<Array>of(), xs).ys();
     }
 }

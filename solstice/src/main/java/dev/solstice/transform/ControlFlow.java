@@ -8,9 +8,11 @@ import dev.solstice.ir.ClosedProgram;
 import dev.solstice.prim.Ops;
 import dev.solstice.tree.KeyPath;
 import dev.solstice.tree.Tree;
+import dev.solstice.tree.TreeDef;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -77,12 +79,77 @@ public final class ControlFlow {
 
     /** Checks that a body returns a carry like {@code init}. */
     static void checkCarry(String op, Object init, Aval[] initAvals, String what, TreeStaging.Staged step) {
+        checkCarry(op, init, initAvals, what, step.outDef(), step.outAvals());
+    }
+
+    private static void checkCarry(String op, Object init, Aval[] initAvals, String what, TreeDef def, Aval[] avals) {
         List<KeyPath> paths = new ArrayList<>();
         for (Tree.PathLeaf pl : Tree.leavesWithPath(init)) {
             paths.add(pl.path());
         }
         TreeStaging.checkSame(op, "the initial carry", Tree.structure(init), paths, initAvals, what
-                + " (its carry must keep the initial carry's structure, shapes and dtypes)", step);
+                + " (its carry must keep the initial carry's structure, shapes and dtypes)", def, avals);
+    }
+
+    /**
+     * Scans {@code f} over the leading axis of every leaf of {@code xs} (or {@code length} times when {@code xs}
+     * is null), as {@code lax.scan}: {@code f} maps (carry, slice) to {carry, y} and is traced once whatever the
+     * length; returns {final carry, the ys stacked along a new leading axis (null when the body returns null)}.
+     */
+    public static <C, X> Object[] scan(String op, BiFunction<C, X, Object[]> f, C init, X xs, boolean reverse,
+            int length) {
+        Tree.Flattened carry = Tree.flatten(init);
+        Tree.Flattened in = xs == null ? null : Tree.flatten(xs);
+        int n = xs == null ? length : scanLength(op, xs, length);
+        Aval[] carryAvals = TreeStaging.avals(carry.leaves());
+        List<Aval> avals = new ArrayList<>(List.of(carryAvals));
+        List<Array> xLeaves = in == null ? List.of() : in.leaves();
+        for (Array x : xLeaves) {
+            avals.add(ScanSlices.rowAval(x.aval(), n, op + ": an input"));
+        }
+        int m = carryAvals.length;
+        TreeDef[] yDef = new TreeDef[1];
+        ClosedProgram body = Staging.trace(args -> {
+            C c = Tree.unflatten(carry.def(), Arrays.asList(args).subList(0, m));
+            X x = in == null ? null : Tree.unflatten(in.def(), Arrays.asList(args).subList(m, args.length));
+            Object[] step = f.apply(c, x);
+            Tree.Flattened next = Tree.flatten(step[0]);
+            checkCarry(op, init, carryAvals, "the body", next.def(), TreeStaging.avals(next.leaves()));
+            List<Array> out = new ArrayList<>(next.leaves());
+            if (step[1] != null) {
+                Tree.Flattened y = Tree.flatten(step[1]);
+                yDef[0] = y.def();
+                out.addAll(y.leaves());
+            }
+            return out.toArray(Array[]::new);
+        }, avals.toArray(Aval[]::new));
+        Array[] outs = ScanRules.bind(body, List.of(), carry.leaves(), xLeaves, n, reverse);
+        C finalCarry = Tree.unflatten(carry.def(), Arrays.asList(outs).subList(0, m));
+        Object ys = yDef[0] == null ? null : Tree.unflatten(yDef[0], Arrays.asList(outs).subList(m, outs.length));
+        return new Object[] {finalCarry, ys};
+    }
+
+    /** The common leading length of the leaves of {@code xs} (which must agree with {@code length} if that is >= 0). */
+    private static int scanLength(String op, Object xs, int length) {
+        int n = length;
+        String first = null;
+        for (Tree.PathLeaf pl : Tree.leavesWithPath(xs)) {
+            Array x = pl.leaf();
+            String where = "the input at " + TreePaths.show(pl.path()) + " (" + x.aval().str() + ")";
+            if (x.ndim() == 0) {
+                throw new IllegalArgumentException(op + ": " + where + " has no leading axis to scan over");
+            }
+            if (n >= 0 && x.shape()[0] != n) {
+                throw new IllegalArgumentException(op + ": " + where + " has leading length " + x.shape()[0]
+                        + " but " + (first == null ? "the length given is " + n : first + " has " + n));
+            }
+            n = x.shape()[0];
+            first = first == null ? where : first;
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException(op + ": xs has no leaves, so a length must be given");
+        }
+        return n;
     }
 
     private static String branchName(String op, int b) {

@@ -48,7 +48,13 @@ final class ProgramTransforms {
 
     /** vmap of {@code p} with its inputs batched on {@code dims}: every output carries the batch on axis 0. */
     static Function<Array[], Array[]> vmap(String op, Program p, int[] dims, int axisSize) {
-        return args -> Vectorize.vmap(op, p::evaluate, args, dims, axisSize, o -> 0);
+        return vmapOut(op, p, dims, axisSize, o -> 0);
+    }
+
+    /** vmap of {@code p} with output {@code o} batched on {@code outDim.apply(o)} (or not mapped). */
+    static Function<Array[], Array[]> vmapOut(String op, Program p, int[] dims, int axisSize,
+            Function<Integer, Integer> outDim) {
+        return args -> Vectorize.vmap(op, p::evaluate, args, dims, axisSize, outDim);
     }
 
     /**

@@ -58,6 +58,9 @@ final class TangentStager implements Interpreter {
         if (p instanceof While) {
             throw While.reverseModeError();
         }
+        if (p instanceof ScanLoop scan) {
+            return stageScan(scan, args);
+        }
         if (p instanceof Cond cond && !owns(args[0])) {
             return stageCond(cond, args);
         }
@@ -97,8 +100,10 @@ final class TangentStager implements Interpreter {
         }
         PartialEval.Split split = JitRules.partialEval(call, unknown);
         Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
-        return stageUnknownHalf(split.unknown(), new ArrayList<>(), known, split.numResiduals(), unknownArgs,
-                split.outUnknown(), call.shapeRule(avals(args)));
+        List<Atom> in = residualAtoms(known, split.numResiduals());
+        in.addAll(unknownArgs);
+        return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
+                call.shapeRule(avals(args)));
     }
 
     /**
@@ -119,22 +124,63 @@ final class TangentStager implements Interpreter {
         }
         CondPartialEval.Split split = CondPartialEval.split(cond, unknown);
         Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
-        return stageUnknownHalf(split.unknown(), new ArrayList<>(List.of(new Const(args[0]))), known,
-                split.numResiduals(), unknownArgs, split.outUnknown(), cond.shapeRule(avals(args)));
+        List<Atom> in = new ArrayList<>(List.of(new Const(args[0])));
+        in.addAll(residualAtoms(known, split.numResiduals()));
+        in.addAll(unknownArgs);
+        return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
+                cond.shapeRule(avals(args)));
     }
 
     /**
-     * Stages the unknown half of a split call on {@code leading} atoms, the residuals (the last results of the known
-     * half) and the unknown operands; returns the known results and tracers of the unknown ones, in output order.
+     * A scan with unknown operands (JAX's partial-eval rule of {@code scan}): the known scan runs now, stacking
+     * the residuals; the unknown scan is staged on the unknown captures and carries, the residuals and the
+     * unknown inputs.
      */
-    private Array[] stageUnknownHalf(Primitive unknownHalf, List<Atom> leading, Array[] known, int numResiduals,
-            List<Atom> unknownArgs, boolean[] outUnknown, Aval[] outAvals) {
-        int numKnown = known.length - numResiduals;
-        List<Atom> in = leading;
-        for (int r = 0; r < numResiduals; r++) {
-            in.add(new Const(known[numKnown + r]));
+    private Array[] stageScan(ScanLoop scan, Array[] args) {
+        boolean[] unknown = new boolean[args.length];
+        for (int i = 0; i < args.length; i++) {
+            unknown[i] = owns(args[i]);
         }
-        in.addAll(unknownArgs);
+        ScanPartialEval.Split split = ScanPartialEval.split(scan, unknown);
+        // a carry made unknown by the body: its initial value is a known value staged as a constant
+        boolean[] carryUnknown = split.outUnknown();
+        List<Array> knownArgs = new ArrayList<>();
+        List<Atom> leading = new ArrayList<>();
+        List<Atom> trailing = new ArrayList<>();
+        int c = scan.numConsts();
+        int m = scan.numCarries();
+        for (int i = 0; i < args.length; i++) {
+            boolean uk = i >= c && i < c + m ? carryUnknown[i - c] : unknown[i];
+            if (!uk) {
+                knownArgs.add(args[i]);
+            } else {
+                Atom a = owns(args[i]) ? ((StagedTracer) args[i]).var : new Const(args[i]);
+                (i < c + m ? leading : trailing).add(a);
+            }
+        }
+        Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
+        List<Atom> in = new ArrayList<>(leading);
+        in.addAll(residualAtoms(known, split.numResiduals()));
+        in.addAll(trailing);
+        return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
+                scan.shapeRule(avals(args)));
+    }
+
+    private static List<Atom> residualAtoms(Array[] known, int numResiduals) {
+        List<Atom> out = new ArrayList<>();
+        for (int r = known.length - numResiduals; r < known.length; r++) {
+            out.add(new Const(known[r]));
+        }
+        return out;
+    }
+
+    /**
+     * Stages the unknown half of a split call on {@code in} (its operands, residuals among them: the last
+     * {@code numResiduals} results of the known half); returns the known results and tracers of the unknown ones,
+     * in output order.
+     */
+    private Array[] stageUnknownHalf(Primitive unknownHalf, List<Atom> in, Array[] known, int numResiduals,
+            boolean[] outUnknown, Aval[] outAvals) {
         Array[] results = new Array[outUnknown.length];
         List<Var> outs = new ArrayList<>();
         int k = 0;

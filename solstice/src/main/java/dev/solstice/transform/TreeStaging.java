@@ -63,11 +63,16 @@ final class TreeStaging {
      */
     static void checkSame(String op, String nameA, TreeDef defA, List<KeyPath> pathsA, Aval[] avalsA, String nameB,
             Staged b) {
-        if (!defA.equals(b.outDef())) {
-            throw new IllegalArgumentException(op + ": " + nameB + " returns a tree of structure " + b.outDef()
+        checkSame(op, nameA, defA, pathsA, avalsA, nameB, b.outDef(), b.outAvals());
+    }
+
+    /** {@link #checkSame(String, String, TreeDef, List, Aval[], String, Staged)} for a tree of {@code avalsB}. */
+    static void checkSame(String op, String nameA, TreeDef defA, List<KeyPath> pathsA, Aval[] avalsA, String nameB,
+            TreeDef defB, Aval[] avalsB) {
+        if (!defA.equals(defB)) {
+            throw new IllegalArgumentException(op + ": " + nameB + " returns a tree of structure " + defB
                     + " but " + nameA + " has structure " + defA);
         }
-        Aval[] avalsB = b.outAvals();
         for (int i = 0; i < avalsA.length; i++) {
             if (!avalsA[i].equals(avalsB[i])) {
                 throw new IllegalArgumentException(op + ": " + nameB + " has " + avalsB[i].str() + " at "
