@@ -7,16 +7,11 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.core.Tracer;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
-import dev.solstice.ir.Atom;
 import dev.solstice.ir.ClosedProgram;
-import dev.solstice.ir.Const;
-import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 

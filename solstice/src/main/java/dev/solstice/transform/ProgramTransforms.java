@@ -46,6 +46,47 @@ final class ProgramTransforms {
         };
     }
 
+    /**
+     * The tangent pattern of a loop body: marks in {@code nz} (one per body input) every carry (inputs
+     * {@code carryIn} to {@code carryIn + m}, outputs 0 to {@code m}) whose tangent can become nonzero, iterating
+     * the body's JVP to a fixed point; returns which of the body's JVP results are symbolic zeros at that point
+     * (outputs, then output tangents).
+     */
+    static boolean[] jvpCarryFixedPoint(Program body, java.util.List<dev.solstice.core.Aval> inputAvals, boolean[] nz,
+            int carryIn, int m) {
+        while (true) {
+            java.util.List<dev.solstice.core.Aval> avals = new ArrayList<>(inputAvals);
+            for (int i = 0; i < nz.length; i++) {
+                if (nz[i]) {
+                    avals.add(inputAvals.get(i));
+                }
+            }
+            boolean[][] zeros = new boolean[1][];
+            CondRules.trace(jvp(body, nz), avals, zeros);
+            int outs = zeros[0].length / 2;
+            boolean grew = false;
+            for (int j = 0; j < m; j++) {
+                if (!zeros[0][outs + j] && !nz[carryIn + j]) {
+                    nz[carryIn + j] = true;
+                    grew = true;
+                }
+            }
+            if (!grew) {
+                return zeros[0];
+            }
+        }
+    }
+
+    /** Marks in {@code carries} each carry whose body output is marked in {@code outs}; whether any was new. */
+    static boolean growCarries(boolean[] carries, boolean[] outs) {
+        boolean grew = false;
+        for (int j = 0; j < carries.length; j++) {
+            grew |= outs[j] && !carries[j];
+            carries[j] |= outs[j];
+        }
+        return grew;
+    }
+
     /** vmap of {@code p} with its inputs batched on {@code dims}: every output carries the batch on axis 0. */
     static Function<Array[], Array[]> vmap(String op, Program p, int[] dims, int axisSize) {
         return vmapOut(op, p, dims, axisSize, o -> 0);

@@ -65,22 +65,7 @@ final class ScanRules {
         }
         Parts p = Parts.of(s, primals);
         List<Aval> avals = bodyAvals(p.consts(), p.carries(), p.xs(), s.length());
-        boolean[] zeros;
-        while (true) {
-            boolean[][] z = new boolean[1][];
-            CondRules.trace(ProgramTransforms.jvp(s.body(), nz), withTangents(avals, nz), z);
-            zeros = z[0];
-            boolean grew = false;
-            for (int j = 0; j < m; j++) {
-                if (!zeros[zeros.length / 2 + j] && !nz[c + j]) {
-                    nz[c + j] = true;
-                    grew = true;
-                }
-            }
-            if (!grew) {
-                break;
-            }
-        }
+        boolean[] zeros = ProgramTransforms.jvpCarryFixedPoint(s.body(), avals, nz, c, m);
         int outs = s.body().outputs().size();
         boolean[] yNz = new boolean[outs - m];
         for (int k = 0; k < yNz.length; k++) {
@@ -160,16 +145,6 @@ final class ScanRules {
         };
     }
 
-    private static List<Aval> withTangents(List<Aval> avals, boolean[] nz) {
-        List<Aval> out = new ArrayList<>(avals);
-        for (int i = 0; i < nz.length; i++) {
-            if (nz[i]) {
-                out.add(avals.get(i));
-            }
-        }
-        return out;
-    }
-
     // ---- batching -------------------------------------------------------------------------------------------
 
     /**
@@ -204,12 +179,7 @@ final class ScanRules {
             }
             boolean[] out = ProgramTransforms.batchedOutputs(s.body(), bodyAvals(p.consts(), carries, xs, s.length()),
                     bodyDims, axisSize);
-            boolean grew = false;
-            for (int j = 0; j < m; j++) {
-                grew |= out[j] && !carryB[j];
-                carryB[j] |= out[j];
-            }
-            if (!grew) {
+            if (!ProgramTransforms.growCarries(carryB, out)) {
                 break;
             }
         }

@@ -50,20 +50,7 @@ final class WhileRules {
         List<Array> bc = List.of(primals).subList(nc, nc + nb);
         List<Array> carry = List.of(primals).subList(nc + nb, nc + nb + m);
         List<Aval> bodyAvals = CondRules.avals(List.of(primals).subList(nc, nc + nb + m));
-        while (true) {
-            boolean[][] zeros = new boolean[1][];
-            CondRules.trace(ProgramTransforms.jvp(w.body(), nz), withTangents(bodyAvals, nz), zeros);
-            boolean grew = false;
-            for (int j = 0; j < m; j++) {
-                if (!zeros[0][m + j] && !nz[nb + j]) {
-                    nz[nb + j] = true;
-                    grew = true;
-                }
-            }
-            if (!grew) {
-                break;
-            }
-        }
+        ProgramTransforms.jvpCarryFixedPoint(w.body(), bodyAvals, nz, nb, m);
         List<Array> bcT = new ArrayList<>();
         List<Array> carryT = new ArrayList<>();
         for (int i = 0; i < nb + m; i++) {
@@ -106,16 +93,6 @@ final class WhileRules {
         return new Array[][] {outs, outT};
     }
 
-    private static List<Aval> withTangents(List<Aval> avals, boolean[] nz) {
-        List<Aval> out = new ArrayList<>(avals);
-        for (int i = 0; i < nz.length; i++) {
-            if (nz[i]) {
-                out.add(avals.get(i));
-            }
-        }
-        return out;
-    }
-
     // ---- batching -------------------------------------------------------------------------------------------
 
     /**
@@ -136,12 +113,7 @@ final class WhileRules {
         while (true) {
             boolean[] out = ProgramTransforms.batchedOutputs(w.body(), avals(bodyVals, origBodyDims, 0, nb, carryB,
                     axisSize), inDims(origBodyDims, 0, nb, carryB), axisSize);
-            boolean grew = false;
-            for (int j = 0; j < m; j++) {
-                grew |= out[j] && !carryB[j];
-                carryB[j] |= out[j];
-            }
-            if (!grew) {
+            if (!ProgramTransforms.growCarries(carryB, out)) {
                 break;
             }
         }
