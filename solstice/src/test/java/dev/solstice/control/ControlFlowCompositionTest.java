@@ -101,4 +101,64 @@ class ControlFlowCompositionTest {
             assertEquals(d2, ((Array) Jax.hessian(f).apply(Array.scalar(x))).item(), 1e-10);
         }
     }
+
+    /** Newton's iteration for sqrt(s) until |y*y - s| < 1e-12, counting steps: (y, steps). */
+    private static List<Array> newtonSqrt(Array s) {
+        return Lax.whileLoop((List<Array> c) -> Jnp.greater(Jnp.abs(c.get(0).mul(c.get(0)).sub(s)), 1e-12),
+                (List<Array> c) -> List.of(c.get(0).add(s.div(c.get(0))).mul(0.5), c.get(1).add(Array.scalar(1))),
+                List.of(Jnp.maximum(s, Jnp.onesLike(s)), Array.scalar(0)));
+    }
+
+    private static int newtonSteps(double s) {
+        double y = Math.max(s, 1);
+        int k = 0;
+        while (Math.abs(y * y - s) > 1e-12) {
+            y = (y + s / y) * 0.5;
+            k++;
+        }
+        return k;
+    }
+
+    @Test
+    void whileWithABatchedPredicateUnderJitAndForwardModeDerivative() {
+        double[] ss = {2.0, 9.0, 0.25, 1e4};
+        Function<Array, List<Array>> batched = Jax.vmap((Function<Array, List<Array>>) s -> newtonSqrt(s));
+        var jitted = Jax.jit(batched);
+        List<Array> eager = batched.apply(Array.of(ss));
+        List<Array> compiled = jitted.apply(Array.of(ss));
+        // implicit forward mode: the iteration's derivative converges to d sqrt(s)/ds = 1 / (2 sqrt(s))
+        double[] d = Jax.vmap(Jax.jacfwd((UnaryOperator<Array>) s -> newtonSqrt(s).get(0))).apply(Array.of(ss))
+                .toDoubleArray();
+        for (int i = 0; i < ss.length; i++) {
+            assertEquals(Math.sqrt(ss[i]), eager.get(0).toDoubleArray()[i], 1e-9);
+            assertEquals(newtonSteps(ss[i]), eager.get(1).toIntArray()[i], "steps for " + ss[i]);
+            assertEquals(eager.get(0).toDoubleArray()[i], compiled.get(0).toDoubleArray()[i], 0.0);
+            assertEquals(eager.get(1).toIntArray()[i], compiled.get(1).toIntArray()[i]);
+            assertEquals(1 / (2 * Math.sqrt(ss[i])), d[i], 1e-9);
+        }
+    }
+
+    @Test
+    void reverseScanGradEqualsTheReversedUnrolledLoop() {
+        Array xs = Array.of(XS);
+        UnaryOperator<Array> scanned = a -> {
+            Scan<Array, Array> s = Lax.scan((Array h, Array x) -> new ScanStep<>(Jnp.tanh(h.mul(a).add(x)), h.mul(x)),
+                    Array.scalar(0.1), xs, dev.solstice.ScanOptions.reverse());
+            return s.carry().add(s.ys().mul(Array.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0)).sum());
+        };
+        UnaryOperator<Array> unrolled = a -> {
+            Array h = Array.scalar(0.1);
+            Array total = Array.scalar(0.0);
+            for (int t = XS.length - 1; t >= 0; t--) {
+                total = total.add(h.mul(xs.get(t)).mul(t + 1.0));
+                h = Jnp.tanh(h.mul(a).add(xs.get(t)));
+            }
+            return h.add(total);
+        };
+        for (double a : new double[] {0.4, -1.1}) {
+            assertEquals(unrolled.apply(Array.scalar(a)).item(), scanned.apply(Array.scalar(a)).item(), 1e-12);
+            assertEquals(Jax.grad(unrolled).apply(Array.scalar(a)).item(),
+                    Jax.grad(scanned).apply(Array.scalar(a)).item(), 1e-12);
+        }
+    }
 }
