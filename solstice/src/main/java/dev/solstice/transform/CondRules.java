@@ -140,8 +140,9 @@ final class CondRules {
         int nb = c.branches().size();
         Array[][] results = new Array[nb][];
         Array[] taken = new Array[nb];
+        Array index = Ops.max(Ops.min(args[0], ControlFlow.intScalar(nb - 1)), ControlFlow.intScalar(0)); // as eval
         for (int b = 0; b < nb; b++) {
-            taken[b] = Ops.eq(args[0], DenseArray.full(new Aval(DType.INT32), b));
+            taken[b] = Ops.eq(index, ControlFlow.intScalar(b));
             Array[] in = new Array[args.length - 1];
             for (int i = 0; i < in.length; i++) {
                 Array x = args[i + 1];
@@ -149,7 +150,6 @@ final class CondRules {
             }
             results[b] = c.branches().get(b).evaluate(in);
         }
-        // out-of-range indices were clamped by Lax; anything else takes the last branch, as the clamp would
         Array[] out = results[nb - 1].clone();
         for (int b = nb - 2; b >= 0; b--) {
             for (int j = 0; j < out.length; j++) {

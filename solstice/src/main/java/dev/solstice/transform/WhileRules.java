@@ -183,8 +183,9 @@ final class WhileRules {
     }
 
     private static Array any(Array preds) {
-        Array max = Ops.reduceMax(Ops.convert(preds, DType.INT32), 0);
-        return Ops.ne(max, ControlFlow.intScalar(0));
+        // a count rather than a max: an empty batch has no max, and runs no iteration
+        Array count = Ops.reduceSum(Ops.convert(preds, DType.INT32), 0);
+        return Ops.ne(count, ControlFlow.intScalar(0));
     }
 
     /** A batched value with its batch moved to axis 0, or an unbatched one broadcast along a new axis 0. */
