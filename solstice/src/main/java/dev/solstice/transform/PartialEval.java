@@ -157,11 +157,20 @@ final class PartialEval {
                 (i < c + m ? leading : trailing).add(e.inputs()[i]);
             }
         }
+        int unknownConsts = 0;
+        for (int i = 0; i < c; i++) {
+            unknownConsts += mask[i] ? 1 : 0;
+        }
+        List<Atom> in = new ArrayList<>(leading.subList(0, unknownConsts));
+        for (int operand : s.constResiduals()) {
+            in.add(e.inputs()[operand]);
+        }
+        in.addAll(leading.subList(unknownConsts, leading.size()));
         splitCall(e, s.known(), knownArgs, s.unknown(), res -> {
-            List<Atom> in = new ArrayList<>(leading);
-            in.addAll(res);
-            in.addAll(trailing);
-            return in;
+            List<Atom> all = new ArrayList<>(in);
+            all.addAll(res);
+            all.addAll(trailing);
+            return all;
         }, s.outUnknown(), s.numResiduals(), knownEqns, unknownEqns, unknown, residuals);
     }
 

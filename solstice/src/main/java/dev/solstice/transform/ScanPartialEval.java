@@ -20,11 +20,15 @@ final class ScanPartialEval {
      * The two halves of a scan.
      *
      * @param known operands: the known operands in order; outputs: known carries, known stacked outputs, residuals
-     * @param unknown operands: unknown captures, unknown carries, residuals, unknown inputs
+     * @param unknown operands: unknown captures, the known captures it reads ({@code constResiduals}), unknown
+     *     carries, stacked residuals, unknown inputs
      * @param outUnknown for each output of the scan, whether the unknown half computes it
      * @param numResiduals how many stacked residuals pass from the known half to the unknown one
+     * @param constResiduals the operands (indices into the scan's operands) that are known captures read by the
+     *     unknown half: passed to it as captures, not stacked once per iteration
      */
-    record Split(ScanLoop known, ScanLoop unknown, boolean[] outUnknown, int numResiduals) {}
+    record Split(ScanLoop known, ScanLoop unknown, boolean[] outUnknown, int numResiduals,
+            List<Integer> constResiduals) {}
 
     /** Splits {@code s} given which of its operands are unknown. */
     static Split split(ScanLoop s, boolean[] unknownOperands) {
@@ -50,6 +54,7 @@ final class ScanPartialEval {
         int outs = s.body().outputs().size();
         List<Atom> knownOuts = new ArrayList<>();
         List<Atom> residuals = new ArrayList<>(k.outputs().subList(numKnown, k.outputs().size()));
+        List<Atom> promoted = new ArrayList<>();
         List<Var> promotedVars = new ArrayList<>();
         int at = 0;
         for (int j = 0; j < outs; j++) {
@@ -58,13 +63,27 @@ final class ScanPartialEval {
             }
             Atom a = k.outputs().get(at++);
             if (j < m && mask[c + j]) { // known output of an unknown carry: passed on as a residual
-                residuals.add(a);
+                promoted.add(a);
                 promotedVars.add(new Var(a.aval(), -1));
             } else {
                 knownOuts.add(a);
             }
         }
-        knownOuts.addAll(residuals);
+        // residuals that are known captures are loop-invariant: the unknown scan takes them as captures
+        List<Var> constResidualVars = new ArrayList<>();
+        List<Integer> constResiduals = new ArrayList<>();
+        List<Atom> stacked = new ArrayList<>();
+        for (Atom a : residuals) {
+            int operand = a instanceof Var v ? capturedOperand(s, mask, k, v) : -1;
+            if (operand >= 0 && !constResiduals.contains(operand)) {
+                constResiduals.add(operand);
+                constResidualVars.add((Var) a);
+            } else if (operand < 0) {
+                stacked.add(a);
+            }
+        }
+        stacked.addAll(promoted);
+        knownOuts.addAll(stacked);
         int knownConsts = 0;
         int knownCarries = 0;
         int unknownConsts = 0;
@@ -84,8 +103,20 @@ final class ScanPartialEval {
         Program u = sp.unknown().program();
         int ownRes = sp.numResiduals();
         List<Var> ukIn = u.inputs().subList(ownRes, u.inputs().size()); // unknown captures, carries, slices
-        List<Var> inputs = new ArrayList<>(ukIn.subList(0, unknownConsts + unknownCarries));
-        inputs.addAll(u.inputs().subList(0, ownRes));
+        List<Var> inputs = new ArrayList<>(ukIn.subList(0, unknownConsts));
+        List<Var> ownResVars = u.inputs().subList(0, ownRes);
+        List<Var> stackedVars = new ArrayList<>();
+        List<Atom> ownResAtoms = k.outputs().subList(numKnown, k.outputs().size());
+        for (Var cv : constResidualVars) {
+            inputs.add(ownResVars.get(ownResAtoms.indexOf(cv)));
+        }
+        for (int r = 0; r < ownRes; r++) {
+            if (!constResidualVars.contains(ownResAtoms.get(r))) {
+                stackedVars.add(ownResVars.get(r));
+            }
+        }
+        inputs.addAll(ukIn.subList(unknownConsts, unknownConsts + unknownCarries));
+        inputs.addAll(stackedVars);
         inputs.addAll(promotedVars);
         inputs.addAll(ukIn.subList(unknownConsts + unknownCarries, ukIn.size()));
         List<Atom> unknownOuts = new ArrayList<>();
@@ -101,7 +132,26 @@ final class ScanPartialEval {
             }
         }
         ScanLoop unknown = new ScanLoop(new Program(List.copyOf(inputs), u.eqns(), List.copyOf(unknownOuts)),
-                unknownConsts, unknownCarries, s.length(), s.reverse());
-        return new Split(known, unknown, outUnknown, residuals.size());
+                unknownConsts + constResiduals.size(), unknownCarries, s.length(), s.reverse());
+        return new Split(known, unknown, outUnknown, stacked.size(), List.copyOf(constResiduals));
+    }
+
+    /**
+     * The scan operand that {@code v} is when it is a known capture (an input of the known body {@code k} among
+     * the captures), or -1.
+     */
+    private static int capturedOperand(ScanLoop s, boolean[] mask, Program k, Var v) {
+        int at = k.inputs().indexOf(v);
+        if (at < 0) {
+            return -1;
+        }
+        for (int i = 0, knownSeen = 0; i < s.numConsts(); i++) {
+            if (!mask[i]) {
+                if (knownSeen++ == at) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 }

@@ -159,7 +159,15 @@ final class TangentStager implements Interpreter {
             }
         }
         Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
-        List<Atom> in = new ArrayList<>(leading);
+        int unknownConsts = 0;
+        for (int i = 0; i < c; i++) {
+            unknownConsts += unknown[i] ? 1 : 0;
+        }
+        List<Atom> in = new ArrayList<>(leading.subList(0, unknownConsts));
+        for (int operand : split.constResiduals()) {
+            in.add(new Const(args[operand]));
+        }
+        in.addAll(leading.subList(unknownConsts, leading.size()));
         in.addAll(residualAtoms(known, split.numResiduals()));
         in.addAll(trailing);
         return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),

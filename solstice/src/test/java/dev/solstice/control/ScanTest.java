@@ -197,4 +197,30 @@ class ScanTest {
         double g = Jax.grad((UnaryOperator<Array>) v -> jittedScan.apply(v)).apply(Array.scalar(0.7)).item();
         assertEquals(Jax.grad((UnaryOperator<Array>) v -> unrolled(v, xs)).apply(Array.scalar(0.7)).item(), g, 1e-12);
     }
+
+    @Test
+    void reverseModeStacksPerStepResidualsButNotCapturedWeights() {
+        // h' = tanh(W h + x) over 50 steps; grad wrt W. The per-step residuals are vectors; W (8x8) is read by every
+        // step but is a capture, so it must not be stored 50 times
+        int steps = 50;
+        int n = 8;
+        Array xs = Jnp.ones(dev.solstice.DType.FLOAT64, steps, n).mul(0.1);
+        java.util.function.Function<Array, Array> loss = w -> Lax.scan((Array h, Array x) -> {
+            Array next = Jnp.tanh(Jnp.matmul(w, h).add(x));
+            return new ScanStep<>(next, next);
+        }, Jnp.zeros(dev.solstice.DType.FLOAT64, n), xs).ys().sum();
+        var program = Jax.makeJaxpr(Jax.grad(loss)).apply(Jnp.ones(dev.solstice.DType.FLOAT64, n, n).mul(0.05));
+        long stackedElements = 0;
+        for (var eqn : program.program().eqns()) {
+            if (eqn.primitive() instanceof dev.solstice.transform.ScanLoop) {
+                for (var out : eqn.outputs()) {
+                    if (out.aval().rank() > 0 && out.aval().dim(0) == steps) {
+                        stackedElements += out.aval().size();
+                        assertTrue(out.aval().size() / steps < n * n, "a per-step copy of the weights: " + out.aval().str());
+                    }
+                }
+            }
+        }
+        assertTrue(stackedElements > 0 && stackedElements <= 4L * steps * n, "stacked " + stackedElements);
+    }
 }
