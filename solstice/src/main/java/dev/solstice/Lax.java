@@ -2,6 +2,11 @@ package dev.solstice;
 
 import dev.solstice.core.Aval;
 import dev.solstice.prim.Ops;
+import dev.solstice.transform.ControlFlow;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The primitives themselves, as in {@code jax.lax}: no broadcasting and no type promotion (operands of binary
@@ -296,5 +301,85 @@ public final class Lax {
      */
     public static Array[] threefry2x32(Array k0, Array k1, Array x0, Array x1) {
         return Ops.threefry2x32(k0, k1, x0, x1);
+    }
+
+    // ---- control flow ---------------------------------------------------------------------------------------
+
+    /**
+     * {@code pred ? onTrue(operand) : onFalse(operand)} as one differentiable, batchable operation, as
+     * {@code lax.cond}: {@code pred} is a bool scalar (or an int32 scalar, true when nonzero); both branches are
+     * traced and must return trees of the same structure, shapes and dtypes; only the chosen one runs. Under vmap
+     * with a batched predicate both run and the results are selected per example.
+     */
+    public static <T, R> R cond(Array pred, Function<T, R> onTrue, Function<T, R> onFalse, T operand) {
+        Array p = pred.dtype() == DType.INT32 && pred.ndim() == 0 ? Ops.ne(pred, Ops.zerosLike(pred)) : pred;
+        return ControlFlow.switchCase("Lax.cond", p, List.of(onFalse, onTrue), operand);
+    }
+
+    /**
+     * {@code branches.get(index)(operand)}, as {@code lax.switch}: {@code index} is an int32 scalar, clamped to
+     * {@code [0, branches.size() - 1]}; every branch is traced and must return the same structure, shapes and
+     * dtypes; only the chosen one runs.
+     */
+    public static <T, R> R switchCase(Array index, List<? extends Function<T, R>> branches, T operand) {
+        return ControlFlow.switchCase("Lax.switchCase", index, branches, operand);
+    }
+
+    /**
+     * {@code while (cond(c)) c = body(c); return c;} as one primitive, as {@code lax.while_loop}: both functions
+     * are traced once; the body must keep the carry's tree structure, shapes and dtypes. Differentiable in forward
+     * mode (jvp, jacfwd) and batchable (a batched predicate runs until every example is done); reverse mode is
+     * refused: use {@link #foriLoop} with static bounds or {@link #scan}.
+     */
+    public static <C> C whileLoop(Function<C, Array> cond, UnaryOperator<C> body, C init) {
+        return ControlFlow.whileLoop("Lax.whileLoop", cond, body, init);
+    }
+
+    /**
+     * {@code lax.scan}: runs {@code f} over the leading axis of every leaf of {@code xs}, threading a carry and
+     * stacking the per-step outputs. The body is traced once whatever the length and must keep the carry's tree
+     * structure, shapes and dtypes. Differentiable in both modes (its reverse mode stores each step's residuals),
+     * batchable, and staged as one operation under jit.
+     */
+    public static <C, X, Y> Scan<C, Y> scan(BiFunction<C, X, ScanStep<C, Y>> f, C init, X xs) {
+        return scan(f, init, xs, ScanOptions.defaults());
+    }
+
+    /** {@link #scan(BiFunction, Object, Object)} with options: reverse, or a length for {@code xs == null}. */
+    @SuppressWarnings("unchecked")
+    public static <C, X, Y> Scan<C, Y> scan(BiFunction<C, X, ScanStep<C, Y>> f, C init, X xs, ScanOptions options) {
+        if (xs == null && options.length() < 0) {
+            throw new IllegalArgumentException("Lax.scan: with xs null, give the number of steps: ScanOptions.ofLength(n)");
+        }
+        Object[] r = ControlFlow.scan("Lax.scan", (C c, X x) -> {
+            ScanStep<C, Y> step = f.apply(c, x);
+            if (step == null) {
+                throw new IllegalArgumentException("Lax.scan: the body returned null instead of a ScanStep");
+            }
+            return new Object[] {step.carry(), step.y()};
+        }, init, xs, options.reversed(), options.length());
+        return new Scan<>((C) r[0], (Y) r[1]);
+    }
+
+    /**
+     * {@code for (i = lo; i < hi; i++) c = body(i, c)} with static bounds, as {@code lax.fori_loop}: lowered to a
+     * scan of {@code hi - lo} steps (so reverse-mode differentiable); {@code i} is an int32 scalar.
+     */
+    public static <C> C foriLoop(int lo, int hi, BiFunction<Array, C, C> body, C init) {
+        List<Object> start = List.of(Array.scalar(lo), init);
+        Scan<List<Object>, Object> s = scan((List<Object> c, Object x) -> {
+            Array i = (Array) c.get(0);
+            @SuppressWarnings("unchecked")
+            C next = body.apply(i, (C) c.get(1));
+            return new ScanStep<>(List.of(Ops.add(i, Array.scalar(1)), next), null);
+        }, start, null, ScanOptions.ofLength(Math.max(0, hi - lo)));
+        @SuppressWarnings("unchecked")
+        C out = (C) s.carry().get(1);
+        return out;
+    }
+
+    /** {@code f} applied to each slice of {@code xs} along its leading axis, stacked, as {@code lax.map}: a scan. */
+    public static <X, Y> Y map(Function<X, Y> f, X xs) {
+        return scan((List<Array> c, X x) -> new ScanStep<>(c, f.apply(x)), List.<Array>of(), xs).ys();
     }
 }

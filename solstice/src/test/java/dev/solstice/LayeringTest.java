@@ -72,6 +72,9 @@ class LayeringTest {
             Map.entry("Solstice", Layer.FACADES),
             Map.entry("Jitted", Layer.FACADES),
             Map.entry("JitOptions", Layer.FACADES),
+            Map.entry("Scan", Layer.FACADES),
+            Map.entry("ScanStep", Layer.FACADES),
+            Map.entry("ScanOptions", Layer.FACADES),
             Map.entry("Eqx", Layer.EQX));
 
     /** The layer of each library package below {@code dev.solstice}. */

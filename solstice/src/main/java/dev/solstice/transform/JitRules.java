@@ -7,16 +7,11 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.core.Tracer;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
-import dev.solstice.ir.Atom;
 import dev.solstice.ir.ClosedProgram;
-import dev.solstice.ir.Const;
-import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -100,21 +95,7 @@ final class JitRules {
                 avals.add(avals.get(i));
             }
         }
-        return trace(call.function() + "_jvp", avals, args -> {
-            JvpInterpreter jvp = new JvpInterpreter(Interpreters.current());
-            Array[] in = new Array[n];
-            int k = n;
-            for (int i = 0; i < n; i++) {
-                in[i] = nonzero[i] ? jvp.lift(args[i], args[k++]) : args[i];
-            }
-            Array[] out = Interpreters.runWith(jvp, () -> p.evaluate(in));
-            Array[] results = new Array[2 * out.length];
-            for (int j = 0; j < out.length; j++) {
-                results[j] = jvp.primalOf(out[j]);
-                results[out.length + j] = jvp.tangentOf(out[j]);
-            }
-            return results;
-        });
+        return trace(call.function() + "_jvp", avals, ProgramTransforms.jvp(p, nonzero));
     }
 
     // ---- batching -------------------------------------------------------------------------------------------
@@ -129,7 +110,7 @@ final class JitRules {
         }
         variant.add(axisSize);
         Derived d = derived(call, "batch", variant, () -> trace(call.function() + "_vmap", avals,
-                args -> Vectorize.vmap("vmap of jit", call.program()::evaluate, args, dims, axisSize, o -> 0)));
+                ProgramTransforms.vmap("vmap of jit", call.program(), dims, axisSize)));
         Array[] outs = d.apply(List.of(vals));
         return new Batched(outs, new int[outs.length]);
     }
@@ -182,64 +163,7 @@ final class JitRules {
                 avals.add(p.outputs().get(j).aval());
             }
         }
-        return trace(call.function() + "_transpose", avals, args -> {
-            Array[] known = new Array[linear.length];
-            int k = 0;
-            for (int i = 0; i < linear.length; i++) {
-                known[i] = linear[i] ? null : args[k++];
-            }
-            Array[] cts = new Array[nonzeroCt.length];
-            for (int j = 0; j < cts.length; j++) {
-                cts[j] = nonzeroCt[j] ? args[k++] : Zero.of(p.outputs().get(j).aval());
-            }
-            return Transpose.backward(forwardKnown(p, known), cts);
-        });
-    }
-
-    /**
-     * {@code p} with its known inputs ({@code known[i]} not null) substituted: equations that read known values
-     * only are applied now (under the current interpreter), and what remains reads their results as constants.
-     * The result's inputs are the linear inputs.
-     */
-    private static Program forwardKnown(Program p, Array[] known) {
-        Map<Var, Array> env = new IdentityHashMap<>();
-        List<Var> inputs = new ArrayList<>();
-        for (int i = 0; i < known.length; i++) {
-            if (known[i] != null) {
-                env.put(p.inputs().get(i), known[i]);
-            } else {
-                inputs.add(p.inputs().get(i));
-            }
-        }
-        List<Eqn> rest = new ArrayList<>();
-        for (Eqn e : p.eqns()) {
-            Atom[] in = new Atom[e.inputs().length];
-            boolean allKnown = true;
-            for (int i = 0; i < in.length; i++) {
-                Atom a = e.inputs()[i];
-                Array v = a instanceof Var var ? env.get(var) : null;
-                in[i] = v != null ? new Const(v) : a;
-                allKnown &= in[i] instanceof Const;
-            }
-            if (allKnown && !(e.primitive() instanceof dev.solstice.core.TangentOnly)) {
-                Array[] values = new Array[in.length];
-                for (int i = 0; i < in.length; i++) {
-                    values[i] = ((Const) in[i]).value();
-                }
-                Array[] out = Interpreters.bind(e.primitive(), values);
-                for (int i = 0; i < out.length; i++) {
-                    env.put(e.outputs()[i], out[i]);
-                }
-            } else {
-                rest.add(new Eqn(e.primitive(), in, e.outputs()));
-            }
-        }
-        List<Atom> outputs = new ArrayList<>();
-        for (Atom a : p.outputs()) {
-            Array v = a instanceof Var var ? env.get(var) : null;
-            outputs.add(v != null ? new Const(v) : a);
-        }
-        return new Program(List.copyOf(inputs), List.copyOf(rest), List.copyOf(outputs));
+        return trace(call.function() + "_transpose", avals, ProgramTransforms.transpose(p, linear, nonzeroCt));
     }
 
     // ---- partial evaluation ---------------------------------------------------------------------------------

@@ -65,10 +65,17 @@ final class PartialEval {
                 any |= m;
                 all &= m;
             }
+            if (any && e.primitive() instanceof While) {
+                throw While.reverseModeError();
+            }
             if (!any && !(e.primitive() instanceof TangentOnly)) {
                 knownEqns.add(e);
             } else if (any && !all && e.primitive() instanceof JitCall inner) {
                 splitNested(e, inner, mask, knownEqns, unknownEqns, unknown, residuals);
+            } else if (any && !mask[0] && e.primitive() instanceof Cond cond) {
+                splitNestedCond(e, cond, mask, knownEqns, unknownEqns, unknown, residuals);
+            } else if (any && !all && e.primitive() instanceof ScanLoop scan) {
+                splitNestedScan(e, scan, mask, knownEqns, unknownEqns, unknown, residuals);
             } else {
                 for (Atom a : e.inputs()) {
                     if (a instanceof Var v && !unknown.contains(v)) {
@@ -108,25 +115,96 @@ final class PartialEval {
         for (int i = 0; i < mask.length; i++) {
             (mask[i] ? unknownArgs : knownArgs).add(e.inputs()[i]);
         }
+        splitCall(e, s.known(), knownArgs, s.unknown(), res -> {
+            List<Atom> in = new ArrayList<>(res);
+            in.addAll(unknownArgs);
+            return in;
+        }, s.outUnknown(), s.numResiduals(), knownEqns, unknownEqns, unknown, residuals);
+    }
+
+    /** A nested cond with a known index and some unknown operands, split as {@link CondPartialEval} does. */
+    private static void splitNestedCond(Eqn e, Cond cond, boolean[] mask, List<Eqn> knownEqns, List<Eqn> unknownEqns,
+            Set<Var> unknown, Residuals residuals) {
+        CondPartialEval.Split s = CondPartialEval.split(cond, java.util.Arrays.copyOfRange(mask, 1, mask.length));
+        List<Atom> knownArgs = new ArrayList<>();
+        List<Atom> unknownArgs = new ArrayList<>();
+        for (int i = 1; i < mask.length; i++) {
+            (mask[i] ? unknownArgs : knownArgs).add(e.inputs()[i]);
+        }
+        knownArgs.add(0, e.inputs()[0]);
+        splitCall(e, s.known(), knownArgs, s.unknown(), res -> {
+            List<Atom> in = new ArrayList<>(List.of(e.inputs()[0]));
+            in.addAll(res);
+            in.addAll(unknownArgs);
+            return in;
+        }, s.outUnknown(), s.numResiduals(), knownEqns, unknownEqns, unknown, residuals);
+    }
+
+    /** A nested scan with some unknown operands, split as {@link ScanPartialEval} does. */
+    private static void splitNestedScan(Eqn e, ScanLoop scan, boolean[] mask, List<Eqn> knownEqns,
+            List<Eqn> unknownEqns, Set<Var> unknown, Residuals residuals) {
+        ScanPartialEval.Split s = ScanPartialEval.split(scan, mask);
+        int c = scan.numConsts();
+        int m = scan.numCarries();
+        List<Atom> knownArgs = new ArrayList<>();
+        List<Atom> leading = new ArrayList<>();
+        List<Atom> trailing = new ArrayList<>();
+        for (int i = 0; i < mask.length; i++) {
+            boolean uk = i >= c && i < c + m ? s.outUnknown()[i - c] : mask[i];
+            if (!uk) {
+                knownArgs.add(e.inputs()[i]);
+            } else {
+                (i < c + m ? leading : trailing).add(e.inputs()[i]);
+            }
+        }
+        int unknownConsts = 0;
+        for (int i = 0; i < c; i++) {
+            unknownConsts += mask[i] ? 1 : 0;
+        }
+        List<Atom> in = new ArrayList<>(leading.subList(0, unknownConsts));
+        for (int operand : s.constResiduals()) {
+            in.add(e.inputs()[operand]);
+        }
+        in.addAll(leading.subList(unknownConsts, leading.size()));
+        splitCall(e, s.known(), knownArgs, s.unknown(), res -> {
+            List<Atom> all = new ArrayList<>(in);
+            all.addAll(res);
+            all.addAll(trailing);
+            return all;
+        }, s.outUnknown(), s.numResiduals(), knownEqns, unknownEqns, unknown, residuals);
+    }
+
+    /**
+     * Adds a split call: the known half on {@code knownArgs} to the known program, giving the known outputs of
+     * {@code e} and new residual variables; the unknown half on the operands {@code unknownArgs} builds from
+     * those residuals to the unknown program. Known variables the unknown half reads become residuals.
+     */
+    private static void splitCall(Eqn e, dev.solstice.core.Primitive knownHalf, List<Atom> knownArgs,
+            dev.solstice.core.Primitive unknownHalf, java.util.function.Function<List<Var>, List<Atom>> unknownArgs,
+            boolean[] outUnknown, int numResiduals, List<Eqn> knownEqns, List<Eqn> unknownEqns, Set<Var> unknown,
+            Residuals residuals) {
+        dev.solstice.core.Aval[] knownAvals = knownHalf.shapeRule(
+                knownArgs.stream().map(Atom::aval).toArray(dev.solstice.core.Aval[]::new));
         List<Var> knownOuts = new ArrayList<>();
         List<Var> unknownOuts = new ArrayList<>();
         for (int i = 0; i < e.outputs().length; i++) {
-            (s.outUnknown()[i] ? unknownOuts : knownOuts).add(e.outputs()[i]);
+            (outUnknown[i] ? unknownOuts : knownOuts).add(e.outputs()[i]);
         }
         List<Var> innerResiduals = new ArrayList<>();
-        List<Var> unknownCallInputs = s.unknown().program().inputs();
-        for (int r = 0; r < s.numResiduals(); r++) {
-            Var v = new Var(unknownCallInputs.get(r).aval(), -1);
-            innerResiduals.add(v);
+        for (int r = knownAvals.length - numResiduals; r < knownAvals.length; r++) {
+            innerResiduals.add(new Var(knownAvals[r], -1));
         }
         List<Var> knownCallOuts = new ArrayList<>(knownOuts);
         knownCallOuts.addAll(innerResiduals);
-        knownEqns.add(new Eqn(s.known(), knownArgs.toArray(Atom[]::new), knownCallOuts.toArray(Var[]::new)));
+        knownEqns.add(new Eqn(knownHalf, knownArgs.toArray(Atom[]::new), knownCallOuts.toArray(Var[]::new)));
         if (!unknownOuts.isEmpty()) {
-            List<Atom> unknownCallArgs = new ArrayList<>(innerResiduals);
-            unknownCallArgs.addAll(unknownArgs);
-            innerResiduals.forEach(residuals::add);
-            unknownEqns.add(new Eqn(s.unknown(), unknownCallArgs.toArray(Atom[]::new), unknownOuts.toArray(Var[]::new)));
+            List<Atom> args = unknownArgs.apply(innerResiduals);
+            for (Atom a : args) {
+                if (a instanceof Var v && !unknown.contains(v)) {
+                    residuals.add(v);
+                }
+            }
+            unknownEqns.add(new Eqn(unknownHalf, args.toArray(Atom[]::new), unknownOuts.toArray(Var[]::new)));
             unknown.addAll(unknownOuts);
         }
     }

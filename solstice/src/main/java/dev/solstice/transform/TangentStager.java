@@ -55,6 +55,15 @@ final class TangentStager implements Interpreter {
         if (p instanceof JitCall call) {
             return stageJitCall(call, args);
         }
+        if (p instanceof While) {
+            throw While.reverseModeError();
+        }
+        if (p instanceof ScanLoop scan) {
+            return stageScan(scan, args);
+        }
+        if (p instanceof Cond cond && !owns(args[0])) {
+            return stageCond(cond, args);
+        }
         Atom[] in = new Atom[args.length];
         Aval[] avals = new Aval[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -91,19 +100,101 @@ final class TangentStager implements Interpreter {
         }
         PartialEval.Split split = JitRules.partialEval(call, unknown);
         Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
-        int numKnown = split.numKnownOutputs();
-        List<Atom> in = new ArrayList<>();
-        for (int r = 0; r < split.numResiduals(); r++) {
-            in.add(new Const(known[numKnown + r]));
-        }
+        List<Atom> in = residualAtoms(known, split.numResiduals());
         in.addAll(unknownArgs);
-        boolean[] outUnknown = split.outUnknown();
+        return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
+                call.shapeRule(avals(args)));
+    }
+
+    /**
+     * A cond with unknown operands (JAX's partial-eval rule of {@code cond}): the known half runs now, the unknown
+     * half is staged on the index, the residuals and the unknown operands.
+     */
+    private Array[] stageCond(Cond cond, Array[] args) {
+        boolean[] unknown = new boolean[args.length - 1];
+        List<Array> knownArgs = new ArrayList<>(List.of(args[0]));
+        List<Atom> unknownArgs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            unknown[i - 1] = owns(args[i]);
+            if (unknown[i - 1]) {
+                unknownArgs.add(((StagedTracer) args[i]).var);
+            } else {
+                knownArgs.add(args[i]);
+            }
+        }
+        CondPartialEval.Split split = CondPartialEval.split(cond, unknown);
+        Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
+        List<Atom> in = new ArrayList<>(List.of(new Const(args[0])));
+        in.addAll(residualAtoms(known, split.numResiduals()));
+        in.addAll(unknownArgs);
+        return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
+                cond.shapeRule(avals(args)));
+    }
+
+    /**
+     * A scan with unknown operands (JAX's partial-eval rule of {@code scan}): the known scan runs now, stacking
+     * the residuals; the unknown scan is staged on the unknown captures and carries, the residuals and the
+     * unknown inputs.
+     */
+    private Array[] stageScan(ScanLoop scan, Array[] args) {
+        boolean[] unknown = new boolean[args.length];
+        for (int i = 0; i < args.length; i++) {
+            unknown[i] = owns(args[i]);
+        }
+        ScanPartialEval.Split split = ScanPartialEval.split(scan, unknown);
+        // a carry made unknown by the body: its initial value is a known value staged as a constant
+        boolean[] carryUnknown = split.outUnknown();
+        List<Array> knownArgs = new ArrayList<>();
+        List<Atom> leading = new ArrayList<>();
+        List<Atom> trailing = new ArrayList<>();
+        int c = scan.numConsts();
+        int m = scan.numCarries();
+        for (int i = 0; i < args.length; i++) {
+            boolean uk = i >= c && i < c + m ? carryUnknown[i - c] : unknown[i];
+            if (!uk) {
+                knownArgs.add(args[i]);
+            } else {
+                Atom a = owns(args[i]) ? ((StagedTracer) args[i]).var : new Const(args[i]);
+                (i < c + m ? leading : trailing).add(a);
+            }
+        }
+        Array[] known = Interpreters.delegate(parent, split.known(), knownArgs.toArray(Array[]::new));
+        int unknownConsts = 0;
+        for (int i = 0; i < c; i++) {
+            unknownConsts += unknown[i] ? 1 : 0;
+        }
+        List<Atom> in = new ArrayList<>(leading.subList(0, unknownConsts));
+        for (int operand : split.constResiduals()) {
+            in.add(new Const(args[operand]));
+        }
+        in.addAll(leading.subList(unknownConsts, leading.size()));
+        in.addAll(residualAtoms(known, split.numResiduals()));
+        in.addAll(trailing);
+        return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
+                scan.shapeRule(avals(args)));
+    }
+
+    private static List<Atom> residualAtoms(Array[] known, int numResiduals) {
+        List<Atom> out = new ArrayList<>();
+        for (int r = known.length - numResiduals; r < known.length; r++) {
+            out.add(new Const(known[r]));
+        }
+        return out;
+    }
+
+    /**
+     * Stages the unknown half of a split call on {@code in} (its operands, residuals among them: the last
+     * {@code numResiduals} results of the known half); returns the known results and tracers of the unknown ones,
+     * in output order.
+     */
+    private Array[] stageUnknownHalf(Primitive unknownHalf, List<Atom> in, Array[] known, int numResiduals,
+            boolean[] outUnknown, Aval[] outAvals) {
         Array[] results = new Array[outUnknown.length];
         List<Var> outs = new ArrayList<>();
         int k = 0;
         for (int i = 0; i < results.length; i++) {
             if (outUnknown[i]) {
-                Var v = new Var(call.program().outputs().get(i).aval(), nextId++);
+                Var v = new Var(outAvals[i], nextId++);
                 outs.add(v);
                 results[i] = new StagedTracer(this, v);
             } else {
@@ -111,9 +202,17 @@ final class TangentStager implements Interpreter {
             }
         }
         if (!outs.isEmpty()) {
-            eqns.add(new Eqn(split.unknown(), in.toArray(Atom[]::new), outs.toArray(Var[]::new)));
+            eqns.add(new Eqn(unknownHalf, in.toArray(Atom[]::new), outs.toArray(Var[]::new)));
         }
         return results;
+    }
+
+    private static Aval[] avals(Array[] xs) {
+        Aval[] a = new Aval[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            a[i] = xs[i].aval();
+        }
+        return a;
     }
 
     /**
