@@ -76,6 +76,15 @@ public final class Executable {
         return n;
     }
 
+    /** The number of fused kernels with a Vector API loop (for tests). */
+    int vectorKernelCount() {
+        int n = 0;
+        for (Step s : steps) {
+            n += s instanceof KernelStep k && k.vector() ? 1 : 0;
+        }
+        return n;
+    }
+
     /** The generated kernels this executable runs (tests watch their classes unload). */
     java.util.List<FusedKernel> kernels() {
         java.util.List<FusedKernel> out = new java.util.ArrayList<>();

@@ -20,6 +20,7 @@ final class KernelStep implements Step {
     private final Aval[] outAvals;
     private final Layout layout;
     private final int cost;
+    private final boolean vector;
     /** Per output, the slot of the input whose storage it overwrites, or -1 for a new array. */
     private int[] reuse;
 
@@ -33,6 +34,7 @@ final class KernelStep implements Step {
         this.outAvals = outAvals;
         this.layout = layout;
         this.cost = spec.cost();
+        this.vector = spec.vector();
         this.reuse = new int[outputSlots.length];
         Arrays.fill(reuse, -1);
     }
@@ -56,6 +58,11 @@ final class KernelStep implements Step {
     /** The generated kernel. */
     FusedKernel kernel() {
         return kernel;
+    }
+
+    /** Whether the kernel has a Vector API loop. */
+    boolean vector() {
+        return vector;
     }
 
     /** The output avals. */
@@ -122,7 +129,7 @@ final class KernelStep implements Step {
 
     @Override
     public String describe() {
-        StringBuilder b = new StringBuilder("kernel [").append(ops).append("] ").append(Arrays.toString(inputSlots))
+        StringBuilder b = new StringBuilder(vector ? "vector kernel [" : "kernel [").append(ops).append("] ").append(Arrays.toString(inputSlots))
                 .append(" -> ").append(Arrays.toString(outputSlots));
         for (int m = 0; m < reuse.length; m++) {
             if (reuse[m] >= 0) {
