@@ -210,6 +210,14 @@ public final class JitPeerRows {
             }
             times[r] = (now() - t0) / 1e9 / inner;
         }
+        if (THREADS instanceof com.sun.management.ThreadMXBean t) { // bytes allocated per call, on stderr
+            long b0 = t.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < inner; i++) {
+                sink = w.fn().get();
+            }
+            System.err.printf(Locale.ROOT, "# %s allocates %.1f kB per call%n", w.name(),
+                    (t.getCurrentThreadAllocatedBytes() - b0) / 1024.0 / inner);
+        }
         Arrays.sort(times);
         double median = REPS % 2 == 1 ? times[REPS / 2] : (times[REPS / 2 - 1] + times[REPS / 2]) / 2;
         System.out.println(String.format(Locale.ROOT, "%s\t%.6g\t%.15g", w.name(), median * 1e3, value));

@@ -81,10 +81,10 @@ final class Lowering {
             });
         }
         Aval[] avals = l.slotAvals.toArray(Aval[]::new);
-        int[][] clearAfter = BufferPlan.plan(steps, avals, outputSlots);
+        BufferPlan.Plan plan = BufferPlan.plan(steps, avals, outputSlots);
         Aval[] inputAvals = p.inputs().stream().map(Var::aval).toArray(Aval[]::new);
         return new Executable(inputAvals, l.constants.toArray(DenseArray[]::new), steps.toArray(Step[]::new),
-                clearAfter, outputSlots, zeroOutputs);
+                plan.clearAfter(), plan.scratchBuffers(), outputSlots, zeroOutputs);
     }
 
     private static List<Eqn> eqns(Fusion.Unit u) {
