@@ -13,8 +13,9 @@ import java.util.List;
  * ({@link Fusible#freshResults}). A kernel output may take over the storage of an
  * input buffer when that buffer is dead after this step (no later step reads it or anything aliasing it, and
  * no program output aliases it), has the output's dtype and size, is read element for element like the
- * outputs, and no other operand of the step aliases it. Also finds, per step, the slots no later step reads,
- * so a run drops them early.
+ * outputs, and no other operand of the step aliases it. A kernel output whose storage never escapes gets a
+ * scratch buffer kept across runs instead of a new array. Also finds, per step, the slots no later step
+ * reads, so a run drops them early.
  */
 final class BufferPlan {
     private BufferPlan() {}
@@ -85,7 +86,7 @@ final class BufferPlan {
      * number: runs keep those arrays in an {@link Executable} arena instead of allocating them each time.
      * Returns the number of scratch buffers.
      */
-    static int assignScratch(List<Step> steps, BitSet escaping) {
+    private static int assignScratch(List<Step> steps, BitSet escaping) {
         int slots = 0;
         for (Step step : steps) {
             for (int o : step.outputSlots()) {
