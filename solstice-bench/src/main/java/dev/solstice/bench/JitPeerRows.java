@@ -29,6 +29,13 @@ public final class JitPeerRows {
     private static final int REPS = Math.max(7, intEnv("REPS", 11));
     private static final double TARGET_S = doubleEnv("TARGET_S", 0.1);
     private static final double WARMUP_S = doubleEnv("JAVA_WARMUP_S", 0.5);
+    /**
+     * {@code CPU_TIME=1}: time the calling thread's CPU time instead of wall time (steadier on a busy machine;
+     * meaningful with {@code -Dsolstice.threads=1}, where every call runs on the calling thread).
+     */
+    private static final boolean CPU_TIME = "1".equals(System.getenv("CPU_TIME"));
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+            .getThreadMXBean();
 
     /** Results go here, so that the JIT cannot drop a call whose result is unused. */
     static volatile Object sink;
@@ -197,15 +204,28 @@ public final class JitPeerRows {
         int inner = w.inner() > 0 ? w.inner() : Math.max(1, (int) Math.round(TARGET_S / Math.max(perCall, 1e-9)));
         double[] times = new double[REPS];
         for (int r = 0; r < REPS; r++) {
-            long t0 = System.nanoTime();
+            long t0 = now();
             for (int i = 0; i < inner; i++) {
                 sink = w.fn().get();
             }
-            times[r] = (System.nanoTime() - t0) / 1e9 / inner;
+            times[r] = (now() - t0) / 1e9 / inner;
+        }
+        if (THREADS instanceof com.sun.management.ThreadMXBean t) { // bytes allocated per call, on stderr
+            long b0 = t.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < inner; i++) {
+                sink = w.fn().get();
+            }
+            System.err.printf(Locale.ROOT, "# %s allocates %.1f kB per call%n", w.name(),
+                    (t.getCurrentThreadAllocatedBytes() - b0) / 1024.0 / inner);
         }
         Arrays.sort(times);
         double median = REPS % 2 == 1 ? times[REPS / 2] : (times[REPS / 2 - 1] + times[REPS / 2]) / 2;
         System.out.println(String.format(Locale.ROOT, "%s\t%.6g\t%.15g", w.name(), median * 1e3, value));
+    }
+
+    /** Nanoseconds of wall time, or of the calling thread's CPU time under {@code CPU_TIME=1}. */
+    private static long now() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     private static double checksum(Object tree) {

@@ -13,21 +13,30 @@ import java.util.List;
  * ({@link Fusible#freshResults}). A kernel output may take over the storage of an
  * input buffer when that buffer is dead after this step (no later step reads it or anything aliasing it, and
  * no program output aliases it), has the output's dtype and size, is read element for element like the
- * outputs, and no other operand of the step aliases it. Also finds, per step, the slots no later step reads,
- * so a run drops them early.
+ * outputs, and no other operand of the step aliases it. A kernel output whose storage never escapes gets a
+ * scratch buffer kept across runs instead of a new array. Also finds, per step, the slots no later step
+ * reads, so a run drops them early.
  */
 final class BufferPlan {
     private BufferPlan() {}
 
     /**
-     * Decides the reuse of every kernel step (through {@link KernelStep#reuse}) and returns, per step, the
-     * slots to clear after it.
+     * The outcome of planning.
+     *
+     * @param clearAfter per step, the slots no later step reads
+     * @param scratchBuffers the number of scratch buffers the kernel steps use
+     */
+    record Plan(int[][] clearAfter, int scratchBuffers) {}
+
+    /**
+     * Decides the reuse and scratch buffers of every kernel step (through {@link KernelStep#reuse} and
+     * {@link KernelStep#scratch}) and finds, per step, the slots to clear after it.
      *
      * @param steps the steps in order
      * @param slotAvals every slot's aval
      * @param outputSlots the program outputs' slots (-1 for an output that is not a slot)
      */
-    static int[][] plan(List<Step> steps, Aval[] slotAvals, int[] outputSlots) {
+    static Plan plan(List<Step> steps, Aval[] slotAvals, int[] outputSlots) {
         int slots = slotAvals.length;
         BitSet[] aliases = new BitSet[slots]; // per slot, the kernel-allocated buffers (by slot) it may share
         for (int s = 0; s < slots; s++) {
@@ -67,7 +76,49 @@ final class BufferPlan {
                 k.reuse(reuse(k, i, aliases, lastUse, escaping, slotAvals));
             }
         }
-        return clearAfter(steps, lastRead);
+        int scratch = assignScratch(steps, escaping);
+        return new Plan(clearAfter(steps, lastRead), scratch);
+    }
+
+    /**
+     * Gives every kernel output that needs a new array and whose storage never escapes (no program output may
+     * share it, neither directly, through a view, nor through a later output written over it) a scratch buffer
+     * number: runs keep those arrays in an {@link Executable} arena instead of allocating them each time.
+     * Returns the number of scratch buffers.
+     */
+    private static int assignScratch(List<Step> steps, BitSet escaping) {
+        int slots = 0;
+        for (Step step : steps) {
+            for (int o : step.outputSlots()) {
+                slots = Math.max(slots, o + 1);
+            }
+        }
+        int[] root = new int[slots]; // per kernel-allocated buffer, the slot whose new array holds its storage
+        Arrays.fill(root, -1);
+        BitSet escapingRoot = new BitSet();
+        for (Step step : steps) {
+            if (step instanceof KernelStep k) {
+                for (int m = 0; m < k.outputSlots().length; m++) {
+                    int o = k.outputSlots()[m];
+                    root[o] = k.reuses()[m] >= 0 ? root[k.reuses()[m]] : o;
+                    if (escaping.get(o)) {
+                        escapingRoot.set(root[o]);
+                    }
+                }
+            }
+        }
+        int count = 0;
+        for (Step step : steps) {
+            if (step instanceof KernelStep k) {
+                int[] scratch = new int[k.outputSlots().length];
+                for (int m = 0; m < scratch.length; m++) {
+                    int o = k.outputSlots()[m];
+                    scratch[m] = k.reuses()[m] < 0 && !escapingRoot.get(o) ? count++ : -1;
+                }
+                k.scratch(scratch);
+            }
+        }
+        return count;
     }
 
     private static int[] reuse(KernelStep k, int step, BitSet[] aliases, int[] lastUse, BitSet escaping,

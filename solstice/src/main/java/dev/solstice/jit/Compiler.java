@@ -31,7 +31,12 @@ public final class Compiler {
 
     /** Compiles with a given smallest fused group and kernel cache (tests fuse single operations too). */
     static Executable compile(Program p, int minFused, KernelCache cache) {
+        return compile(p, minFused, cache, VectorLoop.DEFAULT);
+    }
+
+    /** Compiles as above; {@code vector}: whether kernels get Vector API loops where they can (tests both). */
+    static Executable compile(Program p, int minFused, KernelCache cache, boolean vector) {
         Program optimised = CommonSubexpressions.run(DeadCodeElimination.run(p));
-        return Lowering.lower(optimised, Fusion.fuse(optimised, minFused), cache);
+        return Lowering.lower(optimised, Fusion.fuse(optimised, minFused), cache, vector);
     }
 }

@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 record EagerStep(Primitive primitive, int[] inputSlots, int[] outputSlots, Aval[] outAvals) implements Step {
     @Override
-    public void run(DenseArray[] slots) {
+    public void run(DenseArray[] slots, Object[] arena) {
         DenseArray[] in = new DenseArray[inputSlots.length];
         for (int i = 0; i < in.length; i++) {
             in[i] = slots[inputSlots[i]];

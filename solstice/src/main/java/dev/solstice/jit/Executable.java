@@ -7,23 +7,29 @@ import dev.solstice.core.Shapes;
 /**
  * A compiled program ({@link Compiler#compile}): a fixed list of steps, each a fused kernel or one primitive
  * evaluated by the normal kernels, over numbered value slots. Results equal evaluating the program eagerly,
- * bitwise. Immutable: {@link #run} keeps its state in its own frame, so one executable may run on many
- * threads at once (and reentrantly).
+ * bitwise. {@link #run} keeps its state in its own frame, except intermediate kernel arrays that never escape:
+ * those live in an arena (one array per scratch buffer) a run takes from this executable's pool and gives
+ * back when it ends, so steady-state runs do not allocate them. A run holds its arena alone, so one
+ * executable may run on many threads at once, and reentrantly (a nested run takes another arena).
  */
 public final class Executable {
     private final Aval[] inputAvals;
     private final DenseArray[] constants;
     private final Step[] steps;
     private final int[][] clearAfter;
+    private final int scratchBuffers;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> arenas =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int[] outputSlots;
     private final Aval[] zeroOutputs;
 
-    Executable(Aval[] inputAvals, DenseArray[] constants, Step[] steps, int[][] clearAfter, int[] outputSlots,
-            Aval[] zeroOutputs) {
+    Executable(Aval[] inputAvals, DenseArray[] constants, Step[] steps, int[][] clearAfter, int scratchBuffers,
+            int[] outputSlots, Aval[] zeroOutputs) {
         this.inputAvals = inputAvals;
         this.constants = constants;
         this.steps = steps;
         this.clearAfter = clearAfter;
+        this.scratchBuffers = scratchBuffers;
         this.outputSlots = outputSlots;
         this.zeroOutputs = zeroOutputs;
     }
@@ -39,10 +45,20 @@ public final class Executable {
         check(args);
         DenseArray[] slots = constants.clone();
         System.arraycopy(args, 0, slots, 0, args.length);
-        for (int s = 0; s < steps.length; s++) {
-            steps[s].run(slots);
-            for (int dead : clearAfter[s]) {
-                slots[dead] = null;
+        Object[] arena = scratchBuffers == 0 ? null : arenas.poll();
+        if (arena == null) {
+            arena = new Object[scratchBuffers];
+        }
+        try {
+            for (int s = 0; s < steps.length; s++) {
+                steps[s].run(slots, arena);
+                for (int dead : clearAfter[s]) {
+                    slots[dead] = null;
+                }
+            }
+        } finally {
+            if (scratchBuffers > 0) {
+                arenas.offer(arena); // after the run: nothing it returns shares a scratch array
             }
         }
         DenseArray[] out = new DenseArray[outputSlots.length];
@@ -72,6 +88,20 @@ public final class Executable {
         int n = 0;
         for (Step s : steps) {
             n += s instanceof KernelStep ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The number of scratch buffers a run uses (for tests). */
+    int scratchBufferCount() {
+        return scratchBuffers;
+    }
+
+    /** The number of fused kernels with a Vector API loop (for tests). */
+    int vectorKernelCount() {
+        int n = 0;
+        for (Step s : steps) {
+            n += s instanceof KernelStep k && k.vector() ? 1 : 0;
         }
         return n;
     }

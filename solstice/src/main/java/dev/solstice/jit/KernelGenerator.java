@@ -30,7 +30,8 @@ import java.util.List;
  * loops: read every input element {@code i}, compute the members in order, then store the outputs (all reads
  * of an element before any write, so an output may share storage with an input it replaces). Each member
  * is computed as the eager kernel computes it: the exact float32 operations in float, the others through
- * {@link UnaryOp#apply}, {@link BinaryOp#apply} or the primitive's scalar function and rounded once.
+ * {@link UnaryOp#apply}, {@link BinaryOp#apply} or the primitive's scalar function and rounded once. A
+ * {@link KernelSpec#vector} kernel first runs whole vectors ({@link VectorLoop}); the loop above finishes the tail.
  */
 final class KernelGenerator {
     private static final ClassDesc CD_KERNEL = ClassDesc.of(FusedKernel.class.getName());
@@ -67,7 +68,7 @@ final class KernelGenerator {
     }
 
     /** The JVM type a value of {@code t} is held in (bool as int 0/1). */
-    private static TypeKind kind(DType t) {
+    static TypeKind kind(DType t) {
         return switch (t) {
             case FLOAT64 -> TypeKind.DOUBLE;
             case FLOAT32 -> TypeKind.FLOAT;
@@ -150,6 +151,9 @@ final class KernelGenerator {
             }
             int i = c.allocateLocal(TypeKind.INT);
             c.iconst_0().istore(i);
+            if (spec.vector()) {
+                new VectorLoop(spec, c, arraySlot, baseSlot, valueSlot).emit(i, N);
+            }
             Label test = c.newLabel();
             Label end = c.newLabel();
             c.labelBinding(test);

@@ -11,8 +11,10 @@ import java.util.List;
  * @param inputs the inputs' dtypes and whether each is broadcast along the run (read once per run)
  * @param ops the members in order
  * @param outputs the value numbers written to the output arrays, in order
+ * @param vector whether the kernel runs whole vectors of elements with the Vector API before a scalar tail
+ *     (only for specs {@link VectorLoop#supports} accepts)
  */
-record KernelSpec(List<Input> inputs, List<ElementOp> ops, List<Integer> outputs) {
+record KernelSpec(List<Input> inputs, List<ElementOp> ops, List<Integer> outputs, boolean vector) {
 
     /**
      * An input of a kernel.

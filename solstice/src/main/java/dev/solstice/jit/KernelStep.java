@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * A fused group run by its generated kernel. Inputs are read contiguous ({@link DenseArray#data()}); each
- * output is written into a new array, or into the storage of an input that dies here (decided by
- * {@link BufferPlan}). Large groups are cut into fixed pieces run on several threads; every element is
+ * output is written into a new array, into the storage of an input that dies here, or into a scratch array
+ * of the run's arena kept across runs when it never escapes (decided by {@link BufferPlan}). Large groups are cut into fixed pieces run on several threads; every element is
  * computed the same way whatever the cut, so results do not depend on the thread count.
  */
 final class KernelStep implements Step {
@@ -20,8 +20,11 @@ final class KernelStep implements Step {
     private final Aval[] outAvals;
     private final Layout layout;
     private final int cost;
+    private final boolean vector;
     /** Per output, the slot of the input whose storage it overwrites, or -1 for a new array. */
     private int[] reuse;
+    /** Per output, its scratch buffer in the run's arena, or -1 (a fresh array, or a reused input's storage). */
+    private int[] scratch;
 
     KernelStep(FusedKernel kernel, KernelSpec spec, String ops, Object[] primitives, int[] inputSlots,
             int[] outputSlots, Aval[] outAvals, Layout layout) {
@@ -33,8 +36,10 @@ final class KernelStep implements Step {
         this.outAvals = outAvals;
         this.layout = layout;
         this.cost = spec.cost();
+        this.vector = spec.vector();
         this.reuse = new int[outputSlots.length];
         Arrays.fill(reuse, -1);
+        this.scratch = reuse.clone();
     }
 
     @Override
@@ -58,6 +63,11 @@ final class KernelStep implements Step {
         return kernel;
     }
 
+    /** Whether the kernel has a Vector API loop. */
+    boolean vector() {
+        return vector;
+    }
+
     /** The output avals. */
     Aval[] outAvals() {
         return outAvals;
@@ -68,8 +78,18 @@ final class KernelStep implements Step {
         this.reuse = inputSlotPerOutput.clone();
     }
 
+    /** Per output, the slot of the input whose storage it overwrites, or -1. */
+    int[] reuses() {
+        return reuse.clone();
+    }
+
+    /** Sets each output's scratch buffer (-1: none); called once, while planning. */
+    void scratch(int[] bufferPerOutput) {
+        this.scratch = bufferPerOutput.clone();
+    }
+
     @Override
-    public void run(DenseArray[] slots) {
+    public void run(DenseArray[] slots, Object[] arena) {
         int in = inputSlots.length;
         Object[] arrays = new Object[in + outputSlots.length];
         for (int k = 0; k < in; k++) {
@@ -77,12 +97,26 @@ final class KernelStep implements Step {
         }
         for (int m = 0; m < outputSlots.length; m++) {
             arrays[in + m] = reuse[m] >= 0 ? slots[reuse[m]].storage()
-                    : DenseArray.allocate(outAvals[m].dtype(), outAvals[m].size());
+                    : scratch[m] >= 0 ? scratchBuffer(arena, m) : newBuffer(m);
         }
         execute(arrays);
         for (int m = 0; m < outputSlots.length; m++) {
             slots[outputSlots[m]] = DenseArray.wrap(outAvals[m], arrays[in + m]);
         }
+    }
+
+    private Object newBuffer(int m) {
+        return DenseArray.allocate(outAvals[m].dtype(), outAvals[m].size());
+    }
+
+    /** Output {@code m}'s scratch array in {@code arena}, allocated on the arena's first run. */
+    private Object scratchBuffer(Object[] arena, int m) {
+        Object b = arena[scratch[m]];
+        if (b == null) {
+            b = newBuffer(m);
+            arena[scratch[m]] = b;
+        }
+        return b;
     }
 
     private void execute(Object[] arrays) {
@@ -122,11 +156,13 @@ final class KernelStep implements Step {
 
     @Override
     public String describe() {
-        StringBuilder b = new StringBuilder("kernel [").append(ops).append("] ").append(Arrays.toString(inputSlots))
+        StringBuilder b = new StringBuilder(vector ? "vector kernel [" : "kernel [").append(ops).append("] ").append(Arrays.toString(inputSlots))
                 .append(" -> ").append(Arrays.toString(outputSlots));
         for (int m = 0; m < reuse.length; m++) {
             if (reuse[m] >= 0) {
                 b.append(" (").append(outputSlots[m]).append(" reuses ").append(reuse[m]).append(')');
+            } else if (scratch[m] >= 0) {
+                b.append(" (").append(outputSlots[m]).append(" in scratch ").append(scratch[m]).append(')');
             }
         }
         return b.toString();

@@ -30,14 +30,19 @@ final class Lowering {
     private final Map<Var, Set<Integer>> readers = new IdentityHashMap<>();
     private final Set<Var> programOutputs = Collections.newSetFromMap(new IdentityHashMap<>());
     private final KernelCache cache;
+    private final boolean vector;
 
-    private Lowering(KernelCache cache) {
+    private Lowering(KernelCache cache, boolean vector) {
         this.cache = cache;
+        this.vector = vector;
     }
 
-    /** The executable of {@code p} made of {@code units} (see {@link Fusion#fuse}). */
-    static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache) {
-        Lowering l = new Lowering(cache);
+    /**
+     * The executable of {@code p} made of {@code units} (see {@link Fusion#fuse}); {@code vector}: whether
+     * kernels that can get a Vector API loop ({@link VectorLoop#supports}).
+     */
+    static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector) {
+        Lowering l = new Lowering(cache, vector);
         for (Var v : p.inputs()) {
             l.slot(v);
         }
@@ -76,10 +81,10 @@ final class Lowering {
             });
         }
         Aval[] avals = l.slotAvals.toArray(Aval[]::new);
-        int[][] clearAfter = BufferPlan.plan(steps, avals, outputSlots);
+        BufferPlan.Plan plan = BufferPlan.plan(steps, avals, outputSlots);
         Aval[] inputAvals = p.inputs().stream().map(Var::aval).toArray(Aval[]::new);
         return new Executable(inputAvals, l.constants.toArray(DenseArray[]::new), steps.toArray(Step[]::new),
-                clearAfter, outputSlots, zeroOutputs);
+                plan.clearAfter(), plan.scratchBuffers(), outputSlots, zeroOutputs);
     }
 
     private static List<Eqn> eqns(Fusion.Unit u) {
@@ -179,7 +184,9 @@ final class Lowering {
         for (int k = 0; k < inputs; k++) {
             specInputs.add(new KernelSpec.Input(inputAtoms.get(k).aval().dtype(), layout.innerStrides()[k] == 0));
         }
-        KernelSpec spec = new KernelSpec(List.copyOf(specInputs), List.copyOf(ops), List.copyOf(outputs));
+        KernelSpec scalar = new KernelSpec(List.copyOf(specInputs), List.copyOf(ops), List.copyOf(outputs), false);
+        KernelSpec spec = vector && VectorLoop.supports(scalar)
+                ? new KernelSpec(scalar.inputs(), scalar.ops(), scalar.outputs(), true) : scalar;
         return new KernelStep(cache.get(spec), spec, names.toString(), primitives.toArray(),
                 slots(inputAtoms.toArray(Atom[]::new)), slots(outVars.toArray(Atom[]::new)),
                 outVars.stream().map(Var::aval).toArray(Aval[]::new), layout);

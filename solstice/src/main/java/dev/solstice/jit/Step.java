@@ -4,8 +4,11 @@ import dev.solstice.core.DenseArray;
 
 /** One step of an {@link Executable}: reads and writes values in the run's slots. */
 sealed interface Step permits EagerStep, KernelStep {
-    /** Computes this step's outputs from its inputs, both in {@code slots}. */
-    void run(DenseArray[] slots);
+    /**
+     * Computes this step's outputs from its inputs, both in {@code slots}; {@code arena} holds the run's scratch
+     * arrays (see {@link BufferPlan}), used by this run alone.
+     */
+    void run(DenseArray[] slots, Object[] arena);
 
     /** The slots this step reads. */
     int[] inputSlots();

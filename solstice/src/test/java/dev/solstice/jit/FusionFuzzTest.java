@@ -16,15 +16,33 @@ class FusionFuzzTest {
 
     @Test
     void randomProgramsMatchEagerBitwise() {
+        randomPrograms(false);
+    }
+
+    /** The same with Vector API loops in the kernels that have them (the kernel suite runs with the module). */
+    @Test
+    void randomProgramsWithVectorLoopsMatchEagerBitwise() {
+        randomPrograms(true);
+    }
+
+    private static void randomPrograms(boolean vector) {
         int kernels = 0;
+        int vectorKernels = 0;
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 320; i++) {
             DType base = i % 2 == 0 ? DType.FLOAT64 : DType.FLOAT32;
             RandomPrograms.Case c = RandomPrograms.generate(i, base, SHAPES[i % SHAPES.length]);
-            kernels += check(c, i % 3 == 0 ? 1 : 2, failures);
+            Executable e = check(c, i % 3 == 0 ? 1 : 2, vector, failures);
+            kernels += e.kernelCount();
+            vectorKernels += e.vectorKernelCount();
         }
         assertEquals(List.of(), failures);
         assertTrue(kernels > 300, "only " + kernels + " kernels ran");
+        if (vector) {
+            assertTrue(vectorKernels > 20, "only " + vectorKernels + " kernels had a vector loop");
+        } else {
+            assertEquals(0, vectorKernels);
+        }
     }
 
     /** Large programs: the work is split across threads, by elements and by rows of a broadcast layout. */
@@ -32,16 +50,16 @@ class FusionFuzzTest {
     void largeProgramsSplitAcrossThreadsMatchEager() {
         List<String> failures = new ArrayList<>();
         int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}};
-        for (int i = 0; i < 9; i++) {
-            check(RandomPrograms.generate(1000 + i, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64, shapes[i % 3]), 2,
-                    failures);
+        for (int i = 0; i < 18; i++) {
+            check(RandomPrograms.generate(1000 + i % 9, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64, shapes[i % 3]), 2,
+                    i >= 9, failures);
         }
         assertEquals(List.of(), failures);
     }
 
-    private static int check(RandomPrograms.Case c, int minFused, List<String> failures) {
+    private static Executable check(RandomPrograms.Case c, int minFused, boolean vector, List<String> failures) {
         DenseArray[] expected = ProgramBuilder.eager(c.program(), c.args());
-        Executable e = Compiler.compile(c.program(), minFused, KernelCache.SHARED);
+        Executable e = Compiler.compile(c.program(), minFused, KernelCache.SHARED, vector);
         DenseArray[] actual = e.run(c.args());
         for (int k = 0; k < expected.length; k++) {
             String diff = JitTesting.difference(expected[k], actual[k]);
@@ -49,6 +67,6 @@ class FusionFuzzTest {
                 failures.add(c.label() + " output " + k + ": " + diff + "\n" + c.program() + "\n" + e.describe());
             }
         }
-        return e.kernelCount();
+        return e;
     }
 }

@@ -1,0 +1,223 @@
+package dev.solstice.jit;
+
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_double;
+import static java.lang.constant.ConstantDescs.CD_float;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import dev.solstice.DType;
+import dev.solstice.kernel.BinaryOp;
+import dev.solstice.kernel.KernelChoice;
+import dev.solstice.kernel.UnaryOp;
+import dev.solstice.prim.StopGradient;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Vector API main loop of a generated kernel: whole vectors of elements while they last, the scalar loop
+ * of {@link KernelGenerator} then finishes the tail. Only for kernels whose every member is exactly rounded
+ * (add, sub, mul, div, max, min, neg, abs, sqrt, comparisons, select, stop_gradient) on one floating dtype,
+ * bools held as masks: lane for lane those give what the scalar code gives (max and min as {@code Math.max}
+ * and {@code Math.min}), as the eager Vector API loops do, so results are bitwise those of the eager kernels.
+ *
+ * <p>The generated code calls {@code jdk.incubator.vector} directly; such kernels are only made when the Vector
+ * API kernels were selected ({@link KernelChoice#vector}), so the module is present.
+ */
+final class VectorLoop {
+    private static final String PKG = "jdk.incubator.vector.";
+    private static final ClassDesc CD_VECTOR = ClassDesc.of(PKG + "Vector");
+    private static final ClassDesc CD_MASK = ClassDesc.of(PKG + "VectorMask");
+    private static final ClassDesc CD_SPECIES = ClassDesc.of(PKG + "VectorSpecies");
+    private static final ClassDesc CD_OPERATORS = ClassDesc.of(PKG + "VectorOperators");
+    private static final ClassDesc CD_COMPARISON = ClassDesc.of(PKG + "VectorOperators$Comparison");
+    private static final ClassDesc CD_UNARY = ClassDesc.of(PKG + "VectorOperators$Unary");
+    private static final Set<BinaryOp> ARITHMETIC = Set.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV,
+            BinaryOp.MAX, BinaryOp.MIN);
+    private static final Set<UnaryOp> UNARY = Set.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT);
+
+    /** Whether fused kernels get a vector loop by default: when the Vector API kernels run. */
+    static final boolean DEFAULT = KernelChoice.vector();
+
+    private final KernelSpec spec;
+    private final CodeBuilder c;
+    private final int inputs;
+    private final int[] arraySlot;
+    private final int[] baseSlot;
+    private final int[] scalarSlot;
+    private final int[] vectorSlot;
+    private final ClassDesc cdVector;
+    private final ClassDesc cdArray;
+    private final int lanes;
+
+    /**
+     * An emitter into {@code c}, for the kernel {@code spec}, whose arrays, bases and scalar values are in the
+     * given locals (the broadcast inputs' scalars already read).
+     */
+    VectorLoop(KernelSpec spec, CodeBuilder c, int[] arraySlot, int[] baseSlot, int[] scalarSlot) {
+        this.spec = spec;
+        this.c = c;
+        this.inputs = spec.inputs().size();
+        this.arraySlot = arraySlot;
+        this.baseSlot = baseSlot;
+        this.scalarSlot = scalarSlot;
+        this.vectorSlot = new int[scalarSlot.length];
+        DType d = floating(spec);
+        this.cdVector = ClassDesc.of(PKG + (d == DType.FLOAT64 ? "DoubleVector" : "FloatVector"));
+        this.cdArray = (d == DType.FLOAT64 ? CD_double : CD_float).arrayType();
+        this.lanes = lanes(d);
+    }
+
+    /** Whether {@code spec}'s members all have a vector form (see the type's documentation). */
+    static boolean supports(KernelSpec spec) {
+        DType d = floating(spec);
+        if (d == null) {
+            return false;
+        }
+        for (int v = 0; v < spec.inputs().size() + spec.ops().size(); v++) {
+            if (spec.dtype(v) != d && spec.dtype(v) != DType.BOOL) {
+                return false;
+            }
+        }
+        for (ElementOp op : spec.ops()) {
+            boolean ok = op.in() == d && switch (op.form()) {
+                case BINARY_OP -> ARITHMETIC.contains((BinaryOp) op.code()) || ((BinaryOp) op.code()).isComparison();
+                case UNARY_OP -> UNARY.contains((UnaryOp) op.code());
+                case UNARY_FN -> op.code() == StopGradient.class && op.out() == d;
+                case SELECT -> spec.dtype(op.args().get(0)) == DType.BOOL;
+                case BINARY_FN, CONVERT -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The floating dtype of the spec's members (of the first that has one), or null. */
+    private static DType floating(KernelSpec spec) {
+        for (ElementOp op : spec.ops()) {
+            if (op.in() == DType.FLOAT32 || op.in() == DType.FLOAT64) {
+                return op.in();
+            }
+        }
+        return null;
+    }
+
+    /** The lanes of the preferred species for {@code d} (read reflectively: this class must load without the module). */
+    private static int lanes(DType d) {
+        try {
+            Class<?> vector = Class.forName(PKG + (d == DType.FLOAT64 ? "DoubleVector" : "FloatVector"));
+            Object species = vector.getField("SPECIES_PREFERRED").get(null);
+            return (Integer) Class.forName(PKG + "VectorSpecies").getMethod("length").invoke(species);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("jit: the Vector API is not available for vector kernels", e);
+        }
+    }
+
+    /**
+     * Emits the loop over elements {@code [i, n - n % lanes)} in whole vectors, leaving local {@code i} at the
+     * first element of the tail.
+     */
+    void emit(int i, int n) {
+        for (int v = 0; v < vectorSlot.length; v++) {
+            vectorSlot[v] = c.allocateLocal(TypeKind.REFERENCE);
+        }
+        for (int k = 0; k < inputs; k++) {
+            if (spec.inputs().get(k).broadcast()) {
+                species();
+                c.loadLocal(KernelGenerator.kind(spec.dtype(k)), scalarSlot[k]);
+                if (spec.dtype(k) == DType.BOOL) {
+                    c.invokeinterface(CD_SPECIES, "maskAll", MethodTypeDesc.of(CD_MASK, CD_boolean));
+                } else {
+                    c.invokestatic(cdVector, "broadcast", MethodTypeDesc.of(cdVector, CD_SPECIES, scalarDesc()));
+                }
+                c.astore(vectorSlot[k]);
+            }
+        }
+        int upper = c.allocateLocal(TypeKind.INT);
+        c.iload(n).iload(n).loadConstant(lanes).irem().isub().istore(upper);
+        Label test = c.newLabel();
+        Label end = c.newLabel();
+        c.labelBinding(test);
+        c.iload(i).iload(upper).if_icmpge(end);
+        for (int k = 0; k < inputs; k++) {
+            if (!spec.inputs().get(k).broadcast()) {
+                species();
+                c.aload(arraySlot[k]).iload(baseSlot[k]).iload(i).iadd();
+                if (spec.dtype(k) == DType.BOOL) {
+                    c.invokestatic(CD_MASK, "fromArray", MethodTypeDesc.of(CD_MASK, CD_SPECIES,
+                            CD_boolean.arrayType(), CD_int));
+                } else {
+                    c.invokestatic(cdVector, "fromArray", MethodTypeDesc.of(cdVector, CD_SPECIES, cdArray, CD_int));
+                }
+                c.astore(vectorSlot[k]);
+            }
+        }
+        for (int j = 0; j < spec.ops().size(); j++) {
+            compute(spec.ops().get(j));
+            c.astore(vectorSlot[inputs + j]);
+        }
+        for (int m = 0; m < spec.outputs().size(); m++) {
+            int v = spec.outputs().get(m);
+            c.aload(vectorSlot[v]).aload(arraySlot[inputs + m]).iload(baseSlot[inputs + m]).iload(i).iadd();
+            if (spec.dtype(v) == DType.BOOL) {
+                c.invokevirtual(CD_MASK, "intoArray", MethodTypeDesc.of(CD_void, CD_boolean.arrayType(), CD_int));
+            } else {
+                c.invokevirtual(cdVector, "intoArray", MethodTypeDesc.of(CD_void, cdArray, CD_int));
+            }
+        }
+        c.iinc(i, lanes).goto_(test);
+        c.labelBinding(end);
+    }
+
+    /** Leaves member {@code op}'s vector (or mask) on the stack. */
+    private void compute(ElementOp op) {
+        List<Integer> a = op.args();
+        switch (op.form()) {
+            case BINARY_OP -> {
+                BinaryOp code = (BinaryOp) op.code();
+                if (code.isComparison()) {
+                    c.aload(vectorSlot[a.get(0)]);
+                    c.getstatic(CD_OPERATORS, code.name(), CD_COMPARISON);
+                    c.aload(vectorSlot[a.get(1)]);
+                    c.invokevirtual(cdVector, "compare", MethodTypeDesc.of(CD_MASK, CD_COMPARISON, CD_VECTOR));
+                } else {
+                    c.aload(vectorSlot[a.get(0)]).aload(vectorSlot[a.get(1)]);
+                    c.invokevirtual(cdVector, code.name().toLowerCase(java.util.Locale.ROOT),
+                            MethodTypeDesc.of(cdVector, CD_VECTOR));
+                }
+            }
+            case UNARY_OP -> {
+                c.aload(vectorSlot[a.get(0)]);
+                switch ((UnaryOp) op.code()) {
+                    case NEG -> c.invokevirtual(cdVector, "neg", MethodTypeDesc.of(cdVector));
+                    case ABS -> c.invokevirtual(cdVector, "abs", MethodTypeDesc.of(cdVector));
+                    default -> {
+                        c.getstatic(CD_OPERATORS, "SQRT", CD_UNARY);
+                        c.invokevirtual(cdVector, "lanewise", MethodTypeDesc.of(cdVector, CD_UNARY));
+                    }
+                }
+            }
+            case SELECT -> { // onFalse.blend(onTrue, pred): onTrue where pred holds
+                c.aload(vectorSlot[a.get(2)]).aload(vectorSlot[a.get(1)]).aload(vectorSlot[a.get(0)]);
+                c.invokevirtual(cdVector, "blend", MethodTypeDesc.of(cdVector, CD_VECTOR, CD_MASK));
+            }
+            case UNARY_FN -> c.aload(vectorSlot[a.get(0)]); // stop_gradient: the identity
+            default -> throw new IllegalStateException("jit: no vector form for " + op);
+        }
+    }
+
+    private void species() {
+        c.getstatic(cdVector, "SPECIES_PREFERRED", CD_SPECIES);
+    }
+
+    private ClassDesc scalarDesc() {
+        return cdVector.displayName().startsWith("Double") ? CD_double : CD_float;
+    }
+}
