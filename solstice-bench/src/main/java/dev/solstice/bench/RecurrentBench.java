@@ -9,6 +9,7 @@ import dev.solstice.Jnp;
 import dev.solstice.Prng;
 import dev.solstice.nn.GRUCell;
 import dev.solstice.nn.Recurrent;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -44,7 +45,7 @@ public class RecurrentBench {
             h = cell.apply(xs.get(t), h);
             hs[t] = h;
         }
-        return Jnp.stack(java.util.List.of(hs), 0);
+        return Jnp.stack(List.of(hs), 0);
     }
 
     /** The cell, the sequence, and each variant built and checked against the loop outside the measured code. */
@@ -91,49 +92,89 @@ public class RecurrentBench {
         }
     }
 
-    /** Eager, scanned. @param f the fixture @return the hidden states */
+    /**
+     * Eager, scanned.
+     *
+     * @param f the fixture
+     * @return the hidden states
+     */
     @Benchmark
     public Array forwardScanEager(Fixture f) {
         return new Recurrent<>(f.cell).apply(f.xs);
     }
 
-    /** Eager, Java loop. @param f the fixture @return the hidden states */
+    /**
+     * Eager, Java loop.
+     *
+     * @param f the fixture
+     * @return the hidden states
+     */
     @Benchmark
     public Array forwardLoopEager(Fixture f) {
         return loop(f.cell, f.xs);
     }
 
-    /** Jitted, scanned. @param f the fixture @return the hidden states */
+    /**
+     * Jitted, scanned.
+     *
+     * @param f the fixture
+     * @return the hidden states
+     */
     @Benchmark
     public Array forwardScanJit(Fixture f) {
         return f.scanJit.apply(f.xs);
     }
 
-    /** Jitted, Java loop (unrolled into the trace). @param f the fixture @return the hidden states */
+    /**
+     * Jitted, Java loop (unrolled into the trace).
+     *
+     * @param f the fixture
+     * @return the hidden states
+     */
     @Benchmark
     public Array forwardLoopJit(Fixture f) {
         return f.loopJit.apply(f.xs);
     }
 
-    /** Gradient, eager, scanned. @param f the fixture @return the gradient */
+    /**
+     * Gradient, eager, scanned.
+     *
+     * @param f the fixture
+     * @return the gradient
+     */
     @Benchmark
     public GRUCell gradScanEager(Fixture f) {
         return f.scanGrad.apply(f.cell);
     }
 
-    /** Gradient, eager, Java loop. @param f the fixture @return the gradient */
+    /**
+     * Gradient, eager, Java loop.
+     *
+     * @param f the fixture
+     * @return the gradient
+     */
     @Benchmark
     public GRUCell gradLoopEager(Fixture f) {
         return f.loopGrad.apply(f.cell);
     }
 
-    /** Gradient, jitted, scanned. @param f the fixture @return the gradient */
+    /**
+     * Gradient, jitted, scanned.
+     *
+     * @param f the fixture
+     * @return the gradient
+     */
     @Benchmark
     public GRUCell gradScanJit(Fixture f) {
         return f.scanGradJit.apply(f.cell);
     }
 
-    /** Gradient, jitted, Java loop. @param f the fixture @return the gradient */
+    /**
+     * Gradient, jitted, Java loop.
+     *
+     * @param f the fixture
+     * @return the gradient
+     */
     @Benchmark
     public GRUCell gradLoopJit(Fixture f) {
         return f.loopGradJit.apply(f.cell);
