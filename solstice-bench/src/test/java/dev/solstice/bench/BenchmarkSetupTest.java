@@ -32,6 +32,17 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void recurrentSetupChecksScanAndJitAgainstTheLoop() {
+        RecurrentBench bench = new RecurrentBench();
+        RecurrentBench.Fixture f = new RecurrentBench.Fixture();
+        f.time = 3;
+        f.setUp();
+        assertEquals(3, bench.forwardScanJit(f).shape()[0]);
+        assertEquals(bench.forwardLoopEager(f).toDoubleArray()[5], bench.forwardScanEager(f).toDoubleArray()[5], 1e-6);
+        assertNotNull(bench.gradScanJit(f).weightHh());
+    }
+
+    @Test
     void fusionSetupChecksCompiledAgainstEagerAndALoop() {
         for (String f : new String[] {"tanh", "neg"}) {
             for (String mode : new String[] {"eager", "compiled"}) {

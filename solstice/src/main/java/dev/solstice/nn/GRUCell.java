@@ -19,7 +19,7 @@ import dev.solstice.Prng;
  * Initialised as Equinox: {@code split(key, 4)} gives the keys of {@code weightIh}, {@code weightHh},
  * {@code bias} and {@code biasN}, each uniform on {@code [-sqrt(1/hidden), sqrt(1/hidden))}.
  *
- * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with a loop or scan. The canonical
+ * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with {@link Recurrent} (a scan over time). The canonical
  * constructor does not check shapes; the size-based constructors do.
  *
  * @param weightIh {@code [3 * hidden, input]}
@@ -31,7 +31,7 @@ import dev.solstice.Prng;
  * @param useBias whether the biases exist
  */
 public record GRUCell(Array weightIh, Array weightHh, Array bias, Array biasN, int inputSize, int hiddenSize, boolean useBias)
-        implements Module {
+        implements RecurrentCell<Array> {
 
     /** A float32 cell with biases. */
     public GRUCell(int inputSize, int hiddenSize, Array key) {
@@ -66,6 +66,18 @@ public record GRUCell(Array weightIh, Array weightHh, Array bias, Array biasN, i
         return Jnp.zeros(weightHh.dtype(), hiddenSize);
     }
 
+    /** The zero hidden state, as {@link #initialHidden()}. */
+    @Override
+    public Array initialState() {
+        return initialHidden();
+    }
+
+    /** The state itself: a GRU's state is its hidden vector. */
+    @Override
+    public Array output(Array state) {
+        return state;
+    }
+
     /**
      * One step.
      *
@@ -73,6 +85,7 @@ public record GRUCell(Array weightIh, Array weightHh, Array bias, Array biasN, i
      * @param hidden {@code [hiddenSize]}
      * @return the new hidden state {@code [hiddenSize]}
      */
+    @Override
     public Array apply(Array input, Array hidden) {
         Rnn.checkVector("GRUCell", "input", input, inputSize);
         Rnn.checkVector("GRUCell", "hidden", hidden, hiddenSize);

@@ -16,7 +16,7 @@ import dev.solstice.Prng;
  * Initialised as Equinox: {@code split(key, 3)} gives the keys of {@code weightIh}, {@code weightHh} and
  * {@code bias}, each uniform on {@code [-sqrt(1/hidden), sqrt(1/hidden))}.
  *
- * <p>For one example; batch with {@code Jax.vmap}. The canonical constructor does not check shapes; the
+ * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with {@link Recurrent}. The canonical constructor does not check shapes; the
  * size-based constructors do.
  *
  * @param weightIh {@code [4 * hidden, input]}
@@ -27,7 +27,7 @@ import dev.solstice.Prng;
  * @param useBias whether the bias exists
  */
 public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize, int hiddenSize, boolean useBias)
-        implements Module {
+        implements RecurrentCell<LSTMCell.State> {
 
     /**
      * The LSTM's hidden state, Equinox's {@code (h, c)} pair; a record, so it is a tree (it passes through
@@ -66,6 +66,7 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
     }
 
     /** A zero state of the weights' dtype. */
+    @Override
     public State initialState() {
         return new State(Jnp.zeros(weightHh.dtype(), hiddenSize), Jnp.zeros(weightHh.dtype(), hiddenSize));
     }
@@ -77,6 +78,7 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
      * @param hidden the state {@code (h, c)}, each {@code [hiddenSize]}
      * @return the new state
      */
+    @Override
     public State apply(Array input, State hidden) {
         Rnn.checkVector("LSTMCell", "input", input, inputSize);
         Rnn.checkVector("LSTMCell", "h", hidden.h(), hiddenSize);
@@ -93,5 +95,11 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
         Array c = Jnp.add(Jnp.multiply(f, hidden.c()), Jnp.multiply(i, g));
         Array h = Jnp.multiply(o, Jnp.tanh(c));
         return new State(h, c);
+    }
+
+    /** The state's {@code h}, the LSTM's output. */
+    @Override
+    public Array output(State state) {
+        return state.h();
     }
 }
