@@ -4,7 +4,6 @@ import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
 
 /**
@@ -21,27 +20,16 @@ import dev.solstice.ir.Program;
  * @param function the jitted function's name, for printing
  * @param program the staged program: captured values first, then the arguments
  */
-public record JitCall(String function, Program program) implements Primitive {
+public record JitCall(String function, Program program) implements ProgramCall {
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
-        int n = program.inputs().size();
-        if (in.length != n) {
-            throw new IllegalArgumentException("jit_call(" + function + "): the program takes " + n + " operands, got "
-                    + in.length);
-        }
-        for (int i = 0; i < n; i++) {
-            Aval want = program.inputs().get(i).aval();
-            if (!want.equals(in[i])) {
-                throw new IllegalArgumentException("jit_call(" + function + "): operand " + i + " is " + in[i].str()
-                        + " but the program was traced for " + want.str());
-            }
-        }
-        Aval[] out = new Aval[program.outputs().size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = program.outputs().get(i).aval();
-        }
-        return out;
+        return JitRules.checkOperands("jit_call(" + function + ")", program, in);
+    }
+
+    @Override
+    public ProgramCall withProgram(String name, Program derived) {
+        return new JitCall(name, derived);
     }
 
     @Override
