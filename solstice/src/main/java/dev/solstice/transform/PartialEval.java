@@ -2,6 +2,7 @@ package dev.solstice.transform;
 
 import dev.solstice.core.TangentOnly;
 import dev.solstice.ir.Atom;
+import dev.solstice.jit.passes.DeadCodeElimination;
 import dev.solstice.ir.Const;
 import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
@@ -250,35 +251,10 @@ final class PartialEval {
             }
         }
 
-        /** The unknown equations without the recomputed copies that no unknown output depends on. */
+        /** The unknown equations, less the recomputed copies (and anything else) no unknown output depends on. */
         List<Eqn> neededUnknownEqns(List<Atom> unknownOut) {
-            if (recomputed.isEmpty()) {
-                return unknownEqns;
-            }
-            Set<Var> live = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Atom a : unknownOut) {
-                if (a instanceof Var v) {
-                    live.add(v);
-                }
-            }
-            List<Eqn> kept = new ArrayList<>();
-            for (int i = unknownEqns.size() - 1; i >= 0; i--) {
-                Eqn e = unknownEqns.get(i);
-                boolean needed = !recomputed.contains(e);
-                for (Var v : e.outputs()) {
-                    needed |= live.contains(v);
-                }
-                if (needed) {
-                    kept.add(e);
-                    for (Atom a : e.inputs()) {
-                        if (a instanceof Var v) {
-                            live.add(v);
-                        }
-                    }
-                }
-            }
-            Collections.reverse(kept);
-            return kept;
+            return recomputed.isEmpty() ? unknownEqns
+                    : DeadCodeElimination.run(new Program(List.of(), List.copyOf(unknownEqns), unknownOut)).eqns();
         }
 
         /**

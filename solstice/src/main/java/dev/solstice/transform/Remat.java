@@ -1,9 +1,5 @@
 package dev.solstice.transform;
 
-import dev.solstice.Array;
-import dev.solstice.core.Aval;
-import dev.solstice.core.Batched;
-import dev.solstice.core.DenseArray;
 import dev.solstice.ir.Program;
 
 /**
@@ -22,36 +18,6 @@ import dev.solstice.ir.Program;
  * @param policy which intermediates may be saved
  */
 public record Remat(String function, Program program, SaveablePolicy policy) implements ProgramCall {
-
-    @Override
-    public Aval[] shapeRule(Aval[] in) {
-        return JitRules.checkOperands("remat(" + function + ")", program, in);
-    }
-
-    @Override
-    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        return JitExecution.run(program, in);
-    }
-
-    @Override
-    public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
-        return JitRules.jvp(this, primals, tangents);
-    }
-
-    @Override
-    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return JitRules.jvp(this, primals, tangents)[1];
-    }
-
-    @Override
-    public Array[] transpose(Array[] cts, Array[] args) {
-        return JitRules.transpose(this, cts, args);
-    }
-
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return JitRules.batch(this, vals, dims, axisSize);
-    }
 
     @Override
     public ProgramCall withProgram(String name, Program derived) {
