@@ -220,6 +220,28 @@ class CheckpointTest {
         Numeric.assertClose(Jax.jvp(plain, w, v).tangent(), Jax.jvp(remat, w, v).tangent(), 1e-13, 1e-13, "hvp");
     }
 
+    @Test
+    void checkpointOfAFunctionWithAScanACondAndAJitInsideAgrees() {
+        Array xs = random(new Random(9), 6, 4);
+        Function<Array, Array> inner = Jax.jit((Array a) -> Jnp.sin(a).mul(a));
+        UnaryOperator<Array> f = a -> {
+            Array h = Lax.scan((Array c, Array x) -> {
+                Array next = Jnp.tanh(c.mul(x).add(inner.apply(c)));
+                return new ScanStep<>(next, next);
+            }, a, xs).carry();
+            return Lax.cond(Jnp.greater(h.sum(), 0.0), (Array y) -> Jnp.exp(y), (Array y) -> y.mul(y), h).sum();
+        };
+        for (CheckpointPolicy p : List.of(CheckpointPolicy.nothingSaveable(), CheckpointPolicy.dotsSaveable())) {
+            Function<Array, Array> c = Jax.checkpoint((Array a) -> f.apply(a), p);
+            Numeric.assertClose(Jax.grad(f).apply(X), Jax.grad((Array a) -> c.apply(a)).apply(X), 1e-15, 1e-15,
+                    "grad " + p);
+            Numeric.assertClose(Jax.<Array, Array>hessian(f::apply).apply(X),
+                    Jax.<Array, Array>hessian(c::apply).apply(X), 1e-13, 1e-13, "hessian " + p);
+            Numeric.assertClose(Jax.jit(Jax.grad(f)).apply(X), Jax.jit(Jax.grad((Array a) -> c.apply(a))).apply(X),
+                    1e-15, 1e-15, "jit(grad) " + p);
+        }
+    }
+
     /** The elements of the stacked (per-step) outputs of the scans in {@code p}. */
     private static long stackedElements(Program p, int steps) {
         long n = 0;
