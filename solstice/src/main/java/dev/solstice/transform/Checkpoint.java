@@ -1,6 +1,7 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
+import dev.solstice.core.EvalInterpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.tree.Tree;
@@ -15,9 +16,13 @@ public final class Checkpoint {
 
     /**
      * Applies {@code f} to {@code x} as one remat: {@code f} is staged on the shapes of {@code x}'s leaves (the
-     * values it captures become operands) and bound under the current transformations.
+     * values it captures become operands) and bound under the current transformations. With no transformation
+     * active, {@code f} is simply applied: there is nothing to save or recompute, and the values are the same.
      */
     public static <T, R> R apply(String op, Function<T, R> f, SaveablePolicy policy, T x) {
+        if (Interpreters.current() == EvalInterpreter.INSTANCE) {
+            return f.apply(x);
+        }
         Tree.Flattened in = Tree.flatten(x);
         TreeStaging.Staged s = TreeStaging.stage(op, f, in.def(), TreeStaging.avals(in.leaves()));
         ClosedProgram cp = s.program();
