@@ -2,6 +2,7 @@ package dev.solstice;
 
 import dev.solstice.core.Aval;
 import dev.solstice.ir.ClosedProgram;
+import dev.solstice.transform.Checkpoint;
 import dev.solstice.transform.CustomCalls;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
@@ -15,7 +16,7 @@ import java.util.function.UnaryOperator;
 /**
  * JAX's function transformations: {@link #jvp}, {@link #linearize}, {@link #vjp}, {@link #grad},
  * {@link #valueAndGrad}, {@link #jacfwd}, {@link #jacrev}, {@link #hessian}, {@link #vmap}, {@link #jit} (with
- * {@link #makeJaxpr} and {@link #evalShape}), {@link #customJvp} and {@link #customVjp}. They nest in any order to any depth: the function given may itself call transformed
+ * {@link #makeJaxpr} and {@link #evalShape}), {@link #checkpoint}, {@link #customJvp} and {@link #customVjp}. They nest in any order to any depth: the function given may itself call transformed
  * functions and close over values of enclosing transformations.
  *
  * <p>Inputs and outputs are arrays or trees of arrays (records, lists, maps...; see
@@ -157,6 +158,23 @@ public final class Jax {
     private static <T, H> Function<T, H> hessianOf(Function<T, Array> f) {
         return Jacobians.of("hessian", Jacobians.of("jacrev", f, MaskedLeaves::differentiable, false),
                 MaskedLeaves::differentiable, true);
+    }
+
+    // ---- checkpointing ---------------------------------------------------------------------------------
+
+    /**
+     * {@code f} as one checkpointed (rematerialised) operation, as {@code jax.checkpoint}: values are unchanged, but
+     * reverse mode stores none of {@code f}'s intermediates, only its inputs, and recomputes the intermediates in
+     * the backward pass (trading compute for memory). {@code f} is staged on every call.
+     */
+    public static <T, R> Function<T, R> checkpoint(Function<T, R> f) {
+        return checkpoint(f, CheckpointPolicy.nothingSaveable());
+    }
+
+    /** {@link #checkpoint(Function)} saving the intermediates {@code policy} allows and recomputing the others. */
+    public static <T, R> Function<T, R> checkpoint(Function<T, R> f, CheckpointPolicy policy) {
+        java.util.Objects.requireNonNull(policy, "Jax.checkpoint: the policy");
+        return x -> Checkpoint.apply("Jax.checkpoint", f, policy, x);
     }
 
     // ---- staging: jit ------------------------------------------------------------------------------------

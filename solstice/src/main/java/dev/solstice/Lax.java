@@ -2,6 +2,7 @@ package dev.solstice;
 
 import dev.solstice.core.Aval;
 import dev.solstice.prim.Ops;
+import dev.solstice.transform.Checkpoint;
 import dev.solstice.transform.ControlFlow;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -301,6 +302,15 @@ public final class Lax {
      */
     public static Array[] threefry2x32(Array k0, Array k1, Array x0, Array x1) {
         return Ops.threefry2x32(k0, k1, x0, x1);
+    }
+
+    /**
+     * {@code x} unchanged, named for a checkpoint policy, as {@code jax.ad_checkpoint.checkpoint_name}: inside a
+     * function checkpointed with {@link CheckpointPolicy#saveOnlyNames}, the named values are stored for reverse
+     * mode and the others recomputed. Transparent to every transformation.
+     */
+    public static Array checkpointName(Array x, String name) {
+        return Checkpoint.name(x, name);
     }
 
     // ---- control flow ---------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ class LayeringTest {
             Map.entry("Scan", Layer.FACADES),
             Map.entry("ScanStep", Layer.FACADES),
             Map.entry("ScanOptions", Layer.FACADES),
+            Map.entry("CheckpointPolicy", Layer.FACADES),
             Map.entry("Eqx", Layer.EQX));
 
     /** The layer of each library package below {@code dev.solstice}. */

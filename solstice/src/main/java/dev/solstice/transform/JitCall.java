@@ -1,10 +1,5 @@
 package dev.solstice.transform;
 
-import dev.solstice.Array;
-import dev.solstice.core.Aval;
-import dev.solstice.core.Batched;
-import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
 
 /**
@@ -21,52 +16,11 @@ import dev.solstice.ir.Program;
  * @param function the jitted function's name, for printing
  * @param program the staged program: captured values first, then the arguments
  */
-public record JitCall(String function, Program program) implements Primitive {
+public record JitCall(String function, Program program) implements ProgramCall {
 
     @Override
-    public Aval[] shapeRule(Aval[] in) {
-        int n = program.inputs().size();
-        if (in.length != n) {
-            throw new IllegalArgumentException("jit_call(" + function + "): the program takes " + n + " operands, got "
-                    + in.length);
-        }
-        for (int i = 0; i < n; i++) {
-            Aval want = program.inputs().get(i).aval();
-            if (!want.equals(in[i])) {
-                throw new IllegalArgumentException("jit_call(" + function + "): operand " + i + " is " + in[i].str()
-                        + " but the program was traced for " + want.str());
-            }
-        }
-        Aval[] out = new Aval[program.outputs().size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = program.outputs().get(i).aval();
-        }
-        return out;
-    }
-
-    @Override
-    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        return JitExecution.run(program, in);
-    }
-
-    @Override
-    public Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
-        return JitRules.jvp(this, primals, tangents);
-    }
-
-    @Override
-    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        return JitRules.jvp(this, primals, tangents)[1];
-    }
-
-    @Override
-    public Array[] transpose(Array[] cts, Array[] args) {
-        return JitRules.transpose(this, cts, args);
-    }
-
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return JitRules.batch(this, vals, dims, axisSize);
+    public ProgramCall withProgram(String name, Program derived) {
+        return new JitCall(name, derived);
     }
 
     @Override

@@ -16,9 +16,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The rules of {@link JitCall}: each transformation of a jit call is a jit call of a derived program (its JVP,
- * its vmap, its transpose, its halves under partial evaluation), traced once per program and variant and
- * memoised in a bounded cache, so repeated calls under a transformation neither trace nor stage anew.
+ * The rules of {@link JitCall} and {@link Remat} (every {@link ProgramCall}): each transformation of a call is a
+ * call of the same kind of a derived program (its JVP, its vmap, its transpose, its halves under partial
+ * evaluation), traced once per program and variant and memoised in a bounded cache, so repeated calls under a
+ * transformation neither trace nor stage anew.
  */
 final class JitRules {
     private JitRules() {}
@@ -44,7 +45,7 @@ final class JitRules {
      * A derived program ready to bind: the call, the values its tracing captured (concrete arrays the rules
      * made), and which of the rule's results are symbolic zeros (not outputs of the program).
      */
-    private record Derived(JitCall call, Array[] consts, boolean[] zeroResults, Aval[] resultAvals) {
+    private record Derived(ProgramCall call, Array[] consts, boolean[] zeroResults, Aval[] resultAvals) {
 
         /** Binds the call under the current interpreter and puts the symbolic zeros back in place. */
         Array[] apply(List<Array> operands) {
@@ -66,7 +67,7 @@ final class JitRules {
     // ---- JVP ------------------------------------------------------------------------------------------------
 
     /** Primal outputs and output tangents: a jit call of the JVP program for this pattern of nonzero tangents. */
-    static Array[][] jvp(JitCall call, Array[] primals, Array[] tangents) {
+    static Array[][] jvp(ProgramCall call, Array[] primals, Array[] tangents) {
         int n = primals.length;
         boolean[] nonzero = new boolean[n];
         List<Array> operands = new ArrayList<>(List.of(primals));
@@ -86,7 +87,7 @@ final class JitRules {
         return new Array[][] {outs, outTangents};
     }
 
-    private static Derived traceJvp(JitCall call, boolean[] nonzero) {
+    private static Derived traceJvp(ProgramCall call, boolean[] nonzero) {
         Program p = call.program();
         int n = nonzero.length;
         List<Aval> avals = inputAvals(p);
@@ -95,13 +96,13 @@ final class JitRules {
                 avals.add(avals.get(i));
             }
         }
-        return trace(call.function() + "_jvp", avals, ProgramTransforms.jvp(p, nonzero));
+        return trace(call, call.function() + "_jvp", avals, ProgramTransforms.jvp(p, nonzero));
     }
 
     // ---- batching -------------------------------------------------------------------------------------------
 
     /** vmap of a jit call: a jit call of the vmapped program; every output carries the batch on axis 0. */
-    static Batched batch(JitCall call, Array[] vals, int[] dims, int axisSize) {
+    static Batched batch(ProgramCall call, Array[] vals, int[] dims, int axisSize) {
         List<Integer> variant = new ArrayList<>();
         List<Aval> avals = new ArrayList<>();
         for (int i = 0; i < vals.length; i++) {
@@ -109,7 +110,7 @@ final class JitRules {
             avals.add(vals[i].aval());
         }
         variant.add(axisSize);
-        Derived d = derived(call, "batch", variant, () -> trace(call.function() + "_vmap", avals,
+        Derived d = derived(call, "batch", variant, () -> trace(call, call.function() + "_vmap", avals,
                 ProgramTransforms.vmap("vmap of jit", call.program(), dims, axisSize)));
         Array[] outs = d.apply(List.of(vals));
         return new Batched(outs, new int[outs.length]);
@@ -122,7 +123,7 @@ final class JitRules {
      * backward pass of its program (equations on known operands only are evaluated forward first, as JAX's
      * backward pass does).
      */
-    static Array[] transpose(JitCall call, Array[] cts, Array[] args) {
+    static Array[] transpose(ProgramCall call, Array[] cts, Array[] args) {
         boolean[] linear = new boolean[args.length];
         boolean[] nonzeroCt = new boolean[cts.length];
         List<Array> operands = new ArrayList<>();
@@ -150,7 +151,7 @@ final class JitRules {
         return result;
     }
 
-    private static Derived traceTranspose(JitCall call, boolean[] linear, boolean[] nonzeroCt) {
+    private static Derived traceTranspose(ProgramCall call, boolean[] linear, boolean[] nonzeroCt) {
         Program p = call.program();
         List<Aval> avals = new ArrayList<>();
         for (int i = 0; i < linear.length; i++) {
@@ -163,28 +164,60 @@ final class JitRules {
                 avals.add(p.outputs().get(j).aval());
             }
         }
-        return trace(call.function() + "_transpose", avals, ProgramTransforms.transpose(p, linear, nonzeroCt));
+        return trace(call, call.function() + "_transpose", avals, ProgramTransforms.transpose(p, linear, nonzeroCt));
     }
 
     // ---- partial evaluation ---------------------------------------------------------------------------------
 
-    /** The known and unknown halves of a jit call given which operands are unknown, memoised. */
-    static PartialEval.Split partialEval(JitCall call, boolean[] unknown) {
-        return (PartialEval.Split) MEMO.get(new Key(call.program(), "partial_eval", ints(unknown)),
-                k -> PartialEval.split(call, unknown));
+    /**
+     * The known and unknown halves of a call given which operands are unknown, memoised. A jit call saves every
+     * residual; a remat only those its policy allows, its unknown half (a remat) recomputing the others.
+     */
+    static PartialEval.Split partialEval(ProgramCall call, boolean[] unknown) {
+        return (PartialEval.Split) MEMO.get(new Key(call.program(), rule(call, "partial_eval"), ints(unknown)),
+                k -> call instanceof Remat r ? PartialEval.split(r, unknown, r.policy())
+                        : PartialEval.split(call, unknown, p -> true));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private static Derived derived(JitCall call, String rule, List<Integer> variant, Supplier<Derived> make) {
-        return (Derived) MEMO.get(new Key(call.program(), rule, variant), k -> make.get());
+    private static Derived derived(ProgramCall call, String rule, List<Integer> variant, Supplier<Derived> make) {
+        return (Derived) MEMO.get(new Key(call.program(), rule(call, rule), variant), k -> make.get());
+    }
+
+    /** A rule's memo name: the kind of call too, since a jit call and a remat of one program derive differently. */
+    private static String rule(ProgramCall call, String rule) {
+        return call instanceof Remat ? "remat_" + rule : rule;
+    }
+
+    /**
+     * The shape rule of a call of {@code program}: the operands must have the avals it was traced for; returns its
+     * output avals. {@code op} names the call in errors.
+     */
+    static Aval[] checkOperands(String op, Program program, Aval[] in) {
+        int n = program.inputs().size();
+        if (in.length != n) {
+            throw new IllegalArgumentException(op + ": the program takes " + n + " operands, got " + in.length);
+        }
+        for (int i = 0; i < n; i++) {
+            Aval want = program.inputs().get(i).aval();
+            if (!want.equals(in[i])) {
+                throw new IllegalArgumentException(op + ": operand " + i + " is " + in[i].str()
+                        + " but the program was traced for " + want.str());
+            }
+        }
+        Aval[] out = new Aval[program.outputs().size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = program.outputs().get(i).aval();
+        }
+        return out;
     }
 
     /**
      * Traces a rule's computation to a program; results that are symbolic zeros are left out of the program
      * and put back when it is applied.
      */
-    private static Derived trace(String name, List<Aval> argAvals, Function<Array[], Array[]> fn) {
+    private static Derived trace(ProgramCall kind, String name, List<Aval> argAvals, Function<Array[], Array[]> fn) {
         boolean[][] zeros = new boolean[1][];
         Aval[][] avals = new Aval[1][];
         ClosedProgram cp = Staging.trace(args -> {
@@ -207,7 +240,7 @@ final class JitRules {
                         + c.aval().str() + "); derived programs may only capture constants (a bug in a rule)");
             }
         }
-        return new Derived(new JitCall(name, cp.program()), cp.consts().toArray(Array[]::new), zeros[0], avals[0]);
+        return new Derived(kind.withProgram(name, cp.program()), cp.consts().toArray(Array[]::new), zeros[0], avals[0]);
     }
 
     private static List<Aval> inputAvals(Program p) {

@@ -52,8 +52,8 @@ final class TangentStager implements Interpreter {
         if (p instanceof CallPrimitive call) {
             return call.inline(args);
         }
-        if (p instanceof JitCall call) {
-            return stageJitCall(call, args);
+        if (p instanceof ProgramCall call) {
+            return stageCall(call, args);
         }
         if (p instanceof While) {
             throw While.reverseModeError();
@@ -82,11 +82,12 @@ final class TangentStager implements Interpreter {
     }
 
     /**
-     * A jit call with unknown operands (JAX's partial-eval rule of {@code jit}): its known half runs now, under
-     * the parent, giving the known outputs and the residuals; its unknown half is staged as one jit call
-     * equation on the residuals and the unknown operands.
+     * A jit call or remat with unknown operands (JAX's partial-eval rules of {@code jit} and {@code remat}): its
+     * known half runs now, under the parent, giving the known outputs and the residuals (for a remat, only those
+     * its policy saves); its unknown half is staged as one equation (a jit call, or a remat that recomputes what
+     * was not saved) on the residuals and the unknown operands.
      */
-    private Array[] stageJitCall(JitCall call, Array[] args) {
+    private Array[] stageCall(ProgramCall call, Array[] args) {
         boolean[] unknown = new boolean[args.length];
         List<Array> knownArgs = new ArrayList<>();
         List<Atom> unknownArgs = new ArrayList<>();

@@ -17,7 +17,10 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Inlining nested jit calls and custom-rule calls before compilation keeps every value and removes every call. */
+/**
+ * Inlining nested jit calls and custom-rule calls before compilation keeps every value and removes every call; a
+ * remat is kept.
+ */
 class CallInliningTest {
 
     @Test
@@ -42,6 +45,19 @@ class CallInliningTest {
         }
         assertEquals(0 + 0.5 + 0 - 0.25 + 2.25 + 2.0, got[0].item(), 1e-15); // sum(relu(3x) + c), by hand
         assertArrayEquals(new double[] {0, 0, 3 * Math.sin(0.75)}, got[1].toDoubleArray(), 1e-15); // relu(3 sin x)
+    }
+
+    @Test
+    void aRematIsNeverInlinedSoItsRecomputationStaysOutOfTheForwardPass() {
+        Function<Array, Array> f = Jax.checkpoint((Array x) -> Jnp.tanh(Jnp.sin(x)));
+        ClosedProgram cp = Staging.trace(a -> new Array[] {Jax.grad((Array x) -> f.apply(x).sum()).apply(a[0])},
+                new Aval[] {new Aval(DType.FLOAT64, 3)});
+        Program inlined = CallInlining.inline(cp.program());
+        long remats = inlined.eqns().stream().filter(e -> e.primitive() instanceof Remat).count();
+        assertEquals(1, remats, "the backward pass stays a remat: " + inlined);
+        // the forward pass (inlined) computes sin and tanh once; the remat recomputes them in its own program
+        assertEquals(1, inlined.eqns().stream().filter(e -> e.primitive().name().equals("tanh")).count(),
+                inlined.toString());
     }
 
     private static long calls(Program p) {

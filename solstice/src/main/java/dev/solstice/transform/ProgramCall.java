@@ -1,0 +1,55 @@
+package dev.solstice.transform;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Primitive;
+import dev.solstice.ir.Program;
+
+/**
+ * A primitive that calls a staged program on its operands ({@link JitCall}, {@link Remat}): evaluation runs the
+ * program ({@link JitExecution}), and its rules are calls of derived programs ({@link JitRules}), each built by
+ * {@link #withProgram} so that a jit call's JVP stays a jit call and a remat's a remat.
+ */
+interface ProgramCall extends Primitive {
+
+    /** The called function's name, for printing. */
+    String function();
+
+    /** The program: its inputs are the operands, its outputs the results. */
+    Program program();
+
+    /** The same kind of call, named {@code name}, of a derived program. */
+    ProgramCall withProgram(String name, Program derived);
+
+    @Override
+    default Aval[] shapeRule(Aval[] in) {
+        return JitRules.checkOperands(name() + "(" + function() + ")", program(), in);
+    }
+
+    @Override
+    default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        return JitExecution.run(program(), in);
+    }
+
+    @Override
+    default Array[][] jvpWithPrimal(Array[] primals, Array[] tangents) {
+        return JitRules.jvp(this, primals, tangents);
+    }
+
+    @Override
+    default Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        return JitRules.jvp(this, primals, tangents)[1];
+    }
+
+    @Override
+    default Array[] transpose(Array[] cts, Array[] args) {
+        return JitRules.transpose(this, cts, args);
+    }
+
+    @Override
+    default Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return JitRules.batch(this, vals, dims, axisSize);
+    }
+}
