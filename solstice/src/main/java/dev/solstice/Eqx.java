@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Equinox's filters and filtered transformations. A filtered transformation differentiates the
@@ -423,6 +424,21 @@ public final class Eqx {
      */
     public static IfArray ifArray(int axis) {
         return new IfArray(axis);
+    }
+
+    /**
+     * {@code while (cond(c) && steps < maxSteps) c = body(c); return c;}, as Equinox's
+     * {@code eqx.internal.while_loop}: {@link WhileKind#LAX} is one {@link Lax#whileLoop} (forward mode only);
+     * {@link WhileKind#BOUNDED} is nested {@link Lax#scan}s of {@link Lax#cond}s, checkpointed, and is also
+     * reverse-mode differentiable (grad through a loop of at most {@code maxSteps} iterations). Both batch
+     * (examples may stop at different steps). {@link WhileKind#CHECKPOINTED} is not implemented yet and throws
+     * {@link UnsupportedOperationException}.
+     *
+     * @param maxSteps the most iterations run, {@code >= 0}
+     */
+    public static <C> C whileLoop(Function<C, Array> cond, UnaryOperator<C> body, C init,
+            int maxSteps, WhileKind kind) {
+        return EqxWhile.run(cond, body, init, maxSteps, kind);
     }
 
     /**

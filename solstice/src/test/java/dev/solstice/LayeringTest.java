@@ -76,7 +76,9 @@ class LayeringTest {
             Map.entry("ScanStep", Layer.FACADES),
             Map.entry("ScanOptions", Layer.FACADES),
             Map.entry("CheckpointPolicy", Layer.FACADES),
-            Map.entry("Eqx", Layer.EQX));
+            Map.entry("Eqx", Layer.EQX),
+            Map.entry("EqxWhile", Layer.EQX),
+            Map.entry("WhileKind", Layer.EQX));
 
     /** The layer of each library package below {@code dev.solstice}. */
     private static final Map<String, Layer> PACKAGES = Map.ofEntries(

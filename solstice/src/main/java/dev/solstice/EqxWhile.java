@@ -1,0 +1,77 @@
+package dev.solstice;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link Eqx#whileLoop}'s kinds. Both run the loop on the pair (carry, step count) with the condition
+ * {@code cond(carry) && step < maxSteps}, so the bound is exact whatever the kind.
+ *
+ * <p>{@link WhileKind#BOUNDED} follows Equinox's bounded while loop: with {@code maxSteps} rounded up to
+ * {@code BASE^depth}, level {@code d} is a scan of length {@code BASE} whose step is
+ * {@code cond(pred, level d - 1, identity)}, and level 0 is the body. Reverse mode then
+ * stores one carry per scan step of each level; checkpointing every level above the lowest scan keeps that to
+ * {@code O(BASE * depth)} carries at the price of recomputing the inner levels.
+ */
+final class EqxWhile {
+    /** The scan length of each level (Equinox's default base). */
+    static final int BASE = 16;
+
+    private EqxWhile() {}
+
+    static <C> C run(Function<C, Array> cond, UnaryOperator<C> body, C init, int maxSteps, WhileKind kind) {
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("Eqx.whileLoop: maxSteps must be >= 0, got " + maxSteps);
+        }
+        if (kind == null) {
+            throw new IllegalArgumentException("Eqx.whileLoop: kind is null (give WhileKind.LAX or WhileKind.BOUNDED)");
+        }
+        if (kind == WhileKind.CHECKPOINTED) {
+            throw new UnsupportedOperationException("Eqx.whileLoop: WhileKind.CHECKPOINTED is not implemented yet;"
+                    + " use WhileKind.BOUNDED for a reverse-differentiable loop or WhileKind.LAX for forward mode");
+        }
+        if (maxSteps == 0) {
+            return init;
+        }
+        Function<List<Object>, Array> counted = p -> Jnp.logicalAnd(cond.apply(carry(p)),
+                Jnp.less(stepOf(p), Array.scalar(maxSteps)));
+        UnaryOperator<List<Object>> countedBody = p -> List.of(body.apply(carry(p)), stepOf(p).add(Array.scalar(1)));
+        List<Object> start = List.of(init, Array.scalar(0));
+        List<Object> end = kind == WhileKind.LAX
+                ? Lax.whileLoop(counted, countedBody, start)
+                : bounded(counted, countedBody, start, roundedUp(maxSteps));
+        return carry(end);
+    }
+
+    /** {@code BASE^k} for the least {@code k} with {@code BASE^k >= maxSteps}. */
+    private static long roundedUp(int maxSteps) {
+        long steps = 1;
+        while (steps < maxSteps) {
+            steps *= BASE;
+        }
+        return steps;
+    }
+
+    /** At most {@code steps} (a power of {@code BASE}) iterations of the loop, as nested scans of conds. */
+    private static <P> P bounded(Function<P, Array> cond, UnaryOperator<P> body, P init, long steps) {
+        if (steps == 1) {
+            return Lax.cond(cond.apply(init), body, (P p) -> p, init);
+        }
+        UnaryOperator<P> inner = steps == BASE ? body : p -> bounded(cond, body, p, steps / BASE);
+        Function<P, P> level = p -> Lax.cond(cond.apply(p), inner, (P q) -> q, p);
+        // the lowest scan (whose steps are single iterations) keeps its residuals; the levels above recompute
+        Function<P, P> step = steps / BASE > 1 ? Jax.checkpoint(level) : level;
+        return Lax.scan((P p, Object x) -> new ScanStep<P, Object>(step.apply(p), null), init, null,
+                ScanOptions.ofLength(BASE)).carry();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C> C carry(List<Object> p) {
+        return (C) p.get(0);
+    }
+
+    private static Array stepOf(List<Object> p) {
+        return (Array) p.get(1);
+    }
+}
