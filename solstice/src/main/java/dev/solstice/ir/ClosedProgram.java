@@ -37,22 +37,9 @@ public record ClosedProgram(Program program, List<Array> consts) {
         return program.inputs().size() - consts.size();
     }
 
-    /** The avals of the function's arguments. */
-    public Aval[] argAvals() {
-        Aval[] a = new Aval[numArgs()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = program.inputs().get(consts.size() + i).aval();
-        }
-        return a;
-    }
-
     /** The avals of the function's results. */
     public Aval[] outAvals() {
-        Aval[] a = new Aval[program.outputs().size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = program.outputs().get(i).aval();
-        }
-        return a;
+        return program.outAvals();
     }
 
     /** Runs the function on {@code args} under the current interpreter: the captured values, then the arguments. */

@@ -17,6 +17,24 @@ import java.util.Map;
  */
 public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
 
+    /** The avals of the inputs, in order. */
+    public Aval[] inAvals() {
+        Aval[] a = new Aval[inputs.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = inputs.get(i).aval();
+        }
+        return a;
+    }
+
+    /** The avals of the outputs, in order: what a call of the program gives. */
+    public Aval[] outAvals() {
+        Aval[] a = new Aval[outputs.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = outputs.get(i).aval();
+        }
+        return a;
+    }
+
     /**
      * Evaluates the program on {@code args} under the current interpreter (so it can itself be
      * differentiated or staged again). An output that is a symbolic {@link dev.solstice.core.Zero} comes back

@@ -18,18 +18,10 @@ final class StagedCalls {
             ok = in[i].equals(program.inputs().get(i).aval());
         }
         if (!ok) {
-            Aval[] want = new Aval[n];
-            for (int i = 0; i < n; i++) {
-                want[i] = program.inputs().get(i).aval();
-            }
             throw new IllegalArgumentException(name + ": operands " + Shapes.str(in) + " do not match the staged"
-                    + " function's inputs " + Shapes.str(want));
+                    + " function's inputs " + Shapes.str(program.inAvals()));
         }
-        Aval[] out = new Aval[program.outputs().size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = program.outputs().get(i).aval();
-        }
-        return out;
+        return program.outAvals();
     }
 
     /** The explicit arguments among a call's operands: those after the {@code numCaptured} captured values. */

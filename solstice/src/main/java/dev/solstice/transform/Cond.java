@@ -49,11 +49,7 @@ public record Cond(List<Program> branches) implements Primitive {
                         + " but the branches were traced for " + want.str());
             }
         }
-        Aval[] out = new Aval[p.outputs().size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = p.outputs().get(i).aval();
-        }
-        return out;
+        return p.outAvals();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.solstice.transform;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.EvalInterpreter;
 import dev.solstice.core.Interpreters;
+import dev.solstice.ir.ByIdentity;
 import dev.solstice.ir.Program;
 import dev.solstice.jit.Compiler;
 import dev.solstice.jit.Executable;
@@ -11,26 +12,14 @@ import dev.solstice.jit.Executable;
  * Where a jitted program meets concrete arrays: the single place that decides how a staged {@link Program} is run.
  * Each program is compiled once: its nested calls inlined ({@link CallInlining}), then the {@link Compiler} (dead
  * code and common subexpressions removed, elementwise chains fused into generated kernels, buffers reused), its
- * results bitwise those of evaluating it with the eager kernels; executables are kept in a bounded least-recently-used cache keyed by the program's identity (programs
- * are owned by jitted functions' trace caches and by the memo of derived programs, both bounded too).
+ * results bitwise those of evaluating it with the eager kernels. Executables are kept in a bounded
+ * least-recently-used cache keyed by the program's identity (programs are owned by jitted functions' trace caches
+ * and by the memo of derived programs, both bounded too).
  */
 public final class JitExecution {
     private static final Interpreters.Scope EVAL = Interpreters.scope(EvalInterpreter.INSTANCE);
     private static final int CAPACITY = Integer.getInteger("solstice.jit.executables", 1024);
-    private static final OnceCache<Identity, Executable> EXECUTABLES = new OnceCache<>(CAPACITY);
-
-    /** A program compared by identity: hashing a program's equations on every call would cost a walk. */
-    private record Identity(Program program) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity i && i.program == program;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(program);
-        }
-    }
+    private static final OnceCache<ByIdentity<Program>, Executable> EXECUTABLES = new OnceCache<>(CAPACITY);
 
     private JitExecution() {}
 
@@ -40,7 +29,8 @@ public final class JitExecution {
      * in turn.
      */
     public static DenseArray[] run(Program program, DenseArray[] inputs) {
-        Executable executable = EXECUTABLES.get(new Identity(program), key -> Compiler.compile(CallInlining.inline(key.program())));
+        Executable executable = EXECUTABLES.get(new ByIdentity<>(program),
+                key -> Compiler.compile(CallInlining.inline(key.value())));
         // an interpreter that delegated the call (its parent being eval) may still be current: install eval then,
         // so that the custom-rule calls the executable binds are evaluated
         return Interpreters.current() == EvalInterpreter.INSTANCE ? executable.run(inputs)

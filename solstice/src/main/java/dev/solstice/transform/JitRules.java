@@ -206,11 +206,7 @@ final class JitRules {
                         + " but the program was traced for " + want.str());
             }
         }
-        Aval[] out = new Aval[program.outputs().size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = program.outputs().get(i).aval();
-        }
-        return out;
+        return program.outAvals();
     }
 
     /**

@@ -28,11 +28,7 @@ final class TreeStaging {
      */
     record Staged(ClosedProgram program, TreeDef outDef, List<KeyPath> outPaths) {
         Aval[] outAvals() {
-            Aval[] a = new Aval[program.program().outputs().size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = program.program().outputs().get(i).aval();
-            }
-            return a;
+            return program.outAvals();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.solstice.jit.passes;
 
 import dev.solstice.core.Primitive;
 import dev.solstice.ir.Atom;
+import dev.solstice.ir.ByIdentity;
 import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
@@ -23,19 +24,6 @@ public final class CommonSubexpressions {
     /** An equation's value number: its primitive and its operands by identity. */
     private record Key(Primitive primitive, List<Object> operands) {}
 
-    /** An operand compared by identity inside a {@link Key}. */
-    private record Identity(Atom atom) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity i && i.atom == atom;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(atom);
-        }
-    }
-
     /**
      * The program with repeated computations removed (the same program when there are none).
      *
@@ -51,7 +39,7 @@ public final class CommonSubexpressions {
             List<Object> operands = new ArrayList<>(in.length);
             for (int i = 0; i < in.length; i++) {
                 in[i] = resolve(replaced, e.inputs()[i]);
-                operands.add(new Identity(in[i]));
+                operands.add(new ByIdentity<>(in[i])); // the same variable or constant object
             }
             Var[] earlier = seen.putIfAbsent(new Key(e.primitive(), operands), e.outputs());
             if (earlier != null && sameAvals(earlier, e.outputs())) {
