@@ -1,10 +1,29 @@
 package dev.solstice.core;
 
+import dev.solstice.Array;
 import java.util.Arrays;
 
 /** Row-major index arithmetic and the argument checks shared by shape rules. */
 public final class Shapes {
     private Shapes() {}
+
+    /** The avals of {@code xs}, in order. */
+    public static Aval[] avals(Array... xs) {
+        Aval[] a = new Aval[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            a[i] = xs[i].aval();
+        }
+        return a;
+    }
+
+    /** The avals of {@code xs}, in order. */
+    public static Aval[] avals(java.util.List<? extends Array> xs) {
+        Aval[] a = new Aval[xs.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = xs.get(i).aval();
+        }
+        return a;
+    }
 
     /** Row-major strides (in elements) of a shape. */
     public static int[] strides(int[] shape) {

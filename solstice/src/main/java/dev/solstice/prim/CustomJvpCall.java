@@ -58,7 +58,7 @@ public record CustomJvpCall(Program program, int numCaptured, BiFunction<Array[]
                 throw new IllegalArgumentException("customJvp: the JVP rule returned a primal of " + p.str()
                         + " and a tangent of " + tan.str() + " for output " + i + ", which the function gives as "
                         + want.str() + "; both must have its shape and dtype (inputs: "
-                        + Shapes.str(StagedCalls.avals(args)) + ")");
+                        + Shapes.str(Shapes.avals(args)) + ")");
             }
         }
         return result;

@@ -52,14 +52,14 @@ public record CustomVjpCall(Program program, int numCaptured, Function<Array[], 
         }
         Array[] outs = r[0];
         Array[] residuals = r[1];
-        Aval[] want = shapeRule(StagedCalls.avals(primals));
-        if (!Arrays.equals(StagedCalls.avals(outs), want)) {
-            throw new IllegalArgumentException("customVjp: fwd returned outputs " + Shapes.str(StagedCalls.avals(outs))
+        Aval[] want = shapeRule(Shapes.avals(primals));
+        if (!Arrays.equals(Shapes.avals(outs), want)) {
+            throw new IllegalArgumentException("customVjp: fwd returned outputs " + Shapes.str(Shapes.avals(outs))
                     + " but the function gives " + Shapes.str(want));
         }
         // only the perturbed inputs' tangents are operands: a zero tangent would be made dense just to be carried
         int[] live = IntStream.range(0, argTangents.length).filter(i -> !Zero.isZero(argTangents[i])).toArray();
-        Aval[] inAvals = StagedCalls.avals(args);
+        Aval[] inAvals = Shapes.avals(args);
         Aval[] liveAvals = new Aval[live.length];
         Array[] operands = new Array[residuals.length + live.length];
         System.arraycopy(residuals, 0, operands, 0, residuals.length);
@@ -75,7 +75,7 @@ public record CustomVjpCall(Program program, int numCaptured, Function<Array[], 
             }
             return picked;
         };
-        CustomVjpLinear lin = new CustomVjpLinear(liveBwd, residuals.length, liveAvals, StagedCalls.avals(outs));
+        CustomVjpLinear lin = new CustomVjpLinear(liveBwd, residuals.length, liveAvals, Shapes.avals(outs));
         return new Array[][] {outs, Interpreters.bind(lin, operands)};
     }
 }

@@ -28,13 +28,4 @@ final class StagedCalls {
     static Array[] explicit(Array[] operands, int numCaptured) {
         return Arrays.copyOfRange(operands, numCaptured, operands.length);
     }
-
-    /** The avals of {@code xs}, for checks and messages. */
-    static Aval[] avals(Array[] xs) {
-        Aval[] a = new Aval[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            a[i] = xs[i].aval();
-        }
-        return a;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.solstice.transform;
 
+import dev.solstice.core.Shapes;
 import dev.solstice.Array;
 import dev.solstice.core.EvalInterpreter;
 import dev.solstice.core.Interpreters;
@@ -24,7 +25,7 @@ public final class Checkpoint {
             return f.apply(x);
         }
         Tree.Flattened in = Tree.flatten(x);
-        TreeStaging.Staged s = TreeStaging.stage(op, f, in.def(), TreeStaging.avals(in.leaves()));
+        TreeStaging.Staged s = TreeStaging.stage(op, f, in.def(), Shapes.avals(in.leaves()));
         ClosedProgram cp = s.program();
         List<Array> operands = new ArrayList<>(cp.consts());
         operands.addAll(in.leaves());

@@ -6,6 +6,7 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
@@ -15,6 +16,7 @@ import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
 import dev.solstice.prim.Ops;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -220,12 +222,9 @@ final class CondRules {
         }, argAvals.toArray(Aval[]::new));
     }
 
+    /** The avals of {@code xs}, in a list that can grow. */
     static List<Aval> avals(List<Array> xs) {
-        List<Aval> out = new ArrayList<>();
-        for (Array x : xs) {
-            out.add(x.aval());
-        }
-        return out;
+        return new ArrayList<>(Arrays.asList(Shapes.avals(xs)));
     }
 
     static List<Aval> atomAvals(List<? extends Atom> xs) {

@@ -3,6 +3,7 @@ package dev.solstice.transform;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.DenseArray;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.prim.Ops;
@@ -41,7 +42,7 @@ public final class ControlFlow {
             i = Ops.max(Ops.min(i, intScalar(branches.size() - 1)), intScalar(0));
         }
         Tree.Flattened in = Tree.flatten(operand);
-        Aval[] inAvals = TreeStaging.avals(in.leaves());
+        Aval[] inAvals = Shapes.avals(in.leaves());
         List<ClosedProgram> programs = new ArrayList<>();
         TreeStaging.Staged first = null;
         for (int b = 0; b < branches.size(); b++) {
@@ -64,7 +65,7 @@ public final class ControlFlow {
      */
     public static <C> C whileLoop(String op, Function<C, Array> cond, UnaryOperator<C> body, C init) {
         Tree.Flattened in = Tree.flatten(init);
-        Aval[] inAvals = TreeStaging.avals(in.leaves());
+        Aval[] inAvals = Shapes.avals(in.leaves());
         TreeStaging.Staged pred = TreeStaging.stage(op, cond, in.def(), inAvals);
         Aval[] p = pred.outAvals();
         if (p.length != 1 || p[0].dtype() != DType.BOOL || p[0].rank() != 0) {
@@ -101,7 +102,7 @@ public final class ControlFlow {
         Tree.Flattened carry = Tree.flatten(init);
         Tree.Flattened in = xs == null ? null : Tree.flatten(xs);
         int n = xs == null ? length : scanLength(op, xs, length);
-        Aval[] carryAvals = TreeStaging.avals(carry.leaves());
+        Aval[] carryAvals = Shapes.avals(carry.leaves());
         List<Aval> avals = new ArrayList<>(List.of(carryAvals));
         List<Array> xLeaves = in == null ? List.of() : in.leaves();
         for (Array x : xLeaves) {
@@ -114,7 +115,7 @@ public final class ControlFlow {
             X x = in == null ? null : Tree.unflatten(in.def(), Arrays.asList(args).subList(m, args.length));
             Object[] step = f.apply(c, x);
             Tree.Flattened next = Tree.flatten(step[0]);
-            checkCarry(op, init, carryAvals, "the body", next.def(), TreeStaging.avals(next.leaves()));
+            checkCarry(op, init, carryAvals, "the body", next.def(), Shapes.avals(next.leaves()));
             List<Array> out = new ArrayList<>(next.leaves());
             if (step[1] != null) {
                 Tree.Flattened y = Tree.flatten(step[1]);

@@ -2,6 +2,7 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.Batched;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreters;
@@ -53,7 +54,7 @@ final class CustomCallBatching {
             opDims[i] = keep ? Batched.NOT_BATCHED : 0;
         }
         Program program = p instanceof CustomJvpCall c ? c.program() : ((CustomVjpCall) p).program();
-        ClosedProgram staged = Staging.trace(in -> each.run(program::evaluate, in, opDims), CustomCalls.avals(operands));
+        ClosedProgram staged = Staging.trace(in -> each.run(program::evaluate, in, opDims), Shapes.avals(operands));
         int n = staged.consts().size(); // the vectorised program's own constants lead its operands; the rules skip them
         CallPrimitive rebuilt = switch (p) {
             case CustomJvpCall c -> {

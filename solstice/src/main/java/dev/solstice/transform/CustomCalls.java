@@ -1,7 +1,7 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
-import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.EvalInterpreter;
@@ -32,7 +32,7 @@ public final class CustomCalls {
         if (evaluatedNow(args)) {
             return fn.apply(args);
         }
-        ClosedProgram staged = Staging.trace(fn, avals(args));
+        ClosedProgram staged = Staging.trace(fn, Shapes.avals(args));
         int n = staged.consts().size();
         return bind(new CustomJvpCall(staged.program(), n, (ops, t) -> rule.apply(explicit(ops, n), t)), staged, args);
     }
@@ -46,7 +46,7 @@ public final class CustomCalls {
         if (evaluatedNow(args)) {
             return fn.apply(args);
         }
-        ClosedProgram staged = Staging.trace(fn, avals(args));
+        ClosedProgram staged = Staging.trace(fn, Shapes.avals(args));
         int n = staged.consts().size();
         return bind(new CustomVjpCall(staged.program(), n, ops -> fwd.apply(explicit(ops, n)), bwd), staged, args);
     }
@@ -81,9 +81,5 @@ public final class CustomCalls {
     /** The user's rules see the explicit arguments only: the operands after the {@code n} captured values. */
     private static Array[] explicit(Array[] operands, int n) {
         return Arrays.copyOfRange(operands, n, operands.length);
-    }
-
-    static Aval[] avals(Array[] xs) {
-        return Arrays.stream(xs).map(Array::aval).toArray(Aval[]::new);
     }
 }

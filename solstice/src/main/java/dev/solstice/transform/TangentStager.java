@@ -2,6 +2,7 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.CallPrimitive;
 import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
@@ -104,7 +105,7 @@ final class TangentStager implements Interpreter {
         List<Atom> in = residualAtoms(known, split.numResiduals());
         in.addAll(unknownArgs);
         return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
-                call.shapeRule(avals(args)));
+                call.shapeRule(Shapes.avals(args)));
     }
 
     /**
@@ -129,7 +130,7 @@ final class TangentStager implements Interpreter {
         in.addAll(residualAtoms(known, split.numResiduals()));
         in.addAll(unknownArgs);
         return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
-                cond.shapeRule(avals(args)));
+                cond.shapeRule(Shapes.avals(args)));
     }
 
     /**
@@ -172,7 +173,7 @@ final class TangentStager implements Interpreter {
         in.addAll(residualAtoms(known, split.numResiduals()));
         in.addAll(trailing);
         return stageUnknownHalf(split.unknown(), in, known, split.numResiduals(), split.outUnknown(),
-                scan.shapeRule(avals(args)));
+                scan.shapeRule(Shapes.avals(args)));
     }
 
     private static List<Atom> residualAtoms(Array[] known, int numResiduals) {
@@ -206,14 +207,6 @@ final class TangentStager implements Interpreter {
             eqns.add(new Eqn(unknownHalf, in.toArray(Atom[]::new), outs.toArray(Var[]::new)));
         }
         return results;
-    }
-
-    private static Aval[] avals(Array[] xs) {
-        Aval[] a = new Aval[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            a[i] = xs[i].aval();
-        }
-        return a;
     }
 
     /**

@@ -77,13 +77,4 @@ final class TreeStaging {
             }
         }
     }
-
-    /** The avals of a list of leaves. */
-    static Aval[] avals(List<Array> leaves) {
-        Aval[] a = new Aval[leaves.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = leaves.get(i).aval();
-        }
-        return a;
-    }
 }
