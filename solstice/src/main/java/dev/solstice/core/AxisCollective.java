@@ -18,4 +18,9 @@ public interface AxisCollective extends Primitive {
      * ({@link Batched#NOT_BATCHED} if it is the same for every example) of length {@code axisSize}.
      */
     Batched acrossAxis(Array val, int dim, int axisSize);
+
+    @Override
+    default boolean usesAxisName(String name) {
+        return axisName().equals(name);
+    }
 }

@@ -76,4 +76,13 @@ public interface Primitive {
     default Batched batch(Array[] vals, int[] dims, int axisSize) {
         return NO_BATCH_RULE;
     }
+
+    /**
+     * Whether the primitive acts across the examples of the vmap named {@code axisName}: a collective over that
+     * axis, or a call whose program contains one. Such a primitive is batched by that vmap even when none of its
+     * operands varies across it. The default is {@code false}.
+     */
+    default boolean usesAxisName(String axisName) {
+        return false;
+    }
 }

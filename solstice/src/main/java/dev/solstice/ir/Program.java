@@ -36,6 +36,19 @@ public record Program(List<Var> inputs, List<Eqn> eqns, List<Atom> outputs) {
     }
 
     /**
+     * Whether an equation acts across the examples of the vmap named {@code axisName} (a collective over it,
+     * directly or inside a called program): see {@link Primitive#usesAxisName}.
+     */
+    public boolean usesAxisName(String axisName) {
+        for (Eqn e : eqns) {
+            if (e.primitive().usesAxisName(axisName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Evaluates the program on {@code args} under the current interpreter (so it can itself be
      * differentiated or staged again). An output that is a symbolic {@link dev.solstice.core.Zero} comes back
      * as it is; the caller instantiates it where the result leaves the library.

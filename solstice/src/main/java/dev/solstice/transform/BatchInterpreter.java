@@ -63,7 +63,7 @@ final class BatchInterpreter implements Interpreter {
         for (Array a : args) {
             any |= owns(a);
         }
-        boolean mine = axisName != null && p instanceof AxisCollective c && axisName.equals(c.axisName());
+        boolean mine = axisName != null && p.usesAxisName(axisName);
         if (!any && !mine) {
             // the same for every example; a custom call's rules still run under this vmap (see unbatched)
             Primitive q = CustomCallBatching.handles(p) ? CustomCallBatching.unbatched(this, p) : p;
@@ -90,13 +90,21 @@ final class BatchInterpreter implements Interpreter {
     }
 
     /**
-     * The batched application, run under the parent: a collective over this axis, a call carrying user
+     * The batched application, run under the parent: a collective over this axis (or a call of a program with
+     * one inside, batched under this axis's name), a call carrying user
      * functions (vectorised here, as JAX's batch trace processes custom_jvp_call), the primitive's own
      * rule, or, for a primitive without one, the primitive applied to one example at a time.
      */
     private Batched batch(Primitive p, Array[] vals, int[] dims, boolean mine) {
         if (mine) {
-            return ((AxisCollective) p).acrossAxis(vals[0], dims[0], axisSize);
+            if (p instanceof AxisCollective c) {
+                return c.acrossAxis(vals[0], dims[0], axisSize);
+            }
+            if (p instanceof NamedAxisBatching n) {
+                return n.batchNamed(vals, dims, axisSize, axisName);
+            }
+            throw new IllegalStateException(p.name() + " acts across the vmap axis '" + axisName + "' but has no"
+                    + " batching rule for a named axis (a bug in the primitive)");
         }
         if (CustomCallBatching.handles(p)) {
             return CustomCallBatching.batch(this, p, vals, dims);

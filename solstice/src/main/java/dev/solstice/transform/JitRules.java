@@ -29,7 +29,7 @@ final class JitRules {
     private static final OnceCache<Key, Object> MEMO = new OnceCache<>(MEMO_CAPACITY);
 
     /** A memo key: the program (by identity), which rule, and the rule's variant (masks, batch axes). */
-    private record Key(Program program, String rule, List<Integer> variant) {
+    private record Key(Program program, String rule, List<?> variant) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.program == program && k.rule.equals(rule) && k.variant.equals(variant);
@@ -101,17 +101,22 @@ final class JitRules {
 
     // ---- batching -------------------------------------------------------------------------------------------
 
-    /** vmap of a jit call: a jit call of the vmapped program; every output carries the batch on axis 0. */
-    static Batched batch(ProgramCall call, Array[] vals, int[] dims, int axisSize) {
-        List<Integer> variant = new ArrayList<>();
+    /**
+     * vmap of a jit call: a jit call of the vmapped program; every output carries the batch on axis 0. With an
+     * axis name ({@code null} for none) the program is vmapped under that name, so the collectives over it inside
+     * act across this batch.
+     */
+    static Batched batch(ProgramCall call, Array[] vals, int[] dims, int axisSize, String axisName) {
+        List<Object> variant = new ArrayList<>();
         List<Aval> avals = new ArrayList<>();
         for (int i = 0; i < vals.length; i++) {
             variant.add(dims[i]);
             avals.add(vals[i].aval());
         }
         variant.add(axisSize);
+        variant.add(axisName == null ? "" : "named:" + axisName);
         Derived d = derived(call, "batch", variant, () -> trace(call, call.function() + "_vmap", avals,
-                ProgramTransforms.vmap("vmap of jit", call.program(), dims, axisSize)));
+                ProgramTransforms.vmapOut("vmap of jit", call.program(), dims, axisSize, o -> 0, axisName)));
         Array[] outs = d.apply(List.of(vals));
         return new Batched(outs, new int[outs.length]);
     }
@@ -181,7 +186,7 @@ final class JitRules {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private static Derived derived(ProgramCall call, String rule, List<Integer> variant, Supplier<Derived> make) {
+    private static Derived derived(ProgramCall call, String rule, List<?> variant, Supplier<Derived> make) {
         return (Derived) MEMO.get(new Key(call.program(), rule(call, rule), variant), k -> make.get());
     }
 

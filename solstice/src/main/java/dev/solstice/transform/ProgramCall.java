@@ -12,7 +12,7 @@ import dev.solstice.ir.Program;
  * program ({@link JitExecution}), and its rules are calls of derived programs ({@link JitRules}), each built by
  * {@link #withProgram} so that a jit call's JVP stays a jit call and a remat's a remat.
  */
-interface ProgramCall extends Primitive {
+interface ProgramCall extends NamedAxisBatching {
 
     /** The called function's name, for printing. */
     String function();
@@ -50,6 +50,16 @@ interface ProgramCall extends Primitive {
 
     @Override
     default Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return JitRules.batch(this, vals, dims, axisSize);
+        return JitRules.batch(this, vals, dims, axisSize, null);
+    }
+
+    @Override
+    default boolean usesAxisName(String axisName) {
+        return program().usesAxisName(axisName);
+    }
+
+    @Override
+    default Batched batchNamed(Array[] vals, int[] dims, int axisSize, String axisName) {
+        return JitRules.batch(this, vals, dims, axisSize, axisName);
     }
 }

@@ -89,13 +89,22 @@ final class ProgramTransforms {
 
     /** vmap of {@code p} with its inputs batched on {@code dims}: every output carries the batch on axis 0. */
     static Function<Array[], Array[]> vmap(String op, Program p, int[] dims, int axisSize) {
-        return vmapOut(op, p, dims, axisSize, o -> 0);
+        return vmapOut(op, p, dims, axisSize, o -> 0, null);
     }
 
     /** vmap of {@code p} with output {@code o} batched on {@code outDim.apply(o)} (or not mapped). */
     static Function<Array[], Array[]> vmapOut(String op, Program p, int[] dims, int axisSize,
             Function<Integer, Integer> outDim) {
-        return args -> Vectorize.vmap(op, p::evaluate, args, dims, axisSize, outDim);
+        return vmapOut(op, p, dims, axisSize, outDim, null);
+    }
+
+    /**
+     * vmap of {@code p} with output {@code o} batched on {@code outDim.apply(o)} (or not mapped), under the axis
+     * name {@code axisName} ({@code null} for none).
+     */
+    static Function<Array[], Array[]> vmapOut(String op, Program p, int[] dims, int axisSize,
+            Function<Integer, Integer> outDim, String axisName) {
+        return args -> Vectorize.vmap(op, p::evaluate, args, dims, axisSize, outDim, axisName);
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -63,6 +64,7 @@ public final class StagedFunction<T, R> {
     private final OnceCache<JitSignature, Entry> cache;
     private final AtomicInteger traces = new AtomicInteger();
     private volatile String lastMiss = "no call has missed the cache yet";
+    private final AtomicBoolean warnedOfLambdas = new AtomicBoolean();
 
     /**
      * A staged {@code fn}. {@code staticKeys} names top-level entries of the argument that are static as a whole:
@@ -136,7 +138,12 @@ public final class StagedFunction<T, R> {
         lastMiss = mode.op + "(" + name + ") traced (trace " + n + "): " + why
                 + (perCall ? "; it captured a value traced by an enclosing transformation, so this trace holds for"
                         + " one call only" : "");
-        LOG.log(System.Logger.Level.DEBUG, lastMiss);
+        boolean lambdaAnew = why.contains(TreePaths.LAMBDA_HINT);
+        if (lambdaAnew && !warnedOfLambdas.getAndSet(true)) {
+            LOG.log(System.Logger.Level.WARNING, lastMiss + " (warned once per jitted function)");
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, lastMiss);
+        }
         return new Entry(new JitCall(name, t.program().program()), t.program().consts().toArray(Array[]::new),
                 t.outDef(), perCall);
     }
@@ -187,8 +194,7 @@ public final class StagedFunction<T, R> {
                 continue;
             }
             if (a instanceof ArgumentSplit.StaticArg sa && b instanceof ArgumentSplit.StaticArg sb) {
-                return "static argument " + path + ": was " + TreePaths.describe(sa.value()) + ", now "
-                        + TreePaths.describe(sb.value());
+                return "static argument " + path + ": " + TreePaths.staticChange(sa.value(), sb.value());
             }
             if (a instanceof TreeDef da && b instanceof TreeDef db) {
                 return TreePaths.difference(da, db, path);

@@ -64,7 +64,7 @@ final class TreePaths {
             return null;
         }
         if (was instanceof TreeDef.Static a && now instanceof TreeDef.Static b) {
-            return "static value at " + show(path) + ": was " + describe(a.value()) + ", now " + describe(b.value());
+            return "static value at " + show(path) + ": " + staticChange(a.value(), b.value());
         }
         if (sameNode(was, now)) {
             for (int i = 0; i < was.children().size(); i++) {
@@ -95,6 +95,22 @@ final class TreePaths {
     /** A path for messages: the root is "the argument". */
     static String show(KeyPath path) {
         return path.keys().isEmpty() ? "the argument" : path.toString();
+    }
+
+    /**
+     * Says what a retrace caused by a lambda made anew at each call looks like: two instances of one lambda class,
+     * which compare by identity.
+     */
+    static final String LAMBDA_HINT = "both are instances of the same lambda class, which compare by identity";
+
+    /** A static value's change in words, with {@link #LAMBDA_HINT} and what to do when it is a lambda made anew. */
+    static String staticChange(Object was, Object now) {
+        String s = "was " + describe(was) + ", now " + describe(now);
+        if (was != null && now != null && was != now && was.getClass() == now.getClass() && was.getClass().isHidden()) {
+            s += " (" + LAMBDA_HINT + ": a lambda created at each call, one that captures a local, traces anew every"
+                    + " time; create it once and keep it, or pass what it captures as an array argument)";
+        }
+        return s;
     }
 
     /** A static value for messages: strings quoted, with the class for anything else that is not a number. */

@@ -28,6 +28,8 @@ class JitCacheTest {
     /** Parameters whose static activation name changes the trace. */
     record Layer(Array w, Array b, String activation) {}
 
+    record Activated(Array x, java.util.function.UnaryOperator<Array> activation) {}
+
     /** Arrays only: all traced under Jax.jit. */
     record Params(Array w, Array b) {}
 
@@ -66,6 +68,24 @@ class JitCacheTest {
         assertEquals(2, f.traceCount());
         assertEquals("Eqx.filterJit(fn) traced (trace 2): static value at activation: was \"tanh\", now \"sin\"",
                 f.explainCacheMiss());
+    }
+
+    @Test
+    void aLambdaMadeAnewAtEachCallIsNamedAsTheCauseOfRetracing() {
+        Jitted<Activated, Array> f = Eqx.filterJit((Activated a) -> a.activation().apply(a.x()));
+        Array x = Array.of(0.5, -1.0);
+        java.util.function.UnaryOperator<Array> kept = Jnp::tanh;
+        f.apply(new Activated(x, kept));
+        f.apply(new Activated(x, kept));
+        assertEquals(1, f.traceCount(), "one lambda instance kept: one trace");
+        for (int i = 2; i <= 3; i++) {
+            double scale = i;
+            Array r = f.apply(new Activated(x, v -> v.mul(scale))); // captures a local: a new instance per call
+            assertArrayEquals(new double[] {0.5 * i, -1.0 * i}, r.toDoubleArray(), 0.0);
+            assertEquals(i, f.traceCount());
+        }
+        assertTrue(f.explainCacheMiss().contains("same lambda class, which compare by identity"), f.explainCacheMiss());
+        assertTrue(f.explainCacheMiss().contains("create it once and keep it"), f.explainCacheMiss());
     }
 
     @Test
