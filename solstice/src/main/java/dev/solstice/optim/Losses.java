@@ -123,6 +123,33 @@ public final class Losses {
         return Jnp.sum(Jnp.multiply(Jnp.exp(t), Jnp.subtract(t, logPredictions)), -1);
     }
 
+    /** {@link #ctcLoss(Array, Array, Array, Array, int, double)} with blank class 0 and {@code logEpsilon = -1e5}, Optax's defaults. */
+    public static Array ctcLoss(Array logits, Array logitPaddings, Array labels, Array labelPaddings) {
+        return ctcLoss(logits, logitPaddings, labels, labelPaddings, 0, -1e5);
+    }
+
+    /**
+     * {@code optax.ctc_loss}: the connectionist temporal classification loss, {@code -log} of the total
+     * probability of the alignments of each label sequence (blanks and repeats collapsed), from the forward
+     * recursion (one {@link Lax#scan} step a frame, so it is differentiable to any order and runs under jit).
+     * Shape {@code [B]}. A label sequence no alignment fits in the frames gives about {@code -logEpsilon}, finite.
+     *
+     * <pre>{@code
+     * Array loss = Losses.ctcLoss(logits, Jnp.zeros(2, 50), labels, Jnp.zeros(2, 12));   // float[2]
+     * }</pre>
+     *
+     * @param logits {@code [B, T, K]}, K classes counting the blank
+     * @param logitPaddings {@code [B, T]}: 1 marks a padded frame (skipped), 0 a real one
+     * @param labels int32 {@code [B, N]}, right-padded
+     * @param labelPaddings {@code [B, N]}: 1 marks a padded label; each row is zeros then ones
+     * @param blankId the blank class
+     * @param logEpsilon what stands for {@code log(0)}
+     */
+    public static Array ctcLoss(Array logits, Array logitPaddings, Array labels, Array labelPaddings, int blankId,
+            double logEpsilon) {
+        return Ctc.loss(logits, logitPaddings, labels, labelPaddings, blankId, logEpsilon);
+    }
+
     // ---- regression ------------------------------------------------------------------------------------------
 
     /** {@code optax.squared_error} against zero: {@code predictions^2} elementwise. */
