@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Loss functions with Optax's names and numerics ({@code optax.losses}). Each returns the loss <b>per example</b>
  * and takes no mean: a classification loss reduces the last axis, the class axis ({@code [..., classes] -> [...]});
- * an elementwise loss keeps the predictions' shape. Take {@code Jnp.mean} of the result for a batch loss.
+ * an elementwise loss keeps the predictions' shape; {@link #ctcLoss} gives one value a sequence. Take
+ * {@code Jnp.mean} of the result for a batch loss.
  *
  * <p>The result has the dtype of the first argument (logits or predictions), which must be floating; the second
  * (labels or targets) is converted to it, so float32 logits give a float32 loss and float32 gradients whatever
