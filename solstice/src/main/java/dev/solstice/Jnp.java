@@ -539,20 +539,35 @@ public final class Jnp {
     }
 
     // ---- creation ----------------------------------------------------------------------------------------
+    // Without a dtype, floating creation uses Solstice.defaultFloat() (float64 unless switched), as JAX's
+    // creation functions use its default float dtype.
 
     /** Zeros of a dtype and shape. */ public static Array zeros(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 0); }
     /** Ones of a dtype and shape. */ public static Array ones(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 1); }
     /** A constant of a dtype and shape. */ public static Array full(DType dtype, double value, int... shape) { return DenseArray.full(new Aval(dtype, shape), value); }
+
+    /** Zeros of the {@linkplain Solstice#defaultFloat() default float dtype}: {@code Jnp.zeros(2, 3)} is float64[2,3] by default. */
+    public static Array zeros(int... shape) { return zeros(Solstice.defaultFloat(), shape); }
+    /** Ones of the {@linkplain Solstice#defaultFloat() default float dtype}: {@code Jnp.ones(4)} is float64[4] by default. */
+    public static Array ones(int... shape) { return ones(Solstice.defaultFloat(), shape); }
+    /** A constant of the {@linkplain Solstice#defaultFloat() default float dtype}, as {@code jnp.full(shape, value)}: {@code Jnp.full(new int[] {2, 2}, 7)}. */
+    public static Array full(int[] shape, double value) { return full(Solstice.defaultFloat(), value, shape); }
+
     /** Zeros shaped like {@code x}. */ public static Array zerosLike(Array x) { return Lax.zerosLike(x); }
     /** Ones shaped like {@code x}. */ public static Array onesLike(Array x) { return Lax.fullLike(x, 1); }
 
-    /** {@code 0, 1, ..., n-1} as int32. */
+    /** {@code 0, 1, ..., n-1} as int32 (an integer {@code arange} stays integer, as in JAX). */
     public static Array arange(int n) {
         return n == 0 ? zeros(DType.INT32, 0) : Lax.iota(DType.INT32, new int[] {n}, 0);
     }
 
-    /** {@code start, start+step, ...} below {@code stop}, as float64. */
+    /** {@code start, start+step, ...} below {@code stop}, in the {@linkplain Solstice#defaultFloat() default float dtype}. */
     public static Array arange(double start, double stop, double step) {
+        return arange(start, stop, step, Solstice.defaultFloat());
+    }
+
+    /** {@code start, start+step, ...} below {@code stop}, computed in float64 and rounded once to {@code dtype}. */
+    public static Array arange(double start, double stop, double step, DType dtype) {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must not be 0");
         }
@@ -561,11 +576,16 @@ public final class Jnp {
         for (int i = 0; i < n; i++) {
             v[i] = start + i * step;
         }
-        return Array.of(v);
+        return Lax.convert(Array.of(v), dtype);
     }
 
-    /** {@code num} evenly spaced float64 values from {@code start} to {@code stop} inclusive. */
+    /** {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, in the {@linkplain Solstice#defaultFloat() default float dtype}. */
     public static Array linspace(double start, double stop, int num) {
+        return linspace(start, stop, num, Solstice.defaultFloat());
+    }
+
+    /** {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, computed in float64 and rounded once to {@code dtype}. */
+    public static Array linspace(double start, double stop, int num, DType dtype) {
         if (num < 0) {
             throw new IllegalArgumentException("linspace: num must be non-negative, got " + num);
         }
@@ -573,11 +593,11 @@ public final class Jnp {
         for (int i = 0; i < num; i++) {
             v[i] = num == 1 ? start : start + (stop - start) * i / (num - 1);
         }
-        return Array.of(v);
+        return Lax.convert(Array.of(v), dtype);
     }
 
-    /** The float64 identity matrix. */
-    public static Array eye(int n) { return eye(DType.FLOAT64, n); }
+    /** The identity matrix in the {@linkplain Solstice#defaultFloat() default float dtype}. */
+    public static Array eye(int n) { return eye(Solstice.defaultFloat(), n); }
 
     /** The identity matrix of a dtype. */
     public static Array eye(DType dtype, int n) {

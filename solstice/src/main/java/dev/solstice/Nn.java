@@ -207,9 +207,22 @@ public final class Nn {
                 .map(i -> shape[i]).toArray();
     }
 
-    /** One-hot float64 encoding of integer labels along a new last axis of length {@code numClasses}. */
+    /**
+     * One-hot encoding of integer labels along a new last axis of length {@code numClasses}, in the
+     * {@linkplain Solstice#defaultFloat() default float dtype}. To meet float32 logits without promoting them,
+     * use {@link #oneHot(Array, int, Array)}: {@code Nn.oneHot(labels, 10, logits)}.
+     */
     public static Array oneHot(Array labels, int numClasses) {
-        return oneHot(labels, numClasses, DType.FLOAT64);
+        return oneHot(labels, numClasses, Solstice.defaultFloat());
+    }
+
+    /**
+     * One-hot encoding in the dtype of the array it will meet: {@code like}'s dtype if floating, else the
+     * default float dtype. {@code Nn.oneHot(labels, 10, logits)} with float32 logits is float32, so the loss and
+     * its gradient stay float32.
+     */
+    public static Array oneHot(Array labels, int numClasses, Array like) {
+        return oneHot(labels, numClasses, like.dtype().isFloating() ? like.dtype() : Solstice.defaultFloat());
     }
 
     /** One-hot encoding in a given dtype; labels outside {@code [0, numClasses)} give all zeros. */

@@ -19,6 +19,7 @@ import dev.solstice.demo.train.Progress;
 import dev.solstice.io.TreeFiles;
 import dev.solstice.nn.MLP;
 import dev.solstice.optim.GradientTransformation;
+import dev.solstice.optim.Losses;
 import dev.solstice.optim.Optim;
 import dev.solstice.optim.Update;
 import dev.solstice.tree.Tree;
@@ -200,20 +201,15 @@ public final class Train {
 
     // ---- the model and its loss ---------------------------------------------------------------------------
 
-    /** Softmax cross-entropy of one example's logits {@code [10]} against its int32 label (a scalar). */
-    static Array crossEntropy(Array logits, Array label) {
-        Array oneHot = Nn.oneHot(label, Digits.CLASSES, logits.dtype());
-        return Jnp.negative(Jnp.sum(Jnp.multiply(oneHot, Nn.logSoftmax(logits))));
-    }
-
     /**
-     * The mean cross-entropy of a batch, with the logits as auxiliary output: the per-example loss and logits
-     * come from one {@link Jax#vmap} over the examples.
+     * The mean cross-entropy of a batch, with the logits as auxiliary output: the per-example loss (softmax
+     * cross-entropy of the logits {@code [10]} against the int32 label) and logits come from one
+     * {@link Jax#vmap} over the examples.
      */
     static WithAux<Array> batchLoss(MLP model, Array images, Array labels) {
         Function<List<Array>, List<Array>> perExample = xy -> {
             Array logits = model.apply(xy.get(0));
-            return List.of(crossEntropy(logits, xy.get(1)), logits);
+            return List.of(Losses.softmaxCrossEntropyWithIntegerLabels(logits, xy.get(1)), logits);
         };
         List<Array> r = Jax.vmap(perExample).apply(List.of(images, labels));
         return new WithAux<>(Jnp.mean(r.get(0)), r.get(1));
