@@ -205,7 +205,7 @@ class ScanTest {
         int steps = 50;
         int n = 8;
         Array xs = Jnp.ones(dev.solstice.DType.FLOAT64, steps, n).mul(0.1);
-        java.util.function.Function<Array, Array> loss = w -> Lax.scan((Array h, Array x) -> {
+        java.util.function.UnaryOperator<Array> loss = w -> Lax.scan((Array h, Array x) -> {
             Array next = Jnp.tanh(Jnp.matmul(w, h).add(x));
             return new ScanStep<>(next, next);
         }, Jnp.zeros(dev.solstice.DType.FLOAT64, n), xs).ys().sum();
