@@ -332,6 +332,11 @@ public final class Eqx {
         return (a, b) -> filterHessian((A x) -> f.apply(x, b)).apply(a);
     }
 
+    /** The Hessian with respect to the inexact array leaves of the first of three arguments. */
+    public static <A, B, C> Fn3<A, B, C, Hessian<A>> filterHessian(Fn3<A, B, C, ?> f) {
+        return (a, b, c) -> filterHessian((A x) -> f.apply(x, b, c)).apply(a);
+    }
+
     // ---- model files ---------------------------------------------------------------------------------------
 
     /**

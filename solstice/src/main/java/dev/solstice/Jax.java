@@ -22,8 +22,20 @@ import java.util.function.UnaryOperator;
  * <p>Inputs and outputs are arrays or trees of arrays (records, lists, maps...; see
  * {@link dev.solstice.tree.Tree}). The overloads taking a {@code UnaryOperator<Array>} are the same
  * transformations typed for plain arrays: a lambda or method reference from array to array picks them,
- * needs no parameter type, and gets an array-to-array function back. A lambda over a tree therefore needs
- * its parameter type written out ({@code (Affine m) -> ...}), or it is taken for an array lambda.
+ * needs no parameter type, and gets a {@code UnaryOperator<Array>} back, so transformed functions compose
+ * with no adapter: {@code Jax.jacfwd(Jax.grad(f))}, {@code Jax.hessian(Jax.jit(f))}, {@code Jax.vmap(Jax.grad(f))}
+ * are array functions. A lambda over a tree therefore needs its parameter type written out
+ * ({@code (Affine m) -> ...}), or it is taken for an array lambda; a variable declared
+ * {@code Function<Array, Array>} takes the tree overloads (declare it {@code UnaryOperator<Array>}).
+ *
+ * <p>Results are typed by what holds for every function: the gradient of a function of {@code T} is a
+ * {@code T}; its Jacobian is a {@link TreeJacobian TreeJacobian<T>} and its Hessian a {@link Hessian Hessian<T>}
+ * (blocks by leaf path, rows as {@code T}s, the dense matrix, and JAX's tree-of-trees layout as an
+ * {@code Object}), so no assignment of a result compiles that could fail with a {@code ClassCastException}.
+ *
+ * <p>Functions of two or three arguments ({@link java.util.function.BiFunction}, {@link Fn3}) take an
+ * {@link Argnums} naming the arguments to differentiate and give one result per argument in a {@link Pair} or
+ * {@link Triple} ({@code null} for the others); {@code vmap} takes an {@link InAxes} ({@code InAxes.of(null, 0)}).
  *
  * <p>Every transformation returns real zeros for an output that does not depend on its input (a constant,
  * a closed-over array, a value of an outer transformation): a value is never taken for its own derivative.

@@ -127,6 +127,8 @@ class MultiArgumentTest {
                 "filterGrad of three arguments");
         Hessian<Array> h = Eqx.filterHessian(MultiArgumentTest::loss3AtY).apply(W, X);
         same(Jax.hessian((Array w) -> loss3AtY(w, X)).apply(W), h.asInputTree(), "filterHessian of two arguments");
+        same(Jax.hessian((Array w) -> loss3(w, X, Y)).apply(W), Eqx.filterHessian(MultiArgumentTest::loss3).apply(W, X, Y)
+                .asInputTree(), "filterHessian of three arguments");
     }
 
     @Test

@@ -90,10 +90,10 @@ class CondTest {
         UnaryOperator<Array> f = CondTest::piecewise;
         for (double x : POINTS) {
             Array xa = Array.scalar(x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacfwd(Jax.jacrev(f)).apply(xa)).item(), 1e-10, "fwd(rev) " + x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacrev(Jax.jacfwd(f)).apply(xa)).item(), 1e-10, "rev(fwd) " + x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacrev(Jax.jacrev(f)).apply(xa)).item(), 1e-10, "rev(rev) " + x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacfwd(Jax.jacfwd(f)).apply(xa)).item(), 1e-10, "fwd(fwd) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacfwd(Jax.jacrev(f)).apply(xa).item(), 1e-10, "fwd(rev) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacrev(Jax.jacfwd(f)).apply(xa).item(), 1e-10, "rev(fwd) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacrev(Jax.jacrev(f)).apply(xa).item(), 1e-10, "rev(rev) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacfwd(Jax.jacfwd(f)).apply(xa).item(), 1e-10, "fwd(fwd) " + x);
         }
     }
 

@@ -112,11 +112,11 @@ class ScanTest {
         UnaryOperator<Array> f = v -> scanned(v, xs);
         UnaryOperator<Array> u = v -> unrolled(v, xs);
         Array a = Array.scalar(0.6);
-        double want = ((Array) Jax.jacfwd(Jax.jacrev(u)).apply(a)).item();
-        assertEquals(want, ((Array) Jax.jacfwd(Jax.jacrev(f)).apply(a)).item(), 1e-11);
-        assertEquals(want, ((Array) Jax.jacrev(Jax.jacfwd(f)).apply(a)).item(), 1e-11);
-        assertEquals(want, ((Array) Jax.jacrev(Jax.jacrev(f)).apply(a)).item(), 1e-11);
-        assertEquals(want, ((Array) Jax.jacfwd(Jax.jacfwd(f)).apply(a)).item(), 1e-11);
+        double want = Jax.jacfwd(Jax.jacrev(u)).apply(a).item();
+        assertEquals(want, Jax.jacfwd(Jax.jacrev(f)).apply(a).item(), 1e-11);
+        assertEquals(want, Jax.jacrev(Jax.jacfwd(f)).apply(a).item(), 1e-11);
+        assertEquals(want, Jax.jacrev(Jax.jacrev(f)).apply(a).item(), 1e-11);
+        assertEquals(want, Jax.jacfwd(Jax.jacfwd(f)).apply(a).item(), 1e-11);
     }
 
     @Test
