@@ -29,7 +29,7 @@ import java.util.function.UnaryOperator;
  * {@code Function<Array, Array>} takes the tree overloads (declare it {@code UnaryOperator<Array>}).
  *
  * <p>Results are typed by what holds for every function: the gradient of a function of {@code T} is a
- * {@code T}; its Jacobian is a {@link TreeJacobian TreeJacobian<T>} and its Hessian a {@link Hessian Hessian<T>}
+ * {@code T}; its Jacobian is a {@link TreeJacobian} ({@code TreeJacobian<T>}) and its Hessian a {@link Hessian}
  * (blocks by leaf path, rows as {@code T}s, the dense matrix, and JAX's tree-of-trees layout as an
  * {@code Object}), so no assignment of a result compiles that could fail with a {@code ClassCastException}.
  *
