@@ -119,11 +119,40 @@ class TransformationTypesTest {
         assertTrue(errors.isEmpty(), "the typed forms must compile: " + errors);
     }
 
+    @Test
+    void theReadmeLinesCompile(@TempDir Path out) throws Exception {
+        // the lines proposed for the README's taste section, verbatim between the braces
+        String source = """
+                import dev.solstice.*;
+                import java.util.function.*;
+                class Snippet {
+                    record Affine(Array w, Array b, int width, String name) {}
+                    void run(Affine model, Array x, Array w, Array params, Array xs, Array ys) {
+                        Function<Affine, Array> loss = m -> Jnp.sum(Nn.relu(m.w().matmul(x).add(m.b())));
+                        Hessian<Affine> H = Eqx.filterHessian(loss).apply(model);   // typed: no cast, no Struct
+                        Array dwdb = H.block("w", "b");                              // d2 loss / dw db: w.shape + b.shape
+                        Affine byW = H.row("w");                                     // the w row as an Affine
+                        Array dense = H.asMatrix();                                  // [n, n] over the raveled w and b
+                        UnaryOperator<Array> d2 = Jax.jacfwd(Jax.grad((Array v) -> Jnp.sum(Jnp.sin(v))));  // composes as is
+                        Pair<Array, Array> g = Jax.grad((Array a, Array b) -> Jnp.sum(Jnp.tanh(a.matmul(b))), Argnums.of(0, 1)).apply(w, x);
+                        Fn3<Array, Array, Array, Array> sq = (p, xi, yi) -> Jnp.sum(Jnp.square(p.matmul(xi).sub(yi)));
+                        Array perExample = Jax.vmap(Jax.grad(sq, Argnums.of(0)), InAxes.of(null, 0, 0), 0).apply(params, xs, ys).first();
+                    }
+                }
+                """;
+        List<String> errors = compileSource(out, source);
+        assertTrue(errors.isEmpty(), "the README lines must compile: " + errors);
+    }
+
     /** Compiles the snippet body against the library's classes; the error messages (empty when it compiles). */
     private static List<String> compile(Path out, String body) throws URISyntaxException, java.io.IOException {
+        return compileSource(out, HEADER + body + "\n    }\n}\n");
+    }
+
+    /** Compiles a source file named Snippet.java against the library's classes; the error messages. */
+    private static List<String> compileSource(Path out, String source) throws URISyntaxException, java.io.IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        String source = HEADER + body + "\n    }\n}\n";
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Snippet.java"), JavaFileObject.Kind.SOURCE) {
             @Override
             public CharSequence getCharContent(boolean ignoreEncodingErrors) {
