@@ -3,7 +3,6 @@ package dev.solstice;
 import dev.solstice.prim.ErrorIf;
 import dev.solstice.prim.Ops;
 import dev.solstice.transform.CustomCalls;
-import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
 import dev.solstice.transform.OutputTree;
 import dev.solstice.transform.StagedFunction;
@@ -227,6 +226,15 @@ public final class Eqx {
         return x -> TreeFunctions.valueAndGrad("filterGrad", OTHER_OUTPUTS, f, MaskedLeaves.inexact("filterGrad", x)).grad();
     }
 
+    /**
+     * {@link #filterGrad(Function)} of an array function, typed so that it composes with the array overloads
+     * ({@code Eqx.filterJacfwd(Eqx.filterGrad(f))}); {@code null} for an integer input.
+     */
+    public static UnaryOperator<Array> filterGrad(UnaryOperator<Array> f) {
+        Function<Array, Array> g = filterGrad((Function<Array, Array>) f);
+        return g::apply;
+    }
+
     /** Value and gradient with respect to the inexact array leaves. */
     public static <T> Function<T, ValueAndGrad<T>> filterValueAndGrad(Function<T, Array> f) {
         String op = "filterValueAndGrad";
@@ -262,22 +270,71 @@ public final class Eqx {
     }
 
     /**
-     * The Jacobian with respect to the inexact array leaves, by forward mode: a tree of the output's
-     * structure whose leaves are trees of the input's structure ({@code null} at leaves not differentiated).
+     * The Jacobian with respect to the inexact array leaves, by forward mode, block by block: a {@link TreeJacobian}
+     * typed by the input, whose input paths are the inexact leaves' (its rows hold {@code null} at the others).
      */
-    public static <T, J> Function<T, J> filterJacfwd(Function<T, ?> f) {
-        return Jacobians.of("filterJacfwd", f, MaskedLeaves::inexact, true);
+    public static <T> Function<T, TreeJacobian<T>> filterJacfwd(Function<T, ?> f) {
+        return TreeFunctions.jacobian("filterJacfwd", f, MaskedLeaves::inexact, true);
     }
 
-    /** The Jacobian with respect to the inexact array leaves, by reverse mode; layout as {@link #filterJacfwd}. */
-    public static <T, J> Function<T, J> filterJacrev(Function<T, ?> f) {
-        return Jacobians.of("filterJacrev", f, MaskedLeaves::inexact, false);
+    /** {@link #filterJacfwd(Function)} of an array function: an array of shape {@code out + in} ({@code null} for an integer input). */
+    public static UnaryOperator<Array> filterJacfwd(UnaryOperator<Array> f) {
+        return TreeFunctions.arrayJacobian("filterJacfwd", f, MaskedLeaves::inexact, true);
     }
 
-    /** {@code filterJacfwd(filterJacrev(f))}: the Hessian with respect to the inexact array leaves. */
-    public static <T, H> Function<T, H> filterHessian(Function<T, ?> f) {
-        return Jacobians.of("filterHessian", Jacobians.of("filterJacrev", f, MaskedLeaves::inexact, false),
-                MaskedLeaves::inexact, true);
+    /** The Jacobian with respect to the inexact array leaves, by reverse mode; see {@link #filterJacfwd(Function)}. */
+    public static <T> Function<T, TreeJacobian<T>> filterJacrev(Function<T, ?> f) {
+        return TreeFunctions.jacobian("filterJacrev", f, MaskedLeaves::inexact, false);
+    }
+
+    /** {@link #filterJacrev(Function)} of an array function: an array of shape {@code out + in}. */
+    public static UnaryOperator<Array> filterJacrev(UnaryOperator<Array> f) {
+        return TreeFunctions.arrayJacobian("filterJacrev", f, MaskedLeaves::inexact, false);
+    }
+
+    /**
+     * {@code filterJacfwd(filterJacrev(f))}: the Hessian with respect to the inexact array leaves, a {@link Hessian}
+     * typed by the input ({@code h.block("w", "b")}, {@code h.row("w")}, {@code h.asMatrix()}).
+     */
+    public static <T> Function<T, Hessian<T>> filterHessian(Function<T, ?> f) {
+        return TreeFunctions.hessian("filterHessian", "filterJacrev", f, MaskedLeaves::inexact);
+    }
+
+    /** {@link #filterHessian(Function)} of a scalar array function: an array of shape {@code in + in}. */
+    public static UnaryOperator<Array> filterHessian(UnaryOperator<Array> f) {
+        return TreeFunctions.arrayHessian("filterHessian", "filterJacrev", f, MaskedLeaves::inexact);
+    }
+
+    // several arguments: as Equinox, the filtered transformations differentiate the first argument only
+
+    /** The gradient of a scalar function of two arguments with respect to the inexact array leaves of the first. */
+    public static <A, B> BiFunction<A, B, A> filterGrad(BiFunction<A, B, Array> f) {
+        return (a, b) -> filterGrad((A x) -> f.apply(x, b)).apply(a);
+    }
+
+    /** The gradient of a scalar function of three arguments with respect to the inexact array leaves of the first. */
+    public static <A, B, C> Fn3<A, B, C, A> filterGrad(Fn3<A, B, C, Array> f) {
+        return (a, b, c) -> filterGrad((A x) -> f.apply(x, b, c)).apply(a);
+    }
+
+    /** Value and gradient with respect to the inexact array leaves of the first of two arguments. */
+    public static <A, B> BiFunction<A, B, ValueAndGrad<A>> filterValueAndGrad(BiFunction<A, B, Array> f) {
+        return (a, b) -> filterValueAndGrad((A x) -> f.apply(x, b)).apply(a);
+    }
+
+    /** Value and gradient with respect to the inexact array leaves of the first of three arguments. */
+    public static <A, B, C> Fn3<A, B, C, ValueAndGrad<A>> filterValueAndGrad(Fn3<A, B, C, Array> f) {
+        return (a, b, c) -> filterValueAndGrad((A x) -> f.apply(x, b, c)).apply(a);
+    }
+
+    /** The Hessian with respect to the inexact array leaves of the first of two arguments. */
+    public static <A, B> BiFunction<A, B, Hessian<A>> filterHessian(BiFunction<A, B, ?> f) {
+        return (a, b) -> filterHessian((A x) -> f.apply(x, b)).apply(a);
+    }
+
+    /** The Hessian with respect to the inexact array leaves of the first of three arguments. */
+    public static <A, B, C> Fn3<A, B, C, Hessian<A>> filterHessian(Fn3<A, B, C, ?> f) {
+        return (a, b, c) -> filterHessian((A x) -> f.apply(x, b, c)).apply(a);
     }
 
     // ---- model files ---------------------------------------------------------------------------------------

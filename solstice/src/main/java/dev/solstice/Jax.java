@@ -22,8 +22,20 @@ import java.util.function.UnaryOperator;
  * <p>Inputs and outputs are arrays or trees of arrays (records, lists, maps...; see
  * {@link dev.solstice.tree.Tree}). The overloads taking a {@code UnaryOperator<Array>} are the same
  * transformations typed for plain arrays: a lambda or method reference from array to array picks them,
- * needs no parameter type, and gets an array-to-array function back. A lambda over a tree therefore needs
- * its parameter type written out ({@code (Affine m) -> ...}), or it is taken for an array lambda.
+ * needs no parameter type, and gets a {@code UnaryOperator<Array>} back, so transformed functions compose
+ * with no adapter: {@code Jax.jacfwd(Jax.grad(f))}, {@code Jax.hessian(Jax.jit(f))}, {@code Jax.vmap(Jax.grad(f))}
+ * are array functions. A lambda over a tree therefore needs its parameter type written out
+ * ({@code (Affine m) -> ...}), or it is taken for an array lambda; a variable declared
+ * {@code Function<Array, Array>} takes the tree overloads (declare it {@code UnaryOperator<Array>}).
+ *
+ * <p>Results are typed by what holds for every function: the gradient of a function of {@code T} is a
+ * {@code T}; its Jacobian is a {@link TreeJacobian} ({@code TreeJacobian<T>}) and its Hessian a {@link Hessian}
+ * (blocks by leaf path, rows as {@code T}s, the dense matrix, and JAX's tree-of-trees layout as an
+ * {@code Object}), so no assignment of a result compiles that could fail with a {@code ClassCastException}.
+ *
+ * <p>Functions of two or three arguments ({@link java.util.function.BiFunction}, {@link Fn3}) take an
+ * {@link Argnums} naming the arguments to differentiate and give one result per argument in a {@link Pair} or
+ * {@link Triple} ({@code null} for the others); {@code vmap} takes an {@link InAxes} ({@code InAxes.of(null, 0)}).
  *
  * <p>Every transformation returns real zeros for an output that does not depend on its input (a constant,
  * a closed-over array, a value of an outer transformation): a value is never taken for its own derivative.
@@ -55,8 +67,9 @@ public final class Jax {
     }
 
     /** The gradient of a scalar-valued function of an array. */
-    public static Function<Array, Array> grad(UnaryOperator<Array> f) {
-        return gradOf(f);
+    public static UnaryOperator<Array> grad(UnaryOperator<Array> f) {
+        Function<Array, Array> g = gradOf(f);
+        return g::apply;
     }
 
     /** The gradient of a scalar-valued function of a tree: a tree of the same structure and type. */
@@ -119,45 +132,119 @@ public final class Jax {
     // ---- Jacobians and Hessians -------------------------------------------------------------------------
 
     /** The Jacobian of an array function by forward mode: shape {@code out.shape + in.shape}. */
-    public static Function<Array, Array> jacfwd(UnaryOperator<Array> f) {
-        return Jacobians.of("jacfwd", f, MaskedLeaves::differentiable, true);
+    public static UnaryOperator<Array> jacfwd(UnaryOperator<Array> f) {
+        return TreeFunctions.arrayJacobian("jacfwd", f, MaskedLeaves::differentiable, true);
     }
 
     /**
-     * The Jacobian of a tree function by forward mode (one JVP per input element): a tree of the output's
-     * structure whose leaves are trees of the input's structure, with leaf shapes {@code out + in}. For an
-     * array input or output that level is the array itself.
+     * The Jacobian of a tree function by forward mode (one JVP per input element), block by block: see
+     * {@link TreeJacobian} (typed by the input; blocks by leaf path, rows as trees of the input's type, the dense
+     * matrix, and JAX's tree-of-trees layout).
      */
-    public static <T, J> Function<T, J> jacfwd(Function<T, ?> f) {
-        return Jacobians.of("jacfwd", f, MaskedLeaves::differentiable, true);
+    public static <T> Function<T, TreeJacobian<T>> jacfwd(Function<T, ?> f) {
+        return TreeFunctions.jacobian("jacfwd", f, MaskedLeaves::differentiable, true);
     }
 
     /** The Jacobian of an array function by reverse mode: shape {@code out.shape + in.shape}. */
-    public static Function<Array, Array> jacrev(UnaryOperator<Array> f) {
-        return Jacobians.of("jacrev", f, MaskedLeaves::differentiable, false);
+    public static UnaryOperator<Array> jacrev(UnaryOperator<Array> f) {
+        return TreeFunctions.arrayJacobian("jacrev", f, MaskedLeaves::differentiable, false);
     }
 
-    /** The Jacobian of a tree function by reverse mode (one pullback per output element); layout as {@link #jacfwd(Function)}. */
-    public static <T, J> Function<T, J> jacrev(Function<T, ?> f) {
-        return Jacobians.of("jacrev", f, MaskedLeaves::differentiable, false);
+    /** The Jacobian of a tree function by reverse mode (one pullback per output element); see {@link TreeJacobian}. */
+    public static <T> Function<T, TreeJacobian<T>> jacrev(Function<T, ?> f) {
+        return TreeFunctions.jacobian("jacrev", f, MaskedLeaves::differentiable, false);
     }
 
     /** The Hessian of a scalar array function, {@code jacfwd(jacrev(f))}: shape {@code in.shape + in.shape}. */
-    public static Function<Array, Array> hessian(UnaryOperator<Array> f) {
-        return hessianOf(f);
+    public static UnaryOperator<Array> hessian(UnaryOperator<Array> f) {
+        return TreeFunctions.arrayHessian("hessian", "jacrev", f, MaskedLeaves::differentiable);
     }
 
     /**
-     * The Hessian of a scalar function of a tree, {@code jacfwd(jacrev(f))}: a tree of trees of the input's
-     * structure (records that cannot hold trees become {@link dev.solstice.tree.Struct}s of the same shape).
+     * The Hessian of a scalar function of a tree, {@code jacfwd(jacrev(f))}: a {@link Hessian} typed by the input
+     * (blocks by pairs of leaf paths, rows as trees of the input's type, the dense matrix, JAX's layout).
      */
-    public static <T, H> Function<T, H> hessian(Function<T, Array> f) {
-        return hessianOf(f);
+    public static <T> Function<T, Hessian<T>> hessian(Function<T, Array> f) {
+        return TreeFunctions.hessian("hessian", "jacrev", f, MaskedLeaves::differentiable);
     }
 
-    private static <T, H> Function<T, H> hessianOf(Function<T, Array> f) {
-        return Jacobians.of("hessian", Jacobians.of("jacrev", f, MaskedLeaves::differentiable, false),
-                MaskedLeaves::differentiable, true);
+    // ---- several arguments ----------------------------------------------------------------------------
+    // Each packs the differentiated arguments in a Pair or Triple (ArgPacking) and runs the one-argument tree
+    // transformation on it; an argument not differentiated is closed over, a constant. They always take an Argnums
+    // (InAxes for vmap), so that a method reference overloaded by arity (model::apply with and without a key)
+    // still resolves to the one-argument form.
+
+    /**
+     * The gradients of a scalar function of two arguments with respect to those {@code argnums} names, as a
+     * {@link Pair} ({@code null} for the others): {@code Jax.grad((Array w, Array x) -> ..., Argnums.of(0, 1))}.
+     */
+    public static <A, B> BiFunction<A, B, Pair<A, B>> grad(BiFunction<A, B, Array> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("grad", argnums, 2);
+        return (a, b) -> gradOf(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
+    }
+
+    /** The gradients of a scalar function of three arguments with respect to those {@code argnums} names, as a {@link Triple}. */
+    public static <A, B, C> Fn3<A, B, C, Triple<A, B, C>> grad(Fn3<A, B, C, Array> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("grad", argnums, 3);
+        return (a, b, c) -> gradOf(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
+    }
+
+    /** The value and the gradients ({@link #grad(BiFunction, Argnums)}) of a scalar function of two arguments. */
+    public static <A, B> BiFunction<A, B, ValueAndGrad<Pair<A, B>>> valueAndGrad(BiFunction<A, B, Array> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("valueAndGrad", argnums, 2);
+        return (a, b) -> valueAndGradOf(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
+    }
+
+    /** The value and the gradients ({@link #grad(Fn3, Argnums)}) of a scalar function of three arguments. */
+    public static <A, B, C> Fn3<A, B, C, ValueAndGrad<Triple<A, B, C>>> valueAndGrad(Fn3<A, B, C, Array> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("valueAndGrad", argnums, 3);
+        return (a, b, c) -> valueAndGradOf(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
+    }
+
+    /** Reverse mode through both arguments: the pullback gives a {@link Pair} of cotangents. */
+    public static <A, B, R> VjpResult<Pair<A, B>, R> vjp(BiFunction<A, B, R> f, A a, B b) {
+        return vjp(ArgPacking.packed(f), new Pair<>(a, b));
+    }
+
+    /** Reverse mode through all three arguments: the pullback gives a {@link Triple} of cotangents. */
+    public static <A, B, C, R> VjpResult<Triple<A, B, C>, R> vjp(Fn3<A, B, C, R> f, A a, B b, C c) {
+        return vjp(ArgPacking.packed(f), new Triple<>(a, b, c));
+    }
+
+    /** The Jacobian (forward mode) with respect to the arguments {@code argnums} names, input paths {@code first...}, {@code second...}. */
+    public static <A, B> BiFunction<A, B, TreeJacobian<Pair<A, B>>> jacfwd(BiFunction<A, B, ?> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("jacfwd", argnums, 2);
+        return (a, b) -> jacfwd(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
+    }
+
+    /** The Jacobian (forward mode) of a function of three arguments with respect to those {@code argnums} names. */
+    public static <A, B, C> Fn3<A, B, C, TreeJacobian<Triple<A, B, C>>> jacfwd(Fn3<A, B, C, ?> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("jacfwd", argnums, 3);
+        return (a, b, c) -> jacfwd(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
+    }
+
+    /** The Jacobian (reverse mode) with respect to the arguments {@code argnums} names. */
+    public static <A, B> BiFunction<A, B, TreeJacobian<Pair<A, B>>> jacrev(BiFunction<A, B, ?> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("jacrev", argnums, 2);
+        return (a, b) -> jacrev(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
+    }
+
+    /** The Jacobian (reverse mode) of a function of three arguments with respect to those {@code argnums} names. */
+    public static <A, B, C> Fn3<A, B, C, TreeJacobian<Triple<A, B, C>>> jacrev(Fn3<A, B, C, ?> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("jacrev", argnums, 3);
+        return (a, b, c) -> jacrev(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
+    }
+
+    /** The Hessian with respect to the arguments {@code argnums} names (cross blocks {@code block("first", "second")} included). */
+    public static <A, B> BiFunction<A, B, Hessian<Pair<A, B>>> hessian(BiFunction<A, B, Array> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("hessian", argnums, 2);
+        return (a, b) -> hessian(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
+    }
+
+    /** The Hessian of a scalar function of three arguments with respect to those {@code argnums} names. */
+    public static <A, B, C> Fn3<A, B, C, Hessian<Triple<A, B, C>>> hessian(Fn3<A, B, C, Array> f, Argnums argnums) {
+        Argnums n = ArgPacking.checked("hessian", argnums, 3);
+        return (a, b, c) -> hessian(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
     }
 
     // ---- checkpointing ---------------------------------------------------------------------------------
@@ -167,6 +254,17 @@ public final class Jax {
      * reverse mode stores none of {@code f}'s intermediates, only its inputs, and recomputes the intermediates in
      * the backward pass (trading compute for memory). {@code f} is staged on every call.
      */
+    public static UnaryOperator<Array> checkpoint(UnaryOperator<Array> f) {
+        return checkpoint(f, CheckpointPolicy.nothingSaveable());
+    }
+
+    /** {@link #checkpoint(UnaryOperator)} saving the intermediates {@code policy} allows. */
+    public static UnaryOperator<Array> checkpoint(UnaryOperator<Array> f, CheckpointPolicy policy) {
+        Function<Array, Array> c = checkpoint((Function<Array, Array>) f, policy);
+        return c::apply;
+    }
+
+    /** {@link #checkpoint(UnaryOperator)} for a function of a tree. */
     public static <T, R> Function<T, R> checkpoint(Function<T, R> f) {
         return checkpoint(f, CheckpointPolicy.nothingSaveable());
     }
@@ -183,13 +281,13 @@ public final class Jax {
      * Compiles an array function (JAX's {@code jax.jit}): traced once per shape and dtype of its argument, then run
      * as one staged program. See {@link Jitted}.
      */
-    public static Jitted<Array, Array> jit(UnaryOperator<Array> f) {
+    public static JittedArray jit(UnaryOperator<Array> f) {
         return jit(f, JitOptions.DEFAULT);
     }
 
     /** {@link #jit(UnaryOperator)} with options (a cache bound, a name). */
-    public static Jitted<Array, Array> jit(UnaryOperator<Array> f, JitOptions options) {
-        return jitOf(f, options);
+    public static JittedArray jit(UnaryOperator<Array> f, JitOptions options) {
+        return new JittedArray(staged(f, options));
     }
 
     /**
@@ -208,8 +306,11 @@ public final class Jax {
     }
 
     private static <T, R> Jitted<T, R> jitOf(Function<T, R> f, JitOptions options) {
-        return new Jitted<>(new StagedFunction<>(options.name(), f, StagedFunction.Mode.JIT, options.staticKeys(),
-                options.maxCacheEntries()));
+        return new Jitted<>(staged(f, options));
+    }
+
+    private static <T, R> StagedFunction<T, R> staged(Function<T, R> f, JitOptions options) {
+        return new StagedFunction<>(options.name(), f, StagedFunction.Mode.JIT, options.staticKeys(), options.maxCacheEntries());
     }
 
     /**
@@ -248,8 +349,9 @@ public final class Jax {
     // ---- vmap ---------------------------------------------------------------------------------------------
 
     /** Vectorises an array function over axis 0 of its input and output. */
-    public static Function<Array, Array> vmap(UnaryOperator<Array> f) {
-        return vmap(f, 0, 0);
+    public static UnaryOperator<Array> vmap(UnaryOperator<Array> f) {
+        Function<Array, Array> v = vmap(f, 0, 0);
+        return v::apply;
     }
 
     /** Vectorises a tree function over axis 0 of every input and output leaf. */
@@ -286,8 +388,37 @@ public final class Jax {
 
     /** {@link #vmap(Function, Object, Object, String)} with the batch size given (see {@link #vmap(Function, Object, Object, int)}). */
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize, String axisName) {
-        return TreeFunctions.vmap(f, inAxes, outAxes, axisSize, axisName);
+        Object spec = inAxes instanceof InAxes i ? i.forArity("vmap", 1)[0] : inAxes;
+        return TreeFunctions.vmap(f, spec, outAxes, axisSize, axisName);
     }
+
+    /**
+     * Vectorises a function of two arguments: {@code inAxes} gives each argument's spec ({@code InAxes.of(null, 0)}:
+     * the first not batched), {@code outAxes} the output's, as {@link #vmap(Function, Object, Object)}.
+     */
+    public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> f, InAxes inAxes, Object outAxes) {
+        return vmap(f, inAxes, outAxes, -1);
+    }
+
+    /** {@link #vmap(BiFunction, InAxes, Object)} with the batch size given (needed for {@link InAxes#none()}). */
+    public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> f, InAxes inAxes, Object outAxes, int axisSize) {
+        Object[] ax = inAxes.forArity("vmap", 2);
+        Function<Pair<A, B>, R> v = vmap(ArgPacking.packed(f), new Pair<>(ax[0], ax[1]), outAxes, axisSize);
+        return (a, b) -> v.apply(new Pair<>(a, b));
+    }
+
+    /** Vectorises a function of three arguments: {@code InAxes.of(null, 0, 0)} batches the last two along axis 0. */
+    public static <A, B, C, R> Fn3<A, B, C, R> vmap(Fn3<A, B, C, R> f, InAxes inAxes, Object outAxes) {
+        return vmap(f, inAxes, outAxes, -1);
+    }
+
+    /** {@link #vmap(Fn3, InAxes, Object)} with the batch size given (needed for {@link InAxes#none()}). */
+    public static <A, B, C, R> Fn3<A, B, C, R> vmap(Fn3<A, B, C, R> f, InAxes inAxes, Object outAxes, int axisSize) {
+        Object[] ax = inAxes.forArity("vmap", 3);
+        Function<Triple<A, B, C>, R> v = vmap(ArgPacking.packed(f), new Triple<>(ax[0], ax[1], ax[2]), outAxes, axisSize);
+        return (a, b, c) -> v.apply(new Triple<>(a, b, c));
+    }
+
 
     // ---- custom rules -------------------------------------------------------------------------------------
 
@@ -304,7 +435,7 @@ public final class Jax {
      * The rule may close over outer values too; where it closes over a value vmap batches, that value should be
      * one {@code f} uses (or the argument), so that the call carries it.
      */
-    public static Function<Array, Array> customJvp(Function<Array, Array> f, BiFunction<Array, Array, JvpResult<Array>> rule) {
+    public static UnaryOperator<Array> customJvp(Function<Array, Array> f, BiFunction<Array, Array, JvpResult<Array>> rule) {
         BiFunction<Array[], Array[], Array[][]> flatRule = (p, t) -> {
             JvpResult<Array> r = rule.apply(p[0], t[0]);
             if (r == null || r.primal() == null || r.tangent() == null) {
@@ -325,7 +456,7 @@ public final class Jax {
      * gradient (if {@code fwd} calls the customVjp function itself, the forward-mode error appears).
      * Values {@code f} captures are handled as for {@link #customJvp}.
      */
-    public static Function<Array, Array> customVjp(Function<Array, Array> f, Function<Array, CustomVjpFwd> fwd,
+    public static UnaryOperator<Array> customVjp(Function<Array, Array> f, Function<Array, CustomVjpFwd> fwd,
             BiFunction<List<Array>, Array, Array> bwd) {
         Function<Array[], Array[][]> flatFwd = p -> {
             CustomVjpFwd r = fwd.apply(p[0]);

@@ -14,10 +14,13 @@ import java.util.function.Function;
  * changes later) happen once per trace, and arrays the function reads from outside are baked in as the values
  * they had then, as in JAX. Thread-safe: the first calls of several threads with one signature trace once.
  *
+ * <p>{@link Jax#jit(java.util.function.UnaryOperator)} gives a {@link JittedArray}, which is also a
+ * {@code UnaryOperator<Array>}, so that {@code Jax.hessian(Jax.jit(f))} picks the array overloads.
+ *
  * @param <T> the argument type
  * @param <R> the result type
  */
-public final class Jitted<T, R> implements Function<T, R> {
+public sealed class Jitted<T, R> implements Function<T, R> permits JittedArray {
     private final StagedFunction<T, R> staged;
 
     Jitted(StagedFunction<T, R> staged) {

@@ -3,12 +3,15 @@ package dev.solstice;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.transform.Autodiff;
+import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
 import dev.solstice.transform.OutputTree;
 import dev.solstice.transform.Vectorize;
 import dev.solstice.tree.Tree;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The transformations of tree functions, written once for {@link Jax} and {@link Eqx}: each takes its input
@@ -77,6 +80,45 @@ final class TreeFunctions {
         @SuppressWarnings("unchecked")
         A a = aux[0] == null ? null : Tree.map(lin.lower(), (A) aux[0]);
         return new ValueAndGradAux<>(value, a, grad);
+    }
+
+    /** Jacobians of a tree function, typed by its input: {@code split} selects the leaves differentiated. */
+    static <T> Function<T, TreeJacobian<T>> jacobian(String op, Function<T, ?> f, BiFunction<String, Object, MaskedLeaves> split,
+            boolean forward) {
+        Function<T, Object> g = layouts(f);
+        return x -> new TreeJacobian<>(Jacobians.blocks(op, g, split, forward, x));
+    }
+
+    /**
+     * {@code f} with a {@link TreeJacobian} result replaced by its tree-of-trees layout, so that Jacobians nest
+     * ({@code Eqx.filterJacrev(Eqx.filterJacrev(f))}): the outer one's output paths are the layout's.
+     */
+    private static <T> Function<T, Object> layouts(Function<T, ?> f) {
+        return x -> {
+            Object y = f.apply(x);
+            return y instanceof TreeJacobian<?> j ? j.tree() : y;
+        };
+    }
+
+    /** Hessians ({@code jacfwd} of {@code jacrev}, named {@code inner} in its messages) of a function of a tree. */
+    static <T> Function<T, Hessian<T>> hessian(String op, String inner, Function<T, ?> f,
+            BiFunction<String, Object, MaskedLeaves> split) {
+        Function<T, Object> gradient = Jacobians.of(inner, layouts(f), split, false);
+        return x -> new Hessian<>(Jacobians.blocks(op, gradient, split, true, x));
+    }
+
+    /** The Jacobian of an array function: an array of shape {@code out.shape + in.shape}. */
+    static UnaryOperator<Array> arrayJacobian(String op, UnaryOperator<Array> f, BiFunction<String, Object, MaskedLeaves> split,
+            boolean forward) {
+        Function<Array, Object> j = Jacobians.of(op, f, split, forward);
+        return x -> (Array) j.apply(x); // an array's Jacobian by an array is one array (null where not differentiated)
+    }
+
+    /** The Hessian of a scalar array function: an array of shape {@code in.shape + in.shape}. */
+    static UnaryOperator<Array> arrayHessian(String op, String inner, UnaryOperator<Array> f,
+            BiFunction<String, Object, MaskedLeaves> split) {
+        Function<Array, Object> h = Jacobians.of(op, Jacobians.of(inner, f, split, false), split, true);
+        return x -> (Array) h.apply(x);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.hipparchus.special.Erf;
@@ -43,7 +44,7 @@ public final class AdOracles {
     // ---- compositions of transformations ------------------------------------------------------------------
 
     /** jacfwd for 'f', jacrev for 'r'. */
-    static Function<Array, Array> jac(char mode, Function<Array, Array> f) {
+    static UnaryOperator<Array> jac(char mode, UnaryOperator<Array> f) {
         return switch (mode) {
             case 'f' -> Jax.jacfwd(f);
             case 'r' -> Jax.jacrev(f);
@@ -56,11 +57,11 @@ public final class AdOracles {
      * jacrev (named outermost first, e.g. "fr" = jacfwd(jacrev(f))), and for k >= 2 the Hessian-based ones;
      * with {@code scalar} (scalar in and out) also the nested grads and the first-order jvp/vjp/linearize.
      */
-    public static Map<String, Function<Array, Array>> derivatives(Function<Array, Array> f, int k, boolean scalar) {
+    public static Map<String, Function<Array, Array>> derivatives(UnaryOperator<Array> f, int k, boolean scalar) {
         Map<String, Function<Array, Array>> m = new LinkedHashMap<>();
         for (int bits = 0; bits < (1 << k); bits++) {
             StringBuilder name = new StringBuilder();
-            Function<Array, Array> g = f;
+            UnaryOperator<Array> g = f;
             for (int level = 0; level < k; level++) {
                 char mode = ((bits >> level) & 1) == 0 ? 'f' : 'r';
                 g = jac(mode, g);

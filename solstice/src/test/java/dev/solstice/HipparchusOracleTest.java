@@ -8,6 +8,7 @@ import dev.solstice.AdOracles.DsScalar;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class HipparchusOracleTest {
     static final double RTOL = 1e-12;
     static final double ATOL = 1e-12;
 
-    record Case(String name, Function<Array, Array> f, DsScalar oracle, double... points) {
+    record Case(String name, UnaryOperator<Array> f, DsScalar oracle, double... points) {
         @Override
         public String toString() {
             return name;
@@ -86,7 +87,7 @@ class HipparchusOracleTest {
     /** x^y as a function of both arguments: the full derivative tensors to order 4 ([2]*k). */
     @Test
     void powInBothArgumentsToOrderFour() {
-        Function<Array, Array> f = v -> Jnp.power(v.get(0), v.get(1));
+        UnaryOperator<Array> f = v -> Jnp.power(v.get(0), v.get(1));
         DsFn oracle = v -> new DerivativeStructure[] {v[0].pow(v[1])};
         for (double[] p : new double[][] {{1.3, 2.7}, {0.6, -1.4}, {2.0, 0.5}, {0.8, 3.0}}) {
             for (int k = 1; k <= 4; k++) {
@@ -105,7 +106,7 @@ class HipparchusOracleTest {
     /** Two-argument compositions: x * sin(y) + exp(x y), Hessian and third derivatives. */
     @Test
     void mixedPartialsOfATwoArgumentFunction() {
-        Function<Array, Array> f = v -> Jnp.add(Jnp.multiply(v.get(0), Jnp.sin(v.get(1))), Jnp.exp(Jnp.multiply(v.get(0), v.get(1))));
+        UnaryOperator<Array> f = v -> Jnp.add(Jnp.multiply(v.get(0), Jnp.sin(v.get(1))), Jnp.exp(Jnp.multiply(v.get(0), v.get(1))));
         DsFn oracle = v -> new DerivativeStructure[] {v[0].multiply(v[1].sin()).add(v[0].multiply(v[1]).exp())};
         double[] p = {0.4, -0.9};
         for (int k = 1; k <= 3; k++) {
@@ -119,7 +120,7 @@ class HipparchusOracleTest {
     /** The published reference values, which Hipparchus and PyTorch agree on. */
     @Test
     void referenceValues() {
-        Function<Array, Array> tanh2 = x -> Jnp.square(Jnp.tanh(x));
+        UnaryOperator<Array> tanh2 = x -> Jnp.square(Jnp.tanh(x));
         double d3 = -3.9522195637245825;
         assertEquals(d3, AdOracles.oracleScalar(x -> x.tanh().square(), 0.5, 3)[3], 1e-14, "Hipparchus itself");
         for (Map.Entry<String, Function<Array, Array>> m : AdOracles.derivatives(tanh2, 3, true).entrySet()) {
@@ -130,7 +131,7 @@ class HipparchusOracleTest {
         checkReference("silu", Nn::silu, x -> x.multiply(AdOracles.logistic(x)), 0.8233867834733425, 0.3912205946779789);
     }
 
-    private static void checkReference(String name, Function<Array, Array> f, DsScalar oracle, double d1, double d2) {
+    private static void checkReference(String name, UnaryOperator<Array> f, DsScalar oracle, double d1, double d2) {
         double[] h = AdOracles.oracleScalar(oracle, 0.7, 2);
         assertEquals(d1, h[1], 1e-14, name + " f' Hipparchus");
         assertEquals(d2, h[2], 1e-14, name + " f'' Hipparchus");
@@ -145,7 +146,7 @@ class HipparchusOracleTest {
     /** float32 inputs give float32 derivatives that agree with the float64 oracle to float32 precision. */
     @Test
     void float32DerivativesAreFloat32AndClose() {
-        Function<Array, Array> f = x -> Jnp.multiply(Jnp.sin(x), Jnp.exp(x));
+        UnaryOperator<Array> f = x -> Jnp.multiply(Jnp.sin(x), Jnp.exp(x));
         double[] expected = AdOracles.oracleScalar(x -> x.sin().multiply(x.exp()), 0.5, 3);
         Array x = Array.scalar(0.5f);
         for (int k = 1; k <= 3; k++) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,18 +29,18 @@ class KinkConventionTest {
      * @param d2 null where the table gives no second derivative
      * @param exact whether the values are exact (structural) or rounded closed forms (compared to 1 ulp-ish)
      */
-    record Kink(String name, Function<Array, Array> f, double x, double d1, Double d2, boolean exact) {
+    record Kink(String name, UnaryOperator<Array> f, double x, double d1, Double d2, boolean exact) {
         @Override
         public String toString() {
             return name + " at " + x + ": f' = " + d1 + ", f'' = " + d2;
         }
     }
 
-    static Kink exact(String name, Function<Array, Array> f, double x, double d1, Double d2) {
+    static Kink exact(String name, UnaryOperator<Array> f, double x, double d1, Double d2) {
         return new Kink(name, f, x, d1, d2, true);
     }
 
-    static Kink rounded(String name, Function<Array, Array> f, double x, double d1, Double d2) {
+    static Kink rounded(String name, UnaryOperator<Array> f, double x, double d1, Double d2) {
         return new Kink(name, f, x, d1, d2, false);
     }
 
@@ -213,7 +214,7 @@ class KinkConventionTest {
     void binaryTiesSplitEvenlyBetweenArguments() {
         Array p = Array.of(0.7, 0.7);
         for (String op : new String[] {"maximum", "minimum", "Lax.max", "Lax.min"}) {
-            Function<Array, Array> f = v -> switch (op) {
+            UnaryOperator<Array> f = v -> switch (op) {
                 case "maximum" -> Jnp.maximum(v.get(0), v.get(1));
                 case "minimum" -> Jnp.minimum(v.get(0), v.get(1));
                 case "Lax.max" -> Lax.max(v.get(0), v.get(1));
@@ -228,14 +229,14 @@ class KinkConventionTest {
             }
         }
         // elementwise over vectors: ties only where the elements are equal
-        Function<Array, Array> g = v -> Jnp.sum(Jnp.maximum(v, Array.of(1.0, 2.0, 3.0)));
+        UnaryOperator<Array> g = v -> Jnp.sum(Jnp.maximum(v, Array.of(1.0, 2.0, 3.0)));
         assertNear(new double[] {1, 0.5, 0}, Jax.grad(g).apply(Array.of(1.5, 2.0, 2.5)).toDoubleArray(), 0, 0, "maximum vector ties");
     }
 
     /** Lax.clamp: strict comparisons, so at a tie neither x nor the bound gets any derivative. */
     @Test
     void clampDerivativesWithRespectToAllOperands() {
-        Function<Array, Array> f = v -> Lax.clamp(v.get(0), v.get(1), v.get(2));
+        UnaryOperator<Array> f = v -> Lax.clamp(v.get(0), v.get(1), v.get(2));
         double[][] cases = {
             {1, 1, 2, 0, 0, 0},
             {1, 2, 2, 0, 0, 0},
@@ -249,7 +250,7 @@ class KinkConventionTest {
             for (Map.Entry<String, Function<Array, Array>> m : AdOracles.derivatives(f, 1, false).entrySet()) {
                 assertNear(expected, m.getValue().apply(p).toDoubleArray(), 0, 0, "clamp at " + p + " by " + m.getKey());
             }
-            Function<Array, Array> h = Jax.hessian(f);
+            UnaryOperator<Array> h = Jax.hessian(f);
             assertNear(new double[9], h.apply(p).toDoubleArray(), 0, 0, "clamp hessian at " + p);
         }
     }
@@ -257,7 +258,7 @@ class KinkConventionTest {
     /** The norm sqrt(sum(x^2)) has a NaN gradient and Hessian at 0 (0 * inf), and x/|x| elsewhere. */
     @Test
     void normAtZeroIsNaN() {
-        Function<Array, Array> norm = x -> Jnp.sqrt(Jnp.sum(Jnp.square(x)));
+        UnaryOperator<Array> norm = x -> Jnp.sqrt(Jnp.sum(Jnp.square(x)));
         Array zero = Array.of(0.0, 0.0, 0.0);
         for (Map.Entry<String, Function<Array, Array>> m : AdOracles.derivatives(norm, 1, false).entrySet()) {
             assertNear(new double[] {Double.NaN, Double.NaN, Double.NaN}, m.getValue().apply(zero).toDoubleArray(), 0, 0, "norm' by " + m.getKey());
@@ -285,7 +286,7 @@ class KinkConventionTest {
             {3.0, 0, 0},
             {0.0, Double.NaN, 0},
         };
-        Function<Array, Array> f = v -> Jnp.power(v.get(0), v.get(1));
+        UnaryOperator<Array> f = v -> Jnp.power(v.get(0), v.get(1));
         for (double[] c : cases) {
             double y = c[0];
             for (Map.Entry<String, Function<Array, Array>> m : AdOracles.derivatives(x -> Jnp.power(x, Lax.fullLike(x, y)), 1, true).entrySet()) {
@@ -295,7 +296,7 @@ class KinkConventionTest {
                 assertNear(new double[] {c[2]}, m.getValue().apply(Array.scalar(y)).toDoubleArray(), 0, 0, "d/dy 0^y at y = " + y + " by " + m.getKey());
             }
             Array p = Array.of(0.0, y);
-            Function<Array, Array> jr = Jax.jacrev(f);
+            UnaryOperator<Array> jr = Jax.jacrev(f);
             assertNear(new double[] {c[1], c[2]}, Jax.grad(f).apply(p).toDoubleArray(), 0, 0, "grad pow at (0, " + y + ")");
             assertNear(new double[] {c[1], c[2]}, jr.apply(p).toDoubleArray(), 0, 0, "jacrev pow at (0, " + y + ")");
         }
@@ -313,18 +314,18 @@ class KinkConventionTest {
      */
     @Test
     void whereUnselectedBranch() {
-        Function<Array, Array> safeLog = x -> Jnp.where(Jnp.greater(x, 0.0), Jnp.log(x), Jnp.zerosLike(x));
+        UnaryOperator<Array> safeLog = x -> Jnp.where(Jnp.greater(x, 0.0), Jnp.log(x), Jnp.zerosLike(x));
         Array zero = Array.scalar(0.0);
         assertEquals(0.0, safeLog.apply(zero).item());
         assertTrue(Double.isNaN(Jax.grad(safeLog).apply(zero).item()), "grad");
-        Function<Array, Array> jr = Jax.jacrev(safeLog);
+        UnaryOperator<Array> jr = Jax.jacrev(safeLog);
         assertTrue(Double.isNaN(jr.apply(zero).item()), "jacrev");
         assertTrue(Double.isNaN(Jax.vjp(safeLog, zero).pullback().apply(Array.scalar(1.0)).item()), "vjp");
         assertEquals(0.0, Jax.jvp(safeLog, zero, Array.scalar(1.0)).tangent().item(), "jvp");
-        Function<Array, Array> jf = Jax.jacfwd(safeLog);
+        UnaryOperator<Array> jf = Jax.jacfwd(safeLog);
         assertEquals(0.0, jf.apply(zero).item(), "jacfwd");
         // the double-where trick avoids it in every mode
-        Function<Array, Array> doubleWhere = x -> {
+        UnaryOperator<Array> doubleWhere = x -> {
             Array pos = Jnp.greater(x, 0.0);
             return Jnp.where(pos, Jnp.log(Jnp.where(pos, x, Jnp.onesLike(x))), Jnp.zerosLike(x));
         };
@@ -332,11 +333,11 @@ class KinkConventionTest {
             assertEquals(0.0, m.getValue().apply(zero).item(), "double where by " + m.getKey());
         }
         // no derivative through the condition, even when it is a smooth function of x
-        Function<Array, Array> f = x -> Jnp.where(Jnp.greater(Jnp.sin(x), 0.0), Jnp.multiply(x, 2.0), Jnp.multiply(x, 3.0));
+        UnaryOperator<Array> f = x -> Jnp.where(Jnp.greater(Jnp.sin(x), 0.0), Jnp.multiply(x, 2.0), Jnp.multiply(x, 3.0));
         assertEquals(2.0, Jax.grad(f).apply(Array.scalar(1.0)).item());
         assertEquals(3.0, Jax.grad(f).apply(Array.scalar(-1.0)).item());
         // a vector where: per-element branch derivatives
-        Function<Array, Array> g = x -> Jnp.sum(Jnp.where(Jnp.greater(x, 0.0), Jnp.square(x), Jnp.multiply(x, -1.0)));
+        UnaryOperator<Array> g = x -> Jnp.sum(Jnp.where(Jnp.greater(x, 0.0), Jnp.square(x), Jnp.multiply(x, -1.0)));
         assertNear(new double[] {-1, -1, 2}, Jax.grad(g).apply(Array.of(-2.0, 0.0, 1.0)).toDoubleArray(), 0, 0, "vector where");
     }
 
@@ -388,11 +389,11 @@ class KinkConventionTest {
             assertEquals(0.0, t, "comparison tangent");
         }
         // using the index as a float: it is a constant
-        Function<Array, Array> f = v -> Jnp.multiply(Jnp.sum(v), Jnp.astype(Jnp.argmax(v), DType.FLOAT64));
+        UnaryOperator<Array> f = v -> Jnp.multiply(Jnp.sum(v), Jnp.astype(Jnp.argmax(v), DType.FLOAT64));
         assertNear(new double[] {1, 1, 1}, Jax.grad(f).apply(x).toDoubleArray(), 0, 0, "grad with argmax factor");
-        Function<Array, Array> h = Jax.hessian(f);
+        UnaryOperator<Array> h = Jax.hessian(f);
         assertNear(new double[9], h.apply(x).toDoubleArray(), 0, 0, "hessian with argmax factor");
-        Function<Array, Array> g = v -> Jnp.sum(Jnp.astype(Jnp.greater(v, 0.0), DType.FLOAT64));
+        UnaryOperator<Array> g = v -> Jnp.sum(Jnp.astype(Jnp.greater(v, 0.0), DType.FLOAT64));
         assertNear(new double[3], Jax.grad(g).apply(x).toDoubleArray(), 0, 0, "grad of a count");
     }
 

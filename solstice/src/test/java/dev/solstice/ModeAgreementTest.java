@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,18 +36,18 @@ class ModeAgreementTest {
      * @param kinks points where the convention decides; {@code kinkValues[i]} = {f', f'', f'''} at {@code kinks[i]}
      * @param kinkValues the exact expected derivatives at the kinks
      */
-    record Case(String name, Function<Array, Array> f, DsScalar oracle, double[] smooth, double[] kinks, double[][] kinkValues) {
+    record Case(String name, UnaryOperator<Array> f, DsScalar oracle, double[] smooth, double[] kinks, double[][] kinkValues) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Case smooth(String name, Function<Array, Array> f, DsScalar oracle, double... points) {
+    static Case smooth(String name, UnaryOperator<Array> f, DsScalar oracle, double... points) {
         return new Case(name, f, oracle, points, new double[0], new double[0][]);
     }
 
-    static Case kinked(String name, Function<Array, Array> f, DsScalar oracle, double[] points, double[] kinks, double[]... values) {
+    static Case kinked(String name, UnaryOperator<Array> f, DsScalar oracle, double[] points, double[] kinks, double[]... values) {
         return new Case(name, f, oracle, points, kinks, values);
     }
 
@@ -226,7 +227,7 @@ class ModeAgreementTest {
 
     // ---- vector functions ----------------------------------------------------------------------------------
 
-    record VCase(String name, Function<Array, Array> f, DsFn oracle) {
+    record VCase(String name, UnaryOperator<Array> f, DsFn oracle) {
         @Override
         public String toString() {
             return name;

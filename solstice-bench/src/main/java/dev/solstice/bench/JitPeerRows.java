@@ -105,7 +105,7 @@ public final class JitPeerRows {
         for (int size : new int[] {64, 256}) {
             Array w = Array.of(det(size * size, 1.0, 0.0, 0.05), size, size);
             Array x0 = cosines(size);
-            Function<Array, Array> h = Jax.jit(Jax.hessian((UnaryOperator<Array>) x -> Jnp.sum(Jnp.sin(w.matmul(x)))));
+            Function<Array, Array> h = Jax.jit(Jax.hessian(x -> Jnp.sum(Jnp.sin(w.matmul(x)))));
             ALL.add(new Workload("hess" + size + "_jit", () -> h.apply(x0), null, 0));
         }
     }
@@ -167,7 +167,7 @@ public final class JitPeerRows {
     }
 
     private static void addSmall() {
-        Function<Array, Array> g3 = Jax.jit(Jax.grad(Jax.grad(Jax.grad((UnaryOperator<Array>) x -> Jnp.square(Jnp.tanh(x))))));
+        Function<Array, Array> g3 = Jax.jit(Jax.grad(Jax.grad(Jax.grad(x -> Jnp.square(Jnp.tanh(x))))));
         Array x0 = Array.scalar(0.5);
         ALL.add(new Workload("third_deriv_jit", () -> g3.apply(x0), null, 0));
         Array a = Array.of(0f, 1f, 2f, 3f);

@@ -2,7 +2,7 @@ package dev.solstice.bench;
 
 import dev.solstice.Array;
 import dev.solstice.Jnp;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The benchmark function {@code f(x) = sum(sin(W x))} in float64, with {@code W_ij = 0.05 sin(256 i + j)},
@@ -23,7 +23,7 @@ final class SumSinWx {
     final Array x;
     final Array v;
     /** {@code f} written with Solstice operations. */
-    final Function<Array, Array> f;
+    final UnaryOperator<Array> f;
 
     SumSinWx(int n) {
         this.n = n;

@@ -100,15 +100,15 @@ public final class Demo {
 
     // ---- (a) the seed case ------------------------------------------------------------------------------
 
-    private static Map<String, UnaryOperator<Function<Array, Array>>> scalarModes() {
-        Map<String, UnaryOperator<Function<Array, Array>>> m = new LinkedHashMap<>();
+    private static Map<String, UnaryOperator<UnaryOperator<Array>>> scalarModes() {
+        Map<String, UnaryOperator<UnaryOperator<Array>>> m = new LinkedHashMap<>();
         m.put("Jax.hessian", Jax::hessian);
         m.put("jacfwd(jacfwd)", f -> Jax.jacfwd(Jax.jacfwd(f)));
         m.put("jacfwd(jacrev)", f -> Jax.jacfwd(Jax.jacrev(f)));
         m.put("jacrev(jacfwd)", f -> Jax.jacrev(Jax.jacfwd(f)));
         m.put("jacrev(jacrev)", f -> Jax.jacrev(Jax.jacrev(f)));
         m.put("grad(grad)", f -> Jax.grad(Jax.grad(f)));
-        m.put("Eqx.filterHessian", f -> Eqx.<Array, Array>filterHessian(f));
+        m.put("Eqx.filterHessian", Eqx::filterHessian);
         m.put("Eqx.filterGrad^2", f -> Eqx.filterGrad(Eqx.filterGrad(f)));
         return m;
     }
@@ -155,7 +155,7 @@ public final class Demo {
         out.println(fdRow);
         kinkNotes.forEach(out::println);
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            for (Map.Entry<String, UnaryOperator<Function<Array, Array>>> mode : scalarModes().entrySet()) {
+            for (Map.Entry<String, UnaryOperator<UnaryOperator<Array>>> mode : scalarModes().entrySet()) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "    %-26s",
                         mode.getKey() + " " + dtype.jaxName()));
                 boolean ok = true;
@@ -284,11 +284,11 @@ public final class Demo {
             h = null;
         }
 
-        Map<String, UnaryOperator<Function<Array, Array>>> modes = new LinkedHashMap<>(scalarModes());
+        Map<String, UnaryOperator<UnaryOperator<Array>>> modes = new LinkedHashMap<>(scalarModes());
         modes.remove("Jax.hessian");
         modes.remove("grad(grad)"); // grad needs a scalar output; grad of the gradient vector is a Jacobian
         modes.remove("Eqx.filterGrad^2");
-        for (Map.Entry<String, UnaryOperator<Function<Array, Array>>> mode : modes.entrySet()) {
+        for (Map.Entry<String, UnaryOperator<UnaryOperator<Array>>> mode : modes.entrySet()) {
             try {
                 double[][] m = matrix(mode.getValue().apply(net::apply).apply(x).toDoubleArray(), N_IN);
                 double err = maxAbsDiff(m, fd);

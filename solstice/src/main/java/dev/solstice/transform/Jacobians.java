@@ -6,6 +6,7 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.Shapes;
 import dev.solstice.prim.Ops;
 import dev.solstice.tree.Tree;
+import dev.solstice.tree.TreeDef;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,28 +22,54 @@ public final class Jacobians {
     private Jacobians() {}
 
     /**
-     * The Jacobian of {@code f} with respect to the leaves {@code split} selects in its argument: a tree of
-     * the output's structure whose leaves are trees of the input's structure ({@link MaskedLeaves#scatter}:
-     * {@code null} at leaves not selected), with leaf shapes {@code out + in}. A record that cannot hold
-     * those trees becomes a {@link dev.solstice.tree.Struct} of the same shape.
+     * The Jacobian of {@code f} with respect to the leaves {@code split} selects in its argument, in JAX's
+     * layout: {@link Blocks#tree()}.
      *
      * @param split {@link MaskedLeaves#all} or {@link MaskedLeaves#inexact}
      * @param forward forward mode (one JVP per input element) or reverse mode (one pullback per output element)
      */
-    public static <T, J> Function<T, J> of(String op, Function<T, ?> f, BiFunction<String, Object, MaskedLeaves> split,
+    public static <T> Function<T, Object> of(String op, Function<T, ?> f, BiFunction<String, Object, MaskedLeaves> split,
             boolean forward) {
-        return x -> {
-            MaskedLeaves in = split.apply(op, x);
-            OutputTree out = new OutputTree();
-            Function<Array[], Array[]> flat = in.over(op, f, out);
-            Array[] primals = in.selected();
-            Array[][] blocks = forward ? forwardBlocks(op, flat, primals) : reverseBlocks(op, flat, primals);
+        return x -> blocks(op, f, split, forward, x).tree();
+    }
+
+    /**
+     * The Jacobian of {@code f} at {@code x} with respect to the leaves {@code split} selects, block by block.
+     *
+     * @param split {@link MaskedLeaves#all} or {@link MaskedLeaves#inexact}
+     * @param forward forward mode (one JVP per input element) or reverse mode (one pullback per output element)
+     */
+    public static Blocks blocks(String op, Function<?, ?> f, BiFunction<String, Object, MaskedLeaves> split,
+            boolean forward, Object x) {
+        MaskedLeaves in = split.apply(op, x);
+        OutputTree out = new OutputTree();
+        @SuppressWarnings("unchecked")
+        Function<Array[], Array[]> flat = in.over(op, (Function<Object, ?>) f, out);
+        Array[] primals = in.selected();
+        Array[][] blocks = forward ? forwardBlocks(op, flat, primals) : reverseBlocks(op, flat, primals);
+        return new Blocks(in, out.def(), blocks);
+    }
+
+    /**
+     * A Jacobian block by block.
+     *
+     * @param in the input, with the leaves differentiated
+     * @param outDef the output's structure
+     * @param blocks [output leaf][selected input leaf], each of shape {@code out + in}
+     */
+    public record Blocks(MaskedLeaves in, TreeDef outDef, Array[][] blocks) {
+        /**
+         * JAX's layout: a tree of the output's structure whose leaves are trees of the input's structure
+         * ({@link MaskedLeaves#scatter}: {@code null} at leaves not selected). A record that cannot hold those
+         * trees becomes a {@link dev.solstice.tree.Struct} of the same shape.
+         */
+        public Object tree() {
             List<Object> rows = new ArrayList<>();
             for (Array[] row : blocks) {
                 rows.add(in.scatter(row));
             }
-            return Tree.unflatten(out.def(), rows);
-        };
+            return Tree.unflatten(outDef, rows);
+        }
     }
 
     /**

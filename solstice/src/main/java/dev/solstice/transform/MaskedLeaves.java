@@ -2,6 +2,7 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Zero;
+import dev.solstice.tree.KeyPath;
 import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeDef;
 import java.util.Arrays;
@@ -92,6 +93,16 @@ public final class MaskedLeaves {
             d[i] = leaves[selected[i]];
         }
         return d;
+    }
+
+    /** The paths of the selected leaves in the input, in order. */
+    public List<KeyPath> selectedPaths() {
+        List<KeyPath> all = Tree.leafPaths(def);
+        List<KeyPath> out = new java.util.ArrayList<>();
+        for (int i : selected) {
+            out.add(all.get(i));
+        }
+        return out;
     }
 
     /** The input with its selected leaves replaced by {@code values} and the others kept (combine). */

@@ -125,6 +125,44 @@ public final class Tree {
     }
 
     /**
+     * The path of each leaf of a structure, in leaf order: the paths {@link #leavesWithPath(Object)} gives
+     * for a tree of that structure, read from the structure alone (no tree is rebuilt).
+     */
+    public static List<KeyPath> leafPaths(TreeDef def) {
+        List<KeyPath> out = new ArrayList<>();
+        collectPaths(def, KeyPath.ROOT, out);
+        return out;
+    }
+
+    private static void collectPaths(TreeDef def, KeyPath path, List<KeyPath> out) {
+        List<TreeDef> kids = def.children();
+        switch (def) {
+            case TreeDef.Leaf l -> out.add(path);
+            case TreeDef.RecordNode r -> {
+                for (int i = 0; i < kids.size(); i++) {
+                    collectPaths(kids.get(i), path.then(new PathKey.Field(r.names().get(i))), out);
+                }
+            }
+            case TreeDef.CustomNode c -> {
+                for (int i = 0; i < kids.size(); i++) {
+                    collectPaths(kids.get(i), c.names() != null ? path.then(new PathKey.Field(c.names().get(i)))
+                            : path.then(new PathKey.Index(i)), out);
+                }
+            }
+            case TreeDef.MapNode m -> {
+                for (int i = 0; i < kids.size(); i++) {
+                    collectPaths(kids.get(i), path.then(new PathKey.Key(m.keys().get(i))), out);
+                }
+            }
+            default -> {
+                for (int i = 0; i < kids.size(); i++) {
+                    collectPaths(kids.get(i), path.then(new PathKey.Index(i)), out);
+                }
+            }
+        }
+    }
+
+    /**
      * The leaves of a tree under a custom leaf test (as {@link #flattenWith}), with their paths, in the order
      * of {@link #flattenWith}'s leaves. Reads the tree only: nothing is written into it, so records whose
      * constructors validate their fields are fine.

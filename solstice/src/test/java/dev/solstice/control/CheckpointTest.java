@@ -58,12 +58,12 @@ class CheckpointTest {
         return Jnp.tanh(Jnp.matmul(W2, h));
     }
 
-    private static Function<Array, Array> loss(UnaryOperator<Array> body) {
+    private static UnaryOperator<Array> loss(UnaryOperator<Array> body) {
         return x -> body.apply(x).sum();
     }
 
     private static UnaryOperator<Array> checkpointed(CheckpointPolicy policy) {
-        Function<Array, Array> c = Jax.checkpoint((Array x) -> mlp(x), policy);
+        UnaryOperator<Array> c = Jax.checkpoint((Array x) -> mlp(x), policy);
         return c::apply;
     }
 
@@ -179,11 +179,11 @@ class CheckpointTest {
         Array v = random(new Random(5), 4);
         Numeric.assertClose(Jax.jvp(CheckpointTest::mlp, X, v).tangent(), Jax.jvp(c, X, v).tangent(), 1e-15, 1e-15,
                 "jvp");
-        Array hPlain = Jax.<Array, Array>hessian(loss(CheckpointTest::mlp)).apply(X);
-        Numeric.assertClose(hPlain, Jax.<Array, Array>hessian(loss(c)).apply(X), 1e-14, 1e-14, "hessian");
+        Array hPlain = Jax.hessian(loss(CheckpointTest::mlp)).apply(X);
+        Numeric.assertClose(hPlain, Jax.hessian(loss(c)).apply(X), 1e-14, 1e-14, "hessian");
         // reverse over reverse
-        Function<Array, Array> gg = Jax.grad((Array x) -> Jax.grad(loss(c)).apply(x).mul(v).sum());
-        Function<Array, Array> ggPlain = Jax.grad((Array x) -> Jax.grad(loss(CheckpointTest::mlp)).apply(x).mul(v).sum());
+        UnaryOperator<Array> gg = Jax.grad((Array x) -> Jax.grad(loss(c)).apply(x).mul(v).sum());
+        UnaryOperator<Array> ggPlain = Jax.grad((Array x) -> Jax.grad(loss(CheckpointTest::mlp)).apply(x).mul(v).sum());
         Numeric.assertClose(ggPlain.apply(X), gg.apply(X), 1e-14, 1e-14, "grad(grad)");
     }
 
@@ -205,8 +205,8 @@ class CheckpointTest {
         int steps = 30;
         Array xs = random(new Random(6), steps, 8);
         Array w = random(new Random(7), 8, 8).mul(0.5);
-        Function<Array, Array> plain = Jax.grad((Array m) -> rnn(m, false, xs));
-        Function<Array, Array> remat = Jax.grad((Array m) -> rnn(m, true, xs));
+        UnaryOperator<Array> plain = Jax.grad((Array m) -> rnn(m, false, xs));
+        UnaryOperator<Array> remat = Jax.grad((Array m) -> rnn(m, true, xs));
         Numeric.assertClose(plain.apply(w), remat.apply(w), 1e-15, 1e-15, "grad of the scanned cell");
         Numeric.assertClose(Jax.jit(plain).apply(w), Jax.jit(remat).apply(w), 1e-15, 1e-15, "jit(grad)");
         long stackedPlain = stackedElements(Jax.makeJaxpr(plain).apply(w).program(), steps);
@@ -223,7 +223,7 @@ class CheckpointTest {
     @Test
     void checkpointOfAFunctionWithAScanACondAndAJitInsideAgrees() {
         Array xs = random(new Random(9), 6, 4);
-        Function<Array, Array> inner = Jax.jit((Array a) -> Jnp.sin(a).mul(a));
+        UnaryOperator<Array> inner = Jax.jit((Array a) -> Jnp.sin(a).mul(a));
         UnaryOperator<Array> f = a -> {
             Array h = Lax.scan((Array c, Array x) -> {
                 Array next = Jnp.tanh(c.mul(x).add(inner.apply(c)));
@@ -232,11 +232,11 @@ class CheckpointTest {
             return Lax.cond(Jnp.greater(h.sum(), 0.0), (Array y) -> Jnp.exp(y), (Array y) -> y.mul(y), h).sum();
         };
         for (CheckpointPolicy p : List.of(CheckpointPolicy.nothingSaveable(), CheckpointPolicy.dotsSaveable())) {
-            Function<Array, Array> c = Jax.checkpoint((Array a) -> f.apply(a), p);
+            UnaryOperator<Array> c = Jax.checkpoint((Array a) -> f.apply(a), p);
             Numeric.assertClose(Jax.grad(f).apply(X), Jax.grad((Array a) -> c.apply(a)).apply(X), 1e-15, 1e-15,
                     "grad " + p);
-            Numeric.assertClose(Jax.<Array, Array>hessian(f::apply).apply(X),
-                    Jax.<Array, Array>hessian(c::apply).apply(X), 1e-13, 1e-13, "hessian " + p);
+            Numeric.assertClose(Jax.hessian(f::apply).apply(X),
+                    Jax.hessian(c::apply).apply(X), 1e-13, 1e-13, "hessian " + p);
             Numeric.assertClose(Jax.jit(Jax.grad(f)).apply(X), Jax.jit(Jax.grad((Array a) -> c.apply(a))).apply(X),
                     1e-15, 1e-15, "jit(grad) " + p);
         }

@@ -65,7 +65,7 @@ class CondTest {
 
     @Test
     void gradAndJvpMatchTheClosedForm() {
-        Function<Array, Array> g = Jax.grad((UnaryOperator<Array>) CondTest::piecewise);
+        UnaryOperator<Array> g = Jax.grad((UnaryOperator<Array>) CondTest::piecewise);
         for (double x : POINTS) {
             assertEquals(piecewiseD1(x), g.apply(Array.scalar(x)).item(), TOL, "grad at " + x);
             Array t = Jax.jvp((Array v) -> piecewise(v), Array.scalar(x), Array.scalar(1.0)).tangent();
@@ -78,7 +78,7 @@ class CondTest {
         // f(y) = x > 0 ? x * y : y * y with x captured; the cond captures y from the enclosing grad
         for (double x : new double[] {-1.0, 2.0}) {
             Array xa = Array.scalar(x);
-            Function<Array, Array> g = Jax.grad((UnaryOperator<Array>) y -> Lax.cond(Jnp.greater(xa, 0.0),
+            UnaryOperator<Array> g = Jax.grad((UnaryOperator<Array>) y -> Lax.cond(Jnp.greater(xa, 0.0),
                     (Array v) -> v.mul(y), (Array v) -> y.mul(y), xa));
             double y = 1.7;
             assertEquals(x > 0 ? x : 2 * y, g.apply(Array.scalar(y)).item(), TOL);
@@ -90,10 +90,10 @@ class CondTest {
         UnaryOperator<Array> f = CondTest::piecewise;
         for (double x : POINTS) {
             Array xa = Array.scalar(x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacfwd(Jax.jacrev(f)).apply(xa)).item(), 1e-10, "fwd(rev) " + x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacrev(Jax.jacfwd(f)).apply(xa)).item(), 1e-10, "rev(fwd) " + x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacrev(Jax.jacrev(f)).apply(xa)).item(), 1e-10, "rev(rev) " + x);
-            assertEquals(piecewiseD2(x), ((Array) Jax.jacfwd(Jax.jacfwd(f)).apply(xa)).item(), 1e-10, "fwd(fwd) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacfwd(Jax.jacrev(f)).apply(xa).item(), 1e-10, "fwd(rev) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacrev(Jax.jacfwd(f)).apply(xa).item(), 1e-10, "rev(fwd) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacrev(Jax.jacrev(f)).apply(xa).item(), 1e-10, "rev(rev) " + x);
+            assertEquals(piecewiseD2(x), Jax.jacfwd(Jax.jacfwd(f)).apply(xa).item(), 1e-10, "fwd(fwd) " + x);
         }
     }
 
@@ -127,7 +127,7 @@ class CondTest {
         // grad(sum(vmap(x -> x > 0 ? sqrt(x) : 0))) at [0, 4]: sqrt' is infinite at 0 but that branch is not taken
         UnaryOperator<Array> perExample = x -> Lax.cond(Jnp.greater(x, 0.0), (Array v) -> Jnp.sqrt(v),
                 (Array v) -> Jnp.zerosLike(v), x);
-        Function<Array, Array> g = Jax.grad((UnaryOperator<Array>) xs -> Jax.vmap(perExample).apply(xs).sum());
+        UnaryOperator<Array> g = Jax.grad((UnaryOperator<Array>) xs -> Jax.vmap(perExample).apply(xs).sum());
         double[] got = g.apply(Array.of(0.0, 4.0)).toDoubleArray();
         assertFalse(Double.isNaN(got[0]), "NaN leaked from the untaken branch");
         assertEquals(0.0, got[0], 0.0);

@@ -112,11 +112,11 @@ class ScanTest {
         UnaryOperator<Array> f = v -> scanned(v, xs);
         UnaryOperator<Array> u = v -> unrolled(v, xs);
         Array a = Array.scalar(0.6);
-        double want = ((Array) Jax.jacfwd(Jax.jacrev(u)).apply(a)).item();
-        assertEquals(want, ((Array) Jax.jacfwd(Jax.jacrev(f)).apply(a)).item(), 1e-11);
-        assertEquals(want, ((Array) Jax.jacrev(Jax.jacfwd(f)).apply(a)).item(), 1e-11);
-        assertEquals(want, ((Array) Jax.jacrev(Jax.jacrev(f)).apply(a)).item(), 1e-11);
-        assertEquals(want, ((Array) Jax.jacfwd(Jax.jacfwd(f)).apply(a)).item(), 1e-11);
+        double want = Jax.jacfwd(Jax.jacrev(u)).apply(a).item();
+        assertEquals(want, Jax.jacfwd(Jax.jacrev(f)).apply(a).item(), 1e-11);
+        assertEquals(want, Jax.jacrev(Jax.jacfwd(f)).apply(a).item(), 1e-11);
+        assertEquals(want, Jax.jacrev(Jax.jacrev(f)).apply(a).item(), 1e-11);
+        assertEquals(want, Jax.jacfwd(Jax.jacfwd(f)).apply(a).item(), 1e-11);
     }
 
     @Test
@@ -205,7 +205,7 @@ class ScanTest {
         int steps = 50;
         int n = 8;
         Array xs = Jnp.ones(dev.solstice.DType.FLOAT64, steps, n).mul(0.1);
-        java.util.function.Function<Array, Array> loss = w -> Lax.scan((Array h, Array x) -> {
+        java.util.function.UnaryOperator<Array> loss = w -> Lax.scan((Array h, Array x) -> {
             Array next = Jnp.tanh(Jnp.matmul(w, h).add(x));
             return new ScanStep<>(next, next);
         }, Jnp.zeros(dev.solstice.DType.FLOAT64, n), xs).ys().sum();

@@ -61,8 +61,8 @@ class WhileLoopTest {
             Array t = Jax.jvp((Array v) -> fifthPower(v), xa, Array.scalar(1.0)).tangent();
             assertEquals(5 * Math.pow(x, 4), t.item(), 1e-10);
             UnaryOperator<Array> f = WhileLoopTest::fifthPower;
-            assertEquals(5 * Math.pow(x, 4), ((Array) Jax.jacfwd(f).apply(xa)).item(), 1e-10);
-            assertEquals(20 * Math.pow(x, 3), ((Array) Jax.jacfwd(Jax.jacfwd(f)).apply(xa)).item(), 1e-9);
+            assertEquals(5 * Math.pow(x, 4), Jax.jacfwd(f).apply(xa).item(), 1e-10);
+            assertEquals(20 * Math.pow(x, 3), Jax.jacfwd(Jax.jacfwd(f)).apply(xa).item(), 1e-9);
         }
     }
 

@@ -25,6 +25,7 @@ import dev.solstice.Jnp;
 import dev.solstice.JvpResult;
 import dev.solstice.Lax;
 import dev.solstice.Nn;
+import dev.solstice.TreeJacobian;
 import dev.solstice.ValueAndGrad;
 import dev.solstice.ValueAndGradAux;
 import dev.solstice.VjpResult;
@@ -110,8 +111,8 @@ class FilteredTransformTest {
     void mlpFilterGradEqualsFilterJacrevAndFilterJacfwd() {
         Mlp m = mlp(mlpFlat());
         Mlp g = Eqx.filterGrad(FilteredTransformTest::mlpLoss).apply(m);
-        Mlp jr = Eqx.<Mlp, Mlp>filterJacrev(FilteredTransformTest::mlpLoss).apply(m);
-        Mlp jf = Eqx.<Mlp, Mlp>filterJacfwd(FilteredTransformTest::mlpLoss).apply(m);
+        Mlp jr = Eqx.filterJacrev(FilteredTransformTest::mlpLoss).apply(m).asInputTree();
+        Mlp jf = Eqx.filterJacfwd(FilteredTransformTest::mlpLoss).apply(m).asInputTree();
         double[] fd = fdGradient(v -> mlpLoss(mlp(v)), mlpFlat());
         Numeric.assertClose(fd, packMlp(g).toDoubleArray(), 1e-7, 1e-9, "filterGrad vs central differences");
         assertTrue(Eqx.treeEqual(g, jr, 1e-12, 1e-14), "filterGrad vs filterJacrev");
@@ -136,8 +137,8 @@ class FilteredTransformTest {
             return Jnp.sum(y.mul(y));
         };
         Mlp g = Eqx.filterGrad(loss).apply(m);
-        Mlp jf = Eqx.<Mlp, Mlp>filterJacfwd(loss).apply(m);
-        Mlp jr = Eqx.<Mlp, Mlp>filterJacrev(loss).apply(m);
+        Mlp jf = Eqx.filterJacfwd(loss).apply(m).asInputTree();
+        Mlp jr = Eqx.filterJacrev(loss).apply(m).asInputTree();
         assertEquals(DType.FLOAT32, g.layers().get(1).w().dtype());
         assertTrue(Eqx.treeEqual(g, jr, 1e-5, 1e-6));
         assertTrue(Eqx.treeEqual(g, jf, 1e-5, 1e-6));
@@ -152,7 +153,7 @@ class FilteredTransformTest {
     @Test
     void filterHessianOfTheMlpIsAStructOfStructsWithMlpBlocks() {
         Mlp m = mlp(mlpFlat());
-        Struct h = Eqx.<Mlp, Struct>filterHessian(FilteredTransformTest::mlpLoss).apply(m);
+        Struct h = (Struct) Eqx.filterHessian(FilteredTransformTest::mlpLoss).apply(m).tree();
         assertEquals(Mlp.class, h.type());
         assertNull(h.get("steps"));
         assertEquals(2, (int) h.<Integer>get("depth"));
@@ -207,8 +208,8 @@ class FilteredTransformTest {
     void mapOutputsOfFilterJacfwdAndFilterJacrev() {
         Mlp m = mlp(mlpFlat());
         Function<Mlp, Map<String, Array>> f = mm -> Map.of("loss", mlpLoss(mm), "pred", mm.apply(X));
-        Map<String, Mlp> jf = Eqx.<Mlp, Map<String, Mlp>>filterJacfwd(f).apply(m);
-        Map<String, Mlp> jr = Eqx.<Mlp, Map<String, Mlp>>filterJacrev(f).apply(m);
+        Map<String, Mlp> jf = (Map<String, Mlp>) Eqx.filterJacfwd(f).apply(m).tree();
+        Map<String, Mlp> jr = (Map<String, Mlp>) Eqx.filterJacrev(f).apply(m).tree();
         assertEquals(List.of("loss", "pred"), List.copyOf(jf.keySet()));
         double[][] fd = fdJacobian(v -> mlp(v).apply(X), mlpFlat());
         for (Map<String, Mlp> j : List.of(jf, jr)) {
@@ -231,8 +232,8 @@ class FilteredTransformTest {
         Array closed = mat(2, 2, 1, 2, 3, 4);
         Function<Mlp, List<Array>> f = mm -> List.of(mlpLoss(mm), Jnp.ones(DType.FLOAT64, 3), closed, Array.scalar(1.0));
         for (String mode : List.of("filterJacfwd", "filterJacrev")) {
-            List<Mlp> j = mode.equals("filterJacfwd") ? Eqx.<Mlp, List<Mlp>>filterJacfwd(f).apply(m)
-                    : Eqx.<Mlp, List<Mlp>>filterJacrev(f).apply(m);
+            List<Mlp> j = mode.equals("filterJacfwd") ? (List<Mlp>) Eqx.filterJacfwd(f).apply(m).tree()
+                    : (List<Mlp>) Eqx.filterJacrev(f).apply(m).tree();
             assertEquals(4, j.size());
             assertShape(shape(3, 4, 3), j.get(1).layers().get(0).w(), mode + " constant");
             assertShape(shape(2, 2, 2), j.get(2).layers().get(1).b(), mode + " closed-over");
@@ -245,10 +246,10 @@ class FilteredTransformTest {
             }
         }
         // an array-valued function of an array whose output ignores the input
-        Array z = Eqx.<Array, Array>filterJacfwd((Array x) -> closed).apply(vec(1, 2, 3));
+        Array z = Eqx.filterJacfwd((Array x) -> closed).apply(vec(1, 2, 3));
         assertShape(shape(2, 2, 3), z, "jacobian of a closed-over array");
         assertAllZero(z, "jacobian of a closed-over array");
-        Array h = Eqx.<Array, Array>filterHessian((Array x) -> Array.scalar(2.0)).apply(vec(1, 2));
+        Array h = Eqx.filterHessian((Array x) -> Array.scalar(2.0)).apply(vec(1, 2));
         assertShape(shape(2, 2), h, "hessian of a constant");
         assertAllZero(h, "hessian of a constant");
     }
@@ -260,7 +261,7 @@ class FilteredTransformTest {
         for (boolean forward : new boolean[] {true, false}) {
             Array g = Jax.grad((Array y) -> {
                 Function<Mlp, Array> inner = mm -> y.mul(2.0);
-                Mlp j = forward ? Eqx.<Mlp, Mlp>filterJacfwd(inner).apply(m) : Eqx.<Mlp, Mlp>filterJacrev(inner).apply(m);
+                Mlp j = forward ? Eqx.filterJacfwd(inner).apply(m).asInputTree() : Eqx.filterJacrev(inner).apply(m).asInputTree();
                 return Jnp.sum(j.layers().get(0).w()).add(y.mul(y));
             }).apply(Array.scalar(3.0));
             assertEquals(6.0, g.item(), forward ? "filterJacfwd" : "filterJacrev");
@@ -304,7 +305,7 @@ class FilteredTransformTest {
             assertEquals(DType.FLOAT64, h64.dtype());
             assertEquals(0.0, h32.item(), "float32 at " + x);
             assertEquals(0.0, h64.item(), "float64 at " + x);
-            assertEquals(x > 0 ? 1.0 : 0.0, Eqx.<Array, Array>filterJacrev(Nn::relu).apply(Array.scalar(x)).item(),
+            assertEquals(x > 0 ? 1.0 : 0.0, Eqx.filterJacrev(Nn::relu).apply(Array.scalar(x)).item(),
                     "the first derivative is not zero: " + x);
         }
         Array hv = hf.apply(vec(1.0, -2.0, 3.0));
@@ -316,15 +317,15 @@ class FilteredTransformTest {
         for (UnaryOperator<Array> f : pwl) {
             for (double x : new double[] {1.0, -1.0}) {
                 Array p = Array.scalar(x);
-                assertEquals(0.0, Eqx.<Array, Array>filterHessian(f).apply(p).item(), "filterHessian at " + x);
-                assertEquals(0.0, Eqx.<Array, Array>filterJacfwd(Eqx.<Array, Array>filterJacrev(f)).apply(p).item());
-                assertEquals(0.0, Eqx.<Array, Array>filterJacrev(Eqx.<Array, Array>filterJacrev(f)).apply(p).item());
-                assertEquals(0.0, Eqx.<Array, Array>filterJacfwd(Eqx.<Array, Array>filterJacfwd(f)).apply(p).item());
-                assertEquals(0.0, Eqx.<Array, Array>filterJacrev(Eqx.<Array, Array>filterJacfwd(f)).apply(p).item());
+                assertEquals(0.0, Eqx.filterHessian(f).apply(p).item(), "filterHessian at " + x);
+                assertEquals(0.0, Eqx.filterJacfwd(Eqx.filterJacrev(f)).apply(p).item());
+                assertEquals(0.0, Eqx.filterJacrev(Eqx.filterJacrev(f)).apply(p).item());
+                assertEquals(0.0, Eqx.filterJacfwd(Eqx.filterJacfwd(f)).apply(p).item());
+                assertEquals(0.0, Eqx.filterJacrev(Eqx.filterJacfwd(f)).apply(p).item());
             }
         }
         // and a smooth function is not trivially zero
-        assertEquals(-Math.sin(0.7), Eqx.<Array, Array>filterHessian(Jnp::sin).apply(Array.scalar(0.7)).item(), 1e-15);
+        assertEquals(-Math.sin(0.7), Eqx.filterHessian(Jnp::sin).apply(Array.scalar(0.7)).item(), 1e-15);
     }
 
     record Quad(Array a, Array b, Array idx, int power, String name) implements Module {}
@@ -338,7 +339,7 @@ class FilteredTransformTest {
     @Test
     void filterHessianOfARecordWithStaticFieldsIsARecordOfRecords() {
         Quad q = new Quad(vec(0.5, -1.0, 2.0), vec(1.5, 0.25, -0.5), Array.of(1, 2, 3), 3, "quad");
-        Struct h = Eqx.<Quad, Struct>filterHessian(FilteredTransformTest::quadLoss).apply(q);
+        Struct h = (Struct) Eqx.filterHessian(FilteredTransformTest::quadLoss).apply(q).tree();
         assertEquals(Quad.class, h.type());
         assertNull(h.get("idx"), "int leaves get null");
         assertEquals(3, (int) h.<Integer>get("power"));
@@ -395,11 +396,11 @@ class FilteredTransformTest {
         for (double z : pre.toDoubleArray()) {
             assertTrue(Math.abs(z) > 0.05, "pre-activation " + z + " is too close to the kink");
         }
-        Array hx = Eqx.<Array, Array>filterHessian((Array x) -> Jnp.sum(net.apply(x))).apply(X2);
+        Array hx = Eqx.filterHessian((Array x) -> Jnp.sum(net.apply(x))).apply(X2);
         assertShape(shape(3, 3), hx, "hessian in x");
         Numeric.assertExactly(new double[9], hx.toDoubleArray(), "piecewise linear in x");
         // a squared loss is not: its Hessian is 2 J^T J with J = w2 diag(relu'(pre)) w1
-        Array hs = Eqx.<Array, Array>filterHessian((Array x) -> {
+        Array hs = Eqx.filterHessian((Array x) -> {
             Array y = net.apply(x);
             return Jnp.sum(y.mul(y));
         }).apply(X2);
@@ -425,7 +426,7 @@ class FilteredTransformTest {
         // the whole problem as a record of records: every block agrees with Jax.hessian of the raveled function
         Problem pb = new Problem(net, X2);
         Function<Problem, Array> loss = p -> Jnp.sum(p.net().apply(p.x()));
-        Struct h = Eqx.<Problem, Struct>filterHessian(loss).apply(pb);
+        Struct h = (Struct) Eqx.filterHessian(loss).apply(pb).tree();
         Tree.Raveled<Problem> r = Tree.ravel(pb);
         Array full = Jax.hessian((Array v) -> loss.apply(r.unravel().apply(v))).apply(r.flat());
         Problem hxRow = h.get("x");
@@ -541,7 +542,7 @@ class FilteredTransformTest {
     void boundMethodsOfModulesAreFunctions() {
         TwoLayer net = twoLayer();
         Function<Array, Array> apply = net::apply;
-        Array j = Eqx.<Array, Array>filterJacfwd(apply).apply(X2);
+        Array j = Eqx.filterJacfwd(apply).apply(X2).asInputTree(); // a Function variable takes the tree overload
         double[][] fd = fdJacobian(net::apply, X2);
         Numeric.assertClose(columns(fd, 0, 3), j.toDoubleArray(), 1e-8, 1e-10, "jacobian of net::apply");
         Array jr = Jax.jacrev(net::apply).apply(X2);
@@ -576,9 +577,9 @@ class FilteredTransformTest {
         Numeric.assertClose(new double[] {3 * a[0] * a[0] * b[0], 3 * a[1] * a[1] * b[1]}, g.a().toDoubleArray(), 1e-14, 0, "df/da");
         Numeric.assertClose(new double[] {a[0] * a[0] * a[0], a[1] * a[1] * a[1]}, g.b().toDoubleArray(), 1e-14, 0, "df/db");
         assertNull(g.idx());
-        Pq jf = Eqx.<Pq, Pq>filterJacfwd(f).apply(p);
+        Pq jf = Eqx.filterJacfwd(f).apply(p).asInputTree();
         assertTrue(Eqx.treeEqual(g, jf, 1e-14, 0), "forward mode through the rule");
-        Struct h = Eqx.<Pq, Struct>filterHessian(f).apply(p);
+        Struct h = (Struct) Eqx.filterHessian(f).apply(p).tree();
         Pq ha = h.get("a");
         Pq hb = h.get("b");
         Numeric.assertClose(new double[] {6 * a[0] * b[0], 0, 0, 6 * a[1] * b[1]}, ha.a().toDoubleArray(), 1e-14, 0, "aa");
@@ -607,7 +608,7 @@ class FilteredTransformTest {
         Numeric.assertClose(new double[] {3 * a[0] * a[0] * b[0], 3 * a[1] * a[1] * b[1]}, g.a().toDoubleArray(), 1e-14, 0, "df/da");
         Numeric.assertClose(new double[] {a[0] * a[0] * a[0], a[1] * a[1] * a[1]}, g.b().toDoubleArray(), 1e-14, 0, "df/db");
         assertNull(g.idx());
-        Pq jr = Eqx.<Pq, Pq>filterJacrev(f).apply(p);
+        Pq jr = Eqx.filterJacrev(f).apply(p).asInputTree();
         assertTrue(Eqx.treeEqual(g, jr, 1e-14, 0));
         // a bwd that returns null for a float leaf means a zero cotangent there
         Function<Pq, Array> half = Eqx.filterCustomVjp(FilteredTransformTest::cubic,
@@ -615,15 +616,16 @@ class FilteredTransformTest {
         Pq gh = Eqx.filterGrad(half).apply(p);
         assertAllZero(gh.a(), "null cotangent");
         List<Executable> forward = List.of(
-                () -> Eqx.<Pq, Pq>filterJacfwd(f).apply(p),
+                () -> Eqx.filterJacfwd(f).apply(p).asInputTree(),
                 () -> Eqx.filterJvp(f, p, new Pq(p.a(), p.b(), null, 4)));
         for (int i = 0; i < forward.size(); i++) {
             RuntimeException ex = assertThrows(RuntimeException.class, forward.get(i), "forward mode " + i);
             assertTrue(ex.getMessage() != null && ex.getMessage().contains("forward"), "a message: " + ex);
         }
         // reverse over reverse differentiates bwd itself: the Hessian of the custom gradient
-        Struct h = Eqx.<Pq, Struct>filterJacrev(Eqx.<Pq, Pq>filterJacrev(f)).apply(p);
-        Pq ha = h.get("a");
+        TreeJacobian<Pq> h = Eqx.filterJacrev(Eqx.filterJacrev(f)).apply(p);
+        Pq ha = h.row("a");
+        Numeric.assertClose(ha.b(), h.block("a", "b"), 0, 0, "a block is the row's leaf");
         Numeric.assertClose(new double[] {6 * a[0] * b[0], 0, 0, 6 * a[1] * b[1]}, ha.a().toDoubleArray(), 1e-14, 0, "aa");
         Numeric.assertClose(new double[] {3 * a[0] * a[0], 0, 0, 3 * a[1] * a[1]}, ha.b().toDoubleArray(), 1e-14, 0, "ab");
     }
@@ -646,7 +648,7 @@ class FilteredTransformTest {
         Pq p = new Pq(vec(0.5, -1.5), vec(2.0, 0.25), Array.of(1, 2), 4);
         double[] a = p.a().toDoubleArray();
         double[] b = p.b().toDoubleArray();
-        Struct h = Eqx.<Pq, Struct>filterHessian(f).apply(p);
+        Struct h = (Struct) Eqx.filterHessian(f).apply(p).tree();
         Pq ha = h.get("a");
         Pq hb = h.get("b");
         Numeric.assertClose(new double[] {6 * a[0] * b[0], 0, 0, 6 * a[1] * b[1]}, ha.a().toDoubleArray(), 1e-14, 0, "aa");

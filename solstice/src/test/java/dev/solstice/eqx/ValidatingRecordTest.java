@@ -69,8 +69,8 @@ class ValidatingRecordTest {
         Numeric.assertClose(fd, pack(jg.w(), jg.b()).toDoubleArray(), 1e-8, 1e-10, "Jax.grad");
 
         double[][] fdJ = fdJacobian(v -> gram(v).apply(X), FLAT);
-        Gram jr = Eqx.<Gram, Gram>filterJacrev((Gram m) -> m.apply(X)).apply(g);
-        Gram jf = Jax.<Gram, Gram>jacfwd((Gram m) -> m.apply(X)).apply(g);
+        Gram jr = Eqx.filterJacrev((Gram m) -> m.apply(X)).apply(g).asInputTree();
+        Gram jf = Jax.jacfwd((Gram m) -> m.apply(X)).apply(g).asInputTree();
         for (Gram j : new Gram[] {jr, jf}) {
             // rows: output element; columns: w (4) then b (2)
             Numeric.assertClose(columns(fdJ, 0, 4), j.w().reshape(2, 4).toDoubleArray(), 1e-8, 1e-10, "dy/dw");
@@ -81,7 +81,7 @@ class ValidatingRecordTest {
             Gram d = Eqx.filterGrad(ValidatingRecordTest::loss).apply(gram(v));
             return pack(d.w(), d.b());
         }, FLAT);
-        Struct h = Eqx.<Gram, Struct>filterHessian(ValidatingRecordTest::loss).apply(g);
+        Struct h = (Struct) Eqx.filterHessian(ValidatingRecordTest::loss).apply(g).tree();
         Gram hw = h.get("w");
         Numeric.assertClose(columns(Arrays.copyOfRange(fdH, 0, 4), 0, 4), hw.w().reshape(4, 4).toDoubleArray(), 1e-6, 1e-8, "d2/dw2");
         Numeric.assertClose(columns(Arrays.copyOfRange(fdH, 0, 4), 4, 2), hw.b().reshape(4, 2).toDoubleArray(), 1e-6, 1e-8, "d2/dw db");

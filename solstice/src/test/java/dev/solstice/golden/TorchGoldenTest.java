@@ -77,7 +77,7 @@ class TorchGoldenTest {
 
     // ---- the Solstice twins of the script's functions -------------------------------------------------------
 
-    static final Map<String, Function<Array, Array>> FUNCTIONS = functions();
+    static final Map<String, UnaryOperator<Array>> FUNCTIONS = functions();
 
     private static Array mlp(Array x, Array w1) {
         return MLP_W2.matmul(Jnp.tanh(w1.matmul(x).add(MLP_B1))).add(MLP_B2);
@@ -92,8 +92,8 @@ class TorchGoldenTest {
         return Jnp.where(Jnp.greater(x, 0.0), x.mul(x).mul(Jnp.sin(x)), Jnp.exp(x).sub(1.0));
     }
 
-    private static Map<String, Function<Array, Array>> functions() {
-        Map<String, Function<Array, Array>> m = new LinkedHashMap<>();
+    private static Map<String, UnaryOperator<Array>> functions() {
+        Map<String, UnaryOperator<Array>> m = new LinkedHashMap<>();
         // Elementwise: "<name>" is the map itself (Jacobians), "sum_<name>" its sum (Hessians, third derivatives).
         Map<String, UnaryOperator<Array>> e = new LinkedHashMap<>();
         e.put("sin", Jnp::sin);
@@ -294,8 +294,8 @@ class TorchGoldenTest {
         return c;
     }
 
-    static Function<Array, Array> compose(List<String> ops, Function<Array, Array> f) {
-        Function<Array, Array> g = f;
+    static UnaryOperator<Array> compose(List<String> ops, UnaryOperator<Array> f) {
+        UnaryOperator<Array> g = f;
         for (int i = ops.size() - 1; i >= 0; i--) {
             g = switch (ops.get(i)) {
                 case "jacfwd" -> Jax.jacfwd(g);
@@ -330,7 +330,7 @@ class TorchGoldenTest {
         return entries().stream().flatMap(e -> compositions(e).stream().map(ops -> {
             String how = String.join("∘", ops);
             return DynamicTest.dynamicTest(e.label() + " by " + how, () -> {
-                Function<Array, Array> f = FUNCTIONS.get(e.name());
+                UnaryOperator<Array> f = FUNCTIONS.get(e.name());
                 assertNotNull(f, e.label() + ": no Solstice twin in FUNCTIONS");
                 Array x = Array.of(e.input(), e.inShape());
                 Array actual = compose(ops, f).apply(x);

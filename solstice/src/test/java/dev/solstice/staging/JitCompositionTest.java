@@ -8,6 +8,7 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jax;
 import dev.solstice.Jitted;
+import dev.solstice.JittedArray;
 import dev.solstice.Jnp;
 import dev.solstice.testing.Numeric;
 import java.util.Random;
@@ -47,7 +48,7 @@ class JitCompositionTest {
     }
 
     /** The gradient of a scalar function by central differences, one input at a time. */
-    private static double[] fdGradient(Function<Array, Array> fn, Array x) {
+    private static double[] fdGradient(UnaryOperator<Array> fn, Array x) {
         double[] grad = new double[x.size()];
         for (int i = 0; i < grad.length; i++) {
             grad[i] = Numeric.centralDifference(fn, x, basis(x.size(), i), FD_STEP)[0];
@@ -56,7 +57,7 @@ class JitCompositionTest {
     }
 
     /** The Jacobian of a vector function by central differences, row-major {@code [out, in]}. */
-    private static double[] fdJacobian(Function<Array, Array> fn, Array x) {
+    private static double[] fdJacobian(UnaryOperator<Array> fn, Array x) {
         int n = x.size();
         double[][] cols = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -84,7 +85,7 @@ class JitCompositionTest {
     @Test
     void gradOfJitEqualsGradAndFiniteDifferences() {
         Array x = x();
-        Jitted<Array, Array> jf = Jax.jit(F);
+        JittedArray jf = Jax.jit(F);
         Array eager = Jax.grad(F).apply(x);
         Array staged = Jax.grad(jf).apply(x);
         assertExactly(eager.toDoubleArray(), staged.toDoubleArray(), "grad(jit f)");
@@ -107,7 +108,7 @@ class JitCompositionTest {
     @Test
     void jitOfVmapOfGradEqualsEagerAndFiniteDifferences() {
         Array xs = Numeric.random(new Random(4), DType.FLOAT64, -1, 1, 3, 4);
-        Function<Array, Array> perExample = Jax.vmap(Jax.grad(F));
+        UnaryOperator<Array> perExample = Jax.vmap(Jax.grad(F));
         Array staged = Jax.jit(perExample).apply(xs);
         assertExactly(perExample.apply(xs).toDoubleArray(), staged.toDoubleArray(), "jit(vmap(grad f))");
         for (int r = 0; r < 3; r++) {
@@ -118,7 +119,7 @@ class JitCompositionTest {
     @Test
     void hessianOfJitEqualsEagerAndFiniteDifferencesOfTheGradient() {
         Array x = x();
-        Function<Array, Array> h = Jax.hessian(Jax.jit(F));
+        UnaryOperator<Array> h = Jax.hessian(Jax.jit(F));
         Array staged = h.apply(x);
         assertExactly(Jax.hessian(F).apply(x).toDoubleArray(), staged.toDoubleArray(), "hessian(jit f)");
         assertClose(fdJacobian(Jax.grad(F), x), staged.toDoubleArray(), 1e-7, 1e-7, "hessian(jit f) vs differences");
@@ -137,14 +138,14 @@ class JitCompositionTest {
     @Test
     void jitClosingOverAnOuterGradsTracer() {
         Array x0 = Array.of(0.5, -2.0, 3.0);
-        Function<Array, Array> dy = Jax.grad((Array y) -> Jnp.sum(Jax.jit((Array x) -> Jnp.sin(x.mul(y))).apply(x0)));
+        UnaryOperator<Array> dy = Jax.grad((Array y) -> Jnp.sum(Jax.jit((Array x) -> Jnp.sin(x.mul(y))).apply(x0)));
         Array y = Array.scalar(0.7);
         double expected = 0; // d/dy sum(sin(x y)) = sum(x cos(x y))
         for (double xi : x0.toDoubleArray()) {
             expected += xi * Math.cos(xi * 0.7);
         }
         assertEquals(expected, dy.apply(y).item(), 1e-14);
-        Function<Array, Array> plain = Jax.grad((Array z) -> Jnp.sum(Jax.jit((Array x) -> x.mul(z)).apply(x0)));
+        UnaryOperator<Array> plain = Jax.grad((Array z) -> Jnp.sum(Jax.jit((Array x) -> x.mul(z)).apply(x0)));
         assertEquals(0.5 - 2.0 + 3.0, plain.apply(y).item(), 0.0);
     }
 
@@ -152,15 +153,15 @@ class JitCompositionTest {
     void forwardModeAndHigherOrderThroughJit() {
         Array x = x();
         Array v = Numeric.random(new Random(9), DType.FLOAT64, -1, 1, 4);
-        Jitted<Array, Array> jg = Jax.jit(G);
+        JittedArray jg = Jax.jit(G);
         assertExactly(Jax.jvp(G, x, v).tangent().toDoubleArray(), Jax.jvp(jg, x, v).tangent().toDoubleArray(), "jvp(jit g)");
-        Function<Array, Array> jacfwd = Jax.jacfwd(jg);
-        Function<Array, Array> jacrev = Jax.jacrev(jg);
+        UnaryOperator<Array> jacfwd = Jax.jacfwd(jg);
+        UnaryOperator<Array> jacrev = Jax.jacrev(jg);
         assertExactly(Jax.jacfwd(G).apply(x).toDoubleArray(), jacfwd.apply(x).toDoubleArray(), "jacfwd(jit g)");
         assertExactly(Jax.jacrev(G).apply(x).toDoubleArray(), jacrev.apply(x).toDoubleArray(), "jacrev(jit g)");
         assertClose(fdJacobian(G, x), jacrev.apply(x).toDoubleArray(), FD_TOL, FD_TOL, "jacrev(jit g) vs differences");
         UnaryOperator<Array> cube = s -> Jnp.sin(s).mul(s).mul(s);
-        Function<Array, Array> third = Jax.grad(Jax.grad(Jax.grad(Jax.jit(cube))));
+        UnaryOperator<Array> third = Jax.grad(Jax.grad(Jax.grad(Jax.jit(cube))));
         Array s = Array.scalar(0.8);
         assertExactly(Jax.grad(Jax.grad(Jax.grad(cube))).apply(s).toDoubleArray(), third.apply(s).toDoubleArray(),
                 "grad(grad(grad(jit h)))");
@@ -170,10 +171,10 @@ class JitCompositionTest {
     @Test
     void jitAroundDerivativesOfJit() {
         Array x = x();
-        Jitted<Array, Array> jf = Jax.jit(F);
+        JittedArray jf = Jax.jit(F);
         assertExactly(Jax.grad(F).apply(x).toDoubleArray(), Jax.jit(Jax.grad(jf)).apply(x).toDoubleArray(),
                 "jit(grad(jit f))");
-        Function<Array, Array> hessian = Jax.hessian(jf);
+        UnaryOperator<Array> hessian = Jax.hessian(jf);
         assertExactly(Jax.hessian(F).apply(x).toDoubleArray(), Jax.jit(hessian).apply(x).toDoubleArray(),
                 "jit(hessian(jit f))");
     }
@@ -182,7 +183,7 @@ class JitCompositionTest {
     void linearizeAndVjpOfJitEqualEager() {
         Array x = x();
         Array v = Numeric.random(new Random(11), DType.FLOAT64, -1, 1, 4);
-        Jitted<Array, Array> jg = Jax.jit(G);
+        JittedArray jg = Jax.jit(G);
         assertExactly(Jax.linearize(G, x).jvp().apply(v).toDoubleArray(), Jax.linearize(jg, x).jvp().apply(v).toDoubleArray(),
                 "linearize(jit g) forward");
         assertExactly(Jax.vjp(G, x).pullback().apply(v).toDoubleArray(), Jax.vjp(jg, x).pullback().apply(v).toDoubleArray(),
@@ -192,7 +193,7 @@ class JitCompositionTest {
     @Test
     void gradOfVmapOfJitAndVmapOfGradOfJit() {
         Array xs = Numeric.random(new Random(5), DType.FLOAT64, -1, 1, 3, 4);
-        Jitted<Array, Array> jf = Jax.jit(F);
+        JittedArray jf = Jax.jit(F);
         assertExactly(Jax.vmap(Jax.grad(F)).apply(xs).toDoubleArray(), Jax.vmap(Jax.grad(jf)).apply(xs).toDoubleArray(),
                 "vmap(grad(jit f))");
         UnaryOperator<Array> total = b -> Jnp.sum(Jax.vmap(F).apply(b));

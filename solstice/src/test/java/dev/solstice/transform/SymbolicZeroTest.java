@@ -90,7 +90,7 @@ class SymbolicZeroTest {
         Array x = Array.of(-1f, 0.5f, 2f);
         assertDenseZeros(DType.FLOAT32, new int[] {3, 3}, Jax.hessian((Array v) -> Jnp.sum(Nn.relu(v))).apply(x),
                 "hessian(sum relu)");
-        UnaryOperator<Array> jacrevRelu = Jax.jacrev((Array v) -> Nn.relu(v))::apply;
+        UnaryOperator<Array> jacrevRelu = Jax.jacrev((Array v) -> Nn.relu(v));
         assertDenseZeros(DType.FLOAT32, new int[] {3, 3, 3}, Jax.jacfwd(jacrevRelu).apply(x), "jacfwd(jacrev(relu))");
     }
 

@@ -44,13 +44,13 @@ class TransformSemanticsTest {
     }
 
     /** The first-derivative operators on scalar functions, each as a function of the point. */
-    static Map<String, Function<Function<Array, Array>, Function<Array, Array>>> firstDerivativeOps() {
-        Map<String, Function<Function<Array, Array>, Function<Array, Array>>> m = new LinkedHashMap<>();
+    static Map<String, Function<UnaryOperator<Array>, Function<Array, Array>>> firstDerivativeOps() {
+        Map<String, Function<UnaryOperator<Array>, Function<Array, Array>>> m = new LinkedHashMap<>();
         m.put("jvp", f -> x -> Jax.jvp(f, x, Jnp.onesLike(x)).tangent());
-        m.put("grad", f -> Jax.<Array>grad(f));
-        m.put("valueAndGrad", f -> x -> Jax.<Array>valueAndGrad(f).apply(x).grad());
-        m.put("jacfwd", f -> Jax.<Array, Array>jacfwd(f));
-        m.put("jacrev", f -> Jax.<Array, Array>jacrev(f));
+        m.put("grad", f -> Jax.grad(f));
+        m.put("valueAndGrad", f -> x -> Jax.valueAndGrad(f).apply(x).grad());
+        m.put("jacfwd", f -> Jax.jacfwd(f));
+        m.put("jacrev", f -> Jax.jacrev(f));
         m.put("vjp", f -> x -> Jax.vjp(f, x).pullback().apply(Jnp.onesLike(x)));
         m.put("linearize", f -> x -> Jax.linearize(f, x).jvp().apply(Jnp.onesLike(x)));
         return m;
@@ -70,10 +70,10 @@ class TransformSemanticsTest {
         var ops = firstDerivativeOps();
         for (var outer : ops.entrySet()) {
             for (var inner : ops.entrySet()) {
-                Function<Array, Array> f = x -> x.mul(inner.getValue().apply(y -> x.mul(y)).apply(s(3.0)));
+                UnaryOperator<Array> f = x -> x.mul(inner.getValue().apply(y -> x.mul(y)).apply(s(3.0)));
                 assertEquals(4.0, outer.getValue().apply(f).apply(s(2.0)).item(), outer.getKey() + " over " + inner.getKey());
                 // Siskind and Pearlmutter's example: d/dx [x * d/dy (x + y)] = 1, not 2
-                Function<Array, Array> g = x -> x.mul(inner.getValue().apply(y -> x.add(y)).apply(s(1.0)));
+                UnaryOperator<Array> g = x -> x.mul(inner.getValue().apply(y -> x.add(y)).apply(s(1.0)));
                 assertEquals(1.0, outer.getValue().apply(g).apply(s(2.0)).item(), "x + y: " + outer.getKey() + " over " + inner.getKey());
             }
         }
@@ -93,7 +93,7 @@ class TransformSemanticsTest {
         var ops = firstDerivativeOps();
         for (var outer : ops.entrySet()) {
             for (var inner : ops.entrySet()) {
-                Function<Array, Array> dgdy = x -> inner.getValue()
+                UnaryOperator<Array> dgdy = x -> inner.getValue()
                         .apply(y -> Jnp.add(Jnp.sin(x.mul(y)), Jnp.multiply(Jnp.square(x), Jnp.power(y, 3))))
                         .apply(s(y0));
                 double got = outer.getValue().apply(dgdy).apply(s(x0)).item();
@@ -115,7 +115,7 @@ class TransformSemanticsTest {
         for (String a : names) {
             for (String b : names) {
                 for (String c : names) {
-                    Function<Array, Array> f = x -> ops.get(b).apply(
+                    UnaryOperator<Array> f = x -> ops.get(b).apply(
                             (Array y) -> ops.get(c).apply((Array z) -> Jnp.exp(x.mul(y).mul(z))).apply(s(z0))).apply(s(y0));
                     assertEquals(expected, ops.get(a).apply(f).apply(s(x0)).item(), 1e-13, a + " / " + b + " / " + c);
                 }
@@ -128,7 +128,7 @@ class TransformSemanticsTest {
     void hessianClosingOverAnOuterVariable() {
         // h(a) = sum of the Hessian of sum(a * x^3) w.r.t. x at x0 = sum(6 a x0); d/da = 6 sum(x0)
         Array x0 = Array.of(0.5, -1.0, 2.0);
-        Function<Array, Array> h = a -> Jnp.sum(Jax.hessian((Array x) -> Jnp.sum(Jnp.multiply(a, Jnp.power(x, 3)))).apply(x0));
+        UnaryOperator<Array> h = a -> Jnp.sum(Jax.hessian((Array x) -> Jnp.sum(Jnp.multiply(a, Jnp.power(x, 3)))).apply(x0));
         assertEquals(6 * 1.5, h.apply(s(1.0)).item(), 1e-14);
         assertEquals(6 * 1.5, Jax.grad(u(h)).apply(s(1.0)).item(), 1e-14);
         assertEquals(6 * 1.5, Jax.jvp(h, s(1.0), s(1.0)).tangent().item(), 1e-14);
@@ -160,12 +160,12 @@ class TransformSemanticsTest {
             assertZeros(new int[] {2, 3}, l.jvp().apply(Array.of(1.0, 1.0)), n + " linearize");
             assertZeros(new int[] {2, 3, 2}, Jax.jacfwd(f).apply(x), n + " jacfwd");
             assertZeros(new int[] {2, 3, 2}, Jax.jacrev(f).apply(x), n + " jacrev");
-            assertZeros(new int[] {2, 3, 2, 2}, Jax.jacfwd(u(Jax.jacrev(f))).apply(x), n + " jacfwd(jacrev)");
-            assertZeros(new int[] {2, 3, 2, 2}, Jax.jacrev(u(Jax.jacfwd(f))).apply(x), n + " jacrev(jacfwd)");
+            assertZeros(new int[] {2, 3, 2, 2}, Jax.jacfwd(Jax.jacrev(f)).apply(x), n + " jacfwd(jacrev)");
+            assertZeros(new int[] {2, 3, 2, 2}, Jax.jacrev(Jax.jacfwd(f)).apply(x), n + " jacrev(jacfwd)");
             UnaryOperator<Array> scalar = v2 -> Jnp.sum(f.apply(v2));
             assertZeros(new int[] {2}, Jax.grad(scalar).apply(x), n + " grad");
             assertZeros(new int[] {2, 2}, Jax.hessian(scalar).apply(x), n + " hessian");
-            assertZeros(new int[] {2, 2}, Jax.jacfwd(u(Jax.grad(scalar))).apply(x), n + " jacfwd(grad)");
+            assertZeros(new int[] {2, 2}, Jax.jacfwd(Jax.grad(scalar)).apply(x), n + " jacfwd(grad)");
             assertEquals(Jnp.sum(f.apply(x)).item(), Jax.valueAndGrad(scalar).apply(x).value().item(), n + " value");
         }
         // the value of the closed-over array is untouched
@@ -180,20 +180,20 @@ class TransformSemanticsTest {
     void outerValuesAreConstantsToInnerTransforms() {
         var ops = firstDerivativeOps();
         for (var inner : ops.entrySet()) {
-            Function<Array, Array> f = x -> x.mul(inner.getValue().apply(y -> x.mul(x)).apply(s(1.0)));
+            UnaryOperator<Array> f = x -> x.mul(inner.getValue().apply(y -> x.mul(x)).apply(s(1.0)));
             for (var outer : ops.entrySet()) {
                 assertEquals(0.0, outer.getValue().apply(f).apply(s(2.0)).item(), outer.getKey() + " over " + inner.getKey());
             }
             assertEquals(0.0, f.apply(s(2.0)).item(), inner.getKey() + " alone");
         }
         // jacfwd/jacrev/hessian of array outputs owned by the outer transformation
-        Function<Array, Array> g = a -> Jnp.sum(Jax.jacfwd((Array y) -> Jnp.multiply(a, Jnp.ones(DType.FLOAT64, 3))).apply(Array.of(1.0, 2.0)));
+        UnaryOperator<Array> g = a -> Jnp.sum(Jax.jacfwd((Array y) -> Jnp.multiply(a, Jnp.ones(DType.FLOAT64, 3))).apply(Array.of(1.0, 2.0)));
         assertEquals(0.0, Jax.grad(u(g)).apply(s(2.0)).item());
-        Function<Array, Array> jrev = Jax.jacrev((Array y) -> Jnp.multiply(s(2.0), Jnp.ones(DType.FLOAT64, 3)));
-        Function<Array, Array> g2 = a -> Jnp.sum(Jax.jacrev((Array y) -> Jnp.multiply(a, Jnp.ones(DType.FLOAT64, 3))).apply(Array.of(1.0, 2.0)));
+        UnaryOperator<Array> jrev = Jax.jacrev((Array y) -> Jnp.multiply(s(2.0), Jnp.ones(DType.FLOAT64, 3)));
+        UnaryOperator<Array> g2 = a -> Jnp.sum(Jax.jacrev((Array y) -> Jnp.multiply(a, Jnp.ones(DType.FLOAT64, 3))).apply(Array.of(1.0, 2.0)));
         assertZeros(new int[] {3, 2}, jrev.apply(Array.of(1.0, 2.0)), "jacrev of a constant");
         assertEquals(0.0, Jax.grad(u(g2)).apply(s(2.0)).item());
-        Function<Array, Array> g3 = a -> Jnp.sum(Jax.hessian((Array y) -> Jnp.sum(Jnp.multiply(a, a))).apply(Array.of(1.0, 2.0)));
+        UnaryOperator<Array> g3 = a -> Jnp.sum(Jax.hessian((Array y) -> Jnp.sum(Jnp.multiply(a, a))).apply(Array.of(1.0, 2.0)));
         assertEquals(0.0, Jax.grad(u(g3)).apply(s(2.0)).item());
         assertEquals(0.0, g3.apply(s(2.0)).item());
     }
@@ -207,14 +207,14 @@ class TransformSemanticsTest {
         assertArrayEquals(new double[] {Math.cos(0.1), Math.cos(0.2)}, a, 1e-16);
         assertArrayEquals(new double[] {2 * Math.cos(0.1), 0}, b, 1e-16);
         // the pullback is linear in the cotangent: differentiate through it
-        Function<Array, Array> viaPullback = c -> Jnp.sum(r.pullback().apply(c));
+        UnaryOperator<Array> viaPullback = c -> Jnp.sum(r.pullback().apply(c));
         assertArrayEquals(new double[] {Math.cos(0.1), Math.cos(0.2)}, Jax.grad(u(viaPullback)).apply(Array.of(3.0, -1.0)).toDoubleArray(), 1e-16);
     }
 
     // ---- custom rules ----------------------------------------------------------------------------------------
 
     static final UnaryOperator<Array> PLAIN_SOFTPLUS = x -> Jnp.log1p(Jnp.exp(x));
-    static final Function<Array, Array> CUSTOM_SOFTPLUS = Jax.customJvp(PLAIN_SOFTPLUS,
+    static final UnaryOperator<Array> CUSTOM_SOFTPLUS = Jax.customJvp(PLAIN_SOFTPLUS,
             (x, t) -> new JvpResult<>(Jnp.log1p(Jnp.exp(x)), Jnp.multiply(t, Nn.sigmoid(x))));
 
     /** A customJvp softplus-like function agrees with the plain one and with closed forms in every mode to order 3. */
@@ -233,7 +233,7 @@ class TransformSemanticsTest {
                 }
             }
         }
-        Function<Array, Array> h = Jax.hessian((Array x) -> CUSTOM_SOFTPLUS.apply(x));
+        UnaryOperator<Array> h = Jax.hessian((Array x) -> CUSTOM_SOFTPLUS.apply(x));
         assertEquals(0.25, h.apply(s(0.0)).item(), 1e-16);
         // on a vector: Hessian of the sum is diagonal sigmoid'
         Array v = Array.of(-1.0, 0.0, 2.0);
@@ -250,7 +250,7 @@ class TransformSemanticsTest {
     @Test
     void customJvpRuleIsWhatGetsDifferentiated() {
         // f = x^3 with the rule t * x: f' = x, f'' = 1, f''' = 0
-        Function<Array, Array> f = Jax.customJvp(x -> Jnp.power(x, 3), (x, t) -> new JvpResult<>(Jnp.power(x, 3), Jnp.multiply(t, x)));
+        UnaryOperator<Array> f = Jax.customJvp(x -> Jnp.power(x, 3), (x, t) -> new JvpResult<>(Jnp.power(x, 3), Jnp.multiply(t, x)));
         double[] expected = {2.0, 1.0, 0.0};
         for (int k = 1; k <= 3; k++) {
             for (var m : derivatives(f::apply, k).entrySet()) {
@@ -259,14 +259,14 @@ class TransformSemanticsTest {
         }
         assertEquals(8.0, f.apply(s(2.0)).item(), "the value is f's");
         // a rule that closes over an outer variable
-        Function<Array, Array> outer = a -> Jax.grad((Array x) -> Jax.customJvp(y -> Jnp.multiply(a, y),
+        UnaryOperator<Array> outer = a -> Jax.grad((Array x) -> Jax.customJvp(y -> Jnp.multiply(a, y),
                 (y, t) -> new JvpResult<>(Jnp.multiply(a, y), Jnp.multiply(t, Jnp.square(a)))).apply(x)).apply(s(1.0));
         assertEquals(9.0, outer.apply(s(3.0)).item());
         assertEquals(6.0, Jax.grad(u(outer)).apply(s(3.0)).item());
         assertEquals(6.0, Jax.jacfwd(u(outer)).apply(s(3.0)).item());
     }
 
-    static Function<Array, Array> customSin() {
+    static UnaryOperator<Array> customSin() {
         return Jax.customVjp(Jnp::sin, x -> new CustomVjpFwd(Jnp.sin(x), Jnp.cos(x)),
                 (res, ct) -> Jnp.multiply(ct, res.getFirst()));
     }
@@ -274,30 +274,30 @@ class TransformSemanticsTest {
     /** customVjp works under reverse mode to any order (the backward function is itself differentiated). */
     @Test
     void customVjpUnderReverseMode() {
-        Function<Array, Array> f = customSin();
-        UnaryOperator<Array> g = f::apply;
+        UnaryOperator<Array> f = customSin();
+        UnaryOperator<Array> g = f;
         double x0 = 0.5;
         assertEquals(Math.sin(x0), f.apply(s(x0)).item(), 1e-16);
         assertEquals(Math.cos(x0), Jax.grad(g).apply(s(x0)).item(), 1e-16);
         assertEquals(Math.cos(x0), Jax.jacrev(g).apply(s(x0)).item(), 1e-16);
         assertEquals(Math.cos(x0), Jax.vjp(g, s(x0)).pullback().apply(s(1.0)).item(), 1e-16);
-        assertEquals(-Math.sin(x0), Jax.jacrev(u(Jax.jacrev(g))).apply(s(x0)).item(), 1e-16);
-        assertEquals(-Math.sin(x0), Jax.grad(u(Jax.grad(g))).apply(s(x0)).item(), 1e-16);
-        assertEquals(-Math.cos(x0), Jax.grad(u(Jax.grad(u(Jax.grad(g))))).apply(s(x0)).item(), 1e-16);
+        assertEquals(-Math.sin(x0), Jax.jacrev(Jax.jacrev(g)).apply(s(x0)).item(), 1e-16);
+        assertEquals(-Math.sin(x0), Jax.grad(Jax.grad(g)).apply(s(x0)).item(), 1e-16);
+        assertEquals(-Math.cos(x0), Jax.grad(Jax.grad(Jax.grad(g))).apply(s(x0)).item(), 1e-16);
         // the custom rule is used: a bwd that doubles the cotangent doubles the gradient
         UnaryOperator<Array> doubled = Jax.customVjp(Jnp::sin, x -> new CustomVjpFwd(Jnp.sin(x), Jnp.cos(x)),
-                (res, ct) -> Jnp.multiply(Jnp.multiply(ct, res.getFirst()), 2.0))::apply;
+                (res, ct) -> Jnp.multiply(Jnp.multiply(ct, res.getFirst()), 2.0));
         assertEquals(2 * Math.cos(x0), Jax.grad(doubled).apply(s(x0)).item(), 1e-16);
         // vectors
         Array v = Array.of(0.1, -0.4);
-        Function<Array, Array> jr = Jax.jacrev(g);
+        UnaryOperator<Array> jr = Jax.jacrev(g);
         assertArrayEquals(new double[] {Math.cos(0.1), 0, 0, Math.cos(-0.4)}, jr.apply(v).toDoubleArray(), 1e-16);
     }
 
     /** Forward mode through a customVjp function is an error that says so, as in JAX. */
     @Test
     void customVjpUnderForwardModeThrows() {
-        UnaryOperator<Array> g = customSin()::apply;
+        UnaryOperator<Array> g = customSin();
         Map<String, Executable> calls = new LinkedHashMap<>();
         calls.put("jvp", () -> Jax.jvp(g, s(0.5), s(1.0)));
         calls.put("jacfwd", () -> Jax.jacfwd(g).apply(s(0.5)));
@@ -315,11 +315,11 @@ class TransformSemanticsTest {
      */
     @Test
     void customVjpForwardOverReverseIsAnErrorOrCorrect() {
-        UnaryOperator<Array> g = customSin()::apply;
+        UnaryOperator<Array> g = customSin();
         Map<String, Function<Array, Array>> calls = new LinkedHashMap<>();
         calls.put("hessian", Jax.hessian(g));
-        calls.put("jacfwd(grad)", Jax.jacfwd(u(Jax.grad(g))));
-        calls.put("jacfwd(jacrev)", Jax.jacfwd(u(Jax.jacrev(g))));
+        calls.put("jacfwd(grad)", Jax.jacfwd(Jax.grad(g)));
+        calls.put("jacfwd(jacrev)", Jax.jacfwd(Jax.jacrev(g)));
         calls.put("jvp(grad)", x -> Jax.jvp(Jax.grad(g), x, s(1.0)).tangent());
         for (var c : calls.entrySet()) {
             try {
@@ -337,10 +337,10 @@ class TransformSemanticsTest {
      */
     @Test
     void customVjpForwardOverReverseDifferentiatesFwdAndBwdUnlessFwdCallsTheFunction() {
-        UnaryOperator<Array> g = customSin()::apply;
+        UnaryOperator<Array> g = customSin();
         assertEquals(-Math.sin(0.5), Jax.hessian(g).apply(s(0.5)).item(), 1e-16, "hessian");
         @SuppressWarnings("unchecked")
-        Function<Array, Array>[] self = new Function[1];
+        UnaryOperator<Array>[] self = new UnaryOperator[1];
         self[0] = Jax.customVjp(Jnp::sin, x -> new CustomVjpFwd(self[0].apply(x), Jnp.cos(x)),
                 (r, ct) -> Jnp.multiply(ct, r.get(0)));
         UnaryOperator<Array> h = self[0]::apply;
@@ -382,7 +382,7 @@ class TransformSemanticsTest {
         var withNull = Jax.valueAndGradWithAux((Array v) -> new WithAux<Object>(Jnp.sum(v), null)).apply(x);
         assertArrayEquals(new double[] {1, 1, 1}, withNull.grad().toDoubleArray(), 0);
         // nested: gradient of a function that uses valueAndGradWithAux inside, aux from the outer variable
-        Function<Array, Array> outer = a -> {
+        UnaryOperator<Array> outer = a -> {
             var inner = Jax.valueAndGradWithAux((Array v) -> new WithAux<>(Jnp.sum(Jnp.multiply(a, Jnp.square(v))), a)).apply(x);
             return Jnp.sum(inner.grad());
         };
@@ -474,15 +474,15 @@ class TransformSemanticsTest {
 
     @Test
     void customJvpRuleWithAWrongTangent() {
-        Function<Array, Array> bad = Jax.customJvp(Jnp::sin, (x, t) -> new JvpResult<>(Jnp.sin(x), Jnp.sum(t)));
+        UnaryOperator<Array> bad = Jax.customJvp(Jnp::sin, (x, t) -> new JvpResult<>(Jnp.sin(x), Jnp.sum(t)));
         assertFails(IllegalArgumentException.class, () -> Jax.jvp(bad::apply, Array.of(1.0, 2.0, 3.0), Array.of(1.0, 1.0, 1.0)),
                 "customJvp", "[3]", "[]");
         assertFails(IllegalArgumentException.class, () -> Jax.grad((Array x) -> Jnp.sum(bad.apply(x))).apply(Array.of(1.0, 2.0, 3.0)),
                 "customJvp", "[3]");
-        Function<Array, Array> badDtype = Jax.customJvp(Jnp::sin, (x, t) -> new JvpResult<>(Jnp.sin(x), Jnp.astype(t, DType.FLOAT32)));
+        UnaryOperator<Array> badDtype = Jax.customJvp(Jnp::sin, (x, t) -> new JvpResult<>(Jnp.sin(x), Jnp.astype(t, DType.FLOAT32)));
         assertFails(IllegalArgumentException.class, () -> Jax.jvp(badDtype::apply, Array.of(1.0, 2.0), Array.of(1.0, 1.0)),
                 "customJvp", "float32", "float64");
-        Function<Array, Array> nullRule = Jax.customJvp(Jnp::sin, (x, t) -> null);
+        UnaryOperator<Array> nullRule = Jax.customJvp(Jnp::sin, (x, t) -> null);
         assertFails(IllegalArgumentException.class, () -> Jax.jvp(nullRule::apply, s(1.0), s(1.0)), "customJvp");
     }
 
@@ -545,7 +545,7 @@ class TransformSemanticsTest {
     }
 
     /** An array function typed as the array overloads of Jax expect. */
-    static UnaryOperator<Array> u(Function<Array, Array> f) {
+    static UnaryOperator<Array> u(UnaryOperator<Array> f) {
         return f::apply;
     }
 }

@@ -177,8 +177,8 @@ class TreeTransformTest {
     void jacobiansOfAnArrayFunctionOfARecordHaveLeafShapesOutPlusLeaf() {
         P x = p(P_FLAT);
         double[][] fd = fdJacobian(v -> g(p(v)), P_FLAT);
-        P jf = Jax.<P, P>jacfwd(TreeTransformTest::g).apply(x);
-        P jr = Jax.<P, P>jacrev(TreeTransformTest::g).apply(x);
+        P jf = Jax.jacfwd(TreeTransformTest::g).apply(x).asInputTree();
+        P jr = Jax.jacrev(TreeTransformTest::g).apply(x).asInputTree();
         for (P j : List.of(jf, jr)) {
             assertShape(shape(3, 2), j.a(), "out + a");
             assertShape(shape(3, 2, 2), j.b(), "out + b");
@@ -199,8 +199,8 @@ class TreeTransformTest {
             return pack((Array) o.get("u"), vv.get(0), vv.get(1));
         };
         double[][] fd = fdJacobian(packed, P_FLAT);
-        Map<String, Object> jf = Jax.<P, Map<String, Object>>jacfwd(h).apply(x);
-        Map<String, Object> jr = Jax.<P, Map<String, Object>>jacrev(h).apply(x);
+        Map<String, Object> jf = (Map<String, Object>) Jax.jacfwd(h).apply(x).tree();
+        Map<String, Object> jr = (Map<String, Object>) Jax.jacrev(h).apply(x).tree();
         for (Map<String, Object> j : List.of(jf, jr)) {
             P u = (P) j.get("u");
             @SuppressWarnings("unchecked")
@@ -220,8 +220,8 @@ class TreeTransformTest {
         }
         // an array input: the inner level is the array itself
         Function<Array, P> toP = a -> new P(Jnp.sin(a), Jnp.outer(a, a), 1, "o");
-        P ja = Jax.<Array, P>jacfwd(toP).apply(vec(0.5, -0.5));
-        P jaRev = Jax.<Array, P>jacrev(toP).apply(vec(0.5, -0.5));
+        P ja = (P) Jax.jacfwd(toP).apply(vec(0.5, -0.5)).tree();
+        P jaRev = (P) Jax.jacrev(toP).apply(vec(0.5, -0.5)).tree();
         assertShape(shape(2, 2), ja.a(), "a + x");
         assertShape(shape(2, 2, 2), ja.b(), "b + x");
         assertEquals(1, ja.k());
@@ -245,7 +245,7 @@ class TreeTransformTest {
     @Test
     void hessianOfATreeFunctionIsATreeOfTreesAgreeingBlockByBlockWithTheRaveledHessian() {
         P x = p(P_FLAT);
-        Struct h = Jax.<P, Struct>hessian(TreeTransformTest::f).apply(x);
+        Struct h = (Struct) Jax.hessian(TreeTransformTest::f).apply(x).tree();
         assertEquals(P.class, h.type());
         assertEquals(7, (int) h.<Integer>get("k"));
         P ha = h.get("a");
@@ -276,8 +276,8 @@ class TreeTransformTest {
 
         // a map input gives a map of maps
         Map<String, Array> m = Map.of("u", vec(0.4), "w", vec(-0.6, 1.1));
-        Map<String, Map<String, Array>> hm = Jax.<Map<String, Array>, Map<String, Map<String, Array>>>hessian(
-                (Map<String, Array> t) -> Jnp.sum(t.get("u").mul(t.get("w")).mul(t.get("w")))).apply(m);
+        Map<String, Map<String, Array>> hm = (Map<String, Map<String, Array>>) Jax.hessian(
+                (Map<String, Array> t) -> Jnp.sum(t.get("u").mul(t.get("w")).mul(t.get("w")))).apply(m).tree();
         Numeric.assertClose(new double[] {0.8, 0, 0, 0.8}, hm.get("w").get("w").toDoubleArray(), 1e-15, 0, "d2/dw dw = 2u I");
         Numeric.assertClose(new double[] {-1.2, 2.2}, hm.get("u").get("w").toDoubleArray(), 1e-15, 0, "d2/du dw = 2w");
         assertShape(shape(1, 1), hm.get("u").get("u"), "u + u");

@@ -1,0 +1,15 @@
+package dev.solstice;
+
+import dev.solstice.transform.StagedFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * A jitted array function ({@link Jax#jit(UnaryOperator)}): a {@link Jitted} that is also a
+ * {@code UnaryOperator<Array>}, so that passing it to another transformation ({@code Jax.hessian(Jax.jit(f))})
+ * picks the array overload and gives an array function back, with no adapter.
+ */
+public final class JittedArray extends Jitted<Array, Array> implements UnaryOperator<Array> {
+    JittedArray(StagedFunction<Array, Array> staged) {
+        super(staged);
+    }
+}
