@@ -314,12 +314,26 @@ public final class Lax {
     }
 
     // ---- control flow ---------------------------------------------------------------------------------------
+    //
+    // Control flow (cond, switchCase, whileLoop, foriLoop, scan, map) traces its functions on every call, eager or
+    // not, and reuses the compiled program of an earlier call whose trace has the same structure (see cond).
 
     /**
      * {@code pred ? onTrue(operand) : onFalse(operand)} as one differentiable, batchable operation, as
      * {@code lax.cond}: {@code pred} is a bool scalar (or an int32 scalar, true when nonzero); both branches are
      * traced and must return trees of the same structure, shapes and dtypes; only the chosen one runs. Under vmap
      * with a batched predicate both run and the results are selected per example.
+     *
+     * <p>Caching, here and in every control-flow function of this class: the functions are traced on every call
+     * (about a microsecond for a small branch) and the traced program is replaced by an earlier one of the same
+     * structure, whose compiled executable and derived programs (JVP, vmap, transpose) are then reused. What a
+     * function captures (arrays, and Java numbers, which become arrays) is an operand of the call, not part of
+     * the program, so the same function object reading a field, a static, or a holder whose value changed since
+     * the last call gives the current result. The trace is deliberately not cached by function object: a Java
+     * lambda's captured variables are fixed when the lambda object is created (a capturing lambda expression
+     * creates a new object each time it is evaluated), but a lambda or method reference reads fields and mutable
+     * objects when it runs, which no cache keyed on the object can see. A Java value that becomes a parameter
+     * of an operation (an exponent of {@link #integerPow}, a shape) gives another structure, compiled once more.
      */
     public static <T, R> R cond(Array pred, Function<T, R> onTrue, Function<T, R> onFalse, T operand) {
         Array p = pred.dtype() == DType.INT32 && pred.ndim() == 0 ? Ops.ne(pred, Ops.zerosLike(pred)) : pred;

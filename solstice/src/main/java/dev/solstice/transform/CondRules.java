@@ -10,6 +10,7 @@ import dev.solstice.core.Shapes;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
+import dev.solstice.ir.ByIdentity;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.ir.Const;
 import dev.solstice.ir.Program;
@@ -33,22 +34,32 @@ final class CondRules {
      */
     static Array[] bind(Array index, List<ClosedProgram> branches, List<Array> operands) {
         List<Array> ops = new ArrayList<>();
-        List<List<Aval>> constAvals = new ArrayList<>();
+        List<ByIdentity<Program>> programs = new ArrayList<>();
+        List<Integer> numConsts = new ArrayList<>();
         for (ClosedProgram b : branches) {
             ops.addAll(b.consts());
-            constAvals.add(avals(b.consts()));
+            programs.add(new ByIdentity<>(b.program()));
+            numConsts.add(b.consts().size());
         }
         ops.addAll(operands);
-        List<Program> programs = new ArrayList<>();
-        for (int i = 0; i < branches.size(); i++) {
-            programs.add(widen(branches.get(i).program(), constAvals, i));
-        }
+        // the widened branches are memoised, so that the same branch programs give the same cond (one executable)
+        Cond cond = ControlFlowCache.derived(programs, "cond", numConsts, () -> {
+            List<List<Aval>> constAvals = new ArrayList<>();
+            for (int i = 0; i < branches.size(); i++) {
+                constAvals.add(atomAvals(branches.get(i).program().inputs().subList(0, numConsts.get(i))));
+            }
+            List<Program> widened = new ArrayList<>();
+            for (int i = 0; i < branches.size(); i++) {
+                widened.add(widen(branches.get(i).program(), constAvals, i));
+            }
+            return new Cond(widened);
+        });
         Array[] args = new Array[ops.size() + 1];
         args[0] = index;
         for (int i = 0; i < ops.size(); i++) {
             args[i + 1] = ops.get(i);
         }
-        return Interpreters.bind(new Cond(programs), args);
+        return Interpreters.bind(cond, args);
     }
 
     /**

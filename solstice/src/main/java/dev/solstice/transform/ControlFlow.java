@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
 /**
  * Structured control flow on trees, the machinery behind {@code Lax.cond}, {@code Lax.switchCase} and the loops:
  * bodies and branches are staged to closed programs (in eager mode too, as JAX does), so that every
- * transformation sees one primitive.
+ * transformation sees one primitive. Functions are traced on every call and the programs made canonical by
+ * structure ({@link ControlFlowCache}), so a repeated call compiles nothing and reads the functions' state afresh.
  */
 public final class ControlFlow {
     private ControlFlow() {}
@@ -53,7 +54,7 @@ public final class ControlFlow {
                 TreeStaging.checkSame(op, branchName(op, 0), first.outDef(), first.outPaths(), first.outAvals(),
                         branchName(op, b), s);
             }
-            programs.add(s.program());
+            programs.add(ControlFlowCache.canonical(s.program()));
         }
         Array[] outs = CondRules.bind(i, programs, in.leaves());
         return Tree.unflatten(first.outDef(), Arrays.asList(outs));
@@ -74,7 +75,8 @@ public final class ControlFlow {
         }
         TreeStaging.Staged step = TreeStaging.stage(op, body, in.def(), inAvals);
         checkCarry(op, init, inAvals, "the body", step);
-        Array[] outs = WhileRules.bind(pred.program(), step.program(), List.of(), List.of(), in.leaves());
+        Array[] outs = WhileRules.bind(ControlFlowCache.canonical(pred.program()),
+                ControlFlowCache.canonical(step.program()), List.of(), List.of(), in.leaves());
         return Tree.unflatten(in.def(), Arrays.asList(outs));
     }
 
@@ -124,7 +126,7 @@ public final class ControlFlow {
             }
             return out.toArray(Array[]::new);
         }, avals.toArray(Aval[]::new));
-        Array[] outs = ScanRules.bind(body, List.of(), carry.leaves(), xLeaves, n, reverse);
+        Array[] outs = ScanRules.bind(ControlFlowCache.canonical(body), List.of(), carry.leaves(), xLeaves, n, reverse);
         C finalCarry = Tree.unflatten(carry.def(), Arrays.asList(outs).subList(0, m));
         Object ys = yDef[0] == null ? null : Tree.unflatten(yDef[0], Arrays.asList(outs).subList(m, outs.length));
         return new Object[] {finalCarry, ys};
