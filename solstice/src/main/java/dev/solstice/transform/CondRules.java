@@ -20,10 +20,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The rules of {@link Cond}, each a cond of derived branch programs traced by {@link ProgramTransforms}. Derived
- * branches are traced again on every application (not memoised yet).
+ * The rules of {@link Cond}, each a cond of derived branch programs traced by {@link ProgramTransforms}, memoised
+ * per cond and variant ({@link ControlFlowCache}).
  */
 final class CondRules {
     private CondRules() {}
@@ -99,17 +100,21 @@ final class CondRules {
             }
         }
         int m = c.branches().get(0).outputs().size();
-        boolean[] zeroTangent = new boolean[m];
-        java.util.Arrays.fill(zeroTangent, true);
-        List<ClosedProgram> branches = new ArrayList<>();
-        for (Program p : c.branches()) {
-            boolean[][] zeros = new boolean[1][];
-            branches.add(trace(ProgramTransforms.jvp(p, nonzero), avals(operands), zeros));
-            for (int j = 0; j < m; j++) {
-                zeroTangent[j] &= zeros[0][m + j];
+        Derived d = derived(c, "jvp", operands, List.of(ControlFlowCache.mask(nonzero)), () -> {
+            boolean[] zeroTangent = new boolean[m];
+            Arrays.fill(zeroTangent, true);
+            List<ClosedProgram> branches = new ArrayList<>();
+            for (Program p : c.branches()) {
+                boolean[][] zeros = new boolean[1][];
+                branches.add(trace(ProgramTransforms.jvp(p, nonzero), avals(operands), zeros));
+                for (int j = 0; j < m; j++) {
+                    zeroTangent[j] &= zeros[0][m + j];
+                }
             }
-        }
-        Array[] r = bind(primals[0], branches, operands);
+            return new Derived(branches, zeroTangent);
+        });
+        boolean[] zeroTangent = d.zeroResults();
+        Array[] r = bind(primals[0], d.branches(), operands);
         Array[] outs = new Array[m];
         Array[] outTangents = new Array[m];
         for (int j = 0; j < m; j++) {
@@ -137,11 +142,15 @@ final class CondRules {
                 opDims[i] = dims[i + 1];
                 operands.add(vals[i + 1]);
             }
-            List<ClosedProgram> branches = new ArrayList<>();
-            for (Program p : c.branches()) {
-                branches.add(trace(ProgramTransforms.vmap("vmap of cond", p, opDims, axisSize), avals(operands), null));
-            }
-            outs = bind(vals[0], branches, operands);
+            Derived d = derived(c, "batch", operands, List.of(ControlFlowCache.ints(opDims), axisSize), () -> {
+                List<ClosedProgram> branches = new ArrayList<>();
+                for (Program p : c.branches()) {
+                    branches.add(trace(ProgramTransforms.vmap("vmap of cond", p, opDims, axisSize), avals(operands),
+                            null));
+                }
+                return new Derived(branches, null);
+            });
+            outs = bind(vals[0], d.branches(), operands);
         } else {
             outs = Vectorize.vmap("vmap of cond", args -> selectBranches(c, args), vals, dims, axisSize, o -> 0);
         }
@@ -200,11 +209,15 @@ final class CondRules {
                 operands.add(cts[j]);
             }
         }
-        List<ClosedProgram> branches = new ArrayList<>();
-        for (Program p : c.branches()) {
-            branches.add(trace(ProgramTransforms.transpose(p, linear, nonzeroCt), avals(operands), null));
-        }
-        Array[] linearCts = bind(args[0], branches, operands);
+        Derived d = derived(c, "transpose", operands,
+                List.of(ControlFlowCache.mask(linear), ControlFlowCache.mask(nonzeroCt)), () -> {
+                    List<ClosedProgram> branches = new ArrayList<>();
+                    for (Program p : c.branches()) {
+                        branches.add(trace(ProgramTransforms.transpose(p, linear, nonzeroCt), avals(operands), null));
+                    }
+                    return new Derived(branches, null);
+                });
+        Array[] linearCts = bind(args[0], d.branches(), operands);
         Array[] result = new Array[args.length];
         result[0] = Zero.of(args[0].aval());
         int k = 0;
@@ -215,6 +228,22 @@ final class CondRules {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    /**
+     * Derived branches, memoised per cond, rule and variant.
+     *
+     * @param branches the derived branches, closed
+     * @param zeroResults which results are symbolic zeros in every branch (JVP only)
+     */
+    private record Derived(List<ClosedProgram> branches, boolean[] zeroResults) {}
+
+    /** The memoised {@code rule} of {@code c}; its key also holds the operands' avals. */
+    private static Derived derived(Cond c, String rule, List<Array> operands, List<Object> variant,
+            Supplier<Derived> make) {
+        List<Object> key = new ArrayList<>(variant);
+        key.add(avals(operands));
+        return ControlFlowCache.derived(c, rule, key, make, d -> ControlFlowCache.noTracers(d.branches()));
+    }
 
     /**
      * Traces a derived branch; symbolic-zero results are instantiated (every branch must return all outputs),

@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.core.Tracer;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.ir.Program;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -67,6 +68,29 @@ final class ControlFlowCache {
             DERIVED.remove(key);
         }
         return v;
+    }
+
+    /** How many programs and derived values are cached (for tests). */
+    static int size() {
+        return CANONICAL.size() + DERIVED.size();
+    }
+
+    /** A mask as a list, for a key. */
+    static List<Integer> mask(boolean[] mask) {
+        List<Integer> out = new ArrayList<>(mask.length);
+        for (boolean b : mask) {
+            out.add(b ? 1 : 0);
+        }
+        return out;
+    }
+
+    /** Ints (batch axes) as a list, for a key. */
+    static List<Integer> ints(int[] values) {
+        List<Integer> out = new ArrayList<>(values.length);
+        for (int v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     /** Whether none of the programs captured a tracer (so a derived value holding them may be kept). */

@@ -30,8 +30,13 @@ final class ScanPartialEval {
     record Split(ScanLoop known, ScanLoop unknown, boolean[] outUnknown, int numResiduals,
             List<Integer> constResiduals) {}
 
-    /** Splits {@code s} given which of its operands are unknown. */
+    /** Splits {@code s} given which of its operands are unknown (memoised per scan and mask). */
     static Split split(ScanLoop s, boolean[] unknownOperands) {
+        return ControlFlowCache.derived(s, "partial_eval", ControlFlowCache.mask(unknownOperands),
+                () -> compute(s, unknownOperands));
+    }
+
+    private static Split compute(ScanLoop s, boolean[] unknownOperands) {
         int c = s.numConsts();
         int m = s.numCarries();
         boolean[] mask = unknownOperands.clone();

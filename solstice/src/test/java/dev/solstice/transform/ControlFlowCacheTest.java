@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.solstice.Array;
+import dev.solstice.Jax;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Scan;
@@ -122,6 +123,41 @@ class ControlFlowCacheTest {
             }
             assertEquals(want, end.item(), 0, "call " + call);
         }
+    }
+
+    @Test
+    void derivedProgramsAreMemoisedAcrossCalls() {
+        // d/dx of x > 0 ? sin(x) * w : x^3 * w (w captured), of a scan's final carry, of a while under jvp and vmap
+        Function<Array, Array> cond = Jax.grad((Array x) -> Jnp.sum(Lax.cond(Jnp.greater(Jnp.sum(x), 0.0),
+                (Array v) -> Jnp.multiply(Jnp.sin(v), weights), (Array v) -> Jnp.multiply(Lax.integerPow(v, 3),
+                        weights), x)));
+        Function<Array, Array> scan = Jax.grad((Array w) -> Jnp.sum(Lax.scan((Array c, Array x) ->
+                new ScanStep<>(Jnp.tanh(Jnp.add(Jnp.multiply(c, w), x)), null), Array.of(0.1, 0.2),
+                Array.of(new double[] {0.5, -0.3, 0.2, 0.7, -1.1, 0.4}, 3, 2)).carry()));
+        Function<Array, Array> loop = (Array x) -> Lax.whileLoop((Array v) -> Jnp.less(Jnp.sum(v), 40.0),
+                (Array v) -> Jnp.multiply(v, 1.5), x);
+        Function<Array, Array> jvpWhile = x -> Jax.jvp(loop, x, Jnp.onesLike(x)).tangent();
+        Function<Array, Array> vmapWhile = Jax.vmap(loop);
+        Array x = Array.of(0.3, -0.2, 1.1);
+        Array w = Array.of(0.9, -0.4);
+        Array rows = Array.of(new double[] {1, 2, 3, 4}, 2, 2);
+        Runnable all = () -> {
+            cond.apply(x);
+            scan.apply(w);
+            jvpWhile.apply(x);
+            vmapWhile.apply(rows);
+        };
+        all.run();
+        int cached = ControlFlowCache.size();
+        for (int call = 0; call < 3; call++) {
+            weights = Array.of(call, 1.0, -call);
+            double[] g = cond.apply(x).toDoubleArray();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(Math.cos(x.toDoubleArray()[i]) * weights.toDoubleArray()[i], g[i], 1e-15);
+            }
+            all.run();
+        }
+        assertEquals(cached, ControlFlowCache.size(), "the same transformations again derive nothing new");
     }
 
     @Test
