@@ -369,7 +369,9 @@ public final class Lax {
         return scan(f, init, xs, ScanOptions.defaults());
     }
 
-    /** {@link #scan(BiFunction, Object, Object)} with options: reverse, or a length for {@code xs == null}. */
+    /**
+     * {@link #scan(BiFunction, Object, Object)} with options: reverse, a length for {@code xs == null}, unrolling.
+     */
     @SuppressWarnings("unchecked")
     public static <C, X, Y> Scan<C, Y> scan(BiFunction<C, X, ScanStep<C, Y>> f, C init, X xs, ScanOptions options) {
         if (xs == null && options.length() < 0) {
@@ -381,7 +383,7 @@ public final class Lax {
                 throw new IllegalArgumentException("Lax.scan: the body returned null instead of a ScanStep");
             }
             return new Object[] {step.carry(), step.y()};
-        }, init, xs, options.reversed(), options.length());
+        }, init, xs, options.reversed(), options.length(), options.unroll());
         return new Scan<>((C) r[0], (Y) r[1]);
     }
 

@@ -97,10 +97,11 @@ public final class ControlFlow {
     /**
      * Scans {@code f} over the leading axis of every leaf of {@code xs} (or {@code length} times when {@code xs}
      * is null), as {@code lax.scan}: {@code f} maps (carry, slice) to {carry, y} and is traced once whatever the
-     * length; returns {final carry, the ys stacked along a new leading axis (null when the body returns null)}.
+     * length; each iteration of the loop runs {@code unroll} steps; returns {final carry, the ys stacked along a new
+     * leading axis (null when the body returns null)}.
      */
     public static <C, X> Object[] scan(String op, BiFunction<C, X, Object[]> f, C init, X xs, boolean reverse,
-            int length) {
+            int length, int unroll) {
         Tree.Flattened carry = Tree.flatten(init);
         Tree.Flattened in = xs == null ? null : Tree.flatten(xs);
         int n = xs == null ? length : scanLength(op, xs, length);
@@ -126,7 +127,8 @@ public final class ControlFlow {
             }
             return out.toArray(Array[]::new);
         }, avals.toArray(Aval[]::new));
-        Array[] outs = ScanRules.bind(ControlFlowCache.canonical(body), List.of(), carry.leaves(), xLeaves, n, reverse);
+        Array[] outs = ScanRules.bind(ControlFlowCache.canonical(body), List.of(), carry.leaves(), xLeaves,
+                new ScanRules.Loop(n, reverse, unroll));
         C finalCarry = Tree.unflatten(carry.def(), Arrays.asList(outs).subList(0, m));
         Object ys = yDef[0] == null ? null : Tree.unflatten(yDef[0], Arrays.asList(outs).subList(m, outs.length));
         return new Object[] {finalCarry, ys};

@@ -104,7 +104,7 @@ final class ScanPartialEval {
             }
         }
         ScanLoop known = new ScanLoop(new Program(k.inputs(), k.eqns(), List.copyOf(knownOuts)), knownConsts,
-                knownCarries, s.length(), s.reverse());
+                knownCarries, s.length(), s.reverse(), s.unroll());
         Program u = sp.unknown().program();
         int ownRes = sp.numResiduals();
         List<Var> ukIn = u.inputs().subList(ownRes, u.inputs().size()); // unknown captures, carries, slices
@@ -137,7 +137,7 @@ final class ScanPartialEval {
             }
         }
         ScanLoop unknown = new ScanLoop(new Program(List.copyOf(inputs), u.eqns(), List.copyOf(unknownOuts)),
-                unknownConsts + constResiduals.size(), unknownCarries, s.length(), s.reverse());
+                unknownConsts + constResiduals.size(), unknownCarries, s.length(), s.reverse(), s.unroll());
         return new Split(known, unknown, outUnknown, stacked.size(), List.copyOf(constResiduals));
     }
 

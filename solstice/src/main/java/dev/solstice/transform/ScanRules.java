@@ -38,15 +38,31 @@ final class ScanRules {
         }
     }
 
+    /**
+     * A scan's loop parameters.
+     *
+     * @param length the number of steps
+     * @param reverse whether the steps run from the last slice to the first
+     * @param unroll how many body copies one iteration runs
+     */
+    record Loop(int length, boolean reverse, int unroll) {
+        static Loop of(ScanLoop s) {
+            return new Loop(s.length(), s.reverse(), s.unroll());
+        }
+
+        Loop reversed() {
+            return new Loop(length, !reverse, unroll);
+        }
+    }
+
     /** Binds a scan of a closed body taking (its captures, {@code consts}, carries, slices of {@code xs}). */
-    static Array[] bind(ClosedProgram body, List<Array> consts, List<Array> carries, List<Array> xs, int length,
-            boolean reverse) {
+    static Array[] bind(ClosedProgram body, List<Array> consts, List<Array> carries, List<Array> xs, Loop loop) {
         List<Array> ops = new ArrayList<>(body.consts());
         ops.addAll(consts);
         ops.addAll(carries);
         ops.addAll(xs);
-        ScanLoop s = new ScanLoop(body.program(), body.consts().size() + consts.size(), carries.size(), length,
-                reverse);
+        ScanLoop s = new ScanLoop(body.program(), body.consts().size() + consts.size(), carries.size(), loop.length(),
+                loop.reverse(), loop.unroll());
         return Interpreters.bind(s, ops.toArray(Array[]::new));
     }
 
@@ -87,7 +103,7 @@ final class ScanRules {
         System.arraycopy(carryNz, 0, nz, c, m);
         boolean[] yNz = Arrays.copyOfRange(carryNz, m, carryNz.length);
         List<List<Array>> withT = withTangents(p, nz, i -> Zero.instantiate(tangents[i]));
-        Array[] r = bind(d.body(), withT.get(0), withT.get(1), withT.get(2), s.length(), s.reverse());
+        Array[] r = bind(d.body(), withT.get(0), withT.get(1), withT.get(2), Loop.of(s));
         // results: carries, carry tangents (nonzero ones), ys, y tangents (nonzero ones)
         Array[] primalOut = new Array[outs];
         Array[] tangentOut = new Array[outs];
@@ -219,7 +235,7 @@ final class ScanRules {
             Array v = p.carries().get(j);
             carries.add(carryB[j] ? WhileRules.toFront(v, dims[c + j], axisSize) : v);
         }
-        Array[] outs = bind(d.body(), p.consts(), carries, xs, s.length(), s.reverse());
+        Array[] outs = bind(d.body(), p.consts(), carries, xs, Loop.of(s));
         int[] outDims = new int[outs.length];
         for (int j = 0; j < outs.length; j++) {
             outDims[j] = j < m ? (carryB[j] ? 0 : Batched.NOT_BATCHED) : 1;
@@ -346,7 +362,7 @@ final class ScanRules {
         List<Object> variant = List.of(ControlFlowCache.mask(defined), avals);
         ClosedProgram body = ControlFlowCache.derived(s, "transpose", variant, () -> traceTranspose(s, linear, allCts,
                 knownConsts.size(), numAcc, numKnownXs, avals), b -> ControlFlowCache.noTracers(List.of(b)));
-        Array[] r = bind(body, knownConsts, carries, xs, s.length(), !s.reverse());
+        Array[] r = bind(body, knownConsts, carries, xs, Loop.of(s).reversed());
         Array[] result = new Array[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
