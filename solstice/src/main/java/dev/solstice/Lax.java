@@ -1,6 +1,7 @@
 package dev.solstice;
 
 import dev.solstice.core.Aval;
+import dev.solstice.core.Tracer;
 import dev.solstice.prim.Ops;
 import dev.solstice.transform.Checkpoint;
 import dev.solstice.transform.ControlFlow;
@@ -401,6 +402,35 @@ public final class Lax {
         }, start, null, ScanOptions.ofLength(Math.max(0, hi - lo)));
         @SuppressWarnings("unchecked")
         C out = (C) s.carry().get(1);
+        return out;
+    }
+
+    /**
+     * {@link #foriLoop(int, int, BiFunction, Object)} with bounds given as int32 scalar arrays, as {@code
+     * lax.fori_loop}: concrete bounds (values known now) are read and the loop is a scan (reverse-differentiable);
+     * traced bounds (a jit argument, a vmapped value) make it a while loop whose counter runs from {@code lo} while
+     * it is below {@code hi}, differentiable in forward mode only (reverse mode is refused with a message pointing
+     * to static bounds). Under vmap with batched bounds each example runs its own number of steps.
+     */
+    public static <C> C foriLoop(Array lo, Array hi, BiFunction<Array, C, C> body, C init) {
+        for (Array b : new Array[] {lo, hi}) {
+            if (b.ndim() != 0 || b.dtype() != DType.INT32) {
+                throw new IllegalArgumentException("Lax.foriLoop: the bounds must be int32 scalars, got lo "
+                        + lo.aval().str() + " and hi " + hi.aval().str());
+            }
+        }
+        if (!(lo instanceof Tracer) && !(hi instanceof Tracer)) {
+            return foriLoop((int) lo.item(), (int) hi.item(), body, init);
+        }
+        List<Object> start = List.of(lo, init);
+        List<Object> end = whileLoop((List<Object> c) -> Ops.lt((Array) c.get(0), hi), (List<Object> c) -> {
+            Array i = (Array) c.get(0);
+            @SuppressWarnings("unchecked")
+            C next = body.apply(i, (C) c.get(1));
+            return List.of(Ops.add(i, Array.scalar(1)), next);
+        }, start);
+        @SuppressWarnings("unchecked")
+        C out = (C) end.get(1);
         return out;
     }
 
