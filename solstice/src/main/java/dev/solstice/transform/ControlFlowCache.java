@@ -51,7 +51,6 @@ final class ControlFlowCache {
      * is not cached. {@code source} must compare its programs by identity (as {@link Cond}, {@link While} and
      * {@link ScanLoop} do), and the value must depend on nothing but the key.
      */
-    @SuppressWarnings("unchecked")
     static <V> V derived(Object source, String rule, List<?> variant, Supplier<V> make) {
         return derived(source, rule, variant, make, v -> true);
     }

@@ -6,7 +6,6 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
-import java.util.Arrays;
 
 /**
  * JAX's {@code scan} primitive. Operands: the values the body captured, the initial carries, then the scanned
