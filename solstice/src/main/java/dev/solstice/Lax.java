@@ -1,6 +1,7 @@
 package dev.solstice;
 
 import dev.solstice.core.Aval;
+import dev.solstice.core.Tracer;
 import dev.solstice.prim.Ops;
 import dev.solstice.transform.Checkpoint;
 import dev.solstice.transform.ControlFlow;
@@ -314,12 +315,26 @@ public final class Lax {
     }
 
     // ---- control flow ---------------------------------------------------------------------------------------
+    //
+    // Control flow (cond, switchCase, whileLoop, foriLoop, scan, map) traces its functions on every call, eager or
+    // not, and reuses the compiled program of an earlier call whose trace has the same structure (see cond).
 
     /**
      * {@code pred ? onTrue(operand) : onFalse(operand)} as one differentiable, batchable operation, as
      * {@code lax.cond}: {@code pred} is a bool scalar (or an int32 scalar, true when nonzero); both branches are
      * traced and must return trees of the same structure, shapes and dtypes; only the chosen one runs. Under vmap
      * with a batched predicate both run and the results are selected per example.
+     *
+     * <p>Caching, here and in every control-flow function of this class: the functions are traced on every call
+     * (about a microsecond for a small branch) and the traced program is replaced by an earlier one of the same
+     * structure, whose compiled executable and derived programs (JVP, vmap, transpose) are then reused. What a
+     * function captures (arrays, and Java numbers, which become arrays) is an operand of the call, not part of
+     * the program, so the same function object reading a field, a static, or a holder whose value changed since
+     * the last call gives the current result. The trace is deliberately not cached by function object: a Java
+     * lambda's captured variables are fixed when the lambda object is created (a capturing lambda expression
+     * creates a new object each time it is evaluated), but a lambda or method reference reads fields and mutable
+     * objects when it runs, which no cache keyed on the object can see. A Java value that becomes a parameter
+     * of an operation (an exponent of {@link #integerPow}, a shape) gives another structure, compiled once more.
      */
     public static <T, R> R cond(Array pred, Function<T, R> onTrue, Function<T, R> onFalse, T operand) {
         Array p = pred.dtype() == DType.INT32 && pred.ndim() == 0 ? Ops.ne(pred, Ops.zerosLike(pred)) : pred;
@@ -355,7 +370,9 @@ public final class Lax {
         return scan(f, init, xs, ScanOptions.defaults());
     }
 
-    /** {@link #scan(BiFunction, Object, Object)} with options: reverse, or a length for {@code xs == null}. */
+    /**
+     * {@link #scan(BiFunction, Object, Object)} with options: reverse, a length for {@code xs == null}, unrolling.
+     */
     @SuppressWarnings("unchecked")
     public static <C, X, Y> Scan<C, Y> scan(BiFunction<C, X, ScanStep<C, Y>> f, C init, X xs, ScanOptions options) {
         if (xs == null && options.length() < 0) {
@@ -367,7 +384,7 @@ public final class Lax {
                 throw new IllegalArgumentException("Lax.scan: the body returned null instead of a ScanStep");
             }
             return new Object[] {step.carry(), step.y()};
-        }, init, xs, options.reversed(), options.length());
+        }, init, xs, options.reversed(), options.length(), options.unroll());
         return new Scan<>((C) r[0], (Y) r[1]);
     }
 
@@ -385,6 +402,35 @@ public final class Lax {
         }, start, null, ScanOptions.ofLength(Math.max(0, hi - lo)));
         @SuppressWarnings("unchecked")
         C out = (C) s.carry().get(1);
+        return out;
+    }
+
+    /**
+     * {@link #foriLoop(int, int, BiFunction, Object)} with bounds given as int32 scalar arrays, as {@code
+     * lax.fori_loop}: concrete bounds (values known now) are read and the loop is a scan (reverse-differentiable);
+     * traced bounds (a jit argument, a vmapped value) make it a while loop whose counter runs from {@code lo} while
+     * it is below {@code hi}, differentiable in forward mode only (reverse mode is refused with a message pointing
+     * to static bounds). Under vmap with batched bounds each example runs its own number of steps.
+     */
+    public static <C> C foriLoop(Array lo, Array hi, BiFunction<Array, C, C> body, C init) {
+        for (Array b : new Array[] {lo, hi}) {
+            if (b.ndim() != 0 || b.dtype() != DType.INT32) {
+                throw new IllegalArgumentException("Lax.foriLoop: the bounds must be int32 scalars, got lo "
+                        + lo.aval().str() + " and hi " + hi.aval().str());
+            }
+        }
+        if (!(lo instanceof Tracer) && !(hi instanceof Tracer)) {
+            return foriLoop((int) lo.item(), (int) hi.item(), body, init);
+        }
+        List<Object> start = List.of(lo, init);
+        List<Object> end = whileLoop((List<Object> c) -> Ops.lt((Array) c.get(0), hi), (List<Object> c) -> {
+            Array i = (Array) c.get(0);
+            @SuppressWarnings("unchecked")
+            C next = body.apply(i, (C) c.get(1));
+            return List.of(Ops.add(i, Array.scalar(1)), next);
+        }, start);
+        @SuppressWarnings("unchecked")
+        C out = (C) end.get(1);
         return out;
     }
 

@@ -26,8 +26,13 @@ final class CondPartialEval {
      */
     record Split(Cond known, Cond unknown, boolean[] outUnknown, int numResiduals) {}
 
-    /** Splits {@code c} given which of its operands after the index are unknown. */
+    /** Splits {@code c} given which of its operands after the index are unknown (memoised per cond and mask). */
     static Split split(Cond c, boolean[] unknownOperands) {
+        return ControlFlowCache.derived(c, "partial_eval", ControlFlowCache.mask(unknownOperands),
+                () -> compute(c, unknownOperands));
+    }
+
+    private static Split compute(Cond c, boolean[] unknownOperands) {
         int nb = c.branches().size();
         int m = c.branches().get(0).outputs().size();
         PartialEval.Split[] splits = new PartialEval.Split[nb];

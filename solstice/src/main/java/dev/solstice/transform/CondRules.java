@@ -10,6 +10,7 @@ import dev.solstice.core.Shapes;
 import dev.solstice.core.UndefinedPrimal;
 import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
+import dev.solstice.ir.ByIdentity;
 import dev.solstice.ir.ClosedProgram;
 import dev.solstice.ir.Const;
 import dev.solstice.ir.Program;
@@ -19,10 +20,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The rules of {@link Cond}, each a cond of derived branch programs traced by {@link ProgramTransforms}. Derived
- * branches are traced again on every application (not memoised yet).
+ * The rules of {@link Cond}, each a cond of derived branch programs traced by {@link ProgramTransforms}, memoised
+ * per cond and variant ({@link ControlFlowCache}).
  */
 final class CondRules {
     private CondRules() {}
@@ -33,22 +35,32 @@ final class CondRules {
      */
     static Array[] bind(Array index, List<ClosedProgram> branches, List<Array> operands) {
         List<Array> ops = new ArrayList<>();
-        List<List<Aval>> constAvals = new ArrayList<>();
+        List<ByIdentity<Program>> programs = new ArrayList<>();
+        List<Integer> numConsts = new ArrayList<>();
         for (ClosedProgram b : branches) {
             ops.addAll(b.consts());
-            constAvals.add(avals(b.consts()));
+            programs.add(new ByIdentity<>(b.program()));
+            numConsts.add(b.consts().size());
         }
         ops.addAll(operands);
-        List<Program> programs = new ArrayList<>();
-        for (int i = 0; i < branches.size(); i++) {
-            programs.add(widen(branches.get(i).program(), constAvals, i));
-        }
+        // the widened branches are memoised, so that the same branch programs give the same cond (one executable)
+        Cond cond = ControlFlowCache.derived(programs, "cond", numConsts, () -> {
+            List<List<Aval>> constAvals = new ArrayList<>();
+            for (int i = 0; i < branches.size(); i++) {
+                constAvals.add(atomAvals(branches.get(i).program().inputs().subList(0, numConsts.get(i))));
+            }
+            List<Program> widened = new ArrayList<>();
+            for (int i = 0; i < branches.size(); i++) {
+                widened.add(widen(branches.get(i).program(), constAvals, i));
+            }
+            return new Cond(widened);
+        });
         Array[] args = new Array[ops.size() + 1];
         args[0] = index;
         for (int i = 0; i < ops.size(); i++) {
             args[i + 1] = ops.get(i);
         }
-        return Interpreters.bind(new Cond(programs), args);
+        return Interpreters.bind(cond, args);
     }
 
     /**
@@ -88,17 +100,21 @@ final class CondRules {
             }
         }
         int m = c.branches().get(0).outputs().size();
-        boolean[] zeroTangent = new boolean[m];
-        java.util.Arrays.fill(zeroTangent, true);
-        List<ClosedProgram> branches = new ArrayList<>();
-        for (Program p : c.branches()) {
-            boolean[][] zeros = new boolean[1][];
-            branches.add(trace(ProgramTransforms.jvp(p, nonzero), avals(operands), zeros));
-            for (int j = 0; j < m; j++) {
-                zeroTangent[j] &= zeros[0][m + j];
+        Derived d = derived(c, "jvp", operands, List.of(ControlFlowCache.mask(nonzero)), () -> {
+            boolean[] zeroTangent = new boolean[m];
+            Arrays.fill(zeroTangent, true);
+            List<ClosedProgram> branches = new ArrayList<>();
+            for (Program p : c.branches()) {
+                boolean[][] zeros = new boolean[1][];
+                branches.add(trace(ProgramTransforms.jvp(p, nonzero), avals(operands), zeros));
+                for (int j = 0; j < m; j++) {
+                    zeroTangent[j] &= zeros[0][m + j];
+                }
             }
-        }
-        Array[] r = bind(primals[0], branches, operands);
+            return new Derived(branches, zeroTangent);
+        });
+        boolean[] zeroTangent = d.zeroResults();
+        Array[] r = bind(primals[0], d.branches(), operands);
         Array[] outs = new Array[m];
         Array[] outTangents = new Array[m];
         for (int j = 0; j < m; j++) {
@@ -126,11 +142,15 @@ final class CondRules {
                 opDims[i] = dims[i + 1];
                 operands.add(vals[i + 1]);
             }
-            List<ClosedProgram> branches = new ArrayList<>();
-            for (Program p : c.branches()) {
-                branches.add(trace(ProgramTransforms.vmap("vmap of cond", p, opDims, axisSize), avals(operands), null));
-            }
-            outs = bind(vals[0], branches, operands);
+            Derived d = derived(c, "batch", operands, List.of(ControlFlowCache.ints(opDims), axisSize), () -> {
+                List<ClosedProgram> branches = new ArrayList<>();
+                for (Program p : c.branches()) {
+                    branches.add(trace(ProgramTransforms.vmap("vmap of cond", p, opDims, axisSize), avals(operands),
+                            null));
+                }
+                return new Derived(branches, null);
+            });
+            outs = bind(vals[0], d.branches(), operands);
         } else {
             outs = Vectorize.vmap("vmap of cond", args -> selectBranches(c, args), vals, dims, axisSize, o -> 0);
         }
@@ -189,11 +209,15 @@ final class CondRules {
                 operands.add(cts[j]);
             }
         }
-        List<ClosedProgram> branches = new ArrayList<>();
-        for (Program p : c.branches()) {
-            branches.add(trace(ProgramTransforms.transpose(p, linear, nonzeroCt), avals(operands), null));
-        }
-        Array[] linearCts = bind(args[0], branches, operands);
+        Derived d = derived(c, "transpose", operands,
+                List.of(ControlFlowCache.mask(linear), ControlFlowCache.mask(nonzeroCt)), () -> {
+                    List<ClosedProgram> branches = new ArrayList<>();
+                    for (Program p : c.branches()) {
+                        branches.add(trace(ProgramTransforms.transpose(p, linear, nonzeroCt), avals(operands), null));
+                    }
+                    return new Derived(branches, null);
+                });
+        Array[] linearCts = bind(args[0], d.branches(), operands);
         Array[] result = new Array[args.length];
         result[0] = Zero.of(args[0].aval());
         int k = 0;
@@ -204,6 +228,22 @@ final class CondRules {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    /**
+     * Derived branches, memoised per cond, rule and variant.
+     *
+     * @param branches the derived branches, closed
+     * @param zeroResults which results are symbolic zeros in every branch (JVP only)
+     */
+    private record Derived(List<ClosedProgram> branches, boolean[] zeroResults) {}
+
+    /** The memoised {@code rule} of {@code c}; its key also holds the operands' avals. */
+    private static Derived derived(Cond c, String rule, List<Array> operands, List<Object> variant,
+            Supplier<Derived> make) {
+        List<Object> key = new ArrayList<>(variant);
+        key.add(avals(operands));
+        return ControlFlowCache.derived(c, rule, key, make, d -> ControlFlowCache.noTracers(d.branches()));
+    }
 
     /**
      * Traces a derived branch; symbolic-zero results are instantiated (every branch must return all outputs),

@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
 /**
  * Structured control flow on trees, the machinery behind {@code Lax.cond}, {@code Lax.switchCase} and the loops:
  * bodies and branches are staged to closed programs (in eager mode too, as JAX does), so that every
- * transformation sees one primitive.
+ * transformation sees one primitive. Functions are traced on every call and the programs made canonical by
+ * structure ({@link ControlFlowCache}), so a repeated call compiles nothing and reads the functions' state afresh.
  */
 public final class ControlFlow {
     private ControlFlow() {}
@@ -53,7 +54,7 @@ public final class ControlFlow {
                 TreeStaging.checkSame(op, branchName(op, 0), first.outDef(), first.outPaths(), first.outAvals(),
                         branchName(op, b), s);
             }
-            programs.add(s.program());
+            programs.add(ControlFlowCache.canonical(s.program()));
         }
         Array[] outs = CondRules.bind(i, programs, in.leaves());
         return Tree.unflatten(first.outDef(), Arrays.asList(outs));
@@ -74,7 +75,8 @@ public final class ControlFlow {
         }
         TreeStaging.Staged step = TreeStaging.stage(op, body, in.def(), inAvals);
         checkCarry(op, init, inAvals, "the body", step);
-        Array[] outs = WhileRules.bind(pred.program(), step.program(), List.of(), List.of(), in.leaves());
+        Array[] outs = WhileRules.bind(ControlFlowCache.canonical(pred.program()),
+                ControlFlowCache.canonical(step.program()), List.of(), List.of(), in.leaves());
         return Tree.unflatten(in.def(), Arrays.asList(outs));
     }
 
@@ -95,10 +97,11 @@ public final class ControlFlow {
     /**
      * Scans {@code f} over the leading axis of every leaf of {@code xs} (or {@code length} times when {@code xs}
      * is null), as {@code lax.scan}: {@code f} maps (carry, slice) to {carry, y} and is traced once whatever the
-     * length; returns {final carry, the ys stacked along a new leading axis (null when the body returns null)}.
+     * length; each iteration of the loop runs {@code unroll} steps; returns {final carry, the ys stacked along a new
+     * leading axis (null when the body returns null)}.
      */
     public static <C, X> Object[] scan(String op, BiFunction<C, X, Object[]> f, C init, X xs, boolean reverse,
-            int length) {
+            int length, int unroll) {
         Tree.Flattened carry = Tree.flatten(init);
         Tree.Flattened in = xs == null ? null : Tree.flatten(xs);
         int n = xs == null ? length : scanLength(op, xs, length);
@@ -124,7 +127,8 @@ public final class ControlFlow {
             }
             return out.toArray(Array[]::new);
         }, avals.toArray(Aval[]::new));
-        Array[] outs = ScanRules.bind(body, List.of(), carry.leaves(), xLeaves, n, reverse);
+        Array[] outs = ScanRules.bind(ControlFlowCache.canonical(body), List.of(), carry.leaves(), xLeaves,
+                new ScanRules.Loop(n, reverse, unroll));
         C finalCarry = Tree.unflatten(carry.def(), Arrays.asList(outs).subList(0, m));
         Object ys = yDef[0] == null ? null : Tree.unflatten(yDef[0], Arrays.asList(outs).subList(m, outs.length));
         return new Object[] {finalCarry, ys};

@@ -6,7 +6,6 @@ import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
-import java.util.Arrays;
 
 /**
  * JAX's {@code scan} primitive. Operands: the values the body captured, the initial carries, then the scanned
@@ -22,8 +21,23 @@ import java.util.Arrays;
  * @param numCarries how many operands (after the captures) are carries
  * @param length the number of iterations
  * @param reverse whether the iterations run from the last slice to the first
+ * @param unroll how many copies of the body one iteration of the loop runs ({@link ScanUnrolling}); the results do
+ *     not depend on it
  */
-public record ScanLoop(Program body, int numConsts, int numCarries, int length, boolean reverse) implements Primitive {
+public record ScanLoop(Program body, int numConsts, int numCarries, int length, boolean reverse, int unroll)
+        implements Primitive {
+
+    /** Checks that {@code unroll} is at least 1. */
+    public ScanLoop {
+        if (unroll < 1) {
+            throw new IllegalArgumentException("scan: unroll must be at least 1, got " + unroll);
+        }
+    }
+
+    /** A scan that runs one body copy per iteration. */
+    public ScanLoop(Program body, int numConsts, int numCarries, int length, boolean reverse) {
+        this(body, numConsts, numCarries, length, reverse, 1);
+    }
 
     @Override
     public String name() {
@@ -59,31 +73,7 @@ public record ScanLoop(Program body, int numConsts, int numCarries, int length, 
 
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        int carriesEnd = numConsts + numCarries;
-        DenseArray[] bodyIn = Arrays.copyOf(in, in.length);
-        DenseArray[] xs = Arrays.copyOfRange(in, carriesEnd, in.length);
-        int numYs = outAvals.length - numCarries;
-        Object[] ys = new Object[numYs];
-        for (int k = 0; k < numYs; k++) {
-            ys[k] = DenseArray.allocate(outAvals[numCarries + k].dtype(), outAvals[numCarries + k].size());
-        }
-        for (int step = 0; step < length; step++) {
-            int t = reverse ? length - 1 - step : step;
-            for (int i = 0; i < xs.length; i++) {
-                bodyIn[carriesEnd + i] = ScanSlices.row(xs[i], t, length);
-            }
-            DenseArray[] out = JitExecution.run(body, bodyIn);
-            System.arraycopy(out, 0, bodyIn, numConsts, numCarries);
-            for (int k = 0; k < numYs; k++) {
-                ScanSlices.put(ys[k], out[numCarries + k], t);
-            }
-        }
-        DenseArray[] result = new DenseArray[outAvals.length];
-        System.arraycopy(bodyIn, numConsts, result, 0, numCarries);
-        for (int k = 0; k < numYs; k++) {
-            result[numCarries + k] = DenseArray.wrap(outAvals[numCarries + k], ys[k]);
-        }
-        return result;
+        return ScanUnrolling.run(this, in, outAvals);
     }
 
     @Override
@@ -109,7 +99,7 @@ public record ScanLoop(Program body, int numConsts, int numCarries, int length, 
     @Override
     public boolean equals(Object o) {
         return o instanceof ScanLoop s && s.body == body && s.numConsts == numConsts && s.numCarries == numCarries
-                && s.length == length && s.reverse == reverse;
+                && s.length == length && s.reverse == reverse && s.unroll == unroll;
     }
 
     @Override
@@ -119,6 +109,7 @@ public record ScanLoop(Program body, int numConsts, int numCarries, int length, 
 
     @Override
     public String toString() {
-        return "scan(length " + length + (reverse ? ", reverse" : "") + ", " + numCarries + " carries)";
+        return "scan(length " + length + (reverse ? ", reverse" : "") + (unroll > 1 ? ", unroll " + unroll : "") + ", "
+                + numCarries + " carries)";
     }
 }

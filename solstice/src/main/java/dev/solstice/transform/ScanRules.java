@@ -12,13 +12,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
-/** The rules of {@link ScanLoop}: scans of derived bodies ({@link ProgramTransforms}), traced on each use. */
+/**
+ * The rules of {@link ScanLoop}: scans of derived bodies ({@link ProgramTransforms}), memoised per scan and variant
+ * ({@link ControlFlowCache}).
+ */
 final class ScanRules {
     private ScanRules() {}
 
     /** The operands of a scan, by role. */
     record Parts(List<Array> consts, List<Array> carries, List<Array> xs) {
+        List<Array> all() {
+            List<Array> out = new ArrayList<>(consts);
+            out.addAll(carries);
+            out.addAll(xs);
+            return out;
+        }
+
         static Parts of(ScanLoop s, Array[] operands) {
             List<Array> all = Arrays.asList(operands);
             int c = s.numConsts();
@@ -27,24 +38,45 @@ final class ScanRules {
         }
     }
 
+    /**
+     * A scan's loop parameters.
+     *
+     * @param length the number of steps
+     * @param reverse whether the steps run from the last slice to the first
+     * @param unroll how many body copies one iteration runs
+     */
+    record Loop(int length, boolean reverse, int unroll) {
+        static Loop of(ScanLoop s) {
+            return new Loop(s.length(), s.reverse(), s.unroll());
+        }
+
+        Loop reversed() {
+            return new Loop(length, !reverse, unroll);
+        }
+    }
+
     /** Binds a scan of a closed body taking (its captures, {@code consts}, carries, slices of {@code xs}). */
-    static Array[] bind(ClosedProgram body, List<Array> consts, List<Array> carries, List<Array> xs, int length,
-            boolean reverse) {
+    static Array[] bind(ClosedProgram body, List<Array> consts, List<Array> carries, List<Array> xs, Loop loop) {
         List<Array> ops = new ArrayList<>(body.consts());
         ops.addAll(consts);
         ops.addAll(carries);
         ops.addAll(xs);
-        ScanLoop s = new ScanLoop(body.program(), body.consts().size() + consts.size(), carries.size(), length,
-                reverse);
+        ScanLoop s = new ScanLoop(body.program(), body.consts().size() + consts.size(), carries.size(), loop.length(),
+                loop.reverse(), loop.unroll());
         return Interpreters.bind(s, ops.toArray(Array[]::new));
     }
 
     /** Avals of a body's inputs: captures and carries as they are, slices of the scanned inputs. */
     static List<Aval> bodyAvals(List<Array> consts, List<Array> carries, List<Array> xs, int length) {
-        List<Aval> avals = CondRules.avals(consts);
-        avals.addAll(CondRules.avals(carries));
-        for (Array x : xs) {
-            avals.add(ScanSlices.rowAval(x.aval(), length, "scan input"));
+        return sliceAvals(CondRules.avals(consts), CondRules.avals(carries), CondRules.avals(xs), length);
+    }
+
+    /** {@link #bodyAvals} of the operands' avals. */
+    static List<Aval> sliceAvals(List<Aval> consts, List<Aval> carries, List<Aval> xs, int length) {
+        List<Aval> avals = new ArrayList<>(consts);
+        avals.addAll(carries);
+        for (Aval x : xs) {
+            avals.add(ScanSlices.rowAval(x, length, "scan input"));
         }
         return avals;
     }
@@ -64,30 +96,14 @@ final class ScanRules {
             nz[i] = !Zero.isZero(tangents[i]);
         }
         Parts p = Parts.of(s, primals);
-        List<Aval> avals = bodyAvals(p.consts(), p.carries(), p.xs(), s.length());
-        boolean[] zeros = ProgramTransforms.jvpCarryFixedPoint(s.body(), avals, nz, c, m);
         int outs = s.body().outputs().size();
-        boolean[] yNz = new boolean[outs - m];
-        for (int k = 0; k < yNz.length; k++) {
-            yNz[k] = !zeros[outs + m + k];
-        }
-        List<List<Array>> roles = List.of(p.consts(), p.carries(), p.xs());
-        List<List<Array>> withT = new ArrayList<>();
-        int base = 0;
-        for (List<Array> role : roles) {
-            List<Array> r = new ArrayList<>(role);
-            for (int i = 0; i < role.size(); i++) {
-                if (nz[base + i]) {
-                    r.add(Zero.instantiate(tangents[base + i]));
-                }
-            }
-            withT.add(r);
-            base += role.size();
-        }
-        int[] counts = {withT.get(0).size(), withT.get(1).size(), withT.get(2).size()};
-        ClosedProgram body = CondRules.trace(
-                jvpBody(s, nz, counts, yNz), bodyAvals(withT.get(0), withT.get(1), withT.get(2), s.length()), null);
-        Array[] r = bind(body, withT.get(0), withT.get(1), withT.get(2), s.length(), s.reverse());
+        List<Object> variant = List.of(ControlFlowCache.mask(nz), CondRules.avals(List.of(primals)));
+        Derived d = ControlFlowCache.derived(s, "jvp", variant, () -> traceJvp(s, p, nz), Derived::reusable);
+        boolean[] carryNz = d.mask(); // the fixed point: which carry tangents can become nonzero
+        System.arraycopy(carryNz, 0, nz, c, m);
+        boolean[] yNz = Arrays.copyOfRange(carryNz, m, carryNz.length);
+        List<List<Array>> withT = withTangents(p, nz, i -> Zero.instantiate(tangents[i]));
+        Array[] r = bind(d.body(), withT.get(0), withT.get(1), withT.get(2), Loop.of(s));
         // results: carries, carry tangents (nonzero ones), ys, y tangents (nonzero ones)
         Array[] primalOut = new Array[outs];
         Array[] tangentOut = new Array[outs];
@@ -105,6 +121,56 @@ final class ScanRules {
             tangentOut[j] = yNz[j - m] ? r[k++] : Zero.of(primalOut[j].aval());
         }
         return new Array[][] {primalOut, tangentOut};
+    }
+
+    /** Each role's operands followed by the tangents ({@code tangent.apply(operand index)}) of those marked {@code nz}. */
+    private static List<List<Array>> withTangents(Parts p, boolean[] nz, IntFunction<Array> tangent) {
+        List<List<Array>> withT = new ArrayList<>();
+        int base = 0;
+        for (List<Array> role : List.of(p.consts(), p.carries(), p.xs())) {
+            List<Array> r = new ArrayList<>(role);
+            for (int i = 0; i < role.size(); i++) {
+                if (nz[base + i]) {
+                    r.add(tangent.apply(base + i));
+                }
+            }
+            withT.add(r);
+            base += role.size();
+        }
+        return withT;
+    }
+
+    /**
+     * A derived body, memoised per scan, rule and variant.
+     *
+     * @param body the derived body, closed
+     * @param mask JVP: which carry tangents (then output tangents) are nonzero; batching: which carries are batched
+     */
+    private record Derived(ClosedProgram body, boolean[] mask) {
+        boolean reusable() {
+            return ControlFlowCache.noTracers(List.of(body));
+        }
+    }
+
+    /** The JVP body for the nonzero tangents {@code nz} of the operands {@code p}; carry tangents to a fixed point. */
+    private static Derived traceJvp(ScanLoop s, Parts p, boolean[] nonzero) {
+        int c = s.numConsts();
+        int m = s.numCarries();
+        boolean[] nz = nonzero.clone();
+        List<Aval> avals = bodyAvals(p.consts(), p.carries(), p.xs(), s.length());
+        boolean[] zeros = ProgramTransforms.jvpCarryFixedPoint(s.body(), avals, nz, c, m);
+        int outs = s.body().outputs().size();
+        boolean[] yNz = new boolean[outs - m];
+        for (int k = 0; k < yNz.length; k++) {
+            yNz[k] = !zeros[outs + m + k];
+        }
+        List<List<Array>> withT = withTangents(p, nz, i -> p.all().get(i)); // only the avals matter here
+        int[] counts = {withT.get(0).size(), withT.get(1).size(), withT.get(2).size()};
+        List<Aval> bodyAvals = bodyAvals(withT.get(0), withT.get(1), withT.get(2), s.length());
+        ClosedProgram body = CondRules.trace(jvpBody(s, nz, counts, yNz), bodyAvals, null);
+        boolean[] mask = Arrays.copyOf(Arrays.copyOfRange(nz, c, c + m), m + yNz.length);
+        System.arraycopy(yNz, 0, mask, m, yNz.length);
+        return new Derived(body, mask);
     }
 
     /**
@@ -155,38 +221,21 @@ final class ScanRules {
         int c = s.numConsts();
         int m = s.numCarries();
         Parts p = Parts.of(s, vals);
-        boolean[] carryB = new boolean[m];
-        for (int j = 0; j < m; j++) {
-            carryB[j] = dims[c + j] != Batched.NOT_BATCHED;
-        }
+        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)));
+        Derived d = ControlFlowCache.derived(s, "batch", variant, () -> traceBatch(s, vals, dims, axisSize),
+                Derived::reusable);
+        boolean[] carryB = d.mask();
         List<Array> xs = new ArrayList<>();
         for (int i = 0; i < p.xs().size(); i++) {
-            int d = dims[c + m + i];
-            xs.add(d == Batched.NOT_BATCHED ? p.xs().get(i) : moveAxis(p.xs().get(i), d, 1));
-        }
-        int[] bodyDims = new int[vals.length];
-        System.arraycopy(dims, 0, bodyDims, 0, c);
-        for (int i = 0; i < xs.size(); i++) {
-            bodyDims[c + m + i] = dims[c + m + i] == Batched.NOT_BATCHED ? Batched.NOT_BATCHED : 0;
+            int dim = dims[c + m + i];
+            xs.add(dim == Batched.NOT_BATCHED ? p.xs().get(i) : moveAxis(p.xs().get(i), dim, 1));
         }
         List<Array> carries = new ArrayList<>();
-        while (true) {
-            carries.clear();
-            for (int j = 0; j < m; j++) {
-                Array v = p.carries().get(j);
-                carries.add(carryB[j] ? WhileRules.toFront(v, dims[c + j], axisSize) : v);
-                bodyDims[c + j] = carryB[j] ? 0 : Batched.NOT_BATCHED;
-            }
-            boolean[] out = ProgramTransforms.batchedOutputs(s.body(), bodyAvals(p.consts(), carries, xs, s.length()),
-                    bodyDims, axisSize);
-            if (!ProgramTransforms.growCarries(carryB, out)) {
-                break;
-            }
+        for (int j = 0; j < m; j++) {
+            Array v = p.carries().get(j);
+            carries.add(carryB[j] ? WhileRules.toFront(v, dims[c + j], axisSize) : v);
         }
-        ClosedProgram body = CondRules.trace(ProgramTransforms.vmapOut("vmap of scan", s.body(), bodyDims, axisSize,
-                o -> o < m && !carryB[o] ? Vectorize.NOT_MAPPED : 0), bodyAvals(p.consts(), carries, xs, s.length()),
-                null);
-        Array[] outs = bind(body, p.consts(), carries, xs, s.length(), s.reverse());
+        Array[] outs = bind(d.body(), p.consts(), carries, xs, Loop.of(s));
         int[] outDims = new int[outs.length];
         for (int j = 0; j < outs.length; j++) {
             outDims[j] = j < m ? (carryB[j] ? 0 : Batched.NOT_BATCHED) : 1;
@@ -194,19 +243,73 @@ final class ScanRules {
         return new Batched(outs, outDims);
     }
 
+    /**
+     * The vmapped body for operands batched on {@code dims}, in the layout {@link #batch} passes them: batched
+     * carries on axis 0 (those that can vary, a fixed point), batched inputs on axis 1 (each slice on axis 0).
+     */
+    private static Derived traceBatch(ScanLoop s, Array[] vals, int[] dims, int axisSize) {
+        int c = s.numConsts();
+        int m = s.numCarries();
+        boolean[] carryB = new boolean[m];
+        for (int j = 0; j < m; j++) {
+            carryB[j] = dims[c + j] != Batched.NOT_BATCHED;
+        }
+        List<Aval> consts = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            consts.add(vals[i].aval());
+        }
+        List<Aval> xs = new ArrayList<>();
+        int[] bodyDims = new int[vals.length];
+        System.arraycopy(dims, 0, bodyDims, 0, c);
+        for (int i = c + m; i < vals.length; i++) {
+            boolean batched = dims[i] != Batched.NOT_BATCHED;
+            xs.add(batched ? movedAval(vals[i].aval(), dims[i], 1) : vals[i].aval());
+            bodyDims[i] = batched ? 0 : Batched.NOT_BATCHED;
+        }
+        List<Aval> avals;
+        while (true) {
+            List<Aval> carries = new ArrayList<>();
+            for (int j = 0; j < m; j++) {
+                Aval a = vals[c + j].aval();
+                carries.add(carryB[j] ? WhileRules.frontAval(a, dims[c + j], axisSize) : a);
+                bodyDims[c + j] = carryB[j] ? 0 : Batched.NOT_BATCHED;
+            }
+            avals = sliceAvals(consts, carries, xs, s.length());
+            boolean[] out = ProgramTransforms.batchedOutputs(s.body(), avals, bodyDims, axisSize);
+            if (!ProgramTransforms.growCarries(carryB, out)) {
+                break;
+            }
+        }
+        ClosedProgram body = CondRules.trace(ProgramTransforms.vmapOut("vmap of scan", s.body(), bodyDims, axisSize,
+                o -> o < m && !carryB[o] ? Vectorize.NOT_MAPPED : 0), avals, null);
+        return new Derived(body, carryB);
+    }
+
     /** {@code x} with axis {@code from} moved to position {@code to}. */
     static Array moveAxis(Array x, int from, int to) {
-        if (from == to) {
-            return x;
+        return from == to ? x : Ops.transpose(x, moveOrder(x.ndim(), from, to));
+    }
+
+    /** The aval of {@link #moveAxis}'s result. */
+    private static Aval movedAval(Aval a, int from, int to) {
+        int[] order = moveOrder(a.rank(), from, to);
+        int[] shape = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            shape[i] = a.shape()[order[i]];
         }
+        return new Aval(a.dtype(), shape);
+    }
+
+    /** The permutation of {@code rank} axes that moves axis {@code from} to position {@code to}. */
+    private static int[] moveOrder(int rank, int from, int to) {
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < x.ndim(); i++) {
+        for (int i = 0; i < rank; i++) {
             if (i != from) {
                 order.add(i);
             }
         }
         order.add(to, from);
-        return Ops.transpose(x, order.stream().mapToInt(Integer::intValue).toArray());
+        return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
     // ---- transpose ------------------------------------------------------------------------------------------
@@ -255,10 +358,29 @@ final class ScanRules {
         int numKnownXs = knownXs.size();
         boolean[] allCts = new boolean[cts.length];
         Arrays.fill(allCts, true);
+        List<Aval> avals = bodyAvals(knownConsts, carries, xs, s.length());
+        List<Object> variant = List.of(ControlFlowCache.mask(defined), avals);
+        ClosedProgram body = ControlFlowCache.derived(s, "transpose", variant, () -> traceTranspose(s, linear, allCts,
+                knownConsts.size(), numAcc, numKnownXs, avals), b -> ControlFlowCache.noTracers(List.of(b)));
+        Array[] r = bind(body, knownConsts, carries, xs, Loop.of(s).reversed());
+        Array[] result = new Array[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Array ct = linear[i] ? r[k++] : null;
+            result[i] = defined[i] ? Zero.of(args[i].aval()) : ct;
+        }
+        return result;
+    }
+
+    /**
+     * The backward body: (known captures, accumulators of the linear captures' cotangents, carry cotangents, known
+     * slices, output-slice cotangents) to (accumulators, carry cotangents, cotangents of the linear slices).
+     */
+    private static ClosedProgram traceTranspose(ScanLoop s, boolean[] linear, boolean[] allCts, int kc, int numAcc,
+            int numKnownXs, List<Aval> avals) {
+        int m = s.numCarries();
         Function<Array[], Array[]> backward = ProgramTransforms.transpose(s.body(), linear, allCts);
-        ClosedProgram body = CondRules.trace(a -> {
-            // (known captures, accumulators, carry cts, known slices, output-slice cts)
-            int kc = knownConsts.size();
+        return CondRules.trace(a -> {
             List<Array> in = new ArrayList<>(List.of(a).subList(0, kc));
             int at = kc + numAcc;
             List<Array> carryCts = List.of(a).subList(at, at + m);
@@ -277,14 +399,6 @@ final class ScanRules {
                 out.add(Zero.instantiate(r[i]));
             }
             return out.toArray(Array[]::new);
-        }, bodyAvals(knownConsts, carries, xs, s.length()), null);
-        Array[] r = bind(body, knownConsts, carries, xs, s.length(), !s.reverse());
-        Array[] result = new Array[n];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            Array ct = linear[i] ? r[k++] : null;
-            result[i] = defined[i] ? Zero.of(args[i].aval()) : ct;
-        }
-        return result;
+        }, avals, null);
     }
 }

@@ -29,9 +29,10 @@ public record While(Program cond, Program body, int condConsts, int bodyConsts) 
     /** The error for reverse-mode differentiation of a while loop. */
     public static UnsupportedOperationException reverseModeError() {
         return new UnsupportedOperationException("Lax.whileLoop: reverse-mode differentiation (grad, vjp, jacrev,"
-                + " linearize) does not work through a while loop, whose number of iterations is not known in"
-                + " advance; use Lax.foriLoop with static bounds or Lax.scan (reverse-differentiable), or forward"
-                + " mode (jvp, jacfwd)");
+                + " linearize) does not work through a while loop (Lax.whileLoop, or Lax.foriLoop with traced"
+                + " bounds), whose number of iterations is not known in advance; use Lax.foriLoop with static bounds"
+                + " (ints, or concrete arrays), Lax.scan or Eqx.whileLoop BOUNDED (reverse-differentiable), or"
+                + " forward mode (jvp, jacfwd)");
     }
 
     int numCarries() {

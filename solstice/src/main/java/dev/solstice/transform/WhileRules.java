@@ -11,8 +11,12 @@ import dev.solstice.prim.Ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
-/** The rules of {@link While}: a while of derived programs ({@link ProgramTransforms}), traced on each use. */
+/**
+ * The rules of {@link While}: a while of derived programs ({@link ProgramTransforms}), memoised per while and variant
+ * ({@link ControlFlowCache}).
+ */
 final class WhileRules {
     private WhileRules() {}
 
@@ -42,39 +46,77 @@ final class WhileRules {
         int nc = w.condConsts();
         int nb = w.bodyConsts();
         int m = w.numCarries();
-        boolean[] nz = new boolean[nb + m]; // body captures, then carries
+        boolean[] nonzero = new boolean[nb + m]; // body captures, then carries
         for (int i = 0; i < nb + m; i++) {
-            nz[i] = !Zero.isZero(tangents[nc + i]);
+            nonzero[i] = !Zero.isZero(tangents[nc + i]);
         }
+        List<Object> variant = List.of(ControlFlowCache.mask(nonzero), CondRules.avals(List.of(primals)));
+        Derived d = ControlFlowCache.derived(w, "jvp", variant, () -> traceJvp(w, primals, nonzero),
+                Derived::reusable);
+        boolean[] nz = d.mask();
         List<Array> cc = List.of(primals).subList(0, nc);
         List<Array> bc = List.of(primals).subList(nc, nc + nb);
         List<Array> carry = List.of(primals).subList(nc + nb, nc + nb + m);
-        List<Aval> bodyAvals = CondRules.avals(List.of(primals).subList(nc, nc + nb + m));
-        ProgramTransforms.jvpCarryFixedPoint(w.body(), bodyAvals, nz, nb, m);
-        List<Array> bcT = new ArrayList<>();
-        List<Array> carryT = new ArrayList<>();
+        List<Array> newBodyConsts = new ArrayList<>(bc);
+        List<Array> newCarries = new ArrayList<>(carry);
         for (int i = 0; i < nb + m; i++) {
             if (nz[i]) {
-                (i < nb ? bcT : carryT).add(Zero.instantiate(tangents[nc + i]));
+                (i < nb ? newBodyConsts : newCarries).add(Zero.instantiate(tangents[nc + i]));
             }
         }
-        List<Array> newCarries = new ArrayList<>(carry);
-        newCarries.addAll(carryT);
-        List<Aval> condAvals = CondRules.avals(cc);
-        condAvals.addAll(CondRules.avals(newCarries));
+        Array[] r = bind(d.cond(), d.body(), cc, newBodyConsts, newCarries);
+        Array[] outs = Arrays.copyOf(r, m);
+        Array[] outT = new Array[m];
+        int k = m;
+        for (int j = 0; j < m; j++) {
+            outT[j] = nz[nb + j] ? r[k++] : Zero.of(outs[j].aval());
+        }
+        return new Array[][] {outs, outT};
+    }
+
+    /**
+     * Derived programs of a while, memoised per while, rule and variant.
+     *
+     * @param cond the derived predicate, closed
+     * @param body the derived body, closed
+     * @param mask JVP: which tangents of (body captures, carries) the loop carries; batching: which carries are batched
+     */
+    private record Derived(ClosedProgram cond, ClosedProgram body, boolean[] mask) {
+        boolean reusable() {
+            return ControlFlowCache.noTracers(List.of(cond, body));
+        }
+    }
+
+    /** The JVP predicate and body for the nonzero tangents {@code nonzero}, the carry tangents to a fixed point. */
+    private static Derived traceJvp(While w, Array[] primals, boolean[] nonzero) {
+        int nc = w.condConsts();
+        int nb = w.bodyConsts();
+        int m = w.numCarries();
+        boolean[] nz = nonzero.clone();
+        List<Aval> bodyAvals = CondRules.avals(List.of(primals).subList(nc, nc + nb + m));
+        ProgramTransforms.jvpCarryFixedPoint(w.body(), bodyAvals, nz, nb, m);
+        List<Aval> tangentAvals = new ArrayList<>(); // of the body captures, then of the carries
+        List<Aval> carryAvals = new ArrayList<>(bodyAvals.subList(nb, nb + m));
+        for (int i = 0; i < nb + m; i++) {
+            if (nz[i]) {
+                (i < nb ? tangentAvals : carryAvals).add(bodyAvals.get(i));
+            }
+        }
+        int nbT = tangentAvals.size();
+        List<Aval> condAvals = CondRules.avals(List.of(primals).subList(0, nc));
+        condAvals.addAll(carryAvals);
         ClosedProgram cond = CondRules.trace(args -> w.cond().evaluate(Arrays.copyOf(args, nc + m)), condAvals, null);
-        List<Array> newBodyConsts = new ArrayList<>(bc);
-        newBodyConsts.addAll(bcT);
-        List<Aval> avals = CondRules.avals(newBodyConsts);
-        avals.addAll(CondRules.avals(newCarries));
-        int nbT = bcT.size();
+        List<Aval> avals = new ArrayList<>(bodyAvals.subList(0, nb));
+        avals.addAll(tangentAvals);
+        avals.addAll(carryAvals);
+        Function<Array[], Array[]> jvp = ProgramTransforms.jvp(w.body(), nz);
         ClosedProgram body = CondRules.trace(args -> {
             // (captures, their tangents, carries, their tangents) -> the JVP program's (captures, carries, tangents)
             List<Array> in = new ArrayList<>(List.of(args).subList(0, nb));
             in.addAll(List.of(args).subList(nb + nbT, nb + nbT + m));
             in.addAll(List.of(args).subList(nb, nb + nbT));
             in.addAll(List.of(args).subList(nb + nbT + m, args.length));
-            Array[] r = ProgramTransforms.jvp(w.body(), nz).apply(in.toArray(Array[]::new));
+            Array[] r = jvp.apply(in.toArray(Array[]::new));
             List<Array> out = new ArrayList<>(List.of(r).subList(0, m));
             for (int j = 0; j < m; j++) {
                 if (nz[nb + j]) {
@@ -83,14 +125,7 @@ final class WhileRules {
             }
             return out.toArray(Array[]::new);
         }, avals, null);
-        Array[] r = bind(cond, body, cc, newBodyConsts, newCarries);
-        Array[] outs = Arrays.copyOf(r, m);
-        Array[] outT = new Array[m];
-        int k = m;
-        for (int j = 0; j < m; j++) {
-            outT[j] = nz[nb + j] ? r[k++] : Zero.of(outs[j].aval());
-        }
-        return new Array[][] {outs, outT};
+        return new Derived(cond, body, nz);
     }
 
     // ---- batching -------------------------------------------------------------------------------------------
@@ -101,6 +136,30 @@ final class WhileRules {
      * keeps an example's carry unchanged once its predicate fails.
      */
     static Batched batch(While w, Array[] vals, int[] dims, int axisSize) {
+        int nc = w.condConsts();
+        int nb = w.bodyConsts();
+        int m = w.numCarries();
+        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)));
+        Derived d = ControlFlowCache.derived(w, "batch", variant, () -> traceBatch(w, vals, dims, axisSize),
+                Derived::reusable);
+        boolean[] carryB = d.mask();
+        List<Array> carries = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            Array c = vals[nc + nb + j];
+            carries.add(carryB[j] ? toFront(c, dims[nc + nb + j], axisSize) : c);
+        }
+        List<Array> cc = List.of(vals).subList(0, nc);
+        List<Array> bodyConsts = List.of(vals).subList(0, nc + nb); // the body reads the predicate's captures too
+        Array[] outs = bind(d.cond(), d.body(), cc, bodyConsts, carries);
+        int[] outDims = new int[m];
+        for (int j = 0; j < m; j++) {
+            outDims[j] = carryB[j] ? 0 : Batched.NOT_BATCHED;
+        }
+        return new Batched(outs, outDims);
+    }
+
+    /** The vmapped predicate and body for operands batched on {@code dims}, batched carries on axis 0. */
+    private static Derived traceBatch(While w, Array[] vals, int[] dims, int axisSize) {
         int nc = w.condConsts();
         int nb = w.bodyConsts();
         int m = w.numCarries();
@@ -128,36 +187,16 @@ final class WhileRules {
             Arrays.fill(carryB, true);
         }
         int[] condDims = inDims(origCondDims, nc, 0, carryB);
-        List<Array> carries = new ArrayList<>();
-        for (int j = 0; j < m; j++) {
-            Array c = vals[nc + nb + j];
-            carries.add(carryB[j] ? toFront(c, dims[nc + nb + j], axisSize) : c);
-        }
-        List<Array> cc = List.of(vals).subList(0, nc);
-        List<Array> bc = List.of(vals).subList(nc, nc + nb);
-        List<Aval> cAvals = CondRules.avals(cc);
-        cAvals.addAll(CondRules.avals(carries));
         ClosedProgram cond = CondRules.trace(args -> {
             Array[] p = Vectorize.vmap("vmap of while", w.cond()::evaluate, args, condDims, axisSize,
                     o -> predBatched ? 0 : Vectorize.NOT_MAPPED);
             return new Array[] {predBatched ? any(p[0]) : p[0]};
-        }, cAvals, null);
-        List<Array> bodyConsts = new ArrayList<>(cc);
-        bodyConsts.addAll(bc);
-        List<Aval> bAvals = CondRules.avals(bodyConsts);
-        bAvals.addAll(CondRules.avals(carries));
-        int[] bodyDims = new int[nc + nb + m];
-        System.arraycopy(dims, 0, bodyDims, 0, nc + nb);
-        System.arraycopy(inDims(dims, nc, nb, carryB), nc + nb, bodyDims, nc + nb, m);
+        }, avals(condVals, origCondDims, nc, 0, carryB, axisSize), null);
+        int[] bodyDims = inDims(dims, nc, nb, carryB);
         ClosedProgram body = CondRules.trace(args -> Vectorize.vmap("vmap of while",
                 ex -> guardedBody(w, ex, predBatched), args, bodyDims, axisSize,
-                o -> carryB[o] ? 0 : Vectorize.NOT_MAPPED), bAvals, null);
-        Array[] outs = bind(cond, body, cc, bodyConsts, carries);
-        int[] outDims = new int[m];
-        for (int j = 0; j < m; j++) {
-            outDims[j] = carryB[j] ? 0 : Batched.NOT_BATCHED;
-        }
-        return new Batched(outs, outDims);
+                o -> carryB[o] ? 0 : Vectorize.NOT_MAPPED), avals(vals, dims, nc, nb, carryB, axisSize), null);
+        return new Derived(cond, body, carryB);
     }
 
     /** One example's body step: (predicate captures, body captures, carries) to new carries. */
@@ -237,21 +276,21 @@ final class WhileRules {
             out.add(vals[i].aval());
         }
         for (int j = 0; j < carryB.length; j++) {
-            Array c = vals[nc + nb + j];
-            int d = dims[nc + nb + j];
-            if (!carryB[j]) {
-                out.add(c.aval());
-                continue;
-            }
-            int[] shape = new int[c.ndim() + (d == Batched.NOT_BATCHED ? 1 : 0)];
-            shape[0] = axisSize;
-            for (int i = 0, k = 1; i < c.ndim(); i++) {
-                if (i != d) {
-                    shape[k++] = c.shape()[i];
-                }
-            }
-            out.add(new Aval(c.dtype(), shape));
+            Aval c = vals[nc + nb + j].aval();
+            out.add(carryB[j] ? frontAval(c, dims[nc + nb + j], axisSize) : c);
         }
         return out;
+    }
+
+    /** The aval of {@link #toFront}'s result. */
+    static Aval frontAval(Aval a, int dim, int axisSize) {
+        int[] shape = new int[a.rank() + (dim == Batched.NOT_BATCHED ? 1 : 0)];
+        shape[0] = axisSize;
+        for (int i = 0, k = 1; i < a.rank(); i++) {
+            if (i != dim) {
+                shape[k++] = a.shape()[i];
+            }
+        }
+        return new Aval(a.dtype(), shape);
     }
 }

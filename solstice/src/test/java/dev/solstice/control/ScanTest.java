@@ -199,6 +199,65 @@ class ScanTest {
     }
 
     @Test
+    void residualsComputedFromCapturesAloneAreHoistedNotStacked() {
+        // h' = tanh((2 W) h + x), grad wrt h0 with W known: the transposed product needs 2 W at every step, which
+        // depends on the capture only, so it is computed once instead of stacked 30 times
+        int steps = 30;
+        int n = 6;
+        Array xs = Jnp.ones(dev.solstice.DType.FLOAT64, steps, n).mul(0.1);
+        Array w = Jnp.reshape(Jnp.arange(n * n), n, n).astype(dev.solstice.DType.FLOAT64).mul(0.01);
+        java.util.function.Function<Array, Array> scanned = h0 -> Lax.scan((Array h, Array x) -> {
+            Array next = Jnp.tanh(Jnp.matmul(w.mul(2.0), h).add(x));
+            return new ScanStep<>(next, next);
+        }, h0, xs).ys().sum();
+        java.util.function.Function<Array, Array> looped = h0 -> {
+            Array h = h0;
+            Array total = Jnp.zerosLike(h0.sum());
+            for (int t = 0; t < steps; t++) {
+                h = Jnp.tanh(Jnp.matmul(w.mul(2.0), h).add(xs.get(t)));
+                total = total.add(h.sum());
+            }
+            return total;
+        };
+        Array h0 = Jnp.linspace(-0.5, 0.5, n);
+        double[] got = Jax.grad(scanned).apply(h0).toDoubleArray();
+        double[] want = Jax.grad(looped).apply(h0).toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            assertEquals(want[i], got[i], 1e-12);
+        }
+        var program = Jax.makeJaxpr(Jax.grad(scanned)).apply(h0);
+        assertEquals(0, perStepMatrices(program.program(), steps, n), program.toString());
+        double[] jitted = Jax.jit(Jax.grad(scanned)).apply(h0).toDoubleArray();
+        Array v = Jnp.linspace(1.0, -0.3, n);
+        double[] hvp = Jax.jvp(Jax.grad(scanned), h0, v).tangent().toDoubleArray();
+        double[] hvpWant = Jax.jvp(Jax.grad(looped), h0, v).tangent().toDoubleArray();
+        Array batch = Jnp.stack(List.of(h0, h0.mul(-2.0)), 0);
+        double[] vmapped = Jax.vmap(Jax.grad(scanned)).apply(batch).toDoubleArray();
+        double[] second = Jax.grad(looped).apply(h0.mul(-2.0)).toDoubleArray();
+        for (int i = 0; i < n; i++) {
+            assertEquals(want[i], jitted[i], 1e-12);
+            assertEquals(hvpWant[i], hvp[i], 1e-12);
+            assertEquals(want[i], vmapped[i], 1e-12);
+            assertEquals(second[i], vmapped[n + i], 1e-12);
+        }
+    }
+
+    /** Outputs of equations (nested jit calls too) that stack an n x n matrix per step. */
+    private static int perStepMatrices(dev.solstice.ir.Program p, int steps, int n) {
+        int count = 0;
+        for (var eqn : p.eqns()) {
+            if (eqn.primitive() instanceof dev.solstice.transform.JitCall call) {
+                count += perStepMatrices(call.program(), steps, n);
+            }
+            for (var out : eqn.outputs()) {
+                count += out.aval().rank() == 3 && out.aval().dim(0) == steps && out.aval().size() / steps == n * n
+                        ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    @Test
     void reverseModeStacksPerStepResidualsButNotCapturedWeights() {
         // h' = tanh(W h + x) over 50 steps; grad wrt W. The per-step residuals are vectors; W (8x8) is read by every
         // step but is a capture, so it must not be stored 50 times
