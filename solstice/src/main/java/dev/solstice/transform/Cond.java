@@ -21,7 +21,7 @@ import java.util.List;
  *
  * @param branches the branch programs, all with the same input and output avals
  */
-public record Cond(List<Program> branches) implements Primitive {
+public record Cond(List<Program> branches) implements NamedAxisBatching {
 
     /** Checks there is at least one branch. */
     public Cond {
@@ -77,7 +77,22 @@ public record Cond(List<Program> branches) implements Primitive {
 
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return CondRules.batch(this, vals, dims, axisSize);
+        return CondRules.batch(this, vals, dims, axisSize, null);
+    }
+
+    @Override
+    public boolean usesAxisName(String axisName) {
+        for (Program p : branches) {
+            if (p.usesAxisName(axisName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Batched batchNamed(Array[] vals, int[] dims, int axisSize, String axisName) {
+        return CondRules.batch(this, vals, dims, axisSize, axisName);
     }
 
     @Override

@@ -132,7 +132,7 @@ final class CondRules {
      * examples that do not take it, so that its derivative there (NaN for {@code sqrt} at 0, say) is cut off by a
      * select rather than multiplied by a zero cotangent (JAX's "double where").
      */
-    static Batched batch(Cond c, Array[] vals, int[] dims, int axisSize) {
+    static Batched batch(Cond c, Array[] vals, int[] dims, int axisSize, String axisName) {
         int n = vals.length - 1;
         Array[] outs;
         if (dims[0] == Batched.NOT_BATCHED) {
@@ -142,17 +142,17 @@ final class CondRules {
                 opDims[i] = dims[i + 1];
                 operands.add(vals[i + 1]);
             }
-            Derived d = derived(c, "batch", operands, List.of(ControlFlowCache.ints(opDims), axisSize), () -> {
+            Derived d = derived(c, "batch", operands, List.of(ControlFlowCache.ints(opDims), axisSize, axisName == null ? "" : "named:" + axisName), () -> {
                 List<ClosedProgram> branches = new ArrayList<>();
                 for (Program p : c.branches()) {
-                    branches.add(trace(ProgramTransforms.vmap("vmap of cond", p, opDims, axisSize), avals(operands),
+                    branches.add(trace(ProgramTransforms.vmapOut("vmap of cond", p, opDims, axisSize, o -> 0, axisName), avals(operands),
                             null));
                 }
                 return new Derived(branches, null);
             });
             outs = bind(vals[0], d.branches(), operands);
         } else {
-            outs = Vectorize.vmap("vmap of cond", args -> selectBranches(c, args), vals, dims, axisSize, o -> 0);
+            outs = Vectorize.vmap("vmap of cond", args -> selectBranches(c, args), vals, dims, axisSize, o -> 0, axisName);
         }
         return new Batched(outs, new int[outs.length]);
     }

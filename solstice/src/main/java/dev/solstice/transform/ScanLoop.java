@@ -25,7 +25,7 @@ import dev.solstice.ir.Program;
  *     not depend on it
  */
 public record ScanLoop(Program body, int numConsts, int numCarries, int length, boolean reverse, int unroll)
-        implements Primitive {
+        implements NamedAxisBatching {
 
     /** Checks that {@code unroll} is at least 1. */
     public ScanLoop {
@@ -93,7 +93,17 @@ public record ScanLoop(Program body, int numConsts, int numCarries, int length, 
 
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return ScanRules.batch(this, vals, dims, axisSize);
+        return ScanRules.batch(this, vals, dims, axisSize, null);
+    }
+
+    @Override
+    public boolean usesAxisName(String axisName) {
+        return body.usesAxisName(axisName);
+    }
+
+    @Override
+    public Batched batchNamed(Array[] vals, int[] dims, int axisSize, String axisName) {
+        return ScanRules.batch(this, vals, dims, axisSize, axisName);
     }
 
     @Override

@@ -217,12 +217,13 @@ final class ScanRules {
      * vmap of a scan: a scan of the vmapped body. Carries that can vary (fixed point) carry the batch on axis 0;
      * batched inputs carry it on axis 1 (so each slice has it on axis 0), and so do the stacked outputs.
      */
-    static Batched batch(ScanLoop s, Array[] vals, int[] dims, int axisSize) {
+    static Batched batch(ScanLoop s, Array[] vals, int[] dims, int axisSize, String axisName) {
         int c = s.numConsts();
         int m = s.numCarries();
         Parts p = Parts.of(s, vals);
-        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)));
-        Derived d = ControlFlowCache.derived(s, "batch", variant, () -> traceBatch(s, vals, dims, axisSize),
+        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)),
+                axisName == null ? "" : "named:" + axisName);
+        Derived d = ControlFlowCache.derived(s, "batch", variant, () -> traceBatch(s, vals, dims, axisSize, axisName),
                 Derived::reusable);
         boolean[] carryB = d.mask();
         List<Array> xs = new ArrayList<>();
@@ -247,7 +248,7 @@ final class ScanRules {
      * The vmapped body for operands batched on {@code dims}, in the layout {@link #batch} passes them: batched
      * carries on axis 0 (those that can vary, a fixed point), batched inputs on axis 1 (each slice on axis 0).
      */
-    private static Derived traceBatch(ScanLoop s, Array[] vals, int[] dims, int axisSize) {
+    private static Derived traceBatch(ScanLoop s, Array[] vals, int[] dims, int axisSize, String axisName) {
         int c = s.numConsts();
         int m = s.numCarries();
         boolean[] carryB = new boolean[m];
@@ -281,7 +282,7 @@ final class ScanRules {
             }
         }
         ClosedProgram body = CondRules.trace(ProgramTransforms.vmapOut("vmap of scan", s.body(), bodyDims, axisSize,
-                o -> o < m && !carryB[o] ? Vectorize.NOT_MAPPED : 0), avals, null);
+                o -> o < m && !carryB[o] ? Vectorize.NOT_MAPPED : 0, axisName), avals, null);
         return new Derived(body, carryB);
     }
 

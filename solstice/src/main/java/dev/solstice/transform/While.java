@@ -24,7 +24,7 @@ import java.util.Arrays;
  * @param condConsts how many operands (first) are the predicate's captured values
  * @param bodyConsts how many operands (next) are the body's captured values
  */
-public record While(Program cond, Program body, int condConsts, int bodyConsts) implements Primitive {
+public record While(Program cond, Program body, int condConsts, int bodyConsts) implements NamedAxisBatching {
 
     /** The error for reverse-mode differentiation of a while loop. */
     public static UnsupportedOperationException reverseModeError() {
@@ -94,7 +94,17 @@ public record While(Program cond, Program body, int condConsts, int bodyConsts) 
 
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return WhileRules.batch(this, vals, dims, axisSize);
+        return WhileRules.batch(this, vals, dims, axisSize, null);
+    }
+
+    @Override
+    public boolean usesAxisName(String axisName) {
+        return cond.usesAxisName(axisName) || body.usesAxisName(axisName);
+    }
+
+    @Override
+    public Batched batchNamed(Array[] vals, int[] dims, int axisSize, String axisName) {
+        return WhileRules.batch(this, vals, dims, axisSize, axisName);
     }
 
     @Override

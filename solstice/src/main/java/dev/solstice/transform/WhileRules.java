@@ -135,12 +135,13 @@ final class WhileRules {
      * batched predicate every carry is batched, the loop runs while any example's predicate holds, and the body
      * keeps an example's carry unchanged once its predicate fails.
      */
-    static Batched batch(While w, Array[] vals, int[] dims, int axisSize) {
+    static Batched batch(While w, Array[] vals, int[] dims, int axisSize, String axisName) {
         int nc = w.condConsts();
         int nb = w.bodyConsts();
         int m = w.numCarries();
-        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)));
-        Derived d = ControlFlowCache.derived(w, "batch", variant, () -> traceBatch(w, vals, dims, axisSize),
+        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)),
+                axisName == null ? "" : "named:" + axisName);
+        Derived d = ControlFlowCache.derived(w, "batch", variant, () -> traceBatch(w, vals, dims, axisSize, axisName),
                 Derived::reusable);
         boolean[] carryB = d.mask();
         List<Array> carries = new ArrayList<>();
@@ -159,7 +160,7 @@ final class WhileRules {
     }
 
     /** The vmapped predicate and body for operands batched on {@code dims}, batched carries on axis 0. */
-    private static Derived traceBatch(While w, Array[] vals, int[] dims, int axisSize) {
+    private static Derived traceBatch(While w, Array[] vals, int[] dims, int axisSize, String axisName) {
         int nc = w.condConsts();
         int nb = w.bodyConsts();
         int m = w.numCarries();
@@ -189,13 +190,13 @@ final class WhileRules {
         int[] condDims = inDims(origCondDims, nc, 0, carryB);
         ClosedProgram cond = CondRules.trace(args -> {
             Array[] p = Vectorize.vmap("vmap of while", w.cond()::evaluate, args, condDims, axisSize,
-                    o -> predBatched ? 0 : Vectorize.NOT_MAPPED);
+                    o -> predBatched ? 0 : Vectorize.NOT_MAPPED, axisName);
             return new Array[] {predBatched ? any(p[0]) : p[0]};
         }, avals(condVals, origCondDims, nc, 0, carryB, axisSize), null);
         int[] bodyDims = inDims(dims, nc, nb, carryB);
         ClosedProgram body = CondRules.trace(args -> Vectorize.vmap("vmap of while",
                 ex -> guardedBody(w, ex, predBatched), args, bodyDims, axisSize,
-                o -> carryB[o] ? 0 : Vectorize.NOT_MAPPED), avals(vals, dims, nc, nb, carryB, axisSize), null);
+                o -> carryB[o] ? 0 : Vectorize.NOT_MAPPED, axisName), avals(vals, dims, nc, nb, carryB, axisSize), null);
         return new Derived(cond, body, carryB);
     }
 
