@@ -21,6 +21,8 @@ final class KernelStep implements Step {
     private final Layout layout;
     private final int cost;
     private final boolean vector;
+    /** Per array, its stride along the last outer axis (the step between the runs one kernel call makes). */
+    private final int[] step;
     /** Per output, the slot of the input whose storage it overwrites, or -1 for a new array. */
     private int[] reuse;
     /** Per output, its scratch buffer in the run's arena, or -1 (a fresh array, or a reused input's storage). */
@@ -37,6 +39,12 @@ final class KernelStep implements Step {
         this.layout = layout;
         this.cost = spec.cost();
         this.vector = spec.vector();
+        this.step = new int[inputSlots.length + outputSlots.length];
+        if (layout.outer().length > 0) {
+            for (int k = 0; k < step.length; k++) {
+                step[k] = layout.outerStrides()[k][layout.outer().length - 1];
+            }
+        }
         this.reuse = new int[outputSlots.length];
         Arrays.fill(reuse, -1);
         this.scratch = reuse.clone();
@@ -142,15 +150,22 @@ final class KernelStep implements Step {
     private void span(Object[] arrays, int from, int to) {
         int[] base = new int[arrays.length];
         layout.base(0, from, base);
-        kernel.run(arrays, primitives, base, to - from);
+        kernel.run(arrays, primitives, base, step, 1, to - from);
     }
 
-    /** Runs {@code [r0, r1)}. */
+    /**
+     * Runs {@code [r0, r1)}: the kernel loops along the last outer axis itself, so one call covers every run
+     * of {@code [r0, r1)} that differs only there.
+     */
     private void rows(Object[] arrays, int r0, int r1) {
         int[] base = new int[arrays.length];
-        for (int r = r0; r < r1; r++) {
+        int[] outer = layout.outer();
+        int last = outer[outer.length - 1];
+        for (int r = r0; r < r1;) {
+            int count = Math.min(r1 - r, last - r % last);
             layout.base(r, 0, base);
-            kernel.run(arrays, primitives, base, layout.inner());
+            kernel.run(arrays, primitives, base, step, count, layout.inner());
+            r += count;
         }
     }
 

@@ -45,14 +45,17 @@ class FusionFuzzTest {
         }
     }
 
-    /** Large programs: the work is split across threads, by elements and by rows of a broadcast layout. */
+    /**
+     * Large programs: the work is split across threads, by elements and by rows of a broadcast layout (for rank
+     * 3, pieces that start and end inside the last outer axis, which one kernel call loops over).
+     */
     @Test
     void largeProgramsSplitAcrossThreadsMatchEager() {
         List<String> failures = new ArrayList<>();
-        int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}};
-        for (int i = 0; i < 18; i++) {
-            check(RandomPrograms.generate(1000 + i % 9, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64, shapes[i % 3]), 2,
-                    i >= 9, failures);
+        int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}, {5, 67, 211}};
+        for (int i = 0; i < 24; i++) {
+            check(RandomPrograms.generate(1000 + i % 12, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64, shapes[i % 4]), 2,
+                    i >= 12, failures);
         }
         assertEquals(List.of(), failures);
     }
