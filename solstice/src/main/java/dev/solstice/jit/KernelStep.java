@@ -27,6 +27,8 @@ final class KernelStep implements Step {
     private int[] reuse;
     /** Per output, its scratch buffer in the run's arena, or -1 (a fresh array, or a reused input's storage). */
     private int[] scratch;
+    /** Per input, the scratch buffer a view is copied into before the kernel reads it, or -1 (never a view). */
+    private int[] stage;
 
     KernelStep(FusedKernel kernel, KernelSpec spec, String ops, Object[] primitives, int[] inputSlots,
             int[] outputSlots, Aval[] outAvals, Layout layout) {
@@ -48,6 +50,8 @@ final class KernelStep implements Step {
         this.reuse = new int[outputSlots.length];
         Arrays.fill(reuse, -1);
         this.scratch = reuse.clone();
+        this.stage = new int[inputSlots.length];
+        Arrays.fill(stage, -1);
     }
 
     @Override
@@ -96,12 +100,19 @@ final class KernelStep implements Step {
         this.scratch = bufferPerOutput.clone();
     }
 
+    /** Sets the scratch buffer each input is staged into when it is a view (-1: none); called once, while planning. */
+    void stage(int[] bufferPerInput) {
+        this.stage = bufferPerInput.clone();
+    }
+
     @Override
     public void run(DenseArray[] slots, Object[] arena) {
         int in = inputSlots.length;
         Object[] arrays = new Object[in + outputSlots.length];
         for (int k = 0; k < in; k++) {
-            arrays[k] = slots[inputSlots[k]].data();
+            DenseArray x = slots[inputSlots[k]];
+            arrays[k] = x.isContiguous() ? x.data() : inPlace(x) ? x.storage()
+                    : stage[k] >= 0 ? staged(arena, k, x) : x.data();
         }
         for (int m = 0; m < outputSlots.length; m++) {
             arrays[in + m] = reuse[m] >= 0 ? slots[reuse[m]].storage()
@@ -124,6 +135,25 @@ final class KernelStep implements Step {
             b = newBuffer(m);
             arena[scratch[m]] = b;
         }
+        return b;
+    }
+
+    /**
+     * Whether view {@code x}'s storage holds its elements row-major from position 0 (a transpose by the identity
+     * permutation, or two that cancel): kernels then read the storage itself.
+     */
+    private static boolean inPlace(DenseArray x) {
+        return x.offset() == 0 && dev.solstice.core.Strided.isRowMajor(x.aval().shape(), x.strides());
+    }
+
+    /** Input {@code k}, a view, copied into its scratch array (allocated on the arena's first use). */
+    private Object staged(Object[] arena, int k, DenseArray view) {
+        Object b = arena[stage[k]];
+        if (b == null) {
+            b = DenseArray.allocate(view.aval().dtype(), view.aval().size());
+            arena[stage[k]] = b;
+        }
+        ViewCopy.copy(view, b);
         return b;
     }
 
@@ -178,6 +208,11 @@ final class KernelStep implements Step {
                 b.append(" (").append(outputSlots[m]).append(" reuses ").append(reuse[m]).append(')');
             } else if (scratch[m] >= 0) {
                 b.append(" (").append(outputSlots[m]).append(" in scratch ").append(scratch[m]).append(')');
+            }
+        }
+        for (int k = 0; k < stage.length; k++) {
+            if (stage[k] >= 0) {
+                b.append(" (").append(inputSlots[k]).append(" staged in scratch ").append(stage[k]).append(')');
             }
         }
         return b.toString();
