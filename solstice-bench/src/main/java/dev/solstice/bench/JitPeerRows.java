@@ -192,7 +192,66 @@ public final class JitPeerRows {
         return Jnp.negative(Jnp.mean(Jnp.sum(oneHot.mul(Nn.logSoftmax(logits, -1)), -1)));
     }
 
+    /**
+     * {@code AB=pkg.Class#field}: measure each workload with that static boolean set false (row "..._A") and true
+     * ("..._B"), alternating reps in one JVM (a paired comparison on a noisy machine).
+     */
+    private static final String AB = System.getenv("AB");
+
+    private static void setAb(boolean on) {
+        try {
+            String[] cf = AB.split("#");
+            java.lang.reflect.Field f = Class.forName(cf[0]).getDeclaredField(cf[1]);
+            f.setAccessible(true);
+            f.setBoolean(null, on);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void benchAb(Workload measured) {
+        // a stateful workload (train_step) runs from its first state every call: a long A/B run must not drift
+        // into other numbers (denormals) half-way
+        Workload w = measured.fresh() == null ? measured
+                : new Workload(measured.name(), measured.fresh(), null, measured.inner());
+        int inner = 0;
+        for (boolean on : new boolean[] {false, true}) {
+            setAb(on);
+            long start = System.nanoTime();
+            int calls = 0;
+            while (calls < 3 || (System.nanoTime() - start) / 1e9 < WARMUP_S) {
+                sink = w.fn().get();
+                calls++;
+            }
+            double perCall = (System.nanoTime() - start) / 1e9 / calls;
+            inner = Math.max(inner, Math.max(1, (int) Math.round(TARGET_S / Math.max(perCall, 1e-9))));
+        }
+        double[][] times = new double[2][REPS];
+        for (int r = 0; r < REPS; r++) {
+            for (int v = 0; v < 2; v++) {
+                setAb(v == 1);
+                for (int i = 0; i < Math.max(1, inner / 10); i++) {
+                    sink = w.fn().get();
+                }
+                long t0 = now();
+                for (int i = 0; i < inner; i++) {
+                    sink = w.fn().get();
+                }
+                times[v][r] = (now() - t0) / 1e9 / inner;
+            }
+        }
+        for (int v = 0; v < 2; v++) {
+            Arrays.sort(times[v]);
+            System.out.println(String.format(Locale.ROOT, "%s_%s\t%.6g\tmin %.6g", w.name(), v == 0 ? "A" : "B",
+                    times[v][REPS / 2] * 1e3, times[v][0] * 1e3));
+        }
+    }
+
     private static void bench(Workload w) {
+        if (AB != null) {
+            benchAb(w);
+            return;
+        }
         double value = checksum((w.fresh() != null ? w.fresh() : w.fn()).get());
         long start = System.nanoTime();
         int calls = 0;

@@ -76,17 +76,26 @@ final class BufferPlan {
                 k.reuse(reuse(k, i, aliases, lastUse, escaping, slotAvals));
             }
         }
-        int scratch = assignScratch(steps, escaping);
+        BitSet mayBeView = new BitSet(); // slots an eager step may have returned as a view
+        for (Step step : steps) {
+            if (step instanceof EagerStep e && !Fusible.freshResults(e.primitive())) {
+                for (int out : e.outputSlots()) {
+                    mayBeView.set(out);
+                }
+            }
+        }
+        int scratch = assignScratch(steps, escaping, mayBeView);
         return new Plan(clearAfter(steps, lastRead), scratch);
     }
 
     /**
      * Gives every kernel output that needs a new array and whose storage never escapes (no program output may
      * share it, neither directly, through a view, nor through a later output written over it) a scratch buffer
-     * number: runs keep those arrays in an {@link Executable} arena instead of allocating them each time.
-     * Returns the number of scratch buffers.
+     * number: runs keep those arrays in an {@link Executable} arena instead of allocating them each time. Every
+     * kernel input that an eager step may have returned as a view also gets one, to be staged into (a
+     * transpose copied there instead of into a new array per run). Returns the number of scratch buffers.
      */
-    private static int assignScratch(List<Step> steps, BitSet escaping) {
+    private static int assignScratch(List<Step> steps, BitSet escaping, BitSet mayBeView) {
         int slots = 0;
         for (Step step : steps) {
             for (int o : step.outputSlots()) {
@@ -116,6 +125,11 @@ final class BufferPlan {
                     scratch[m] = k.reuses()[m] < 0 && !escapingRoot.get(o) ? count++ : -1;
                 }
                 k.scratch(scratch);
+                int[] stage = new int[k.inputSlots().length];
+                for (int j = 0; j < stage.length; j++) {
+                    stage[j] = mayBeView.get(k.inputSlots()[j]) ? count++ : -1;
+                }
+                k.stage(stage);
             }
         }
         return count;

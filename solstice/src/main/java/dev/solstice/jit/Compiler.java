@@ -13,7 +13,7 @@ import dev.solstice.jit.passes.DeadCodeElimination;
  * the eager kernels. Pure and thread-safe.
  */
 public final class Compiler {
-    /** Groups smaller than this run through the eager kernels, which are as fast for one operation. */
+    /** Groups smaller than this run through the eager kernels, which are as fast for one operation (not select). */
     private static final int MIN_FUSED = 2;
 
     private Compiler() {}

@@ -61,7 +61,7 @@ final class Fusion {
 
     /**
      * The units of {@code p}, in an order that respects every dependency; groups of fewer than
-     * {@code minMembers} members are left to the eager kernels.
+     * {@code minMembers} members are left to the eager kernels (a lone select excepted, see {@link #worthAlone}).
      */
     static List<Unit> fuse(Program p, int minMembers) {
         List<Eqn> eqns = p.eqns();
@@ -142,12 +142,20 @@ final class Fusion {
         }
     }
 
+    /**
+     * Whether a group of the single equation {@code e} is still worth a kernel: a select, whose eager kernel
+     * allocates its result each time (a kernel's may live in a scratch buffer) and walks views row by row.
+     */
+    private static boolean worthAlone(Eqn e) {
+        return e.primitive() instanceof dev.solstice.prim.Select;
+    }
+
     /** Eager equations where they stood, each group where its last member stood. */
     private static List<Unit> order(List<Eqn> eqns, Group[] memberOf, int minMembers) {
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < eqns.size(); i++) {
             Group g = memberOf[i];
-            if (g == null || g.members.size() < minMembers) {
+            if (g == null || g.members.size() < minMembers && !worthAlone(eqns.get(g.members.getFirst()))) {
                 units.add(new Eager(eqns.get(i)));
             } else if (g.members.getLast() == i) {
                 units.add(new Fused(g.members.stream().map(eqns::get).toList()));

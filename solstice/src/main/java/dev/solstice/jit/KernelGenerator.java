@@ -26,8 +26,8 @@ import java.util.List;
  * Builds a {@link FusedKernel} class for a {@link KernelSpec} with {@code java.lang.classfile} and defines it
  * as a hidden class (not strongly tied to its loader, so it unloads once no cache or executable holds it).
  *
- * <p>The generated {@code run} loads every array and primitive into locals, reads broadcast inputs once, then
- * loops: read every input element {@code i}, compute the members in order, then store the outputs (all reads
+ * <p>The generated {@code run} loads every array and primitive into locals, then per run reads broadcast inputs
+ * once and loops: read every input element {@code i}, compute the members in order, then store the outputs (all reads
  * of an element before any write, so an output may share storage with an input it replaces). Each member
  * is computed as the eager kernel computes it: the exact float32 operations in float, the others through
  * {@link UnaryOp#apply}, {@link BinaryOp#apply} or the primitive's scalar function and rounded once. A
@@ -42,7 +42,7 @@ final class KernelGenerator {
     private static final ClassDesc CD_BINARY = ClassDesc.of(ElementwiseBinary.class.getName());
     private static final ClassDesc CD_MATH = ClassDesc.of(Math.class.getName());
     private static final MethodTypeDesc RUN = MethodTypeDesc.of(CD_void, CD_Object.arrayType(),
-            CD_Object.arrayType(), CD_int.arrayType(), CD_int);
+            CD_Object.arrayType(), CD_int.arrayType(), CD_int.arrayType(), CD_int, CD_int);
     private static final ClassFile CLASS_FILE = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(
                     ClassHierarchyResolver.ofClassLoading(KernelGenerator.class.getClassLoader()))));
@@ -103,13 +103,16 @@ final class KernelGenerator {
         private static final int ARRAYS = 1;
         private static final int PRIMITIVES = 2;
         private static final int BASE = 3;
-        private static final int N = 4;
+        private static final int STEP = 4;
+        private static final int ROWS = 5;
+        private static final int N = 6;
 
         private final KernelSpec spec;
         private final CodeBuilder c;
         private final int inputs;
         private final int[] arraySlot;
         private final int[] baseSlot;
+        private final int[] stepSlot;
         private final int[] valueSlot;
         private final int[] primitiveSlot;
 
@@ -120,6 +123,7 @@ final class KernelGenerator {
             int arrays = inputs + spec.outputs().size();
             this.arraySlot = new int[arrays];
             this.baseSlot = new int[arrays];
+            this.stepSlot = new int[arrays];
             this.valueSlot = new int[inputs + spec.ops().size()];
             this.primitiveSlot = new int[spec.ops().size()];
         }
@@ -131,6 +135,8 @@ final class KernelGenerator {
                 c.aload(ARRAYS).loadConstant(k).aaload().checkcast(arrayDesc(t)).astore(arraySlot[k]);
                 baseSlot[k] = c.allocateLocal(TypeKind.INT);
                 c.aload(BASE).loadConstant(k).iaload().istore(baseSlot[k]);
+                stepSlot[k] = c.allocateLocal(TypeKind.INT);
+                c.aload(STEP).loadConstant(k).iaload().istore(stepSlot[k]);
             }
             for (int j = 0; j < primitiveSlot.length; j++) {
                 ElementOp op = spec.ops().get(j);
@@ -144,6 +150,12 @@ final class KernelGenerator {
             for (int v = 0; v < valueSlot.length; v++) {
                 valueSlot[v] = c.allocateLocal(kind(spec.dtype(v)));
             }
+            int row = c.allocateLocal(TypeKind.INT);
+            c.iconst_0().istore(row);
+            Label nextRow = c.newLabel();
+            Label done = c.newLabel();
+            c.labelBinding(nextRow);
+            c.iload(row).iload(ROWS).if_icmpge(done);
             for (int k = 0; k < inputs; k++) {
                 if (spec.inputs().get(k).broadcast()) {
                     readInput(k, -1);
@@ -174,6 +186,11 @@ final class KernelGenerator {
             }
             c.iinc(i, 1).goto_(test);
             c.labelBinding(end);
+            for (int k = 0; k < arraySlot.length; k++) {
+                c.iload(baseSlot[k]).iload(stepSlot[k]).iadd().istore(baseSlot[k]);
+            }
+            c.iinc(row, 1).goto_(nextRow);
+            c.labelBinding(done);
             c.return_();
         }
 

@@ -21,10 +21,14 @@ final class KernelStep implements Step {
     private final Layout layout;
     private final int cost;
     private final boolean vector;
+    /** Per array, its stride along the last outer axis (the step between the runs one kernel call makes). */
+    private final int[] step;
     /** Per output, the slot of the input whose storage it overwrites, or -1 for a new array. */
     private int[] reuse;
     /** Per output, its scratch buffer in the run's arena, or -1 (a fresh array, or a reused input's storage). */
     private int[] scratch;
+    /** Per input, the scratch buffer a view is copied into before the kernel reads it, or -1 (never a view). */
+    private int[] stage;
 
     KernelStep(FusedKernel kernel, KernelSpec spec, String ops, Object[] primitives, int[] inputSlots,
             int[] outputSlots, Aval[] outAvals, Layout layout) {
@@ -37,9 +41,17 @@ final class KernelStep implements Step {
         this.layout = layout;
         this.cost = spec.cost();
         this.vector = spec.vector();
+        this.step = new int[inputSlots.length + outputSlots.length];
+        if (layout.outer().length > 0) {
+            for (int k = 0; k < step.length; k++) {
+                step[k] = layout.outerStrides()[k][layout.outer().length - 1];
+            }
+        }
         this.reuse = new int[outputSlots.length];
         Arrays.fill(reuse, -1);
         this.scratch = reuse.clone();
+        this.stage = new int[inputSlots.length];
+        Arrays.fill(stage, -1);
     }
 
     @Override
@@ -88,12 +100,19 @@ final class KernelStep implements Step {
         this.scratch = bufferPerOutput.clone();
     }
 
+    /** Sets the scratch buffer each input is staged into when it is a view (-1: none); called once, while planning. */
+    void stage(int[] bufferPerInput) {
+        this.stage = bufferPerInput.clone();
+    }
+
     @Override
     public void run(DenseArray[] slots, Object[] arena) {
         int in = inputSlots.length;
         Object[] arrays = new Object[in + outputSlots.length];
         for (int k = 0; k < in; k++) {
-            arrays[k] = slots[inputSlots[k]].data();
+            DenseArray x = slots[inputSlots[k]];
+            arrays[k] = x.isContiguous() ? x.data() : inPlace(x) ? x.storage()
+                    : stage[k] >= 0 ? staged(arena, k, x) : x.data();
         }
         for (int m = 0; m < outputSlots.length; m++) {
             arrays[in + m] = reuse[m] >= 0 ? slots[reuse[m]].storage()
@@ -116,6 +135,25 @@ final class KernelStep implements Step {
             b = newBuffer(m);
             arena[scratch[m]] = b;
         }
+        return b;
+    }
+
+    /**
+     * Whether view {@code x}'s storage holds its elements row-major from position 0 (a transpose by the identity
+     * permutation, or two that cancel): kernels then read the storage itself.
+     */
+    private static boolean inPlace(DenseArray x) {
+        return x.offset() == 0 && dev.solstice.core.Strided.isRowMajor(x.aval().shape(), x.strides());
+    }
+
+    /** Input {@code k}, a view, copied into its scratch array (allocated on the arena's first use). */
+    private Object staged(Object[] arena, int k, DenseArray view) {
+        Object b = arena[stage[k]];
+        if (b == null) {
+            b = DenseArray.allocate(view.aval().dtype(), view.aval().size());
+            arena[stage[k]] = b;
+        }
+        ViewCopy.copy(view, b);
         return b;
     }
 
@@ -142,15 +180,22 @@ final class KernelStep implements Step {
     private void span(Object[] arrays, int from, int to) {
         int[] base = new int[arrays.length];
         layout.base(0, from, base);
-        kernel.run(arrays, primitives, base, to - from);
+        kernel.run(arrays, primitives, base, step, 1, to - from);
     }
 
-    /** Runs {@code [r0, r1)}. */
+    /**
+     * Runs {@code [r0, r1)}: the kernel loops along the last outer axis itself, so one call covers every run
+     * of {@code [r0, r1)} that differs only there.
+     */
     private void rows(Object[] arrays, int r0, int r1) {
         int[] base = new int[arrays.length];
-        for (int r = r0; r < r1; r++) {
+        int[] outer = layout.outer();
+        int last = outer[outer.length - 1];
+        for (int r = r0; r < r1;) {
+            int count = Math.min(r1 - r, last - r % last);
             layout.base(r, 0, base);
-            kernel.run(arrays, primitives, base, layout.inner());
+            kernel.run(arrays, primitives, base, step, count, layout.inner());
+            r += count;
         }
     }
 
@@ -163,6 +208,11 @@ final class KernelStep implements Step {
                 b.append(" (").append(outputSlots[m]).append(" reuses ").append(reuse[m]).append(')');
             } else if (scratch[m] >= 0) {
                 b.append(" (").append(outputSlots[m]).append(" in scratch ").append(scratch[m]).append(')');
+            }
+        }
+        for (int k = 0; k < stage.length; k++) {
+            if (stage[k] >= 0) {
+                b.append(" (").append(inputSlots[k]).append(" staged in scratch ").append(stage[k]).append(')');
             }
         }
         return b.toString();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Random programs, compiled, give exactly the eager results (bitwise), in every dtype and shape. */
 class FusionFuzzTest {
     private static final int[][] SHAPES = {{}, {0}, {1}, {2}, {7}, {8}, {15}, {16}, {17}, {31}, {33}, {64}, {97},
-        {3, 5}, {4, 1, 6}, {2, 3, 4}, {1, 16}, {5, 0}, {13, 1}, {3, 1, 17}};
+        {3, 5}, {4, 1, 6}, {2, 3, 4}, {1, 16}, {5, 0}, {13, 1}, {3, 1, 17}, {7, 7}, {2, 33, 33}, {0, 0}};
 
     @Test
     void randomProgramsMatchEagerBitwise() {
@@ -28,6 +28,7 @@ class FusionFuzzTest {
     private static void randomPrograms(boolean vector) {
         int kernels = 0;
         int vectorKernels = 0;
+        int staged = 0;
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 320; i++) {
             DType base = i % 2 == 0 ? DType.FLOAT64 : DType.FLOAT32;
@@ -35,9 +36,11 @@ class FusionFuzzTest {
             Executable e = check(c, i % 3 == 0 ? 1 : 2, vector, failures);
             kernels += e.kernelCount();
             vectorKernels += e.vectorKernelCount();
+            staged += e.describe().contains("staged in scratch") ? 1 : 0;
         }
         assertEquals(List.of(), failures);
         assertTrue(kernels > 300, "only " + kernels + " kernels ran");
+        assertTrue(staged > 20, "only " + staged + " programs staged a view for a kernel");
         if (vector) {
             assertTrue(vectorKernels > 20, "only " + vectorKernels + " kernels had a vector loop");
         } else {
@@ -45,14 +48,17 @@ class FusionFuzzTest {
         }
     }
 
-    /** Large programs: the work is split across threads, by elements and by rows of a broadcast layout. */
+    /**
+     * Large programs: the work is split across threads, by elements and by rows of a broadcast layout (for rank
+     * 3, pieces that start and end inside the last outer axis, which one kernel call loops over).
+     */
     @Test
     void largeProgramsSplitAcrossThreadsMatchEager() {
         List<String> failures = new ArrayList<>();
-        int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}};
-        for (int i = 0; i < 18; i++) {
-            check(RandomPrograms.generate(1000 + i % 9, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64, shapes[i % 3]), 2,
-                    i >= 9, failures);
+        int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}, {5, 67, 211}, {263, 263}};
+        for (int i = 0; i < 30; i++) {
+            check(RandomPrograms.generate(1000 + i % 15, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64, shapes[i % 5]), 2,
+                    i >= 15, failures);
         }
         assertEquals(List.of(), failures);
     }

@@ -52,6 +52,7 @@ import dev.solstice.prim.StopGradient;
 import dev.solstice.prim.Sub;
 import dev.solstice.prim.Tan;
 import dev.solstice.prim.Tanh;
+import dev.solstice.prim.Transpose;
 import dev.solstice.prim.Xor;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -153,7 +154,7 @@ final class RandomPrograms {
 
     /** One random equation (null when the drawn one does not apply to the drawn operands). */
     private Atom step() {
-        int kind = r.nextInt(20);
+        int kind = r.nextInt(21);
         DType t = TYPES[r.nextInt(TYPES.length)];
         if (pool.get(t).isEmpty() || (r.nextBoolean() && !t.isFloating())) {
             return null; // mostly floating-point chains, the common case
@@ -178,6 +179,8 @@ final class RandomPrograms {
         } else if (kind < 19 && shape.length > 0) {
             p = new Rev(new int[] {shape.length - 1}); // a view: eager results share storage
             in = new Atom[] {pick(t)};
+        } else if (kind < 20 && shape.length > 1) {
+            return transposed(t);
         } else {
             return sumBroadcastBack(t);
         }
@@ -188,6 +191,34 @@ final class RandomPrograms {
         }
         Var v = b.apply(p, in);
         pool.get(v.aval().dtype()).add(v);
+        return v;
+    }
+
+    /**
+     * Transposed views (not fused) read by the next group: the last two axes swapped when they have one length
+     * (a transposed matrix, staged tile by tile), else an axis reversal of the permutation undone by a second
+     * transpose (a view whose storage is row-major, read in place).
+     */
+    private Atom transposed(DType t) {
+        int rank = shape.length;
+        int[] perm = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            perm[a] = rank - 1 - a;
+        }
+        Atom x = pick(t);
+        Var v;
+        if (shape[rank - 1] == shape[rank - 2]) {
+            int[] swap = new int[rank];
+            for (int a = 0; a < rank; a++) {
+                swap[a] = a;
+            }
+            swap[rank - 1] = rank - 2;
+            swap[rank - 2] = rank - 1;
+            v = b.apply(new Transpose(swap), x);
+        } else {
+            v = b.apply(new Transpose(perm), b.apply(new Transpose(perm), x)); // the reversal is its own inverse
+        }
+        pool.get(t).add(v);
         return v;
     }
 
