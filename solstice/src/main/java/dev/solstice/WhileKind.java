@@ -13,6 +13,13 @@ public enum WhileKind {
      * step up to the bound (the steps after the loop has stopped are skipped by the conds, not removed).
      */
     BOUNDED,
-    /** Equinox's checkpointed (treeverse) while loop: not implemented yet; {@link Eqx#whileLoop} refuses it. */
+    /**
+     * Equinox's checkpointed while loop: evaluated, a plain while loop; under reverse mode its forward pass stores
+     * at most a fixed number of carries (the checkpoints, placed online as Stumm and Walther's algorithm does) and
+     * the backward pass recomputes the steps between them (treeverse). Forward mode (jvp, Hessians as forward
+     * over reverse) works too. The number of checkpoints defaults to Equinox's, about {@code sqrt(2 maxSteps)};
+     * {@link Eqx#whileLoop(java.util.function.Function, java.util.function.UnaryOperator, Object, int, WhileKind,
+     * int)} sets it.
+     */
     CHECKPOINTED
 }
