@@ -1,19 +1,40 @@
 package dev.solstice.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.solstice.Array;
 import dev.solstice.Eqx;
 import dev.solstice.Jax;
 import dev.solstice.Jnp;
 import dev.solstice.WhileKind;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
+import dev.solstice.ir.Atom;
+import dev.solstice.ir.Const;
+import dev.solstice.ir.Eqn;
+import dev.solstice.testing.Numeric;
+import dev.solstice.transform.Autodiff;
+import dev.solstice.transform.CheckpointedWhileLinear;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Smoke. */
+/**
+ * Eqx.whileLoop CHECKPOINTED (treeverse): gradients against the same loop unrolled with its step count fixed in
+ * Java and against float64 central differences of the Java loop, for every number of checkpoints; the number of
+ * body evaluations of the backward pass against closed forms and the offline optimum; the stored carries (the
+ * checkpoint count, not the step count); forward mode, Hessians, vmap, jit and a Newton iteration.
+ */
 class CheckpointedWhileLoopTest {
     private static final double LIMIT = 10.0;
 
+    /** while (x < LIMIT && n < maxSteps) x = x * a + 0.1 * sin(x), in doubles; returns {x, n}. */
     private static double[] javaLoop(double a, double x0, int maxSteps) {
         double x = x0;
         int n = 0;
@@ -28,9 +49,9 @@ class CheckpointedWhileLoopTest {
         return x.mul(a).add(Jnp.sin(x).mul(0.1));
     }
 
-    private static Array loop(Array a, Array x0, int maxSteps, int c) {
+    private static Array loop(Array a, Array x0, int maxSteps, int checkpoints) {
         return Eqx.whileLoop((Array x) -> Jnp.less(x, LIMIT), (Array x) -> step(x, a), x0, maxSteps,
-                WhileKind.CHECKPOINTED, c);
+                WhileKind.CHECKPOINTED, checkpoints);
     }
 
     private static Array unrolled(Array a, Array x0, int iterations) {
@@ -41,20 +62,199 @@ class CheckpointedWhileLoopTest {
         return x;
     }
 
+    private static double grad(UnaryOperator<Array> f, double at) {
+        return Jax.grad(f).apply(Array.scalar(at)).item();
+    }
+
+    private static double centralDifference(double a, double x0, int maxSteps) {
+        double h = 1e-6;
+        return (javaLoop(a + h, x0, maxSteps)[0] - javaLoop(a - h, x0, maxSteps)[0]) / (2 * h);
+    }
+
+    private static void assertRel(double want, double got, double rtol, String what) {
+        assertEquals(want, got, rtol * Math.max(1, Math.abs(want)), what);
+    }
+
     @Test
-    void smoke() {
-        double a = 1.02;
-        for (int c : new int[] {1, 2, 3, 5, 100}) {
-            for (double x0 : new double[] {1.1, 0.5, 12}) {
-                int max = 60;
-                int it = (int) javaLoop(a, x0, max)[1];
-                Array ax0 = Array.scalar(x0);
-                assertEquals(javaLoop(a, x0, max)[0], loop(Array.scalar(a), ax0, max, c).item(), 1e-12);
-                double got = Jax.grad((UnaryOperator<Array>) s -> loop(s, ax0, max, c)).apply(Array.scalar(a)).item();
-                double want = Jax.grad((UnaryOperator<Array>) s -> unrolled(s, ax0, it)).apply(Array.scalar(a)).item();
-                System.out.println("c=" + c + " x0=" + x0 + " it=" + it + " got " + got + " want " + want);
-                assertEquals(want, got, 1e-9 * Math.max(1, Math.abs(want)));
+    void gradientsMatchTheUnrolledLoopAndFiniteDifferencesForEveryCheckpointCount() {
+        // (a, x0, maxSteps): stops early after 22 steps; hits maxSteps (12); no step at all (x0 past the limit)
+        double[][] cases = {{1.1, 1.0, 100}, {1.05, 0.5, 12}, {1.1, 12.0, 30}, {1.1, 1.0, 1}};
+        for (double[] c : cases) {
+            double a = c[0];
+            int max = (int) c[2];
+            int steps = (int) javaLoop(a, c[1], max)[1];
+            Array x0 = Array.scalar(c[1]);
+            double want = grad(s -> unrolled(s, x0, steps), a);
+            double fd = centralDifference(a, c[1], max);
+            assertRel(fd, want, 1e-6, "the oracles agree");
+            for (int k : new int[] {1, 2, 3, 5, 8, max, 1000}) {
+                String what = "a=" + a + " x0=" + c[1] + " maxSteps=" + max + " steps=" + steps + " checkpoints=" + k;
+                assertEquals(javaLoop(a, c[1], max)[0], loop(Array.scalar(a), x0, max, k).item(), 1e-12, what);
+                assertRel(want, grad(s -> loop(s, x0, max, k), a), 1e-12, what);
             }
+            double withDefault = grad(s -> Eqx.whileLoop((Array x) -> Jnp.less(x, LIMIT), (Array x) -> step(x, s), x0,
+                    max, WhileKind.CHECKPOINTED), a);
+            assertRel(want, withDefault, 1e-12, "default checkpoints, maxSteps=" + max);
+        }
+        assertEquals(22, javaLoop(1.1, 1.0, 100)[1]);
+        assertEquals(12, javaLoop(1.05, 0.5, 12)[1]);
+        assertEquals(0, javaLoop(1.1, 12.0, 30)[1]);
+    }
+
+    @Test
+    void treeCarriesWithCapturesIntegersAndUndifferentiatedLeaves() {
+        // carry (x, v, k, label): x and v differentiated (through a and w, captured), k an int counter, label a
+        // float the body never changes; grad with respect to (a, w) and the initial x
+        Function<List<Array>, Array> f = p -> {
+            Array a = p.get(0);
+            Array w = p.get(1);
+            List<Array> end = Eqx.whileLoop((List<Array> c) -> Jnp.less(c.get(0), 5.0),
+                    (List<Array> c) -> List.of(c.get(0).add(Jnp.tanh(c.get(1).mul(a))).add(0.3), c.get(1).mul(w),
+                            c.get(2).add(Array.scalar(1)), c.get(3)),
+                    List.of(p.get(2), Array.scalar(0.7), Array.scalar(0), Array.scalar(2.0)), 40, WhileKind.CHECKPOINTED,
+                    3);
+            return end.get(0).mul(end.get(1)).add(end.get(3)).add(Jnp.astype(end.get(2), dev.solstice.DType.FLOAT64));
+        };
+        List<Array> at = List.of(Array.scalar(0.9), Array.scalar(1.1), Array.scalar(0.2));
+        // the Java loop's step count, then the same steps unrolled
+        double x = 0.2;
+        double v = 0.7;
+        int n = 0;
+        while (x < 5.0 && n < 40) {
+            x = x + Math.tanh(v * 0.9) + 0.3;
+            v = v * 1.1;
+            n++;
+        }
+        int steps = n;
+        Function<List<Array>, Array> g = p -> {
+            Array xx = p.get(2);
+            Array vv = Array.scalar(0.7);
+            for (int i = 0; i < steps; i++) {
+                Array nx = xx.add(Jnp.tanh(vv.mul(p.get(0)))).add(0.3);
+                vv = vv.mul(p.get(1));
+                xx = nx;
+            }
+            return xx.mul(vv).add(2.0).add((double) steps);
+        };
+        assertEquals(g.apply(at).item(), f.apply(at).item(), 1e-12);
+        List<Array> want = Jax.grad(g).apply(at);
+        List<Array> got = Jax.grad(f).apply(at);
+        for (int i = 0; i < 3; i++) {
+            assertRel(want.get(i).item(), got.get(i).item(), 1e-12, "leaf " + i);
+        }
+    }
+
+    // ---- counting body evaluations ----------------------------------------------------------------------------
+
+    /** The identity, counting its evaluations (a test-side hook in the body; its derivatives do not count). */
+    private record Counter(AtomicInteger evals) implements Primitive {
+        Array apply(Array x) {
+            return Interpreters.bind1(this, x);
+        }
+
+        @Override
+        public Aval[] shapeRule(Aval[] in) {
+            return new Aval[] {in[0]};
+        }
+
+        @Override
+        public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+            evals.incrementAndGet();
+            return new DenseArray[] {DenseArray.wrap(outAvals[0], in[0].doubles().clone())};
+        }
+
+        @Override
+        public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+            return new Array[] {tangents[0]};
+        }
+
+        @Override
+        public Array[] transpose(Array[] cts, Array[] args) {
+            return new Array[] {cts[0]};
+        }
+
+        @Override
+        public Batched batch(Array[] vals, int[] dims, int axisSize) {
+            return new Batched(new Array[] {apply(vals[0])}, dims.clone());
+        }
+    }
+
+    /** Body evaluations of grad through a loop of exactly n steps (maxSteps n) with k checkpoints. */
+    private static int evaluationsOfGrad(int n, int k) {
+        Counter counter = new Counter(new AtomicInteger());
+        Array x0 = Array.scalar(0.01);
+        Jax.grad((UnaryOperator<Array> ) a -> Eqx.whileLoop((Array x) -> Jnp.less(x, 1e300),
+                (Array x) -> counter.apply(x).mul(a), x0, n, WhileKind.CHECKPOINTED, k)).apply(Array.scalar(1.01));
+        return counter.evals().get();
+    }
+
+    /**
+     * The least number of steps recomputed to reverse n steps with k slots, one of which holds the start, when the
+     * checkpoints can be chosen knowing n (offline checkpointing, Griewank's recursion): a lower bound for any online
+     * schedule. {@code sweepFree}: the steps are advanced by the forward pass anyway, so placing checkpoints on its
+     * way costs nothing; later sweeps pay for each step.
+     */
+    private static long offlineOptimum(int n, int k, boolean sweepFree, long[][][] memo) {
+        if (n <= 1) {
+            return 0;
+        }
+        if (k == 1) {
+            return (long) n * (n - 1) / 2; // every U-turn recomputes from the start
+        }
+        int f = sweepFree ? 1 : 0;
+        if (memo[f][n][k] > 0) {
+            return memo[f][n][k] - 1;
+        }
+        long best = Long.MAX_VALUE;
+        for (int j = 1; j < n; j++) {
+            // advance j steps and store the state there; reverse [j, n) with one slot fewer, then [0, j) with all
+            long advance = sweepFree ? 0 : j;
+            best = Math.min(best, advance + offlineOptimum(n - j, k - 1, sweepFree, memo)
+                    + offlineOptimum(j, k, false, memo));
+        }
+        memo[f][n][k] = best + 1;
+        return best;
+    }
+
+    @Test
+    void backwardPassRecomputesAsTreeverseDoes() {
+        long[][][] memo = new long[2][41][41];
+        for (int n : new int[] {1, 2, 5, 17, 40}) {
+            // forward pass n evaluations, each U-turn one, recomputation on top
+            assertEquals(2 * n + n * (n - 1) / 2, evaluationsOfGrad(n, 1), "one checkpoint: all from the start, n=" + n);
+            assertEquals(2 * n, evaluationsOfGrad(n, n), "a checkpoint per step: no recomputation, n=" + n);
+            for (int k = 2; k < n; k++) {
+                long recomputed = evaluationsOfGrad(n, k) - 2L * n;
+                long optimum = offlineOptimum(n, k, true, memo);
+                assertTrue(recomputed >= optimum && recomputed <= (long) n * (n - 1) / 2,
+                        "n=" + n + " k=" + k + ": " + recomputed + " vs optimum " + optimum);
+                if (n <= (k + 1) * (k + 2) / 2 - 1) {
+                    // Stumm and Walther's range: the online schedule is as good as the offline one
+                    assertEquals(optimum, recomputed, "n=" + n + " k=" + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void storedCarriesAreTheCheckpointCountNotTheStepCount() {
+        Array w = Array.of(new double[] {0.3, -0.2, 0.5, 0.1});
+        for (int k : new int[] {1, 4, 9}) {
+            UnaryOperator<Array> f = v -> Eqx.whileLoop((Array x) -> Jnp.less(x.sum(), 1e300),
+                    (Array x) -> Jnp.tanh(x.mul(v)).add(0.1), w, 500, WhileKind.CHECKPOINTED, k).sum();
+            var lin = Autodiff.linearize("test", a -> new Array[] {f.apply(a[0])}, new Array[] {w});
+            int buffers = 0;
+            for (Eqn e : lin.program().eqns()) {
+                if (e.primitive() instanceof CheckpointedWhileLinear) {
+                    for (Atom in : e.inputs()) {
+                        if (in instanceof Const c && c.value().ndim() == 2) {
+                            assertEquals(List.of(k, 4), List.of(c.value().shape()[0], c.value().shape()[1]));
+                            buffers++;
+                        }
+                    }
+                }
+            }
+            assertEquals(1, buffers, "one buffer of k carries for the one carry leaf");
         }
     }
 }
