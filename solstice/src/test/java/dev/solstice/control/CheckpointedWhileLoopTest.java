@@ -257,4 +257,105 @@ class CheckpointedWhileLoopTest {
             assertEquals(1, buffers, "one buffer of k carries for the one carry leaf");
         }
     }
+
+    // ---- forward mode, Hessians, vmap, jit ------------------------------------------------------------------------
+
+    @Test
+    void jvpAndJacfwdMatchFiniteDifferences() {
+        for (int k : new int[] {1, 3, 50}) {
+            for (double[] c : new double[][] {{1.1, 1.0, 100}, {1.05, 0.5, 12}}) {
+                int max = (int) c[2];
+                Array x0 = Array.scalar(c[1]);
+                var r = Jax.jvp((Array s) -> loop(s, x0, max, k), Array.scalar(c[0]), Array.scalar(1.0));
+                assertEquals(javaLoop(c[0], c[1], max)[0], r.primal().item(), 1e-12);
+                double fd = centralDifference(c[0], c[1], max);
+                assertRel(fd, r.tangent().item(), 1e-6, "jvp k=" + k + " maxSteps=" + max);
+                assertRel(fd, Jax.jacfwd((UnaryOperator<Array>) s -> loop(s, x0, max, k)).apply(Array.scalar(c[0])).item(),
+                        1e-6, "jacfwd");
+            }
+        }
+    }
+
+    /** A loop of two parameters (a, b): x <- x * a + b * sin(x), from x0, until x passes LIMIT. */
+    private static Array twoParameters(Array p, Array x0, int max, int k) {
+        Array a = p.get(0);
+        Array b = p.get(1);
+        UnaryOperator<Array> body = x -> x.mul(a).add(Jnp.sin(x).mul(b));
+        return Eqx.whileLoop((Array x) -> Jnp.less(x, LIMIT), body, x0, max, WhileKind.CHECKPOINTED, k);
+    }
+
+    @Test
+    void hessianThroughTheCheckpointedLoopMatchesTheUnrolledLoop() {
+        Array p = Array.of(new double[] {1.1, 0.1});
+        Array x0 = Array.scalar(1.0);
+        int steps = (int) javaLoop(1.1, 1.0, 100)[1];
+        UnaryOperator<Array> unrolled = q -> {
+            Array x = x0;
+            for (int i = 0; i < steps; i++) {
+                x = x.mul(q.get(0)).add(Jnp.sin(x).mul(q.get(1)));
+            }
+            return x;
+        };
+        Array want = Jax.hessian(unrolled).apply(p);
+        for (int k : new int[] {1, 2, 4, 100}) {
+            Array got = Jax.hessian((UnaryOperator<Array>) q -> twoParameters(q, x0, 100, k)).apply(p);
+            Numeric.assertClose(want, got, 1e-10, 1e-10, "hessian k=" + k);
+            // a Hessian-vector product, forward over reverse
+            Array v = Array.of(new double[] {0.3, -1.0});
+            Array hvp = Jax.jvp(Jax.grad((UnaryOperator<Array>) q -> twoParameters(q, x0, 100, k)), p, v).tangent();
+            Numeric.assertClose(Jnp.matmul(want, v), hvp, 1e-10, 1e-10, "hvp k=" + k);
+        }
+    }
+
+    @Test
+    void vmapOfGradAndGradOfVmapMatchPerExampleLoops() {
+        double[] x0s = {0.05, 1.0, 4.0, 9.5, 12.0};
+        int max = 30; // the first example hits maxSteps, the others stop at different steps, the last at once
+        Array a = Array.scalar(1.1);
+        for (int k : new int[] {2, 5}) {
+            double[] values = Jax.vmap((UnaryOperator<Array>) x0 -> loop(a, x0, max, k)).apply(Array.of(x0s))
+                    .toDoubleArray();
+            double[] perExample = Jax.vmap(Jax.grad((UnaryOperator<Array>) x0 -> loop(a, x0, max, k)))
+                    .apply(Array.of(x0s)).toDoubleArray();
+            double gradOfSum = Jax.grad((UnaryOperator<Array>) s -> Jax.vmap((UnaryOperator<Array>) x0 -> loop(s, x0,
+                    max, k)).apply(Array.of(x0s)).sum()).apply(a).item();
+            double sum = 0;
+            for (int i = 0; i < x0s.length; i++) {
+                int steps = (int) javaLoop(1.1, x0s[i], max)[1];
+                double x0 = x0s[i];
+                assertEquals(javaLoop(1.1, x0, max)[0], values[i], 1e-12, "value of example " + i);
+                assertRel(grad(y -> unrolled(a, y, steps), x0), perExample[i], 1e-12, "vmap(grad) example " + i);
+                sum += grad(s -> unrolled(s, Array.scalar(x0), steps), 1.1);
+            }
+            assertRel(sum, gradOfSum, 1e-12, "grad(vmap) k=" + k);
+        }
+    }
+
+    @Test
+    void jitEqualsEager() {
+        Array x0 = Array.scalar(1.0);
+        for (int k : new int[] {1, 3, 100}) {
+            UnaryOperator<Array> f = s -> loop(s, x0, 100, k);
+            Function<Array, Array> g = Jax.grad(f);
+            assertEquals(f.apply(Array.scalar(1.1)).item(), Jax.jit(f).apply(Array.scalar(1.1)).item(), 1e-12);
+            assertEquals(g.apply(Array.scalar(1.1)).item(), Jax.jit(g).apply(Array.scalar(1.1)).item(), 1e-12);
+            // grad of a jitted loop
+            Function<Array, Array> jitted = Jax.jit(f);
+            assertEquals(g.apply(Array.scalar(1.1)).item(),
+                    Jax.grad((UnaryOperator<Array>) s -> jitted.apply(s)).apply(Array.scalar(1.1)).item(), 1e-12);
+        }
+    }
+
+    @Test
+    void newtonIterationIsDifferentiatedThroughItsSteps() {
+        // sqrt(p) by Newton's method from x = p, until |x^2 - p| < 1e-12 p: d/dp of the result is 1 / (2 sqrt p)
+        UnaryOperator<Array> sqrt = p -> Eqx.whileLoop((Array x) -> Jnp.greater(Jnp.abs(x.mul(x).sub(p)), p.mul(1e-12)),
+                (Array x) -> x.add(p.div(x)).mul(0.5), p, 50, WhileKind.CHECKPOINTED, 3);
+        for (double p : new double[] {2.0, 10.0, 1e4}) {
+            assertEquals(Math.sqrt(p), sqrt.apply(Array.scalar(p)).item(), 1e-12 * Math.sqrt(p));
+            assertRel(0.5 / Math.sqrt(p), grad(sqrt, p), 1e-9, "d sqrt(p)/dp at " + p);
+            assertRel(-0.25 / (p * Math.sqrt(p)), Jax.hessian(sqrt).apply(Array.scalar(p)).item(), 1e-6,
+                    "second derivative at " + p);
+        }
+    }
 }
