@@ -1,6 +1,8 @@
 package dev.solstice;
 
+import dev.solstice.prim.UnvmapAny;
 import dev.solstice.transform.CheckpointedWhile;
+import dev.solstice.tree.Tree;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -43,9 +45,17 @@ final class EqxWhile {
         if (maxSteps == 0) {
             return init;
         }
-        Function<List<Object>, Array> counted = p -> Jnp.logicalAnd(cond.apply(carry(p)),
-                Jnp.less(stepOf(p), Array.scalar(maxSteps)));
-        UnaryOperator<List<Object>> countedBody = p -> List.of(body.apply(carry(p)), stepOf(p).add(Array.scalar(1)));
+        // as Equinox's common rewrite: the loop's predicate is unvmapped (any example continues), so under vmap the
+        // loop stops when every example has and BOUNDED's conds skip whole blocks; an example whose own predicate
+        // fails keeps its carry. The step count is the same in every example (a cond may still batch it).
+        Function<List<Object>, Array> counted = p -> UnvmapAny.of(Jnp.logicalAnd(cond.apply(carry(p)),
+                Jnp.less(stepOf(p), Array.scalar(maxSteps))));
+        UnaryOperator<List<Object>> countedBody = p -> {
+            C c = carry(p);
+            Array continues = cond.apply(c);
+            C next = body.apply(c);
+            return List.of(Tree.map((Array a, Array b) -> Jnp.where(continues, a, b), next, c), stepOf(p).add(Array.scalar(1)));
+        };
         List<Object> start = List.of(init, Array.scalar(0));
         List<Object> end = switch (kind) {
             case LAX -> Lax.whileLoop(counted, countedBody, start);

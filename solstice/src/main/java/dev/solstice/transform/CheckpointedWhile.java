@@ -3,11 +3,15 @@ package dev.solstice.transform;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
+import dev.solstice.ir.ClosedProgram;
+import dev.solstice.ir.Eqn;
+import dev.solstice.ir.Program;
 import dev.solstice.tree.Tree;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,6 +111,32 @@ public record CheckpointedWhile(While loop, int checkpoints, int maxSteps) imple
             outT[outs[k]] = t[k];
         }
         return new Array[][] {fwd.outs(), outT};
+    }
+
+    /**
+     * The plain while's batching (captured batched values vectorised into the body; with a batched predicate,
+     * running while any example holds, each example's carry kept once its own predicate fails), with the while it
+     * binds checkpointed again: staged, and the program's one while replaced.
+     */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        int[][] outDims = new int[1][];
+        ClosedProgram staged = Staging.trace(args -> {
+            Batched b = WhileRules.batch(loop, args, dims, axisSize);
+            outDims[0] = b.dims();
+            return b.outs();
+        }, Shapes.avals(vals));
+        Program p = staged.program();
+        List<Eqn> eqns = new ArrayList<>();
+        for (Eqn e : p.eqns()) {
+            Primitive q = e.primitive() instanceof While w ? new CheckpointedWhile(w, checkpoints, maxSteps)
+                    : e.primitive();
+            eqns.add(new Eqn(q, e.inputs(), e.outputs()));
+        }
+        List<Array> args = new ArrayList<>(staged.consts());
+        args.addAll(List.of(vals));
+        Array[] outs = new Program(p.inputs(), eqns, p.outputs()).evaluate(args.toArray(Array[]::new));
+        return new Batched(outs, outDims[0]);
     }
 
     @Override

@@ -8,11 +8,6 @@ import dev.solstice.Eqx;
 import dev.solstice.Jax;
 import dev.solstice.Jnp;
 import dev.solstice.WhileKind;
-import dev.solstice.core.Aval;
-import dev.solstice.core.Batched;
-import dev.solstice.core.DenseArray;
-import dev.solstice.core.Interpreters;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Atom;
 import dev.solstice.ir.Const;
 import dev.solstice.ir.Eqn;
@@ -20,7 +15,6 @@ import dev.solstice.testing.Numeric;
 import dev.solstice.transform.Autodiff;
 import dev.solstice.transform.CheckpointedWhileLinear;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -146,46 +140,13 @@ class CheckpointedWhileLoopTest {
 
     // ---- counting body evaluations ----------------------------------------------------------------------------
 
-    /** The identity, counting its evaluations (a test-side hook in the body; its derivatives do not count). */
-    private record Counter(AtomicInteger evals) implements Primitive {
-        Array apply(Array x) {
-            return Interpreters.bind1(this, x);
-        }
-
-        @Override
-        public Aval[] shapeRule(Aval[] in) {
-            return new Aval[] {in[0]};
-        }
-
-        @Override
-        public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-            evals.incrementAndGet();
-            return new DenseArray[] {DenseArray.wrap(outAvals[0], in[0].doubles().clone())};
-        }
-
-        @Override
-        public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-            return new Array[] {tangents[0]};
-        }
-
-        @Override
-        public Array[] transpose(Array[] cts, Array[] args) {
-            return new Array[] {cts[0]};
-        }
-
-        @Override
-        public Batched batch(Array[] vals, int[] dims, int axisSize) {
-            return new Batched(new Array[] {apply(vals[0])}, dims.clone());
-        }
-    }
-
     /** Body evaluations of grad through a loop of exactly n steps (maxSteps n) with k checkpoints. */
     private static int evaluationsOfGrad(int n, int k) {
-        Counter counter = new Counter(new AtomicInteger());
+        CountingIdentity counter = new CountingIdentity();
         Array x0 = Array.scalar(0.01);
         Jax.grad((UnaryOperator<Array> ) a -> Eqx.whileLoop((Array x) -> Jnp.less(x, 1e300),
                 (Array x) -> counter.apply(x).mul(a), x0, n, WhileKind.CHECKPOINTED, k)).apply(Array.scalar(1.01));
-        return counter.evals().get();
+        return counter.evaluations();
     }
 
     /**

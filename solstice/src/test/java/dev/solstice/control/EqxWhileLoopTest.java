@@ -14,13 +14,13 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eqx.whileLoop's LAX and BOUNDED kinds against plain Java while loops (values), the same loop unrolled with
+ * Eqx.whileLoop's kinds against plain Java while loops (values), the same loop unrolled with
  * Solstice operations and float64 central differences (derivatives), under grad, jvp, vmap and jit.
  */
 class EqxWhileLoopTest {
     private static final double TOL = 1e-12;
     private static final double LIMIT = 10.0;
-    private static final List<WhileKind> KINDS = List.of(WhileKind.LAX, WhileKind.BOUNDED);
+    private static final List<WhileKind> KINDS = List.of(WhileKind.LAX, WhileKind.BOUNDED, WhileKind.CHECKPOINTED);
 
     /** while (x < LIMIT && n < maxSteps) x = x * a + 0.1 * sin(x), in doubles; returns {x, n}. */
     private static double[] javaLoop(double a, double x0, int maxSteps) {
@@ -144,6 +144,24 @@ class EqxWhileLoopTest {
             double want = Jax.grad((UnaryOperator<Array>) x0 -> unrolled(a, x0, iterations))
                     .apply(Array.scalar(x0s[i])).item();
             assertEquals(want, grads[i], 1e-10 * Math.max(1, Math.abs(want)), "example " + i);
+        }
+    }
+
+    @Test
+    void underVmapEveryKindStopsOnceNoExampleContinues() {
+        // examples stop after 1 to 4 steps of at most 256 (BOUNDED: two levels of 16): the body runs 4 times, batched
+        double[] x0s = {9.5, 4.0, 2.0, 8.0};
+        int steps = (int) java.util.Arrays.stream(x0s).map(x -> javaLoop(1.5, x, 256)[1]).max().orElseThrow();
+        assertEquals(4, steps);
+        for (WhileKind kind : KINDS) {
+            CountingIdentity counter = new CountingIdentity();
+            Array a = Array.scalar(1.5);
+            double[] got = Jax.vmap((UnaryOperator<Array>) x0 -> Eqx.whileLoop((Array x) -> Jnp.less(x, LIMIT),
+                    (Array x) -> step(counter.apply(x), a), x0, 256, kind)).apply(Array.of(x0s)).toDoubleArray();
+            for (int i = 0; i < x0s.length; i++) {
+                assertEquals(javaLoop(1.5, x0s[i], 256)[0], got[i], TOL, kind + " example " + i);
+            }
+            assertEquals(steps, counter.evaluations(), kind + ": body evaluations");
         }
     }
 
