@@ -8,14 +8,17 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link Eqx#whileLoop}'s kinds. Both run the loop on the pair (carry, step count) with the condition
- * {@code cond(carry) && step < maxSteps}, so the bound is exact whatever the kind.
+ * {@link Eqx#whileLoop}'s kinds. All run the loop on the pair (carry, step count) with the condition
+ * {@code unvmapAny(cond(carry) && step < maxSteps)}, so the bound is exact whatever the kind, and under vmap the
+ * loop runs while any example continues (the predicate is never batched), the body keeping the carry of an example
+ * whose own predicate fails, as Equinox's common rewrite does.
  *
  * <p>{@link WhileKind#BOUNDED} follows Equinox's bounded while loop: with {@code maxSteps} rounded up to
  * {@code BASE^depth}, level {@code d} is a scan of length {@code BASE} whose step is
  * {@code cond(pred, level d - 1, identity)}, and level 0 is the body. Reverse mode then
  * stores one carry per scan step of each level; checkpointing every level above the lowest scan keeps that to
- * {@code O(BASE * depth)} carries at the price of recomputing the inner levels.
+ * {@code O(BASE * depth)} carries at the price of recomputing the inner levels. The conds' predicate being
+ * unbatched, a block of steps after every example has stopped is skipped under vmap too.
  *
  * <p>{@link WhileKind#CHECKPOINTED} is Equinox's checkpointed while loop ({@link CheckpointedWhile}): the plain
  * loop when evaluated; under reverse mode its forward pass stores at most {@code checkpoints} carries (online
@@ -37,7 +40,7 @@ final class EqxWhile {
             throw new IllegalArgumentException("Eqx.whileLoop: maxSteps must be >= 0, got " + maxSteps);
         }
         if (kind == null) {
-            throw new IllegalArgumentException("Eqx.whileLoop: kind is null (give WhileKind.LAX or WhileKind.BOUNDED)");
+            throw new IllegalArgumentException("Eqx.whileLoop: kind is null (give WhileKind.LAX, BOUNDED or CHECKPOINTED)");
         }
         if (checkpoints < 1) {
             throw new IllegalArgumentException("Eqx.whileLoop: checkpoints must be >= 1, got " + checkpoints);

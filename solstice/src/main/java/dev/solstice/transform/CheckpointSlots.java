@@ -34,26 +34,24 @@ final class CheckpointSlots {
         int[] shape = buffer.shape();
         int[] sizes = shape.clone();
         sizes[0] = 1;
-        Array[] starts = new Array[shape.length];
-        starts[0] = index;
-        for (int d = 1; d < shape.length; d++) {
-            starts[d] = i32(0);
-        }
-        return Ops.reshape(Ops.dynamicSlice(buffer, starts, sizes), java.util.Arrays.copyOfRange(shape, 1, shape.length));
+        return Ops.reshape(Ops.dynamicSlice(buffer, rowStart(index, shape.length), sizes),
+                java.util.Arrays.copyOfRange(shape, 1, shape.length));
     }
 
     /** The buffer with row {@code index} replaced by {@code value} where the bool scalar {@code when} holds. */
     static Array writeRow(Array buffer, Array index, Array value, Array when) {
         Array kept = Ops.select(CondRules.broadcast(when, value), value, row(buffer, index));
-        int[] shape = buffer.shape();
-        int[] one = shape.clone();
-        one[0] = 1;
-        Array[] starts = new Array[shape.length];
+        return Ops.dynamicUpdateSlice(buffer, Ops.expandDims(kept, 0), rowStart(index, buffer.ndim()));
+    }
+
+    /** The start indices of row {@code index} of an array of rank {@code rank}. */
+    private static Array[] rowStart(Array index, int rank) {
+        Array[] starts = new Array[rank];
         starts[0] = index;
-        for (int d = 1; d < shape.length; d++) {
+        for (int d = 1; d < rank; d++) {
             starts[d] = i32(0);
         }
-        return Ops.dynamicUpdateSlice(buffer, Ops.reshape(kept, one), starts);
+        return starts;
     }
 
     /** The vector with element {@code index} set to {@code value} where {@code when} holds. */

@@ -1,5 +1,10 @@
 package dev.solstice.control;
 
+import static dev.solstice.control.EqxWhileLoopTest.LIMIT;
+import static dev.solstice.control.EqxWhileLoopTest.centralDifference;
+import static dev.solstice.control.EqxWhileLoopTest.javaLoop;
+import static dev.solstice.control.EqxWhileLoopTest.step;
+import static dev.solstice.control.EqxWhileLoopTest.unrolled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,43 +31,13 @@ import org.junit.jupiter.api.Test;
  * checkpoint count, not the step count); forward mode, Hessians, vmap, jit and a Newton iteration.
  */
 class CheckpointedWhileLoopTest {
-    private static final double LIMIT = 10.0;
-
-    /** while (x < LIMIT && n < maxSteps) x = x * a + 0.1 * sin(x), in doubles; returns {x, n}. */
-    private static double[] javaLoop(double a, double x0, int maxSteps) {
-        double x = x0;
-        int n = 0;
-        while (x < LIMIT && n < maxSteps) {
-            x = x * a + 0.1 * Math.sin(x);
-            n++;
-        }
-        return new double[] {x, n};
-    }
-
-    private static Array step(Array x, Array a) {
-        return x.mul(a).add(Jnp.sin(x).mul(0.1));
-    }
-
     private static Array loop(Array a, Array x0, int maxSteps, int checkpoints) {
         return Eqx.whileLoop((Array x) -> Jnp.less(x, LIMIT), (Array x) -> step(x, a), x0, maxSteps,
                 WhileKind.CHECKPOINTED, checkpoints);
     }
 
-    private static Array unrolled(Array a, Array x0, int iterations) {
-        Array x = x0;
-        for (int i = 0; i < iterations; i++) {
-            x = step(x, a);
-        }
-        return x;
-    }
-
     private static double grad(UnaryOperator<Array> f, double at) {
         return Jax.grad(f).apply(Array.scalar(at)).item();
-    }
-
-    private static double centralDifference(double a, double x0, int maxSteps) {
-        double h = 1e-6;
-        return (javaLoop(a + h, x0, maxSteps)[0] - javaLoop(a - h, x0, maxSteps)[0]) / (2 * h);
     }
 
     private static void assertRel(double want, double got, double rtol, String what) {

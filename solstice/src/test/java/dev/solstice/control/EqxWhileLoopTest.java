@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class EqxWhileLoopTest {
     private static final double TOL = 1e-12;
-    private static final double LIMIT = 10.0;
+    static final double LIMIT = 10.0;
     private static final List<WhileKind> KINDS = List.of(WhileKind.LAX, WhileKind.BOUNDED, WhileKind.CHECKPOINTED);
 
     /** while (x < LIMIT && n < maxSteps) x = x * a + 0.1 * sin(x), in doubles; returns {x, n}. */
-    private static double[] javaLoop(double a, double x0, int maxSteps) {
+    static double[] javaLoop(double a, double x0, int maxSteps) {
         double x = x0;
         int n = 0;
         while (x < LIMIT && n < maxSteps) {
@@ -33,7 +33,7 @@ class EqxWhileLoopTest {
         return new double[] {x, n};
     }
 
-    private static Array step(Array x, Array a) {
+    static Array step(Array x, Array a) {
         return x.mul(a).add(Jnp.sin(x).mul(0.1));
     }
 
@@ -42,7 +42,7 @@ class EqxWhileLoopTest {
     }
 
     /** The same loop with its iteration count fixed in Java: no control flow to differentiate. */
-    private static Array unrolled(Array a, Array x0, int iterations) {
+    static Array unrolled(Array a, Array x0, int iterations) {
         Array x = x0;
         for (int i = 0; i < iterations; i++) {
             x = step(x, a);
@@ -50,7 +50,7 @@ class EqxWhileLoopTest {
         return x;
     }
 
-    private static double centralDifference(double a, double x0, int maxSteps) {
+    static double centralDifference(double a, double x0, int maxSteps) {
         double h = 1e-6;
         return (javaLoop(a + h, x0, maxSteps)[0] - javaLoop(a - h, x0, maxSteps)[0]) / (2 * h);
     }
