@@ -2,6 +2,7 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.TangentOnly;
@@ -97,6 +98,13 @@ public record CheckpointedWhileLinear(CheckpointedWhile loop, boolean[] nz) impl
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         return jvpWithPrimal(primals, tangents)[1];
+    }
+
+    /** Forward evaluation of a batch (vmap of jvp, jacfwd): the plain loop's JVP, vectorised. */
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        Array[] outs = Vectorize.vmap("vmap of " + name(), this::forward, vals, dims, axisSize, o -> 0);
+        return new Batched(outs, new int[outs.length]);
     }
 
     /** The treeverse backward pass; the primal operands and residuals get zero cotangents. */

@@ -233,9 +233,14 @@ class CheckpointedWhileLoopTest {
             return x;
         };
         Array want = Jax.hessian(unrolled).apply(p);
+        Array gradient = Jax.grad(unrolled).apply(p);
         for (int k : new int[] {1, 2, 4, 100}) {
             Array got = Jax.hessian((UnaryOperator<Array>) q -> twoParameters(q, x0, 100, k)).apply(p);
             Numeric.assertClose(want, got, 1e-10, 1e-10, "hessian k=" + k);
+            // the gradient both ways: reverse (treeverse) and forward (jacfwd, a batched forward evaluation)
+            UnaryOperator<Array> f = q -> twoParameters(q, x0, 100, k);
+            Numeric.assertClose(gradient, Jax.grad(f).apply(p), 1e-12, 1e-12, "grad k=" + k);
+            Numeric.assertClose(gradient, Jax.jacfwd(f).apply(p), 1e-12, 1e-12, "jacfwd k=" + k);
             // a Hessian-vector product, forward over reverse
             Array v = Array.of(new double[] {0.3, -1.0});
             Array hvp = Jax.jvp(Jax.grad((UnaryOperator<Array>) q -> twoParameters(q, x0, 100, k)), p, v).tangent();
