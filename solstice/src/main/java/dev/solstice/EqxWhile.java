@@ -42,7 +42,7 @@ final class EqxWhile {
         if (kind == null) {
             throw new IllegalArgumentException("Eqx.whileLoop: kind is null (give WhileKind.LAX, BOUNDED or CHECKPOINTED)");
         }
-        if (checkpoints < 1) {
+        if (kind == WhileKind.CHECKPOINTED && checkpoints < 1) {
             throw new IllegalArgumentException("Eqx.whileLoop: checkpoints must be >= 1, got " + checkpoints);
         }
         if (maxSteps == 0) {

@@ -241,11 +241,23 @@ class CheckpointedWhileLoopTest {
             UnaryOperator<Array> f = q -> twoParameters(q, x0, 100, k);
             Numeric.assertClose(gradient, Jax.grad(f).apply(p), 1e-12, 1e-12, "grad k=" + k);
             Numeric.assertClose(gradient, Jax.jacfwd(f).apply(p), 1e-12, 1e-12, "jacfwd k=" + k);
+            // forward over forward
+            Numeric.assertClose(want, Jax.jacfwd((UnaryOperator<Array>) Jax.jacfwd(f)::apply).apply(p), 1e-10, 1e-10,
+                    "jacfwd(jacfwd) k=" + k);
             // a Hessian-vector product, forward over reverse
             Array v = Array.of(new double[] {0.3, -1.0});
             Array hvp = Jax.jvp(Jax.grad((UnaryOperator<Array>) q -> twoParameters(q, x0, 100, k)), p, v).tangent();
             Numeric.assertClose(Jnp.matmul(want, v), hvp, 1e-10, 1e-10, "hvp k=" + k);
         }
+    }
+
+    @Test
+    void reverseOverReverseIsRefusedWithTheWhileLoopError() {
+        // as in Equinox, the backward pass is a while loop: forward mode goes through it, reverse mode does not
+        UnaryOperator<Array> f = q -> twoParameters(q, Array.scalar(1.0), 100, 3);
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                UnsupportedOperationException.class, () -> Jax.jacrev((UnaryOperator<Array>) Jax.jacrev(f)::apply).apply(Array.of(new double[] {1.1, 0.1})));
+        assertTrue(e.getMessage().contains("reverse-mode"), e.getMessage());
     }
 
     @Test
