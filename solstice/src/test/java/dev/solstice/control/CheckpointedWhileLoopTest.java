@@ -270,6 +270,9 @@ class CheckpointedWhileLoopTest {
                     .toDoubleArray();
             double[] perExample = Jax.vmap(Jax.grad((UnaryOperator<Array>) x0 -> loop(a, x0, max, k)))
                     .apply(Array.of(x0s)).toDoubleArray();
+            double[] jitted = Jax.jit(Jax.vmap(Jax.grad((UnaryOperator<Array>) x0 -> loop(a, x0, max, k))))
+                    .apply(Array.of(x0s)).toDoubleArray();
+            Numeric.assertClose(perExample, jitted, 1e-12, 1e-12, "jit(vmap(grad)) k=" + k);
             double gradOfSum = Jax.grad((UnaryOperator<Array>) s -> Jax.vmap((UnaryOperator<Array>) x0 -> loop(s, x0,
                     max, k)).apply(Array.of(x0s)).sum()).apply(a).item();
             double sum = 0;
