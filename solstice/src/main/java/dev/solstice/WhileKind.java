@@ -10,7 +10,8 @@ public enum WhileKind {
     /**
      * Nested scans of {@code Lax.cond} steps ({@code maxSteps} rounded up to a power of 16), checkpointed on all
      * but the innermost level: reverse-mode differentiable, at the cost of recomputation and of scanning every
-     * step up to the bound (the steps after the loop has stopped are skipped by the conds, not removed).
+     * step up to the bound (the steps after the loop has stopped are skipped by the conds, not removed; under
+     * vmap too, once no example continues, the predicate being reduced over the batch).
      */
     BOUNDED,
     /**
