@@ -487,15 +487,28 @@ public final class Eqx {
      * {@code while (cond(c) && steps < maxSteps) c = body(c); return c;}, as Equinox's
      * {@code eqx.internal.while_loop}: {@link WhileKind#LAX} is one {@link Lax#whileLoop} (forward mode only);
      * {@link WhileKind#BOUNDED} is nested {@link Lax#scan}s of {@link Lax#cond}s, checkpointed, and is also
-     * reverse-mode differentiable (grad through a loop of at most {@code maxSteps} iterations). Both batch
-     * (examples may stop at different steps). {@link WhileKind#CHECKPOINTED} is not implemented yet and throws
-     * {@link UnsupportedOperationException}.
+     * reverse-mode differentiable (grad through a loop of at most {@code maxSteps} iterations);
+     * {@link WhileKind#CHECKPOINTED} is a plain loop whose reverse mode stores a fixed number of carries and
+     * recomputes the rest (treeverse), with Equinox's default number of checkpoints. All batch (examples may stop
+     * at different steps).
      *
      * @param maxSteps the most iterations run, {@code >= 0}
      */
     public static <C> C whileLoop(Function<C, Array> cond, UnaryOperator<C> body, C init,
             int maxSteps, WhileKind kind) {
         return EqxWhile.run(cond, body, init, maxSteps, kind);
+    }
+
+    /**
+     * {@link #whileLoop(Function, UnaryOperator, Object, int, WhileKind)} with the number of carries a
+     * {@link WhileKind#CHECKPOINTED} loop stores for reverse mode ({@code >= 1}; more than {@code maxSteps} is
+     * taken as {@code maxSteps}): fewer cost more recomputation on the backward pass (one checkpoint recomputes
+     * every step from the start, {@code n(n-1)/2} body evaluations; {@code maxSteps} of them none). Ignored by the
+     * other kinds.
+     */
+    public static <C> C whileLoop(Function<C, Array> cond, UnaryOperator<C> body, C init,
+            int maxSteps, WhileKind kind, int checkpoints) {
+        return EqxWhile.run(cond, body, init, maxSteps, kind, checkpoints);
     }
 
     /**

@@ -10,9 +10,17 @@ public enum WhileKind {
     /**
      * Nested scans of {@code Lax.cond} steps ({@code maxSteps} rounded up to a power of 16), checkpointed on all
      * but the innermost level: reverse-mode differentiable, at the cost of recomputation and of scanning every
-     * step up to the bound (the steps after the loop has stopped are skipped by the conds, not removed).
+     * step up to the bound (the steps after the loop has stopped are skipped by the conds, not removed; under
+     * vmap too, once no example continues, the predicate being reduced over the batch).
      */
     BOUNDED,
-    /** Equinox's checkpointed (treeverse) while loop: not implemented yet; {@link Eqx#whileLoop} refuses it. */
+    /**
+     * Equinox's checkpointed while loop: evaluated, a plain while loop; under reverse mode its forward pass stores
+     * at most a fixed number of carries (the checkpoints, placed online as Stumm and Walther's algorithm does) and
+     * the backward pass recomputes the steps between them (treeverse). Forward mode (jvp, Hessians as forward
+     * over reverse) works too. The number of checkpoints defaults to Equinox's, about {@code sqrt(2 maxSteps)};
+     * {@link Eqx#whileLoop(java.util.function.Function, java.util.function.UnaryOperator, Object, int, WhileKind,
+     * int)} sets it.
+     */
     CHECKPOINTED
 }

@@ -14,16 +14,16 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eqx.whileLoop's LAX and BOUNDED kinds against plain Java while loops (values), the same loop unrolled with
+ * Eqx.whileLoop's kinds against plain Java while loops (values), the same loop unrolled with
  * Solstice operations and float64 central differences (derivatives), under grad, jvp, vmap and jit.
  */
 class EqxWhileLoopTest {
     private static final double TOL = 1e-12;
-    private static final double LIMIT = 10.0;
-    private static final List<WhileKind> KINDS = List.of(WhileKind.LAX, WhileKind.BOUNDED);
+    static final double LIMIT = 10.0;
+    private static final List<WhileKind> KINDS = List.of(WhileKind.LAX, WhileKind.BOUNDED, WhileKind.CHECKPOINTED);
 
     /** while (x < LIMIT && n < maxSteps) x = x * a + 0.1 * sin(x), in doubles; returns {x, n}. */
-    private static double[] javaLoop(double a, double x0, int maxSteps) {
+    static double[] javaLoop(double a, double x0, int maxSteps) {
         double x = x0;
         int n = 0;
         while (x < LIMIT && n < maxSteps) {
@@ -33,7 +33,7 @@ class EqxWhileLoopTest {
         return new double[] {x, n};
     }
 
-    private static Array step(Array x, Array a) {
+    static Array step(Array x, Array a) {
         return x.mul(a).add(Jnp.sin(x).mul(0.1));
     }
 
@@ -42,7 +42,7 @@ class EqxWhileLoopTest {
     }
 
     /** The same loop with its iteration count fixed in Java: no control flow to differentiate. */
-    private static Array unrolled(Array a, Array x0, int iterations) {
+    static Array unrolled(Array a, Array x0, int iterations) {
         Array x = x0;
         for (int i = 0; i < iterations; i++) {
             x = step(x, a);
@@ -50,7 +50,7 @@ class EqxWhileLoopTest {
         return x;
     }
 
-    private static double centralDifference(double a, double x0, int maxSteps) {
+    static double centralDifference(double a, double x0, int maxSteps) {
         double h = 1e-6;
         return (javaLoop(a + h, x0, maxSteps)[0] - javaLoop(a - h, x0, maxSteps)[0]) / (2 * h);
     }
@@ -148,6 +148,24 @@ class EqxWhileLoopTest {
     }
 
     @Test
+    void underVmapEveryKindStopsOnceNoExampleContinues() {
+        // examples stop after 1 to 4 steps of at most 256 (BOUNDED: two levels of 16): the body runs 4 times, batched
+        double[] x0s = {9.5, 4.0, 2.0, 8.0};
+        int steps = (int) java.util.Arrays.stream(x0s).map(x -> javaLoop(1.5, x, 256)[1]).max().orElseThrow();
+        assertEquals(4, steps);
+        for (WhileKind kind : KINDS) {
+            CountingIdentity counter = new CountingIdentity();
+            Array a = Array.scalar(1.5);
+            double[] got = Jax.vmap((UnaryOperator<Array>) x0 -> Eqx.whileLoop((Array x) -> Jnp.less(x, LIMIT),
+                    (Array x) -> step(counter.apply(x), a), x0, 256, kind)).apply(Array.of(x0s)).toDoubleArray();
+            for (int i = 0; i < x0s.length; i++) {
+                assertEquals(javaLoop(1.5, x0s[i], 256)[0], got[i], TOL, kind + " example " + i);
+            }
+            assertEquals(steps, counter.evaluations(), kind + ": body evaluations");
+        }
+    }
+
+    @Test
     void jitEqualsEager() {
         for (WhileKind kind : KINDS) {
             UnaryOperator<Array> f = s -> loop(s, Array.scalar(1e-4), 20, kind);
@@ -163,8 +181,8 @@ class EqxWhileLoopTest {
         IllegalArgumentException neg = assertThrows(IllegalArgumentException.class,
                 () -> Eqx.whileLoop((Array x) -> Jnp.less(x, 1.0), body, Array.scalar(0.0), -1, WhileKind.LAX));
         assertTrue(neg.getMessage().contains("Eqx.whileLoop") && neg.getMessage().contains("-1"), neg.getMessage());
-        UnsupportedOperationException ck = assertThrows(UnsupportedOperationException.class,
-                () -> Eqx.whileLoop((Array x) -> Jnp.less(x, 1.0), body, Array.scalar(0.0), 5, WhileKind.CHECKPOINTED));
-        assertTrue(ck.getMessage().contains("CHECKPOINTED"), ck.getMessage());
+        IllegalArgumentException ck = assertThrows(IllegalArgumentException.class, () -> Eqx.whileLoop(
+                (Array x) -> Jnp.less(x, 1.0), body, Array.scalar(0.0), 5, WhileKind.CHECKPOINTED, 0));
+        assertTrue(ck.getMessage().contains("checkpoints") && ck.getMessage().contains("0"), ck.getMessage());
     }
 }

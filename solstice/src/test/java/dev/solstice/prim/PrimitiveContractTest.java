@@ -78,7 +78,8 @@ class PrimitiveContractTest {
             CustomJvpCall.class, "a call primitive wrapping a user function: tested through Jax.customJvp",
             CustomVjpCall.class, "a call primitive wrapping a user function: tested through Jax.customVjp",
             CustomVjpLinear.class, "custom VJP's linear map: cannot be evaluated, only transposed; tested through Jax.customVjp",
-            Psum.class, "a collective over a named vmap axis: cannot be evaluated alone; tested in vmap.NamedAxisTest");
+            Psum.class, "a collective over a named vmap axis: cannot be evaluated alone; tested in vmap.NamedAxisTest",
+            UnvmapAny.class, "reduces across the vmap batch by design (not per example); tested in control.UnvmapAnyTest");
 
     private static final Set<DType> FLOATS = EnumSet.of(DType.FLOAT32, DType.FLOAT64);
     private static final Set<DType> NUMERIC = EnumSet.of(DType.FLOAT32, DType.FLOAT64, DType.INT32);
