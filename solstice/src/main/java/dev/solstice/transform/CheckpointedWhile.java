@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
  * @param maxSteps a bound on the number of steps the loop makes (its predicate enforces it): below it fewer
  *        controller operations are needed
  */
-public record CheckpointedWhile(While loop, int checkpoints, int maxSteps) implements Primitive {
+public record CheckpointedWhile(While loop, int checkpoints, int maxSteps) implements NamedAxisBatching {
 
     /**
      * Runs {@code body} on the carry while {@code cond} holds (at most {@code maxSteps} times: {@code cond} must
@@ -120,9 +120,19 @@ public record CheckpointedWhile(While loop, int checkpoints, int maxSteps) imple
      */
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return batchNamed(vals, dims, axisSize, null);
+    }
+
+    @Override
+    public boolean usesAxisName(String axisName) {
+        return loop.usesAxisName(axisName);
+    }
+
+    @Override
+    public Batched batchNamed(Array[] vals, int[] dims, int axisSize, String axisName) {
         int[][] outDims = new int[1][];
         ClosedProgram staged = Staging.trace(args -> {
-            Batched b = WhileRules.batch(loop, args, dims, axisSize);
+            Batched b = WhileRules.batch(loop, args, dims, axisSize, axisName);
             outDims[0] = b.dims();
             return b.outs();
         }, Shapes.avals(vals));
