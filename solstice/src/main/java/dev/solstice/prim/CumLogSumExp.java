@@ -43,7 +43,7 @@ public record CumLogSumExp(int axis, boolean reverse) implements CumulativeReduc
 
     /** {@code x} with infinities replaced by 0 (JAX's {@code _replace_inf} in logaddexp's JVP). */
     private static Array finiteOrZero(Array x) {
-        Array inf = Ops.full(new dev.solstice.core.Aval(x.dtype()), Double.POSITIVE_INFINITY);
+        Array inf = Ops.full(x.aval(), Double.POSITIVE_INFINITY);
         return Ops.select(Ops.eq(Ops.abs(x), inf), Ops.zerosLike(x), x);
     }
 }
