@@ -71,36 +71,36 @@ public final class Cumulative {
         Object dst = DenseArray.allocate(t, size);
         for (int o = 0; o < outers; o++) {
             int base = o * n * inner;
-            for (int step = 0; step < n; step++) {
-                int k = reverse ? n - 1 - step : step;
-                int row = base + k * inner;
-                int prev = row + (reverse ? inner : -inner);
-                switch (t) {
-                    case FLOAT64 -> {
-                        double[] s = (double[]) src;
-                        double[] d = (double[]) dst;
-                        for (int i = 0; i < inner; i++) {
-                            d[row + i] = step == 0 ? s[row + i] : op.apply(d[prev + i], s[row + i]);
-                        }
-                    }
-                    case INT32 -> {
-                        int[] s = (int[]) src;
-                        int[] d = (int[]) dst;
-                        for (int i = 0; i < inner; i++) {
-                            d[row + i] = step == 0 ? s[row + i] : op.apply(d[prev + i], s[row + i]);
-                        }
-                    }
-                    default -> { } // float32 below: its accumulators are double
-                }
+            switch (t) {
+                case FLOAT32 -> scanFloat32((float[]) src, (float[]) dst, base, n, inner, reverse, op);
+                case FLOAT64 -> scanFloat64((double[]) src, (double[]) dst, base, n, inner, reverse, op);
+                case INT32 -> scanInt32((int[]) src, (int[]) dst, base, n, inner, reverse, op);
+                case BOOL -> throw new IllegalArgumentException("cumulative " + op + ": bool is not supported");
             }
-            if (t == DType.FLOAT32) {
-                scanFloat32((float[]) src, (float[]) dst, base, n, inner, reverse, op);
-            }
-        }
-        if (t != DType.FLOAT32 && t != DType.FLOAT64 && t != DType.INT32) {
-            throw new IllegalArgumentException("cumulative " + op + ": unsupported dtype " + t);
         }
         return DenseArray.wrap(out, dst);
+    }
+
+    /** float64: each row combined with the one before it. */
+    private static void scanFloat64(double[] s, double[] d, int base, int n, int inner, boolean reverse, Op op) {
+        for (int step = 0; step < n; step++) {
+            int row = base + (reverse ? n - 1 - step : step) * inner;
+            int prev = row + (reverse ? inner : -inner);
+            for (int i = 0; i < inner; i++) {
+                d[row + i] = step == 0 ? s[row + i] : op.apply(d[prev + i], s[row + i]);
+            }
+        }
+    }
+
+    /** int32: each row combined with the one before it (wrapping). */
+    private static void scanInt32(int[] s, int[] d, int base, int n, int inner, boolean reverse, Op op) {
+        for (int step = 0; step < n; step++) {
+            int row = base + (reverse ? n - 1 - step : step) * inner;
+            int prev = row + (reverse ? inner : -inner);
+            for (int i = 0; i < inner; i++) {
+                d[row + i] = step == 0 ? s[row + i] : op.apply(d[prev + i], s[row + i]);
+            }
+        }
     }
 
     /** float32: one double accumulator per inner position, each output rounded once. */
