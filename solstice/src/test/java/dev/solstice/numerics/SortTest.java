@@ -166,22 +166,9 @@ class SortTest {
         }
     }
 
-    /** Distinct float64 values at least 0.1 apart, so small steps never reorder them. */
+    /** Distinct float64 values at least 0.15 apart, so small steps never reorder them. */
     private static Array separated(Random r, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        List<Integer> k = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            k.add(i);
-        }
-        java.util.Collections.shuffle(k, r);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = 0.2 * k.get(i) - 0.1 * n + 0.05 * r.nextDouble();
-        }
-        return Array.of(v, shape);
+        return Numeric.separated(r, 0.2, 0.05, shape);
     }
 
     @Test

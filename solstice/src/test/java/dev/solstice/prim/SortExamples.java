@@ -6,6 +6,7 @@ import static dev.solstice.prim.Examples.entry;
 import dev.solstice.DType;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
+import dev.solstice.testing.Numeric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * Examples of sort and the cumulative reductions. Floating sort keys are distinct and at least 0.1 apart, so
+ * Examples of sort and the cumulative reductions. Floating sort keys are distinct and at least 0.3 apart, so
  * the central differences of the contract never reorder them; ties, NaNs and signed zeros are tested in
  * {@code SortTest} against {@link java.util.Arrays#sort}, and ties here are int32 keys (which have no tangent).
  */
@@ -33,26 +34,12 @@ final class SortExamples {
                 entry(CumLogSumExp.class, () -> cumulative(CumLogSumExp::new, false)));
     }
 
-    /** Distinct values {@code 0.37 * k} (k a shuffled 0..n-1) shifted to straddle zero, plus a small jitter. */
-    static double[] separated(Random r, int n) {
-        List<Integer> k = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            k.add(i);
-        }
-        java.util.Collections.shuffle(k, r);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = 0.37 * k.get(i) - 0.37 * n / 2 + 0.05 * r.nextDouble();
-        }
-        return v;
-    }
-
     private static DenseArray doubles(Random r, int... shape) {
-        return DenseArray.ofDoubles(separated(r, dev.solstice.core.Shapes.size(shape)), shape);
+        return (DenseArray) Numeric.separated(r, 0.37, 0.05, shape);
     }
 
     private static DenseArray floats(Random r, int... shape) {
-        double[] d = separated(r, dev.solstice.core.Shapes.size(shape));
+        double[] d = Numeric.separated(r, 0.37, 0.05, shape).toDoubleArray();
         float[] f = new float[d.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) d[i];
