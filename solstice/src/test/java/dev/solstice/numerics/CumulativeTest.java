@@ -172,6 +172,45 @@ class CumulativeTest {
         }
     }
 
+    /** jacfwd or jacrev of a function of one array. */
+    private static Function<Array, Array> jac(boolean forward, Function<Array, Array> f) {
+        java.util.function.UnaryOperator<Array> g = f::apply;
+        return forward ? Jax.jacfwd(g) : Jax.jacrev(g);
+    }
+
+    @Test
+    void theFourPairingsOfForwardAndReverseModeAgreeToSecondOrder() {
+        Random r = new Random(27);
+        List<Function<Array, Array>> fs = new java.util.ArrayList<>();
+        for (Op op : OPS) {
+            fs.add(z -> op.call().apply(Jnp.sin(z), 0, op.name().equals("cummin")));
+        }
+        fs.add(z -> Jnp.sort(Jnp.multiply(z, z)));
+        fs.add(z -> Lax.topK(Jnp.exp(z), 3).values());
+        Array x = Numeric.separated(r, 0.3, 0.05, 5);
+        for (int i = 0; i < fs.size(); i++) {
+            Function<Array, Array> f = fs.get(i);
+            double[] ff = jac(true, jac(true, f)).apply(x).toDoubleArray();
+            String what = i < OPS.size() ? OPS.get(i).name() : i == OPS.size() ? "sort" : "top_k";
+            for (boolean outer : new boolean[] {true, false}) {
+                for (boolean inner : new boolean[] {true, false}) {
+                    Numeric.assertClose(ff, jac(outer, jac(inner, f)).apply(x).toDoubleArray(), 1e-12, 1e-12,
+                            what + ": jac" + (outer ? "fwd" : "rev") + " of jac" + (inner ? "fwd" : "rev") + " vs jacfwd of jacfwd");
+                }
+            }
+            // and against central differences of the first Jacobian along a random direction
+            Array v = Numeric.random(r, DType.FLOAT64, -1, 1, 5);
+            double[] fd = Numeric.centralDifference(jac(false, f), x, v, 1e-4);
+            double[] hv = new double[fd.length];
+            for (int k = 0; k < fd.length; k++) {
+                for (int j = 0; j < 5; j++) {
+                    hv[k] += ff[k * 5 + j] * v.toDoubleArray()[j];
+                }
+            }
+            Numeric.assertClose(fd, hv, 1e-6, 1e-7, what + ": second derivative along v vs central differences");
+        }
+    }
+
     @Test
     void vmapOnEveryAxisEqualsTheLoopOverExamples() {
         Random r = new Random(25);
