@@ -18,14 +18,14 @@ import org.openjdk.jmh.annotations.State;
  * Sorting one million float32 values (issue 14's measured row), eager, through {@code Jnp.sort} and
  * {@code Jnp.argsort} (a second operand, so the merge-sort path), and {@link Arrays#sort(float[])} on a copy
  * as the plain-Java yardstick (not stable in JAX's sense, but the same work). The setup checks the sorted
- * values against {@code Arrays.sort}. Also a cumulative sum of the same array.
+ * values against {@code Arrays.sort}. Also the same values as float64 (the radix path) and a cumulative sum.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Thread)
 public class SortBench {
     /** The operation measured. */
-    @Param({"jnp_sort", "jnp_argsort", "arrays_sort", "jnp_cumsum"})
+    @Param({"jnp_sort", "jnp_argsort", "arrays_sort", "jnp_sort_f64", "jnp_cumsum"})
     public String op;
 
     /** The number of elements. */
@@ -34,6 +34,7 @@ public class SortBench {
 
     float[] values;
     Array x;
+    Array x64;
 
     /** Creates the benchmark (JMH instantiates it). */
     public SortBench() {}
@@ -47,6 +48,7 @@ public class SortBench {
             values[i] = (float) r.nextDouble(-1, 1);
         }
         x = Array.of(values);
+        x64 = Jnp.astype(x, dev.solstice.DType.FLOAT64);
         float[] expected = values.clone();
         Arrays.sort(expected);
         Fixtures.require(Arrays.equals(expected, Jnp.sort(x).toFloatArray()), "SortBench: Jnp.sort against Arrays.sort", 0);
@@ -67,6 +69,7 @@ public class SortBench {
                 Arrays.sort(c);
                 yield c;
             }
+            case "jnp_sort_f64" -> Jnp.sort(x64);
             case "jnp_cumsum" -> Jnp.cumsum(x, 0);
             default -> throw new IllegalArgumentException("SortBench: unknown op '" + op + "'");
         };

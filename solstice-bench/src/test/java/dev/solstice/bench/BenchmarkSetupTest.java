@@ -77,7 +77,7 @@ class BenchmarkSetupTest {
 
     @Test
     void sortSetupChecksAgainstArraysSortAndEveryBodyRuns() {
-        for (String op : new String[] {"jnp_sort", "jnp_argsort", "arrays_sort", "jnp_cumsum"}) {
+        for (String op : new String[] {"jnp_sort", "jnp_argsort", "arrays_sort", "jnp_sort_f64", "jnp_cumsum"}) {
             SortBench bench = new SortBench();
             bench.n = 1000;
             bench.op = op;

@@ -16,13 +16,21 @@ import java.util.Arrays;
  *
  * <p><b>Speed.</b> No boxing: a single key of at most 32 bits (float32, int32, bool) is packed with the index
  * into one {@code long} ({@code key << 32 | index}), so {@link Arrays#sort(long[])} is stable by construction;
- * otherwise the indices are merge sorted (stable) against the keys' {@code long} forms.
+ * a single float64 key is sorted as (key, index) pairs moved together, by a least-significant-digit radix sort
+ * in long rows and a merge sort in short ones (both stable); several keys by merge sorting the indices against
+ * the keys' {@code long} forms.
  */
 public final class Sorting {
     private Sorting() {}
 
     /** Rows shorter than this are sorted by insertion, the rest merged from runs of this length. */
     private static final int RUN = 16;
+
+    /** Single 64-bit keys of rows at least this long are radix sorted (its histograms cost too much below). */
+    private static final int RADIX_MIN = 4096;
+
+    /** The bits of one radix digit. */
+    private static final int DIGIT_BITS = 11;
 
     /**
      * Sorts {@code operands} (contiguous or views, one shape) along {@code axis}.
@@ -60,6 +68,7 @@ public final class Sorting {
         long[] pack = packed ? new long[n] : null;
         int[] idx = new int[n];
         int[] buf = new int[n];
+        long[] keyBuf = packed || numKeys > 1 ? null : new long[n];
         for (int outer = 0; outer < size / (n * inner); outer++) {
             for (int in = 0; in < inner; in++) {
                 int base = outer * n * inner + in;
@@ -80,7 +89,13 @@ public final class Sorting {
                     for (int j = 0; j < n; j++) {
                         idx[j] = j;
                     }
-                    mergeSort(idx, buf, rowKeys);
+                    if (numKeys == 1 && n >= RADIX_MIN) {
+                        radixSortPairs(rowKeys[0], idx, keyBuf, buf);
+                    } else if (numKeys == 1) {
+                        mergeSortPairs(rowKeys[0], idx, keyBuf, buf);
+                    } else {
+                        mergeSort(idx, buf, rowKeys);
+                    }
                 }
                 for (int j = 0; j < n; j++) {
                     source[base + j * inner] = base + idx[j] * inner;
@@ -153,6 +168,100 @@ public final class Sorting {
         }
         if (from != idx) {
             System.arraycopy(from, 0, idx, 0, n);
+        }
+    }
+
+    /**
+     * Stable least-significant-digit radix sort of (key, index) pairs by signed key: digits of
+     * {@value #DIGIT_BITS} bits from the lowest, the sign bit flipped so unsigned digit order is signed order;
+     * a digit that is the same in every key is skipped.
+     */
+    private static void radixSortPairs(long[] key, int[] idx, long[] keyBuf, int[] idxBuf) {
+        int n = key.length;
+        int buckets = 1 << DIGIT_BITS;
+        int[] count = new int[buckets];
+        long[] fromK = key;
+        int[] fromI = idx;
+        long[] toK = keyBuf;
+        int[] toI = idxBuf;
+        for (int shift = 0; shift < 64; shift += DIGIT_BITS) {
+            java.util.Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[digit(fromK[i], shift)]++;
+            }
+            if (count[digit(fromK[0], shift)] == n) {
+                continue; // every key has this digit: the pass would move nothing
+            }
+            for (int b = 0, sum = 0; b < buckets; b++) {
+                int c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int o = count[digit(fromK[i], shift)]++;
+                toK[o] = fromK[i];
+                toI[o] = fromI[i];
+            }
+            long[] tk = fromK;
+            fromK = toK;
+            toK = tk;
+            int[] ti = fromI;
+            fromI = toI;
+            toI = ti;
+        }
+        if (fromI != idx) {
+            System.arraycopy(fromI, 0, idx, 0, n);
+        }
+    }
+
+    private static int digit(long key, int shift) {
+        return (int) (((key ^ Long.MIN_VALUE) >>> shift) & ((1 << DIGIT_BITS) - 1));
+    }
+
+    /** Stable sort of (key, index) pairs by key, moved together so the merges read memory in order. */
+    private static void mergeSortPairs(long[] key, int[] idx, long[] keyBuf, int[] idxBuf) {
+        int n = key.length;
+        for (int lo = 0; lo < n; lo += RUN) {
+            int hi = Math.min(lo + RUN, n);
+            for (int i = lo + 1; i < hi; i++) {
+                long k = key[i];
+                int v = idx[i];
+                int j = i - 1;
+                while (j >= lo && key[j] > k) {
+                    key[j + 1] = key[j];
+                    idx[j + 1] = idx[j];
+                    j--;
+                }
+                key[j + 1] = k;
+                idx[j + 1] = v;
+            }
+        }
+        long[] fromK = key;
+        int[] fromI = idx;
+        long[] toK = keyBuf;
+        int[] toI = idxBuf;
+        for (int width = RUN; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                for (int o = lo; o < hi; o++) {
+                    boolean right = i >= mid || (j < hi && fromK[j] < fromK[i]);
+                    int from = right ? j++ : i++;
+                    toK[o] = fromK[from];
+                    toI[o] = fromI[from];
+                }
+            }
+            long[] tk = fromK;
+            fromK = toK;
+            toK = tk;
+            int[] ti = fromI;
+            fromI = toI;
+            toI = ti;
+        }
+        if (fromI != idx) {
+            System.arraycopy(fromI, 0, idx, 0, n);
         }
     }
 

@@ -50,7 +50,7 @@ class SortingTest {
     @Test
     void packedAndMergedPathsGiveTheSamePermutation() {
         Random r = new Random(32);
-        for (int n : new int[] {1, 2, 15, 16, 17, 33, 1000, 4099}) {
+        for (int n : new int[] {1, 2, 15, 16, 17, 33, 1000, 4095, 4096, 20000}) {
             float[] f = awkwardFloats(r, n * 3);
             double[] d = new double[f.length];
             for (int i = 0; i < f.length; i++) {
