@@ -180,16 +180,13 @@ public final class Sorting {
         int n = key.length;
         int buckets = 1 << DIGIT_BITS;
         int[] count = new int[buckets];
-        long[] fromK = key;
-        int[] fromI = idx;
-        long[] toK = keyBuf;
-        int[] toI = idxBuf;
+        PingPong p = new PingPong(key, idx, keyBuf, idxBuf);
         for (int shift = 0; shift < 64; shift += DIGIT_BITS) {
             java.util.Arrays.fill(count, 0);
             for (int i = 0; i < n; i++) {
-                count[digit(fromK[i], shift)]++;
+                count[digit(p.fromK[i], shift)]++;
             }
-            if (count[digit(fromK[0], shift)] == n) {
+            if (count[digit(p.fromK[0], shift)] == n) {
                 continue; // every key has this digit: the pass would move nothing
             }
             for (int b = 0, sum = 0; b < buckets; b++) {
@@ -198,20 +195,13 @@ public final class Sorting {
                 sum += c;
             }
             for (int i = 0; i < n; i++) {
-                int o = count[digit(fromK[i], shift)]++;
-                toK[o] = fromK[i];
-                toI[o] = fromI[i];
+                int o = count[digit(p.fromK[i], shift)]++;
+                p.toK[o] = p.fromK[i];
+                p.toI[o] = p.fromI[i];
             }
-            long[] tk = fromK;
-            fromK = toK;
-            toK = tk;
-            int[] ti = fromI;
-            fromI = toI;
-            toI = ti;
+            p.swap();
         }
-        if (fromI != idx) {
-            System.arraycopy(fromI, 0, idx, 0, n);
-        }
+        p.finish(idx);
     }
 
     private static int digit(long key, int shift) {
@@ -236,10 +226,7 @@ public final class Sorting {
                 idx[j + 1] = v;
             }
         }
-        long[] fromK = key;
-        int[] fromI = idx;
-        long[] toK = keyBuf;
-        int[] toI = idxBuf;
+        PingPong p = new PingPong(key, idx, keyBuf, idxBuf);
         for (int width = RUN; width < n; width *= 2) {
             for (int lo = 0; lo < n; lo += 2 * width) {
                 int mid = Math.min(lo + width, n);
@@ -247,21 +234,45 @@ public final class Sorting {
                 int i = lo;
                 int j = mid;
                 for (int o = lo; o < hi; o++) {
-                    boolean right = i >= mid || (j < hi && fromK[j] < fromK[i]);
+                    boolean right = i >= mid || (j < hi && p.fromK[j] < p.fromK[i]);
                     int from = right ? j++ : i++;
-                    toK[o] = fromK[from];
-                    toI[o] = fromI[from];
+                    p.toK[o] = p.fromK[from];
+                    p.toI[o] = p.fromI[from];
                 }
             }
-            long[] tk = fromK;
-            fromK = toK;
-            toK = tk;
-            int[] ti = fromI;
-            fromI = toI;
-            toI = ti;
+            p.swap();
         }
-        if (fromI != idx) {
-            System.arraycopy(fromI, 0, idx, 0, n);
+        p.finish(idx);
+    }
+
+    /** The (key, index) arrays a pass reads and those it writes, swapped after each pass. */
+    private static final class PingPong {
+        long[] fromK;
+        int[] fromI;
+        long[] toK;
+        int[] toI;
+
+        PingPong(long[] key, int[] idx, long[] keyBuf, int[] idxBuf) {
+            fromK = key;
+            fromI = idx;
+            toK = keyBuf;
+            toI = idxBuf;
+        }
+
+        void swap() {
+            long[] k = fromK;
+            fromK = toK;
+            toK = k;
+            int[] i = fromI;
+            fromI = toI;
+            toI = i;
+        }
+
+        /** Leaves the sorted indices in {@code idx}. */
+        void finish(int[] idx) {
+            if (fromI != idx) {
+                System.arraycopy(fromI, 0, idx, 0, idx.length);
+            }
         }
     }
 
