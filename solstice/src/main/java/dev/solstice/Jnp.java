@@ -607,4 +607,78 @@ public final class Jnp {
         }
         return Lax.convert(Array.of(v, n, n), dtype);
     }
+
+    // ---- sorting, searching and cumulative reductions -----------------------------------------------------
+
+    /** {@code x} sorted along its last axis (stable; -0.0 equals 0.0, NaNs last, as JAX). */
+    public static Array sort(Array x) { return sort(x, -1); }
+
+    /** {@code x} sorted along {@code axis} (stable; -0.0 equals 0.0, NaNs last, as JAX). */
+    public static Array sort(Array x, int axis) { return Lax.sort(new Array[] {x}, axis, 1)[0]; }
+
+    /** The int32 positions that sort {@code x} along its last axis (stable: equal elements keep their order). */
+    public static Array argsort(Array x) { return argsort(x, -1); }
+
+    /** The int32 positions that sort {@code x} along {@code axis} (stable: equal elements keep their order). */
+    public static Array argsort(Array x, int axis) {
+        if (x.ndim() == 0) {
+            throw new IllegalArgumentException("argsort: operand " + x.aval().str() + " is a scalar; need rank at least 1");
+        }
+        int a = axis < 0 ? axis + x.ndim() : axis;
+        Array position = Lax.iota(DType.INT32, x.shape(), Math.max(0, Math.min(a, x.ndim() - 1)));
+        return Lax.sort(new Array[] {x, position}, axis, 1)[1];
+    }
+
+    /**
+     * For each element of {@code values}, the int32 position in the 1-D ascending {@code sorted} where it would be
+     * inserted to keep the order (NumPy's and JAX's {@code searchsorted}): with {@code side} "left" the first such
+     * position (the number of elements less than it), with "right" the last (the number not greater). Elements
+     * compare in sort order (NaN after every number, -0.0 equal to 0.0). Not differentiable (an integer result).
+     */
+    public static Array searchsorted(Array sorted, Array values, String side) {
+        boolean left = "left".equals(side);
+        if (!left && !"right".equals(side)) {
+            throw new IllegalArgumentException("searchsorted: side must be \"left\" or \"right\", got \"" + side + "\"");
+        }
+        if (sorted.ndim() != 1) {
+            throw new IllegalArgumentException("searchsorted: the sorted array " + sorted.aval().str() + " must be 1-D");
+        }
+        Array[] p = promoteOnly(sorted, values);
+        int rank = values.ndim();
+        int[] column = new int[rank + 1];
+        java.util.Arrays.fill(column, 1);
+        column[0] = sorted.size();
+        int[] shape = concat(new int[] {sorted.size()}, values.shape());
+        Array a = broadcastTo(Lax.reshape(p[0], column), shape);
+        Array v = broadcastTo(Lax.reshape(p[1], concat(new int[] {1}, values.shape())), shape);
+        Array before = left ? sortsBefore(a, v) : Lax.not(sortsBefore(v, a));
+        return Lax.reduceSum(Lax.convert(before, DType.INT32), 0);
+    }
+
+    /** {@code searchsorted(sorted, values, "left")}. */
+    public static Array searchsorted(Array sorted, Array values) { return searchsorted(sorted, values, "left"); }
+
+    /** Whether {@code p} comes strictly before {@code q} in sort order: {@code p < q}, or {@code q} NaN and {@code p} not. */
+    private static Array sortsBefore(Array p, Array q) {
+        if (!p.dtype().isFloating()) {
+            return Lax.lt(p, q);
+        }
+        return Lax.or(Lax.lt(p, q), Lax.and(Lax.eq(p, p), Lax.ne(q, q)));
+    }
+
+    /** Cumulative sum along {@code axis}; bool counts as int32 (as {@code jnp.cumsum}). */
+    public static Array cumsum(Array x, int axis) { return Lax.cumsum(countable(x), axis, false); }
+
+    /** Cumulative product along {@code axis}; bool counts as int32 (as {@code jnp.cumprod}). */
+    public static Array cumprod(Array x, int axis) { return Lax.cumprod(countable(x), axis, false); }
+
+    /** Cumulative maximum along {@code axis} (NaN propagates); numeric dtypes. */
+    public static Array cummax(Array x, int axis) { return Lax.cummax(x, axis, false); }
+
+    /** Cumulative minimum along {@code axis} (NaN propagates); numeric dtypes. */
+    public static Array cummin(Array x, int axis) { return Lax.cummin(x, axis, false); }
+
+    private static Array countable(Array x) {
+        return x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+    }
 }

@@ -438,4 +438,59 @@ public final class Lax {
     public static <X, Y> Y map(Function<X, Y> f, X xs) {
         return scan((List<Array> c, X x) -> new ScanStep<>(c, f.apply(x)), List.<Array>of(), xs).ys();
     }
+
+    // ---- sorting and cumulative reductions ----------------------------------------------------------------
+
+    /**
+     * Sorts operands of one shape along {@code dimension} (JAX's {@code lax.sort}, stable): rows ordered
+     * lexicographically by the first {@code numKeys} operands, every operand permuted alike. Floats order as JAX:
+     * -0.0 equals 0.0, NaNs last. Differentiable in every floating operand (tangents follow the permutation).
+     */
+    public static Array[] sort(Array[] operands, int dimension, int numKeys) {
+        return Ops.sort(dimension, numKeys, operands);
+    }
+
+    /**
+     * The {@code k} largest elements along the last axis, largest first, and their int32 positions, as JAX's
+     * {@code lax.top_k}: equal elements in order of position; a NaN counts as larger than every number.
+     * Differentiable in {@code x} (the values' tangents are the chosen elements' tangents).
+     *
+     * @throws IllegalArgumentException if {@code x} is a scalar or {@code k} is negative or above the axis length
+     */
+    public static TopK topK(Array x, int k) {
+        int rank = x.ndim();
+        if (rank == 0 || k < 0 || k > x.shape()[rank - 1]) {
+            throw new IllegalArgumentException("top_k: k = " + k + " for operand " + x.aval().str() + "; need an operand"
+                    + " of rank at least 1 and 0 <= k <= the length of its last axis");
+        }
+        // ascending by (x, -position), reversed: descending by x, ties by ascending position
+        Array negPosition = Ops.neg(Ops.iota(DType.INT32, x.shape(), rank - 1));
+        Array[] sorted = Ops.sort(rank - 1, 2, x, negPosition);
+        int[] start = new int[rank];
+        int[] limit = x.shape();
+        int[] strides = new int[rank];
+        java.util.Arrays.fill(strides, 1);
+        limit[rank - 1] = k;
+        Array values = Ops.slice(Ops.rev(sorted[0], rank - 1), start, limit, strides);
+        Array indices = Ops.neg(Ops.slice(Ops.rev(sorted[1], rank - 1), start, limit, strides));
+        return new TopK(values, indices);
+    }
+
+    /** Inclusive cumulative sum along {@code axis}, from the end if {@code reverse} (JAX's {@code lax.cumsum}). Linear. */
+    public static Array cumsum(Array x, int axis, boolean reverse) { return Ops.cumsum(x, axis, reverse); }
+
+    /** Inclusive cumulative product along {@code axis}, from the end if {@code reverse} (JAX's {@code lax.cumprod}). */
+    public static Array cumprod(Array x, int axis, boolean reverse) { return Ops.cumprod(x, axis, reverse); }
+
+    /** Inclusive cumulative maximum along {@code axis}, from the end if {@code reverse} (JAX's {@code lax.cummax}). */
+    public static Array cummax(Array x, int axis, boolean reverse) { return Ops.cummax(x, axis, reverse); }
+
+    /** Inclusive cumulative minimum along {@code axis}, from the end if {@code reverse} (JAX's {@code lax.cummin}). */
+    public static Array cummin(Array x, int axis, boolean reverse) { return Ops.cummin(x, axis, reverse); }
+
+    /** Inclusive cumulative {@code log(sum(exp(x)))} along {@code axis}, without overflow (JAX's {@code lax.cumlogsumexp}); floats only. */
+    public static Array cumlogsumexp(Array x, int axis, boolean reverse) { return Ops.cumlogsumexp(x, axis, reverse); }
+
+    /** {@link #cumlogsumexp(Array, int, boolean)} from the start. */
+    public static Array cumlogsumexp(Array x, int axis) { return Ops.cumlogsumexp(x, axis, false); }
 }

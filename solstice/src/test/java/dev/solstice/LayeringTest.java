@@ -64,6 +64,7 @@ class LayeringTest {
             Map.entry("TreeFunctions", Layer.FACADES),
             Map.entry("CustomVjpFwd", Layer.FACADES),
             Map.entry("JvpResult", Layer.FACADES),
+            Map.entry("TopK", Layer.FACADES),
             Map.entry("LinearizeResult", Layer.FACADES),
             Map.entry("VjpResult", Layer.FACADES),
             Map.entry("ValueAndGrad", Layer.FACADES),

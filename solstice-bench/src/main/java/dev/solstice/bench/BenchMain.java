@@ -170,6 +170,8 @@ public final class BenchMain {
                                     gradients (batch 128) straight through Gemm, ns per product, f32, f64
                   RecurrentBench    a GRU (16 in, 32 hidden, f32) over 50 steps, us per sequence: nn.Recurrent
                                     (Lax.scan) vs a Java loop over the cell, eager and jitted, forward and grad
+                  SortBench         one million float32, ms per call: Jnp.sort, Jnp.argsort, Arrays.sort on a
+                                    copy (the yardstick), Jnp.sort of the float64 copy, Jnp.cumsum
                 Each benchmark's setup checks its results against an independent oracle first (closed forms,
                 loops) and fails the run when they disagree; timings are never asserted.
 

@@ -76,6 +76,17 @@ class BenchmarkSetupTest {
     }
 
     @Test
+    void sortSetupChecksAgainstArraysSortAndEveryBodyRuns() {
+        for (String op : new String[] {"jnp_sort", "jnp_argsort", "arrays_sort", "jnp_sort_f64", "jnp_cumsum"}) {
+            SortBench bench = new SortBench();
+            bench.n = 1000;
+            bench.op = op;
+            bench.setup();
+            assertNotNull(bench.run(), op);
+        }
+    }
+
+    @Test
     void layerSetupsBuildAndTheBodiesRun() {
         LayersBench.ConvState c = new LayersBench.ConvState();
         c.channels = 2;

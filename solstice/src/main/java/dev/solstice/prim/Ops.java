@@ -397,4 +397,29 @@ public final class Ops {
     public static Array[] threefry2x32(Array k0, Array k1, Array x0, Array x1) {
         return Interpreters.bind(new Threefry2x32(), k0, k1, x0, x1);
     }
+
+    // ---- sorting and cumulative reductions ----------------------------------------------------------------
+
+    /**
+     * Stable sort of operands of one shape along {@code dimension}, lexicographically by the first
+     * {@code numKeys}, every operand permuted alike; see {@link Sort}.
+     */
+    public static Array[] sort(int dimension, int numKeys, Array... operands) {
+        return Interpreters.bind(new Sort(dimension, numKeys), operands);
+    }
+
+    /** Inclusive cumulative sum along an axis, from the end if {@code reverse}. */
+    public static Array cumsum(Array x, int axis, boolean reverse) { return bind(new CumSum(axis, reverse), x); }
+
+    /** Inclusive cumulative product along an axis, from the end if {@code reverse}. */
+    public static Array cumprod(Array x, int axis, boolean reverse) { return bind(new CumProd(axis, reverse), x); }
+
+    /** Inclusive cumulative maximum along an axis, from the end if {@code reverse}. */
+    public static Array cummax(Array x, int axis, boolean reverse) { return bind(new CumMax(axis, reverse), x); }
+
+    /** Inclusive cumulative minimum along an axis, from the end if {@code reverse}. */
+    public static Array cummin(Array x, int axis, boolean reverse) { return bind(new CumMin(axis, reverse), x); }
+
+    /** Inclusive cumulative {@code log(sum(exp))} along an axis, from the end if {@code reverse}. */
+    public static Array cumlogsumexp(Array x, int axis, boolean reverse) { return bind(new CumLogSumExp(axis, reverse), x); }
 }

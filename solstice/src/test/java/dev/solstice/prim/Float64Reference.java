@@ -198,6 +198,9 @@ final class Float64Reference {
         binary("xor", (x, y) -> bitwise(x, y, (a, b) -> a ^ b));
         binary("shift_right_logical", (x, y) -> y < 0 || y >= 32 ? 0 : (double) (int) ((((long) x) & 0xFFFFFFFFL) >> (long) y));
         put("threefry2x32", (p, in) -> threefry(in));
+
+        // sort and cumulative reductions
+        SortReferences.register(Float64Reference::put);
         put("error_if", (p, in) -> {
             // the values pass unchanged; a true predicate would have thrown (the examples never hold one)
             for (double v : in[in.length - 2].values()) {

@@ -122,4 +122,26 @@ public final class Numeric {
     public static void assertExactly(double[] expected, double[] actual, String what) {
         assertClose(expected, actual, 0, 0, what);
     }
+
+    /**
+     * A float64 array of distinct values at least {@code gap - jitter} apart, in shuffled order and centred on zero
+     * ({@code gap * k} for a shuffled k, plus up to {@code jitter}): for sorts and running extremes, whose
+     * central differences must not reorder the elements.
+     */
+    public static Array separated(Random r, double gap, double jitter, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        java.util.List<Integer> k = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            k.add(i);
+        }
+        java.util.Collections.shuffle(k, r);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = gap * (k.get(i) - n / 2.0) + jitter * r.nextDouble();
+        }
+        return Array.of(v, shape);
+    }
 }
