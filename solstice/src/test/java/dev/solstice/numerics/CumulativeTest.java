@@ -161,7 +161,7 @@ class CumulativeTest {
             Function<Array, Array> loss = z -> Jnp.sum(Jnp.multiply(w, Jnp.sin(op.call().apply(Jnp.multiply(z, z), 0, false))));
             double[] expected = Numeric.centralDifference(Jax.grad(loss), x, v, 1e-4);
             Numeric.assertClose(expected, Jax.hvp(loss, x, v).toDoubleArray(), 1e-6, 1e-7, "hvp through " + op.name());
-            Array h = Jax.<Array, Array>hessian(loss).apply(x);
+            Array h = Jax.hessian(loss::apply).apply(x);
             double[] hv = new double[7];
             for (int i = 0; i < 7; i++) {
                 for (int j = 0; j < 7; j++) {

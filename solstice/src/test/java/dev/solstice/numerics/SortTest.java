@@ -203,7 +203,7 @@ class SortTest {
         Array v = Numeric.random(r, DType.FLOAT64, -1, 1, 8);
         double fd = Numeric.centralDifference(f, x, v, 1e-3)[0];
         assertEquals(fd, Numeric.dot(g.apply(x), v), 1e-8, "grad . v vs central difference");
-        Array hessian = Jax.<Array, Array>hessian(f).apply(x);
+        Array hessian = Jax.hessian(f::apply).apply(x);
         double[] hv = Numeric.centralDifference(g, x, v, 1e-3);
         double[] h = hessian.toDoubleArray();
         for (int i = 0; i < 8; i++) {
