@@ -43,7 +43,7 @@ import java.util.function.Function;
  * @param <T> the type of the tree
  * @param tree the tree with the tied nodes removed
  * @param where selects the tied nodes, those that {@code get}'s results replace
- * @param get reads, from {@link #tree}, the nodes that take {@code where}'s places, one per selected node; it
+ * @param get reads, from {@link #tree()}, the nodes that take {@code where}'s places, one per selected node; it
  *     may transform them (a transpose, say) as long as shapes and dtypes match the nodes they replace
  */
 public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>> get) implements Module {

@@ -266,4 +266,16 @@ class SharedTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Shared.of(l, t -> t.get(1), t -> t.get(0)));
         assertTrue(e.getMessage().contains("record components"), e.getMessage());
     }
+
+    @Test
+    void treeAtReplacesTheOneCopyAndBothUsesSeeIt() {
+        TiedLm lm = tied();
+        Array table = Jnp.ones(DType.FLOAT64, V, D);
+        TiedLm next = Eqx.treeAt((TiedLm m) -> m.tied().tree().first().weight(), lm, table);
+        Pair<Embedding, Linear> p = next.tied().apply();
+        assertSame(table, p.first().weight());
+        assertSame(table, p.second().weight());
+        Array bias = Jnp.zeros(DType.FLOAT64, V);
+        assertSame(bias, Eqx.treeAt((TiedLm m) -> m.tied().tree().second().bias(), lm, bias).tied().apply().second().bias());
+    }
 }
