@@ -110,4 +110,17 @@ class TreeCheckTest {
         // what Shared undoes: the tree it gives back holds the array twice, on purpose
         assertMentions(refused(s.apply()), "x.weight", "y.weight");
     }
+
+    @Test
+    void theLibrarysLayersAreTrees() {
+        Linear lin = new Linear(3, 4, Prng.key(8));
+        List<Object> layers = List.of(new dev.solstice.nn.LayerNorm(4), new dev.solstice.nn.GroupNorm(2, 4),
+                new dev.solstice.nn.RMSNorm(4), new dev.solstice.nn.Conv2d(2, 3, 3, Prng.key(9)),
+                new dev.solstice.nn.GRUCell(3, 4, Prng.key(10)), new dev.solstice.nn.LSTMCell(3, 4, Prng.key(11)),
+                new dev.solstice.nn.PReLU(), new dev.solstice.nn.SpectralNorm<>(lin, Linear::weight, Prng.key(12)),
+                new dev.solstice.nn.WeightNorm<>(new Linear(3, 4, Prng.key(13)), Linear::weight, 0),
+                Eqx.makeWithState(new dev.solstice.nn.BatchNorm(4, "batch")), new dev.solstice.nn.RotaryPositionalEmbedding(4),
+                new dev.solstice.nn.Dropout(0.5), new dev.solstice.nn.Dropout(0.5));
+        assertDoesNotThrow(() -> Eqx.treeCheck(layers));
+    }
 }
