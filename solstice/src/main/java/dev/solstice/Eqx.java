@@ -601,4 +601,25 @@ public final class Eqx {
      * @param residuals a tree of arrays saved for the backward function
      */
     public record CustomVjpFwdTree<R>(R output, Object residuals) {}
+
+    // ---- tree checks -----------------------------------------------------------------------------------
+
+    /**
+     * Refuses a tree that is not a tree (Equinox's {@code tree_check}): one with a cycle (a mutable list, map or
+     * Java array that contains the node holding it), or one that reaches the same array, or the same node holding
+     * arrays, at two paths. Such an array would be two parameters to gradients and optimisers, updated apart;
+     * to tie parameters on purpose use {@link dev.solstice.nn.Shared}, which holds the tied array once and so
+     * passes this check. Nodes without arrays may repeat. See {@link dev.solstice.tree.TreeCheck}.
+     *
+     * <pre>{@code
+     * Linear l = new Linear(4, 4, key);
+     * Eqx.treeCheck(new Sequential(List.of(l, new Linear(4, 4, key2))));   // returns: a tree
+     * Eqx.treeCheck(new Sequential(List.of(l, l)));   // throws: the same Linear at layers[0] and layers[1]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming both paths, on a cycle or an array or node reached twice
+     */
+    public static void treeCheck(Object tree) {
+        dev.solstice.tree.TreeCheck.check(tree);
+    }
 }
