@@ -57,7 +57,10 @@ public final class JitExecution {
      * (its trace captured these concrete arrays): its executable is then compiled with them fixed, computing the
      * equations that depend on them alone once, at compile time (see
      * {@link dev.solstice.jit.passes.ConstantFolding}). A run given other arrays for them gets an executable without
-     * them fixed, so results never depend on this. At most {@code solstice.jit.executables} programs are
+     * them fixed, so results never depend on this. To take effect it must come before the program's first run.
+     * The captured arrays (and the folded results of the executable) stay in memory while the program is
+     * remembered here (or its executable cached), after the jitted function is gone, as in JAX's compilation
+     * cache. At most {@code solstice.jit.executables} programs are
      * remembered, least recently registered or compiled dropped first (a dropped one is compiled without folding).
      */
     static void fixCaptured(Program program, DenseArray[] captured) {

@@ -72,6 +72,17 @@ class ConstantFoldingTest {
         Program large = b.build(b.apply(new Neg(), a));
         assertEquals(1, ConstantFolding.run(large, new DenseArray[] {DenseArray.full(a.aval(), 1)}).eqns().size());
 
+        int part = (int) (ConstantFolding.MAX_TOTAL_BYTES / 8 / 4 - 1); // four fold, the fifth would pass the total
+        ProgramBuilder chain = new ProgramBuilder();
+        Var v = chain.input(DType.FLOAT64, part);
+        Var last = v;
+        for (int i = 0; i < 5; i++) {
+            last = chain.apply(new Neg(), last);
+        }
+        Program folded = ConstantFolding.run(chain.build(last), new DenseArray[] {DenseArray.full(v.aval(), 2)});
+        assertEquals(1, folded.eqns().size(), folded.toString());
+        assertEquals(2.0, ((DenseArray) ((Const) folded.eqns().get(0).inputs()[0]).value()).getDouble(part - 1));
+
         ProgramBuilder c = new ProgramBuilder();
         Var y = c.input(DType.FLOAT64, 3);
         Var pred = c.input(DType.BOOL);

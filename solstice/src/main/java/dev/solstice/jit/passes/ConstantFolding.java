@@ -25,8 +25,9 @@ import java.util.Set;
  * results become constants of the program, computed by the same eager kernels a run would use, so results stay
  * bitwise equal to evaluating the program.
  *
- * <p>Not folded: an equation whose results take more than {@link #MAX_FOLDED_BYTES} (16 MB; it would stay in
- * memory as long as the executable); error checks, which must fail when the program runs; collectives, which need
+ * <p>Not folded: an equation whose results take more than {@link #MAX_FOLDED_BYTES} (16 MB), or would bring the
+ * program's folded results past {@link #MAX_TOTAL_BYTES} (64 MB): they stay in memory as long as the executable;
+ * error checks, which must fail when the program runs; collectives, which need
  * their vmap; and call primitives (custom rules), which are bound at run time. A folded result that is larger than
  * the equation's operands together (a broadcast, an iota) is not kept where an unfolded equation reads it: the
  * equation is kept there instead, on its folded operands, so that a fused kernel still reads the small operand.
@@ -34,6 +35,8 @@ import java.util.Set;
 public final class ConstantFolding {
     /** Equations whose results are larger than this are computed at run time. */
     public static final long MAX_FOLDED_BYTES = 16L << 20;
+    /** Once a program's folded results take this much, the rest is computed at run time. */
+    public static final long MAX_TOTAL_BYTES = 64L << 20;
 
     private ConstantFolding() {}
 
@@ -54,14 +57,18 @@ public final class ConstantFolding {
         }
         Map<Var, Eqn> expansions = new IdentityHashMap<>(); // folded results larger than their operands
         List<Eqn> remaining = new ArrayList<>();
+        long total = 0;
         for (Eqn e : p.eqns()) {
-            DenseArray[] in = foldable(e) ? values(e, known) : null;
+            long size = bytes(outAvals(e));
+            DenseArray[] in = foldable(e) && size <= MAX_FOLDED_BYTES && total + size <= MAX_TOTAL_BYTES
+                    ? values(e, known) : null;
             if (in == null) {
                 remaining.add(e);
                 continue;
             }
             DenseArray[] out = EvalInterpreter.evalWithAvals(e.primitive(), in, outAvals(e));
-            boolean expands = bytes(outAvals(e)) > bytes(in);
+            total += size;
+            boolean expands = size > bytes(in);
             for (int i = 0; i < out.length; i++) {
                 known.put(e.outputs()[i], out[i]);
                 if (expands) {
@@ -105,7 +112,7 @@ public final class ConstantFolding {
 
     private static boolean foldable(Eqn e) {
         return !(e.primitive() instanceof ErrorIf || e.primitive() instanceof CallPrimitive
-                || e.primitive() instanceof AxisCollective) && bytes(outAvals(e)) <= MAX_FOLDED_BYTES;
+                || e.primitive() instanceof AxisCollective);
     }
 
     /** The operands' values when all are known concrete arrays of the staged avals, else null. */
