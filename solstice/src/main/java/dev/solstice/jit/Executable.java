@@ -11,6 +11,11 @@ import dev.solstice.core.Shapes;
  * those live in an arena (one array per scratch buffer) a run takes from this executable's pool and gives
  * back when it ends, so steady-state runs do not allocate them. A run holds its arena alone, so one
  * executable may run on many threads at once, and reentrantly (a nested run takes another arena).
+ *
+ * <p>Profiling, for engineers: with the system property {@code solstice.jit.profile=true} set when it is compiled,
+ * an executable times each of its steps on every run after its first {@code solstice.jit.profileWarmup} runs
+ * (default 3000, so that the JVM's JIT has settled); {@link #profile} gives the mean time per run of every step, and
+ * at JVM exit every profiled executable that ran past its warm-up prints its profile to standard error.
  */
 public final class Executable {
     private final Aval[] inputAvals;
@@ -22,6 +27,7 @@ public final class Executable {
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int[] outputSlots;
     private final Aval[] zeroOutputs;
+    private final StepProfile profile;
 
     Executable(Aval[] inputAvals, DenseArray[] constants, Step[] steps, int[][] clearAfter, int scratchBuffers,
             int[] outputSlots, Aval[] zeroOutputs) {
@@ -32,6 +38,7 @@ public final class Executable {
         this.scratchBuffers = scratchBuffers;
         this.outputSlots = outputSlots;
         this.zeroOutputs = zeroOutputs;
+        this.profile = StepProfile.requested(steps);
     }
 
     /**
@@ -50,10 +57,12 @@ public final class Executable {
             arena = new Object[scratchBuffers];
         }
         try {
-            for (int s = 0; s < steps.length; s++) {
-                steps[s].run(slots, arena);
-                for (int dead : clearAfter[s]) {
-                    slots[dead] = null;
+            if (profile != null && profile.timeThisRun()) {
+                runTimed(slots, arena);
+            } else {
+                for (int s = 0; s < steps.length; s++) {
+                    steps[s].run(slots, arena);
+                    clear(slots, s);
                 }
             }
         } finally {
@@ -66,6 +75,21 @@ public final class Executable {
             out[i] = outputSlots[i] >= 0 ? slots[outputSlots[i]] : DenseArray.full(zeroOutputs[i], 0);
         }
         return out;
+    }
+
+    private void runTimed(DenseArray[] slots, Object[] arena) {
+        for (int s = 0; s < steps.length; s++) {
+            long t0 = System.nanoTime();
+            steps[s].run(slots, arena);
+            profile.add(s, System.nanoTime() - t0);
+            clear(slots, s);
+        }
+    }
+
+    private void clear(DenseArray[] slots, int step) {
+        for (int dead : clearAfter[step]) {
+            slots[dead] = null;
+        }
     }
 
     private void check(DenseArray[] args) {
@@ -115,6 +139,19 @@ public final class Executable {
             }
         }
         return out;
+    }
+
+    /** The number of steps a run executes (fused kernels and eagerly evaluated equations). */
+    public int stepCount() {
+        return steps.length;
+    }
+
+    /**
+     * The mean time per timed run of each step, one line each ({@link #describe}'s lines after the time), or null
+     * when this executable was not compiled with {@code solstice.jit.profile=true}.
+     */
+    public String profile() {
+        return profile == null ? null : profile.report();
     }
 
     /** The steps, one per line (for debugging and tests; the format may change). */

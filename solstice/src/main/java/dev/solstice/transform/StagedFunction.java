@@ -2,6 +2,7 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Tracer;
 import dev.solstice.ir.ClosedProgram;
@@ -144,8 +145,23 @@ public final class StagedFunction<T, R> {
         } else {
             LOG.log(System.Logger.Level.DEBUG, lastMiss);
         }
-        return new Entry(new JitCall(name, t.program().program()), t.program().consts().toArray(Array[]::new),
-                t.outDef(), perCall);
+        Array[] consts = t.program().consts().toArray(Array[]::new);
+        fixIfConcrete(t.program().program(), consts);
+        return new Entry(new JitCall(name, t.program().program()), consts, t.outDef(), perCall);
+    }
+
+    /** Captured values that are all concrete arrays are fixed for this trace: its executable may fold them. */
+    private static void fixIfConcrete(dev.solstice.ir.Program program, Array[] consts) {
+        DenseArray[] fixed = new DenseArray[consts.length];
+        for (int i = 0; i < fixed.length; i++) {
+            if (!(consts[i] instanceof DenseArray d)) {
+                return;
+            }
+            fixed[i] = d;
+        }
+        if (fixed.length > 0) {
+            JitExecution.fixCaptured(program, fixed);
+        }
     }
 
     /** What distinguishes {@code split} from the signatures cached, in words. */
