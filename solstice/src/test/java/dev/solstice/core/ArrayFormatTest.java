@@ -1,0 +1,79 @@
+package dev.solstice.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.solstice.Array;
+import dev.solstice.Jnp;
+import org.junit.jupiter.api.Test;
+
+/** Array.toString against layouts written by hand from NumPy's rules (array_repr with a longer prefix). */
+class ArrayFormatTest {
+
+    @Test
+    void smallArraysPrintEveryValueOnOneLine() {
+        assertEquals("Array(float64[3], [1.0, 2.0, 3.0])", Array.of(1.0, 2.0, 3.0).toString());
+        assertEquals("Array(float32[], 0.5)", Array.scalar(0.5f).toString());
+        assertEquals("Array(bool[2], [ true, false])", Array.of(true, false).toString());
+        assertEquals("Array(int32[0], [])", Array.of(new int[0]).toString());
+    }
+
+    @Test
+    void elementsAreRightAlignedAndRowsStackUnderTheFirstBracket() {
+        Array a = Array.of(new int[] {1, -20, 300, 4, 5, 6}, 2, 3);
+        assertEquals("""
+                Array(int32[2,3], [[  1, -20, 300],
+                                   [  4,   5,   6]])""", a.toString());
+        Array b = Jnp.reshape(Jnp.arange(8), 2, 2, 2);
+        assertEquals("""
+                Array(int32[2,2,2], [[[0, 1],
+                                      [2, 3]],
+
+                                     [[4, 5],
+                                      [6, 7]]])""", b.toString());
+    }
+
+    @Test
+    void longRowsWrapAtSeventyFiveColumns() {
+        Array a = Jnp.astype(Jnp.arange(30), dev.solstice.DType.FLOAT64);
+        String expected = """
+                Array(float64[30], [ 0.0,  1.0,  2.0,  3.0,  4.0,  5.0,  6.0,  7.0,  8.0,
+                                     9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0,
+                                    18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0,
+                                    27.0, 28.0, 29.0])""";
+        assertEquals(expected, a.toString());
+        for (String line : a.toString().split("\n")) {
+            assertEquals(true, line.length() <= 75, line);
+        }
+    }
+
+    @Test
+    void aboveAThousandElementsEveryAxisShowsThreeItemsAtEachEnd() {
+        assertEquals("Array(int32[2000], [   0,    1,    2, ..., 1997, 1998, 1999])", Jnp.arange(2000).toString());
+        assertEquals("""
+                Array(int32[2,1000], [[   0,    1,    2, ...,  997,  998,  999],
+                                      [1000, 1001, 1002, ..., 1997, 1998, 1999]])""",
+                Jnp.reshape(Jnp.arange(2000), 2, 1000).toString());
+        assertEquals("""
+                Array(int32[1000,2], [[   0,    1],
+                                      [   2,    3],
+                                      [   4,    5],
+                                      ...,
+                                      [1994, 1995],
+                                      [1996, 1997],
+                                      [1998, 1999]])""",
+                Jnp.reshape(Jnp.arange(2000), 1000, 2).toString());
+        // exactly 1000 elements: NumPy prints them all
+        String thousand = Jnp.arange(1000).toString();
+        assertEquals(false, thousand.contains("..."), "1000 elements are not summarised");
+        assertEquals(true, thousand.contains(" 500, "), thousand.substring(0, 80));
+    }
+
+    @Test
+    void aStridedViewPrintsItsOwnElements() {
+        Array t = Jnp.transpose(Array.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        assertEquals("""
+                Array(int32[3,2], [[1, 4],
+                                   [2, 5],
+                                   [3, 6]])""", t.toString());
+    }
+}
