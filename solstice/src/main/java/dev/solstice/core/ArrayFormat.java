@@ -1,14 +1,18 @@
 package dev.solstice.core;
 
+import dev.solstice.DType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Formats array contents as NumPy's {@code array_repr} lays them out (a port of NumPy's {@code _formatArray}):
  * nested brackets, one row per line for rank two and more with a blank line between blocks of higher axes,
  * elements right-aligned to a common width, rows wrapped at 75 characters, and above 1000 elements only the
- * first and last three items of every axis, with {@code ...} in between. Elements are Java's shortest
- * round-trip strings ({@code 1.0}, {@code 1.0E-5}, {@code true}) rather than NumPy's {@code 1.}.
+ * first and last three items of every axis, with {@code ...} in between. Floats follow NumPy's rules
+ * ({@link FloatFormat}: at most 8 digits after the point, points aligned, scientific notation for wide
+ * ranges) but keep one zero after the point, {@code 1.0}; ints and bools print as Java does ({@code true}).
  */
 final class ArrayFormat {
     private static final int EDGE = 3;              // items shown at each end of a long axis (edgeitems)
@@ -26,15 +30,16 @@ final class ArrayFormat {
     static String values(DenseArray a, int prefixLength, int suffixLength) {
         Aval av = a.aval();
         if (av.rank() == 0) {
-            return element(a, 0);
+            return cells(a, List.of(0)).get(0);
         }
         if (av.size() == 0) {
             return "[]";
         }
         boolean summarise = av.size() > SUMMARISE_ABOVE;
+        Map<Integer, String> cells = cells(a, shownOffsets(av, summarise));
         int width = 0;
-        for (int offset : shownOffsets(av, summarise)) {
-            width = Math.max(width, element(a, offset).length());
+        for (String cell : cells.values()) {
+            width = Math.max(width, cell.length());
         }
         int[] strides = new int[av.rank()];
         int stride = 1;
@@ -42,7 +47,7 @@ final class ArrayFormat {
             strides[i] = stride;
             stride *= av.dim(i);
         }
-        Layout layout = new Layout(a, strides, summarise, width);
+        Layout layout = new Layout(a, cells, strides, summarise, width);
         // the hanging indent stands for the prefix and the first "[", as in NumPy's _array2string
         return layout.recurse(0, 0, " ".repeat(prefixLength + 1), LINE_WIDTH - suffixLength);
     }
@@ -67,12 +72,12 @@ final class ArrayFormat {
     }
 
     /** NumPy's recursive layout over the axes of one array. */
-    private record Layout(DenseArray a, int[] strides, boolean summarise, int width) {
+    private record Layout(DenseArray a, Map<Integer, String> cells, int[] strides, boolean summarise, int width) {
 
         String recurse(int axis, int offset, String hangingIndent, int currWidth) {
             int rank = strides.length;
             if (axis == rank) {
-                String e = element(a, offset);
+                String e = cells.get(offset);
                 return " ".repeat(width - e.length()) + e;
             }
             int axesLeft = rank - axis;
@@ -134,12 +139,26 @@ final class ArrayFormat {
         }
     }
 
-    private static String element(DenseArray a, int i) {
-        return switch (a.aval().dtype()) {
-            case FLOAT32 -> Float.toString(a.floats()[i]);
-            case FLOAT64 -> Double.toString(a.doubles()[i]);
-            case INT32 -> Integer.toString(a.ints()[i]);
-            case BOOL -> Boolean.toString(a.bools()[i]);
-        };
+    /** The printed form of each shown element: floats in NumPy's common layout, others as Java prints them. */
+    private static Map<Integer, String> cells(DenseArray a, List<Integer> offsets) {
+        Map<Integer, String> cells = new HashMap<>();
+        if (!a.aval().dtype().isFloating()) {
+            for (int i : offsets) {
+                cells.put(i, a.aval().dtype() == DType.INT32 ? Integer.toString(a.ints()[i]) : Boolean.toString(a.bools()[i]));
+            }
+            return cells;
+        }
+        List<Double> values = new ArrayList<>();
+        List<String> shortest = new ArrayList<>();
+        for (int i : offsets) {
+            // the shortest string that identifies the value in its own type (0.1f is 0.1, not 0.10000000149)
+            values.add(a.aval().dtype() == DType.FLOAT32 ? a.floats()[i] : a.doubles()[i]);
+            shortest.add(a.aval().dtype() == DType.FLOAT32 ? Float.toString(a.floats()[i]) : Double.toString(a.doubles()[i]));
+        }
+        FloatFormat format = FloatFormat.of(values, shortest);
+        for (int k = 0; k < offsets.size(); k++) {
+            cells.put(offsets.get(k), format.format(values.get(k), shortest.get(k)));
+        }
+        return cells;
     }
 }

@@ -69,6 +69,25 @@ class ArrayFormatTest {
     }
 
     @Test
+    void floatsHaveAtMostEightDecimalsWithThePointsAligned() {
+        assertEquals("Array(float64[3], [0.23913363, 0.0       , 1.5       ])",
+                Array.of(0.23913362692838303, 0.0, 1.5).toString());
+        assertEquals("Array(float64[2], [-12.5 ,   3.25])", Array.of(-12.5, 3.25).toString());
+        // float32 values by their own shortest digits: 0.1f is 0.1, not 0.10000000149
+        assertEquals("Array(float32[2], [0.1 , 0.25])", Array.of(0.1f, 0.25f).toString());
+        assertEquals("Array(float64[2], [nan, 1.0])", Array.of(Double.NaN, 1.0).toString());
+        assertEquals("Array(float64[], 0.33333333)", Array.scalar(1.0 / 3).toString());
+    }
+
+    @Test
+    void wideRangesPrintInScientificNotation() {
+        assertEquals("Array(float64[2], [1.0e-05, 1.0e+00])", Array.of(1e-5, 1.0).toString());
+        assertEquals("Array(float64[2], [ 1.5e+10, -2.0e+00])", Array.of(1.5e10, -2.0).toString());
+        assertEquals("Array(float64[2], [1.23456789e+08, 1.00000000e+00])",
+                Array.of(123456789.0, 1.0).toString());
+    }
+
+    @Test
     void aStridedViewPrintsItsOwnElements() {
         Array t = Jnp.transpose(Array.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3));
         assertEquals("""
