@@ -72,6 +72,9 @@ final class FloatFormat {
                 s += ".0";
             }
         }
+        if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
+            s = "-" + s;   // BigDecimal has no negative zero; NumPy prints -0.
+        }
         if (scientific) {
             return " ".repeat(Math.max(0, intWidth - s.length())) + s;
         }

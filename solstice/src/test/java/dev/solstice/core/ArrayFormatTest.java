@@ -62,6 +62,22 @@ class ArrayFormatTest {
                                       [1996, 1997],
                                       [1998, 1999]])""",
                 Jnp.reshape(Jnp.arange(2000), 1000, 2).toString());
+        // blocks of a higher axis are separated by a blank line, the summary too
+        assertEquals("""
+                Array(int32[1002,1,1], [[[   0]],
+
+                                        [[   1]],
+
+                                        [[   2]],
+
+                                        ...,
+
+                                        [[ 999]],
+
+                                        [[1000]],
+
+                                        [[1001]]])""",
+                Jnp.reshape(Jnp.arange(1002), 1002, 1, 1).toString());
         // exactly 1000 elements: NumPy prints them all
         String thousand = Jnp.arange(1000).toString();
         assertEquals(false, thousand.contains("..."), "1000 elements are not summarised");
@@ -77,6 +93,7 @@ class ArrayFormatTest {
         assertEquals("Array(float32[2], [0.1 , 0.25])", Array.of(0.1f, 0.25f).toString());
         assertEquals("Array(float64[2], [nan, 1.0])", Array.of(Double.NaN, 1.0).toString());
         assertEquals("Array(float64[], 0.33333333)", Array.scalar(1.0 / 3).toString());
+        assertEquals("Array(float32[2], [-0.0,  1.0])", Array.of(-0.0f, 1.0f).toString());
     }
 
     @Test
