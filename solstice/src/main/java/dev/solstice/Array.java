@@ -182,7 +182,21 @@ public abstract class Array {
     /** Basic indexing and slicing; see {@link Index}. */
     public Array get(Index... indices) { return Index.apply(this, indices); }
 
-    /** Reads like {@code Array(float64[2,3], [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])}. */
+    /**
+     * The dtype and shape, then the values laid out as NumPy's {@code repr} lays them out: one row per line,
+     * columns aligned, floats with at most 8 decimals (scientific notation for wide ranges), and above 1000
+     * elements only the first and last three items of every axis. A traced value shows its aval only.
+     *
+     * <pre>{@code
+     * Jnp.reshape(Jnp.arange(6), 2, 3)
+     * // Array(int32[2,3], [[0, 1, 2],
+     * //                    [3, 4, 5]])
+     * Jnp.arange(2000)
+     * // Array(int32[2000], [   0,    1,    2, ..., 1997, 1998, 1999])
+     * }</pre>
+     *
+     * <p>Trees and models print with {@link Eqx#treePformat}, arrays summarised as {@code f32[4,3]}.
+     */
     @Override
     public abstract String toString();
 }

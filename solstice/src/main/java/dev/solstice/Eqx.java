@@ -622,4 +622,19 @@ public final class Eqx {
     public static void treeCheck(Object tree) {
         dev.solstice.tree.TreeCheck.check(tree);
     }
+
+    /**
+     * Equinox's {@code eqx.tree_pformat}: a readable rendering of a model or any tree, arrays summarised by dtype
+     * and shape, nested modules indented when the line would be long. Records cannot inherit a {@code toString},
+     * so a model record of your own prints with {@code Eqx.treePformat(model)}, or overrides {@code toString}
+     * to call it (the layers of {@code dev.solstice.nn} do).
+     *
+     * <pre>{@code
+     * Eqx.treePformat(new Linear(3, 4, Prng.key(0)));
+     * // Linear(weight=f32[4,3], bias=f32[4], inFeatures=3, outFeatures=4)
+     * }</pre>
+     */
+    public static String treePformat(Object tree) {
+        return Tree.pformat(tree);
+    }
 }

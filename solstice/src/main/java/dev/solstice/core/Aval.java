@@ -73,6 +73,18 @@ public final class Aval {
         return b.append(']').toString();
     }
 
+    /** JAX's short form, as jaxprs and Equinox's {@code tree_pformat} print it: {@code f32[2,3]}, {@code i32[]}. */
+    public String shortStr() {
+        String name = switch (dtype) {
+            case FLOAT32 -> "f32";
+            case FLOAT64 -> "f64";
+            case INT32 -> "i32";
+            case BOOL -> "bool";
+        };
+        String s = str();
+        return name + s.substring(s.indexOf('['));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o == this || o instanceof Aval a && a.dtype == dtype && Arrays.equals(a.shape, shape);

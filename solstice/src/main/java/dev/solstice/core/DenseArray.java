@@ -268,6 +268,7 @@ public final class DenseArray extends Array {
 
     @Override
     public String toString() {
-        return "Array(" + aval.str() + ", " + ArrayFormat.values(this) + ")";
+        String prefix = "Array(" + aval.str() + ", ";
+        return prefix + ArrayFormat.values(this, prefix.length(), 1) + ")";
     }
 }

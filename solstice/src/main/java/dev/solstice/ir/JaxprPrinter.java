@@ -202,13 +202,6 @@ final class JaxprPrinter {
 
     /** JAX's short type: {@code f32[2,3]}, {@code i32[]}, {@code bool[4]}. */
     static String type(Aval a) {
-        String dtype = switch (a.dtype()) {
-            case FLOAT32 -> "f32";
-            case FLOAT64 -> "f64";
-            case INT32 -> "i32";
-            case BOOL -> "bool";
-        };
-        String s = a.str();
-        return dtype + s.substring(s.indexOf('['));
+        return a.shortStr();
     }
 }

@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
+import dev.solstice.tree.Tree;
 import java.util.List;
 
 /**
@@ -86,5 +87,11 @@ public record BatchNorm(Array weight, Array bias, StateIndex stateIndex, int inp
         java.util.Arrays.fill(s, 1);
         s[0] = x.shape()[0];
         return s;
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

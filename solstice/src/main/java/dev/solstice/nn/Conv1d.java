@@ -2,6 +2,7 @@ package dev.solstice.nn;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.tree.Tree;
 
 /**
  * A 1-D convolution (Equinox's {@code eqx.nn.Conv1d}) for one example of shape {@code [inChannels, length]}:
@@ -42,5 +43,11 @@ public record Conv1d(Array weight, Array bias, ConvSpec spec) implements Layer {
     @Override
     public Array apply(Array x) {
         return Convolutions.apply("Conv1d", weight, bias, spec, x);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

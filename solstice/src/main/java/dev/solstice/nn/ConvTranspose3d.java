@@ -2,6 +2,7 @@ package dev.solstice.nn;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.tree.Tree;
 
 /**
  * A 3-D transposed convolution (Equinox's {@code eqx.nn.ConvTranspose3d}) for one example of shape
@@ -44,5 +45,11 @@ public record ConvTranspose3d(Array weight, Array bias, ConvSpec spec) implement
     @Override
     public Array apply(Array x) {
         return Convolutions.applyTransposed("ConvTranspose3d", weight, bias, spec, x);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -3,6 +3,7 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.Jnp;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 
 /**
  * Dropout (Equinox's {@code eqx.nn.Dropout}): in training, each element is kept with probability
@@ -51,5 +52,11 @@ public record Dropout(double p, boolean inference) implements Layer, HasInferenc
         double q = 1 - p;
         Array mask = Prng.bernoulli(key, q, x.shape());
         return Jnp.where(mask, Jnp.divide(x, q), Jnp.zerosLike(x));
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

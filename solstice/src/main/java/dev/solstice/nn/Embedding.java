@@ -5,6 +5,7 @@ import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 
 /**
  * A lookup table (Equinox's {@code eqx.nn.Embedding}): an int32 index picks a row of {@code weight},
@@ -40,5 +41,11 @@ public record Embedding(Array weight) implements Layer {
         Array wrapped = Jnp.where(Jnp.less(index, Array.scalar(0)), Jnp.add(index, Array.scalar(n)), index);
         Array row = Lax.dynamicSlice(weight, new Array[] {wrapped, Array.scalar(0)}, new int[] {1, size});
         return Jnp.reshape(row, size);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

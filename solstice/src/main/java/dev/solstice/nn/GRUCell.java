@@ -5,6 +5,7 @@ import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Nn;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 
 /**
  * One step of a gated recurrent unit (Equinox's {@code eqx.nn.GRUCell}). With {@code W_ih x + b} split into
@@ -103,5 +104,11 @@ public record GRUCell(Array weightIh, Array weightHh, Array bias, Array biasN, i
         }
         Array cand = Jnp.tanh(Jnp.add(Rnn.part(ig, 2, n), Jnp.multiply(reset, hn)));
         return Jnp.add(cand, Jnp.multiply(update, Jnp.subtract(hidden, cand)));
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

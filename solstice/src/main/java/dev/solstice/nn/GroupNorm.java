@@ -3,6 +3,7 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
+import dev.solstice.tree.Tree;
 
 /**
  * Group normalisation (Equinox's {@code eqx.nn.GroupNorm}) of one example of shape {@code [channels, ...]}:
@@ -77,5 +78,11 @@ public record GroupNorm(Array weight, Array bias, int groups, int channels, doub
             out = Jnp.add(Jnp.multiply(out, Jnp.reshape(weight, bshape)), Jnp.reshape(bias, bshape));
         }
         return out;
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

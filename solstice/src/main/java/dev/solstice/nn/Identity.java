@@ -1,11 +1,18 @@
 package dev.solstice.nn;
 
 import dev.solstice.Array;
+import dev.solstice.tree.Tree;
 
 /** The identity layer (Equinox's {@code eqx.nn.Identity}). */
 public record Identity() implements Layer {
     @Override
     public Array apply(Array x) {
         return x;
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

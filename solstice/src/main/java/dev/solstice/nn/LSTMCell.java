@@ -5,6 +5,7 @@ import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Nn;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 
 /**
  * One step of a long short-term memory unit (Equinox's {@code eqx.nn.LSTMCell}). With
@@ -101,5 +102,11 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
     @Override
     public Array output(State state) {
         return state.h();
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

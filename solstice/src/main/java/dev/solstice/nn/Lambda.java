@@ -1,6 +1,7 @@
 package dev.solstice.nn;
 
 import dev.solstice.Array;
+import dev.solstice.tree.Tree;
 import java.util.function.Function;
 
 /**
@@ -13,5 +14,11 @@ public record Lambda(Function<Array, Array> fn) implements Layer {
     @Override
     public Array apply(Array x) {
         return fn.apply(x);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 
 /**
  * An affine map {@code weight @ x + bias} (Equinox's {@code eqx.nn.Linear}), initialised as Equinox does:
@@ -60,5 +61,11 @@ public record Linear(Array weight, Array bias, int inFeatures, int outFeatures) 
             y = Jnp.add(y, bias);
         }
         return outFeatures == SCALAR ? Jnp.reshape(y) : y;
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

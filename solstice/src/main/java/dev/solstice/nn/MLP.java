@@ -3,6 +3,7 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -74,5 +75,11 @@ public record MLP(List<Linear> layers, Function<Array, Array> activation, Functi
             y = activation.apply(layers.get(i).apply(y));
         }
         return finalActivation.apply(layers.getLast().apply(y));
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.solstice.nn;
 
 import dev.solstice.Array;
+import dev.solstice.tree.Tree;
 
 /**
  * Maximum over sliding windows (Equinox's {@code eqx.nn.MaxPool2d}) over the 2 spatial axes of one example {@code [channels, ...]}.
@@ -29,5 +30,11 @@ public record MaxPool2d(PoolSpec spec) implements Layer {
     @Override
     public Array apply(Array x) {
         return Pooling.window("MaxPool2d", x, spec, true);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

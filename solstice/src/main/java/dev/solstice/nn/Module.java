@@ -11,6 +11,11 @@ package dev.solstice.nn;
  *     Array apply(Array x) { return w.matmul(x).add(b); }
  * }
  * Affine g = Eqx.filterGrad((Affine m) -> Jnp.sum(m.apply(x))).apply(model);
+ * Eqx.treePformat(g);   // Affine(w=f64[4,3], b=f64[4], width=4)
  * }</pre>
+ *
+ * <p>A record's {@code toString} cannot come from an interface: print a module with {@link
+ * dev.solstice.Eqx#treePformat} (Equinox's {@code tree_pformat}), or override {@code toString} to return
+ * {@code Tree.pformat(this)}, as the layers of this package do.
  */
 public interface Module {}

@@ -7,6 +7,7 @@ import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Nn;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -214,5 +215,11 @@ public record MultiheadAttention(Linear queryProj, Linear keyProj, Linear valueP
             throw new IllegalArgumentException("MultiheadAttention: " + what + " must have shape [length, " + size + "], got "
                     + x.aval().str() + " (use Jax.vmap for batches)");
         }
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -3,6 +3,7 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
+import dev.solstice.tree.Tree;
 
 /**
  * Parametric ReLU (Equinox's {@code eqx.nn.PReLU}): {@code where(x >= 0, x, slope * x)} with a learned
@@ -31,5 +32,11 @@ public record PReLU(Array negativeSlope) implements Layer {
     @Override
     public Array apply(Array x) {
         return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(negativeSlope, x));
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

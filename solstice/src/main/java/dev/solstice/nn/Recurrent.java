@@ -5,6 +5,7 @@ import dev.solstice.Lax;
 import dev.solstice.Scan;
 import dev.solstice.ScanOptions;
 import dev.solstice.ScanStep;
+import dev.solstice.tree.Tree;
 
 /**
  * A recurrent cell run over a sequence, written as Equinox users write it: the cell scanned over time with
@@ -72,5 +73,11 @@ public record Recurrent<S>(RecurrentCell<S> cell, boolean reverse) implements La
             S next = cell.apply(x, s);
             return new ScanStep<>(next, stackOutputs ? cell.output(next) : null);
         }, init, xs, reverse ? ScanOptions.reverse() : ScanOptions.defaults());
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -4,6 +4,7 @@ import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
+import dev.solstice.tree.Tree;
 import java.util.List;
 
 /**
@@ -91,5 +92,11 @@ public record RotaryPositionalEmbedding(int embeddingSize, double theta, DType d
         Array rotated = Jnp.concatenate(List.of(Jnp.negative(hi), lo), 1);
         Array out = Jnp.add(Jnp.multiply(x, t[0]), Jnp.multiply(rotated, t[1]));
         return Jnp.astype(out, x.dtype());
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -2,6 +2,7 @@ package dev.solstice.nn;
 
 import dev.solstice.Array;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 import java.util.List;
 
 /**
@@ -41,5 +42,11 @@ public record Sequential(List<Layer> layers) implements Layer {
             y = layers.get(i).apply(y, keys[i]);
         }
         return y;
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

@@ -5,6 +5,7 @@ import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeAt;
 import java.util.List;
 import java.util.function.Function;
@@ -76,5 +77,11 @@ public record SpectralNorm<L extends Layer>(L layer, Function<L, Array> weightOf
         Array sigma = Jnp.dot(u, Jnp.matmul(w, v));
         Layer scaled = TreeAt.replace(weightOf, layer, Jnp.divide(weight, sigma));
         return new WithState(scaled.apply(x), next);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

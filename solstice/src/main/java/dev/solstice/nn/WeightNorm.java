@@ -2,6 +2,7 @@ package dev.solstice.nn;
 
 import dev.solstice.Array;
 import dev.solstice.Jnp;
+import dev.solstice.tree.Tree;
 import dev.solstice.tree.TreeAt;
 import java.util.function.Function;
 
@@ -41,5 +42,11 @@ public record WeightNorm<L extends Layer>(L layer, Array g, Function<L, Array> w
         Array v = weightOf.apply(layer);
         Array w = Jnp.multiply(v, Jnp.divide(g, norm(v, axis)));
         return TreeAt.replace(weightOf, layer, w).apply(x);
+    }
+
+    /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */
+    @Override
+    public String toString() {
+        return Tree.pformat(this);
     }
 }

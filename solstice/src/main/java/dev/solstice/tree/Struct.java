@@ -38,10 +38,6 @@ public record Struct(Class<?> type, List<String> names, List<Object> values) {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(type.getSimpleName()).append('{');
-        for (int i = 0; i < names.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(names.get(i)).append('=').append(values.get(i));
-        }
-        return b.append('}').toString();
+        return TreeFormat.format(this);
     }
 }

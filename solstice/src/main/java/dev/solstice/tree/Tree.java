@@ -698,7 +698,16 @@ public final class Tree {
         return new Raveled<>(flat, unravel);
     }
 
-    /** A readable rendering of a tree; arrays above a few elements show dtype and shape instead of values. */
+    /**
+     * A readable rendering of a tree, as Equinox's {@code tree_pformat}: arrays show dtype and shape
+     * ({@code f32[4,3]}; a scalar with its value, {@code f32[](0.5)}), records and modules
+     * their component names, and a tree too long for one line of 88 columns is indented, one item per line.
+     *
+     * <pre>{@code
+     * Tree.pformat(new Linear(3, 4, Prng.key(0)));
+     * // Linear(weight=f32[4,3], bias=f32[4], inFeatures=3, outFeatures=4)
+     * }</pre>
+     */
     public static String pformat(Object tree) {
         return TreeFormat.format(tree);
     }

@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The pretty printer behind {@link Tree#pformat}: one line when short, indented lines otherwise. */
+/**
+ * The pretty printer behind {@link Tree#pformat}, in the style of Equinox's {@code tree_pformat}: records,
+ * structs and registered nodes as {@code Name(field=value, ...)}, arrays as {@code f32[4,3]} (scalars with their value), strings quoted,
+ * functions as {@code <function>}; one line when it fits in 88 columns, else one item per line, indented by
+ * two spaces per level.
+ */
 final class TreeFormat {
-    private static final int MAX_VALUES = 6;   // arrays with more elements show dtype and shape only
     private static final int WIDTH = 88;
 
     private TreeFormat() {}
@@ -79,7 +83,7 @@ final class TreeFormat {
                 items.add(render(o, indent + 2));
             }
         } else {
-            return node instanceof CharSequence ? "\"" + node + "\"" : String.valueOf(node);
+            return leaf(node);
         }
         String oneLine = open + String.join(", ", items) + close;
         if (oneLine.length() + indent <= WIDTH && !oneLine.contains("\n")) {
@@ -93,13 +97,38 @@ final class TreeFormat {
         return b.append(" ".repeat(indent)).append(close).toString();
     }
 
+    /**
+     * Equinox's summary, {@code f32[4,3]}; a concrete scalar also shows its value, {@code f32[](0.5)} (a step
+     * count, a temperature). Tracers show their aval only.
+     */
     private static String array(Array a) {
-        String type = a.aval().str();
-        if (a.size() > MAX_VALUES || !(a instanceof DenseArray d)) {
+        String type = a.aval().shortStr();
+        if (a.aval().rank() > 0 || !(a instanceof DenseArray d)) {
             return type;
         }
-        // the array's own rendering, Array(float32[2], [1.0, 2.0]): its values cannot be read as items of the
-        // enclosing list
-        return d.toString();
+        String full = d.toString();   // Array(float32[], 0.5)
+        return type + "(" + full.substring(full.indexOf(", ") + 2, full.length() - 1) + ")";
+    }
+
+    /**
+     * A leaf that is not an array: strings quoted, functions (lambdas and method references, whose class names
+     * mean nothing) as Equinox prints them, Java arrays by content, everything else by its toString.
+     */
+    private static String leaf(Object node) {
+        if (node instanceof CharSequence) {
+            return "\"" + node + "\"";
+        }
+        Class<?> c = node.getClass();
+        if (c.isHidden() || c.isSynthetic()) {
+            return "<function>";
+        }
+        if (c.isArray()) {   // int[] shapes and the like: their contents, not their identity
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(node); i++) {
+                b.append(i == 0 ? "" : ", ").append(java.lang.reflect.Array.get(node, i));
+            }
+            return b.append(']').toString();
+        }
+        return String.valueOf(node);
     }
 }

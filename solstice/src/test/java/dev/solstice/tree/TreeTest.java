@@ -444,14 +444,14 @@ class TreeTest {
     // ---- pretty printing -----------------------------------------------------------------------------------
 
     @Test
-    void pformatShowsDtypeAndShapeForLargeArraysAndValuesForSmallOnes() {
+    void pformatShowsDtypeAndShapeForArraysAndValuesForScalars() {
         record Big(Array weight, Array bias, int width, String name) {}
-        Big b = new Big(Jnp.zeros(DType.FLOAT32, 30, 40), Array.of(new double[] {1.5, 2.5}), 40, "enc");
+        Big b = new Big(Jnp.zeros(DType.FLOAT32, 30, 40), Array.scalar(1.5), 40, "enc");
         String s = Tree.pformat(b);
         assertTrue(s.startsWith("Big("), s);
-        assertTrue(s.contains("weight=float32[30,40]"), s);
+        assertTrue(s.contains("weight=f32[30,40]"), s);
         assertFalse(s.contains("0.0, 0.0"), "no values for a large array: " + s);
-        assertTrue(s.contains("1.5") && s.contains("2.5"), "values of a small array: " + s);
+        assertTrue(s.contains("bias=f64[](1.5)"), "the value of a scalar: " + s);
         assertTrue(s.contains("width=40") && s.contains("name=\"enc\""), s);
         String lst = Tree.pformat(List.of(Array.of(new double[] {1, 2, 3}), Jnp.zeros(DType.FLOAT32, 3, 4)));
         // each element must be recognisable on its own: a small array's values must not read as list items
