@@ -1,0 +1,39 @@
+package dev.solstice.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The Cholesky factor of a symmetric positive-definite matrix, row-major, in place: {@code A = L Lᵀ} with
+ * {@code L} lower triangular, read from the lower triangle of {@code A} only (LAPACK's {@code potrf} with
+ * {@code uplo = 'L'}); the strict upper triangle of the result is zero. A matrix that is not positive
+ * definite (a pivot that is not positive, or NaN) gives a matrix of NaNs, as JAX's CPU lowering does.
+ *
+ * <p>Cholesky-Crout by rows: {@code L[i][j] = (A[i][j] - L[i][:j]·L[j][:j]) / L[j][j]}, whose inner
+ * products run along two contiguous rows.
+ */
+public final class CholeskyKernel {
+    private CholeskyKernel() {}
+
+    /** Factors the {@code n x n} matrix at {@code off} of {@code a} in place. */
+    public static void factor(double[] a, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            int ri = off + i * n;
+            for (int j = 0; j <= i; j++) {
+                int rj = off + j * n;
+                double s = a[ri + j];
+                for (int k = 0; k < j; k++) {
+                    s -= a[ri + k] * a[rj + k];
+                }
+                if (j < i) {
+                    a[ri + j] = s / a[rj + j];
+                } else if (s > 0) {
+                    a[ri + i] = Math.sqrt(s);
+                } else {
+                    Arrays.fill(a, off, off + n * n, Double.NaN);
+                    return;
+                }
+            }
+            Arrays.fill(a, ri + i + 1, ri + n, 0.0);
+        }
+    }
+}
