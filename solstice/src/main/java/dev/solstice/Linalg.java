@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Linear algebra as JAX's {@code jnp.linalg} and {@code lax.linalg}: every function takes float32 or float64
  * matrices in the last two axes, batched over any leading axes, works under every transformation (jvp, vjp,
  * grad to any order, vmap, jit) and has JAX's derivatives. Decompositions are the primitives
- * {@code cholesky}, {@code triangular_solve} and {@code lu}; the rest are composites of them.
+ * {@code cholesky}, {@code triangular_solve}, {@code lu} and {@code eigh}; the rest are composites of them.
  *
  * <p>At degeneracy it does what JAX does on CPU:
  * <ul>
@@ -32,8 +32,12 @@ public final class Linalg {
      */
     public static Array cholesky(Array a) {
         MatrixOps.requireSquare("Linalg.cholesky", a.aval());
-        Array sym = Ops.mul(Ops.add(a, MatrixOps.swapLast(a)), Ops.fullLike(a, 0.5));
-        return Ops.cholesky(sym);
+        return Ops.cholesky(symmetrized(a));
+    }
+
+    /** {@code (a + aᵀ) / 2}, as JAX's {@code symmetrize}. */
+    private static Array symmetrized(Array a) {
+        return Ops.mul(Ops.add(a, MatrixOps.swapLast(a)), Ops.fullLike(a, 0.5));
     }
 
     /**
@@ -189,5 +193,17 @@ public final class Linalg {
             }
         }
         return result;
+    }
+
+    /**
+     * The eigenvalues (ascending) and eigenvectors (columns) of each symmetric matrix ({@code jnp.linalg.eigh}):
+     * the input is symmetrised first, {@code (a + aᵀ) / 2}, as JAX does. Derivatives as JAX's, for distinct
+     * eigenvalues; with repeated eigenvalues the eigenvectors' derivative is infinite or NaN, as in JAX (the
+     * eigenvalues' stays finite). Each eigenvector's sign makes its largest-magnitude component positive.
+     */
+    public static EighResult eigh(Array a) {
+        MatrixOps.requireSquare("Linalg.eigh", a.aval());
+        Array[] r = Ops.eigh(symmetrized(a));
+        return new EighResult(r[1], r[0]);
     }
 }

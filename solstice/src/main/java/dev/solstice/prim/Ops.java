@@ -441,4 +441,9 @@ public final class Ops {
     public static Array[] lu(Array a) {
         return Interpreters.bind(new Lu(), a);
     }
+
+    /** The symmetric eigendecomposition: {@code {eigenvectors (columns), eigenvalues (ascending)}}; see {@link Eigh}. */
+    public static Array[] eigh(Array a) {
+        return Interpreters.bind(new Eigh(), a);
+    }
 }

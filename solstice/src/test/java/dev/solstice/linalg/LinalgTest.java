@@ -80,6 +80,29 @@ class LinalgTest {
     }
 
     @Test
+    void eighAgreesWithHipparchusAndReconstructs() {
+        Random r = new Random(8);
+        Array a = spd(r, 7);
+        double[] expected = new org.hipparchus.linear.EigenDecompositionSymmetric(hip(a)).getEigenvalues();
+        java.util.Arrays.sort(expected);
+        dev.solstice.EighResult e = Linalg.eigh(a);
+        Numeric.assertClose(expected, e.eigenvalues().toDoubleArray(), 1e-13, 1e-12, "eigenvalues ascending");
+        Array v = e.eigenvectors();
+        Array rebuilt = Jnp.matmul(Jnp.multiply(v, Jnp.expandDims(e.eigenvalues(), 0)), Jnp.transpose(v));
+        Numeric.assertClose(a.toDoubleArray(), rebuilt.toDoubleArray(), 1e-12, 1e-12, "V diag(w) V^T = a");
+        Numeric.assertClose(Jnp.eye(DType.FLOAT64, 7).toDoubleArray(), Jnp.matmul(Jnp.transpose(v), v).toDoubleArray(),
+                1e-13, 1e-13, "V^T V = I");
+        // d w_i = v_i^T dA v_i
+        Array dA = random(r, 0, 7, 7);
+        Array sym = Jnp.multiply(Jnp.add(dA, Jnp.transpose(dA)), 0.5);
+        double[] dw = Jax.jvp((Array z) -> Linalg.eigh(z).eigenvalues(), a, dA).tangent().toDoubleArray();
+        double[] closed = dev.solstice.prim.MatrixOps.diagonal(Jnp.matmul(Jnp.transpose(v), Jnp.matmul(sym, v))).toDoubleArray();
+        Numeric.assertClose(closed, dw, 1e-12, 1e-12, "d lambda_i = v_i^T dA v_i");
+        Numeric.assertClose(expected, Linalg.eigh(Jnp.astype(a, DType.FLOAT32)).eigenvalues().toDoubleArray(), 2e-6, 1e-4,
+                "eigenvalues float32");
+    }
+
+    @Test
     void choleskyOfANonPositiveDefiniteMatrixIsNaNsAsJaxGives() {
         Array a = Array.of(new double[] {1, 2, 2, 1}, 2, 2);
         for (double v : Linalg.cholesky(a).toDoubleArray()) {
@@ -202,7 +225,9 @@ class LinalgTest {
                 z -> Linalg.matrixPower(z, 3),
                 z -> Linalg.matrixPower(z, -2),
                 z -> Jnp.reshape(Linalg.norm(z), 1),
-                z -> Linalg.norm(z, 3, 1));
+                z -> Linalg.norm(z, 3, 1),
+                z -> Linalg.eigh(Jnp.add(z, Jnp.transpose(z))).eigenvalues(),
+                z -> Linalg.eigh(Jnp.add(z, Jnp.multiply(Jnp.transpose(z), 0.5))).eigenvectors());
     }
 
     @Test
@@ -310,5 +335,6 @@ class LinalgTest {
         assertMessage(() -> Linalg.lu(Jnp.astype(sq, DType.INT32)), "lu", "int32[3,3]", "floating");
         assertMessage(() -> Linalg.lu(Array.of(new double[3], 3)), "lu", "float64[3]");
         assertMessage(() -> Linalg.det(Jnp.astype(rect, DType.FLOAT32)), "slogdet", "float32[2,3]");
+        assertMessage(() -> Linalg.eigh(rect), "eigh", "float64[2,3]");
     }
 }

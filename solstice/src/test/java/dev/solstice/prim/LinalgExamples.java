@@ -25,7 +25,8 @@ final class LinalgExamples {
         return Map.ofEntries(
                 entry(Cholesky.class, LinalgExamples::cholesky),
                 entry(TriangularSolve.class, LinalgExamples::triangularSolve),
-                entry(Lu.class, LinalgExamples::lu));
+                entry(Lu.class, LinalgExamples::lu),
+                entry(Eigh.class, LinalgExamples::eigh));
     }
 
     /** Random matrices {@code [..., n, n]} with {@code shift} added on each diagonal. */
@@ -108,5 +109,26 @@ final class LinalgExamples {
                 new Example(new Lu(), matrices(r, DType.FLOAT32, 0, 3, 3)),
                 new Example(new Lu(), matrices(r, DType.FLOAT64, 0, 2, 3, 3)),
                 new Example(new Lu(), matrices(r, DType.FLOAT64, 1, 1, 1)));
+    }
+
+    /** Symmetric matrices (in the lower triangle; noise above) with eigenvalues well apart: random ones plus a spread diagonal. */
+    private static List<Example> eigh() {
+        Random r = new Random(144);
+        return List.of(
+                new Example(new Eigh(), spread(r, DType.FLOAT64, 3, 3)),
+                new Example(new Eigh(), spread(r, DType.FLOAT32, 4, 4)),
+                new Example(new Eigh(), spread(r, DType.FLOAT64, 2, 3, 3)),
+                new Example(new Eigh(), spread(r, DType.FLOAT64, 1, 1)));
+    }
+
+    private static DenseArray spread(Random r, DType t, int... shape) {
+        int n = shape[shape.length - 1];
+        double[] v = matrices(r, DType.FLOAT64, 0, shape).toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            int row = (i % (n * n)) / n;
+            int col = i % n;
+            v[i] = 0.3 * v[i] + (row == col ? 1.5 * row : 0);
+        }
+        return cast(DenseArray.ofDoubles(v, shape), t);
     }
 }

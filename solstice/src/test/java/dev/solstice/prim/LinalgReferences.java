@@ -6,6 +6,8 @@ import dev.solstice.prim.Float64Reference.Ref;
 import java.util.function.BiConsumer;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.CholeskyDecomposition;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.RealVector;
 import org.hipparchus.linear.LUDecomposition;
 import org.hipparchus.linear.RealMatrix;
 
@@ -14,7 +16,8 @@ import org.hipparchus.linear.RealMatrix;
  * (an independent implementation): Cholesky from {@link CholeskyDecomposition} of the symmetric matrix of the
  * lower triangle; a triangular solve as a general solve ({@link LUDecomposition}) with the masked triangle;
  * LU from Hipparchus's partially pivoted {@link LUDecomposition} (square), its row swaps replayed to recover
- * LAPACK's pivot sequence from the permutation.
+ * LAPACK's pivot sequence from the permutation; eigh from {@link EigenDecompositionSymmetric}, sorted ascending,
+ * each eigenvector's sign fixed as the kernel documents (largest-magnitude component positive).
  */
 final class LinalgReferences {
     private LinalgReferences() {}
@@ -24,6 +27,7 @@ final class LinalgReferences {
         put.accept("cholesky", (p, in) -> new Ref[] {perMatrix(in[0], LinalgReferences::cholesky)});
         put.accept("triangular_solve", (p, in) -> new Ref[] {triangularSolve((TriangularSolve) p, in[0], in[1])});
         put.accept("lu", (p, in) -> lu(in[0]));
+        put.accept("eigh", (p, in) -> eigh(in[0]));
     }
 
     /** The matrix at {@code b} of a batch of {@code rows x cols} matrices. */
@@ -64,7 +68,8 @@ final class LinalgReferences {
         return new Ref(a.dtype(), a.shape(), out);
     }
 
-    private static RealMatrix cholesky(RealMatrix a) {
+    /** The symmetric matrix of the lower triangle of {@code a}. */
+    private static RealMatrix lowerSymmetric(RealMatrix a) {
         int n = a.getRowDimension();
         RealMatrix s = a.copy();
         for (int i = 0; i < n; i++) {
@@ -72,7 +77,11 @@ final class LinalgReferences {
                 s.setEntry(i, j, a.getEntry(j, i));
             }
         }
-        return new CholeskyDecomposition(s, 1e-12, 1e-12).getL();
+        return s;
+    }
+
+    private static RealMatrix cholesky(RealMatrix a) {
+        return new CholeskyDecomposition(lowerSymmetric(a), 1e-12, 1e-12).getL();
     }
 
     /** The triangle {@code p} reads, with ones on the diagonal for a unit diagonal. */
@@ -135,5 +144,38 @@ final class LinalgReferences {
         int[] vecShape = java.util.Arrays.copyOf(batchN, r - 1);
         return new Ref[] {new Ref(a.dtype(), a.shape(), packed), new Ref(DType.INT32, vecShape, pivots),
             new Ref(DType.INT32, vecShape, permutation)};
+    }
+
+    private static Ref[] eigh(Ref a) {
+        int r = a.rank();
+        int n = a.shape()[r - 1];
+        int count = count(a.shape());
+        double[] vectors = new double[a.size()];
+        double[] values = new double[count * n];
+        for (int b = 0; b < count; b++) {
+            EigenDecompositionSymmetric d = new EigenDecompositionSymmetric(lowerSymmetric(matrix(a.values(), b, n, n)));
+            double[] w = d.getEigenvalues();
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(w[x], w[y]));
+            for (int c = 0; c < n; c++) {
+                values[b * n + c] = w[order[c]];
+                RealVector v = d.getEigenvector(order[c]);
+                int big = 0;
+                for (int k = 1; k < n; k++) {
+                    if (Math.abs(v.getEntry(k)) > Math.abs(v.getEntry(big))) {
+                        big = k;
+                    }
+                }
+                double sign = v.getEntry(big) < 0 ? -1 : 1;
+                for (int k = 0; k < n; k++) {
+                    vectors[b * n * n + k * n + c] = sign * v.getEntry(k);
+                }
+            }
+        }
+        return new Ref[] {new Ref(a.dtype(), a.shape(), vectors),
+            new Ref(a.dtype(), java.util.Arrays.copyOf(a.shape(), r - 1), values)};
     }
 }
