@@ -9,6 +9,8 @@ import java.util.Arrays;
  * matrices in the last two axes, batched over any leading axes, works under every transformation (jvp, vjp,
  * grad to any order, vmap, jit) and has JAX's derivatives. Decompositions are the primitives
  * {@code cholesky}, {@code triangular_solve}, {@code lu} and {@code eigh}; the rest are composites of them.
+ * The kernels compute in double precision: float32 inputs are widened and the results rounded back, so float32
+ * results can differ from JAX's (which runs float32 LAPACK) in the last bits, towards the exact answer.
  *
  * <p>At degeneracy it does what JAX does on CPU:
  * <ul>
