@@ -46,20 +46,18 @@ public final class EighKernel {
         double[] d = new double[n];
         double[] e = new double[n];
         tridiagonalize(q, n, d, e);
-        double[] qt = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < n; k++) {
-                qt[i * n + k] = q[k * n + i];
-            }
-        }
-        diagonalize(qt, n, d, e);
-        store(qt, n, d, v, vOff, w, wOff);
+        diagonalize(q, n, d, e);
+        store(q, n, d, v, vOff, w, wOff);
     }
 
-    /** Householder reduction of the symmetric {@code q} (overwritten by the accumulated transformation) to tridiagonal {@code d, e}. */
+    /**
+     * Householder reduction of the symmetric {@code q} to tridiagonal {@code d, e}; {@code q} is overwritten by the
+     * transpose of the accumulated transformation. This is {@code tred2} with every matrix index swapped, so that
+     * its cubic inner loops, which walk columns of the transformation, walk rows of {@code q}.
+     */
     private static void tridiagonalize(double[] q, int n, double[] d, double[] e) {
         for (int j = 0; j < n; j++) {
-            d[j] = q[(n - 1) * n + j];
+            d[j] = q[j * n + n - 1];
         }
         for (int i = n - 1; i > 0; i--) {
             double scale = 0;
@@ -70,9 +68,9 @@ public final class EighKernel {
             if (scale == 0) {
                 e[i] = d[i - 1];
                 for (int j = 0; j < i; j++) {
-                    d[j] = q[(i - 1) * n + j];
-                    q[i * n + j] = 0;
+                    d[j] = q[j * n + i - 1];
                     q[j * n + i] = 0;
+                    q[i * n + j] = 0;
                 }
             } else {
                 for (int k = 0; k < i; k++) {
@@ -90,11 +88,11 @@ public final class EighKernel {
                 Arrays.fill(e, 0, i, 0.0);
                 for (int j = 0; j < i; j++) {
                     f = d[j];
-                    q[j * n + i] = f;
+                    q[i * n + j] = f;
                     g = e[j] + q[j * n + j] * f;
                     for (int k = j + 1; k <= i - 1; k++) {
-                        g += q[k * n + j] * d[k];
-                        e[k] += q[k * n + j] * f;
+                        g += q[j * n + k] * d[k];
+                        e[k] += q[j * n + k] * f;
                     }
                     e[j] = g;
                 }
@@ -111,40 +109,40 @@ public final class EighKernel {
                     f = d[j];
                     g = e[j];
                     for (int k = j; k <= i - 1; k++) {
-                        q[k * n + j] -= f * e[k] + g * d[k];
+                        q[j * n + k] -= f * e[k] + g * d[k];
                     }
-                    d[j] = q[(i - 1) * n + j];
-                    q[i * n + j] = 0;
+                    d[j] = q[j * n + i - 1];
+                    q[j * n + i] = 0;
                 }
             }
             d[i] = h;
         }
         // accumulate the transformations
         for (int i = 0; i < n - 1; i++) {
-            q[(n - 1) * n + i] = q[i * n + i];
+            q[i * n + n - 1] = q[i * n + i];
             q[i * n + i] = 1;
             double h = d[i + 1];
             if (h != 0) {
                 for (int k = 0; k <= i; k++) {
-                    d[k] = q[k * n + i + 1] / h;
+                    d[k] = q[(i + 1) * n + k] / h;
                 }
                 for (int j = 0; j <= i; j++) {
                     double g = 0;
                     for (int k = 0; k <= i; k++) {
-                        g += q[k * n + i + 1] * q[k * n + j];
+                        g += q[(i + 1) * n + k] * q[j * n + k];
                     }
                     for (int k = 0; k <= i; k++) {
-                        q[k * n + j] -= g * d[k];
+                        q[j * n + k] -= g * d[k];
                     }
                 }
             }
             for (int k = 0; k <= i; k++) {
-                q[k * n + i + 1] = 0;
+                q[(i + 1) * n + k] = 0;
             }
         }
         for (int j = 0; j < n; j++) {
-            d[j] = q[(n - 1) * n + j];
-            q[(n - 1) * n + j] = 0;
+            d[j] = q[j * n + n - 1];
+            q[j * n + n - 1] = 0;
         }
         q[(n - 1) * n + n - 1] = 1;
         e[0] = 0;
