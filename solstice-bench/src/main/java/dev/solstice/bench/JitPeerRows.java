@@ -40,7 +40,8 @@ public final class JitPeerRows {
     /** Results go here, so that the JIT cannot drop a call whose result is unused. */
     static volatile Object sink;
 
-    private record Workload(String name, Supplier<Object> fn, Supplier<Object> fresh, int inner) {}
+    /** A timed row: the call, an optional call from a fresh state (stateful rows), and a fixed inner count (0: by TARGET_S). */
+    record Workload(String name, Supplier<Object> fn, Supplier<Object> fresh, int inner) {}
 
     private static final List<Workload> ALL = new ArrayList<>();
 
@@ -247,7 +248,8 @@ public final class JitPeerRows {
         }
     }
 
-    private static void bench(Workload w) {
+    /** Warms up, times and prints one row ({@code name, median ms, checksum}) as the harness asks. */
+    static void bench(Workload w) {
         if (AB != null) {
             benchAb(w);
             return;
@@ -297,7 +299,8 @@ public final class JitPeerRows {
         return s;
     }
 
-    private static double[] det(int count, double freq, double phase, double scale) {
+    /** The harness's deterministic data: {@code scale * sin(freq * k + phase)}, {@code k = 0 .. count-1}. */
+    static double[] det(int count, double freq, double phase, double scale) {
         double[] d = new double[count];
         for (int k = 0; k < count; k++) {
             d[k] = scale * Math.sin(freq * k + phase);

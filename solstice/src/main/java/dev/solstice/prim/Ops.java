@@ -422,4 +422,28 @@ public final class Ops {
 
     /** Inclusive cumulative {@code log(sum(exp))} along an axis, from the end if {@code reverse}. */
     public static Array cumlogsumexp(Array x, int axis, boolean reverse) { return bind(new CumLogSumExp(axis, reverse), x); }
+
+    // ---- linear algebra ------------------------------------------------------------------------------------
+
+    /** The lower Cholesky factor of each matrix (reads the lower triangle only); see {@link Cholesky}. */
+    public static Array cholesky(Array a) { return bind(new Cholesky(), a); }
+
+    /**
+     * Solves {@code op(a) x = b} ({@code leftSide}) or {@code x op(a) = b} with {@code a} triangular; see
+     * {@link TriangularSolve}.
+     */
+    public static Array triangularSolve(Array a, Array b, boolean leftSide, boolean lower, boolean transposeA,
+            boolean unitDiagonal) {
+        return bind(new TriangularSolve(leftSide, lower, transposeA, unitDiagonal), a, b);
+    }
+
+    /** LU decomposition with partial pivoting: {@code {lu, pivots, permutation}}; see {@link Lu}. */
+    public static Array[] lu(Array a) {
+        return Interpreters.bind(new Lu(), a);
+    }
+
+    /** The symmetric eigendecomposition: {@code {eigenvectors (columns), eigenvalues (ascending)}}; see {@link Eigh}. */
+    public static Array[] eigh(Array a) {
+        return Interpreters.bind(new Eigh(), a);
+    }
 }

@@ -201,6 +201,7 @@ final class Float64Reference {
 
         // sort and cumulative reductions
         SortReferences.register(Float64Reference::put);
+        LinalgReferences.register(Float64Reference::put);
         put("error_if", (p, in) -> {
             // the values pass unchanged; a true predicate would have thrown (the examples never hold one)
             for (double v : in[in.length - 2].values()) {

@@ -107,7 +107,7 @@ class PrimitiveContractTest {
             floats("erf_inv"), Map.entry("xor", p -> LOGICAL), Map.entry("shift_right_logical", p -> INT32_ONLY),
             Map.entry("threefry2x32", p -> INT32_ONLY),
             all("error_if"), all("sort"), numeric("cumsum"), numeric("cumprod"), numeric("cummax"), numeric("cummin"),
-            floats("cumlogsumexp"));
+            floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");
@@ -124,7 +124,7 @@ class PrimitiveContractTest {
             Map.entry("pad", jointly()),
             Map.entry("mul", eachAlone()), Map.entry("dot_general", eachAlone()),
             Map.entry("conv_general_dilated", eachAlone()), Map.entry("rev", jointly()), Map.entry("reduce_window_sum", jointly()),
-            Map.entry("cumsum", jointly()),
+            Map.entry("cumsum", jointly()), Map.entry("triangular_solve", e -> List.of(new int[] {1})),
             Map.entry("dynamic_slice", e -> e.inputs()[0].dtype().isFloating() ? List.of(new int[] {0}) : List.of()),
             Map.entry("dynamic_update_slice", e -> e.inputs()[0].dtype().isFloating()
                     ? List.of(new int[] {0}, new int[] {1}, new int[] {0, 1}) : List.of()),

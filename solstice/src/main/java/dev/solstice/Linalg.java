@@ -1,0 +1,211 @@
+package dev.solstice;
+
+import dev.solstice.prim.MatrixOps;
+import dev.solstice.prim.Ops;
+import java.util.Arrays;
+
+/**
+ * Linear algebra as JAX's {@code jnp.linalg} and {@code lax.linalg}: every function takes float32 or float64
+ * matrices in the last two axes, batched over any leading axes, works under every transformation (jvp, vjp,
+ * grad to any order, vmap, jit) and has JAX's derivatives. Decompositions are the primitives
+ * {@code cholesky}, {@code triangular_solve}, {@code lu} and {@code eigh}; the rest are composites of them.
+ * The kernels compute in double precision: float32 inputs are widened and the results rounded back, so float32
+ * results can differ from JAX's (which runs float32 LAPACK) in the last bits, towards the exact answer.
+ *
+ * <p>At degeneracy it does what JAX does on CPU:
+ * <ul>
+ *   <li>{@link #cholesky} of a matrix that is not positive definite returns a matrix of NaNs (JAX's CPU
+ *       lowering replaces a failed {@code potrf} by NaNs); it never throws.</li>
+ *   <li>{@link #lu} of a singular matrix completes, with zeros on {@code U}'s diagonal and no NaNs (LAPACK's
+ *       {@code getrf}); {@link #solve} and {@link #inv} then return infinities or NaNs (no error, no check),
+ *       {@link #slogdet} gives sign 0 and {@code logAbsDet = -inf}, and {@link #det} gives 0.</li>
+ *   <li>Derivatives at singular matrices: JAX's {@code det} has a custom JVP (a cofactor solve) that stays
+ *       finite there; here {@code det} is {@code sign * exp(logAbsDet)} and its derivative at an exactly
+ *       singular matrix is NaN. Elsewhere the derivatives agree.</li>
+ * </ul>
+ */
+public final class Linalg {
+    private Linalg() {}
+
+    /**
+     * The lower Cholesky factor {@code L} with {@code a = L Lᵀ} ({@code jnp.linalg.cholesky}): the input is first
+     * symmetrised, {@code (a + aᵀ) / 2}, as JAX does, so the derivative is that of a function of all entries.
+     * Not positive definite: NaNs.
+     */
+    public static Array cholesky(Array a) {
+        MatrixOps.requireSquare("Linalg.cholesky", a.aval());
+        return Ops.cholesky(symmetrized(a));
+    }
+
+    /** {@code (a + aᵀ) / 2}, as JAX's {@code symmetrize}. */
+    private static Array symmetrized(Array a) {
+        return Ops.mul(Ops.add(a, MatrixOps.swapLast(a)), Ops.fullLike(a, 0.5));
+    }
+
+    /**
+     * Solves {@code op(a) x = b} ({@code left}) or {@code x op(a) = b} with {@code a} triangular
+     * ({@code lax.linalg.triangular_solve}); only the {@code lower} (or upper) triangle of {@code a} is read;
+     * {@code op(a)} is {@code aᵀ} when {@code transposeA}. Equal leading axes; {@code b} is a matrix.
+     */
+    public static Array triangularSolve(Array a, Array b, boolean left, boolean lower, boolean transposeA) {
+        return Ops.triangularSolve(a, b, left, lower, transposeA, false);
+    }
+
+    /** LU decomposition with partial pivoting of {@code [..., m, n]} ({@code lax.linalg.lu}); see {@link LuFactors}. */
+    public static LuFactors lu(Array a) {
+        Array[] r = Ops.lu(a);
+        return new LuFactors(r[0], r[1], r[2]);
+    }
+
+    /**
+     * The solution of {@code a x = b} ({@code jnp.linalg.solve}) through LU with partial pivoting: {@code a}
+     * is {@code [..., n, n]}; {@code b} is {@code [..., n, k]} with the same leading axes, or a vector
+     * {@code [..., n]} (one fewer axis than {@code a}), giving {@code x} of {@code b}'s shape.
+     */
+    public static Array solve(Array a, Array b) {
+        MatrixOps.requireSquare("Linalg.solve", a.aval());
+        int r = a.ndim();
+        boolean vector = b.ndim() == r - 1;
+        Array bm = vector ? Ops.expandDims(b, r - 1) : b;
+        int[] batchA = Arrays.copyOf(a.shape(), r - 2);
+        if (bm.ndim() != r || !Arrays.equals(batchA, Arrays.copyOf(bm.shape(), r - 2))
+                || bm.shape()[r - 2] != a.shape()[r - 1] || b.dtype() != a.dtype()) {
+            throw new IllegalArgumentException("Linalg.solve: cannot solve a x = b with a = " + a.aval().str() + " and b = "
+                    + b.aval().str() + "; b must be [..., n] or [..., n, k] with a's leading axes, order n and dtype");
+        }
+        Array[] lu = Ops.lu(a);
+        Array pb = MatrixOps.permuteRows(bm, lu[2]);
+        Array y = Ops.triangularSolve(lu[0], pb, true, true, false, true);
+        Array x = Ops.triangularSolve(lu[0], y, true, false, false, false);
+        return vector ? Ops.squeeze(x, r - 1) : x;
+    }
+
+    /** The inverse of each matrix ({@code jnp.linalg.inv}): {@code solve(a, I)}. Singular: infinities or NaNs. */
+    public static Array inv(Array a) {
+        MatrixOps.requireSquare("Linalg.inv", a.aval());
+        return solve(a, MatrixOps.eyeLike(a));
+    }
+
+    /**
+     * The sign and log-magnitude of the determinant ({@code jnp.linalg.slogdet}), from the LU decomposition:
+     * the sign is the product of the signs of {@code U}'s diagonal times the parity of the row swaps; the
+     * logarithm is the sum of {@code log|U_ii|}. Derivative of {@code logAbsDet}: {@code tr(a⁻¹ da)}.
+     */
+    public static SlogDet slogdet(Array a) {
+        MatrixOps.requireSquare("Linalg.slogdet", a.aval());
+        Array[] lu = Ops.lu(a);
+        Array diag = MatrixOps.diagonal(lu[0]);
+        int last = diag.ndim() - 1;
+        Array pivots = lu[1];
+        Array swaps = count(Ops.ne(pivots, Ops.iota(DType.INT32, pivots.shape(), last)), last);
+        Array negatives = count(Ops.lt(diag, Ops.zerosLike(diag)), last);
+        Array odd = Ops.and(Ops.add(swaps, negatives), Ops.fullLike(swaps, 1));
+        Array oddSign = Ops.select(Ops.eq(odd, Ops.zerosLike(odd)), ones(swaps, a.dtype()), Ops.neg(ones(swaps, a.dtype())));
+        Array singular = Ops.gt(count(Ops.eq(diag, Ops.zerosLike(diag)), last), Ops.zerosLike(swaps));
+        Array sign = Ops.select(singular, Ops.zerosLike(oddSign), oddSign);
+        Array logAbsDet = Ops.reduceSum(Ops.log(Ops.abs(diag)), last);
+        return new SlogDet(sign, logAbsDet);
+    }
+
+    private static Array count(Array predicate, int axis) {
+        return Ops.reduceSum(Ops.convert(predicate, DType.INT32), axis);
+    }
+
+    private static Array ones(Array like, DType dtype) {
+        return Ops.fullLike(Ops.convert(like, dtype), 1);
+    }
+
+    /**
+     * The determinant of each matrix ({@code jnp.linalg.det}): {@code sign * exp(logAbsDet)} of {@link #slogdet},
+     * as JAX computes it for matrices larger than 3x3; 0 for a singular matrix (see the class notes on its derivative there).
+     */
+    public static Array det(Array a) {
+        SlogDet s = slogdet(a);
+        return Ops.mul(s.sign(), Ops.exp(s.logAbsDet()));
+    }
+
+    /**
+     * The vector norm along {@code axis} ({@code jnp.linalg.norm(x, ord, axis)}): {@code ord} 2 (Euclidean),
+     * 1, any other positive or negative {@code p} ({@code (sum |x|^p)^(1/p)}), {@code +inf} (largest
+     * magnitude), {@code -inf} (smallest) or 0 (the number of nonzeros, in {@code x}'s dtype).
+     */
+    public static Array norm(Array x, double ord, int axis) {
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException("Linalg.norm: operand " + x.aval().str() + " must have a floating dtype");
+        }
+        int ax = dev.solstice.core.Shapes.axis("Linalg.norm of " + x.aval().str(), axis, x.ndim());
+        Array abs = Ops.abs(x);
+        if (ord == Double.POSITIVE_INFINITY) {
+            return Ops.reduceMax(abs, ax);
+        } else if (ord == Double.NEGATIVE_INFINITY) {
+            return Ops.reduceMin(abs, ax);
+        } else if (ord == 0) {
+            return Ops.reduceSum(Ops.convert(Ops.ne(x, Ops.zerosLike(x)), x.dtype()), ax);
+        } else if (ord == 1) {
+            return Ops.reduceSum(abs, ax);
+        } else if (ord == 2) {
+            return Ops.sqrt(Ops.reduceSum(Ops.mul(x, x), ax));
+        }
+        Array p = Ops.fullLike(abs, ord);
+        Array s = Ops.reduceSum(Ops.pow(abs, p), ax);
+        return Ops.pow(s, Ops.fullLike(s, 1 / ord));
+    }
+
+    /**
+     * The Frobenius norm of each matrix in the last two axes ({@code jnp.linalg.norm(x, 'fro', axis=(-2, -1))}),
+     * which for a vector or any array of rank below 2 is the Euclidean norm of all its elements. Its derivative
+     * at zero is NaN, as JAX's.
+     */
+    public static Array norm(Array x) {
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException("Linalg.norm: operand " + x.aval().str() + " must have a floating dtype");
+        }
+        int r = x.ndim();
+        int[] axes = r < 2 ? range(0, r) : new int[] {r - 2, r - 1};
+        return Ops.sqrt(Ops.reduceSum(Ops.mul(x, x), axes));
+    }
+
+    private static int[] range(int from, int to) {
+        int[] a = new int[to - from];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = from + i;
+        }
+        return a;
+    }
+
+    /**
+     * {@code a} raised to the integer power {@code n} ({@code jnp.linalg.matrix_power}), by repeated squaring;
+     * {@code n = 0} gives identities and a negative {@code n} the power of {@link #inv}.
+     */
+    public static Array matrixPower(Array a, int n) {
+        MatrixOps.requireSquare("Linalg.matrixPower", a.aval());
+        if (n == 0) {
+            return MatrixOps.eyeLike(a);
+        }
+        Array base = n < 0 ? inv(a) : a;
+        long k = Math.abs((long) n);
+        Array result = null;
+        while (k > 0) {
+            if ((k & 1) != 0) {
+                result = result == null ? base : MatrixOps.matmul(result, base);
+            }
+            k >>= 1;
+            if (k > 0) {
+                base = MatrixOps.matmul(base, base);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The eigenvalues (ascending) and eigenvectors (columns) of each symmetric matrix ({@code jnp.linalg.eigh}):
+     * the input is symmetrised first, {@code (a + aᵀ) / 2}, as JAX does. Derivatives as JAX's, for distinct
+     * eigenvalues; with repeated eigenvalues the eigenvectors' derivative is infinite or NaN, as in JAX (the
+     * eigenvalues' stays finite). Each eigenvector's sign makes its largest-magnitude component positive.
+     */
+    public static EighResult eigh(Array a) {
+        MatrixOps.requireSquare("Linalg.eigh", a.aval());
+        Array[] r = Ops.eigh(symmetrized(a));
+        return new EighResult(r[1], r[0]);
+    }
+}

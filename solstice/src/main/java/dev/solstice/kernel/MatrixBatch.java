@@ -1,0 +1,46 @@
+package dev.solstice.kernel;
+
+import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+
+/**
+ * Moves batches of matrices (the last two axes of an array; the leading axes are the batch) between
+ * {@link DenseArray}s and row-major {@code double[]} working copies, which the decomposition kernels
+ * ({@link CholeskyKernel}, {@link LuKernel}, {@link TriangularSolveKernel}) read and write. float32 is widened
+ * on the way in and rounded on the way out, so the kernels are written once, in double.
+ */
+public final class MatrixBatch {
+    private MatrixBatch() {}
+
+    /** The elements of an array as a fresh row-major double copy. */
+    public static double[] doubles(DenseArray a) {
+        return a.contiguous().toDoubleArray();
+    }
+
+    /** The number of matrices in an array of rank at least 2: the product of its leading axes. */
+    public static int count(Aval a) {
+        int n = 1;
+        for (int d = 0; d < a.rank() - 2; d++) {
+            n *= a.dim(d);
+        }
+        return n;
+    }
+
+    /** An array of the aval holding {@code values} (row-major), rounded to float32 when the aval is. */
+    public static DenseArray of(Aval aval, double[] values) {
+        if (aval.dtype() == DType.FLOAT64) {
+            return DenseArray.wrap(aval, values);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return DenseArray.wrap(aval, f);
+    }
+
+    /** An int32 array of the aval holding {@code values}. */
+    public static DenseArray ofInts(Aval aval, int[] values) {
+        return DenseArray.wrap(aval, values);
+    }
+}

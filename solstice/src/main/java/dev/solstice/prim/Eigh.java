@@ -1,0 +1,75 @@
+package dev.solstice.prim;
+
+import dev.solstice.Array;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Batched;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
+import dev.solstice.kernel.EighKernel;
+import dev.solstice.kernel.MatrixBatch;
+import java.util.Arrays;
+
+/**
+ * The symmetric eigendecomposition of each matrix of a batch {@code [..., n, n]} (JAX's {@code eigh}): two
+ * outputs in JAX's order, the eigenvectors {@code v} ({@code [..., n, n]}, as columns) and the eigenvalues
+ * {@code w} ({@code [..., n]}, ascending); only the lower triangle is read (see {@link EighKernel}).
+ *
+ * <p>JVP as JAX's ({@code jax/_src/lax/linalg.py}, {@code _eigh_jvp_rule}), for distinct eigenvalues:
+ * with {@code X = vᵀ dA v}, {@code dw = diag(X)} and {@code dv = v (F ∘ X)}, {@code F_ij = 1 / (w_j - w_i)}
+ * off the diagonal and 0 on it; equal eigenvalues give infinities or NaNs in {@code dv}, as in JAX. As for
+ * {@link Cholesky}, the tangent is first made the symmetric matrix of its lower triangle (the facade
+ * symmetrises the input as {@code jnp.linalg.eigh} does). Batching moves the batch axis to the front.
+ */
+public record Eigh() implements Primitive {
+
+    @Override
+    public Aval[] shapeRule(Aval[] in) {
+        Shapes.arity(this, in, 1);
+        MatrixOps.requireSquare(name(), in[0]);
+        int r = in[0].rank();
+        return new Aval[] {in[0], new Aval(in[0].dtype(), Arrays.copyOf(in[0].shape(), r - 1))};
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        Aval a = in[0].aval();
+        int n = a.dim(a.rank() - 1);
+        int count = MatrixBatch.count(a);
+        double[] x = MatrixBatch.doubles(in[0]);
+        double[] v = new double[x.length];
+        double[] w = new double[count * n];
+        for (int b = 0; b < count; b++) {
+            EighKernel.decompose(x, b * n * n, n, v, b * n * n, w, b * n);
+        }
+        return new DenseArray[] {MatrixBatch.of(outAvals[0], v), MatrixBatch.of(outAvals[1], w)};
+    }
+
+    @Override
+    public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
+        Array v = outs[0];
+        Array w = outs[1];
+        Array dA = tangents[0];
+        Array sym = Ops.add(MatrixOps.tril(dA, 0), MatrixOps.swapLast(MatrixOps.tril(dA, -1)));
+        Array x = MatrixOps.matmul(MatrixOps.matmul(MatrixOps.swapLast(v), sym), v);
+        int r = v.ndim();
+        int[] shape = v.shape();
+        int[] lead = new int[r - 1];
+        for (int i = 0; i < r - 2; i++) {
+            lead[i] = i;
+        }
+        lead[r - 2] = r - 1;
+        Array wj = Ops.broadcastInDim(w, shape, lead);
+        lead[r - 2] = r - 2;
+        Array wi = Ops.broadcastInDim(w, shape, lead);
+        Array eye = MatrixOps.eyeLike(v);
+        Array f = Ops.sub(Ops.integerPow(Ops.add(eye, Ops.sub(wj, wi)), -1), eye);
+        return new Array[] {MatrixOps.matmul(v, Ops.mul(f, x)), MatrixOps.diagonal(x)};
+    }
+
+    @Override
+    public Batched batch(Array[] vals, int[] dims, int axisSize) {
+        return new Batched(Interpreters.bind(this, BatchRules.allToFront(vals, dims, axisSize)), new int[2]);
+    }
+}
