@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * returned from a file that fails a check: no partial model.
  */
 public final class MalformedFileException extends IOException {
+    /** The file that was refused (part of the serial form). */
     private final Path file;
 
     /** A problem with {@code file}, described by {@code what}. */

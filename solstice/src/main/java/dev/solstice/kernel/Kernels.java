@@ -152,7 +152,14 @@ public interface Kernels {
             int[] lhsDilation, int[] rhsDilation, Aval out);
 
     /** The kinds of reduction. */
-    enum Reduction { SUM, MAX, MIN }
+    enum Reduction {
+        /** The sum of the reduced elements. */
+        SUM,
+        /** The largest reduced element. */
+        MAX,
+        /** The smallest reduced element. */
+        MIN
+    }
 
     /**
      * Reduces {@code x} viewed as [outer, inner, rest]... more precisely over an index map: element

@@ -2,7 +2,7 @@ package dev.solstice.prim;
 
 import dev.solstice.kernel.BinaryOp;
 
-/** x < y; bool output, zero derivative. */
+/** {@code x < y}; bool output, zero derivative. */
 public record Lt() implements Comparison {
     @Override
     public BinaryOp kernelOp() {
