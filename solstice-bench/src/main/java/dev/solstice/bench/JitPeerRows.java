@@ -218,13 +218,7 @@ public final class JitPeerRows {
         int inner = 0;
         for (boolean on : new boolean[] {false, true}) {
             setAb(on);
-            long start = System.nanoTime();
-            int calls = 0;
-            while (calls < 3 || (System.nanoTime() - start) / 1e9 < WARMUP_S) {
-                sink = w.fn().get();
-                calls++;
-            }
-            double perCall = (System.nanoTime() - start) / 1e9 / calls;
+            double perCall = warmUp(w);
             inner = Math.max(inner, Math.max(1, (int) Math.round(TARGET_S / Math.max(perCall, 1e-9))));
         }
         double[][] times = new double[2][REPS];
@@ -248,6 +242,17 @@ public final class JitPeerRows {
         }
     }
 
+    /** Calls {@code w} for at least three calls and WARMUP_S seconds; returns the seconds per call it took. */
+    private static double warmUp(Workload w) {
+        long start = System.nanoTime();
+        int calls = 0;
+        while (calls < 3 || (System.nanoTime() - start) / 1e9 < WARMUP_S) {
+            sink = w.fn().get();
+            calls++;
+        }
+        return (System.nanoTime() - start) / 1e9 / calls;
+    }
+
     /** Warms up, times and prints one row ({@code name, median ms, checksum}) as the harness asks. */
     static void bench(Workload w) {
         if (AB != null) {
@@ -255,13 +260,7 @@ public final class JitPeerRows {
             return;
         }
         double value = checksum((w.fresh() != null ? w.fresh() : w.fn()).get());
-        long start = System.nanoTime();
-        int calls = 0;
-        while (calls < 3 || (System.nanoTime() - start) / 1e9 < WARMUP_S) {
-            sink = w.fn().get();
-            calls++;
-        }
-        double perCall = (System.nanoTime() - start) / 1e9 / calls;
+        double perCall = warmUp(w);
         int inner = w.inner() > 0 ? w.inner() : Math.max(1, (int) Math.round(TARGET_S / Math.max(perCall, 1e-9)));
         double[] times = new double[REPS];
         for (int r = 0; r < REPS; r++) {

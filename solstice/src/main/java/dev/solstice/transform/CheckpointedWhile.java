@@ -118,10 +118,6 @@ public record CheckpointedWhile(While loop, int checkpoints, int maxSteps) imple
      * running while any example holds, each example's carry kept once its own predicate fails), with the while it
      * binds checkpointed again: staged, and the program's one while replaced.
      */
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return batchNamed(vals, dims, axisSize, null);
-    }
 
     @Override
     public boolean usesAxisName(String axisName) {

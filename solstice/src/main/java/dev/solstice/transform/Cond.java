@@ -5,7 +5,6 @@ import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
 import java.util.List;
 
@@ -73,11 +72,6 @@ public record Cond(List<Program> branches) implements NamedAxisBatching {
     @Override
     public Array[] transpose(Array[] cts, Array[] args) {
         return CondRules.transpose(this, cts, args);
-    }
-
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return CondRules.batch(this, vals, dims, axisSize, null);
     }
 
     @Override

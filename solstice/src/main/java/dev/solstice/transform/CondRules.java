@@ -142,7 +142,8 @@ final class CondRules {
                 opDims[i] = dims[i + 1];
                 operands.add(vals[i + 1]);
             }
-            Derived d = derived(c, "batch", operands, List.of(ControlFlowCache.ints(opDims), axisSize, axisName == null ? "" : "named:" + axisName), () -> {
+            List<Object> variant = List.of(ControlFlowCache.ints(opDims), axisSize, NamedAxisBatching.memoKey(axisName));
+            Derived d = derived(c, "batch", operands, variant, () -> {
                 List<ClosedProgram> branches = new ArrayList<>();
                 for (Program p : c.branches()) {
                     branches.add(trace(ProgramTransforms.vmapOut("vmap of cond", p, opDims, axisSize, o -> 0, axisName), avals(operands),

@@ -114,7 +114,7 @@ final class JitRules {
             avals.add(vals[i].aval());
         }
         variant.add(axisSize);
-        variant.add(axisName == null ? "" : "named:" + axisName);
+        variant.add(NamedAxisBatching.memoKey(axisName));
         Derived d = derived(call, "batch", variant, () -> trace(call, call.function() + "_vmap", avals,
                 ProgramTransforms.vmapOut("vmap of jit", call.program(), dims, axisSize, o -> 0, axisName)));
         Array[] outs = d.apply(List.of(vals));

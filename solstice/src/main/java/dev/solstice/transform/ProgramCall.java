@@ -4,7 +4,6 @@ import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
 
 /**
@@ -46,11 +45,6 @@ interface ProgramCall extends NamedAxisBatching {
     @Override
     default Array[] transpose(Array[] cts, Array[] args) {
         return JitRules.transpose(this, cts, args);
-    }
-
-    @Override
-    default Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return JitRules.batch(this, vals, dims, axisSize, null);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.solstice.Array;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
 
 /**
@@ -89,11 +88,6 @@ public record ScanLoop(Program body, int numConsts, int numCarries, int length, 
     @Override
     public Array[] transpose(Array[] cts, Array[] args) {
         return ScanRules.transpose(this, cts, args);
-    }
-
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return ScanRules.batch(this, vals, dims, axisSize, null);
     }
 
     @Override

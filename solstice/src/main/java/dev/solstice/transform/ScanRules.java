@@ -222,7 +222,7 @@ final class ScanRules {
         int m = s.numCarries();
         Parts p = Parts.of(s, vals);
         List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)),
-                axisName == null ? "" : "named:" + axisName);
+                NamedAxisBatching.memoKey(axisName));
         Derived d = ControlFlowCache.derived(s, "batch", variant, () -> traceBatch(s, vals, dims, axisSize, axisName),
                 Derived::reusable);
         boolean[] carryB = d.mask();

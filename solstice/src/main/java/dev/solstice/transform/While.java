@@ -5,7 +5,6 @@ import dev.solstice.DType;
 import dev.solstice.core.Aval;
 import dev.solstice.core.Batched;
 import dev.solstice.core.DenseArray;
-import dev.solstice.core.Primitive;
 import dev.solstice.ir.Program;
 import java.util.Arrays;
 
@@ -90,11 +89,6 @@ public record While(Program cond, Program body, int condConsts, int bodyConsts) 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
         return WhileRules.jvp(this, primals, tangents)[1];
-    }
-
-    @Override
-    public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return WhileRules.batch(this, vals, dims, axisSize, null);
     }
 
     @Override

@@ -140,7 +140,7 @@ final class WhileRules {
         int nb = w.bodyConsts();
         int m = w.numCarries();
         List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)),
-                axisName == null ? "" : "named:" + axisName);
+                NamedAxisBatching.memoKey(axisName));
         Derived d = ControlFlowCache.derived(w, "batch", variant, () -> traceBatch(w, vals, dims, axisSize, axisName),
                 Derived::reusable);
         boolean[] carryB = d.mask();
