@@ -83,6 +83,14 @@ final class ControlFlowCache {
         return out;
     }
 
+    /**
+     * The variant key of a loop's batching rule: the operands' batch axes and avals, the batch size and the
+     * vmap's name (see {@link NamedAxisBatching#memoKey}).
+     */
+    static List<Object> batchVariant(Array[] vals, int[] dims, int axisSize, String axisName) {
+        return List.of(ints(dims), axisSize, CondRules.avals(List.of(vals)), NamedAxisBatching.memoKey(axisName));
+    }
+
     /** Ints (batch axes) as a list, for a key. */
     static List<Integer> ints(int[] values) {
         List<Integer> out = new ArrayList<>(values.length);

@@ -221,8 +221,7 @@ final class ScanRules {
         int c = s.numConsts();
         int m = s.numCarries();
         Parts p = Parts.of(s, vals);
-        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)),
-                NamedAxisBatching.memoKey(axisName));
+        List<Object> variant = ControlFlowCache.batchVariant(vals, dims, axisSize, axisName);
         Derived d = ControlFlowCache.derived(s, "batch", variant, () -> traceBatch(s, vals, dims, axisSize, axisName),
                 Derived::reusable);
         boolean[] carryB = d.mask();

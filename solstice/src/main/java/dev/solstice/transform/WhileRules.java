@@ -139,8 +139,7 @@ final class WhileRules {
         int nc = w.condConsts();
         int nb = w.bodyConsts();
         int m = w.numCarries();
-        List<Object> variant = List.of(ControlFlowCache.ints(dims), axisSize, CondRules.avals(List.of(vals)),
-                NamedAxisBatching.memoKey(axisName));
+        List<Object> variant = ControlFlowCache.batchVariant(vals, dims, axisSize, axisName);
         Derived d = ControlFlowCache.derived(w, "batch", variant, () -> traceBatch(w, vals, dims, axisSize, axisName),
                 Derived::reusable);
         boolean[] carryB = d.mask();
