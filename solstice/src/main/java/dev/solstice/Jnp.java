@@ -185,7 +185,7 @@ public final class Jnp {
     /** Sign: -1, 0 or 1. */ public static Array sign(Array x) { return Lax.sign(x); }
     /** Floor. */ public static Array floor(Array x) { return x.dtype().isFloating() ? Lax.floor(x) : x; }
     /** Ceiling. */ public static Array ceil(Array x) { return x.dtype().isFloating() ? Lax.ceil(x) : x; }
-    /** Rounds half to even. */ public static Array round(Array x) { return x.dtype().isFloating() ? Lax.round(x) : x; }
+    /** Rounds half to even. */ public static Array round(Array x) { return x.dtype().isFloating() ? Lax.round(x, Lax.RoundingMethod.TO_NEAREST_EVEN) : x; }
     /** The error function. */ public static Array erf(Array x) { return Lax.erf(floating(x)); }
 
     /** True where finite (not NaN or infinite). */

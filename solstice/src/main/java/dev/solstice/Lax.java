@@ -74,7 +74,34 @@ public final class Lax {
     /** Elementwise sign. */ public static Array sign(Array x) { return Ops.sign(x); }
     /** Elementwise floor. */ public static Array floor(Array x) { return Ops.floor(x); }
     /** Elementwise ceiling. */ public static Array ceil(Array x) { return Ops.ceil(x); }
-    /** Elementwise rounding, half to even. */ public static Array round(Array x) { return Ops.round(x); }
+    /**
+     * How {@link #round(Array, RoundingMethod)} breaks ties, as JAX's {@code lax.RoundingMethod}.
+     */
+    public enum RoundingMethod {
+        /** Halves go away from zero ({@code 2.5 -> 3}, {@code -2.5 -> -3}): {@code lax.round}'s default. */
+        AWAY_FROM_ZERO,
+        /** Halves go to the even neighbour ({@code 2.5 -> 2}, {@code 3.5 -> 4}): {@code jnp.round}'s rule. */
+        TO_NEAREST_EVEN
+    }
+
+    /**
+     * Elementwise rounding to the nearest integer, halves away from zero, as {@code lax.round} with its default
+     * rounding method ({@link Jnp#round} rounds halves to even, as {@code jnp.round}). Derivative zero.
+     */
+    public static Array round(Array x) {
+        return round(x, RoundingMethod.AWAY_FROM_ZERO);
+    }
+
+    /** Elementwise rounding to the nearest integer with the given tie rule. Derivative zero. */
+    public static Array round(Array x, RoundingMethod method) {
+        if (method == RoundingMethod.TO_NEAREST_EVEN) {
+            return Ops.round(x);
+        }
+        // exact in floating point: trunc(x) and x - trunc(x) are representable, so a tie is detected exactly
+        Array trunc = Ops.mul(Ops.sign(x), Ops.floor(Ops.abs(x)));
+        Array tie = Ops.eq(Ops.abs(Ops.sub(x, trunc)), Ops.fullLike(x, 0.5));
+        return Ops.select(tie, Ops.add(trunc, Ops.sign(x)), Ops.round(x));
+    }
     /** Elementwise error function. */ public static Array erf(Array x) { return Ops.erf(x); }
     /** Elementwise complementary error function {@code 1 - erf(x)}, accurate in the right tail. */ public static Array erfc(Array x) { return Ops.erfc(x); }
     /** Elementwise {@code x == y}. */ public static Array eq(Array x, Array y) { return Ops.eq(x, y); }

@@ -42,6 +42,10 @@ public final class EvalInterpreter implements Interpreter {
      */
     public static DenseArray[] evalWithAvals(Primitive p, DenseArray[] in, Aval[] outAvals) {
         DenseArray[] out = p.eval(in, outAvals);
+        if (out.length != outAvals.length) {
+            throw new IllegalStateException(p.name() + ": evaluation gave " + out.length + " outputs but the shape rule"
+                    + " says " + outAvals.length + " (a bug in the primitive)");
+        }
         for (int i = 0; i < out.length; i++) {
             if (!out[i].aval().equals(outAvals[i])) {
                 throw new IllegalStateException(p.name() + ": evaluation gave " + out[i].aval().str()

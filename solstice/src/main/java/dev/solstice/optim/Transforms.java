@@ -15,18 +15,14 @@ import java.util.Objects;
 final class Transforms {
     private Transforms() {}
 
-    /** {@link Optim#update}: {@code t.update} with a state held as {@code Object}, with a clear error for a wrong state. */
+    /**
+     * {@link Optim#update}: {@code t.update} with a state held as {@code Object}, checked structurally first
+     * ({@link StateCheck}): a state of another transformation or for other parameters is a clear error.
+     */
     @SuppressWarnings("unchecked")
     static <S> Update<S> update(GradientTransformation<S> t, Object grads, Object state, Object params) {
-        try {
-            return t.update(grads, (S) state, params);
-        } catch (ClassCastException e) {
-            if (state != null && e.getMessage() != null && e.getMessage().contains(state.getClass().getName())) {
-                throw new IllegalArgumentException("update: the state " + state.getClass().getSimpleName() + " is not this"
-                        + " transformation's state; pass the state made by its init (or returned by its last update)", e);
-            }
-            throw e;
-        }
+        StateCheck.require(t, state, params != null ? params : grads);
+        return t.update(grads, (S) state, params);
     }
 
     /** The updates of a transformation with no state, from the gradients and the parameters (maybe null). */

@@ -10,10 +10,12 @@ import dev.solstice.kernel.Kernels;
  * Maximum over sliding windows (XLA's ReduceWindow with max; JAX's {@code lax.reduce_window_max}), padding
  * with -inf (the least int32 for ints); see {@link WindowReducer}. Max pooling. NaN propagates.
  *
- * <p>JVP: each window's tangent is the tangent of its maximal element (JAX's select-and-gather-add); at a
- * k-way tie inside a window each tied element contributes 1/k, as for {@link ReduceMax}. The rule is written
- * with pad, strided slices and elementwise operations (one slice per window offset), so it is linear in the
- * tangent, transposable and differentiable again.
+ * <p>JVP: each window's tangent is the tangent of its maximal element (JAX's select-and-gather-add with a
+ * greater-or-equal selector, which keeps the element met first); at a tie inside a window the first tied
+ * element in row-major window order takes the whole tangent, as JAX's select-and-scatter does (unlike
+ * {@link ReduceMax}, whose tie rule is 1/k). The rule is written with pad, strided slices and elementwise
+ * operations (one slice per window offset), so it is linear in the tangent, transposable and differentiable
+ * again.
  *
  * @param windowDimensions the window's extent per axis
  * @param windowStrides the window's step per axis
@@ -74,19 +76,21 @@ public record ReduceWindowMax(int[] windowDimensions, int[] windowStrides, int[]
         Array xp = Ops.pad(x, Ops.full(new Aval(x.dtype()), Double.NEGATIVE_INFINITY), paddingLo, paddingHi, zero);
         Array tp = Ops.pad(t, Ops.full(new Aval(t.dtype()), 0), paddingLo, paddingHi, zero);
         int[][] offsets = Gathers.multiIndices(windowDimensions);
-        Array count = null;
+        // taken: 1 where an earlier offset of the window already held the maximum (only the first one selects)
+        Array taken = null;
         Array sum = null;
         for (int[] k : offsets) {
             int[] limit = new int[r];
             for (int a = 0; a < r; a++) {
                 limit[a] = k[a] + (out.shape()[a] - 1) * windowStrides[a] + 1;
             }
-            Array mask = Ops.convert(Ops.eq(Ops.slice(xp, k, limit, windowStrides), out), x.dtype());
-            Array picked = Ops.mul(mask, Ops.slice(tp, k, limit, windowStrides));
-            count = count == null ? mask : Ops.add(count, mask);
+            Array isMax = Ops.convert(Ops.eq(Ops.slice(xp, k, limit, windowStrides), out), x.dtype());
+            Array first = taken == null ? isMax : Ops.mul(isMax, Ops.sub(Ops.fullLike(taken, 1), taken));
+            Array picked = Ops.mul(first, Ops.slice(tp, k, limit, windowStrides));
+            taken = taken == null ? first : Ops.add(taken, first);
             sum = sum == null ? picked : Ops.add(sum, picked);
         }
-        return new Array[] {Ops.div(sum, count)};
+        return new Array[] {sum};
     }
 
     @Override

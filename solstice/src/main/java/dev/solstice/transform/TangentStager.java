@@ -8,6 +8,7 @@ import dev.solstice.core.Interpreter;
 import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.TangentOnly;
+import dev.solstice.core.DenseArray;
 import dev.solstice.core.Zero;
 import dev.solstice.ir.Atom;
 import dev.solstice.ir.Const;
@@ -212,7 +213,9 @@ final class TangentStager implements Interpreter {
     /**
      * The program from {@code inputs} to {@code outputs}. An output that is not staged (it does not depend
      * on the inputs) becomes a symbolic {@link Zero} constant of its aval: a linear function of the tangents
-     * is zero there. Whoever hands the program's results to a user instantiates it.
+     * is zero there. Whoever hands the program's results to a user instantiates it. An unstaged output that is
+     * known and not zero can only come from a rule that returned a tangent not linear in its input tangents;
+     * dropping it would be a silent wrong derivative, so it is an internal error.
      */
     Program program(List<StagedTracer> inputs, Array[] outputs, Aval[] outAvals) {
         List<Var> in = new ArrayList<>();
@@ -221,8 +224,33 @@ final class TangentStager implements Interpreter {
         }
         List<Atom> out = new ArrayList<>();
         for (int i = 0; i < outputs.length; i++) {
-            out.add(owns(outputs[i]) ? ((StagedTracer) outputs[i]).var : new Const(Zero.of(outAvals[i])));
+            if (owns(outputs[i])) {
+                out.add(((StagedTracer) outputs[i]).var);
+            } else {
+                requireZero(outputs[i], i);
+                out.add(new Const(Zero.of(outAvals[i])));
+            }
         }
         return new Program(List.copyOf(in), List.copyOf(eqns), List.copyOf(out));
+    }
+
+    /** An output tangent that no input tangent reaches must be zero: symbolically, or as concrete zeros. */
+    private static void requireZero(Array tangent, int output) {
+        if (Zero.isZero(tangent)) {
+            return;
+        }
+        if (tangent instanceof DenseArray d) {
+            boolean allZero = true;
+            for (double v : d.toDoubleArray()) {
+                allZero &= v == 0.0;
+            }
+            if (allZero) {
+                return;
+            }
+        }
+        throw new IllegalStateException("linearize: internal error: the tangent of output " + output + " ("
+                + tangent.aval().str() + ") is known and not zero although it does not depend on the input"
+                + " tangents; a JVP rule returned a tangent that is not linear in its input tangents (a bug in that"
+                + " primitive's rule); it would otherwise be dropped as a silent zero");
     }
 }

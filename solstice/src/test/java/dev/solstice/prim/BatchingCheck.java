@@ -119,10 +119,6 @@ final class BatchingCheck {
         String what = ex + " under vmap with operands " + config;
         Array[] actual = Vectorize.vmap("contract test", args -> Interpreters.bind(p, args), xs, config.dims, N, o -> 0);
         compare(perExample, actual, what);
-        // the fallback rule every primitive without its own inherits, on the same batch
-        Batched loop = BatchRules.byLoop(p, xs, config.dims, N);
-        assertArrayEquals(new int[loop.outs().length], loop.dims(), ex + ": byLoop stacks its outputs on axis 0");
-        compare(perExample, loop.outs(), ex + " through BatchRules.byLoop with operands " + config);
     }
 
     /**
@@ -142,7 +138,6 @@ final class BatchingCheck {
         Array[] one = Interpreters.bind(p, in);
         checkEmptyOutputs(ex + " under vmap over an empty batch", one,
                 Vectorize.vmap("contract test", args -> Interpreters.bind(p, args), xs, dims, 0, o -> 0));
-        checkEmptyOutputs(ex + " through BatchRules.byLoop over an empty batch", one, BatchRules.byLoop(p, xs, dims, 0).outs());
     }
 
     private static void checkEmptyOutputs(String what, Array[] one, Array[] actual) {

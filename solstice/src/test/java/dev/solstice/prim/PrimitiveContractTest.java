@@ -274,7 +274,6 @@ class PrimitiveContractTest {
             long seed = name.hashCode() * 1009L + i;
             List<DynamicNode> per = new ArrayList<>();
             per.add(dynamicTest("evaluation vs float64 reference", () -> checkEvaluation(ex)));
-            per.add(dynamicTest("shape rule vs evaluation", () -> checkShapeRule(ex)));
             if (!floatingInputs(ex).isEmpty()) {
                 per.add(dynamicTest("jvp vs central differences", () -> checkJvp(ex, new Random(seed))));
             }
@@ -344,27 +343,12 @@ class PrimitiveContractTest {
             in[i] = Ref.of(ex.inputs()[i]);
         }
         Ref[] expected = ref.apply(p, in);
+        // bind checks the outputs' number and avals against the shape rule itself (EvalInterpreter), so only
+        // the values against the independent reference are compared here
         Array[] viaBind = Interpreters.bind(p, ex.inputs());
-        DenseArray[] viaEval = p.eval(dense(ex.inputs()), p.shapeRule(avals(ex.inputs())));
         assertEquals(expected.length, viaBind.length, ex + ": number of outputs");
-        assertEquals(expected.length, viaEval.length, ex + ": number of outputs of eval");
         for (int k = 0; k < expected.length; k++) {
             assertMatchesReference(expected[k], viaBind[k], ex + " output " + k);
-            assertEquals(viaBind[k].aval(), viaEval[k].aval(), ex + ": bind and eval disagree on output " + k);
-            Numeric.assertExactly(viaBind[k].toDoubleArray(), viaEval[k].toDoubleArray(), ex + ": bind vs eval, output " + k);
-        }
-    }
-
-    private static void checkShapeRule(Example ex) {
-        Primitive p = ex.primitive();
-        Aval[] rule = p.shapeRule(avals(ex.inputs()));
-        Array[] viaBind = Interpreters.bind(p, ex.inputs());
-        DenseArray[] viaEval = p.eval(dense(ex.inputs()), p.shapeRule(avals(ex.inputs())));
-        assertEquals(rule.length, viaBind.length, ex + ": the shape rule and bind give different numbers of outputs");
-        assertEquals(rule.length, viaEval.length, ex + ": the shape rule and eval give different numbers of outputs");
-        for (int k = 0; k < rule.length; k++) {
-            assertEquals(rule[k], viaBind[k].aval(), ex + ": shape rule vs bind, output " + k);
-            assertEquals(rule[k], viaEval[k].aval(), ex + ": shape rule vs eval, output " + k);
         }
     }
 
@@ -758,14 +742,6 @@ class PrimitiveContractTest {
             a[i] = xs[i].aval();
         }
         return a;
-    }
-
-    private static DenseArray[] dense(Array[] xs) {
-        DenseArray[] d = new DenseArray[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            d[i] = xs[i].concrete();
-        }
-        return d;
     }
 
     private static double absDot(Array a, Array b) {
