@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -22,17 +23,32 @@ import org.apache.spark.api.java.JavaSparkContext;
  * single-machine gradient of the same examples, the final test accuracy, and Hutchinson's Hessian trace
  * computed distributed and locally with the same probes.
  *
- * <p>Arguments (all optional, in order): master URL (default {@code local[2]}), partitions (4), epochs (30).
+ * <p>Options: {@code --master URL} (default {@code local[2]}; ignored under {@code spark-submit}, whose
+ * configuration is used as it is), {@code --partitions P} (4), {@code --epochs E} (30).
  */
 public final class SparkDemo {
     private SparkDemo() {}
 
-    /** Runs the demo; see the class comment for the arguments. */
+    /** Runs the demo; see the class comment for the options. */
     public static void main(String[] args) {
-        String master = args.length > 0 ? args[0] : "local[2]";
-        int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        try (JavaSparkContext sc = LocalSpark.context(master, "solstice-spark-demo")) {
+        String master = "local[2]";
+        int partitions = 4;
+        int epochs = 30;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--master" -> master = value;
+                case "--partitions" -> partitions = Integer.parseInt(value);
+                case "--epochs" -> epochs = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("bin/spark-demo: unknown option " + args[i]
+                        + "; the options are --master URL, --partitions P, --epochs E");
+            }
+            i++;
+        }
+        // spark-submit passes its configuration as system properties, spark.master among them
+        boolean submitted = System.getProperty("spark.master") != null;
+        try (JavaSparkContext sc = submitted ? new JavaSparkContext(new SparkConf().setAppName("solstice-spark-demo"))
+                : LocalSpark.context(master, "solstice-spark-demo")) {
             run(sc, partitions, epochs, System.out);
         }
     }
