@@ -121,6 +121,25 @@ public final class DataParallel<T> {
         }
     }
 
+    /**
+     * The mean over all of {@code data} of a vector-valued per-example {@code metric} (for example one value per
+     * member of an {@link Ensemble}), summed in partition order.
+     */
+    public double[] evaluateVector(T model, PreparedData data, PerExampleLoss<T> metric) {
+        Broadcast<double[]> params = sc.broadcast(ModelSpec.flatten(model));
+        try {
+            Broadcast<ModelSpec<T>> bSpec = shippedSpec;
+            DType dtype = spec.dtype();
+            List<PartitionSum> parts = run(() -> data.blocks()
+                    .map(b -> PartitionWork.metricVector(bSpec.value(), metric, b, params.value(), dtype)).collect());
+            int width = parts.stream().filter(p -> p.count() > 0).mapToInt(p -> p.vector().length).findFirst().orElse(0);
+            PartitionSum s = PartitionSum.addInOrder(parts, width);
+            return scale(s.vector(), 1.0 / s.count());
+        } finally {
+            params.destroy();
+        }
+    }
+
     /** The Hessian of the mean loss over {@code data} times {@code v} (a tree of the model's structure). */
     public T hvp(T model, PreparedData data, T v) {
         double[] hv = hessianVectorProducts(model, data, new double[][] {ModelSpec.flatten(v)})[0];

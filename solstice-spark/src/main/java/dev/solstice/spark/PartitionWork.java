@@ -111,4 +111,20 @@ final class PartitionWork {
                 targets(block));
         return new PartitionSum(block.partition(), new double[0], s.item(), block.rows());
     }
+
+    /** The per-example vector metric of {@code block}'s examples, summed over the examples. */
+    @SuppressWarnings("unchecked")
+    static <T> PartitionSum metricVector(ModelSpec<?> rawSpec, PerExampleLoss<?> rawMetric, PartitionBlock block,
+            double[] params, DType featureDtype) {
+        ModelSpec<T> spec = (ModelSpec<T>) rawSpec;
+        if (block.rows() == 0) {
+            return new PartitionSum(block.partition(), new double[0], 0, 0);
+        }
+        PerExampleLoss<T> metric = (PerExampleLoss<T>) rawMetric;
+        T model = spec.unflatten(params);
+        Function<List<Array>, Array> perExample = xy -> metric.apply(model, xy.get(0), xy.get(1));
+        Array perRow = Jax.vmap(perExample).apply(List.of(features(block, featureDtype), targets(block)));
+        return new PartitionSum(block.partition(), Jnp.sum(perRow, 0).astype(DType.FLOAT64).toDoubleArray(), 0,
+                block.rows());
+    }
 }
