@@ -105,7 +105,8 @@ class LayeringTest {
             Map.entry("nn", Layer.NN),
             Map.entry("optim", Layer.OPTIM),
             Map.entry("io", Layer.IO_DATA),
-            Map.entry("data", Layer.IO_DATA));
+            Map.entry("data", Layer.IO_DATA),
+            Map.entry("curvature", Layer.OPTIM));
 
     private static final JavaClasses LIBRARY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

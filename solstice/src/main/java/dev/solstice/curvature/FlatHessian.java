@@ -1,0 +1,85 @@
+package dev.solstice.curvature;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jax;
+import dev.solstice.Jnp;
+import dev.solstice.Prng;
+import dev.solstice.tree.Tree;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * A loss's Hessian at fixed parameters as an operator on raveled vectors ({@link Tree#ravel} order) in double
+ * arithmetic: what the Krylov and sketching methods of {@link Curvature} need. Products are computed in the
+ * parameters' dtype by forward-over-reverse differentiation; several at once by {@code vmap} over the vectors.
+ */
+final class FlatHessian<T> {
+    private final Tree.Raveled<T> raveled;
+    private final UnaryOperator<Array> lossOfFlat;
+    final int size;
+    final DType dtype;
+
+    FlatHessian(String op, Function<T, Array> loss, T params) {
+        this.raveled = Tree.ravel(params);
+        this.size = raveled.flat().size();
+        this.dtype = raveled.flat().dtype();
+        if (!dtype.isFloating() || size == 0) {
+            throw new IllegalArgumentException(op + ": the parameters must hold float arrays, got " + size
+                    + " elements of " + dtype);
+        }
+        this.lossOfFlat = t -> loss.apply(raveled.unravel().apply(t));
+    }
+
+    /** {@code H v}. */
+    double[] apply(double[] v) {
+        return Jax.hvp(lossOfFlat, raveled.flat(), vector(v)).toDoubleArray();
+    }
+
+    /** {@code H v_k} for every row of {@code vs} ({@code [k, size]}), in one vectorised call. */
+    double[][] applyAll(double[][] vs) {
+        int k = vs.length;
+        double[] flat = new double[k * size];
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(vs[i], 0, flat, i * size, size);
+        }
+        Array theta = raveled.flat();
+        UnaryOperator<Array> hvp = v -> Jax.hvp(lossOfFlat, theta, v);
+        double[] out = Jax.vmap(hvp).apply(Array.of(flat, k, size).astype(dtype)).toDoubleArray();
+        double[][] rows = new double[k][size];
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(out, i * size, rows[i], 0, size);
+        }
+        return rows;
+    }
+
+    /** A raveled vector as a tree of the parameters' structure (in the parameters' dtypes). */
+    T tree(double[] v) {
+        return raveled.unravel().apply(vector(v));
+    }
+
+    /** A tree of the parameters' structure as a raveled vector. */
+    double[] flat(T tree) {
+        return Tree.ravel(tree).flat().astype(DType.FLOAT64).toDoubleArray();
+    }
+
+    private Array vector(double[] v) {
+        return Array.of(v, size).astype(dtype);
+    }
+
+    /** {@code count} Rademacher vectors (+-1) of this size drawn from {@code key}. */
+    double[][] rademacher(Array key, int count) {
+        double[] bits = Jnp.subtract(Jnp.multiply(Prng.bernoulli(key, 0.5, new int[] {count, size})
+                .astype(DType.FLOAT64), 2.0), 1.0).toDoubleArray();
+        double[][] rows = new double[count][size];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(bits, i * size, rows[i], 0, size);
+        }
+        return rows;
+    }
+
+    /** A standard normal vector of this size drawn from {@code key}. */
+    double[] gaussian(Array key) {
+        return Prng.normal(key, new int[] {size}, DType.FLOAT64).toDoubleArray();
+    }
+}
