@@ -11,9 +11,11 @@ import dev.solstice.Nn;
 import dev.solstice.Prng;
 import dev.solstice.ValueAndGradAux;
 import dev.solstice.WithAux;
+import dev.solstice.curvature.Curvature;
+import dev.solstice.curvature.Eigen;
+import dev.solstice.curvature.TraceEstimate;
 import dev.solstice.data.Batches;
 import dev.solstice.data.Digits;
-import dev.solstice.demo.train.Lanczos;
 import dev.solstice.demo.train.LossPlot;
 import dev.solstice.demo.train.Progress;
 import dev.solstice.io.TreeFiles;
@@ -377,16 +379,12 @@ public final class Train {
         Array theta = rav.flat();
         int n = theta.size();
         UnaryOperator<Array> lossOfTheta = t -> batchLoss(rav.unravel().apply(t), x64, y).value();
-        UnaryOperator<double[]> hvp = v -> Jax.hvp(lossOfTheta, theta, Array.of(v, n)).toDoubleArray();
-        Lanczos.Result lz = Lanczos.run(hvp, n, LANCZOS_STEPS, o.seed());
-        double[] top = lz.top(TOP_EIGENVALUES);
-        double[] quad = hutchinson(lossOfTheta, theta, probeKey, HUTCHINSON_PROBES);
-        double mean = Arrays.stream(quad).average().orElse(Double.NaN);
-        double var = 0;
-        for (double q : quad) {
-            var += (q - mean) * (q - mean);
-        }
-        double stderr = Math.sqrt(var / (quad.length - 1) / quad.length);
+        Eigen<Array> lz = Curvature.topEigenvalues(lossOfTheta, theta, TOP_EIGENVALUES, Prng.foldIn(probeKey, 1),
+                LANCZOS_STEPS);
+        double[] top = lz.values();
+        TraceEstimate trace = Curvature.hutchinsonTrace(lossOfTheta, theta, HUTCHINSON_PROBES, probeKey);
+        double mean = trace.mean();
+        double stderr = trace.standardError();
         out.printf(Locale.ROOT, "curvature of the trained loss on %d training examples (%d parameters, float64):%n",
                 fixed.size(), n);
         StringBuilder eig = new StringBuilder();
@@ -394,7 +392,7 @@ public final class Train {
             eig.append(String.format(Locale.ROOT, " %.4g", e));
         }
         out.printf(Locale.ROOT, "  top %d Hessian eigenvalues (Lanczos, %d steps, full reorthogonalisation):%s%n", top.length,
-                lz.steps(), eig);
+                lz.lanczosSteps(), eig);
         out.printf(Locale.ROOT, "  Hessian trace (Hutchinson, %d Rademacher probes): %.4g +- %.2g (standard error)%n",
                 HUTCHINSON_PROBES, mean, stderr);
         out.printf(Locale.ROOT, "  curvature took %.1f s%n", (System.nanoTime() - c0) / 1e9);
@@ -402,27 +400,5 @@ public final class Train {
         out.printf(Locale.ROOT, "done in %.1f s%n", total);
         return new Result(test.accuracy(), test.loss(), trainCurve, testCurve, modelFile, plotFile, identical, top, mean,
                 stderr, trainSeconds, total);
-    }
-
-    /**
-     * The quadratic forms {@code z^T H z} for {@code probes} Rademacher vectors {@code z} (entries +-1, from
-     * {@code Prng.bernoulli}); their mean is Hutchinson's unbiased estimate of {@code trace(H)}. The
-     * Hessian-vector products of all probes are computed in one batch, by {@link Jax#vmap} over the probes.
-     */
-    static double[] hutchinson(UnaryOperator<Array> f, Array x, Array key, int probes) {
-        int n = x.size();
-        Array z = Jnp.subtract(Jnp.multiply(Prng.bernoulli(key, 0.5, new int[] {probes, n}).astype(x.dtype()), 2.0), 1.0);
-        Array hz = Jax.vmap((UnaryOperator<Array>) v -> Jax.hvp(f, x, v)).apply(z);
-        double[] zs = z.toDoubleArray();
-        double[] hs = hz.toDoubleArray();
-        double[] q = new double[probes];
-        for (int p = 0; p < probes; p++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += zs[p * n + i] * hs[p * n + i];
-            }
-            q[p] = s;
-        }
-        return q;
     }
 }

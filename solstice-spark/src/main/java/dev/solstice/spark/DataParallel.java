@@ -1,5 +1,6 @@
 package dev.solstice.spark;
 
+import dev.solstice.curvature.TraceEstimate;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Eqx;
@@ -159,7 +160,7 @@ public final class DataParallel<T> {
                 q[k] += v[k][i] * hv[k][i];
             }
         }
-        return TraceEstimate.of(q);
+        return TraceEstimate.ofSamples(q, 0, q.length);
     }
 
     /** {@code probes} vectors of {@code size} entries +-1, drawn from {@code key} (the same on every machine). */

@@ -1,5 +1,6 @@
 package dev.solstice.spark;
 
+import dev.solstice.curvature.TraceEstimate;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Eqx;
@@ -129,7 +130,7 @@ public final class SparkDemo {
                 q[k] += v[k][i] * hv[i];
             }
         }
-        return TraceEstimate.of(q);
+        return TraceEstimate.ofSamples(q, 0, q.length);
     }
 
     /** The largest absolute difference between two trees' leaves. */

@@ -1,5 +1,6 @@
 package dev.solstice.spark;
 
+import dev.solstice.curvature.TraceEstimate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

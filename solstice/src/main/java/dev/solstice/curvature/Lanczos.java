@@ -17,6 +17,12 @@ record Lanczos(double[][] basis, SymmetricEigen ritz) {
     /** {@code steps} steps (fewer when the Krylov space is exhausted) from the unit vector along {@code start}. */
     static Lanczos run(UnaryOperator<double[]> matvec, double[] start, int steps) {
         int n = start.length;
+        if (n == 0 || steps <= 0) {
+            throw new IllegalArgumentException("Lanczos: the dimension and steps must be positive, got " + n + " and " + steps);
+        }
+        if (!(norm(start) > 0)) {
+            throw new IllegalArgumentException("Lanczos: the starting vector is zero or not finite");
+        }
         int m = Math.min(steps, n);
         double[][] q = new double[m][];
         double[] alpha = new double[m];

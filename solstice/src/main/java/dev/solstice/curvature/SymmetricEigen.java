@@ -18,6 +18,10 @@ record SymmetricEigen(double[] values, double[][] vectors) {
         double[][] a = new double[n][];
         double[][] v = new double[n][n];
         for (int i = 0; i < n; i++) {
+            if (matrix[i].length != n) {
+                throw new IllegalArgumentException("SymmetricEigen: the matrix is not square (row " + i + " has "
+                        + matrix[i].length + " entries, " + n + " rows)");
+            }
             a[i] = matrix[i].clone();
             v[i][i] = 1;
         }
