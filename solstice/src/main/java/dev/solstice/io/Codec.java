@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /** Raw element bytes of the four dtypes, read and written in bounded chunks. */
 final class Codec {
@@ -127,8 +126,8 @@ final class Codec {
         try {
             return DenseArray.wrap(new Aval(dtype, s), data);
         } catch (IllegalArgumentException e) {
-            throw new MalformedFileException(file, what + ": shape " + Arrays.toString(shape) + " is not valid: "
-                    + e.getMessage(), e);
+            throw new MalformedFileException(file, what + ": shape " + Texts.shape(shape) + " is not valid: "
+                    + Texts.clip(e.getMessage()), e);
         }
     }
 

@@ -17,12 +17,19 @@ import java.util.Map;
  * insertion-ordered maps (duplicate keys are refused), arrays as lists, strings as strings, integers as
  * {@link Long} (or {@link BigInteger} when they do not fit), other numbers as {@link BigDecimal}, {@code true}
  * and {@code false} as booleans and {@code null} as {@code null}. Invalid UTF-8, unescaped control
- * characters, lone surrogates, leading zeros, trailing commas, trailing text and nesting deeper than
- * {@value #MAX_DEPTH} levels are all refused with a {@link JsonException} that says where.
+ * characters, lone surrogates, leading zeros, trailing commas, trailing text, numbers longer than
+ * {@value #MAX_NUMBER_CHARS} characters and nesting deeper than {@value #MAX_DEPTH} levels are all refused with a {@link JsonException} that says where.
  */
 final class Json {
     /** The deepest nesting accepted. */
     static final int MAX_DEPTH = 64;
+
+    /**
+     * The longest number accepted, in characters: converting a longer one to {@link BigInteger} or
+     * {@link BigDecimal} costs more than linear time, so a hostile header of a million digits is refused as
+     * soon as it is scanned.
+     */
+    static final int MAX_NUMBER_CHARS = 100;
 
     private Json() {}
 
@@ -137,7 +144,7 @@ final class Json {
                 Object v = value(depth);
                 if (out.containsKey(key)) {
                     pos = keyAt;
-                    throw error("duplicate key \"" + key + "\"");
+                    throw error("duplicate key \"" + Texts.clip(key) + "\"");
                 }
                 out.put(key, v);
                 skipWhitespace();
@@ -302,7 +309,15 @@ final class Json {
                     pos++;
                 }
             }
+            if (pos - start > MAX_NUMBER_CHARS) {
+                int length = pos - start;
+                pos = start;
+                throw error("a number of " + length + " characters (more than " + MAX_NUMBER_CHARS + ")");
+            }
             String text = s.substring(start, pos);
+            if (integral && text.length() <= 18) {
+                return Long.parseLong(text);
+            }
             if (!integral) {
                 try {
                     return new BigDecimal(text);
