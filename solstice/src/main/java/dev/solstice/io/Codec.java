@@ -15,6 +15,9 @@ final class Codec {
     /** The chunk size for streaming element bytes (a multiple of every item size). */
     static final int CHUNK = 1 << 16;
 
+    /** The highest rank read (NumPy's limit): no writer makes more axes, and a hostile file may claim millions. */
+    static final int MAX_RANK = 64;
+
     private Codec() {}
 
     /** Bytes per element. */

@@ -216,6 +216,10 @@ public final class Npy {
                     + " <f8, <i4 and |b1, or their big-endian forms; convert in NumPy, e.g. a.astype(np.int32))");
         }
         order = endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        if (shape.length > Codec.MAX_RANK) {
+            throw new MalformedFileException(file, pre + "the shape has " + shape.length + " axes, more than "
+                    + Codec.MAX_RANK);
+        }
         long count = Codec.elementCount(shape);
         if (count < 0) {
             throw new MalformedFileException(file, pre + "shape " + Texts.shape(shape)

@@ -309,6 +309,10 @@ public final class Safetensors {
         if (offsets[1] < offsets[0]) {
             throw new MalformedFileException(file, where + ": 'data_offsets' " + Texts.shape(offsets) + " end before they begin");
         }
+        if (shape.length > Codec.MAX_RANK) {
+            throw new MalformedFileException(file, where + ": the shape has " + shape.length + " axes, more than "
+                    + Codec.MAX_RANK);
+        }
         long count = Codec.elementCount(shape);
         if (count < 0) {
             throw new MalformedFileException(file, where + ": shape " + Texts.shape(shape)
