@@ -10,15 +10,22 @@ final class Texts {
 
     private Texts() {}
 
-    /** {@code text}, cut to {@link #MAX_SHOWN} characters with its full length said when longer. */
+    /**
+     * {@code text}, cut to {@link #MAX_SHOWN} characters with its full length said when longer; control
+     * characters show as {@code ?} so that a message stays one printable line.
+     */
     static String clip(String text) {
         if (text == null) {
             return "null";
         }
-        if (text.length() <= MAX_SHOWN) {
-            return text;
+        String shown = text.length() <= MAX_SHOWN ? text
+                : text.substring(0, MAX_SHOWN - 8) + "... (" + text.length() + " characters)";
+        StringBuilder b = new StringBuilder(shown.length());
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
-        return text.substring(0, MAX_SHOWN - 8) + "... (" + text.length() + " characters)";
+        return b.toString();
     }
 
     /** {@code 'name'}, clipped. */

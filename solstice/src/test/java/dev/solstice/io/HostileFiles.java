@@ -526,7 +526,7 @@ final class HostileFiles {
         out.add(new Hostile(f, "central directory", "start disk 1", v.copy().u16(c0 + 34, 1).bytes));
         out.add(new Hostile(f, "central directory", "size lies (stored)", v.copy().u32(c0 + 24, 1000).bytes));
         out.add(new Hostile(f, "central directory", "compressed size past the directory", v.copy()
-                .u32(c1 + 20, 100000).bytes));
+                .u32(c1 + 20, 100000).u32(l1 + 18, 100000).bytes));
         out.add(new Hostile(f, "central directory", "CRC lies", v.copy().u32(c0 + 16, 12345).bytes));
         // both headers agree, the data do not
         out.add(new Hostile(f, "CRC", "stored data byte flipped", flip(v, l0 + 30 + 5 + 100)));

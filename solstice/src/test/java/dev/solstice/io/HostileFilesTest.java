@@ -79,7 +79,8 @@ class HostileFilesTest {
                 continue;
             }
             String msg = m.getMessage();
-            if (msg.length() >= MAX_MESSAGE || !msg.startsWith(p + ": ") || !p.equals(m.file())) {
+            if (msg.length() >= MAX_MESSAGE || !msg.startsWith(p + ": ") || !p.equals(m.file())
+                    || msg.chars().anyMatch(c -> c < 0x20)) {
                 failures.add(what + "message of " + msg.length() + " characters: "
                         + msg.substring(0, Math.min(msg.length(), 400)));
                 continue;
