@@ -105,6 +105,22 @@ class HostileFilesTest {
                 "at least 100 hostile files besides truncations");
     }
 
+    /** The two refusals the issue reported as slow or unclear now name the problem. */
+    @Test
+    void theReportedFailuresGiveClearMessages() throws IOException {
+        Path st = dir.resolve("digits.safetensors");
+        Files.write(st, HostileFiles.st(HostileFiles.one("\"F32\"", "[1]", "[0," + HostileFiles.digits(500_000)
+                + "]"), new byte[4]));
+        MalformedFileException e = org.junit.jupiter.api.Assertions.assertThrows(MalformedFileException.class,
+                () -> Safetensors.read(st));
+        assertTrue(e.getMessage().contains("a number of 500000 characters"), e.getMessage());
+        BuiltZip z = HostileFiles.validZip().copy().u32(HostileFiles.validZip().central[0] + 42, 1 << 20);
+        Path npz = dir.resolve("offset.npz");
+        Files.write(npz, z.bytes);
+        e = org.junit.jupiter.api.Assertions.assertThrows(MalformedFileException.class, () -> Npz.read(npz));
+        assertTrue(e.getMessage().contains("entry 'a.npy' has its local header at 1048576"), e.getMessage());
+    }
+
     @Test
     void theGeneratorsValidFilesAreRead() throws IOException {
         Path st = dir.resolve("v.safetensors");
