@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,23 @@ final class Json {
     private static final class Reader {
         private final String s;
         private int pos;
+
+        /** Instances of short strings already read (bounded). */
+        private final Map<String, String> shortStrings = new HashMap<>();
+
+        private String shared(String v) {
+            if (v.length() > 16) {
+                return v;
+            }
+            String seen = shortStrings.get(v);
+            if (seen != null) {
+                return seen;
+            }
+            if (shortStrings.size() < 1024) {
+                shortStrings.put(v, v);
+            }
+            return v;
+        }
 
         Reader(String s) {
             this.s = s;
@@ -193,7 +211,21 @@ final class Json {
 
         private String string() throws JsonException {
             pos++; // opening quote
-            StringBuilder b = new StringBuilder();
+            int start = pos;
+            // the common case, a string without escapes, is one substring; short ones (keys such as "dtype",
+            // repeated for every tensor) share one instance, so a header of many small entries costs less
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c == '"') {
+                    pos++;
+                    return shared(s.substring(start, pos - 1));
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                pos++;
+            }
+            StringBuilder b = new StringBuilder().append(s, start, pos);
             while (true) {
                 if (pos >= s.length()) {
                     throw error("unterminated string");
