@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * Atomic replacement of a file: the content goes to a temporary file in the target's directory, is flushed
@@ -20,6 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class AtomicFiles {
     private AtomicFiles() {}
+
+    /**
+     * Tests only: wraps the stream to the temporary file on this thread, to simulate an I/O failure part way
+     * through a save (a full disk). Null, the default, leaves the stream as it is.
+     */
+    static final ThreadLocal<UnaryOperator<OutputStream>> FAULT_FOR_TESTS = new ThreadLocal<>();
 
     /** Writes the content of a file to a stream (which it must not close). */
     @FunctionalInterface
@@ -54,7 +61,9 @@ final class AtomicFiles {
         boolean moved = false;
         try {
             try (FileChannel c = ch) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 1 << 16);
+                OutputStream raw = Channels.newOutputStream(c);
+                UnaryOperator<OutputStream> fault = FAULT_FOR_TESTS.get();
+                OutputStream out = new BufferedOutputStream(fault == null ? raw : fault.apply(raw), 1 << 16);
                 body.writeTo(out);
                 out.flush();
                 c.force(true);

@@ -9,12 +9,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /** Raw element bytes of the four dtypes, read and written in bounded chunks. */
 final class Codec {
     /** The chunk size for streaming element bytes (a multiple of every item size). */
     static final int CHUNK = 1 << 16;
+
+    /** The highest rank read (NumPy's limit): no writer makes more axes, and a hostile file may claim millions. */
+    static final int MAX_RANK = 64;
 
     private Codec() {}
 
@@ -127,8 +129,8 @@ final class Codec {
         try {
             return DenseArray.wrap(new Aval(dtype, s), data);
         } catch (IllegalArgumentException e) {
-            throw new MalformedFileException(file, what + ": shape " + Arrays.toString(shape) + " is not valid: "
-                    + e.getMessage(), e);
+            throw new MalformedFileException(file, what + ": shape " + Texts.shape(shape) + " is not valid: "
+                    + Texts.clip(e.getMessage()), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,19 @@ import java.util.Map;
  * insertion-ordered maps (duplicate keys are refused), arrays as lists, strings as strings, integers as
  * {@link Long} (or {@link BigInteger} when they do not fit), other numbers as {@link BigDecimal}, {@code true}
  * and {@code false} as booleans and {@code null} as {@code null}. Invalid UTF-8, unescaped control
- * characters, lone surrogates, leading zeros, trailing commas, trailing text and nesting deeper than
- * {@value #MAX_DEPTH} levels are all refused with a {@link JsonException} that says where.
+ * characters, lone surrogates, leading zeros, trailing commas, trailing text, numbers longer than
+ * {@value #MAX_NUMBER_CHARS} characters and nesting deeper than {@value #MAX_DEPTH} levels are all refused with a {@link JsonException} that says where.
  */
 final class Json {
     /** The deepest nesting accepted. */
     static final int MAX_DEPTH = 64;
+
+    /**
+     * The longest number accepted, in characters: converting a longer one to {@link BigInteger} or
+     * {@link BigDecimal} costs more than linear time, so a hostile header of a million digits is refused as
+     * soon as it is scanned.
+     */
+    static final int MAX_NUMBER_CHARS = 100;
 
     private Json() {}
 
@@ -64,6 +72,23 @@ final class Json {
     private static final class Reader {
         private final String s;
         private int pos;
+
+        /** Instances of short strings already read (bounded). */
+        private final Map<String, String> shortStrings = new HashMap<>();
+
+        private String shared(String v) {
+            if (v.length() > 16) {
+                return v;
+            }
+            String seen = shortStrings.get(v);
+            if (seen != null) {
+                return seen;
+            }
+            if (shortStrings.size() < 1024) {
+                shortStrings.put(v, v);
+            }
+            return v;
+        }
 
         Reader(String s) {
             this.s = s;
@@ -137,7 +162,7 @@ final class Json {
                 Object v = value(depth);
                 if (out.containsKey(key)) {
                     pos = keyAt;
-                    throw error("duplicate key \"" + key + "\"");
+                    throw error("duplicate key \"" + Texts.clip(key) + "\"");
                 }
                 out.put(key, v);
                 skipWhitespace();
@@ -186,7 +211,21 @@ final class Json {
 
         private String string() throws JsonException {
             pos++; // opening quote
-            StringBuilder b = new StringBuilder();
+            int start = pos;
+            // the common case, a string without escapes, is one substring; short ones (keys such as "dtype",
+            // repeated for every tensor) share one instance, so a header of many small entries costs less
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c == '"') {
+                    pos++;
+                    return shared(s.substring(start, pos - 1));
+                }
+                if (c == '\\' || c < 0x20) {
+                    break;
+                }
+                pos++;
+            }
+            StringBuilder b = new StringBuilder().append(s, start, pos);
             while (true) {
                 if (pos >= s.length()) {
                     throw error("unterminated string");
@@ -302,7 +341,15 @@ final class Json {
                     pos++;
                 }
             }
+            if (pos - start > MAX_NUMBER_CHARS) {
+                int length = pos - start;
+                pos = start;
+                throw error("a number of " + length + " characters (more than " + MAX_NUMBER_CHARS + ")");
+            }
             String text = s.substring(start, pos);
+            if (integral && text.length() <= 18) {
+                return Long.parseLong(text);
+            }
             if (!integral) {
                 try {
                     return new BigDecimal(text);

@@ -8,7 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +168,17 @@ public final class Npy {
         if (hb.length < headerLen) {
             throw new MalformedFileException(file, pre + "truncated in the header");
         }
-        String text = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String text;
+        if (major == 3) {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(hb)).toString();
+            } catch (CharacterCodingException e) {
+                throw new MalformedFileException(file, pre + "the version 3.0 header is not valid UTF-8");
+            }
+        } else {
+            text = new String(hb, StandardCharsets.ISO_8859_1);
+        }
         Map<String, Object> dict;
         try {
             dict = new DictParser(text).parse();
@@ -174,11 +187,11 @@ public final class Npy {
         }
         if (!dict.keySet().equals(java.util.Set.of("descr", "fortran_order", "shape"))) {
             throw new MalformedFileException(file, pre + "the header must have exactly the keys 'descr', 'fortran_order'"
-                    + " and 'shape', got " + dict.keySet());
+                    + " and 'shape', got " + keys(dict));
         }
         if (!(dict.get("descr") instanceof String descr)) {
             throw new MalformedFileException(file, pre + "'descr' is not a simple dtype string (structured arrays are"
-                    + " not supported): " + dict.get("descr"));
+                    + " not supported)");
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new MalformedFileException(file, pre + "'fortran_order' is not True or False");
@@ -199,24 +212,28 @@ public final class Npy {
         };
         if (dtype == null || (endian != '<' && endian != '>' && endian != '|')
                 || (endian == '|' && dtype != DType.BOOL)) {
-            throw new MalformedFileException(file, pre + "dtype '" + descr + "' is not supported (Solstice reads <f4,"
+            throw new MalformedFileException(file, pre + "dtype " + Texts.quoted(descr) + " is not supported (Solstice reads <f4,"
                     + " <f8, <i4 and |b1, or their big-endian forms; convert in NumPy, e.g. a.astype(np.int32))");
         }
         order = endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        if (shape.length > Codec.MAX_RANK) {
+            throw new MalformedFileException(file, pre + "the shape has " + shape.length + " axes, more than "
+                    + Codec.MAX_RANK);
+        }
         long count = Codec.elementCount(shape);
         if (count < 0) {
-            throw new MalformedFileException(file, pre + "shape " + Arrays.toString(shape)
+            throw new MalformedFileException(file, pre + "shape " + Texts.shape(shape)
                     + " has more than 2^31-1 elements (Solstice's limit)");
         }
         long need = count * Codec.itemSize(dtype);
         long have = available - preamble - headerLen;
         if (need > have) {
-            throw new MalformedFileException(file, pre + descr + Arrays.toString(shape) + " needs " + need
+            throw new MalformedFileException(file, pre + descr + Texts.shape(shape) + " needs " + need
                     + " bytes of data but only " + have + " follow the header (truncated)");
         }
         if (need < have) {
             throw new MalformedFileException(file, pre + (have - need) + " unexpected bytes after the data of "
-                    + descr + Arrays.toString(shape) + " (corrupt)");
+                    + descr + Texts.shape(shape) + " (corrupt)");
         }
         Object data = Codec.readElements(in, dtype, (int) count, order, file, what);
         int[] s = new int[shape.length];
@@ -227,6 +244,22 @@ public final class Npy {
             data = Codec.fortranToC(data, s, dtype);
         }
         return Codec.wrap(dtype, shape, data, file, what);
+    }
+
+    private static String keys(Map<String, Object> dict) {
+        List<String> quoted = new ArrayList<>();
+        for (String k : dict.keySet()) {
+            if (quoted.size() == 5) {
+                quoted.add("... (" + dict.size() + " keys)");
+                break;
+            }
+            quoted.add(Texts.quoted(k));
+        }
+        return "[" + String.join(", ", quoted) + "]";
+    }
+
+    private static String printable(char c) {
+        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
     }
 
     /**
@@ -259,7 +292,7 @@ public final class Npy {
                 ws();
                 Object v = value();
                 if (out.put(key, v) != null) {
-                    throw new IllegalArgumentException("duplicate key '" + key + "'");
+                    throw new IllegalArgumentException("duplicate key " + Texts.quoted(key));
                 }
                 ws();
                 if (peek() == ',') {
@@ -294,7 +327,7 @@ public final class Npy {
 
         private void expect(char c) {
             if (peek() != c) {
-                throw new IllegalArgumentException("expected '" + c + "' at character " + pos + ", found '" + peek() + "'");
+                throw new IllegalArgumentException("expected '" + c + "' at character " + pos + ", found '" + printable(peek()) + "'");
             }
             pos++;
         }
@@ -369,11 +402,10 @@ public final class Npy {
                 if (start == pos) {
                     throw new IllegalArgumentException("expected a non-negative integer in the shape at character " + pos);
                 }
-                String digits = s.substring(start, pos);
-                if (digits.length() > 12) {
-                    throw new IllegalArgumentException("dimension " + digits + " is too large");
+                if (pos - start > 12) {
+                    throw new IllegalArgumentException("a dimension of " + (pos - start) + " digits is too large");
                 }
-                dims.add(Long.parseLong(digits));
+                dims.add(Long.parseLong(s, start, pos, 10));
                 ws();
                 if (peek() == ',') {
                     pos++;

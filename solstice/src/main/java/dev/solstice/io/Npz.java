@@ -5,20 +5,17 @@ import dev.solstice.core.DenseArray;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -26,7 +23,7 @@ import java.util.zip.ZipOutputStream;
  * {@code <key>.npy}, as {@code numpy.savez} writes it. Written archives are uncompressed (stored), with a
  * fixed timestamp so that equal contents give equal bytes; reading accepts stored and deflated entries (so
  * {@code numpy.savez_compressed} files too). Each entry's size and CRC-32 are checked, and an entry is never
- * expanded beyond the size the archive declares.
+ * expanded beyond the size the archive declares (see {@code ZipArchive}).
  */
 public final class Npz {
     private static final LocalDateTime TIMESTAMP = LocalDateTime.of(1980, 1, 1, 0, 0);
@@ -72,76 +69,29 @@ public final class Npz {
         });
     }
 
-    /** The arrays of an archive, by key (entry name without {@code .npy}), in the archive's order. */
+    /**
+     * The arrays of an archive, by key (entry name without {@code .npy}), in the archive's order. The archive
+     * is checked whole (every offset and size against the file, no overlapping entries, sizes and CRC-32s)
+     * and an entry is never inflated beyond its declared size; a failure is a {@link MalformedFileException}.
+     */
     public static Map<String, Array> read(Path file) throws IOException {
-        ZipFile zf;
-        try {
-            zf = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new MalformedFileException(file, "not a valid .npz (zip) archive: " + e.getMessage(), e);
-        }
         Map<String, Array> out = new LinkedHashMap<>();
-        try (zf) {
-            Enumeration<? extends ZipEntry> entries = zf.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                String name = e.getName();
-                if (e.isDirectory() || !name.endsWith(".npy")) {
-                    throw new MalformedFileException(file, "entry '" + name + "' is not a .npy file");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ZipArchive zip = ZipArchive.open(ch, file);
+            for (ZipArchive.Entry e : zip.entries()) {
+                String name = e.name();
+                String where = "entry " + Texts.quoted(name);
+                if (name.endsWith("/") || !name.endsWith(".npy")) {
+                    throw new MalformedFileException(file, where + " is not a .npy file");
                 }
                 String key = name.substring(0, name.length() - 4);
                 if (out.containsKey(key)) {
-                    throw new MalformedFileException(file, "entry '" + name + "' appears twice");
+                    throw new MalformedFileException(file, where + " appears twice");
                 }
-                byte[] bytes = entryBytes(zf, e, file);
-                out.put(key, Npy.readFrom(new ByteArrayInputStream(bytes), bytes.length, file, "entry '" + name + "'"));
+                byte[] bytes = zip.bytes(e);
+                out.put(key, Npy.readFrom(new ByteArrayInputStream(bytes), bytes.length, file, where));
             }
-        } catch (ZipException | java.io.EOFException e) {
-            throw new MalformedFileException(file, "corrupt .npz (zip) archive: " + e.getMessage(), e);
         }
         return Collections.unmodifiableMap(out);
-    }
-
-    /** An entry's bytes, read in growing steps and never beyond the declared size; size and CRC checked. */
-    private static byte[] entryBytes(ZipFile zf, ZipEntry e, Path file) throws IOException {
-        String where = "entry '" + e.getName() + "'";
-        long declared = e.getSize();
-        if (declared > Integer.MAX_VALUE - 64) {
-            throw new MalformedFileException(file, where + " declares " + declared + " bytes, more than Solstice"
-                    + " reads from one entry");
-        }
-        long limit = declared >= 0 ? declared : Integer.MAX_VALUE - 64;
-        byte[] buf = new byte[(int) Math.min(limit + 1, 1 << 16)];
-        int n = 0;
-        try (InputStream in = zf.getInputStream(e)) {
-            while (true) {
-                if (n == buf.length) {
-                    if (n > limit) {
-                        break;
-                    }
-                    buf = Arrays.copyOf(buf, (int) Math.min(limit + 1, Math.max(2L * buf.length, 1)));
-                }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (ZipException | java.io.EOFException ex) {
-            throw new MalformedFileException(file, where + " is corrupt: " + ex.getMessage(), ex);
-        }
-        if (declared >= 0 && n != declared) {
-            throw new MalformedFileException(file, where + " declares " + declared + " bytes but holds "
-                    + (n > declared ? "more" : String.valueOf(n)) + " (corrupt or truncated)");
-        }
-        byte[] bytes = Arrays.copyOf(buf, n);
-        if (e.getCrc() != -1) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            if (crc.getValue() != e.getCrc()) {
-                throw new MalformedFileException(file, where + " fails its CRC-32 check (corrupt)");
-            }
-        }
-        return bytes;
     }
 }

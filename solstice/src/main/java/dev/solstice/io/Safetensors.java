@@ -245,7 +245,7 @@ public final class Safetensors {
                 }
                 for (Map.Entry<?, ?> m : meta.entrySet()) {
                     if (!(m.getValue() instanceof String v)) {
-                        throw new MalformedFileException(file, "metadata '" + m.getKey() + "' is not a string");
+                        throw new MalformedFileException(file, "metadata " + Texts.quoted((String) m.getKey()) + " is not a string");
                     }
                     metadata.put((String) m.getKey(), v);
                 }
@@ -260,9 +260,9 @@ public final class Safetensors {
         String previous = null;
         for (Entry en : sorted) {
             if (en.begin() != expected) {
-                throw new MalformedFileException(file, "tensor '" + en.name() + "' starts at byte " + en.begin()
-                        + " of the data, but " + (previous == null ? "the data start at 0" : "tensor '" + previous
-                        + "' ends at " + expected) + " (tensors must be packed without gaps or overlaps)");
+                throw new MalformedFileException(file, "tensor " + Texts.quoted(en.name()) + " starts at byte "
+                        + en.begin() + " of the data, but " + (previous == null ? "the data start at 0" : "tensor "
+                        + Texts.quoted(previous) + " ends at " + expected) + " (tensors must be packed without gaps or overlaps)");
             }
             expected = en.end();
             previous = en.name();
@@ -279,13 +279,13 @@ public final class Safetensors {
     }
 
     private static Entry entry(Path file, String name, Object value) throws MalformedFileException {
-        String where = "tensor '" + name + "'";
+        String where = "tensor " + Texts.quoted(name);
         if (!(value instanceof Map<?, ?> info)) {
             throw new MalformedFileException(file, where + ": its header entry is not a JSON object");
         }
         for (Object k : info.keySet()) {
             if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
-                throw new MalformedFileException(file, where + ": unknown header field '" + k + "'");
+                throw new MalformedFileException(file, where + ": unknown header field " + Texts.quoted((String) k));
             }
         }
         if (!(info.get("dtype") instanceof String dt)) {
@@ -296,7 +296,7 @@ public final class Safetensors {
             case "F64" -> DType.FLOAT64;
             case "I32" -> DType.INT32;
             case "BOOL" -> DType.BOOL;
-            default -> throw new MalformedFileException(file, where + " has dtype " + dt
+            default -> throw new MalformedFileException(file, where + " has dtype " + Texts.clip(dt)
                     + (UNSUPPORTED_DTYPES.contains(dt) ? ", which Solstice does not read" : ", which is not a safetensors dtype")
                     + " (Solstice reads F32, F64, I32 and BOOL)");
         };
@@ -304,20 +304,24 @@ public final class Safetensors {
         long[] offsets = naturals(file, where, "data_offsets", info.get("data_offsets"));
         if (offsets.length != 2) {
             throw new MalformedFileException(file, where + ": 'data_offsets' must be [begin, end], got "
-                    + Arrays.toString(offsets));
+                    + Texts.shape(offsets));
         }
         if (offsets[1] < offsets[0]) {
-            throw new MalformedFileException(file, where + ": 'data_offsets' " + Arrays.toString(offsets) + " end before they begin");
+            throw new MalformedFileException(file, where + ": 'data_offsets' " + Texts.shape(offsets) + " end before they begin");
+        }
+        if (shape.length > Codec.MAX_RANK) {
+            throw new MalformedFileException(file, where + ": the shape has " + shape.length + " axes, more than "
+                    + Codec.MAX_RANK);
         }
         long count = Codec.elementCount(shape);
         if (count < 0) {
-            throw new MalformedFileException(file, where + ": shape " + Arrays.toString(shape)
+            throw new MalformedFileException(file, where + ": shape " + Texts.shape(shape)
                     + " has more than 2^31-1 elements (Solstice's limit)");
         }
         long bytes = count * Codec.itemSize(dtype);
         if (offsets[1] - offsets[0] != bytes) {
-            throw new MalformedFileException(file, where + ": 'data_offsets' " + Arrays.toString(offsets) + " span "
-                    + (offsets[1] - offsets[0]) + " bytes but " + dt + Arrays.toString(shape) + " needs " + bytes);
+            throw new MalformedFileException(file, where + ": 'data_offsets' " + Texts.shape(offsets) + " span "
+                    + (offsets[1] - offsets[0]) + " bytes but " + dt + Texts.shape(shape) + " needs " + bytes);
         }
         return new Entry(name, dtype, shape, offsets[0], offsets[1]);
     }
@@ -330,7 +334,7 @@ public final class Safetensors {
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Long l) || l < 0) {
                 throw new MalformedFileException(file, where + ": '" + field + "' must hold non-negative integers"
-                        + " below 2^63, got " + list.get(i));
+                        + " below 2^63, got " + Texts.clip(String.valueOf(list.get(i))));
             }
             out[i] = l;
         }
@@ -346,8 +350,9 @@ public final class Safetensors {
         InputStream in = Channels.newInputStream(ch);
         for (Entry en : sorted) {
             int n = (int) Codec.elementCount(en.shape());
-            Object data = Codec.readElements(in, en.dtype(), n, ByteOrder.LITTLE_ENDIAN, file, "tensor '" + en.name() + "'");
-            byName.put(en.name(), Codec.wrap(en.dtype(), en.shape(), data, file, "tensor '" + en.name() + "'"));
+            String what = "tensor " + Texts.quoted(en.name());
+            Object data = Codec.readElements(in, en.dtype(), n, ByteOrder.LITTLE_ENDIAN, file, what);
+            byName.put(en.name(), Codec.wrap(en.dtype(), en.shape(), data, file, what));
         }
         Map<String, Array> out = new LinkedHashMap<>();
         for (Entry en : h.entries()) {

@@ -100,7 +100,7 @@ public final class TreeFiles {
                 quoted.add("... (" + names.size() + " in all)");
                 break;
             }
-            quoted.add("'" + n + "'");
+            quoted.add(Texts.quoted(n));
         }
         return names.isEmpty() ? "no tensors" : String.join(", ", quoted);
     }

@@ -46,6 +46,22 @@ class JsonTest {
     }
 
     @Test
+    void numbersUpToTheLengthLimitAreReadAndLongerOnesRefusedBriefly() throws Json.JsonException {
+        String hundred = "1" + "0".repeat(Json.MAX_NUMBER_CHARS - 1);
+        assertEquals(List.of(new BigInteger(hundred)), Json.parse("[" + hundred + "]"));
+        assertEquals(Long.MAX_VALUE, Json.parse(String.valueOf(Long.MAX_VALUE)));
+        assertEquals(Long.MIN_VALUE, Json.parse(String.valueOf(Long.MIN_VALUE)));
+        assertEquals(new BigInteger("9223372036854775808"), Json.parse("9223372036854775808"));
+        assertEquals(-12L, Json.parse("-12"));
+        Json.JsonException e = assertThrows(Json.JsonException.class,
+                () -> Json.parse("[" + hundred + "0]"));
+        assertTrue(e.getMessage().contains("a number of 101 characters"), e.getMessage());
+        Json.JsonException huge = assertThrows(Json.JsonException.class,
+                () -> Json.parse("[1." + "5".repeat(500_000) + "]"));
+        assertTrue(huge.getMessage().length() < 100, huge.getMessage());
+    }
+
+    @Test
     void writesAndReadsBack() throws Json.JsonException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name \"q\" \\ \n\u0001 é 😀", List.of(0L, Long.MAX_VALUE, 3));
