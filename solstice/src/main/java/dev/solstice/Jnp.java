@@ -681,4 +681,150 @@ public final class Jnp {
     private static Array countable(Array x) {
         return x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
     }
+
+    // ---- trigonometric and hyperbolic functions (issue 14); integers and bools promote to float64 ---------
+
+    /**
+     * Hyperbolic sine.
+     *
+     * {@snippet lang=java :
+     * Jnp.sinh(Array.scalar(1.0)).item()     // 1.1752011936438014
+     * }
+     *
+     * @param x an array
+     * @return sinh(x)
+     */
+    public static Array sinh(Array x) { return Lax.sinh(floating(x)); }
+
+    /**
+     * Hyperbolic cosine.
+     *
+     * {@snippet lang=java :
+     * Jnp.cosh(Array.scalar(1.0)).item()     // 1.5430806348152437
+     * }
+     *
+     * @param x an array
+     * @return cosh(x)
+     */
+    public static Array cosh(Array x) { return Lax.cosh(floating(x)); }
+
+    /**
+     * Inverse hyperbolic sine.
+     *
+     * {@snippet lang=java :
+     * Jnp.asinh(Array.scalar(1.0)).item()    // 0.881373587019543
+     * }
+     *
+     * @param x an array
+     * @return asinh(x)
+     */
+    public static Array asinh(Array x) { return Lax.asinh(floating(x)); }
+
+    /**
+     * Inverse hyperbolic cosine, NaN below 1.
+     *
+     * {@snippet lang=java :
+     * Jnp.acosh(Array.scalar(2.0)).item()    // 1.3169578969248168
+     * }
+     *
+     * @param x an array
+     * @return acosh(x)
+     */
+    public static Array acosh(Array x) { return Lax.acosh(floating(x)); }
+
+    /**
+     * Inverse hyperbolic tangent, ±inf at ±1 and NaN beyond.
+     *
+     * {@snippet lang=java :
+     * Jnp.atanh(Array.scalar(0.5)).item()    // 0.5493061443340549
+     * }
+     *
+     * @param x an array
+     * @return atanh(x)
+     */
+    public static Array atanh(Array x) { return Lax.atanh(floating(x)); }
+
+    /**
+     * Inverse sine, NaN outside [-1, 1].
+     *
+     * {@snippet lang=java :
+     * Jnp.arcsin(Array.scalar(0.5)).item()   // 0.5235987755982989
+     * }
+     *
+     * @param x an array
+     * @return asin(x)
+     */
+    public static Array arcsin(Array x) { return Lax.asin(floating(x)); }
+
+    /**
+     * Inverse cosine, NaN outside [-1, 1].
+     *
+     * {@snippet lang=java :
+     * Jnp.arccos(Array.scalar(0.5)).item()   // 1.0471975511965979
+     * }
+     *
+     * @param x an array
+     * @return acos(x)
+     */
+    public static Array arccos(Array x) { return Lax.acos(floating(x)); }
+
+    /**
+     * Inverse tangent.
+     *
+     * {@snippet lang=java :
+     * Jnp.arctan(Array.scalar(1.0)).item()   // 0.7853981633974483
+     * }
+     *
+     * @param x an array
+     * @return atan(x)
+     */
+    public static Array arctan(Array x) { return Lax.atan(floating(x)); }
+
+    /**
+     * The angle of the point (x2, x1) in [-pi, pi], numerator first as NumPy's; broadcasting and promoting.
+     *
+     * {@snippet lang=java :
+     * Jnp.arctan2(Array.scalar(-1.0), Array.scalar(-1.0)).item()   // -2.356194490192345
+     * }
+     *
+     * @param x1 the numerator (sine side)
+     * @param x2 the denominator (cosine side)
+     * @return atan2(x1, x2)
+     */
+    public static Array arctan2(Array x1, Array x2) {
+        Array[] a = alignFloat("arctan2", x1, x2);
+        return Lax.atan2(a[0], a[1]);
+    }
+
+    /**
+     * sqrt(x1^2 + x2^2) without overflow or underflow (scaled by the larger magnitude, as JAX), inf where either
+     * is infinite; broadcasting and promoting.
+     *
+     * {@snippet lang=java :
+     * Jnp.hypot(Array.scalar(3.0), Array.scalar(-4.0)).item()   // 5.0
+     * Jnp.hypot(Array.scalar(3e200), Array.scalar(4e200)).item()   // 5.0E200
+     * }
+     *
+     * @param x1 an array
+     * @param x2 an array
+     * @return the Euclidean norm of (x1, x2), elementwise
+     */
+    public static Array hypot(Array x1, Array x2) {
+        Array[] a = alignFloat("hypot", x1, x2);
+        Array p = Lax.abs(a[0]);
+        Array q = Lax.abs(a[1]);
+        Array inf = Lax.fullLike(p, Double.POSITIVE_INFINITY);
+        Array anyInf = Lax.or(Lax.eq(p, inf), Lax.eq(q, inf));
+        Array big = Lax.max(p, q);
+        Array small = Lax.min(p, q);
+        Array zero = Lax.eq(big, Lax.fullLike(big, 0));
+        Array ratio = Lax.div(small, Lax.select(zero, Lax.fullLike(big, 1), big));
+        Array norm = Lax.mul(big, Lax.sqrt(Lax.add(Lax.fullLike(big, 1), Lax.mul(ratio, ratio))));
+        return Lax.select(anyInf, inf, norm);
+    }
+
+    /** The operands broadcast to one shape and promoted to one floating dtype (float64 for integers), for {@link Special}. */
+    static Array[] broadcastFloating(String op, Array x, Array y) {
+        return alignFloat(op, x, y);
+    }
 }
