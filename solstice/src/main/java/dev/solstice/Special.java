@@ -281,15 +281,27 @@ public final class Special {
             (x, t) -> {
                 Array y = Special.logNdtr(x);
                 Array logPdf = Lax.sub(Lax.mul(c(x, -0.5), Lax.mul(x, x)), c(x, HALF_LOG_2PI));
-                return new JvpResult<>(y, Lax.mul(t, Lax.exp(Lax.sub(logPdf, y))));
+                // in the far left tail φ/Φ = -x / series(x) exactly, where log φ - log Φ would cancel
+                Array lower = lowerSegment(x);
+                Array tail = Lax.div(Lax.neg(x), asymptoticSeries(Lax.min(x, lower), seriesOrder(x)));
+                Array ratio = Lax.select(Lax.le(x, lower), tail, Lax.exp(Lax.sub(logPdf, y)));
+                return new JvpResult<>(y, Lax.mul(t, ratio));
             });
+
+    private static Array lowerSegment(Array x) {
+        return c(x, x.dtype() == DType.FLOAT32 ? -10 : -20);
+    }
+
+    private static int seriesOrder(Array x) {
+        return x.dtype() == DType.FLOAT32 ? 6 : 12;
+    }
 
     /**
      * log Φ(x), accurate everywhere (JAX's {@code log_ndtr}): -Φ(-x) above 8 (5 in float32), log Φ(x) through
-     * erfc in the middle, and in the far left tail (below -20, -10 in float32) the asymptotic series
+     * erfc in the middle (as log1p(-Φ(-x)) for x > 0, more accurate than JAX's log Φ(x) there), and in the far left tail (below -20, -10 in float32) the asymptotic series
      * log Φ(x) = -x²/2 - log(-x) - log(2π)/2 + log(1 - 1/x² + 3/x⁴ - ...), taken to 12 terms (JAX takes 3) so that
      * it is accurate to double precision there. Derivative JAX's rule exp(log φ(x) - log Φ(x)), which has no
-     * 0/0 in the tail.
+     * 0/0 in the tail; in the far left tail the same ratio as -x / (the series), which does not cancel.
      *
      * {@snippet lang=java :
      * Special.logNdtr(Array.scalar(0.0)).item()      // -0.6931471805599453
@@ -304,33 +316,37 @@ public final class Special {
     }
 
     private static Array logNdtrValue(Array x) {
-        boolean single = x.dtype() == DType.FLOAT32;
-        Array lowerSegment = c(x, single ? -10 : -20);
-        Array upperSegment = c(x, single ? 5 : 8);
+        Array lowerSegment = lowerSegment(x);
+        Array upperSegment = c(x, x.dtype() == DType.FLOAT32 ? 5 : 8);
         Array right = Lax.neg(ndtr(Lax.neg(x)));
-        Array middle = Lax.log(ndtr(Lax.max(x, lowerSegment)));
-        Array left = logNdtrLower(Lax.min(x, lowerSegment), single ? 6 : 12);
+        // log Φ(x) = log1p(-Φ(-x)) for x > 0, where Φ(x) is close to 1 and its log would cancel (JAX takes the log)
+        Array middleLeft = Lax.log(ndtr(Lax.max(x, lowerSegment)));
+        Array middleRight = Lax.log1p(Lax.neg(ndtr(Lax.neg(Lax.max(x, c(x, 0))))));
+        Array middle = Lax.select(Lax.gt(x, c(x, 0)), middleRight, middleLeft);
+        Array left = logNdtrLower(Lax.min(x, lowerSegment), seriesOrder(x));
         return Lax.select(Lax.gt(x, upperSegment), right, Lax.select(Lax.gt(x, lowerSegment), middle, left));
     }
 
     /** The asymptotic series of log Φ(x) for x ≤ -10, to {@code order} terms. */
     private static Array logNdtrLower(Array x, int order) {
-        Array x2 = Lax.mul(x, x);
-        Array logScale = Lax.sub(Lax.sub(Lax.mul(c(x, -0.5), x2), Lax.log(Lax.neg(x))), c(x, HALF_LOG_2PI));
-        // 1 + Σ_n (-1)^n (2n-1)!! / x^(2n), summed from the smallest term
+        Array logScale = Lax.sub(Lax.sub(Lax.mul(c(x, -0.5), Lax.mul(x, x)), Lax.log(Lax.neg(x))), c(x, HALF_LOG_2PI));
+        return Lax.add(logScale, Lax.log(asymptoticSeries(x, order)));
+    }
+
+    /** 1 + Σ_{n=1..order} (-1)^n (2n-1)!! / x^(2n), so that Φ(x) = φ(x) / (-x) * series for x → -inf. */
+    private static Array asymptoticSeries(Array x, int order) {
         double[] terms = new double[order + 1];
         double doubleFactorial = 1;
         for (int n = 1; n <= order; n++) {
             doubleFactorial *= 2 * n - 1;
             terms[n] = (n % 2 == 1 ? -1 : 1) * doubleFactorial;
         }
-        Array inv2 = Lax.div(c(x, 1), x2);
+        Array inv2 = Lax.div(c(x, 1), Lax.mul(x, x));
         Array series = c(x, terms[order]);
         for (int n = order - 1; n >= 1; n--) {
             series = Lax.add(Lax.mul(series, inv2), c(x, terms[n]));
         }
-        series = Lax.add(c(x, 1), Lax.mul(series, inv2));
-        return Lax.add(logScale, Lax.log(series));
+        return Lax.add(c(x, 1), Lax.mul(series, inv2));
     }
 
     /**
