@@ -23,6 +23,15 @@ public final class Jnp {
         return DenseArray.full(new Aval(t), value);
     }
 
+    /**
+     * The integer as a scalar array weakly typed against {@code like}: its dtype (int32 for bool), so that an
+     * int32 array stays int32 and a float array keeps its float dtype (JAX's weak integer scalars).
+     */
+    static Array weakInt(int value, Array like) {
+        DType t = like.dtype() == DType.BOOL ? DType.INT32 : like.dtype();
+        return DenseArray.full(new Aval(t), value);
+    }
+
     /** Converts to a dtype ({@code x} itself if it has it already). */
     public static Array astype(Array x, DType dtype) {
         return Lax.convert(x, dtype);
@@ -125,6 +134,61 @@ public final class Jnp {
     /** {@code x - y}, weakly typed {@code x}. */ public static Array subtract(double x, Array y) { return subtract(weak(x, y), y); }
     /** {@code x * y}, broadcasting. */ public static Array multiply(Array x, Array y) { Array[] a = align("multiply", x, y); return Lax.mul(a[0], a[1]); }
     /** {@code x * y}, weakly typed {@code y}. */ public static Array multiply(Array x, double y) { return multiply(x, weak(y, x)); }
+
+    // weak integer scalars (issue 14): a Java int keeps an int32 array int32, as a Python int does in JAX
+
+    /**
+     * {@code x + y} with a weakly typed integer: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.add(Array.of(1, 2), 1).dtype()        // int32
+     * Jnp.add(Array.of(1, 2), 1.0).dtype()      // float64
+     * }
+     *
+     * @param x an array
+     * @param y the integer
+     * @return x + y
+     */
+    public static Array add(Array x, int y) { return add(x, weakInt(y, x)); }
+
+    /**
+     * {@code x - y} with a weakly typed integer: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(Array.of(1, 2), 1).dtype()   // int32
+     * }
+     *
+     * @param x an array
+     * @param y the integer
+     * @return x - y
+     */
+    public static Array subtract(Array x, int y) { return subtract(x, weakInt(y, x)); }
+
+    /**
+     * {@code x - y} with a weakly typed integer {@code x}: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(3, Array.of(1, 2)).dtype()   // int32
+     * }
+     *
+     * @param x the integer
+     * @param y an array
+     * @return x - y
+     */
+    public static Array subtract(int x, Array y) { return subtract(weakInt(x, y), y); }
+
+    /**
+     * {@code x * y} with a weakly typed integer: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.multiply(Array.of(1, 2), 3).dtype()   // int32
+     * }
+     *
+     * @param x an array
+     * @param y the integer
+     * @return x * y
+     */
+    public static Array multiply(Array x, int y) { return multiply(x, weakInt(y, x)); }
 
     /** True division {@code x / y}, broadcasting; integers are promoted to float64 first, as NumPy. */
     public static Array divide(Array x, Array y) {

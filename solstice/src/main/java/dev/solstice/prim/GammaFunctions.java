@@ -1,12 +1,13 @@
 package dev.solstice.prim;
 
 /**
- * log|Γ|, digamma and polygamma in double precision, with no library. Positive arguments are shifted up by
- * the recurrences to where the asymptotic (Stirling) series converge to full precision; negative ones are
- * reflected (Euler's formula, with sin(πx) reduced exactly so that nothing is lost near the poles); log Γ near
- * its zeros at 1 and 2 (from 0.5 to 2.5) uses the Taylor series of log Γ(1 + z) (coefficients ζ(k)/k) for relative accuracy.
- * Values at the poles follow XLA: lgamma gives +inf at non-positive integers, digamma NaN, polygamma of odd
- * order +inf and of even order NaN. Tests compare with Hipparchus.
+ * log|Γ|, digamma and polygamma in double precision, with no library. log Γ uses the Taylor series of
+ * log Γ(1 + z) (coefficients ζ(k)/k) on [0.5, 2.5], which holds its zeros at 1 and 2 with relative accuracy,
+ * the recurrence down into that interval below 10 and Stirling's series above; digamma and polygamma shift up
+ * by the recurrence to where their asymptotic series converge to full precision. Negative arguments are
+ * reflected (Euler's formula, with sin(πx) reduced exactly so that nothing is lost near the poles). Values at
+ * the poles follow XLA: lgamma gives +inf at non-positive integers, digamma NaN, polygamma of odd order +inf
+ * and of even order NaN. Tests compare with Hipparchus and with mpmath's values.
  */
 final class GammaFunctions {
     private GammaFunctions() {}
@@ -54,14 +55,15 @@ final class GammaFunctions {
         if (x >= 10) {
             return stirling(x);
         }
-        // log Γ(x) = log Γ(x + n) - log(x (x+1) ... (x+n-1))
+        // 2.5 <= x < 10: log Γ(x) = log((x-1)(x-2)...(x-n)) + log Γ(x - n) with x - n in [1.5, 2.5), the series'
+        // region: both terms positive there, so nothing cancels
         double product = 1;
         double y = x;
-        while (y < 10) {
+        while (y >= 2.5) {
+            y -= 1;
             product *= y;
-            y += 1;
         }
-        return stirling(y) - Math.log(product);
+        return Math.log(product) + (y <= 1.5 ? logGamma1p(y - 1) : Math.log1p(y - 2) + logGamma1p(y - 2));
     }
 
     /** log Γ(1 + z) for |z| ≤ 1/2 by its Taylor series (radius 1; 62 terms reach 1e-19 at |z| = 1/2). */
