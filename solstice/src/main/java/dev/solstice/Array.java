@@ -141,14 +141,49 @@ public abstract class Array {
     public Array add(Array y) { return Jnp.add(this, y); }
     /** {@link Jnp#add} with a weakly typed number. */
     public Array add(double y) { return Jnp.add(this, y); }
+    /**
+     * {@link Jnp#add} with a weakly typed integer: an int32 array stays int32 (JAX's weak Python int); only a
+     * Java double makes it floating.
+     *
+     * {@snippet lang=java :
+     * Array.of(1, 2).add(1).dtype()     // int32
+     * Array.of(1, 2).add(1.0).dtype()   // float64
+     * }
+     *
+     * @param y the integer
+     * @return this + y
+     */
+    public Array add(int y) { return Jnp.add(this, y); }
     /** {@link Jnp#subtract}. */
     public Array sub(Array y) { return Jnp.subtract(this, y); }
     /** {@link Jnp#subtract} with a weakly typed number. */
     public Array sub(double y) { return Jnp.subtract(this, y); }
+    /**
+     * {@link Jnp#subtract} with a weakly typed integer: an int32 array stays int32.
+     *
+     * {@snippet lang=java :
+     * Array.of(1, 2).sub(1).dtype()     // int32
+     * }
+     *
+     * @param y the integer
+     * @return this - y
+     */
+    public Array sub(int y) { return Jnp.subtract(this, y); }
     /** {@link Jnp#multiply}. */
     public Array mul(Array y) { return Jnp.multiply(this, y); }
     /** {@link Jnp#multiply} with a weakly typed number. */
     public Array mul(double y) { return Jnp.multiply(this, y); }
+    /**
+     * {@link Jnp#multiply} with a weakly typed integer: an int32 array stays int32.
+     *
+     * {@snippet lang=java :
+     * Array.of(1, 2).mul(2).dtype()     // int32
+     * }
+     *
+     * @param y the integer
+     * @return this * y
+     */
+    public Array mul(int y) { return Jnp.multiply(this, y); }
     /** {@link Jnp#divide}. */
     public Array div(Array y) { return Jnp.divide(this, y); }
     /** {@link Jnp#divide} with a weakly typed number. */

@@ -23,6 +23,15 @@ public final class Jnp {
         return DenseArray.full(new Aval(t), value);
     }
 
+    /**
+     * The integer as a scalar array weakly typed against {@code like}: its dtype (int32 for bool), so that an
+     * int32 array stays int32 and a float array keeps its float dtype (JAX's weak integer scalars).
+     */
+    static Array weakInt(int value, Array like) {
+        DType t = like.dtype() == DType.BOOL ? DType.INT32 : like.dtype();
+        return DenseArray.full(new Aval(t), value);
+    }
+
     /** Converts to a dtype ({@code x} itself if it has it already). */
     public static Array astype(Array x, DType dtype) {
         return Lax.convert(x, dtype);
@@ -125,6 +134,61 @@ public final class Jnp {
     /** {@code x - y}, weakly typed {@code x}. */ public static Array subtract(double x, Array y) { return subtract(weak(x, y), y); }
     /** {@code x * y}, broadcasting. */ public static Array multiply(Array x, Array y) { Array[] a = align("multiply", x, y); return Lax.mul(a[0], a[1]); }
     /** {@code x * y}, weakly typed {@code y}. */ public static Array multiply(Array x, double y) { return multiply(x, weak(y, x)); }
+
+    // weak integer scalars (issue 14): a Java int keeps an int32 array int32, as a Python int does in JAX
+
+    /**
+     * {@code x + y} with a weakly typed integer: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.add(Array.of(1, 2), 1).dtype()        // int32
+     * Jnp.add(Array.of(1, 2), 1.0).dtype()      // float64
+     * }
+     *
+     * @param x an array
+     * @param y the integer
+     * @return x + y
+     */
+    public static Array add(Array x, int y) { return add(x, weakInt(y, x)); }
+
+    /**
+     * {@code x - y} with a weakly typed integer: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(Array.of(1, 2), 1).dtype()   // int32
+     * }
+     *
+     * @param x an array
+     * @param y the integer
+     * @return x - y
+     */
+    public static Array subtract(Array x, int y) { return subtract(x, weakInt(y, x)); }
+
+    /**
+     * {@code x - y} with a weakly typed integer {@code x}: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(3, Array.of(1, 2)).dtype()   // int32
+     * }
+     *
+     * @param x the integer
+     * @param y an array
+     * @return x - y
+     */
+    public static Array subtract(int x, Array y) { return subtract(weakInt(x, y), y); }
+
+    /**
+     * {@code x * y} with a weakly typed integer: int32 stays int32, a float array keeps its dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.multiply(Array.of(1, 2), 3).dtype()   // int32
+     * }
+     *
+     * @param x an array
+     * @param y the integer
+     * @return x * y
+     */
+    public static Array multiply(Array x, int y) { return multiply(x, weakInt(y, x)); }
 
     /** True division {@code x / y}, broadcasting; integers are promoted to float64 first, as NumPy. */
     public static Array divide(Array x, Array y) {
@@ -680,5 +744,151 @@ public final class Jnp {
 
     private static Array countable(Array x) {
         return x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+    }
+
+    // ---- trigonometric and hyperbolic functions (issue 14); integers and bools promote to float64 ---------
+
+    /**
+     * Hyperbolic sine.
+     *
+     * {@snippet lang=java :
+     * Jnp.sinh(Array.scalar(1.0)).item()     // 1.1752011936438014
+     * }
+     *
+     * @param x an array
+     * @return sinh(x)
+     */
+    public static Array sinh(Array x) { return Lax.sinh(floating(x)); }
+
+    /**
+     * Hyperbolic cosine.
+     *
+     * {@snippet lang=java :
+     * Jnp.cosh(Array.scalar(1.0)).item()     // 1.5430806348152437
+     * }
+     *
+     * @param x an array
+     * @return cosh(x)
+     */
+    public static Array cosh(Array x) { return Lax.cosh(floating(x)); }
+
+    /**
+     * Inverse hyperbolic sine.
+     *
+     * {@snippet lang=java :
+     * Jnp.asinh(Array.scalar(1.0)).item()    // 0.881373587019543
+     * }
+     *
+     * @param x an array
+     * @return asinh(x)
+     */
+    public static Array asinh(Array x) { return Lax.asinh(floating(x)); }
+
+    /**
+     * Inverse hyperbolic cosine, NaN below 1.
+     *
+     * {@snippet lang=java :
+     * Jnp.acosh(Array.scalar(2.0)).item()    // 1.3169578969248168
+     * }
+     *
+     * @param x an array
+     * @return acosh(x)
+     */
+    public static Array acosh(Array x) { return Lax.acosh(floating(x)); }
+
+    /**
+     * Inverse hyperbolic tangent, ±inf at ±1 and NaN beyond.
+     *
+     * {@snippet lang=java :
+     * Jnp.atanh(Array.scalar(0.5)).item()    // 0.5493061443340549
+     * }
+     *
+     * @param x an array
+     * @return atanh(x)
+     */
+    public static Array atanh(Array x) { return Lax.atanh(floating(x)); }
+
+    /**
+     * Inverse sine, NaN outside [-1, 1].
+     *
+     * {@snippet lang=java :
+     * Jnp.arcsin(Array.scalar(0.5)).item()   // 0.5235987755982989
+     * }
+     *
+     * @param x an array
+     * @return asin(x)
+     */
+    public static Array arcsin(Array x) { return Lax.asin(floating(x)); }
+
+    /**
+     * Inverse cosine, NaN outside [-1, 1].
+     *
+     * {@snippet lang=java :
+     * Jnp.arccos(Array.scalar(0.5)).item()   // 1.0471975511965979
+     * }
+     *
+     * @param x an array
+     * @return acos(x)
+     */
+    public static Array arccos(Array x) { return Lax.acos(floating(x)); }
+
+    /**
+     * Inverse tangent.
+     *
+     * {@snippet lang=java :
+     * Jnp.arctan(Array.scalar(1.0)).item()   // 0.7853981633974483
+     * }
+     *
+     * @param x an array
+     * @return atan(x)
+     */
+    public static Array arctan(Array x) { return Lax.atan(floating(x)); }
+
+    /**
+     * The angle of the point (x2, x1) in [-pi, pi], numerator first as NumPy's; broadcasting and promoting.
+     *
+     * {@snippet lang=java :
+     * Jnp.arctan2(Array.scalar(-1.0), Array.scalar(-1.0)).item()   // -2.356194490192345
+     * }
+     *
+     * @param x1 the numerator (sine side)
+     * @param x2 the denominator (cosine side)
+     * @return atan2(x1, x2)
+     */
+    public static Array arctan2(Array x1, Array x2) {
+        Array[] a = alignFloat("arctan2", x1, x2);
+        return Lax.atan2(a[0], a[1]);
+    }
+
+    /**
+     * sqrt(x1^2 + x2^2) without overflow or underflow (scaled by the larger magnitude, as JAX), inf where either
+     * is infinite; broadcasting and promoting.
+     *
+     * {@snippet lang=java :
+     * Jnp.hypot(Array.scalar(3.0), Array.scalar(-4.0)).item()   // 5.0
+     * Jnp.hypot(Array.scalar(3e200), Array.scalar(4e200)).item()   // 5.0E200
+     * }
+     *
+     * @param x1 an array
+     * @param x2 an array
+     * @return the Euclidean norm of (x1, x2), elementwise
+     */
+    public static Array hypot(Array x1, Array x2) {
+        Array[] a = alignFloat("hypot", x1, x2);
+        Array p = Lax.abs(a[0]);
+        Array q = Lax.abs(a[1]);
+        Array inf = Lax.fullLike(p, Double.POSITIVE_INFINITY);
+        Array anyInf = Lax.or(Lax.eq(p, inf), Lax.eq(q, inf));
+        Array big = Lax.max(p, q);
+        Array small = Lax.min(p, q);
+        Array zero = Lax.eq(big, Lax.fullLike(big, 0));
+        Array ratio = Lax.div(small, Lax.select(zero, Lax.fullLike(big, 1), big));
+        Array norm = Lax.mul(big, Lax.sqrt(Lax.add(Lax.fullLike(big, 1), Lax.mul(ratio, ratio))));
+        return Lax.select(anyInf, inf, norm);
+    }
+
+    /** The operands broadcast to one shape and promoted to one floating dtype (float64 for integers), for {@link Special}. */
+    static Array[] broadcastFloating(String op, Array x, Array y) {
+        return alignFloat(op, x, y);
     }
 }

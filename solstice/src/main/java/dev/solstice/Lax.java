@@ -2,7 +2,22 @@ package dev.solstice;
 
 import dev.solstice.core.Aval;
 import dev.solstice.core.Tracer;
+import dev.solstice.core.Interpreters;
+import dev.solstice.prim.Acos;
+import dev.solstice.prim.Acosh;
+import dev.solstice.prim.Asin;
+import dev.solstice.prim.Asinh;
+import dev.solstice.prim.Atan;
+import dev.solstice.prim.Atan2;
+import dev.solstice.prim.Atanh;
+import dev.solstice.prim.BesselI0e;
+import dev.solstice.prim.BesselI1e;
+import dev.solstice.prim.Cosh;
+import dev.solstice.prim.Digamma;
+import dev.solstice.prim.Lgamma;
 import dev.solstice.prim.Ops;
+import dev.solstice.prim.Polygamma;
+import dev.solstice.prim.Sinh;
 import dev.solstice.transform.Checkpoint;
 import dev.solstice.transform.ControlFlow;
 import java.util.List;
@@ -520,4 +535,184 @@ public final class Lax {
 
     /** {@link #cumlogsumexp(Array, int, boolean)} from the start. */
     public static Array cumlogsumexp(Array x, int axis) { return Ops.cumlogsumexp(x, axis, false); }
+
+    // ---- trigonometric, hyperbolic and special functions (issue 14) ---------------------------------------
+
+    /**
+     * Elementwise inverse sine, NaN outside [-1, 1] (JAX's {@code lax.asin}).
+     *
+     * {@snippet lang=java :
+     * Lax.asin(Array.scalar(1.0)).item()      // 1.5707963267948966
+     * }
+     *
+     * @param x a floating-point array
+     * @return asin(x), same shape and dtype
+     */
+    public static Array asin(Array x) { return Interpreters.bind1(new Asin(), x); }
+
+    /**
+     * Elementwise inverse cosine, NaN outside [-1, 1] (JAX's {@code lax.acos}).
+     *
+     * {@snippet lang=java :
+     * Lax.acos(Array.scalar(-1.0)).item()     // 3.141592653589793
+     * }
+     *
+     * @param x a floating-point array
+     * @return acos(x), same shape and dtype
+     */
+    public static Array acos(Array x) { return Interpreters.bind1(new Acos(), x); }
+
+    /**
+     * Elementwise inverse tangent (JAX's {@code lax.atan}).
+     *
+     * {@snippet lang=java :
+     * Lax.atan(Array.scalar(1.0)).item()      // 0.7853981633974483
+     * }
+     *
+     * @param x a floating-point array
+     * @return atan(x), same shape and dtype
+     */
+    public static Array atan(Array x) { return Interpreters.bind1(new Atan(), x); }
+
+    /**
+     * Elementwise angle of the point (y, x), numerator first (JAX's {@code lax.atan2}); equal shapes and dtypes.
+     *
+     * {@snippet lang=java :
+     * Lax.atan2(Array.scalar(1.0), Array.scalar(-1.0)).item()   // 2.356194490192345
+     * }
+     *
+     * @param x the numerator (sine side)
+     * @param y the denominator (cosine side)
+     * @return atan2(x, y) in [-pi, pi]
+     */
+    public static Array atan2(Array x, Array y) { return Interpreters.bind1(new Atan2(), x, y); }
+
+    /**
+     * Elementwise hyperbolic sine (JAX's {@code lax.sinh}).
+     *
+     * {@snippet lang=java :
+     * Lax.sinh(Array.scalar(0.0)).item()      // 0.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return sinh(x), same shape and dtype
+     */
+    public static Array sinh(Array x) { return Interpreters.bind1(new Sinh(), x); }
+
+    /**
+     * Elementwise hyperbolic cosine (JAX's {@code lax.cosh}).
+     *
+     * {@snippet lang=java :
+     * Lax.cosh(Array.scalar(0.0)).item()      // 1.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return cosh(x), same shape and dtype
+     */
+    public static Array cosh(Array x) { return Interpreters.bind1(new Cosh(), x); }
+
+    /**
+     * Elementwise inverse hyperbolic sine (JAX's {@code lax.asinh}).
+     *
+     * {@snippet lang=java :
+     * Lax.asinh(Array.scalar(0.0)).item()     // 0.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return asinh(x), same shape and dtype
+     */
+    public static Array asinh(Array x) { return Interpreters.bind1(new Asinh(), x); }
+
+    /**
+     * Elementwise inverse hyperbolic cosine, NaN below 1 (JAX's {@code lax.acosh}).
+     *
+     * {@snippet lang=java :
+     * Lax.acosh(Array.scalar(1.0)).item()     // 0.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return acosh(x), same shape and dtype
+     */
+    public static Array acosh(Array x) { return Interpreters.bind1(new Acosh(), x); }
+
+    /**
+     * Elementwise inverse hyperbolic tangent, ±inf at ±1 and NaN beyond (JAX's {@code lax.atanh}).
+     *
+     * {@snippet lang=java :
+     * Lax.atanh(Array.scalar(0.0)).item()     // 0.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return atanh(x), same shape and dtype
+     */
+    public static Array atanh(Array x) { return Interpreters.bind1(new Atanh(), x); }
+
+    /**
+     * Elementwise log|Γ(x)|, +inf at the non-positive integers (JAX's {@code lax.lgamma}).
+     *
+     * {@snippet lang=java :
+     * Lax.lgamma(Array.scalar(5.0)).item()    // 3.1780538303479458
+     * }
+     *
+     * @param x a floating-point array
+     * @return lgamma(x), same shape and dtype
+     */
+    public static Array lgamma(Array x) { return Interpreters.bind1(new Lgamma(), x); }
+
+    /**
+     * Elementwise digamma function d/dx log Γ(x), NaN at the non-positive integers (JAX's {@code lax.digamma}).
+     *
+     * {@snippet lang=java :
+     * Lax.digamma(Array.scalar(1.0)).item()   // -0.5772156649015329
+     * }
+     *
+     * @param x a floating-point array
+     * @return digamma(x), same shape and dtype
+     */
+    public static Array digamma(Array x) { return Interpreters.bind1(new Digamma(), x); }
+
+    /**
+     * Elementwise polygamma function of order {@code m}, the m-th derivative of digamma (JAX's
+     * {@code lax.polygamma}, the order a Java int); order 0 is digamma.
+     *
+     * {@snippet lang=java :
+     * Lax.polygamma(1, Array.scalar(1.0)).item()   // 1.6449340668482264
+     * }
+     *
+     * @param m the order, at least 0
+     * @param x a floating-point array
+     * @return polygamma(m, x), same shape and dtype
+     */
+    public static Array polygamma(int m, Array x) {
+        if (m < 0) {
+            throw new IllegalArgumentException("polygamma: the order m must be non-negative, got " + m);
+        }
+        return m == 0 ? digamma(x) : Interpreters.bind1(new Polygamma(m), x);
+    }
+
+    /**
+     * Elementwise exponentially scaled modified Bessel function of order 0, e^-|x| I0(x) (JAX's
+     * {@code lax.bessel_i0e}).
+     *
+     * {@snippet lang=java :
+     * Lax.besselI0e(Array.scalar(0.0)).item()   // 1.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return i0e(x), same shape and dtype
+     */
+    public static Array besselI0e(Array x) { return Interpreters.bind1(new BesselI0e(), x); }
+
+    /**
+     * Elementwise exponentially scaled modified Bessel function of order 1, e^-|x| I1(x) (JAX's
+     * {@code lax.bessel_i1e}).
+     *
+     * {@snippet lang=java :
+     * Lax.besselI1e(Array.scalar(0.0)).item()   // 0.0
+     * }
+     *
+     * @param x a floating-point array
+     * @return i1e(x), same shape and dtype
+     */
+    public static Array besselI1e(Array x) { return Interpreters.bind1(new BesselI1e(), x); }
 }

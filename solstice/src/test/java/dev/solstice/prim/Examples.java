@@ -17,7 +17,7 @@ final class Examples {
     static final Map<Class<? extends Primitive>, Supplier<List<Example>>> REGISTRY = merge(
             UnaryExamples.all(), BinaryExamples.all(), BitsExamples.all(), ReductionExamples.all(),
             ShapeExamples.all(), IndexingExamples.all(), WindowExamples.all(),
-            CheckExamples.all(), SortExamples.all(), LinalgExamples.all());
+            CheckExamples.all(), SortExamples.all(), LinalgExamples.all(), SpecialExamples.all());
 
     private Examples() {}
 

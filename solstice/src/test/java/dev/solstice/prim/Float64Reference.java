@@ -199,6 +199,25 @@ final class Float64Reference {
         binary("shift_right_logical", (x, y) -> y < 0 || y >= 32 ? 0 : (double) (int) ((((long) x) & 0xFFFFFFFFL) >> (long) y));
         put("threefry2x32", (p, in) -> threefry(in));
 
+        // inverse trigonometric, hyperbolic and special functions (issue 14): Hipparchus, and a quadrature for Bessel
+        unary("sinh", Math::sinh);
+        unary("cosh", Math::cosh);
+        unary("asinh", org.hipparchus.util.FastMath::asinh);
+        unary("acosh", org.hipparchus.util.FastMath::acosh);
+        unary("atanh", org.hipparchus.util.FastMath::atanh);
+        unary("asin", Math::asin);
+        unary("acos", Math::acos);
+        unary("atan", Math::atan);
+        binary("atan2", Math::atan2);
+        unary("lgamma", SpecialReferences::logAbsGamma);
+        unary("digamma", SpecialReferences::digamma);
+        put("polygamma", (p, in) -> {
+            int m = ((Polygamma) p).m();
+            return one(map1(in[0], in[0].dtype(), x -> SpecialReferences.polygamma(m, x)));
+        });
+        unary("bessel_i0e", x -> SpecialReferences.besselScaled(0, x));
+        unary("bessel_i1e", x -> SpecialReferences.besselScaled(1, x));
+
         // sort and cumulative reductions
         SortReferences.register(Float64Reference::put);
         LinalgReferences.register(Float64Reference::put);

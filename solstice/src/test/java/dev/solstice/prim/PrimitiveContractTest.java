@@ -107,7 +107,10 @@ class PrimitiveContractTest {
             floats("erf_inv"), Map.entry("xor", p -> LOGICAL), Map.entry("shift_right_logical", p -> INT32_ONLY),
             Map.entry("threefry2x32", p -> INT32_ONLY),
             all("error_if"), all("sort"), numeric("cumsum"), numeric("cumprod"), numeric("cummax"), numeric("cummin"),
-            floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"));
+            floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"),
+            floats("sinh"), floats("cosh"), floats("asinh"), floats("acosh"), floats("atanh"), floats("asin"), floats("acos"),
+            floats("atan"), floats("atan2"), floats("lgamma"), floats("digamma"), floats("polygamma"), floats("bessel_i0e"),
+            floats("bessel_i1e"));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");
