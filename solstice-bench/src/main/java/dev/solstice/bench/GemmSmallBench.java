@@ -28,13 +28,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class GemmSmallBench {
     /**
-     * {@code batch,m,k,n[,Tx][,Ty]}: the train step's forward (x W1.T, h W2.T as stored after the transpose),
-     * backward (dW2 = g.T h, dh = g W2, dW1 = gh.T x), and under vmap the per-example outer products (k = 1),
-     * batched matrix-vector (m = 1) and few-row products.
+     * {@code batch/m/k/n[/Tx][/Ty]} (slashes, so that {@code -p shape=a,b} selects several): the jitted train
+     * step's forward (x W1.T and h W2.T, the weights read transposed in place), backward (dW2.T = g.T h,
+     * dh = g W2, dW1.T = gh.T x), the same without transposes, and under vmap the per-example outer products
+     * (k = 1), batched matrix-vector (m = 1) and few-row products.
      */
-    @Param({"1,128,64,128", "1,128,64,128,Ty", "1,128,128,10", "1,10,128,128,Tx", "1,128,10,128,Ty",
-        "1,128,128,64,Tx", "128,128,1,64,Tx", "128,10,1,128,Tx", "128,1,64,128", "128,1,64,128,Ty",
-        "128,4,64,128"})
+    @Param({"1/128/64/128", "1/128/64/128/Ty", "1/128/128/10", "1/128/128/10/Ty", "1/10/128/128/Tx",
+        "1/128/10/128", "1/128/10/128/Ty", "1/128/128/64/Tx", "128/128/1/64/Tx", "128/10/1/128/Tx",
+        "128/1/64/128", "128/1/64/128/Ty", "128/4/64/128"})
     public String shape;
 
     /** Element type: f32 or f64. */
@@ -58,7 +59,7 @@ public class GemmSmallBench {
     /** Builds deterministic operands and checks one product against a float64 loop. */
     @Setup
     public void setUp() {
-        String[] s = shape.split(",");
+        String[] s = shape.split("[/,]");
         batch = Integer.parseInt(s[0]);
         m = Integer.parseInt(s[1]);
         k = Integer.parseInt(s[2]);

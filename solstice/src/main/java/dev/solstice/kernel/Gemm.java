@@ -14,7 +14,8 @@ import dev.solstice.core.DenseArray;
  *   <li>the <b>direct</b> path, for small products and few rows (where packing costs more than it saves: the
  *       layers of a small network, per-example matrix-vector products under vmap): operands are read in place
  *       and each block of rows is computed whole; columns past the last whole vector go through a
- *       one-vector scratch strip, so a narrow output (n = 10) is padded to one vector, not to a tile.
+ *       one-vector scratch strip, and an output narrower than one vector (n = 10 logits) is stored a whole
+ *       vector per row in place, rows ascending, each row's spill overwritten by the next rows.
  * </ul>
  *
  * <p>Accumulation rule (all dtypes, both paths, every thread count): each output element is
@@ -237,7 +238,9 @@ public final class Gemm {
             int co = l.c(t, i0, 0);
             GemmScratch s = GemmScratch.acquire();
             try {
-                if (l.bRowMajor()) {
+                if (l.n < f.directWidth(kernel)) {
+                    directNarrow(f, kernel, s, rows, l, a, ao, b, l.b(t, 0, 0), c, co);
+                } else if (l.bRowMajor()) {
                     directRows(f, kernel, s, rows, l, a, ao, b, l.b(t, 0, 0), l.brs, c, co);
                 } else {
                     Object copy = f.buffer(s, GemmScratch.Role.PACKED_B, l.k * l.n);
@@ -270,6 +273,43 @@ public final class Gemm {
             f.direct(kernel, rows, width, l.k, a, ao, l.ars, l.acs, bt, 0, width, ct, 0, width);
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(ct, r * width, c, co + r * l.n + main, tail);
+            }
+        }
+    }
+
+    /**
+     * Rows of C narrower than one vector (n = 10 of a 16-float vector: a classifier's logits): each row is
+     * computed as one whole vector and stored in place, in ascending row order, so that the lanes past its end,
+     * which spill over the first columns of the next rows, are overwritten by those rows' own values. Only the
+     * last rows, whose vector would spill past this block of C, go through a scratch tile. This saves padding
+     * B and C through scratch (and, for a transposed B, the intermediate row-major copy): B is read in place
+     * when every row of it can be read a whole vector wide inside its array, else packed once into [k, width].
+     */
+    private static void directNarrow(GemmPrecision f, GemmKernel kernel, GemmScratch s, int rows, Layout l,
+            Object a, int ao, Object b, int bo, Object c, int co) {
+        int width = f.directWidth(kernel);
+        int last = bo + (l.k - 1) * l.brs;
+        boolean inPlace = l.bRowMajor() && Math.min(bo, last) >= 0 && Math.max(bo, last) + width <= f.length(b);
+        Object bn = b;
+        int bno = bo;
+        int ldb = l.brs;
+        if (!inPlace) {
+            bn = f.buffer(s, GemmScratch.Role.TAIL_B, l.k * width);
+            f.packB(b, bo, l.brs, l.bcs, l.k, l.n, width, bn);
+            bno = 0;
+            ldb = width;
+        }
+        // row r's vector ends at r*n + width, inside the block (rows*n) for r <= rows - width/n
+        int stored = Math.max(0, rows - (width - 1) / l.n);
+        if (stored > 0) {
+            f.direct(kernel, stored, width, l.k, a, ao, l.ars, l.acs, bn, bno, ldb, c, co, l.n);
+        }
+        int rest = rows - stored;
+        if (rest > 0) {
+            Object ct = f.buffer(s, GemmScratch.Role.TILE, rest * width);
+            f.direct(kernel, rest, width, l.k, a, ao + stored * l.ars, l.ars, l.acs, bn, bno, ldb, ct, 0, width);
+            for (int r = 0; r < rest; r++) {
+                System.arraycopy(ct, r * width, c, co + (stored + r) * l.n, l.n);
             }
         }
     }

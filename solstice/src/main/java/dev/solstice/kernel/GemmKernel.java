@@ -37,6 +37,11 @@ public interface GemmKernel {
      * Sets {@code C(i, j)}, at {@code c[co + i*ldc + j]} for {@code i < rows, j < cols}, to the fma chain over
      * {@code p < k} of {@code A(i, p) * B(p, j)}, where {@code A(i, p)} is {@code a[ao + i*ars + p*acs]} and
      * {@code B(p, j)} is {@code b[bo + p*ldb + j]}; {@code cols} is a multiple of {@link #directWidthF32}.
+     *
+     * <p>Rows are stored in ascending order, each row's columns once, and B is read only at those elements:
+     * {@code Gemm} relies on this to compute rows narrower than {@code cols} in place, with {@code ldc} (and
+     * possibly {@code ldb}) less than {@code cols}, so that each row's vector spills over the next rows, which
+     * are stored after it; a column of B past its real ones may hold anything, as its lanes are never kept.
      */
     void directF32(int rows, int cols, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int ldb,
             float[] c, int co, int ldc);

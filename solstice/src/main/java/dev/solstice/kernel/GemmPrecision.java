@@ -30,6 +30,9 @@ interface GemmPrecision {
     /** Bytes per element. */
     int bytes();
 
+    /** The length of an array of this precision. */
+    int length(Object array);
+
     /** float32. */
     GemmPrecision F32 = new GemmPrecision() {
         @Override
@@ -71,6 +74,11 @@ interface GemmPrecision {
         @Override
         public int bytes() {
             return Float.BYTES;
+        }
+
+        @Override
+        public int length(Object array) {
+            return ((float[]) array).length;
         }
     };
 
@@ -115,6 +123,11 @@ interface GemmPrecision {
         @Override
         public int bytes() {
             return Double.BYTES;
+        }
+
+        @Override
+        public int length(Object array) {
+            return ((double[]) array).length;
         }
     };
 }

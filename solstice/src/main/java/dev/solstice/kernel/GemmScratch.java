@@ -17,8 +17,8 @@ package dev.solstice.kernel;
 final class GemmScratch {
     /**
      * What a buffer is for; each role has its own float and double buffer: packed A, packed (or row-major
-     * copied) B, an edge tile of C, the last columns of B padded to a whole vector; and, outside products, the
-     * partial sums of a column reduction ({@code JavaKernels.reduceStrided}).
+     * copied) B, an edge tile of C, the last columns of B (or all of a B narrower than a vector) padded to a whole
+     * vector; and, outside products, the partial sums of a column reduction ({@code JavaKernels.reduceStrided}).
      */
     enum Role { PACKED_A, PACKED_B, TILE, TAIL_B, COLUMN_SUMS }
 

@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with tails.
  */
 class StridedGemmTest {
-    /** batch, m, k, n. */
+    /** batch, m, k, n: the last two narrower than a vector (C stored a vector per row in place). */
     private static final int[][] SHAPES = {
         {1, 1, 1, 1}, {2, 1, 37, 50}, {2, 50, 37, 1}, {1, 7, 13, 17}, {3, 5, 33, 35}, {2, 130, 70, 67},
+        {2, 40, 13, 10}, {1, 19, 6, 3},
     };
 
     /** How an operand of [batch, rows, cols] matrices is laid out in its storage. */
