@@ -55,7 +55,9 @@ public record FuzzProgram(DType dtype, int[] inputShape, List<Node> nodes) {
                 args[j] = values[n.args()[j]];
             }
             values[i + 1] = n.kind().apply(args, n.params());
-            probe.margin = Math.min(probe.margin, Margins.margin(n, args));
+            double margin = Margins.margin(n, args);
+            probe.margin = Math.min(probe.margin, margin);
+            probe.singular |= n.kind() == Kind.EIGVALSH && margin < ProgramChecks.KINK_MARGIN;
             probe.see(values[i + 1]);
         }
         return probe;

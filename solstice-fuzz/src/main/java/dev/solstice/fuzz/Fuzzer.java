@@ -3,6 +3,8 @@ package dev.solstice.fuzz;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs random programs through every check and collects the failures, each shrunk and written as a Java reproducer.
@@ -29,10 +31,11 @@ public final class Fuzzer {
      * @param programs programs drawn
      * @param passed programs that passed every check
      * @param skipped programs with no point away from kinks or with unreliable finite differences
+     * @param notes how many programs were skipped for each reason, or passed with a check left out
      * @param failures the failures
      * @param seconds wall time of the run
      */
-    public record Report(int programs, int passed, int skipped, List<Failure> failures, double seconds) {
+    public record Report(int programs, int passed, int skipped, Map<String, Integer> notes, List<Failure> failures, double seconds) {
         /** Programs per second. */
         public double rate() {
             return programs / seconds;
@@ -46,13 +49,22 @@ public final class Fuzzer {
         int passed = 0;
         int skipped = 0;
         List<Failure> failures = new ArrayList<>();
+        Map<String, Integer> reasons = new TreeMap<>();
         for (int i = 0; i < count; i++) {
             FuzzProgram program = generator.next();
             long pointSeed = seed * 1_000_003L + i;
             ProgramChecks.Outcome outcome = ProgramChecks.check(program, pointSeed, null);
             switch (outcome.status()) {
-                case PASSED -> passed++;
-                case SKIPPED -> skipped++;
+                case PASSED -> {
+                    passed++;
+                    if (outcome.message() != null) {
+                        reasons.merge(outcome.message(), 1, Integer::sum);
+                    }
+                }
+                case SKIPPED -> {
+                    skipped++;
+                    reasons.merge(outcome.message(), 1, Integer::sum);
+                }
                 case FAILED -> {
                     Failure f = shrink(i, program, pointSeed, outcome);
                     failures.add(f);
@@ -66,7 +78,7 @@ public final class Fuzzer {
                 log.printf("%d programs, %.1f s%n", i + 1, (System.nanoTime() - start) / 1e9);
             }
         }
-        return new Report(count, passed, skipped, List.copyOf(failures), (System.nanoTime() - start) / 1e9);
+        return new Report(count, passed, skipped, Map.copyOf(reasons), List.copyOf(failures), (System.nanoTime() - start) / 1e9);
     }
 
     private static Failure shrink(int index, FuzzProgram program, long pointSeed, ProgramChecks.Outcome outcome) {
@@ -103,8 +115,8 @@ public final class Fuzzer {
             }
         }
         Report r = run(seed, count, steps, System.out);
-        System.out.printf("%d programs (seed %d, up to %d steps): %d passed, %d skipped, %d failed; %.1f s, %.1f programs/s%n",
-                r.programs(), seed, steps, r.passed(), r.skipped(), r.failures().size(), r.seconds(), r.rate());
+        System.out.printf("%d programs (seed %d, up to %d steps): %d passed, %d skipped, %d failed %s; %.1f s, %.1f programs/s%n",
+                r.programs(), seed, steps, r.passed(), r.skipped(), r.failures().size(), r.notes(), r.seconds(), r.rate());
         System.exit(r.failures().isEmpty() ? 0 : 1);
     }
 }

@@ -19,6 +19,8 @@ final class Margins {
         double margin = Double.POSITIVE_INFINITY;
         double maxAbs;
         boolean finite = true;
+        /** A point where a derivative does not exist under any convention (repeated eigenvalues). */
+        boolean singular;
 
         void see(Array v) {
             for (double d : v.toDoubleArray()) {
@@ -38,6 +40,7 @@ final class Margins {
             case CUMMAX -> Arrays.stream(rows(a[0], new int[] {p[0][0]})).mapToDouble(Margins::runningMaxGap).min().orElse(Double.POSITIVE_INFINITY);
             case COND -> Math.abs(Jnp.sum(a[0]).item());
             case EIGVALSH -> sortedGap(Linalg.eigh(Helpers.spd(a[0], p[0][0])).eigenvalues().toDoubleArray()) / 5;
+            // below: kinks where a convention decides the derivative, so modes must agree even at the kink
             default -> Double.POSITIVE_INFINITY;
         };
     }
