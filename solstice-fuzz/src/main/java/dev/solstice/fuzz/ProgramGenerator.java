@@ -71,6 +71,10 @@ public final class ProgramGenerator {
         return switch (k) {
             case ADD, SUB, MUL, DIV_POS, MAXIMUM, MINIMUM, SELECT -> {
                 int b = pick(shapes);
+                boolean kinked = k == Kind.MAXIMUM || k == Kind.MINIMUM || k == Kind.SELECT;
+                if (kinked && b == a) { // max(a, a) ties everywhere: rarely worth a program
+                    b = random.nextInt(shapes.size());
+                }
                 int[] out = broadcast(sa, shapes.get(b));
                 yield out == null ? null : random.nextBoolean() ? node(k, new int[] {a, b}, new int[0][], out)
                         : node(k, new int[] {b, a}, new int[0][], out);
