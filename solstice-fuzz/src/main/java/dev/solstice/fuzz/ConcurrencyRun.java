@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -32,23 +33,21 @@ public final class ConcurrencyRun {
     private final MLP model;
     private final Jitted<Array, Array> jittedLoss;
     private final Jitted<Array, Array> jittedBatch;
-    private final Jitted<MLP, Array> filterJittedModelLoss;
-    private final Function<MLP, MLP> modelGrad;
+    private final Jitted<List<Object>, Array> filterJittedModelLoss;
+    private final BiFunction<MLP, Array, MLP> modelGrad;
     private final UnaryOperator<Array> hessian;
     private final Function<Array, Array> batched;
     private final Function<Array, Array> gradOfJitted;
     private final Function<Array, Array> jacfwdOfJitted;
-    private final Array fixedInput;
 
     /** The shared model and functions, all built once and used by every thread. */
     public ConcurrencyRun() {
         model = new MLP(4, 3, 8, 2, Jnp::tanh, x -> x, true, true, DType.FLOAT64, Prng.key(42));
-        fixedInput = Jnp.linspace(-1, 1, 4, DType.FLOAT64);
         Function<Array, Array> loss = x -> Jnp.sum(Jnp.square(model.apply(x)));
         jittedLoss = Jax.jit(loss, JitOptions.cacheSize(8));
         jittedBatch = Jax.jit(Jax.vmap((Function<Array, Array>) model::apply), JitOptions.cacheSize(3));
-        filterJittedModelLoss = Eqx.filterJit(m -> Jnp.sum(Jnp.tanh(m.apply(fixedInput))));
-        modelGrad = Eqx.filterGrad((MLP m) -> Jnp.sum(Jnp.square(m.apply(fixedInput))));
+        filterJittedModelLoss = Eqx.filterJit(mx -> Jnp.sum(Jnp.tanh(((MLP) mx.get(0)).apply((Array) mx.get(1)))));
+        modelGrad = Eqx.filterGrad((MLP m, Array x) -> Jnp.sum(Jnp.square(m.apply(x))));
         hessian = Jax.hessian((UnaryOperator<Array>) x -> Jnp.sum(Jnp.sin(model.apply(x))));
         batched = Jax.vmap((Function<Array, Array>) model::apply);
         gradOfJitted = Jax.grad(jittedLoss);
@@ -75,8 +74,8 @@ public final class ConcurrencyRun {
             case 2 -> hessian.apply(x);
             case 3 -> jittedLoss.apply(x);
             case 4 -> jittedBatch.apply(xs);
-            case 5 -> filterJittedModelLoss.apply(model);
-            case 6 -> modelGrad.apply(model);
+            case 5 -> filterJittedModelLoss.apply(List.of(model, x));
+            case 6 -> modelGrad.apply(model, x);
             case 7 -> jacfwdOfJitted.apply(xs);
             default -> Jax.grad((UnaryOperator<Array>) y -> Jnp.sum(Jnp.multiply(model.apply(y), y.sum()))).apply(x);
         };

@@ -42,10 +42,13 @@ public final class Fuzzer {
         }
     }
 
-    /** Draws and checks {@code count} programs of at most {@code maxSteps} steps; progress goes to {@code log} (may be null). */
-    public static Report run(long seed, int count, int maxSteps, PrintStream log) {
+    /**
+     * Draws and checks {@code count} programs of at most {@code maxSteps} steps on inputs of at most
+     * {@code maxInputSize} elements; progress and failures go to {@code log} (may be null).
+     */
+    public static Report run(long seed, int count, int maxSteps, int maxInputSize, PrintStream log) {
         long start = System.nanoTime();
-        ProgramGenerator generator = new ProgramGenerator(seed, maxSteps);
+        ProgramGenerator generator = new ProgramGenerator(seed, maxSteps, maxInputSize);
         int passed = 0;
         int skipped = 0;
         List<Failure> failures = new ArrayList<>();
@@ -114,7 +117,7 @@ public final class Fuzzer {
                 default -> count = Integer.parseInt(args[i]);
             }
         }
-        Report r = run(seed, count, steps, System.out);
+        Report r = run(seed, count, steps, 12, System.out);
         System.out.printf("%d programs (seed %d, up to %d steps): %d passed, %d skipped, %d failed %s; %.1f s, %.1f programs/s%n",
                 r.programs(), seed, steps, r.passed(), r.skipped(), r.failures().size(), r.notes(), r.seconds(), r.rate());
         System.exit(r.failures().isEmpty() ? 0 : 1);

@@ -253,7 +253,7 @@ final class ProgramChecks {
      */
     private static double[] drawPoint(FuzzProgram program, Random random, int n, boolean[] atKink) {
         double[] fallback = null;
-        for (int attempt = 0; attempt < 8; attempt++) {
+        for (int attempt = 0; attempt < 5; attempt++) {
             double[] x = new double[n];
             for (int i = 0; i < n; i++) {
                 x[i] = round(program, 3 * random.nextDouble() - 1.5);

@@ -19,20 +19,23 @@ public final class ProgramGenerator {
 
     private final Random random;
     private final int maxSteps;
+    private final int maxInputSize;
 
     /**
      * @param seed the seed of the stream of programs
      * @param maxSteps the most steps a program has (at least one)
+     * @param maxInputSize the most elements of the input
      */
-    public ProgramGenerator(long seed, int maxSteps) {
+    public ProgramGenerator(long seed, int maxSteps, int maxInputSize) {
         this.random = new Random(seed);
         this.maxSteps = maxSteps;
+        this.maxInputSize = maxInputSize;
     }
 
     /** The next program. */
     public FuzzProgram next() {
         DType dtype = random.nextBoolean() ? DType.FLOAT64 : DType.FLOAT32;
-        int[] input = randomShape(12);
+        int[] input = randomShape(maxInputSize);
         List<int[]> shapes = new ArrayList<>(List.of(input));
         List<Node> nodes = new ArrayList<>();
         int steps = 1 + random.nextInt(maxSteps);

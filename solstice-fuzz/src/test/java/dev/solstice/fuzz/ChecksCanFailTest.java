@@ -62,6 +62,24 @@ class ChecksCanFailTest {
     }
 
     @Test
+    void aBatchedFunctionThatDiffersFromTheLoopFailsTheVmapCheck() {
+        // per-example calls see concrete arrays; under vmap the function sees batch tracers
+        UnaryOperator<Array> wrong = x -> x instanceof DenseArray ? SIN_TANH.apply(x) : Jnp.multiply(SIN_TANH.apply(x), 1 + 1e-9);
+        ProgramChecks.Outcome o = ProgramChecks.check(SIN_TANH, wrong, 7, "vmap");
+        assertEquals(ProgramChecks.Status.FAILED, o.status());
+        assertTrue(o.message().contains("loop"), o.message());
+    }
+
+    @Test
+    void aWrongReverseRuleFailsTheJacobianAndSecondOrderChecks() {
+        UnaryOperator<Array> wrong = Jax.customVjp(SIN_TANH::apply,
+                x -> new dev.solstice.CustomVjpFwd(SIN_TANH.apply(x), x),
+                (res, ct) -> Jnp.multiply(Jax.vjp(SIN_TANH::apply, res.getFirst()).pullback().apply(ct), 1.001));
+        assertEquals(ProgramChecks.Status.FAILED, ProgramChecks.check(SIN_TANH, wrong, 7, "jac").status());
+        assertEquals(ProgramChecks.Status.FAILED, ProgramChecks.check(SIN_TANH, wrong, 7, "hvp").status());
+    }
+
+    @Test
     void theComparisonIsRelativeToTheScale() {
         assertNull(ProgramChecks.compare("a", Array.of(1e6, 1), "b", Array.of(1e6 + 1e-5, 1), 1e-10));
         assertTrue(ProgramChecks.compare("a", Array.of(1e6, 1), "b", Array.of(1e6, 1.001), 1e-10).contains("element 1"));
@@ -83,7 +101,7 @@ class ChecksCanFailTest {
 
     @Test
     void reproducersOfEveryKindAndCheckCompile() {
-        ProgramGenerator generator = new ProgramGenerator(3, 8);
+        ProgramGenerator generator = new ProgramGenerator(3, 8, 12);
         java.util.EnumSet<Kind> seen = java.util.EnumSet.noneOf(Kind.class);
         List<String> checks = List.of("jit", "jac", "jvp", "hvp", "vmap");
         List<JavaFileObject> files = new java.util.ArrayList<>();

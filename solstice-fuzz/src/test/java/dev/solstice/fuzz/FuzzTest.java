@@ -8,13 +8,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A thousand random programs pass every check: jit against eager, jacfwd against jacrev, JVPs against float64
- * central differences, the four second-order mode pairings, vmap against a loop. Programs are short (at most four
- * steps) to keep the run fast; {@code bin/fuzz} runs longer ones.
+ * central differences, the four second-order mode pairings, vmap against a loop. Programs are small (at most three
+ * steps, inputs of at most eight elements) to keep the run fast; {@code bin/fuzz} runs larger ones.
  */
 class FuzzTest {
     @Test
     void aThousandRandomProgramsPassEveryCheck() {
-        Fuzzer.Report r = Fuzzer.run(20_261_202L, 1000, 4, null);
+        Fuzzer.Report r = Fuzzer.run(20_261_202L, 1000, 3, 8, null);
         System.out.printf("fuzz: %d programs, %d passed, %d skipped %s, %.1f programs/s%n", r.programs(), r.passed(),
                 r.skipped(), r.notes(), r.rate());
         assertEquals(1000, r.programs());
