@@ -37,10 +37,10 @@ public final class Main {
             SoakRun.Result r = SoakRun.run(calls);
             System.out.printf("soak: %,d calls in %.1f s (%d traces of the main jitted function, caches <= %d of bound %d), "
                     + "%d unstable results%n  heap after GC: %,d KB at start, %,d KB at end (%+,d KB)%n"
-                    + "  loaded classes: %,d at start, %,d at end (%+d)%n",
+                    + "  loaded classes: %,d at start, %,d at end (%+d)%n  heap after GC at each tenth (KB): %s%n",
                     r.calls(), r.seconds(), r.traces(), r.maxCacheSize(), SoakRun.BOUND, r.unstable(), r.heapStart() >> 10,
                     r.heapEnd() >> 10, (r.heapEnd() - r.heapStart()) >> 10, r.classesStart(), r.classesEnd(),
-                    r.classesEnd() - r.classesStart());
+                    r.classesEnd() - r.classesStart(), r.heapSamples().stream().map(b -> b >> 10).toList());
             System.exit(r.unstable() == 0 ? 0 : 1);
         } else {
             Fuzzer.main(Arrays.copyOf(args, args.length));

@@ -13,7 +13,9 @@ import dev.solstice.tree.Tree;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -45,9 +47,10 @@ public final class SoakRun {
      * @param maxCacheSize the largest cache size seen on any jitted function
      * @param unstable calls whose result differed from the first result of the same call and shape
      * @param seconds wall time
+     * @param heapSamples heap after GC, in bytes, at each tenth of the run after the start point
      */
     public record Result(long calls, long heapStart, long heapEnd, long classesStart, long classesEnd, int traces,
-            int maxCacheSize, long unstable, double seconds) {}
+            int maxCacheSize, long unstable, double seconds, List<Long> heapSamples) {}
 
     /** Runs {@code calls} mixed calls. */
     public static Result run(long calls) {
@@ -76,11 +79,16 @@ public final class SoakRun {
         long unstable = 0;
         int maxCache = 0;
         long warm = 2L * RUN * SHAPES * KINDS;
+        long startCall = Math.min(warm, calls / 2);
+        long tenth = Math.max(1, (calls - startCall) / 10);
+        List<Long> samples = new ArrayList<>();
         long start = System.nanoTime();
         for (long call = 0; call < calls; call++) {
-            if (call == Math.min(warm, calls / 2)) {
+            if (call == startCall) {
                 heapStart = usedHeapAfterGc();
                 classesStart = classes.getLoadedClassCount();
+            } else if (call > startCall && (call - startCall) % tenth == 0) {
+                samples.add(usedHeapAfterGc());
             }
             int shape = (int) ((call / RUN) % SHAPES);
             int kind = (int) ((call / (RUN * SHAPES)) % KINDS);
@@ -103,7 +111,7 @@ public final class SoakRun {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(calls, heapStart, usedHeapAfterGc(), classesStart, classes.getLoadedClassCount(), jitted.traceCount(),
-                maxCache, unstable, seconds);
+                maxCache, unstable, seconds, List.copyOf(samples));
     }
 
     static long usedHeapAfterGc() {
