@@ -124,6 +124,33 @@ public final class Jax {
         return jvp(grad(f), x, v).tangent();
     }
 
+    /**
+     * The Laplacian {@code sum_i d^2 f / dx_i^2} of a scalar function of an array (every element of {@code x} is a
+     * coordinate), exactly: one forward-over-forward second derivative along each coordinate direction, all of
+     * them in one {@link #vmap} over the basis (n directional derivatives; the Hessian itself is never formed).
+     * Composes with {@code grad}, {@code vmap} and {@code jit} like any function (a PINN's residual is
+     * {@code laplacian(u)} at each collocation point).
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> f = x -> Jnp.sum(Jnp.power(x, 3.0));     // laplacian: 6 (x0 + x1)
+     * Jax.laplacian(f).apply(Array.of(1.0, 2.0)).item()              // 18.0
+     * }
+     *
+     * @param f a function returning a scalar
+     * @return {@code x -> laplacian of f at x}, a scalar of {@code f}'s dtype
+     */
+    public static UnaryOperator<Array> laplacian(UnaryOperator<Array> f) {
+        return x -> {
+            int n = x.size();
+            int[] shape = new int[x.ndim() + 1];
+            shape[0] = n;
+            System.arraycopy(x.shape(), 0, shape, 1, x.ndim());
+            Array basis = Jnp.reshape(Jnp.eye(x.dtype(), n), shape);
+            UnaryOperator<Array> alongOne = e -> jvp((Array v) -> jvp(f, v, e).tangent(), x, e).tangent();
+            return Jnp.sum(vmap(alongOne).apply(basis));
+        };
+    }
+
     /** {@link #hvp(UnaryOperator, Array, Array)} for a scalar function of a tree; {@code v} has {@code x}'s structure. */
     public static <T> T hvp(Function<T, Array> f, T x, T v) {
         return jvp(gradOf(f), x, v).tangent();
