@@ -1,7 +1,9 @@
 package dev.solstice;
 
+import dev.solstice.core.Interpreters;
 import dev.solstice.prim.MatrixOps;
 import dev.solstice.prim.Ops;
+import dev.solstice.prim.Svd;
 import java.util.Arrays;
 
 /**
@@ -207,5 +209,53 @@ public final class Linalg {
         MatrixOps.requireSquare("Linalg.eigh", a.aval());
         Array[] r = Ops.eigh(symmetrized(a));
         return new EighResult(r[1], r[0]);
+    }
+
+    /**
+     * The singular value decomposition {@code a = U diag(s) Vh} of each matrix {@code [..., m, n]}
+     * ({@code jnp.linalg.svd(a, full_matrices)}); see {@link SvdResult} for the shapes. Singular values are
+     * descending; signs are fixed deterministically (LAPACK fixes none): each column of {@code U} has its
+     * largest-magnitude component positive, and the matching row of {@code Vh} follows.
+     *
+     * <p>Derivatives are JAX's, for the reduced form ({@code fullMatrices = false}; a square matrix's full form
+     * is the same); the full form of a non-square matrix has none (as in JAX), so ask for the reduced one when
+     * differentiating. At repeated singular values the derivatives of {@code U} and {@code Vh} are infinite or
+     * NaN, as in JAX (the pair of singular vectors is not unique there); so is a zero singular value's
+     * contribution when {@code m != n}; the derivative of {@code s} stays finite. Use {@link #svdvals} when
+     * only the values are needed: its derivative is finite at repeated values too.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {0, 2, 3, 0}, 2, 2);
+     * SvdResult r = Linalg.svd(a, false);
+     * r.s().get(0).item()       // 3.0
+     * r.u().get(1).get(0).item() // 1.0
+     * }
+     *
+     * @param a a float32 or float64 array of rank at least 2
+     * @param fullMatrices whether {@code U} and {@code Vh} are square ({@code m x m}, {@code n x n})
+     * @return {@code U}, {@code s} and {@code Vh}
+     */
+    public static SvdResult svd(Array a, boolean fullMatrices) {
+        MatrixOps.requireFloatMatrix("Linalg.svd", a.aval());
+        Array[] r = Interpreters.bind(new Svd(fullMatrices, true), a);
+        return new SvdResult(r[1], r[0], r[2]);
+    }
+
+    /**
+     * The singular values of each matrix {@code [..., m, n]}, descending ({@code jnp.linalg.svdvals}): the
+     * {@code svd} primitive without vectors. Derivative {@code d s_i = u_iᵀ da v_i} (JAX's rule), finite even
+     * at repeated singular values.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {1, 0, 0, 0, -4, 0}, 2, 3);
+     * Linalg.svdvals(a).get(0).item()   // 4.0
+     * }
+     *
+     * @param a a float32 or float64 array of rank at least 2
+     * @return {@code [..., min(m, n)]} in {@code a}'s dtype
+     */
+    public static Array svdvals(Array a) {
+        MatrixOps.requireFloatMatrix("Linalg.svdvals", a.aval());
+        return Interpreters.bind(new Svd(false, false), a)[0];
     }
 }

@@ -107,7 +107,8 @@ class PrimitiveContractTest {
             floats("erf_inv"), Map.entry("xor", p -> LOGICAL), Map.entry("shift_right_logical", p -> INT32_ONLY),
             Map.entry("threefry2x32", p -> INT32_ONLY),
             all("error_if"), all("sort"), numeric("cumsum"), numeric("cumprod"), numeric("cummax"), numeric("cummin"),
-            floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"));
+            floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"),
+            floats("svd"));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");
