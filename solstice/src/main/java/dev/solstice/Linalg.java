@@ -3,6 +3,7 @@ package dev.solstice;
 import dev.solstice.core.Interpreters;
 import dev.solstice.prim.MatrixOps;
 import dev.solstice.prim.Ops;
+import dev.solstice.prim.Qr;
 import dev.solstice.prim.Svd;
 import java.util.Arrays;
 
@@ -257,5 +258,49 @@ public final class Linalg {
     public static Array svdvals(Array a) {
         MatrixOps.requireFloatMatrix("Linalg.svdvals", a.aval());
         return Interpreters.bind(new Svd(false, false), a)[0];
+    }
+
+    /**
+     * The reduced QR decomposition {@code a = Q R} of each matrix {@code [..., m, n]}
+     * ({@code jnp.linalg.qr(a)}, mode {@code "reduced"}): {@code Q} {@code [..., m, k]} with orthonormal
+     * columns, {@code R} {@code [..., k, n]} upper triangular, {@code k = min(m, n)}; Householder with
+     * LAPACK's signs, so the values are JAX's on CPU up to rounding. Derivatives as JAX's, for {@code m >= n}
+     * (JAX has none for {@code m < n}; neither has this: {@link UnsupportedOperationException}).
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {3, 1, 4, 2}, 2, 2);
+     * QrResult f = Linalg.qr(a);
+     * f.r().get(0).get(0).item()   // -5.0
+     * }
+     *
+     * @param a a float32 or float64 array of rank at least 2
+     * @return {@code Q} and {@code R}
+     */
+    public static QrResult qr(Array a) {
+        return qr(a, "reduced");
+    }
+
+    /**
+     * The QR decomposition in JAX's {@code mode} ({@code jnp.linalg.qr(a, mode)}): {@code "reduced"} (see
+     * {@link #qr(Array)}) or {@code "complete"} ({@code Q} {@code [..., m, m]}, {@code R} {@code [..., m, n]};
+     * its derivative exists for square matrices only, as in JAX).
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {1, 2, 3}, 3, 1);
+     * Linalg.qr(a, "complete").q().shape()[1]   // 3
+     * }
+     *
+     * @param a a float32 or float64 array of rank at least 2
+     * @param mode {@code "reduced"} or {@code "complete"}
+     * @return {@code Q} and {@code R}
+     */
+    public static QrResult qr(Array a, String mode) {
+        MatrixOps.requireFloatMatrix("Linalg.qr", a.aval());
+        if (!mode.equals("reduced") && !mode.equals("complete")) {
+            throw new IllegalArgumentException("Linalg.qr: mode \"" + mode + "\" of " + a.aval().str()
+                    + " is not one of \"reduced\", \"complete\"");
+        }
+        Array[] r = Interpreters.bind(new Qr(mode.equals("complete")), a);
+        return new QrResult(r[0], r[1]);
     }
 }

@@ -27,7 +27,8 @@ final class LinalgExamples {
                 entry(TriangularSolve.class, LinalgExamples::triangularSolve),
                 entry(Lu.class, LinalgExamples::lu),
                 entry(Eigh.class, LinalgExamples::eigh),
-                entry(Svd.class, LinalgExamples::svd));
+                entry(Svd.class, LinalgExamples::svd),
+                entry(Qr.class, LinalgExamples::qr));
     }
 
     /** Random matrices {@code [..., n, n]} with {@code shift} added on each diagonal. */
@@ -147,6 +148,17 @@ final class LinalgExamples {
                 new Example(new Svd(false, false), apart(r, DType.FLOAT64, 3, 5)),
                 new Example(new Svd(false, true), apart(r, DType.FLOAT64, 2, 3, 2)),
                 new Example(new Svd(true, false), apart(r, DType.FLOAT64, 1, 1)));
+    }
+
+    /** Tall and square matrices (the shapes with a derivative), reduced and complete, float32, a batch. */
+    private static List<Example> qr() {
+        Random r = new Random(146);
+        return List.of(
+                new Example(new Qr(false), apart(r, DType.FLOAT64, 4, 3)),
+                new Example(new Qr(true), apart(r, DType.FLOAT64, 3, 3)),
+                new Example(new Qr(false), apart(r, DType.FLOAT32, 3, 3)),
+                new Example(new Qr(false), apart(r, DType.FLOAT64, 2, 3, 2)),
+                new Example(new Qr(true), apart(r, DType.FLOAT64, 1, 1)));
     }
 
     /** Matrices {@code [..., m, n]}: noise of 0.3 plus 1, 2.2, 3.4, ... on the main diagonal. */

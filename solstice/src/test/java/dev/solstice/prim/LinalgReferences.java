@@ -19,7 +19,10 @@ import org.hipparchus.linear.RealMatrix;
  * LAPACK's pivot sequence from the permutation; eigh from {@link EigenDecompositionSymmetric}, sorted ascending,
  * each eigenvector's sign fixed as the kernel documents (largest-magnitude component positive); svd from
  * {@link org.hipparchus.linear.SingularValueDecomposition} (reduced; full only for square matrices, where it is
- * the same), each left singular vector's largest component made positive with its right vector flipped alike.
+ * the same), each left singular vector's largest component made positive with its right vector flipped alike;
+ * qr from {@link org.hipparchus.linear.QRDecomposition}, whose Householder signs are LAPACK's except where no
+ * rows lie below the diagonal (LAPACK's {@code larfg} leaves that column alone, Hipparchus negates it), so
+ * there row {@code j} of R and column {@code j} of Q are negated.
  */
 final class LinalgReferences {
     private LinalgReferences() {}
@@ -31,6 +34,7 @@ final class LinalgReferences {
         put.accept("lu", (p, in) -> lu(in[0]));
         put.accept("eigh", (p, in) -> eigh(in[0]));
         put.accept("svd", (p, in) -> svd((Svd) p, in[0]));
+        put.accept("qr", (p, in) -> qr((Qr) p, in[0]));
     }
 
     /** The matrix at {@code b} of a batch of {@code rows x cols} matrices. */
@@ -229,5 +233,32 @@ final class LinalgReferences {
         int[] s = java.util.Arrays.copyOf(batch, batch.length + last.length);
         System.arraycopy(last, 0, s, batch.length, last.length);
         return s;
+    }
+
+    private static Ref[] qr(Qr p, Ref a) {
+        int r = a.rank();
+        int m = a.shape()[r - 2];
+        int n = a.shape()[r - 1];
+        int k = Math.min(m, n);
+        int qCols = p.fullMatrices() ? m : k;
+        int count = count(a.shape());
+        double[] q = new double[count * m * qCols];
+        double[] rr = new double[count * qCols * n];
+        for (int b = 0; b < count; b++) {
+            org.hipparchus.linear.QRDecomposition d = new org.hipparchus.linear.QRDecomposition(matrix(a.values(), b, m, n));
+            RealMatrix qm = d.getQ();
+            RealMatrix rm = d.getR();
+            for (int c = 0; c < qCols; c++) {
+                double sign = c == m - 1 && c < k ? -1 : 1;
+                for (int i = 0; i < m; i++) {
+                    q[b * m * qCols + i * qCols + c] = sign * qm.getEntry(i, c);
+                }
+                for (int j = 0; j < n; j++) {
+                    rr[b * qCols * n + c * n + j] = sign * rm.getEntry(c, j);
+                }
+            }
+        }
+        int[] batch = java.util.Arrays.copyOf(a.shape(), r - 2);
+        return new Ref[] {new Ref(a.dtype(), append(batch, m, qCols), q), new Ref(a.dtype(), append(batch, qCols, n), rr)};
     }
 }
