@@ -67,6 +67,7 @@ class LayeringTest {
             Map.entry("TopK", Layer.FACADES),
             Map.entry("Linalg", Layer.FACADES), Map.entry("SlogDet", Layer.FACADES), Map.entry("LuFactors", Layer.FACADES),
             Map.entry("EighResult", Layer.FACADES), Map.entry("SvdResult", Layer.FACADES), Map.entry("QrResult", Layer.FACADES),
+            Map.entry("LstsqResult", Layer.FACADES),
             Map.entry("LinearizeResult", Layer.FACADES),
             Map.entry("VjpResult", Layer.FACADES),
             Map.entry("ValueAndGrad", Layer.FACADES),
