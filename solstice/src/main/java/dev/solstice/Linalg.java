@@ -24,9 +24,9 @@ import java.util.function.UnaryOperator;
  *   <li>{@link #lu} of a singular matrix completes, with zeros on {@code U}'s diagonal and no NaNs (LAPACK's
  *       {@code getrf}); {@link #solve} and {@link #inv} then return infinities or NaNs (no error, no check),
  *       {@link #slogdet} gives sign 0 and {@code logAbsDet = -inf}, and {@link #det} gives 0.</li>
- *   <li>Derivatives at singular matrices: JAX's {@code det} has a custom JVP (a cofactor solve) that stays
- *       finite there; here {@code det} is {@code sign * exp(logAbsDet)} and its derivative at an exactly
- *       singular matrix is NaN. Elsewhere the derivatives agree.</li>
+ *   <li>{@link #det} has JAX's custom JVP (a cofactor solve), so its derivative at an exactly singular
+ *       matrix is the cofactor matrix (zero below rank {@code n - 1}), not NaN; {@link #slogdet}'s
+ *       {@code logAbsDet} has an infinite derivative there, as in JAX.</li>
  *   <li>{@link #svd}: the singular vectors' derivatives are infinite or NaN at repeated singular values (and,
  *       for non-square matrices, at a zero one), the values' stay finite; full matrices of a non-square
  *       shape have no derivative ({@link UnsupportedOperationException}, JAX's NotImplementedError);
@@ -118,8 +118,8 @@ public final class Linalg {
         return new SlogDet(sign, logAbsDet);
     }
 
-    private static Array count(Array predicate, int axis) {
-        return Ops.reduceSum(Ops.convert(predicate, DType.INT32), axis);
+    private static Array count(Array predicate, int... axes) {
+        return Ops.reduceSum(Ops.convert(predicate, DType.INT32), axes);
     }
 
     private static Array ones(Array like, DType dtype) {
@@ -128,11 +128,86 @@ public final class Linalg {
 
     /**
      * The determinant of each matrix ({@code jnp.linalg.det}): {@code sign * exp(logAbsDet)} of {@link #slogdet},
-     * as JAX computes it for matrices larger than 3x3; 0 for a singular matrix (see the class notes on its derivative there).
+     * as JAX computes it for matrices larger than 3x3 (JAX uses the explicit formulas for 2x2 and 3x3, which can
+     * differ in the last bits); 0 for a singular matrix. Its derivative is JAX's custom JVP: the trace of a
+     * cofactor solve ({@code det(a) a⁻¹ da} computed from the LU factors so that it stays right at a singular
+     * matrix: the adjugate for rank {@code n - 1}, zero below), so the gradient at a singular matrix is its
+     * cofactor matrix, not NaN; the rule is itself differentiable, so Hessians work.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {1, 2, 2, 4}, 2, 2);
+     * Jax.grad(Linalg::det).apply(a).get(0).get(0).item()   // 4.0
+     * }
+     *
+     * @param a a float32 or float64 array of square matrices
+     * @return the determinants, {@code a}'s shape without the last two axes
      */
     public static Array det(Array a) {
+        MatrixOps.requireSquare("Linalg.det", a.aval());
+        return DET.apply(a);
+    }
+
+    private static final UnaryOperator<Array> DET = Jax.customJvp(Linalg::detFromSlogdet, (x, dx) -> {
+        Array[] cofactor = cofactorSolve(x, dx);
+        return new JvpResult<>(cofactor[0], MatrixOps.trace(cofactor[1]));
+    });
+
+    private static Array detFromSlogdet(Array a) {
         SlogDet s = slogdet(a);
         return Ops.mul(s.sign(), Ops.exp(s.logAbsDet()));
+    }
+
+    /**
+     * {@code {det(a), det(a) a⁻¹ b}} for square {@code a} and {@code b} of one shape, well defined when {@code a}
+     * is singular (as JAX's {@code _cofactor_solve}): with {@code P a = L U}, the last diagonal element of
+     * {@code U} is replaced by {@code 1 / (sign prod_{i<n-1} U_ii)}, so the back substitution never divides by
+     * it and the last row carries the product of the other pivots; the other rows are scaled by {@code det}.
+     * Where a further pivot is zero (rank below {@code n - 1}) the modified solve overflows, and the result is
+     * zero, which is the true value there.
+     */
+    private static Array[] cofactorSolve(Array a, Array b) {
+        int r = a.ndim();
+        int n = a.shape()[r - 1];
+        if (n == 1) {
+            return new Array[] {Ops.squeeze(a, r - 2, r - 1), b};
+        }
+        Array[] f = Ops.lu(a);
+        Array diag = MatrixOps.diagonal(f[0]);
+        int last = diag.ndim() - 1;
+        Array pivots = f[1];
+        Array swaps = count(Ops.ne(pivots, Ops.iota(DType.INT32, pivots.shape(), last)), last);
+        Array odd = Ops.and(swaps, Ops.fullLike(swaps, 1));
+        Array sign = Ops.select(Ops.eq(odd, Ops.zerosLike(odd)), ones(swaps, a.dtype()), Ops.neg(ones(swaps, a.dtype())));
+        Array partial = Ops.mul(Ops.cumprod(diag, last, false), broadcastLeading(sign, diag.shape()));
+        Array det = lastOf(partial, n - 1);
+        Array withoutLast = lastOf(partial, n - 2);
+        int[] shape = a.shape();
+        Array rows = Ops.iota(DType.INT32, shape, r - 2);
+        Array cols = Ops.iota(DType.INT32, shape, r - 1);
+        Array corner = Ops.and(Ops.eq(rows, Ops.full(rows.aval(), n - 1)), Ops.eq(cols, Ops.full(cols.aval(), n - 1)));
+        Array inverseCorner = broadcastLeading(Ops.div(ones(det, a.dtype()), withoutLast), shape);
+        Array lu = Ops.select(corner, inverseCorner, f[0]);
+        Array probe = Ops.triangularSolve(lu, Ops.expandDims(Ops.fullLike(diag, 1), last + 1), true, false, false, false);
+        Array notFinite = Ops.or(Ops.ne(probe, probe), Ops.eq(Ops.abs(probe), Ops.fullLike(probe, Double.POSITIVE_INFINITY)));
+        Array lowRank = broadcastLeading(Ops.gt(count(notFinite, last, last + 1), Ops.zerosLike(swaps)), b.shape());
+        Array x = Ops.select(lowRank, Ops.zerosLike(b), b);
+        x = MatrixOps.permuteRows(x, f[2]);
+        x = Ops.triangularSolve(lu, x, true, true, false, true);
+        Array scale = Ops.select(Ops.lt(rows, Ops.full(rows.aval(), n - 1)), broadcastLeading(det, shape), Ops.fullLike(b, 1));
+        x = Ops.triangularSolve(lu, Ops.mul(x, scale), true, false, false, false);
+        return new Array[] {det, Ops.select(lowRank, Ops.zerosLike(x), x)};
+    }
+
+    /** Element {@code i} of the last axis: {@code [..., k] -> [...]}. */
+    private static Array lastOf(Array x, int i) {
+        int r = x.ndim();
+        int[] start = new int[r];
+        int[] limit = x.shape();
+        int[] strides = new int[r];
+        Arrays.fill(strides, 1);
+        start[r - 1] = i;
+        limit[r - 1] = i + 1;
+        return Ops.squeeze(Ops.slice(x, start, limit, strides), r - 1);
     }
 
     /**
