@@ -28,7 +28,8 @@ final class LinalgExamples {
                 entry(Lu.class, LinalgExamples::lu),
                 entry(Eigh.class, LinalgExamples::eigh),
                 entry(Svd.class, LinalgExamples::svd),
-                entry(Qr.class, LinalgExamples::qr));
+                entry(Qr.class, LinalgExamples::qr),
+                entry(TopK.class, LinalgExamples::topK));
     }
 
     /** Random matrices {@code [..., n, n]} with {@code shift} added on each diagonal. */
@@ -159,6 +160,22 @@ final class LinalgExamples {
                 new Example(new Qr(false), apart(r, DType.FLOAT32, 3, 3)),
                 new Example(new Qr(false), apart(r, DType.FLOAT64, 2, 3, 2)),
                 new Example(new Qr(true), apart(r, DType.FLOAT64, 1, 1)));
+    }
+
+    /**
+     * top_k (kept with this family's files, so that the sort family's stay untouched): rows of distinct random
+     * values (central differences need no ties), k of 0, 1, some and all, float32, int32 with ties.
+     */
+    private static List<Example> topK() {
+        Random r = new Random(147);
+        DenseArray ints = DenseArray.wrap(new dev.solstice.core.Aval(DType.INT32, 2, 5), new int[] {3, 1, 3, 0, 2, 7, 7, 7, 1, 9});
+        return List.of(
+                new Example(new TopK(2), matrices(r, DType.FLOAT64, 0, 3, 5)),
+                new Example(new TopK(5), matrices(r, DType.FLOAT64, 0, 2, 5)),
+                new Example(new TopK(1), matrices(r, DType.FLOAT32, 0, 4, 4)),
+                new Example(new TopK(0), matrices(r, DType.FLOAT64, 0, 2, 3)),
+                new Example(new TopK(3), matrices(r, DType.FLOAT64, 0, 2, 2, 6)),
+                new Example(new TopK(3), ints));
     }
 
     /** Matrices {@code [..., m, n]}: noise of 0.3 plus 1, 2.2, 3.4, ... on the main diagonal. */

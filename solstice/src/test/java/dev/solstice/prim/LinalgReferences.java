@@ -22,7 +22,8 @@ import org.hipparchus.linear.RealMatrix;
  * the same), each left singular vector's largest component made positive with its right vector flipped alike;
  * qr from {@link org.hipparchus.linear.QRDecomposition}, whose Householder signs are LAPACK's except where no
  * rows lie below the diagonal (LAPACK's {@code larfg} leaves that column alone, Hipparchus negates it), so
- * there row {@code j} of R and column {@code j} of Q are negated.
+ * there row {@code j} of R and column {@code j} of Q are negated; top_k by a stable sort of each row's
+ * positions by descending value (NaN largest), keeping the first k.
  */
 final class LinalgReferences {
     private LinalgReferences() {}
@@ -35,6 +36,7 @@ final class LinalgReferences {
         put.accept("eigh", (p, in) -> eigh(in[0]));
         put.accept("svd", (p, in) -> svd((Svd) p, in[0]));
         put.accept("qr", (p, in) -> qr((Qr) p, in[0]));
+        put.accept("top_k", (p, in) -> topK((TopK) p, in[0]));
     }
 
     /** The matrix at {@code b} of a batch of {@code rows x cols} matrices. */
@@ -260,5 +262,34 @@ final class LinalgReferences {
         }
         int[] batch = java.util.Arrays.copyOf(a.shape(), r - 2);
         return new Ref[] {new Ref(a.dtype(), append(batch, m, qCols), q), new Ref(a.dtype(), append(batch, qCols, n), rr)};
+    }
+
+    private static Ref[] topK(TopK p, Ref x) {
+        int r = x.rank();
+        int n = x.shape()[r - 1];
+        int k = p.k();
+        int rows = n == 0 ? 0 : x.size() / n;
+        double[] values = new double[rows * k];
+        double[] indices = new double[rows * k];
+        for (int row = 0; row < rows; row++) {
+            int base = row * n;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            double[] v = x.values();
+            java.util.Arrays.sort(order, (a, b) -> {
+                double va = v[base + a] == 0 ? 0.0 : v[base + a];
+                double vb = v[base + b] == 0 ? 0.0 : v[base + b];
+                return Double.compare(vb, va);            // Double.compare puts NaN above +inf; stable on ties
+            });
+            for (int j = 0; j < k; j++) {
+                values[row * k + j] = v[base + order[j]];
+                indices[row * k + j] = order[j];
+            }
+        }
+        int[] shape = x.shape().clone();
+        shape[r - 1] = k;
+        return new Ref[] {new Ref(x.dtype(), shape, values), new Ref(DType.INT32, shape, indices)};
     }
 }

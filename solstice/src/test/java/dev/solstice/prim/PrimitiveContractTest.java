@@ -108,7 +108,7 @@ class PrimitiveContractTest {
             Map.entry("threefry2x32", p -> INT32_ONLY),
             all("error_if"), all("sort"), numeric("cumsum"), numeric("cumprod"), numeric("cummax"), numeric("cummin"),
             floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"),
-            floats("svd"), floats("qr"));
+            floats("svd"), floats("qr"), numeric("top_k"));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");

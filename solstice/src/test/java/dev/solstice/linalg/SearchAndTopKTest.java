@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.solstice.Array;
 import dev.solstice.Jax;
 import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import dev.solstice.TopK;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Jnp#searchsorted} by binary search: every length from 0 to 40 (so every depth of the search and
  * both parities of the halvings), many duplicates, values below, between, on and above the elements, against
- * the naive count; scalars; vmap over the values against the loop.
+ * the naive count; scalars; vmap over the values against the loop. {@link dev.solstice.Lax#topK} by its heap
+ * selection against a stable full sort of positions, on long rows with many ties and NaNs, every k shape.
  */
-class SearchsortedTest {
+class SearchAndTopKTest {
 
     @Test
     void everyLengthAgreesWithTheNaiveCount() {
@@ -54,6 +57,39 @@ class SearchsortedTest {
         Array batched = Jax.vmap((Array z) -> Jnp.searchsorted(sorted, z, "right"), 0, 0).apply(values);
         for (int e = 0; e < 3; e++) {
             assertArrayEquals(Jnp.searchsorted(sorted, values.get(e), "right").toIntArray(), batched.get(e).toIntArray());
+        }
+    }
+
+    @Test
+    void topKAgreesWithAStableFullSortOnLongRowsWithTiesAndNaNs() {
+        Random r = new Random(52);
+        int rows = 3;
+        int n = 1000;
+        double[] x = new double[rows * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 97 == 5 ? Double.NaN : r.nextInt(50) - 25;          // ties everywhere, some NaNs
+        }
+        Array a = Array.of(x, rows, n);
+        for (int k : new int[] {0, 1, 7, 200, n}) {
+            TopK t = Lax.topK(a, k);
+            double[] values = t.values().toDoubleArray();
+            int[] indices = t.indices().toIntArray();
+            for (int row = 0; row < rows; row++) {
+                int base = row * n;
+                Integer[] order = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                Arrays.sort(order, (p, q) -> Double.compare(x[base + q], x[base + p]));   // NaN first, stable
+                for (int j = 0; j < k; j++) {
+                    assertEquals(order[j], indices[row * k + j], "k = " + k + ", row " + row + ", rank " + j);
+                    assertEquals(x[base + order[j]], values[row * k + j], "k = " + k + ", value");
+                }
+            }
+        }
+        Array batched = Jax.vmap((Array z) -> Lax.topK(z, 4).values(), 1, 0).apply(Jnp.transpose(a));
+        for (int row = 0; row < rows; row++) {
+            assertArrayEquals(Lax.topK(a.get(row), 4).values().toDoubleArray(), batched.get(row).toDoubleArray());
         }
     }
 }
