@@ -119,12 +119,16 @@ public final class SvdKernel {
      */
     static void orthogonalizeColumns(double[][] col, double[][] right) {
         int q = col.length;
+        double[] squares = new double[q];
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
             boolean rotated = false;
+            for (int j = 0; j < q; j++) {
+                squares[j] = dot(col[j], col[j]);                 // fresh each sweep; updated per rotation below
+            }
             for (int j = 0; j < q - 1; j++) {
                 for (int l = j + 1; l < q; l++) {
-                    double alpha = dot(col[j], col[j]);
-                    double beta = dot(col[l], col[l]);
+                    double alpha = squares[j];
+                    double beta = squares[l];
                     double gamma = dot(col[j], col[l]);
                     if (gamma == 0 || Math.abs(gamma) <= TOLERANCE * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
@@ -135,6 +139,8 @@ public final class SvdKernel {
                     double c = 1 / Math.hypot(1, t);
                     double sn = c * t;
                     rotate(col[j], col[l], c, sn);
+                    squares[j] = alpha - t * gamma;                   // the rotation's exact effect on the norms
+                    squares[l] = beta + t * gamma;
                     if (right != null) {
                         rotate(right[j], right[l], c, sn);
                     }
