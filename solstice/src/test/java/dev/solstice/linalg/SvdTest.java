@@ -153,6 +153,15 @@ class SvdTest {
         }
         double[] du = Jax.jvp((Array z) -> Linalg.svd(z, false).u(), identity, dA).tangent().toDoubleArray();
         assertTrue(java.util.Arrays.stream(du).anyMatch(v -> !Double.isFinite(v)), "dU not finite at repeated values, as JAX");
+        // A zero singular value of a non-square matrix: the part of dU outside the span divides by it (JAX's rule).
+        Array rank1 = Array.of(new double[] {1, 2, 2, 4, 3, 6}, 3, 2);
+        Array d1 = random(r, 0, 3, 2);
+        for (double v : Jax.jvp(Linalg::svdvals, rank1, d1).tangent().toDoubleArray()) {
+            assertTrue(Double.isFinite(v), "d svdvals finite at a zero singular value");
+        }
+        double[] du1 = Jax.jvp((Array z) -> Linalg.svd(z, false).u(), rank1, d1).tangent().toDoubleArray();
+        assertTrue(java.util.Arrays.stream(du1).anyMatch(v -> !Double.isFinite(v) || Math.abs(v) > 1e10),
+                "dU infinite at a zero singular value of a tall matrix, as JAX");
         // The norm's gradient through svdvals: d s_0 / dA = u_0 v_0^T.
         Array a = random(r, 0, 4, 3);
         SvdResult f = Linalg.svd(a, false);
