@@ -505,16 +505,9 @@ public final class Lax {
             throw new IllegalArgumentException("top_k: k = " + k + " for operand " + x.aval().str() + "; need an operand"
                     + " of rank at least 1 and 0 <= k <= the length of its last axis");
         }
-        // ascending by (x, -position), reversed: descending by x, ties by ascending position
-        Array negPosition = Ops.neg(Ops.iota(DType.INT32, x.shape(), rank - 1));
-        Array[] sorted = Ops.sort(rank - 1, 2, x, negPosition);
-        int[] start = new int[rank];
-        int[] limit = x.shape();
-        int[] strides = new int[rank];
-        java.util.Arrays.fill(strides, 1);
-        limit[rank - 1] = k;
-        Array values = Ops.slice(Ops.rev(sorted[0], rank - 1), start, limit, strides);
-        Array indices = Ops.neg(Ops.slice(Ops.rev(sorted[1], rank - 1), start, limit, strides));
+        Array[] top = dev.solstice.core.Interpreters.bind(new dev.solstice.prim.TopK(k), x);   // a heap, not a full sort
+        Array values = top[0];
+        Array indices = top[1];
         return new TopK(values, indices);
     }
 

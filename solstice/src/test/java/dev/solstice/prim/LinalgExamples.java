@@ -26,7 +26,10 @@ final class LinalgExamples {
                 entry(Cholesky.class, LinalgExamples::cholesky),
                 entry(TriangularSolve.class, LinalgExamples::triangularSolve),
                 entry(Lu.class, LinalgExamples::lu),
-                entry(Eigh.class, LinalgExamples::eigh));
+                entry(Eigh.class, LinalgExamples::eigh),
+                entry(Svd.class, LinalgExamples::svd),
+                entry(Qr.class, LinalgExamples::qr),
+                entry(TopK.class, LinalgExamples::topK));
     }
 
     /** Random matrices {@code [..., n, n]} with {@code shift} added on each diagonal. */
@@ -128,6 +131,62 @@ final class LinalgExamples {
             int row = (i % (n * n)) / n;
             int col = i % n;
             v[i] = 0.3 * v[i] + (row == col ? 1.5 * row : 0);
+        }
+        return cast(DenseArray.ofDoubles(v, shape), t);
+    }
+
+    /**
+     * Matrices with singular values well apart (a spread diagonal plus small noise): reduced tall and wide,
+     * values only, full for square ones (the only full matrices with a derivative), float32 and a batch.
+     */
+    private static List<Example> svd() {
+        Random r = new Random(145);
+        return List.of(
+                new Example(new Svd(false, true), apart(r, DType.FLOAT64, 4, 3)),
+                new Example(new Svd(false, true), apart(r, DType.FLOAT64, 2, 4)),
+                new Example(new Svd(true, true), apart(r, DType.FLOAT64, 3, 3)),
+                new Example(new Svd(false, true), apart(r, DType.FLOAT32, 3, 3)),
+                new Example(new Svd(false, false), apart(r, DType.FLOAT64, 3, 5)),
+                new Example(new Svd(false, true), apart(r, DType.FLOAT64, 2, 3, 2)),
+                new Example(new Svd(true, false), apart(r, DType.FLOAT64, 1, 1)));
+    }
+
+    /** Tall and square matrices (the shapes with a derivative), reduced and complete, float32, a batch. */
+    private static List<Example> qr() {
+        Random r = new Random(146);
+        return List.of(
+                new Example(new Qr(false), apart(r, DType.FLOAT64, 4, 3)),
+                new Example(new Qr(true), apart(r, DType.FLOAT64, 3, 3)),
+                new Example(new Qr(false), apart(r, DType.FLOAT32, 3, 3)),
+                new Example(new Qr(false), apart(r, DType.FLOAT64, 2, 3, 2)),
+                new Example(new Qr(true), apart(r, DType.FLOAT64, 1, 1)));
+    }
+
+    /**
+     * top_k (kept with this family's files, so that the sort family's stay untouched): rows of distinct random
+     * values (central differences need no ties), k of 0, 1, some and all, float32, int32 with ties.
+     */
+    private static List<Example> topK() {
+        Random r = new Random(147);
+        DenseArray ints = DenseArray.wrap(new dev.solstice.core.Aval(DType.INT32, 2, 5), new int[] {3, 1, 3, 0, 2, 7, 7, 7, 1, 9});
+        return List.of(
+                new Example(new TopK(2), matrices(r, DType.FLOAT64, 0, 3, 5)),
+                new Example(new TopK(5), matrices(r, DType.FLOAT64, 0, 2, 5)),
+                new Example(new TopK(1), matrices(r, DType.FLOAT32, 0, 4, 4)),
+                new Example(new TopK(0), matrices(r, DType.FLOAT64, 0, 2, 3)),
+                new Example(new TopK(3), matrices(r, DType.FLOAT64, 0, 2, 2, 6)),
+                new Example(new TopK(3), ints));
+    }
+
+    /** Matrices {@code [..., m, n]}: noise of 0.3 plus 1, 2.2, 3.4, ... on the main diagonal. */
+    static DenseArray apart(Random r, DType t, int... shape) {
+        int m = shape[shape.length - 2];
+        int n = shape[shape.length - 1];
+        double[] v = new double[dev.solstice.core.Shapes.size(shape)];
+        for (int i = 0; i < v.length; i++) {
+            int row = (i % (m * n)) / n;
+            int col = i % n;
+            v[i] = 0.3 * (r.nextDouble() * 2 - 1) + (row == col ? 1 + 1.2 * row : 0);
         }
         return cast(DenseArray.ofDoubles(v, shape), t);
     }

@@ -17,7 +17,13 @@ import org.hipparchus.linear.RealMatrix;
  * lower triangle; a triangular solve as a general solve ({@link LUDecomposition}) with the masked triangle;
  * LU from Hipparchus's partially pivoted {@link LUDecomposition} (square), its row swaps replayed to recover
  * LAPACK's pivot sequence from the permutation; eigh from {@link EigenDecompositionSymmetric}, sorted ascending,
- * each eigenvector's sign fixed as the kernel documents (largest-magnitude component positive).
+ * each eigenvector's sign fixed as the kernel documents (largest-magnitude component positive); svd from
+ * {@link org.hipparchus.linear.SingularValueDecomposition} (reduced; full only for square matrices, where it is
+ * the same), each left singular vector's largest component made positive with its right vector flipped alike;
+ * qr from {@link org.hipparchus.linear.QRDecomposition}, whose Householder signs are LAPACK's except where no
+ * rows lie below the diagonal (LAPACK's {@code larfg} leaves that column alone, Hipparchus negates it), so
+ * there row {@code j} of R and column {@code j} of Q are negated; top_k by a stable sort of each row's
+ * positions by descending value (NaN largest), keeping the first k.
  */
 final class LinalgReferences {
     private LinalgReferences() {}
@@ -28,6 +34,9 @@ final class LinalgReferences {
         put.accept("triangular_solve", (p, in) -> new Ref[] {triangularSolve((TriangularSolve) p, in[0], in[1])});
         put.accept("lu", (p, in) -> lu(in[0]));
         put.accept("eigh", (p, in) -> eigh(in[0]));
+        put.accept("svd", (p, in) -> svd((Svd) p, in[0]));
+        put.accept("qr", (p, in) -> qr((Qr) p, in[0]));
+        put.accept("top_k", (p, in) -> topK((TopK) p, in[0]));
     }
 
     /** The matrix at {@code b} of a batch of {@code rows x cols} matrices. */
@@ -177,5 +186,110 @@ final class LinalgReferences {
         }
         return new Ref[] {new Ref(a.dtype(), a.shape(), vectors),
             new Ref(a.dtype(), java.util.Arrays.copyOf(a.shape(), r - 1), values)};
+    }
+
+    private static Ref[] svd(Svd p, Ref a) {
+        int r = a.rank();
+        int m = a.shape()[r - 2];
+        int n = a.shape()[r - 1];
+        int k = Math.min(m, n);
+        if (p.fullMatrices() && m != n) {
+            throw new IllegalArgumentException("the svd reference has full matrices for square matrices only");
+        }
+        int count = count(a.shape());
+        double[] s = new double[count * k];
+        double[] u = new double[count * m * k];
+        double[] vh = new double[count * k * n];
+        for (int b = 0; b < count; b++) {
+            org.hipparchus.linear.SingularValueDecomposition d =
+                    new org.hipparchus.linear.SingularValueDecomposition(matrix(a.values(), b, m, n));
+            double[] w = d.getSingularValues();
+            RealMatrix um = d.getU();
+            RealMatrix vm = d.getV();
+            for (int j = 0; j < k; j++) {
+                s[b * k + j] = w[j];
+                int big = 0;
+                for (int i = 1; i < m; i++) {
+                    if (Math.abs(um.getEntry(i, j)) > Math.abs(um.getEntry(big, j))) {
+                        big = i;
+                    }
+                }
+                double sign = um.getEntry(big, j) < 0 ? -1 : 1;
+                for (int i = 0; i < m; i++) {
+                    u[b * m * k + i * k + j] = sign * um.getEntry(i, j);
+                }
+                for (int i = 0; i < n; i++) {
+                    vh[b * k * n + j * n + i] = sign * vm.getEntry(i, j);
+                }
+            }
+        }
+        int[] batch = java.util.Arrays.copyOf(a.shape(), r - 2);
+        Ref sRef = new Ref(a.dtype(), append(batch, k), s);
+        if (!p.computeUv()) {
+            return new Ref[] {sRef};
+        }
+        return new Ref[] {sRef, new Ref(a.dtype(), append(batch, m, k), u), new Ref(a.dtype(), append(batch, k, n), vh)};
+    }
+
+    private static int[] append(int[] batch, int... last) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + last.length);
+        System.arraycopy(last, 0, s, batch.length, last.length);
+        return s;
+    }
+
+    private static Ref[] qr(Qr p, Ref a) {
+        int r = a.rank();
+        int m = a.shape()[r - 2];
+        int n = a.shape()[r - 1];
+        int k = Math.min(m, n);
+        int qCols = p.fullMatrices() ? m : k;
+        int count = count(a.shape());
+        double[] q = new double[count * m * qCols];
+        double[] rr = new double[count * qCols * n];
+        for (int b = 0; b < count; b++) {
+            org.hipparchus.linear.QRDecomposition d = new org.hipparchus.linear.QRDecomposition(matrix(a.values(), b, m, n));
+            RealMatrix qm = d.getQ();
+            RealMatrix rm = d.getR();
+            for (int c = 0; c < qCols; c++) {
+                double sign = c == m - 1 && c < k ? -1 : 1;
+                for (int i = 0; i < m; i++) {
+                    q[b * m * qCols + i * qCols + c] = sign * qm.getEntry(i, c);
+                }
+                for (int j = 0; j < n; j++) {
+                    rr[b * qCols * n + c * n + j] = sign * rm.getEntry(c, j);
+                }
+            }
+        }
+        int[] batch = java.util.Arrays.copyOf(a.shape(), r - 2);
+        return new Ref[] {new Ref(a.dtype(), append(batch, m, qCols), q), new Ref(a.dtype(), append(batch, qCols, n), rr)};
+    }
+
+    private static Ref[] topK(TopK p, Ref x) {
+        int r = x.rank();
+        int n = x.shape()[r - 1];
+        int k = p.k();
+        int rows = n == 0 ? 0 : x.size() / n;
+        double[] values = new double[rows * k];
+        double[] indices = new double[rows * k];
+        for (int row = 0; row < rows; row++) {
+            int base = row * n;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            double[] v = x.values();
+            java.util.Arrays.sort(order, (a, b) -> {
+                double va = v[base + a] == 0 ? 0.0 : v[base + a];
+                double vb = v[base + b] == 0 ? 0.0 : v[base + b];
+                return Double.compare(vb, va);            // Double.compare puts NaN above +inf; stable on ties
+            });
+            for (int j = 0; j < k; j++) {
+                values[row * k + j] = v[base + order[j]];
+                indices[row * k + j] = order[j];
+            }
+        }
+        int[] shape = x.shape().clone();
+        shape[r - 1] = k;
+        return new Ref[] {new Ref(x.dtype(), shape, values), new Ref(DType.INT32, shape, indices)};
     }
 }

@@ -110,7 +110,7 @@ class PrimitiveContractTest {
             floats("cumlogsumexp"), floats("cholesky"), floats("triangular_solve"), floats("lu"), floats("eigh"),
             floats("sinh"), floats("cosh"), floats("asinh"), floats("acosh"), floats("atanh"), floats("asin"), floats("acos"),
             floats("atan"), floats("atan2"), floats("lgamma"), floats("digamma"), floats("polygamma"), floats("bessel_i0e"),
-            floats("bessel_i1e"));
+            floats("bessel_i1e"), floats("svd"), floats("qr"), numeric("top_k"));
 
     /** Primitives whose derivative is zero everywhere (besides those with a non-floating output). */
     private static final Set<String> ZERO_DERIVATIVE = Set.of("floor", "ceil", "round", "sign", "stop_gradient");

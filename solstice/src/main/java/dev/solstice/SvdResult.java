@@ -1,0 +1,13 @@
+package dev.solstice;
+
+/**
+ * The result of {@link Linalg#svd}: {@code a = U diag(s) Vh} for each matrix {@code [..., m, n]}, with
+ * {@code k = min(m, n)}.
+ *
+ * @param u {@code [..., m, k]} (or {@code [..., m, m]} with full matrices), orthonormal columns, the left
+ *     singular vectors
+ * @param s {@code [..., k]}, the singular values, descending and non-negative
+ * @param vh {@code [..., k, n]} (or {@code [..., n, n]} with full matrices), orthonormal rows, the right
+ *     singular vectors
+ */
+public record SvdResult(Array u, Array s, Array vh) {}

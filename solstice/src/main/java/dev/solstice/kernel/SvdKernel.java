@@ -1,0 +1,233 @@
+package dev.solstice.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The singular value decomposition {@code A = U diag(s) Vh} of a row-major {@code m x n} matrix, by one-sided
+ * (Hestenes) Jacobi: plane rotations make the columns of the tall orientation ({@code A} or {@code Aᵀ})
+ * mutually orthogonal, and their norms are then the singular values; accurate to working precision, simple
+ * and slow for large matrices (correctness first; LAPACK's {@code gesdd} is the fast path JAX takes).
+ *
+ * <p>Conventions: {@code s} descending; {@code U} is {@code m x k} and {@code Vh} {@code k x n} with
+ * {@code k = min(m, n)} (reduced), or {@code m x m} and {@code n x n} (full), the extra columns an
+ * orthonormal completion; left singular vectors of zero singular values are completed the same way. Signs,
+ * which LAPACK leaves to its algorithm: each column of {@code U} has its component of largest magnitude (the
+ * first on a tie) positive and, for the first {@code k}, the matching row of {@code Vh} carries the same sign
+ * flip so that {@code U diag(s) Vh} is unchanged; each completion row of a full {@code Vh} has its own
+ * largest component positive. NaNs or infinities in the input give NaNs everywhere.
+ */
+public final class SvdKernel {
+    private SvdKernel() {}
+
+    private static final double TOLERANCE = 4 * Math.ulp(1.0);
+    private static final int MAX_SWEEPS = 80;
+
+    /**
+     * Decomposes the {@code m x n} matrix at {@code aOff} of {@code a} (left unchanged): singular values into
+     * {@code s} at {@code sOff}; when {@code computeUv}, {@code U} into {@code u} at {@code uOff} and {@code Vh}
+     * into {@code vh} at {@code vhOff}, their sizes as {@code full} says.
+     */
+    public static void decompose(double[] a, int aOff, int m, int n, boolean computeUv, boolean full, double[] s, int sOff,
+            double[] u, int uOff, double[] vh, int vhOff) {
+        int k = Math.min(m, n);
+        int uCols = full ? m : k;
+        int vhRows = full ? n : k;
+        boolean tall = m >= n;
+        int p = tall ? m : n;
+        int q = k;
+        double[][] col = new double[q][p];
+        boolean finite = true;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double x = a[aOff + i * n + j];
+                finite &= Double.isFinite(x);
+                if (tall) {
+                    col[j][i] = x;
+                } else {
+                    col[i][j] = x;
+                }
+            }
+        }
+        if (!finite) {
+            Arrays.fill(s, sOff, sOff + k, Double.NaN);
+            if (computeUv) {
+                Arrays.fill(u, uOff, uOff + m * uCols, Double.NaN);
+                Arrays.fill(vh, vhOff, vhOff + vhRows * n, Double.NaN);
+            }
+            return;
+        }
+        double[][] right = computeUv ? identity(q) : null;
+        orthogonalizeColumns(col, right);
+        double[] norms = new double[q];
+        for (int j = 0; j < q; j++) {
+            norms[j] = Math.sqrt(dot(col[j], col[j]));
+        }
+        Integer[] order = new Integer[q];
+        for (int j = 0; j < q; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));  // stable: descending, ties by index
+        for (int j = 0; j < q; j++) {
+            s[sOff + j] = norms[order[j]];
+        }
+        if (!computeUv) {
+            return;
+        }
+        // The tall side's basis: normalised columns, zero ones left for the completion.
+        double[][] longSide = new double[tall ? uCols : vhRows][];
+        for (int j = 0; j < q; j++) {
+            double norm = norms[order[j]];
+            if (norm > 0) {
+                double[] c = col[order[j]];
+                for (int i = 0; i < p; i++) {
+                    c[i] /= norm;
+                }
+                longSide[j] = c;
+            }
+        }
+        complete(longSide, p);
+        double[][] shortSide = new double[q][];
+        for (int j = 0; j < q; j++) {
+            shortSide[j] = right[order[j]];
+        }
+        double[][] uColumns = tall ? longSide : shortSide;
+        double[][] vRows = tall ? shortSide : longSide;
+        for (int j = 0; j < uColumns.length; j++) {
+            double sign = largestIsNegative(uColumns[j]) ? -1 : 1;
+            for (int i = 0; i < m; i++) {
+                u[uOff + i * uCols + j] = sign * uColumns[j][i];
+            }
+            if (j < vRows.length) {
+                double rowSign = j < k ? sign : largestIsNegative(vRows[j]) ? -1 : 1;
+                for (int i = 0; i < n; i++) {
+                    vh[vhOff + j * n + i] = rowSign * vRows[j][i];
+                }
+            }
+        }
+        for (int j = uColumns.length; j < vRows.length; j++) {
+            double rowSign = largestIsNegative(vRows[j]) ? -1 : 1;
+            for (int i = 0; i < n; i++) {
+                vh[vhOff + j * n + i] = rowSign * vRows[j][i];
+            }
+        }
+    }
+
+    /**
+     * Rotates pairs of columns until every pair is orthogonal to within {@link #TOLERANCE} of the product of
+     * their norms, applying the same rotations to {@code right} (when not null), whose rows are the columns of
+     * the accumulated orthogonal factor.
+     */
+    static void orthogonalizeColumns(double[][] col, double[][] right) {
+        int q = col.length;
+        double[] squares = new double[q];
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            boolean rotated = false;
+            for (int j = 0; j < q; j++) {
+                squares[j] = dot(col[j], col[j]);                 // fresh each sweep; updated per rotation below
+            }
+            for (int j = 0; j < q - 1; j++) {
+                for (int l = j + 1; l < q; l++) {
+                    double alpha = squares[j];
+                    double beta = squares[l];
+                    double gamma = dot(col[j], col[l]);
+                    if (gamma == 0 || Math.abs(gamma) <= TOLERANCE * Math.sqrt(alpha) * Math.sqrt(beta)) {
+                        continue;
+                    }
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
+                    double c = 1 / Math.hypot(1, t);
+                    double sn = c * t;
+                    rotate(col[j], col[l], c, sn);
+                    squares[j] = alpha - t * gamma;                   // the rotation's exact effect on the norms
+                    squares[l] = beta + t * gamma;
+                    if (right != null) {
+                        rotate(right[j], right[l], c, sn);
+                    }
+                }
+            }
+            if (!rotated) {
+                return;
+            }
+        }
+    }
+
+    private static void rotate(double[] x, double[] y, double c, double s) {
+        for (int i = 0; i < x.length; i++) {
+            double a = x[i];
+            double b = y[i];
+            x[i] = c * a - s * b;
+            y[i] = s * a + c * b;
+        }
+    }
+
+    /**
+     * Fills the null entries of {@code basis} (orthonormal vectors of length {@code p} elsewhere) with further
+     * orthonormal vectors: each time the coordinate vector farthest from the span so far, orthogonalised
+     * against it twice (modified Gram-Schmidt) and normalised, which is deterministic.
+     */
+    static void complete(double[][] basis, int p) {
+        for (int slot = 0; slot < basis.length; slot++) {
+            if (basis[slot] != null) {
+                continue;
+            }
+            int best = 0;
+            double bestResidual = -1;
+            for (int c = 0; c < p; c++) {
+                double r = 1;
+                for (double[] v : basis) {
+                    if (v != null) {
+                        r -= v[c] * v[c];
+                    }
+                }
+                if (r > bestResidual + 1e-12) {
+                    bestResidual = r;
+                    best = c;
+                }
+            }
+            double[] e = new double[p];
+            e[best] = 1;
+            for (int pass = 0; pass < 2; pass++) {
+                for (double[] v : basis) {
+                    if (v != null) {
+                        double d = dot(v, e);
+                        for (int i = 0; i < p; i++) {
+                            e[i] -= d * v[i];
+                        }
+                    }
+                }
+            }
+            double norm = Math.sqrt(dot(e, e));
+            for (int i = 0; i < p; i++) {
+                e[i] /= norm;
+            }
+            basis[slot] = e;
+        }
+    }
+
+    private static boolean largestIsNegative(double[] v) {
+        int big = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (Math.abs(v[i]) > Math.abs(v[big])) {
+                big = i;
+            }
+        }
+        return v[big] < 0;
+    }
+
+    private static double[][] identity(int n) {
+        double[][] e = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            e[i][i] = 1;
+        }
+        return e;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
+    }
+}
