@@ -3,6 +3,11 @@ package dev.solstice;
 /**
  * Element types of an {@link Array}. Promotion follows JAX's lattice restricted to these four types
  * ({@code bool < int32 < float32 < float64}), so {@code float32} with {@code float64} gives {@code float64}.
+ *
+ * {@snippet lang=java :
+ * DType.promote(DType.FLOAT32, DType.FLOAT64) == DType.FLOAT64    // true
+ * Array.of(1, 2).dtype().toString()                               // int32
+ * }
  */
 public enum DType {
     /** Booleans. */
