@@ -49,6 +49,15 @@ import java.util.function.UnaryOperator;
  * leaves are partitioned into the inexact arrays and the rest, the transformation acts on the former, and
  * the results are combined back into trees of the argument's structure. The partition is made on the flat
  * list of leaves, so the user's records are rebuilt only whole (never with {@code null} in between).
+ *
+ * {@snippet lang=java :
+ * record Clf(Array w, Array b, int classes) {}
+ * Clf model = new Clf(Array.of(1.0, 2.0), Array.of(0.5), 2);
+ * Clf g = Eqx.filterGrad((Clf m) -> Jnp.sum(m.w().mul(m.w())).add(Jnp.sum(m.b()))).apply(model);
+ * g.w()                           // [2.0, 4.0]
+ * g.classes()                     // 2: static, kept
+ * Eqx.treePformat(g)              // Clf(w=f64[2], b=f64[1], classes=2)
+ * }
  */
 public final class Eqx {
     private Eqx() {}

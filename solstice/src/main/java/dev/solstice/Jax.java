@@ -43,6 +43,14 @@ import java.util.function.UnaryOperator;
  * <p>A facade: the tree handling, shared with {@link Eqx}'s filtered forms, is in {@code TreeFunctions} and
  * {@link MaskedLeaves}, the machinery on flat lists of arrays in {@code dev.solstice.transform}
  * ({@code Autodiff}, {@link Jacobians}, {@code Vectorize}).
+ *
+ * {@snippet lang=java :
+ * UnaryOperator<Array> f = x -> Jnp.sum(Jnp.square(Jnp.sin(x)));
+ * Jax.grad(f).apply(Array.of(0.0, Math.PI / 4))           // [0.0, 1.0]: sin 2x
+ * Jax.hessian(f).apply(Array.of(0.0, 0.0))                // [[2.0, 0.0], [0.0, 2.0]]
+ * Jax.vmap(Jax.grad(f)).apply(Jnp.zeros(3, 2))            // float64[3,2]: one gradient per row
+ * Jax.jit(Jax.grad(f)).apply(Array.of(Math.PI / 4))       // [1.0]
+ * }
  */
 public final class Jax {
     private Jax() {}

@@ -15,6 +15,13 @@ import java.util.function.UnaryOperator;
  * operations must have equal shapes and dtypes). {@link Jnp} builds NumPy's conveniences on top. A thin
  * facade: each function binds its primitive through {@link Ops}, where the primitive rules find the same
  * functions.
+ *
+ * {@snippet lang=java :
+ * Array a = Array.of(new double[] {1, 2, 3, 4}, 2, 2);
+ * Lax.dotGeneral(a, Array.of(1.0, 1.0), new int[] {1}, new int[] {0}, new int[0], new int[0])   // [3.0, 7.0]
+ * Lax.cumsum(Array.of(1.0, 2.0, 3.0), 0, false)           // [1.0, 3.0, 6.0]
+ * Lax.add(Array.of(1.0, 2.0), Array.of(1.0f, 2.0f))       // throws IllegalArgumentException
+ * }
  */
 public final class Lax {
     private Lax() {}
