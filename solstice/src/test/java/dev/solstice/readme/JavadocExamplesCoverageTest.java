@@ -22,8 +22,8 @@ class JavadocExamplesCoverageTest {
     /** Source files (under solstice/src/main/java/dev/solstice) whose every public type and method has an example. */
     static final List<String> COVERED = List.of(
             "Argnums.java", "Array.java", "CheckpointPolicy.java", "DType.java", "Hessian.java", "InAxes.java",
-            "Jax.java", "JitOptions.java", "Jitted.java", "JittedArray.java", "Pair.java", "Prng.java", "ScanOptions.java",
-            "Solstice.java", "TreeJacobian.java", "Triple.java");
+            "Jax.java", "JitOptions.java", "Jitted.java", "JittedArray.java", "Lax.java", "Pair.java", "Prng.java",
+            "ScanOptions.java", "Solstice.java", "TreeJacobian.java", "Triple.java");
 
     // a declaration, possibly after a one-line Javadoc on the same line ("/** {@code x < y}. */ public static ...")
     private static final String START = "^\\s*(/\\*\\*.*\\*/\\s*)?public";
