@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class JavadocExamplesCoverageTest {
     /** Source files (under solstice/src/main/java/dev/solstice) whose every public type and method has an example. */
     static final List<String> COVERED = List.of(
-            "Argnums.java", "Array.java", "CheckpointPolicy.java", "DType.java", "Hessian.java", "InAxes.java",
+            "Argnums.java", "Array.java", "CheckpointPolicy.java", "DType.java", "Eqx.java", "Hessian.java", "InAxes.java",
             "Jax.java", "JitOptions.java", "Jitted.java", "JittedArray.java", "Lax.java", "Pair.java", "Prng.java",
             "ScanOptions.java", "Solstice.java", "TreeJacobian.java", "Triple.java");
 
