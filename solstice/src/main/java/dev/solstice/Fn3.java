@@ -17,6 +17,13 @@ package dev.solstice;
  */
 @FunctionalInterface
 public interface Fn3<A, B, C, R> {
-    /** Applies the function. */
+    /**
+     * Applies the function.
+     *
+     * {@snippet lang=java :
+     * Fn3<Integer, Integer, Integer, Integer> sum = (a, b, c) -> a + b + c;
+     * sum.apply(1, 2, 3)              // 6
+     * }
+     */
     R apply(A a, B b, C c);
 }

@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 class JavadocExamplesCoverageTest {
     /** Source files (under solstice/src/main/java/dev/solstice) whose every public type and method has an example. */
     static final List<String> COVERED = List.of(
-            "Argnums.java", "Array.java", "CheckpointPolicy.java", "DType.java", "Eqx.java", "Hessian.java", "InAxes.java",
-            "Jax.java", "JitOptions.java", "Jitted.java", "JittedArray.java", "Lax.java", "Pair.java", "Prng.java",
-            "ScanOptions.java", "Solstice.java", "TreeJacobian.java", "Triple.java");
+            "Argnums.java", "Array.java", "CheckpointPolicy.java", "CustomVjpFwd.java", "DType.java", "EighResult.java",
+            "Eqx.java", "EqxRuntimeError.java", "Fn3.java", "Hessian.java", "IfArray.java", "InAxes.java", "Index.java",
+            "Jax.java", "JitOptions.java", "Jitted.java", "JittedArray.java", "JvpResult.java", "Lax.java",
+            "LinearizeResult.java", "LuFactors.java", "Pair.java", "Prng.java", "Scan.java", "ScanOptions.java",
+            "ScanStep.java", "SlogDet.java", "Solstice.java", "TopK.java", "TreeJacobian.java", "Triple.java",
+            "ValueAndGrad.java", "ValueAndGradAux.java", "VjpResult.java", "WhileKind.java", "WithAux.java");
 
     // a declaration, possibly after a one-line Javadoc on the same line ("/** {@code x < y}. */ public static ...")
     private static final String START = "^\\s*(/\\*\\*.*\\*/\\s*)?public";
@@ -32,6 +35,8 @@ class JavadocExamplesCoverageTest {
     // modifiers, type parameters, a return type, then the name (group 5) and "("; a constructor has no return type
     private static final Pattern METHOD = Pattern.compile(START
             + "\\s+((static|final|abstract|default|synchronized)\\s+)*(<[^(]*>\\s+)?[\\w.\\[\\]<>,?\\s]*?[\\w\\]>]\\s+(\\w+)\\s*\\(");
+    private static final Pattern INTERFACE = Pattern.compile("^public\\s+((sealed|non-sealed)\\s+)?interface\\b");
+    private static final Pattern IMPLICIT = Pattern.compile("^(    (?:/\\*\\*.*\\*/\\s*)?)((static|default|record|enum|class|interface)\\b)");
     private static final List<String> EXEMPT = List.of("equals", "hashCode", "toString");
 
     @Test
@@ -48,14 +53,16 @@ class JavadocExamplesCoverageTest {
     /** The public types and methods (as "File.java:line: declaration") whose Javadoc has no {@code {@snippet}}. */
     static List<String> withoutExample(List<String> lines, String file) {
         List<String> out = new ArrayList<>();
+        boolean isInterface = lines.stream().anyMatch(l -> INTERFACE.matcher(l).lookingAt());
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+            // an interface's members are public without the word
+            String line = isInterface ? IMPLICIT.matcher(lines.get(i)).replaceFirst("$1public $2") : lines.get(i);
             Matcher type = TYPE.matcher(line);
             Matcher method = METHOD.matcher(line);
             boolean declares = type.lookingAt() || (method.lookingAt() && !EXEMPT.contains(method.group(5)));
             String doc = line.strip().startsWith("/**") ? line : javadocBefore(lines, i);
             if (declares && !doc.contains("{@snippet")) {
-                out.add(file + ":" + (i + 1) + ": " + line.strip());
+                out.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
             }
         }
         return out;
@@ -75,6 +82,19 @@ class JavadocExamplesCoverageTest {
             start--;
         }
         return start < 0 ? "" : String.join("\n", lines.subList(start, end + 1));
+    }
+
+    @Test
+    void countsAnInterfacesMembersAsPublic() {
+        List<String> source = List.of(
+                "public sealed interface I {",
+                "    /** Documented. */",
+                "    record At(int i) implements I {}",
+                "    /** {@code :}. */",
+                "    static I all() { return null; }",
+                "        static int notAMember = 0;");
+        assertEquals(List.of("I.java:1: public sealed interface I {", "I.java:3: record At(int i) implements I {}",
+                "I.java:5: static I all() { return null; }"), withoutExample(source, "I.java"));
     }
 
     @Test
