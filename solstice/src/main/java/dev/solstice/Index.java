@@ -8,39 +8,124 @@ import java.util.List;
  * with positive step (keeps it), {@link #newAxis()} (inserts a length-1 axis) or {@link #ellipsis()} (as
  * many full slices as needed). Negative integers and slice bounds count from the end; slice bounds are
  * clipped to the axis, as in Python.
+ *
+ * {@snippet lang=java :
+ * Array m = Jnp.reshape(Jnp.arange(6), 2, 3);
+ * m.get(Index.all(), Index.at(1))                 // [1, 4]
+ * m.get(Index.at(0), Index.slice(0, 3, 2))        // [0, 2]
+ * m.get(Index.newAxis(), Index.ellipsis())        // int32[1,2,3]
+ * }
  */
 public sealed interface Index {
 
-    /** An integer index. */
+    /**
+     * An integer index.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(4).get(new Index.At(-1))        // 3
+     * }
+     */
     record At(int index) implements Index {}
 
-    /** A slice {@code start:stop:step}; null bounds mean the ends. */
+    /**
+     * A slice {@code start:stop:step}; null bounds mean the ends.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).get(new Index.Range(null, null, 2))   // [0, 2, 4]
+     * }
+     */
     record Range(Integer start, Integer stop, int step) implements Index {}
 
-    /** A new length-1 axis. */
+    /**
+     * A new length-1 axis.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(3).get(new Index.NewAxis())     // int32[1,3]
+     * }
+     */
     record NewAxis() implements Index {}
 
-    /** As many full slices as the remaining axes need. */
+    /**
+     * As many full slices as the remaining axes need.
+     *
+     * {@snippet lang=java :
+     * Jnp.zeros(2, 3, 4).get(new Index.Ellipsis(), Index.at(0))   // float64[2,3]
+     * }
+     */
     record Ellipsis() implements Index {}
 
-    /** Index {@code i} of an axis. */
+    /**
+     * Index {@code i} of an axis.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).reshape(2, 3).get(Index.at(1))   // [3, 4, 5]
+     * }
+     */
     static Index at(int i) { return new At(i); }
-    /** {@code start:stop}. */
+    /**
+     * {@code start:stop}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).get(Index.slice(1, 4))       // [1, 2, 3]
+     * }
+     */
     static Index slice(int start, int stop) { return new Range(start, stop, 1); }
-    /** {@code start:stop:step}, step positive. */
+    /**
+     * {@code start:stop:step}, step positive.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).get(Index.slice(0, 6, 3))    // [0, 3]
+     * }
+     */
     static Index slice(int start, int stop, int step) { return new Range(start, stop, step); }
-    /** {@code start:}. */
+    /**
+     * {@code start:}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).get(Index.from(-2))          // [4, 5]
+     * }
+     */
     static Index from(int start) { return new Range(start, null, 1); }
-    /** {@code :stop}. */
+    /**
+     * {@code :stop}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).get(Index.to(2))             // [0, 1]
+     * }
+     */
     static Index to(int stop) { return new Range(null, stop, 1); }
-    /** {@code :}. */
+    /**
+     * {@code :}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).reshape(2, 3).get(Index.all(), Index.at(0))   // [0, 3]
+     * }
+     */
     static Index all() { return new Range(null, null, 1); }
-    /** {@code None}/{@code np.newaxis}. */
+    /**
+     * {@code None}/{@code np.newaxis}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(3).get(Index.all(), Index.newAxis())   // int32[3,1]
+     * }
+     */
     static Index newAxis() { return new NewAxis(); }
-    /** {@code ...}. */
+    /**
+     * {@code ...}.
+     *
+     * {@snippet lang=java :
+     * Jnp.zeros(2, 3, 4).get(Index.ellipsis(), Index.at(1))   // float64[2,3]
+     * }
+     */
     static Index ellipsis() { return new Ellipsis(); }
 
-    /** Integer indices as {@link At} entries. */
+    /**
+     * Integer indices as {@link At} entries.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(6).reshape(2, 3).get(Index.ofInts(1, 2))   // 5
+     * }
+     */
     static Index[] ofInts(int... indices) {
         Index[] r = new Index[indices.length];
         for (int i = 0; i < indices.length; i++) {
@@ -49,7 +134,13 @@ public sealed interface Index {
         return r;
     }
 
-    /** Applies a basic index to an array (a slice, then squeezes and new axes). */
+    /**
+     * Applies a basic index to an array (a slice, then squeezes and new axes).
+     *
+     * {@snippet lang=java :
+     * Index.apply(Jnp.arange(6).reshape(2, 3), Index.at(0), Index.slice(1, 3))   // [1, 2]
+     * }
+     */
     static Array apply(Array x, Index... idx) {
         int consumed = 0;
         int ellipses = 0;
