@@ -15,6 +15,14 @@ import java.util.List;
  * as {@code momentum * running + (1 - momentum) * batch}. In inference mode the running statistics are used
  * and the state is unchanged. Build it with {@link dev.solstice.Eqx#makeWithState}.
  *
+ * {@snippet lang=java :
+ * var ms = Eqx.makeWithState(new BatchNorm(3, "batch"));
+ * var bn = Jax.vmap((Array x) -> ms.model().apply(x, ms.state()).output(), 0, 0, "batch");
+ * Array xs = Prng.normal(Prng.key(0), new int[] {8, 3}, DType.FLOAT32);
+ * bn.apply(xs)   // float32[8,3]
+ * Jnp.max(Jnp.abs(Jnp.mean(bn.apply(xs), 0))).item() < 1e-6   // true
+ * }
+ *
  * @param weight per-channel scale (ones), or null
  * @param bias per-channel shift (zeros), or null
  * @param stateIndex where the running mean and variance live

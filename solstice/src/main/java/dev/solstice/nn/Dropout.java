@@ -10,6 +10,14 @@ import dev.solstice.tree.Tree;
  * {@code 1 - p} and scaled by {@code 1 / (1 - p)} (a {@code bernoulli} mask from the key); in inference mode,
  * or with {@code p = 0}, the identity.
  *
+ * {@snippet lang=java :
+ * Dropout dropout = new Dropout(0.5);
+ * Array y = dropout.apply(Jnp.ones(DType.FLOAT32, 1000), Prng.key(0));
+ * y   // float32[1000]
+ * Jnp.mean(y)   // 0.984
+ * dropout.withInference(true).apply(Array.of(1f, 2f))   // Array(float32[2], [1.0, 2.0])
+ * }
+ *
  * @param p the probability of dropping an element, in [0, 1]
  * @param inference true to act as the identity
  */

@@ -23,6 +23,12 @@ import dev.solstice.tree.Tree;
  * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with {@link Recurrent} (a scan over time). The canonical
  * constructor does not check shapes; the size-based constructors do.
  *
+ * {@snippet lang=java :
+ * GRUCell cell = new GRUCell(3, 5, Prng.key(0));
+ * Array h = cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState());
+ * h   // float32[5]
+ * }
+ *
  * @param weightIh {@code [3 * hidden, input]}
  * @param weightHh {@code [3 * hidden, hidden]}
  * @param bias {@code [3 * hidden]}, or null without bias

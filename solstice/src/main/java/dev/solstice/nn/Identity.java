@@ -3,7 +3,13 @@ package dev.solstice.nn;
 import dev.solstice.Array;
 import dev.solstice.tree.Tree;
 
-/** The identity layer (Equinox's {@code eqx.nn.Identity}). */
+/**
+ * The identity layer (Equinox's {@code eqx.nn.Identity}).
+ *
+ * {@snippet lang=java :
+ * new Identity().apply(Array.of(1.0, 2.0))   // Array(float64[2], [1.0, 2.0])
+ * }
+ */
 public record Identity() implements Layer {
     @Override
     public Array apply(Array x) {

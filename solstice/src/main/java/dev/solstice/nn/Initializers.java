@@ -19,6 +19,11 @@ import java.util.Arrays;
  * <p>Fans follow JAX's {@code _compute_fans}: the input axis is {@code -2}, the output axis {@code -1}, and
  * every other axis is part of the receptive field, so a conv kernel {@code [kh, kw, in, out]} has
  * {@code fan_in = kh*kw*in} and {@code fan_out = kh*kw*out}.
+ *
+ * {@snippet lang=java :
+ * Array w = Initializers.glorotUniform().init(Prng.key(0), new int[] {3, 4}, DType.FLOAT32);
+ * w   // float32[3,4]
+ * }
  */
 public final class Initializers {
     private Initializers() {}

@@ -20,6 +20,13 @@ import dev.solstice.tree.Tree;
  * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with {@link Recurrent}. The canonical constructor does not check shapes; the
  * size-based constructors do.
  *
+ * {@snippet lang=java :
+ * LSTMCell cell = new LSTMCell(3, 5, Prng.key(0));
+ * LSTMCell.State s = cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState());
+ * cell.output(s)   // float32[5]
+ * s.c()   // float32[5]
+ * }
+ *
  * @param weightIh {@code [4 * hidden, input]}
  * @param weightHh {@code [4 * hidden, hidden]}
  * @param bias {@code [4 * hidden]}, or null without bias

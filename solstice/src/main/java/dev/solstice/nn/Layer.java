@@ -5,6 +5,11 @@ import dev.solstice.Array;
 /**
  * A module that maps one example to an output, as Equinox layers do (batching is the caller's
  * {@code Jax.vmap}). Layers that need randomness at call time (dropout) take a key; the others ignore it.
+ *
+ * {@snippet lang=java :
+ * Layer layer = new Linear(3, 2, Prng.key(0));
+ * layer.apply(Jnp.ones(DType.FLOAT32, 3))   // Array(float32[2], [-0.8554429, -1.0906777])
+ * }
  */
 public interface Layer extends Module {
 

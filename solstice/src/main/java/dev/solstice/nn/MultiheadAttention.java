@@ -29,6 +29,13 @@ import java.util.function.UnaryOperator;
  * <p>The canonical constructor does not check shapes (transformations rebuild layers with stacked leaves); the
  * size-based constructors do. Batch with {@code Jax.vmap}.
  *
+ * {@snippet lang=java :
+ * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+ * Array q = Prng.normal(Prng.key(1), new int[] {5, 8}, DType.FLOAT32);
+ * Array kv = Prng.normal(Prng.key(2), new int[] {7, 8}, DType.FLOAT32);
+ * mha.apply(q, kv, kv)   // float32[5,8]
+ * }
+ *
  * @param queryProj {@code querySize -> numHeads * qkSize}
  * @param keyProj {@code keySize -> numHeads * qkSize}
  * @param valueProj {@code valueSize -> numHeads * voSize}

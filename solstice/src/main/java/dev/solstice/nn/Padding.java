@@ -8,6 +8,11 @@ import java.util.Arrays;
  * (before, after) pairs per spatial axis, or {@code "SAME"}, {@code "SAME_LOWER"} or {@code "VALID"}, resolved
  * against the input's size at call time.
  *
+ * {@snippet lang=java :
+ * Padding p = Padding.of(1, 2);
+ * Arrays.toString(p.lo())   // [1, 1]
+ * }
+ *
  * @param lo padding before each spatial axis (unused with a mode)
  * @param hi padding after each spatial axis (unused with a mode)
  * @param mode {@code null} for explicit padding, else {@code SAME}, {@code SAME_LOWER} or {@code VALID}

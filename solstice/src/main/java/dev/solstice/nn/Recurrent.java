@@ -21,6 +21,13 @@ import dev.solstice.tree.Tree;
  * network); the outputs stay in input order, so output {@code t} has seen inputs {@code t..time-1}. For one
  * sequence; batch with {@code Jax.vmap}.
  *
+ * {@snippet lang=java :
+ * Recurrent<Array> rnn = new Recurrent<>(new GRUCell(3, 8, Prng.key(0)));
+ * Array xs = Jnp.ones(DType.FLOAT32, 10, 3);
+ * rnn.apply(xs)   // float32[10,8]
+ * rnn.finalState(xs)   // float32[8]
+ * }
+ *
  * @param cell the step, for example a {@link GRUCell} or an {@link LSTMCell}
  * @param reverse whether the steps run from the last input to the first
  * @param <S> the cell's state

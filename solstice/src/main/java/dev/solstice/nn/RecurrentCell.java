@@ -7,6 +7,11 @@ import dev.solstice.Array;
  * that {@link Recurrent} can scan any of them over time. {@link GRUCell} (state: the hidden vector) and
  * {@link LSTMCell} (state: {@link LSTMCell.State}) implement it; a user cell may too.
  *
+ * {@snippet lang=java :
+ * RecurrentCell<Array> cell = new GRUCell(3, 5, Prng.key(0));
+ * cell.output(cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState()))   // float32[5]
+ * }
+ *
  * @param <S> the state: an array or a tree of arrays whose structure, shapes and dtypes every step keeps
  */
 public interface RecurrentCell<S> extends Module {

@@ -22,6 +22,12 @@ import java.util.List;
  * {@link MultiheadAttention#apply(Array, Array, Array, Array, Array, java.util.function.UnaryOperator)}, with
  * {@code Jax.vmap(rope::apply, 1, 1)} over the heads axis.
  *
+ * {@snippet lang=java :
+ * RotaryPositionalEmbedding rope = new RotaryPositionalEmbedding(8);
+ * Array x = Prng.normal(Prng.key(0), new int[] {5, 8}, DType.FLOAT32);
+ * rope.apply(x)   // float32[5,8]
+ * }
+ *
  * @param embeddingSize the size of each embedding; non-negative and even
  * @param theta the base of the frequencies (Equinox's default 10000)
  * @param dtype the dtype of the sine and cosine tables

@@ -9,6 +9,11 @@ import java.util.List;
  * Layers applied in order (Equinox's {@code eqx.nn.Sequential}). With a key, each layer gets its own,
  * from {@code split(key, n)}.
  *
+ * {@snippet lang=java :
+ * Sequential net = new Sequential(new Linear(4, 8, Prng.key(0)), new Lambda(Nn::relu), new Linear(8, 2, Prng.key(1)));
+ * net.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[2], [-0.1271046 , -0.21932298])
+ * }
+ *
  * @param layers the layers
  */
 public record Sequential(List<Layer> layers) implements Layer {

@@ -40,6 +40,15 @@ import java.util.function.Function;
  * optimiser update, calls) and is for a tree whose tied nodes are already removed.
  * {@link dev.solstice.Eqx#treeCheck} finds an array held twice by mistake.
  *
+ * {@snippet lang=java :
+ * Linear a = new Linear(2, 2, Prng.key(0));
+ * Linear b = new Linear(2, 2, Prng.key(1));
+ * var tied = Shared.of(List.of(a, b), l -> l.get(1).weight(), l -> l.get(0).weight());
+ * var both = tied.apply();
+ * both.get(1).weight() == both.get(0).weight()   // true
+ * both.get(1).apply(Array.of(1f, 1f))   // Array(float32[2], [-0.10134375, -0.8530554 ])
+ * }
+ *
  * @param <T> the type of the tree
  * @param tree the tree with the tied nodes removed
  * @param where selects the tied nodes, those that {@code get}'s results replace

@@ -17,6 +17,13 @@ import java.util.function.Function;
  * In training each call runs {@code numPowerIterations} steps (not differentiated) and updates the state; in
  * inference mode the stored vectors are used as they are.
  *
+ * {@snippet lang=java :
+ * var sn = new SpectralNorm<>(new Linear(4, 3, Prng.key(0)), Linear::weight, Prng.key(1));
+ * var ms = Eqx.makeWithState(sn);
+ * WithState out = ms.model().apply(Jnp.ones(DType.FLOAT32, 4), ms.state());
+ * out.output()   // Array(float32[3], [-1.0952795 , -0.6406381 , -0.27117333])
+ * }
+ *
  * @param <L> the wrapped layer's type
  * @param layer the wrapped layer
  * @param weightOf picks the weight out of the layer (static)

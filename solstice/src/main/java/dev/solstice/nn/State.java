@@ -9,6 +9,13 @@ import java.util.TreeMap;
  * immutable, a tree (a map from index id to a tree of arrays), so it passes through transformations and can
  * be saved. Layers read it with {@link #get} and return an updated copy made with {@link #set}.
  *
+ * {@snippet lang=java :
+ * var index = StateIndex.of(Array.of(0.0));
+ * var ms = Eqx.makeWithState(List.of(index));
+ * State s = ms.state();
+ * s.get(ms.model().get(0))   // Array(float64[1], [0.0])
+ * }
+ *
  * @param values the state of each index, by id
  */
 public record State(Map<Integer, Object> values) {

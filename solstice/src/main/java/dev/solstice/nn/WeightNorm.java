@@ -11,6 +11,12 @@ import java.util.function.Function;
  * as {@code g * v / ||v||}, the norm taken over every axis but {@code axis} (all axes when {@code axis} is
  * negative), with {@code g} a learned scale initialised to {@code ||v||}, so the layer starts unchanged.
  *
+ * {@snippet lang=java :
+ * WeightNorm<Linear> wn = WeightNorm.of(new Linear(4, 3, Prng.key(0)));
+ * wn.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[3], [-1.1201097 , -0.6472943 , -0.28570294])
+ * wn.g()   // float32[3,1]
+ * }
+ *
  * @param <L> the wrapped layer's type
  * @param layer the wrapped layer, holding {@code v} as its weight
  * @param g the learned norm, shaped like {@code v} with size 1 on the normed axes
