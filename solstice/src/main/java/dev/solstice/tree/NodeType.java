@@ -6,6 +6,15 @@ import java.util.List;
  * How a user-registered class is taken apart into children and rebuilt ({@link Tree#register}), like JAX's
  * {@code register_pytree_with_keys}.
  *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * class Pt { final Array x, y; Pt(Array x, Array y) { this.x = x; this.y = y; } }
+ * Tree.register(Pt.class, new NodeType<Pt>() {
+ *     public List<Object> children(Pt p) { return List.of(p.x, p.y); }
+ *     public Pt rebuild(Object aux, List<Object> kids) { return new Pt((Array) kids.get(0), (Array) kids.get(1)); } });
+ * Tree.leaves(new Pt(Array.of(1.0), Array.of(2.0))).size()   // 2
+ * }
+ *
  * @param <T> the registered class
  */
 public interface NodeType<T> {

@@ -1,6 +1,15 @@
 package dev.solstice.tree;
 
-/** One step of a path into a tree: a record component, a list or array index, or a map key. */
+/**
+ * One step of a path into a tree: a record component, a list or array index, or a map key.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * record Params(Array w, List<Array> bs) {}
+ * var leaves = Tree.leavesWithPath(new Params(Array.of(1.0), List.of(Array.of(2.0))));
+ * leaves.get(1).path().keys()   // [.bs, [0]]
+ * }
+ */
 public sealed interface PathKey {
 
     /** A record component (or custom node child) by name: prints as {@code .name}. */

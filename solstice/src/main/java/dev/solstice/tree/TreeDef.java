@@ -6,6 +6,13 @@ import java.util.Objects;
 /**
  * The structure of a tree without its leaves: which nodes, in which order, holding which static values.
  * Two trees have the same structure when their definitions are {@code equals}.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * TreeDef def = Tree.structure(List.of(Array.of(1.0), Map.of("k", Array.of(2.0))));
+ * def.numLeaves()   // 2
+ * def.children().size()   // 2
+ * }
  */
 public sealed interface TreeDef {
 
