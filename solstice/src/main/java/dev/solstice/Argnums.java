@@ -7,6 +7,13 @@ import java.util.Arrays;
  * {@code Jax.grad((Array w, Array x) -> ..., Argnums.of(0, 1))} gives a {@link Pair} of both gradients,
  * {@code Argnums.of(1)} a {@link Pair} with only {@code second()} set. Without an {@code Argnums} the
  * transformations differentiate the first argument, as JAX does.
+ *
+ * {@snippet lang=java :
+ * BiFunction<Array, Array, Array> f = (w, x) -> Jnp.sum(w.mul(x).mul(x));
+ * Jax.grad(f, Argnums.of(1)).apply(Array.scalar(3.0), Array.scalar(2.0)).second()   // 12.0
+ * Argnums.of(1, 0)                // [0, 1]
+ * Argnums.of(0, 0)                // throws IllegalArgumentException
+ * }
  */
 public final class Argnums {
     private final int[] indices;
@@ -17,6 +24,11 @@ public final class Argnums {
 
     /**
      * The arguments at these positions (0-based, each once, in any order).
+     *
+     * {@snippet lang=java :
+     * Argnums.of(2, 0).indices()      // [0, 2]
+     * Argnums.of(-1)                  // throws IllegalArgumentException
+     * }
      *
      * @throws IllegalArgumentException if none is given, one is negative or one repeats
      */
@@ -35,12 +47,24 @@ public final class Argnums {
         return new Argnums(sorted);
     }
 
-    /** Whether argument {@code i} is differentiated. */
+    /**
+     * Whether argument {@code i} is differentiated.
+     *
+     * {@snippet lang=java :
+     * Argnums.of(0, 2).contains(1)    // false
+     * }
+     */
     public boolean contains(int i) {
         return Arrays.binarySearch(indices, i) >= 0;
     }
 
-    /** The positions, ascending. */
+    /**
+     * The positions, ascending.
+     *
+     * {@snippet lang=java :
+     * Argnums.of(1, 0).indices()      // [0, 1]
+     * }
+     */
     public int[] indices() {
         return indices.clone();
     }

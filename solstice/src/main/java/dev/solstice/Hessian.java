@@ -9,12 +9,15 @@ import dev.solstice.transform.Jacobians;
  * {@code d2f / da db} of shape {@code a.shape + b.shape}; {@code row(a)} is a {@code T} holding the blocks of
  * {@code a} by every leaf; {@link #asMatrix} is the dense {@code [n, n]} Hessian of the raveled differentiated leaves
  * (the one {@code Jax.hessian} gives for {@code flat -> f(unravel(flat))}).
- * <pre>{@code
- * Hessian<Affine> h = Jax.hessian((Affine m) -> loss(m)).apply(m);
- * Array dwdb = h.block("w", "b");     // [w.rows, w.cols, b.size]
- * Affine byW = h.row("b");            // the derivatives of d f / d b, an Affine of [b.size, ...] arrays
- * Array dense = h.asMatrix();         // [n, n], n = w.size + b.size
- * }</pre>
+ * {@snippet lang=java :
+ * record Affine(Array w, Array b) {}
+ * Function<Affine, Array> loss = m -> Jnp.sum(Jnp.square(m.w().matmul(Array.of(1.0, 2.0)).add(m.b())));
+ * Hessian<Affine> h = Jax.hessian(loss).apply(new Affine(Jnp.zeros(1, 2), Jnp.zeros(1)));
+ * h.block("w", "b")                   // [[[2.0], [4.0]]]: w.shape + b.shape
+ * Affine byB = h.row("b");            // the derivatives of d loss / d b, an Affine
+ * byB.w()                             // [[[2.0, 4.0]]]
+ * h.asMatrix()                        // [[2.0, 4.0, 2.0], [4.0, 8.0, 4.0], [2.0, 4.0, 2.0]]
+ * }
  *
  * @param <T> the input's type
  */

@@ -18,6 +18,14 @@ import java.util.Set;
  * enums, records, lists and maps of those), but not an array nor a Java array. Entries are named by position
  * ({@link #staticArgs}: list index, record component index) or by name ({@link #staticArgNames}: record component,
  * map key).
+ *
+ * {@snippet lang=java :
+ * Jitted<List<Object>, Array> scale = Jax.jit((List<Object> a) -> ((Array) a.get(0)).mul((Double) a.get(1)),
+ *         JitOptions.staticArgs(1).withName("scale"));
+ * scale.apply(List.of(Array.of(1.0, 2.0), 3.0))    // [3.0, 6.0]
+ * scale.apply(List.of(Array.of(1.0, 2.0), 4.0))    // [4.0, 8.0]: a new static value, a new trace
+ * scale.traceCount()                               // 2
+ * }
  */
 public final class JitOptions {
     private static final int DEFAULT_CACHE_SIZE = 64;
@@ -39,27 +47,63 @@ public final class JitOptions {
         this.name = name;
     }
 
-    /** The default options with the top-level entries at {@code positions} static. */
+    /**
+     * The default options with the top-level entries at {@code positions} static.
+     *
+     * {@snippet lang=java :
+     * JitOptions.staticArgs(1, 2).staticKeys().containsAll(Set.of(1, 2))     // true
+     * }
+     */
     public static JitOptions staticArgs(int... positions) {
         return DEFAULT.withStaticArgs(positions);
     }
 
-    /** The default options with the top-level entries named {@code names} (record components, map keys) static. */
+    /**
+     * The default options with the top-level entries named {@code names} (record components, map keys) static.
+     *
+     * {@snippet lang=java :
+     * record Step(Array w, String mode) {}
+     * Jitted<Step, Array> f = Jax.jit((Step s) -> s.mode().equals("double") ? s.w().mul(2.0) : s.w(),
+     *         JitOptions.staticArgNames("mode"));
+     * f.apply(new Step(Array.of(1.0, 2.0), "double"))     // [2.0, 4.0]
+     * }
+     */
     public static JitOptions staticArgNames(String... names) {
         return DEFAULT.withStaticArgNames(names);
     }
 
-    /** The default options keeping at most {@code maxEntries} traces (least recently used dropped first). */
+    /**
+     * The default options keeping at most {@code maxEntries} traces (least recently used dropped first).
+     *
+     * {@snippet lang=java :
+     * Jitted<Array, Array> f = Jax.jit((Array x) -> x.mul(2.0), JitOptions.cacheSize(1));
+     * f.apply(Array.of(1.0));
+     * f.apply(Array.of(1.0, 2.0));
+     * f.cacheSize()                                       // 1: the first trace was dropped
+     * }
+     */
     public static JitOptions cacheSize(int maxEntries) {
         return DEFAULT.withCacheSize(maxEntries);
     }
 
-    /** The default options with a name for the function, shown in programs ({@code jit_call[function=...]}) and messages. */
+    /**
+     * The default options with a name for the function, shown in programs ({@code jit_call[function=...]}) and messages.
+     *
+     * {@snippet lang=java :
+     * JitOptions.named("step").name()                     // step
+     * }
+     */
     public static JitOptions named(String name) {
         return DEFAULT.withName(name);
     }
 
-    /** These options with the entries at {@code positions} static as well. */
+    /**
+     * These options with the entries at {@code positions} static as well.
+     *
+     * {@snippet lang=java :
+     * JitOptions.staticArgs(0).withStaticArgs(2).staticKeys().contains(2)   // true
+     * }
+     */
     public JitOptions withStaticArgs(int... positions) {
         Set<Object> keys = new LinkedHashSet<>(staticKeys);
         for (int p : positions) {
@@ -72,19 +116,38 @@ public final class JitOptions {
         return new JitOptions(keys, maxCacheEntries, name);
     }
 
-    /** These options with the entries named {@code names} static as well. */
+    /**
+     * These options with the entries named {@code names} static as well.
+     *
+     * {@snippet lang=java :
+     * JitOptions.named("f").withStaticArgNames("mode").staticKeys().toString()   // [mode]
+     * }
+     */
     public JitOptions withStaticArgNames(String... names) {
         Set<Object> keys = new LinkedHashSet<>(staticKeys);
         keys.addAll(List.of(names));
         return new JitOptions(keys, maxCacheEntries, name);
     }
 
-    /** These options keeping at most {@code maxEntries} traces. */
+    /**
+     * These options keeping at most {@code maxEntries} traces.
+     *
+     * {@snippet lang=java :
+     * JitOptions.named("f").withCacheSize(8).maxCacheEntries()    // 8
+     * JitOptions.named("f").withCacheSize(0)                      // throws IllegalArgumentException
+     * }
+     */
     public JitOptions withCacheSize(int maxEntries) {
         return new JitOptions(staticKeys, maxEntries, name);
     }
 
-    /** These options with another name. */
+    /**
+     * These options with another name.
+     *
+     * {@snippet lang=java :
+     * JitOptions.cacheSize(4).withName("loss").name()             // loss
+     * }
+     */
     public JitOptions withName(String newName) {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException("JitOptions.named: the name must not be blank");
@@ -92,17 +155,35 @@ public final class JitOptions {
         return new JitOptions(staticKeys, maxCacheEntries, newName);
     }
 
-    /** The static entries: {@code Integer} positions and {@code String} names. */
+    /**
+     * The static entries: {@code Integer} positions and {@code String} names.
+     *
+     * {@snippet lang=java :
+     * JitOptions.staticArgs(1).withStaticArgNames("mode").staticKeys().size()   // 2
+     * }
+     */
     public Set<Object> staticKeys() {
         return staticKeys;
     }
 
-    /** The most traces kept. */
+    /**
+     * The most traces kept.
+     *
+     * {@snippet lang=java :
+     * JitOptions.DEFAULT.maxCacheEntries()                        // 64
+     * }
+     */
     public int maxCacheEntries() {
         return maxCacheEntries;
     }
 
-    /** The function's name. */
+    /**
+     * The function's name.
+     *
+     * {@snippet lang=java :
+     * JitOptions.DEFAULT.name()                                   // fn
+     * }
+     */
     public String name() {
         return name;
     }

@@ -21,13 +21,15 @@ import java.util.List;
  *
  * <p>Leaves are named by their paths, as {@link Tree#leavesWithPath(Object)} prints them ({@code "w"},
  * {@code "layers[0].weight"}; {@code ""} for an array at the root):
- * <pre>{@code
+ * {@snippet lang=java :
  * record Affine(Array w, Array b) {}
- * TreeJacobian<Affine> j = Jax.jacfwd((Affine m) -> Jnp.tanh(m.w().matmul(x).add(m.b()))).apply(m);
- * Array dyDw = j.block("", "w");      // [out, w.rows, w.cols]
- * Affine rows = j.asInputTree();       // the same blocks as an Affine
- * Array dense = j.asMatrix();          // [out, w.size + b.size]
- * }</pre>
+ * Array x = Array.of(1.0, 2.0);
+ * Affine m = new Affine(Jnp.zeros(2, 2), Jnp.zeros(2));
+ * TreeJacobian<Affine> j = Jax.jacfwd((Affine a) -> a.w().matmul(x).add(a.b())).apply(m);
+ * j.block("", "w")                    // float64[2,2,2]: out, w.rows, w.cols
+ * Affine rows = j.asInputTree();      // the same blocks as an Affine
+ * j.asMatrix()                        // [[1.0, 2.0, 0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 2.0, 0.0, 1.0]]
+ * }
  *
  * @param <T> the input's type
  */
@@ -42,22 +44,55 @@ public sealed class TreeJacobian<T> permits Hessian {
         this.inputPaths = List.copyOf(blocks.in().selectedPaths());
     }
 
-    /** The paths of the output's array leaves, in leaf order (the rows of {@link #asMatrix}). */
+    /**
+     * The paths of the output's array leaves, in leaf order (the rows of {@link #asMatrix}).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * j.outputPaths().size()              // 1: one array at the root
+     * }
+     */
     public List<KeyPath> outputPaths() {
         return outputPaths;
     }
 
-    /** The paths of the differentiated input leaves, in leaf order (the columns of {@link #asMatrix}). */
+    /**
+     * The paths of the differentiated input leaves, in leaf order (the columns of {@link #asMatrix}).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * j.inputPaths().toString()           // [w, b]
+     * }
+     */
     public List<KeyPath> inputPaths() {
         return inputPaths;
     }
 
-    /** The block of output leaf {@code out} by input leaf {@code in}: shape {@code out.shape + in.shape}. */
+    /**
+     * The block of output leaf {@code out} by input leaf {@code in}: shape {@code out.shape + in.shape}.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * j.block(j.outputPaths().get(0), j.inputPaths().get(1))   // [[1.0, 0.0], [0.0, 2.0]]: d(w*b)/db
+     * }
+     */
     public Array block(KeyPath out, KeyPath in) {
         return blocks.blocks()[find("output", outputPaths, out)][find("input", inputPaths, in)];
     }
 
-    /** {@link #block(KeyPath, KeyPath)} with the paths as printed ({@code "w"}, {@code "layers[0].weight"}, {@code ""}). */
+    /**
+     * {@link #block(KeyPath, KeyPath)} with the paths as printed ({@code "w"}, {@code "layers[0].weight"}, {@code ""}).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * j.block("", "w")                    // [[3.0, 0.0], [0.0, 4.0]]
+     * j.block("", "v")                    // throws IllegalArgumentException
+     * }
+     */
     public Array block(String out, String in) {
         return blocks.blocks()[find("output", outputPaths, out)][find("input", inputPaths, in)];
     }
@@ -65,12 +100,27 @@ public sealed class TreeJacobian<T> permits Hessian {
     /**
      * The derivatives of output leaf {@code out}: a tree of the input's structure and type whose leaves have shape
      * {@code out.shape + leaf.shape} ({@code null} at leaves not differentiated).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * P row = j.row(j.outputPaths().get(0));
+     * row.b()                             // [[1.0, 0.0], [0.0, 2.0]]
+     * }
      */
     public T row(KeyPath out) {
         return blocks.in().scatter(blocks.blocks()[find("output", outputPaths, out)]);
     }
 
-    /** {@link #row(KeyPath)} with the path as printed. */
+    /**
+     * {@link #row(KeyPath)} with the path as printed.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * j.row("").w()                       // [[3.0, 0.0], [0.0, 4.0]]
+     * }
+     */
     public T row(String out) {
         return blocks.in().scatter(blocks.blocks()[find("output", outputPaths, out)]);
     }
@@ -78,6 +128,12 @@ public sealed class TreeJacobian<T> permits Hessian {
     /**
      * The Jacobian of a function whose output is one array (a scalar loss, a prediction): the tree of the input's
      * structure and type whose leaves have shape {@code out.shape + leaf.shape} (for a scalar output, the gradient).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> g = Jax.jacrev((P p) -> Jnp.sum(p.w().mul(p.b()))).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * g.asInputTree().w()                 // [3.0, 4.0]: for a scalar output, the gradient
+     * }
      *
      * @throws IllegalStateException if the output is not a single array (use {@link #row} or {@link #block})
      */
@@ -93,6 +149,12 @@ public sealed class TreeJacobian<T> permits Hessian {
      * The dense matrix of the raveled output by the raveled differentiated inputs: row {@code i} is the i-th element
      * of the output's leaves flattened in leaf order (as {@link Tree#ravel}), column {@code j} the j-th element of the
      * differentiated input leaves. The dtype is the output's and inputs' promoted together.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * j.asMatrix()                        // [[3.0, 0.0, 1.0, 0.0], [0.0, 4.0, 0.0, 2.0]]
+     * }
      */
     public Array asMatrix() {
         Array[][] b = blocks.blocks();
@@ -130,12 +192,26 @@ public sealed class TreeJacobian<T> permits Hessian {
      * JAX's layout: a tree of the output's structure whose leaves are trees of the input's structure ({@code null}
      * at input leaves not differentiated); a record that cannot hold such trees is a {@link dev.solstice.tree.Struct}
      * of its shape. Typed {@code Object}: take it apart with an explicit cast, or prefer {@link #block} and {@link #row}.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * TreeJacobian<P> j = Jax.jacfwd((P p) -> p.w().mul(p.b())).apply(new P(Array.of(1.0, 2.0), Array.of(3.0, 4.0)));
+     * P byLeaf = (P) j.tree();            // the output is one array: its row is a P
+     * byLeaf.w()                          // [[3.0, 0.0], [0.0, 4.0]]
+     * }
      */
     public Object tree() {
         return blocks.tree();
     }
 
-    /** JAX's layout, {@link Tree#pformat formatted}. */
+    /**
+     * JAX's layout, {@link Tree#pformat formatted}.
+     *
+     * {@snippet lang=java :
+     * TreeJacobian<Array> j = Jax.jacfwd((Function<Array, Array>) x -> x.mul(x)).apply(Array.of(1.0, 2.0));
+     * j.toString()                        // TreeJacobian f64[2,2]
+     * }
+     */
     @Override
     public String toString() {
         return name() + " " + Tree.pformat(tree());
