@@ -7,6 +7,13 @@ import java.nio.file.Path;
  * A file that is not a valid file of the format being read: truncated, corrupt, lying about its sizes, or
  * using a feature Solstice does not read. The message names the file and what is wrong with it. Nothing is
  * returned from a file that fails a check: no partial model.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.io.*;
+ * Path file = Files.createTempFile("broken", ".npy");
+ * Files.writeString(file, "garbage");
+ * Npy.read(file)   // throws MalformedFileException
+ * }
  */
 public final class MalformedFileException extends IOException {
     /** The file that was refused (part of the serial form). */
@@ -24,7 +31,16 @@ public final class MalformedFileException extends IOException {
         this.file = file;
     }
 
-    /** The file that was refused. */
+    /**
+     * The file that was refused.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("broken", ".npy");
+     * var e = new MalformedFileException(file, "a truncated header");
+     * e.file().equals(file)   // true
+     * }
+     */
     public Path file() {
         return file;
     }
