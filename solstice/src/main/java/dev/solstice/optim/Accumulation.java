@@ -13,10 +13,23 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.MultiStepsState} names
  * {@link MultiStepsState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(0.0);
+ * var opt = Accumulation.multiSteps(Optim.sgd(1.0), 2);
+ * var u = opt.update(Array.of(1.0), opt.init(p), p);
+ * opt.update(Array.of(3.0), u.state(), p).updates()   // Array(float64[1], [-2.0])
+ * }
  */
 public sealed interface Accumulation permits Optim {
     /**
      * The state of {@link #applyEvery}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.applyEvery(3);
+     * opt.update(Array.of(1.0), opt.init(p), p).state().gradAcc()   // Array(float64[1], [1.0])
+     * }
      *
      * @param count the number of updates made since the last emitted one (int32 scalar, below {@code k})
      * @param gradAcc the sum of those updates, a tree of the parameters' structure
@@ -25,6 +38,14 @@ public sealed interface Accumulation permits Optim {
 
     /**
      * The state of {@link #multiSteps}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.multiSteps(Optim.sgd(1.0), 2);
+     * Optim.MultiStepsState s = opt.update(Array.of(1.0), opt.init(p), p).state();
+     * s.miniStep()   // 1
+     * s.accGrads()   // Array(float64[1], [1.0])
+     * }
      *
      * @param miniStep the number of gradients accumulated since the last step of the wrapped optimiser (int32
      *     scalar)

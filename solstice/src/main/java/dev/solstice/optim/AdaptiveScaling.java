@@ -11,10 +11,24 @@ import java.util.List;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.ScaleByAdamState} names
  * {@link ScaleByAdamState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(1.0, 2.0);
+ * var opt = AdaptiveScaling.scaleByAdam();
+ * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [ 1.0, -1.0])
+ * }
  */
 public sealed interface AdaptiveScaling permits Optim {
     /**
      * The state of {@link #scaleByAdam}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByAdam();
+     * Optim.ScaleByAdamState s = opt.update(Array.of(2.0), opt.init(p), p).state();
+     * s.mu()   // Array(float64[1], [0.2])
+     * s.nu()   // Array(float64[1], [0.004])
+     * }
      *
      * @param count the number of updates made (int32 scalar)
      * @param mu the first moment estimate, a tree of the parameters' structure
@@ -25,12 +39,24 @@ public sealed interface AdaptiveScaling permits Optim {
     /**
      * The state of {@link #scaleByRms}.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByRms(0.9, 1e-8, 0.0);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().nu()   // Array(float64[1], [0.4])
+     * }
+     *
      * @param nu the running mean of squared gradients, a tree of the parameters' structure
      */
     record ScaleByRmsState(Object nu) {}
 
     /**
      * The state of {@link #scaleByStddev}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByStddev(0.9, 1e-8, 0.0);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().mu()   // Array(float64[1], [0.2])
+     * }
      *
      * @param mu the running mean of gradients, a tree of the parameters' structure
      * @param nu the running mean of squared gradients, a tree of the parameters' structure
@@ -39,6 +65,12 @@ public sealed interface AdaptiveScaling permits Optim {
 
     /**
      * The state of {@link #scaleByRss}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByRss(0.0, 1e-8);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().sumOfSquares()   // Array(float64[1], [4.0])
+     * }
      *
      * @param sumOfSquares the running sum of squared gradients, a tree of the parameters' structure
      */

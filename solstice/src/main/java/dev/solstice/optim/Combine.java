@@ -18,10 +18,22 @@ import java.util.function.Function;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.ChainState} names
  * {@link ChainState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(1.0);
+ * var opt = Combine.chain(Optim.scale(2.0), Optim.scale(3.0));
+ * opt.update(Array.of(1.0), opt.init(p), p).updates()   // Array(float64[1], [6.0])
+ * }
  */
 public sealed interface Combine permits Optim {
     /**
      * The state of {@link #chain}: the states of its transformations, in order.
+     *
+     * {@snippet lang=java :
+     * var opt = Optim.chain(Optim.trace(0.9, false), Optim.scale(-0.1));
+     * Optim.ChainState s = opt.init(Array.of(1.0));
+     * s.states().size()   // 2
+     * }
      *
      * @param states one state per transformation
      */
@@ -29,6 +41,12 @@ public sealed interface Combine permits Optim {
 
     /**
      * The state of {@link #multiTransform}: one state per label.
+     *
+     * {@snippet lang=java :
+     * var tx = Map.of("a", Optim.sgd(0.1), "b", Optim.setToZero());
+     * var opt = Optim.multiTransform(tx, List.of("a", "b"));
+     * opt.init(List.of(Array.of(1.0), Array.of(2.0))).innerStates().keySet().size()   // 2
+     * }
      *
      * @param innerStates for each label (in sorted order), the {@link Masking.MaskedState} of its
      *     transformation, built on the leaves of that label only

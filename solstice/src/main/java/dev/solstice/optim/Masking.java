@@ -11,10 +11,22 @@ import java.util.function.BiPredicate;
  *
  * <p>An interface only so that {@link Optim} inherits its state type ({@code Optim.MaskedState} names
  * {@link MaskedState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * List<Array> p = List.of(Array.of(1.0), Array.of(1.0));
+ * var opt = Masking.trainOnly(Optim.sgd(1.0), List.of(false, true));
+ * opt.update(List.of(Array.of(1.0), Array.of(1.0)), opt.init(p), p).updates()   // [null, Array(float64[1], [-1.0])]
+ * }
  */
 public sealed interface Masking permits Optim {
     /**
      * The state of {@link #masked} and {@link #trainOnly}.
+     *
+     * {@snippet lang=java :
+     * var opt = Optim.masked(Optim.trace(0.9, false), List.of(true, false));
+     * Optim.MaskedState s = opt.init(List.of(Array.of(1.0), Array.of(2.0)));
+     * s.innerState() != null   // true
+     * }
      *
      * @param innerState the inner transformation's state, built on the selected leaves only
      */

@@ -11,10 +11,23 @@ import java.util.List;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.TraceState} names
  * {@link TraceState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(0.0);
+ * var opt = Momentum.trace(0.5, false);
+ * var u = opt.update(Array.of(1.0), opt.init(p), p);
+ * opt.update(Array.of(1.0), u.state(), p).updates()   // Array(float64[1], [1.5])
+ * }
  */
 public sealed interface Momentum permits Optim {
     /**
      * The state of {@link #trace}: the momentum.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.trace(0.5, false);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().trace()   // Array(float64[1], [2.0])
+     * }
      *
      * @param trace the running momentum, a tree of the parameters' structure
      */
@@ -22,6 +35,12 @@ public sealed interface Momentum permits Optim {
 
     /**
      * The state of {@link #scaleByLion}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByLion(0.9, 0.99);
+     * opt.update(Array.of(1.0), opt.init(p), p).state().count()   // 1
+     * }
      *
      * @param count the number of updates made (int32 scalar)
      * @param mu the momentum, a tree of the parameters' structure

@@ -15,13 +15,29 @@ import java.util.function.BiPredicate;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.EmptyState} names
  * {@link EmptyState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(1.0, 2.0);
+ * var opt = Scaling.scale(-0.5);
+ * opt.update(Array.of(2.0, 4.0), opt.init(p), p).updates()   // Array(float64[2], [-1.0, -2.0])
+ * }
  */
 public sealed interface Scaling permits Optim {
-    /** The state of a transformation that keeps none (a tree with no leaves). */
+    /**
+     * The state of a transformation that keeps none (a tree with no leaves).
+     *
+     * {@snippet lang=java :
+     * Optim.identity().init(Array.of(1.0))   // EmptyState[]
+     * }
+     */
     record EmptyState() {}
 
     /**
      * The state of {@link #scaleBySchedule}.
+     *
+     * {@snippet lang=java :
+     * Optim.scaleBySchedule(Schedule.constant(1.0)).init(Array.of(1.0)).count()   // 0
+     * }
      *
      * @param count the number of updates made (int32 scalar): the step the schedule is read at
      */
