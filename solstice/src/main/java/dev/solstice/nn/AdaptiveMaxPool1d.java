@@ -31,6 +31,14 @@ public record AdaptiveMaxPool1d(int[] targetShape) implements Layer {
         this(new int[] {targetSize});
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AdaptiveMaxPool1d pool = new AdaptiveMaxPool1d(2);
+     * pool.apply(Array.of(new float[] {1, 3, 5, 7, 9, 11}, 1, 6))   // Array(float32[1,2], [[ 5.0, 11.0]])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.adaptive("AdaptiveMaxPool1d", x, targetShape, true);

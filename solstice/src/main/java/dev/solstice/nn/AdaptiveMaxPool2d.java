@@ -31,6 +31,14 @@ public record AdaptiveMaxPool2d(int[] targetShape) implements Layer {
         this(new int[] {targetSize});
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AdaptiveMaxPool2d pool = new AdaptiveMaxPool2d(2);
+     * pool.apply(Jnp.ones(DType.FLOAT32, 3, 7, 9))   // float32[3,2,2]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.adaptive("AdaptiveMaxPool2d", x, targetShape, true);

@@ -32,6 +32,14 @@ public record AvgPool1d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AvgPool1d pool = new AvgPool1d(2, 2);
+     * pool.apply(Array.of(new float[] {1, 3, 5, 7}, 1, 4))   // Array(float32[1,2], [[2.0, 6.0]])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("AvgPool1d", x, spec, false);

@@ -32,6 +32,14 @@ public record AvgPool3d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AvgPool3d pool = new AvgPool3d(2, 2);
+     * pool.apply(Jnp.ones(DType.FLOAT32, 2, 4, 4, 4))   // float32[2,2,2,2]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("AvgPool3d", x, spec, false);

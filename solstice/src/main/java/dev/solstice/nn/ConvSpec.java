@@ -33,7 +33,14 @@ public record ConvSpec(int[] stride, Padding padding, int[] dilation, int groups
         }
     }
 
-    /** Stride 1, no padding, no dilation, one group, zero padding mode, for {@code n} spatial axes. */
+    /**
+     * Stride 1, no padding, no dilation, one group, zero padding mode, for {@code n} spatial axes.
+     *
+     * {@snippet lang=java :
+     * ConvSpec.plain(2).groups()   // 1
+     * Arrays.toString(ConvSpec.plain(2).stride())   // [1, 1]
+     * }
+     */
     public static ConvSpec plain(int n) {
         int[] ones = new int[n];
         Arrays.fill(ones, 1);

@@ -47,6 +47,14 @@ public record ConvTranspose1d(Array weight, Array bias, ConvSpec spec) implement
         return Convolutions.transposedSpec("ConvTranspose1d", s, N);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * ConvTranspose1d deconv = new ConvTranspose1d(3, 4, 3, Prng.key(0));
+     * deconv.apply(Jnp.ones(DType.FLOAT32, 3, 10))   // float32[4,12]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Convolutions.applyTransposed("ConvTranspose1d", weight, bias, spec, x);

@@ -67,6 +67,15 @@ public record GroupNorm(Array weight, Array bias, int groups, int channels, doub
                 channels, eps, affine);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * GroupNorm norm = new GroupNorm(2, 4);
+     * Array y = norm.apply(Prng.normal(Prng.key(0), new int[] {4, 6}, DType.FLOAT32));
+     * y   // float32[4,6]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         if (x.ndim() == 0 || x.shape()[0] != channels) {

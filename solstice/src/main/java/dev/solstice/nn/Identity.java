@@ -11,6 +11,13 @@ import dev.solstice.tree.Tree;
  * }
  */
 public record Identity() implements Layer {
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * new Identity().apply(Array.of(1.0, 2.0))   // Array(float64[2], [1.0, 2.0])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return x;

@@ -16,6 +16,14 @@ import java.util.function.Function;
  * @param fn the function
  */
 public record Lambda(Function<Array, Array> fn) implements Layer {
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Lambda act = new Lambda(Nn::relu);
+     * act.apply(Array.of(-1.0, 2.0))   // Array(float64[2], [0.0, 2.0])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return fn.apply(x);

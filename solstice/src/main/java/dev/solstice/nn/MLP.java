@@ -74,6 +74,15 @@ public record MLP(List<Linear> layers, Function<Array, Array> activation, Functi
         return layers;
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * MLP mlp = new MLP(4, 2, 8, 2, Nn::relu, Prng.key(0));
+     * mlp.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[2], [ 0.00879374, -0.08004468])
+     * mlp.layers().size()   // 3
+     * }
+     */
     @Override
     public Array apply(Array x) {
         Array y = x;

@@ -34,6 +34,14 @@ public record PReLU(Array negativeSlope) implements Layer {
         this(Jnp.full(dtype, initAlpha));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * PReLU prelu = new PReLU(0.25);
+     * prelu.apply(Array.of(new float[] {-4, 2}))   // Array(float32[2], [-1.0,  2.0])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(negativeSlope, x));

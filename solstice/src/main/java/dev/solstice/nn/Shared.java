@@ -74,6 +74,13 @@ public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>>
      * s.apply().second().weight();         // the embedding's weight
      * }</pre>
      *
+     * {@snippet lang=java :
+     * Linear a = new Linear(2, 2, Prng.key(0));
+     * Linear b = new Linear(2, 2, Prng.key(1));
+     * var tied = Shared.of(List.of(a, b), l -> l.get(1).weight(), l -> l.get(0).weight());
+     * tied.tree().get(1).weight() == null   // true
+     * }
+     *
      * @throws IllegalArgumentException when the two nodes differ in structure, shape or dtype, or when
      *     {@code get} reads a removed node
      */
@@ -91,6 +98,14 @@ public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>>
      * Shared<List<Linear>> s = Shared.ofAll(List.of(a, b),
      *         l -> List.of(l.get(1).weight(), l.get(1).bias()), l -> List.of(l.get(0).weight(), l.get(0).bias()));
      * }</pre>
+     *
+     * {@snippet lang=java :
+     * Linear a = new Linear(2, 2, Prng.key(0));
+     * Linear b = new Linear(2, 2, Prng.key(1));
+     * var tied = Shared.ofAll(List.of(a, b), l -> List.of(l.get(1).weight(), l.get(1).bias()),
+     *         l -> List.of(l.get(0).weight(), l.get(0).bias()));
+     * tied.apply().get(1).bias() == tied.apply().get(0).bias()   // true
+     * }
      *
      * @throws IllegalArgumentException when the lists differ in length, a pair of nodes differs in structure,
      *     shape or dtype, or {@code get} reads a removed node
@@ -120,6 +135,12 @@ public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>>
     /**
      * The tree with {@code get}'s nodes in the places {@code where} selects: the tree as it was before tying,
      * except that the tied places now hold the very nodes {@code get} reads (or what it computes from them).
+     *
+     * {@snippet lang=java :
+     * Linear a = new Linear(2, 2, Prng.key(0));
+     * var tied = Shared.of(List.of(a, new Linear(2, 2, Prng.key(1))), l -> l.get(1).weight(), l -> l.get(0).weight());
+     * tied.apply().get(1).weight() == a.weight()   // true
+     * }
      */
     public T apply() {
         List<?> supplied = get.apply(tree);

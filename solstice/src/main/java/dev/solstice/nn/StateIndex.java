@@ -21,12 +21,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 public record StateIndex(int id, Object init) {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
-    /** A new index with a fresh id and the given initial value. */
+    /**
+     * A new index with a fresh id and the given initial value.
+     *
+     * {@snippet lang=java :
+     * StateIndex index = StateIndex.of(Array.of(0.0));
+     * index.init()   // Array(float64[1], [0.0])
+     * }
+     */
     public static StateIndex of(Object init) {
         return new StateIndex(NEXT.getAndIncrement(), init);
     }
 
-    /** The same index without its initial value. */
+    /**
+     * The same index without its initial value.
+     *
+     * {@snippet lang=java :
+     * StateIndex.of(Array.of(0.0)).withoutInit().init()   // null
+     * }
+     */
     public StateIndex withoutInit() {
         return new StateIndex(id, null);
     }
