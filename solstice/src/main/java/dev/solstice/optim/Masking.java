@@ -38,6 +38,12 @@ public sealed interface Masking permits Optim {
      * inner state is built on the selected leaves only. To freeze the unselected leaves instead, use
      * {@link #trainOnly}.
      *
+     * {@snippet lang=java :
+     * List<Array> p = List.of(Array.of(1.0), Array.of(1.0));
+     * var opt = Masking.masked(Optim.scale(10.0), List.of(true, false));
+     * opt.update(List.of(Array.of(1.0), Array.of(1.0)), opt.init(p), p).updates()   // [Array(float64[1], [10.0]), Array(float64[1], [1.0])]
+     * }
+     *
      * @param inner the transformation for the selected leaves
      * @param mask a tree of the parameters' structure (or a prefix of it) whose leaves are bool scalar arrays
      *     or {@link Boolean}s ({@code null} means not selected); a value at a subtree applies to all its leaves
@@ -51,6 +57,13 @@ public sealed interface Masking permits Optim {
     /**
      * {@link #masked} with the mask given by a test on each array leaf and its path (for instance
      * {@code (path, leaf) -> leaf.ndim() > 1} for weight matrices only).
+     *
+     * {@snippet lang=java :
+     * List<Array> p = List.of(Jnp.ones(2, 2), Array.of(1.0));
+     * var opt = Masking.masked(Optim.scale(10.0), (path, leaf) -> leaf.ndim() > 1);
+     * var u = (List<?>) opt.update(List.of(Jnp.ones(2, 2), Array.of(1.0)), opt.init(p), p).updates();
+     * u.get(1)   // Array(float64[1], [1.0])
+     * }
      *
      * @param inner the transformation for the selected leaves
      * @param select true for the leaves {@code inner} applies to
@@ -66,6 +79,12 @@ public sealed interface Masking permits Optim {
      * to the selected leaves, and every other leaf gets a {@code null} update, so that
      * {@code Eqx.applyUpdates} leaves it exactly as it is; no state is kept for frozen leaves.
      *
+     * {@snippet lang=java :
+     * List<Array> p = List.of(Array.of(1.0), Array.of(1.0));
+     * var opt = Masking.trainOnly(Optim.sgd(0.1), List.of(true, false));
+     * opt.update(List.of(Array.of(1.0), Array.of(1.0)), opt.init(p), p).updates()   // [Array(float64[1], [-0.1]), null]
+     * }
+     *
      * @param inner the optimiser for the trained leaves
      * @param mask a tree of the parameters' structure (or a prefix of it) whose leaves are bool scalar arrays
      *     or {@link Boolean}s; {@code true} means trained, {@code false} or {@code null} frozen
@@ -78,6 +97,13 @@ public sealed interface Masking permits Optim {
 
     /**
      * {@link #trainOnly} with the trained leaves chosen by a test on each array leaf and its path.
+     *
+     * {@snippet lang=java :
+     * List<Array> p = List.of(Jnp.ones(2, 2), Array.of(1.0));
+     * var opt = Masking.trainOnly(Optim.sgd(0.1), (path, leaf) -> leaf.ndim() > 1);
+     * var u = (List<?>) opt.update(List.of(Jnp.ones(2, 2), Array.of(1.0)), opt.init(p), p).updates();
+     * u.get(1)   // null
+     * }
      *
      * @param inner the optimiser for the trained leaves
      * @param trainable true for the leaves to train
