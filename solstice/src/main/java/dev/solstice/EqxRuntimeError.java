@@ -8,6 +8,11 @@ package dev.solstice;
  *
  * <p>It lives in the root package with {@link Array} (the bottom layer), so that the primitive that runs the
  * check can throw it.
+ *
+ * {@snippet lang=java :
+ * Array x = Array.of(1.0, -1.0);
+ * Eqx.errorIf(x, Jnp.less(x, 0.0), "x must not be negative")   // throws EqxRuntimeError
+ * }
  */
 public final class EqxRuntimeError extends RuntimeException {
     private static final long serialVersionUID = 1L;

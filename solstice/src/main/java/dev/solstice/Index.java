@@ -8,6 +8,13 @@ import java.util.List;
  * with positive step (keeps it), {@link #newAxis()} (inserts a length-1 axis) or {@link #ellipsis()} (as
  * many full slices as needed). Negative integers and slice bounds count from the end; slice bounds are
  * clipped to the axis, as in Python.
+ *
+ * {@snippet lang=java :
+ * Array m = Jnp.reshape(Jnp.arange(6), 2, 3);
+ * m.get(Index.all(), Index.at(1))                 // [1, 4]
+ * m.get(Index.at(0), Index.slice(0, 3, 2))        // [0, 2]
+ * m.get(Index.newAxis(), Index.ellipsis())        // int32[1,2,3]
+ * }
  */
 public sealed interface Index {
 

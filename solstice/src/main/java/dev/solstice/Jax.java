@@ -43,36 +43,80 @@ import java.util.function.UnaryOperator;
  * <p>A facade: the tree handling, shared with {@link Eqx}'s filtered forms, is in {@code TreeFunctions} and
  * {@link MaskedLeaves}, the machinery on flat lists of arrays in {@code dev.solstice.transform}
  * ({@code Autodiff}, {@link Jacobians}, {@code Vectorize}).
+ *
+ * {@snippet lang=java :
+ * UnaryOperator<Array> f = x -> Jnp.sum(Jnp.square(Jnp.sin(x)));
+ * Jax.grad(f).apply(Array.of(0.0, Math.PI / 4))           // [0.0, 1.0]: sin 2x
+ * Jax.hessian(f).apply(Array.of(0.0, 0.0))                // [[2.0, 0.0], [0.0, 2.0]]
+ * Jax.vmap(Jax.grad(f)).apply(Jnp.zeros(3, 2))            // float64[3,2]: one gradient per row
+ * Jax.jit(Jax.grad(f)).apply(Array.of(Math.PI / 4))       // [1.0]
+ * }
  */
 public final class Jax {
     private Jax() {}
 
     // ---- forward mode ---------------------------------------------------------------------------------
 
-    /** Forward mode: {@code f(x)} and its derivative along {@code v} (a tree of {@code x}'s structure). */
+    /**
+     * Forward mode: {@code f(x)} and its derivative along {@code v} (a tree of {@code x}'s structure).
+     *
+     * {@snippet lang=java :
+     * Jax.jvp((Array x) -> x.mul(x), Array.of(3.0), Array.of(1.0)).tangent()    // [6.0]
+     * }
+     */
     public static <T, R> JvpResult<R> jvp(Function<T, R> f, T x, T v) {
         return TreeFunctions.jvp("jvp", f, MaskedLeaves.differentiable("jvp", x), v);
     }
 
-    /** {@code f(x)} and the linear map {@code v -> J v}, evaluated later without re-running {@code f}. */
+    /**
+     * {@code f(x)} and the linear map {@code v -> J v}, evaluated later without re-running {@code f}.
+     *
+     * {@snippet lang=java :
+     * Jax.linearize((Array x) -> Jnp.sin(x), Array.scalar(0.0)).jvp().apply(Array.scalar(2.0))   // 2.0
+     * }
+     */
     public static <T, R> LinearizeResult<T, R> linearize(Function<T, R> f, T x) {
         return TreeFunctions.linearize("linearize", f, MaskedLeaves.differentiable("linearize", x));
     }
 
     // ---- reverse mode ---------------------------------------------------------------------------------
 
-    /** Reverse mode: {@code f(x)} and the pullback {@code c -> J^T c} (cotangents shaped like the output). */
+    /**
+     * Reverse mode: {@code f(x)} and the pullback {@code c -> J^T c} (cotangents shaped like the output).
+     *
+     * {@snippet lang=java :
+     * Jax.vjp((Array x) -> Jnp.exp(x), Array.scalar(0.0)).pullback().apply(Array.scalar(3.0))   // 3.0
+     * }
+     */
     public static <T, R> VjpResult<T, R> vjp(Function<T, R> f, T x) {
         return TreeFunctions.vjp("vjp", f, MaskedLeaves.differentiable("vjp", x));
     }
 
-    /** The gradient of a scalar-valued function of an array. */
+    /**
+     * The gradient of a scalar-valued function of an array.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> d = Jax.grad(x -> x.pow(3));
+     * d.apply(Array.scalar(2.0))                  // 12.0
+     * Jax.grad(d).apply(Array.scalar(2.0))        // 12.0: 6x
+     * }
+     */
     public static UnaryOperator<Array> grad(UnaryOperator<Array> f) {
         Function<Array, Array> g = gradOf(f);
         return g::apply;
     }
 
-    /** The gradient of a scalar-valued function of a tree: a tree of the same structure and type. */
+    /**
+     * The gradient of a scalar-valued function of a tree: a tree of the same structure and type.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * P g = Jax.grad((P q) -> Jnp.sum(q.w().mul(q.w())).mul(q.b())).apply(p);
+     * g.w()                                       // [6.0, 12.0]
+     * g.b()                                       // 5.0
+     * }
+     */
     public static <T> Function<T, T> grad(Function<T, Array> f) {
         return gradOf(f);
     }
@@ -81,12 +125,28 @@ public final class Jax {
         return x -> TreeFunctions.valueAndGrad("grad", OTHER_OUTPUTS, f, MaskedLeaves.differentiable("grad", x)).grad();
     }
 
-    /** The value and the gradient of a scalar-valued function of an array, computed together. */
+    /**
+     * The value and the gradient of a scalar-valued function of an array, computed together.
+     *
+     * {@snippet lang=java :
+     * ValueAndGrad<Array> r = Jax.valueAndGrad(x -> Jnp.sum(Jnp.square(x))).apply(Array.of(1.0, 2.0));
+     * r.value()                                   // 5.0
+     * r.grad()                                    // [2.0, 4.0]
+     * }
+     */
     public static Function<Array, ValueAndGrad<Array>> valueAndGrad(UnaryOperator<Array> f) {
         return valueAndGradOf(f);
     }
 
-    /** The value and the gradient of a scalar-valued function of a tree. */
+    /**
+     * The value and the gradient of a scalar-valued function of a tree.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Jax.valueAndGrad((P q) -> Jnp.sum(q.w()).mul(q.b())).apply(p).grad().b()    // 3.0
+     * }
+     */
     public static <T> Function<T, ValueAndGrad<T>> valueAndGrad(Function<T, Array> f) {
         return valueAndGradOf(f);
     }
@@ -98,12 +158,28 @@ public final class Jax {
     /**
      * Value and gradient of an array function that also returns an auxiliary output (JAX's
      * {@code has_aux}); the auxiliary output is carried along undifferentiated.
+     *
+     * {@snippet lang=java :
+     * var r = Jax.valueAndGradWithAux((Array x) -> new WithAux<>(Jnp.sum(x.mul(x)), x.size())).apply(Array.of(1.0, 2.0));
+     * r.grad()                                    // [2.0, 4.0]
+     * r.aux()                                     // 2
+     * }
      */
     public static <A> Function<Array, ValueAndGradAux<Array, A>> valueAndGradWithAux(Function<Array, WithAux<A>> f) {
         return withAux(f);
     }
 
-    /** {@link #valueAndGradWithAux(Function)} for a function of a tree. */
+    /**
+     * {@link #valueAndGradWithAux(Function)} for a function of a tree.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * var r = Jax.valueAndGradWithAuxTree((P q) -> new WithAux<>(Jnp.sum(q.w()).mul(q.b()), "ok")).apply(p);
+     * r.grad().w()                                // [3.0, 3.0]
+     * r.aux()                                     // ok
+     * }
+     */
     public static <T, A> Function<T, ValueAndGradAux<T, A>> valueAndGradWithAuxTree(Function<T, WithAux<A>> f) {
         return withAux(f);
     }
@@ -119,19 +195,39 @@ public final class Jax {
     /**
      * The Hessian-vector product {@code H(x) v} of a scalar function of an array, by forward mode over
      * reverse mode ({@code jvp} of {@code grad}), without forming the Hessian.
+     *
+     * {@snippet lang=java :
+     * Jax.hvp(x -> Jnp.sum(x.pow(3)), Array.of(1.0, 2.0), Array.of(1.0, 1.0))   // [6.0, 12.0]
+     * }
      */
     public static Array hvp(UnaryOperator<Array> f, Array x, Array v) {
         return jvp(grad(f), x, v).tangent();
     }
 
-    /** {@link #hvp(UnaryOperator, Array, Array)} for a scalar function of a tree; {@code v} has {@code x}'s structure. */
+    /**
+     * {@link #hvp(UnaryOperator, Array, Array)} for a scalar function of a tree; {@code v} has {@code x}'s structure.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * P hv = Jax.hvp((P q) -> Jnp.sum(q.w().mul(q.w())).mul(q.b()), p, new P(Array.of(1.0, 0.0), Array.scalar(0.0)));
+     * hv.w()                                      // [6.0, 0.0]
+     * hv.b()                                      // 2.0
+     * }
+     */
     public static <T> T hvp(Function<T, Array> f, T x, T v) {
         return jvp(gradOf(f), x, v).tangent();
     }
 
     // ---- Jacobians and Hessians -------------------------------------------------------------------------
 
-    /** The Jacobian of an array function by forward mode: shape {@code out.shape + in.shape}. */
+    /**
+     * The Jacobian of an array function by forward mode: shape {@code out.shape + in.shape}.
+     *
+     * {@snippet lang=java :
+     * Jax.jacfwd(x -> x.mul(x)).apply(Array.of(1.0, 2.0))        // [[2.0, 0.0], [0.0, 4.0]]
+     * }
+     */
     public static UnaryOperator<Array> jacfwd(UnaryOperator<Array> f) {
         return TreeFunctions.arrayJacobian("jacfwd", f, MaskedLeaves::differentiable, true);
     }
@@ -140,22 +236,48 @@ public final class Jax {
      * The Jacobian of a tree function by forward mode (one JVP per input element), block by block: see
      * {@link TreeJacobian} (typed by the input; blocks by leaf path, rows as trees of the input's type, the dense
      * matrix, and JAX's tree-of-trees layout).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Jax.jacfwd((P q) -> q.w().mul(q.b())).apply(p).block("", "b")   // [1.0, 2.0]
+     * }
      */
     public static <T> Function<T, TreeJacobian<T>> jacfwd(Function<T, ?> f) {
         return TreeFunctions.jacobian("jacfwd", f, MaskedLeaves::differentiable, true);
     }
 
-    /** The Jacobian of an array function by reverse mode: shape {@code out.shape + in.shape}. */
+    /**
+     * The Jacobian of an array function by reverse mode: shape {@code out.shape + in.shape}.
+     *
+     * {@snippet lang=java :
+     * Jax.jacrev(x -> Jnp.sin(x)).apply(Array.of(0.0, 0.0))       // [[1.0, 0.0], [0.0, 1.0]]
+     * }
+     */
     public static UnaryOperator<Array> jacrev(UnaryOperator<Array> f) {
         return TreeFunctions.arrayJacobian("jacrev", f, MaskedLeaves::differentiable, false);
     }
 
-    /** The Jacobian of a tree function by reverse mode (one pullback per output element); see {@link TreeJacobian}. */
+    /**
+     * The Jacobian of a tree function by reverse mode (one pullback per output element); see {@link TreeJacobian}.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Jax.jacrev((P q) -> q.w().mul(q.b())).apply(p).block("", "w")   // [[3.0, 0.0], [0.0, 3.0]]
+     * }
+     */
     public static <T> Function<T, TreeJacobian<T>> jacrev(Function<T, ?> f) {
         return TreeFunctions.jacobian("jacrev", f, MaskedLeaves::differentiable, false);
     }
 
-    /** The Hessian of a scalar array function, {@code jacfwd(jacrev(f))}: shape {@code in.shape + in.shape}. */
+    /**
+     * The Hessian of a scalar array function, {@code jacfwd(jacrev(f))}: shape {@code in.shape + in.shape}.
+     *
+     * {@snippet lang=java :
+     * Jax.hessian(x -> Jnp.sum(x.pow(3))).apply(Array.of(1.0, 2.0))   // [[6.0, 0.0], [0.0, 12.0]]
+     * }
+     */
     public static UnaryOperator<Array> hessian(UnaryOperator<Array> f) {
         return TreeFunctions.arrayHessian("hessian", "jacrev", f, MaskedLeaves::differentiable);
     }
@@ -163,6 +285,14 @@ public final class Jax {
     /**
      * The Hessian of a scalar function of a tree, {@code jacfwd(jacrev(f))}: a {@link Hessian} typed by the input
      * (blocks by pairs of leaf paths, rows as trees of the input's type, the dense matrix, JAX's layout).
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Hessian<P> h = Jax.hessian((P q) -> Jnp.sum(q.w().mul(q.w())).mul(q.b())).apply(p);
+     * h.block("w", "b")                           // [2.0, 4.0]
+     * h.block("w", "w")                           // [[6.0, 0.0], [0.0, 6.0]]
+     * }
      */
     public static <T> Function<T, Hessian<T>> hessian(Function<T, Array> f) {
         return TreeFunctions.hessian("hessian", "jacrev", f, MaskedLeaves::differentiable);
@@ -177,71 +307,157 @@ public final class Jax {
     /**
      * The gradients of a scalar function of two arguments with respect to those {@code argnums} names, as a
      * {@link Pair} ({@code null} for the others): {@code Jax.grad((Array w, Array x) -> ..., Argnums.of(0, 1))}.
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> Jnp.sum(a.mul(b));
+     * Jax.grad(f, Argnums.of(0)).apply(Array.of(1.0), Array.of(5.0)).first()    // [5.0]
+     * }
      */
     public static <A, B> BiFunction<A, B, Pair<A, B>> grad(BiFunction<A, B, Array> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("grad", argnums, 2);
         return (a, b) -> gradOf(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
     }
 
-    /** The gradients of a scalar function of three arguments with respect to those {@code argnums} names, as a {@link Triple}. */
+    /**
+     * The gradients of a scalar function of three arguments with respect to those {@code argnums} names, as a {@link Triple}.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.mul(b).mul(c);
+     * Jax.grad(f, Argnums.of(2)).apply(Array.scalar(2.0), Array.scalar(3.0), Array.scalar(4.0)).third()   // 6.0
+     * }
+     */
     public static <A, B, C> Fn3<A, B, C, Triple<A, B, C>> grad(Fn3<A, B, C, Array> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("grad", argnums, 3);
         return (a, b, c) -> gradOf(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
     }
 
-    /** The value and the gradients ({@link #grad(BiFunction, Argnums)}) of a scalar function of two arguments. */
+    /**
+     * The value and the gradients ({@link #grad(BiFunction, Argnums)}) of a scalar function of two arguments.
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> a.mul(b);
+     * var r = Jax.valueAndGrad(f, Argnums.of(0, 1)).apply(Array.scalar(2.0), Array.scalar(3.0));
+     * r.value()                                   // 6.0
+     * r.grad().second()                           // 2.0
+     * }
+     */
     public static <A, B> BiFunction<A, B, ValueAndGrad<Pair<A, B>>> valueAndGrad(BiFunction<A, B, Array> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("valueAndGrad", argnums, 2);
         return (a, b) -> valueAndGradOf(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
     }
 
-    /** The value and the gradients ({@link #grad(Fn3, Argnums)}) of a scalar function of three arguments. */
+    /**
+     * The value and the gradients ({@link #grad(Fn3, Argnums)}) of a scalar function of three arguments.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.mul(b).add(c);
+     * var r = Jax.valueAndGrad(f, Argnums.of(0)).apply(Array.scalar(2.0), Array.scalar(3.0), Array.scalar(1.0));
+     * r.value()                                   // 7.0
+     * r.grad().first()                            // 3.0
+     * }
+     */
     public static <A, B, C> Fn3<A, B, C, ValueAndGrad<Triple<A, B, C>>> valueAndGrad(Fn3<A, B, C, Array> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("valueAndGrad", argnums, 3);
         return (a, b, c) -> valueAndGradOf(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
     }
 
-    /** Reverse mode through both arguments: the pullback gives a {@link Pair} of cotangents. */
+    /**
+     * Reverse mode through both arguments: the pullback gives a {@link Pair} of cotangents.
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> a.mul(b);
+     * Jax.vjp(f, Array.of(2.0), Array.of(3.0)).pullback().apply(Array.of(1.0)).second()   // [2.0]
+     * }
+     */
     public static <A, B, R> VjpResult<Pair<A, B>, R> vjp(BiFunction<A, B, R> f, A a, B b) {
         return vjp(ArgPacking.packed(f), new Pair<>(a, b));
     }
 
-    /** Reverse mode through all three arguments: the pullback gives a {@link Triple} of cotangents. */
+    /**
+     * Reverse mode through all three arguments: the pullback gives a {@link Triple} of cotangents.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.mul(b).mul(c);
+     * Jax.vjp(f, Array.of(2.0), Array.of(3.0), Array.of(4.0)).pullback().apply(Array.of(1.0)).first()   // [12.0]
+     * }
+     */
     public static <A, B, C, R> VjpResult<Triple<A, B, C>, R> vjp(Fn3<A, B, C, R> f, A a, B b, C c) {
         return vjp(ArgPacking.packed(f), new Triple<>(a, b, c));
     }
 
-    /** The Jacobian (forward mode) with respect to the arguments {@code argnums} names, input paths {@code first...}, {@code second...}. */
+    /**
+     * The Jacobian (forward mode) with respect to the arguments {@code argnums} names, input paths {@code first...}, {@code second...}.
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> a.mul(b);
+     * Jax.jacfwd(f, Argnums.of(1)).apply(Array.of(1.0, 2.0), Array.of(3.0, 4.0)).block("", "second")   // [[1.0, 0.0], [0.0, 2.0]]
+     * }
+     */
     public static <A, B> BiFunction<A, B, TreeJacobian<Pair<A, B>>> jacfwd(BiFunction<A, B, ?> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("jacfwd", argnums, 2);
         return (a, b) -> jacfwd(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
     }
 
-    /** The Jacobian (forward mode) of a function of three arguments with respect to those {@code argnums} names. */
+    /**
+     * The Jacobian (forward mode) of a function of three arguments with respect to those {@code argnums} names.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.mul(b).add(c);
+     * Jax.jacfwd(f, Argnums.of(2)).apply(Array.of(1.0), Array.of(2.0), Array.of(3.0)).block("", "third")   // [[1.0]]
+     * }
+     */
     public static <A, B, C> Fn3<A, B, C, TreeJacobian<Triple<A, B, C>>> jacfwd(Fn3<A, B, C, ?> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("jacfwd", argnums, 3);
         return (a, b, c) -> jacfwd(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
     }
 
-    /** The Jacobian (reverse mode) with respect to the arguments {@code argnums} names. */
+    /**
+     * The Jacobian (reverse mode) with respect to the arguments {@code argnums} names.
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> a.mul(b);
+     * Jax.jacrev(f, Argnums.of(0, 1)).apply(Array.of(2.0), Array.of(3.0)).asMatrix()   // [[3.0, 2.0]]
+     * }
+     */
     public static <A, B> BiFunction<A, B, TreeJacobian<Pair<A, B>>> jacrev(BiFunction<A, B, ?> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("jacrev", argnums, 2);
         return (a, b) -> jacrev(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
     }
 
-    /** The Jacobian (reverse mode) of a function of three arguments with respect to those {@code argnums} names. */
+    /**
+     * The Jacobian (reverse mode) of a function of three arguments with respect to those {@code argnums} names.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.mul(b).mul(c);
+     * Jax.jacrev(f, Argnums.of(0, 1, 2)).apply(Array.of(2.0), Array.of(3.0), Array.of(4.0)).asMatrix()   // [[12.0, 8.0, 6.0]]
+     * }
+     */
     public static <A, B, C> Fn3<A, B, C, TreeJacobian<Triple<A, B, C>>> jacrev(Fn3<A, B, C, ?> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("jacrev", argnums, 3);
         return (a, b, c) -> jacrev(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
     }
 
-    /** The Hessian with respect to the arguments {@code argnums} names (cross blocks {@code block("first", "second")} included). */
+    /**
+     * The Hessian with respect to the arguments {@code argnums} names (cross blocks {@code block("first", "second")} included).
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> a.mul(a).mul(b);
+     * Jax.hessian(f, Argnums.of(0, 1)).apply(Array.scalar(3.0), Array.scalar(5.0)).asMatrix()   // [[10.0, 6.0], [6.0, 0.0]]
+     * }
+     */
     public static <A, B> BiFunction<A, B, Hessian<Pair<A, B>>> hessian(BiFunction<A, B, Array> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("hessian", argnums, 2);
         return (a, b) -> hessian(ArgPacking.over(f, n, a, b)).apply(ArgPacking.select(n, a, b));
     }
 
-    /** The Hessian of a scalar function of three arguments with respect to those {@code argnums} names. */
+    /**
+     * The Hessian of a scalar function of three arguments with respect to those {@code argnums} names.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.mul(b).mul(c);
+     * Jax.hessian(f, Argnums.of(0, 1)).apply(Array.scalar(2.0), Array.scalar(3.0), Array.scalar(4.0)).asMatrix()   // [[0.0, 4.0], [4.0, 0.0]]
+     * }
+     */
     public static <A, B, C> Fn3<A, B, C, Hessian<Triple<A, B, C>>> hessian(Fn3<A, B, C, Array> f, Argnums argnums) {
         Argnums n = ArgPacking.checked("hessian", argnums, 3);
         return (a, b, c) -> hessian(ArgPacking.over(f, n, a, b, c)).apply(ArgPacking.select(n, a, b, c));
@@ -253,23 +469,53 @@ public final class Jax {
      * {@code f} as one checkpointed (rematerialised) operation, as {@code jax.checkpoint}: values are unchanged, but
      * reverse mode stores none of {@code f}'s intermediates, only its inputs, and recomputes the intermediates in
      * the backward pass (trading compute for memory). {@code f} is staged on every call.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> f = Jax.checkpoint((Array x) -> Jnp.sin(Jnp.sin(x)));
+     * Jax.grad(f).apply(Array.scalar(1.0))        // 0.36003948908962097
+     * }
      */
     public static UnaryOperator<Array> checkpoint(UnaryOperator<Array> f) {
         return checkpoint(f, CheckpointPolicy.nothingSaveable());
     }
 
-    /** {@link #checkpoint(UnaryOperator)} saving the intermediates {@code policy} allows. */
+    /**
+     * {@link #checkpoint(UnaryOperator)} saving the intermediates {@code policy} allows.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> f = Jax.checkpoint((Array x) -> Jnp.exp(Jnp.exp(x)), CheckpointPolicy.everythingSaveable());
+     * Jax.grad(f).apply(Array.scalar(0.0))        // 2.718281828459045
+     * }
+     */
     public static UnaryOperator<Array> checkpoint(UnaryOperator<Array> f, CheckpointPolicy policy) {
         Function<Array, Array> c = checkpoint((Function<Array, Array>) f, policy);
         return c::apply;
     }
 
-    /** {@link #checkpoint(UnaryOperator)} for a function of a tree. */
+    /**
+     * {@link #checkpoint(UnaryOperator)} for a function of a tree.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Function<P, Array> f = Jax.checkpoint((P q) -> Jnp.sum(q.w()).mul(q.b()));
+     * Jax.grad(f).apply(p).b()                    // 3.0
+     * }
+     */
     public static <T, R> Function<T, R> checkpoint(Function<T, R> f) {
         return checkpoint(f, CheckpointPolicy.nothingSaveable());
     }
 
-    /** {@link #checkpoint(Function)} saving the intermediates {@code policy} allows and recomputing the others. */
+    /**
+     * {@link #checkpoint(Function)} saving the intermediates {@code policy} allows and recomputing the others.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Function<P, Array> f = Jax.checkpoint((P q) -> Jnp.sum(q.w()).mul(q.b()), CheckpointPolicy.dotsSaveable());
+     * Jax.grad(f).apply(p).w()                    // [3.0, 3.0]
+     * }
+     */
     public static <T, R> Function<T, R> checkpoint(Function<T, R> f, CheckpointPolicy policy) {
         java.util.Objects.requireNonNull(policy, "Jax.checkpoint: the policy");
         return x -> Checkpoint.apply("Jax.checkpoint", f, policy, x);
@@ -280,12 +526,25 @@ public final class Jax {
     /**
      * Compiles an array function (JAX's {@code jax.jit}): traced once per shape and dtype of its argument, then run
      * as one staged program. See {@link Jitted}.
+     *
+     * {@snippet lang=java :
+     * JittedArray f = Jax.jit(x -> Jnp.sum(Jnp.square(x)));
+     * f.apply(Array.of(3.0, 4.0))                 // 25.0
+     * Jax.grad(f).apply(Array.of(3.0, 4.0))       // [6.0, 8.0]
+     * }
      */
     public static JittedArray jit(UnaryOperator<Array> f) {
         return jit(f, JitOptions.DEFAULT);
     }
 
-    /** {@link #jit(UnaryOperator)} with options (a cache bound, a name). */
+    /**
+     * {@link #jit(UnaryOperator)} with options (a cache bound, a name).
+     *
+     * {@snippet lang=java :
+     * JittedArray f = Jax.jit(x -> x.mul(2.0), JitOptions.named("double"));
+     * f.apply(Array.of(1.0))                      // [2.0]
+     * }
+     */
     public static JittedArray jit(UnaryOperator<Array> f, JitOptions options) {
         return new JittedArray(staged(f, options));
     }
@@ -295,12 +554,27 @@ public final class Jax {
      * traces again; pass {@code Array.scalar(x)} for a number that changes); any other leaf is an error unless its
      * top-level entry is static ({@link JitOptions#staticArgs}). {@link Eqx#filterJit} keeps every non-array leaf
      * static instead.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Jitted<P, Array> f = Jax.jit((P q) -> q.w().mul(q.b()));
+     * f.apply(p)                                  // [3.0, 6.0]
+     * }
      */
     public static <T, R> Jitted<T, R> jit(Function<T, R> f) {
         return jit(f, JitOptions.DEFAULT);
     }
 
-    /** {@link #jit(Function)} with options: static arguments, the number of traces kept, a name. */
+    /**
+     * {@link #jit(Function)} with options: static arguments, the number of traces kept, a name.
+     *
+     * {@snippet lang=java :
+     * Jitted<List<Object>, Array> f = Jax.jit((List<Object> a) -> ((Array) a.get(0)).pow((Integer) a.get(1)),
+     *         JitOptions.staticArgs(1));
+     * f.apply(List.of(Array.of(2.0), 3))          // [8.0]
+     * }
+     */
     public static <T, R> Jitted<T, R> jit(Function<T, R> f, JitOptions options) {
         return jitOf(f, options);
     }
@@ -318,12 +592,24 @@ public final class Jax {
      * its {@code toString}. The argument is {@code f}'s, or the same tree with {@link dev.solstice.core.Aval}s (shapes
      * and dtypes only) in place of some or all arrays, which is why the returned function takes any object; any
      * other leaf is static. Nothing is computed.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Jax.makeJaxpr((P q) -> q.w().mul(q.b())).apply(p).toString().contains("mul")   // true
+     * }
      */
     public static <T> Function<Object, ClosedProgram> makeJaxpr(Function<T, ?> f) {
         return x -> StagedFunction.traceOnce(f, x).program();
     }
 
-    /** {@link #makeJaxpr(Function)} typed for an array function. */
+    /**
+     * {@link #makeJaxpr(Function)} typed for an array function.
+     *
+     * {@snippet lang=java :
+     * Jax.makeJaxpr(x -> Jnp.sin(x)).apply(Array.of(1.0)).toString().contains("sin")   // true
+     * }
+     */
     public static Function<Object, ClosedProgram> makeJaxpr(UnaryOperator<Array> f) {
         return x -> StagedFunction.traceOnce(f, x).program();
     }
@@ -333,6 +619,13 @@ public final class Jax {
      * with an {@link dev.solstice.core.Aval} in place of each array (a record whose components cannot hold one
      * comes back as a {@link dev.solstice.tree.Struct}). As for {@link #makeJaxpr}, the argument's arrays may be
      * given as avals.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Object shape = Jax.evalShape((P q) -> q.w().mul(q.b())).apply(p);
+     * shape.toString()                            // float64[2]
+     * }
      */
     public static <T, S> Function<Object, S> evalShape(Function<T, ?> f) {
         return x -> {
@@ -341,20 +634,41 @@ public final class Jax {
         };
     }
 
-    /** {@link #evalShape(Function)} typed for an array function. */
+    /**
+     * {@link #evalShape(Function)} typed for an array function.
+     *
+     * {@snippet lang=java :
+     * Jax.evalShape(x -> x.matmul(x.transpose())).apply(Jnp.zeros(3, 2)).toString()   // float64[3,3]
+     * }
+     */
     public static Function<Object, Aval> evalShape(UnaryOperator<Array> f) {
         return x -> StagedFunction.traceOnce(f, x).program().outAvals()[0];
     }
 
     // ---- vmap ---------------------------------------------------------------------------------------------
 
-    /** Vectorises an array function over axis 0 of its input and output. */
+    /**
+     * Vectorises an array function over axis 0 of its input and output.
+     *
+     * {@snippet lang=java :
+     * Jax.vmap(x -> Jnp.sum(x)).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2))   // [3.0, 7.0]
+     * }
+     */
     public static UnaryOperator<Array> vmap(UnaryOperator<Array> f) {
         Function<Array, Array> v = vmap(f, 0, 0);
         return v::apply;
     }
 
-    /** Vectorises a tree function over axis 0 of every input and output leaf. */
+    /**
+     * Vectorises a tree function over axis 0 of every input and output leaf.
+     *
+     * {@snippet lang=java :
+     * record P(Array w, Array b) {}
+     * P p = new P(Array.of(1.0, 2.0), Array.scalar(3.0));
+     * Function<P, Array> f = Jax.vmap((P q) -> q.w().mul(q.b()));
+     * f.apply(new P(Array.of(1.0, 2.0), Array.of(10.0, 100.0)))   // [10.0, 200.0]: one example per row
+     * }
+     */
     public static <T, R> Function<T, R> vmap(Function<T, R> f) {
         return vmap(f, 0, 0);
     }
@@ -364,6 +678,11 @@ public final class Jax {
      * {@code outAxes} where the examples go in each output leaf. Each is an {@code Integer} (negative counts
      * from the end), {@code null} (not batched; for an output, one that must not vary), or a tree that is a
      * prefix of the argument's (or output's) structure holding those, as JAX's {@code in_axes}/{@code out_axes}.
+     *
+     * {@snippet lang=java :
+     * Function<Array, Array> colSums = Jax.vmap((Array x) -> Jnp.sum(x), 1, 0);
+     * colSums.apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2))    // [4.0, 6.0]
+     * }
      */
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes) {
         return vmap(f, inAxes, outAxes, -1);
@@ -372,6 +691,10 @@ public final class Jax {
     /**
      * {@link #vmap(Function, Object, Object)} with the batch size given, for a function none of whose inputs
      * is batched ({@code axisSize} must then be non-negative; it is checked against batched inputs otherwise).
+     *
+     * {@snippet lang=java :
+     * Jax.vmap((Array x) -> x.mul(2.0), null, 0, 3).apply(Array.scalar(1.0))   // [2.0, 2.0, 2.0]
+     * }
      */
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize) {
         return vmap(f, inAxes, outAxes, axisSize, null);
@@ -381,12 +704,23 @@ public final class Jax {
      * {@link #vmap(Function, Object, Object)} with an axis name: inside {@code f}, collectives such as
      * {@link Lax#psum(Array, String)} and {@link Lax#pmean(Array, String)} with that name act across the
      * examples (batch statistics, as JAX's {@code axis_name}).
+     *
+     * {@snippet lang=java :
+     * Function<Array, Array> centre = Jax.vmap((Array x) -> x.sub(Lax.pmean(x, "batch")), 0, 0, "batch");
+     * centre.apply(Array.of(1.0, 2.0, 6.0))       // [-2.0, -1.0, 3.0]
+     * }
      */
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, String axisName) {
         return vmap(f, inAxes, outAxes, -1, axisName);
     }
 
-    /** {@link #vmap(Function, Object, Object, String)} with the batch size given (see {@link #vmap(Function, Object, Object, int)}). */
+    /**
+     * {@link #vmap(Function, Object, Object, String)} with the batch size given (see {@link #vmap(Function, Object, Object, int)}).
+     *
+     * {@snippet lang=java :
+     * Jax.vmap((Array x) -> Lax.psum(x, "i"), 0, 0, 3, "i").apply(Array.of(1.0, 2.0, 3.0))   // [6.0, 6.0, 6.0]
+     * }
+     */
     public static <T, R> Function<T, R> vmap(Function<T, R> f, Object inAxes, Object outAxes, int axisSize, String axisName) {
         Object spec = inAxes instanceof InAxes i ? i.forArity("vmap", 1)[0] : inAxes;
         return TreeFunctions.vmap(f, spec, outAxes, axisSize, axisName);
@@ -395,24 +729,50 @@ public final class Jax {
     /**
      * Vectorises a function of two arguments: {@code inAxes} gives each argument's spec ({@code InAxes.of(null, 0)}:
      * the first not batched), {@code outAxes} the output's, as {@link #vmap(Function, Object, Object)}.
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (w, x) -> Jnp.sum(w.mul(x));
+     * Jax.vmap(f, InAxes.of(null, 0), 0).apply(Array.of(1.0, 1.0), Array.of(new double[] {1, 2, 3, 4}, 2, 2))   // [3.0, 7.0]
+     * }
      */
     public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> f, InAxes inAxes, Object outAxes) {
         return vmap(f, inAxes, outAxes, -1);
     }
 
-    /** {@link #vmap(BiFunction, InAxes, Object)} with the batch size given (needed for {@link InAxes#none()}). */
+    /**
+     * {@link #vmap(BiFunction, InAxes, Object)} with the batch size given (needed for {@link InAxes#none()}).
+     *
+     * {@snippet lang=java :
+     * BiFunction<Array, Array, Array> f = (a, b) -> a.add(b);
+     * Jax.vmap(f, InAxes.none(), 0, 2).apply(Array.scalar(1.0), Array.scalar(2.0))   // [3.0, 3.0]
+     * }
+     */
     public static <A, B, R> BiFunction<A, B, R> vmap(BiFunction<A, B, R> f, InAxes inAxes, Object outAxes, int axisSize) {
         Object[] ax = inAxes.forArity("vmap", 2);
         Function<Pair<A, B>, R> v = vmap(ArgPacking.packed(f), new Pair<>(ax[0], ax[1]), outAxes, axisSize);
         return (a, b) -> v.apply(new Pair<>(a, b));
     }
 
-    /** Vectorises a function of three arguments: {@code InAxes.of(null, 0, 0)} batches the last two along axis 0. */
+    /**
+     * Vectorises a function of three arguments: {@code InAxes.of(null, 0, 0)} batches the last two along axis 0.
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (w, x, y) -> Jnp.sum(w.mul(x)).sub(y);
+     * Jax.vmap(f, InAxes.of(null, 0, 0), 0).apply(Array.of(1.0, 1.0), Array.of(new double[] {1, 2, 3, 4}, 2, 2), Array.of(3.0, 0.0))   // [0.0, 7.0]
+     * }
+     */
     public static <A, B, C, R> Fn3<A, B, C, R> vmap(Fn3<A, B, C, R> f, InAxes inAxes, Object outAxes) {
         return vmap(f, inAxes, outAxes, -1);
     }
 
-    /** {@link #vmap(Fn3, InAxes, Object)} with the batch size given (needed for {@link InAxes#none()}). */
+    /**
+     * {@link #vmap(Fn3, InAxes, Object)} with the batch size given (needed for {@link InAxes#none()}).
+     *
+     * {@snippet lang=java :
+     * Fn3<Array, Array, Array, Array> f = (a, b, c) -> a.add(b).add(c);
+     * Jax.vmap(f, InAxes.none(), 0, 2).apply(Array.scalar(1.0), Array.scalar(2.0), Array.scalar(3.0))   // [6.0, 6.0]
+     * }
+     */
     public static <A, B, C, R> Fn3<A, B, C, R> vmap(Fn3<A, B, C, R> f, InAxes inAxes, Object outAxes, int axisSize) {
         Object[] ax = inAxes.forArity("vmap", 3);
         Function<Triple<A, B, C>, R> v = vmap(ArgPacking.packed(f), new Triple<>(ax[0], ax[1], ax[2]), outAxes, axisSize);
@@ -434,6 +794,12 @@ public final class Jax {
      * covers only {@code x} (pass the value in as an argument, over a tree with {@link Eqx#filterCustomJvp}).
      * The rule may close over outer values too; where it closes over a value vmap batches, that value should be
      * one {@code f} uses (or the argument), so that the call carries it.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> softplus = Jax.customJvp(x -> Jnp.log1p(Jnp.exp(x)),
+     *         (x, t) -> new JvpResult<>(Jnp.log1p(Jnp.exp(x)), t.mul(Lax.logistic(x))));
+     * Jax.grad(softplus).apply(Array.scalar(0.0))     // 0.5
+     * }
      */
     public static UnaryOperator<Array> customJvp(Function<Array, Array> f, BiFunction<Array, Array, JvpResult<Array>> rule) {
         BiFunction<Array[], Array[], Array[][]> flatRule = (p, t) -> {
@@ -455,6 +821,12 @@ public final class Jax {
      * code; unlike JAX this works, and it gives the true second derivative when {@code bwd} is the true
      * gradient (if {@code fwd} calls the customVjp function itself, the forward-mode error appears).
      * Values {@code f} captures are handled as for {@link #customJvp}.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> square = Jax.customVjp(x -> x.mul(x), x -> new CustomVjpFwd(x.mul(x), x),
+     *         (residuals, g) -> g.mul(residuals.get(0)).mul(2.0));
+     * Jax.grad(square).apply(Array.scalar(3.0))       // 6.0
+     * }
      */
     public static UnaryOperator<Array> customVjp(Function<Array, Array> f, Function<Array, CustomVjpFwd> fwd,
             BiFunction<List<Array>, Array, Array> bwd) {

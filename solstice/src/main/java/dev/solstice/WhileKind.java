@@ -3,6 +3,11 @@ package dev.solstice;
 /**
  * How {@link Eqx#whileLoop} runs a loop with a bound on its number of steps, as Equinox's {@code kind}
  * argument of {@code eqx.internal.while_loop}.
+ *
+ * {@snippet lang=java :
+ * Array n = Eqx.whileLoop((Array c) -> Jnp.less(c, 10.0), c -> c.mul(2.0), Array.scalar(1.0), 8, WhileKind.BOUNDED);
+ * n                               // 16.0
+ * }
  */
 public enum WhileKind {
     /** One {@link Lax#whileLoop}: cheap, forward-mode differentiable only (reverse mode is refused). */

@@ -21,13 +21,17 @@ import org.junit.jupiter.api.Test;
 class JavadocExamplesCoverageTest {
     /** Source files (under solstice/src/main/java/dev/solstice) whose every public type and method has an example. */
     static final List<String> COVERED = List.of(
-            "Argnums.java", "CheckpointPolicy.java", "Hessian.java", "InAxes.java", "JitOptions.java",
-            "Jitted.java", "JittedArray.java", "Pair.java", "ScanOptions.java", "TreeJacobian.java", "Triple.java");
+            "Argnums.java", "Array.java", "CheckpointPolicy.java", "DType.java", "Eqx.java", "Hessian.java", "InAxes.java",
+            "Jax.java", "JitOptions.java", "Jitted.java", "JittedArray.java", "Lax.java", "Pair.java", "Prng.java",
+            "ScanOptions.java", "Solstice.java", "TreeJacobian.java", "Triple.java");
 
-    private static final Pattern TYPE = Pattern.compile(
-            "^\\s*public\\s+((static|final|sealed|non-sealed|abstract)\\s+)*(class|record|enum|interface)\\s+(\\w+)");
-    private static final Pattern METHOD = Pattern.compile(
-            "^\\s*public\\s+((static|final|abstract|default|synchronized)\\s+)*(<[^(]*>\\s+)?[\\w.\\[\\]<>,?\\s]*?[\\w\\]>]\\s+(\\w+)\\s*\\(");
+    // a declaration, possibly after a one-line Javadoc on the same line ("/** {@code x < y}. */ public static ...")
+    private static final String START = "^\\s*(/\\*\\*.*\\*/\\s*)?public";
+    private static final Pattern TYPE = Pattern.compile(START
+            + "\\s+((static|final|sealed|non-sealed|abstract)\\s+)*(class|record|enum|interface)\\s+(\\w+)");
+    // modifiers, type parameters, a return type, then the name (group 5) and "("; a constructor has no return type
+    private static final Pattern METHOD = Pattern.compile(START
+            + "\\s+((static|final|abstract|default|synchronized)\\s+)*(<[^(]*>\\s+)?[\\w.\\[\\]<>,?\\s]*?[\\w\\]>]\\s+(\\w+)\\s*\\(");
     private static final List<String> EXEMPT = List.of("equals", "hashCode", "toString");
 
     @Test
@@ -48,8 +52,9 @@ class JavadocExamplesCoverageTest {
             String line = lines.get(i);
             Matcher type = TYPE.matcher(line);
             Matcher method = METHOD.matcher(line);
-            boolean declares = type.lookingAt() || (method.lookingAt() && !EXEMPT.contains(method.group(4)));
-            if (declares && !javadocBefore(lines, i).contains("{@snippet")) {
+            boolean declares = type.lookingAt() || (method.lookingAt() && !EXEMPT.contains(method.group(5)));
+            String doc = line.strip().startsWith("/**") ? line : javadocBefore(lines, i);
+            if (declares && !doc.contains("{@snippet")) {
                 out.add(file + ":" + (i + 1) + ": " + line.strip());
             }
         }
@@ -90,8 +95,10 @@ class JavadocExamplesCoverageTest {
                 "    public A(int x) {",
                 "    @Override",
                 "    public String toString() {",
-                "    public record R(int x) {}");
-        assertEquals(List.of("A.java:7: public static <T> List<T> f(T x) {", "A.java:16: public record R(int x) {}"),
+                "    public record R(int x) {}",
+                "    /** {@code x < y}. */ public static Array less(Array x, Array y) { return x; }");
+        assertEquals(List.of("A.java:7: public static <T> List<T> f(T x) {", "A.java:16: public record R(int x) {}",
+                "A.java:17: /** {@code x < y}. */ public static Array less(Array x, Array y) { return x; }"),
                 withoutExample(source, "A.java"));
     }
 }
