@@ -10,6 +10,13 @@ package dev.solstice.nn;
  */
 public interface HasInference extends Module {
 
-    /** The same layer with inference mode switched on or off. */
+    /**
+     * The same layer with inference mode switched on or off.
+     *
+     * {@snippet lang=java :
+     * HasInference d = new Dropout(0.1);
+     * ((Dropout) d.withInference(true)).inference()   // true
+     * }
+     */
     HasInference withInference(boolean value);
 }

@@ -13,10 +13,24 @@ import dev.solstice.Array;
  */
 public interface Layer extends Module {
 
-    /** The layer applied to one example. */
+    /**
+     * The layer applied to one example.
+     *
+     * {@snippet lang=java :
+     * Layer relu = new Lambda(Nn::relu);
+     * relu.apply(Array.of(-1.0, 1.0))   // Array(float64[2], [0.0, 1.0])
+     * }
+     */
     Array apply(Array x);
 
-    /** The layer applied to one example with a PRNG key (ignored by deterministic layers). */
+    /**
+     * The layer applied to one example with a PRNG key (ignored by deterministic layers).
+     *
+     * {@snippet lang=java :
+     * Layer layer = new Identity();
+     * layer.apply(Array.of(1.0), Prng.key(0))   // Array(float64[1], [1.0])
+     * }
+     */
     default Array apply(Array x, Array key) {
         return apply(x);
     }

@@ -14,6 +14,13 @@ import dev.solstice.Array;
  */
 public interface Stateful extends Module {
 
-    /** The layer applied to one example with the current state; returns the output and the new state. */
+    /**
+     * The layer applied to one example with the current state; returns the output and the new state.
+     *
+     * {@snippet lang=java :
+     * var ms = Eqx.makeWithState(new BatchNorm(2, "batch").withInference(true));
+     * ms.model().apply(Array.of(3f, 4f), ms.state()).output()   // Array(float32[2], [2.999985, 3.99998 ])
+     * }
+     */
     WithState apply(Array x, State state);
 }
