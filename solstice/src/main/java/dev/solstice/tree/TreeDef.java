@@ -56,6 +56,14 @@ public sealed interface TreeDef {
      * }
      */
     record Leaf() implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(Array.of(1.0)).numLeaves()   // 1
+         * }
+         */
         @Override
         public int numLeaves() {
             return 1;
@@ -76,6 +84,14 @@ public sealed interface TreeDef {
      * }
      */
     record None() implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(Arrays.asList(Array.of(1.0), null)).children().get(1).numLeaves()   // 0
+         * }
+         */
         @Override
         public int numLeaves() {
             return 0;
@@ -100,6 +116,14 @@ public sealed interface TreeDef {
      * @param value the value
      */
     record Static(Object value) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(List.of(Array.of(1.0), "relu")).children().get(1).numLeaves()   // 0
+         * }
+         */
         @Override
         public int numLeaves() {
             return 0;
@@ -136,6 +160,14 @@ public sealed interface TreeDef {
      * @param children the component structures
      */
     record RecordNode(Class<?> type, List<String> names, List<TreeDef> children) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(new Linear(2, 3, Prng.key(0))).numLeaves()   // 2
+         * }
+         */
         @Override
         public int numLeaves() {
             return leavesOf(children);
@@ -162,6 +194,14 @@ public sealed interface TreeDef {
      * @param children the element structures
      */
     record ListNode(List<TreeDef> children) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(List.of(Array.of(1.0), Array.of(2.0))).numLeaves()   // 2
+         * }
+         */
         @Override
         public int numLeaves() {
             return leavesOf(children);
@@ -186,6 +226,14 @@ public sealed interface TreeDef {
      * @param children the value structures, in key order
      */
     record MapNode(List<Object> keys, List<TreeDef> children) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(Map.of("a", Array.of(1.0), "b", List.of())).numLeaves()   // 1
+         * }
+         */
         @Override
         public int numLeaves() {
             return leavesOf(children);
@@ -212,6 +260,14 @@ public sealed interface TreeDef {
      * @param children no child (empty) or one
      */
     record OptionalNode(List<TreeDef> children) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(Optional.of(Array.of(1.0))).numLeaves()   // 1
+         * }
+         */
         @Override
         public int numLeaves() {
             return leavesOf(children);
@@ -235,6 +291,14 @@ public sealed interface TreeDef {
      * @param children the element structures
      */
     record ArrayNode(Class<?> componentType, List<TreeDef> children) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * Tree.structure(new Array[] {Array.of(1.0), Array.of(2.0)}).numLeaves()   // 2
+         * }
+         */
         @Override
         public int numLeaves() {
             return leavesOf(children);
@@ -264,6 +328,18 @@ public sealed interface TreeDef {
      * @param children the child structures
      */
     record CustomNode(Class<?> type, Object auxData, List<String> names, List<TreeDef> children) implements TreeDef {
+        /**
+         * The number of leaves of this node.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.tree.*;
+         * class Box { final Array v; Box(Array v) { this.v = v; } }
+         * Tree.register(Box.class, new NodeType<Box>() {
+         *     public List<Object> children(Box b) { return List.of(b.v); }
+         *     public Box rebuild(Object aux, List<Object> kids) { return new Box((Array) kids.get(0)); } });
+         * Tree.structure(new Box(Array.of(1.0))).numLeaves()   // 1
+         * }
+         */
         @Override
         public int numLeaves() {
             return leavesOf(children);
