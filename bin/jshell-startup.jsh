@@ -6,5 +6,7 @@ import java.nio.file.*;
 import dev.solstice.*;
 import dev.solstice.nn.*;
 import dev.solstice.optim.*;
+import dev.solstice.tree.*;
+import dev.solstice.curvature.*;
 // java.lang.Module would make the simple name ambiguous
 import dev.solstice.nn.Module;

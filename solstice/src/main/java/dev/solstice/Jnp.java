@@ -11,6 +11,13 @@ import java.util.List;
  * (float32 with float64 gives float64); a Java {@code double} argument is weakly typed and takes the array's
  * floating dtype (an integer array with a double gives float64). Everything here is written with the
  * primitives of {@link Lax}, so every function is differentiable to any order in every mode.
+ *
+ * {@snippet lang=java :
+ * Array x = Array.of(1.0, 2.0, 3.0);
+ * Array y = Jnp.add(Jnp.multiply(x, 2.0), Array.of(1f));
+ * y.dtype()                                   // float64
+ * Jnp.sum(Jnp.square(x))                      // 14.0
+ * }
  */
 public final class Jnp {
     private Jnp() {}
@@ -32,12 +39,25 @@ public final class Jnp {
         return DenseArray.full(new Aval(t), value);
     }
 
-    /** Converts to a dtype ({@code x} itself if it has it already). */
+    /**
+     * Converts to a dtype ({@code x} itself if it has it already).
+     *
+     * {@snippet lang=java :
+     * Jnp.astype(Array.of(1.5, -2.5), DType.INT32)   // Array(int32[2], [ 1, -2])
+     * }
+     */
     public static Array astype(Array x, DType dtype) {
         return Lax.convert(x, dtype);
     }
 
-    /** NumPy's broadcast shape of several shapes, or an error naming the operation and the shapes. */
+    /**
+     * NumPy's broadcast shape of several shapes, or an error naming the operation and the shapes.
+     *
+     * {@snippet lang=java :
+     * Arrays.toString(Jnp.broadcastShapes("add", new int[] {2, 1}, new int[] {3}))   // [2, 3]
+     * Jnp.broadcastShapes("add", new int[] {2}, new int[] {3})   // throws IllegalArgumentException
+     * }
+     */
     public static int[] broadcastShapes(String op, int[]... shapes) {
         int rank = 0;
         for (int[] s : shapes) {
@@ -64,7 +84,13 @@ public final class Jnp {
         return out;
     }
 
-    /** Broadcasts to a shape by NumPy's rules. */
+    /**
+     * Broadcasts to a shape by NumPy's rules.
+     *
+     * {@snippet lang=java :
+     * Jnp.broadcastTo(Array.of(1.0, 2.0, 3.0), 2, 3)   // float64[2,3]
+     * }
+     */
     public static Array broadcastTo(Array x, int... shape) {
         int[] xs = x.shape();
         if (Arrays.equals(xs, shape)) {
@@ -127,13 +153,63 @@ public final class Jnp {
 
     // ---- arithmetic ---------------------------------------------------------------------------------------
 
-    /** {@code x + y}, broadcasting. */ public static Array add(Array x, Array y) { Array[] a = align("add", x, y); return Lax.add(a[0], a[1]); }
-    /** {@code x + y}, weakly typed {@code y}. */ public static Array add(Array x, double y) { return add(x, weak(y, x)); }
-    /** {@code x - y}, broadcasting. */ public static Array subtract(Array x, Array y) { Array[] a = align("subtract", x, y); return Lax.sub(a[0], a[1]); }
-    /** {@code x - y}, weakly typed {@code y}. */ public static Array subtract(Array x, double y) { return subtract(x, weak(y, x)); }
-    /** {@code x - y}, weakly typed {@code x}. */ public static Array subtract(double x, Array y) { return subtract(weak(x, y), y); }
-    /** {@code x * y}, broadcasting. */ public static Array multiply(Array x, Array y) { Array[] a = align("multiply", x, y); return Lax.mul(a[0], a[1]); }
-    /** {@code x * y}, weakly typed {@code y}. */ public static Array multiply(Array x, double y) { return multiply(x, weak(y, x)); }
+    /**
+     * {@code x + y}, broadcasting.
+     *
+     * {@snippet lang=java :
+     * Jnp.add(Array.of(1.0, 2.0), Array.of(10.0, 20.0))   // Array(float64[2], [11.0, 22.0])
+     * }
+     */
+    public static Array add(Array x, Array y) { Array[] a = align("add", x, y); return Lax.add(a[0], a[1]); }
+    /**
+     * {@code x + y}, weakly typed {@code y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.add(Array.of(1f, 2f), 0.5)   // Array(float32[2], [1.5, 2.5])
+     * }
+     */
+    public static Array add(Array x, double y) { return add(x, weak(y, x)); }
+    /**
+     * {@code x - y}, broadcasting.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(Array.of(5.0, 7.0), Array.of(1.0, 2.0))   // Array(float64[2], [4.0, 5.0])
+     * }
+     */
+    public static Array subtract(Array x, Array y) { Array[] a = align("subtract", x, y); return Lax.sub(a[0], a[1]); }
+    /**
+     * {@code x - y}, weakly typed {@code y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(Array.of(5.0, 7.0), 1.0)   // Array(float64[2], [4.0, 6.0])
+     * }
+     */
+    public static Array subtract(Array x, double y) { return subtract(x, weak(y, x)); }
+    /**
+     * {@code x - y}, weakly typed {@code x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.subtract(1.0, Array.of(0.25, 2.0))   // Array(float64[2], [ 0.75, -1.0 ])
+     * }
+     */
+    public static Array subtract(double x, Array y) { return subtract(weak(x, y), y); }
+    /**
+     * {@code x * y}, broadcasting.
+     *
+     * {@snippet lang=java :
+     * Array col = Array.of(new double[] {1, 2}, 2, 1);
+     * Jnp.multiply(col, Array.of(1.0, 10.0, 100.0))   // float64[2,3]
+     * }
+     */
+    public static Array multiply(Array x, Array y) { Array[] a = align("multiply", x, y); return Lax.mul(a[0], a[1]); }
+    /**
+     * {@code x * y}, weakly typed {@code y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.multiply(Array.of(1.5, -2.0), 2.0)   // Array(float64[2], [ 3.0, -4.0])
+     * }
+     */
+    public static Array multiply(Array x, double y) { return multiply(x, weak(y, x)); }
 
     // weak integer scalars (issue 14): a Java int keeps an int32 array int32, as a Python int does in JAX
 
@@ -190,22 +266,68 @@ public final class Jnp {
      */
     public static Array multiply(Array x, int y) { return multiply(x, weakInt(y, x)); }
 
-    /** True division {@code x / y}, broadcasting; integers are promoted to float64 first, as NumPy. */
+    /**
+     * True division {@code x / y}, broadcasting; integers are promoted to float64 first, as NumPy.
+     *
+     * {@snippet lang=java :
+     * Jnp.divide(Array.of(1, 3), Array.of(2, 2))   // Array(float64[2], [0.5, 1.5])
+     * }
+     */
     public static Array divide(Array x, Array y) {
         Array[] a = alignFloat("divide", x, y);
         return Lax.div(a[0], a[1]);
     }
 
-    /** {@code x / y}, weakly typed {@code y}. */ public static Array divide(Array x, double y) { return divide(x, weak(y, x)); }
-    /** {@code x / y}, weakly typed {@code x}. */ public static Array divide(double x, Array y) { return divide(weak(x, y), y); }
-    /** {@code -x}. */ public static Array negative(Array x) { return Lax.neg(x); }
-    /** {@code x * x}. */ public static Array square(Array x) { return Lax.integerPow(x, 2); }
-    /** {@code 1 / x}. */ public static Array reciprocal(Array x) { return divide(1.0, x); }
+    /**
+     * {@code x / y}, weakly typed {@code y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.divide(Array.of(1.0, 3.0), 4.0)   // Array(float64[2], [0.25, 0.75])
+     * }
+     */
+    public static Array divide(Array x, double y) { return divide(x, weak(y, x)); }
+    /**
+     * {@code x / y}, weakly typed {@code x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.divide(1.0, Array.of(2.0, 4.0))   // Array(float64[2], [0.5 , 0.25])
+     * }
+     */
+    public static Array divide(double x, Array y) { return divide(weak(x, y), y); }
+    /**
+     * {@code -x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.negative(Array.of(1.0, -2.0))   // Array(float64[2], [-1.0,  2.0])
+     * }
+     */
+    public static Array negative(Array x) { return Lax.neg(x); }
+    /**
+     * {@code x * x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.square(Array.of(-3.0, 0.5))   // Array(float64[2], [9.0 , 0.25])
+     * }
+     */
+    public static Array square(Array x) { return Lax.integerPow(x, 2); }
+    /**
+     * {@code 1 / x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.reciprocal(Array.of(2.0, -4.0))   // Array(float64[2], [ 0.5 , -0.25])
+     * }
+     */
+    public static Array reciprocal(Array x) { return divide(1.0, x); }
 
     /**
      * Real power {@code x^y}, broadcasting; computed in floating point. With an integer exponent array, the
      * derivative in {@code x} is 0 where {@code y == 0}, also at {@code x = 0}, as JAX's pow JVP gives for
      * integer exponents (jax#14397); a floating exponent 0.0 at {@code x = 0} keeps JAX's NaN.
+     *
+     * {@snippet lang=java :
+     * Jnp.power(Array.of(2.0, 9.0), Array.of(3.0, 0.5))   // Array(float64[2], [8.0, 3.0])
+     * Jnp.power(Array.of(0.0), Array.of(0))   // Array(float64[1], [1.0])
+     * }
      */
     public static Array power(Array x, Array y) {
         Array[] a = alignFloat("power", x, y);
@@ -217,42 +339,213 @@ public final class Jnp {
         return where(zero, 1.0, Lax.pow(where(zero, 1.0, a[0]), a[1]));
     }
 
-    /** Real power with a weakly typed exponent (JAX's {@code pow}). */
+    /**
+     * Real power with a weakly typed exponent (JAX's {@code pow}).
+     *
+     * {@snippet lang=java :
+     * Jnp.power(Array.of(4.0, 9.0), 0.5)   // Array(float64[2], [2.0, 3.0])
+     * }
+     */
     public static Array power(Array x, double y) { return power(floating(x), weak(y, floating(x))); }
 
-    /** Integer power {@code x^n} (JAX's {@code integer_pow}, exact derivative at 0). */
+    /**
+     * Integer power {@code x^n} (JAX's {@code integer_pow}, exact derivative at 0).
+     *
+     * {@snippet lang=java :
+     * Jnp.power(Array.of(-2.0, 3.0), 3)   // Array(float64[2], [-8.0, 27.0])
+     * }
+     */
     public static Array power(Array x, int n) { return Lax.integerPow(x, n); }
 
-    /** Elementwise maximum with the balanced tie rule (0.5 of the derivative to each at a tie). */
+    /**
+     * Elementwise maximum with the balanced tie rule (0.5 of the derivative to each at a tie).
+     *
+     * {@snippet lang=java :
+     * Jnp.maximum(Array.of(1.0, 5.0), Array.of(3.0, 2.0))   // Array(float64[2], [3.0, 5.0])
+     * }
+     */
     public static Array maximum(Array x, Array y) { Array[] a = align("maximum", x, y); return Lax.max(a[0], a[1]); }
-    /** Elementwise maximum with a weakly typed number. */ public static Array maximum(Array x, double y) { return maximum(x, weak(y, x)); }
-    /** Elementwise minimum with the balanced tie rule. */ public static Array minimum(Array x, Array y) { Array[] a = align("minimum", x, y); return Lax.min(a[0], a[1]); }
-    /** Elementwise minimum with a weakly typed number. */ public static Array minimum(Array x, double y) { return minimum(x, weak(y, x)); }
+    /**
+     * Elementwise maximum with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.maximum(Array.of(-1.0, 2.0), 0.0)   // Array(float64[2], [0.0, 2.0])
+     * }
+     */
+    public static Array maximum(Array x, double y) { return maximum(x, weak(y, x)); }
+    /**
+     * Elementwise minimum with the balanced tie rule.
+     *
+     * {@snippet lang=java :
+     * Jnp.minimum(Array.of(1.0, 5.0), Array.of(3.0, 2.0))   // Array(float64[2], [1.0, 2.0])
+     * }
+     */
+    public static Array minimum(Array x, Array y) { Array[] a = align("minimum", x, y); return Lax.min(a[0], a[1]); }
+    /**
+     * Elementwise minimum with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.minimum(Array.of(-1.0, 2.0), 0.0)   // Array(float64[2], [-1.0,  0.0])
+     * }
+     */
+    public static Array minimum(Array x, double y) { return minimum(x, weak(y, x)); }
 
-    /** {@code minimum(hi, maximum(lo, x))}, as {@code jnp.clip}: half the derivative at either bound. */
+    /**
+     * {@code minimum(hi, maximum(lo, x))}, as {@code jnp.clip}: half the derivative at either bound.
+     *
+     * {@snippet lang=java :
+     * Jnp.clip(Array.of(-2.0, 0.5, 3.0), Array.scalar(0.0), Array.scalar(1.0))   // Array(float64[3], [0.0, 0.5, 1.0])
+     * }
+     */
     public static Array clip(Array x, Array lo, Array hi) { return minimum(hi, maximum(lo, x)); }
-    /** {@link #clip} with weakly typed bounds. */ public static Array clip(Array x, double lo, double hi) { return clip(x, weak(lo, x), weak(hi, x)); }
+    /**
+     * {@link #clip} with weakly typed bounds.
+     *
+     * {@snippet lang=java :
+     * Jnp.clip(Array.of(-2.0, 0.5, 3.0), 0.0, 1.0)   // Array(float64[3], [0.0, 0.5, 1.0])
+     * }
+     */
+    public static Array clip(Array x, double lo, double hi) { return clip(x, weak(lo, x), weak(hi, x)); }
 
     // ---- elementwise math -----------------------------------------------------------------------------------
 
-    /** e^x. */ public static Array exp(Array x) { return Lax.exp(floating(x)); }
-    /** Natural logarithm. */ public static Array log(Array x) { return Lax.log(floating(x)); }
-    /** log(1 + x). */ public static Array log1p(Array x) { return Lax.log1p(floating(x)); }
-    /** e^x - 1. */ public static Array expm1(Array x) { return Lax.expm1(floating(x)); }
-    /** Sine. */ public static Array sin(Array x) { return Lax.sin(floating(x)); }
-    /** Cosine. */ public static Array cos(Array x) { return Lax.cos(floating(x)); }
-    /** Tangent. */ public static Array tan(Array x) { return Lax.tan(floating(x)); }
-    /** Hyperbolic tangent. */ public static Array tanh(Array x) { return Lax.tanh(floating(x)); }
-    /** Square root. */ public static Array sqrt(Array x) { return Lax.sqrt(floating(x)); }
-    /** 1 / sqrt(x). */ public static Array rsqrt(Array x) { return Lax.rsqrt(floating(x)); }
-    /** Absolute value. */ public static Array abs(Array x) { return Lax.abs(x); }
-    /** Sign: -1, 0 or 1. */ public static Array sign(Array x) { return Lax.sign(x); }
-    /** Floor. */ public static Array floor(Array x) { return x.dtype().isFloating() ? Lax.floor(x) : x; }
-    /** Ceiling. */ public static Array ceil(Array x) { return x.dtype().isFloating() ? Lax.ceil(x) : x; }
-    /** Rounds half to even. */ public static Array round(Array x) { return x.dtype().isFloating() ? Lax.round(x, Lax.RoundingMethod.TO_NEAREST_EVEN) : x; }
-    /** The error function. */ public static Array erf(Array x) { return Lax.erf(floating(x)); }
+    /**
+     * e^x.
+     *
+     * {@snippet lang=java :
+     * Jnp.exp(Array.of(0.0, 1.0))   // Array(float64[2], [1.0       , 2.71828183])
+     * }
+     */
+    public static Array exp(Array x) { return Lax.exp(floating(x)); }
+    /**
+     * Natural logarithm.
+     *
+     * {@snippet lang=java :
+     * Jnp.log(Array.of(1.0, Math.E))   // Array(float64[2], [0.0, 1.0])
+     * }
+     */
+    public static Array log(Array x) { return Lax.log(floating(x)); }
+    /**
+     * log(1 + x).
+     *
+     * {@snippet lang=java :
+     * Jnp.log1p(Array.of(0.0, 1e-10))   // Array(float64[2], [0.0e+00, 1.0e-10])
+     * }
+     */
+    public static Array log1p(Array x) { return Lax.log1p(floating(x)); }
+    /**
+     * e^x - 1.
+     *
+     * {@snippet lang=java :
+     * Jnp.expm1(Array.of(0.0, 1e-10))   // Array(float64[2], [0.0e+00, 1.0e-10])
+     * }
+     */
+    public static Array expm1(Array x) { return Lax.expm1(floating(x)); }
+    /**
+     * Sine.
+     *
+     * {@snippet lang=java :
+     * Jnp.sin(Array.of(0.0, Math.PI / 2))   // Array(float64[2], [0.0, 1.0])
+     * }
+     */
+    public static Array sin(Array x) { return Lax.sin(floating(x)); }
+    /**
+     * Cosine.
+     *
+     * {@snippet lang=java :
+     * Jnp.cos(Array.of(0.0, Math.PI))   // Array(float64[2], [ 1.0, -1.0])
+     * }
+     */
+    public static Array cos(Array x) { return Lax.cos(floating(x)); }
+    /**
+     * Tangent.
+     *
+     * {@snippet lang=java :
+     * Jnp.tan(Array.of(0.0, Math.PI / 4))   // Array(float64[2], [0.0, 1.0])
+     * }
+     */
+    public static Array tan(Array x) { return Lax.tan(floating(x)); }
+    /**
+     * Hyperbolic tangent.
+     *
+     * {@snippet lang=java :
+     * Jnp.tanh(Array.of(0.0, 100.0))   // Array(float64[2], [0.0, 1.0])
+     * }
+     */
+    public static Array tanh(Array x) { return Lax.tanh(floating(x)); }
+    /**
+     * Square root.
+     *
+     * {@snippet lang=java :
+     * Jnp.sqrt(Array.of(4.0, 2.0))   // Array(float64[2], [2.0       , 1.41421356])
+     * Jnp.sqrt(Array.of(4))   // Array(float64[1], [2.0])
+     * }
+     */
+    public static Array sqrt(Array x) { return Lax.sqrt(floating(x)); }
+    /**
+     * 1 / sqrt(x).
+     *
+     * {@snippet lang=java :
+     * Jnp.rsqrt(Array.of(4.0, 0.25))   // Array(float64[2], [0.5, 2.0])
+     * }
+     */
+    public static Array rsqrt(Array x) { return Lax.rsqrt(floating(x)); }
+    /**
+     * Absolute value.
+     *
+     * {@snippet lang=java :
+     * Jnp.abs(Array.of(-1.5, 2.0))   // Array(float64[2], [1.5, 2.0])
+     * }
+     */
+    public static Array abs(Array x) { return Lax.abs(x); }
+    /**
+     * Sign: -1, 0 or 1.
+     *
+     * {@snippet lang=java :
+     * Jnp.sign(Array.of(-3.0, 0.0, 2.0))   // Array(float64[3], [-1.0,  0.0,  1.0])
+     * }
+     */
+    public static Array sign(Array x) { return Lax.sign(x); }
+    /**
+     * Floor.
+     *
+     * {@snippet lang=java :
+     * Jnp.floor(Array.of(-1.5, 1.5))   // Array(float64[2], [-2.0,  1.0])
+     * }
+     */
+    public static Array floor(Array x) { return x.dtype().isFloating() ? Lax.floor(x) : x; }
+    /**
+     * Ceiling.
+     *
+     * {@snippet lang=java :
+     * Jnp.ceil(Array.of(-1.5, 1.5))   // Array(float64[2], [-1.0,  2.0])
+     * }
+     */
+    public static Array ceil(Array x) { return x.dtype().isFloating() ? Lax.ceil(x) : x; }
+    /**
+     * Rounds half to even.
+     *
+     * {@snippet lang=java :
+     * Jnp.round(Array.of(0.5, 1.5, 2.5, -0.5))   // Array(float64[4], [ 0.0,  2.0,  2.0, -0.0])
+     * }
+     */
+    public static Array round(Array x) { return x.dtype().isFloating() ? Lax.round(x, Lax.RoundingMethod.TO_NEAREST_EVEN) : x; }
+    /**
+     * The error function.
+     *
+     * {@snippet lang=java :
+     * Jnp.erf(Array.of(0.0, 1.0))   // Array(float64[2], [0.0       , 0.84270079])
+     * }
+     */
+    public static Array erf(Array x) { return Lax.erf(floating(x)); }
 
-    /** True where finite (not NaN or infinite). */
+    /**
+     * True where finite (not NaN or infinite).
+     *
+     * {@snippet lang=java :
+     * Jnp.isfinite(Array.of(1.0, Double.NaN, Double.POSITIVE_INFINITY))   // Array(bool[3], [ true, false, false])
+     * }
+     */
     public static Array isfinite(Array x) {
         if (!x.dtype().isFloating()) {
             return Lax.fullLike(Lax.convert(x, DType.BOOL), 1);
@@ -260,30 +553,131 @@ public final class Jnp {
         return Lax.lt(Lax.abs(x), Lax.fullLike(x, Double.POSITIVE_INFINITY));
     }
 
-    /** True where NaN. */
+    /**
+     * True where NaN.
+     *
+     * {@snippet lang=java :
+     * Jnp.isnan(Array.of(1.0, Double.NaN))   // Array(bool[2], [false,  true])
+     * }
+     */
     public static Array isnan(Array x) {
         return x.dtype().isFloating() ? Lax.ne(x, x) : Lax.fullLike(Lax.convert(x, DType.BOOL), 0);
     }
 
     // ---- comparisons and logic ---------------------------------------------------------------------------
 
-    /** {@code x == y}. */ public static Array equal(Array x, Array y) { Array[] a = align("equal", x, y); return Lax.eq(a[0], a[1]); }
-    /** {@code x != y}. */ public static Array notEqual(Array x, Array y) { Array[] a = align("notEqual", x, y); return Lax.ne(a[0], a[1]); }
-    /** {@code x < y}. */ public static Array less(Array x, Array y) { Array[] a = align("less", x, y); return Lax.lt(a[0], a[1]); }
-    /** {@code x <= y}. */ public static Array lessEqual(Array x, Array y) { Array[] a = align("lessEqual", x, y); return Lax.le(a[0], a[1]); }
-    /** {@code x > y}. */ public static Array greater(Array x, Array y) { Array[] a = align("greater", x, y); return Lax.gt(a[0], a[1]); }
-    /** {@code x >= y}. */ public static Array greaterEqual(Array x, Array y) { Array[] a = align("greaterEqual", x, y); return Lax.ge(a[0], a[1]); }
-    /** {@code x > y} with a weakly typed number. */ public static Array greater(Array x, double y) { return greater(x, weak(y, x)); }
-    /** {@code x >= y} with a weakly typed number. */ public static Array greaterEqual(Array x, double y) { return greaterEqual(x, weak(y, x)); }
-    /** {@code x < y} with a weakly typed number. */ public static Array less(Array x, double y) { return less(x, weak(y, x)); }
-    /** {@code x <= y} with a weakly typed number. */ public static Array lessEqual(Array x, double y) { return lessEqual(x, weak(y, x)); }
-    /** {@code x == y} with a weakly typed number. */ public static Array equal(Array x, double y) { return equal(x, weak(y, x)); }
+    /**
+     * {@code x == y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.equal(Array.of(1.0, 2.0), Array.of(1.0, 3.0))   // Array(bool[2], [ true, false])
+     * }
+     */
+    public static Array equal(Array x, Array y) { Array[] a = align("equal", x, y); return Lax.eq(a[0], a[1]); }
+    /**
+     * {@code x != y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.notEqual(Array.of(1.0, 2.0), Array.of(1.0, 3.0))   // Array(bool[2], [false,  true])
+     * }
+     */
+    public static Array notEqual(Array x, Array y) { Array[] a = align("notEqual", x, y); return Lax.ne(a[0], a[1]); }
+    /**
+     * {@code x < y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.less(Array.of(1.0, 2.0), Array.of(2.0, 2.0))   // Array(bool[2], [ true, false])
+     * }
+     */
+    public static Array less(Array x, Array y) { Array[] a = align("less", x, y); return Lax.lt(a[0], a[1]); }
+    /**
+     * {@code x <= y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.lessEqual(Array.of(1.0, 2.0), Array.of(2.0, 2.0))   // Array(bool[2], [true, true])
+     * }
+     */
+    public static Array lessEqual(Array x, Array y) { Array[] a = align("lessEqual", x, y); return Lax.le(a[0], a[1]); }
+    /**
+     * {@code x > y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.greater(Array.of(1.0, 3.0), Array.of(2.0, 2.0))   // Array(bool[2], [false,  true])
+     * }
+     */
+    public static Array greater(Array x, Array y) { Array[] a = align("greater", x, y); return Lax.gt(a[0], a[1]); }
+    /**
+     * {@code x >= y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.greaterEqual(Array.of(1.0, 2.0), Array.of(2.0, 2.0))   // Array(bool[2], [false,  true])
+     * }
+     */
+    public static Array greaterEqual(Array x, Array y) { Array[] a = align("greaterEqual", x, y); return Lax.ge(a[0], a[1]); }
+    /**
+     * {@code x > y} with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.greater(Array.of(1.0, 3.0), 2.0)   // Array(bool[2], [false,  true])
+     * }
+     */
+    public static Array greater(Array x, double y) { return greater(x, weak(y, x)); }
+    /**
+     * {@code x >= y} with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.greaterEqual(Array.of(1.0, 2.0), 2.0)   // Array(bool[2], [false,  true])
+     * }
+     */
+    public static Array greaterEqual(Array x, double y) { return greaterEqual(x, weak(y, x)); }
+    /**
+     * {@code x < y} with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.less(Array.of(1.0, 3.0), 2.0)   // Array(bool[2], [ true, false])
+     * }
+     */
+    public static Array less(Array x, double y) { return less(x, weak(y, x)); }
+    /**
+     * {@code x <= y} with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.lessEqual(Array.of(2.0, 3.0), 2.0)   // Array(bool[2], [ true, false])
+     * }
+     */
+    public static Array lessEqual(Array x, double y) { return lessEqual(x, weak(y, x)); }
+    /**
+     * {@code x == y} with a weakly typed number.
+     *
+     * {@snippet lang=java :
+     * Jnp.equal(Array.of(1.0, 2.0), 2.0)   // Array(bool[2], [false,  true])
+     * }
+     */
+    public static Array equal(Array x, double y) { return equal(x, weak(y, x)); }
 
-    /** Logical and of bool arrays (broadcasting). */
+    /**
+     * Logical and of bool arrays (broadcasting).
+     *
+     * {@snippet lang=java :
+     * Jnp.logicalAnd(Array.of(true, true), Array.of(true, false))   // Array(bool[2], [ true, false])
+     * }
+     */
     public static Array logicalAnd(Array x, Array y) { Array[] a = align("logicalAnd", bool(x), bool(y)); return Lax.and(a[0], a[1]); }
-    /** Logical or of bool arrays (broadcasting). */
+    /**
+     * Logical or of bool arrays (broadcasting).
+     *
+     * {@snippet lang=java :
+     * Jnp.logicalOr(Array.of(false, false), Array.of(true, false))   // Array(bool[2], [ true, false])
+     * }
+     */
     public static Array logicalOr(Array x, Array y) { Array[] a = align("logicalOr", bool(x), bool(y)); return Lax.or(a[0], a[1]); }
-    /** Logical not. */
+    /**
+     * Logical not.
+     *
+     * {@snippet lang=java :
+     * Jnp.logicalNot(Array.of(true, false))   // Array(bool[2], [false,  true])
+     * }
+     */
     public static Array logicalNot(Array x) { return Lax.not(bool(x)); }
 
     private static Array bool(Array x) {
@@ -293,6 +687,11 @@ public final class Jnp {
     /**
      * {@code condition ? x : y} elementwise, broadcasting all three. Only the chosen branch's derivative
      * flows; the condition is never differentiated.
+     *
+     * {@snippet lang=java :
+     * Array x = Array.of(-1.0, 2.0);
+     * Jnp.where(Jnp.greater(x, 0.0), x, Jnp.negative(x))   // Array(float64[2], [1.0, 2.0])
+     * }
      */
     public static Array where(Array condition, Array x, Array y) {
         Array c = bool(condition);
@@ -301,9 +700,23 @@ public final class Jnp {
         return Lax.select(broadcastTo(c, shape), broadcastTo(xy[0], shape), broadcastTo(xy[1], shape));
     }
 
-    /** {@link #where} with a weakly typed {@code y}. */
+    /**
+     * {@link #where} with a weakly typed {@code y}.
+     *
+     * {@snippet lang=java :
+     * Array x = Array.of(-1.0, 2.0);
+     * Jnp.where(Jnp.greater(x, 0.0), x, 0.0)   // Array(float64[2], [0.0, 2.0])
+     * }
+     */
     public static Array where(Array condition, Array x, double y) { return where(condition, x, weak(y, x)); }
-    /** {@link #where} with a weakly typed {@code x}. */
+    /**
+     * {@link #where} with a weakly typed {@code x}.
+     *
+     * {@snippet lang=java :
+     * Array x = Array.of(-1.0, 2.0);
+     * Jnp.where(Jnp.greater(x, 0.0), 0.0, x)   // Array(float64[2], [-1.0,  0.0])
+     * }
+     */
     public static Array where(Array condition, double x, Array y) { return where(condition, weak(x, y), y); }
 
     // ---- reductions --------------------------------------------------------------------------------------
@@ -331,24 +744,66 @@ public final class Jnp {
         return Lax.reshape(reduced, shape);
     }
 
-    /** Sum of all elements (bools count as int32). */
+    /**
+     * Sum of all elements (bools count as int32).
+     *
+     * {@snippet lang=java :
+     * Jnp.sum(Array.of(1.0, 2.0, 3.0))   // 6.0
+     * Jnp.sum(Array.of(true, false, true))   // 2
+     * }
+     */
     public static Array sum(Array x) { return sum(x, allAxes(x), false); }
-    /** Sum over the given axes (all if none). */
+    /**
+     * Sum over the given axes (all if none).
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * Jnp.sum(m, 0)   // Array(float64[3], [5.0, 7.0, 9.0])
+     * Jnp.sum(m, 1)   // Array(float64[2], [ 6.0, 15.0])
+     * }
+     */
     public static Array sum(Array x, int... axes) { return sum(x, axes, false); }
 
-    /** Sum over axes (all if empty), optionally keeping them as length-1 axes. */
+    /**
+     * Sum over axes (all if empty), optionally keeping them as length-1 axes.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * Jnp.sum(m, new int[] {1}, true)   // float64[2,1]
+     * }
+     */
     public static Array sum(Array x, int[] axes, boolean keepdims) {
         Array v = x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
         int[] ax = axesOrAll(v, axes);
         return keep(Lax.reduceSum(v, ax), v, ax, keepdims);
     }
 
-    /** Mean of all elements. */
+    /**
+     * Mean of all elements.
+     *
+     * {@snippet lang=java :
+     * Jnp.mean(Array.of(1, 2))   // 1.5
+     * }
+     */
     public static Array mean(Array x) { return mean(x, allAxes(x), false); }
-    /** Mean over the given axes (all if none). */
+    /**
+     * Mean over the given axes (all if none).
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * Jnp.mean(m, 0)   // Array(float64[3], [2.5, 3.5, 4.5])
+     * }
+     */
     public static Array mean(Array x, int... axes) { return mean(x, axes, false); }
 
-    /** Mean over axes (all if empty), optionally keeping them. Integers give float64. */
+    /**
+     * Mean over axes (all if empty), optionally keeping them. Integers give float64.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * Jnp.mean(m, new int[] {0}, true)   // Array(float64[1,3], [[2.5, 3.5, 4.5]])
+     * }
+     */
     public static Array mean(Array x, int[] axes, boolean keepdims) {
         Array v = floating(x);
         int[] ax = axesOrAll(v, axes);
@@ -359,34 +814,92 @@ public final class Jnp {
         return divide(sum(v, ax, keepdims), (double) count);
     }
 
-    /** Maximum of all elements (ties share the derivative equally). */
+    /**
+     * Maximum of all elements (ties share the derivative equally).
+     *
+     * {@snippet lang=java :
+     * Jnp.max(Array.of(3.0, 7.0, -1.0))   // 7.0
+     * }
+     */
     public static Array max(Array x) { return max(x, allAxes(x), false); }
-    /** Maximum over the given axes. */
+    /**
+     * Maximum over the given axes.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+     * Jnp.max(m, 1)   // Array(float64[2], [5.0, 6.0])
+     * }
+     */
     public static Array max(Array x, int... axes) { return max(x, axes, false); }
-    /** Maximum over axes, optionally keeping them. */
+    /**
+     * Maximum over axes, optionally keeping them.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+     * Jnp.max(m, new int[] {1}, true)   // float64[2,1]
+     * }
+     */
     public static Array max(Array x, int[] axes, boolean keepdims) {
         int[] ax = axesOrAll(x, axes);
         return keep(Lax.reduceMax(x, ax), x, ax, keepdims);
     }
 
-    /** Minimum of all elements. */
+    /**
+     * Minimum of all elements.
+     *
+     * {@snippet lang=java :
+     * Jnp.min(Array.of(3.0, 7.0, -1.0))   // -1.0
+     * }
+     */
     public static Array min(Array x) { return min(x, allAxes(x), false); }
-    /** Minimum over the given axes. */
+    /**
+     * Minimum over the given axes.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+     * Jnp.min(m, 0)   // Array(float64[3], [1.0, 2.0, 3.0])
+     * }
+     */
     public static Array min(Array x, int... axes) { return min(x, axes, false); }
-    /** Minimum over axes, optionally keeping them. */
+    /**
+     * Minimum over axes, optionally keeping them.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+     * Jnp.min(m, new int[] {0}, true)   // Array(float64[1,3], [[1.0, 2.0, 3.0]])
+     * }
+     */
     public static Array min(Array x, int[] axes, boolean keepdims) {
         int[] ax = axesOrAll(x, axes);
         return keep(Lax.reduceMin(x, ax), x, ax, keepdims);
     }
 
-    /** Product of all elements. */
+    /**
+     * Product of all elements.
+     *
+     * {@snippet lang=java :
+     * Jnp.prod(Array.of(2.0, 3.0, 4.0))   // 24.0
+     * }
+     */
     public static Array prod(Array x) { return prod(x, allAxes(x), false); }
-    /** Product over the given axes. */
+    /**
+     * Product over the given axes.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * Jnp.prod(m, 1)   // Array(float64[2], [  6.0, 120.0])
+     * }
+     */
     public static Array prod(Array x, int... axes) { return prod(x, axes, false); }
 
     /**
      * Product over axes, optionally keeping them: the reduced axes are moved last and multiplied pairwise,
      * so derivatives are exact even where elements are zero.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * Jnp.prod(m, new int[] {0}, true)   // Array(float64[1,3], [[ 4.0, 10.0, 18.0]])
+     * }
      */
     public static Array prod(Array x, int[] axes, boolean keepdims) {
         Array v = x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
@@ -420,10 +933,23 @@ public final class Jnp {
         return keep(out, v, ax, keepdims);
     }
 
-    /** Variance over all elements. */
+    /**
+     * Variance over all elements.
+     *
+     * {@snippet lang=java :
+     * Jnp.var(Array.of(1.0, 2.0, 3.0, 4.0))   // 1.25
+     * }
+     */
     public static Array var(Array x) { return var(x, allAxes(x), 0, false); }
 
-    /** Variance {@code mean(|x - mean(x)|^2)} over axes with {@code ddof} delta degrees of freedom. */
+    /**
+     * Variance {@code mean(|x - mean(x)|^2)} over axes with {@code ddof} delta degrees of freedom.
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 2, 3, 4, 6, 8}, 2, 3);
+     * Jnp.var(m, new int[] {1}, 1, false)   // Array(float64[2], [1.0, 4.0])
+     * }
+     */
     public static Array var(Array x, int[] axes, int ddof, boolean keepdims) {
         Array v = floating(x);
         int[] ax = axesOrAll(v, axes);
@@ -435,18 +961,52 @@ public final class Jnp {
         return divide(sum(square(centred), ax, keepdims), (double) (count - ddof));
     }
 
-    /** Index of the first maximum of the flattened array (int32). */
+    /**
+     * Index of the first maximum of the flattened array (int32).
+     *
+     * {@snippet lang=java :
+     * Jnp.argmax(Array.of(1.0, 7.0, 7.0, 2.0))   // 1
+     * }
+     */
     public static Array argmax(Array x) { return Lax.argmax(Lax.reshape(x, x.size()), 0); }
-    /** Index of the first maximum along an axis (int32). */
+    /**
+     * Index of the first maximum along an axis (int32).
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+     * Jnp.argmax(m, 1)   // Array(int32[2], [1, 2])
+     * }
+     */
     public static Array argmax(Array x, int axis) { return Lax.argmax(x, axis); }
-    /** Index of the first minimum of the flattened array (int32). */
+    /**
+     * Index of the first minimum of the flattened array (int32).
+     *
+     * {@snippet lang=java :
+     * Jnp.argmin(Array.of(4.0, -1.0, 2.0))   // 1
+     * }
+     */
     public static Array argmin(Array x) { return Lax.argmin(Lax.reshape(x, x.size()), 0); }
-    /** Index of the first minimum along an axis (int32). */
+    /**
+     * Index of the first minimum along an axis (int32).
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {1, 5, 3, 4, 2, 6}, 2, 3);
+     * Jnp.argmin(m, 0)   // Array(int32[3], [0, 1, 0])
+     * }
+     */
     public static Array argmin(Array x, int axis) { return Lax.argmin(x, axis); }
 
     // ---- linear algebra ---------------------------------------------------------------------------------
 
-    /** NumPy's {@code matmul}: matrix product with batch broadcasting; 1-D operands are vectors. */
+    /**
+     * NumPy's {@code matmul}: matrix product with batch broadcasting; 1-D operands are vectors.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {1, 2, 3, 4}, 2, 2);
+     * Jnp.matmul(a, Array.of(1.0, 1.0))   // Array(float64[2], [3.0, 7.0])
+     * Jnp.matmul(Jnp.ones(5, 2, 3), Jnp.ones(3, 4))   // float64[5,2,4]
+     * }
+     */
     public static Array matmul(Array x, Array y) {
         if (x.ndim() == 0 || y.ndim() == 0) {
             throw new IllegalArgumentException("matmul: operands must have at least one axis, got "
@@ -479,7 +1039,13 @@ public final class Jnp {
         return r;
     }
 
-    /** NumPy's {@code dot}: inner product of vectors, matrix product, and contraction of the last axis of {@code x} with the second-to-last of {@code y}. */
+    /**
+     * NumPy's {@code dot}: inner product of vectors, matrix product, and contraction of the last axis of {@code x} with the second-to-last of {@code y}.
+     *
+     * {@snippet lang=java :
+     * Jnp.dot(Array.of(1.0, 2.0, 3.0), Array.of(4.0, 5.0, 6.0))   // 32.0
+     * }
+     */
     public static Array dot(Array x, Array y) {
         if (x.ndim() == 0 || y.ndim() == 0) {
             return multiply(x, y);
@@ -492,7 +1058,13 @@ public final class Jnp {
         return Lax.dotGeneral(p[0], p[1], new int[] {x.ndim() - 1}, new int[] {yAxis}, new int[0], new int[0]);
     }
 
-    /** Outer product of the flattened operands. */
+    /**
+     * Outer product of the flattened operands.
+     *
+     * {@snippet lang=java :
+     * Jnp.outer(Array.of(1.0, 2.0), Array.of(1.0, 10.0, 100.0))   // float64[2,3]
+     * }
+     */
     public static Array outer(Array x, Array y) {
         Array[] p = promoteOnly(x, y);
         return Lax.dotGeneral(Lax.reshape(p[0], x.size()), Lax.reshape(p[1], y.size()), new int[0], new int[0], new int[0], new int[0]);
@@ -514,7 +1086,14 @@ public final class Jnp {
 
     // ---- shapes ------------------------------------------------------------------------------------------
 
-    /** A new shape of the same size; one dimension may be -1 and is inferred. */
+    /**
+     * A new shape of the same size; one dimension may be -1 and is inferred.
+     *
+     * {@snippet lang=java :
+     * Jnp.reshape(Jnp.arange(6), 2, -1)   // int32[2,3]
+     * Jnp.reshape(Jnp.arange(6), 4, -1)   // throws IllegalArgumentException
+     * }
+     */
     public static Array reshape(Array x, int... shape) {
         int[] s = shape.clone();
         int infer = -1;
@@ -538,10 +1117,22 @@ public final class Jnp {
         return Lax.reshape(x, s);
     }
 
-    /** The flattened array. */
+    /**
+     * The flattened array.
+     *
+     * {@snippet lang=java :
+     * Jnp.ravel(Array.of(new double[] {1, 2, 3, 4}, 2, 2))   // Array(float64[4], [1.0, 2.0, 3.0, 4.0])
+     * }
+     */
     public static Array ravel(Array x) { return Lax.reshape(x, x.size()); }
 
-    /** Reverses the axes. */
+    /**
+     * Reverses the axes.
+     *
+     * {@snippet lang=java :
+     * Jnp.transpose(Jnp.zeros(2, 3, 4))   // float64[4,3,2]
+     * }
+     */
     public static Array transpose(Array x) {
         int[] perm = new int[x.ndim()];
         for (int i = 0; i < perm.length; i++) {
@@ -550,7 +1141,13 @@ public final class Jnp {
         return Lax.transpose(x, perm);
     }
 
-    /** Permutes the axes (negative axes count from the end). */
+    /**
+     * Permutes the axes (negative axes count from the end).
+     *
+     * {@snippet lang=java :
+     * Jnp.transpose(Jnp.zeros(2, 3, 4), 0, 2, 1)   // float64[2,4,3]
+     * }
+     */
     public static Array transpose(Array x, int... perm) {
         int[] p = new int[perm.length];
         for (int i = 0; i < p.length; i++) {
@@ -559,19 +1156,43 @@ public final class Jnp {
         return Lax.transpose(x, p);
     }
 
-    /** Inserts a length-1 axis at {@code axis} (negative counts from the end of the result). */
+    /**
+     * Inserts a length-1 axis at {@code axis} (negative counts from the end of the result).
+     *
+     * {@snippet lang=java :
+     * Jnp.expandDims(Array.of(1.0, 2.0), -1)   // float64[2,1]
+     * }
+     */
     public static Array expandDims(Array x, int axis) { return Lax.expandDims(x, axis); }
 
-    /** Removes every length-1 axis. */
+    /**
+     * Removes every length-1 axis.
+     *
+     * {@snippet lang=java :
+     * Jnp.squeeze(Jnp.zeros(1, 3, 1))   // Array(float64[3], [0.0, 0.0, 0.0])
+     * }
+     */
     public static Array squeeze(Array x) {
         int[] s = x.shape();
         return Lax.squeeze(x, java.util.stream.IntStream.range(0, s.length).filter(i -> s[i] == 1).toArray());
     }
 
-    /** Removes the given length-1 axes. */
+    /**
+     * Removes the given length-1 axes.
+     *
+     * {@snippet lang=java :
+     * Jnp.squeeze(Jnp.zeros(1, 3, 1), 0)   // float64[3,1]
+     * }
+     */
     public static Array squeeze(Array x, int... axes) { return Lax.squeeze(x, axes); }
 
-    /** Joins arrays along an existing axis, promoting dtypes. */
+    /**
+     * Joins arrays along an existing axis, promoting dtypes.
+     *
+     * {@snippet lang=java :
+     * Jnp.concatenate(List.of(Array.of(1.0, 2.0), Array.of(3f)), 0)   // Array(float64[3], [1.0, 2.0, 3.0])
+     * }
+     */
     public static Array concatenate(List<Array> xs, int axis) {
         if (xs.isEmpty()) {
             throw new IllegalArgumentException("concatenate: needs at least one array");
@@ -587,7 +1208,13 @@ public final class Jnp {
         return Lax.concatenate(Shapes.axis("concatenate", axis, c[0].ndim()), c);
     }
 
-    /** Joins arrays of one shape along a new axis. */
+    /**
+     * Joins arrays of one shape along a new axis.
+     *
+     * {@snippet lang=java :
+     * Jnp.stack(List.of(Array.of(1.0, 2.0), Array.of(3.0, 4.0)), 1)   // float64[2,2]
+     * }
+     */
     public static Array stack(List<Array> xs, int axis) {
         if (xs.isEmpty()) {
             throw new IllegalArgumentException("stack: needs at least one array");
@@ -606,31 +1233,102 @@ public final class Jnp {
     // Without a dtype, floating creation uses Solstice.defaultFloat() (float64 unless switched), as JAX's
     // creation functions use its default float dtype.
 
-    /** Zeros of a dtype and shape. */ public static Array zeros(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 0); }
-    /** Ones of a dtype and shape. */ public static Array ones(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 1); }
-    /** A constant of a dtype and shape. */ public static Array full(DType dtype, double value, int... shape) { return DenseArray.full(new Aval(dtype, shape), value); }
+    /**
+     * Zeros of a dtype and shape.
+     *
+     * {@snippet lang=java :
+     * Jnp.zeros(DType.INT32, 3)   // Array(int32[3], [0, 0, 0])
+     * }
+     */
+    public static Array zeros(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 0); }
+    /**
+     * Ones of a dtype and shape.
+     *
+     * {@snippet lang=java :
+     * Jnp.ones(DType.FLOAT32, 2)   // Array(float32[2], [1.0, 1.0])
+     * }
+     */
+    public static Array ones(DType dtype, int... shape) { return DenseArray.full(new Aval(dtype, shape), 1); }
+    /**
+     * A constant of a dtype and shape.
+     *
+     * {@snippet lang=java :
+     * Jnp.full(DType.FLOAT32, 7, 3)   // Array(float32[3], [7.0, 7.0, 7.0])
+     * }
+     */
+    public static Array full(DType dtype, double value, int... shape) { return DenseArray.full(new Aval(dtype, shape), value); }
 
-    /** Zeros of the {@linkplain Solstice#defaultFloat() default float dtype}: {@code Jnp.zeros(2, 3)} is float64[2,3] by default. */
+    /**
+     * Zeros of the {@linkplain Solstice#defaultFloat() default float dtype}: {@code Jnp.zeros(2, 3)} is float64[2,3] by default.
+     *
+     * {@snippet lang=java :
+     * Jnp.zeros(2, 3)   // float64[2,3]
+     * }
+     */
     public static Array zeros(int... shape) { return zeros(Solstice.defaultFloat(), shape); }
-    /** Ones of the {@linkplain Solstice#defaultFloat() default float dtype}: {@code Jnp.ones(4)} is float64[4] by default. */
+    /**
+     * Ones of the {@linkplain Solstice#defaultFloat() default float dtype}: {@code Jnp.ones(4)} is float64[4] by default.
+     *
+     * {@snippet lang=java :
+     * Jnp.ones(4)   // Array(float64[4], [1.0, 1.0, 1.0, 1.0])
+     * }
+     */
     public static Array ones(int... shape) { return ones(Solstice.defaultFloat(), shape); }
-    /** A constant of the {@linkplain Solstice#defaultFloat() default float dtype}, as {@code jnp.full(shape, value)}: {@code Jnp.full(new int[] {2, 2}, 7)}. */
+    /**
+     * A constant of the {@linkplain Solstice#defaultFloat() default float dtype}, as {@code jnp.full(shape, value)}: {@code Jnp.full(new int[] {2, 2}, 7)}.
+     *
+     * {@snippet lang=java :
+     * Jnp.full(new int[] {2}, 7)   // Array(float64[2], [7.0, 7.0])
+     * }
+     */
     public static Array full(int[] shape, double value) { return full(Solstice.defaultFloat(), value, shape); }
 
-    /** Zeros shaped like {@code x}. */ public static Array zerosLike(Array x) { return Lax.zerosLike(x); }
-    /** Ones shaped like {@code x}. */ public static Array onesLike(Array x) { return Lax.fullLike(x, 1); }
+    /**
+     * Zeros shaped like {@code x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.zerosLike(Array.of(1, 2, 3))   // Array(int32[3], [0, 0, 0])
+     * }
+     */
+    public static Array zerosLike(Array x) { return Lax.zerosLike(x); }
+    /**
+     * Ones shaped like {@code x}.
+     *
+     * {@snippet lang=java :
+     * Jnp.onesLike(Array.of(1f, 2f))   // Array(float32[2], [1.0, 1.0])
+     * }
+     */
+    public static Array onesLike(Array x) { return Lax.fullLike(x, 1); }
 
-    /** {@code 0, 1, ..., n-1} as int32 (an integer {@code arange} stays integer, as in JAX). */
+    /**
+     * {@code 0, 1, ..., n-1} as int32 (an integer {@code arange} stays integer, as in JAX).
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(4)   // Array(int32[4], [0, 1, 2, 3])
+     * }
+     */
     public static Array arange(int n) {
         return n == 0 ? zeros(DType.INT32, 0) : Lax.iota(DType.INT32, new int[] {n}, 0);
     }
 
-    /** {@code start, start+step, ...} below {@code stop}, in the {@linkplain Solstice#defaultFloat() default float dtype}. */
+    /**
+     * {@code start, start+step, ...} below {@code stop}, in the {@linkplain Solstice#defaultFloat() default float dtype}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(0.0, 1.0, 0.25)   // Array(float64[4], [0.0 , 0.25, 0.5 , 0.75])
+     * }
+     */
     public static Array arange(double start, double stop, double step) {
         return arange(start, stop, step, Solstice.defaultFloat());
     }
 
-    /** {@code start, start+step, ...} below {@code stop}, computed in float64 and rounded once to {@code dtype}. */
+    /**
+     * {@code start, start+step, ...} below {@code stop}, computed in float64 and rounded once to {@code dtype}.
+     *
+     * {@snippet lang=java :
+     * Jnp.arange(1.0, 2.0, 0.5, DType.FLOAT32)   // Array(float32[2], [1.0, 1.5])
+     * }
+     */
     public static Array arange(double start, double stop, double step, DType dtype) {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must not be 0");
@@ -643,12 +1341,24 @@ public final class Jnp {
         return Lax.convert(Array.of(v), dtype);
     }
 
-    /** {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, in the {@linkplain Solstice#defaultFloat() default float dtype}. */
+    /**
+     * {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, in the {@linkplain Solstice#defaultFloat() default float dtype}.
+     *
+     * {@snippet lang=java :
+     * Jnp.linspace(0.0, 1.0, 5)   // Array(float64[5], [0.0 , 0.25, 0.5 , 0.75, 1.0 ])
+     * }
+     */
     public static Array linspace(double start, double stop, int num) {
         return linspace(start, stop, num, Solstice.defaultFloat());
     }
 
-    /** {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, computed in float64 and rounded once to {@code dtype}. */
+    /**
+     * {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, computed in float64 and rounded once to {@code dtype}.
+     *
+     * {@snippet lang=java :
+     * Jnp.linspace(-1.0, 1.0, 3, DType.FLOAT32)   // Array(float32[3], [-1.0,  0.0,  1.0])
+     * }
+     */
     public static Array linspace(double start, double stop, int num, DType dtype) {
         if (num < 0) {
             throw new IllegalArgumentException("linspace: num must be non-negative, got " + num);
@@ -660,10 +1370,23 @@ public final class Jnp {
         return Lax.convert(Array.of(v), dtype);
     }
 
-    /** The identity matrix in the {@linkplain Solstice#defaultFloat() default float dtype}. */
+    /**
+     * The identity matrix in the {@linkplain Solstice#defaultFloat() default float dtype}.
+     *
+     * {@snippet lang=java :
+     * Jnp.eye(3)   // float64[3,3]
+     * Jnp.sum(Jnp.eye(3))   // 3.0
+     * }
+     */
     public static Array eye(int n) { return eye(Solstice.defaultFloat(), n); }
 
-    /** The identity matrix of a dtype. */
+    /**
+     * The identity matrix of a dtype.
+     *
+     * {@snippet lang=java :
+     * Jnp.eye(DType.INT32, 2)   // int32[2,2]
+     * }
+     */
     public static Array eye(DType dtype, int n) {
         double[] v = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -674,16 +1397,43 @@ public final class Jnp {
 
     // ---- sorting, searching and cumulative reductions -----------------------------------------------------
 
-    /** {@code x} sorted along its last axis (stable; -0.0 equals 0.0, NaNs last, as JAX). */
+    /**
+     * {@code x} sorted along its last axis (stable; -0.0 equals 0.0, NaNs last, as JAX).
+     *
+     * {@snippet lang=java :
+     * Jnp.sort(Array.of(3.0, Double.NaN, -1.0, 2.0))   // Array(float64[4], [-1.0,  2.0,  3.0,  nan])
+     * }
+     */
     public static Array sort(Array x) { return sort(x, -1); }
 
-    /** {@code x} sorted along {@code axis} (stable; -0.0 equals 0.0, NaNs last, as JAX). */
+    /**
+     * {@code x} sorted along {@code axis} (stable; -0.0 equals 0.0, NaNs last, as JAX).
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {3, 1, 2, 0}, 2, 2);
+     * Jnp.sort(m, 0)   // float64[2,2]
+     * Jnp.ravel(Jnp.sort(m, 0))   // Array(float64[4], [2.0, 0.0, 3.0, 1.0])
+     * }
+     */
     public static Array sort(Array x, int axis) { return Lax.sort(new Array[] {x}, axis, 1)[0]; }
 
-    /** The int32 positions that sort {@code x} along its last axis (stable: equal elements keep their order). */
+    /**
+     * The int32 positions that sort {@code x} along its last axis (stable: equal elements keep their order).
+     *
+     * {@snippet lang=java :
+     * Jnp.argsort(Array.of(3.0, 1.0, 2.0, 1.0))   // Array(int32[4], [1, 3, 2, 0])
+     * }
+     */
     public static Array argsort(Array x) { return argsort(x, -1); }
 
-    /** The int32 positions that sort {@code x} along {@code axis} (stable: equal elements keep their order). */
+    /**
+     * The int32 positions that sort {@code x} along {@code axis} (stable: equal elements keep their order).
+     *
+     * {@snippet lang=java :
+     * Array m = Array.of(new double[] {3, 1, 2, 0}, 2, 2);
+     * Jnp.ravel(Jnp.argsort(m, 0))   // Array(int32[4], [1, 1, 0, 0])
+     * }
+     */
     public static Array argsort(Array x, int axis) {
         if (x.ndim() == 0) {
             throw new IllegalArgumentException("argsort: operand " + x.aval().str() + " is a scalar; need rank at least 1");
@@ -700,6 +1450,12 @@ public final class Jnp {
      * compare in sort order (NaN after every number, -0.0 equal to 0.0). Not differentiable (an integer result).
      * A binary search as JAX's default method: {@code ceil(log2(n + 1))} halvings of {@code [low, high)}, each
      * one gather of {@code sorted}, so O(m log n) for m values.
+     *
+     * {@snippet lang=java :
+     * Array edges = Array.of(1.0, 2.0, 2.0, 3.0);
+     * Jnp.searchsorted(edges, Array.of(2.0, 2.5), "left")    // Array(int32[2], [1, 3])
+     * Jnp.searchsorted(edges, Array.of(2.0, 2.5), "right")   // Array(int32[2], [3, 3])
+     * }
      */
     public static Array searchsorted(Array sorted, Array values, String side) {
         boolean left = "left".equals(side);
@@ -726,7 +1482,13 @@ public final class Jnp {
         return Lax.reshape(high, values.shape());
     }
 
-    /** {@code searchsorted(sorted, values, "left")}. */
+    /**
+     * {@code searchsorted(sorted, values, "left")}.
+     *
+     * {@snippet lang=java :
+     * Jnp.searchsorted(Array.of(1.0, 2.0, 3.0), Array.of(0.0, 2.0, 9.0))   // Array(int32[3], [0, 1, 3])
+     * }
+     */
     public static Array searchsorted(Array sorted, Array values) { return searchsorted(sorted, values, "left"); }
 
     /** Whether {@code p} comes strictly before {@code q} in sort order: {@code p < q}, or {@code q} NaN and {@code p} not. */
@@ -737,16 +1499,40 @@ public final class Jnp {
         return Lax.or(Lax.lt(p, q), Lax.and(Lax.eq(p, p), Lax.ne(q, q)));
     }
 
-    /** Cumulative sum along {@code axis}; bool counts as int32 (as {@code jnp.cumsum}). */
+    /**
+     * Cumulative sum along {@code axis}; bool counts as int32 (as {@code jnp.cumsum}).
+     *
+     * {@snippet lang=java :
+     * Jnp.cumsum(Array.of(1.0, 2.0, 3.0), 0)   // Array(float64[3], [1.0, 3.0, 6.0])
+     * }
+     */
     public static Array cumsum(Array x, int axis) { return Lax.cumsum(countable(x), axis, false); }
 
-    /** Cumulative product along {@code axis}; bool counts as int32 (as {@code jnp.cumprod}). */
+    /**
+     * Cumulative product along {@code axis}; bool counts as int32 (as {@code jnp.cumprod}).
+     *
+     * {@snippet lang=java :
+     * Jnp.cumprod(Array.of(1.0, 2.0, 3.0), 0)   // Array(float64[3], [1.0, 2.0, 6.0])
+     * }
+     */
     public static Array cumprod(Array x, int axis) { return Lax.cumprod(countable(x), axis, false); }
 
-    /** Cumulative maximum along {@code axis} (NaN propagates); numeric dtypes. */
+    /**
+     * Cumulative maximum along {@code axis} (NaN propagates); numeric dtypes.
+     *
+     * {@snippet lang=java :
+     * Jnp.cummax(Array.of(1.0, 3.0, 2.0, 5.0), 0)   // Array(float64[4], [1.0, 3.0, 3.0, 5.0])
+     * }
+     */
     public static Array cummax(Array x, int axis) { return Lax.cummax(x, axis, false); }
 
-    /** Cumulative minimum along {@code axis} (NaN propagates); numeric dtypes. */
+    /**
+     * Cumulative minimum along {@code axis} (NaN propagates); numeric dtypes.
+     *
+     * {@snippet lang=java :
+     * Jnp.cummin(Array.of(4.0, 3.0, 5.0, 1.0), 0)   // Array(float64[4], [4.0, 3.0, 3.0, 1.0])
+     * }
+     */
     public static Array cummin(Array x, int axis) { return Lax.cummin(x, axis, false); }
 
     private static Array countable(Array x) {

@@ -8,6 +8,13 @@ import java.nio.file.Path;
  * using a feature Solstice does not read. The message names the file and what is wrong with it, and is short:
  * a description longer than {@value #MAX_DESCRIPTION} characters is cut (a hostile file's fields are never
  * repeated whole). Nothing is returned from a file that fails a check: no partial model.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.io.*;
+ * Path file = Files.createTempFile("broken", ".npy");
+ * Files.writeString(file, "garbage");
+ * Npy.read(file)   // throws MalformedFileException
+ * }
  */
 public final class MalformedFileException extends IOException {
     /** The most characters of the description a message keeps. */
@@ -35,7 +42,16 @@ public final class MalformedFileException extends IOException {
         return what.substring(0, MAX_DESCRIPTION - 20) + "... (message cut)";
     }
 
-    /** The file that was refused. */
+    /**
+     * The file that was refused.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("broken", ".npy");
+     * var e = new MalformedFileException(file, "a truncated header");
+     * e.file().equals(file)   // true
+     * }
+     */
     public Path file() {
         return file;
     }

@@ -32,6 +32,13 @@ import java.util.Map;
  * also accepts big-endian data ({@code >f4}, ...) and Fortran order (the result is row-major). Other dtypes,
  * such as NumPy's default {@code <i8} integers, are refused with a message saying so; convert them in NumPy
  * ({@code a.astype(np.int32)}) first. Every size is checked against the file before anything is allocated.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.io.*;
+ * Path file = Files.createTempFile("x", ".npy");
+ * Npy.write(file, Array.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+ * Npy.read(file)   // float32[2,3]
+ * }
  */
 public final class Npy {
     /** The largest header accepted (NumPy itself refuses headers above 10000 bytes by default). */
@@ -41,13 +48,33 @@ public final class Npy {
 
     private Npy() {}
 
-    /** Writes one array, atomically replacing {@code file}. */
+    /**
+     * Writes one array, atomically replacing {@code file}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("x", ".npy");
+     * Npy.write(file, Array.of(1, 2, 3));
+     * Files.size(file)   // 140
+     * }
+     */
     public static void write(Path file, Array array) throws IOException {
         DenseArray d = concreteValue(array, "the array");
         AtomicFiles.write(file, out -> writeTo(out, d));
     }
 
-    /** Reads one array. */
+    /**
+     * Reads one array.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("x", ".npy");
+     * Npy.write(file, Array.of(0.5, 1.5));
+     * Npy.read(file)   // Array(float64[2], [0.5, 1.5])
+     * Files.writeString(file, "not numpy");
+     * Npy.read(file)   // throws MalformedFileException
+     * }
+     */
     public static Array read(Path file) throws IOException {
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {

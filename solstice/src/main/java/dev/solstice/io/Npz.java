@@ -24,13 +24,29 @@ import java.util.zip.ZipOutputStream;
  * fixed timestamp so that equal contents give equal bytes; reading accepts stored and deflated entries (so
  * {@code numpy.savez_compressed} files too). Each entry's size and CRC-32 are checked, and an entry is never
  * expanded beyond the size the archive declares (see {@code ZipArchive}).
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.io.*;
+ * Path file = Files.createTempFile("x", ".npz");
+ * Npz.write(file, Map.of("w", Jnp.ones(DType.FLOAT32, 2, 3), "b", Array.of(1.0, 2.0)));
+ * Npz.read(file).get("b")   // Array(float64[2], [1.0, 2.0])
+ * }
  */
 public final class Npz {
     private static final LocalDateTime TIMESTAMP = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private Npz() {}
 
-    /** Writes the arrays (in the map's order) as {@code <key>.npy} entries, atomically replacing {@code file}. */
+    /**
+     * Writes the arrays (in the map's order) as {@code <key>.npy} entries, atomically replacing {@code file}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("x", ".npz");
+     * Npz.write(file, Map.of("ids", Array.of(3, 1, 4)));
+     * Npz.read(file).keySet()   // [ids]
+     * }
+     */
     public static void write(Path file, Map<String, ? extends Array> arrays) throws IOException {
         List<String> keys = new ArrayList<>();
         List<DenseArray> values = new ArrayList<>();
@@ -73,6 +89,13 @@ public final class Npz {
      * The arrays of an archive, by key (entry name without {@code .npy}), in the archive's order. The archive
      * is checked whole (every offset and size against the file, no overlapping entries, sizes and CRC-32s)
      * and an entry is never inflated beyond its declared size; a failure is a {@link MalformedFileException}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("x", ".npz");
+     * Npz.write(file, Map.of("w", Jnp.ones(DType.FLOAT32, 2, 3)));
+     * Npz.read(file).get("w")   // float32[2,3]
+     * }
      */
     public static Map<String, Array> read(Path file) throws IOException {
         Map<String, Array> out = new LinkedHashMap<>();

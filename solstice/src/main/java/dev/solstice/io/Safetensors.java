@@ -34,6 +34,13 @@ import java.util.Set;
  * before allocating any tensor: the header length against the file and against {@value #MAX_HEADER_BYTES}
  * bytes, the JSON, each tensor's byte range against its dtype and shape, and that the ranges tile the data
  * exactly; any failure is a {@link MalformedFileException} naming the file and the problem.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.io.*;
+ * Path file = Files.createTempFile("model", ".safetensors");
+ * Safetensors.write(file, Map.of("weight", Jnp.ones(DType.FLOAT32, 4, 3), "bias", Array.of(1f, 2f)));
+ * Safetensors.read(file).get("bias")   // Array(float32[2], [1.0, 2.0])
+ * }
  */
 public final class Safetensors {
     /** The largest header accepted (the limit of the reference implementation). */
@@ -48,6 +55,15 @@ public final class Safetensors {
 
     /**
      * What a file holds.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("model", ".safetensors");
+     * Safetensors.write(file, Map.of("b", Array.of(1f)), Map.of("format", "pt"));
+     * Safetensors.Contents c = Safetensors.readWithMetadata(file);
+     * c.metadata()   // {format=pt}
+     * c.tensors().get("b")   // Array(float32[1], [1.0])
+     * }
      *
      * @param tensors the tensors by name, in the header's order
      * @param metadata the {@code __metadata__} strings (empty when there are none)
@@ -76,7 +92,16 @@ public final class Safetensors {
 
     // ---- writing ------------------------------------------------------------------------------------------
 
-    /** Writes the tensors (in the map's order), atomically replacing {@code file}. */
+    /**
+     * Writes the tensors (in the map's order), atomically replacing {@code file}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("model", ".safetensors");
+     * Safetensors.write(file, Map.of("w", Jnp.zeros(DType.FLOAT32, 2, 2)));
+     * Safetensors.read(file).get("w")   // float32[2,2]
+     * }
+     */
     public static void write(Path file, Map<String, ? extends Array> tensors) throws IOException {
         write(file, tensors, Map.of());
     }
@@ -85,6 +110,13 @@ public final class Safetensors {
      * Writes the tensors (in the map's order) and the {@code __metadata__} strings (left out when empty),
      * atomically replacing {@code file}. A tensor's value is taken with {@link Array#concrete()}; one that has
      * none (a tracer) fails the write, leaving {@code file} as it was.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("model", ".safetensors");
+     * Safetensors.write(file, Map.of("w", Array.of(1.0)), Map.of("step", "100"));
+     * Safetensors.readWithMetadata(file).metadata().get("step")   // 100
+     * }
      *
      * @throws IllegalArgumentException for a tensor named {@code __metadata__}, a null name or value, or a
      *     tensor without a concrete value
@@ -186,12 +218,30 @@ public final class Safetensors {
 
     // ---- reading ------------------------------------------------------------------------------------------
 
-    /** The tensors of a file, by name, in the header's order. */
+    /**
+     * The tensors of a file, by name, in the header's order.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("model", ".safetensors");
+     * Safetensors.write(file, Map.of("ids", Array.of(7, 8)));
+     * Safetensors.read(file).get("ids")   // Array(int32[2], [7, 8])
+     * }
+     */
     public static Map<String, Array> read(Path file) throws IOException {
         return readWithMetadata(file).tensors();
     }
 
-    /** The tensors and metadata of a file. */
+    /**
+     * The tensors and metadata of a file.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.io.*;
+     * Path file = Files.createTempFile("model", ".safetensors");
+     * Safetensors.write(file, Map.of("w", Array.of(1.0)), Map.of("author", "me"));
+     * Safetensors.readWithMetadata(file).metadata()   // {author=me}
+     * }
+     */
     public static Contents readWithMetadata(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = readHeader(ch, file);

@@ -8,6 +8,11 @@ import java.util.Arrays;
  * size. As in Equinox, each axis of {@code in} inputs is cut into {@code out} consecutive bins, the first
  * {@code in % out} of them one input longer than the others (PyTorch's overlapping bins differ).
  *
+ * {@snippet lang=java :
+ * AdaptiveMaxPool1d pool = new AdaptiveMaxPool1d(2);
+ * pool.apply(Array.of(new float[] {1, 3, 5, 7, 9, 11}, 1, 6))   // Array(float32[1,2], [[ 5.0, 11.0]])
+ * }
+ *
  * @param targetShape the output size per spatial axis
  */
 public record AdaptiveMaxPool1d(int[] targetShape) implements Layer {
@@ -26,6 +31,14 @@ public record AdaptiveMaxPool1d(int[] targetShape) implements Layer {
         this(new int[] {targetSize});
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AdaptiveMaxPool1d pool = new AdaptiveMaxPool1d(2);
+     * pool.apply(Array.of(new float[] {1, 3, 5, 7, 9, 11}, 1, 6))   // Array(float32[1,2], [[ 5.0, 11.0]])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.adaptive("AdaptiveMaxPool1d", x, targetShape, true);

@@ -8,6 +8,11 @@ import java.util.Arrays;
  * size. As in Equinox, each axis of {@code in} inputs is cut into {@code out} consecutive bins, the first
  * {@code in % out} of them one input longer than the others (PyTorch's overlapping bins differ).
  *
+ * {@snippet lang=java :
+ * AdaptiveMaxPool3d pool = new AdaptiveMaxPool3d(2);
+ * pool.apply(Jnp.ones(DType.FLOAT32, 2, 5, 6, 7))   // float32[2,2,2,2]
+ * }
+ *
  * @param targetShape the output size per spatial axis
  */
 public record AdaptiveMaxPool3d(int[] targetShape) implements Layer {
@@ -26,6 +31,14 @@ public record AdaptiveMaxPool3d(int[] targetShape) implements Layer {
         this(new int[] {targetSize});
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AdaptiveMaxPool3d pool = new AdaptiveMaxPool3d(2);
+     * pool.apply(Jnp.ones(DType.FLOAT32, 2, 5, 6, 7))   // float32[2,2,2,2]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.adaptive("AdaptiveMaxPool3d", x, targetShape, true);

@@ -7,6 +7,11 @@ import dev.solstice.tree.Tree;
  * Mean over sliding windows (Equinox's {@code eqx.nn.AvgPool1d}) over the 1 spatial axes of one example {@code [channels, ...]}.
  * Equinox's defaults: stride 1, no padding; padding zeros count in the mean (the sum is divided by the full window size).
  *
+ * {@snippet lang=java :
+ * AvgPool1d pool = new AvgPool1d(2, 2);
+ * pool.apply(Array.of(new float[] {1, 3, 5, 7}, 1, 4))   // Array(float32[1,2], [[2.0, 6.0]])
+ * }
+ *
  * @param spec kernel size, stride, padding and ceil mode (static)
  */
 public record AvgPool1d(PoolSpec spec) implements Layer {
@@ -27,6 +32,14 @@ public record AvgPool1d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AvgPool1d pool = new AvgPool1d(2, 2);
+     * pool.apply(Array.of(new float[] {1, 3, 5, 7}, 1, 4))   // Array(float32[1,2], [[2.0, 6.0]])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("AvgPool1d", x, spec, false);

@@ -7,6 +7,11 @@ import dev.solstice.tree.Tree;
  * Mean over sliding windows (Equinox's {@code eqx.nn.AvgPool3d}) over the 3 spatial axes of one example {@code [channels, ...]}.
  * Equinox's defaults: stride 1, no padding; padding zeros count in the mean (the sum is divided by the full window size).
  *
+ * {@snippet lang=java :
+ * AvgPool3d pool = new AvgPool3d(2, 2);
+ * pool.apply(Jnp.ones(DType.FLOAT32, 2, 4, 4, 4))   // float32[2,2,2,2]
+ * }
+ *
  * @param spec kernel size, stride, padding and ceil mode (static)
  */
 public record AvgPool3d(PoolSpec spec) implements Layer {
@@ -27,6 +32,14 @@ public record AvgPool3d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * AvgPool3d pool = new AvgPool3d(2, 2);
+     * pool.apply(Jnp.ones(DType.FLOAT32, 2, 4, 4, 4))   // float32[2,2,2,2]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("AvgPool3d", x, spec, false);

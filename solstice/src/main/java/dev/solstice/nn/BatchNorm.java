@@ -15,6 +15,14 @@ import java.util.List;
  * as {@code momentum * running + (1 - momentum) * batch}. In inference mode the running statistics are used
  * and the state is unchanged. Build it with {@link dev.solstice.Eqx#makeWithState}.
  *
+ * {@snippet lang=java :
+ * var ms = Eqx.makeWithState(new BatchNorm(3, "batch"));
+ * var bn = Jax.vmap((Array x) -> ms.model().apply(x, ms.state()).output(), 0, 0, "batch");
+ * Array xs = Prng.normal(Prng.key(0), new int[] {8, 3}, DType.FLOAT32);
+ * bn.apply(xs)   // float32[8,3]
+ * Jnp.max(Jnp.abs(Jnp.mean(bn.apply(xs), 0))).item() < 1e-6   // true
+ * }
+ *
  * @param weight per-channel scale (ones), or null
  * @param bias per-channel shift (zeros), or null
  * @param stateIndex where the running mean and variance live
@@ -45,11 +53,30 @@ public record BatchNorm(Array weight, Array bias, StateIndex stateIndex, int inp
         return n;
     }
 
-    /** The same layer in or out of inference mode. */
+    /**
+     * The same layer in or out of inference mode.
+     *
+     * {@snippet lang=java :
+     * var ms = Eqx.makeWithState(new BatchNorm(2, "batch").withInference(true));
+     * ms.model().inference()   // true
+     * ms.model().apply(Array.of(1f, 2f), ms.state()).output()   // Array(float32[2], [0.999995, 1.99999 ])
+     * }
+     */
     public BatchNorm withInference(boolean value) {
         return new BatchNorm(weight, bias, stateIndex, inputSize, axisName, eps, momentum, value);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * var ms = Eqx.makeWithState(new BatchNorm(3, "batch"));
+     * var bn = Jax.vmap((Array x) -> ms.model().apply(x, ms.state()).output(), 0, 0, "batch");
+     * Array xs = Prng.normal(Prng.key(0), new int[] {8, 3}, DType.FLOAT32);
+     * bn.apply(xs)   // float32[8,3]
+     * Jnp.max(Jnp.abs(Jnp.mean(bn.apply(xs), 0))).item() < 1e-6   // true
+     * }
+     */
     @Override
     public WithState apply(Array x, State state) {
         if (x.ndim() < 1 || x.shape()[0] != inputSize) {

@@ -9,6 +9,11 @@ import dev.solstice.tree.Tree;
  * weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform on
  * {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}.
  *
+ * {@snippet lang=java :
+ * Conv1d conv = new Conv1d(3, 4, 3, Prng.key(0));
+ * conv.apply(Jnp.ones(DType.FLOAT32, 3, 10))   // float32[4,8]
+ * }
+ *
  * @param weight {@code [out, in/groups, kernel...]}
  * @param bias {@code [out, 1...]}, or null
  * @param spec strides, padding, dilation, groups, padding mode (static)
@@ -40,6 +45,14 @@ public record Conv1d(Array weight, Array bias, ConvSpec spec) implements Layer {
                 Convolutions.perAxis("Conv1d", "output padding", s.outputPadding(), N));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Conv1d conv = new Conv1d(3, 4, 3, Prng.key(0));
+     * conv.apply(Jnp.ones(DType.FLOAT32, 3, 10))   // float32[4,8]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Convolutions.apply("Conv1d", weight, bias, spec, x);

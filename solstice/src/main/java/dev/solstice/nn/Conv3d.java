@@ -9,6 +9,11 @@ import dev.solstice.tree.Tree;
  * weight {@code [out, in/groups, kernel...]} and bias {@code [out, 1...]} initialised uniform on
  * {@code +-1/sqrt(in/groups * prod(kernel))} from {@code split(key, 2)}.
  *
+ * {@snippet lang=java :
+ * Conv3d conv = new Conv3d(2, 4, 3, Prng.key(0));
+ * conv.apply(Jnp.ones(DType.FLOAT32, 2, 5, 5, 5))   // float32[4,3,3,3]
+ * }
+ *
  * @param weight {@code [out, in/groups, kernel...]}
  * @param bias {@code [out, 1...]}, or null
  * @param spec strides, padding, dilation, groups, padding mode (static)
@@ -40,6 +45,14 @@ public record Conv3d(Array weight, Array bias, ConvSpec spec) implements Layer {
                 Convolutions.perAxis("Conv3d", "output padding", s.outputPadding(), N));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Conv3d conv = new Conv3d(2, 4, 3, Prng.key(0));
+     * conv.apply(Jnp.ones(DType.FLOAT32, 2, 5, 5, 5))   // float32[4,3,3,3]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Convolutions.apply("Conv3d", weight, bias, spec, x);

@@ -5,6 +5,12 @@ import java.util.Arrays;
 /**
  * The static configuration of a convolution layer (part of the layer's structure, never traced).
  *
+ * {@snippet lang=java :
+ * ConvSpec spec = ConvSpec.plain(2);
+ * var conv = new Conv2d(3, 4, new int[] {3, 3}, spec, true, DType.FLOAT32, Prng.key(0));
+ * conv.apply(Jnp.ones(DType.FLOAT32, 3, 8, 8))   // float32[4,6,6]
+ * }
+ *
  * @param stride window stride per spatial axis
  * @param padding the padding
  * @param dilation kernel dilation per spatial axis
@@ -27,7 +33,14 @@ public record ConvSpec(int[] stride, Padding padding, int[] dilation, int groups
         }
     }
 
-    /** Stride 1, no padding, no dilation, one group, zero padding mode, for {@code n} spatial axes. */
+    /**
+     * Stride 1, no padding, no dilation, one group, zero padding mode, for {@code n} spatial axes.
+     *
+     * {@snippet lang=java :
+     * ConvSpec.plain(2).groups()   // 1
+     * Arrays.toString(ConvSpec.plain(2).stride())   // [1, 1]
+     * }
+     */
     public static ConvSpec plain(int n) {
         int[] ones = new int[n];
         Arrays.fill(ones, 1);

@@ -13,6 +13,11 @@ import dev.solstice.tree.Tree;
  * and the CIRCULAR mode with SAME padding, are those of the equivalent Conv. To get the exact transpose of a
  * Conv of one group, give it that Conv's weight flipped along the spatial axes with its first two axes swapped.
  *
+ * {@snippet lang=java :
+ * ConvTranspose2d deconv = new ConvTranspose2d(3, 4, 3, Prng.key(0));
+ * deconv.apply(Jnp.ones(DType.FLOAT32, 3, 8, 8))   // float32[4,10,10]
+ * }
+ *
  * @param weight {@code [out, in/groups, kernel...]}
  * @param bias {@code [out, 1...]}, or null
  * @param spec strides, padding, dilation, groups, padding mode, output padding (static)
@@ -42,6 +47,14 @@ public record ConvTranspose2d(Array weight, Array bias, ConvSpec spec) implement
         return Convolutions.transposedSpec("ConvTranspose2d", s, N);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * ConvTranspose2d deconv = new ConvTranspose2d(3, 4, 3, Prng.key(0));
+     * deconv.apply(Jnp.ones(DType.FLOAT32, 3, 8, 8))   // float32[4,10,10]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Convolutions.applyTransposed("ConvTranspose2d", weight, bias, spec, x);

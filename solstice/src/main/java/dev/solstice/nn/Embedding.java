@@ -14,6 +14,11 @@ import dev.solstice.tree.Tree;
  * or last row, as JAX's indexing does. The lookup is a dynamic slice (its gradient scatters into the picked
  * row; under vmap it becomes one gather).
  *
+ * {@snippet lang=java :
+ * Embedding embed = new Embedding(10, 4, Prng.key(0));
+ * embed.apply(Array.scalar(3))   // Array(float32[4], [0.35857072, 0.15779513, 1.2770847 , 1.5104648 ])
+ * }
+ *
  * @param weight {@code [numEmbeddings, embeddingSize]}
  */
 public record Embedding(Array weight) implements Layer {
@@ -29,6 +34,14 @@ public record Embedding(Array weight) implements Layer {
         return Prng.normal(key, new int[] {n, size}, DType.FLOAT32);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Embedding embed = new Embedding(10, 4, Prng.key(0));
+     * embed.apply(Array.scalar(3))   // Array(float32[4], [0.35857072, 0.15779513, 1.2770847 , 1.5104648 ])
+     * }
+     */
     @Override
     public Array apply(Array index) {
         if (index.dtype() != DType.INT32 || index.ndim() != 0) {

@@ -23,6 +23,12 @@ import dev.solstice.tree.Tree;
  * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with {@link Recurrent} (a scan over time). The canonical
  * constructor does not check shapes; the size-based constructors do.
  *
+ * {@snippet lang=java :
+ * GRUCell cell = new GRUCell(3, 5, Prng.key(0));
+ * Array h = cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState());
+ * h   // float32[5]
+ * }
+ *
  * @param weightIh {@code [3 * hidden, input]}
  * @param weightHh {@code [3 * hidden, hidden]}
  * @param bias {@code [3 * hidden]}, or null without bias
@@ -62,18 +68,37 @@ public record GRUCell(Array weightIh, Array weightHh, Array bias, Array biasN, i
         return new GRUCell(wih, whh, b, bn, in, hidden, useBias);
     }
 
-    /** A zero hidden state of the weights' dtype. */
+    /**
+     * A zero hidden state of the weights' dtype.
+     *
+     * {@snippet lang=java :
+     * new GRUCell(3, 5, Prng.key(0)).initialHidden()   // Array(float32[5], [0.0, 0.0, 0.0, 0.0, 0.0])
+     * }
+     */
     public Array initialHidden() {
         return Jnp.zeros(weightHh.dtype(), hiddenSize);
     }
 
-    /** The zero hidden state, as {@link #initialHidden()}. */
+    /**
+     * The zero hidden state, as {@link #initialHidden()}.
+     *
+     * {@snippet lang=java :
+     * new GRUCell(3, 5, Prng.key(0)).initialState()   // Array(float32[5], [0.0, 0.0, 0.0, 0.0, 0.0])
+     * }
+     */
     @Override
     public Array initialState() {
         return initialHidden();
     }
 
-    /** The state itself: a GRU's state is its hidden vector. */
+    /**
+     * The state itself: a GRU's state is its hidden vector.
+     *
+     * {@snippet lang=java :
+     * GRUCell cell = new GRUCell(3, 5, Prng.key(0));
+     * cell.output(Array.of(1f, 2f, 3f, 4f, 5f))   // Array(float32[5], [1.0, 2.0, 3.0, 4.0, 5.0])
+     * }
+     */
     @Override
     public Array output(Array state) {
         return state;
@@ -81,6 +106,11 @@ public record GRUCell(Array weightIh, Array weightHh, Array bias, Array biasN, i
 
     /**
      * One step.
+     *
+     * {@snippet lang=java :
+     * GRUCell cell = new GRUCell(3, 5, Prng.key(0));
+     * cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialHidden())   // float32[5]
+     * }
      *
      * @param input {@code [inputSize]}
      * @param hidden {@code [hiddenSize]}

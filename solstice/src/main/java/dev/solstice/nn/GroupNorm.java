@@ -16,6 +16,12 @@ import dev.solstice.tree.Tree;
  * <p>The canonical constructor does not check shapes (transformations rebuild layers with stacked leaves); the
  * size-based constructors do.
  *
+ * {@snippet lang=java :
+ * GroupNorm norm = new GroupNorm(2, 4);
+ * Array y = norm.apply(Prng.normal(Prng.key(0), new int[] {4, 6}, DType.FLOAT32));
+ * y   // float32[4,6]
+ * }
+ *
  * @param weight {@code [channels]} scale, or null without the affine
  * @param bias {@code [channels]} shift, or null without the affine
  * @param groups number of groups, dividing {@code channels}
@@ -61,6 +67,15 @@ public record GroupNorm(Array weight, Array bias, int groups, int channels, doub
                 channels, eps, affine);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * GroupNorm norm = new GroupNorm(2, 4);
+     * Array y = norm.apply(Prng.normal(Prng.key(0), new int[] {4, 6}, DType.FLOAT32));
+     * y   // float32[4,6]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         if (x.ndim() == 0 || x.shape()[0] != channels) {

@@ -19,6 +19,11 @@ import java.util.Arrays;
  * <p>Fans follow JAX's {@code _compute_fans}: the input axis is {@code -2}, the output axis {@code -1}, and
  * every other axis is part of the receptive field, so a conv kernel {@code [kh, kw, in, out]} has
  * {@code fan_in = kh*kw*in} and {@code fan_out = kh*kw*out}.
+ *
+ * {@snippet lang=java :
+ * Array w = Initializers.glorotUniform().init(Prng.key(0), new int[] {3, 4}, DType.FLOAT32);
+ * w   // float32[3,4]
+ * }
  */
 public final class Initializers {
     private Initializers() {}
@@ -26,19 +31,44 @@ public final class Initializers {
     /** JAX's stddev of a standard normal truncated to (-2, 2), used to correct truncated-normal draws. */
     public static final double TRUNCATED_NORMAL_STDDEV = .87962566103423978;
 
-    /** An initialiser: a function of a PRNG key, a shape and a dtype. */
+    /**
+     * An initialiser: a function of a PRNG key, a shape and a dtype.
+     *
+     * {@snippet lang=java :
+     * Initializers.Initializer init = (key, shape, dtype) -> Jnp.full(dtype, 0.5, shape);
+     * init.init(Prng.key(0), 2)   // Array(float32[2], [0.5, 0.5])
+     * }
+     */
     @FunctionalInterface
     public interface Initializer {
-        /** An array of {@code shape} and {@code dtype}, drawn from {@code key} (which constant initialisers ignore). */
+        /**
+         * An array of {@code shape} and {@code dtype}, drawn from {@code key} (which constant initialisers ignore).
+         *
+         * {@snippet lang=java :
+         * Initializers.normal(1.0).init(Prng.key(0), new int[] {2, 2}, DType.FLOAT64)   // float64[2,2]
+         * }
+         */
         Array init(Array key, int[] shape, DType dtype);
 
-        /** {@link #init(Array, int[], DType)} in float32. */
+        /**
+         * {@link #init(Array, int[], DType)} in float32.
+         *
+         * {@snippet lang=java :
+         * Initializers.ones().init(Prng.key(0), 3)   // Array(float32[3], [1.0, 1.0, 1.0])
+         * }
+         */
         default Array init(Array key, int... shape) {
             return init(key, shape, DType.FLOAT32);
         }
     }
 
-    /** How {@link #varianceScaling} picks the denominator of the variance. */
+    /**
+     * How {@link #varianceScaling} picks the denominator of the variance.
+     *
+     * {@snippet lang=java :
+     * Initializers.Mode.of("fan_avg")   // FAN_AVG
+     * }
+     */
     public enum Mode {
         /** The number of inputs. */
         FAN_IN,
@@ -47,7 +77,14 @@ public final class Initializers {
         /** The mean of the two. */
         FAN_AVG;
 
-        /** Parses JAX's spelling ({@code "fan_in"}, {@code "fan_out"}, {@code "fan_avg"}). */
+        /**
+         * Parses JAX's spelling ({@code "fan_in"}, {@code "fan_out"}, {@code "fan_avg"}).
+         *
+         * {@snippet lang=java :
+         * Initializers.Mode.of("fan_in")   // FAN_IN
+         * Initializers.Mode.of("fan_middle")   // throws IllegalArgumentException
+         * }
+         */
         public static Mode of(String s) {
             return switch (s) {
                 case "fan_in" -> FAN_IN;
@@ -58,7 +95,13 @@ public final class Initializers {
         }
     }
 
-    /** The distribution {@link #varianceScaling} draws from. */
+    /**
+     * The distribution {@link #varianceScaling} draws from.
+     *
+     * {@snippet lang=java :
+     * Initializers.Distribution.of("truncated_normal")   // TRUNCATED_NORMAL
+     * }
+     */
     public enum Distribution {
         /** A normal truncated to two standard deviations, rescaled to the target variance. */
         TRUNCATED_NORMAL,
@@ -67,7 +110,13 @@ public final class Initializers {
         /** A uniform on {@code [-sqrt(3 var), sqrt(3 var))}. */
         UNIFORM;
 
-        /** Parses JAX's spelling ({@code "truncated_normal"}, {@code "normal"}, {@code "uniform"}). */
+        /**
+         * Parses JAX's spelling ({@code "truncated_normal"}, {@code "normal"}, {@code "uniform"}).
+         *
+         * {@snippet lang=java :
+         * Initializers.Distribution.of("uniform")   // UNIFORM
+         * }
+         */
         public static Distribution of(String s) {
             return switch (s) {
                 case "truncated_normal" -> TRUNCATED_NORMAL;
@@ -81,24 +130,50 @@ public final class Initializers {
 
     // ------------------------------------------------------------------ constants
 
-    /** All zeros. */
+    /**
+     * All zeros.
+     *
+     * {@snippet lang=java :
+     * Initializers.zeros().init(Prng.key(0), 3)   // Array(float32[3], [0.0, 0.0, 0.0])
+     * }
+     */
     public static Initializer zeros() {
         return (key, shape, dtype) -> Jnp.zeros(dtype, checkShape("zeros", shape));
     }
 
-    /** All ones. */
+    /**
+     * All ones.
+     *
+     * {@snippet lang=java :
+     * Initializers.ones().init(Prng.key(0), new int[] {2}, DType.INT32)   // Array(int32[2], [1, 1])
+     * }
+     */
     public static Initializer ones() {
         return (key, shape, dtype) -> Jnp.ones(dtype, checkShape("ones", shape));
     }
 
-    /** Every element {@code value}. */
+    /**
+     * Every element {@code value}.
+     *
+     * {@snippet lang=java :
+     * Initializers.constant(0.1).init(Prng.key(0), 2)   // Array(float32[2], [0.1, 0.1])
+     * }
+     */
     public static Initializer constant(double value) {
         return (key, shape, dtype) -> Jnp.full(dtype, value, checkShape("constant", shape));
     }
 
     // ------------------------------------------------------------------ simple distributions
 
-    /** Uniform on {@code [0, scale)} ({@code jax.nn.initializers.uniform}, default scale 1e-2). */
+    /**
+     * Uniform on {@code [0, scale)} ({@code jax.nn.initializers.uniform}, default scale 1e-2).
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.uniform(2.0).init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.min(w).item() >= 0 && Jnp.max(w).item() < 2   // true
+     * }
+     */
     public static Initializer uniform(double scale) {
         return (key, shape, dtype) -> {
             prepare("uniform", key, shape, dtype);
@@ -106,12 +181,28 @@ public final class Initializers {
         };
     }
 
-    /** {@link #uniform(double)} with JAX's default scale 1e-2. */
+    /**
+     * {@link #uniform(double)} with JAX's default scale 1e-2.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.uniform().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(w).item() < 0.01   // true
+     * }
+     */
     public static Initializer uniform() {
         return uniform(1e-2);
     }
 
-    /** Normal with mean 0 and standard deviation {@code stddev} (default 1e-2). */
+    /**
+     * Normal with mean 0 and standard deviation {@code stddev} (default 1e-2).
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.normal(2.0).init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) - 2) < 0.05   // true
+     * }
+     */
     public static Initializer normal(double stddev) {
         return (key, shape, dtype) -> {
             prepare("normal", key, shape, dtype);
@@ -119,7 +210,15 @@ public final class Initializers {
         };
     }
 
-    /** {@link #normal(double)} with JAX's default stddev 1e-2. */
+    /**
+     * {@link #normal(double)} with JAX's default stddev 1e-2.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.normal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) - 0.01) < 0.001   // true
+     * }
+     */
     public static Initializer normal() {
         return normal(1e-2);
     }
@@ -127,6 +226,12 @@ public final class Initializers {
     /**
      * A standard normal truncated to {@code (lower, upper)}, times {@code stddev} (so the result lies in
      * {@code (stddev*lower, stddev*upper)}; note its standard deviation is below {@code stddev}, as in JAX).
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.truncatedNormal(1.0, -1.0, 1.0).init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= 1   // true
+     * }
      */
     public static Initializer truncatedNormal(double stddev, double lower, double upper) {
         if (!(lower < upper)) {
@@ -138,12 +243,28 @@ public final class Initializers {
         };
     }
 
-    /** {@link #truncatedNormal(double, double, double)} on (-2, 2). */
+    /**
+     * {@link #truncatedNormal(double, double, double)} on (-2, 2).
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.truncatedNormal(0.5).init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= 1   // true
+     * }
+     */
     public static Initializer truncatedNormal(double stddev) {
         return truncatedNormal(stddev, -2, 2);
     }
 
-    /** {@link #truncatedNormal(double)} with JAX's default stddev 1e-2. */
+    /**
+     * {@link #truncatedNormal(double)} with JAX's default stddev 1e-2.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.truncatedNormal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= 0.02   // true
+     * }
+     */
     public static Initializer truncatedNormal() {
         return truncatedNormal(1e-2);
     }
@@ -155,6 +276,10 @@ public final class Initializers {
      * {@code in_axis}, {@code out_axis} and no batch axis: {@code fanIn = shape[inAxis] * receptive} and
      * {@code fanOut = shape[outAxis] * receptive}, the receptive field being the product of the other axes.
      * Negative axes count from the end.
+     *
+     * {@snippet lang=java :
+     * Arrays.toString(Initializers.fans(new int[] {8, 3, 5, 5}, 1, 0))   // [75.0, 200.0]
+     * }
      *
      * @throws IllegalArgumentException for shapes of fewer than two axes, equal or out-of-range axes, or a
      *     zero-sized shape
@@ -181,7 +306,13 @@ public final class Initializers {
         return new double[] {shape[i] * receptive, shape[o] * receptive};
     }
 
-    /** {@link #fans(int[], int, int)} with JAX's defaults: input axis -2, output axis -1. */
+    /**
+     * {@link #fans(int[], int, int)} with JAX's defaults: input axis -2, output axis -1.
+     *
+     * {@snippet lang=java :
+     * Arrays.toString(Initializers.fans(new int[] {3, 4}))   // [3.0, 4.0]
+     * }
+     */
     public static double[] fans(int[] shape) {
         return fans(shape, -2, -1);
     }
@@ -191,6 +322,12 @@ public final class Initializers {
      * picked by {@code mode} (by {@link #fans(int[], int, int)}); draws are a normal truncated to (-2, 2) whose
      * std is divided by {@value #TRUNCATED_NORMAL_STDDEV}, a normal, or a uniform on {@code [-1, 1)} times
      * {@code sqrt(3 var)}.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.varianceScaling(2.0, Initializers.Mode.FAN_IN, Initializers.Distribution.UNIFORM, 0, 1).init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(3 * 2.0 / 256)   // true
+     * }
      */
     public static Initializer varianceScaling(double scale, Mode mode, Distribution distribution, int inAxis, int outAxis) {
         if (!(scale > 0)) {
@@ -217,74 +354,184 @@ public final class Initializers {
         };
     }
 
-    /** {@link #varianceScaling(double, Mode, Distribution, int, int)} with input axis -2 and output axis -1. */
+    /**
+     * {@link #varianceScaling(double, Mode, Distribution, int, int)} with input axis -2 and output axis -1.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.varianceScaling(1.0, Initializers.Mode.FAN_AVG, Initializers.Distribution.UNIFORM).init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(3.0 / 160)   // true
+     * }
+     */
     public static Initializer varianceScaling(double scale, Mode mode, Distribution distribution) {
         return varianceScaling(scale, mode, distribution, -2, -1);
     }
 
-    /** {@link #varianceScaling(double, Mode, Distribution)} with JAX's spellings ({@code "fan_in"}, {@code "uniform"}...). */
+    /**
+     * {@link #varianceScaling(double, Mode, Distribution)} with JAX's spellings ({@code "fan_in"}, {@code "uniform"}...).
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.varianceScaling(1.0, "fan_in", "truncated_normal").init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= 2 / 16.0 / Initializers.TRUNCATED_NORMAL_STDDEV + 1e-6   // true
+     * }
+     */
     public static Initializer varianceScaling(double scale, String mode, String distribution) {
         return varianceScaling(scale, Mode.of(mode), Distribution.of(distribution));
     }
 
-    /** Glorot (Xavier) uniform: scale 1, fan_avg, uniform. */
+    /**
+     * Glorot (Xavier) uniform: scale 1, fan_avg, uniform.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.glorotUniform().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(6.0 / 320)   // true
+     * }
+     */
     public static Initializer glorotUniform() {
         return varianceScaling(1, Mode.FAN_AVG, Distribution.UNIFORM);
     }
 
-    /** Glorot (Xavier) normal: scale 1, fan_avg, truncated normal. */
+    /**
+     * Glorot (Xavier) normal: scale 1, fan_avg, truncated normal.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.glorotNormal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) / Math.sqrt(2.0 / 320) - 1) < 0.05   // true
+     * }
+     */
     public static Initializer glorotNormal() {
         return varianceScaling(1, Mode.FAN_AVG, Distribution.TRUNCATED_NORMAL);
     }
 
-    /** Alias of {@link #glorotUniform()}. */
+    /**
+     * Alias of {@link #glorotUniform()}.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.xavierUniform().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(6.0 / 320)   // true
+     * }
+     */
     public static Initializer xavierUniform() {
         return glorotUniform();
     }
 
-    /** Alias of {@link #glorotNormal()}. */
+    /**
+     * Alias of {@link #glorotNormal()}.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.xavierNormal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) / Math.sqrt(2.0 / 320) - 1) < 0.05   // true
+     * }
+     */
     public static Initializer xavierNormal() {
         return glorotNormal();
     }
 
-    /** LeCun uniform: scale 1, fan_in, uniform. */
+    /**
+     * LeCun uniform: scale 1, fan_in, uniform.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.lecunUniform().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(3.0 / 256)   // true
+     * }
+     */
     public static Initializer lecunUniform() {
         return varianceScaling(1, Mode.FAN_IN, Distribution.UNIFORM);
     }
 
-    /** LeCun normal: scale 1, fan_in, truncated normal. */
+    /**
+     * LeCun normal: scale 1, fan_in, truncated normal.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.lecunNormal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) / Math.sqrt(1.0 / 256) - 1) < 0.05   // true
+     * }
+     */
     public static Initializer lecunNormal() {
         return varianceScaling(1, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL);
     }
 
-    /** He (Kaiming) uniform: scale 2, fan_in, uniform. */
+    /**
+     * He (Kaiming) uniform: scale 2, fan_in, uniform.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.heUniform().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(6.0 / 256)   // true
+     * }
+     */
     public static Initializer heUniform() {
         return varianceScaling(2, Mode.FAN_IN, Distribution.UNIFORM);
     }
 
-    /** He (Kaiming) normal: scale 2, fan_in, truncated normal. */
+    /**
+     * He (Kaiming) normal: scale 2, fan_in, truncated normal.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.heNormal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) / Math.sqrt(2.0 / 256) - 1) < 0.05   // true
+     * }
+     */
     public static Initializer heNormal() {
         return varianceScaling(2, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL);
     }
 
-    /** Alias of {@link #heUniform()}. */
+    /**
+     * Alias of {@link #heUniform()}.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.kaimingUniform().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Jnp.max(Jnp.abs(w)).item() <= Math.sqrt(6.0 / 256)   // true
+     * }
+     */
     public static Initializer kaimingUniform() {
         return heUniform();
     }
 
-    /** Alias of {@link #heNormal()}. */
+    /**
+     * Alias of {@link #heNormal()}.
+     *
+     * {@snippet lang=java :
+     * Array w = Initializers.kaimingNormal().init(Prng.key(0), 256, 64);
+     * w   // float32[256,64]
+     * Math.abs(Math.sqrt(Jnp.var(w).item()) / Math.sqrt(2.0 / 256) - 1) < 0.05   // true
+     * }
+     */
     public static Initializer kaimingNormal() {
         return heNormal();
     }
 
     // ------------------------------------------------------------------ orthogonal
 
-    /** {@link #orthogonal(double, int)} with scale 1 and the last axis as columns. */
+    /**
+     * {@link #orthogonal(double, int)} with scale 1 and the last axis as columns.
+     *
+     * {@snippet lang=java :
+     * Array q = Initializers.orthogonal().init(Prng.key(0), new int[] {3, 3}, DType.FLOAT64);
+     * Jnp.max(Jnp.abs(Jnp.matmul(Jnp.transpose(q), q).sub(Jnp.eye(3)))).item() < 1e-12   // true
+     * }
+     */
     public static Initializer orthogonal() {
         return orthogonal(1, -1);
     }
 
-    /** {@link #orthogonal(double, int)} with the last axis as columns. */
+    /**
+     * {@link #orthogonal(double, int)} with the last axis as columns.
+     *
+     * {@snippet lang=java :
+     * Array q = Initializers.orthogonal(2.0).init(Prng.key(0), new int[] {2, 2}, DType.FLOAT64);
+     * Jnp.matmul(Jnp.transpose(q), q).sub(Jnp.multiply(Jnp.eye(2), 4.0)).toDoubleArray()[1] < 1e-12   // true
+     * }
+     */
     public static Initializer orthogonal(double scale) {
         return orthogonal(scale, -1);
     }
@@ -297,6 +544,11 @@ public final class Initializers {
      * when {@code rows < cols}, reshaped to the other axes followed by the column axis, the column axis moved
      * back into place, and scaled. The rows (or columns, whichever are fewer) are orthonormal. A shape with a
      * zero axis gives an empty array.
+     *
+     * {@snippet lang=java :
+     * Array q = Initializers.orthogonal(1.0, 0).init(Prng.key(0), new int[] {3, 2}, DType.FLOAT64);
+     * q   // float64[3,2]
+     * }
      */
     public static Initializer orthogonal(double scale, int columnAxis) {
         return (key, shape, dtype) -> {

@@ -20,6 +20,13 @@ import dev.solstice.tree.Tree;
  * <p>For one example; batch with {@code Jax.vmap}, run over a sequence with {@link Recurrent}. The canonical constructor does not check shapes; the
  * size-based constructors do.
  *
+ * {@snippet lang=java :
+ * LSTMCell cell = new LSTMCell(3, 5, Prng.key(0));
+ * LSTMCell.State s = cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState());
+ * cell.output(s)   // float32[5]
+ * s.c()   // float32[5]
+ * }
+ *
  * @param weightIh {@code [4 * hidden, input]}
  * @param weightHh {@code [4 * hidden, hidden]}
  * @param bias {@code [4 * hidden]}, or null without bias
@@ -33,6 +40,12 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
     /**
      * The LSTM's hidden state, Equinox's {@code (h, c)} pair; a record, so it is a tree (it passes through
      * vmap, grad and scans).
+     *
+     * {@snippet lang=java :
+     * LSTMCell.State s = new LSTMCell(3, 5, Prng.key(0)).initialState();
+     * s.h()   // Array(float32[5], [0.0, 0.0, 0.0, 0.0, 0.0])
+     * s.c()   // Array(float32[5], [0.0, 0.0, 0.0, 0.0, 0.0])
+     * }
      *
      * @param h the output state {@code [hidden]}
      * @param c the cell state {@code [hidden]}
@@ -66,7 +79,13 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
         return new LSTMCell(wih, whh, b, in, hidden, useBias);
     }
 
-    /** A zero state of the weights' dtype. */
+    /**
+     * A zero state of the weights' dtype.
+     *
+     * {@snippet lang=java :
+     * new LSTMCell(3, 5, Prng.key(0)).initialState().c()   // Array(float32[5], [0.0, 0.0, 0.0, 0.0, 0.0])
+     * }
+     */
     @Override
     public State initialState() {
         return new State(Jnp.zeros(weightHh.dtype(), hiddenSize), Jnp.zeros(weightHh.dtype(), hiddenSize));
@@ -74,6 +93,11 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
 
     /**
      * One step.
+     *
+     * {@snippet lang=java :
+     * LSTMCell cell = new LSTMCell(3, 5, Prng.key(0));
+     * cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState()).h()   // float32[5]
+     * }
      *
      * @param input {@code [inputSize]}
      * @param hidden the state {@code (h, c)}, each {@code [hiddenSize]}
@@ -98,7 +122,15 @@ public record LSTMCell(Array weightIh, Array weightHh, Array bias, int inputSize
         return new State(h, c);
     }
 
-    /** The state's {@code h}, the LSTM's output. */
+    /**
+     * The state's {@code h}, the LSTM's output.
+     *
+     * {@snippet lang=java :
+     * LSTMCell cell = new LSTMCell(3, 5, Prng.key(0));
+     * LSTMCell.State s = cell.apply(Jnp.ones(DType.FLOAT32, 3), cell.initialState());
+     * cell.output(s) == s.h()   // true
+     * }
+     */
     @Override
     public Array output(State state) {
         return state.h();

@@ -8,9 +8,22 @@ import java.util.function.Function;
  * A function as a layer (Equinox's {@code eqx.nn.Lambda}), for example an activation in a
  * {@link Sequential}; the function is static structure.
  *
+ * {@snippet lang=java :
+ * Lambda act = new Lambda(Nn::relu);
+ * act.apply(Array.of(-1.0, 2.0))   // Array(float64[2], [0.0, 2.0])
+ * }
+ *
  * @param fn the function
  */
 public record Lambda(Function<Array, Array> fn) implements Layer {
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Lambda act = new Lambda(Nn::relu);
+     * act.apply(Array.of(-1.0, 2.0))   // Array(float64[2], [0.0, 2.0])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return fn.apply(x);

@@ -9,6 +9,11 @@ import java.util.Arrays;
  * Layer normalisation over the whole example (Equinox's {@code eqx.nn.LayerNorm}):
  * {@code (x - mean) / sqrt(var + eps) * weight + bias}, weight initialised to ones and bias to zeros.
  *
+ * {@snippet lang=java :
+ * LayerNorm norm = new LayerNorm(4);
+ * norm.apply(Array.of(new float[] {1, 2, 3, 4}))   // Array(float32[4], [-1.3416355, -0.4472118,  0.4472118,  1.3416355])
+ * }
+ *
  * @param weight elementwise scale of the example's shape, or null
  * @param bias elementwise shift of the example's shape, or null
  * @param shape the example's shape
@@ -30,6 +35,14 @@ public record LayerNorm(Array weight, Array bias, int[] shape, double eps) imple
         this(useWeight ? Jnp.ones(dtype, shape) : null, useBias ? Jnp.zeros(dtype, shape) : null, shape, eps);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * LayerNorm norm = new LayerNorm(4);
+     * norm.apply(Array.of(new float[] {1, 2, 3, 4}))   // Array(float32[4], [-1.3416355, -0.4472118,  0.4472118,  1.3416355])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         int[] all = Norms.exampleAxes("LayerNorm", x, shape);

@@ -15,6 +15,12 @@ import dev.solstice.tree.Tree;
  * <p>The canonical constructor does not check shapes: transformations rebuild layers with stacked (vmap)
  * or tree-of-tree leaves. The size-based constructors check their arguments.
  *
+ * {@snippet lang=java :
+ * Linear layer = new Linear(3, 2, Prng.key(0));
+ * layer.apply(Jnp.ones(DType.FLOAT32, 3))   // Array(float32[2], [-0.8554429, -1.0906777])
+ * Jax.vmap(layer::apply).apply(Jnp.ones(DType.FLOAT32, 5, 3))   // float32[5,2]
+ * }
+ *
  * @param weight {@code [out, in]}
  * @param bias {@code [out]}, or null without bias
  * @param inFeatures input size, or {@link #SCALAR}
@@ -53,6 +59,15 @@ public record Linear(Array weight, Array bias, int inFeatures, int outFeatures) 
         return new Linear(w, b, in, out);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Linear layer = new Linear(3, 2, Prng.key(0));
+     * layer.apply(Jnp.ones(DType.FLOAT32, 3))   // Array(float32[2], [-0.8554429, -1.0906777])
+     * Jax.vmap(layer::apply).apply(Jnp.ones(DType.FLOAT32, 5, 3))   // float32[5,2]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         Array v = inFeatures == SCALAR ? Jnp.reshape(x, 1) : x;

@@ -13,6 +13,12 @@ import java.util.function.Function;
  * {@code widthSize}, the activation after each hidden layer and the final activation after the last. Keys
  * come from {@code split(key, depth + 1)}, one per layer, as in Equinox.
  *
+ * {@snippet lang=java :
+ * MLP mlp = new MLP(4, 2, 8, 2, Nn::relu, Prng.key(0));
+ * mlp.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[2], [ 0.00879374, -0.08004468])
+ * mlp.layers().size()   // 3
+ * }
+ *
  * @param layers the linear layers, {@code depth + 1} of them
  * @param activation applied after every layer but the last (static)
  * @param finalActivation applied after the last layer (static)
@@ -68,6 +74,15 @@ public record MLP(List<Linear> layers, Function<Array, Array> activation, Functi
         return layers;
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * MLP mlp = new MLP(4, 2, 8, 2, Nn::relu, Prng.key(0));
+     * mlp.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[2], [ 0.00879374, -0.08004468])
+     * mlp.layers().size()   // 3
+     * }
+     */
     @Override
     public Array apply(Array x) {
         Array y = x;

@@ -7,6 +7,11 @@ import dev.solstice.tree.Tree;
  * Maximum over sliding windows (Equinox's {@code eqx.nn.MaxPool1d}) over the 1 spatial axes of one example {@code [channels, ...]}.
  * Equinox's defaults: stride 1, no padding.
  *
+ * {@snippet lang=java :
+ * MaxPool1d pool = new MaxPool1d(2, 2);
+ * pool.apply(Array.of(new float[] {1, 3, 5, 7}, 1, 4))   // Array(float32[1,2], [[3.0, 7.0]])
+ * }
+ *
  * @param spec kernel size, stride, padding and ceil mode (static)
  */
 public record MaxPool1d(PoolSpec spec) implements Layer {
@@ -27,6 +32,14 @@ public record MaxPool1d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * MaxPool1d pool = new MaxPool1d(2, 2);
+     * pool.apply(Array.of(new float[] {1, 3, 5, 7}, 1, 4))   // Array(float32[1,2], [[3.0, 7.0]])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("MaxPool1d", x, spec, true);

@@ -7,6 +7,11 @@ import dev.solstice.tree.Tree;
  * Maximum over sliding windows (Equinox's {@code eqx.nn.MaxPool2d}) over the 2 spatial axes of one example {@code [channels, ...]}.
  * Equinox's defaults: stride 1, no padding.
  *
+ * {@snippet lang=java :
+ * MaxPool2d pool = new MaxPool2d(2, 2);
+ * pool.apply(Jnp.ones(DType.FLOAT32, 3, 8, 8))   // float32[3,4,4]
+ * }
+ *
  * @param spec kernel size, stride, padding and ceil mode (static)
  */
 public record MaxPool2d(PoolSpec spec) implements Layer {
@@ -27,6 +32,14 @@ public record MaxPool2d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * MaxPool2d pool = new MaxPool2d(2, 2);
+     * pool.apply(Jnp.ones(DType.FLOAT32, 3, 8, 8))   // float32[3,4,4]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("MaxPool2d", x, spec, true);

@@ -7,6 +7,11 @@ import dev.solstice.tree.Tree;
  * Maximum over sliding windows (Equinox's {@code eqx.nn.MaxPool3d}) over the 3 spatial axes of one example {@code [channels, ...]}.
  * Equinox's defaults: stride 1, no padding.
  *
+ * {@snippet lang=java :
+ * MaxPool3d pool = new MaxPool3d(2, 2);
+ * pool.apply(Jnp.ones(DType.FLOAT32, 2, 4, 4, 4))   // float32[2,2,2,2]
+ * }
+ *
  * @param spec kernel size, stride, padding and ceil mode (static)
  */
 public record MaxPool3d(PoolSpec spec) implements Layer {
@@ -27,6 +32,14 @@ public record MaxPool3d(PoolSpec spec) implements Layer {
         this(new int[] {kernelSize}, new int[] {stride}, Padding.of(0, N), false);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * MaxPool3d pool = new MaxPool3d(2, 2);
+     * pool.apply(Jnp.ones(DType.FLOAT32, 2, 4, 4, 4))   // float32[2,2,2,2]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Pooling.window("MaxPool3d", x, spec, true);

@@ -17,5 +17,10 @@ package dev.solstice.nn;
  * <p>A record's {@code toString} cannot come from an interface: print a module with {@link
  * dev.solstice.Eqx#treePformat} (Equinox's {@code tree_pformat}), or override {@code toString} to return
  * {@code Tree.pformat(this)}, as the layers of this package do.
+ *
+ * {@snippet lang=java :
+ * Module m = new Linear(3, 2, Prng.key(0));
+ * dev.solstice.tree.Tree.leaves(m).size()   // 2
+ * }
  */
 public interface Module {}

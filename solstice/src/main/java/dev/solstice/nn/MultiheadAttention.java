@@ -29,6 +29,13 @@ import java.util.function.UnaryOperator;
  * <p>The canonical constructor does not check shapes (transformations rebuild layers with stacked leaves); the
  * size-based constructors do. Batch with {@code Jax.vmap}.
  *
+ * {@snippet lang=java :
+ * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+ * Array q = Prng.normal(Prng.key(1), new int[] {5, 8}, DType.FLOAT32);
+ * Array kv = Prng.normal(Prng.key(2), new int[] {7, 8}, DType.FLOAT32);
+ * mha.apply(q, kv, kv)   // float32[5,8]
+ * }
+ *
  * @param queryProj {@code querySize -> numHeads * qkSize}
  * @param keyProj {@code keySize -> numHeads * qkSize}
  * @param valueProj {@code valueSize -> numHeads * voSize}
@@ -48,6 +55,14 @@ public record MultiheadAttention(Linear queryProj, Linear keyProj, Linear valueP
     /**
      * The projected heads, as given to and returned by a {@code processHeads} function (for example to apply
      * {@link RotaryPositionalEmbedding} to queries and keys).
+     *
+     * {@snippet lang=java :
+     * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+     * Array x = Jnp.ones(DType.FLOAT32, 5, 8);
+     * int[] seen = new int[3];
+     * mha.apply(x, x, x, null, null, h -> { seen[0] = h.query().shape()[1]; return h; });
+     * seen[0]   // 2
+     * }
      *
      * @param query {@code [qLen, numHeads, qkSize]}
      * @param key {@code [kvLen, numHeads, qkSize]}
@@ -111,29 +126,70 @@ public record MultiheadAttention(Linear queryProj, Linear keyProj, Linear valueP
                 new Linear(numHeads * vo, os, ob, dtype, k[3]), dropout, numHeads, querySize, ks, vs, os, qk, vo);
     }
 
-    /** The same layer with dropout in or out of inference mode. */
+    /**
+     * The same layer with dropout in or out of inference mode.
+     *
+     * {@snippet lang=java :
+     * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0)).withInference(true);
+     * Array x = Jnp.ones(DType.FLOAT32, 5, 8);
+     * mha.apply(x, x, x)   // float32[5,8]
+     * }
+     */
     public MultiheadAttention withInference(boolean value) {
         return new MultiheadAttention(queryProj, keyProj, valueProj, outputProj, dropout.withInference(value), numHeads,
                 querySize, keySize, valueSize, outputSize, qkSize, voSize);
     }
 
-    /** Attention without mask; needs no key unless dropout is active. */
+    /**
+     * Attention without mask; needs no key unless dropout is active.
+     *
+     * {@snippet lang=java :
+     * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+     * Array q = Jnp.ones(DType.FLOAT32, 5, 8);
+     * Array kv = Jnp.ones(DType.FLOAT32, 7, 8);
+     * mha.apply(q, kv, kv)   // float32[5,8]
+     * }
+     */
     public Array apply(Array query, Array key, Array value) {
         return apply(query, key, value, null, null, null);
     }
 
-    /** Attention with a boolean mask ({@code [qLen, kvLen]} or {@code [numHeads, qLen, kvLen]}; false hides), or null. */
+    /**
+     * Attention with a boolean mask ({@code [qLen, kvLen]} or {@code [numHeads, qLen, kvLen]}; false hides), or null.
+     *
+     * {@snippet lang=java :
+     * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+     * Array x = Prng.normal(Prng.key(1), new int[] {4, 8}, DType.FLOAT32);
+     * Array causal = Jnp.greaterEqual(Jnp.reshape(Jnp.arange(4), 4, 1), Jnp.arange(4));
+     * mha.apply(x, x, x, causal)   // float32[4,8]
+     * }
+     */
     public Array apply(Array query, Array key, Array value, Array mask) {
         return apply(query, key, value, mask, null, null);
     }
 
-    /** Attention with an optional mask and a PRNG key for dropout (null when dropout is off). */
+    /**
+     * Attention with an optional mask and a PRNG key for dropout (null when dropout is off).
+     *
+     * {@snippet lang=java :
+     * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+     * Array x = Jnp.ones(DType.FLOAT32, 4, 8);
+     * mha.apply(x, x, x, null, null)   // float32[4,8]
+     * }
+     */
     public Array apply(Array query, Array key, Array value, Array mask, Array dropoutKey) {
         return apply(query, key, value, mask, dropoutKey, null);
     }
 
     /**
      * Attention with every argument.
+     *
+     * {@snippet lang=java :
+     * MultiheadAttention mha = new MultiheadAttention(2, 8, Prng.key(0));
+     * Array x = Prng.normal(Prng.key(1), new int[] {5, 8}, DType.FLOAT32);
+     * UnaryOperator<MultiheadAttention.Heads> sharper = h -> new MultiheadAttention.Heads(h.query().mul(2.0), h.key(), h.value());
+     * mha.apply(x, x, x, null, null, sharper)   // float32[5,8]
+     * }
      *
      * @param query {@code [qLen, querySize]}
      * @param key {@code [kvLen, keySize]}

@@ -10,6 +10,11 @@ import dev.solstice.tree.Tree;
  * slope, initialised to 0.25. As in Equinox the result has the promoted dtype of the input and the slope, so
  * an integer input gives a floating result.
  *
+ * {@snippet lang=java :
+ * PReLU prelu = new PReLU(0.25);
+ * prelu.apply(Array.of(new float[] {-4, 2}))   // Array(float32[2], [-1.0,  2.0])
+ * }
+ *
  * @param negativeSlope the slope for negative inputs: a scalar (shape {@code []}) or any shape that broadcasts
  *     against the input, such as one slope per channel
  */
@@ -29,6 +34,14 @@ public record PReLU(Array negativeSlope) implements Layer {
         this(Jnp.full(dtype, initAlpha));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * PReLU prelu = new PReLU(0.25);
+     * prelu.apply(Array.of(new float[] {-4, 2}))   // Array(float32[2], [-1.0,  2.0])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         return Jnp.where(Jnp.greaterEqual(x, 0.0), x, Jnp.multiply(negativeSlope, x));

@@ -8,6 +8,11 @@ import java.util.Arrays;
  * (before, after) pairs per spatial axis, or {@code "SAME"}, {@code "SAME_LOWER"} or {@code "VALID"}, resolved
  * against the input's size at call time.
  *
+ * {@snippet lang=java :
+ * Padding p = Padding.of(1, 2);
+ * Arrays.toString(p.lo())   // [1, 1]
+ * }
+ *
  * @param lo padding before each spatial axis (unused with a mode)
  * @param hi padding after each spatial axis (unused with a mode)
  * @param mode {@code null} for explicit padding, else {@code SAME}, {@code SAME_LOWER} or {@code VALID}
@@ -37,14 +42,28 @@ public record Padding(int[] lo, int[] hi, String mode) {
         }
     }
 
-    /** The same padding on both sides of every one of {@code n} spatial axes. */
+    /**
+     * The same padding on both sides of every one of {@code n} spatial axes.
+     *
+     * {@snippet lang=java :
+     * Padding p = Padding.of(1, 2);
+     * Arrays.toString(p.lo()) + " " + Arrays.toString(p.hi())   // [1, 1] [1, 1]
+     * }
+     */
     public static Padding of(int p, int n) {
         int[] a = new int[n];
         Arrays.fill(a, p);
         return new Padding(a, a, null);
     }
 
-    /** Explicit padding before and after each spatial axis. */
+    /**
+     * Explicit padding before and after each spatial axis.
+     *
+     * {@snippet lang=java :
+     * Padding p = Padding.of(new int[] {0, 1}, new int[] {2, 1});
+     * Arrays.toString(p.hi())   // [2, 1]
+     * }
+     */
     public static Padding of(int[] before, int[] after) {
         return new Padding(before, after, null);
     }

@@ -5,6 +5,11 @@ import java.util.Arrays;
 /**
  * The static configuration of a windowed pooling layer (part of the layer's structure).
  *
+ * {@snippet lang=java :
+ * var pool = new MaxPool2d(new int[] {3, 3}, new int[] {2, 2}, Padding.of(1, 2), false);
+ * pool.apply(Jnp.ones(DType.FLOAT32, 1, 8, 8))   // float32[1,4,4]
+ * }
+ *
  * @param kernelSize window per spatial axis
  * @param stride step per spatial axis
  * @param padding the padding

@@ -9,6 +9,11 @@ import java.util.Arrays;
  * Root-mean-square normalisation over the whole example (Equinox's {@code eqx.nn.RMSNorm}):
  * {@code x / sqrt(mean(x^2) + eps) * weight + bias}, weight ones and bias zeros.
  *
+ * {@snippet lang=java :
+ * RMSNorm norm = new RMSNorm(2);
+ * norm.apply(Array.of(new float[] {3, 4}))   // Array(float32[2], [0.8485278, 1.1313704])
+ * }
+ *
  * @param weight elementwise scale, or null
  * @param bias elementwise shift, or null
  * @param shape the example's shape
@@ -30,6 +35,14 @@ public record RMSNorm(Array weight, Array bias, int[] shape, double eps) impleme
         this(useWeight ? Jnp.ones(dtype, shape) : null, useBias ? Jnp.zeros(dtype, shape) : null, shape, eps);
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * RMSNorm norm = new RMSNorm(2);
+     * norm.apply(Array.of(new float[] {3, 4}))   // Array(float32[2], [0.8485278, 1.1313704])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         int[] all = Norms.exampleAxes("RMSNorm", x, shape);

@@ -21,6 +21,13 @@ import dev.solstice.tree.Tree;
  * network); the outputs stay in input order, so output {@code t} has seen inputs {@code t..time-1}. For one
  * sequence; batch with {@code Jax.vmap}.
  *
+ * {@snippet lang=java :
+ * Recurrent<Array> rnn = new Recurrent<>(new GRUCell(3, 8, Prng.key(0)));
+ * Array xs = Jnp.ones(DType.FLOAT32, 10, 3);
+ * rnn.apply(xs)   // float32[10,8]
+ * rnn.finalState(xs)   // float32[8]
+ * }
+ *
  * @param cell the step, for example a {@link GRUCell} or an {@link LSTMCell}
  * @param reverse whether the steps run from the last input to the first
  * @param <S> the cell's state
@@ -35,6 +42,13 @@ public record Recurrent<S>(RecurrentCell<S> cell, boolean reverse) implements La
     /**
      * The cell's output after every step, from its zero state.
      *
+     * {@snippet lang=java :
+     * Recurrent<Array> rnn = new Recurrent<>(new GRUCell(3, 8, Prng.key(0)));
+     * Array xs = Jnp.ones(DType.FLOAT32, 10, 3);
+     * rnn.apply(xs)   // float32[10,8]
+     * rnn.finalState(xs)   // float32[8]
+     * }
+     *
      * @param xs {@code [time, inputSize]}
      * @return {@code [time, hiddenSize]}
      */
@@ -43,18 +57,39 @@ public record Recurrent<S>(RecurrentCell<S> cell, boolean reverse) implements La
         return scan(xs, cell.initialState()).ys();
     }
 
-    /** The state after the last step (the first input when reversed), from the cell's zero state. */
+    /**
+     * The state after the last step (the first input when reversed), from the cell's zero state.
+     *
+     * {@snippet lang=java :
+     * Recurrent<Array> rnn = new Recurrent<>(new GRUCell(3, 8, Prng.key(0)));
+     * rnn.finalState(Jnp.ones(DType.FLOAT32, 10, 3))   // float32[8]
+     * }
+     */
     public S finalState(Array xs) {
         return finalState(xs, cell.initialState());
     }
 
-    /** The state after the last step from a given initial state; no per-step outputs are stacked. */
+    /**
+     * The state after the last step from a given initial state; no per-step outputs are stacked.
+     *
+     * {@snippet lang=java :
+     * Recurrent<LSTMCell.State> rnn = new Recurrent<>(new LSTMCell(3, 8, Prng.key(0)));
+     * LSTMCell.State s = rnn.finalState(Jnp.ones(DType.FLOAT32, 10, 3), rnn.cell().initialState());
+     * s.c()   // float32[8]
+     * }
+     */
     public S finalState(Array xs, S init) {
         return run(xs, init, false).carry();
     }
 
     /**
      * The final state and the per-step outputs {@code [time, hiddenSize]}, from a given initial state.
+     *
+     * {@snippet lang=java :
+     * Recurrent<Array> rnn = new Recurrent<>(new GRUCell(3, 8, Prng.key(0)));
+     * Scan<Array, Array> out = rnn.scan(Jnp.ones(DType.FLOAT32, 10, 3), Jnp.zeros(DType.FLOAT32, 8));
+     * out.ys()   // float32[10,8]
+     * }
      *
      * @param xs {@code [time, inputSize]}
      * @param init the state before the first step

@@ -22,6 +22,12 @@ import java.util.List;
  * {@link MultiheadAttention#apply(Array, Array, Array, Array, Array, java.util.function.UnaryOperator)}, with
  * {@code Jax.vmap(rope::apply, 1, 1)} over the heads axis.
  *
+ * {@snippet lang=java :
+ * RotaryPositionalEmbedding rope = new RotaryPositionalEmbedding(8);
+ * Array x = Prng.normal(Prng.key(0), new int[] {5, 8}, DType.FLOAT32);
+ * rope.apply(x)   // float32[5,8]
+ * }
+ *
  * @param embeddingSize the size of each embedding; non-negative and even
  * @param theta the base of the frequencies (Equinox's default 10000)
  * @param dtype the dtype of the sine and cosine tables
@@ -57,6 +63,12 @@ public record RotaryPositionalEmbedding(int embeddingSize, double theta, DType d
     /**
      * The cosine and sine tables, each {@code [seqLen, embeddingSize]} (the half-size table tiled twice along
      * the last axis), in {@code dtype}.
+     *
+     * {@snippet lang=java :
+     * Array[] cs = new RotaryPositionalEmbedding(4).tables(3);
+     * cs[0]   // float32[3,4]
+     * Jnp.ravel(cs[1]).toDoubleArray()[0]   // 0.0
+     * }
      */
     public Array[] tables(int seqLen) {
         int d = embeddingSize / 2;
@@ -78,6 +90,15 @@ public record RotaryPositionalEmbedding(int embeddingSize, double theta, DType d
             Jnp.astype(Array.of(sin, seqLen, embeddingSize), dtype)};
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * RotaryPositionalEmbedding rope = new RotaryPositionalEmbedding(8);
+     * Array x = Prng.normal(Prng.key(0), new int[] {5, 8}, DType.FLOAT32);
+     * rope.apply(x)   // float32[5,8]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         if (x.ndim() != 2 || x.shape()[1] != embeddingSize) {

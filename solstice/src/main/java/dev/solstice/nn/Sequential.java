@@ -9,6 +9,11 @@ import java.util.List;
  * Layers applied in order (Equinox's {@code eqx.nn.Sequential}). With a key, each layer gets its own,
  * from {@code split(key, n)}.
  *
+ * {@snippet lang=java :
+ * Sequential net = new Sequential(new Linear(4, 8, Prng.key(0)), new Lambda(Nn::relu), new Linear(8, 2, Prng.key(1)));
+ * net.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[2], [-0.1271046 , -0.21932298])
+ * }
+ *
  * @param layers the layers
  */
 public record Sequential(List<Layer> layers) implements Layer {
@@ -22,6 +27,14 @@ public record Sequential(List<Layer> layers) implements Layer {
         this(List.of(layers));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * Sequential net = new Sequential(new Linear(4, 8, Prng.key(0)), new Lambda(Nn::relu), new Linear(8, 2, Prng.key(1)));
+     * net.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[2], [-0.1271046 , -0.21932298])
+     * }
+     */
     @Override
     public Array apply(Array x) {
         Array y = x;
@@ -31,6 +44,14 @@ public record Sequential(List<Layer> layers) implements Layer {
         return y;
     }
 
+    /**
+     * Applies dropout with a PRNG key: each element is zeroed with probability p and the rest scaled by 1 / (1 - p).
+     *
+     * {@snippet lang=java :
+     * Array y = new Dropout(0.5).apply(Jnp.ones(DType.FLOAT32, 8), Prng.key(0));
+     * y   // Array(float32[8], [0.0, 0.0, 2.0, 2.0, 0.0, 2.0, 2.0, 0.0])
+     * }
+     */
     @Override
     public Array apply(Array x, Array key) {
         if (key == null || layers.isEmpty()) {

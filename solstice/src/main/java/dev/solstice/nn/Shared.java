@@ -40,6 +40,15 @@ import java.util.function.Function;
  * optimiser update, calls) and is for a tree whose tied nodes are already removed.
  * {@link dev.solstice.Eqx#treeCheck} finds an array held twice by mistake.
  *
+ * {@snippet lang=java :
+ * Linear a = new Linear(2, 2, Prng.key(0));
+ * Linear b = new Linear(2, 2, Prng.key(1));
+ * var tied = Shared.of(List.of(a, b), l -> l.get(1).weight(), l -> l.get(0).weight());
+ * var both = tied.apply();
+ * both.get(1).weight() == both.get(0).weight()   // true
+ * both.get(1).apply(Array.of(1f, 1f))   // Array(float32[2], [-0.10134375, -0.8530554 ])
+ * }
+ *
  * @param <T> the type of the tree
  * @param tree the tree with the tied nodes removed
  * @param where selects the tied nodes, those that {@code get}'s results replace
@@ -65,6 +74,13 @@ public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>>
      * s.apply().second().weight();         // the embedding's weight
      * }</pre>
      *
+     * {@snippet lang=java :
+     * Linear a = new Linear(2, 2, Prng.key(0));
+     * Linear b = new Linear(2, 2, Prng.key(1));
+     * var tied = Shared.of(List.of(a, b), l -> l.get(1).weight(), l -> l.get(0).weight());
+     * tied.tree().get(1).weight() == null   // true
+     * }
+     *
      * @throws IllegalArgumentException when the two nodes differ in structure, shape or dtype, or when
      *     {@code get} reads a removed node
      */
@@ -82,6 +98,14 @@ public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>>
      * Shared<List<Linear>> s = Shared.ofAll(List.of(a, b),
      *         l -> List.of(l.get(1).weight(), l.get(1).bias()), l -> List.of(l.get(0).weight(), l.get(0).bias()));
      * }</pre>
+     *
+     * {@snippet lang=java :
+     * Linear a = new Linear(2, 2, Prng.key(0));
+     * Linear b = new Linear(2, 2, Prng.key(1));
+     * var tied = Shared.ofAll(List.of(a, b), l -> List.of(l.get(1).weight(), l.get(1).bias()),
+     *         l -> List.of(l.get(0).weight(), l.get(0).bias()));
+     * tied.apply().get(1).bias() == tied.apply().get(0).bias()   // true
+     * }
      *
      * @throws IllegalArgumentException when the lists differ in length, a pair of nodes differs in structure,
      *     shape or dtype, or {@code get} reads a removed node
@@ -111,6 +135,12 @@ public record Shared<T>(T tree, Function<T, List<?>> where, Function<T, List<?>>
     /**
      * The tree with {@code get}'s nodes in the places {@code where} selects: the tree as it was before tying,
      * except that the tied places now hold the very nodes {@code get} reads (or what it computes from them).
+     *
+     * {@snippet lang=java :
+     * Linear a = new Linear(2, 2, Prng.key(0));
+     * var tied = Shared.of(List.of(a, new Linear(2, 2, Prng.key(1))), l -> l.get(1).weight(), l -> l.get(0).weight());
+     * tied.apply().get(1).weight() == a.weight()   // true
+     * }
      */
     public T apply() {
         List<?> supplied = get.apply(tree);

@@ -17,6 +17,13 @@ import java.util.function.Function;
  * In training each call runs {@code numPowerIterations} steps (not differentiated) and updates the state; in
  * inference mode the stored vectors are used as they are.
  *
+ * {@snippet lang=java :
+ * var sn = new SpectralNorm<>(new Linear(4, 3, Prng.key(0)), Linear::weight, Prng.key(1));
+ * var ms = Eqx.makeWithState(sn);
+ * WithState out = ms.model().apply(Jnp.ones(DType.FLOAT32, 4), ms.state());
+ * out.output()   // Array(float32[3], [-1.0952795 , -0.6406381 , -0.27117333])
+ * }
+ *
  * @param <L> the wrapped layer's type
  * @param layer the wrapped layer
  * @param weightOf picks the weight out of the layer (static)
@@ -46,6 +53,14 @@ public record SpectralNorm<L extends Layer>(L layer, Function<L, Array> weightOf
         return StateIndex.of(List.of(Prng.normal(k[0], new int[] {out}, t), Prng.normal(k[1], new int[] {rest}, t)));
     }
 
+    /**
+     * The same layer in or out of inference mode (in inference the power iteration does not advance).
+     *
+     * {@snippet lang=java :
+     * var sn = new SpectralNorm<>(new Linear(4, 3, Prng.key(0)), Linear::weight, Prng.key(1)).withInference(true);
+     * sn.inference()   // true
+     * }
+     */
     @Override
     public SpectralNorm<L> withInference(boolean value) {
         return new SpectralNorm<>(layer, weightOf, stateIndex, numPowerIterations, eps, value);
@@ -55,6 +70,16 @@ public record SpectralNorm<L extends Layer>(L layer, Function<L, Array> weightOf
         return Jnp.divide(x, Jnp.sqrt(Jnp.add(Jnp.sum(Jnp.square(x)), eps)));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * var sn = new SpectralNorm<>(new Linear(4, 3, Prng.key(0)), Linear::weight, Prng.key(1));
+     * var ms = Eqx.makeWithState(sn);
+     * WithState out = ms.model().apply(Jnp.ones(DType.FLOAT32, 4), ms.state());
+     * out.output()   // Array(float32[3], [-1.0952795 , -0.6406381 , -0.27117333])
+     * }
+     */
     @Override
     public WithState apply(Array x, State state) {
         List<Array> uv = state.get(stateIndex);

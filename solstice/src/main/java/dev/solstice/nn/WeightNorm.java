@@ -11,6 +11,12 @@ import java.util.function.Function;
  * as {@code g * v / ||v||}, the norm taken over every axis but {@code axis} (all axes when {@code axis} is
  * negative), with {@code g} a learned scale initialised to {@code ||v||}, so the layer starts unchanged.
  *
+ * {@snippet lang=java :
+ * WeightNorm<Linear> wn = WeightNorm.of(new Linear(4, 3, Prng.key(0)));
+ * wn.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[3], [-1.1201097 , -0.6472943 , -0.28570294])
+ * wn.g()   // float32[3,1]
+ * }
+ *
  * @param <L> the wrapped layer's type
  * @param layer the wrapped layer, holding {@code v} as its weight
  * @param g the learned norm, shaped like {@code v} with size 1 on the normed axes
@@ -24,7 +30,15 @@ public record WeightNorm<L extends Layer>(L layer, Array g, Function<L, Array> w
         this(layer, norm(weightOf.apply(layer), axis), weightOf, axis);
     }
 
-    /** A Linear layer's weight, per output unit (axis 0), as Equinox's default. */
+    /**
+     * A Linear layer's weight, per output unit (axis 0), as Equinox's default.
+     *
+     * {@snippet lang=java :
+     * WeightNorm<Linear> wn = WeightNorm.of(new Linear(4, 3, Prng.key(0)));
+     * wn.axis()   // 0
+     * wn.g()   // float32[3,1]
+     * }
+     */
     public static WeightNorm<Linear> of(Linear layer) {
         return new WeightNorm<>(layer, Linear::weight, 0);
     }
@@ -37,6 +51,15 @@ public record WeightNorm<L extends Layer>(L layer, Array g, Function<L, Array> w
         return Jnp.sqrt(Jnp.sum(Jnp.square(v), axes, true));
     }
 
+    /**
+     * Applies the layer to one example (batch with {@code Jax.vmap}).
+     *
+     * {@snippet lang=java :
+     * WeightNorm<Linear> wn = WeightNorm.of(new Linear(4, 3, Prng.key(0)));
+     * wn.apply(Jnp.ones(DType.FLOAT32, 4))   // Array(float32[3], [-1.1201097 , -0.6472943 , -0.28570294])
+     * wn.g()   // float32[3,1]
+     * }
+     */
     @Override
     public Array apply(Array x) {
         Array v = weightOf.apply(layer);

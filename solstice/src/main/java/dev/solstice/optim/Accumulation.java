@@ -13,10 +13,23 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.MultiStepsState} names
  * {@link MultiStepsState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(0.0);
+ * var opt = Accumulation.multiSteps(Optim.sgd(1.0), 2);
+ * var u = opt.update(Array.of(1.0), opt.init(p), p);
+ * opt.update(Array.of(3.0), u.state(), p).updates()   // Array(float64[1], [-2.0])
+ * }
  */
 public sealed interface Accumulation permits Optim {
     /**
      * The state of {@link #applyEvery}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.applyEvery(3);
+     * opt.update(Array.of(1.0), opt.init(p), p).state().gradAcc()   // Array(float64[1], [1.0])
+     * }
      *
      * @param count the number of updates made since the last emitted one (int32 scalar, below {@code k})
      * @param gradAcc the sum of those updates, a tree of the parameters' structure
@@ -25,6 +38,14 @@ public sealed interface Accumulation permits Optim {
 
     /**
      * The state of {@link #multiSteps}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.multiSteps(Optim.sgd(1.0), 2);
+     * Optim.MultiStepsState s = opt.update(Array.of(1.0), opt.init(p), p).state();
+     * s.miniStep()   // 1
+     * s.accGrads()   // Array(float64[1], [1.0])
+     * }
      *
      * @param miniStep the number of gradients accumulated since the last step of the wrapped optimiser (int32
      *     scalar)
@@ -40,6 +61,14 @@ public sealed interface Accumulation permits Optim {
      * instance {@code chain(sgd(lr), applyEvery(k))}; the transformations before it still update their state
      * at every step, so to step an optimiser once on the accumulated gradients use {@link #multiSteps}.
      * Works with array operations only, so its state can be mapped over with {@code vmap}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Accumulation.applyEvery(2);
+     * var u1 = opt.update(Array.of(1.0), opt.init(p), p);
+     * u1.updates()   // Array(float64[1], [0.0])
+     * opt.update(Array.of(2.0), u1.state(), p).updates()   // Array(float64[1], [3.0])
+     * }
      *
      * @param k the number of steps per emitted update (positive)
      * @return the transformation
@@ -75,6 +104,14 @@ public sealed interface Accumulation permits Optim {
      * updates in between (Optax's {@code MultiSteps(opt, every_k_schedule=k)}): with a batch split in
      * {@code k} equal parts, this is {@code opt} on the whole batch.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Accumulation.multiSteps(Optim.sgd(1.0), 2);
+     * var u1 = opt.update(Array.of(1.0), opt.init(p), p);
+     * u1.updates()   // Array(float64[1], [0.0])
+     * opt.update(Array.of(3.0), u1.state(), p).updates()   // Array(float64[1], [-2.0])
+     * }
+     *
      * @param opt the optimiser to step
      * @param k the number of gradients per step (positive)
      * @return the transformation
@@ -89,6 +126,13 @@ public sealed interface Accumulation permits Optim {
      * {@code everyK} at the number of steps made so far (so that the batch can grow during training), and
      * the gradients are averaged ({@code useGradMean}) or summed. Steps {@code opt} when at least that many
      * gradients are accumulated; the counts must be concrete (not inside {@code vmap}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Accumulation.multiSteps(Optim.sgd(1.0), step -> 2, false);
+     * var u1 = opt.update(Array.of(1.0), opt.init(p), p);
+     * opt.update(Array.of(3.0), u1.state(), p).updates()   // Array(float64[1], [-4.0])
+     * }
      *
      * @param opt the optimiser to step
      * @param everyK the number of gradients per step (positive), from the number of steps made so far
@@ -134,6 +178,14 @@ public sealed interface Accumulation permits Optim {
     /**
      * Whether the last update of a {@link #multiSteps} transformation stepped the wrapped optimiser (Optax's
      * {@code MultiSteps.has_updated}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.multiSteps(Optim.sgd(1.0), 2);
+     * var u1 = opt.update(Array.of(1.0), opt.init(p), p);
+     * Accumulation.hasUpdated(u1.state())   // false
+     * Accumulation.hasUpdated(opt.update(Array.of(1.0), u1.state(), p).state())   // true
+     * }
      *
      * @param state the state returned by that update
      * @return true when the optimiser stepped

@@ -11,10 +11,24 @@ import java.util.List;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.ScaleByAdamState} names
  * {@link ScaleByAdamState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(1.0, 2.0);
+ * var opt = AdaptiveScaling.scaleByAdam();
+ * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [ 1.0, -1.0])
+ * }
  */
 public sealed interface AdaptiveScaling permits Optim {
     /**
      * The state of {@link #scaleByAdam}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByAdam();
+     * Optim.ScaleByAdamState s = opt.update(Array.of(2.0), opt.init(p), p).state();
+     * s.mu()   // Array(float64[1], [0.2])
+     * s.nu()   // Array(float64[1], [0.004])
+     * }
      *
      * @param count the number of updates made (int32 scalar)
      * @param mu the first moment estimate, a tree of the parameters' structure
@@ -25,12 +39,24 @@ public sealed interface AdaptiveScaling permits Optim {
     /**
      * The state of {@link #scaleByRms}.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByRms(0.9, 1e-8, 0.0);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().nu()   // Array(float64[1], [0.4])
+     * }
+     *
      * @param nu the running mean of squared gradients, a tree of the parameters' structure
      */
     record ScaleByRmsState(Object nu) {}
 
     /**
      * The state of {@link #scaleByStddev}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByStddev(0.9, 1e-8, 0.0);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().mu()   // Array(float64[1], [0.2])
+     * }
      *
      * @param mu the running mean of gradients, a tree of the parameters' structure
      * @param nu the running mean of squared gradients, a tree of the parameters' structure
@@ -40,6 +66,12 @@ public sealed interface AdaptiveScaling permits Optim {
     /**
      * The state of {@link #scaleByRss}.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByRss(0.0, 1e-8);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().sumOfSquares()   // Array(float64[1], [4.0])
+     * }
+     *
      * @param sumOfSquares the running sum of squared gradients, a tree of the parameters' structure
      */
     record ScaleByRssState(Object sumOfSquares) {}
@@ -47,6 +79,12 @@ public sealed interface AdaptiveScaling permits Optim {
     /**
      * Adam's scaling (Optax's {@code scale_by_adam}) with Optax's defaults {@code b1 = 0.9},
      * {@code b2 = 0.999}, {@code eps = 1e-8}, {@code epsRoot = 0}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = AdaptiveScaling.scaleByAdam();
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [ 1.0       , -0.99999998])
+     * }
      *
      * @return the transformation
      */
@@ -59,6 +97,12 @@ public sealed interface AdaptiveScaling permits Optim {
      * {@code mu = b1 mu + (1 - b1) g}, {@code nu = b2 nu + (1 - b2) g^2},
      * {@code muHat = mu / (1 - b1^t)}, {@code nuHat = nu / (1 - b2^t)} (bias correction), and the update is
      * {@code muHat / (sqrt(nuHat + epsRoot) + eps)}. The moments start at zero.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = AdaptiveScaling.scaleByAdam(0.9, 0.999, 1.0, 0.0);
+     * opt.update(Array.of(3.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [ 0.75, -0.5 ])
+     * }
      *
      * @param b1 the decay of the first moment
      * @param b2 the decay of the second moment
@@ -75,6 +119,12 @@ public sealed interface AdaptiveScaling permits Optim {
      * scaling of NAdam). Without Nesterov it is {@link #scaleByAdam(double, double, double, double)}; with it
      * the first moment is looked one step ahead: {@code muHat = b1 mu / (1 - b1^(t+1)) + (1 - b1) g / (1 - b1^t)}
      * (Dozat 2016, as Optax: no extra {@code b2} factor on {@code nuHat}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = AdaptiveScaling.scaleByAdam(0.9, 0.999, 1e-8, 0.0, true);
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [ 1.47368421, -1.47368418])
+     * }
      *
      * @param b1 the decay of the first moment
      * @param b2 the decay of the second moment
@@ -116,6 +166,12 @@ public sealed interface AdaptiveScaling permits Optim {
      * update is {@code g / sqrt(nu + eps)} (the epsilon inside the square root, as Optax). {@code nu} starts at
      * {@code initialScale}.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = AdaptiveScaling.scaleByRms(0.75, 0.0, 0.0);
+     * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [ 2.0, -2.0])
+     * }
+     *
      * @param decay the decay of the running mean of squares
      * @param eps added inside the square root
      * @param initialScale the starting value of {@code nu}
@@ -144,6 +200,12 @@ public sealed interface AdaptiveScaling permits Optim {
      * Centred RMSProp's scaling (Optax's {@code scale_by_stddev}): {@code mu = decay mu + (1 - decay) g},
      * {@code nu = decay nu + (1 - decay) g^2}, and the update is {@code g / sqrt(nu - mu^2 + eps)}. {@code mu}
      * starts at zero and {@code nu} at {@code initialScale}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = AdaptiveScaling.scaleByStddev(0.5, 0.0, 0.0);
+     * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [ 2.0, -2.0])
+     * }
      *
      * @param decay the decay of the running means
      * @param eps added inside the square root
@@ -175,6 +237,12 @@ public sealed interface AdaptiveScaling permits Optim {
      * AdaGrad's scaling (Optax's {@code scale_by_rss}): {@code s = s + g^2} and the update is
      * {@code g / sqrt(s + eps)} where {@code s > 0}, and 0 where {@code s = 0}. {@code s} starts at
      * {@code initialAccumulatorValue}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = AdaptiveScaling.scaleByRss(0.0, 0.0);
+     * opt.update(Array.of(2.0, -4.0), opt.init(p), p).updates()   // Array(float64[2], [ 1.0, -1.0])
+     * }
      *
      * @param initialAccumulatorValue the starting sum of squares
      * @param eps added inside the square root

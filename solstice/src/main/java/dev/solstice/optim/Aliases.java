@@ -20,6 +20,12 @@ import java.util.function.BiPredicate;
  * The popular optimisers (Optax's {@code alias}), each the chain of its building blocks with Optax's
  * defaults: {@code adam(lr) = chain(scaleByAdam(), scaleByLearningRate(lr))}. Also reachable as
  * {@code Optim.adam(...)} and so on.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(1.0, 2.0);
+ * var opt = Aliases.adam(1e-3);
+ * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [-0.001,  0.001])
+ * }
  */
 public final class Aliases {
     private Aliases() {}
@@ -27,6 +33,12 @@ public final class Aliases {
 
     /**
      * Stochastic gradient descent: {@code u = -lr g} (Optax's {@code sgd} without momentum).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.sgd(0.1);
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [-0.1,  0.1])
+     * }
      *
      * @param learningRate the learning rate
      * @return the optimiser
@@ -40,6 +52,13 @@ public final class Aliases {
      * scaleByLearningRate(lr))}, that is {@code t = g + momentum t} and {@code u = -lr t} (or
      * {@code -lr (g + momentum t)} with Nesterov). A momentum of 0 gives plain SGD.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.sgd(0.1, 0.9, false);
+     * var u = opt.update(Array.of(1.0, -1.0), opt.init(p), p);
+     * opt.update(Array.of(1.0, -1.0), u.state(), p).updates()   // Array(float64[2], [-0.19,  0.19])
+     * }
+     *
      * @param learningRate the learning rate
      * @param momentum the momentum coefficient (0 for none)
      * @param nesterov whether to use Nesterov momentum
@@ -51,6 +70,13 @@ public final class Aliases {
 
     /**
      * {@link #sgd(double, double, boolean)} with a learning-rate schedule.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.sgd(step -> 0.1 / (step + 1), 0.0, false);
+     * var u = opt.update(Array.of(1.0, -1.0), opt.init(p), p);
+     * opt.update(Array.of(1.0, -1.0), u.state(), p).updates()   // Array(float64[2], [-0.05,  0.05])
+     * }
      *
      * @param learningRate the schedule
      * @param momentum the momentum coefficient (0 for none)
@@ -69,6 +95,12 @@ public final class Aliases {
      * Adam with Optax's defaults ({@code b1 = 0.9}, {@code b2 = 0.999}, {@code eps = 1e-8}):
      * {@code chain(scaleByAdam(), scaleByLearningRate(lr))}.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adam(0.1);
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [-0.1,  0.1])
+     * }
+     *
      * @param learningRate the learning rate
      * @return the optimiser
      */
@@ -78,6 +110,12 @@ public final class Aliases {
 
     /**
      * Adam (Optax's {@code adam}): {@code chain(scaleByAdam(b1, b2, eps, 0), scaleByLearningRate(lr))}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adam(0.1, 0.9, 0.999, 1.0);
+     * opt.update(Array.of(3.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [-0.075,  0.05 ])
+     * }
      *
      * @param learningRate the learning rate
      * @param b1 the decay of the first moment
@@ -92,6 +130,12 @@ public final class Aliases {
     /**
      * Adam with a learning-rate schedule and Optax's default moments.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adam(Schedule.constant(0.01));
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [-0.01,  0.01])
+     * }
+     *
      * @param learningRate the schedule
      * @return the optimiser
      */
@@ -102,6 +146,12 @@ public final class Aliases {
     /**
      * NAdam, Adam with Nesterov momentum, with Optax's defaults ({@code b1 = 0.9}, {@code b2 = 0.999},
      * {@code eps = 1e-8}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.nadam(0.1);
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [-0.14736842,  0.14736842])
+     * }
      *
      * @param learningRate the learning rate
      * @return the optimiser
@@ -114,6 +164,12 @@ public final class Aliases {
      * NAdam (Optax's {@code nadam}): {@code chain(scaleByAdam(b1, b2, eps, 0, true), scaleByLearningRate(lr))},
      * Adam whose first moment looks one step ahead (see
      * {@link AdaptiveScaling#scaleByAdam(double, double, double, double, boolean)}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.nadam(0.1, 0.9, 0.999, 1e-8);
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [-0.14736842,  0.14736842])
+     * }
      *
      * @param learningRate the learning rate
      * @param b1 the decay of the first moment
@@ -128,6 +184,12 @@ public final class Aliases {
     /**
      * NAdam with a learning-rate schedule and Optax's default moments.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.nadam(Schedule.constant(0.01));
+     * opt.update(Array.of(3.0, -0.5), opt.init(p), p).updates()   // Array(float64[2], [-0.01473684,  0.01473684])
+     * }
+     *
      * @param learningRate the schedule
      * @return the optimiser
      */
@@ -138,6 +200,12 @@ public final class Aliases {
     /**
      * AdamW with Optax's defaults ({@code b1 = 0.9}, {@code b2 = 0.999}, {@code eps = 1e-8},
      * {@code weightDecay = 1e-4}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adamw(0.1);
+     * opt.update(Array.of(0.0, 0.0), opt.init(p), p).updates()   // Array(float64[2], [-1.0e-05, -2.0e-05])
+     * }
      *
      * @param learningRate the learning rate
      * @return the optimiser
@@ -151,6 +219,12 @@ public final class Aliases {
      * {@code chain(scaleByAdam(b1, b2, eps, 0), addDecayedWeights(weightDecay), scaleByLearningRate(lr))}, so
      * the update is {@code -lr (adamUpdate + weightDecay * params)}: the decay does not pass through Adam's
      * moments, unlike an L2 term added to the loss. Needs the parameters in {@code update}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adamw(0.1, 0.9, 0.999, 1e-8, 0.5);
+     * opt.update(Array.of(0.0, 0.0), opt.init(p), p).updates()   // Array(float64[2], [-0.05, -0.1 ])
+     * }
      *
      * @param learningRate the learning rate
      * @param b1 the decay of the first moment
@@ -166,6 +240,12 @@ public final class Aliases {
     /**
      * AdamW with a learning-rate schedule (the decay is scaled by the scheduled rate too, as Optax).
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adamw(Schedule.constant(0.1), 0.5);
+     * opt.update(Array.of(0.0, 0.0), opt.init(p), p).updates()   // Array(float64[2], [-0.05, -0.1 ])
+     * }
+     *
      * @param learningRate the schedule
      * @param weightDecay the decay rate
      * @return the optimiser
@@ -177,6 +257,14 @@ public final class Aliases {
     /**
      * AdamW whose weight decay applies only to the leaves a mask selects (Optax's {@code adamw} with
      * {@code mask}); for example {@code (path, leaf) -> leaf.ndim() > 1} to leave biases undecayed.
+     *
+     * {@snippet lang=java :
+     * List<Array> p = List.of(Array.of(new double[] {1, 2, 3, 4}, 2, 2), Array.of(1.0, 1.0));
+     * var opt = Aliases.adamw(0.1, 0.5, (path, leaf) -> leaf.ndim() > 1);
+     * var g = List.of(Jnp.zeros(2, 2), Jnp.zeros(2));
+     * var u = (List<?>) opt.update(g, opt.init(p), p).updates();
+     * u.get(1)   // Array(float64[2], [-0.0, -0.0])
+     * }
      *
      * @param learningRate the learning rate
      * @param weightDecay the decay rate
@@ -191,6 +279,12 @@ public final class Aliases {
     /**
      * RMSProp with Optax's defaults ({@code decay = 0.9}, {@code eps = 1e-8}, no momentum).
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.rmsprop(0.1);
+     * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [-0.31622776,  0.31622776])
+     * }
+     *
      * @param learningRate the learning rate
      * @return the optimiser
      */
@@ -202,6 +296,12 @@ public final class Aliases {
      * RMSProp (Optax's {@code rmsprop}, not centred, initial scale 0):
      * {@code chain(scaleByRms(decay, eps, 0), scaleByLearningRate(lr), trace(momentum, nesterov))}, the last
      * only when {@code momentum} is not 0.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.rmsprop(0.1, 0.75, 0.0, 0.0, false);
+     * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [-0.2,  0.2])
+     * }
      *
      * @param learningRate the learning rate
      * @param decay the decay of the running mean of squares
@@ -220,6 +320,12 @@ public final class Aliases {
      * running standard deviation ({@link AdaptiveScaling#scaleByStddev}) instead of the root mean square
      * ({@link AdaptiveScaling#scaleByRms}); the learning rate is a schedule.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.rmsprop(Schedule.constant(0.1), 0.75, 0.0, false, 0.0, false);
+     * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [-0.2,  0.2])
+     * }
+     *
      * @param learningRate the learning-rate schedule
      * @param decay the decay of the running means
      * @param eps added inside the square root
@@ -235,6 +341,12 @@ public final class Aliases {
 
     /**
      * Centred or plain RMSProp with a constant learning rate.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.rmsprop(0.1, 0.75, 0.0, true, 0.0, false);
+     * opt.update(Array.of(2.0, -2.0), opt.init(p), p).updates()   // Array(float64[2], [-0.23094011,  0.23094011])
+     * }
      *
      * @param learningRate the learning rate
      * @param decay the decay of the running means
@@ -258,6 +370,12 @@ public final class Aliases {
     /**
      * AdaGrad with Optax's defaults ({@code initialAccumulatorValue = 0.1}, {@code eps = 1e-7}).
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adagrad(0.1);
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [-0.09534625,  0.09534625])
+     * }
+     *
      * @param learningRate the learning rate
      * @return the optimiser
      */
@@ -268,6 +386,12 @@ public final class Aliases {
     /**
      * AdaGrad (Optax's {@code adagrad}): {@code chain(scaleByRss(initialAccumulatorValue, eps),
      * scaleByLearningRate(lr))}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adagrad(0.1, 0.0, 0.0);
+     * opt.update(Array.of(2.0, -4.0), opt.init(p), p).updates()   // Array(float64[2], [-0.1,  0.1])
+     * }
      *
      * @param learningRate the learning rate
      * @param initialAccumulatorValue the starting sum of squares
@@ -281,6 +405,12 @@ public final class Aliases {
     /**
      * AdaGrad with a learning-rate schedule and Optax's defaults.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.adagrad(Schedule.constant(0.1));
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [-0.09534625,  0.09534625])
+     * }
+     *
      * @param learningRate the schedule
      * @return the optimiser
      */
@@ -290,6 +420,12 @@ public final class Aliases {
 
     /**
      * Lion with Optax's defaults ({@code b1 = 0.9}, {@code b2 = 0.99}, {@code weightDecay = 1e-3}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.lion(0.1);
+     * opt.update(Array.of(0.3, -5.0), opt.init(p), p).updates()   // Array(float64[2], [-0.1001,  0.0998])
+     * }
      *
      * @param learningRate the learning rate
      * @return the optimiser
@@ -301,6 +437,12 @@ public final class Aliases {
     /**
      * Lion (Optax's {@code lion}): {@code chain(scaleByLion(b1, b2), addDecayedWeights(weightDecay),
      * scaleByLearningRate(lr))}. Needs the parameters in {@code update} (for the decay).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.lion(0.1, 0.9, 0.99, 0.0);
+     * opt.update(Array.of(0.3, -5.0), opt.init(p), p).updates()   // Array(float64[2], [-0.1,  0.1])
+     * }
      *
      * @param learningRate the learning rate
      * @param b1 the interpolation factor for the update direction
@@ -314,6 +456,12 @@ public final class Aliases {
 
     /**
      * Lion with a learning-rate schedule (the decay is scaled by the scheduled rate too).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Aliases.lion(Schedule.constant(0.1), 0.9, 0.99, 0.0);
+     * opt.update(Array.of(0.3, -5.0), opt.init(p), p).updates()   // Array(float64[2], [-0.1,  0.1])
+     * }
      *
      * @param learningRate the schedule
      * @param b1 the interpolation factor for the update direction

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Clipping of updates (Optax's {@code clipping}): by global norm, and the global norm itself. Also reachable as
  * {@code Optim.clipByGlobalNorm(...)} and {@code Optim.globalNorm(...)}.
+ *
+ * {@snippet lang=java :
+ * Clipping.globalNorm(List.of(Array.of(3.0), Array.of(4.0)))   // 5.0
+ * }
  */
 public final class Clipping {
     private Clipping() {}
@@ -17,6 +21,12 @@ public final class Clipping {
      * square, over all leaves) is at most {@code maxNorm} (Optax's {@code clip_by_global_norm}): when the norm
      * {@code n} is below {@code maxNorm} the updates pass unchanged, otherwise each becomes
      * {@code g / n * maxNorm}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0, 0.0);
+     * var clip = Clipping.clipByGlobalNorm(1.0);
+     * clip.update(Array.of(3.0, 4.0), clip.init(p), p).updates()   // Array(float64[2], [0.6, 0.8])
+     * }
      *
      * @param maxNorm the largest global norm allowed (positive)
      * @return the transformation
@@ -44,6 +54,10 @@ public final class Clipping {
     /**
      * The global norm of a tree: the square root of the sum of the squares of all elements of all its leaves
      * (Optax's {@code global_norm}); nulls are skipped. Computed in float64 when any leaf is float64.
+     *
+     * {@snippet lang=java :
+     * Clipping.globalNorm(Map.of("a", Array.of(1.0, 2.0), "b", Array.of(2.0)))   // 3.0
+     * }
      *
      * @param tree a tree of float arrays
      * @return the norm, a scalar array (0 for a tree with no leaves)

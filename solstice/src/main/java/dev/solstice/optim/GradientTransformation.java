@@ -18,11 +18,24 @@ package dev.solstice.optim;
  * state = u.state();
  * }</pre>
  *
+ * {@snippet lang=java :
+ * Array params = Array.of(1.0, 2.0);
+ * GradientTransformation<Optim.ChainState> opt = Optim.adam(1e-3);
+ * Optim.ChainState state = opt.init(params);
+ * Update<Optim.ChainState> u = opt.update(Array.of(1.0, 1.0), state, params);
+ * Eqx.applyUpdates(params, u.updates())   // Array(float64[2], [0.999, 1.999])
+ * }
+ *
  * @param <S> the state type
  */
 public interface GradientTransformation<S> {
     /**
      * The initial state for these parameters.
+     *
+     * {@snippet lang=java :
+     * var opt = Optim.scaleByAdam();
+     * opt.init(Array.of(1.0, 2.0)).count()   // 0
+     * }
      *
      * @param params the parameters (a tree of float arrays; nulls allowed)
      * @return the state, a tree
@@ -31,6 +44,13 @@ public interface GradientTransformation<S> {
 
     /**
      * Transforms gradients into updates.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0);
+     * var opt = Optim.sgd(0.5);
+     * Update<Optim.ChainState> u = opt.update(Array.of(2.0), opt.init(p), p);
+     * u.updates()   // Array(float64[1], [-1.0])
+     * }
      *
      * @param grads the gradients (or the updates of an earlier transformation in a chain), a tree of the
      *     parameters' structure; nulls allowed

@@ -11,10 +11,23 @@ import java.util.List;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.TraceState} names
  * {@link TraceState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(0.0);
+ * var opt = Momentum.trace(0.5, false);
+ * var u = opt.update(Array.of(1.0), opt.init(p), p);
+ * opt.update(Array.of(1.0), u.state(), p).updates()   // Array(float64[1], [1.5])
+ * }
  */
 public sealed interface Momentum permits Optim {
     /**
      * The state of {@link #trace}: the momentum.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.trace(0.5, false);
+     * opt.update(Array.of(2.0), opt.init(p), p).state().trace()   // Array(float64[1], [2.0])
+     * }
      *
      * @param trace the running momentum, a tree of the parameters' structure
      */
@@ -22,6 +35,12 @@ public sealed interface Momentum permits Optim {
 
     /**
      * The state of {@link #scaleByLion}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(0.0);
+     * var opt = Optim.scaleByLion(0.9, 0.99);
+     * opt.update(Array.of(1.0), opt.init(p), p).state().count()   // 1
+     * }
      *
      * @param count the number of updates made (int32 scalar)
      * @param mu the momentum, a tree of the parameters' structure
@@ -31,6 +50,13 @@ public sealed interface Momentum permits Optim {
     /**
      * Momentum (Optax's {@code trace}): {@code t = g + decay * t}, and the update is {@code t}, or
      * {@code g + decay * t} (with the new {@code t}) for Nesterov momentum. The trace starts at zero.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Momentum.trace(0.9, false);
+     * var u = opt.update(Array.of(1.0, -1.0), opt.init(p), p);
+     * opt.update(Array.of(1.0, -1.0), u.state(), p).updates()   // Array(float64[2], [ 1.9, -1.9])
+     * }
      *
      * @param decay the momentum coefficient
      * @param nesterov whether to use Nesterov momentum
@@ -58,6 +84,12 @@ public sealed interface Momentum permits Optim {
     /**
      * Lion's scaling (Optax's {@code scale_by_lion}): the update is {@code sign((1 - b1) g + b1 mu)} and then
      * {@code mu = (1 - b2) g + b2 mu}. The momentum starts at zero.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Momentum.scaleByLion(0.9, 0.99);
+     * opt.update(Array.of(0.3, -5.0), opt.init(p), p).updates()   // Array(float64[2], [ 1.0, -1.0])
+     * }
      *
      * @param b1 the interpolation factor for the update direction
      * @param b2 the decay of the momentum

@@ -15,13 +15,29 @@ import java.util.function.BiPredicate;
  *
  * <p>An interface only so that {@link Optim} inherits its state types ({@code Optim.EmptyState} names
  * {@link EmptyState}); it is sealed and nothing implements it but that index.
+ *
+ * {@snippet lang=java :
+ * Array p = Array.of(1.0, 2.0);
+ * var opt = Scaling.scale(-0.5);
+ * opt.update(Array.of(2.0, 4.0), opt.init(p), p).updates()   // Array(float64[2], [-1.0, -2.0])
+ * }
  */
 public sealed interface Scaling permits Optim {
-    /** The state of a transformation that keeps none (a tree with no leaves). */
+    /**
+     * The state of a transformation that keeps none (a tree with no leaves).
+     *
+     * {@snippet lang=java :
+     * Optim.identity().init(Array.of(1.0))   // EmptyState[]
+     * }
+     */
     record EmptyState() {}
 
     /**
      * The state of {@link #scaleBySchedule}.
+     *
+     * {@snippet lang=java :
+     * Optim.scaleBySchedule(Schedule.constant(1.0)).init(Array.of(1.0)).count()   // 0
+     * }
      *
      * @param count the number of updates made (int32 scalar): the step the schedule is read at
      */
@@ -29,6 +45,12 @@ public sealed interface Scaling permits Optim {
 
     /**
      * Passes the updates through unchanged (Optax's {@code identity}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.identity();
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [ 1.0, -1.0])
+     * }
      *
      * @return the transformation
      */
@@ -40,6 +62,12 @@ public sealed interface Scaling permits Optim {
      * Replaces every update by zeros of its shape and dtype (Optax's {@code set_to_zero}); null updates stay
      * null.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.setToZero();
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [0.0, 0.0])
+     * }
+     *
      * @return the transformation
      */
     static GradientTransformation<EmptyState> setToZero() {
@@ -48,6 +76,12 @@ public sealed interface Scaling permits Optim {
 
     /**
      * Multiplies every update by a constant (Optax's {@code scale}).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.scale(0.5);
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [ 0.5, -0.5])
+     * }
      *
      * @param stepSize the factor
      * @return the transformation
@@ -60,6 +94,12 @@ public sealed interface Scaling permits Optim {
      * Scales updates by minus the learning rate (Optax's {@code scale_by_learning_rate}), turning a descent
      * direction into a step: {@code u = -lr * g}.
      *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.scaleByLearningRate(0.5);
+     * opt.update(Array.of(1.0, -1.0), opt.init(p), p).updates()   // Array(float64[2], [-0.5,  0.5])
+     * }
+     *
      * @param learningRate the learning rate
      * @return the transformation
      */
@@ -70,6 +110,13 @@ public sealed interface Scaling permits Optim {
     /**
      * Scales updates by minus a scheduled learning rate: {@code u = -lr(step) * g}, with the step counted in
      * the state from 0 (Optax's {@code scale_by_learning_rate} with a schedule).
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.scaleByLearningRate(step -> 1.0 / (step + 1));
+     * var u = opt.update(Array.of(1.0, -1.0), opt.init(p), p);
+     * opt.update(Array.of(1.0, -1.0), u.state(), p).updates()   // Array(float64[2], [-0.5,  0.5])
+     * }
      *
      * @param learningRate the schedule
      * @return the transformation
@@ -83,6 +130,13 @@ public sealed interface Scaling permits Optim {
      * Multiplies updates by a scheduled factor read at the number of updates made so far (Optax's
      * {@code scale_by_schedule}). The step must be concrete: a schedule cannot be read inside {@code vmap}
      * over the state.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.scaleBySchedule(Schedule.linear(1.0, 0.0, 4));
+     * var u = opt.update(Array.of(1.0, -1.0), opt.init(p), p);
+     * opt.update(Array.of(1.0, -1.0), u.state(), p).updates()   // Array(float64[2], [ 0.75, -0.75])
+     * }
      *
      * @param factor the schedule of factors
      * @return the transformation
@@ -107,6 +161,12 @@ public sealed interface Scaling permits Optim {
     /**
      * Adds {@code weightDecay * params} to the updates (Optax's {@code add_decayed_weights}); placed before
      * {@link #scaleByLearningRate} this is decoupled weight decay. Needs the parameters in {@code update}.
+     *
+     * {@snippet lang=java :
+     * Array p = Array.of(1.0, 2.0);
+     * var opt = Scaling.addDecayedWeights(0.1);
+     * opt.update(Array.of(0.0, 0.0), opt.init(p), p).updates()   // Array(float64[2], [0.1, 0.2])
+     * }
      *
      * @param weightDecay the decay rate
      * @return the transformation
@@ -136,6 +196,13 @@ public sealed interface Scaling permits Optim {
 
     /**
      * {@link #addDecayedWeights(double)} on the leaves a mask selects only (the others pass through).
+     *
+     * {@snippet lang=java :
+     * List<Array> p = List.of(Jnp.ones(2, 2), Array.of(1.0));
+     * var opt = Scaling.addDecayedWeights(0.1, (path, leaf) -> leaf.ndim() > 1);
+     * var u = (List<?>) opt.update(List.of(Jnp.zeros(2, 2), Array.of(0.0)), opt.init(p), p).updates();
+     * u.get(1)   // Array(float64[1], [0.0])
+     * }
      *
      * @param weightDecay the decay rate
      * @param mask true for the leaves to decay

@@ -6,11 +6,23 @@ import java.util.TreeMap;
 /**
  * A schedule: a value (usually a learning rate) as a function of the step count, which starts at 0 on the
  * first update. The factories follow Optax's schedule formulas.
+ *
+ * {@snippet lang=java :
+ * Schedule lr = Schedule.warmupCosineDecay(0.0, 1.0, 10, 100, 0.1);
+ * lr.at(0)   // 0.0
+ * lr.at(10)   // 1.0
+ * lr.at(100)   // 0.1
+ * }
  */
 @FunctionalInterface
 public interface Schedule {
     /**
      * The value at a step.
+     *
+     * {@snippet lang=java :
+     * Schedule lr = step -> 1.0 / (1 + step);
+     * lr.at(3)   // 0.25
+     * }
      *
      * @param step the number of updates made before this one (0 for the first)
      * @return the value
@@ -19,6 +31,10 @@ public interface Schedule {
 
     /**
      * The same value at every step (Optax's {@code constant_schedule}).
+     *
+     * {@snippet lang=java :
+     * Schedule.constant(0.1).at(1000)   // 0.1
+     * }
      *
      * @param value the value
      * @return the schedule
@@ -30,6 +46,12 @@ public interface Schedule {
     /**
      * Linear interpolation from {@code initValue} to {@code endValue} over {@code transitionSteps} steps, then
      * {@code endValue} (Optax's {@code linear_schedule} with no delay).
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.linear(1.0, 0.0, 4);
+     * s.at(1)   // 0.75
+     * s.at(10)   // 0.0
+     * }
      *
      * @param initValue the value at step 0
      * @param endValue the value from step {@code transitionSteps} on
@@ -46,6 +68,12 @@ public interface Schedule {
      * {@code linear_schedule}): with {@code c = clip(step - transitionBegin, 0, transitionSteps)}, the value
      * is {@code (initValue - endValue) * (1 - c / transitionSteps) + endValue}.
      *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.linear(1.0, 0.0, 4, 2);
+     * s.at(2)   // 1.0
+     * s.at(4)   // 0.5
+     * }
+     *
      * @param initValue the value up to step {@code transitionBegin}
      * @param endValue the final value
      * @param transitionSteps the length of the transition; when not positive the schedule is constant at
@@ -61,6 +89,11 @@ public interface Schedule {
      * Polynomial interpolation (Optax's {@code polynomial_schedule}): with
      * {@code c = clip(step - transitionBegin, 0, transitionSteps)}, the value is
      * {@code (initValue - endValue) * (1 - c / transitionSteps)^power + endValue}.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.polynomial(1.0, 0.0, 2.0, 4, 0);
+     * s.at(2)   // 0.25
+     * }
      *
      * @param initValue the value up to step {@code transitionBegin}
      * @param endValue the final value
@@ -90,6 +123,12 @@ public interface Schedule {
      * {@code c = min(step, decaySteps)}, the value is
      * {@code initValue * ((1 - alpha) * 0.5 * (1 + cos(pi c / decaySteps)) + alpha)}.
      *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.cosineDecay(1.0, 10, 0.0);
+     * s.at(5)   // 0.5
+     * s.at(10)   // 0.0
+     * }
+     *
      * @param initValue the value at step 0
      * @param decaySteps the length of the decay (positive)
      * @param alpha the final value as a fraction of {@code initValue}
@@ -103,6 +142,11 @@ public interface Schedule {
      * Cosine decay with an exponent on the cosine factor (Optax's {@code cosine_decay_schedule}): the value is
      * {@code initValue * ((1 - alpha) * (0.5 * (1 + cos(pi c / decaySteps)))^exponent + alpha)} with
      * {@code c = min(step, decaySteps)}.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.cosineDecay(1.0, 10, 0.0, 2.0);
+     * s.at(5)   // 0.25
+     * }
      *
      * @param initValue the value at step 0
      * @param decaySteps the length of the decay (positive)
@@ -128,6 +172,12 @@ public interface Schedule {
      * {@code (peakValue - endValue) * 0.5 * (1 + cos(pi c / (decaySteps - warmupSteps))) + endValue} with
      * {@code c = min(step - warmupSteps, decaySteps - warmupSteps)}.
      *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.warmupCosineDecay(0.0, 1.0, 10, 110, 0.0);
+     * s.at(5)   // 0.5
+     * s.at(60)   // 0.5
+     * }
+     *
      * @param initValue the value at step 0
      * @param peakValue the value at step {@code warmupSteps}
      * @param warmupSteps the warmup length (not negative)
@@ -143,6 +193,11 @@ public interface Schedule {
      * {@link #warmupCosineDecay(double, double, int, int, double)} with an exponent on the cosine factor (as
      * Optax's {@code exponent}): after the warmup the value is
      * {@code (peakValue - endValue) * (0.5 * (1 + cos(pi c / (decaySteps - warmupSteps))))^exponent + endValue}.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.warmupCosineDecay(0.0, 1.0, 10, 110, 0.0, 2.0);
+     * s.at(60)   // 0.25
+     * }
      *
      * @param initValue the value at step 0
      * @param peakValue the value at step {@code warmupSteps}
@@ -172,6 +227,12 @@ public interface Schedule {
      * {@code initValue * decayRate^(step / transitionSteps)}, with the exponent rounded down when
      * {@code staircase}.
      *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.exponentialDecay(1.0, 10, 0.5, true);
+     * s.at(15)   // 0.5
+     * Schedule.exponentialDecay(1.0, 10, 0.5, false).at(20)   // 0.25
+     * }
+     *
      * @param initValue the value at step 0
      * @param transitionSteps the steps over which the value is multiplied by {@code decayRate}; when not
      *     positive the schedule is constant at {@code initValue}
@@ -188,6 +249,12 @@ public interface Schedule {
      * {@code transitionBegin} steps, then {@code initValue * decayRate^(p)} with
      * {@code p = (step - transitionBegin) / transitionSteps} (rounded down when {@code staircase}), bounded
      * below by {@code endValue} when {@code decayRate < 1} or above when {@code decayRate > 1}.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.exponentialDecay(1.0, 10, 0.5, 5, false, 0.3);
+     * s.at(5)   // 1.0
+     * s.at(100)   // 0.3
+     * }
      *
      * @param initValue the starting value
      * @param transitionSteps the steps per factor of {@code decayRate}; when not positive the schedule is
@@ -231,6 +298,12 @@ public interface Schedule {
      * A piecewise-constant schedule (Optax's {@code piecewise_constant_schedule}): {@code initValue} times the
      * product of the scales of every boundary {@code b} with {@code step >= b}.
      *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.piecewiseConstant(1.0, Map.of(10, 0.1, 20, 0.5));
+     * s.at(9)   // 1.0
+     * s.at(25)   // 0.05
+     * }
+     *
      * @param initValue the value before the first boundary
      * @param boundariesAndScales boundary steps mapped to the factor applied from that step on
      * @return the schedule
@@ -257,6 +330,12 @@ public interface Schedule {
     /**
      * Schedules run one after another (Optax's {@code join_schedules}): schedule {@code i + 1} takes over at
      * {@code boundaries[i]} and is called with the steps counted from that boundary.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.join(new Schedule[] {Schedule.constant(1.0), Schedule.linear(1.0, 0.0, 10)}, new int[] {5});
+     * s.at(4)   // 1.0
+     * s.at(10)   // 0.5
+     * }
      *
      * @param schedules the schedules, one more than the boundaries
      * @param boundaries increasing steps where the next schedule takes over

@@ -23,6 +23,14 @@ import java.util.Arrays;
  * array or {@code p} is traced; a traced shuffle is limited to 4096 elements.
  *
  * <p>Instances are immutable and obtained from {@link Prng}.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.random.*;
+ * Generator gen = Generator.of(Prng.Scheme.PARTITIONABLE);
+ * Array[] keys = gen.split(gen.key(0));
+ * gen.normal(keys[0], 2, 3)   // float32[2,3]
+ * gen.randint(keys[1], new int[] {4}, 0, 10)   // Array(int32[4], [2, 2, 6, 5])
+ * }
  */
 public final class Generator {
 
@@ -40,12 +48,26 @@ public final class Generator {
         this.scheme = scheme;
     }
 
-    /** The generator of a scheme. */
+    /**
+     * The generator of a scheme.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator.of(Prng.Scheme.LEGACY) == Generator.LEGACY   // true
+     * }
+     */
     public static Generator of(Prng.Scheme scheme) {
         return scheme == Prng.Scheme.LEGACY ? LEGACY : PARTITIONABLE;
     }
 
-    /** This generator's scheme. */
+    /**
+     * This generator's scheme.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator.PARTITIONABLE.scheme()   // PARTITIONABLE
+     * }
+     */
     public Prng.Scheme scheme() {
         return scheme;
     }
@@ -57,32 +79,82 @@ public final class Generator {
 
     // ------------------------------------------------------------------ keys
 
-    /** See {@link Prng#key(long)}. */
+    /**
+     * See {@link Prng#key(long)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator.PARTITIONABLE.key(1L << 40)   // Array(int32[2], [256,   0])
+     * }
+     */
     public Array key(long seed) {
         return Array.of((int) (seed >>> 32), (int) seed);
     }
 
-    /** See {@link Prng#key(int)}. */
+    /**
+     * See {@link Prng#key(int)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator.PARTITIONABLE.key(42)   // Array(int32[2], [ 0, 42])
+     * }
+     */
     public Array key(int seed) {
         return Array.of(0, seed);
     }
 
-    /** {@code split(key, 2)}. */
+    /**
+     * {@code split(key, 2)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array[] pair = gen.split(gen.key(0));
+     * pair[0].equals(pair[1])   // false
+     * pair[1]   // Array(int32[2], [ 928981903, -841280227])
+     * }
+     */
     public Array[] split(Array key) {
         return split(key, 2);
     }
 
-    /** float32 uniform on [0, 1). */
+    /**
+     * float32 uniform on [0, 1).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array u = gen.uniform(gen.key(0), 1000);
+     * u   // float32[1000]
+     * Jnp.min(u).item() >= 0 && Jnp.max(u).item() < 1   // true
+     * }
+     */
     public Array uniform(Array key, int... shape) {
         return uniform(key, shape, DType.FLOAT32, 0, 1);
     }
 
-    /** float32 standard normal. */
+    /**
+     * float32 standard normal.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.normal(gen.key(0), 3)   // Array(float32[3], [ 1.622642  ,  2.0252647 , -0.43359444])
+     * }
+     */
     public Array normal(Array key, int... shape) {
         return normal(key, shape, DType.FLOAT32);
     }
 
-    /** See {@link Prng#split(Array, int)}. */
+    /**
+     * See {@link Prng#split(Array, int)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.split(gen.key(0), 3).length   // 3
+     * }
+     */
     public Array[] split(Array key, int n) {
         Array keys = splitKeys(key, n);
         Array[] out = new Array[n];
@@ -92,7 +164,15 @@ public final class Generator {
         return out;
     }
 
-    /** See {@link Prng#splitKeys(Array, int)}. */
+    /**
+     * See {@link Prng#splitKeys(Array, int)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.splitKeys(gen.key(0), 3)   // int32[3,2]
+     * }
+     */
     public Array splitKeys(Array key, int n) {
         checkKey("split", key);
         if (n < 0) {
@@ -105,13 +185,29 @@ public final class Generator {
         return Jnp.stack(java.util.List.of(y[0], y[1]), 1);
     }
 
-    /** See {@link Prng#foldIn(Array, int)}. */
+    /**
+     * See {@link Prng#foldIn(Array, int)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.foldIn(gen.key(0), 7)   // Array(int32[2], [-1578141107,   292468403])
+     * }
+     */
     public Array foldIn(Array key, int data) {
         checkKey("foldIn", key);
         return threefry2x32Counts(key, DenseArray.ofInts(new int[] {0, data}, 2));
     }
 
-    /** See {@link Prng#bits(Array, int...)}. */
+    /**
+     * See {@link Prng#bits(Array, int...)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.bits(gen.key(0), 2)   // Array(int32[2], [-224768089,  -91998574])
+     * }
+     */
     public Array bits(Array key, int... shape) {
         checkKey("bits", key);
         int size = checkShape("bits", shape);
@@ -127,6 +223,12 @@ public final class Generator {
      * {@code bits(key, shape, uint8/uint16/uint32)}; 8- and 16-bit values are returned as int32 in
      * {@code [0, 2^width)}. Partitionable: the low bits of the 32-bit draws. Legacy: {@code ceil(width * size / 32)}
      * 32-bit words, each cut into {@code 32 / width} pieces from the least significant end.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.bits(gen.key(0), new int[] {3}, 8)   // Array(int32[3], [167, 146,  40])
+     * }
      */
     public Array bits(Array key, int[] shape, int bitWidth) {
         checkKey("bits", key);
@@ -155,6 +257,14 @@ public final class Generator {
     /**
      * 64 random bits per element, as JAX's {@code random_bits(key, 64, shape)}: the high words and the low
      * words, each an int32 array of the shape.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array[] hiLo = gen.bits64(gen.key(0), 2);
+     * hiLo.length   // 2
+     * hiLo[0]   // Array(int32[2], [1797259609,  928981903])
+     * }
      */
     public Array[] bits64(Array key, int... shape) {
         checkKey("bits", key);
@@ -171,7 +281,17 @@ public final class Generator {
 
     // ------------------------------------------------------------------ distributions
 
-    /** See {@link Prng#uniform(Array, int[], DType, double, double)}. */
+    /**
+     * See {@link Prng#uniform(Array, int[], DType, double, double)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array u = gen.uniform(gen.key(0), new int[] {1000}, DType.FLOAT64, -2.0, 2.0);
+     * u   // float64[1000]
+     * Jnp.min(u).item() >= -2 && Jnp.max(u).item() < 2   // true
+     * }
+     */
     public Array uniform(Array key, int[] shape, DType dtype, double minval, double maxval) {
         checkKey("uniform", key);
         checkFloating("uniform", dtype);
@@ -209,7 +329,15 @@ public final class Generator {
                 Lax.mul(mid, Jnp.full(DType.FLOAT64, 0x1p-52, shape)));
     }
 
-    /** See {@link Prng#normal(Array, int[], DType)}. */
+    /**
+     * See {@link Prng#normal(Array, int[], DType)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.normal(gen.key(0), new int[] {2, 2}, DType.FLOAT64)   // float64[2,2]
+     * }
+     */
     public Array normal(Array key, int[] shape, DType dtype) {
         checkKey("normal", key);
         checkFloating("normal", dtype);
@@ -219,7 +347,16 @@ public final class Generator {
         return Lax.mul(Jnp.full(dtype, sqrt2(dtype), shape), Lax.erfInv(u));
     }
 
-    /** See {@link Prng#truncatedNormal(Array, double, double, int[], DType)}. */
+    /**
+     * See {@link Prng#truncatedNormal(Array, double, double, int[], DType)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array t = gen.truncatedNormal(gen.key(0), -1.0, 1.0, new int[] {1000}, DType.FLOAT32);
+     * Jnp.max(Jnp.abs(t)).item() <= 1   // true
+     * }
+     */
     public Array truncatedNormal(Array key, double lower, double upper, int[] shape, DType dtype) {
         checkKey("truncatedNormal", key);
         checkFloating("truncatedNormal", dtype);
@@ -248,7 +385,15 @@ public final class Generator {
         return Lax.erf(zs).item();
     }
 
-    /** See {@link Prng#bernoulli(Array, double, int[])}. */
+    /**
+     * See {@link Prng#bernoulli(Array, double, int[])}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.bernoulli(gen.key(0), 0.5, new int[] {4})   // Array(bool[4], [false, false,  true,  true])
+     * }
+     */
     public Array bernoulli(Array key, double p, int[] shape) {
         checkKey("bernoulli", key);
         checkShape("bernoulli", shape);
@@ -256,7 +401,15 @@ public final class Generator {
         return Lax.lt(u, Jnp.full(DType.FLOAT32, (float) p, shape));
     }
 
-    /** See {@link Prng#randint(Array, int[], int, int)}. */
+    /**
+     * See {@link Prng#randint(Array, int[], int, int)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.randint(gen.key(0), new int[] {5}, 0, 10)   // Array(int32[5], [9, 0, 2, 3, 1])
+     * }
+     */
     public Array randint(Array key, int[] shape, int minval, int maxval) {
         checkKey("randint", key);
         checkShape("randint", shape);
@@ -290,7 +443,15 @@ public final class Generator {
         return Lax.convert(r, DType.INT32);
     }
 
-    /** See {@link Prng#gumbel(Array, int[], DType)}. */
+    /**
+     * See {@link Prng#gumbel(Array, int[], DType)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.gumbel(gen.key(0), new int[] {3}, DType.FLOAT32)   // Array(float32[3], [ 2.9233725 ,  3.8326175 , -0.09689324])
+     * }
+     */
     public Array gumbel(Array key, int[] shape, DType dtype) {
         checkKey("gumbel", key);
         checkFloating("gumbel", dtype);
@@ -300,7 +461,17 @@ public final class Generator {
         return Lax.neg(Lax.log(Lax.neg(Lax.log(u))));
     }
 
-    /** See {@link Prng#exponential(Array, int[], DType)}. */
+    /**
+     * See {@link Prng#exponential(Array, int[], DType)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array e = gen.exponential(gen.key(0), new int[] {3}, DType.FLOAT32);
+     * e   // Array(float32[3], [2.950128  , 3.8434246 , 0.40390354])
+     * Jnp.min(e).item() >= 0   // true
+     * }
+     */
     public Array exponential(Array key, int[] shape, DType dtype) {
         checkKey("exponential", key);
         checkFloating("exponential", dtype);
@@ -309,7 +480,16 @@ public final class Generator {
         return Lax.neg(Lax.log1p(Lax.neg(u)));
     }
 
-    /** See {@link Prng#categorical(Array, Array, int, int[])}. */
+    /**
+     * See {@link Prng#categorical(Array, Array, int, int[])}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array logits = Jnp.log(Array.of(0.0, 0.0, 1.0));   // class 2 only
+     * gen.categorical(gen.key(0), logits, -1, new int[] {4})   // Array(int32[4], [2, 2, 2, 2])
+     * }
+     */
     public Array categorical(Array key, Array logits, int axis, int[] shape) {
         checkKey("categorical", key);
         if (!logits.dtype().isFloating() || logits.ndim() == 0) {
@@ -344,7 +524,16 @@ public final class Generator {
         return Jnp.argmax(Lax.add(g, Jnp.broadcastTo(logits, gshape)), prefix + ax);
     }
 
-    /** See {@link Prng#permutation(Array, int)}. */
+    /**
+     * See {@link Prng#permutation(Array, int)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array p = gen.permutation(gen.key(0), 5);
+     * Jnp.sort(p)   // Array(int32[5], [0, 1, 2, 3, 4])
+     * }
+     */
     public Array permutation(Array key, int n) {
         checkKey("permutation", key);
         if (n < 0) {
@@ -353,7 +542,15 @@ public final class Generator {
         return shuffle(key, Lax.iota(DType.INT32, new int[] {n}, 0));
     }
 
-    /** See {@link Prng#permutation(Array, Array)}. */
+    /**
+     * See {@link Prng#permutation(Array, Array)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Jnp.sort(gen.permutation(gen.key(0), Array.of(10.0, 20.0, 30.0)))   // Array(float64[3], [10.0, 20.0, 30.0])
+     * }
+     */
     public Array permutation(Array key, Array x) {
         checkKey("permutation", key);
         if (x.ndim() == 0) {
@@ -480,7 +677,15 @@ public final class Generator {
         return s;
     }
 
-    /** See {@link Prng#choice(Array, int, int[], boolean, Array)}. */
+    /**
+     * See {@link Prng#choice(Array, int, int[], boolean, Array)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * gen.choice(gen.key(0), 3, new int[] {4}, true, Array.of(0.0, 1.0, 0.0))   // Array(int32[4], [1, 1, 1, 1])
+     * }
+     */
     public Array choice(Array key, int n, int[] shape, boolean replace, Array p) {
         checkKey("choice", key);
         int draws = checkShape("choice", shape);
@@ -577,7 +782,16 @@ public final class Generator {
         return Lax.reduceSum(Lax.select(lowerTri, Lax.broadcastInDim(p, nn, new int[] {1}), Jnp.full(p.dtype(), 0, nn)), 1);
     }
 
-    /** See {@link Prng#choice(Array, Array, int[], boolean, Array)}. */
+    /**
+     * See {@link Prng#choice(Array, Array, int[], boolean, Array)}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.random.*;
+     * Generator gen = Generator.PARTITIONABLE;
+     * Array picked = gen.choice(gen.key(0), Array.of(10.0, 20.0, 30.0), new int[] {3}, false, null);
+     * Jnp.sort(picked)   // Array(float64[3], [10.0, 20.0, 30.0])
+     * }
+     */
     public Array choice(Array key, Array a, int[] shape, boolean replace, Array p) {
         if (a.ndim() == 0) {
             throw new IllegalArgumentException("Prng.choice: a must be at least 1-dimensional (or pass an int), got "

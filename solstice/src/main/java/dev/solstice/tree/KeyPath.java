@@ -7,6 +7,13 @@ import java.util.List;
  * The path from a tree's root to one of its leaves, printed readably: {@code layers[0].weight},
  * {@code cache["k"]}.
  *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * KeyPath path = KeyPath.ROOT.then(new PathKey.Field("layers")).then(new PathKey.Index(0));
+ * path.toString()   // layers[0]
+ * path.keys().size()   // 2
+ * }
+ *
  * @param keys the steps from the root
  */
 public record KeyPath(List<PathKey> keys) {
@@ -18,7 +25,14 @@ public record KeyPath(List<PathKey> keys) {
         keys = List.copyOf(keys);
     }
 
-    /** This path extended by one step. */
+    /**
+     * This path extended by one step.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * KeyPath.ROOT.then(new PathKey.Key("w")).toString()   // ["w"]
+     * }
+     */
     public KeyPath then(PathKey key) {
         List<PathKey> k = new ArrayList<>(keys);
         k.add(key);

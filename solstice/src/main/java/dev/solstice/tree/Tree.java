@@ -22,6 +22,14 @@ import java.util.function.Predicate;
  * Trees: nested records, lists, maps (sorted keys), optionals, Java arrays of objects and registered node
  * types, with arrays as leaves. {@code null} is an empty node; any other value (a number, a string, an enum,
  * a function) is static: part of the structure, not a leaf. As {@code jax.tree_util}.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * record Params(Array w, List<Array> bs) {}
+ * Params p = new Params(Jnp.ones(2, 3), List.of(Array.of(1.0), Array.of(2.0)));
+ * Tree.leaves(p).size()   // 3
+ * Tree.map(a -> a.mul(2.0), p).bs().get(1)   // Array(float64[1], [4.0])
+ * }
  */
 public final class Tree {
     private static final Map<Class<?>, NodeType<?>> REGISTRY = new ConcurrentHashMap<>();
@@ -31,6 +39,13 @@ public final class Tree {
     /**
      * A tree's leaves in order and its structure.
      *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.Flattened f = Tree.flatten(List.of(Array.of(1.0), Map.of("b", Array.of(2.0))));
+     * f.leaves().size()   // 2
+     * f.def().numLeaves()   // 2
+     * }
+     *
      * @param leaves the arrays, depth first
      * @param def the structure
      */
@@ -38,6 +53,12 @@ public final class Tree {
 
     /**
      * A tree's leaves under a custom leaf test, and its structure.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.FlattenedWith f = Tree.flattenWith(Arrays.asList(Array.of(1.0), null), Objects::isNull);
+     * f.leaves()   // [Array(float64[1], [1.0]), null]
+     * }
      *
      * @param leaves the leaves, depth first (may include nulls or other objects the test accepted)
      * @param def the structure (each accepted node is a {@link TreeDef.Leaf})
@@ -52,6 +73,12 @@ public final class Tree {
     /**
      * A leaf with its path from the root.
      *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.PathLeaf first = Tree.leavesWithPath(Map.of("w", Array.of(1.0))).get(0);
+     * first.path().toString()   // ["w"]
+     * }
+     *
      * @param path the path
      * @param leaf the array
      */
@@ -59,6 +86,12 @@ public final class Tree {
 
     /**
      * A leaf under a custom leaf test, with its path from the root.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * var leaves = Tree.leavesWithPath(Arrays.asList(Array.of(1.0), null), Objects::isNull);
+     * leaves.get(1).path() + " " + leaves.get(1).leaf()   // [1] null
+     * }
      *
      * @param path the path
      * @param leaf the leaf: an array or any node the test accepted ({@code null} included)
@@ -68,20 +101,47 @@ public final class Tree {
     /**
      * A tree's leaves raveled into one flat vector, and the function that rebuilds the tree from a vector.
      *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.Raveled<List<Array>> r = Tree.ravel(List.of(Array.of(1.0, 2.0), Array.of(3.0)));
+     * r.flat()   // Array(float64[3], [1.0, 2.0, 3.0])
+     * r.unravel().apply(Array.of(7.0, 8.0, 9.0)).get(1)   // Array(float64[1], [9.0])
+     * }
+     *
      * @param <T> the tree type
      * @param flat the concatenated leaves (promoted to one dtype)
      * @param unravel rebuilds a tree of the same structure, shapes and dtypes from a vector
      */
     public record Raveled<T>(Array flat, Function<Array, T> unravel) {}
 
-    /** Registers a class as a tree node; its instances are then taken apart by {@code type}. */
+    /**
+     * Registers a class as a tree node; its instances are then taken apart by {@code type}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * class Box { final Array v; Box(Array v) { this.v = v; } }
+     * Tree.register(Box.class, new NodeType<Box>() {
+     *     public List<Object> children(Box b) { return List.of(b.v); }
+     *     public Box rebuild(Object aux, List<Object> kids) { return new Box((Array) kids.get(0)); } });
+     * Tree.map(a -> a.add(1.0), new Box(Array.of(1.0))).v   // Array(float64[1], [2.0])
+     * }
+     */
     public static <T> void register(Class<T> cls, NodeType<T> type) {
         REGISTRY.put(cls, type);
     }
 
     // ---- flatten -----------------------------------------------------------------------------------------
 
-    /** The leaves and structure of a tree. */
+    /**
+     * The leaves and structure of a tree.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.Flattened f = Tree.flatten(List.of(Array.of(1.0), Array.of(2.0, 3.0)));
+     * f.leaves().get(1)   // Array(float64[2], [2.0, 3.0])
+     * Tree.unflatten(f.def(), List.of(Array.of(5.0), Array.of(6.0)))   // [Array(float64[1], [5.0]), Array(float64[1], [6.0])]
+     * }
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static Flattened flatten(Object tree) {
         List<Object> leaves = new ArrayList<>();
@@ -95,6 +155,13 @@ public final class Tree {
      * arrays). Arrays are always leaves. When {@code isLeaf} accepts {@code null}, an empty {@link Optional}
      * is read as an Optional holding a {@code null} leaf (Java's Optional cannot hold null, so that is what a
      * leaf replaced by null inside an Optional becomes).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.FlattenedWith f = Tree.flattenWith(Arrays.asList(Array.of(1.0), null), Objects::isNull);
+     * f.leaves().size()   // 2
+     * Tree.flatten(Arrays.asList(Array.of(1.0), null)).leaves().size()   // 1
+     * }
      */
     public static FlattenedWith flattenWith(Object tree, Predicate<Object> isLeaf) {
         List<Object> leaves = new ArrayList<>();
@@ -102,17 +169,40 @@ public final class Tree {
         return new FlattenedWith(Collections.unmodifiableList(leaves), def);
     }
 
-    /** The leaves of a tree, depth first. */
+    /**
+     * The leaves of a tree, depth first.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.leaves(Map.of("a", Array.of(1.0), "b", List.of(Array.of(2.0))))   // [Array(float64[1], [1.0]), Array(float64[1], [2.0])]
+     * }
+     */
     public static List<Array> leaves(Object tree) {
         return flatten(tree).leaves();
     }
 
-    /** The structure of a tree. */
+    /**
+     * The structure of a tree.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.structure(List.of(Array.of(1.0), Array.of(2.0))).numLeaves()   // 2
+     * }
+     */
     public static TreeDef structure(Object tree) {
         return flatten(tree).def();
     }
 
-    /** The leaves of a tree with their paths. */
+    /**
+     * The leaves of a tree with their paths.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * record Params(Array w, List<Array> bs) {}
+     * var leaves = Tree.leavesWithPath(new Params(Array.of(1.0), List.of(Array.of(2.0))));
+     * leaves.get(1).path().toString()   // bs[0]
+     * }
+     */
     public static List<PathLeaf> leavesWithPath(Object tree) {
         List<Object> leaves = new ArrayList<>();
         List<KeyPath> paths = new ArrayList<>();
@@ -127,6 +217,12 @@ public final class Tree {
     /**
      * The path of each leaf of a structure, in leaf order: the paths {@link #leavesWithPath(Object)} gives
      * for a tree of that structure, read from the structure alone (no tree is rebuilt).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * TreeDef def = Tree.structure(Map.of("a", List.of(Array.of(1.0), Array.of(2.0))));
+     * Tree.leafPaths(def).toString()   // [["a"][0], ["a"][1]]
+     * }
      */
     public static List<KeyPath> leafPaths(TreeDef def) {
         List<KeyPath> out = new ArrayList<>();
@@ -166,6 +262,12 @@ public final class Tree {
      * The leaves of a tree under a custom leaf test (as {@link #flattenWith}), with their paths, in the order
      * of {@link #flattenWith}'s leaves. Reads the tree only: nothing is written into it, so records whose
      * constructors validate their fields are fine.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * var leaves = Tree.leavesWithPath(Arrays.asList(Array.of(1.0), null), Objects::isNull);
+     * leaves.size()   // 2
+     * }
      */
     public static List<PathObject> leavesWithPath(Object tree, Predicate<Object> isLeaf) {
         List<Object> leaves = new ArrayList<>();
@@ -368,6 +470,13 @@ public final class Tree {
     /**
      * Rebuilds a tree of structure {@code def} with {@code leaves} in place of its leaves (they may be any
      * objects: arrays, nulls, or whole trees, giving a tree of trees).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * TreeDef def = Tree.structure(List.of(Array.of(1.0), Array.of(2.0)));
+     * List<Array> rebuilt = Tree.unflatten(def, List.of(Array.of(5.0), Array.of(6.0)));
+     * rebuilt.get(1)   // Array(float64[1], [6.0])
+     * }
      */
     @SuppressWarnings("unchecked")
     public static <T> T unflatten(TreeDef def, List<?> leaves) {
@@ -443,6 +552,13 @@ public final class Tree {
      * The subtrees of {@code tree} found where {@code def} has its leaves ({@code def} must be a prefix of
      * the tree's structure): used to take a tree of trees apart one level at a time. Where {@code def} has a
      * {@code null}, the tree must have one too (as JAX's {@code flatten_up_to}: null is not a leaf).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * TreeDef outer = Tree.structure(List.of(Array.of(0.0), Array.of(0.0)));
+     * var tree = List.of(List.of(Array.of(1.0), Array.of(2.0)), List.of(Array.of(3.0)));
+     * Tree.flattenUpTo(outer, tree).get(0)   // [Array(float64[1], [1.0]), Array(float64[1], [2.0])]
+     * }
      */
     public static List<Object> flattenUpTo(TreeDef def, Object tree) {
         List<Object> out = new ArrayList<>();
@@ -456,6 +572,12 @@ public final class Tree {
      * {@link Optional} where {@code def} has a present one gives {@code null} for its leaves. Static values of
      * {@code tree} are not compared. Used to read tangents, cotangents and updates, which have nulls where
      * they have nothing to say.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * TreeDef def = Tree.structure(List.of(Array.of(0.0), List.of(Array.of(0.0), Array.of(0.0))));
+     * Tree.flattenUpToWithNulls(def, Arrays.asList(Array.of(1.0), null))   // [Array(float64[1], [1.0]), null, null]
+     * }
      */
     public static List<Object> flattenUpToWithNulls(TreeDef def, Object tree) {
         List<Object> out = new ArrayList<>();
@@ -561,7 +683,14 @@ public final class Tree {
 
     // ---- map, reduce, transpose, ravel ---------------------------------------------------------------------
 
-    /** Applies {@code fn} to every leaf, keeping the structure. */
+    /**
+     * Applies {@code fn} to every leaf, keeping the structure.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.map(Jnp::square, List.of(Array.of(2.0), Array.of(3.0)))   // [Array(float64[1], [4.0]), Array(float64[1], [9.0])]
+     * }
+     */
     public static <T> T map(Function<Array, ?> fn, T tree) {
         Flattened f = flatten(tree);
         List<Object> out = new ArrayList<>();
@@ -571,7 +700,14 @@ public final class Tree {
         return unflatten(f.def(), out);
     }
 
-    /** Applies {@code fn} to matching leaves of two trees of one structure, keeping the first's structure. */
+    /**
+     * Applies {@code fn} to matching leaves of two trees of one structure, keeping the first's structure.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.map(Jnp::add, List.of(Array.of(1.0), Array.of(2.0)), List.of(Array.of(10.0), Array.of(20.0)))   // [Array(float64[1], [11.0]), Array(float64[1], [22.0])]
+     * }
+     */
     public static <T> T map(BiFunction<Array, Array, ?> fn, T tree, Object other) {
         return mapAll(l -> fn.apply(l.get(0), l.get(1)), List.of(tree, other));
     }
@@ -579,6 +715,12 @@ public final class Tree {
     /**
      * Applies {@code fn} to the matching leaves of several trees of one structure (the message on a mismatch
      * shows both structures).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * var trees = List.of(List.of(Array.of(1.0)), List.of(Array.of(2.0)), List.of(Array.of(3.0)));
+     * Tree.mapAll(xs -> Jnp.concatenate(xs, 0), trees)   // [Array(float64[3], [1.0, 2.0, 3.0])]
+     * }
      */
     public static <T> T mapAll(Function<List<Array>, ?> fn, List<?> trees) {
         if (trees.isEmpty()) {
@@ -605,7 +747,15 @@ public final class Tree {
         return unflatten(first.def(), out);
     }
 
-    /** Applies {@code fn} to every leaf and its path, keeping the structure. */
+    /**
+     * Applies {@code fn} to every leaf and its path, keeping the structure.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.mapWithPath((path, a) -> path.toString().contains("b") ? a : Jnp.zerosLike(a),
+     *         Map.of("a", Array.of(1.0), "b", Array.of(2.0))).get("a")   // Array(float64[1], [0.0])
+     * }
+     */
     public static <T> T mapWithPath(BiFunction<KeyPath, Array, ?> fn, T tree) {
         List<Object> out = new ArrayList<>();
         for (PathLeaf p : leavesWithPath(tree)) {
@@ -614,7 +764,14 @@ public final class Tree {
         return unflatten(structure(tree), out);
     }
 
-    /** Folds the leaves from left to right, starting from {@code initial}. */
+    /**
+     * Folds the leaves from left to right, starting from {@code initial}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.reduce((n, a) -> n + a.size(), List.of(Jnp.ones(2, 3), Jnp.ones(4)), 0)   // 10
+     * }
+     */
     public static <A> A reduce(BiFunction<A, Array, A> fn, Object tree, A initial) {
         A acc = initial;
         for (Array a : leaves(tree)) {
@@ -623,7 +780,14 @@ public final class Tree {
         return acc;
     }
 
-    /** True when {@code test} holds for every leaf (also for a tree with no leaves). */
+    /**
+     * True when {@code test} holds for every leaf (also for a tree with no leaves).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.all(List.of(Array.of(1.0), Array.of(2f)), a -> a.dtype().isFloating())   // true
+     * }
+     */
     public static boolean all(Object tree, Predicate<Array> test) {
         return leaves(tree).stream().allMatch(test);
     }
@@ -631,6 +795,14 @@ public final class Tree {
     /**
      * Turns a tree of structure {@code outer} whose leaves are trees of structure {@code inner} into a tree of
      * structure {@code inner} whose leaves are trees of structure {@code outer} (JAX's tree_transpose).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * var pairs = List.of(List.of(Array.of(1.0), Array.of(2.0)), List.of(Array.of(3.0), Array.of(4.0)));
+     * TreeDef outer = Tree.structure(List.of(Array.of(0.0), Array.of(0.0)));
+     * List<List<Array>> t = Tree.transpose(outer, outer, pairs);
+     * t.get(0).get(1)   // Array(float64[1], [3.0])
+     * }
      */
     public static <T> T transpose(TreeDef outer, TreeDef inner, Object tree) {
         List<Object> outerLeaves = flattenUpTo(outer, tree);
@@ -658,6 +830,13 @@ public final class Tree {
      * As JAX's ravel_pytree: when all leaves have one dtype, unravel converts nothing, so the rebuilt leaves
      * have the vector's dtype (a float32 tree can be rebuilt in float64); when the dtypes differ, unravel
      * takes only a vector of the raveled dtype and converts each piece back to its leaf's dtype.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * var r = Tree.ravel(List.of(Jnp.ones(2, 2), Array.of(5.0)));
+     * r.flat()   // Array(float64[5], [1.0, 1.0, 1.0, 1.0, 5.0])
+     * r.unravel().apply(Jnp.zeros(5)).get(1)   // Array(float64[1], [0.0])
+     * }
      */
     public static <T> Raveled<T> ravel(T tree) {
         Flattened f = flatten(tree);
@@ -707,6 +886,12 @@ public final class Tree {
      * Tree.pformat(new Linear(3, 4, Prng.key(0)));
      * // Linear(weight=f32[4,3], bias=f32[4], inFeatures=3, outFeatures=4)
      * }</pre>
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Tree.pformat(new Linear(3, 4, Prng.key(0)))   // Linear(weight=f32[4,3], bias=f32[4], inFeatures=3, outFeatures=4)
+     * Tree.pformat(List.of(Array.scalar(0.5f), Jnp.ones(2)))   // [f32[](0.5), f64[2]]
+     * }
      */
     public static String pformat(Object tree) {
         return TreeFormat.format(tree);

@@ -23,6 +23,13 @@ import java.util.function.Function;
  * equal small boxed numbers are one object), so such a value is found by equality among the tree's static
  * values and, where several are equal, by changing each candidate in turn (a flipped boolean, a number plus
  * one, the next double) and seeing which change reaches the selector's result.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * Linear l = new Linear(2, 2, Prng.key(0));
+ * Linear zeroBias = TreeAt.replace(Linear::bias, l, Jnp.zeros(DType.FLOAT32, 2));
+ * zeroBias.bias()   // Array(float32[2], [0.0, 0.0])
+ * }
  */
 public final class TreeAt {
     private TreeAt() {}
@@ -59,6 +66,12 @@ public final class TreeAt {
     /**
      * A copy of {@code tree} with the one node or leaf {@code where} selects replaced by {@code replacement}
      * (Equinox's {@code tree_at} with a single selection, for code below the {@code Eqx} facade such as layers).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Linear l = new Linear(2, 2, Prng.key(0));
+     * TreeAt.replace(Linear::bias, l, Jnp.ones(DType.FLOAT32, 2)).bias()   // Array(float32[2], [1.0, 1.0])
+     * }
      */
     public static <T> T replace(Function<T, ?> where, T tree, Object replacement) {
         return apply(t -> java.util.Arrays.asList(where.apply(t)), tree, (i, old) -> replacement, "treeAt");
@@ -67,6 +80,13 @@ public final class TreeAt {
     /**
      * Replaces what {@code where} selects: {@code replace} gets each selected node's position in the
      * selector's list and its current value, and its result takes the node's place.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Linear l = new Linear(2, 2, Prng.key(0));
+     * Linear z = TreeAt.apply(m -> List.of(m.weight(), m.bias()), l, (i, old) -> Jnp.zerosLike((Array) old), "zero");
+     * Jnp.sum(z.weight())   // 0.0
+     * }
      */
     public static <T> T apply(Function<T, List<?>> where, T tree, BiFunction<Integer, Object, Object> replace, String op) {
         return apply(where, tree, replace, op, -1);
@@ -75,6 +95,13 @@ public final class TreeAt {
     /**
      * As {@link #apply(Function, Object, BiFunction, String)}, checking that the selector picks exactly
      * {@code expected} nodes (any number when negative).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Linear l = new Linear(2, 2, Prng.key(0));
+     * Linear z = TreeAt.apply(m -> List.of(m.bias()), l, (i, old) -> Jnp.zerosLike((Array) old), "zero", 1);
+     * z.bias()   // Array(float32[2], [0.0, 0.0])
+     * }
      */
     public static <T> T apply(Function<T, List<?>> where, T tree, BiFunction<Integer, Object, Object> replace, String op,
             int expected) {

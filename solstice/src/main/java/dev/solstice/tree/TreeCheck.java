@@ -16,6 +16,13 @@ import java.util.Map;
  * Linear l = new Linear(2, 2, key);
  * TreeCheck.check(List.of(l, l));   // IllegalArgumentException: the same Linear at [0] and [1]
  * }</pre>
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.tree.*;
+ * Linear l = new Linear(2, 2, Prng.key(0));
+ * TreeCheck.check(List.of(l, new Linear(2, 2, Prng.key(1))));
+ * TreeCheck.check(List.of(l, l))   // throws IllegalArgumentException
+ * }
  */
 public final class TreeCheck {
     private TreeCheck() {}
@@ -27,6 +34,12 @@ public final class TreeCheck {
      * <pre>{@code
      * TreeCheck.check(model);     // before training a model built by hand
      * }</pre>
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.tree.*;
+     * Linear l = new Linear(2, 2, Prng.key(0));
+     * TreeCheck.check(List.of(l, l))   // throws IllegalArgumentException
+     * }
      *
      * @throws IllegalArgumentException on a cycle or a node or array reached twice
      */
