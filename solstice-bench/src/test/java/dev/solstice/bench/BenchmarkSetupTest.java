@@ -110,7 +110,7 @@ class BenchmarkSetupTest {
                 bench.dtype = dtype;
                 bench.setUp();
                 try {
-                    String[] s = shape.split(",");
+                    String[] s = shape.split("[/,]");
                     int size = Integer.parseInt(s[0]) * Integer.parseInt(s[1]) * Integer.parseInt(s[3]);
                     assertEquals(size, bench.product().aval().size(), shape + " " + dtype);
                 } finally {
