@@ -142,6 +142,9 @@ final class BufferPlan {
         Arrays.fill(reuse, -1);
         BitSet taken = new BitSet();
         for (int m = 0; m < reuse.length; m++) {
+            if (!k.elementwiseOutput(m)) {
+                continue; // a reduction's result is written while its operand's run is still being read
+            }
             Aval want = k.outAvals()[m];
             for (int j = 0; j < in.length && reuse[m] < 0; j++) {
                 int b = in[j];

@@ -26,6 +26,11 @@ final class Fusion {
     static final int MAX_MEMBERS = 64;
     /** The most arrays (inputs plus possible outputs) of one group. */
     static final int MAX_ARRAYS = 60;
+    /**
+     * Whether a reduction joins the group that produces its operand (on by default; a switch for paired
+     * benchmarks of the fused and unfused forms, read at each compilation).
+     */
+    static volatile boolean fuseReductions = true;
 
     private Fusion() {}
 
@@ -69,6 +74,9 @@ final class Fusion {
         Group[] memberOf = new Group[eqns.size()];
         for (int i = 0; i < eqns.size(); i++) {
             Eqn e = eqns.get(i);
+            if (Fusible.isReduction(e) && fuseReductions && joinProducer(e, i, groupOf, memberOf)) {
+                continue;
+            }
             if (!Fusible.fusible(e)) {
                 sealInputs(e, groupOf);
                 continue;
@@ -98,6 +106,25 @@ final class Fusion {
             }
         }
         return order(eqns, memberOf, minMembers);
+    }
+
+    /**
+     * Adds reduction {@code e} (equation {@code i}) to the open group that produced its operand, if any and if it
+     * fits; the reduction's result then belongs to the group, so that reading it from outside seals the group.
+     * Its result has another shape than the group's, so no later member can read it (except a reduction over no
+     * axes, which is computed element for element).
+     */
+    private static boolean joinProducer(Eqn e, int i, Map<Var, Group> groupOf, Group[] memberOf) {
+        Group g = e.inputs()[0] instanceof Var v ? groupOf.get(v) : null;
+        if (g == null || g.sealed || !Arrays.equals(g.shape, e.inputs()[0].aval().shape())
+                || g.members.size() + 1 > MAX_MEMBERS || g.members.size() + 1 + g.external.size() > MAX_ARRAYS) {
+            return false;
+        }
+        g.members.add(i);
+        memberOf[i] = g;
+        g.produced.add(e.outputs()[0]);
+        groupOf.put(e.outputs()[0], g);
+        return true;
     }
 
     /** Whether the candidates and {@code e} together stay within the size limits. */

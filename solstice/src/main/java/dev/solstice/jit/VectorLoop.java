@@ -76,7 +76,7 @@ final class VectorLoop {
     /** Whether {@code spec}'s members all have a vector form (see the type's documentation). */
     static boolean supports(KernelSpec spec) {
         DType d = floating(spec);
-        if (d == null) {
+        if (d == null || !spec.reductions().isEmpty()) {
             return false;
         }
         for (int v = 0; v < spec.inputs().size() + spec.ops().size(); v++) {
@@ -89,6 +89,7 @@ final class VectorLoop {
                 case BINARY_OP -> ARITHMETIC.contains((BinaryOp) op.code()) || ((BinaryOp) op.code()).isComparison();
                 case UNARY_OP -> UNARY.contains((UnaryOp) op.code());
                 case UNARY_FN -> op.code() == StopGradient.class && op.out() == d;
+                case REDUCE_ONE -> op.out() == d;
                 case SELECT -> spec.dtype(op.args().get(0)) == DType.BOOL;
                 case BINARY_FN, CONVERT -> false;
             };
@@ -209,6 +210,17 @@ final class VectorLoop {
                 c.invokevirtual(cdVector, "blend", MethodTypeDesc.of(cdVector, CD_VECTOR, CD_MASK));
             }
             case UNARY_FN -> c.aload(vectorSlot[a.get(0)]); // stop_gradient: the identity
+            case REDUCE_ONE -> { // a sum of one element adds 0.0 (exact, -0.0 gives 0.0); max and min: the identity
+                c.aload(vectorSlot[a.get(0)]);
+                if (op.code() == dev.solstice.kernel.Kernels.Reduction.SUM) {
+                    if (scalarDesc() == CD_double) {
+                        c.dconst_0();
+                    } else {
+                        c.fconst_0();
+                    }
+                    c.invokevirtual(cdVector, "add", MethodTypeDesc.of(cdVector, scalarDesc()));
+                }
+            }
             default -> throw new IllegalStateException("jit: no vector form for " + op);
         }
     }
