@@ -186,7 +186,7 @@ final class KernelGenerator {
             int i = c.allocateLocal(TypeKind.INT);
             c.iconst_0().istore(i);
             if (spec.vector()) {
-                new VectorLoop(spec, c, arraySlot, baseSlot, valueSlot).emit(i, N);
+                new VectorLoop(spec, c, arraySlot, baseSlot, valueSlot, partialSlot, accSlot).emit(i, N);
             }
             Label test = c.newLabel();
             Label end = c.newLabel();

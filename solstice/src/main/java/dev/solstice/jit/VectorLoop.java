@@ -9,6 +9,7 @@ import static java.lang.constant.ConstantDescs.CD_void;
 import dev.solstice.DType;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.KernelChoice;
+import dev.solstice.kernel.Kernels;
 import dev.solstice.kernel.UnaryOp;
 import dev.solstice.prim.StopGradient;
 import java.lang.classfile.CodeBuilder;
@@ -37,6 +38,9 @@ final class VectorLoop {
     private static final ClassDesc CD_OPERATORS = ClassDesc.of(PKG + "VectorOperators");
     private static final ClassDesc CD_COMPARISON = ClassDesc.of(PKG + "VectorOperators$Comparison");
     private static final ClassDesc CD_UNARY = ClassDesc.of(PKG + "VectorOperators$Unary");
+    private static final ClassDesc CD_CONVERSION = ClassDesc.of(PKG + "VectorOperators$Conversion");
+    private static final ClassDesc CD_ASSOCIATIVE = ClassDesc.of(PKG + "VectorOperators$Associative");
+    private static final ClassDesc CD_DOUBLE_VECTOR = ClassDesc.of(PKG + "DoubleVector");
     private static final Set<BinaryOp> ARITHMETIC = Set.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV,
             BinaryOp.MAX, BinaryOp.MIN);
     private static final Set<UnaryOp> UNARY = Set.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT);
@@ -54,12 +58,20 @@ final class VectorLoop {
     private final ClassDesc cdVector;
     private final ClassDesc cdArray;
     private final int lanes;
+    private final int[] partialSlot;
+    private final int[] accSlot;
+    private final int[] vectorAccSlot;
 
     /**
      * An emitter into {@code c}, for the kernel {@code spec}, whose arrays, bases and scalar values are in the
-     * given locals (the broadcast inputs' scalars already read).
+     * given locals (the broadcast inputs' scalars already read), and per reduction along the run its 16 partial
+     * sums (a sum) or its accumulator (max, min).
      */
-    VectorLoop(KernelSpec spec, CodeBuilder c, int[] arraySlot, int[] baseSlot, int[] scalarSlot) {
+    VectorLoop(KernelSpec spec, CodeBuilder c, int[] arraySlot, int[] baseSlot, int[] scalarSlot, int[] partialSlot,
+            int[] accSlot) {
+        this.partialSlot = partialSlot;
+        this.accSlot = accSlot;
+        this.vectorAccSlot = new int[spec.reductions().size()];
         this.spec = spec;
         this.c = c;
         this.inputs = spec.inputs().size();
@@ -76,8 +88,14 @@ final class VectorLoop {
     /** Whether {@code spec}'s members all have a vector form (see the type's documentation). */
     static boolean supports(KernelSpec spec) {
         DType d = floating(spec);
-        if (d == null || !spec.reductions().isEmpty()) {
+        if (d == null) {
             return false;
+        }
+        for (KernelSpec.Reduce r : spec.reductions()) {
+            // a row sum's vectors must each fall in one block of its 16 partial sums
+            if (r.dtype() != d || r.row() && r.kind() == Kernels.Reduction.SUM && lanes(d) > Kernels.SUM_LANES) {
+                return false;
+            }
         }
         for (int v = 0; v < spec.inputs().size() + spec.ops().size(); v++) {
             if (spec.dtype(v) != d && spec.dtype(v) != DType.BOOL) {
@@ -141,8 +159,25 @@ final class VectorLoop {
                 c.astore(vectorSlot[k]);
             }
         }
+        boolean rowSums = spec.reductions().stream().anyMatch(r -> r.row() && r.kind() == Kernels.Reduction.SUM);
         int upper = c.allocateLocal(TypeKind.INT);
-        c.iload(n).iload(n).loadConstant(lanes).irem().isub().istore(upper);
+        // with row sums the vectors stop at the last full block of 16 (the scalar loop adds the tail in order)
+        c.iload(n).iload(n).loadConstant(rowSums ? Kernels.SUM_LANES : lanes).irem().isub().istore(upper);
+        for (int j = 0; j < vectorAccSlot.length; j++) {
+            KernelSpec.Reduce r = spec.reductions().get(j);
+            if (r.row() && r.kind() != Kernels.Reduction.SUM) {
+                vectorAccSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                species();
+                double init = r.kind() == Kernels.Reduction.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                if (scalarDesc().equals(CD_double)) {
+                    c.loadConstant(init);
+                } else {
+                    c.loadConstant((float) init);
+                }
+                c.invokestatic(cdVector, "broadcast", MethodTypeDesc.of(cdVector, CD_SPECIES, scalarDesc()));
+                c.astore(vectorAccSlot[j]);
+            }
+        }
         Label test = c.newLabel();
         Label end = c.newLabel();
         c.labelBinding(test);
@@ -173,8 +208,85 @@ final class VectorLoop {
                 c.invokevirtual(cdVector, "intoArray", MethodTypeDesc.of(CD_void, cdArray, CD_int));
             }
         }
+        for (int j = 0; j < vectorAccSlot.length; j++) {
+            accumulate(j, i);
+        }
         c.iinc(i, lanes).goto_(test);
         c.labelBinding(end);
+        for (int j = 0; j < vectorAccSlot.length; j++) { // fold the lanes of max and min into the run's accumulator
+            KernelSpec.Reduce r = spec.reductions().get(j);
+            if (r.row() && r.kind() != Kernels.Reduction.SUM) {
+                TypeKind k = KernelGenerator.kind(r.dtype());
+                c.loadLocal(k, accSlot[j]).aload(vectorAccSlot[j]);
+                c.getstatic(CD_OPERATORS, r.kind().name(), CD_ASSOCIATIVE);
+                c.invokevirtual(cdVector, "reduceLanes", MethodTypeDesc.of(scalarDesc(), CD_ASSOCIATIVE));
+                c.invokestatic(ClassDesc.of("java.lang.Math"), r.kind() == Kernels.Reduction.MAX ? "max" : "min",
+                        MethodTypeDesc.of(scalarDesc(), scalarDesc(), scalarDesc()));
+                c.storeLocal(k, accSlot[j]);
+            }
+        }
+    }
+
+    /**
+     * Adds the vector of elements {@code [i, i + lanes)} to reduction {@code j}: sums in double (float32 widened in
+     * two halves) into partial sums {@code i mod 16} onwards of a row sum, or into the partial sums array of a
+     * column sum; max and min lane by lane, the accumulator first.
+     */
+    private void accumulate(int j, int i) {
+        KernelSpec.Reduce r = spec.reductions().get(j);
+        int v = vectorSlot[r.arg()];
+        int a = inputs + spec.outputs().size() + j;
+        if (r.kind() == Kernels.Reduction.SUM) {
+            boolean floats = !scalarDesc().equals(CD_double);
+            int parts = floats ? 2 : 1;
+            int width = floats ? lanes / 2 : lanes;
+            for (int part = 0; part < parts; part++) {
+                int offset = c.allocateLocal(TypeKind.INT);
+                if (r.row()) {
+                    c.iload(i).loadConstant(Kernels.SUM_LANES - 1).iand();
+                } else {
+                    c.iload(baseSlot[a]).iload(i).iadd();
+                }
+                c.loadConstant(part * width).iadd().istore(offset);
+                int target = r.row() ? partialSlot[j] : arraySlot[a];
+                doubleSpecies();
+                c.aload(target).iload(offset);
+                c.invokestatic(CD_DOUBLE_VECTOR, "fromArray", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_SPECIES,
+                        CD_double.arrayType(), CD_int));
+                c.aload(v);
+                if (floats) {
+                    c.getstatic(CD_OPERATORS, "F2D", CD_CONVERSION);
+                    doubleSpecies();
+                    c.loadConstant(part);
+                    c.invokevirtual(cdVector, "convertShape", MethodTypeDesc.of(CD_VECTOR, CD_CONVERSION, CD_SPECIES,
+                            CD_int));
+                }
+                c.invokevirtual(CD_DOUBLE_VECTOR, "add", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_VECTOR));
+                c.aload(target).iload(offset);
+                c.invokevirtual(CD_DOUBLE_VECTOR, "intoArray", MethodTypeDesc.of(CD_void, CD_double.arrayType(),
+                        CD_int));
+            }
+            return;
+        }
+        String op = r.kind() == Kernels.Reduction.MAX ? "max" : "min";
+        if (r.row()) {
+            c.aload(vectorAccSlot[j]).aload(v);
+            c.invokevirtual(cdVector, op, MethodTypeDesc.of(cdVector, CD_VECTOR));
+            c.astore(vectorAccSlot[j]);
+        } else {
+            species();
+            c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd();
+            c.invokestatic(cdVector, "fromArray", MethodTypeDesc.of(cdVector, CD_SPECIES, cdArray, CD_int));
+            c.aload(v);
+            c.invokevirtual(cdVector, op, MethodTypeDesc.of(cdVector, CD_VECTOR));
+            c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd();
+            c.invokevirtual(cdVector, "intoArray", MethodTypeDesc.of(CD_void, cdArray, CD_int));
+        }
+    }
+
+    /** The preferred double species: as wide as the float vectors, so a float32 vector widens into two. */
+    private void doubleSpecies() {
+        c.getstatic(CD_DOUBLE_VECTOR, "SPECIES_PREFERRED", CD_SPECIES);
     }
 
     /** Leaves member {@code op}'s vector (or mask) on the stack. */
