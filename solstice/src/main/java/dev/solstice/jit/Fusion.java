@@ -27,10 +27,11 @@ final class Fusion {
     /** The most arrays (inputs plus possible outputs) of one group. */
     static final int MAX_ARRAYS = 60;
     /**
-     * Whether a reduction joins the group that produces its operand (on by default; a switch for paired
-     * benchmarks of the fused and unfused forms, read at each compilation).
+     * Whether a reduction joins the group that produces its operand: system property
+     * {@code solstice.jit.fuseReductions}, true unless set false (a switch for paired benchmarks of the fused
+     * and unfused forms; read at each compilation, so it applies to programs compiled after it changes).
      */
-    static volatile boolean fuseReductions = true;
+    static volatile boolean fuseReductions = !"false".equals(System.getProperty("solstice.jit.fuseReductions"));
 
     private Fusion() {}
 
