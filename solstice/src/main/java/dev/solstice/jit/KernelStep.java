@@ -32,6 +32,8 @@ final class KernelStep implements Step {
     private int[] scratch;
     /** Per input, the scratch buffer a view is copied into before the kernel reads it, or -1 (never a view). */
     private int[] stage;
+    /** Per reduction, the scratch buffer of a column sum's partial sums, or -1. */
+    private int[] partials;
 
     KernelStep(FusedKernel kernel, KernelSpec spec, String ops, Object[] primitives, int[] inputSlots,
             int[] outputSlots, Aval[] outAvals, Layout layout) {
@@ -57,6 +59,20 @@ final class KernelStep implements Step {
         this.scratch = reuse.clone();
         this.stage = new int[inputSlots.length];
         Arrays.fill(stage, -1);
+        this.partials = new int[spec.reductions().size()];
+        Arrays.fill(partials, -1);
+    }
+
+    /** The number of column sums, each of which needs a scratch buffer of partial sums. */
+    int partialSumBuffers() {
+        return (int) spec.reductions().stream().filter(KernelSpec.Reduce::partialSums).count();
+    }
+
+    /** Sets the scratch buffers of the column sums' partial sums, from {@code first} on; called once, while planning. */
+    void partials(int first) {
+        for (int j = 0, next = first; j < partials.length; j++) {
+            partials[j] = spec.reductions().get(j).partialSums() ? next++ : -1;
+        }
     }
 
     @Override
@@ -134,7 +150,7 @@ final class KernelStep implements Step {
         if (spec.reductions().isEmpty()) {
             execute(arrays);
         } else {
-            reduce(arrays, results);
+            reduce(arrays, results, arena);
         }
         for (int m = 0; m < outputSlots.length; m++) {
             slots[outputSlots[m]] = DenseArray.wrap(outAvals[m], results[m]);
@@ -147,7 +163,7 @@ final class KernelStep implements Step {
      * column reductions add run after run into one row of 16 partial sums per run of each block of 16 (as the
      * eager column sums do), so their kernels run in order on this thread.
      */
-    private void reduce(Object[] arrays, Object[] results) {
+    private void reduce(Object[] arrays, Object[] results, Object[] arena) {
         int rows = layout.rows();
         int inner = layout.inner();
         int first = inputSlots.length + elementOutputs;
@@ -155,7 +171,15 @@ final class KernelStep implements Step {
         for (int j = 0; j < spec.reductions().size(); j++) {
             KernelSpec.Reduce r = spec.reductions().get(j);
             if (r.partialSums()) {
-                arrays[first + j] = new double[(full > 0 ? dev.solstice.kernel.Kernels.SUM_LANES : 1) * inner];
+                int length = (full > 0 ? dev.solstice.kernel.Kernels.SUM_LANES : 1) * inner;
+                double[] p = (double[]) arena[partials[j]];
+                if (p == null) {
+                    p = new double[dev.solstice.kernel.Kernels.SUM_LANES * inner];
+                    arena[partials[j]] = p;
+                } else {
+                    Arrays.fill(p, 0, length, 0.0);
+                }
+                arrays[first + j] = p;
             } else if (!r.row()) {
                 boolean max = r.kind() == dev.solstice.kernel.Kernels.Reduction.MAX;
                 if (results[elementOutputs + j] instanceof float[] f) {
