@@ -19,7 +19,11 @@ import java.util.Set;
  * more members, as soon as anything outside it reads one of its values. A group then runs where its last
  * member stood: everything it reads was computed earlier and nothing outside it read its values before, so
  * the order stays valid without cycle checks and nothing is recomputed. A broadcast_in_dim starts a group of
- * its own (it is a strided read of its operand, which is never a member of the same group).
+ * its own (it is a strided read of its operand, which is never a member of the same group). A reduction (sum,
+ * max, min of float32 or float64) joins the open group that produced its operand: its result has another shape,
+ * so no later member reads it, and reading it from outside seals the group like any other value. Whether the
+ * kernel's loop can combine its elements in the eager kernels' order is decided when lowering ({@link Lowering}
+ * leaves the others to the eager kernels, right after the kernel).
  */
 final class Fusion {
     /** The most members of one group (keeps generated methods far below the JVM's size limits). */

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * A fused group run by its generated kernel. Inputs are read contiguous ({@link DenseArray#data()}); each
  * output is written into a new array, into the storage of an input that dies here, or into a scratch array
  * of the run's arena kept across runs when it never escapes (decided by {@link BufferPlan}). Large groups are cut into fixed pieces run on several threads; every element is
- * computed the same way whatever the cut, so results do not depend on the thread count.
+ * computed the same way whatever the cut, so results do not depend on the thread count. Fused reductions (see
+ * {@link KernelSpec.Reduce}) keep the eager kernels' order: a run that is one group is never cut, and column
+ * reductions run every run in order on the calling thread.
  */
 final class KernelStep implements Step {
     private final FusedKernel kernel;

@@ -32,10 +32,20 @@ final class Lowering {
     private final Set<Var> programOutputs = Collections.newSetFromMap(new IdentityHashMap<>());
     private final KernelCache cache;
     private final boolean vector;
+    private final int sharedReductionMin;
 
-    private Lowering(KernelCache cache, boolean vector) {
+    /**
+     * Groups of fewer elements than this keep a reduction out of their loop when its operand is materialised
+     * anyway (read elsewhere too): a small array is still in the cache when the eager reduction reads it, and
+     * without the reduction the group's layout may merge its runs into longer vectors. Larger groups fuse it and
+     * save a pass over memory.
+     */
+    static final int SHARED_REDUCTION_MIN = 1 << 16;
+
+    private Lowering(KernelCache cache, boolean vector, int sharedReductionMin) {
         this.cache = cache;
         this.vector = vector;
+        this.sharedReductionMin = sharedReductionMin;
     }
 
     /**
@@ -43,7 +53,16 @@ final class Lowering {
      * kernels that can get a Vector API loop ({@link VectorLoop#supports}).
      */
     static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector) {
-        Lowering l = new Lowering(cache, vector);
+        return lower(p, units, cache, vector, SHARED_REDUCTION_MIN);
+    }
+
+    /**
+     * As above, keeping a reduction in a group whose operand is materialised anyway only from
+     * {@code sharedReductionMin} elements on (tests pass 0: every reduction that can fuse does).
+     */
+    static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector,
+            int sharedReductionMin) {
+        Lowering l = new Lowering(cache, vector, sharedReductionMin);
         for (Var v : p.inputs()) {
             l.slot(v);
         }
@@ -221,6 +240,11 @@ final class Lowering {
             }
         }
         int elementOutputs = outputs.size();
+        for (Eqn e : reductions) {
+            if (Shapes.size(shape) < sharedReductionMin && outVars.contains((Var) e.inputs()[0])) {
+                return e; // its operand is written anyway: the eager reduction reads it from the cache
+            }
+        }
         int[][] strides = new int[inputs + elementOutputs + reductions.size()][];
         for (int k = 0; k < inputs + elementOutputs; k++) {
             strides[k] = k < inputs ? inputStrides.get(k) : rowMajor;

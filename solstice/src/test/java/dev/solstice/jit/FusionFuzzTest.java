@@ -61,7 +61,9 @@ class FusionFuzzTest {
             DType base = i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64;
             RandomPrograms.Case c = RandomPrograms.generateWithReductions(5000 + i, base, REDUCTION_SHAPES[i
                     % REDUCTION_SHAPES.length]);
-            Executable e = check(c, i % 3 == 0 ? 1 : 2, i % 4 < 2, failures);
+            // half of them fuse every reduction that can be, half keep small shared operands' reductions eager
+            Executable e = check(c, i % 3 == 0 ? 1 : 2, i % 4 < 2, i % 8 < 4 ? 0 : Lowering.SHARED_REDUCTION_MIN,
+                    failures);
             fusedReductions += fusedReductions(e);
         }
         assertEquals(List.of(), failures);
@@ -79,7 +81,7 @@ class FusionFuzzTest {
         int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}, {5, 67, 211}, {40_000, 3}};
         for (int i = 0; i < 20; i++) {
             check(RandomPrograms.generateWithReductions(7000 + i, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64,
-                    shapes[i % 5]), 2, i >= 10, failures);
+                    shapes[i % 5]), 2, i >= 10, i % 4 < 2 ? 0 : Lowering.SHARED_REDUCTION_MIN, failures);
         }
         assertEquals(List.of(), failures);
     }
@@ -114,8 +116,13 @@ class FusionFuzzTest {
     }
 
     private static Executable check(RandomPrograms.Case c, int minFused, boolean vector, List<String> failures) {
+        return check(c, minFused, vector, Lowering.SHARED_REDUCTION_MIN, failures);
+    }
+
+    private static Executable check(RandomPrograms.Case c, int minFused, boolean vector, int sharedReductionMin,
+            List<String> failures) {
         DenseArray[] expected = ProgramBuilder.eager(c.program(), c.args());
-        Executable e = Compiler.compile(c.program(), minFused, KernelCache.SHARED, vector);
+        Executable e = Compiler.compile(c.program(), minFused, KernelCache.SHARED, vector, sharedReductionMin);
         DenseArray[] actual = e.run(c.args());
         for (int k = 0; k < expected.length; k++) {
             String diff = JitTesting.difference(expected[k], actual[k]);
