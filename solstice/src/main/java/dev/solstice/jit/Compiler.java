@@ -63,25 +63,27 @@ public final class Compiler {
 
     /** Compiles as above; {@code vector}: whether kernels get Vector API loops where they can (tests both). */
     static Executable compile(Program p, int minFused, KernelCache cache, boolean vector) {
-        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS, Lowering.SHARED_REDUCTION_MIN);
+        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS);
     }
 
     /**
-     * Compiles as above; {@code sharedReductionMin}: from how many elements a group keeps a reduction whose operand
-     * it writes anyway (tests pass 0 to fuse every reduction that can be).
+     * Compiles as above with reductions fused into their producers' loops whatever {@link Fusion#fuseReductions}
+     * says; {@code sharedReductionMin}: from how many elements a group keeps a reduction whose operand it writes
+     * anyway (tests pass 0 to fuse every reduction that can be).
      */
     static Executable compile(Program p, int minFused, KernelCache cache, boolean vector, int sharedReductionMin) {
-        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS, sharedReductionMin);
+        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS, true, sharedReductionMin);
     }
 
     private static Executable compile(Program p, int minFused, KernelCache cache, boolean vector,
             DenseArray[] fixedInputs) {
-        return compile(p, minFused, cache, vector, fixedInputs, Lowering.SHARED_REDUCTION_MIN);
+        return compile(p, minFused, cache, vector, fixedInputs, Fusion.fuseReductions, Lowering.SHARED_REDUCTION_MIN);
     }
 
     private static Executable compile(Program p, int minFused, KernelCache cache, boolean vector,
-            DenseArray[] fixedInputs, int sharedReductionMin) {
+            DenseArray[] fixedInputs, boolean reductions, int sharedReductionMin) {
         Program optimised = ConstantFolding.run(CommonSubexpressions.run(DeadCodeElimination.run(p)), fixedInputs);
-        return Lowering.lower(optimised, Fusion.fuse(optimised, minFused), cache, vector, sharedReductionMin);
+        return Lowering.lower(optimised, Fusion.fuse(optimised, minFused, reductions), cache, vector,
+                sharedReductionMin);
     }
 }

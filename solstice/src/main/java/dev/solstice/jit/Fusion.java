@@ -31,11 +31,14 @@ final class Fusion {
     /** The most arrays (inputs plus possible outputs) of one group. */
     static final int MAX_ARRAYS = 60;
     /**
-     * Whether a reduction joins the group that produces its operand: system property
-     * {@code solstice.jit.fuseReductions}, true unless set false (a switch for paired benchmarks of the fused
-     * and unfused forms; read at each compilation, so it applies to programs compiled after it changes).
+     * Whether a reduction joins the group that produces its operand in production compilations: system property
+     * {@code solstice.jit.fuseReductions}, off unless set true. Off by default because the fused loops measured
+     * slower than a kernel followed by the eager reduction (the eager Vector API sums keep their 16 partial sums in
+     * registers; a fused loop adds into an array of them, which also stops C2 from vectorising the loop):
+     * 2.7x on a full sum of a [1024, 1000] float32 chain, 1.1x on softmax cross-entropy. Read at each compilation
+     * (a switch for paired benchmarks).
      */
-    static volatile boolean fuseReductions = !"false".equals(System.getProperty("solstice.jit.fuseReductions"));
+    static volatile boolean fuseReductions = "true".equals(System.getProperty("solstice.jit.fuseReductions"));
 
     private Fusion() {}
 
@@ -74,12 +77,17 @@ final class Fusion {
      * {@code minMembers} members are left to the eager kernels (a lone select excepted, see {@link #worthAlone}).
      */
     static List<Unit> fuse(Program p, int minMembers) {
+        return fuse(p, minMembers, fuseReductions);
+    }
+
+    /** As above; {@code reductions}: whether reductions join their producers' groups. */
+    static List<Unit> fuse(Program p, int minMembers, boolean reductions) {
         List<Eqn> eqns = p.eqns();
         Map<Var, Group> groupOf = new IdentityHashMap<>();
         Group[] memberOf = new Group[eqns.size()];
         for (int i = 0; i < eqns.size(); i++) {
             Eqn e = eqns.get(i);
-            if (Fusible.isReduction(e) && fuseReductions && joinProducer(e, i, groupOf, memberOf)) {
+            if (Fusible.isReduction(e) && reductions && joinProducer(e, i, groupOf, memberOf)) {
                 continue;
             }
             if (!Fusible.fusible(e)) {

@@ -71,7 +71,7 @@ class ReductionFusionTest {
     void softmaxCrossEntropyReductionsRunInsideKernels() {
         Program p = softmaxCrossEntropy();
         for (boolean vector : new boolean[] {false, true}) {
-            Executable e = Compiler.compile(p, 2, KernelCache.SHARED, vector);
+            Executable e = Compiler.compile(p, 2, KernelCache.SHARED, vector, Lowering.SHARED_REDUCTION_MIN);
             String plan = e.describe();
             assertEquals(List.of(), lines(plan, "eval reduce_max"), plan);
             // only the sum of the per-example sums, a [128] value no kernel produces, stays eager
@@ -87,19 +87,14 @@ class ReductionFusionTest {
         }
     }
 
-    /** The same program with reduction fusion off keeps every reduction an eager step (the switch of the A/B). */
+    /** Without reduction fusion (the default, see {@link Fusion#fuseReductions}) every reduction is an eager step. */
     @Test
-    void switchedOffReductionsStayEager() {
-        boolean was = Fusion.fuseReductions;
-        Fusion.fuseReductions = false;
-        try {
-            Executable e = Compiler.compile(softmaxCrossEntropy(), 2, KernelCache.SHARED, false);
-            assertEquals(1, lines(e.describe(), "eval reduce_max").size(), e.describe());
-            assertEquals(3, lines(e.describe(), "eval reduce_sum").size(), e.describe());
-            assertBitwiseEager(softmaxCrossEntropy(), e);
-        } finally {
-            Fusion.fuseReductions = was;
-        }
+    void withoutReductionFusionReductionsStayEager() {
+        Program p = softmaxCrossEntropy();
+        Executable e = Lowering.lower(p, Fusion.fuse(p, 2, false), KernelCache.SHARED, false);
+        assertEquals(1, lines(e.describe(), "eval reduce_max").size(), e.describe());
+        assertEquals(3, lines(e.describe(), "eval reduce_sum").size(), e.describe());
+        assertBitwiseEager(p, e);
     }
 
     /**
@@ -137,7 +132,7 @@ class ReductionFusionTest {
                         ? new DenseArray[] {DenseArray.ofDoubles(xs, pattern.shape()), DenseArray.ofDoubles(ys, pattern.shape())}
                         : new DenseArray[] {floats(xs, pattern.shape()), floats(ys, pattern.shape())};
                 for (boolean vector : new boolean[] {false, true}) {
-                    Executable e = Compiler.compile(p, 2, KernelCache.SHARED, vector);
+                    Executable e = Compiler.compile(p, 2, KernelCache.SHARED, vector, Lowering.SHARED_REDUCTION_MIN);
                     String what = t + Arrays.toString(pattern.shape()) + " over " + Arrays.toString(pattern.axes());
                     assertEquals(pattern.fuses(), lines(e.describe(), "eval reduce_sum").isEmpty(),
                             what + "\n" + e.describe());
