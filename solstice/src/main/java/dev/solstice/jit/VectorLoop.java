@@ -61,6 +61,8 @@ final class VectorLoop {
     private final int[] partialSlot;
     private final int[] accSlot;
     private final int[] vectorAccSlot;
+    /** Per row sum kept in registers, the vector of its partial sums 8 to 15 (its 0 to 7 in vectorAccSlot). */
+    private final int[] highSlot;
 
     /**
      * An emitter into {@code c}, for the kernel {@code spec}, whose arrays, bases and scalar values are in the
@@ -72,6 +74,7 @@ final class VectorLoop {
         this.partialSlot = partialSlot;
         this.accSlot = accSlot;
         this.vectorAccSlot = new int[spec.reductions().size()];
+        this.highSlot = new int[spec.reductions().size()];
         this.spec = spec;
         this.c = c;
         this.inputs = spec.inputs().size();
@@ -165,6 +168,13 @@ final class VectorLoop {
         c.iload(n).iload(n).loadConstant(rowSums ? Kernels.SUM_LANES : lanes).irem().isub().istore(upper);
         for (int j = 0; j < vectorAccSlot.length; j++) {
             KernelSpec.Reduce r = spec.reductions().get(j);
+            if (registerSums(r)) { // the low and high halves of the 16 partial sums, from 0.0 as the array's
+                vectorAccSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                highSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                doubleSpecies();
+                c.invokestatic(CD_DOUBLE_VECTOR, "zero", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_SPECIES));
+                c.dup().astore(vectorAccSlot[j]).astore(highSlot[j]);
+            }
             if (r.row() && r.kind() != Kernels.Reduction.SUM) {
                 vectorAccSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
                 species();
@@ -215,6 +225,12 @@ final class VectorLoop {
         c.labelBinding(end);
         for (int j = 0; j < vectorAccSlot.length; j++) { // fold the lanes of max and min into the run's accumulator
             KernelSpec.Reduce r = spec.reductions().get(j);
+            if (registerSums(r)) { // the partial sums, untouched by anything else so far, take the registers' values
+                c.aload(vectorAccSlot[j]).aload(partialSlot[j]).iconst_0();
+                c.invokevirtual(CD_DOUBLE_VECTOR, "intoArray", MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_int));
+                c.aload(highSlot[j]).aload(partialSlot[j]).loadConstant(Kernels.SUM_LANES / 2);
+                c.invokevirtual(CD_DOUBLE_VECTOR, "intoArray", MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_int));
+            }
             if (r.row() && r.kind() != Kernels.Reduction.SUM) {
                 TypeKind k = KernelGenerator.kind(r.dtype());
                 c.loadLocal(k, accSlot[j]).aload(vectorAccSlot[j]);
@@ -236,6 +252,20 @@ final class VectorLoop {
         KernelSpec.Reduce r = spec.reductions().get(j);
         int v = vectorSlot[r.arg()];
         int a = inputs + spec.outputs().size() + j;
+        if (registerSums(r)) { // each vector is one whole block: its halves add into the two register halves
+            for (int part = 0; part < 2; part++) {
+                int acc = part == 0 ? vectorAccSlot[j] : highSlot[j];
+                c.aload(acc).aload(v);
+                c.getstatic(CD_OPERATORS, "F2D", CD_CONVERSION);
+                doubleSpecies();
+                c.loadConstant(part);
+                c.invokevirtual(cdVector, "convertShape", MethodTypeDesc.of(CD_VECTOR, CD_CONVERSION, CD_SPECIES,
+                        CD_int));
+                c.invokevirtual(CD_DOUBLE_VECTOR, "add", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_VECTOR));
+                c.astore(acc);
+            }
+            return;
+        }
         if (r.kind() == Kernels.Reduction.SUM) {
             boolean floats = !scalarDesc().equals(CD_double);
             int parts = floats ? 2 : 1;
@@ -282,6 +312,16 @@ final class VectorLoop {
             c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd();
             c.invokevirtual(cdVector, "intoArray", MethodTypeDesc.of(CD_void, cdArray, CD_int));
         }
+    }
+
+    /**
+     * Whether row sum {@code r} keeps its 16 partial sums in two double vectors while the loop runs: when each
+     * float32 vector is exactly one block of 16 (an array round trip per vector would chain every iteration on
+     * the last one's store).
+     */
+    private boolean registerSums(KernelSpec.Reduce r) {
+        return r.row() && r.kind() == Kernels.Reduction.SUM && !scalarDesc().equals(CD_double)
+                && lanes == Kernels.SUM_LANES;
     }
 
     /** The preferred double species: as wide as the float vectors, so a float32 vector widens into two. */
