@@ -67,23 +67,24 @@ public final class Compiler {
     }
 
     /**
-     * Compiles as above with reductions fused into their producers' loops whatever {@link Fusion#fuseReductions}
-     * says; {@code sharedReductionMin}: from how many elements a group keeps a reduction whose operand it writes
+     * Compiles as above with reductions fused into their producers' loops wherever the loop can keep the eager
+     * order, whatever {@link Fusion#fuseReductions} and the measured policy of {@link Lowering} say; {@code sharedReductionMin}: from how many elements a group keeps a reduction whose operand it writes
      * anyway (tests pass 0 to fuse every reduction that can be).
      */
     static Executable compile(Program p, int minFused, KernelCache cache, boolean vector, int sharedReductionMin) {
-        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS, true, sharedReductionMin);
+        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS, true, sharedReductionMin, false);
     }
 
     private static Executable compile(Program p, int minFused, KernelCache cache, boolean vector,
             DenseArray[] fixedInputs) {
-        return compile(p, minFused, cache, vector, fixedInputs, Fusion.fuseReductions, Lowering.SHARED_REDUCTION_MIN);
+        return compile(p, minFused, cache, vector, fixedInputs, Fusion.fuseReductions, Lowering.SHARED_REDUCTION_MIN,
+                true);
     }
 
     private static Executable compile(Program p, int minFused, KernelCache cache, boolean vector,
-            DenseArray[] fixedInputs, boolean reductions, int sharedReductionMin) {
+            DenseArray[] fixedInputs, boolean reductions, int sharedReductionMin, boolean measuredOnly) {
         Program optimised = ConstantFolding.run(CommonSubexpressions.run(DeadCodeElimination.run(p)), fixedInputs);
         return Lowering.lower(optimised, Fusion.fuse(optimised, minFused, reductions), cache, vector,
-                sharedReductionMin);
+                sharedReductionMin, measuredOnly);
     }
 }

@@ -32,13 +32,11 @@ final class Fusion {
     static final int MAX_ARRAYS = 60;
     /**
      * Whether a reduction joins the group that produces its operand in production compilations: system property
-     * {@code solstice.jit.fuseReductions}, off unless set true. Off by default because the fused loops measured
-     * slower than a kernel followed by the eager reduction (the eager Vector API sums keep their 16 partial sums in
-     * registers; a fused loop adds into an array of them, which also stops C2 from vectorising the loop):
-     * 2.7x on a full sum of a [1024, 1000] float32 chain, 1.1x on softmax cross-entropy. Read at each compilation
-     * (a switch for paired benchmarks).
+     * {@code solstice.jit.fuseReductions}, on unless set false (a switch for paired benchmarks; read at each
+     * compilation). {@link Lowering} then keeps it in the loop only where that measured faster (float32 sums along
+     * the run in a vector kernel).
      */
-    static volatile boolean fuseReductions = "true".equals(System.getProperty("solstice.jit.fuseReductions"));
+    static volatile boolean fuseReductions = !"false".equals(System.getProperty("solstice.jit.fuseReductions"));
 
     private Fusion() {}
 

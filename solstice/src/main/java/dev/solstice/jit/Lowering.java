@@ -33,6 +33,7 @@ final class Lowering {
     private final KernelCache cache;
     private final boolean vector;
     private final int sharedReductionMin;
+    private final boolean measuredOnly;
 
     /**
      * Groups of fewer elements than this keep a reduction out of their loop when its operand is materialised
@@ -42,10 +43,11 @@ final class Lowering {
      */
     static final int SHARED_REDUCTION_MIN = 1 << 16;
 
-    private Lowering(KernelCache cache, boolean vector, int sharedReductionMin) {
+    private Lowering(KernelCache cache, boolean vector, int sharedReductionMin, boolean measuredOnly) {
         this.cache = cache;
         this.vector = vector;
         this.sharedReductionMin = sharedReductionMin;
+        this.measuredOnly = measuredOnly;
     }
 
     /**
@@ -53,16 +55,19 @@ final class Lowering {
      * kernels that can get a Vector API loop ({@link VectorLoop#supports}).
      */
     static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector) {
-        return lower(p, units, cache, vector, SHARED_REDUCTION_MIN);
+        return lower(p, units, cache, vector, SHARED_REDUCTION_MIN, true);
     }
 
     /**
      * As above, keeping a reduction in a group whose operand is materialised anyway only from
-     * {@code sharedReductionMin} elements on (tests pass 0: every reduction that can fuse does).
+     * {@code sharedReductionMin} elements on, and, when {@code measuredOnly}, only in the loops measured faster
+     * than the eager reduction: vector kernels whose every fused reduction is a float32 sum along the run kept in
+     * registers ({@link VectorLoop#sumsInRegisters}); scalar loops, array-held partial sums, column sums, max and
+     * min measured slower or were not measured (tests pass 0 and false: every reduction that can fuse does).
      */
     static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector,
-            int sharedReductionMin) {
-        Lowering l = new Lowering(cache, vector, sharedReductionMin);
+            int sharedReductionMin, boolean measuredOnly) {
+        Lowering l = new Lowering(cache, vector, sharedReductionMin, measuredOnly);
         for (Var v : p.inputs()) {
             l.slot(v);
         }
@@ -275,6 +280,10 @@ final class Lowering {
                 List.copyOf(reduces), false);
         KernelSpec spec = vector && VectorLoop.supports(scalar) ? new KernelSpec(scalar.inputs(), scalar.ops(),
                 scalar.outputs(), scalar.reductions(), true) : scalar;
+        if (measuredOnly && !reductions.isEmpty()
+                && !(spec.vector() && spec.reductions().stream().allMatch(VectorLoop::sumsInRegisters))) {
+            return reductions.getFirst();
+        }
         steps.add(new KernelStep(cache.get(spec), spec, names.toString(), primitives.toArray(),
                 slots(inputAtoms.toArray(Atom[]::new)), slots(outVars.toArray(Atom[]::new)),
                 outVars.stream().map(Var::aval).toArray(Aval[]::new), layout));

@@ -324,6 +324,12 @@ final class VectorLoop {
                 && lanes == Kernels.SUM_LANES;
     }
 
+    /** Whether a vector kernel keeps row sum {@code r}'s partial sums in registers (float32, 16-lane vectors). */
+    static boolean sumsInRegisters(KernelSpec.Reduce r) {
+        return r.row() && r.kind() == Kernels.Reduction.SUM && r.dtype() == DType.FLOAT32
+                && lanes(DType.FLOAT32) == Kernels.SUM_LANES;
+    }
+
     /** The preferred double species: as wide as the float vectors, so a float32 vector widens into two. */
     private void doubleSpecies() {
         c.getstatic(CD_DOUBLE_VECTOR, "SPECIES_PREFERRED", CD_SPECIES);
