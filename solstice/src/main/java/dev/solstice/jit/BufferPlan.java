@@ -93,7 +93,8 @@ final class BufferPlan {
      * share it, neither directly, through a view, nor through a later output written over it) a scratch buffer
      * number: runs keep those arrays in an {@link Executable} arena instead of allocating them each time. Every
      * kernel input that an eager step may have returned as a view also gets one, to be staged into (a
-     * transpose copied there instead of into a new array per run). Returns the number of scratch buffers.
+     * transpose copied there instead of into a new array per run), and every column sum fused into a kernel
+     * one for its partial sums. Returns the number of scratch buffers.
      */
     private static int assignScratch(List<Step> steps, BitSet escaping, BitSet mayBeView) {
         int slots = 0;
@@ -130,6 +131,8 @@ final class BufferPlan {
                     stage[j] = mayBeView.get(k.inputSlots()[j]) ? count++ : -1;
                 }
                 k.stage(stage);
+                k.partials(count);
+                count += k.partialSumBuffers();
             }
         }
         return count;
@@ -142,6 +145,9 @@ final class BufferPlan {
         Arrays.fill(reuse, -1);
         BitSet taken = new BitSet();
         for (int m = 0; m < reuse.length; m++) {
+            if (!k.elementwiseOutput(m)) {
+                continue; // a reduction's result is written while its operand's run is still being read
+            }
             Aval want = k.outAvals()[m];
             for (int j = 0; j < in.length && reuse[m] < 0; j++) {
                 int b = in[j];

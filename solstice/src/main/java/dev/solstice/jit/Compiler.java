@@ -10,7 +10,7 @@ import dev.solstice.jit.passes.DeadCodeElimination;
 /**
  * Compiles a staged {@link Program} into an {@link Executable}: dead code elimination, common subexpression
  * elimination, constant folding ({@link ConstantFolding}: equations of constants and of inputs fixed for the
- * compilation are evaluated once, here), fusion of elementwise chains ({@link Fusion}), code generation of one hidden class per fused
+ * compilation are evaluated once, here), fusion of elementwise chains and of the reductions they feed ({@link Fusion}), code generation of one hidden class per fused
  * group ({@link KernelGenerator}, kernels cached by structure) and buffer planning ({@link BufferPlan}).
  * Results equal {@code Program.evaluate} under the eval interpreter bitwise: every fused element is
  * computed by the same arithmetic as the eager kernel of its primitive, and everything else runs through
@@ -66,9 +66,25 @@ public final class Compiler {
         return compile(p, minFused, cache, vector, NO_FIXED_INPUTS);
     }
 
+    /**
+     * Compiles as above with reductions fused into their producers' loops wherever the loop can keep the eager
+     * order, whatever {@link Fusion#fuseReductions} and the measured policy of {@link Lowering} say; {@code sharedReductionMin}: from how many elements a group keeps a reduction whose operand it writes
+     * anyway (tests pass 0 to fuse every reduction that can be).
+     */
+    static Executable compile(Program p, int minFused, KernelCache cache, boolean vector, int sharedReductionMin) {
+        return compile(p, minFused, cache, vector, NO_FIXED_INPUTS, true, sharedReductionMin, false);
+    }
+
     private static Executable compile(Program p, int minFused, KernelCache cache, boolean vector,
             DenseArray[] fixedInputs) {
+        return compile(p, minFused, cache, vector, fixedInputs, Fusion.fuseReductions, Lowering.SHARED_REDUCTION_MIN,
+                true);
+    }
+
+    private static Executable compile(Program p, int minFused, KernelCache cache, boolean vector,
+            DenseArray[] fixedInputs, boolean reductions, int sharedReductionMin, boolean measuredOnly) {
         Program optimised = ConstantFolding.run(CommonSubexpressions.run(DeadCodeElimination.run(p)), fixedInputs);
-        return Lowering.lower(optimised, Fusion.fuse(optimised, minFused), cache, vector);
+        return Lowering.lower(optimised, Fusion.fuse(optimised, minFused, reductions), cache, vector,
+                sharedReductionMin, measuredOnly);
     }
 }

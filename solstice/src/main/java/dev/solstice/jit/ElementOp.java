@@ -31,7 +31,13 @@ record ElementOp(Form form, Object code, DType in, DType out, List<Integer> args
         /** {@code select(pred, onTrue, onFalse)}. */
         SELECT,
         /** {@code convert_element_type}. */
-        CONVERT
+        CONVERT,
+        /**
+         * A reduction whose every group has one element (its reduced axes all of length 1), code its
+         * {@link dev.solstice.kernel.Kernels.Reduction}: a sum is {@code 0.0 + x} (so -0.0 gives 0.0, as the
+         * eager sum starting from 0.0), max and min are {@code x}.
+         */
+        REDUCE_ONE
     }
 
     /** Whether the generated code needs the primitive instance (the scalar-function forms). */
@@ -48,7 +54,7 @@ record ElementOp(Form form, Object code, DType in, DType out, List<Integer> args
             };
             case BINARY_OP -> code == dev.solstice.kernel.BinaryOp.POW ? EXPENSIVE : 1;
             case UNARY_FN, BINARY_FN -> EXPENSIVE;
-            case SELECT, CONVERT -> 1;
+            case SELECT, CONVERT, REDUCE_ONE -> 1;
         };
     }
 

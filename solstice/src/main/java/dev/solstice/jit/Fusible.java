@@ -59,6 +59,16 @@ final class Fusible {
         return e.primitive() instanceof BroadcastInDim;
     }
 
+    /**
+     * Whether {@code e} is a reduction (sum, max, min) of a float32 or float64 operand, which may join the group
+     * that produces its operand (see {@link Fusion}) when {@link Fusion#fuseReductions} is on.
+     */
+    static boolean isReduction(Eqn e) {
+        Primitive p = e.primitive();
+        return (p instanceof ReduceSum || p instanceof ReduceMax || p instanceof ReduceMin)
+                && e.inputs().length == 1 && e.outputs().length == 1 && e.inputs()[0].aval().dtype().isFloating();
+    }
+
     /** Whether {@code e} can join a fused group (an elementwise computation or a broadcast read). */
     static boolean fusible(Eqn e) {
         return isBroadcast(e) || op(e, List.of()) != null;

@@ -19,13 +19,24 @@ import java.util.Set;
  * more members, as soon as anything outside it reads one of its values. A group then runs where its last
  * member stood: everything it reads was computed earlier and nothing outside it read its values before, so
  * the order stays valid without cycle checks and nothing is recomputed. A broadcast_in_dim starts a group of
- * its own (it is a strided read of its operand, which is never a member of the same group).
+ * its own (it is a strided read of its operand, which is never a member of the same group). A reduction (sum,
+ * max, min of float32 or float64) joins the open group that produced its operand: its result has another shape,
+ * so no later member reads it, and reading it from outside seals the group like any other value. Whether the
+ * kernel's loop can combine its elements in the eager kernels' order is decided when lowering ({@link Lowering}
+ * leaves the others to the eager kernels, right after the kernel).
  */
 final class Fusion {
     /** The most members of one group (keeps generated methods far below the JVM's size limits). */
     static final int MAX_MEMBERS = 64;
     /** The most arrays (inputs plus possible outputs) of one group. */
     static final int MAX_ARRAYS = 60;
+    /**
+     * Whether a reduction joins the group that produces its operand in production compilations: system property
+     * {@code solstice.jit.fuseReductions}, on unless set false (a switch for paired benchmarks; read at each
+     * compilation). {@link Lowering} then keeps it in the loop only where that measured faster (float32 sums along
+     * the run in a vector kernel).
+     */
+    static volatile boolean fuseReductions = !"false".equals(System.getProperty("solstice.jit.fuseReductions"));
 
     private Fusion() {}
 
@@ -64,11 +75,19 @@ final class Fusion {
      * {@code minMembers} members are left to the eager kernels (a lone select excepted, see {@link #worthAlone}).
      */
     static List<Unit> fuse(Program p, int minMembers) {
+        return fuse(p, minMembers, fuseReductions);
+    }
+
+    /** As above; {@code reductions}: whether reductions join their producers' groups. */
+    static List<Unit> fuse(Program p, int minMembers, boolean reductions) {
         List<Eqn> eqns = p.eqns();
         Map<Var, Group> groupOf = new IdentityHashMap<>();
         Group[] memberOf = new Group[eqns.size()];
         for (int i = 0; i < eqns.size(); i++) {
             Eqn e = eqns.get(i);
+            if (Fusible.isReduction(e) && reductions && joinProducer(e, i, groupOf, memberOf)) {
+                continue;
+            }
             if (!Fusible.fusible(e)) {
                 sealInputs(e, groupOf);
                 continue;
@@ -98,6 +117,25 @@ final class Fusion {
             }
         }
         return order(eqns, memberOf, minMembers);
+    }
+
+    /**
+     * Adds reduction {@code e} (equation {@code i}) to the open group that produced its operand, if any and if it
+     * fits; the reduction's result then belongs to the group, so that reading it from outside seals the group.
+     * Its result has another shape than the group's, so no later member can read it (except a reduction over no
+     * axes, which is computed element for element).
+     */
+    private static boolean joinProducer(Eqn e, int i, Map<Var, Group> groupOf, Group[] memberOf) {
+        Group g = e.inputs()[0] instanceof Var v ? groupOf.get(v) : null;
+        if (g == null || g.sealed || !Arrays.equals(g.shape, e.inputs()[0].aval().shape())
+                || g.members.size() + 1 > MAX_MEMBERS || g.members.size() + 1 + g.external.size() > MAX_ARRAYS) {
+            return false;
+        }
+        g.members.add(i);
+        memberOf[i] = g;
+        g.produced.add(e.outputs()[0]);
+        groupOf.put(e.outputs()[0], g);
+        return true;
     }
 
     /** Whether the candidates and {@code e} together stay within the size limits. */

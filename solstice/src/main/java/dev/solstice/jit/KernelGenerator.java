@@ -115,12 +115,19 @@ final class KernelGenerator {
         private final int[] stepSlot;
         private final int[] valueSlot;
         private final int[] primitiveSlot;
+        /** Per reduction: its accumulator (the running sum, or max/min) for a row reduction. */
+        private final int[] accSlot;
+        /** Per reduction: its 16 partial sums, for a row sum. */
+        private final int[] partialSlot;
+        private int fullSlot = -1;
 
         Body(KernelSpec spec, CodeBuilder c) {
             this.spec = spec;
             this.c = c;
             this.inputs = spec.inputs().size();
-            int arrays = inputs + spec.outputs().size();
+            int arrays = inputs + spec.outputs().size() + spec.reductions().size();
+            this.accSlot = new int[spec.reductions().size()];
+            this.partialSlot = new int[spec.reductions().size()];
             this.arraySlot = new int[arrays];
             this.baseSlot = new int[arrays];
             this.stepSlot = new int[arrays];
@@ -128,9 +135,22 @@ final class KernelGenerator {
             this.primitiveSlot = new int[spec.ops().size()];
         }
 
+        /** The element dtype of array {@code k}: inputs, outputs, then the reductions' results or partial sums. */
+        private DType arrayType(int k) {
+            int outputs = spec.outputs().size();
+            if (k < inputs) {
+                return spec.inputs().get(k).dtype();
+            }
+            if (k < inputs + outputs) {
+                return spec.dtype(spec.outputs().get(k - inputs));
+            }
+            KernelSpec.Reduce r = spec.reductions().get(k - inputs - outputs);
+            return r.partialSums() ? DType.FLOAT64 : r.dtype();
+        }
+
         void emit() {
             for (int k = 0; k < arraySlot.length; k++) {
-                DType t = k < inputs ? spec.inputs().get(k).dtype() : spec.dtype(spec.outputs().get(k - inputs));
+                DType t = arrayType(k);
                 arraySlot[k] = c.allocateLocal(TypeKind.REFERENCE);
                 c.aload(ARRAYS).loadConstant(k).aaload().checkcast(arrayDesc(t)).astore(arraySlot[k]);
                 baseSlot[k] = c.allocateLocal(TypeKind.INT);
@@ -150,6 +170,7 @@ final class KernelGenerator {
             for (int v = 0; v < valueSlot.length; v++) {
                 valueSlot[v] = c.allocateLocal(kind(spec.dtype(v)));
             }
+            declareReductions();
             int row = c.allocateLocal(TypeKind.INT);
             c.iconst_0().istore(row);
             Label nextRow = c.newLabel();
@@ -161,10 +182,11 @@ final class KernelGenerator {
                     readInput(k, -1);
                 }
             }
+            startRun();
             int i = c.allocateLocal(TypeKind.INT);
             c.iconst_0().istore(i);
             if (spec.vector()) {
-                new VectorLoop(spec, c, arraySlot, baseSlot, valueSlot).emit(i, N);
+                new VectorLoop(spec, c, arraySlot, baseSlot, valueSlot, partialSlot, accSlot).emit(i, N);
             }
             Label test = c.newLabel();
             Label end = c.newLabel();
@@ -184,14 +206,147 @@ final class KernelGenerator {
                 c.aload(arraySlot[inputs + m]).iload(baseSlot[inputs + m]).iload(i).iadd();
                 c.loadLocal(kind(t), valueSlot[v]).arrayStore(elementKind(t));
             }
+            for (int j = 0; j < accSlot.length; j++) {
+                accumulate(j, i);
+            }
             c.iinc(i, 1).goto_(test);
             c.labelBinding(end);
+            endRun();
             for (int k = 0; k < arraySlot.length; k++) {
                 c.iload(baseSlot[k]).iload(stepSlot[k]).iadd().istore(baseSlot[k]);
             }
             c.iinc(row, 1).goto_(nextRow);
             c.labelBinding(done);
             c.return_();
+        }
+
+        private int reductionArray(int j) {
+            return inputs + spec.outputs().size() + j;
+        }
+
+        /** Locals of the row reductions: 16 partial sums per sum (a new array per call) and the full-block bound. */
+        private void declareReductions() {
+            for (int j = 0; j < accSlot.length; j++) {
+                KernelSpec.Reduce r = spec.reductions().get(j);
+                if (!r.row()) {
+                    continue;
+                }
+                boolean sum = r.kind() == dev.solstice.kernel.Kernels.Reduction.SUM;
+                accSlot[j] = c.allocateLocal(sum ? TypeKind.DOUBLE : kind(r.dtype()));
+                if (sum) {
+                    partialSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                    c.loadConstant(dev.solstice.kernel.Kernels.SUM_LANES).newarray(TypeKind.DOUBLE).astore(partialSlot[j]);
+                    if (fullSlot < 0) {
+                        fullSlot = c.allocateLocal(TypeKind.INT);
+                        c.iload(N).iload(N).loadConstant(dev.solstice.kernel.Kernels.SUM_LANES - 1).iand().isub()
+                                .istore(fullSlot);
+                    }
+                }
+            }
+        }
+
+        /** Resets the row reductions' accumulators: 0.0 for sums (their partial sums are left zero), else -inf/+inf. */
+        private void startRun() {
+            for (int j = 0; j < accSlot.length; j++) {
+                KernelSpec.Reduce r = spec.reductions().get(j);
+                if (!r.row()) {
+                    continue;
+                }
+                switch (r.kind()) {
+                    case SUM -> c.dconst_0().dstore(accSlot[j]);
+                    case MAX, MIN -> {
+                        double init = r.kind() == dev.solstice.kernel.Kernels.Reduction.MAX
+                                ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                        if (r.dtype() == DType.FLOAT32) {
+                            c.loadConstant((float) init).fstore(accSlot[j]);
+                        } else {
+                            c.loadConstant(init).dstore(accSlot[j]);
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Adds element {@code i} (local) to reduction {@code j}: a row sum puts element {@code i} of the full blocks
+         * into partial sum {@code i mod 16}, combines them at the first element past them, then adds the rest in
+         * order; a column sum adds into its partial sums array; max and min as {@code Math.max}/{@code Math.min}
+         * with the accumulator first, as the eager kernels.
+         */
+        private void accumulate(int j, int i) {
+            KernelSpec.Reduce r = spec.reductions().get(j);
+            boolean sum = r.kind() == dev.solstice.kernel.Kernels.Reduction.SUM;
+            TypeKind k = kind(r.dtype());
+            int a = reductionArray(j);
+            if (r.row() && sum) {
+                Label tail = c.newLabel();
+                Label next = c.newLabel();
+                Label added = c.newLabel();
+                c.iload(i).iload(fullSlot).if_icmpge(tail);
+                c.aload(partialSlot[j]).iload(i).loadConstant(dev.solstice.kernel.Kernels.SUM_LANES - 1).iand();
+                c.dup2().daload();
+                load(r.arg());
+                widen(k);
+                c.dadd().dastore().goto_(added);
+                c.labelBinding(tail);
+                c.iload(i).iload(fullSlot).if_icmpne(next);
+                c.aload(partialSlot[j]).invokestatic(CD_SCALARS, "combine",
+                        MethodTypeDesc.of(CD_double, CD_double.arrayType())).dstore(accSlot[j]);
+                c.labelBinding(next);
+                c.dload(accSlot[j]);
+                load(r.arg());
+                widen(k);
+                c.dadd().dstore(accSlot[j]);
+                c.labelBinding(added);
+            } else if (r.row()) {
+                c.loadLocal(k, accSlot[j]);
+                load(r.arg());
+                extreme(r);
+                c.storeLocal(k, accSlot[j]);
+            } else if (sum) {
+                c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd().dup2().daload();
+                load(r.arg());
+                widen(k);
+                c.dadd().dastore();
+            } else {
+                c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd().dup2().arrayLoad(k);
+                load(r.arg());
+                extreme(r);
+                c.arrayStore(k);
+            }
+        }
+
+        /** {@code Math.max} or {@code Math.min} of the two values on the stack, in the reduction's dtype. */
+        private void extreme(KernelSpec.Reduce r) {
+            ClassDesc d = desc(kind(r.dtype()));
+            c.invokestatic(CD_MATH, r.kind() == dev.solstice.kernel.Kernels.Reduction.MAX ? "max" : "min",
+                    MethodTypeDesc.of(d, d, d));
+        }
+
+        /** Stores every row reduction's result of the run (a sum that had no tail is combined here). */
+        private void endRun() {
+            for (int j = 0; j < accSlot.length; j++) {
+                KernelSpec.Reduce r = spec.reductions().get(j);
+                if (!r.row()) {
+                    continue;
+                }
+                int a = reductionArray(j);
+                TypeKind k = kind(r.dtype());
+                if (r.kind() == dev.solstice.kernel.Kernels.Reduction.SUM) {
+                    Label stored = c.newLabel();
+                    c.iload(N).iload(fullSlot).if_icmpne(stored);
+                    c.aload(partialSlot[j]).invokestatic(CD_SCALARS, "combine",
+                            MethodTypeDesc.of(CD_double, CD_double.arrayType())).dstore(accSlot[j]);
+                    c.labelBinding(stored);
+                    c.aload(arraySlot[a]).iload(baseSlot[a]).dload(accSlot[j]);
+                    if (k == TypeKind.FLOAT) {
+                        c.d2f();
+                    }
+                } else {
+                    c.aload(arraySlot[a]).iload(baseSlot[a]).loadLocal(k, accSlot[j]);
+                }
+                c.arrayStore(k);
+            }
         }
 
         /** Reads input {@code k} at its base, plus the loop index in local {@code index} unless that is -1. */
@@ -225,6 +380,14 @@ final class KernelGenerator {
                 case CONVERT -> {
                     load(a.get(0));
                     convert(op.in(), op.out());
+                }
+                case REDUCE_ONE -> { // a sum of one element: 0.0 + x in double, rounded (exact); max, min: x
+                    load(a.get(0));
+                    if (op.code() == dev.solstice.kernel.Kernels.Reduction.SUM) {
+                        widen(kind(op.in()));
+                        c.dconst_0().dadd();
+                        convert(DType.FLOAT64, op.out());
+                    }
                 }
             }
             c.storeLocal(kind(op.out()), valueSlot[inputs + j]);

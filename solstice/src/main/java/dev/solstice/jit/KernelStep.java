@@ -9,7 +9,9 @@ import java.util.Arrays;
  * A fused group run by its generated kernel. Inputs are read contiguous ({@link DenseArray#data()}); each
  * output is written into a new array, into the storage of an input that dies here, or into a scratch array
  * of the run's arena kept across runs when it never escapes (decided by {@link BufferPlan}). Large groups are cut into fixed pieces run on several threads; every element is
- * computed the same way whatever the cut, so results do not depend on the thread count.
+ * computed the same way whatever the cut, so results do not depend on the thread count. Fused reductions (see
+ * {@link KernelSpec.Reduce}) keep the eager kernels' order: a run that is one group is never cut, and column
+ * reductions run every run in order on the calling thread.
  */
 final class KernelStep implements Step {
     private final FusedKernel kernel;
@@ -21,6 +23,9 @@ final class KernelStep implements Step {
     private final Layout layout;
     private final int cost;
     private final boolean vector;
+    private final KernelSpec spec;
+    /** The number of outputs the kernel writes element for element (the reductions' results follow them). */
+    private final int elementOutputs;
     /** Per array, its stride along the last outer axis (the step between the runs one kernel call makes). */
     private final int[] step;
     /** Per output, the slot of the input whose storage it overwrites, or -1 for a new array. */
@@ -29,6 +34,8 @@ final class KernelStep implements Step {
     private int[] scratch;
     /** Per input, the scratch buffer a view is copied into before the kernel reads it, or -1 (never a view). */
     private int[] stage;
+    /** Per reduction, the scratch buffer of a column sum's partial sums, or -1. */
+    private int[] partials;
 
     KernelStep(FusedKernel kernel, KernelSpec spec, String ops, Object[] primitives, int[] inputSlots,
             int[] outputSlots, Aval[] outAvals, Layout layout) {
@@ -41,6 +48,8 @@ final class KernelStep implements Step {
         this.layout = layout;
         this.cost = spec.cost();
         this.vector = spec.vector();
+        this.spec = spec;
+        this.elementOutputs = outputSlots.length - spec.reductions().size();
         this.step = new int[inputSlots.length + outputSlots.length];
         if (layout.outer().length > 0) {
             for (int k = 0; k < step.length; k++) {
@@ -52,6 +61,20 @@ final class KernelStep implements Step {
         this.scratch = reuse.clone();
         this.stage = new int[inputSlots.length];
         Arrays.fill(stage, -1);
+        this.partials = new int[spec.reductions().size()];
+        Arrays.fill(partials, -1);
+    }
+
+    /** The number of column sums, each of which needs a scratch buffer of partial sums. */
+    int partialSumBuffers() {
+        return (int) spec.reductions().stream().filter(KernelSpec.Reduce::partialSums).count();
+    }
+
+    /** Sets the scratch buffers of the column sums' partial sums, from {@code first} on; called once, while planning. */
+    void partials(int first) {
+        for (int j = 0, next = first; j < partials.length; j++) {
+            partials[j] = spec.reductions().get(j).partialSums() ? next++ : -1;
+        }
     }
 
     @Override
@@ -66,8 +89,14 @@ final class KernelStep implements Step {
 
     /** The layout of input {@code k}'s reads: whether it is read element for element like the outputs. */
     boolean readsInPlace(int k) {
-        int n = inputSlots.length + outputSlots.length - 1; // the last output: row-major
-        return layout.innerStrides()[k] == 1 && Arrays.equals(layout.outerStrides()[k], layout.outerStrides()[n]);
+        int n = inputSlots.length; // the first output: row-major
+        return elementOutputs > 0 && layout.innerStrides()[k] == 1
+                && Arrays.equals(layout.outerStrides()[k], layout.outerStrides()[n]);
+    }
+
+    /** Whether output {@code m} is written element for element (so it may take over an input's storage). */
+    boolean elementwiseOutput(int m) {
+        return m < elementOutputs;
     }
 
     /** The generated kernel. */
@@ -114,13 +143,111 @@ final class KernelStep implements Step {
             arrays[k] = x.isContiguous() ? x.data() : inPlace(x) ? x.storage()
                     : stage[k] >= 0 ? staged(arena, k, x) : x.data();
         }
+        Object[] results = new Object[outputSlots.length];
         for (int m = 0; m < outputSlots.length; m++) {
-            arrays[in + m] = reuse[m] >= 0 ? slots[reuse[m]].storage()
+            results[m] = reuse[m] >= 0 ? slots[reuse[m]].storage()
                     : scratch[m] >= 0 ? scratchBuffer(arena, m) : newBuffer(m);
+            arrays[in + m] = results[m];
         }
-        execute(arrays);
+        if (spec.reductions().isEmpty()) {
+            execute(arrays);
+        } else {
+            reduce(arrays, results, arena);
+        }
         for (int m = 0; m < outputSlots.length; m++) {
-            slots[outputSlots[m]] = DenseArray.wrap(outAvals[m], arrays[in + m]);
+            slots[outputSlots[m]] = DenseArray.wrap(outAvals[m], results[m]);
+        }
+    }
+
+    /**
+     * Runs a kernel with fused reductions (never empty: {@link Lowering} leaves empty groups' reductions to the
+     * eager kernels). Row reductions combine whole runs, so runs may go to several threads, never parts of one;
+     * column reductions add run after run into one row of 16 partial sums per run of each block of 16 (as the
+     * eager column sums do), so their kernels run in order on this thread.
+     */
+    private void reduce(Object[] arrays, Object[] results, Object[] arena) {
+        int rows = layout.rows();
+        int inner = layout.inner();
+        int first = inputSlots.length + elementOutputs;
+        int full = rows - rows % dev.solstice.kernel.Kernels.SUM_LANES;
+        for (int j = 0; j < spec.reductions().size(); j++) {
+            KernelSpec.Reduce r = spec.reductions().get(j);
+            if (r.partialSums()) {
+                int length = (full > 0 ? dev.solstice.kernel.Kernels.SUM_LANES : 1) * inner;
+                double[] p = (double[]) arena[partials[j]];
+                if (p == null) {
+                    p = new double[dev.solstice.kernel.Kernels.SUM_LANES * inner];
+                    arena[partials[j]] = p;
+                } else {
+                    Arrays.fill(p, 0, length, 0.0);
+                }
+                arrays[first + j] = p;
+            } else if (!r.row()) {
+                boolean max = r.kind() == dev.solstice.kernel.Kernels.Reduction.MAX;
+                if (results[elementOutputs + j] instanceof float[] f) {
+                    Arrays.fill(f, max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
+                } else {
+                    Arrays.fill((double[]) results[elementOutputs + j], max ? Double.NEGATIVE_INFINITY
+                            : Double.POSITIVE_INFINITY);
+                }
+            }
+        }
+        if (spec.hasColumnReduction()) {
+            columns(arrays, rows, full);
+            for (int j = 0; j < spec.reductions().size(); j++) {
+                if (spec.reductions().get(j).partialSums()) {
+                    ColumnSums.finish((double[]) arrays[first + j], inner, rows == full && full > 0,
+                            results[elementOutputs + j]);
+                }
+            }
+        } else if (layout.outer().length == 0) {
+            span(arrays, 0, inner); // one run: one group, never split
+        } else if (rows > 1 && Parallel.splits((long) rows * inner, cost)) {
+            Parallel.forRange(rows, (long) inner * cost, (r0, r1) -> rows(arrays, r0, r1));
+        } else {
+            rows(arrays, 0, rows);
+        }
+    }
+
+    /**
+     * All runs in order, for column reductions: a call never crosses a block of 16 runs, within which a partial
+     * sums array's row moves by one per run ({@code base} the block row, {@code step} the run length); past the
+     * last full block the partial sums are combined and the remaining runs add into their first row.
+     */
+    private void columns(Object[] arrays, int rows, int full) {
+        int[] base = new int[arrays.length];
+        int[] steps = step.clone();
+        int[] outer = layout.outer();
+        int last = outer[outer.length - 1];
+        int inner = layout.inner();
+        int first = inputSlots.length + elementOutputs;
+        int lanes = dev.solstice.kernel.Kernels.SUM_LANES;
+        for (int r = 0; r < rows;) {
+            if (r == full && full > 0) {
+                combineAll(arrays, inner);
+            }
+            int count = Math.min(rows - r, last - r % last);
+            if (r < full) {
+                count = Math.min(count, lanes - r % lanes);
+            }
+            layout.base(r, 0, base);
+            for (int j = 0; j < spec.reductions().size(); j++) {
+                if (spec.reductions().get(j).partialSums()) {
+                    base[first + j] = r < full ? r % lanes * inner : 0;
+                    steps[first + j] = r < full ? inner : 0;
+                }
+            }
+            kernel.run(arrays, primitives, base, steps, count, inner);
+            r += count;
+        }
+    }
+
+    private void combineAll(Object[] arrays, int inner) {
+        int first = inputSlots.length + elementOutputs;
+        for (int j = 0; j < spec.reductions().size(); j++) {
+            if (spec.reductions().get(j).partialSums()) {
+                ColumnSums.combine((double[]) arrays[first + j], inner);
+            }
         }
     }
 

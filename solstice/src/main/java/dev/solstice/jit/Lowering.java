@@ -10,6 +10,7 @@ import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
 import dev.solstice.prim.BroadcastInDim;
+import dev.solstice.prim.Reducer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,10 +32,22 @@ final class Lowering {
     private final Set<Var> programOutputs = Collections.newSetFromMap(new IdentityHashMap<>());
     private final KernelCache cache;
     private final boolean vector;
+    private final int sharedReductionMin;
+    private final boolean measuredOnly;
 
-    private Lowering(KernelCache cache, boolean vector) {
+    /**
+     * Groups of fewer elements than this keep a reduction out of their loop when its operand is materialised
+     * anyway (read elsewhere too): a small array is still in the cache when the eager reduction reads it, and
+     * without the reduction the group's layout may merge its runs into longer vectors. Larger groups fuse it and
+     * save a pass over memory.
+     */
+    static final int SHARED_REDUCTION_MIN = 1 << 16;
+
+    private Lowering(KernelCache cache, boolean vector, int sharedReductionMin, boolean measuredOnly) {
         this.cache = cache;
         this.vector = vector;
+        this.sharedReductionMin = sharedReductionMin;
+        this.measuredOnly = measuredOnly;
     }
 
     /**
@@ -42,7 +55,19 @@ final class Lowering {
      * kernels that can get a Vector API loop ({@link VectorLoop#supports}).
      */
     static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector) {
-        Lowering l = new Lowering(cache, vector);
+        return lower(p, units, cache, vector, SHARED_REDUCTION_MIN, true);
+    }
+
+    /**
+     * As above, keeping a reduction in a group whose operand is materialised anyway only from
+     * {@code sharedReductionMin} elements on, and, when {@code measuredOnly}, only in the loops measured faster
+     * than the eager reduction: vector kernels whose every fused reduction is a float32 sum along the run kept in
+     * registers ({@link VectorLoop#sumsInRegisters}); scalar loops, array-held partial sums, column sums, max and
+     * min measured slower or were not measured (tests pass 0 and false: every reduction that can fuse does).
+     */
+    static Executable lower(Program p, List<Fusion.Unit> units, KernelCache cache, boolean vector,
+            int sharedReductionMin, boolean measuredOnly) {
+        Lowering l = new Lowering(cache, vector, sharedReductionMin, measuredOnly);
         for (Var v : p.inputs()) {
             l.slot(v);
         }
@@ -75,8 +100,8 @@ final class Lowering {
         }
         List<Step> steps = new ArrayList<>();
         for (int u = 0; u < units.size(); u++) {
-            steps.add(switch (units.get(u)) {
-                case Fusion.Eager(Eqn e) -> l.eager(e);
+            steps.addAll(switch (units.get(u)) {
+                case Fusion.Eager(Eqn e) -> List.of(l.eager(e));
                 case Fusion.Fused(List<Eqn> members) -> l.kernel(members, u);
             });
         }
@@ -126,16 +151,50 @@ final class Lowering {
         return new EagerStep(e.primitive(), slots(e.inputs()), slots(e.outputs()), outAvals);
     }
 
-    /** A group's kernel step: its inputs (direct or broadcast reads), members and escaping values. */
-    private KernelStep kernel(List<Eqn> members, int unit) {
+    /**
+     * A group's steps: its kernel step, then an eager step for each reduction among its members that the kernel's
+     * loop cannot compute in the eager order (those are taken out one by one until the rest fit; their operands
+     * become kernel outputs).
+     */
+    private List<Step> kernel(List<Eqn> members, int unit) {
+        List<Eqn> demoted = new ArrayList<>();
+        while (true) {
+            List<Step> steps = new ArrayList<>();
+            Eqn bad = kernel(members, unit, demoted, steps);
+            if (bad == null) {
+                for (Eqn e : demoted) {
+                    steps.add(eager(e));
+                }
+                return steps;
+            }
+            demoted.add(bad);
+        }
+    }
+
+    /**
+     * Builds the kernel step of {@code members} without the reductions in {@code demoted} into {@code steps}, or
+     * returns a reduction its loop cannot compute (then adds nothing).
+     */
+    private Eqn kernel(List<Eqn> members, int unit, List<Eqn> demoted, List<Step> steps) {
         int[] shape = members.getFirst().outputs()[0].aval().shape();
         int[] rowMajor = Shapes.strides(shape);
+        List<Eqn> elementwise = new ArrayList<>();
+        List<Eqn> reductions = new ArrayList<>();
+        for (Eqn e : members) {
+            if (Fusible.isReduction(e) && groupSize(e) > 1) {
+                if (!demoted.contains(e)) {
+                    reductions.add(e);
+                }
+            } else {
+                elementwise.add(e);
+            }
+        }
         Set<Var> produced = Collections.newSetFromMap(new IdentityHashMap<>());
-        members.forEach(e -> produced.addAll(List.of(e.outputs())));
+        elementwise.forEach(e -> produced.addAll(List.of(e.outputs())));
         List<Atom> inputAtoms = new ArrayList<>();
         List<int[]> inputStrides = new ArrayList<>();
         Map<Var, Integer> valueOf = new IdentityHashMap<>();
-        for (Eqn e : members) {
+        for (Eqn e : elementwise) {
             if (Fusible.isBroadcast(e)) {
                 Atom x = e.inputs()[0];
                 valueOf.put(e.outputs()[0], input(inputAtoms, inputStrides, x, broadcastStrides(e, x.aval())));
@@ -152,7 +211,11 @@ final class Lowering {
         List<Object> primitives = new ArrayList<>();
         StringBuilder names = new StringBuilder();
         for (Eqn e : members) {
-            names.append(names.isEmpty() ? "" : " ").append(e.primitive().name());
+            if (!demoted.contains(e)) {
+                names.append(names.isEmpty() ? "" : " ").append(e.primitive().name());
+            }
+        }
+        for (Eqn e : elementwise) {
             if (Fusible.isBroadcast(e)) {
                 continue;
             }
@@ -161,35 +224,92 @@ final class Lowering {
                 args.add(a instanceof Var v && produced.contains(v) ? valueOf.get(v)
                         : input(inputAtoms, inputStrides, a, rowMajor));
             }
-            ElementOp op = Fusible.op(e, args);
+            ElementOp op = Fusible.isReduction(e)
+                    ? new ElementOp(ElementOp.Form.REDUCE_ONE, ((Reducer) e.primitive()).kind(),
+                            e.inputs()[0].aval().dtype(), e.outputs()[0].aval().dtype(), args)
+                    : Fusible.op(e, args);
             valueOf.put(e.outputs()[0], inputs + ops.size());
             ops.add(op);
             primitives.add(op.needsPrimitive() ? e.primitive() : null);
         }
+        Set<Var> readByDemoted = Collections.newSetFromMap(new IdentityHashMap<>());
+        demoted.forEach(e -> readByDemoted.add((Var) e.inputs()[0]));
         List<Integer> outputs = new ArrayList<>();
         List<Var> outVars = new ArrayList<>();
-        for (Eqn e : members) {
+        for (Eqn e : elementwise) {
             Var v = e.outputs()[0];
-            if (programOutputs.contains(v) || readers.getOrDefault(v, Set.of()).stream().anyMatch(r -> r != unit)) {
+            if (programOutputs.contains(v) || readByDemoted.contains(v)
+                    || readers.getOrDefault(v, Set.of()).stream().anyMatch(r -> r != unit)) {
                 outputs.add(valueOf.get(v));
                 outVars.add(v);
             }
         }
-        int[][] strides = new int[inputs + outputs.size()][];
-        for (int k = 0; k < strides.length; k++) {
+        int elementOutputs = outputs.size();
+        for (Eqn e : reductions) {
+            if (Shapes.size(shape) < sharedReductionMin && outVars.contains((Var) e.inputs()[0])) {
+                return e; // its operand is written anyway: the eager reduction reads it from the cache
+            }
+        }
+        int[][] strides = new int[inputs + elementOutputs + reductions.size()][];
+        for (int k = 0; k < inputs + elementOutputs; k++) {
             strides[k] = k < inputs ? inputStrides.get(k) : rowMajor;
         }
+        for (int j = 0; j < reductions.size(); j++) {
+            strides[inputs + elementOutputs + j] = reducedStrides(reductions.get(j));
+            outVars.add(reductions.get(j).outputs()[0]);
+        }
         Layout layout = Layout.of(shape, strides);
+        List<KernelSpec.Reduce> reduces = new ArrayList<>();
+        for (int j = 0; j < reductions.size(); j++) {
+            Eqn e = reductions.get(j);
+            int k = inputs + elementOutputs + j;
+            boolean row = layout.innerStrides()[k] == 0 && Arrays.stream(layout.outerStrides()[k]).allMatch(x -> x != 0);
+            boolean column = layout.innerStrides()[k] == 1 && layout.outer().length > 0
+                    && Arrays.stream(layout.outerStrides()[k]).allMatch(x -> x == 0);
+            if (Shapes.size(shape) == 0 || !row && !column) {
+                return e;
+            }
+            reduces.add(new KernelSpec.Reduce(((Reducer) e.primitive()).kind(), e.inputs()[0].aval().dtype(),
+                    valueOf.get((Var) e.inputs()[0]), row));
+        }
         List<KernelSpec.Input> specInputs = new ArrayList<>();
         for (int k = 0; k < inputs; k++) {
             specInputs.add(new KernelSpec.Input(inputAtoms.get(k).aval().dtype(), layout.innerStrides()[k] == 0));
         }
-        KernelSpec scalar = new KernelSpec(List.copyOf(specInputs), List.copyOf(ops), List.copyOf(outputs), false);
-        KernelSpec spec = vector && VectorLoop.supports(scalar)
-                ? new KernelSpec(scalar.inputs(), scalar.ops(), scalar.outputs(), true) : scalar;
-        return new KernelStep(cache.get(spec), spec, names.toString(), primitives.toArray(),
+        KernelSpec scalar = new KernelSpec(List.copyOf(specInputs), List.copyOf(ops), List.copyOf(outputs),
+                List.copyOf(reduces), false);
+        KernelSpec spec = vector && VectorLoop.supports(scalar) ? new KernelSpec(scalar.inputs(), scalar.ops(),
+                scalar.outputs(), scalar.reductions(), true) : scalar;
+        if (measuredOnly && !reductions.isEmpty()
+                && !(spec.vector() && spec.reductions().stream().allMatch(VectorLoop::sumsInRegisters))) {
+            return reductions.getFirst();
+        }
+        steps.add(new KernelStep(cache.get(spec), spec, names.toString(), primitives.toArray(),
                 slots(inputAtoms.toArray(Atom[]::new)), slots(outVars.toArray(Atom[]::new)),
-                outVars.stream().map(Var::aval).toArray(Aval[]::new), layout);
+                outVars.stream().map(Var::aval).toArray(Aval[]::new), layout));
+        return null;
+    }
+
+    /** The number of operand elements each result element of reduction {@code e} combines. */
+    private static int groupSize(Eqn e) {
+        Aval x = e.inputs()[0].aval();
+        int g = 1;
+        for (int a : Shapes.axes(e.primitive(), ((Reducer) e.primitive()).axes(), x.rank())) {
+            g *= x.dim(a);
+        }
+        return g;
+    }
+
+    /** The strides, over its operand's shape, at which reduction {@code e} writes its result: 0 along reduced axes. */
+    private static int[] reducedStrides(Eqn e) {
+        Aval x = e.inputs()[0].aval();
+        int[] axes = Shapes.axes(e.primitive(), ((Reducer) e.primitive()).axes(), x.rank());
+        int[] own = Shapes.strides(e.outputs()[0].aval().shape());
+        int[] s = new int[x.rank()];
+        for (int a = 0, kept = 0; a < x.rank(); a++) {
+            s[a] = Arrays.binarySearch(axes, a) >= 0 ? 0 : own[kept++];
+        }
+        return s;
     }
 
     /** The input number of {@code a} read with {@code strides}, added when new. */

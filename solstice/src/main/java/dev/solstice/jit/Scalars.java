@@ -49,4 +49,19 @@ final class Scalars {
         return x >= y ? 1 : 0;
     }
 
+
+    /**
+     * The accumulation policy's pairwise combination of 16 partial sums ({@code p[j] += p[j + w]}, w = 8, 4, 2,
+     * 1, as {@code kernel.Sums.combine}); returns {@code p[0]} and leaves {@code p} zero for the next group.
+     */
+    static double combine(double[] p) {
+        for (int w = dev.solstice.kernel.Kernels.SUM_LANES / 2; w >= 1; w /= 2) {
+            for (int j = 0; j < w; j++) {
+                p[j] += p[j + w];
+            }
+        }
+        double s = p[0];
+        java.util.Arrays.fill(p, 0.0);
+        return s;
+    }
 }

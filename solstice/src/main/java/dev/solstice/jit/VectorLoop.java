@@ -9,6 +9,7 @@ import static java.lang.constant.ConstantDescs.CD_void;
 import dev.solstice.DType;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.KernelChoice;
+import dev.solstice.kernel.Kernels;
 import dev.solstice.kernel.UnaryOp;
 import dev.solstice.prim.StopGradient;
 import java.lang.classfile.CodeBuilder;
@@ -37,6 +38,9 @@ final class VectorLoop {
     private static final ClassDesc CD_OPERATORS = ClassDesc.of(PKG + "VectorOperators");
     private static final ClassDesc CD_COMPARISON = ClassDesc.of(PKG + "VectorOperators$Comparison");
     private static final ClassDesc CD_UNARY = ClassDesc.of(PKG + "VectorOperators$Unary");
+    private static final ClassDesc CD_CONVERSION = ClassDesc.of(PKG + "VectorOperators$Conversion");
+    private static final ClassDesc CD_ASSOCIATIVE = ClassDesc.of(PKG + "VectorOperators$Associative");
+    private static final ClassDesc CD_DOUBLE_VECTOR = ClassDesc.of(PKG + "DoubleVector");
     private static final Set<BinaryOp> ARITHMETIC = Set.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV,
             BinaryOp.MAX, BinaryOp.MIN);
     private static final Set<UnaryOp> UNARY = Set.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT);
@@ -54,12 +58,23 @@ final class VectorLoop {
     private final ClassDesc cdVector;
     private final ClassDesc cdArray;
     private final int lanes;
+    private final int[] partialSlot;
+    private final int[] accSlot;
+    private final int[] vectorAccSlot;
+    /** Per row sum kept in registers, the vector of its partial sums 8 to 15 (its 0 to 7 in vectorAccSlot). */
+    private final int[] highSlot;
 
     /**
      * An emitter into {@code c}, for the kernel {@code spec}, whose arrays, bases and scalar values are in the
-     * given locals (the broadcast inputs' scalars already read).
+     * given locals (the broadcast inputs' scalars already read), and per reduction along the run its 16 partial
+     * sums (a sum) or its accumulator (max, min).
      */
-    VectorLoop(KernelSpec spec, CodeBuilder c, int[] arraySlot, int[] baseSlot, int[] scalarSlot) {
+    VectorLoop(KernelSpec spec, CodeBuilder c, int[] arraySlot, int[] baseSlot, int[] scalarSlot, int[] partialSlot,
+            int[] accSlot) {
+        this.partialSlot = partialSlot;
+        this.accSlot = accSlot;
+        this.vectorAccSlot = new int[spec.reductions().size()];
+        this.highSlot = new int[spec.reductions().size()];
         this.spec = spec;
         this.c = c;
         this.inputs = spec.inputs().size();
@@ -79,6 +94,12 @@ final class VectorLoop {
         if (d == null) {
             return false;
         }
+        for (KernelSpec.Reduce r : spec.reductions()) {
+            // a row sum's vectors must each fall in one block of its 16 partial sums
+            if (r.dtype() != d || r.row() && r.kind() == Kernels.Reduction.SUM && lanes(d) > Kernels.SUM_LANES) {
+                return false;
+            }
+        }
         for (int v = 0; v < spec.inputs().size() + spec.ops().size(); v++) {
             if (spec.dtype(v) != d && spec.dtype(v) != DType.BOOL) {
                 return false;
@@ -89,6 +110,7 @@ final class VectorLoop {
                 case BINARY_OP -> ARITHMETIC.contains((BinaryOp) op.code()) || ((BinaryOp) op.code()).isComparison();
                 case UNARY_OP -> UNARY.contains((UnaryOp) op.code());
                 case UNARY_FN -> op.code() == StopGradient.class && op.out() == d;
+                case REDUCE_ONE -> op.out() == d;
                 case SELECT -> spec.dtype(op.args().get(0)) == DType.BOOL;
                 case BINARY_FN, CONVERT -> false;
             };
@@ -140,8 +162,32 @@ final class VectorLoop {
                 c.astore(vectorSlot[k]);
             }
         }
+        boolean rowSums = spec.reductions().stream().anyMatch(r -> r.row() && r.kind() == Kernels.Reduction.SUM);
         int upper = c.allocateLocal(TypeKind.INT);
-        c.iload(n).iload(n).loadConstant(lanes).irem().isub().istore(upper);
+        // with row sums the vectors stop at the last full block of 16 (the scalar loop adds the tail in order)
+        c.iload(n).iload(n).loadConstant(rowSums ? Kernels.SUM_LANES : lanes).irem().isub().istore(upper);
+        for (int j = 0; j < vectorAccSlot.length; j++) {
+            KernelSpec.Reduce r = spec.reductions().get(j);
+            if (registerSums(r)) { // the low and high halves of the 16 partial sums, from 0.0 as the array's
+                vectorAccSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                highSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                doubleSpecies();
+                c.invokestatic(CD_DOUBLE_VECTOR, "zero", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_SPECIES));
+                c.dup().astore(vectorAccSlot[j]).astore(highSlot[j]);
+            }
+            if (r.row() && r.kind() != Kernels.Reduction.SUM) {
+                vectorAccSlot[j] = c.allocateLocal(TypeKind.REFERENCE);
+                species();
+                double init = r.kind() == Kernels.Reduction.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                if (scalarDesc().equals(CD_double)) {
+                    c.loadConstant(init);
+                } else {
+                    c.loadConstant((float) init);
+                }
+                c.invokestatic(cdVector, "broadcast", MethodTypeDesc.of(cdVector, CD_SPECIES, scalarDesc()));
+                c.astore(vectorAccSlot[j]);
+            }
+        }
         Label test = c.newLabel();
         Label end = c.newLabel();
         c.labelBinding(test);
@@ -172,8 +218,121 @@ final class VectorLoop {
                 c.invokevirtual(cdVector, "intoArray", MethodTypeDesc.of(CD_void, cdArray, CD_int));
             }
         }
+        for (int j = 0; j < vectorAccSlot.length; j++) {
+            accumulate(j, i);
+        }
         c.iinc(i, lanes).goto_(test);
         c.labelBinding(end);
+        for (int j = 0; j < vectorAccSlot.length; j++) { // fold the lanes of max and min into the run's accumulator
+            KernelSpec.Reduce r = spec.reductions().get(j);
+            if (registerSums(r)) { // the partial sums, untouched by anything else so far, take the registers' values
+                c.aload(vectorAccSlot[j]).aload(partialSlot[j]).iconst_0();
+                c.invokevirtual(CD_DOUBLE_VECTOR, "intoArray", MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_int));
+                c.aload(highSlot[j]).aload(partialSlot[j]).loadConstant(Kernels.SUM_LANES / 2);
+                c.invokevirtual(CD_DOUBLE_VECTOR, "intoArray", MethodTypeDesc.of(CD_void, CD_double.arrayType(), CD_int));
+            }
+            if (r.row() && r.kind() != Kernels.Reduction.SUM) {
+                TypeKind k = KernelGenerator.kind(r.dtype());
+                c.loadLocal(k, accSlot[j]).aload(vectorAccSlot[j]);
+                c.getstatic(CD_OPERATORS, r.kind().name(), CD_ASSOCIATIVE);
+                c.invokevirtual(cdVector, "reduceLanes", MethodTypeDesc.of(scalarDesc(), CD_ASSOCIATIVE));
+                c.invokestatic(ClassDesc.of("java.lang.Math"), r.kind() == Kernels.Reduction.MAX ? "max" : "min",
+                        MethodTypeDesc.of(scalarDesc(), scalarDesc(), scalarDesc()));
+                c.storeLocal(k, accSlot[j]);
+            }
+        }
+    }
+
+    /**
+     * Adds the vector of elements {@code [i, i + lanes)} to reduction {@code j}: sums in double (float32 widened in
+     * two halves) into partial sums {@code i mod 16} onwards of a row sum, or into the partial sums array of a
+     * column sum; max and min lane by lane, the accumulator first.
+     */
+    private void accumulate(int j, int i) {
+        KernelSpec.Reduce r = spec.reductions().get(j);
+        int v = vectorSlot[r.arg()];
+        int a = inputs + spec.outputs().size() + j;
+        if (registerSums(r)) { // each vector is one whole block: its halves add into the two register halves
+            for (int part = 0; part < 2; part++) {
+                int acc = part == 0 ? vectorAccSlot[j] : highSlot[j];
+                c.aload(acc).aload(v);
+                c.getstatic(CD_OPERATORS, "F2D", CD_CONVERSION);
+                doubleSpecies();
+                c.loadConstant(part);
+                c.invokevirtual(cdVector, "convertShape", MethodTypeDesc.of(CD_VECTOR, CD_CONVERSION, CD_SPECIES,
+                        CD_int));
+                c.invokevirtual(CD_DOUBLE_VECTOR, "add", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_VECTOR));
+                c.astore(acc);
+            }
+            return;
+        }
+        if (r.kind() == Kernels.Reduction.SUM) {
+            boolean floats = !scalarDesc().equals(CD_double);
+            int parts = floats ? 2 : 1;
+            int width = floats ? lanes / 2 : lanes;
+            for (int part = 0; part < parts; part++) {
+                int offset = c.allocateLocal(TypeKind.INT);
+                if (r.row()) {
+                    c.iload(i).loadConstant(Kernels.SUM_LANES - 1).iand();
+                } else {
+                    c.iload(baseSlot[a]).iload(i).iadd();
+                }
+                c.loadConstant(part * width).iadd().istore(offset);
+                int target = r.row() ? partialSlot[j] : arraySlot[a];
+                doubleSpecies();
+                c.aload(target).iload(offset);
+                c.invokestatic(CD_DOUBLE_VECTOR, "fromArray", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_SPECIES,
+                        CD_double.arrayType(), CD_int));
+                c.aload(v);
+                if (floats) {
+                    c.getstatic(CD_OPERATORS, "F2D", CD_CONVERSION);
+                    doubleSpecies();
+                    c.loadConstant(part);
+                    c.invokevirtual(cdVector, "convertShape", MethodTypeDesc.of(CD_VECTOR, CD_CONVERSION, CD_SPECIES,
+                            CD_int));
+                }
+                c.invokevirtual(CD_DOUBLE_VECTOR, "add", MethodTypeDesc.of(CD_DOUBLE_VECTOR, CD_VECTOR));
+                c.aload(target).iload(offset);
+                c.invokevirtual(CD_DOUBLE_VECTOR, "intoArray", MethodTypeDesc.of(CD_void, CD_double.arrayType(),
+                        CD_int));
+            }
+            return;
+        }
+        String op = r.kind() == Kernels.Reduction.MAX ? "max" : "min";
+        if (r.row()) {
+            c.aload(vectorAccSlot[j]).aload(v);
+            c.invokevirtual(cdVector, op, MethodTypeDesc.of(cdVector, CD_VECTOR));
+            c.astore(vectorAccSlot[j]);
+        } else {
+            species();
+            c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd();
+            c.invokestatic(cdVector, "fromArray", MethodTypeDesc.of(cdVector, CD_SPECIES, cdArray, CD_int));
+            c.aload(v);
+            c.invokevirtual(cdVector, op, MethodTypeDesc.of(cdVector, CD_VECTOR));
+            c.aload(arraySlot[a]).iload(baseSlot[a]).iload(i).iadd();
+            c.invokevirtual(cdVector, "intoArray", MethodTypeDesc.of(CD_void, cdArray, CD_int));
+        }
+    }
+
+    /**
+     * Whether row sum {@code r} keeps its 16 partial sums in two double vectors while the loop runs: when each
+     * float32 vector is exactly one block of 16 (an array round trip per vector would chain every iteration on
+     * the last one's store).
+     */
+    private boolean registerSums(KernelSpec.Reduce r) {
+        return r.row() && r.kind() == Kernels.Reduction.SUM && !scalarDesc().equals(CD_double)
+                && lanes == Kernels.SUM_LANES;
+    }
+
+    /** Whether a vector kernel keeps row sum {@code r}'s partial sums in registers (float32, 16-lane vectors). */
+    static boolean sumsInRegisters(KernelSpec.Reduce r) {
+        return r.row() && r.kind() == Kernels.Reduction.SUM && r.dtype() == DType.FLOAT32
+                && lanes(DType.FLOAT32) == Kernels.SUM_LANES;
+    }
+
+    /** The preferred double species: as wide as the float vectors, so a float32 vector widens into two. */
+    private void doubleSpecies() {
+        c.getstatic(CD_DOUBLE_VECTOR, "SPECIES_PREFERRED", CD_SPECIES);
     }
 
     /** Leaves member {@code op}'s vector (or mask) on the stack. */
@@ -209,6 +368,17 @@ final class VectorLoop {
                 c.invokevirtual(cdVector, "blend", MethodTypeDesc.of(cdVector, CD_VECTOR, CD_MASK));
             }
             case UNARY_FN -> c.aload(vectorSlot[a.get(0)]); // stop_gradient: the identity
+            case REDUCE_ONE -> { // a sum of one element adds 0.0 (exact, -0.0 gives 0.0); max and min: the identity
+                c.aload(vectorSlot[a.get(0)]);
+                if (op.code() == dev.solstice.kernel.Kernels.Reduction.SUM) {
+                    if (scalarDesc() == CD_double) {
+                        c.dconst_0();
+                    } else {
+                        c.fconst_0();
+                    }
+                    c.invokevirtual(cdVector, "add", MethodTypeDesc.of(cdVector, scalarDesc()));
+                }
+            }
             default -> throw new IllegalStateException("jit: no vector form for " + op);
         }
     }

@@ -49,6 +49,58 @@ class FusionFuzzTest {
     }
 
     /**
+     * Programs with reductions over random axes of fused values, float32 and float64, with and without vector
+     * loops: those fused into their producer's loop (most) give the eager sums bit for bit (the same 16 partial
+     * sums in the same order), max and min too.
+     */
+    @Test
+    void randomProgramsWithReductionsMatchEagerBitwise() {
+        List<String> failures = new ArrayList<>();
+        int fusedReductions = 0;
+        for (int i = 0; i < 400; i++) {
+            DType base = i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64;
+            RandomPrograms.Case c = RandomPrograms.generateWithReductions(5000 + i, base, REDUCTION_SHAPES[i
+                    % REDUCTION_SHAPES.length]);
+            // half of them fuse every reduction that can be, half keep small shared operands' reductions eager
+            Executable e = check(c, i % 3 == 0 ? 1 : 2, i % 4 < 2, i % 8 < 4 ? 0 : Lowering.SHARED_REDUCTION_MIN,
+                    failures);
+            fusedReductions += fusedReductions(e);
+        }
+        assertEquals(List.of(), failures);
+        assertTrue(fusedReductions > 150, "only " + fusedReductions + " reductions fused");
+    }
+
+    /** Shapes for reductions: runs shorter and longer than 16, counts of rows around multiples of 16. */
+    private static final int[][] REDUCTION_SHAPES = {{}, {1}, {5}, {16}, {17}, {40}, {3, 5}, {16, 10}, {17, 3},
+        {33, 16}, {128, 10}, {4, 1, 6}, {2, 3, 4}, {5, 0}, {1, 16}, {3, 1, 17}, {31, 2, 9}, {2, 33, 3}, {48, 20}};
+
+    /** Large programs with reductions, run on several threads (row reductions split by whole runs). */
+    @Test
+    void largeProgramsWithReductionsMatchEager() {
+        List<String> failures = new ArrayList<>();
+        int[][] shapes = {{70_001}, {301, 257}, {2, 40_000}, {5, 67, 211}, {40_000, 3}};
+        for (int i = 0; i < 10; i++) {
+            check(RandomPrograms.generateWithReductions(7000 + i, i % 2 == 0 ? DType.FLOAT32 : DType.FLOAT64,
+                    shapes[i % 5]), 2, i >= 5, i % 4 < 2 ? 0 : Lowering.SHARED_REDUCTION_MIN, failures);
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    /** The number of reductions inside fused kernels (named in a kernel step's list of members). */
+    static int fusedReductions(Executable e) {
+        int n = 0;
+        for (String line : e.describe().split("\n")) {
+            if (line.contains("kernel [")) {
+                String members = line.substring(line.indexOf('[') + 1, line.indexOf(']'));
+                for (String m : members.split(" ")) {
+                    n += m.startsWith("reduce_") ? 1 : 0;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
      * Large programs: the work is split across threads, by elements and by rows of a broadcast layout (for rank
      * 3, pieces that start and end inside the last outer axis, which one kernel call loops over).
      */
@@ -64,8 +116,13 @@ class FusionFuzzTest {
     }
 
     private static Executable check(RandomPrograms.Case c, int minFused, boolean vector, List<String> failures) {
+        return check(c, minFused, vector, Lowering.SHARED_REDUCTION_MIN, failures);
+    }
+
+    private static Executable check(RandomPrograms.Case c, int minFused, boolean vector, int sharedReductionMin,
+            List<String> failures) {
         DenseArray[] expected = ProgramBuilder.eager(c.program(), c.args());
-        Executable e = Compiler.compile(c.program(), minFused, KernelCache.SHARED, vector);
+        Executable e = Compiler.compile(c.program(), minFused, KernelCache.SHARED, vector, sharedReductionMin);
         DenseArray[] actual = e.run(c.args());
         for (int k = 0; k < expected.length; k++) {
             String diff = JitTesting.difference(expected[k], actual[k]);

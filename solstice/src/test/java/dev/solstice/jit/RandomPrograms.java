@@ -39,6 +39,8 @@ import dev.solstice.prim.Neg;
 import dev.solstice.prim.Not;
 import dev.solstice.prim.Or;
 import dev.solstice.prim.Pow;
+import dev.solstice.prim.ReduceMax;
+import dev.solstice.prim.ReduceMin;
 import dev.solstice.prim.ReduceSum;
 import dev.solstice.prim.Rev;
 import dev.solstice.prim.Round;
@@ -83,13 +85,17 @@ final class RandomPrograms {
     private final Map<DType, List<Atom>> pool = new EnumMap<>(DType.class);
     private final List<DenseArray> args = new ArrayList<>();
     private final int[] shape;
+    /** The results of reductions over some axes (other shapes than the iteration shape): program outputs. */
+    private final List<Atom> reduced = new ArrayList<>();
+    private final boolean reductions;
 
     /** The program and its arguments. */
     record Case(Program program, DenseArray[] args, String label) {}
 
-    private RandomPrograms(Random r, int[] shape) {
+    private RandomPrograms(Random r, int[] shape, boolean reductions) {
         this.r = r;
         this.shape = shape;
+        this.reductions = reductions;
         for (DType t : TYPES) {
             pool.put(t, new ArrayList<>());
         }
@@ -97,8 +103,18 @@ final class RandomPrograms {
 
     /** A random program over {@code shape} whose first input has dtype {@code base}. */
     static Case generate(long seed, DType base, int[] shape) {
-        RandomPrograms g = new RandomPrograms(new Random(seed), shape);
+        RandomPrograms g = new RandomPrograms(new Random(seed), shape, false);
         return g.build(base, "seed " + seed + " " + base + java.util.Arrays.toString(shape));
+    }
+
+    /**
+     * A random program as {@link #generate} that also reduces (sum, max, min) recent float values over random
+     * axes (trailing, leading, a middle one, all, none, any subset), its results program outputs and sometimes
+     * broadcast back into the chain.
+     */
+    static Case generateWithReductions(long seed, DType base, int[] shape) {
+        RandomPrograms g = new RandomPrograms(new Random(seed), shape, true);
+        return g.build(base, "seed " + seed + " with reductions " + base + java.util.Arrays.toString(shape));
     }
 
     private Case build(DType base, String label) {
@@ -127,6 +143,7 @@ final class RandomPrograms {
         for (int i = r.nextInt(3); i > 0; i--) {
             outputs.add(any());
         }
+        outputs.addAll(reduced);
         return new Case(b.build(outputs.toArray(Atom[]::new)), args.toArray(DenseArray[]::new), label);
     }
 
@@ -156,6 +173,9 @@ final class RandomPrograms {
     private Atom step() {
         int kind = r.nextInt(21);
         DType t = TYPES[r.nextInt(TYPES.length)];
+        if (reductions && r.nextInt(4) == 0 && !pool.get(t).isEmpty()) {
+            return reduction(t);
+        }
         if (pool.get(t).isEmpty() || (r.nextBoolean() && !t.isFloating())) {
             return null; // mostly floating-point chains, the common case
         }
@@ -220,6 +240,57 @@ final class RandomPrograms {
         }
         pool.get(t).add(v);
         return v;
+    }
+
+    /**
+     * A sum, max or min over random axes of a recent value of floating dtype {@code t}: its result is a program
+     * output, and half the time also broadcast back to the iteration shape (read by the next group).
+     */
+    private Atom reduction(DType t) {
+        if (!t.isFloating()) {
+            return null;
+        }
+        int rank = shape.length;
+        List<Integer> axes = new ArrayList<>();
+        int pattern = r.nextInt(6);
+        int count = rank == 0 ? 0 : 1 + r.nextInt(rank);
+        for (int a = 0; a < rank; a++) {
+            boolean take = switch (pattern) {
+                case 0 -> a >= rank - count; // trailing
+                case 1 -> a < count; // leading
+                case 2 -> a == rank / 2; // a middle one
+                case 3 -> true; // all
+                case 4 -> false; // none
+                default -> r.nextBoolean();
+            };
+            if (take) {
+                axes.add(a);
+            }
+        }
+        int[] ax = axes.stream().mapToInt(Integer::intValue).toArray();
+        Primitive p = switch (r.nextInt(4)) {
+            case 0 -> new ReduceMax(ax);
+            case 1 -> new ReduceMin(ax);
+            default -> new ReduceSum(ax);
+        };
+        Atom x = pick(t);
+        try {
+            p.shapeRule(new Aval[] {x.aval()});
+        } catch (RuntimeException e) {
+            return null; // max or min over an empty axis
+        }
+        Var s = b.apply(p, x);
+        reduced.add(s);
+        if (r.nextBoolean()) {
+            int[] kept = new int[rank - ax.length];
+            for (int a = 0, k = 0; a < rank; a++) {
+                if (!axes.contains(a)) {
+                    kept[k++] = a;
+                }
+            }
+            pool.get(t).add(b.apply(new BroadcastInDim(shape, kept), s));
+        }
+        return s;
     }
 
     /** A full sum (not fused) broadcast back to the iteration shape (a scalar read by the next group). */
