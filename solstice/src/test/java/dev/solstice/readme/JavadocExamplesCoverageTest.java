@@ -112,6 +112,30 @@ class JavadocExamplesCoverageTest {
         return start < 0 ? "" : String.join("\n", lines.subList(start, end + 1));
     }
 
+    /** {@link #COVERED} is exactly the packages the Javadoc site documents: those pom.xml does not exclude. */
+    @Test
+    void coversEveryPackageTheJavadocSiteDocuments() throws IOException {
+        Path root = SnippetShell.repositoryRoot();
+        Matcher m = Pattern.compile("<excludePackageNames>([^<]*)</excludePackageNames>")
+                .matcher(Files.readString(root.resolve("solstice/pom.xml")));
+        assertTrue(m.find(), "solstice/pom.xml configures maven-javadoc-plugin's excludePackageNames");
+        List<String> excluded = List.of(m.group(1).strip().split("\\s*:\\s*"));
+        Path base = root.resolve("solstice/src/main/java/dev/solstice");
+        List<String> documented;
+        try (Stream<Path> walk = Files.walk(base)) {
+            documented = walk.filter(Files::isDirectory)
+                    .map(d -> base.relativize(d).toString().replace('/', '.'))
+                    .filter(pkg -> excluded.stream().noneMatch(x -> excludes(x, pkg.isEmpty() ? "dev.solstice" : "dev.solstice." + pkg)))
+                    .sorted().toList();
+        }
+        assertEquals(documented, COVERED.stream().sorted().toList());
+    }
+
+    /** Whether a javadoc exclusion pattern ({@code a.b} or {@code a.b.*}, the latter covering subpackages) names pkg. */
+    private static boolean excludes(String pattern, String pkg) {
+        return pattern.endsWith(".*") ? pkg.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(pkg);
+    }
+
     @Test
     void countsAnInterfacesMembersAsPublic() {
         List<String> source = List.of(
