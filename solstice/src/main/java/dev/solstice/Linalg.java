@@ -34,6 +34,12 @@ import java.util.function.UnaryOperator;
  *   <li>{@link #pinv} has JAX's custom JVP, finite at rank-deficient matrices; {@link #lstsq} and the 2-norms
  *       differentiate through the SVD, as JAX's do; {@link #cond} of a singular matrix is {@code +inf}.</li>
  * </ul>
+ *
+ * {@snippet lang=java :
+ * Array a = Array.of(new double[] {2, 0, 0, 4}, 2, 2);
+ * Linalg.inv(a)                   // [[0.5, 0.0], [0.0, 0.25]]
+ * Linalg.det(a).item()            // 8.0
+ * }
  */
 public final class Linalg {
     private Linalg() {}
@@ -42,6 +48,11 @@ public final class Linalg {
      * The lower Cholesky factor {@code L} with {@code a = L Lᵀ} ({@code jnp.linalg.cholesky}): the input is first
      * symmetrised, {@code (a + aᵀ) / 2}, as JAX does, so the derivative is that of a function of all entries.
      * Not positive definite: NaNs.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {4, 2, 2, 3}, 2, 2);
+     * Linalg.cholesky(a)              // [[2.0, 0.0], [1.0, 1.4142]]
+     * }
      */
     public static Array cholesky(Array a) {
         MatrixOps.requireSquare("Linalg.cholesky", a.aval());
@@ -57,12 +68,26 @@ public final class Linalg {
      * Solves {@code op(a) x = b} ({@code left}) or {@code x op(a) = b} with {@code a} triangular
      * ({@code lax.linalg.triangular_solve}); only the {@code lower} (or upper) triangle of {@code a} is read;
      * {@code op(a)} is {@code aᵀ} when {@code transposeA}. Equal leading axes; {@code b} is a matrix.
+     *
+     * {@snippet lang=java :
+     * Array lower = Array.of(new double[] {2, 0, 1, 1}, 2, 2);
+     * Array b = Array.of(new double[] {2, 3}, 2, 1);
+     * Linalg.triangularSolve(lower, b, true, true, false)   // [[1.0], [2.0]]
+     * }
      */
     public static Array triangularSolve(Array a, Array b, boolean left, boolean lower, boolean transposeA) {
         return Ops.triangularSolve(a, b, left, lower, transposeA, false);
     }
 
-    /** LU decomposition with partial pivoting of {@code [..., m, n]} ({@code lax.linalg.lu}); see {@link LuFactors}. */
+    /**
+     * LU decomposition with partial pivoting of {@code [..., m, n]} ({@code lax.linalg.lu}); see {@link LuFactors}.
+     *
+     * {@snippet lang=java :
+     * LuFactors f = Linalg.lu(Array.of(new double[] {1, 2, 3, 4}, 2, 2));
+     * f.permutation()                 // [1, 0]
+     * f.lu()                          // [[3.0, 4.0], [0.3333, 0.6667]]
+     * }
+     */
     public static LuFactors lu(Array a) {
         Array[] r = Ops.lu(a);
         return new LuFactors(r[0], r[1], r[2]);
@@ -72,6 +97,11 @@ public final class Linalg {
      * The solution of {@code a x = b} ({@code jnp.linalg.solve}) through LU with partial pivoting: {@code a}
      * is {@code [..., n, n]}; {@code b} is {@code [..., n, k]} with the same leading axes, or a vector
      * {@code [..., n]} (one fewer axis than {@code a}), giving {@code x} of {@code b}'s shape.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {3, 1, 1, 2}, 2, 2);
+     * Linalg.solve(a, Array.of(9.0, 8.0))   // [2.0, 3.0]
+     * }
      */
     public static Array solve(Array a, Array b) {
         MatrixOps.requireSquare("Linalg.solve", a.aval());
@@ -91,7 +121,14 @@ public final class Linalg {
         return vector ? Ops.squeeze(x, r - 1) : x;
     }
 
-    /** The inverse of each matrix ({@code jnp.linalg.inv}): {@code solve(a, I)}. Singular: infinities or NaNs. */
+    /**
+     * The inverse of each matrix ({@code jnp.linalg.inv}): {@code solve(a, I)}. Singular: infinities or NaNs.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {4, 7, 2, 6}, 2, 2);
+     * Linalg.inv(a)                   // [[0.6, -0.7], [-0.2, 0.4]]
+     * }
+     */
     public static Array inv(Array a) {
         MatrixOps.requireSquare("Linalg.inv", a.aval());
         return solve(a, MatrixOps.eyeLike(a));
@@ -101,6 +138,12 @@ public final class Linalg {
      * The sign and log-magnitude of the determinant ({@code jnp.linalg.slogdet}), from the LU decomposition:
      * the sign is the product of the signs of {@code U}'s diagonal times the parity of the row swaps; the
      * logarithm is the sum of {@code log|U_ii|}. Derivative of {@code logAbsDet}: {@code tr(a⁻¹ da)}.
+     *
+     * {@snippet lang=java :
+     * SlogDet d = Linalg.slogdet(Array.of(new double[] {2, 0, 0, -3}, 2, 2));
+     * d.sign().item()                 // -1.0
+     * d.logAbsDet().item()            // 1.7918
+     * }
      */
     public static SlogDet slogdet(Array a) {
         MatrixOps.requireSquare("Linalg.slogdet", a.aval());
@@ -214,6 +257,13 @@ public final class Linalg {
      * The vector norm along {@code axis} ({@code jnp.linalg.norm(x, ord, axis)}): {@code ord} 2 (Euclidean),
      * 1, any other positive or negative {@code p} ({@code (sum |x|^p)^(1/p)}), {@code +inf} (largest
      * magnitude), {@code -inf} (smallest) or 0 (the number of nonzeros, in {@code x}'s dtype).
+     *
+     * {@snippet lang=java :
+     * Array x = Array.of(new double[] {3, 4, -6, 8}, 2, 2);
+     * Linalg.norm(x, 2, 1)            // [5.0, 10.0]
+     * Linalg.norm(x, Double.POSITIVE_INFINITY, 0)   // [6.0, 8.0]
+     * Linalg.norm(x, 1, 1)            // [7.0, 14.0]
+     * }
      */
     public static Array norm(Array x, double ord, int axis) {
         if (!x.dtype().isFloating()) {
@@ -241,6 +291,11 @@ public final class Linalg {
      * The Frobenius norm of each matrix in the last two axes ({@code jnp.linalg.norm(x, 'fro', axis=(-2, -1))}),
      * which for a vector or any array of rank below 2 is the Euclidean norm of all its elements. Its derivative
      * at zero is NaN, as JAX's.
+     *
+     * {@snippet lang=java :
+     * Linalg.norm(Array.of(3.0, 4.0)).item()   // 5.0
+     * Linalg.norm(Array.of(new double[] {1, 1, 1, 1}, 2, 2)).item()   // 2.0
+     * }
      */
     public static Array norm(Array x) {
         if (!x.dtype().isFloating()) {
@@ -262,6 +317,12 @@ public final class Linalg {
     /**
      * {@code a} raised to the integer power {@code n} ({@code jnp.linalg.matrix_power}), by repeated squaring;
      * {@code n = 0} gives identities and a negative {@code n} the power of {@link #inv}.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {1, 1, 0, 1}, 2, 2);
+     * Linalg.matrixPower(a, 3)        // [[1.0, 3.0], [0.0, 1.0]]
+     * Linalg.matrixPower(a, -1)       // [[1.0, -1.0], [0.0, 1.0]]
+     * }
      */
     public static Array matrixPower(Array a, int n) {
         MatrixOps.requireSquare("Linalg.matrixPower", a.aval());
@@ -288,6 +349,12 @@ public final class Linalg {
      * the input is symmetrised first, {@code (a + aᵀ) / 2}, as JAX does. Derivatives as JAX's, for distinct
      * eigenvalues; with repeated eigenvalues the eigenvectors' derivative is infinite or NaN, as in JAX (the
      * eigenvalues' stays finite). Each eigenvector's sign makes its largest-magnitude component positive.
+     *
+     * {@snippet lang=java :
+     * EighResult e = Linalg.eigh(Array.of(new double[] {2, 1, 1, 2}, 2, 2));
+     * e.eigenvalues()                 // [1.0, 3.0]
+     * e.eigenvectors()                // float64[2,2]
+     * }
      */
     public static EighResult eigh(Array a) {
         MatrixOps.requireSquare("Linalg.eigh", a.aval());

@@ -7,6 +7,11 @@ import java.util.function.UnaryOperator;
  * Special functions, as in {@code jax.scipy.special}: elementwise, differentiable to any order with JAX's rules,
  * batched under vmap and staged under jit. Integer and bool operands promote to float64; functions of two
  * operands broadcast and promote as {@link Jnp}'s do.
+ *
+ * {@snippet lang=java :
+ * Special.expit(Array.scalar(0.0)).item()   // 0.5
+ * Special.logit(Array.scalar(0.5)).item()   // 0.0
+ * }
  */
 public final class Special {
     private Special() {}

@@ -26,7 +26,14 @@ import java.util.function.Function;
 public final class Curvature {
     private Curvature() {}
 
-    /** {@code H v}: the Hessian of {@code loss} at {@code params} times {@code v} (forward over reverse). */
+    /**
+     * {@code H v}: the Hessian of {@code loss} at {@code params} times {@code v} (forward over reverse).
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Curvature.hessianVectorProduct(loss, Array.of(0.5, 0.5, 0.5), Array.of(1.0, 1.0, 1.0))   // [2.0, 4.0, 6.0]
+     * }
+     */
     public static <T> T hessianVectorProduct(Function<T, Array> loss, T params, T v) {
         return Jax.hvp(loss, params, v);
     }
@@ -35,6 +42,12 @@ public final class Curvature {
      * The generalised Gauss-Newton product {@code J^T H_L J v}: {@code J} the Jacobian of the network's outputs
      * with respect to the parameters, {@code H_L} the Hessian of the loss with respect to the outputs. Never
      * forms either matrix: one JVP, one Hessian-vector product in output space, one VJP.
+     *
+     * {@snippet lang=java :
+     * // outputs 2x, loss |o|^2: J = 2I, H_L = 2I, so J^T H_L J v = 8 v
+     * Curvature.ggnVectorProduct((Array x) -> Jnp.multiply(x, 2.0), o -> Jnp.sum(Jnp.square(o)),
+     *         Array.of(1.0, 1.0), Array.of(1.0, 0.0))   // [8.0, 0.0]
+     * }
      *
      * @param outputFn the network's outputs (any array) as a function of the parameters
      * @param lossOfOutput the loss as a function of those outputs, a scalar
@@ -54,6 +67,11 @@ public final class Curvature {
      * rows: {@code (1/n) sum_i J_i^T (diag(p_i) - p_i p_i^T) J_i v} with {@code p_i = softmax(logits_i)}. It
      * equals the Gauss-Newton product of the softmax cross-entropy and needs no labels.
      *
+     * {@snippet lang=java :
+     * // logits = params, p = softmax(0, 0) = (1/2, 1/2): (diag(p) - p p^T) v
+     * Curvature.fisherVectorProduct((Array x) -> x, Array.of(0.0, 0.0), Array.of(1.0, 0.0))   // [0.25, -0.25]
+     * }
+     *
      * @param logitsFn the logits {@code [n, classes]} (or {@code [classes]}) as a function of the parameters
      * @param params the parameters
      * @param v the vector
@@ -71,7 +89,16 @@ public final class Curvature {
         return Jax.vjp(logitsFn, params).pullback().apply(hu);
     }
 
-    /** The {@code k} largest Hessian eigenvalues, with eigenvectors, by Lanczos ({@link #topEigenvalues(Function, Object, int, Array, int)} with {@code max(3k, 20)} steps). */
+    /**
+     * The {@code k} largest Hessian eigenvalues, with eigenvectors, by Lanczos ({@link #topEigenvalues(Function, Object, int, Array, int)} with {@code max(3k, 20)} steps).
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Eigen<Array> e = Curvature.topEigenvalues(loss, Array.of(0.5, 0.5, 0.5), 1, Prng.key(0));
+     * e.values()[0]                   // 6.0
+     * Math.abs(e.vectors().get(0).get(2).item())   // 1.0
+     * }
+     */
     public static <T> Eigen<T> topEigenvalues(Function<T, Array> loss, T params, int k, Array key) {
         return topEigenvalues(loss, params, k, key, Math.max(3 * k, 20));
     }
@@ -80,6 +107,11 @@ public final class Curvature {
      * The {@code k} largest eigenvalues of the Hessian of {@code loss} at {@code params}, descending, with unit
      * eigenvectors: Ritz pairs of {@code steps} Lanczos steps (full reorthogonalisation) from a Gaussian start
      * drawn from {@code key}. With {@code steps} equal to the number of parameters they are exact to rounding.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Curvature.topEigenvalues(loss, Array.of(0.5, 0.5, 0.5), 2, Prng.key(0), 3).values()   // [6.0, 4.0]
+     * }
      *
      * @param loss the loss, a scalar
      * @param params the parameters
@@ -93,12 +125,26 @@ public final class Curvature {
         return extreme("topEigenvalues", loss, params, k, key, steps, true);
     }
 
-    /** The {@code k} smallest Hessian eigenvalues, ascending, with eigenvectors (as {@link #topEigenvalues}). */
+    /**
+     * The {@code k} smallest Hessian eigenvalues, ascending, with eigenvectors (as {@link #topEigenvalues}).
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Curvature.bottomEigenvalues(loss, Array.of(0.5, 0.5, 0.5), 1, Prng.key(0)).values()   // [2.0]
+     * }
+     */
     public static <T> Eigen<T> bottomEigenvalues(Function<T, Array> loss, T params, int k, Array key) {
         return bottomEigenvalues(loss, params, k, key, Math.max(3 * k, 20));
     }
 
-    /** The {@code k} smallest Hessian eigenvalues, ascending, with {@code steps} Lanczos steps. */
+    /**
+     * The {@code k} smallest Hessian eigenvalues, ascending, with {@code steps} Lanczos steps.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Curvature.bottomEigenvalues(loss, Array.of(0.5, 0.5, 0.5), 2, Prng.key(0), 3).values()   // [2.0, 4.0]
+     * }
+     */
     public static <T> Eigen<T> bottomEigenvalues(Function<T, Array> loss, T params, int k, Array key, int steps) {
         return extreme("bottomEigenvalues", loss, params, k, key, steps, false);
     }
@@ -125,6 +171,14 @@ public final class Curvature {
     /**
      * Hutchinson's estimate of the Hessian's trace: the mean of {@code z^T H z} over {@code probes} Rademacher
      * vectors drawn from {@code key} (all products in one vectorised call), with its standard error.
+     *
+     * {@snippet lang=java :
+     * // a diagonal Hessian: every Rademacher probe gives z^T H z = tr H exactly
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * TraceEstimate t = Curvature.hutchinsonTrace(loss, Array.of(0.5, 0.5, 0.5), 4, Prng.key(0));
+     * t.mean()                        // 12.0
+     * t.standardError()               // 0.0
+     * }
      */
     public static <T> TraceEstimate hutchinsonTrace(Function<T, Array> loss, T params, int probes, Array key) {
         if (probes <= 0) {
@@ -145,6 +199,11 @@ public final class Curvature {
      * sketch the dominant range {@code Q}, whose trace is computed exactly ({@code tr(Q^T H Q)}), and the rest
      * estimate the trace of the deflated remainder by Hutchinson's method. Exact when the sketch spans the whole
      * space ({@code products >= 3 n}); its standard error is that of the remainder's estimate.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Curvature.hutchPlusPlus(loss, Array.of(0.5, 0.5, 0.5), 9, Prng.key(0)).mean()   // 12.0
+     * }
      */
     public static <T> TraceEstimate hutchPlusPlus(Function<T, Array> loss, T params, int products, Array key) {
         if (products < 3) {
@@ -203,6 +262,11 @@ public final class Curvature {
     /**
      * An unbiased estimate of the Hessian's diagonal: the mean of {@code z * (H z)} over {@code probes} Rademacher
      * vectors (Bekas, Kokiopoulou and Saad), as a tree of the parameters' structure.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Curvature.hessianDiagonal(loss, Array.of(0.5, 0.5, 0.5), 4, Prng.key(0))   // [2.0, 4.0, 6.0]
+     * }
      */
     public static <T> T hessianDiagonal(Function<T, Array> loss, T params, int probes, Array key) {
         if (probes <= 0) {
@@ -220,7 +284,16 @@ public final class Curvature {
         return h.tree(d);
     }
 
-    /** The eigenvalue density by stochastic Lanczos quadrature, smoothed with 1% of the spectrum's width. */
+    /**
+     * The eigenvalue density by stochastic Lanczos quadrature, smoothed with 1% of the spectrum's width.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Density d = Curvature.spectralDensity(loss, Array.of(0.5, 0.5, 0.5), 2, 3, Prng.key(0));
+     * d.grid().length                 // 1000
+     * d.sigma()                       // 0.04
+     * }
+     */
     public static <T> Density spectralDensity(Function<T, Array> loss, T params, int runs, int steps, Array key) {
         return spectralDensity(loss, params, runs, steps, key, Double.NaN);
     }
@@ -231,6 +304,13 @@ public final class Curvature {
      * values are quadrature nodes weighted by the squared first components of the tridiagonal's eigenvectors; the
      * average, smoothed by Gaussians of width {@code sigma} (NaN: 1% of the nodes' range), on 1000 grid points
      * spanning the nodes and 5 sigma either side.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
+     * Density d = Curvature.spectralDensity(loss, Array.of(0.5, 0.5, 0.5), 2, 3, Prng.key(0), 0.5);
+     * d.sigma()                       // 0.5
+     * Arrays.stream(d.weights()).sum()   // 1.0
+     * }
      */
     public static <T> Density spectralDensity(Function<T, Array> loss, T params, int runs, int steps, Array key,
             double sigma) {

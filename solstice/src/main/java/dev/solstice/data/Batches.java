@@ -10,12 +10,25 @@ import java.util.List;
  * Shuffling, train/test splits and mini-batches of example indices, driven by {@link Prng} keys so that the
  * same key always gives the same order (as {@code jax.random.permutation}). The indices select examples with,
  * for instance, {@link Digits#subset(int[])}.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.data.*;
+ * Batches.Split s = Batches.split(Prng.key(0), 10, 0.2);
+ * s.test().length                 // 2
+ * Batches.epoch(Prng.key(1), s.train(), 3, false).size()   // 3
+ * }
  */
 public final class Batches {
     private Batches() {}
 
     /**
      * A split of {@code 0 .. n-1} into disjoint train and test index sets.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * Batches.Split s = Batches.split(Prng.key(0), 10, 0.3);
+     * s                               // Split[train 7, test 3]
+     * }
      *
      * @param train the training indices
      * @param test the held-out indices
@@ -27,13 +40,27 @@ public final class Batches {
             test = test.clone();
         }
 
-        /** A copy of the training indices. */
+        /**
+         * A copy of the training indices.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.data.*;
+         * Batches.split(Prng.key(0), 10, 0.2).train().length   // 8
+         * }
+         */
         @Override
         public int[] train() {
             return train.clone();
         }
 
-        /** A copy of the test indices. */
+        /**
+         * A copy of the test indices.
+         *
+         * {@snippet lang=java :
+         * import dev.solstice.data.*;
+         * Batches.split(Prng.key(0), 4, 0.5).test().length   // 2
+         * }
+         */
         @Override
         public int[] test() {
             return test.clone();
@@ -58,6 +85,13 @@ public final class Batches {
     /**
      * A random permutation of {@code 0 .. n-1}: {@code Prng.permutation(key, n)} as Java ints.
      *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * int[] order = Batches.shuffle(Prng.key(0), 5);
+     * Arrays.stream(order).sorted().toArray()   // [0, 1, 2, 3, 4]
+     * Batches.shuffle(Prng.key(0), -1)          // throws IllegalArgumentException
+     * }
+     *
      * @throws IllegalArgumentException when {@code n} is negative
      */
     public static int[] shuffle(Array key, int n) {
@@ -71,6 +105,13 @@ public final class Batches {
      * Splits {@code 0 .. n-1} at random: the examples are shuffled by {@code key} and the first
      * {@code round(n * testFraction)} of the shuffled order are the test set, the rest the training set (each
      * set in shuffled order).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * Batches.Split s = Batches.split(Prng.key(0), 10, 0.2);
+     * s.train().length + s.test().length   // 10
+     * Batches.split(Prng.key(0), 10, 1.5)  // throws IllegalArgumentException
+     * }
      *
      * @throws IllegalArgumentException when {@code n} is negative or {@code testFraction} is outside {@code [0, 1]}
      */
@@ -87,6 +128,13 @@ public final class Batches {
      * One epoch of mini-batches over {@code indices}: the indices shuffled by {@code key} and cut into
      * consecutive batches of {@code batchSize}. The last batch is shorter when {@code batchSize} does not
      * divide the count, unless {@code dropLast}, which leaves it out.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * int[] indices = {0, 1, 2, 3, 4};
+     * Batches.epoch(Prng.key(1), indices, 2, false).size()   // 3
+     * Batches.epoch(Prng.key(1), indices, 2, true).size()    // 2
+     * }
      *
      * @param key the shuffling key (use a fresh one per epoch, e.g. {@code Prng.foldIn(key, epoch)})
      * @param indices the example indices to batch (e.g. a split's training set)
@@ -110,6 +158,13 @@ public final class Batches {
      * {@code indices} cut, in order, into consecutive batches of {@code batchSize} (no shuffling; for
      * evaluation). The last batch is shorter when {@code batchSize} does not divide the count, unless
      * {@code dropLast}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * List<int[]> batches = Batches.chunks(new int[] {0, 1, 2, 3, 4}, 2, false);
+     * batches.get(2)                  // [4]
+     * Batches.chunks(new int[] {0, 1, 2, 3, 4}, 2, true).size()   // 2
+     * }
      *
      * @throws IllegalArgumentException when {@code batchSize} is not positive
      */

@@ -19,6 +19,13 @@ import java.util.zip.GZIPInputStream;
  * {@link #images()}, {@link #imagesNchw()} and {@link #labels()} give them as Solstice arrays, and
  * {@link #subset(int[])} picks examples by index (for splits and mini-batches, see {@link Batches}).
  * Instances are immutable.
+ *
+ * {@snippet lang=java :
+ * import dev.solstice.data.*;
+ * Digits d = Digits.load();
+ * d.images()                      // float32[1797,64]
+ * d.label(0)                      // 0
+ * }
  */
 public final class Digits {
     /** The classpath resource holding the data (gzip-compressed CSV, 65 columns, the label last). */
@@ -45,6 +52,11 @@ public final class Digits {
     /**
      * Loads the full data set (1797 examples) from the classpath.
      *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * Digits.load().size()            // 1797
+     * }
+     *
      * @throws UncheckedIOException when the resource cannot be read
      * @throws IllegalStateException when the resource is missing or a row is malformed (the message names
      *     the line)
@@ -63,6 +75,14 @@ public final class Digits {
     /**
      * Parses digits CSV text (no header; 64 pixel counts in 0..16, then the label in 0..9, per line; blank
      * lines are skipped).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Digits d = Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows");
+     * d.labelArray()                  // [3, 7]
+     * Digits.parse(new java.io.ByteArrayInputStream("1,2\n".getBytes()), "short")   // throws IllegalStateException
+     * }
      *
      * @param in the uncompressed CSV text (UTF-8); not closed
      * @param source a name for error messages
@@ -115,38 +135,98 @@ public final class Digits {
         return new Digits(Arrays.copyOf(px, n * FEATURES), Arrays.copyOf(lab, n));
     }
 
-    /** The number of examples. */
+    /**
+     * The number of examples.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows").size()   // 2
+     * }
+     */
     public int size() {
         return labels.length;
     }
 
-    /** The images as float32 {@code [n, 64]}, pixels in {@code [0, 1]}, row-major within each image. */
+    /**
+     * The images as float32 {@code [n, 64]}, pixels in {@code [0, 1]}, row-major within each image.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Array x = Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows").images();
+     * x                               // float32[2,64]
+     * x.get(1).get(0).item()          // 1.0
+     * }
+     */
     public Array images() {
         return Array.of(pixels.clone(), size(), FEATURES);
     }
 
-    /** The images as float32 {@code [n, 1, 8, 8]} (one channel, for convolutions), pixels in {@code [0, 1]}. */
+    /**
+     * The images as float32 {@code [n, 1, 8, 8]} (one channel, for convolutions), pixels in {@code [0, 1]}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "8,".repeat(64) + "7\n";
+     * Array x = Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows").imagesNchw();
+     * x                               // float32[2,1,8,8]
+     * x.get(1).get(0).get(7).get(7).item()   // 0.5
+     * }
+     */
     public Array imagesNchw() {
         return Array.of(pixels.clone(), size(), 1, SIDE, SIDE);
     }
 
-    /** The labels as int32 {@code [n]}, each in 0..9. */
+    /**
+     * The labels as int32 {@code [n]}, each in 0..9.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows").labels()   // [3, 7]
+     * }
+     */
     public Array labels() {
         return Array.of(labels.clone(), size());
     }
 
-    /** The label of example {@code i}. */
+    /**
+     * The label of example {@code i}.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows").label(1)   // 7
+     * }
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** A copy of the labels. */
+    /**
+     * A copy of the labels.
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows").labelArray()   // [3, 7]
+     * }
+     */
     public int[] labelArray() {
         return labels.clone();
     }
 
     /**
      * The examples at the given indices, in that order (repeats allowed).
+     *
+     * {@snippet lang=java :
+     * import dev.solstice.data.*;
+     * String csv = "0,".repeat(64) + "3\n" + "16,".repeat(64) + "7\n";
+     * Digits d = Digits.parse(new java.io.ByteArrayInputStream(csv.getBytes()), "two rows");
+     * d.subset(new int[] {1, 1, 0}).labelArray()   // [7, 7, 3]
+     * d.subset(new int[] {2})                      // throws IndexOutOfBoundsException
+     * }
      *
      * @throws IndexOutOfBoundsException when an index is outside {@code [0, size())}
      */

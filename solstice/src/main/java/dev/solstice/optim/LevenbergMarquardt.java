@@ -15,12 +15,25 @@ import java.util.function.UnaryOperator;
  * the Jacobian itself), accepts the step when the cost falls (then {@code lambda /= 3}) and otherwise raises
  * {@code lambda} (times 2) and solves again: Gauss-Newton near a good fit, gradient descent far from one. The
  * linear algebra runs in double.
+ *
+ * {@snippet lang=java :
+ * // fit a * t to the points (1, 2), (2, 4), (3, 6)
+ * Array t = Array.of(1.0, 2.0, 3.0);
+ * Function<Array, Array> residuals = a -> Jnp.subtract(Jnp.multiply(a, t), Array.of(2.0, 4.0, 6.0));
+ * LevenbergMarquardt.minimize(residuals, Array.scalar(0.0), LevenbergMarquardt.Options.defaults()).params()   // 2.0
+ * }
  */
 public final class LevenbergMarquardt {
     private LevenbergMarquardt() {}
 
     /**
      * The options.
+     *
+     * {@snippet lang=java :
+     * LevenbergMarquardt.Options o = new LevenbergMarquardt.Options(50, 1e-2, 20, 1e-8);
+     * o.initialDamping()              // 0.01
+     * new LevenbergMarquardt.Options(50, 0, 20, 1e-8)   // throws IllegalArgumentException
+     * }
      *
      * @param maxIterations accepted or rejected steps at most, positive
      * @param initialDamping the starting lambda, positive
@@ -37,7 +50,13 @@ public final class LevenbergMarquardt {
             }
         }
 
-        /** 200 steps, lambda 1e-3, 100 CG iterations per step, gradient tolerance 1e-10. */
+        /**
+         * 200 steps, lambda 1e-3, 100 CG iterations per step, gradient tolerance 1e-10.
+         *
+         * {@snippet lang=java :
+         * LevenbergMarquardt.Options.defaults()   // Options[maxIterations=200, initialDamping=0.001, cgIterations=100, gradientTolerance=1.0E-10]
+         * }
+         */
         public static Options defaults() {
             return new Options(200, 1e-3, 100, 1e-10);
         }
@@ -45,6 +64,15 @@ public final class LevenbergMarquardt {
 
     /**
      * What a minimisation reached.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> residuals = q -> Jnp.subtract(Jnp.multiply(q, Array.of(1.0, 2.0)), Array.of(3.0, 4.0));
+     * LevenbergMarquardt.Result<Array> r = LevenbergMarquardt.minimize(residuals, Array.of(0.0, 0.0),
+     *         LevenbergMarquardt.Options.defaults());
+     * r.params()                      // [3.0, 2.0]
+     * r.cost()                        // 0.0
+     * r.converged()                   // true
+     * }
      *
      * @param params the final parameters
      * @param cost {@code 1/2 |r|^2} there
@@ -58,6 +86,11 @@ public final class LevenbergMarquardt {
 
     /**
      * Minimises {@code 1/2 |residuals(params)|^2} from {@code params}.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> residuals = q -> Jnp.subtract(Jnp.multiply(q, Array.of(1.0, 2.0)), Array.of(3.0, 4.0));
+     * LevenbergMarquardt.minimize(residuals, Array.of(0.0, 0.0), LevenbergMarquardt.Options.defaults()).params()   // [3.0, 2.0]
+     * }
      *
      * @param residuals the residuals as a function of the parameters (any shape)
      * @param params the starting parameters (a tree of float arrays)

@@ -26,6 +26,12 @@ public final class NewtonCg {
     /**
      * The options.
      *
+     * {@snippet lang=java :
+     * NewtonCg.Options o = new NewtonCg.Options(20, 10, 1e-6, 1e-8);
+     * o.cgIterations()                // 10
+     * new NewtonCg.Options(0, 10, 0, 0)   // throws IllegalArgumentException
+     * }
+     *
      * @param maxIterations Newton iterations at most, positive
      * @param cgIterations conjugate-gradient iterations (Hessian-vector products) per Newton step at most, positive
      * @param damping added to the Hessian's diagonal (0 for plain Newton), non-negative
@@ -41,7 +47,13 @@ public final class NewtonCg {
             }
         }
 
-        /** 100 iterations, 100 CG iterations per step, no damping, gradient tolerance 1e-10. */
+        /**
+         * 100 iterations, 100 CG iterations per step, no damping, gradient tolerance 1e-10.
+         *
+         * {@snippet lang=java :
+         * NewtonCg.Options.defaults()     // Options[maxIterations=100, cgIterations=100, damping=0.0, gradientTolerance=1.0E-10]
+         * }
+         */
         public static Options defaults() {
             return new Options(100, 100, 0, 1e-10);
         }
@@ -49,6 +61,14 @@ public final class NewtonCg {
 
     /**
      * What a minimisation reached.
+     *
+     * {@snippet lang=java :
+     * UnaryOperator<Array> loss = p -> Jnp.sum(Jnp.square(Jnp.subtract(p, Array.of(1.0, -2.0))));
+     * NewtonCg.Result<Array> r = NewtonCg.minimize(loss, Array.of(0.0, 0.0), NewtonCg.Options.defaults());
+     * r.params()                      // [1.0, -2.0]
+     * r.iterations()                  // 1
+     * r.converged()                   // true
+     * }
      *
      * @param params the final parameters
      * @param loss the loss there
@@ -63,6 +83,12 @@ public final class NewtonCg {
 
     /**
      * Minimises {@code loss} from {@code params}.
+     *
+     * {@snippet lang=java :
+     * // a quadratic: one Newton step reaches the minimum
+     * UnaryOperator<Array> loss = p -> Jnp.sum(Jnp.square(Jnp.subtract(p, Array.of(1.0, -2.0))));
+     * NewtonCg.minimize(loss, Array.of(0.0, 0.0), NewtonCg.Options.defaults()).loss()   // 0.0
+     * }
      *
      * @param loss the loss, a scalar function of the parameters
      * @param params the starting parameters (a tree of float arrays)
