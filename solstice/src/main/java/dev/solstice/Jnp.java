@@ -24,9 +24,12 @@ public final class Jnp {
 
     // ---- dtype and shape plumbing ---------------------------------------------------------------------
 
-    /** The value as a scalar array weakly typed against {@code like}: its dtype if floating, else float64. */
+    /**
+     * The value as a scalar array weakly typed against {@code like}: its dtype if floating, else the default float
+     * ({@link Solstice#defaultFloat()}; JAX's weak float against an integer array takes its default float too).
+     */
     static Array weak(double value, Array like) {
-        DType t = like.dtype().isFloating() ? like.dtype() : DType.FLOAT64;
+        DType t = like.dtype().isFloating() ? like.dtype() : Solstice.defaultFloat();
         return DenseArray.full(new Aval(t), value);
     }
 
@@ -140,15 +143,18 @@ public final class Jnp {
         Array[] a = align(op, xs);
         if (!a[0].dtype().isFloating()) {
             for (int i = 0; i < a.length; i++) {
-                a[i] = Lax.convert(a[i], DType.FLOAT64);
+                a[i] = Lax.convert(a[i], Solstice.defaultFloat());
             }
         }
         return a;
     }
 
-    /** Promotes an integer or bool array to float64 for functions that only exist on floats (as NumPy). */
+    /**
+     * Promotes an integer or bool array to the default float ({@link Solstice#defaultFloat()}, float64 unless
+     * switched, as JAX's x64 flag decides) for functions that only exist on floats.
+     */
     private static Array floating(Array x) {
-        return x.dtype().isFloating() ? x : Lax.convert(x, DType.FLOAT64);
+        return x.dtype().isFloating() ? x : Lax.convert(x, Solstice.defaultFloat());
     }
 
     // ---- arithmetic ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ public final class Special {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private static Array floating(Array x) {
-        return x.dtype().isFloating() ? x : Lax.convert(x, DType.FLOAT64);
+        return x.dtype().isFloating() ? x : Lax.convert(x, Solstice.defaultFloat());
     }
 
     private static Array c(Array like, double v) {

@@ -53,6 +53,26 @@ class DefaultFloatTest {
         assertEquals(DType.FLOAT64, Jnp.ones(4).dtype());
     }
 
+    /** Integer and bool arrays meeting a float-only function or a Java double become the default float, as JAX's. */
+    @Test
+    void integerArraysPromoteToTheDefaultFloat() {
+        Array ints = Array.of(1, 2, 4);
+        assertEquals(DType.FLOAT64, Jnp.sin(ints).dtype());
+        DType before = Solstice.defaultFloat();
+        Solstice.defaultFloat(DType.FLOAT32);
+        try {
+            assertEquals(DType.FLOAT32, Jnp.sin(ints).dtype(), "sin of int32");
+            assertEquals(DType.FLOAT32, Jnp.add(ints, 1.5).dtype(), "int32 + a Java double");
+            assertEquals(DType.FLOAT32, Jnp.divide(ints, Array.of(2, 2, 2)).dtype(), "true division of ints");
+            assertEquals(DType.FLOAT32, Special.gammaln(ints).dtype(), "a special function of ints");
+            assertEquals(DType.INT32, Jnp.add(ints, 1).dtype(), "a Java int stays weak: int32");
+            assertArray(DType.FLOAT32, new int[] {3}, new double[] {0.5, 1, 2}, Jnp.divide(ints, Array.of(2, 2, 2)));
+        } finally {
+            Solstice.defaultFloat(before);
+        }
+        assertEquals(DType.FLOAT64, Jnp.add(ints, 1.5).dtype());
+    }
+
     @Test
     void oneHotTakesTheDtypeOfTheArrayItWillMeet() {
         Array labels = Array.of(1, 0);
