@@ -112,29 +112,7 @@ class QrTest {
         Array a = random(r, 3, 4, 4);
         Array v = random(r, 0, 4, 4);
         List<UnaryOperator<Array>> fs = functions();
-        for (int i = 0; i < fs.size(); i++) {
-            UnaryOperator<Array> f = fs.get(i);
-            Numeric.assertClose(Numeric.centralDifference(f, a, v, 1e-4), Jax.jvp(f, a, v).tangent().toDoubleArray(),
-                    1e-7, 1e-8, "function " + i + ": jvp vs central differences");
-            double[] ff = Jax.jacfwd(Jax.jacfwd(f)).apply(a).toDoubleArray();
-            for (boolean outer : new boolean[] {true, false}) {
-                for (boolean inner : new boolean[] {true, false}) {
-                    UnaryOperator<Array> in = inner ? Jax.jacfwd(f) : Jax.jacrev(f);
-                    UnaryOperator<Array> both = outer ? Jax.jacfwd(in) : Jax.jacrev(in);
-                    Numeric.assertClose(ff, both.apply(a).toDoubleArray(), 1e-9, 1e-9,
-                            "function " + i + ": jac" + (outer ? "fwd" : "rev") + " of jac" + (inner ? "fwd" : "rev"));
-                }
-            }
-            double[] fd = Numeric.centralDifference(Jax.jacrev(f), a, v, 1e-4);
-            double[] vv = v.toDoubleArray();
-            double[] hv = new double[fd.length];
-            for (int k = 0; k < fd.length; k++) {
-                for (int j = 0; j < vv.length; j++) {
-                    hv[k] += ff[k * vv.length + j] * vv[j];
-                }
-            }
-            Numeric.assertClose(fd, hv, 1e-6, 1e-7, "function " + i + ": second derivative along v vs central differences");
-        }
+        SecondOrderChecks.assertAgree(fs, a, v);
     }
 
     @Test
