@@ -132,20 +132,7 @@ class LinalgCompositesTest {
         Random r = new Random(44);
         Array as = Jnp.stack(List.of(apart(r), apart(r), apart(r)), 0);
         List<UnaryOperator<Array>> fs = functions(random(r, 0, 4, 2));
-        for (int i = 0; i < fs.size(); i++) {
-            UnaryOperator<Array> f = fs.get(i);
-            Array batched = Jax.vmap(f, 0, 0).apply(as);
-            Array jitted = Jax.jit(f).apply(as.get(1));
-            for (int e = 0; e < 3; e++) {
-                Numeric.assertClose(f.apply(as.get(e)).toDoubleArray(), batched.get(e).toDoubleArray(), 1e-12, 1e-12,
-                        "function " + i + ": vmap vs example " + e);
-            }
-            Numeric.assertClose(f.apply(as.get(1)).toDoubleArray(), jitted.toDoubleArray(), 1e-12, 1e-12, "function " + i + ": jit");
-            UnaryOperator<Array> g = Jax.grad((Array z) -> Jnp.sum(Jnp.sin(f.apply(z))));
-            Array grads = Jax.vmap(g, 0, 0).apply(as);
-            Numeric.assertClose(g.apply(as.get(2)).toDoubleArray(), grads.get(2).toDoubleArray(), 1e-11, 1e-12,
-                    "function " + i + ": vmap of grad");
-        }
+        SecondOrderChecks.assertVmapAndJitAgree(fs, as);
     }
 
     @Test

@@ -120,20 +120,7 @@ class QrTest {
         Random r = new Random(33);
         Array as = random(r, 3, 3, 4, 4);
         List<UnaryOperator<Array>> fs = functions();
-        for (int i = 0; i < fs.size(); i++) {
-            UnaryOperator<Array> f = fs.get(i);
-            Array batched = Jax.vmap(f, 0, 0).apply(as);
-            Array jitted = Jax.jit(f).apply(as.get(1));
-            for (int e = 0; e < 3; e++) {
-                Numeric.assertClose(f.apply(as.get(e)).toDoubleArray(), batched.get(e).toDoubleArray(), 1e-12, 1e-12,
-                        "function " + i + ": vmap vs example " + e);
-            }
-            Numeric.assertClose(f.apply(as.get(1)).toDoubleArray(), jitted.toDoubleArray(), 1e-12, 1e-12, "function " + i + ": jit");
-            UnaryOperator<Array> g = Jax.grad((Array z) -> Jnp.sum(Jnp.sin(f.apply(z))));
-            Array grads = Jax.vmap(g, 0, 0).apply(as);
-            Numeric.assertClose(g.apply(as.get(2)).toDoubleArray(), grads.get(2).toDoubleArray(), 1e-11, 1e-12,
-                    "function " + i + ": vmap of grad");
-        }
+        SecondOrderChecks.assertVmapAndJitAgree(fs, as);
     }
 
     @Test

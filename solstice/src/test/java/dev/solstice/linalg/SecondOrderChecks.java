@@ -2,6 +2,7 @@ package dev.solstice.linalg;
 
 import dev.solstice.Array;
 import dev.solstice.Jax;
+import dev.solstice.Jnp;
 import dev.solstice.testing.Numeric;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -9,7 +10,8 @@ import java.util.function.UnaryOperator;
 /**
  * The second-order check the linear-algebra tests share: for each function, its JVP against central
  * differences, the four pairings of forward and reverse mode in the second derivative against each other,
- * and the second derivative along {@code v} against central differences of the first (float64).
+ * and the second derivative along {@code v} against central differences of the first (float64); and vmap
+ * against the per-example loop, jit against eager, vmap of a gradient against the loop.
  */
 final class SecondOrderChecks {
     private SecondOrderChecks() {}
@@ -37,6 +39,24 @@ final class SecondOrderChecks {
                 }
             }
             Numeric.assertClose(fd, hv, 1e-6, 1e-7, "function " + i + ": second derivative along v vs central differences");
+        }
+    }
+
+    /** Over a batch {@code as} of three examples: vmap vs each example, jit vs eager, vmap of grad vs the loop. */
+    static void assertVmapAndJitAgree(List<UnaryOperator<Array>> fs, Array as) {
+        for (int i = 0; i < fs.size(); i++) {
+            UnaryOperator<Array> f = fs.get(i);
+            Array batched = Jax.vmap(f, 0, 0).apply(as);
+            Array jitted = Jax.jit(f).apply(as.get(1));
+            for (int e = 0; e < 3; e++) {
+                Numeric.assertClose(f.apply(as.get(e)).toDoubleArray(), batched.get(e).toDoubleArray(), 1e-12, 1e-12,
+                        "function " + i + ": vmap vs example " + e);
+            }
+            Numeric.assertClose(f.apply(as.get(1)).toDoubleArray(), jitted.toDoubleArray(), 1e-12, 1e-12, "function " + i + ": jit");
+            UnaryOperator<Array> g = Jax.grad((Array z) -> Jnp.sum(Jnp.sin(f.apply(z))));
+            Array grads = Jax.vmap(g, 0, 0).apply(as);
+            Numeric.assertClose(g.apply(as.get(2)).toDoubleArray(), grads.get(2).toDoubleArray(), 1e-11, 1e-12,
+                    "function " + i + ": vmap of grad");
         }
     }
 }
