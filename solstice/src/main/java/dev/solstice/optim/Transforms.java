@@ -103,14 +103,18 @@ final class Transforms {
         return Jnp.subtract(1.0, Jnp.power(Jnp.full(dtype, decay), count.astype(dtype)));
     }
 
-    /** The value of a step count, for transformations that branch on it (schedules, gradient accumulation). */
+    /**
+     * The value of a step count, for a transformation that branches on it in Java ({@code multiSteps}, which
+     * chooses between stepping the wrapped optimiser or not). Schedules do not need it: they read the count
+     * as an array ({@link Schedule#at(Array)}), which traces.
+     */
     static int concreteStep(String op, Array count) {
         checkCount(op, count);
         try {
             return (int) count.item();
         } catch (IllegalStateException e) {
             throw new IllegalStateException(op + ": needs a concrete step count, but the count is being transformed ("
-                    + e.getMessage() + "); use a constant learning rate and no step-dependent transformation inside vmap", e);
+                    + e.getMessage() + "); it branches on the count in Java, so step it outside jit and vmap", e);
         }
     }
 }
