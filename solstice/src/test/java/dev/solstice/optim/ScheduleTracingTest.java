@@ -170,4 +170,49 @@ class ScheduleTracingTest {
             assertEquals(s.at(counts[i]), got[2 * i + 1], 1e-15, "count " + counts[i]);
         }
     }
+    @Test
+    void jittedMultiStepsWithAScheduleMatchesEager() {
+        GradientTransformation<?> opt = Optim.multiSteps(Optim.adam(Schedule.cosineDecay(0.1, 6, 0.0)), 3);
+        Array target = Array.of(1.0, -2.0);
+        Function<List<Object>, List<Object>> step = in -> {
+            Array p = (Array) in.get(0);
+            Array k = (Array) in.get(2);
+            Array g = Jax.grad((Array x) -> Jnp.sum(x.sub(target).mul(x.sub(target)).mul(k))).apply(p);
+            Update<?> u = Optim.update(opt, g, in.get(1), p);
+            return List.of(Eqx.applyUpdates(p, u.updates()), u.state(), k);
+        };
+        Jitted<List<Object>, List<Object>> jitted = Eqx.filterJit(step);
+        Array p0 = Array.of(0.3, 0.2);
+        List<Object> eager = List.of(p0, opt.init(p0), Array.scalar(1.0));
+        List<Object> traced = List.of(p0, opt.init(p0), Array.scalar(1.0));
+        for (int i = 0; i < 12; i++) {
+            // A different loss scale on each call, so that the mean of the accumulated gradients matters.
+            Array scale = Array.scalar(1.0 + i % 3);
+            eager = step.apply(List.of(eager.get(0), eager.get(1), scale));
+            traced = jitted.apply(List.of(traced.get(0), traced.get(1), scale));
+            double[] a = ((Array) eager.get(0)).toDoubleArray();
+            double[] b = ((Array) traced.get(0)).toDoubleArray();
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], 1e-12, "call " + i + " element " + j);
+            }
+            var se = (Optim.MultiStepsState) eager.get(1);
+            var st = (Optim.MultiStepsState) traced.get(1);
+            assertEquals(se.miniStep().item(), st.miniStep().item(), "call " + i);
+            assertEquals(se.gradientStep().item(), st.gradientStep().item(), "call " + i);
+            assertEquals(Optim.hasUpdated(se), Optim.hasUpdated(st), "call " + i);
+        }
+        assertEquals(4.0, ((Optim.MultiStepsState) traced.get(1)).gradientStep().item());
+    }
+
+    @Test
+    void multiStepsWithAnEveryKFunctionInsideJitIsAClearError() {
+        GradientTransformation<?> opt = Optim.multiSteps(Optim.sgd(0.1), step -> step + 1, true);
+        Array p0 = Array.of(0.3);
+        Jitted<List<Object>, List<Object>> jitted = Eqx.filterJit((List<Object> in) -> {
+            Update<?> u = Optim.update(opt, in.get(0), in.get(1), in.get(0));
+            return List.of(u.updates(), u.state());
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> jitted.apply(List.of(p0, opt.init(p0))));
+        assertTrue(e.getMessage().contains("everyK") && e.getMessage().contains("fixed k"), e.getMessage());
+    }
 }
