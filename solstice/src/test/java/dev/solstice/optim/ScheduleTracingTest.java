@@ -193,7 +193,7 @@ class ScheduleTracingTest {
             double[] a = ((Array) eager.get(0)).toDoubleArray();
             double[] b = ((Array) traced.get(0)).toDoubleArray();
             for (int j = 0; j < a.length; j++) {
-                assertEquals(a[j], b[j], 1e-12, "call " + i + " element " + j);
+                assertEquals(a[j], b[j], 0.0, "call " + i + " element " + j);
             }
             var se = (Optim.MultiStepsState) eager.get(1);
             var st = (Optim.MultiStepsState) traced.get(1);
