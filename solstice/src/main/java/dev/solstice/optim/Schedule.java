@@ -47,7 +47,7 @@ public interface Schedule {
      * {@snippet lang=java :
      * Schedule s = Schedule.linear(1.0, 0.0, 4);
      * s.at(Array.scalar(1))   // Array(float64[], 0.75)
-     * Jax.jit(c -> s.at(c)).apply(Array.scalar(3))   // Array(float64[], 0.25)
+     * Jax.jit((Array c) -> s.at(c)).apply(Array.scalar(3))   // Array(float64[], 0.25)
      * }
      *
      * @param count the number of updates made before this one, an int32 scalar

@@ -215,4 +215,39 @@ class ScheduleTracingTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> jitted.apply(List.of(p0, opt.init(p0))));
         assertTrue(e.getMessage().contains("everyK") && e.getMessage().contains("fixed k"), e.getMessage());
     }
+    @Test
+    void vmapOverABatchOfAdamStatesMatchesEachRowEager() {
+        GradientTransformation<?> opt = Optim.adam(Schedule.warmupCosineDecay(0.0, 0.1, 2, 8, 0.01));
+        Array target = Array.of(1.0, -2.0);
+        Function<List<Object>, List<Object>> step = in -> {
+            Array p = (Array) in.get(0);
+            Array g = Jax.grad((Array x) -> Jnp.sum(x.sub(target).mul(x.sub(target)).mul(x))).apply(p);
+            Update<?> u = Optim.update(opt, g, in.get(1), p);
+            return List.of(Eqx.applyUpdates(p, u.updates()), u.state());
+        };
+        double[][] starts = {{0.3, 0.2}, {2.0, -1.0}, {0.5, 0.5}};
+        Array batch = Array.of(new double[] {0.3, 0.2, 2.0, -1.0, 0.5, 0.5}, 3, 2);
+        Function<Array, Object> init = p -> opt.init(p);
+        List<Object> batched = List.of(batch, Jax.vmap(init).apply(batch));
+        var vstep = Jax.jit(Jax.vmap(step));
+        for (int i = 0; i < 10; i++) {
+            batched = vstep.apply(batched);
+        }
+        // The step counts are batched (one per row), so the schedule was read on a vmapped count.
+        long counts = dev.solstice.tree.Tree.leaves(batched.get(1)).stream()
+                .filter(a -> a.dtype() == DType.INT32 && a.ndim() == 1 && a.shape()[0] == 3).count();
+        assertTrue(counts > 0, "batched int32 counts in " + batched.get(1));
+        double[] got = ((Array) batched.get(0)).toDoubleArray();
+        for (int r = 0; r < starts.length; r++) {
+            Array p0 = Array.of(starts[r]);
+            List<Object> eager = List.of(p0, opt.init(p0));
+            for (int i = 0; i < 10; i++) {
+                eager = step.apply(eager);
+            }
+            double[] want = ((Array) eager.get(0)).toDoubleArray();
+            for (int j = 0; j < want.length; j++) {
+                assertEquals(want[j], got[2 * r + j], 1e-12, "row " + r + " element " + j);
+            }
+        }
+    }
 }
