@@ -20,11 +20,33 @@ record TracedSchedule(IntToDoubleFunction concrete, UnaryOperator<Array> traced)
         Objects.requireNonNull(traced, "traced");
     }
 
+    /**
+     * The value at a concrete step, from the Java formula.
+     *
+     * {@snippet lang=java :
+     * Schedule.linear(1.0, 0.0, 4).at(2)   // 0.5
+     * }
+     *
+     * @param step the number of updates made before this one
+     * @return the value
+     */
     @Override
     public double at(int step) {
         return concrete.applyAsDouble(step);
     }
 
+    /**
+     * The value at a count held in an array: the Java formula when the count is concrete, the array formula
+     * when it is traced.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.cosineDecay(1.0, 10, 0.0);
+     * Jax.jit((Array c) -> s.at(c)).apply(Array.scalar(5))   // Array(float64[], 0.5)
+     * }
+     *
+     * @param count an int32 scalar
+     * @return a float64 scalar
+     */
     @Override
     public Array at(Array count) {
         Integer step = concreteValue(count);
