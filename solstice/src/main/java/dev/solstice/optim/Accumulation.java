@@ -102,7 +102,9 @@ public sealed interface Accumulation permits Optim {
     /**
      * Steps {@code opt} once every {@code k} calls on the mean of the {@code k} gradients, and emits zero
      * updates in between (Optax's {@code MultiSteps(opt, every_k_schedule=k)}): with a batch split in
-     * {@code k} equal parts, this is {@code opt} on the whole batch.
+     * {@code k} equal parts, this is {@code opt} on the whole batch. With traced step counts (inside
+     * {@code jit} or {@code vmap} over states) it steps {@code opt} on every call and keeps its result only
+     * where {@code k} gradients are accumulated ({@code Jnp.where}), as Optax does.
      *
      * {@snippet lang=java :
      * Array p = Array.of(0.0);
@@ -118,14 +120,19 @@ public sealed interface Accumulation permits Optim {
      * @param <S> the optimiser's state type
      */
     static <S> GradientTransformation<MultiStepsState> multiSteps(GradientTransformation<S> opt, int k) {
-        return multiSteps(opt, step -> k, true);
+        if (k < 1) {
+            throw new IllegalArgumentException("multiSteps: k must be positive, got " + k);
+        }
+        return multiSteps(opt, step -> k, true, k);
     }
 
     /**
      * Optax's {@code MultiSteps} with every option: the number of gradients per step is read from
      * {@code everyK} at the number of steps made so far (so that the batch can grow during training), and
      * the gradients are averaged ({@code useGradMean}) or summed. Steps {@code opt} when at least that many
-     * gradients are accumulated; the counts must be concrete (not inside {@code vmap}).
+     * gradients are accumulated. {@code everyK} is Java code of the step count, so the counts must be concrete
+     * (not inside {@code jit} or {@code vmap}); {@link #multiSteps(GradientTransformation, int)}, with a fixed
+     * number, also works there.
      *
      * {@snippet lang=java :
      * Array p = Array.of(0.0);
@@ -142,6 +149,12 @@ public sealed interface Accumulation permits Optim {
      */
     static <S> GradientTransformation<MultiStepsState> multiSteps(GradientTransformation<S> opt, IntUnaryOperator everyK,
             boolean useGradMean) {
+        return multiSteps(opt, everyK, useGradMean, null);
+    }
+
+    /** {@link #multiSteps}, traceable when {@code fixedK} (the constant value of {@code everyK}) is given. */
+    private static <S> GradientTransformation<MultiStepsState> multiSteps(GradientTransformation<S> opt, IntUnaryOperator everyK,
+            boolean useGradMean, Integer fixedK) {
         Objects.requireNonNull(opt, "optimiser");
         Objects.requireNonNull(everyK, "everyK schedule");
         return new GradientTransformation<>() {
@@ -153,8 +166,15 @@ public sealed interface Accumulation permits Optim {
 
             @Override
             public Update<MultiStepsState> update(Object grads, MultiStepsState state, Object params) {
-                int mini = Transforms.concreteStep("multiSteps", state.miniStep());
-                int k = everyK.applyAsInt(Transforms.concreteStep("multiSteps", state.gradientStep()));
+                boolean traced = Transforms.isTraced("multiSteps", state.miniStep())
+                        || Transforms.isTraced("multiSteps", state.gradientStep());
+                if (traced && fixedK != null) {
+                    return tracedMultiStep(opt, fixedK, useGradMean, grads, state, params);
+                }
+                String hint = "its everyK function is Java code of the step: step it outside jit and vmap, or use a fixed k"
+                        + " (multiSteps(opt, k)), which traces";
+                int mini = Transforms.concreteStep("multiSteps", state.miniStep(), hint);
+                int k = everyK.applyAsInt(Transforms.concreteStep("multiSteps", state.gradientStep(), hint));
                 if (k < 1) {
                     throw new IllegalArgumentException("multiSteps: everyK must give a positive number of steps, got " + k);
                 }
@@ -176,6 +196,29 @@ public sealed interface Accumulation permits Optim {
     }
 
     /**
+     * One {@link #multiSteps} update with traced counts: the wrapped optimiser steps on every call, and its
+     * updates and state are kept only where {@code k} gradients are accumulated.
+     */
+    private static <S> Update<MultiStepsState> tracedMultiStep(GradientTransformation<S> opt, int k, boolean useGradMean,
+            Object grads, MultiStepsState state, Object params) {
+        Array mini = state.miniStep();
+        Array seen = mini.add(Array.scalar(1));
+        Leaves z = Leaves.align("multiSteps", "optimiser state", state.accGrads(), "grads", grads);
+        Object acc = z.stepEach(1, new int[] {0}, (g, a) -> {
+            Array next = useGradMean ? a[0].add(g.sub(a[0]).div(seen.astype(g.dtype()))) : a[0].add(g);
+            return new Array[] {null, next};
+        }).get(1);
+        Array emit = Jnp.greaterEqual(seen, Array.scalar(k));
+        Update<S> u = Transforms.update(opt, acc, state.innerOptState(), params);
+        Object zeros = Scaling.setToZero().update(grads, new Scaling.EmptyState(), null).updates();
+        MultiStepsState next = new MultiStepsState(Jnp.where(emit, Transforms.zeroCount(), seen),
+                Jnp.where(emit, Transforms.increment(state.gradientStep()), state.gradientStep()),
+                Transforms.select("multiSteps", emit, u.state(), state.innerOptState()),
+                Transforms.select("multiSteps", emit, Transforms.filled(acc, 0.0), acc));
+        return new Update<>(Transforms.select("multiSteps", emit, u.updates(), zeros), next);
+    }
+
+    /**
      * Whether the last update of a {@link #multiSteps} transformation stepped the wrapped optimiser (Optax's
      * {@code MultiSteps.has_updated}).
      *
@@ -191,7 +234,9 @@ public sealed interface Accumulation permits Optim {
      * @return true when the optimiser stepped
      */
     static boolean hasUpdated(MultiStepsState state) {
-        return Transforms.concreteStep("multiSteps", state.miniStep()) == 0
-                && Transforms.concreteStep("multiSteps", state.gradientStep()) > 0;
+        String hint = "hasUpdated returns a Java boolean, so call it on the state a jitted step returns, or compute"
+                + " miniStep == 0 && gradientStep > 0 with Jnp inside";
+        return Transforms.concreteStep("hasUpdated", state.miniStep(), hint) == 0
+                && Transforms.concreteStep("hasUpdated", state.gradientStep(), hint) > 0;
     }
 }

@@ -123,13 +123,14 @@ public sealed interface Scaling permits Optim {
      */
     static GradientTransformation<ScaleByScheduleState> scaleByLearningRate(Schedule learningRate) {
         Objects.requireNonNull(learningRate, "learning rate schedule");
-        return scaleBySchedule(step -> -learningRate.at(step));
+        return scaleBySchedule("scaleByLearningRate", learningRate, -1.0);
     }
 
     /**
      * Multiplies updates by a scheduled factor read at the number of updates made so far (Optax's
-     * {@code scale_by_schedule}). The step must be concrete: a schedule cannot be read inside {@code vmap}
-     * over the state.
+     * {@code scale_by_schedule}). The count is read with {@link Schedule#at(Array)}, so the factories'
+     * schedules work inside {@code jit} and {@code vmap} over states; a schedule written as a lambda needs a
+     * concrete count (outside them).
      *
      * {@snippet lang=java :
      * Array p = Array.of(1.0, 2.0);
@@ -142,6 +143,11 @@ public sealed interface Scaling permits Optim {
      * @return the transformation
      */
     static GradientTransformation<ScaleByScheduleState> scaleBySchedule(Schedule factor) {
+        return scaleBySchedule("scaleBySchedule", factor, 1.0);
+    }
+
+    /** Multiplies updates by {@code sign * factor(count)}, with the count read as an array so that it traces. */
+    private static GradientTransformation<ScaleByScheduleState> scaleBySchedule(String op, Schedule factor, double sign) {
         Objects.requireNonNull(factor, "schedule");
         return new GradientTransformation<>() {
             @Override
@@ -151,8 +157,9 @@ public sealed interface Scaling permits Optim {
 
             @Override
             public Update<ScaleByScheduleState> update(Object grads, ScaleByScheduleState state, Object params) {
-                double s = factor.at(Transforms.concreteStep("scaleBySchedule", state.count()));
-                Update<EmptyState> u = scale(s).update(grads, new EmptyState(), null);
+                Array value = factor.at(Transforms.checkCount(op, state.count()));
+                Array s = sign < 0 ? value.neg() : value;
+                Update<EmptyState> u = Transforms.stateless(op, g -> g.mul(s.astype(g.dtype()))).update(grads, new EmptyState(), null);
                 return new Update<>(u.updates(), new ScaleByScheduleState(Transforms.increment(state.count())));
             }
         };

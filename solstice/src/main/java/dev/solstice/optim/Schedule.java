@@ -1,11 +1,19 @@
 package dev.solstice.optim;
 
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jnp;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A schedule: a value (usually a learning rate) as a function of the step count, which starts at 0 on the
  * first update. The factories follow Optax's schedule formulas.
+ *
+ * <p>Every schedule a factory builds can also be read at an int32 step count that is being traced (inside
+ * {@code Jax.jit}, {@code Eqx.filterJit} or {@code vmap} over optimiser states): {@link #at(Array)} then
+ * evaluates the same formula with array operations, branches as {@code Jnp.where}. A schedule written as a
+ * lambda ({@code step -> ...}) only has the Java formula, so it works with concrete counts only.
  *
  * {@snippet lang=java :
  * Schedule lr = Schedule.warmupCosineDecay(0.0, 1.0, 10, 100, 0.1);
@@ -30,6 +38,32 @@ public interface Schedule {
     double at(int step);
 
     /**
+     * The value at a step count held in an array: a float64 scalar. At a concrete count this is
+     * {@code at((int) count.item())}; at a traced count (inside {@code jit} or {@code vmap}) the schedules the
+     * factories build evaluate their formula with array operations, so that a jitted training step can read
+     * them. A schedule written as a lambda has no such formula: on a traced count it throws
+     * {@link IllegalStateException}.
+     *
+     * {@snippet lang=java :
+     * Schedule s = Schedule.linear(1.0, 0.0, 4);
+     * s.at(Array.scalar(1))   // Array(float64[], 0.75)
+     * Jax.jit((Array c) -> s.at(c)).apply(Array.scalar(3))   // Array(float64[], 0.25)
+     * }
+     *
+     * @param count the number of updates made before this one, an int32 scalar
+     * @return the value, a float64 scalar
+     */
+    default Array at(Array count) {
+        Integer step = TracedSchedule.concreteValue(count);
+        if (step == null) {
+            throw new IllegalStateException("Schedule.at: this schedule is a Java lambda (double at(int)), which cannot be"
+                    + " evaluated on a traced step count (" + count.aval().str() + ", inside jit or vmap); build it with the"
+                    + " Schedule factories (constant, linear, cosineDecay, join, ...), which trace, or step outside jit");
+        }
+        return Array.scalar(at(step.intValue()));
+    }
+
+    /**
      * The same value at every step (Optax's {@code constant_schedule}).
      *
      * {@snippet lang=java :
@@ -40,7 +74,7 @@ public interface Schedule {
      * @return the schedule
      */
     static Schedule constant(double value) {
-        return step -> value;
+        return new TracedSchedule(step -> value, count -> Array.scalar(value));
     }
 
     /**
@@ -110,11 +144,15 @@ public interface Schedule {
         if (transitionSteps <= 0) {
             return constant(initValue);
         }
-        return step -> {
+        return new TracedSchedule(step -> {
             double c = Math.min(Math.max(step - transitionBegin, 0), transitionSteps);
             double frac = 1.0 - c / transitionSteps;
             return (initValue - endValue) * Math.pow(frac, power) + endValue;
-        };
+        }, count -> {
+            Array c = clipped(count.sub(Array.scalar(transitionBegin)), transitionSteps);
+            Array frac = Jnp.subtract(1.0, c.div((double) transitionSteps));
+            return Jnp.power(frac, power).mul(initValue - endValue).add(endValue);
+        });
     }
 
     /**
@@ -158,11 +196,12 @@ public interface Schedule {
         if (decaySteps <= 0) {
             throw new IllegalArgumentException("Schedule.cosineDecay: decaySteps must be positive, got " + decaySteps);
         }
-        return step -> {
+        return new TracedSchedule(step -> {
             double c = Math.min(Math.max(step, 0), decaySteps);
             double cos = 0.5 * (1 + Math.cos(Math.PI * c / decaySteps));
             return initValue * ((1 - alpha) * Math.pow(cos, exponent) + alpha);
-        };
+        }, count -> Jnp.power(halfCosine(clipped(count, decaySteps), decaySteps), exponent).mul(1 - alpha).add(alpha)
+                .mul(initValue));
     }
 
     /**
@@ -215,10 +254,10 @@ public interface Schedule {
         }
         Schedule warm = linear(initValue, peakValue, warmupSteps);
         int n = decaySteps - warmupSteps;
-        Schedule decay = step -> {
+        Schedule decay = new TracedSchedule(step -> {
             double c = Math.min(Math.max(step, 0), n);
             return (peakValue - endValue) * Math.pow(0.5 * (1 + Math.cos(Math.PI * c / n)), exponent) + endValue;
-        };
+        }, count -> Jnp.power(halfCosine(clipped(count, n), n), exponent).mul(peakValue - endValue).add(endValue));
         return join(new Schedule[] {warm, decay}, new int[] {warmupSteps});
     }
 
@@ -277,7 +316,7 @@ public interface Schedule {
             throw new IllegalArgumentException("Schedule.exponentialDecay: transitionBegin must not be negative, got "
                     + transitionBegin);
         }
-        return step -> {
+        return new TracedSchedule(step -> {
             double d = step - transitionBegin;
             if (d <= 0) {
                 return initValue;
@@ -291,7 +330,18 @@ public interface Schedule {
                 v = decayRate < 1 ? Math.max(v, endValue) : Math.min(v, endValue);
             }
             return v;
-        };
+        }, count -> {
+            Array d = count.sub(Array.scalar(transitionBegin)).astype(DType.FLOAT64);
+            Array p = d.div((double) transitionSteps);
+            if (staircase) {
+                p = Jnp.floor(p);
+            }
+            Array v = Jnp.power(Array.scalar(decayRate), p).mul(initValue);
+            if (!Double.isNaN(endValue)) {
+                v = decayRate < 1 ? Jnp.maximum(v, endValue) : Jnp.minimum(v, endValue);
+            }
+            return Jnp.where(Jnp.lessEqual(d, 0.0), Array.scalar(initValue), v);
+        });
     }
 
     /**
@@ -316,7 +366,7 @@ public interface Schedule {
                         + " at boundary " + e.getKey());
             }
         }
-        return step -> {
+        return new TracedSchedule(step -> {
             double v = initValue;
             for (Map.Entry<Integer, Double> e : sorted.entrySet()) {
                 if (step >= e.getKey()) {
@@ -324,7 +374,13 @@ public interface Schedule {
                 }
             }
             return v;
-        };
+        }, count -> {
+            Array v = Array.scalar(initValue);
+            for (Map.Entry<Integer, Double> e : sorted.entrySet()) {
+                v = Jnp.where(Jnp.greaterEqual(count, Array.scalar(e.getKey().intValue())), v.mul(e.getValue()), v);
+            }
+            return v;
+        });
     }
 
     /**
@@ -348,12 +404,32 @@ public interface Schedule {
         }
         Schedule[] s = schedules.clone();
         int[] b = boundaries.clone();
-        return step -> {
+        return new TracedSchedule(step -> {
             int k = 0;
             while (k < b.length && step >= b[k]) {
                 k++;
             }
             return s[k].at(k == 0 ? step : step - b[k - 1]);
-        };
+        }, count -> {
+            // Schedule k + 1 is active when the count has passed boundaries 0..k: at or past their running maximum.
+            Array v = s[0].at(count);
+            int passed = Integer.MIN_VALUE;
+            for (int k = 0; k < b.length; k++) {
+                passed = Math.max(passed, b[k]);
+                Array next = s[k + 1].at(count.sub(Array.scalar(b[k])));
+                v = Jnp.where(Jnp.greaterEqual(count, Array.scalar(passed)), next, v);
+            }
+            return v;
+        });
+    }
+
+    /** {@code min(max(count, 0), hi)} of an int32 count, as float64 (the Java formulas clip in int). */
+    private static Array clipped(Array count, int hi) {
+        return Jnp.minimum(Jnp.maximum(count, Array.scalar(0)), Array.scalar(hi)).astype(DType.FLOAT64);
+    }
+
+    /** {@code 0.5 * (1 + cos(pi c / n))} in the Java formulas' order of operations. */
+    private static Array halfCosine(Array c, int n) {
+        return Jnp.cos(c.mul(Math.PI).div((double) n)).add(1.0).mul(0.5);
     }
 }

@@ -103,14 +103,56 @@ final class Transforms {
         return Jnp.subtract(1.0, Jnp.power(Jnp.full(dtype, decay), count.astype(dtype)));
     }
 
-    /** The value of a step count, for transformations that branch on it (schedules, gradient accumulation). */
-    static int concreteStep(String op, Array count) {
+    /** Whether an int32 scalar step count is being traced (has no values: inside jit or vmap). */
+    static boolean isTraced(String op, Array count) {
+        checkCount(op, count);
+        try {
+            count.item();
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    /**
+     * {@code Jnp.where(pred, a, b)} on every array leaf of two trees of one structure (states or updates);
+     * null leaves stay null, other leaves must be equal and are kept.
+     */
+    static Object select(String op, Array pred, Object onTrue, Object onFalse) {
+        Tree.FlattenedWith t = Tree.flattenWith(onTrue, Objects::isNull);
+        Tree.FlattenedWith f = Tree.flattenWith(onFalse, Objects::isNull);
+        if (!t.def().equals(f.def())) {
+            throw new IllegalStateException(op + ": the new and the old tree differ in structure: " + t.def() + " vs "
+                    + f.def());
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < t.leaves().size(); i++) {
+            Object a = t.leaves().get(i);
+            Object b = f.leaves().get(i);
+            if (a instanceof Array x && b instanceof Array y) {
+                out.add(Jnp.where(pred, x, y));
+            } else if (Objects.equals(a, b)) {
+                out.add(a);
+            } else {
+                throw new IllegalStateException(op + ": leaf " + i + " differs in kind between the new and the old tree: "
+                        + a + " vs " + b);
+            }
+        }
+        return Tree.unflatten(t.def(), out);
+    }
+
+    /**
+     * The value of a step count, for Java code that branches on it ({@code multiSteps} with an {@code everyK}
+     * function, {@code hasUpdated}); {@code hint} says what to do instead. Schedules do not need it: they read the count
+     * as an array ({@link Schedule#at(Array)}), which traces.
+     */
+    static int concreteStep(String op, Array count, String hint) {
         checkCount(op, count);
         try {
             return (int) count.item();
         } catch (IllegalStateException e) {
             throw new IllegalStateException(op + ": needs a concrete step count, but the count is being transformed ("
-                    + e.getMessage() + "); use a constant learning rate and no step-dependent transformation inside vmap", e);
+                    + e.getMessage() + "); " + hint, e);
         }
     }
 }
