@@ -48,6 +48,10 @@ final class JetInterpreter implements Interpreter {
             // a custom rule states first derivatives only: differentiate the function itself (this interpreter is current)
             return call.inline(args);
         }
+        if (p instanceof ProgramCall call && anyOwned(args)) {
+            // a jitted function: run its program here, one primitive at a time, so each meets its own rule
+            return Interpreters.runWith(this, () -> call.program().evaluate(args));
+        }
         boolean any = false;
         Array[] primals = new Array[args.length];
         Array[][] coeffs = new Array[args.length][];
@@ -72,6 +76,15 @@ final class JetInterpreter implements Interpreter {
             lifted[i] = lift(outs[i]);
         }
         return lifted;
+    }
+
+    private boolean anyOwned(Array[] args) {
+        for (Array a : args) {
+            if (owns(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean anyFloating(Aval[] avals) {
