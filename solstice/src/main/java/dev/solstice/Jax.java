@@ -64,8 +64,10 @@ public final class Jax {
      * {@code x(0) = primal} and derivatives {@code series}. The convention is JAX's: entry k-1 of a series is the
      * k-th derivative term (not divided by k!). So with {@code series = [v, 0, 0, ...]} the output's k-th entry is
      * the k-th directional derivative of {@code f} along {@code v}, which nested {@link #jvp} would need k levels
-     * for. Rules cover the linear, structural and piecewise-linear primitives, products, division and the usual
-     * elementwise functions; another primitive is an {@link UnsupportedOperationException} naming it.
+     * for. Rules cover the linear, structural and piecewise-linear primitives (whose series follow the branch the
+     * primal selects), products, division, powers and every smooth elementwise function; a jitted function is run
+     * inside. Another primitive (control flow, sort, factorisations, ...) is an
+     * {@link UnsupportedOperationException} naming it.
      *
      * {@snippet lang=java :
      * Array z = Array.scalar(0.0);

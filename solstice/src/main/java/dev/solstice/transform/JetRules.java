@@ -14,6 +14,7 @@ import dev.solstice.prim.ConvertElementType;
 import dev.solstice.prim.Cos;
 import dev.solstice.prim.CumSum;
 import dev.solstice.prim.Div;
+import dev.solstice.prim.ElementwiseUnary;
 import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.DynamicSlice;
 import dev.solstice.prim.DynamicUpdateSlice;
@@ -55,8 +56,10 @@ import dev.solstice.prim.Sub;
 import dev.solstice.prim.Tan;
 import dev.solstice.prim.Tanh;
 import dev.solstice.prim.Transpose;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The Taylor-mode rules of {@link JetInterpreter}, one per primitive, all in this file.
@@ -70,7 +73,8 @@ import java.util.function.IntFunction;
  * <p>Two families need no algebra of their own: a primitive that is linear in its varying operands maps each
  * coefficient by its JVP rule (the JVP of a linear map is the map), and so does a piecewise-linear one (abs, max,
  * select, reduce_max, ...): off its kinks it is linear with the branch fixed by the primals, so every coefficient
- * follows the selected branch.
+ * follows the selected branch. An elementwise function without a rule here follows from its JVP rule
+ * ({@link #byTangentRule}).
  */
 final class JetRules {
     private JetRules() {}
@@ -126,9 +130,31 @@ final class JetRules {
             Map.entry(Pow.class, JetRules::pow),
             Map.entry(Erf.class, unary(JetRules::erf)));
 
-    /** The rule of {@code p}, or {@code null} if it has none. */
+    /**
+     * The rule of {@code p}, or {@code null} if it has none. An elementwise function of one operand without a rule
+     * of its own (cosh, atan, lgamma, ...) gets {@link #byTangentRule}.
+     */
     static Rule ruleFor(Primitive p) {
-        return RULES.get(p.getClass());
+        Rule rule = RULES.get(p.getClass());
+        return rule == null && p instanceof ElementwiseUnary ? JetRules::byTangentRule : rule;
+    }
+
+    /**
+     * {@code y = f(x)} for any smooth elementwise {@code f} with a JVP rule: {@code y' = f'(x) x'}, where the
+     * series of {@code f'(x)} to one order lower is itself a jet, of the tangent rule at a unit tangent (which
+     * binds {@code f} again, so the recursion ends after {@code order} levels).
+     */
+    private static Array[][] byTangentRule(Primitive p, Array[] primals, Array[][] c, int order) {
+        ElementwiseUnary f = (ElementwiseUnary) p;
+        UnaryOperator<Array> derivative =
+                u -> Zero.instantiate(f.tangent(Ops.fullLike(u, 1), u, Interpreters.bind1(p, u)));
+        Array[] x = c[0];
+        Array[] w = order == 1
+                ? new Array[] {derivative.apply(x[0])}
+                : TaylorMode.normalisedJet(derivative, Arrays.copyOf(x, order));
+        Array[] y = new Array[order + 1];
+        y[0] = Interpreters.bind1(p, x[0]);
+        return new Array[][] {integrate(x, y, m -> w[m])};
     }
 
     private interface SeriesFunction {

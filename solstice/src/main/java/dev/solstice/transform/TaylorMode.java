@@ -42,15 +42,28 @@ public final class TaylorMode {
         if (order == 0) {
             return new Array[] {f.apply(primal)};
         }
-        JetInterpreter jet = new JetInterpreter(Interpreters.current(), order);
-        Array out = Interpreters.runWith(jet, () -> f.apply(jet.lift(in)));
-        Array[] result = new Array[order + 1];
-        Array[] c = jet.coeffsOf(out);
-        result[0] = jet.primalOf(out);
+        Array[] result = normalisedJet(f, in);
         factorial = 1;
         for (int k = 1; k <= order; k++) {
             factorial *= k;
-            result[k] = c == null ? Ops.zerosLike(result[0]) : scale(c[k], factorial);
+            result[k] = scale(result[k], factorial);
+        }
+        return result;
+    }
+
+    /**
+     * The jet in normalised Taylor coefficients ({@code in[k]} is the k-th derivative over k!, {@code in[0]} the
+     * primal; at least order 1) under the current interpreter: what a rule uses to expand a derivative.
+     */
+    static Array[] normalisedJet(UnaryOperator<Array> f, Array[] in) {
+        int order = in.length - 1;
+        JetInterpreter jet = new JetInterpreter(Interpreters.current(), order);
+        Array out = Interpreters.runWith(jet, () -> f.apply(jet.lift(in)));
+        Array[] c = jet.coeffsOf(out);
+        Array[] result = new Array[order + 1];
+        result[0] = jet.primalOf(out);
+        for (int k = 1; k <= order; k++) {
+            result[k] = c == null ? Ops.zerosLike(result[0]) : c[k];
         }
         return result;
     }
