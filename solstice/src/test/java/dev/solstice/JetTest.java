@@ -263,6 +263,25 @@ class JetTest {
         double[] batched = Jax.vmap(second).apply(Array.of(0.1, 0.2)).toDoubleArray();
         assertEquals(-Math.sin(0.1), batched[0], 1e-16);
         assertEquals(-Math.sin(0.2), batched[1], 1e-16);
+        // vmap over directions: the second derivative of a network along each row, as one jet per row
+        UnaryOperator<Array> net = tanhNetwork(new Random(3), 3, 5);
+        Array x0 = random(true, 3);
+        Array directions = random(true, 4, 3);
+        double[] along = Jax.vmap((Array v) -> Jax.jet(net, x0, List.of(v, Jnp.zerosLike(v))).series().get(1))
+                .apply(directions).toDoubleArray();
+        for (int i = 0; i < 4; i++) {
+            Array v = directions.get(i);
+            double expected = Jax.jvp((Array p) -> Jax.jvp(net, p, v).tangent(), x0, v).tangent().item();
+            assertEquals(expected, along[i], 1e-13);
+        }
+    }
+
+    @Test
+    void float32StaysFloat32() {
+        Jet jet = Jax.jet(Jnp::tanh, Array.scalar(0.5f), List.of(Array.scalar(1.0f), Array.scalar(0.0f)));
+        assertEquals(DType.FLOAT32, jet.series().get(1).dtype());
+        double t = Math.tanh(0.5);
+        assertEquals(-2 * t * (1 - t * t), jet.series().get(1).item(), 1e-6);
     }
 
     @Test
