@@ -113,6 +113,7 @@ class JetTest {
     void everyLinearAndPiecewiseLinearRuleMatchesNestedJvp() {
         Array c = random(true, 2, 3);
         Array m = random(true, 3, 4);
+        Array kernel = random(true, 1, 1, 2, 2);
         Map<String, UnaryOperator<Array>> smooth = Map.ofEntries(
                 Map.entry("add", x -> Lax.add(x, Lax.rev(x, 1))),
                 Map.entry("sub", x -> Lax.sub(c, x)),
@@ -141,7 +142,19 @@ class JetTest {
                 Map.entry("select", x -> Lax.select(Lax.gt(x, c), x, Lax.mul(x, x))),
                 Map.entry("reduce_max", x -> Lax.reduceMax(x, 1)),
                 Map.entry("reduce_min", x -> Lax.reduceMin(x, 0)),
-                Map.entry("stop_gradient", x -> Lax.mul(Lax.stopGradient(x), x)));
+                Map.entry("stop_gradient", x -> Lax.mul(Lax.stopGradient(x), x)),
+                Map.entry("dynamic_update_slice", x -> Lax.dynamicUpdateSlice(c, Lax.slice(x, new int[] {0, 0},
+                        new int[] {1, 2}, new int[] {1, 1}), new int[] {1, 1})),
+                Map.entry("scatter_add", x -> Lax.scatterAdd(x, Array.of(2, 2, 0, 1).reshape(2, 2),
+                        Lax.slice(x, new int[] {0, 0}, new int[] {2, 2}, new int[] {1, 1}), 1)),
+                Map.entry("reduce_window_sum", x -> Lax.reduceWindowSum(x, new int[] {2, 2}, new int[] {1, 1}, "VALID")),
+                Map.entry("reduce_window_max", x -> Lax.reduceWindowMax(x, new int[] {1, 2}, new int[] {1, 1}, "SAME")),
+                Map.entry("floor/ceil/round", x -> Lax.mul(x, Lax.add(Lax.floor(x), Lax.add(Lax.ceil(x), Lax.round(x))))),
+                Map.entry("conv (constant kernel)",
+                        x -> Lax.conv(Lax.reshape(x, 1, 1, 2, 3), kernel, new int[] {1, 1}, "SAME")),
+                Map.entry("conv (both varying)", x -> Lax.conv(Lax.reshape(x, 1, 1, 2, 3),
+                        Lax.reshape(Lax.slice(x, new int[] {0, 0}, new int[] {2, 2}, new int[] {1, 1}), 1, 1, 2, 2),
+                        new int[] {1, 1}, "VALID")));
         smooth.forEach((name, f) -> checkAgainstNestedJvp(name, f, random(true, 2, 3),
                 name.equals("convert_element_type") ? 1e-6 : 1e-12));
     }
