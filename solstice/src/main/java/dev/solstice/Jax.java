@@ -7,6 +7,7 @@ import dev.solstice.transform.CustomCalls;
 import dev.solstice.transform.Jacobians;
 import dev.solstice.transform.MaskedLeaves;
 import dev.solstice.transform.StagedFunction;
+import dev.solstice.transform.TaylorMode;
 import dev.solstice.tree.Tree;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -56,6 +57,36 @@ public final class Jax {
     private Jax() {}
 
     // ---- forward mode ---------------------------------------------------------------------------------
+
+    /**
+     * Taylor mode (JAX's {@code jet}): pushes a truncated power series through {@code f} in one pass, giving the
+     * derivatives of {@code f(x(t))} at {@code t = 0} up to the series' order, where {@code x(t)} is the path with
+     * {@code x(0) = primal} and derivatives {@code series}. The convention is JAX's: entry k-1 of a series is the
+     * k-th derivative term (not divided by k!). So with {@code series = [v, 0, 0, ...]} the output's k-th entry is
+     * the k-th directional derivative of {@code f} along {@code v}, which nested {@link #jvp} would need k levels
+     * for. Rules cover the linear, structural and piecewise-linear primitives (whose series follow the branch the
+     * primal selects), products, division, powers and every smooth elementwise function; a jitted function is run
+     * inside. Another primitive (control flow, sort, factorisations, ...) is an
+     * {@link UnsupportedOperationException} naming it.
+     *
+     * {@snippet lang=java :
+     * Array z = Array.scalar(0.0);
+     * Jet j = Jax.jet(Jnp::sin, Array.scalar(0.0), List.of(Array.scalar(1.0), z, z));
+     * j.series().get(0).item()        // 1.0: cos 0
+     * j.series().get(2).item()        // -1.0: -cos 0
+     * }
+     *
+     * @param f the function, of one array
+     * @param primal the point
+     * @param series the input's series, each of {@code primal}'s shape and dtype; its length is the order
+     * @return the output and its series
+     * @throws IllegalArgumentException if {@code primal} is not floating point or a series entry does not match it
+     * @throws UnsupportedOperationException if {@code f} uses a primitive without a Taylor rule (use nested jvp)
+     */
+    public static Jet jet(UnaryOperator<Array> f, Array primal, List<Array> series) {
+        Array[] out = TaylorMode.jet("jet", f, primal, series);
+        return new Jet(out[0], List.of(out).subList(1, out.length));
+    }
 
     /**
      * Forward mode: {@code f(x)} and its derivative along {@code v} (a tree of {@code x}'s structure).

@@ -64,6 +64,7 @@ class LayeringTest {
             Map.entry("TreeFunctions", Layer.FACADES),
             Map.entry("CustomVjpFwd", Layer.FACADES),
             Map.entry("JvpResult", Layer.FACADES),
+            Map.entry("Jet", Layer.FACADES),
             Map.entry("TopK", Layer.FACADES),
             Map.entry("Linalg", Layer.FACADES), Map.entry("SlogDet", Layer.FACADES), Map.entry("LuFactors", Layer.FACADES),
             Map.entry("EighResult", Layer.FACADES), Map.entry("SvdResult", Layer.FACADES), Map.entry("QrResult", Layer.FACADES),

@@ -1,0 +1,103 @@
+package dev.solstice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Measurement, not a test (runs only with {@code -Dsolstice.bench=true}): the 4th and 6th derivative of a 3-layer
+ * tanh network along a direction by Jax.jet and by nested Jax.jvp, timed alternately on one machine (medians),
+ * with their agreement; and the Laplacian by Jax.laplacian against a vmap of order-2 jets over the basis.
+ */
+@EnabledIfSystemProperty(named = "solstice.bench", matches = "true")
+class JetBenchmark {
+
+    private static double medianMillis(List<Long> nanos) {
+        long[] a = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return a[a.length / 2] / 1e6;
+    }
+
+    private static double[] race(Supplier<Array> a, Supplier<Array> b, int reps) {
+        for (int i = 0; i < 10; i++) { // warm-up
+            a.get().toDoubleArray();
+            b.get().toDoubleArray();
+        }
+        List<Long> ta = new ArrayList<>();
+        List<Long> tb = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            a.get().toDoubleArray();
+            long t1 = System.nanoTime();
+            b.get().toDoubleArray();
+            long t2 = System.nanoTime();
+            ta.add(t1 - t0);
+            tb.add(t2 - t1);
+        }
+        return new double[] {medianMillis(ta), medianMillis(tb)};
+    }
+
+    private static Array nested(UnaryOperator<Array> f, Array x, Array v, int k) {
+        UnaryOperator<Array> d = f;
+        for (int i = 0; i < k; i++) {
+            UnaryOperator<Array> inner = d;
+            d = p -> Jax.jvp(inner, p, v).tangent();
+        }
+        return d.apply(x);
+    }
+
+    private static Array jet(UnaryOperator<Array> f, Array x, Array v, int k) {
+        List<Array> series = new ArrayList<>(List.of(v));
+        for (int i = 1; i < k; i++) {
+            series.add(Jnp.zerosLike(v));
+        }
+        return Jax.jet(f, x, series).series().get(k - 1);
+    }
+
+    @Test
+    void jetVersusNestedJvp() {
+        Random random = new Random(4);
+        int in = Integer.getInteger("solstice.bench.in", 16);
+        int width = Integer.getInteger("solstice.bench.width", 64);
+        UnaryOperator<Array> net = JetTest.tanhNetwork(random, in, width);
+        double[] xs = new double[in];
+        double[] vs = new double[in];
+        for (int i = 0; i < in; i++) {
+            xs[i] = random.nextGaussian();
+            vs[i] = random.nextGaussian();
+        }
+        Array x = Array.of(xs);
+        Array v = Array.of(vs);
+        UnaryOperator<Array> byJet = p -> {
+            Array basis = Jnp.eye(DType.FLOAT64, in);
+            return Jnp.sum(Jax.vmap((Array e) -> jet(net, p, e, 2)).apply(basis));
+        };
+        // warm the JVM's compiler on every candidate before timing any of them
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < until) {
+            for (int k : new int[] {4, 6}) {
+                jet(net, x, v, k).item();
+                nested(net, x, v, k).item();
+            }
+            byJet.apply(x).item();
+            Jax.laplacian(net).apply(x).item();
+        }
+        for (int k : new int[] {4, 6}) {
+            double jetValue = jet(net, x, v, k).item();
+            double nestedValue = nested(net, x, v, k).item();
+            double[] ms = race(() -> jet(net, x, v, k), () -> nested(net, x, v, k), 31);
+            System.out.printf("order %d (in %d, width %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
+                            + " values %.17g vs %.17g, relative difference %.2e%n", k, in, width, ms[0], ms[1],
+                    ms[1] / ms[0], jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+        }
+        // the Laplacian: forward-over-forward on the basis (Jax.laplacian) against one order-2 jet per basis vector
+        double lapJet = byJet.apply(x).item();
+        double lap = Jax.laplacian(net).apply(x).item();
+        double[] ms = race(() -> byJet.apply(x), () -> Jax.laplacian(net).apply(x), 31);
+        System.out.printf("laplacian (in %d, width %d): vmap of jets %.2f ms, Jax.laplacian %.2f ms; values %.17g vs"
+                + " %.17g%n", in, width, ms[0], ms[1], lapJet, lap);
+    }
+}
