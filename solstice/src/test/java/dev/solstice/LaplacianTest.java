@@ -18,6 +18,18 @@ class LaplacianTest {
         assertEquals(2.0 * 6, Jax.laplacian(squaredNorm).apply(Jnp.ones(DType.FLOAT64, 2, 3)).item(), 1e-14);
     }
 
+    /** sort has no Taylor rule: the Laplacian falls back to nested JVPs and is still exact. */
+    @Test
+    void aFunctionWithoutTaylorRulesFallsBackToNestedJvps() {
+        UnaryOperator<Array> sortedCubes = x -> Jnp.sum(Jnp.power(Jnp.sort(x, 0), 3.0));
+        assertEquals(6 * (0.3 - 1.5 + 2.0), Jax.laplacian(sortedCubes).apply(Array.of(2.0, 0.3, -1.5)).item(), 1e-12);
+        assertEquals(6 * (0.3 - 1.5 + 2.0), Jax.jit(Jax.laplacian(sortedCubes)).apply(Array.of(2.0, 0.3, -1.5)).item(), 1e-12);
+        double[] g = Jax.grad(Jax.laplacian(sortedCubes)).apply(Array.of(2.0, 0.3, -1.5)).toDoubleArray();
+        for (double gi : g) {
+            assertEquals(6.0, gi, 1e-12);
+        }
+    }
+
     @Test
     void equalsTheTraceOfTheDenseHessianAndComposes() {
         Array w = Prng.normal(Prng.key(1), new int[] {4, 3}, DType.FLOAT64);

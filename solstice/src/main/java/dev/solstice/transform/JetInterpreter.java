@@ -67,7 +67,7 @@ final class JetInterpreter implements Interpreter {
         }
         JetRules.Rule rule = JetRules.ruleFor(p);
         if (rule == null) {
-            throw new UnsupportedOperationException("jet: primitive '" + p.name() + "' has no Taylor-mode rule; take"
+            throw new TaylorMode.NoRule("jet: primitive '" + p.name() + "' has no Taylor-mode rule; take"
                     + " the higher derivatives of this function with nested Jax.jvp instead (or add a rule to JetRules)");
         }
         Array[][] outs = parentScope.run(() -> rule.apply(p, primals, coeffs, order));

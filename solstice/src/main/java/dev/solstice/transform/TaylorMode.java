@@ -14,11 +14,23 @@ public final class TaylorMode {
     private TaylorMode() {}
 
     /**
+     * A primitive without a Taylor-mode rule was met: thrown by {@link #jet} so that callers with another way to
+     * the same derivatives (nested JVPs) can fall back by type.
+     */
+    public static final class NoRule extends UnsupportedOperationException {
+        private static final long serialVersionUID = 1L;
+
+        NoRule(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * The primal output of {@code f} at {@code primal} and its series, given the input's series (derivative
      * convention); {@code [0]} is the output, {@code [k]} its k-th series entry.
      *
      * @throws IllegalArgumentException if the primal is not floating point or a series entry's aval differs from it
-     * @throws UnsupportedOperationException if {@code f} uses a primitive without a Taylor rule
+     * @throws NoRule if {@code f} uses a primitive without a Taylor rule
      */
     public static Array[] jet(String op, UnaryOperator<Array> f, Array primal, List<Array> series) {
         if (!primal.dtype().isFloating()) {
