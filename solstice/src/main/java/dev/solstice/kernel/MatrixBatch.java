@@ -43,4 +43,11 @@ public final class MatrixBatch {
     public static DenseArray ofInts(Aval aval, int[] values) {
         return DenseArray.wrap(aval, values);
     }
+
+    /** The shape {@code batch} followed by {@code trailing} (a decomposition's output shapes). */
+    public static int[] shape(int[] batch, int... trailing) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + trailing.length);
+        System.arraycopy(trailing, 0, s, batch.length, trailing.length);
+        return s;
+    }
 }

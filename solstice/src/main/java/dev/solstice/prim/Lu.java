@@ -36,13 +36,7 @@ public record Lu() implements Primitive {
         int m = a.dim(r - 2);
         int k = Math.min(m, a.dim(r - 1));
         int[] batch = Arrays.copyOf(a.shape(), r - 2);
-        return new Aval[] {a, new Aval(DType.INT32, append(batch, k)), new Aval(DType.INT32, append(batch, m))};
-    }
-
-    private static int[] append(int[] batch, int last) {
-        int[] s = Arrays.copyOf(batch, batch.length + 1);
-        s[batch.length] = last;
-        return s;
+        return new Aval[] {a, new Aval(DType.INT32, MatrixBatch.shape(batch, k)), new Aval(DType.INT32, MatrixBatch.shape(batch, m))};
     }
 
     @Override

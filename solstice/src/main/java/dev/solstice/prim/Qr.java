@@ -37,14 +37,7 @@ public record Qr(boolean fullMatrices) implements Primitive {
         int n = a.dim(r - 1);
         int qCols = fullMatrices ? m : Math.min(m, n);
         int[] batch = Arrays.copyOf(a.shape(), r - 2);
-        return new Aval[] {new Aval(a.dtype(), append(batch, m, qCols)), new Aval(a.dtype(), append(batch, qCols, n))};
-    }
-
-    private static int[] append(int[] batch, int rows, int cols) {
-        int[] s = Arrays.copyOf(batch, batch.length + 2);
-        s[batch.length] = rows;
-        s[batch.length + 1] = cols;
-        return s;
+        return new Aval[] {new Aval(a.dtype(), MatrixBatch.shape(batch, m, qCols)), new Aval(a.dtype(), MatrixBatch.shape(batch, qCols, n))};
     }
 
     @Override

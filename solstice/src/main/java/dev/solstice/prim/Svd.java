@@ -44,18 +44,12 @@ public record Svd(boolean fullMatrices, boolean computeUv) implements Primitive 
         int n = a.dim(r - 1);
         int k = Math.min(m, n);
         int[] batch = Arrays.copyOf(a.shape(), r - 2);
-        Aval s = new Aval(a.dtype(), append(batch, k));
+        Aval s = new Aval(a.dtype(), MatrixBatch.shape(batch, k));
         if (!computeUv) {
             return new Aval[] {s};
         }
-        return new Aval[] {s, new Aval(a.dtype(), append(batch, m, fullMatrices ? m : k)),
-            new Aval(a.dtype(), append(batch, fullMatrices ? n : k, n))};
-    }
-
-    private static int[] append(int[] batch, int... last) {
-        int[] s = Arrays.copyOf(batch, batch.length + last.length);
-        System.arraycopy(last, 0, s, batch.length, last.length);
-        return s;
+        return new Aval[] {s, new Aval(a.dtype(), MatrixBatch.shape(batch, m, fullMatrices ? m : k)),
+            new Aval(a.dtype(), MatrixBatch.shape(batch, fullMatrices ? n : k, n))};
     }
 
     @Override
