@@ -41,6 +41,9 @@ for name, key, prefix in (("top-5 eig (Lanczos %s steps)" % s["lanczos_steps"], 
 d = rel(float(s["trace"]), float(t["trace"]))
 print("%-34s %12.1f %10.1f %7.2f  %s (rel diff %.1e, tol 1e-9)" % ("Hutchinson trace (%s probes)" % s["probes"],
       float(s["trace_ms"]), tt, float(s["trace_ms"]) / tt, d <= 1e-9, d))
+d = rel(float(s["zHz0"]), float(t["zHz0"]))
+print("%-34s %12.2f %10.2f %7.2f  %s (z0'Hz0 rel diff %.1e, tol 1e-9)" % ("one HVP from scratch (probe 0)",
+      float(s["hvp_ms"]), float(t["hvp_ms"]), float(s["hvp_ms"]) / float(t["hvp_ms"]), d <= 1e-9, d))
 print("torch power iterations per eigenvalue: %s (tol %s relative, PyHessian's stopping rule)" % (t["power_iterations"], "1e-6"))
 print("%-8s %22s %22s %22s %22s" % ("", "Solstice default", "Solstice %s steps" % s["eigN_steps"], "torch power it.",
       "dense eigvalsh" if "exact_eig0" in t else ""))
@@ -55,8 +58,8 @@ if "exact_eig0" in t:
                         ("torch power it.", eig(t, "eig"))):
         print("max rel error vs dense, %-18s %.1e" % (label + ":", max(rel(a, b) for a, b in zip(vals, ex))))
     print("exact trace %s; lowest eigenvalues %s" % (t["exact_trace"], t["exact_lowest"]))
-for k in ("eig_ms_all", "eigN_ms_all", "trace_ms_all"):
+for k in ("eig_ms_all", "eigN_ms_all", "trace_ms_all", "hvp_ms_all"):
     print("solstice %-12s %s" % (k, s[k]))
-for k in ("eig_ms_all", "trace_ms_all"):
+for k in ("eig_ms_all", "trace_ms_all", "hvp_ms_all"):
     print("torch    %-12s %s" % (k, t[k]))
 PYEOF

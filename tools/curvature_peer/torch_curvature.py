@@ -11,6 +11,7 @@ dev.solstice.bench.CurvaturePeer) and, in float64 on one thread, times (one warm
     iterations per eigenvalue);
   * Hutchinson's trace as PyHessian's trace() loop, one Hessian-vector product per probe, over the SAME
     Rademacher probes Solstice drew (all of them: no early stop, so the estimate is comparable).
+Also times one Hessian-vector product from scratch (gradient graph + double backward) on the first probe.
 The timed region includes the gradient graph (PyHessian builds it once in its constructor; here once per call).
 Writes <folder>/torch.txt (one "name value" per line) and prints it. --exact also forms the dense Hessian
 (one Hessian-vector product per basis vector) and writes its top-5 eigenvalues and trace as exact_* (untimed).
@@ -135,6 +136,10 @@ def main():
     (values, iterations), eig_ms = timed(
         lambda: top_eigenvalues(params, x, y, torch.Generator().manual_seed(0)))
     (trace, se), trace_ms = timed(lambda: hutchinson_trace(params, x, y, probes))
+    z0 = split(probes[0], params)
+    zhz0, hvp_ms = timed(lambda: dot(hvp(gradient_graph(params, x, y), params, z0), z0))
+    lines += ["zHz0 %.17g" % zhz0, "hvp_ms %.3f" % statistics.median(hvp_ms),
+              "hvp_ms_all %s" % ",".join("%.3f" % t for t in hvp_ms)]
     lines += ["eig%d %.17g" % (i, v) for i, v in enumerate(values)]
     lines += ["power_iterations %s" % ",".join(map(str, iterations)),
               "trace %.17g" % trace, "trace_se %.17g" % se,

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * ({@code Eqx.treeSerialiseLeaves}), {@code peer.npz} (weights {@code w0, b0, w1, b1} in torch's
  * {@code nn.Linear} layout, {@code images}, {@code labels}, the Rademacher {@code probes} that
  * {@code Curvature.hutchinsonTrace} draws, one row per probe in raveled parameter order) and
- * {@code solstice.txt} (values and times, one {@code name value} per line).
+ * {@code solstice.txt} (values and times, one {@code name value} per line). One Hessian-vector product (the first
+ * probe, from scratch: forward, reverse and forward-over-reverse) is timed too, to split the totals.
  *
  * <p>Also times {@code topEigenvalues} with more Lanczos steps ({@code eigN_*} lines): the default 20 steps need
  * not converge five clustered eigenvalues. Run with {@code -Dsolstice.threads=1} for a one-thread comparison.
@@ -107,6 +108,11 @@ public final class CurvaturePeer {
         double[] longMs = new double[REPS];
         Eigen<MLP> longEigen = time(() -> Curvature.topEigenvalues(loss, model, TOP, eigenKey, steps), longMs);
         double[] traceMs = new double[REPS];
+        Array z0 = z.get(0);
+        MLP v0 = Tree.ravel(model).unravel().apply(z0);
+        double[] hvpMs = new double[REPS];
+        MLP hv0 = time(() -> Curvature.hessianVectorProduct(loss, model, v0), hvpMs);
+        double zHz0 = Jnp.sum(Jnp.multiply(Tree.ravel(hv0).flat(), z0)).item();
         TraceEstimate trace = time(() -> Curvature.hutchinsonTrace(loss, model, probes, traceKey), traceMs);
 
         StringBuilder sb = new StringBuilder();
@@ -123,6 +129,8 @@ public final class CurvaturePeer {
         sb.append(String.format(Locale.ROOT, "eigN_steps %d%neigN_ms %.3f%neigN_ms_all %s%n", longEigen.lanczosSteps(),
                 median(longMs), join(longMs)));
         sb.append(String.format(Locale.ROOT, "trace %.17g%ntrace_se %.17g%n", trace.mean(), trace.standardError()));
+        sb.append(String.format(Locale.ROOT, "zHz0 %.17g%nhvp_ms %.3f%nhvp_ms_all %s%n", zHz0, median(hvpMs),
+                join(hvpMs)));
         sb.append(String.format(Locale.ROOT, "eig_ms %.3f%ntrace_ms %.3f%n", median(eigenMs), median(traceMs)));
         sb.append(String.format(Locale.ROOT, "eig_ms_all %s%ntrace_ms_all %s%n", join(eigenMs), join(traceMs)));
         Files.writeString(out.resolve("solstice.txt"), sb.toString());
