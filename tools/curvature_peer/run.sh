@@ -3,6 +3,7 @@
 # (64-64-10 relu, float64, first 256 digits, mean softmax cross-entropy), both pinned to one core.
 # Usage: tools/curvature_peer/run.sh [out-folder] [cpu] [--exact]
 #   --exact: the torch side also forms the dense Hessian (untimed, ~10 s) to check both sides' values.
+# WARMUP=n (environment, default 1): untimed calls before the 5 timed ones, on both sides.
 # Figures are indicative (one machine, one run); note the load (uptime) next to them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

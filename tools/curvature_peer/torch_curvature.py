@@ -4,7 +4,8 @@
 Usage: torch_curvature.py <folder> [--exact]
 
 Reads <folder>/peer.npz (w0, b0, w1, b1 in nn.Linear layout, images, labels, probes; written by
-dev.solstice.bench.CurvaturePeer) and, in float64 on one thread, times (one warm-up, median of 5 wall times):
+dev.solstice.bench.CurvaturePeer) and, in float64 on one thread, times (one warm-up, or WARMUP from the
+environment, then the median of 5 wall times):
   * the top-5 Hessian eigenvalues of the mean softmax cross-entropy by PyHessian's method: power iteration with
     deflation (the start re-orthogonalised against the eigenvectors found, every iteration), Hessian-vector
     products by double backward, stopping when the Rayleigh quotient changes by < 1e-6 relative (at most 1000
@@ -18,12 +19,14 @@ Writes <folder>/torch.txt (one "name value" per line) and prints it. --exact als
 """
 import statistics
 import sys
+import os
 import time
 
 import numpy as np
 import torch
 
 REPS = 5
+WARMUP = int(os.environ.get("WARMUP", "1"))  # untimed calls before the timed ones
 TOP = 5
 TOL = 1e-6
 MAX_ITER = 1000
@@ -107,7 +110,8 @@ def hutchinson_trace(params, x, y, probes):
 
 
 def timed(f):
-    result = f()  # warm-up
+    for _ in range(WARMUP):
+        result = f()
     ms = []
     for _ in range(REPS):
         t0 = time.perf_counter()

@@ -29,9 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The Solstice side of {@code tools/curvature_peer}: the top-5 Hessian eigenvalues and Hutchinson's trace of the
- * mean softmax cross-entropy of a float64 64-64-10 relu MLP on the first 256 digits, timed (one warm-up, median
- * of 5 wall times). Writes what the PyTorch side needs to the folder given as argument: {@code model.safetensors}
- * ({@code Eqx.treeSerialiseLeaves}), {@code peer.npz} (weights {@code w0, b0, w1, b1} in torch's
+ * mean softmax cross-entropy of a float64 64-64-10 relu MLP on the first 256 digits, timed (one warm-up, or
+ * {@code WARMUP} from the environment, then the median of 5 wall times). Writes what the PyTorch side needs to
+ * the folder given as argument: {@code model.safetensors} ({@code Eqx.treeSerialiseLeaves}), {@code peer.npz} (weights {@code w0, b0, w1, b1} in torch's
  * {@code nn.Linear} layout, {@code images}, {@code labels}, the Rademacher {@code probes} that
  * {@code Curvature.hutchinsonTrace} draws, one row per probe in raveled parameter order) and
  * {@code solstice.txt} (values and times, one {@code name value} per line). One Hessian-vector product (the first
@@ -46,6 +46,8 @@ public final class CurvaturePeer {
     private static final int BATCH = 256;
     private static final int TOP = 5;
     private static final int REPS = 5;
+    /** Untimed calls before the timed ones (environment {@code WARMUP}, default 1). */
+    private static final int WARMUP = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "1"));
     /** The leaves' paths as Tree.ravel visits them: the order of torch's {@code parameters()}. */
     private static final List<String> LEAF_PATHS = List.of("layers[0].weight", "layers[0].bias",
             "layers[1].weight", "layers[1].bias");
@@ -82,7 +84,8 @@ public final class CurvaturePeer {
             paths.add(l.path().toString());
         }
         if (!paths.equals(LEAF_PATHS)) {
-            throw new IllegalStateException("CurvaturePeer: unexpected leaf order " + paths + ", expected " + LEAF_PATHS);
+            throw new IllegalStateException("CurvaturePeer: unexpected leaf order " + paths + ", expected "
+                    + LEAF_PATHS);
         }
         int size = Tree.ravel(model).flat().size();
         Array traceKey = Prng.key(1);
@@ -154,9 +157,12 @@ public final class CurvaturePeer {
         System.out.print(sb);
     }
 
-    /** One warm-up call, then {@code ms.length} timed calls; returns the last result. */
+    /** {@code WARMUP} untimed calls, then {@code ms.length} timed calls; returns the last result. */
     private static <R> R time(Supplier<R> f, double[] ms) {
-        R r = f.get();
+        R r = null;
+        for (int i = 0; i < WARMUP; i++) {
+            r = f.get();
+        }
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
             r = f.get();
