@@ -90,7 +90,11 @@ public final class Curvature {
     }
 
     /**
-     * The {@code k} largest Hessian eigenvalues, with eigenvectors, by Lanczos ({@link #topEigenvalues(Function, Object, int, Array, int)} with {@code max(3k, 20)} steps).
+     * The {@code k} largest Hessian eigenvalues, with eigenvectors, by Lanczos run until converged: from
+     * {@code max(3k, 20)} steps, doubling (from the same start) until every wanted Ritz pair's residual
+     * {@code |H x - theta x|} is below {@code 1e-8} of the largest Ritz value's magnitude, or the Krylov space is
+     * exhausted. Clustered eigenvalues need many more steps than well separated ones; a fixed count can be
+     * asked for with {@link #topEigenvalues(Function, Object, int, Array, int)}.
      *
      * {@snippet lang=java :
      * UnaryOperator<Array> loss = x -> Jnp.sum(Jnp.multiply(Array.of(1.0, 2.0, 3.0), Jnp.square(x)));
@@ -100,7 +104,7 @@ public final class Curvature {
      * }
      */
     public static <T> Eigen<T> topEigenvalues(Function<T, Array> loss, T params, int k, Array key) {
-        return topEigenvalues(loss, params, k, key, Math.max(3 * k, 20));
+        return extreme("topEigenvalues", loss, params, k, key, -1, true);
     }
 
     /**
@@ -134,7 +138,7 @@ public final class Curvature {
      * }
      */
     public static <T> Eigen<T> bottomEigenvalues(Function<T, Array> loss, T params, int k, Array key) {
-        return bottomEigenvalues(loss, params, k, key, Math.max(3 * k, 20));
+        return extreme("bottomEigenvalues", loss, params, k, key, -1, false);
     }
 
     /**
@@ -151,11 +155,16 @@ public final class Curvature {
 
     private static <T> Eigen<T> extreme(String op, Function<T, Array> loss, T params, int k, Array key, int steps,
             boolean top) {
-        if (k <= 0 || steps <= 0) {
+        boolean untilConverged = steps == -1;
+        if (k <= 0 || (steps <= 0 && !untilConverged)) {
             throw new IllegalArgumentException(op + ": k and steps must be positive, got k " + k + ", steps " + steps);
         }
         FlatHessian<T> h = new FlatHessian<>(op, loss, params);
-        Lanczos lz = Lanczos.run(h::apply, h.gaussian(key), steps);
+        double[] start = h.gaussian(key);
+        Lanczos lz = Lanczos.run(h::apply, start, untilConverged ? Math.max(3 * k, 20) : steps);
+        while (untilConverged && lz.steps() < h.size && lz.lastBeta() > 0 && !converged(lz, k, top)) {
+            lz = Lanczos.run(h::apply, start, Math.min(h.size, 2 * lz.steps()));
+        }
         int found = Math.min(k, lz.steps());
         double[] values = new double[found];
         List<T> vectors = new ArrayList<>();
@@ -166,6 +175,19 @@ public final class Curvature {
             vectors.add(h.tree(lz.ritzVector(j)));
         }
         return new Eigen<>(values, vectors, lz.steps());
+    }
+
+    /** Whether the {@code k} wanted Ritz pairs' residuals are below 1e-8 of the largest Ritz value's magnitude. */
+    private static boolean converged(Lanczos lz, int k, boolean top) {
+        double[] ritz = lz.ritz().values();
+        double scale = Math.max(Math.abs(ritz[0]), Math.abs(ritz[ritz.length - 1]));
+        for (int i = 0; i < Math.min(k, ritz.length); i++) {
+            int j = top ? i : ritz.length - 1 - i;
+            if (lz.residual(j) > 1e-8 * scale) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

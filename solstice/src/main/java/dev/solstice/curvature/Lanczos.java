@@ -11,8 +11,10 @@ import java.util.function.UnaryOperator;
  *
  * @param basis the Lanczos vectors, one per step taken (orthonormal)
  * @param ritz the tridiagonal matrix's eigen-decomposition (values descending)
+ * @param lastBeta the norm of the residual after the last step (0 when the Krylov space was exhausted): Ritz
+ *     pair j's residual {@code |A x - theta x|} is {@code lastBeta * |y_j[m-1]|}
  */
-record Lanczos(double[][] basis, SymmetricEigen ritz) {
+record Lanczos(double[][] basis, SymmetricEigen ritz, double lastBeta) {
 
     /** {@code steps} steps (fewer when the Krylov space is exhausted) from the unit vector along {@code start}. */
     static Lanczos run(UnaryOperator<double[]> matvec, double[] start, int steps) {
@@ -30,6 +32,7 @@ record Lanczos(double[][] basis, SymmetricEigen ritz) {
         double[] v = start.clone();
         scale(v, 1 / norm(v));
         int k = 0;
+        double lastBeta = 0;
         while (k < m) {
             q[k] = v;
             double[] w = matvec.apply(v.clone());
@@ -50,7 +53,12 @@ record Lanczos(double[][] basis, SymmetricEigen ritz) {
             }
             k++;
             double b = norm(w);
-            if (k == m || b <= 1e-12 * Math.max(1, Math.abs(alpha[k - 1]))) {
+            if (b <= 1e-12 * Math.max(1, Math.abs(alpha[k - 1]))) {
+                lastBeta = 0;
+                break;
+            }
+            lastBeta = b;
+            if (k == m) {
                 break;
             }
             beta[k - 1] = b;
@@ -67,7 +75,7 @@ record Lanczos(double[][] basis, SymmetricEigen ritz) {
         }
         double[][] basis = new double[k][];
         System.arraycopy(q, 0, basis, 0, k);
-        return new Lanczos(basis, SymmetricEigen.of(t));
+        return new Lanczos(basis, SymmetricEigen.of(t), lastBeta);
     }
 
     /** The number of steps taken. */
@@ -83,6 +91,12 @@ record Lanczos(double[][] basis, SymmetricEigen ritz) {
             axpy(y[i], basis[i], out);
         }
         return out;
+    }
+
+    /** Ritz pair {@code j}'s residual norm {@code |A x_j - theta_j x_j|} (exact in exact arithmetic). */
+    double residual(int j) {
+        double[] y = ritz.vectors()[j];
+        return lastBeta * Math.abs(y[y.length - 1]);
     }
 
     static double dot(double[] a, double[] b) {

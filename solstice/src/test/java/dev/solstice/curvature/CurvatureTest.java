@@ -105,6 +105,25 @@ class CurvatureTest {
         assertEquals(exact[N - 1], Curvature.topEigenvalues(LOSS, MODEL, 1, Prng.key(5)).values()[0], 1e-6 * scale);
     }
 
+    /**
+     * Clustered top eigenvalues (1, 0.999, ..., 0.996 above a bulk in [0, 0.5], 300 dimensions) need far more
+     * Lanczos steps than max(3k, 20): the default runs until the wanted Ritz pairs have converged.
+     */
+    @Test
+    void theDefaultRunsLanczosUntilClusteredEigenvaluesConverge() {
+        int n = 300;
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = i < 5 ? 1 - 0.001 * i : 0.5 * i / n;
+        }
+        Array diag = Array.of(d, n);
+        UnaryOperator<Array> quad = x -> Jnp.multiply(Jnp.sum(Jnp.multiply(diag, Jnp.square(x))), 0.5);
+        double[] top = Curvature.topEigenvalues(quad, Jnp.zeros(DType.FLOAT64, n), 5, Prng.key(11)).values();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1 - 0.001 * i, top[i], 1e-8, "top " + i + " of " + Arrays.toString(top));
+        }
+    }
+
     @Test
     void traceEstimatesReplayTheirProbesOnTheDenseHessian() {
         double[][] h = denseHessian();
