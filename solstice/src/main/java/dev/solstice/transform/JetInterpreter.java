@@ -29,6 +29,15 @@ final class JetInterpreter implements Interpreter {
         return coeffs[0].dtype().isFloating() ? new JetTracer(this, coeffs) : coeffs[0];
     }
 
+    int order() {
+        return order;
+    }
+
+    /** Runs {@code body} with the parent installed: how a rule binds the primitives it derives. */
+    <T> T inParent(ScopedValue.CallableOp<T, RuntimeException> body) {
+        return parentScope.run(body);
+    }
+
     boolean owns(Array x) {
         return x instanceof JetTracer t && t.owner() == this;
     }
@@ -51,6 +60,11 @@ final class JetInterpreter implements Interpreter {
         if (p instanceof ProgramCall call && anyOwned(args)) {
             // a jitted function: run its program here, one primitive at a time, so each meets its own rule
             return Interpreters.runWith(this, () -> call.program().evaluate(args));
+        }
+        Array[] viaBodies = anyOwned(args) ? JetControlFlow.apply(this, p, args) : null;
+        if (viaBodies != null) {
+            // cond, while, scan: one of the same kind over the jets of its programs
+            return viaBodies;
         }
         boolean any = false;
         Array[] primals = new Array[args.length];

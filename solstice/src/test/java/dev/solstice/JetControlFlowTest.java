@@ -1,0 +1,183 @@
+package dev.solstice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jax.jet through cond, while, fori, scan and Equinox's while kinds, against two independent oracles: nested jvp
+ * of {@code t -> f(x(t))} along a random polynomial path (order 5, float64), and jet of the same function written
+ * without control flow (a Java loop or branch).
+ */
+class JetControlFlowTest {
+    private static final int ORDER = 5;
+    private static final Random RANDOM = new Random(23);
+
+    private static Array gaussian(double scale, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = RANDOM.nextGaussian() * scale;
+        }
+        return Jnp.reshape(Array.of(v), shape);
+    }
+
+    /** The k-th derivative at t = 0 of {@code f(x0 + sum_k series[k-1] t^k / k!)}, by k nested jvps. */
+    private static Array nestedJvp(UnaryOperator<Array> f, Array x0, List<Array> series, int k) {
+        UnaryOperator<Array> g = t -> {
+            Array x = x0;
+            Array power = Array.scalar(1.0);
+            double factorial = 1;
+            for (int j = 1; j <= series.size(); j++) {
+                power = power.mul(t);
+                factorial *= j;
+                x = x.add(series.get(j - 1).mul(power.mul(Array.scalar(1 / factorial))));
+            }
+            return f.apply(x);
+        };
+        UnaryOperator<Array> d = g;
+        for (int i = 0; i < k; i++) {
+            UnaryOperator<Array> inner = d;
+            d = t -> Jax.jvp(inner, t, Array.scalar(1.0)).tangent();
+        }
+        return d.apply(Array.scalar(0.0));
+    }
+
+    private static void assertClose(String what, Array expected, Array actual, double rtol) {
+        assertEquals(expected.aval(), actual.aval(), what);
+        double[] e = expected.toDoubleArray();
+        double[] a = actual.toDoubleArray();
+        double scale = 1;
+        for (double v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], rtol * scale, what + " element " + i);
+        }
+    }
+
+    private static List<Array> path(Array x0) {
+        List<Array> series = new ArrayList<>();
+        for (int k = 0; k < ORDER; k++) {
+            series.add(gaussian(0.3, x0.shape()));
+        }
+        return series;
+    }
+
+    /**
+     * Jet of {@code f} equals nested jvp of {@code f} order by order, and jet of {@code plain} (the same function
+     * without control flow), also under jit.
+     */
+    private static void check(String name, UnaryOperator<Array> f, UnaryOperator<Array> plain, Array x0) {
+        List<Array> series = path(x0);
+        Jet jet = Jax.jet(f, x0, series);
+        Jet reference = Jax.jet(plain, x0, series);
+        assertClose(name + " primal", plain.apply(x0), jet.primal(), 1e-14);
+        for (int k = 1; k <= ORDER; k++) {
+            Array got = jet.series().get(k - 1);
+            assertClose(name + " order " + k + " vs nested jvp", nestedJvp(f, x0, series, k), got, 1e-10);
+            assertClose(name + " order " + k + " vs no control flow", reference.series().get(k - 1), got, 1e-12);
+        }
+        Array jitted = Jax.jit((Array p) -> Jax.jet(f, p, series).series().get(ORDER - 1)).apply(x0);
+        assertClose(name + " under jit", jet.series().get(ORDER - 1), jitted, 1e-12);
+    }
+
+    private static Array step(Array h, Array x) {
+        return Jnp.tanh(h.mul(Array.scalar(0.9)).add(Jnp.sin(x)));
+    }
+
+    @Test
+    void condChoosesTheSameBranchForEverySeries() {
+        Array x0 = gaussian(1, 3);
+        UnaryOperator<Array> taken = x -> Jnp.exp(x).mul(Jnp.sin(x));
+        UnaryOperator<Array> other = x -> Jnp.cos(x).mul(x);
+        for (double shift : new double[] {5, -5}) {
+            Array c = Array.scalar(shift);
+            UnaryOperator<Array> f = x -> Lax.cond(Jnp.greater(Jnp.sum(x).add(c), Array.scalar(0.0)), taken, other, x);
+            check("cond " + shift, f, shift > 0 ? taken : other, x0);
+        }
+    }
+
+    @Test
+    void whileLoopWithACarryDependentPredicate() {
+        Array x0 = gaussian(0.5, 2);
+        // the predicate reads an integer counter: four steps of y -> tanh(0.9 y + sin(x))
+        UnaryOperator<Array> f = x -> {
+            List<Array> out = Lax.whileLoop((List<Array> c) -> Jnp.less(c.get(0), Array.scalar(4)),
+                    c -> List.of(c.get(0).add(Array.scalar(1)), step(c.get(1), x)), List.of(Array.scalar(0), x));
+            return out.get(1);
+        };
+        check("while", f, x -> {
+            Array y = x;
+            for (int i = 0; i < 4; i++) {
+                y = step(y, x);
+            }
+            return y;
+        }, x0);
+    }
+
+    @Test
+    void foriPolynomialIteration() {
+        Array x0 = gaussian(0.3, 3);
+        // y <- y^2 / 2 + x (a quadratic map iterated), x captured by the body
+        UnaryOperator<Array> f = x -> Lax.foriLoop(0, 5,
+                (Array i, Array y) -> y.mul(y).mul(Array.scalar(0.5)).add(x), x);
+        check("fori", f, x -> {
+            Array y = x;
+            for (int i = 0; i < 5; i++) {
+                y = y.mul(y).mul(Array.scalar(0.5)).add(x);
+            }
+            return y;
+        }, x0);
+    }
+
+    @Test
+    void scannedTanhRnnOverTheSeriesInput() {
+        Array w = gaussian(0.5, 3, 3);
+        Array h0 = gaussian(0.5, 3);
+        Array xs0 = gaussian(0.7, 4, 3);
+        // the input is the scanned sequence: every step slices its coefficients, the outputs stack theirs
+        UnaryOperator<Array> f = xs -> {
+            Scan<Array, Array> s = Lax.scan((Array h, Array x) -> {
+                Array next = Jnp.tanh(Jnp.matmul(w, h).add(x));
+                return new ScanStep<>(next, Jnp.sin(next));
+            }, h0, xs);
+            return Jnp.concatenate(List.of(s.ys(), Jnp.expandDims(s.carry(), 0)), 0);
+        };
+        check("scan rnn", f, xs -> {
+            Array h = h0;
+            List<Array> rows = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                h = Jnp.tanh(Jnp.matmul(w, h).add(Lax.reshape(Lax.slice(xs, new int[] {t, 0}, new int[] {t + 1, 3}, new int[] {1, 1}), 3)));
+                rows.add(Jnp.expandDims(Jnp.sin(h), 0));
+            }
+            rows.add(Jnp.expandDims(h, 0));
+            return Jnp.concatenate(rows, 0);
+        }, xs0);
+    }
+
+    @Test
+    void equinoxWhileKinds() {
+        Array x0 = gaussian(0.5, 2);
+        UnaryOperator<Array> plain = x -> {
+            Array y = x;
+            for (int i = 0; i < 3; i++) {
+                y = step(y, x);
+            }
+            return y;
+        };
+        for (WhileKind kind : WhileKind.values()) {
+            UnaryOperator<Array> f = x -> Eqx.whileLoop((List<Array> c) -> Jnp.less(c.get(0), Array.scalar(3)),
+                    c -> List.of(c.get(0).add(Array.scalar(1)), step(c.get(1), x)), List.of(Array.scalar(0), x), 8,
+                    kind).get(1);
+            check("Eqx.whileLoop " + kind, f, plain, x0);
+        }
+    }
+}
