@@ -180,4 +180,44 @@ class JetControlFlowTest {
             check("Eqx.whileLoop " + kind, f, plain, x0);
         }
     }
+
+    @Test
+    void sortPermutesEverySeriesLikeThePrimal() {
+        Array x0 = Array.of(0.3, -1.2, 2.5, 0.9, -0.4);
+        int[] order = {1, 4, 0, 3, 2}; // the ascending order of x0, kept for every point near it
+        UnaryOperator<Array> plain = x -> {
+            List<Array> rows = new ArrayList<>();
+            for (int i : order) {
+                rows.add(Lax.slice(x, new int[] {i}, new int[] {i + 1}, new int[] {1}));
+            }
+            return Jnp.sin(Jnp.concatenate(rows, 0));
+        };
+        check("sort", x -> Jnp.sin(Lax.sort(new Array[] {x}, 0, 1)[0]), plain, x0);
+    }
+
+    @Test
+    void cumulativeProductAndMaximum() {
+        Array x0 = Array.of(0.8, -1.3, 0.0, 1.7, 0.6, -0.9, 1.1);
+        for (boolean reverse : new boolean[] {false, true}) {
+            UnaryOperator<Array> plain = x -> {
+                List<Array> rows = new ArrayList<>();
+                Array acc = null;
+                for (int j = 0; j < 7; j++) {
+                    int i = reverse ? 6 - j : j;
+                    Array xi = Lax.slice(x, new int[] {i}, new int[] {i + 1}, new int[] {1});
+                    acc = acc == null ? xi : acc.mul(xi);
+                    rows.add(reverse ? 0 : rows.size(), acc);
+                }
+                return Jnp.concatenate(rows, 0);
+            };
+            check("cumprod " + reverse, x -> Lax.cumprod(x, 0, reverse), plain, x0);
+        }
+        Array y0 = Array.of(0.8, -1.3, 0.1, 1.7, 0.6);
+        check("cummax", x -> Lax.cummax(x, 0, false), x -> Jnp.concatenate(List.of(
+                Lax.slice(x, new int[] {0}, new int[] {1}, new int[] {1}),
+                Lax.slice(x, new int[] {0}, new int[] {1}, new int[] {1}),
+                Lax.slice(x, new int[] {0}, new int[] {1}, new int[] {1}),
+                Lax.slice(x, new int[] {3}, new int[] {4}, new int[] {1}),
+                Lax.slice(x, new int[] {3}, new int[] {4}, new int[] {1})), 0), y0);
+    }
 }
