@@ -220,4 +220,26 @@ class JetControlFlowTest {
                 Lax.slice(x, new int[] {3}, new int[] {4}, new int[] {1}),
                 Lax.slice(x, new int[] {3}, new int[] {4}, new int[] {1})), 0), y0);
     }
+
+    @Test
+    void composesWithVmapAndGrad() {
+        List<Array> unit = List.of(Array.scalar(1.0), Array.scalar(0.0), Array.scalar(0.0));
+        UnaryOperator<Array> f = x -> Lax.cond(Jnp.greater(x, Array.scalar(0.0)), Jnp::sin, Jnp::exp, x);
+        // vmap of jet: the predicate differs between examples, so the batched cond selects per example
+        Array xs = Array.of(-0.7, 0.4, 1.3);
+        Array third = Jax.vmap((Array x) -> Jax.jet(f, x, unit).series().get(2)).apply(xs);
+        double[] got = third.toDoubleArray();
+        double[] x = xs.toDoubleArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i] > 0 ? -Math.cos(x[i]) : Math.exp(x[i]), got[i], 1e-15, "example " + i);
+        }
+        // grad of a jet coefficient through a scan (reverse mode through the staged jet of the body)
+        UnaryOperator<Array> loop = p -> Lax.scan((Array h, Array unused) -> new ScanStep<>(Jnp.tanh(h.mul(p)), null),
+                p, null, ScanOptions.ofLength(3)).carry();
+        UnaryOperator<Array> unrolled = p -> Jnp.tanh(Jnp.tanh(Jnp.tanh(p.mul(p)).mul(p)).mul(p));
+        Array p0 = Array.scalar(0.8);
+        Array viaScan = Jax.grad((Array p) -> Jax.jet(loop, p, unit).series().get(2)).apply(p0);
+        Array viaLoop = Jax.grad((Array p) -> Jax.jet(unrolled, p, unit).series().get(2)).apply(p0);
+        assertClose("grad of the third coefficient", viaLoop, viaScan, 1e-12);
+    }
 }

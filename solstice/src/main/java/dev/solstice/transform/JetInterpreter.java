@@ -61,11 +61,6 @@ final class JetInterpreter implements Interpreter {
             // a jitted function: run its program here, one primitive at a time, so each meets its own rule
             return Interpreters.runWith(this, () -> call.program().evaluate(args));
         }
-        Array[] viaBodies = anyOwned(args) ? JetControlFlow.apply(this, p, args) : null;
-        if (viaBodies != null) {
-            // cond, while, scan: one of the same kind over the jets of its programs
-            return viaBodies;
-        }
         boolean any = false;
         Array[] primals = new Array[args.length];
         Array[][] coeffs = new Array[args.length][];
@@ -78,6 +73,10 @@ final class JetInterpreter implements Interpreter {
         }
         if (!any || !anyFloating(p.shapeRule(avals))) {
             return Interpreters.delegate(parent, p, primals); // constant here, or an integer/bool result (no series)
+        }
+        Array[] viaPrograms = JetControlFlow.apply(this, p, args);
+        if (viaPrograms != null) {
+            return viaPrograms; // cond, while, scan: one of the same kind over the jets of its programs
         }
         JetRules.Rule rule = JetRules.ruleFor(p);
         if (rule == null) {
