@@ -242,4 +242,22 @@ class JetControlFlowTest {
         Array viaLoop = Jax.grad((Array p) -> Jax.jet(unrolled, p, unit).series().get(2)).apply(p0);
         assertClose("grad of the third coefficient", viaLoop, viaScan, 1e-12);
     }
+
+    @Test
+    void laplacianThroughAForiLoop() {
+        // the Laplacian is vmap of jet over the basis: the jet of the loop is batched like any scan
+        UnaryOperator<Array> loop = x -> Jnp.sum(Lax.foriLoop(0, 3, (Array i, Array y) -> Jnp.sin(y).mul(x), x));
+        UnaryOperator<Array> unrolled = x -> Jnp.sum(Jnp.sin(Jnp.sin(Jnp.sin(x).mul(x)).mul(x)).mul(x));
+        Array x0 = Array.of(0.4, -0.9, 1.2);
+        UnaryOperator<Array> byJvp = x -> {
+            Array total = Array.scalar(0.0);
+            for (int i = 0; i < 3; i++) {
+                Array e = Jnp.reshape(Lax.slice(Jnp.eye(DType.FLOAT64, 3), new int[] {i, 0}, new int[] {i + 1, 3},
+                        new int[] {1, 1}), 3);
+                total = total.add(Jax.jvp((Array v) -> Jax.jvp(unrolled, v, e).tangent(), x, e).tangent());
+            }
+            return total;
+        };
+        assertClose("laplacian", byJvp.apply(x0), Jax.laplacian(loop).apply(x0), 1e-12);
+    }
 }
