@@ -260,4 +260,16 @@ class JetControlFlowTest {
         };
         assertClose("laplacian", byJvp.apply(x0), Jax.laplacian(loop).apply(x0), 1e-12);
     }
+
+    @Test
+    void jetOfJetThroughAWhileLoop() {
+        Array x0 = Array.scalar(0.6);
+        List<Array> unit = List.of(Array.scalar(1.0), Array.scalar(0.0), Array.scalar(0.0));
+        UnaryOperator<Array> loop = x -> Lax.whileLoop((List<Array> c) -> Jnp.less(c.get(0), Array.scalar(3)),
+                c -> List.of(c.get(0).add(Array.scalar(1)), step(c.get(1), x)), List.of(Array.scalar(0), x)).get(1);
+        UnaryOperator<Array> unrolled = x -> step(step(step(x, x), x), x);
+        Array viaLoop = Jax.jet(x -> Jax.jet(loop, x, unit).series().get(1), x0, unit).series().get(2);
+        Array viaUnrolled = Jax.jet(x -> Jax.jet(unrolled, x, unit).series().get(1), x0, unit).series().get(2);
+        assertClose("fifth derivative", viaUnrolled, viaLoop, 1e-12);
+    }
 }
