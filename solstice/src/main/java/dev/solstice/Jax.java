@@ -65,9 +65,10 @@ public final class Jax {
      * k-th derivative term (not divided by k!). So with {@code series = [v, 0, 0, ...]} the output's k-th entry is
      * the k-th directional derivative of {@code f} along {@code v}, which nested {@link #jvp} would need k levels
      * for. Rules cover the linear, structural and piecewise-linear primitives (whose series follow the branch the
-     * primal selects), products, division, powers and every smooth elementwise function; a jitted function is run
-     * inside. Another primitive (control flow, sort, factorisations, ...) is an
-     * {@link UnsupportedOperationException} naming it.
+     * primal selects), products, division, powers, every smooth elementwise function, sort and the cumulative
+     * products, maxima and minima; a jitted function is run inside, and cond, while, fori, scan and
+     * {@code Eqx.whileLoop} become the same control flow over the jets of their bodies (under jit too). Another
+     * primitive (factorisations, cumlogsumexp, ...) is an {@link UnsupportedOperationException} naming it.
      *
      * {@snippet lang=java :
      * Array z = Array.scalar(0.0);
@@ -239,7 +240,7 @@ public final class Jax {
      * The Laplacian {@code sum_i d^2 f / dx_i^2} of a scalar function of an array (every element of {@code x} is a
      * coordinate), exactly: one second-order Taylor series ({@link #jet}) along each coordinate direction, all of
      * them in one {@link #vmap} over the basis (the Hessian itself is never formed); a function using a primitive
-     * without a Taylor rule (control flow, sort, ...) takes forward-over-forward JVPs instead.
+     * without a Taylor rule (factorisations, cumlogsumexp, ...) takes forward-over-forward JVPs instead.
      * Composes with {@code grad}, {@code vmap} and {@code jit} like any function (a PINN's residual is
      * {@code laplacian(u)} at each collocation point).
      *

@@ -29,6 +29,15 @@ final class JetInterpreter implements Interpreter {
         return coeffs[0].dtype().isFloating() ? new JetTracer(this, coeffs) : coeffs[0];
     }
 
+    int order() {
+        return order;
+    }
+
+    /** Runs {@code body} with the parent installed: how a rule binds the primitives it derives. */
+    <T> T inParent(ScopedValue.CallableOp<T, RuntimeException> body) {
+        return parentScope.run(body);
+    }
+
     boolean owns(Array x) {
         return x instanceof JetTracer t && t.owner() == this;
     }
@@ -64,6 +73,10 @@ final class JetInterpreter implements Interpreter {
         }
         if (!any || !anyFloating(p.shapeRule(avals))) {
             return Interpreters.delegate(parent, p, primals); // constant here, or an integer/bool result (no series)
+        }
+        Array[] viaPrograms = JetControlFlow.apply(this, p, args);
+        if (viaPrograms != null) {
+            return viaPrograms; // cond, while, scan: one of the same kind over the jets of its programs
         }
         JetRules.Rule rule = JetRules.ruleFor(p);
         if (rule == null) {

@@ -2,6 +2,8 @@ package dev.solstice.transform;
 
 import dev.solstice.Array;
 import dev.solstice.core.Interpreters;
+import dev.solstice.core.Aval;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Zero;
 import dev.solstice.prim.Abs;
@@ -12,6 +14,9 @@ import dev.solstice.prim.Concatenate;
 import dev.solstice.prim.ConvGeneralDilated;
 import dev.solstice.prim.ConvertElementType;
 import dev.solstice.prim.Cos;
+import dev.solstice.prim.CumMax;
+import dev.solstice.prim.CumMin;
+import dev.solstice.prim.CumProd;
 import dev.solstice.prim.CumSum;
 import dev.solstice.prim.Div;
 import dev.solstice.prim.ElementwiseUnary;
@@ -49,6 +54,7 @@ import dev.solstice.prim.Select;
 import dev.solstice.prim.Sign;
 import dev.solstice.prim.Sin;
 import dev.solstice.prim.Slice;
+import dev.solstice.prim.Sort;
 import dev.solstice.prim.Sqrt;
 import dev.solstice.prim.Squeeze;
 import dev.solstice.prim.StopGradient;
@@ -108,7 +114,9 @@ final class JetRules {
             Map.entry(Max.class, LINEAR), Map.entry(Min.class, LINEAR), Map.entry(ReduceMax.class, LINEAR),
             Map.entry(ReduceMin.class, LINEAR), Map.entry(ReduceWindowMax.class, LINEAR),
             Map.entry(Floor.class, LINEAR), Map.entry(Ceil.class, LINEAR), Map.entry(Round.class, LINEAR),
-            Map.entry(StopGradient.class, LINEAR),
+            Map.entry(StopGradient.class, LINEAR), Map.entry(CumMax.class, LINEAR), Map.entry(CumMin.class, LINEAR),
+            // a permutation fixed by the primal keys: every coefficient is permuted like the primal
+            Map.entry(Sort.class, LINEAR),
             // bilinear
             Map.entry(Mul.class, BILINEAR), Map.entry(DotGeneral.class, BILINEAR),
             Map.entry(ConvGeneralDilated.class, BILINEAR),
@@ -128,6 +136,7 @@ final class JetRules {
             Map.entry(IntegerPow.class, (p, primals, c, order) ->
                     new Array[][] {integerPow(c[0], ((IntegerPow) p).n())}),
             Map.entry(Pow.class, JetRules::pow),
+            Map.entry(CumProd.class, JetRules::cumprod),
             Map.entry(Erf.class, unary(JetRules::erf)));
 
     /**
@@ -412,6 +421,49 @@ final class JetRules {
             result = divSeries(constant(Ops.fullLike(x[0], 1), x.length - 1), result);
         }
         return result;
+    }
+
+    /**
+     * The running product as a parallel prefix scan of series (Hillis-Steele): after the step of shift {@code d}
+     * each position holds the Cauchy product of the series of its last {@code 2d} elements, the positions before
+     * the start reading the series of 1. The primal is the primitive's own.
+     */
+    private static Array[][] cumprod(Primitive p, Array[] primals, Array[][] c, int order) {
+        CumProd cp = (CumProd) p;
+        int[] shape = primals[0].shape();
+        int axis = Shapes.axis(p.name(), cp.axis(), shape.length);
+        int n = shape[axis];
+        Array[] y = c[0];
+        for (int d = 1; d < n; d *= 2) {
+            Array[] shifted = new Array[y.length];
+            for (int k = 0; k < y.length; k++) {
+                shifted[k] = shift(y[k], axis, d, cp.reverse(), k == 0 ? 1 : 0);
+            }
+            y = mulSeries(y, shifted);
+        }
+        y[0] = Interpreters.bind1(p, primals[0]);
+        return new Array[][] {y};
+    }
+
+    /** {@code x} moved {@code d} places along {@code axis} (towards its end, or its start if {@code back}), filled. */
+    private static Array shift(Array x, int axis, int d, boolean back, double fill) {
+        int[] shape = x.shape();
+        int rank = shape.length;
+        int[] start = new int[rank];
+        int[] limit = shape.clone();
+        int[] low = new int[rank];
+        int[] high = new int[rank];
+        int[] ones = new int[rank];
+        Arrays.fill(ones, 1);
+        if (back) {
+            start[axis] = d;
+            high[axis] = d;
+        } else {
+            limit[axis] = shape[axis] - d;
+            low[axis] = d;
+        }
+        Array kept = Ops.slice(x, start, limit, ones);
+        return Ops.pad(kept, Ops.full(new Aval(x.dtype()), fill), low, high, new int[rank]);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
