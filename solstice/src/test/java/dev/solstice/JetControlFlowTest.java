@@ -29,40 +29,6 @@ class JetControlFlowTest {
         return Jnp.reshape(Array.of(v), shape);
     }
 
-    /** The k-th derivative at t = 0 of {@code f(x0 + sum_k series[k-1] t^k / k!)}, by k nested jvps. */
-    private static Array nestedJvp(UnaryOperator<Array> f, Array x0, List<Array> series, int k) {
-        UnaryOperator<Array> g = t -> {
-            Array x = x0;
-            Array power = Array.scalar(1.0);
-            double factorial = 1;
-            for (int j = 1; j <= series.size(); j++) {
-                power = power.mul(t);
-                factorial *= j;
-                x = x.add(series.get(j - 1).mul(power.mul(Array.scalar(1 / factorial))));
-            }
-            return f.apply(x);
-        };
-        UnaryOperator<Array> d = g;
-        for (int i = 0; i < k; i++) {
-            UnaryOperator<Array> inner = d;
-            d = t -> Jax.jvp(inner, t, Array.scalar(1.0)).tangent();
-        }
-        return d.apply(Array.scalar(0.0));
-    }
-
-    private static void assertClose(String what, Array expected, Array actual, double rtol) {
-        assertEquals(expected.aval(), actual.aval(), what);
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        double scale = 1;
-        for (double v : e) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], rtol * scale, what + " element " + i);
-        }
-    }
-
     private static List<Array> path(Array x0) {
         List<Array> series = new ArrayList<>();
         for (int k = 0; k < ORDER; k++) {
@@ -79,14 +45,14 @@ class JetControlFlowTest {
         List<Array> series = path(x0);
         Jet jet = Jax.jet(f, x0, series);
         Jet reference = Jax.jet(plain, x0, series);
-        assertClose(name + " primal", plain.apply(x0), jet.primal(), 1e-14);
+        JetOracles.assertClose(name + " primal", plain.apply(x0), jet.primal(), 1e-14);
         for (int k = 1; k <= ORDER; k++) {
             Array got = jet.series().get(k - 1);
-            assertClose(name + " order " + k + " vs nested jvp", nestedJvp(f, x0, series, k), got, 1e-10);
-            assertClose(name + " order " + k + " vs no control flow", reference.series().get(k - 1), got, 1e-12);
+            JetOracles.assertClose(name + " order " + k + " vs nested jvp", JetOracles.nestedJvp(f, x0, series, k), got, 1e-10);
+            JetOracles.assertClose(name + " order " + k + " vs no control flow", reference.series().get(k - 1), got, 1e-12);
         }
         Array jitted = Jax.jit((Array p) -> Jax.jet(f, p, series).series().get(ORDER - 1)).apply(x0);
-        assertClose(name + " under jit", jet.series().get(ORDER - 1), jitted, 1e-12);
+        JetOracles.assertClose(name + " under jit", jet.series().get(ORDER - 1), jitted, 1e-12);
     }
 
     private static Array step(Array h, Array x) {
@@ -240,7 +206,7 @@ class JetControlFlowTest {
         Array p0 = Array.scalar(0.8);
         Array viaScan = Jax.grad((Array p) -> Jax.jet(loop, p, unit).series().get(2)).apply(p0);
         Array viaLoop = Jax.grad((Array p) -> Jax.jet(unrolled, p, unit).series().get(2)).apply(p0);
-        assertClose("grad of the third coefficient", viaLoop, viaScan, 1e-12);
+        JetOracles.assertClose("grad of the third coefficient", viaLoop, viaScan, 1e-12);
     }
 
     @Test
@@ -258,7 +224,7 @@ class JetControlFlowTest {
             }
             return total;
         };
-        assertClose("laplacian", byJvp.apply(x0), Jax.laplacian(loop).apply(x0), 1e-12);
+        JetOracles.assertClose("laplacian", byJvp.apply(x0), Jax.laplacian(loop).apply(x0), 1e-12);
     }
 
     @Test
@@ -270,6 +236,6 @@ class JetControlFlowTest {
         UnaryOperator<Array> unrolled = x -> step(step(step(x, x), x), x);
         Array viaLoop = Jax.jet(x -> Jax.jet(loop, x, unit).series().get(1), x0, unit).series().get(2);
         Array viaUnrolled = Jax.jet(x -> Jax.jet(unrolled, x, unit).series().get(1), x0, unit).series().get(2);
-        assertClose("fifth derivative", viaUnrolled, viaLoop, 1e-12);
+        JetOracles.assertClose("fifth derivative", viaUnrolled, viaLoop, 1e-12);
     }
 }

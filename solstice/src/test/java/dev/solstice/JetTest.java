@@ -47,43 +47,6 @@ class JetTest {
         return Jnp.reshape(Array.of(v), shape);
     }
 
-    /**
-     * The k-th derivative at t = 0 of {@code f(x0 + sum_k series[k-1] t^k / k!)}, by k nested jvps in t: the
-     * definition of the jet's output series, computed without any Taylor rule.
-     */
-    private static Array nestedJvp(UnaryOperator<Array> f, Array x0, List<Array> series, int k) {
-        UnaryOperator<Array> g = t -> {
-            Array x = x0;
-            Array power = Array.scalar(1.0);
-            double factorial = 1;
-            for (int j = 1; j <= series.size(); j++) {
-                power = power.mul(t);
-                factorial *= j;
-                x = x.add(series.get(j - 1).mul(power.mul(Array.scalar(1 / factorial))));
-            }
-            return f.apply(x);
-        };
-        UnaryOperator<Array> d = g;
-        for (int i = 0; i < k; i++) {
-            UnaryOperator<Array> inner = d;
-            d = t -> Jax.jvp(inner, t, Array.scalar(1.0)).tangent();
-        }
-        return d.apply(Array.scalar(0.0));
-    }
-
-    private static void assertClose(String what, Array expected, Array actual, double rtol) {
-        assertEquals(expected.aval(), actual.aval(), what);
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        double scale = 1;
-        for (double v : e) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], rtol * scale, what + " element " + i);
-        }
-    }
-
     /** Jet of {@code f} at {@code x0} along a random path of order 6 equals nested jvp, order by order. */
     private static void checkAgainstNestedJvp(String name, UnaryOperator<Array> f, Array x0, double rtol) {
         List<Array> series = new ArrayList<>();
@@ -91,10 +54,10 @@ class JetTest {
             series.add(gaussian(x0.shape()));
         }
         Jet jet = Jax.jet(f, x0, series);
-        assertClose(name + " primal", f.apply(x0), jet.primal(), 1e-15);
+        JetOracles.assertClose(name + " primal", f.apply(x0), jet.primal(), 1e-15);
         assertEquals(ORDER, jet.series().size(), name);
         for (int k = 1; k <= ORDER; k++) {
-            assertClose(name + " order " + k, nestedJvp(f, x0, series, k), jet.series().get(k - 1), rtol);
+            JetOracles.assertClose(name + " order " + k, JetOracles.nestedJvp(f, x0, series, k), jet.series().get(k - 1), rtol);
         }
     }
 
