@@ -90,9 +90,13 @@ public final class CurvaturePeer {
         int size = Tree.ravel(model).flat().size();
         Array traceKey = Prng.key(1);
         Array eigenKey = Prng.key(2);
-        // The same draw and +-1 mapping as FlatHessian.rademacher, over the raveled parameters.
-        Array z = Jnp.subtract(Jnp.multiply(Prng.bernoulli(traceKey, 0.5, new int[] {probes, size})
-                .astype(DType.FLOAT64), 2.0), 1.0);
+        // the probes hutchinsonTrace draws from traceKey, over the raveled parameters
+        double[][] rows = Curvature.rademacherProbes(traceKey, probes, size);
+        double[] flatProbes = new double[probes * size];
+        for (int i = 0; i < probes; i++) {
+            System.arraycopy(rows[i], 0, flatProbes, i * size, size);
+        }
+        Array z = Array.of(flatProbes, probes, size);
 
         Eqx.treeSerialiseLeaves(out.resolve("model.safetensors"), model);
         Map<String, Array> npz = new LinkedHashMap<>();

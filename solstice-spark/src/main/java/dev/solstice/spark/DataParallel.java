@@ -1,5 +1,6 @@
 package dev.solstice.spark;
 
+import dev.solstice.curvature.Curvature;
 import dev.solstice.curvature.TraceEstimate;
 import dev.solstice.Array;
 import dev.solstice.DType;
@@ -109,17 +110,7 @@ public final class DataParallel<T> {
 
     /** The mean of {@code metric} over all of {@code data} (a loss, or 1/0 per correct example for accuracy). */
     public double evaluate(T model, PreparedData data, PerExampleLoss<T> metric) {
-        Broadcast<double[]> params = sc.broadcast(ModelSpec.flatten(model));
-        try {
-            Broadcast<ModelSpec<T>> bSpec = shippedSpec;
-            DType dtype = spec.dtype();
-            List<PartitionSum> parts = run(() -> data.blocks()
-                    .map(b -> PartitionWork.metric(bSpec.value(), metric, b, params.value(), dtype)).collect());
-            PartitionSum s = PartitionSum.addInOrder(parts, 0);
-            return s.scalar() / s.count();
-        } finally {
-            params.destroy();
-        }
+        return evaluateVector(model, data, metric)[0];
     }
 
     /**
@@ -149,10 +140,11 @@ public final class DataParallel<T> {
 
     /**
      * Hutchinson's estimate of the trace of the Hessian of the mean loss over {@code data}, with {@code probes}
-     * Rademacher vectors drawn from {@code key} ({@link #rademacherProbes}), all computed in one Spark job.
+     * Rademacher vectors drawn from {@code key} ({@link Curvature#rademacherProbes}: the probes a local
+     * {@link Curvature#hutchinsonTrace} draws from the same key), all computed in one Spark job.
      */
     public TraceEstimate hutchinsonTrace(T model, PreparedData data, int probes, Array key) {
-        double[][] v = rademacherProbes(spec.size(), probes, key);
+        double[][] v = Curvature.rademacherProbes(key, probes, spec.size());
         double[][] hv = hessianVectorProducts(model, data, v);
         double[] q = new double[probes];
         for (int k = 0; k < probes; k++) {
@@ -161,18 +153,6 @@ public final class DataParallel<T> {
             }
         }
         return TraceEstimate.ofSamples(q, 0, q.length);
-    }
-
-    /** {@code probes} vectors of {@code size} entries +-1, drawn from {@code key} (the same on every machine). */
-    public static double[][] rademacherProbes(int size, int probes, Array key) {
-        double[] bits = Prng.bernoulli(key, probes, size).astype(DType.FLOAT64).toDoubleArray();
-        double[][] v = new double[probes][size];
-        for (int k = 0; k < probes; k++) {
-            for (int i = 0; i < size; i++) {
-                v[k][i] = 2 * bits[k * size + i] - 1;
-            }
-        }
-        return v;
     }
 
     private double[][] hessianVectorProducts(T model, PreparedData data, double[][] vectors) {

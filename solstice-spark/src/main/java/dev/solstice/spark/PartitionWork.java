@@ -99,19 +99,6 @@ final class PartitionWork {
         return new PartitionSum(block.partition(), out, 0, block.rows());
     }
 
-    /** The summed metric of {@code block}'s examples. */
-    @SuppressWarnings("unchecked")
-    static <T> PartitionSum metric(ModelSpec<?> rawSpec, PerExampleLoss<?> rawMetric, PartitionBlock block, double[] params,
-            DType featureDtype) {
-        ModelSpec<T> spec = (ModelSpec<T>) rawSpec;
-        if (block.rows() == 0) {
-            return new PartitionSum(block.partition(), new double[0], 0, 0);
-        }
-        Array s = summedLoss((PerExampleLoss<T>) rawMetric, spec.unflatten(params), features(block, featureDtype),
-                targets(block));
-        return new PartitionSum(block.partition(), new double[0], s.item(), block.rows());
-    }
-
     /** The per-example vector metric of {@code block}'s examples, summed over the examples. */
     @SuppressWarnings("unchecked")
     static <T> PartitionSum metricVector(ModelSpec<?> rawSpec, PerExampleLoss<?> rawMetric, PartitionBlock block,

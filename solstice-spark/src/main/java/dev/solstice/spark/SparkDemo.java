@@ -1,5 +1,6 @@
 package dev.solstice.spark;
 
+import dev.solstice.curvature.Curvature;
 import dev.solstice.curvature.TraceEstimate;
 import dev.solstice.Array;
 import dev.solstice.DType;
@@ -85,7 +86,7 @@ public final class SparkDemo {
         Array key = Prng.key(7);
         int probes = 16;
         TraceEstimate dt = dp.hutchinsonTrace(r.model(), train, probes, key);
-        TraceEstimate lt = localTrace(dp.spec(), r.model(), split.get(0), probes, key);
+        TraceEstimate lt = localTrace(r.model(), split.get(0), probes, key);
         out.printf(Locale.ROOT, "Hutchinson trace of the training loss's Hessian (%d probes), distributed: %.6f +- %.6f%n",
                 probes, dt.mean(), dt.standardError());
         out.printf(Locale.ROOT, "Hutchinson trace of the training loss's Hessian (%d probes), local:       %.6f +- %.6f%n",
@@ -109,28 +110,20 @@ public final class SparkDemo {
         return new Array[] {Array.of(x, n, d).astype(DType.FLOAT32), Array.of(y, n, 1)};
     }
 
-    /** The single-machine gradient of the mean loss over {@code examples}, without Spark. */
-    static MLP localGradient(MLP model, List<Example> examples) {
+    /** The mean loss over {@code examples} on this machine: one vmap over all of them, no Spark. */
+    static Function<MLP, Array> localMeanLoss(List<Example> examples) {
         Array[] xy = stacked(examples);
-        Function<MLP, Array> meanLoss = m -> Jnp.divide(
-                PartitionWork.summedLoss(DigitsOnSpark.loss(), m, xy[0], xy[1]), (double) examples.size());
-        return Eqx.filterGrad(meanLoss).apply(model);
+        return m -> Jnp.divide(PartitionWork.summedLoss(DigitsOnSpark.loss(), m, xy[0], xy[1]), (double) examples.size());
     }
 
-    /** Hutchinson's trace estimate of the mean loss over {@code examples}, on this machine, same probes. */
-    static TraceEstimate localTrace(ModelSpec<MLP> spec, MLP model, List<Example> examples, int probes, Array key) {
-        Array[] xy = stacked(examples);
-        Function<MLP, Array> meanLoss = m -> Jnp.divide(
-                PartitionWork.summedLoss(DigitsOnSpark.loss(), m, xy[0], xy[1]), (double) examples.size());
-        double[][] v = DataParallel.rademacherProbes(spec.size(), probes, key);
-        double[] q = new double[probes];
-        for (int k = 0; k < probes; k++) {
-            double[] hv = ModelSpec.flatten(dev.solstice.Jax.hvp(meanLoss, model, spec.unflatten(v[k])));
-            for (int i = 0; i < hv.length; i++) {
-                q[k] += v[k][i] * hv[i];
-            }
-        }
-        return TraceEstimate.ofSamples(q, 0, q.length);
+    /** The single-machine gradient of the mean loss over {@code examples}, without Spark. */
+    static MLP localGradient(MLP model, List<Example> examples) {
+        return Eqx.filterGrad(localMeanLoss(examples)).apply(model);
+    }
+
+    /** Hutchinson's trace estimate of the mean loss over {@code examples} on this machine, with the same probes. */
+    static TraceEstimate localTrace(MLP model, List<Example> examples, int probes, Array key) {
+        return Curvature.hutchinsonTrace(localMeanLoss(examples), model, probes, key);
     }
 
     /** The largest absolute difference between two trees' leaves. */

@@ -172,7 +172,7 @@ class DataParallelTest {
         assertTrue(diff <= 1e-12, "hvp: max |distributed - local| = " + diff);
         Array key = Prng.key(2);
         TraceEstimate t = dp.hutchinsonTrace(m, data, 6, key);
-        double[][] probes = DataParallel.rademacherProbes(dp.spec().size(), 6, key);
+        double[][] probes = dev.solstice.curvature.Curvature.rademacherProbes(key, 6, dp.spec().size());
         double sum = 0;
         for (double[] p : probes) {
             double[] hv = flat(Jax.hvp(local, m, dp.spec().unflatten(p)));

@@ -1,6 +1,7 @@
 package dev.solstice.curvature;
 
 import dev.solstice.Array;
+import dev.solstice.DType;
 import dev.solstice.Jax;
 import dev.solstice.JvpResult;
 import dev.solstice.Jnp;
@@ -188,6 +189,31 @@ public final class Curvature {
             }
         }
         return true;
+    }
+
+    /**
+     * The random probes every estimator here draws: {@code count} vectors of {@code size} entries +-1 from
+     * {@code Prng.bernoulli(key, 0.5, [count, size])}, in raveled-parameter order. Anyone replaying an estimate
+     * elsewhere (another machine, a Spark job, a dense check) draws the same probes from the same key.
+     *
+     * {@snippet lang=java :
+     * double[][] z = Curvature.rademacherProbes(Prng.key(0), 2, 3);
+     * Math.abs(z[1][2])                  // 1.0
+     * }
+     *
+     * @param key the Prng key
+     * @param count how many vectors
+     * @param size their length
+     * @return {@code count} rows of {@code size} entries +-1
+     */
+    public static double[][] rademacherProbes(Array key, int count, int size) {
+        double[] bits = Jnp.subtract(Jnp.multiply(Prng.bernoulli(key, 0.5, new int[] {count, size})
+                .astype(DType.FLOAT64), 2.0), 1.0).toDoubleArray();
+        double[][] rows = new double[count][size];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(bits, i * size, rows[i], 0, size);
+        }
+        return rows;
     }
 
     /**

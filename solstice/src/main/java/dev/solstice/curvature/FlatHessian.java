@@ -3,7 +3,6 @@ package dev.solstice.curvature;
 import dev.solstice.Array;
 import dev.solstice.DType;
 import dev.solstice.Jax;
-import dev.solstice.Jnp;
 import dev.solstice.Prng;
 import dev.solstice.tree.Tree;
 import java.util.function.Function;
@@ -68,13 +67,7 @@ final class FlatHessian<T> {
 
     /** {@code count} Rademacher vectors (+-1) of this size drawn from {@code key}. */
     double[][] rademacher(Array key, int count) {
-        double[] bits = Jnp.subtract(Jnp.multiply(Prng.bernoulli(key, 0.5, new int[] {count, size})
-                .astype(DType.FLOAT64), 2.0), 1.0).toDoubleArray();
-        double[][] rows = new double[count][size];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(bits, i * size, rows[i], 0, size);
-        }
-        return rows;
+        return Curvature.rademacherProbes(key, count, size);
     }
 
     /** A standard normal vector of this size drawn from {@code key}. */
