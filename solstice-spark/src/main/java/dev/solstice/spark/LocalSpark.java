@@ -19,11 +19,32 @@ public final class LocalSpark {
      * @return the context; the caller stops it
      */
     public static JavaSparkContext context(String master, String app) {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName(app)
+        return context(conf(master, app));
+    }
+
+    /**
+     * The configuration {@link #context(String, String)} uses, for callers that add settings of their own (an
+     * executor class path, task retries).
+     *
+     * @param master the master URL
+     * @param app the application name
+     * @return the configuration
+     */
+    public static SparkConf conf(String master, String app) {
+        return new SparkConf().setMaster(master).setAppName(app)
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.ui.showConsoleProgress", "false");
+    }
+
+    /**
+     * A context for {@code conf}, logging errors only.
+     *
+     * @param conf the configuration
+     * @return the context; the caller stops it
+     */
+    public static JavaSparkContext context(SparkConf conf) {
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("ERROR");
         return sc;

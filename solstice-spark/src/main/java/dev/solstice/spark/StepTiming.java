@@ -24,15 +24,12 @@ public final class StepTiming {
         int[] partitions = args.length > 1 ? java.util.Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 2, 4};
         long t0 = System.nanoTime();
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("solstice-step-timing")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1");
+        SparkConf conf = LocalSpark.conf(master, "solstice-step-timing");
         String extra = System.getProperty("solstice.spark.executorClassPath");
         if (extra != null) {
             conf.set("spark.executor.extraClassPath", extra);
         }
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            sc.setLogLevel("ERROR");
+        try (JavaSparkContext sc = LocalSpark.context(conf)) {
             double startup = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "%s: context up in %.2f s%n", master, startup);
             List<List<Example>> split = DigitsOnSpark.split(0, 0.2);

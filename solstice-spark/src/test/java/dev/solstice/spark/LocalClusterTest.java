@@ -23,15 +23,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class LocalClusterTest {
 
     private static JavaSparkContext cluster() {
-        SparkConf conf = new SparkConf().setMaster("local-cluster[2,1,1024]").setAppName("LocalClusterTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
+        SparkConf conf = LocalSpark.conf("local-cluster[2,1,1024]", "LocalClusterTest")
                 .set("spark.executor.extraClassPath", System.getProperty("solstice.spark.executorClassPath"))
                 .set("spark.task.maxFailures", "8");
-        JavaSparkContext sc = new JavaSparkContext(conf);
-        sc.setLogLevel("ERROR");
-        return sc;
+        return LocalSpark.context(conf);
     }
 
     private static double[] train(JavaSparkContext sc, List<Example> examples, Runnable midway) {
