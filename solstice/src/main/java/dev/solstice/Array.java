@@ -4,8 +4,8 @@ import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 
 /**
- * An immutable n-dimensional array of {@link DType#FLOAT32}, {@link DType#FLOAT64}, {@link DType#INT32} or
- * {@link DType#BOOL}, any rank including 0, row-major.
+ * An immutable n-dimensional array of one {@link DType} (float64, float32, float16, bfloat16, int64, int32,
+ * uint32, int8, uint8 or bool), any rank including 0, row-major.
  *
  * <p>Inside a transformation ({@link Jax#grad}, {@link Jax#jvp}, ...) a function receives tracers, which are
  * arrays too: every operation on them is recorded or differentiated by the transformation. Concrete arrays
@@ -143,6 +143,19 @@ public abstract class Array {
         return concrete().toBooleanArray();
     }
 
+    /**
+     * A row-major copy of the elements as longs: int64 exactly, uint32 as its unsigned value, floats truncated
+     * toward zero (as a cast).
+     *
+     * {@snippet lang=java :
+     * Array.of(new long[] {1L << 40, -3}, 2).toLongArray()[0]      // 1099511627776
+     * Array.of(-1).astype(DType.UINT32).toLongArray()[0]           // 4294967295
+     * }
+     */
+    public long[] toLongArray() {
+        return concrete().toLongArray();
+    }
+
     // ---- factories ----------------------------------------------------------------------------------
 
     /**
@@ -276,6 +289,37 @@ public abstract class Array {
      */
     public static Array of(boolean[] values, int... shape) {
         return DenseArray.ofBools(values.clone(), shape);
+    }
+
+    /**
+     * An int64 array of the given shape from row-major values (copied).
+     *
+     * {@snippet lang=java :
+     * Array.of(new long[] {1L << 40, 2}, 2)               // Array(int64[2], [1099511627776,             2])
+     * }
+     */
+    public static Array of(long[] values, int... shape) {
+        return DenseArray.wrap(new Aval(DType.INT64, shape), values.clone());
+    }
+
+    /**
+     * An array of dtype {@code dtype} and the given shape from row-major values, each converted as
+     * {@link Jnp#astype} converts (floats rounded once to nearest even; integers truncated toward zero and
+     * saturated at the type's bounds).
+     *
+     * {@snippet lang=java :
+     * Array.of(DType.FLOAT16, new double[] {0.1, 65536}, 2).toDoubleArray()[1]   // Infinity
+     * Array.of(DType.UINT8, new double[] {300, -1}, 2).toIntArray()[0]          // 255
+     * Array.of(DType.BFLOAT16, new double[] {1, 2, 3, 4}, 2, 2)                  // bfloat16[2,2]
+     * }
+     */
+    public static Array of(DType dtype, double[] values, int... shape) {
+        Aval aval = new Aval(dtype, shape);
+        if (values.length != aval.size()) {
+            throw new IllegalArgumentException("Array.of: " + values.length + " values cannot have shape "
+                    + java.util.Arrays.toString(shape) + " (" + aval.size() + " elements) of " + dtype);
+        }
+        return DenseArray.fromDoubles(aval, values);
     }
 
     // ---- fluent forms of Jnp ------------------------------------------------------------------------

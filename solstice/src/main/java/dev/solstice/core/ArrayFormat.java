@@ -142,9 +142,14 @@ final class ArrayFormat {
     /** The printed form of each shown element: floats in NumPy's common layout, others as Java prints them. */
     private static Map<Integer, String> cells(DenseArray a, List<Integer> offsets) {
         Map<Integer, String> cells = new HashMap<>();
-        if (!a.aval().dtype().isFloating()) {
+        DType t = a.aval().dtype();
+        if (!t.isFloating()) {
             for (int i : offsets) {
-                cells.put(i, a.aval().dtype() == DType.INT32 ? Integer.toString(a.ints()[i]) : Boolean.toString(a.bools()[i]));
+                cells.put(i, switch (t) {
+                    case BOOL -> Boolean.toString(a.bools()[i]);
+                    case INT64 -> Long.toString(a.longs()[i]);
+                    default -> Long.toString((long) a.getDouble(i));
+                });
             }
             return cells;
         }
@@ -152,13 +157,34 @@ final class ArrayFormat {
         List<String> shortest = new ArrayList<>();
         for (int i : offsets) {
             // the shortest string that identifies the value in its own type (0.1f is 0.1, not 0.10000000149)
-            values.add(a.aval().dtype() == DType.FLOAT32 ? a.floats()[i] : a.doubles()[i]);
-            shortest.add(a.aval().dtype() == DType.FLOAT32 ? Float.toString(a.floats()[i]) : Double.toString(a.doubles()[i]));
+            double v = a.getDouble(i);
+            values.add(v);
+            shortest.add(switch (t) {
+                case FLOAT32 -> Float.toString((float) v);
+                case FLOAT64 -> Double.toString(v);
+                default -> shortestNarrow(v, t);
+            });
         }
         FloatFormat format = FloatFormat.of(values, shortest);
         for (int k = 0; k < offsets.size(); k++) {
             cells.put(offsets.get(k), format.format(values.get(k), shortest.get(k)));
         }
         return cells;
+    }
+
+    /** The shortest decimal string (as Java prints a double) that rounds to the same float16/bfloat16 value. */
+    private static String shortestNarrow(double v, DType t) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+            return Double.toString(v);
+        }
+        short bits = t == DType.FLOAT16 ? NarrowTypes.doubleToHalf(v) : NarrowTypes.doubleToBf16(v);
+        for (int digits = 1; digits < 17; digits++) {
+            double candidate = new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).doubleValue();
+            short back = t == DType.FLOAT16 ? NarrowTypes.doubleToHalf(candidate) : NarrowTypes.doubleToBf16(candidate);
+            if (back == bits) {
+                return Double.toString(candidate);
+            }
+        }
+        return Double.toString(v);
     }
 }

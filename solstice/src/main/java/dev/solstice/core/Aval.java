@@ -80,6 +80,12 @@ public final class Aval {
             case FLOAT64 -> "f64";
             case INT32 -> "i32";
             case BOOL -> "bool";
+            case FLOAT16 -> "f16";
+            case BFLOAT16 -> "bf16";
+            case INT8 -> "i8";
+            case UINT8 -> "u8";
+            case UINT32 -> "u32";
+            case INT64 -> "i64";
         };
         String s = str();
         return name + s.substring(s.indexOf('['));

@@ -18,6 +18,11 @@ public interface CallPrimitive extends Primitive {
     Array[] inline(Array[] operands);
 
     @Override
+    default boolean evaluatesNarrowTypes() {
+        return true; // the function's own operations widen what they compute
+    }
+
+    @Override
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Array[] out = inline(in);
         DenseArray[] d = new DenseArray[out.length];

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * A concrete array: dtype, shape and the elements in a Java array ({@code float[]}, {@code double[]},
- * {@code int[]} or {@code boolean[]}). Never mutated after construction; kernels build new ones.
+ * {@code int[]} or {@code boolean[]}; {@code long[]} for int64, and for the narrow types ({@link NarrowTypes})
+ * {@code short[]} bits for float16/bfloat16, {@code byte[]} for int8/uint8, {@code int[]} for uint32). Never mutated after construction; kernels build new ones.
  *
  * <p><b>Layout.</b> Most arrays are contiguous: their storage holds exactly their elements, row-major. A
  * <em>view</em> ({@link #view}) reads another array's storage in place: element {@code (i0, i1, ...)} is at
@@ -54,8 +55,11 @@ public final class DenseArray extends Array {
         return switch (dtype) {
             case FLOAT32 -> ((float[]) data).length;
             case FLOAT64 -> ((double[]) data).length;
-            case INT32 -> ((int[]) data).length;
+            case INT32, UINT32 -> ((int[]) data).length;
             case BOOL -> ((boolean[]) data).length;
+            case INT64 -> ((long[]) data).length;
+            case FLOAT16, BFLOAT16 -> ((short[]) data).length;
+            case INT8, UINT8 -> ((byte[]) data).length;
         };
     }
 
@@ -101,25 +105,57 @@ public final class DenseArray extends Array {
         return wrap(new Aval(DType.BOOL, shape), data);
     }
 
+    /**
+     * An array of the aval from row-major doubles, each converted to the dtype as {@code convert_element_type}
+     * converts (floats rounded once to nearest even, integers truncated and saturated, nonzero is true).
+     */
+    public static DenseArray fromDoubles(Aval aval, double[] values) {
+        DType t = aval.dtype();
+        int n = values.length;
+        Object d = allocate(t, n);
+        for (int i = 0; i < n; i++) {
+            switch (t) {
+                case FLOAT64 -> ((double[]) d)[i] = values[i];
+                case FLOAT32 -> ((float[]) d)[i] = (float) values[i];
+                case FLOAT16 -> ((short[]) d)[i] = NarrowTypes.doubleToHalf(values[i]);
+                case BFLOAT16 -> ((short[]) d)[i] = NarrowTypes.doubleToBf16(values[i]);
+                case INT64 -> ((long[]) d)[i] = (long) values[i];
+                case INT32, UINT32 -> ((int[]) d)[i] = (int) NarrowTypes.saturate(values[i], t);
+                case INT8, UINT8 -> ((byte[]) d)[i] = (byte) NarrowTypes.saturate(values[i], t);
+                case BOOL -> ((boolean[]) d)[i] = values[i] != 0;
+            }
+        }
+        return wrap(aval, d);
+    }
+
     /** A new zero-filled storage array for {@code n} elements of {@code dtype}. */
     public static Object allocate(DType dtype, int n) {
         return switch (dtype) {
             case FLOAT32 -> new float[n];
             case FLOAT64 -> new double[n];
-            case INT32 -> new int[n];
+            case INT32, UINT32 -> new int[n];
             case BOOL -> new boolean[n];
+            case INT64 -> new long[n];
+            case FLOAT16, BFLOAT16 -> new short[n];
+            case INT8, UINT8 -> new byte[n];
         };
     }
 
     /** An array of the aval's shape with every element equal to {@code value} (converted to the dtype). */
     public static DenseArray full(Aval aval, double value) {
         int n = aval.size();
-        Object d = allocate(aval.dtype(), n);
-        switch (aval.dtype()) {
+        DType t = aval.dtype();
+        if (t.isStoredNarrow()) {
+            return new DenseArray(aval, NarrowTypes.filled(t, n, value), 0, null);
+        }
+        Object d = allocate(t, n);
+        switch (t) {
             case FLOAT32 -> Arrays.fill((float[]) d, (float) value);
             case FLOAT64 -> Arrays.fill((double[]) d, value);
             case INT32 -> Arrays.fill((int[]) d, (int) value);
             case BOOL -> Arrays.fill((boolean[]) d, value != 0);
+            case INT64 -> Arrays.fill((long[]) d, (long) value);
+            default -> throw new IllegalStateException("unreachable: " + t);
         }
         return new DenseArray(aval, d, 0, null);
     }
@@ -199,6 +235,11 @@ public final class DenseArray extends Array {
         return (boolean[]) data();
     }
 
+    /** The elements of an int64 array, contiguous row-major (see {@link #data()}); callers must not modify it. */
+    public long[] longs() {
+        return (long[]) data();
+    }
+
     /** Element {@code i} (row-major) as a double. */
     public double getDouble(int i) {
         Object d = data();
@@ -207,6 +248,8 @@ public final class DenseArray extends Array {
             case FLOAT64 -> ((double[]) d)[i];
             case INT32 -> ((int[]) d)[i];
             case BOOL -> ((boolean[]) d)[i] ? 1 : 0;
+            case INT64 -> ((long[]) d)[i];
+            default -> NarrowTypes.get(aval.dtype(), d, i);
         };
     }
 
@@ -254,6 +297,19 @@ public final class DenseArray extends Array {
         int[] out = new int[aval.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (int) getDouble(i);
+        }
+        return out;
+    }
+
+    @Override
+    public long[] toLongArray() {
+        long[] out = new long[aval.size()];
+        if (aval.dtype() == DType.INT64) {
+            System.arraycopy(longs(), 0, out, 0, out.length);
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (long) getDouble(i);
         }
         return out;
     }

@@ -41,7 +41,8 @@ public final class EvalInterpreter implements Interpreter {
      * rule: for a staged equation evaluated on inputs of the avals it was staged with ({@code ir.Program}).
      */
     public static DenseArray[] evalWithAvals(Primitive p, DenseArray[] in, Aval[] outAvals) {
-        DenseArray[] out = p.eval(in, outAvals);
+        DenseArray[] out = !p.evaluatesNarrowTypes() && anyNarrow(in, outAvals) ? evalWidened(p, in, outAvals)
+                : p.eval(in, outAvals);
         if (out.length != outAvals.length) {
             throw new IllegalStateException(p.name() + ": evaluation gave " + out.length + " outputs but the shape rule"
                     + " says " + outAvals.length + " (a bug in the primitive)");
@@ -51,6 +52,37 @@ public final class EvalInterpreter implements Interpreter {
                 throw new IllegalStateException(p.name() + ": evaluation gave " + out[i].aval().str()
                         + " but the shape rule says " + outAvals[i].str() + " (a bug in the primitive)");
             }
+        }
+        return out;
+    }
+
+    private static boolean anyNarrow(DenseArray[] in, Aval[] outAvals) {
+        for (DenseArray d : in) {
+            if (d.dtype().isStoredNarrow()) {
+                return true;
+            }
+        }
+        for (Aval a : outAvals) {
+            if (a.dtype().isStoredNarrow()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Evaluates in the compute types and narrows the results (see {@link Primitive#evaluatesNarrowTypes()}). */
+    private static DenseArray[] evalWidened(Primitive p, DenseArray[] in, Aval[] outAvals) {
+        DenseArray[] wide = new DenseArray[in.length];
+        for (int i = 0; i < in.length; i++) {
+            wide[i] = NarrowTypes.widen(in[i]);
+        }
+        Aval[] wideAvals = new Aval[outAvals.length];
+        for (int i = 0; i < outAvals.length; i++) {
+            wideAvals[i] = outAvals[i].withDType(outAvals[i].dtype().computeType());
+        }
+        DenseArray[] out = p.eval(wide, wideAvals);
+        for (int i = 0; i < out.length && i < outAvals.length; i++) {
+            out[i] = NarrowTypes.narrow(out[i], outAvals[i].dtype());
         }
         return out;
     }

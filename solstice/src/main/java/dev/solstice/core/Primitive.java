@@ -27,6 +27,18 @@ public interface Primitive {
     DenseArray[] eval(DenseArray[] in, Aval[] outAvals);
 
     /**
+     * Whether {@link #eval} takes operands and gives results of the narrow dtypes as they are stored
+     * ({@link dev.solstice.DType#isStoredNarrow()}). The default is {@code false}: the eval interpreter then
+     * widens narrow operands to their compute types, evaluates with the compute types' output avals, and
+     * narrows the results back ({@link NarrowTypes}), so that a primitive's kernels only ever see float64,
+     * float32, int64, int32 and bool. A primitive that converts between dtypes answers {@code true} to round
+     * once, not twice.
+     */
+    default boolean evaluatesNarrowTypes() {
+        return false;
+    }
+
+    /**
      * The JVP rule: output tangents given the primal inputs, the primal outputs and the input tangents.
      * Tangents are never {@code null}: a tangent that is structurally zero is a {@link Zero} carrying the
      * primal's aval, in and out. At least one input tangent is not a {@code Zero} (otherwise the primitive is

@@ -143,7 +143,7 @@ public final class Strided {
         }
     }
 
-    /** {@code dst[to + i] = src[from + i*step]} for {@code i < n}, on any of the four storage types. */
+    /** {@code dst[to + i] = src[from + i*step]} for {@code i < n}, on any storage type. */
     public static void copyRow(Object src, int from, int step, Object dst, int to, int n) {
         if (step == 1) {
             System.arraycopy(src, from, dst, to, n);
@@ -182,6 +182,24 @@ public final class Strided {
             }
             case boolean[] a -> {
                 boolean[] o = (boolean[]) dst;
+                for (int i = 0; i < n; i++) {
+                    o[to + i] = a[from + i * step];
+                }
+            }
+            case long[] a -> {
+                long[] o = (long[]) dst;
+                for (int i = 0; i < n; i++) {
+                    o[to + i] = a[from + i * step];
+                }
+            }
+            case short[] a -> {
+                short[] o = (short[]) dst;
+                for (int i = 0; i < n; i++) {
+                    o[to + i] = a[from + i * step];
+                }
+            }
+            case byte[] a -> {
+                byte[] o = (byte[]) dst;
                 for (int i = 0; i < n; i++) {
                     o[to + i] = a[from + i * step];
                 }

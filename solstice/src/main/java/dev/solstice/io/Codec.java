@@ -22,11 +22,7 @@ final class Codec {
 
     /** Bytes per element. */
     static int itemSize(DType dtype) {
-        return switch (dtype) {
-            case FLOAT32, INT32 -> 4;
-            case FLOAT64 -> 8;
-            case BOOL -> 1;
-        };
+        return dtype.bits() / 8;
     }
 
     /** The number of elements of a shape, or -1 when it is negative somewhere or above 2^31-1 elements. */

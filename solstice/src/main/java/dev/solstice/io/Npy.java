@@ -101,6 +101,7 @@ public final class Npy {
             case FLOAT64 -> "<f8";
             case INT32 -> "<i4";
             case BOOL -> "|b1";
+            default -> throw new IllegalArgumentException("npy: writing " + dtype + " is not supported yet");
         };
     }
 

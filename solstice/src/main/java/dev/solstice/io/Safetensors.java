@@ -213,6 +213,7 @@ public final class Safetensors {
             case FLOAT64 -> "F64";
             case INT32 -> "I32";
             case BOOL -> "BOOL";
+            default -> throw new IllegalArgumentException("safetensors: writing " + dtype + " is not supported yet");
         };
     }
 

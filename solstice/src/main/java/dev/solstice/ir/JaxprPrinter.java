@@ -183,6 +183,8 @@ final class JaxprPrinter {
             case INT32 -> Integer.toString(d.toIntArray()[0]);
             case FLOAT32 -> Float.toString(d.toFloatArray()[0]);
             case FLOAT64 -> Double.toString(d.toDoubleArray()[0]);
+            case INT64, INT8, UINT8, UINT32 -> Long.toString(d.toLongArray()[0]);
+            case FLOAT16, BFLOAT16 -> Double.toString(d.getDouble(0));
         };
     }
 

@@ -66,12 +66,35 @@ final class Fusible {
     static boolean isReduction(Eqn e) {
         Primitive p = e.primitive();
         return (p instanceof ReduceSum || p instanceof ReduceMax || p instanceof ReduceMin)
-                && e.inputs().length == 1 && e.outputs().length == 1 && e.inputs()[0].aval().dtype().isFloating();
+                && e.inputs().length == 1 && e.outputs().length == 1 && e.inputs()[0].aval().dtype().isFloating()
+                && generated(e);
+    }
+
+    /**
+     * Whether generated code can hold every operand and result of {@code e}: float64, float32, int32 and bool.
+     * The other types (int64, and the narrow ones computed through a wider type) run unfused.
+     */
+    static boolean generated(Eqn e) {
+        for (var v : e.inputs()) {
+            if (!generated(v.aval().dtype())) {
+                return false;
+            }
+        }
+        for (var v : e.outputs()) {
+            if (!generated(v.aval().dtype())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean generated(DType t) {
+        return t == DType.FLOAT64 || t == DType.FLOAT32 || t == DType.INT32 || t == DType.BOOL;
     }
 
     /** Whether {@code e} can join a fused group (an elementwise computation or a broadcast read). */
     static boolean fusible(Eqn e) {
-        return isBroadcast(e) || op(e, List.of()) != null;
+        return isBroadcast(e) && generated(e) || op(e, List.of()) != null;
     }
 
     /**
@@ -80,7 +103,7 @@ final class Fusible {
      */
     static ElementOp op(Eqn e, List<Integer> args) {
         Primitive p = e.primitive();
-        if (e.outputs().length != 1) {
+        if (e.outputs().length != 1 || !generated(e)) {
             return null;
         }
         DType out = e.outputs()[0].aval().dtype();

@@ -73,6 +73,7 @@ final class KernelGenerator {
             case FLOAT64 -> TypeKind.DOUBLE;
             case FLOAT32 -> TypeKind.FLOAT;
             case INT32, BOOL -> TypeKind.INT;
+            default -> throw new IllegalArgumentException("jit: no generated code for " + t + " (Fusible.generated)");
         };
     }
 
@@ -87,6 +88,7 @@ final class KernelGenerator {
             case FLOAT32 -> CD_float.arrayType();
             case INT32 -> CD_int.arrayType();
             case BOOL -> ConstantDescs.CD_boolean.arrayType();
+            default -> throw new IllegalArgumentException("jit: no generated code for " + t + " (Fusible.generated)");
         };
     }
 

@@ -90,6 +90,34 @@ public enum BinaryOp {
     }
 
     /**
+     * This operation on two int64 elements (wrapping; division by zero gives -1, as on int32).
+     *
+     * @param x the left element
+     * @param y the right element
+     * @return the result; comparisons give 1 or 0
+     */
+    public long applyLong(long x, long y) {
+        return switch (this) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> y == 0 ? -1 : x / y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            case AND -> x & y;
+            case OR -> x | y;
+            case XOR -> x ^ y;
+            case EQ -> x == y ? 1 : 0;
+            case NE -> x != y ? 1 : 0;
+            case LT -> x < y ? 1 : 0;
+            case LE -> x <= y ? 1 : 0;
+            case GT -> x > y ? 1 : 0;
+            case GE -> x >= y ? 1 : 0;
+            case GENERIC, POW -> throw new UnsupportedOperationException(this + " on int64");
+        };
+    }
+
+    /**
      * Whether the kernels have a loop of this operation for operands of dtype {@code t} (result bool for
      * comparisons, {@code t} otherwise); when they do, they never call the scalar fallbacks.
      *
@@ -102,6 +130,7 @@ public enum BinaryOp {
             case FLOAT32, FLOAT64 -> !bitwise;
             case INT32 -> this != POW;
             case BOOL -> bitwise;
+            default -> false;
         };
     }
 

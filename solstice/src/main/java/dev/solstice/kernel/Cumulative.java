@@ -45,6 +45,16 @@ public final class Cumulative {
                 case LOGSUMEXP -> throw new IllegalArgumentException("cumlogsumexp: int32 is not supported");
             };
         }
+
+        long apply(long acc, long x) {
+            return switch (this) {
+                case SUM -> acc + x;
+                case PROD -> acc * x;
+                case MAX -> Math.max(acc, x);
+                case MIN -> Math.min(acc, x);
+                case LOGSUMEXP -> throw new IllegalArgumentException("cumlogsumexp: int64 is not supported");
+            };
+        }
     }
 
     /** {@code log(exp(a) + exp(b))} without overflow; infinities of one sign and NaN handled as NumPy's logaddexp. */
@@ -75,7 +85,8 @@ public final class Cumulative {
                 case FLOAT32 -> scanFloat32((float[]) src, (float[]) dst, base, n, inner, reverse, op);
                 case FLOAT64 -> scanFloat64((double[]) src, (double[]) dst, base, n, inner, reverse, op);
                 case INT32 -> scanInt32((int[]) src, (int[]) dst, base, n, inner, reverse, op);
-                case BOOL -> throw new IllegalArgumentException("cumulative " + op + ": bool is not supported");
+                case INT64 -> scanInt64((long[]) src, (long[]) dst, base, n, inner, reverse, op);
+                default -> throw new IllegalArgumentException("cumulative " + op + ": " + t + " is not supported");
             }
         }
         return DenseArray.wrap(out, dst);
@@ -94,6 +105,17 @@ public final class Cumulative {
 
     /** int32: each row combined with the one before it (wrapping). */
     private static void scanInt32(int[] s, int[] d, int base, int n, int inner, boolean reverse, Op op) {
+        for (int step = 0; step < n; step++) {
+            int row = base + (reverse ? n - 1 - step : step) * inner;
+            int prev = row + (reverse ? inner : -inner);
+            for (int i = 0; i < inner; i++) {
+                d[row + i] = step == 0 ? s[row + i] : op.apply(d[prev + i], s[row + i]);
+            }
+        }
+    }
+
+    /** int64: each row combined with the one before it (wrapping). */
+    private static void scanInt64(long[] s, long[] d, int base, int n, int inner, boolean reverse, Op op) {
         for (int step = 0; step < n; step++) {
             int row = base + (reverse ? n - 1 - step : step) * inner;
             int prev = row + (reverse ? inner : -inner);

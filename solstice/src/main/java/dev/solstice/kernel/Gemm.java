@@ -127,7 +127,8 @@ public final class Gemm {
             case FLOAT64 -> f64(kernel, (double[]) x.storage(), (double[]) y.storage(), (double[]) r, l);
             case FLOAT32 -> f32(kernel, (float[]) x.storage(), (float[]) y.storage(), (float[]) r, l);
             case INT32 -> i32((int[]) x.storage(), (int[]) y.storage(), (int[]) r, l);
-            case BOOL -> throw new IllegalArgumentException("batchedMatmul: bool is not supported");
+            case INT64 -> i64((long[]) x.storage(), (long[]) y.storage(), (long[]) r, l);
+            default -> throw Unsupported.dtype("batchedMatmul", out.dtype());
         }
         return DenseArray.wrap(out, r);
     }
@@ -367,6 +368,19 @@ public final class Gemm {
             for (int i = 0; i < l.m; i++) {
                 for (int p = 0; p < l.k; p++) {
                     int aip = a[l.a(t, i, p)];
+                    for (int j = 0; j < l.n; j++) {
+                        c[l.c(t, i, j)] += aip * b[l.b(t, p, j)];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void i64(long[] a, long[] b, long[] c, Layout l) {
+        for (int t = 0; t < l.batch; t++) {
+            for (int i = 0; i < l.m; i++) {
+                for (int p = 0; p < l.k; p++) {
+                    long aip = a[l.a(t, i, p)];
                     for (int j = 0; j < l.n; j++) {
                         c[l.c(t, i, j)] += aip * b[l.b(t, p, j)];
                     }

@@ -29,20 +29,26 @@ final class GroupReductions {
                 }
                 JavaKernels.store(r, t, g, acc);
             } else {
+                boolean wide = t == DType.INT64;
+                long[] longs = wide ? x.longs() : null;
                 long acc = switch (kind) {
                     case SUM -> 0;
-                    case MAX -> t == DType.BOOL ? 0 : Integer.MIN_VALUE;
-                    case MIN -> t == DType.BOOL ? 1 : Integer.MAX_VALUE;
+                    case MAX -> t == DType.BOOL ? 0 : wide ? Long.MIN_VALUE : Integer.MIN_VALUE;
+                    case MIN -> t == DType.BOOL ? 1 : wide ? Long.MAX_VALUE : Integer.MAX_VALUE;
                 };
                 for (int j = 0; j < groupSize; j++) {
-                    long v = (long) x.getDouble(source[base + j]);
+                    long v = wide ? longs[source[base + j]] : (long) x.getDouble(source[base + j]);
                     acc = switch (kind) {
                         case SUM -> acc + v;
                         case MAX -> Math.max(acc, v);
                         case MIN -> Math.min(acc, v);
                     };
                 }
-                JavaKernels.store(r, t, g, (int) acc);
+                if (wide) {
+                    ((long[]) r)[g] = acc;
+                } else {
+                    JavaKernels.store(r, t, g, (int) acc);
+                }
             }
         }
     }
@@ -62,6 +68,10 @@ final class GroupReductions {
 
     /** Groups {@code [g0, g1)} of {@link Kernels#argReduce}. */
     static void arg(DenseArray x, int[] source, int groupSize, boolean max, int[] r, int g0, int g1) {
+        if (x.dtype() == DType.INT64) {
+            argLong(x.longs(), source, groupSize, max, r, g0, g1);
+            return;
+        }
         for (int g = g0; g < g1; g++) {
             int base = g * groupSize;
             int best = 0;
@@ -69,6 +79,23 @@ final class GroupReductions {
             for (int j = 1; j < groupSize && !Double.isNaN(bestV); j++) {
                 double v = x.getDouble(source[base + j]);
                 if (Double.isNaN(v) || (max ? v > bestV : v < bestV)) {
+                    best = j;
+                    bestV = v;
+                }
+            }
+            r[g] = best;
+        }
+    }
+
+    /** {@link #arg} on int64 elements, compared exactly (not through double). */
+    private static void argLong(long[] a, int[] source, int groupSize, boolean max, int[] r, int g0, int g1) {
+        for (int g = g0; g < g1; g++) {
+            int base = g * groupSize;
+            int best = 0;
+            long bestV = a[source[base]];
+            for (int j = 1; j < groupSize; j++) {
+                long v = a[source[base + j]];
+                if (max ? v > bestV : v < bestV) {
                     best = j;
                     bestV = v;
                 }

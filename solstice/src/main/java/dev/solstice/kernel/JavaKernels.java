@@ -120,6 +120,7 @@ public class JavaKernels implements Kernels {
             case FLOAT64 -> ((double[]) r)[i] = v;
             case INT32 -> ((int[]) r)[i] = (int) v;
             case BOOL -> ((boolean[]) r)[i] = v != 0;
+            default -> throw Unsupported.dtype("store", t);
         }
     }
 
@@ -202,6 +203,14 @@ public class JavaKernels implements Kernels {
                     o[i] = a[source[i]];
                 }
             }
+            case INT64 -> {
+                long[] a = x.longs();
+                long[] o = (long[]) r;
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[source[i]];
+                }
+            }
+            default -> throw Unsupported.dtype("gather", out.dtype());
         }
         return DenseArray.wrap(out, r);
     }
@@ -256,6 +265,14 @@ public class JavaKernels implements Kernels {
                     o[target[j]] = accumulate ? o[target[j]] | a[j] : a[j];
                 }
             }
+            case INT64 -> {
+                long[] a = x.longs();
+                long[] o = (long[]) r;
+                for (int j = 0; j < target.length; j++) {
+                    o[target[j]] = accumulate ? o[target[j]] + a[j] : a[j];
+                }
+            }
+            default -> throw Unsupported.dtype("scatter", base.dtype());
         }
         return DenseArray.wrap(base.aval(), r);
     }
@@ -300,7 +317,7 @@ public class JavaKernels implements Kernels {
     @Override
     public DenseArray reduceStrided(DenseArray x, int outer, int groupSize, int inner, Reduction kind, Aval out) {
         DType t = out.dtype();
-        if (t == DType.BOOL) {
+        if (t == DType.BOOL || t == DType.INT64) {
             return reduce(x, Sums.stridedMap(outer, groupSize, inner), groupSize, kind, out);
         }
         Object r = DenseArray.allocate(t, out.size());

@@ -34,6 +34,13 @@ final class MoveLoops {
                     r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
                 }
             }
+            case long[] x -> {
+                long[] y = (long[]) b;
+                long[] r = (long[]) o;
+                for (int i = 0; i < n; i++) {
+                    r[oo + i] = p[po + i] ? x[ao + i] : y[bo + i];
+                }
+            }
             default -> {
                 boolean[] x = (boolean[]) a;
                 boolean[] y = (boolean[]) b;

@@ -63,7 +63,7 @@ public final class Sorting {
         for (int k = 0; k < numKeys; k++) {
             keys[k] = operands[k].data();
         }
-        boolean packed = numKeys == 1 && !(keys[0] instanceof double[]);
+        boolean packed = numKeys == 1 && !(keys[0] instanceof double[]) && !(keys[0] instanceof long[]);
         long[][] rowKeys = new long[numKeys][n];
         long[] pack = packed ? new long[n] : null;
         int[] idx = new int[n];
@@ -108,7 +108,7 @@ public final class Sorting {
     /**
      * Element {@code i} of a key as a {@code long} ordered like JAX's comparator: floats by their bits with
      * the magnitude bits flipped for negatives (IEEE total order), after -0.0 becomes 0.0 and any NaN the
-     * canonical positive NaN; float32, int32 and bool keys stay within the int range.
+     * canonical positive NaN; float32, int32 and bool keys stay within the int range; int64 keys are themselves.
      */
     static long sortableKey(Object data, int i) {
         return switch (data) {
@@ -124,6 +124,7 @@ public final class Sorting {
             }
             case int[] a -> a[i];
             case boolean[] b -> b[i] ? 1 : 0;
+            case long[] a -> a[i];
             default -> throw new IllegalArgumentException("sort: unsupported storage " + data.getClass());
         };
     }

@@ -94,6 +94,22 @@ public enum UnaryOp {
     }
 
     /**
+     * This operation on one int64 element.
+     *
+     * @param x the element
+     * @return the result
+     */
+    public long applyLong(long x) {
+        return switch (this) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case NOT -> ~x;
+            default -> throw new UnsupportedOperationException(this + " on int64");
+        };
+    }
+
+    /**
      * Whether the kernels have a loop of this operation for operands of dtype {@code t} (result of the same
      * dtype); when they do, they never call the scalar fallbacks.
      *
@@ -105,6 +121,7 @@ public enum UnaryOp {
             case FLOAT32, FLOAT64 -> this != GENERIC && this != NOT;
             case INT32 -> this == NEG || this == ABS || this == SIGN || this == NOT;
             case BOOL -> this == NOT;
+            default -> false;
         };
     }
 }

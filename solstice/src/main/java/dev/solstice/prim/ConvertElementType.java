@@ -9,12 +9,15 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.Conversions;
 import dev.solstice.kernel.Kernels;
 
 /**
  * Converts elements to {@code newDtype}. Between floating types it is linear (the tangent is converted
- * too); to or from an integer or bool type the derivative is zero. Floats become int32 by truncation toward
- * zero, saturating at the int32 range, with NaN giving 0 (as XLA); anything nonzero, NaN included, is true.
+ * too); to or from an integer or bool type the derivative is zero. Floats become integers by truncation toward
+ * zero, saturating at the target's range, with NaN giving 0 (as XLA); integers become narrower or unsigned
+ * integers by keeping their low bits (wrap around); floats round once to nearest even; anything nonzero, NaN
+ * included, is true.
  *
  * @param newDtype the dtype of the result
  */
@@ -27,7 +30,20 @@ public record ConvertElementType(DType newDtype) implements Primitive {
 
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        return new DenseArray[] {Kernels.get().convert(in[0], newDtype)};
+        DType from = in[0].dtype();
+        return new DenseArray[] {isWide(from) && isWide(newDtype) ? Kernels.get().convert(in[0], newDtype)
+                : Conversions.convert(in[0], newDtype)};
+    }
+
+    /** Converts narrow types directly, rounding once (float64 to float16 is not rounded through float32). */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
+    /** The four types the kernels' fast conversion loops cover. */
+    private static boolean isWide(DType t) {
+        return t == DType.FLOAT32 || t == DType.FLOAT64 || t == DType.INT32 || t == DType.BOOL;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.LongLoops;
 
 /**
  * The family of elementwise functions of two arrays of equal shape and dtype (the lax level: broadcasting
@@ -38,9 +39,20 @@ public interface ElementwiseBinary extends Primitive {
         throw new UnsupportedOperationException(name() + " on integers");
     }
 
-    /** Whether operands of this dtype are accepted; floating point and int32 by default. */
+    /**
+     * The function on int64 elements (also uint32's compute type), when {@link #accepts} allows integers: the
+     * operation code's own by default.
+     */
+    default long applyLong(long x, long y) {
+        if (kernelOp() == BinaryOp.GENERIC) {
+            throw new UnsupportedOperationException(name() + " on int64");
+        }
+        return kernelOp().applyLong(x, y);
+    }
+
+    /** Whether operands of this dtype are accepted; floating point and integers by default. */
     default boolean accepts(DType t) {
-        return t.isFloating() || t == DType.INT32;
+        return t.isFloating() || t.isInteger();
     }
 
     /** The output dtype; the operands' by default. */
@@ -72,6 +84,9 @@ public interface ElementwiseBinary extends Primitive {
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         DType t = in[0].aval().dtype();
         DType out = outType(t);
+        if (t == DType.INT64) {
+            return new DenseArray[] {LongLoops.zip(in[0], in[1], out, this::applyLong)};
+        }
         BinaryOp op = kernelOp();
         Kernels k = Kernels.get();
         // no fallback lambdas (an allocation per call) where the operation's own loop runs

@@ -11,6 +11,7 @@ import dev.solstice.core.DenseArray;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.LongLoops;
 import dev.solstice.kernel.UnaryOp;
 
 /**
@@ -36,6 +37,17 @@ public interface ElementwiseUnary extends Primitive {
     /** The function on int32 (and bool, as 0/1) elements; only called when {@link #accepts} allows them. */
     default int applyInt(int x) {
         throw new UnsupportedOperationException(name() + " on integers");
+    }
+
+    /**
+     * The function on int64 elements (also uint32's compute type), when {@link #accepts} allows integers: the
+     * operation code's own by default.
+     */
+    default long applyLong(long x) {
+        if (kernelOp() == UnaryOp.GENERIC) {
+            throw new UnsupportedOperationException(name() + " on int64");
+        }
+        return kernelOp().applyLong(x);
     }
 
     /** Whether an operand of this dtype is accepted; floating point by default. */
@@ -67,6 +79,9 @@ public interface ElementwiseUnary extends Primitive {
     @Override
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         DType t = in[0].aval().dtype();
+        if (t == DType.INT64) {
+            return new DenseArray[] {LongLoops.map(in[0], outType(t), this::applyLong)};
+        }
         UnaryOp op = kernelOp();
         Kernels k = Kernels.get();
         // no fallback lambdas (an allocation per call) where the operation's own loop runs

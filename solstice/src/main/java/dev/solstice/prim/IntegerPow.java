@@ -26,6 +26,19 @@ public record IntegerPow(int n) implements ElementwiseUnary {
     }
 
     @Override
+    public long applyLong(long x) {
+        long r = 1;
+        long b = x;
+        for (int e = n; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                r *= b;
+            }
+            b *= b;
+        }
+        return r;
+    }
+
+    @Override
     public int applyInt(int x) {
         int r = 1;
         int b = x;
@@ -40,7 +53,7 @@ public record IntegerPow(int n) implements ElementwiseUnary {
 
     @Override
     public boolean accepts(DType t) {
-        return t.isFloating() || (t == DType.INT32 && n >= 0);
+        return t.isFloating() || (t.isInteger() && n >= 0);
     }
 
     @Override

@@ -8,7 +8,7 @@ import dev.solstice.core.Zero;
 import dev.solstice.kernel.Kernels;
 import dev.solstice.kernel.UnaryOp;
 
-/** Logical not of a bool array, bitwise not of an int32 array. */
+/** Logical not of a bool array, bitwise not of an integer array. */
 public record Not() implements ElementwiseUnary {
     @Override
     public UnaryOp kernelOp() {
@@ -27,11 +27,14 @@ public record Not() implements ElementwiseUnary {
 
     @Override
     public boolean accepts(DType t) {
-        return t == DType.BOOL || t == DType.INT32;
+        return t == DType.BOOL || t.isInteger();
     }
 
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        if (in[0].dtype() == DType.INT64) {
+            return ElementwiseUnary.super.eval(in, outAvals);
+        }
         // the NOT loop is logical on bool and bitwise on int32
         return new DenseArray[] {Kernels.get().map(in[0], in[0].aval().dtype(), kernelOp(), this::apply, this::applyInt)};
     }

@@ -2,12 +2,16 @@ package dev.solstice.prim;
 
 import dev.solstice.Array;
 import dev.solstice.DType;
+import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
+import dev.solstice.core.NarrowTypes;
 import dev.solstice.core.Zero;
 
 /**
- * Logical (zero-filling) right shift of int32 words, JAX's {@code shift_right_logical}: the bits of {@code x}
- * move right by {@code y} places and zeros come in from the left, as for a uint32. As XLA, a shift amount
- * outside {@code [0, 32)} (read as unsigned, so negative amounts count as huge) gives 0. No derivative.
+ * Logical (zero-filling) right shift of integer words, JAX's {@code shift_right_logical}: the bits of {@code x}
+ * move right by {@code y} places and zeros come in from the left, as for an unsigned type of the same width. As
+ * XLA, a shift amount outside {@code [0, bits)} (read as unsigned, so negative amounts count as huge) gives 0.
+ * No derivative.
  */
 public record ShiftRightLogical() implements ElementwiseBinary {
     @Override
@@ -21,8 +25,31 @@ public record ShiftRightLogical() implements ElementwiseBinary {
     }
 
     @Override
+    public long applyLong(long x, long y) {
+        return y < 0 || y >= 64 ? 0 : x >>> y;
+    }
+
+    @Override
     public boolean accepts(DType t) {
-        return t == DType.INT32;
+        return t.isInteger();
+    }
+
+    /** int8 is widened as its unsigned bits, so that the zeros come in from bit 8, not bit 32. */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
+    @Override
+    public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
+        DType t = in[0].dtype();
+        if (!t.isStoredNarrow()) {
+            return ElementwiseBinary.super.eval(in, outAvals);
+        }
+        DenseArray x = t == DType.INT8 ? NarrowTypes.widen(DenseArray.wrap(in[0].aval().withDType(DType.UINT8), in[0].data())) : NarrowTypes.widen(in[0]);
+        DenseArray y = NarrowTypes.widen(in[1]);
+        DenseArray r = ElementwiseBinary.super.eval(new DenseArray[] {x, y}, new Aval[] {x.aval()})[0];
+        return new DenseArray[] {NarrowTypes.narrow(r, t)};
     }
 
     @Override

@@ -17,6 +17,11 @@ public record StopGradient() implements ElementwiseUnary {
     }
 
     @Override
+    public long applyLong(long x) {
+        return x;
+    }
+
+    @Override
     public boolean accepts(DType t) {
         return true;
     }

@@ -67,6 +67,12 @@ public record CheckpointedWhile(While loop, int checkpoints, int maxSteps) imple
         return loop.shapeRule(in);
     }
 
+    /** Runs its program on the operands as stored: the program's own equations widen what they compute. */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return loop.eval(in, outAvals);

@@ -73,6 +73,12 @@ public record CheckpointedWhileLinear(CheckpointedWhile loop, boolean[] nz) impl
         return Arrays.stream(outputs()).mapToObj(j -> Zero.instantiate(t[j])).toArray(Array[]::new);
     }
 
+    /** Runs its program on the operands as stored: the program's own equations widen what they compute. */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return Arrays.stream(forward(in)).map(Array::concrete).toArray(DenseArray[]::new);

@@ -51,6 +51,12 @@ public record Cond(List<Program> branches) implements NamedAxisBatching {
         return p.outAvals();
     }
 
+    /** Runs its program on the operands as stored: the program's own equations widen what they compute. */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         int index = Math.clamp((long) in[0].item(), 0, branches.size() - 1);

@@ -27,6 +27,12 @@ interface ProgramCall extends NamedAxisBatching {
         return JitRules.checkOperands(name() + "(" + function() + ")", program(), in);
     }
 
+    /** Runs its program on the operands as stored: the program's own equations widen what they compute. */
+    @Override
+    default boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
     @Override
     default DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return JitExecution.run(program(), in);

@@ -70,6 +70,12 @@ public record ScanLoop(Program body, int numConsts, int numCarries, int length, 
         return out;
     }
 
+    /** Runs its program on the operands as stored: the program's own equations widen what they compute. */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         return ScanUnrolling.run(this, in, outAvals);

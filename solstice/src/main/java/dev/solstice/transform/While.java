@@ -65,6 +65,12 @@ public record While(Program cond, Program body, int condConsts, int bodyConsts) 
         }
     }
 
+    /** Runs its program on the operands as stored: the program's own equations widen what they compute. */
+    @Override
+    public boolean evaluatesNarrowTypes() {
+        return true;
+    }
+
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         DenseArray[] condIn = Arrays.copyOf(Arrays.copyOfRange(in, 0, condConsts), condConsts + numCarries());

@@ -148,11 +148,7 @@ public final class ConstantFolding {
     private static long bytes(Aval[] avals) {
         long n = 0;
         for (Aval a : avals) {
-            n += (long) a.size() * switch (a.dtype()) {
-                case FLOAT64 -> 8;
-                case FLOAT32, INT32 -> 4;
-                case BOOL -> 1;
-            };
+            n += (long) a.size() * (a.dtype().bits() / 8);
         }
         return n;
     }

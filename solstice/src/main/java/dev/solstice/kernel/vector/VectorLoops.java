@@ -41,7 +41,7 @@ final class VectorLoops {
                 case ADD, SUB, MUL, MAX, MIN, AND, OR, XOR -> true;
                 default -> op.isComparison();
             };
-            case BOOL -> false;
+            default -> false;
         };
     }
 
