@@ -779,7 +779,7 @@ public final class Jnp {
      * }
      */
     public static Array sum(Array x, int[] axes, boolean keepdims) {
-        Array v = x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+        Array v = countable(x);
         int[] ax = axesOrAll(v, axes);
         return keep(Lax.reduceSum(v, ax), v, ax, keepdims);
     }
@@ -908,7 +908,7 @@ public final class Jnp {
      * }
      */
     public static Array prod(Array x, int[] axes, boolean keepdims) {
-        Array v = x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+        Array v = countable(x);
         int[] ax = axesOrAll(v, axes);
         int[] kept = Shapes.complement(ax, v.ndim());
         int[] perm = new int[v.ndim()];
@@ -1541,8 +1541,16 @@ public final class Jnp {
      */
     public static Array cummin(Array x, int axis) { return Lax.cummin(x, axis, false); }
 
+    /**
+     * The operand of a sum, product or running sum/product in JAX's accumulation type: bool and int8 as int32,
+     * uint8 as uint32 (JAX promotes integers narrower than its default integer, where NumPy goes to 64 bits).
+     */
     private static Array countable(Array x) {
-        return x.dtype() == DType.BOOL ? Lax.convert(x, DType.INT32) : x;
+        return switch (x.dtype()) {
+            case BOOL, INT8 -> Lax.convert(x, DType.INT32);
+            case UINT8 -> Lax.convert(x, DType.UINT32);
+            default -> x;
+        };
     }
 
     // ---- trigonometric and hyperbolic functions (issue 14); integers and bools promote to float64 ---------

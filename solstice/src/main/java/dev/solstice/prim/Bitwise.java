@@ -17,7 +17,7 @@ public interface Bitwise extends ElementwiseBinary {
 
     @Override
     default boolean accepts(DType t) {
-        return t == DType.BOOL || t == DType.INT32;
+        return t == DType.BOOL || t.isInteger();
     }
 
     @Override

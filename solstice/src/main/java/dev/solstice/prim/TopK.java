@@ -31,9 +31,9 @@ public record TopK(int k) implements Primitive {
         Aval x = in[0];
         DType t = x.dtype();
         int r = x.rank();
-        if (r == 0 || k < 0 || k > x.dim(r - 1) || (t != DType.FLOAT32 && t != DType.FLOAT64 && t != DType.INT32)) {
-            throw new IllegalArgumentException(name() + ": k = " + k + " for operand " + x.str() + "; need a float32, float64"
-                    + " or int32 operand of rank at least 1 and 0 <= k <= the length of its last axis");
+        if (r == 0 || k < 0 || k > x.dim(r - 1) || !(t.isFloating() || t.isInteger())) {
+            throw new IllegalArgumentException(name() + ": k = " + k + " for operand " + x.str() + "; need a floating-point"
+                    + " or integer operand of rank at least 1 and 0 <= k <= the length of its last axis");
         }
         int[] shape = x.shape().clone();
         shape[r - 1] = k;
@@ -57,6 +57,16 @@ public record TopK(int k) implements Primitive {
                     f[i] = (float) values[i];
                 }
                 yield DenseArray.wrap(outAvals[0], f);
+            }
+            case INT64 -> {
+                // the values themselves, not their double images (int64 beyond 2^53 is not exact in a double;
+                // the selection compares doubles, so such values that round alike may come out of order)
+                long[] src = in[0].contiguous().longs();
+                long[] l = new long[values.length];
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = src[i / Math.max(k, 1) * n + indices[i]];
+                }
+                yield DenseArray.wrap(outAvals[0], l);
             }
             default -> DenseArray.wrap(outAvals[0], Arrays.stream(values).mapToInt(d -> (int) d).toArray());
         };

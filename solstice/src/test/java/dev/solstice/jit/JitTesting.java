@@ -43,6 +43,8 @@ public final class JitTesting {
             case FLOAT64 -> Double.doubleToLongBits(((double[]) d)[i]);
             case INT32 -> ((int[]) d)[i];
             case BOOL -> ((boolean[]) d)[i] ? 1 : 0;
+            case INT64 -> ((long[]) d)[i];
+            default -> Double.doubleToLongBits(x.getDouble(i));
         };
     }
 }

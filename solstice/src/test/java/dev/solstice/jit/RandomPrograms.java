@@ -78,7 +78,7 @@ final class RandomPrograms {
     private static final List<Supplier<Primitive>> BINARY = List.of(Add::new, Sub::new, Mul::new, Div::new,
             Max::new, Min::new, Pow::new, And::new, Or::new, Xor::new, ShiftRightLogical::new, Eq::new, Ne::new,
             Lt::new, Le::new, Gt::new, Ge::new);
-    private static final DType[] TYPES = DType.values();
+    private static final DType[] TYPES = dev.solstice.kernel.KernelDTypes.ALL.toArray(new DType[0]);
 
     private final Random r;
     private final ProgramBuilder b = new ProgramBuilder();
@@ -352,6 +352,7 @@ final class RandomPrograms {
                 }
                 yield DenseArray.ofBools(a, s);
             }
+            default -> throw new IllegalArgumentException("the kernels' own dtypes only (KernelDTypes), not " + t);
         };
     }
 }

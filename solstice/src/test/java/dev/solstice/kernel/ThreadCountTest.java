@@ -78,6 +78,7 @@ class ThreadCountTest {
                 case FLOAT64 -> Double.doubleToRawLongBits(a.doubles()[i]);
                 case INT32 -> a.ints()[i];
                 case BOOL -> a.bools()[i] ? 1 : 0;
+                default -> throw new IllegalArgumentException("not a kernel dtype: " + a.dtype());
             };
         }
         return b;
@@ -133,7 +134,7 @@ class ThreadCountTest {
     @MethodSource("kernels")
     void zipsDoNotDependOnTheThreadCount(Kernels k) {
         for (int n : SIZES) {
-            for (DType t : DType.values()) {
+            for (DType t : KernelDTypes.ALL) {
                 DenseArray x = random(t, n, n * 2L);
                 DenseArray y = random(t, n, n * 2L + 1);
                 for (BinaryOp op : BinaryOp.values()) {
@@ -169,7 +170,7 @@ class ThreadCountTest {
     void selectAndConvertDoNotDependOnTheThreadCount(Kernels k) {
         for (int n : SIZES) {
             DenseArray p = random(DType.BOOL, n, 99);
-            for (DType t : DType.values()) {
+            for (DType t : KernelDTypes.ALL) {
                 DenseArray x = random(t, n, n * 5L);
                 DenseArray y = random(t, n, n * 5L + 1);
                 String what = name(k) + " select " + t + "[" + n + "]";
@@ -177,7 +178,7 @@ class ThreadCountTest {
                 for (int i = 0; i < n; i += 3) {
                     KernelSuiteTest.assertBits((p.bools()[i] ? x : y).getDouble(i), r.getDouble(i), what + " at " + i);
                 }
-                for (DType to : DType.values()) {
+                for (DType to : KernelDTypes.ALL) {
                     String conv = name(k) + " convert " + t + " to " + to + "[" + n + "]";
                     DenseArray c = sameAtEveryThreadCount(() -> k.convert(x, to), conv);
                     for (int i = 0; i < n; i += 3) {
@@ -187,6 +188,7 @@ class ThreadCountTest {
                             case FLOAT64 -> v;
                             case INT32 -> (int) v;
                             case BOOL -> v != 0 ? 1 : 0;
+                            default -> throw new IllegalArgumentException("not a kernel dtype: " + to);
                         };
                         KernelSuiteTest.assertBits(want, c.getDouble(i), conv + " at " + i + " of " + v);
                     }

@@ -376,6 +376,7 @@ final class BatchingCheck {
                 case FLOAT32, FLOAT64 -> e * (1 + 0.02 * k);
                 case INT32 -> e >= -3 && e <= 3 ? Math.floorMod((int) e + 3 + k, 7) - 3 : e;
                 case BOOL -> k % 2 == 1 ? (e != 0 ? 0 : 1) : e;
+                default -> e;
             };
         }
         return make(x.dtype(), r, x.shape());
@@ -411,7 +412,8 @@ final class BatchingCheck {
             double rtol = switch (first.dtype()) {
                 case FLOAT64 -> 1e-12;
                 case FLOAT32 -> 2e-6;
-                case INT32, BOOL -> 0;
+                case FLOAT16, BFLOAT16 -> 1e-2;
+                default -> 0;
             };
             for (int b = 0; b < n; b++) {
                 double[] e = perExample.get(b)[o].toDoubleArray();

@@ -105,6 +105,7 @@ public record Example(Primitive primitive, Array... inputs) {
                 }
                 yield DenseArray.ofBools(v, shape);
             }
+            default -> throw new IllegalArgumentException("no random values of " + t + " here");
         };
     }
 

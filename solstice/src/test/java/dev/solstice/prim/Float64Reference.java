@@ -158,6 +158,7 @@ final class Float64Reference {
                         ? x -> Double.isNaN(x) ? 0 : Math.max(-2147483648.0, Math.min(2147483647.0, truncate(x)))
                         : x -> x;
                 case BOOL -> x -> x != 0 ? 1 : 0;
+                default -> throw new IllegalArgumentException("no float64 reference for " + to);
             };
             return one(map1(in[0], to, f));
         });

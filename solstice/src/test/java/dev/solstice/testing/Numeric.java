@@ -89,6 +89,7 @@ public final class Numeric {
                 }
                 yield Array.of(bv, shape);
             }
+            default -> throw new IllegalArgumentException("no random values of " + t + " here");
         };
     }
 

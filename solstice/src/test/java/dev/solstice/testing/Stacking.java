@@ -111,6 +111,7 @@ public final class Stacking {
                 }
                 yield DenseArray.ofBools(f, shape);
             }
+            default -> dev.solstice.core.DenseArray.fromDoubles(new dev.solstice.core.Aval(t, shape), v);
         };
     }
 

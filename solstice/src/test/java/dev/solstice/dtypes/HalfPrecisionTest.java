@@ -1,0 +1,201 @@
+package dev.solstice.dtypes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jax;
+import dev.solstice.Jnp;
+import dev.solstice.core.DenseArray;
+import java.math.BigDecimal;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * float16 and bfloat16: storage, rounding and arithmetic against an independent decoder of the bit formats
+ * (sign, exponent, fraction by IEEE 754's definitions, in BigDecimal) and a brute-force nearest-value search.
+ */
+class HalfPrecisionTest {
+    /** The exact value of a float16 bit pattern from IEEE 754's definition, or null for NaN. */
+    static BigDecimal decodeHalf(int bits) {
+        return decode(bits, 5, 10);
+    }
+
+    /** The exact value of a bfloat16 bit pattern (float32's upper half), or null for NaN. */
+    static BigDecimal decodeBf16(int bits) {
+        return decode(bits, 8, 7);
+    }
+
+    private static BigDecimal decode(int bits, int expBits, int fracBits) {
+        int sign = (bits >> (expBits + fracBits)) & 1;
+        int exp = (bits >> fracBits) & ((1 << expBits) - 1);
+        int frac = bits & ((1 << fracBits) - 1);
+        int bias = (1 << (expBits - 1)) - 1;
+        if (exp == (1 << expBits) - 1) {
+            return frac == 0 ? (sign == 0 ? INF : NEG_INF) : null;
+        }
+        BigDecimal significand = exp == 0 ? BigDecimal.valueOf(frac) : BigDecimal.valueOf((1L << fracBits) + frac);
+        int e = (exp == 0 ? 1 : exp) - bias - fracBits;
+        BigDecimal v = e >= 0 ? significand.multiply(BigDecimal.valueOf(2).pow(e))
+                : significand.divide(BigDecimal.valueOf(2).pow(-e));
+        return sign == 1 ? v.negate() : v;
+    }
+
+    // stand-ins for the infinities, far beyond either format's range
+    private static final BigDecimal INF = new BigDecimal("1e1000");
+    private static final BigDecimal NEG_INF = INF.negate();
+
+    private static short bitsOf(Array a) {
+        return ((short[]) ((DenseArray) a.concrete()).data())[0];
+    }
+
+    /**
+     * The pattern IEEE round-to-nearest-even gives for {@code v}: the nearest finite value, ties to the even
+     * fraction; beyond the largest finite value by half an ulp or more, infinity.
+     */
+    private static int nearest(BigDecimal v, boolean half) {
+        int signBit = half ? 0x8000 : 0x8000;
+        int maxFinite = half ? 0x7BFF : 0x7F7F;
+        BigDecimal a = v.abs();
+        int lo = 0;
+        int hi = maxFinite;
+        // binary search over the positive patterns, which are ordered as their values
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (dec(mid, half).compareTo(a) <= 0) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int best;
+        if (lo == maxFinite) {
+            BigDecimal ulp = dec(maxFinite, half).subtract(dec(maxFinite - 1, half));
+            BigDecimal limit = dec(maxFinite, half).add(ulp.divide(BigDecimal.valueOf(2)));
+            best = a.compareTo(limit) >= 0 ? maxFinite + 1 : maxFinite;
+        } else {
+            BigDecimal below = a.subtract(dec(lo, half));
+            BigDecimal above = dec(lo + 1, half).subtract(a);
+            int c = below.compareTo(above);
+            best = c < 0 ? lo : c > 0 ? lo + 1 : ((lo & 1) == 0 ? lo : lo + 1);
+        }
+        return v.signum() < 0 ? best | signBit : best;
+    }
+
+    private static BigDecimal dec(int bits, boolean half) {
+        return half ? decodeHalf(bits) : decodeBf16(bits);
+    }
+
+    @Test
+    void everyFloat16PatternWidensToItsExactValue() {
+        for (int bits = 0; bits < 65536; bits++) {
+            short[] s = {(short) bits};
+            double v = DenseArray.wrap(new dev.solstice.core.Aval(DType.FLOAT16), s).getDouble(0);
+            BigDecimal exact = decodeHalf(bits);
+            if (exact == null) {
+                assertTrue(Double.isNaN(v), "pattern " + Integer.toHexString(bits));
+            } else if (exact == INF || exact == NEG_INF) {
+                assertEquals(exact == INF ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY, v);
+            } else {
+                assertEquals(0, exact.compareTo(new BigDecimal(v)), "pattern " + Integer.toHexString(bits));
+            }
+        }
+    }
+
+    @Test
+    void everyBfloat16PatternWidensToItsExactValue() {
+        for (int bits = 0; bits < 65536; bits++) {
+            short[] s = {(short) bits};
+            double v = DenseArray.wrap(new dev.solstice.core.Aval(DType.BFLOAT16), s).getDouble(0);
+            BigDecimal exact = decodeBf16(bits);
+            if (exact == null) {
+                assertTrue(Double.isNaN(v));
+            } else if (exact != INF && exact != NEG_INF) {
+                assertEquals(0, exact.compareTo(new BigDecimal(v)), "pattern " + Integer.toHexString(bits));
+            }
+        }
+    }
+
+    @Test
+    void doublesRoundOnceToTheNearestValueTiesToEven() {
+        Random r = new Random(14);
+        for (int i = 0; i < 3000; i++) {
+            // magnitudes across both formats' ranges, subnormals and overflow included, plus exact midpoints
+            double v = Math.scalb(r.nextDouble() * 2 - 1, r.nextInt(300) - 150);
+            if (i % 5 == 0) {
+                int p = r.nextInt(0x7BFF);
+                v = decodeHalf(p).add(decodeHalf(p + 1)).divide(BigDecimal.valueOf(2)).doubleValue();
+            }
+            for (boolean half : new boolean[] {true, false}) {
+                short got = bitsOf(Array.of(half ? DType.FLOAT16 : DType.BFLOAT16, new double[] {v}));
+                assertEquals(nearest(new BigDecimal(v), half), got & 0xFFFF,
+                        (half ? "float16 " : "bfloat16 ") + "of " + v);
+            }
+        }
+    }
+
+    @Test
+    void float64ToFloat16IsNotRoundedTwice() {
+        // 1 + 2^-11 + 2^-40: rounding to float32 first gives the tie 1 + 2^-11, which rounds to even (1.0);
+        // the double itself is above the tie and rounds up to 1 + 2^-10
+        double v = 1 + Math.scalb(1.0, -11) + Math.scalb(1.0, -40);
+        assertEquals(0x3C01, bitsOf(Array.of(v).astype(DType.FLOAT16)) & 0xFFFF);
+        assertEquals(0x3C01, bitsOf(Array.of(DType.FLOAT16, new double[] {v})) & 0xFFFF);
+    }
+
+    @Test
+    void arithmeticRoundsTheExactResultOfTheStoredValues() {
+        Random r = new Random(7);
+        for (int i = 0; i < 400; i++) {
+            int pa = r.nextInt(0x7800) | (r.nextBoolean() ? 0x8000 : 0);
+            int pb = r.nextInt(0x7800) | (r.nextBoolean() ? 0x8000 : 0);
+            Array a = DenseArray.wrap(new dev.solstice.core.Aval(DType.FLOAT16), new short[] {(short) pa});
+            Array b = DenseArray.wrap(new dev.solstice.core.Aval(DType.FLOAT16), new short[] {(short) pb});
+            BigDecimal x = decodeHalf(pa);
+            BigDecimal y = decodeHalf(pb);
+            // products of two 11-bit significands are exact in float32, so computing in float32 rounds once;
+            // sums too while the exponents differ by less than 13
+            assertEquals(nearest(x.multiply(y), true), bitsOf(a.mul(b)) & 0xFFFF, "product " + x + " * " + y);
+            if (Math.abs(((pa >> 10) & 31) - ((pb >> 10) & 31)) < 13) {
+                assertEquals(nearest(x.add(y), true), bitsOf(a.add(b)) & 0xFFFF, "sum " + x + " + " + y);
+            }
+        }
+    }
+
+    @Test
+    void dtypesFollowJaxPromotion() {
+        Array h = Array.of(DType.FLOAT16, new double[] {1.5, 2}, 2);
+        Array b = Array.of(DType.BFLOAT16, new double[] {1.5, 2}, 2);
+        assertEquals(DType.FLOAT16, h.mul(2.0).dtype(), "a Java double is weak");
+        assertEquals(DType.FLOAT32, h.add(b).dtype());
+        assertEquals(DType.FLOAT32, h.add(Array.of(1f, 2f)).dtype());
+        assertEquals(DType.FLOAT64, b.add(Array.of(1.0, 2.0)).dtype());
+        assertEquals(DType.FLOAT16, h.add(Array.of(1, 2)).dtype(), "int32 with float16 gives float16");
+        assertEquals(DType.BFLOAT16, b.add(Array.of(new long[] {1, 2}, 2)).dtype());
+    }
+
+    @Test
+    void derivativesCarryTheDtypeAndAgreeWithFloat32RoundedOnce() {
+        double[] xs = {0.25, -1.5, 3.0};
+        Array x = Array.of(DType.FLOAT16, xs, 3);
+        Array g = Jax.grad((Array v) -> Jnp.sum(Jnp.sin(v))).apply(x);
+        assertEquals(DType.FLOAT16, g.dtype());
+        for (int i = 0; i < xs.length; i++) {
+            double expected = Array.of(DType.FLOAT16, new double[] {(float) Math.cos(xs[i])}).toDoubleArray()[0];
+            assertEquals(expected, g.toDoubleArray()[i], 0.0);
+        }
+    }
+
+    @Test
+    void jitAndVmapGiveTheEagerBits() {
+        Array x = Array.of(DType.BFLOAT16, new double[] {0.1, 0.7, -3.25, 1e30, 5, 6}, 2, 3);
+        java.util.function.UnaryOperator<Array> f = v -> Jnp.tanh(v.mul(v)).add(Jnp.exp(v.mul(0.1))).sum(1);
+        Array eager = f.apply(x);
+        Array jitted = Jax.jit(f).apply(x);
+        Array mapped = Jax.vmap((Array row) -> Jnp.tanh(row.mul(row)).add(Jnp.exp(row.mul(0.1))).sum()).apply(x);
+        assertEquals(DType.BFLOAT16, eager.dtype());
+        assertEquals(java.util.Arrays.toString(eager.toDoubleArray()), java.util.Arrays.toString(jitted.toDoubleArray()));
+        assertEquals(java.util.Arrays.toString(eager.toDoubleArray()), java.util.Arrays.toString(mapped.toDoubleArray()));
+    }
+}
