@@ -40,7 +40,9 @@ public record Iota(DType dtype, int[] shape, int dimension) implements Primitive
             v[i] = (i / st[dimension]) % shape[dimension];
         }
         DenseArray d = DenseArray.ofDoubles(v, shape);
-        return new DenseArray[] {dtype == DType.FLOAT64 ? d : dev.solstice.kernel.Kernels.get().convert(d, dtype)};
+        DType t = outAvals[0].dtype(); // the compute type when this dtype is stored narrow
+        return new DenseArray[] {t == DType.FLOAT64 ? d : t == DType.INT64 ? dev.solstice.kernel.Conversions.convert(d, t)
+                : dev.solstice.kernel.Kernels.get().convert(d, t)};
     }
 
     /** Equal when the parameters are equal element by element (a record alone would compare arrays by identity). */

@@ -315,6 +315,14 @@ public final class Generator {
      * {@code (hi, lo) >>> 12} and {@code 2^-52}. Written with the exact products, not a bitcast.
      */
     private Array unitFloats(Array key, DType dtype, int[] shape) {
+        if (dtype == DType.FLOAT16 || dtype == DType.BFLOAT16) {
+            // JAX's construction with the type's own fraction bits (k * 2^-bits, exact in the type), from one
+            // 32-bit word per element: JAX draws 16-bit words, so these are not JAX's values bit for bit
+            int fraction = fractionBits(dtype);
+            Array mant = Lax.shiftRightLogical(bits(key, shape), Jnp.full(DType.INT32, 32 - fraction, shape));
+            return Lax.convert(Lax.mul(Lax.convert(mant, DType.FLOAT32),
+                    Jnp.full(DType.FLOAT32, Math.scalb(1f, -fraction), shape)), dtype);
+        }
         if (dtype == DType.FLOAT32) {
             Array b = bits(key, shape);
             Array mant = Lax.shiftRightLogical(b, Jnp.full(DType.INT32, 9, shape));
@@ -342,7 +350,11 @@ public final class Generator {
         checkKey("normal", key);
         checkFloating("normal", dtype);
         checkShape("normal", shape);
-        double lo = dtype == DType.FLOAT32 ? Math.nextUp(-1f) : Math.nextUp(-1.0);
+        double lo = switch (dtype) {
+            case FLOAT32 -> Math.nextUp(-1f);
+            case FLOAT64 -> Math.nextUp(-1.0);
+            default -> -1 + Math.scalb(1.0, -fractionBits(dtype) - 1); // the first value above -1
+        };
         Array u = uniform(key, shape, dtype, lo, 1);
         return Lax.mul(Jnp.full(dtype, sqrt2(dtype), shape), Lax.erfInv(u));
     }
@@ -845,6 +857,11 @@ public final class Generator {
         return Jnp.zeros(DType.INT32, n);
     }
 
+    /** The explicit fraction bits of float16 (10) and bfloat16 (7). */
+    private static int fractionBits(DType dtype) {
+        return dtype == DType.FLOAT16 ? 10 : 7;
+    }
+
     private static double sqrt2(DType dtype) {
         return dtype == DType.FLOAT32 ? (float) Math.sqrt(2) : Math.sqrt(2);
     }
@@ -881,7 +898,8 @@ public final class Generator {
 
     private static void checkFloating(String op, DType dtype) {
         if (dtype == null || !dtype.isFloating()) {
-            throw new IllegalArgumentException("Prng." + op + ": dtype must be float32 or float64, got " + dtype);
+            throw new IllegalArgumentException("Prng." + op + ": dtype must be a floating-point type (float64, float32,"
+                    + " float16 or bfloat16), got " + dtype);
         }
     }
 }

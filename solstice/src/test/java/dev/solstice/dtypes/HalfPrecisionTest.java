@@ -198,4 +198,30 @@ class HalfPrecisionTest {
         assertEquals(java.util.Arrays.toString(eager.toDoubleArray()), java.util.Arrays.toString(jitted.toDoubleArray()));
         assertEquals(java.util.Arrays.toString(eager.toDoubleArray()), java.util.Arrays.toString(mapped.toDoubleArray()));
     }
+
+    @Test
+    void randomValuesInHalfTypesStayInRangeAndHaveTheRightMoments() {
+        for (DType t : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            Array u = dev.solstice.Prng.uniform(dev.solstice.Prng.key(3), new int[] {20000}, t, 0, 1);
+            assertEquals(t, u.dtype());
+            double[] v = u.toDoubleArray();
+            double mean = 0;
+            for (double x : v) {
+                assertTrue(x >= 0 && x < 1, t + ": " + x);
+                mean += x / v.length;
+            }
+            // the values are k / 2^bits: the mean is (1 - 2^-bits) / 2 up to sampling error
+            assertEquals(0.5, mean, 0.02, t.toString());
+            double[] z = dev.solstice.Prng.normal(dev.solstice.Prng.key(4), new int[] {20000}, t).toDoubleArray();
+            double m = 0;
+            double sq = 0;
+            for (double x : z) {
+                assertTrue(Double.isFinite(x));
+                m += x / z.length;
+                sq += x * x / z.length;
+            }
+            assertEquals(0, m, 0.03, t + " normal mean");
+            assertEquals(1, Math.sqrt(sq - m * m), 0.03, t + " normal standard deviation");
+        }
+    }
 }
