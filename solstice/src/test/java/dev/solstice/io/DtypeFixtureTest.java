@@ -288,6 +288,8 @@ class DtypeFixtureTest {
             MalformedFileException e = assertThrows(MalformedFileException.class, () -> Npy.read(p), descr);
             assertTrue(e.getMessage().contains("dtype '" + descr + "' is not supported")
                     && e.getMessage().contains("<f2"), e.getMessage());
+            // np.save of an ml_dtypes bfloat16 array writes a two-byte void descr (ml_dtypes issue #41)
+            assertEquals(descr.equals("|V2"), e.getMessage().contains("ml_dtypes"), e.getMessage());
         }
         // one-byte types with an explicit byte order (numpy writes '|', but '<' and '>' mean the same)
         for (String descr : List.of("<i1", ">u1", "|u1", "|i1")) {
