@@ -10,7 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
-/** Raw element bytes of the four dtypes, read and written in bounded chunks. */
+/**
+ * Raw element bytes of every dtype, read and written in bounded chunks: floats and integers as their IEEE or
+ * two's-complement bits (float16 and bfloat16 are the raw 16 bits Solstice stores, uint32 the 32 bits of its
+ * {@code int[]} storage, uint8 the byte itself), bool as one byte 0 or 1.
+ */
 final class Codec {
     /** The chunk size for streaming element bytes (a multiple of every item size). */
     static final int CHUNK = 1 << 16;
@@ -20,9 +24,14 @@ final class Codec {
 
     private Codec() {}
 
-    /** Bytes per element. */
+    /** Bytes per element in a file (bool takes one byte, as in NumPy and safetensors). */
     static int itemSize(DType dtype) {
-        return dtype.bits() / 8;
+        return switch (dtype) {
+            case BOOL, INT8, UINT8 -> 1;
+            case FLOAT16, BFLOAT16 -> 2;
+            case FLOAT32, INT32, UINT32 -> 4;
+            case FLOAT64, INT64 -> 8;
+        };
     }
 
     /** The number of elements of a shape, or -1 when it is negative somewhere or above 2^31-1 elements. */
@@ -50,6 +59,7 @@ final class Codec {
     /** Writes the elements of {@code a} little-endian (bool as one byte, 0 or 1). */
     static void writeElements(DenseArray a, OutputStream out) throws IOException {
         DType dt = a.dtype();
+        Object data = a.data();
         int n = a.size();
         int item = itemSize(dt);
         byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(item, (long) n * item))];
@@ -59,11 +69,14 @@ final class Codec {
             int count = Math.min(n - done, chunk.length / item);
             bb.clear();
             switch (dt) {
-                case FLOAT32 -> bb.asFloatBuffer().put(a.floats(), done, count);
-                case FLOAT64 -> bb.asDoubleBuffer().put(a.doubles(), done, count);
-                case INT32 -> bb.asIntBuffer().put(a.ints(), done, count);
+                case FLOAT32 -> bb.asFloatBuffer().put((float[]) data, done, count);
+                case FLOAT64 -> bb.asDoubleBuffer().put((double[]) data, done, count);
+                case INT32, UINT32 -> bb.asIntBuffer().put((int[]) data, done, count);
+                case INT64 -> bb.asLongBuffer().put((long[]) data, done, count);
+                case FLOAT16, BFLOAT16 -> bb.asShortBuffer().put((short[]) data, done, count);
+                case INT8, UINT8 -> System.arraycopy((byte[]) data, done, chunk, 0, count);
                 case BOOL -> {
-                    boolean[] b = a.bools();
+                    boolean[] b = (boolean[]) data;
                     for (int i = 0; i < count; i++) {
                         chunk[i] = (byte) (b[done + i] ? 1 : 0);
                     }
@@ -98,7 +111,10 @@ final class Codec {
             switch (dtype) {
                 case FLOAT32 -> bb.asFloatBuffer().get((float[]) data, done, count);
                 case FLOAT64 -> bb.asDoubleBuffer().get((double[]) data, done, count);
-                case INT32 -> bb.asIntBuffer().get((int[]) data, done, count);
+                case INT32, UINT32 -> bb.asIntBuffer().get((int[]) data, done, count);
+                case INT64 -> bb.asLongBuffer().get((long[]) data, done, count);
+                case FLOAT16, BFLOAT16 -> bb.asShortBuffer().get((short[]) data, done, count);
+                case INT8, UINT8 -> System.arraycopy(chunk, 0, (byte[]) data, done, count);
                 case BOOL -> {
                     boolean[] b = (boolean[]) data;
                     for (int i = 0; i < count; i++) {
@@ -155,7 +171,10 @@ final class Codec {
             switch (dtype) {
                 case FLOAT32 -> ((float[]) out)[i] = ((float[]) data)[j];
                 case FLOAT64 -> ((double[]) out)[i] = ((double[]) data)[j];
-                case INT32 -> ((int[]) out)[i] = ((int[]) data)[j];
+                case INT32, UINT32 -> ((int[]) out)[i] = ((int[]) data)[j];
+                case INT64 -> ((long[]) out)[i] = ((long[]) data)[j];
+                case FLOAT16, BFLOAT16 -> ((short[]) out)[i] = ((short[]) data)[j];
+                case INT8, UINT8 -> ((byte[]) out)[i] = ((byte[]) data)[j];
                 case BOOL -> ((boolean[]) out)[i] = ((boolean[]) data)[j];
             }
             // advance the row-major multi-index (last axis fastest) and the matching column-major offset

@@ -28,10 +28,15 @@ import java.util.Map;
  * and a newline so that the data start on a 64-byte boundary, then the elements.
  *
  * <p>Written files are version 1.0 (2.0 when the header does not fit), little-endian, C order, with the
- * descrs {@code <f4}, {@code <f8}, {@code <i4} and {@code |b1}, as {@code numpy.save} writes them. Reading
- * also accepts big-endian data ({@code >f4}, ...) and Fortran order (the result is row-major). Other dtypes,
- * such as NumPy's default {@code <i8} integers, are refused with a message saying so; convert them in NumPy
- * ({@code a.astype(np.int32)}) first. Every size is checked against the file before anything is allocated.
+ * descrs {@code <f8}, {@code <f4}, {@code <f2} (float16), {@code <i8}, {@code <i4}, {@code <u4},
+ * {@code |i1}, {@code |u1} and {@code |b1}, as {@code numpy.save} writes them; the elements are written bit for
+ * bit (a float16 NaN keeps its payload). NumPy has no bfloat16 dtype, so a bfloat16 array is refused with an
+ * {@link IllegalArgumentException}: convert it first ({@code x.astype(DType.FLOAT32)}, which is exact). Reading
+ * accepts the same descrs, their big-endian forms ({@code >f4}, {@code >i8}, ...) and Fortran order (the
+ * result is row-major, little- or big-endian alike). Other dtypes ({@code <i2}, {@code <u8}, {@code <c8},
+ * strings, structured and object arrays) are refused with a {@link MalformedFileException} saying so; convert
+ * them in NumPy first (for example {@code a.astype(np.int64)}). Every size is checked against the file before
+ * anything is allocated.
  *
  * {@snippet lang=java :
  * import dev.solstice.io.*;
@@ -49,14 +54,18 @@ public final class Npy {
     private Npy() {}
 
     /**
-     * Writes one array, atomically replacing {@code file}.
+     * Writes one array, atomically replacing {@code file}. A bfloat16 array is refused (NumPy has no bfloat16
+     * dtype): write {@code x.astype(DType.FLOAT32)} instead.
      *
      * {@snippet lang=java :
      * import dev.solstice.io.*;
      * Path file = Files.createTempFile("x", ".npy");
      * Npy.write(file, Array.of(1, 2, 3));
      * Files.size(file)   // 140
+     * Npy.write(file, Array.of(DType.BFLOAT16, new double[] {1}, 1))   // throws IllegalArgumentException
      * }
+     *
+     * @throws IllegalArgumentException for a bfloat16 array, or one without a concrete value (a tracer)
      */
     public static void write(Path file, Array array) throws IOException {
         DenseArray d = concreteValue(array, "the array");
@@ -86,6 +95,11 @@ public final class Npy {
         if (a == null) {
             throw new IllegalArgumentException("cannot write " + what + ": it is null");
         }
+        if (a.dtype() == DType.BFLOAT16) {
+            throw new IllegalArgumentException("cannot write " + what + " (" + a.aval() + ") as .npy: NumPy has no"
+                    + " bfloat16 dtype; convert it first with astype(DType.FLOAT32) (exact), or save it with"
+                    + " Safetensors, which has BF16");
+        }
         try {
             return a.concrete();
         } catch (RuntimeException e) {
@@ -94,15 +108,34 @@ public final class Npy {
         }
     }
 
-    /** The descr numpy writes for a dtype. */
+    /** The descr numpy writes for a dtype (without the byte order for bfloat16, which numpy lacks). */
     static String descr(DType dtype) {
         return switch (dtype) {
-            case FLOAT32 -> "<f4";
             case FLOAT64 -> "<f8";
+            case FLOAT32 -> "<f4";
+            case FLOAT16 -> "<f2";
+            case INT64 -> "<i8";
             case INT32 -> "<i4";
+            case UINT32 -> "<u4";
+            case INT8 -> "|i1";
+            case UINT8 -> "|u1";
             case BOOL -> "|b1";
-            default -> throw new IllegalArgumentException("npy: writing " + dtype + " is not supported yet");
+            case BFLOAT16 -> throw new IllegalArgumentException("npy: NumPy has no bfloat16 dtype; convert the"
+                    + " array first with astype(DType.FLOAT32)");
         };
+    }
+
+    /**
+     * The dtype of a descr's kind and size ({@code f4} of {@code <f4}), or null when Solstice has none for it.
+     * bfloat16 has no descr, so no descr reads as bfloat16.
+     */
+    static DType dtypeOf(String kindAndSize) {
+        for (DType t : DType.values()) {
+            if (t != DType.BFLOAT16 && descr(t).substring(1).equals(kindAndSize)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The preamble and header of an array of this dtype and shape. */
@@ -227,23 +260,20 @@ public final class Npy {
         if (!(dict.get("shape") instanceof long[] shape)) {
             throw new MalformedFileException(file, pre + "'shape' is not a tuple of integers");
         }
-        DType dtype;
-        ByteOrder order;
         String body = descr.length() == 3 ? descr.substring(1) : "";
         char endian = descr.isEmpty() ? '?' : descr.charAt(0);
-        dtype = switch (body) {
-            case "f4" -> DType.FLOAT32;
-            case "f8" -> DType.FLOAT64;
-            case "i4" -> DType.INT32;
-            case "b1" -> DType.BOOL;
-            default -> null;
-        };
-        if (dtype == null || (endian != '<' && endian != '>' && endian != '|')
-                || (endian == '|' && dtype != DType.BOOL)) {
-            throw new MalformedFileException(file, pre + "dtype " + Texts.quoted(descr) + " is not supported (Solstice reads <f4,"
-                    + " <f8, <i4 and |b1, or their big-endian forms; convert in NumPy, e.g. a.astype(np.int32))");
+        DType dtype = dtypeOf(body);
+        // numpy writes '|' (no byte order) for one-byte types and '<' or '>' for the others; '<' and '>' are
+        // harmless on one byte, '|' on several bytes is ambiguous
+        boolean oneByte = dtype != null && Codec.itemSize(dtype) == 1;
+        if (dtype == null || (endian != '<' && endian != '>' && endian != '|') || (endian == '|' && !oneByte)) {
+            throw new MalformedFileException(file, pre + "dtype " + Texts.quoted(descr) + " is not supported"
+                    + (descr.equals("|V2") || descr.equals("<V2") ? " (a bfloat16 array saved through ml_dtypes"
+                            + " is a raw void type in .npy: save it as float32)" : "")
+                    + " (Solstice reads <f8, <f4, <f2, <i8, <i4, <u4, |i1, |u1 and |b1, or their big-endian forms;"
+                    + " convert in NumPy, e.g. a.astype(np.float32) or a.astype(np.int64))");
         }
-        order = endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ByteOrder order = endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         if (shape.length > Codec.MAX_RANK) {
             throw new MalformedFileException(file, pre + "the shape has " + shape.length + " axes, more than "
                     + Codec.MAX_RANK);

@@ -23,7 +23,8 @@ import java.util.zip.ZipOutputStream;
  * {@code <key>.npy}, as {@code numpy.savez} writes it. Written archives are uncompressed (stored), with a
  * fixed timestamp so that equal contents give equal bytes; reading accepts stored and deflated entries (so
  * {@code numpy.savez_compressed} files too). Each entry's size and CRC-32 are checked, and an entry is never
- * expanded beyond the size the archive declares (see {@code ZipArchive}).
+ * expanded beyond the size the archive declares (see {@code ZipArchive}). The dtypes are those of {@link Npy}:
+ * every Solstice dtype but bfloat16, which NumPy lacks (convert it with {@code astype(DType.FLOAT32)} first).
  *
  * {@snippet lang=java :
  * import dev.solstice.io.*;
@@ -39,13 +40,18 @@ public final class Npz {
 
     /**
      * Writes the arrays (in the map's order) as {@code <key>.npy} entries, atomically replacing {@code file}.
+     * A bfloat16 array is refused before anything is written (NumPy has no bfloat16 dtype): convert it with
+     * {@code astype(DType.FLOAT32)} first.
      *
      * {@snippet lang=java :
      * import dev.solstice.io.*;
      * Path file = Files.createTempFile("x", ".npz");
-     * Npz.write(file, Map.of("ids", Array.of(3, 1, 4)));
-     * Npz.read(file).keySet()   // [ids]
+     * Npz.write(file, Map.of("ids", Array.of(3, 1, 4), "h", Array.of(DType.FLOAT16, new double[] {0.5}, 1)));
+     * Npz.read(file).get("h").dtype().toString()   // float16
+     * Npz.write(file, Map.of("b", Array.of(DType.BFLOAT16, new double[] {1}, 1)))   // throws IllegalArgumentException
      * }
+     *
+     * @throws IllegalArgumentException for an empty name, a bfloat16 array, or one without a concrete value
      */
     public static void write(Path file, Map<String, ? extends Array> arrays) throws IOException {
         List<String> keys = new ArrayList<>();

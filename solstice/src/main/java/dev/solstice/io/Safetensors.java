@@ -29,8 +29,12 @@ import java.util.Set;
  * bytes, little-endian and row-major, packed without gaps. Written files list the tensors in the map's
  * order and lay their data out widest dtype first, so that each tensor is aligned to its item size.
  *
- * <p>Solstice reads and writes the dtypes {@code F32}, {@code F64}, {@code I32} and {@code BOOL} (one byte, 0
- * or 1). Writing is atomic (a temporary file is renamed over the target). Reading checks the whole header
+ * <p>Solstice reads and writes the dtypes {@code F64}, {@code F32}, {@code F16}, {@code BF16}, {@code I64},
+ * {@code I32}, {@code U32}, {@code I8}, {@code U8} and {@code BOOL} (one byte, 0 or 1), bit for bit: a float16
+ * or bfloat16 tensor keeps its 16 bits (NaN payloads included), uint32 and uint8 their unsigned values. The
+ * other safetensors dtypes ({@code F8_E4M3}, {@code F8_E5M2}, {@code I16}, {@code U16}, {@code U64},
+ * {@code C64}, ...) are refused with a message naming the tensor; convert them in PyTorch first (for example
+ * {@code t.to(torch.float32)}). Writing is atomic (a temporary file is renamed over the target). Reading checks the whole header
  * before allocating any tensor: the header length against the file and against {@value #MAX_HEADER_BYTES}
  * bytes, the JSON, each tensor's byte range against its dtype and shape, and that the ranges tile the data
  * exactly; any failure is a {@link MalformedFileException} naming the file and the problem.
@@ -40,6 +44,8 @@ import java.util.Set;
  * Path file = Files.createTempFile("model", ".safetensors");
  * Safetensors.write(file, Map.of("weight", Jnp.ones(DType.FLOAT32, 4, 3), "bias", Array.of(1f, 2f)));
  * Safetensors.read(file).get("bias")   // Array(float32[2], [1.0, 2.0])
+ * Safetensors.write(file, Map.of("h", Array.of(DType.BFLOAT16, new double[] {0.1, -2}, 2)));
+ * Safetensors.read(file).get("h").dtype().toString()   // bfloat16
  * }
  */
 public final class Safetensors {
@@ -48,8 +54,12 @@ public final class Safetensors {
 
     private static final String METADATA = "__metadata__";
 
-    private static final Set<String> UNSUPPORTED_DTYPES = Set.of("F16", "BF16", "F8_E4M3", "F8_E5M2", "F8_E8M0",
-            "F4", "F6_E2M3", "F6_E3M2", "I8", "U8", "I16", "U16", "U32", "I64", "U64", "C64");
+    /** The dtypes of the safetensors specification that Solstice has no type for. */
+    private static final Set<String> UNSUPPORTED_DTYPES = Set.of("F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3",
+            "F6_E3M2", "I16", "U16", "U64", "C64");
+
+    /** What the refusal of an unsupported dtype lists. */
+    private static final String READ_DTYPES = "F64, F32, F16, BF16, I64, I32, U32, I8, U8 and BOOL";
 
     private Safetensors() {}
 
@@ -209,12 +219,27 @@ public final class Safetensors {
     /** The safetensors name of a dtype. */
     static String dtypeName(DType dtype) {
         return switch (dtype) {
-            case FLOAT32 -> "F32";
             case FLOAT64 -> "F64";
+            case FLOAT32 -> "F32";
+            case FLOAT16 -> "F16";
+            case BFLOAT16 -> "BF16";
+            case INT64 -> "I64";
             case INT32 -> "I32";
+            case UINT32 -> "U32";
+            case INT8 -> "I8";
+            case UINT8 -> "U8";
             case BOOL -> "BOOL";
-            default -> throw new IllegalArgumentException("safetensors: writing " + dtype + " is not supported yet");
         };
+    }
+
+    /** The dtype a safetensors name denotes, or null when Solstice has none for it. */
+    static DType dtypeOf(String name) {
+        for (DType t : DType.values()) {
+            if (dtypeName(t).equals(name)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     // ---- reading ------------------------------------------------------------------------------------------
@@ -342,15 +367,13 @@ public final class Safetensors {
         if (!(info.get("dtype") instanceof String dt)) {
             throw new MalformedFileException(file, where + ": missing or non-string 'dtype'");
         }
-        DType dtype = switch (dt) {
-            case "F32" -> DType.FLOAT32;
-            case "F64" -> DType.FLOAT64;
-            case "I32" -> DType.INT32;
-            case "BOOL" -> DType.BOOL;
-            default -> throw new MalformedFileException(file, where + " has dtype " + Texts.clip(dt)
-                    + (UNSUPPORTED_DTYPES.contains(dt) ? ", which Solstice does not read" : ", which is not a safetensors dtype")
-                    + " (Solstice reads F32, F64, I32 and BOOL)");
-        };
+        DType dtype = dtypeOf(dt);
+        if (dtype == null) {
+            throw new MalformedFileException(file, where + " has dtype " + Texts.clip(dt)
+                    + (UNSUPPORTED_DTYPES.contains(dt) ? ", which Solstice does not read (convert it first, e.g."
+                            + " t.to(torch.float32) in PyTorch)" : ", which is not a safetensors dtype")
+                    + " (Solstice reads " + READ_DTYPES + ")");
+        }
         long[] shape = naturals(file, where, "shape", info.get("shape"));
         long[] offsets = naturals(file, where, "data_offsets", info.get("data_offsets"));
         if (offsets.length != 2) {

@@ -17,7 +17,9 @@ import java.util.Map;
  * {@code tree_deserialise_leaves}) in the safetensors format: each leaf is a tensor named by its path in the
  * tree ({@code layers[0].weight}, {@code cache["k"]}; the root leaf of a tree that is a single array is
  * named by the empty string), so the file is readable by PyTorch, JAX and the {@code safetensors} tools. The
- * structure, and every static value in it, is not stored: loading rebuilds the tree from {@code like}.
+ * structure, and every static value in it, is not stored: loading rebuilds the tree from {@code like}. Leaves
+ * of every dtype are stored bit for bit (float16 and bfloat16 as {@code F16} and {@code BF16}; see
+ * {@link Safetensors}).
  *
  * {@snippet lang=java :
  * import dev.solstice.io.*;

@@ -166,7 +166,7 @@ final class HostileFiles {
                 new byte[4])));
         out.add(new Hostile(f, "fields", "200000 axes", st(one("\"F32\"", "[" + "1,".repeat(199_999) + "1]",
                 "[0,4]"), new byte[4])));
-        for (String dt : new String[] {"\"F16\"", "\"f32\"", "\"\"", "\"float32\"", "\"F32 \"", "32", "null",
+        for (String dt : new String[] {"\"F8_E4M3\"", "\"U64\"", "\"f32\"", "\"\"", "\"float32\"", "\"F32 \"", "32", "null",
             "\"" + "Q".repeat(100_000) + "\""}) {
             out.add(new Hostile(f, "dtype", Texts.clip(dt), st(one(dt, "[1]", "[0,4]"), new byte[4])));
         }
@@ -303,7 +303,7 @@ final class HostileFiles {
         out.add(new Hostile(f, "header dict", "bad UTF-8 (version 3)", npy(3, 0, concat(utf8("{'descr': '<i4"),
                 new byte[] {(byte) 0xc3, 0x28}, utf8("', 'fortran_order': False, 'shape': (2, 3), }")), d24)));
         // descr
-        for (String descr : new String[] {"'<i8'", "'<f2'", "'f4'", "'|f4'", "'<f4 '", "''", "'=i4'", "3", "None",
+        for (String descr : new String[] {"'<u8'", "'<i2'", "'<c8'", "'|V2'", "'|f2'", "'<f16'", "'f4'", "'|f4'", "'<f4 '", "''", "'=i4'", "3", "None",
             "[('a', '<i4')]", "'" + "<".repeat(1 << 19) + "'", "[" + "[".repeat(100_000)}) {
             out.add(new Hostile(f, "descr", Texts.clip(descr), npy(dict(descr, "False", "(2, 3)"), d24)));
         }

@@ -33,11 +33,21 @@ final class IoTesting {
         double[] dEdge = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MIN_VALUE,
             Double.MAX_VALUE, 0.1};
         int[] iEdge = {Integer.MIN_VALUE, Integer.MAX_VALUE, -1, 0};
+        // float16 and bfloat16 bits: a quiet NaN, inf, -inf, -0, the smallest subnormal, the largest finite,
+        // 0.1, a negative NaN with a payload
+        int[] hEdge = {0x7E00, 0x7C00, 0xFC00, 0x8000, 0x0001, 0x7BFF, 0x2E66, 0xFE01};
+        int[] bEdge = {0x7FC0, 0x7F80, 0xFF80, 0x8000, 0x0001, 0x7F7F, 0x3DCD, 0xFFC1};
+        long[] lEdge = {Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1L << 62};
         for (int i = 0; i < n; i++) {
             switch (dtype) {
                 case FLOAT32 -> ((float[]) data)[i] = i < fEdge.length ? fEdge[i] : (float) (i * 1.25 - 3.1);
                 case FLOAT64 -> ((double[]) data)[i] = i < dEdge.length ? dEdge[i] : i * Math.PI - 7;
-                case INT32 -> ((int[]) data)[i] = i < iEdge.length ? iEdge[i] : i * 1_000_003 - 17;
+                case INT32, UINT32 -> ((int[]) data)[i] = i < iEdge.length ? iEdge[i] : i * 1_000_003 - 17;
+                case INT64 -> ((long[]) data)[i] = i < lEdge.length ? lEdge[i] : i * 1_000_000_007L * 1_000_003 - 17;
+                case FLOAT16 -> ((short[]) data)[i] = (short) (i < hEdge.length ? hEdge[i] : i * 1237 + 17);
+                case BFLOAT16 -> ((short[]) data)[i] = (short) (i < bEdge.length ? bEdge[i] : i * 977 + 5);
+                case INT8 -> ((byte[]) data)[i] = (byte) (i < 4 ? new int[] {-128, 127, -1, 0}[i] : i * 37 - 5);
+                case UINT8 -> ((byte[]) data)[i] = (byte) (i < 4 ? new int[] {255, 0, 128, 127}[i] : i * 53);
                 case BOOL -> ((boolean[]) data)[i] = (i * 7) % 3 == 1;
             }
         }
@@ -46,8 +56,18 @@ final class IoTesting {
 
     /** Every dtype at every shape of {@link #SHAPES}, named {@code <dtype>_<rank>_<i>}. */
     static Map<String, Array> everyDtypeAndRank() {
+        return everyDtypeAndRank(List.of(DType.values()));
+    }
+
+    /** The dtypes .npy holds: all but bfloat16, which NumPy lacks. */
+    static List<DType> npyDtypes() {
+        return Stream.of(DType.values()).filter(t -> t != DType.BFLOAT16).toList();
+    }
+
+    /** Each of the dtypes at every shape of {@link #SHAPES}, named {@code <dtype>_<rank>_<i>}. */
+    static Map<String, Array> everyDtypeAndRank(List<DType> dtypes) {
         Map<String, Array> m = new LinkedHashMap<>();
-        for (DType dt : DType.values()) {
+        for (DType dt : dtypes) {
             for (int i = 0; i < SHAPES.length; i++) {
                 m.put(dt.jaxName() + "_" + SHAPES[i].length + "_" + i, sample(dt, SHAPES[i]));
             }
@@ -63,6 +83,10 @@ final class IoTesting {
         DenseArray e = expected.concrete();
         DenseArray a = actual.concrete();
         switch (e.dtype()) {
+            case FLOAT16, BFLOAT16 -> assertArrayEquals((short[]) e.data(), (short[]) a.data(), what);
+            case INT8, UINT8 -> assertArrayEquals((byte[]) e.data(), (byte[]) a.data(), what);
+            case UINT32 -> assertArrayEquals((int[]) e.data(), (int[]) a.data(), what);
+            case INT64 -> assertArrayEquals(e.longs(), a.longs(), what);
             case FLOAT32 -> {
                 float[] x = e.floats();
                 float[] y = a.floats();

@@ -72,7 +72,7 @@ class NpyNpzTest {
     @Test
     void npyRoundTripsEveryDtypeAndRank() throws IOException {
         Path p = dir.resolve("a.npy");
-        for (DType dt : DType.values()) {
+        for (DType dt : IoTesting.npyDtypes()) {
             for (int[] shape : SHAPES) {
                 Array a = sample(dt, shape);
                 Npy.write(p, a);
@@ -135,9 +135,9 @@ class NpyNpzTest {
         byte[] v9 = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
         v9[6] = 9;
         refusedNpy(v9, "version 9.0");
-        refusedNpy(npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", new byte[8]),
-                "dtype '<i8' is not supported", "astype(np.int32)");
-        refusedNpy(npy("{'descr': '<f2', 'fortran_order': False, 'shape': (1,), }", new byte[2]), "'<f2'");
+        refusedNpy(npy("{'descr': '<u8', 'fortran_order': False, 'shape': (1,), }", new byte[8]),
+                "dtype '<u8' is not supported", "astype(np.int64)");
+        refusedNpy(npy("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", new byte[2]), "'<i2'");
         refusedNpy(npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", new byte[4]),
                 "structured");
         refusedNpy(npy("{'descr': '<f4', 'shape': (1,), }", new byte[4]), "exactly the keys");
@@ -172,7 +172,7 @@ class NpyNpzTest {
 
     @Test
     void npzRoundTripsEveryDtypeAndRank() throws IOException {
-        Map<String, Array> arrays = everyDtypeAndRank();
+        Map<String, Array> arrays = everyDtypeAndRank(IoTesting.npyDtypes());
         Path p = dir.resolve("all.npz");
         Npz.write(p, arrays);
         assertSameArrays(arrays, Npz.read(p));

@@ -161,8 +161,8 @@ class SafetensorsTest {
 
     @Test
     void badEntriesAreRefused() throws IOException {
-        refused(file("{\"t\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new byte[2]),
-                "tensor 't' has dtype F16, which Solstice does not read");
+        refused(file("{\"t\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]),
+                "tensor 't' has dtype F8_E4M3, which Solstice does not read");
         refused(file("{\"t\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,2]}}", new byte[2]),
                 "not a safetensors dtype");
         refused(file("{\"t\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", new byte[4]),
