@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** The oracle and comparison the Taylor-mode tests share. */
-final class JetOracles {
+/** The oracle and comparison the Taylor-mode tests share (public for the tests of other packages). */
+public final class JetOracles {
     private JetOracles() {}
 
     /**
      * The k-th derivative at t = 0 of {@code f(x0 + sum_k series[k-1] t^k / k!)}, by k nested jvps in t: the
      * definition of the jet's output series, computed without any Taylor rule.
      */
-    static Array nestedJvp(UnaryOperator<Array> f, Array x0, List<Array> series, int k) {
+    public static Array nestedJvp(UnaryOperator<Array> f, Array x0, List<Array> series, int k) {
         UnaryOperator<Array> g = t -> {
             Array x = x0;
             Array power = Array.scalar(1.0);
@@ -34,7 +34,7 @@ final class JetOracles {
     }
 
     /** Same aval, and every element within {@code rtol} of the largest expected magnitude (at least 1). */
-    static void assertClose(String what, Array expected, Array actual, double rtol) {
+    public static void assertClose(String what, Array expected, Array actual, double rtol) {
         assertEquals(expected.aval(), actual.aval(), what);
         double[] e = expected.toDoubleArray();
         double[] a = actual.toDoubleArray();

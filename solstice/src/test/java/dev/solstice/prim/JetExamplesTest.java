@@ -1,0 +1,148 @@
+package dev.solstice.prim;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.solstice.Array;
+import dev.solstice.DType;
+import dev.solstice.Jax;
+import dev.solstice.Jet;
+import dev.solstice.JetOracles;
+import dev.solstice.Jnp;
+import dev.solstice.Lax;
+import dev.solstice.core.Interpreters;
+import dev.solstice.core.Primitive;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every primitive has a Taylor rule: for each float64 example of the primitive contract's registry with a floating
+ * operand and a floating output, Jax.jet of {@code t -> p(x(t))} (every floating operand on its own random
+ * polynomial path, the floating outputs flattened into one vector) equals nested jvp in {@code t}, to order 4.
+ */
+class JetExamplesTest {
+    private static final int ORDER = 4;
+
+    @TestFactory
+    Stream<DynamicTest> everyPrimitiveMatchesNestedJvp() {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Map.Entry<Class<? extends Primitive>, Supplier<List<Example>>>> entries =
+                new ArrayList<>(Examples.REGISTRY.entrySet());
+        entries.sort(Comparator.comparing(e -> e.getKey().getSimpleName()));
+        for (Map.Entry<Class<? extends Primitive>, Supplier<List<Example>>> e : entries) {
+            List<Example> examples = e.getValue().get();
+            for (int i = 0; i < examples.size(); i++) {
+                Example ex = examples.get(i);
+                if (hasSeries(ex)) {
+                    int seed = 31 * i + e.getKey().getSimpleName().hashCode();
+                    tests.add(dynamicTest(ex.primitive().name() + " example " + i, () -> check(ex, new Random(seed))));
+                }
+            }
+        }
+        assertFalse(tests.isEmpty());
+        return tests.stream();
+    }
+
+    /**
+     * A float64 operand to move and a floating output to follow, all float64 (a float32 output would round the
+     * series) and finite (the registry's special values, poles and infinities, have no series to compare).
+     */
+    private static boolean hasSeries(Example ex) {
+        boolean in = false;
+        for (Array x : ex.inputs()) {
+            in |= x.dtype() == DType.FLOAT64;
+        }
+        boolean out = false;
+        for (Array y : Interpreters.bind(ex.primitive(), ex.inputs())) {
+            if (y.dtype().isFloating()) {
+                out = true;
+                if (y.dtype() != DType.FLOAT64 || !allFinite(y)) {
+                    return false;
+                }
+            }
+        }
+        return in && out;
+    }
+
+    private static boolean allFinite(Array y) {
+        for (double v : y.toDoubleArray()) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void check(Example ex, Random random) {
+        Primitive p = ex.primitive();
+        Array[] x0 = ex.inputs();
+        Array[][] directions = new Array[x0.length][];
+        for (int i = 0; i < x0.length; i++) {
+            if (x0[i].dtype() == DType.FLOAT64) {
+                directions[i] = new Array[ORDER];
+                for (int k = 0; k < ORDER; k++) {
+                    directions[i][k] = gaussian(random, x0[i].shape());
+                }
+            }
+        }
+        UnaryOperator<Array> alongPath = t -> {
+            Array[] x = x0.clone();
+            for (int i = 0; i < x.length; i++) {
+                Array power = Array.scalar(1.0);
+                double factorial = 1;
+                for (int k = 1; directions[i] != null && k <= ORDER; k++) {
+                    power = power.mul(t);
+                    factorial *= k;
+                    x[i] = x[i].add(directions[i][k - 1].mul(power.mul(Array.scalar(1 / factorial))));
+                }
+            }
+            List<Array> flat = new ArrayList<>();
+            for (Array y : Interpreters.bind(p, x)) {
+                if (y.dtype().isFloating()) {
+                    flat.add(Jnp.ravel(y));
+                }
+            }
+            return Lax.concatenate(0, flat.toArray(Array[]::new));
+        };
+        List<Array> unit = new ArrayList<>(List.of(Array.scalar(1.0)));
+        for (int k = 1; k < ORDER; k++) {
+            unit.add(Array.scalar(0.0));
+        }
+        Array t0 = Array.scalar(0.0);
+        Jet jet = Jax.jet(alongPath, t0, unit);
+        String what = p + " on " + shapes(x0);
+        JetOracles.assertClose(what + " primal", alongPath.apply(t0), jet.primal(), 1e-15);
+        for (int k = 1; k <= ORDER; k++) {
+            JetOracles.assertClose(what + " order " + k, JetOracles.nestedJvp(alongPath, t0, unit, k),
+                    jet.series().get(k - 1), 1e-9);
+        }
+    }
+
+    private static Array gaussian(Random random, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextGaussian() * 0.3;
+        }
+        return Jnp.reshape(Array.of(v), shape);
+    }
+
+    private static String shapes(Array[] xs) {
+        StringBuilder s = new StringBuilder();
+        for (Array x : xs) {
+            s.append(s.isEmpty() ? "" : ", ").append(x.aval().str());
+        }
+        return s.toString();
+    }
+}
