@@ -33,6 +33,17 @@ public final class JetOracles {
         return d.apply(Array.scalar(0.0));
     }
 
+    /** Jax.jet of {@code f} at {@code x0} along {@code series} equals {@link #nestedJvp}, primal and every order. */
+    public static void assertJetMatchesNestedJvp(String name, UnaryOperator<Array> f, Array x0, List<Array> series,
+            double rtol) {
+        Jet jet = Jax.jet(f, x0, series);
+        assertClose(name + " primal", f.apply(x0), jet.primal(), 1e-15);
+        assertEquals(series.size(), jet.series().size(), name);
+        for (int k = 1; k <= series.size(); k++) {
+            assertClose(name + " order " + k, nestedJvp(f, x0, series, k), jet.series().get(k - 1), rtol);
+        }
+    }
+
     /** Same aval, and every element within {@code rtol} of the largest expected magnitude (at least 1). */
     public static void assertClose(String what, Array expected, Array actual, double rtol) {
         assertEquals(expected.aval(), actual.aval(), what);
