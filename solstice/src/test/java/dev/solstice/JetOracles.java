@@ -3,11 +3,25 @@ package dev.solstice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /** The oracle and comparison the Taylor-mode tests share (public for the tests of other packages). */
 public final class JetOracles {
     private JetOracles() {}
+
+    /** Independent normal entries of standard deviation {@code scale}, float64, of {@code shape}. */
+    public static Array gaussian(Random random, double scale, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextGaussian() * scale;
+        }
+        return Jnp.reshape(Array.of(v), shape);
+    }
 
     /**
      * The k-th derivative at t = 0 of {@code f(x0 + sum_k series[k-1] t^k / k!)}, by k nested jvps in t: the

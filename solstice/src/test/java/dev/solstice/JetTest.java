@@ -40,23 +40,11 @@ class JetTest {
         return Jnp.reshape(Array.of(v), shape);
     }
 
-    private static Array gaussian(int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = RANDOM.nextGaussian() * 0.3;
-        }
-        return Jnp.reshape(Array.of(v), shape);
-    }
-
     /** Jet of {@code f} at {@code x0} along a random path of order 6 equals nested jvp, order by order. */
     private static void checkAgainstNestedJvp(String name, UnaryOperator<Array> f, Array x0, double rtol) {
         List<Array> series = new ArrayList<>();
         for (int k = 0; k < ORDER; k++) {
-            series.add(gaussian(x0.shape()));
+            series.add(JetOracles.gaussian(RANDOM, 0.3, x0.shape()));
         }
         JetOracles.assertJetMatchesNestedJvp(name, f, x0, series, rtol);
     }

@@ -112,21 +112,9 @@ class JetExamplesTest {
         Array v0 = Lax.concatenate(0, moved.toArray(Array[]::new));
         List<Array> series = new ArrayList<>();
         for (int k = 0; k < ORDER; k++) {
-            series.add(gaussian(random, v0.size()));
+            series.add(JetOracles.gaussian(random, 0.3, v0.size()));
         }
         JetOracles.assertJetMatchesNestedJvp(p + " on " + shapes(x0), f, v0, series, 1e-9);
-    }
-
-    private static Array gaussian(Random random, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextGaussian() * 0.3;
-        }
-        return Jnp.reshape(Array.of(v), shape);
     }
 
     private static String shapes(Array[] xs) {
