@@ -11,7 +11,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Measurement, not a test (runs only with {@code -Dsolstice.bench=true}): the 4th and 6th derivative of a 3-layer
  * tanh network along a direction by Jax.jet and by nested Jax.jvp, timed alternately on one machine (medians),
- * with their agreement; and the Laplacian by Jax.laplacian against a vmap of order-2 jets over the basis.
+ * with their agreement; the Laplacian by Jax.laplacian against a vmap of order-2 jets over the basis; and the 4th
+ * derivative of {@code t -> sum(cholesky(A0 + t A1))} by both (the Taylor rule derived from cholesky's JVP rule).
  */
 @EnabledIfSystemProperty(named = "solstice.bench", matches = "true")
 class JetBenchmark {
@@ -99,5 +100,31 @@ class JetBenchmark {
         double[] ms = race(() -> byJet.apply(x), () -> Jax.laplacian(net).apply(x), 31);
         System.out.printf("laplacian (in %d, width %d): vmap of jets %.2f ms, Jax.laplacian %.2f ms; values %.17g vs"
                 + " %.17g%n", in, width, ms[0], ms[1], lapJet, lap);
+    }
+
+    @Test
+    void choleskyJetVersusNestedJvp() {
+        Random random = new Random(5);
+        int k = 4;
+        for (int n : new int[] {16, 64}) {
+            Array m = JetOracles.gaussian(random, 1, n, n);
+            Array a0 = Jnp.matmul(m, Lax.transpose(m, 1, 0)).add(Jnp.eye(DType.FLOAT64, n).mul(Array.scalar(n)));
+            Array s = JetOracles.gaussian(random, 1, n, n);
+            Array a1 = s.add(Lax.transpose(s, 1, 0));
+            UnaryOperator<Array> f = t -> Jnp.sum(Linalg.cholesky(a0.add(a1.mul(t))));
+            Array t0 = Array.scalar(0.0);
+            Array one = Array.scalar(1.0);
+            long until = System.nanoTime() + 3_000_000_000L; // warm the JVM's compiler on both first
+            while (System.nanoTime() < until) {
+                jet(f, t0, one, k).item();
+                nested(f, t0, one, k).item();
+            }
+            double jetValue = jet(f, t0, one, k).item();
+            double nestedValue = nested(f, t0, one, k).item();
+            double[] ms = race(() -> jet(f, t0, one, k), () -> nested(f, t0, one, k), 41);
+            System.out.printf("cholesky order %d (n %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
+                    + " values %.17g vs %.17g, relative difference %.2e%n", k, n, ms[0], ms[1], ms[1] / ms[0],
+                    jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.solstice.prim.Abs;
 import dev.solstice.prim.Add;
 import dev.solstice.prim.BroadcastInDim;
 import dev.solstice.prim.Ceil;
+import dev.solstice.prim.Cholesky;
 import dev.solstice.prim.Concatenate;
 import dev.solstice.prim.ConvGeneralDilated;
 import dev.solstice.prim.ConvertElementType;
@@ -33,6 +34,7 @@ import dev.solstice.prim.IntegerPow;
 import dev.solstice.prim.Log;
 import dev.solstice.prim.Log1p;
 import dev.solstice.prim.Logistic;
+import dev.solstice.prim.MatrixOps;
 import dev.solstice.prim.Max;
 import dev.solstice.prim.Min;
 import dev.solstice.prim.Mul;
@@ -126,6 +128,7 @@ final class JetRules {
             // nonlinear
             Map.entry(Div.class, JetRules::div),
             Map.entry(TriangularSolve.class, JetRules::triangularSolve),
+            Map.entry(Cholesky.class, JetRules::cholesky),
             Map.entry(Exp.class, unary(JetRules::exp)),
             Map.entry(Expm1.class, unary(JetRules::expm1)),
             Map.entry(Log.class, unary(x -> logOfShifted(x, 0))),
@@ -257,6 +260,26 @@ final class JetRules {
             x[k] = acc;
         }
         return new Array[][] {x};
+    }
+
+    /**
+     * {@code L = cholesky(A)}: from {@code A = L Lᵀ}, {@code L[0] L[k]ᵀ + L[k] L[0]ᵀ = A[k] - sum_{j=1..k-1} L[j] L[k-j]ᵀ},
+     * the equation the JVP rule solves for a tangent {@code dA}; so {@code L[k]} is the rule's tangent for that
+     * right-hand side (symmetric, as the primitive reads {@code A}). One JVP per order, where {@link JetFromJvp}
+     * would take a jet of it.
+     */
+    private static Array[][] cholesky(Primitive p, Array[] primals, Array[][] c, int order) {
+        Array[] l = new Array[order + 1];
+        l[0] = Interpreters.bind1(p, primals);
+        Array[] outs = {l[0]};
+        for (int k = 1; k <= order; k++) {
+            Array rhs = c[0][k];
+            for (int j = 1; j < k; j++) {
+                rhs = Ops.sub(rhs, MatrixOps.matmul(l[j], MatrixOps.swapLast(l[k - j])));
+            }
+            l[k] = Zero.instantiate(p.jvp(primals, outs, new Array[] {rhs})[0]);
+        }
+        return new Array[][] {l};
     }
 
     /**
