@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * for cholesky, eigenvalues and singular values well apart, full rank): Jax.jet against nested jvp to order 5
  * (every output of each factorisation), the second derivative along a path against central differences of the
  * evaluated primitive, and Jax.laplacian of functions using cholesky and eigh against the trace of a Hessian by
- * central differences of a Hipparchus (or plain Java) evaluation, and against Jax.hessian.
+ * central differences of a Hipparchus (or plain Java) evaluation, and against Jax.hessian (also under jit).
  */
 class JetLinalgTest {
     private static final int ORDER = 5;
@@ -227,5 +227,6 @@ class JetLinalgTest {
             trace += hessian[i * x.length + i];
         }
         assertEquals(trace, laplacian, 1e-11 * scale, "trace of Jax.hessian");
+        assertEquals(laplacian, Jax.jit(Jax.laplacian(f)).apply(at).item(), 1e-12 * scale, "under jit");
     }
 }

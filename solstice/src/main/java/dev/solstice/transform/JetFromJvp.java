@@ -23,14 +23,22 @@ import java.util.Arrays;
 final class JetFromJvp {
     private JetFromJvp() {}
 
-    /** Whether {@code p} states a JVP rule (otherwise it has no derivative to expand). */
-    static boolean applies(Primitive p) {
-        try {
-            return p.getClass().getMethod("jvp", Array[].class, Array[].class, Array[].class).getDeclaringClass()
-                    != Primitive.class;
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError("Primitive.jvp is public", e);
+    /** Per primitive class: whether it states a JVP rule, rather than inheriting Primitive's refusal. */
+    private static final ClassValue<Boolean> HAS_JVP = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("jvp", Array[].class, Array[].class, Array[].class).getDeclaringClass()
+                        != Primitive.class;
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError("Primitive.jvp is public", e);
+            }
         }
+    };
+
+    /** Whether {@code p} has a JVP rule (otherwise it has no derivative to expand). */
+    static boolean applies(Primitive p) {
+        return HAS_JVP.get(p.getClass());
     }
 
     /** The rule ({@link JetRules.Rule}); integer outputs get their primal alone. */
