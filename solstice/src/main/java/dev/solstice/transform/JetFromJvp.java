@@ -17,8 +17,9 @@ import java.util.Arrays;
  * Taylor rules, this is exact for every output at once (integer outputs have none), as the JVP rule is.
  *
  * <p>The cost is one jet of the JVP rule per order, {@code O(order^3)} products where a closed-form recurrence
- * takes {@code O(order^2)}; a JVP rule that binds its own primitive again on varying operands would make it
- * exponential, which is why triangular_solve has a rule of its own.
+ * takes {@code O(order^2)} (cholesky has one in {@link JetRules}, measured several times faster); a JVP rule that
+ * binds its own primitive again on varying operands would make it exponential, which is why triangular_solve has
+ * a rule of its own.
  */
 final class JetFromJvp {
     private JetFromJvp() {}

@@ -240,9 +240,9 @@ final class JetRules {
 
     /**
      * {@code x = op(a)⁻¹ b} (or {@code b op(a)⁻¹}): from {@code op(a) x = b},
-     * {@code x[k] = op(a[0])⁻¹ (b[k] - sum_{j=1..k} op(a[j]) x[k-j])}, each term the JVP rule's (a solve with
-     * {@code a[0]} of the tangent {@code (a[j], b[k] or 0)} at output {@code x[k-j]}), which also knows the triangle
-     * read and the unit diagonal. A closed form, not {@link JetFromJvp}: the JVP rule solves with {@code a} again.
+     * {@code x[k] = op(a[0])⁻¹ (b[k] - sum_{j=1..k} op(a[j]) x[k-j])}: each term is the JVP rule at {@code a[0]}
+     * with output {@code x[k-j]} and tangents {@code (a[j], b[k] or 0)}, so the rule's masking (the triangle read,
+     * the unit diagonal) applies. A closed form, not {@link JetFromJvp}: the JVP rule solves with {@code a} again.
      */
     private static Array[][] triangularSolve(Primitive p, Array[] primals, Array[][] c, int order) {
         if (c[0] == null) {
