@@ -1,7 +1,9 @@
 package dev.solstice;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Measurement, not a test (runs only with {@code -Dsolstice.bench=true}): the 4th and 6th derivative of a 3-layer
  * tanh network along a direction by Jax.jet and by nested Jax.jvp, timed alternately on one machine (medians),
  * with their agreement; the Laplacian by Jax.laplacian against a vmap of order-2 jets over the basis; and the 4th
- * derivative of {@code t -> sum(cholesky(A0 + t A1))} by both (the Taylor rule derived from cholesky's JVP rule).
+ * derivative through cholesky and eigh by both.
  */
 @EnabledIfSystemProperty(named = "solstice.bench", matches = "true")
 class JetBenchmark {
@@ -102,29 +104,38 @@ class JetBenchmark {
                 + " %.17g%n", in, width, ms[0], ms[1], lapJet, lap);
     }
 
+    /**
+     * The 4th derivative of {@code t -> sum(g(A0 + t A1))} for cholesky (its closed-form rule) and the eigenvalues
+     * of eigh (the rule derived from its JVP rule), {@code A0} positive definite, {@code A1} symmetric.
+     */
     @Test
-    void choleskyJetVersusNestedJvp() {
+    void factorisationJetVersusNestedJvp() {
         Random random = new Random(5);
         int k = 4;
-        for (int n : new int[] {16, 64}) {
-            Array m = JetOracles.gaussian(random, 1, n, n);
-            Array a0 = Jnp.matmul(m, Lax.transpose(m, 1, 0)).add(Jnp.eye(DType.FLOAT64, n).mul(Array.scalar(n)));
-            Array s = JetOracles.gaussian(random, 1, n, n);
-            Array a1 = s.add(Lax.transpose(s, 1, 0));
-            UnaryOperator<Array> f = t -> Jnp.sum(Linalg.cholesky(a0.add(a1.mul(t))));
-            Array t0 = Array.scalar(0.0);
-            Array one = Array.scalar(1.0);
-            long until = System.nanoTime() + 3_000_000_000L; // warm the JVM's compiler on both first
-            while (System.nanoTime() < until) {
-                jet(f, t0, one, k).item();
-                nested(f, t0, one, k).item();
+        Map<String, UnaryOperator<Array>> factorisations = new LinkedHashMap<>();
+        factorisations.put("cholesky", Linalg::cholesky);
+        factorisations.put("log of eigh values", a -> Jnp.log(Linalg.eigh(a).eigenvalues()));
+        factorisations.forEach((name, g) -> {
+            for (int n : new int[] {16, 64}) {
+                Array m = JetOracles.gaussian(random, 1, n, n);
+                Array a0 = Jnp.matmul(m, Lax.transpose(m, 1, 0)).add(Jnp.eye(DType.FLOAT64, n).mul(Array.scalar(n)));
+                Array s = JetOracles.gaussian(random, 1, n, n);
+                Array a1 = s.add(Lax.transpose(s, 1, 0));
+                UnaryOperator<Array> f = t -> Jnp.sum(g.apply(a0.add(a1.mul(t))));
+                Array t0 = Array.scalar(0.0);
+                Array one = Array.scalar(1.0);
+                long until = System.nanoTime() + 3_000_000_000L; // warm the JVM's compiler on both first
+                while (System.nanoTime() < until) {
+                    jet(f, t0, one, k).item();
+                    nested(f, t0, one, k).item();
+                }
+                double jetValue = jet(f, t0, one, k).item();
+                double nestedValue = nested(f, t0, one, k).item();
+                double[] ms = race(() -> jet(f, t0, one, k), () -> nested(f, t0, one, k), 41);
+                System.out.printf("%s order %d (n %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
+                        + " values %.17g vs %.17g, relative difference %.2e%n", name, k, n, ms[0], ms[1],
+                        ms[1] / ms[0], jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
             }
-            double jetValue = jet(f, t0, one, k).item();
-            double nestedValue = nested(f, t0, one, k).item();
-            double[] ms = race(() -> jet(f, t0, one, k), () -> nested(f, t0, one, k), 41);
-            System.out.printf("cholesky order %d (n %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
-                    + " values %.17g vs %.17g, relative difference %.2e%n", k, n, ms[0], ms[1], ms[1] / ms[0],
-                    jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
-        }
+        });
     }
 }
