@@ -126,6 +126,24 @@ class JetLinalgTest {
         check("cumlogsumexp reverse", x -> Lax.cumlogsumexp(x, 0, true), x0);
     }
 
+    @Test
+    void float32StaysFloat32AndAgreesWithFloat64() {
+        Array a0 = positiveDefinite(4);
+        List<Array> s = series(4, 4).subList(0, 3);
+        UnaryOperator<Array> eigenvalues = x -> Linalg.eigh(x).eigenvalues();
+        UnaryOperator<Array> running = x -> Lax.cumlogsumexp(x, 1, false);
+        for (UnaryOperator<Array> f : List.<UnaryOperator<Array>>of(Linalg::cholesky, eigenvalues, running)) {
+            Jet wide = Jax.jet(f, a0, s);
+            Jet narrow = Jax.jet(f, Lax.convert(a0, DType.FLOAT32), s.stream().map(x -> Lax.convert(x, DType.FLOAT32))
+                    .toList());
+            for (int k = 0; k < s.size(); k++) {
+                assertEquals(DType.FLOAT32, narrow.series().get(k).dtype());
+                JetOracles.assertClose("order " + (k + 1), wide.series().get(k),
+                        Lax.convert(narrow.series().get(k), DType.FLOAT64), 1e-4);
+            }
+        }
+    }
+
     /** The second series entry along {@code A0 + t A1 + t^2/2 A2} against central differences of the primitive. */
     @Test
     void secondDerivativesMatchCentralDifferences() {
