@@ -60,6 +60,16 @@ class JetBenchmark {
         return Jax.jet(f, x, series).series().get(k - 1);
     }
 
+    /** The k-th derivative of {@code f} at {@code x} along {@code v} by jet and by nested jvp: times and values. */
+    private static void printRace(String label, UnaryOperator<Array> f, Array x, Array v, int k, int reps) {
+        double jetValue = jet(f, x, v, k).item();
+        double nestedValue = nested(f, x, v, k).item();
+        double[] ms = race(() -> jet(f, x, v, k), () -> nested(f, x, v, k), reps);
+        System.out.printf("%s: jet %.2f ms, nested jvp %.2f ms (x%.1f); values %.17g vs %.17g, relative difference"
+                + " %.2e%n", label, ms[0], ms[1], ms[1] / ms[0], jetValue, nestedValue,
+                Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+    }
+
     @Test
     void jetVersusNestedJvp() {
         Random random = new Random(4);
@@ -89,12 +99,7 @@ class JetBenchmark {
             Jax.laplacian(net).apply(x).item();
         }
         for (int k : new int[] {4, 6}) {
-            double jetValue = jet(net, x, v, k).item();
-            double nestedValue = nested(net, x, v, k).item();
-            double[] ms = race(() -> jet(net, x, v, k), () -> nested(net, x, v, k), 31);
-            System.out.printf("order %d (in %d, width %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
-                            + " values %.17g vs %.17g, relative difference %.2e%n", k, in, width, ms[0], ms[1],
-                    ms[1] / ms[0], jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+            printRace("order " + k + " (in " + in + ", width " + width + ", float64)", net, x, v, k, 31);
         }
         // the Laplacian: forward-over-forward on the basis (Jax.laplacian) against one order-2 jet per basis vector
         double lapJet = byJet.apply(x).item();
@@ -129,12 +134,7 @@ class JetBenchmark {
                     jet(f, t0, one, k).item();
                     nested(f, t0, one, k).item();
                 }
-                double jetValue = jet(f, t0, one, k).item();
-                double nestedValue = nested(f, t0, one, k).item();
-                double[] ms = race(() -> jet(f, t0, one, k), () -> nested(f, t0, one, k), 41);
-                System.out.printf("%s order %d (n %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
-                        + " values %.17g vs %.17g, relative difference %.2e%n", name, k, n, ms[0], ms[1],
-                        ms[1] / ms[0], jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+                printRace(name + " order " + k + " (n " + n + ", float64)", f, t0, one, k, 41);
             }
         });
     }
