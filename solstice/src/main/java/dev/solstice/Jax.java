@@ -239,8 +239,8 @@ public final class Jax {
     /**
      * The Laplacian {@code sum_i d^2 f / dx_i^2} of a scalar function of an array (every element of {@code x} is a
      * coordinate), exactly: one second-order Taylor series ({@link #jet}) along each coordinate direction, all of
-     * them in one {@link #vmap} over the basis (the Hessian itself is never formed); a function using a primitive
-     * without a Taylor rule (factorisations, cumlogsumexp, ...) takes forward-over-forward JVPs instead.
+     * them in one {@link #vmap} over the basis (the Hessian itself is never formed); every primitive with a JVP rule
+     * has a Taylor rule, the factorisations included.
      * Composes with {@code grad}, {@code vmap} and {@code jit} like any function (a PINN's residual is
      * {@code laplacian(u)} at each collocation point).
      *

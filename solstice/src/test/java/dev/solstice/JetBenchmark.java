@@ -1,7 +1,9 @@
 package dev.solstice;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Measurement, not a test (runs only with {@code -Dsolstice.bench=true}): the 4th and 6th derivative of a 3-layer
  * tanh network along a direction by Jax.jet and by nested Jax.jvp, timed alternately on one machine (medians),
- * with their agreement; and the Laplacian by Jax.laplacian against a vmap of order-2 jets over the basis.
+ * with their agreement; the Laplacian by Jax.laplacian against a vmap of order-2 jets over the basis; and the 4th
+ * derivative through cholesky and eigh by both.
  */
 @EnabledIfSystemProperty(named = "solstice.bench", matches = "true")
 class JetBenchmark {
@@ -57,6 +60,16 @@ class JetBenchmark {
         return Jax.jet(f, x, series).series().get(k - 1);
     }
 
+    /** The k-th derivative of {@code f} at {@code x} along {@code v} by jet and by nested jvp: times and values. */
+    private static void printRace(String label, UnaryOperator<Array> f, Array x, Array v, int k, int reps) {
+        double jetValue = jet(f, x, v, k).item();
+        double nestedValue = nested(f, x, v, k).item();
+        double[] ms = race(() -> jet(f, x, v, k), () -> nested(f, x, v, k), reps);
+        System.out.printf("%s: jet %.2f ms, nested jvp %.2f ms (x%.1f); values %.17g vs %.17g, relative difference"
+                + " %.2e%n", label, ms[0], ms[1], ms[1] / ms[0], jetValue, nestedValue,
+                Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+    }
+
     @Test
     void jetVersusNestedJvp() {
         Random random = new Random(4);
@@ -86,12 +99,7 @@ class JetBenchmark {
             Jax.laplacian(net).apply(x).item();
         }
         for (int k : new int[] {4, 6}) {
-            double jetValue = jet(net, x, v, k).item();
-            double nestedValue = nested(net, x, v, k).item();
-            double[] ms = race(() -> jet(net, x, v, k), () -> nested(net, x, v, k), 31);
-            System.out.printf("order %d (in %d, width %d, float64): jet %.2f ms, nested jvp %.2f ms (x%.1f);"
-                            + " values %.17g vs %.17g, relative difference %.2e%n", k, in, width, ms[0], ms[1],
-                    ms[1] / ms[0], jetValue, nestedValue, Math.abs(jetValue - nestedValue) / Math.abs(nestedValue));
+            printRace("order " + k + " (in " + in + ", width " + width + ", float64)", net, x, v, k, 31);
         }
         // the Laplacian: forward-over-forward on the basis (Jax.laplacian) against one order-2 jet per basis vector
         double lapJet = byJet.apply(x).item();
@@ -99,5 +107,35 @@ class JetBenchmark {
         double[] ms = race(() -> byJet.apply(x), () -> Jax.laplacian(net).apply(x), 31);
         System.out.printf("laplacian (in %d, width %d): vmap of jets %.2f ms, Jax.laplacian %.2f ms; values %.17g vs"
                 + " %.17g%n", in, width, ms[0], ms[1], lapJet, lap);
+    }
+
+    /**
+     * The 4th derivative of {@code t -> sum(g(A0 + t A1))} for cholesky (its closed-form rule) and the eigenvalues
+     * of eigh (the rule derived from its JVP rule), {@code A0} positive definite, {@code A1} symmetric.
+     */
+    @Test
+    void factorisationJetVersusNestedJvp() {
+        Random random = new Random(5);
+        int k = 4;
+        Map<String, UnaryOperator<Array>> factorisations = new LinkedHashMap<>();
+        factorisations.put("cholesky", Linalg::cholesky);
+        factorisations.put("log of eigh values", a -> Jnp.log(Linalg.eigh(a).eigenvalues()));
+        factorisations.forEach((name, g) -> {
+            for (int n : new int[] {16, 64}) {
+                Array m = JetOracles.gaussian(random, 1, n, n);
+                Array a0 = Jnp.matmul(m, Lax.transpose(m, 1, 0)).add(Jnp.eye(DType.FLOAT64, n).mul(Array.scalar(n)));
+                Array s = JetOracles.gaussian(random, 1, n, n);
+                Array a1 = s.add(Lax.transpose(s, 1, 0));
+                UnaryOperator<Array> f = t -> Jnp.sum(g.apply(a0.add(a1.mul(t))));
+                Array t0 = Array.scalar(0.0);
+                Array one = Array.scalar(1.0);
+                long until = System.nanoTime() + 3_000_000_000L; // warm the JVM's compiler on both first
+                while (System.nanoTime() < until) {
+                    jet(f, t0, one, k).item();
+                    nested(f, t0, one, k).item();
+                }
+                printRace(name + " order " + k + " (n " + n + ", float64)", f, t0, one, k, 41);
+            }
+        });
     }
 }

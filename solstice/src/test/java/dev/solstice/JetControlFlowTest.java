@@ -18,15 +18,7 @@ class JetControlFlowTest {
     private static final Random RANDOM = new Random(23);
 
     private static Array gaussian(double scale, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = RANDOM.nextGaussian() * scale;
-        }
-        return Jnp.reshape(Array.of(v), shape);
+        return JetOracles.gaussian(RANDOM, scale, shape);
     }
 
     private static List<Array> path(Array x0) {

@@ -80,8 +80,8 @@ final class JetInterpreter implements Interpreter {
         }
         JetRules.Rule rule = JetRules.ruleFor(p);
         if (rule == null) {
-            throw new TaylorMode.NoRule("jet: primitive '" + p.name() + "' has no Taylor-mode rule; take"
-                    + " the higher derivatives of this function with nested Jax.jvp instead (or add a rule to JetRules)");
+            throw new TaylorMode.NoRule("jet: primitive '" + p.name() + "' has no Taylor-mode rule and no JVP rule to"
+                    + " derive one from; give it a JVP rule (Primitive.jvp) or a rule in JetRules");
         }
         Array[][] outs = parentScope.run(() -> rule.apply(p, primals, coeffs, order));
         Array[] lifted = new Array[outs.length];

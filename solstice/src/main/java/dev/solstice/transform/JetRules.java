@@ -1,15 +1,16 @@
 package dev.solstice.transform;
 
 import dev.solstice.Array;
-import dev.solstice.core.Interpreters;
 import dev.solstice.core.Aval;
-import dev.solstice.core.Shapes;
+import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
+import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
 import dev.solstice.prim.Abs;
 import dev.solstice.prim.Add;
 import dev.solstice.prim.BroadcastInDim;
 import dev.solstice.prim.Ceil;
+import dev.solstice.prim.Cholesky;
 import dev.solstice.prim.Concatenate;
 import dev.solstice.prim.ConvGeneralDilated;
 import dev.solstice.prim.ConvertElementType;
@@ -19,11 +20,11 @@ import dev.solstice.prim.CumMin;
 import dev.solstice.prim.CumProd;
 import dev.solstice.prim.CumSum;
 import dev.solstice.prim.Div;
-import dev.solstice.prim.ElementwiseUnary;
 import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.DynamicSlice;
 import dev.solstice.prim.DynamicUpdateSlice;
 import dev.solstice.prim.Erf;
+import dev.solstice.prim.ErrorIf;
 import dev.solstice.prim.Exp;
 import dev.solstice.prim.ExpandDims;
 import dev.solstice.prim.Expm1;
@@ -33,6 +34,7 @@ import dev.solstice.prim.IntegerPow;
 import dev.solstice.prim.Log;
 import dev.solstice.prim.Log1p;
 import dev.solstice.prim.Logistic;
+import dev.solstice.prim.MatrixOps;
 import dev.solstice.prim.Max;
 import dev.solstice.prim.Min;
 import dev.solstice.prim.Mul;
@@ -40,6 +42,7 @@ import dev.solstice.prim.Neg;
 import dev.solstice.prim.Ops;
 import dev.solstice.prim.Pad;
 import dev.solstice.prim.Pow;
+import dev.solstice.prim.Psum;
 import dev.solstice.prim.ReduceMax;
 import dev.solstice.prim.ReduceMin;
 import dev.solstice.prim.ReduceSum;
@@ -61,11 +64,12 @@ import dev.solstice.prim.StopGradient;
 import dev.solstice.prim.Sub;
 import dev.solstice.prim.Tan;
 import dev.solstice.prim.Tanh;
+import dev.solstice.prim.TopK;
 import dev.solstice.prim.Transpose;
+import dev.solstice.prim.TriangularSolve;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.IntFunction;
-import java.util.function.UnaryOperator;
 
 /**
  * The Taylor-mode rules of {@link JetInterpreter}, one per primitive, all in this file.
@@ -79,8 +83,8 @@ import java.util.function.UnaryOperator;
  * <p>Two families need no algebra of their own: a primitive that is linear in its varying operands maps each
  * coefficient by its JVP rule (the JVP of a linear map is the map), and so does a piecewise-linear one (abs, max,
  * select, reduce_max, ...): off its kinks it is linear with the branch fixed by the primals, so every coefficient
- * follows the selected branch. An elementwise function without a rule here follows from its JVP rule
- * ({@link #byTangentRule}).
+ * follows the selected branch. Any other primitive (cosh, lgamma, atan2, cumlogsumexp, the factorisations, ...)
+ * follows from its JVP rule ({@link JetFromJvp}).
  */
 final class JetRules {
     private JetRules() {}
@@ -108,7 +112,8 @@ final class JetRules {
             Map.entry(ReduceSum.class, LINEAR), Map.entry(CumSum.class, LINEAR),
             Map.entry(ReduceWindowSum.class, LINEAR), Map.entry(DynamicSlice.class, LINEAR),
             Map.entry(DynamicUpdateSlice.class, LINEAR), Map.entry(Gather.class, LINEAR),
-            Map.entry(ScatterAdd.class, LINEAR),
+            Map.entry(ScatterAdd.class, LINEAR), Map.entry(Psum.class, LINEAR),
+            Map.entry(CheckpointName.class, LINEAR), Map.entry(ErrorIf.class, LINEAR),
             // piecewise linear: the series follow the branch the primals select
             Map.entry(Select.class, LINEAR), Map.entry(Abs.class, LINEAR), Map.entry(Sign.class, LINEAR),
             Map.entry(Max.class, LINEAR), Map.entry(Min.class, LINEAR), Map.entry(ReduceMax.class, LINEAR),
@@ -116,12 +121,14 @@ final class JetRules {
             Map.entry(Floor.class, LINEAR), Map.entry(Ceil.class, LINEAR), Map.entry(Round.class, LINEAR),
             Map.entry(StopGradient.class, LINEAR), Map.entry(CumMax.class, LINEAR), Map.entry(CumMin.class, LINEAR),
             // a permutation fixed by the primal keys: every coefficient is permuted like the primal
-            Map.entry(Sort.class, LINEAR),
+            Map.entry(Sort.class, LINEAR), Map.entry(TopK.class, LINEAR),
             // bilinear
             Map.entry(Mul.class, BILINEAR), Map.entry(DotGeneral.class, BILINEAR),
             Map.entry(ConvGeneralDilated.class, BILINEAR),
             // nonlinear
             Map.entry(Div.class, JetRules::div),
+            Map.entry(TriangularSolve.class, JetRules::triangularSolve),
+            Map.entry(Cholesky.class, JetRules::cholesky),
             Map.entry(Exp.class, unary(JetRules::exp)),
             Map.entry(Expm1.class, unary(JetRules::expm1)),
             Map.entry(Log.class, unary(x -> logOfShifted(x, 0))),
@@ -140,30 +147,12 @@ final class JetRules {
             Map.entry(Erf.class, unary(JetRules::erf)));
 
     /**
-     * The rule of {@code p}, or {@code null} if it has none. An elementwise function of one operand without a rule
-     * of its own (cosh, atan, lgamma, ...) gets {@link #byTangentRule}.
+     * The rule of {@code p}, or {@code null} if it has none: any primitive without a rule here that has a JVP rule
+     * gets the rule derived from it ({@link JetFromJvp}).
      */
     static Rule ruleFor(Primitive p) {
         Rule rule = RULES.get(p.getClass());
-        return rule == null && p instanceof ElementwiseUnary ? JetRules::byTangentRule : rule;
-    }
-
-    /**
-     * {@code y = f(x)} for any smooth elementwise {@code f} with a JVP rule: {@code y' = f'(x) x'}, where the
-     * series of {@code f'(x)} to one order lower is itself a jet, of the tangent rule at a unit tangent (which
-     * binds {@code f} again, so the recursion ends after {@code order} levels).
-     */
-    private static Array[][] byTangentRule(Primitive p, Array[] primals, Array[][] c, int order) {
-        ElementwiseUnary f = (ElementwiseUnary) p;
-        UnaryOperator<Array> derivative =
-                u -> Zero.instantiate(f.tangent(Ops.fullLike(u, 1), u, Interpreters.bind1(p, u)));
-        Array[] x = c[0];
-        Array[] w = order == 1
-                ? new Array[] {derivative.apply(x[0])}
-                : TaylorMode.normalisedJet(derivative, Arrays.copyOf(x, order));
-        Array[] y = new Array[order + 1];
-        y[0] = Interpreters.bind1(p, x[0]);
-        return new Array[][] {integrate(x, y, m -> w[m])};
+        return rule == null && JetFromJvp.applies(p) ? JetFromJvp::rule : rule;
     }
 
     private interface SeriesFunction {
@@ -247,6 +236,50 @@ final class JetRules {
             z[k] = Ops.div(acc, y[0]);
         }
         return z;
+    }
+
+    /**
+     * {@code x = op(a)⁻¹ b} (or {@code b op(a)⁻¹}): from {@code op(a) x = b},
+     * {@code x[k] = op(a[0])⁻¹ (b[k] - sum_{j=1..k} op(a[j]) x[k-j])}: each term is the JVP rule at {@code a[0]}
+     * with output {@code x[k-j]} and tangents {@code (a[j], b[k] or 0)}, so the rule's masking (the triangle read,
+     * the unit diagonal) applies. A closed form, not {@link JetFromJvp}: the JVP rule solves with {@code a} again.
+     */
+    private static Array[][] triangularSolve(Primitive p, Array[] primals, Array[][] c, int order) {
+        if (c[0] == null) {
+            return linear(p, primals, c, order); // linear in b
+        }
+        Array noB = Zero.like(primals[1]);
+        Array[] x = new Array[order + 1];
+        x[0] = Interpreters.bind1(p, primals);
+        for (int k = 1; k <= order; k++) {
+            Array bk = c[1] == null ? noB : c[1][k];
+            Array acc = p.jvp(primals, new Array[] {x[0]}, new Array[] {c[0][k], bk})[0];
+            for (int j = 1; j < k; j++) {
+                acc = Ops.add(acc, p.jvp(primals, new Array[] {x[k - j]}, new Array[] {c[0][j], noB})[0]);
+            }
+            x[k] = acc;
+        }
+        return new Array[][] {x};
+    }
+
+    /**
+     * {@code L = cholesky(A)}: from {@code A = L Lᵀ}, {@code L[0] L[k]ᵀ + L[k] L[0]ᵀ = A[k] - sum_{j=1..k-1} L[j] L[k-j]ᵀ},
+     * the equation the JVP rule solves for a tangent {@code dA}; so {@code L[k]} is the rule's tangent for that
+     * right-hand side (symmetric, as the primitive reads {@code A}). One JVP per order, where {@link JetFromJvp}
+     * would take a jet of it.
+     */
+    private static Array[][] cholesky(Primitive p, Array[] primals, Array[][] c, int order) {
+        Array[] l = new Array[order + 1];
+        l[0] = Interpreters.bind1(p, primals);
+        Array[] outs = {l[0]};
+        for (int k = 1; k <= order; k++) {
+            Array rhs = c[0][k];
+            for (int j = 1; j < k; j++) {
+                rhs = Ops.sub(rhs, MatrixOps.matmul(l[j], MatrixOps.swapLast(l[k - j])));
+            }
+            l[k] = Zero.instantiate(p.jvp(primals, outs, new Array[] {rhs})[0]);
+        }
+        return new Array[][] {l};
     }
 
     /**
@@ -488,7 +521,8 @@ final class JetRules {
         return c;
     }
 
-    private static Array scale(Array x, double s) {
+    /** {@code x * s}, or {@code x} itself for {@code s = 1}. */
+    static Array scale(Array x, double s) {
         return s == 1 ? x : Ops.mul(x, Ops.fullLike(x, s));
     }
 }

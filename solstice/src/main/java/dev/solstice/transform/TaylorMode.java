@@ -14,8 +14,9 @@ public final class TaylorMode {
     private TaylorMode() {}
 
     /**
-     * A primitive without a Taylor-mode rule was met: thrown by {@link #jet} so that callers with another way to
-     * the same derivatives (nested JVPs) can fall back by type.
+     * A primitive without a Taylor-mode rule was met: thrown by {@link #jet} so that callers can tell it by type.
+     * Every primitive with a JVP rule has a Taylor rule (derived from the JVP rule where there is no closed form),
+     * so only a primitive without derivatives raises it.
      */
     public static final class NoRule extends UnsupportedOperationException {
         private static final long serialVersionUID = 1L;
@@ -49,7 +50,7 @@ public final class TaylorMode {
                         + "; every series entry must have the primal's shape and dtype");
             }
             factorial *= k;
-            in[k] = scale(s, 1 / factorial);
+            in[k] = JetRules.scale(s, 1 / factorial);
         }
         if (order == 0) {
             return new Array[] {f.apply(primal)};
@@ -58,16 +59,16 @@ public final class TaylorMode {
         factorial = 1;
         for (int k = 1; k <= order; k++) {
             factorial *= k;
-            result[k] = scale(result[k], factorial);
+            result[k] = JetRules.scale(result[k], factorial);
         }
         return result;
     }
 
     /**
      * The jet in normalised Taylor coefficients ({@code in[k]} is the k-th derivative over k!, {@code in[0]} the
-     * primal; at least order 1) under the current interpreter: what a rule uses to expand a derivative.
+     * primal; at least order 1) under the current interpreter.
      */
-    static Array[] normalisedJet(UnaryOperator<Array> f, Array[] in) {
+    private static Array[] normalisedJet(UnaryOperator<Array> f, Array[] in) {
         int order = in.length - 1;
         JetInterpreter jet = new JetInterpreter(Interpreters.current(), order);
         Array out = Interpreters.runWith(jet, () -> f.apply(jet.lift(in)));
@@ -78,9 +79,5 @@ public final class TaylorMode {
             result[k] = c == null ? Ops.zerosLike(result[0]) : c[k];
         }
         return result;
-    }
-
-    private static Array scale(Array x, double s) {
-        return s == 1 ? x : Ops.mul(x, Ops.fullLike(x, s));
     }
 }
