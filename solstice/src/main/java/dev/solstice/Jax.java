@@ -82,7 +82,7 @@ public final class Jax {
      * @param series the input's series, each of {@code primal}'s shape and dtype; its length is the order
      * @return the output and its series
      * @throws IllegalArgumentException if {@code primal} is not floating point or a series entry does not match it
-     * @throws UnsupportedOperationException if {@code f} uses a primitive without a Taylor rule (use nested jvp)
+     * @throws UnsupportedOperationException if {@code f} uses a primitive without a JVP rule (none of the library's; a user primitive may lack one)
      */
     public static Jet jet(UnaryOperator<Array> f, Array primal, List<Array> series) {
         Array[] out = TaylorMode.jet("jet", f, primal, series);
