@@ -33,6 +33,41 @@ public final class LongLoops {
         return DenseArray.wrap(x.aval().withDType(out), r);
     }
 
+    /**
+     * {@code op} on matching elements of int64 {@code x} and {@code y}, one loop per operation (a scalar
+     * function per element costs several times more); comparisons give bool.
+     */
+    public static DenseArray zip(DenseArray x, DenseArray y, BinaryOp op) {
+        long[] a = x.longs();
+        long[] b = y.longs();
+        int n = a.length;
+        if (op.isComparison()) {
+            boolean[] r = new boolean[n];
+            switch (op) {
+                case EQ -> { for (int i = 0; i < n; i++) { r[i] = a[i] == b[i]; } }
+                case NE -> { for (int i = 0; i < n; i++) { r[i] = a[i] != b[i]; } }
+                case LT -> { for (int i = 0; i < n; i++) { r[i] = a[i] < b[i]; } }
+                case LE -> { for (int i = 0; i < n; i++) { r[i] = a[i] <= b[i]; } }
+                case GT -> { for (int i = 0; i < n; i++) { r[i] = a[i] > b[i]; } }
+                default -> { for (int i = 0; i < n; i++) { r[i] = a[i] >= b[i]; } }
+            }
+            return DenseArray.wrap(x.aval().withDType(DType.BOOL), r);
+        }
+        long[] r = new long[n];
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) { r[i] = a[i] + b[i]; } }
+            case SUB -> { for (int i = 0; i < n; i++) { r[i] = a[i] - b[i]; } }
+            case MUL -> { for (int i = 0; i < n; i++) { r[i] = a[i] * b[i]; } }
+            case AND -> { for (int i = 0; i < n; i++) { r[i] = a[i] & b[i]; } }
+            case OR -> { for (int i = 0; i < n; i++) { r[i] = a[i] | b[i]; } }
+            case XOR -> { for (int i = 0; i < n; i++) { r[i] = a[i] ^ b[i]; } }
+            case MAX -> { for (int i = 0; i < n; i++) { r[i] = Math.max(a[i], b[i]); } }
+            case MIN -> { for (int i = 0; i < n; i++) { r[i] = Math.min(a[i], b[i]); } }
+            default -> { for (int i = 0; i < n; i++) { r[i] = op.applyLong(a[i], b[i]); } }
+        }
+        return DenseArray.wrap(x.aval(), r);
+    }
+
     private static void store(Object r, DType out, int i, long v) {
         switch (out) {
             case INT64 -> ((long[]) r)[i] = v;

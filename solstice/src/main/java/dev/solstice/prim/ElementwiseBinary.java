@@ -85,7 +85,10 @@ public interface ElementwiseBinary extends Primitive {
         DType t = in[0].aval().dtype();
         DType out = outType(t);
         if (t == DType.INT64) {
-            return new DenseArray[] {LongLoops.zip(in[0], in[1], out, this::applyLong)};
+            BinaryOp code = kernelOp();
+            return new DenseArray[] {code != BinaryOp.GENERIC && code != BinaryOp.POW
+                    && out == (code.isComparison() ? DType.BOOL : t) ? LongLoops.zip(in[0], in[1], code)
+                    : LongLoops.zip(in[0], in[1], out, this::applyLong)};
         }
         BinaryOp op = kernelOp();
         Kernels k = Kernels.get();
