@@ -316,10 +316,10 @@ public final class Generator {
      */
     private Array unitFloats(Array key, DType dtype, int[] shape) {
         if (dtype == DType.FLOAT16 || dtype == DType.BFLOAT16) {
-            // JAX's construction with the type's own fraction bits (k * 2^-bits, exact in the type), from one
-            // 32-bit word per element: JAX draws 16-bit words, so these are not JAX's values bit for bit
+            // JAX's construction for 16-bit floats: 16 random bits per element (this scheme's bits(key, shape,
+            // 16)), the top fraction-bits of them as k * 2^-bits, which the type holds exactly
             int fraction = fractionBits(dtype);
-            Array mant = Lax.shiftRightLogical(bits(key, shape), Jnp.full(DType.INT32, 32 - fraction, shape));
+            Array mant = Lax.shiftRightLogical(bits(key, shape, 16), Jnp.full(DType.INT32, 16 - fraction, shape));
             return Lax.convert(Lax.mul(Lax.convert(mant, DType.FLOAT32),
                     Jnp.full(DType.FLOAT32, Math.scalb(1f, -fraction), shape)), dtype);
         }

@@ -224,4 +224,20 @@ class HalfPrecisionTest {
             assertEquals(1, Math.sqrt(sq - m * m), 0.03, t + " normal standard deviation");
         }
     }
+
+    @Test
+    void uniformHalvesFollowJaxsConstructionFromSixteenRandomBits() {
+        for (dev.solstice.Prng.Scheme scheme : dev.solstice.Prng.Scheme.values()) {
+            dev.solstice.random.Generator gen = dev.solstice.random.Generator.of(scheme);
+            Array key = gen.key(42);
+            int[] bits = gen.bits(key, new int[] {64}, 16).toIntArray();
+            double[] f16 = gen.uniform(key, new int[] {64}, DType.FLOAT16, 0, 1).toDoubleArray();
+            double[] bf16 = gen.uniform(key, new int[] {64}, DType.BFLOAT16, 0, 1).toDoubleArray();
+            for (int i = 0; i < 64; i++) {
+                // JAX: bitcast((bits >> (16 - fraction bits)) | bits of 1.0) - 1
+                assertEquals((bits[i] >>> 6) / 1024.0, f16[i], 0.0, scheme + " float16 " + i);
+                assertEquals((bits[i] >>> 9) / 128.0, bf16[i], 0.0, scheme + " bfloat16 " + i);
+            }
+        }
+    }
 }
