@@ -1,6 +1,7 @@
 package dev.solstice;
 
 import dev.solstice.core.Aval;
+import dev.solstice.core.DenseArray;
 import dev.solstice.core.Tracer;
 import dev.solstice.core.Interpreters;
 import dev.solstice.prim.Acos;
@@ -712,7 +713,7 @@ public final class Lax {
      * }
      */
     public static Array dynamicSlice(Array x, Array[] startIndices, int[] sliceSizes) {
-        return Ops.dynamicSlice(x, startIndices, sliceSizes);
+        return Ops.dynamicSlice(x, int32Indices(startIndices), sliceSizes);
     }
 
     /**
@@ -735,7 +736,28 @@ public final class Lax {
      * }
      */
     public static Array dynamicUpdateSlice(Array x, Array update, Array[] startIndices) {
-        return Ops.dynamicUpdateSlice(x, update, startIndices);
+        return Ops.dynamicUpdateSlice(x, update, int32Indices(startIndices));
+    }
+
+    /**
+     * Start indices of any integer dtype as int32, as JAX accepts them: values beyond int32's range are first
+     * saturated in their own type (the primitives clamp them to the array anyway).
+     */
+    private static Array[] int32Indices(Array[] indices) {
+        Array[] out = indices.clone();
+        for (int i = 0; i < out.length; i++) {
+            Array a = out[i];
+            if (a != null && a.dtype().isInteger() && a.dtype() != DType.INT32) {
+                if (a.dtype().bits() > 32 || a.dtype() == DType.UINT32) {
+                    a = Ops.min(a, DenseArray.full(new Aval(a.dtype()), Integer.MAX_VALUE));
+                    if (!a.dtype().isUnsigned()) {
+                        a = Ops.max(a, DenseArray.full(new Aval(a.dtype()), Integer.MIN_VALUE));
+                    }
+                }
+                out[i] = Ops.convert(a, DType.INT32);
+            }
+        }
+        return out;
     }
 
     /**
@@ -908,7 +930,7 @@ public final class Lax {
      * }
      */
     public static <T, R> R cond(Array pred, Function<T, R> onTrue, Function<T, R> onFalse, T operand) {
-        Array p = pred.dtype() == DType.INT32 && pred.ndim() == 0 ? Ops.ne(pred, Ops.zerosLike(pred)) : pred;
+        Array p = pred.dtype().isInteger() && pred.ndim() == 0 ? Ops.ne(pred, Ops.zerosLike(pred)) : pred;
         return ControlFlow.switchCase("Lax.cond", p, List.of(onFalse, onTrue), operand);
     }
 

@@ -34,12 +34,12 @@ public final class ControlFlow {
         if (branches.isEmpty()) {
             throw new IllegalArgumentException(op + ": needs at least one branch");
         }
-        if (index.ndim() != 0 || !(index.dtype() == DType.INT32 || index.dtype() == DType.BOOL)) {
-            throw new IllegalArgumentException(op + ": the predicate or index must be a bool or int32 scalar, got "
+        if (index.ndim() != 0 || !(index.dtype().isInteger() || index.dtype() == DType.BOOL)) {
+            throw new IllegalArgumentException(op + ": the predicate or index must be a bool or integer scalar, got "
                     + index.aval().str());
         }
-        Array i = Ops.convert(index, DType.INT32);
-        if (index.dtype() == DType.INT32) {
+        Array i = Ops.convert(index, DType.INT32); // as JAX's switch: converted (wrapping), then clamped
+        if (index.dtype() != DType.BOOL) {
             i = Ops.max(Ops.min(i, intScalar(branches.size() - 1)), intScalar(0));
         }
         Tree.Flattened in = Tree.flatten(operand);
