@@ -749,9 +749,9 @@ public final class Lax {
             Array a = out[i];
             if (a != null && a.dtype().isInteger() && a.dtype() != DType.INT32) {
                 if (a.dtype().bits() > 32 || a.dtype() == DType.UINT32) {
-                    a = Ops.min(a, DenseArray.full(new Aval(a.dtype()), Integer.MAX_VALUE));
+                    a = Ops.min(a, DenseArray.full(a.aval(), Integer.MAX_VALUE));
                     if (!a.dtype().isUnsigned()) {
-                        a = Ops.max(a, DenseArray.full(new Aval(a.dtype()), Integer.MIN_VALUE));
+                        a = Ops.max(a, DenseArray.full(a.aval(), Integer.MIN_VALUE));
                     }
                 }
                 out[i] = Ops.convert(a, DType.INT32);

@@ -185,12 +185,12 @@ class IntegerTypesTest {
         assertArrayEquals(new double[] {4, 5}, Lax.dynamicSlice(x, new Array[] {Array.of(new long[] {4}, 1).reshape()},
                 new int[] {2}).toDoubleArray());
         // a uint32 start beyond int32's range saturates, then the primitive clamps it: the last two elements
-        Array far = Array.of(-2).astype(DType.UINT32);
+        Array far = Array.scalar(-2).astype(DType.UINT32);
         assertArrayEquals(new double[] {4, 5}, Lax.dynamicSlice(x, new Array[] {far}, new int[] {2}).toDoubleArray());
-        Array u = Lax.dynamicUpdateSlice(x, Array.of(9.0), new Array[] {Array.of(1).astype(DType.INT8)});
+        Array u = Lax.dynamicUpdateSlice(x, Array.of(9.0), new Array[] {Array.scalar(1).astype(DType.INT8)});
         assertEquals(9.0, u.toDoubleArray()[1]);
         java.util.List<java.util.function.Function<Array, Array>> branches = java.util.List.of(v -> v.mul(2.0), v -> v.mul(3.0));
-        assertEquals(3.0, Lax.switchCase(Array.of(1).astype(DType.UINT8), branches, Array.of(1.0)).item());
+        assertEquals(3.0, Lax.switchCase(Array.scalar(1).astype(DType.UINT8), branches, Array.of(1.0)).item());
         assertEquals(3.0, Lax.cond(Array.of(new long[] {7}, 1).reshape(), v -> v.mul(3.0), v -> v.mul(2.0), Array.of(1.0)).item());
     }
 }
