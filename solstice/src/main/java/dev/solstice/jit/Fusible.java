@@ -10,6 +10,7 @@ import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.UnaryOp;
 import dev.solstice.prim.BroadcastInDim;
 import dev.solstice.prim.ConvertElementType;
+import dev.solstice.prim.ShiftRightLogical;
 import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.ElementwiseBinary;
 import dev.solstice.prim.ElementwiseUnary;
@@ -33,8 +34,11 @@ final class Fusible {
         protected Boolean computeValue(Class<?> c) {
             try {
                 Class<?> owner = c.getMethod("eval", DenseArray[].class, Aval[].class).getDeclaringClass();
-                // not's eval is the family's with the scalar functions always passed: the same loops run
-                return owner == ElementwiseUnary.class || owner == ElementwiseBinary.class || c == Not.class;
+                // not's eval is the family's with the scalar functions always passed: the same loops run;
+                // shift_right_logical's is the family's on the types generated code holds (its own only
+                // widens int8 as unsigned, and int8 never fuses)
+                return owner == ElementwiseUnary.class || owner == ElementwiseBinary.class || c == Not.class
+                        || c == ShiftRightLogical.class;
             } catch (NoSuchMethodException e) {
                 return false;
             }
@@ -66,13 +70,18 @@ final class Fusible {
     static boolean isReduction(Eqn e) {
         Primitive p = e.primitive();
         return (p instanceof ReduceSum || p instanceof ReduceMax || p instanceof ReduceMin)
-                && e.inputs().length == 1 && e.outputs().length == 1 && e.inputs()[0].aval().dtype().isFloating()
+                && e.inputs().length == 1 && e.outputs().length == 1 && isWideFloat(e.inputs()[0].aval().dtype())
                 && generated(e);
     }
 
+    private static boolean isWideFloat(DType t) {
+        return t == DType.FLOAT32 || t == DType.FLOAT64;
+    }
+
     /**
-     * Whether generated code can hold every operand and result of {@code e}: float64, float32, int32 and bool.
-     * The other types (int64, and the narrow ones computed through a wider type) run unfused.
+     * Whether generated code can hold every operand and result of {@code e}: float64, float32, float16,
+     * bfloat16 (as the float of their value, rounded after each operation), int32 and bool. int64 and the
+     * narrow integer types run unfused.
      */
     static boolean generated(Eqn e) {
         for (var v : e.inputs()) {
@@ -89,7 +98,8 @@ final class Fusible {
     }
 
     private static boolean generated(DType t) {
-        return t == DType.FLOAT64 || t == DType.FLOAT32 || t == DType.INT32 || t == DType.BOOL;
+        return t == DType.FLOAT64 || t == DType.FLOAT32 || t == DType.FLOAT16 || t == DType.BFLOAT16
+                || t == DType.INT32 || t == DType.BOOL;
     }
 
     /** Whether {@code e} can join a fused group (an elementwise computation or a broadcast read). */

@@ -4,6 +4,7 @@ import static java.lang.constant.ConstantDescs.CD_Object;
 import static java.lang.constant.ConstantDescs.CD_double;
 import static java.lang.constant.ConstantDescs.CD_float;
 import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 
 import dev.solstice.DType;
@@ -71,7 +72,7 @@ final class KernelGenerator {
     static TypeKind kind(DType t) {
         return switch (t) {
             case FLOAT64 -> TypeKind.DOUBLE;
-            case FLOAT32 -> TypeKind.FLOAT;
+            case FLOAT32, FLOAT16, BFLOAT16 -> TypeKind.FLOAT; // the 16-bit floats as their exact float value
             case INT32, BOOL -> TypeKind.INT;
             default -> throw new IllegalArgumentException("jit: no generated code for " + t + " (Fusible.generated)");
         };
@@ -79,7 +80,12 @@ final class KernelGenerator {
 
     /** The storage array element kind of {@code t}. */
     private static TypeKind elementKind(DType t) {
-        return t == DType.BOOL ? TypeKind.BOOLEAN : kind(t);
+        return t == DType.BOOL ? TypeKind.BOOLEAN : isHalf(t) ? TypeKind.SHORT : kind(t);
+    }
+
+    /** float16 and bfloat16: stored as 16 bits, computed as float32 and rounded after each operation. */
+    static boolean isHalf(DType t) {
+        return t == DType.FLOAT16 || t == DType.BFLOAT16;
     }
 
     private static ClassDesc arrayDesc(DType t) {
@@ -88,6 +94,7 @@ final class KernelGenerator {
             case FLOAT32 -> CD_float.arrayType();
             case INT32 -> CD_int.arrayType();
             case BOOL -> ConstantDescs.CD_boolean.arrayType();
+            case FLOAT16, BFLOAT16 -> ConstantDescs.CD_short.arrayType();
             default -> throw new IllegalArgumentException("jit: no generated code for " + t + " (Fusible.generated)");
         };
     }
@@ -206,7 +213,11 @@ final class KernelGenerator {
                 int v = spec.outputs().get(m);
                 DType t = spec.dtype(v);
                 c.aload(arraySlot[inputs + m]).iload(baseSlot[inputs + m]).iload(i).iadd();
-                c.loadLocal(kind(t), valueSlot[v]).arrayStore(elementKind(t));
+                c.loadLocal(kind(t), valueSlot[v]);
+                if (isHalf(t)) {
+                    c.invokestatic(CD_SCALARS, t == DType.FLOAT16 ? "toHalf" : "toBf16", MethodTypeDesc.of(CD_short, CD_float));
+                }
+                c.arrayStore(elementKind(t));
             }
             for (int j = 0; j < accSlot.length; j++) {
                 accumulate(j, i);
@@ -358,7 +369,11 @@ final class KernelGenerator {
             if (index >= 0) {
                 c.iload(index).iadd();
             }
-            c.arrayLoad(elementKind(t)).storeLocal(kind(t), valueSlot[k]);
+            c.arrayLoad(elementKind(t));
+            if (isHalf(t)) {
+                c.invokestatic(CD_SCALARS, t == DType.FLOAT16 ? "fromHalf" : "fromBf16", MethodTypeDesc.of(CD_float, CD_short));
+            }
+            c.storeLocal(kind(t), valueSlot[k]);
         }
 
         private void load(int v) {
@@ -392,12 +407,17 @@ final class KernelGenerator {
                     }
                 }
             }
+            if (isHalf(op.out()) && op.form() != ElementOp.Form.CONVERT && op.form() != ElementOp.Form.SELECT) {
+                // the float32 result, rounded as eager narrows it
+                c.invokestatic(CD_SCALARS, op.out() == DType.FLOAT16 ? "roundHalf" : "roundBf16",
+                        MethodTypeDesc.of(CD_float, CD_float));
+            }
             c.storeLocal(kind(op.out()), valueSlot[inputs + j]);
         }
 
         /** The kernels' loop for {@code code}: exact operations inline, the rest through {@link UnaryOp#apply}. */
         private void unaryOp(UnaryOp code, DType t, int x) {
-            switch (t) {
+            switch (isHalf(t) ? DType.FLOAT32 : t) { // 16-bit floats computed as float32, rounded by compute()
                 case FLOAT64 -> {
                     switch (code) {
                         case NEG -> { load(x); c.dneg(); }
@@ -465,18 +485,18 @@ final class KernelGenerator {
             if (special) {
                 enumConstant(CD_BINARY_OP, code.name());
                 load(x);
-                if (t == DType.FLOAT32) {
+                if (k == TypeKind.FLOAT) {
                     c.f2d();
                 }
                 load(y);
-                if (t == DType.FLOAT32) {
+                if (k == TypeKind.FLOAT) {
                     c.f2d();
                 }
                 if (t == DType.INT32) {
                     c.invokevirtual(CD_BINARY_OP, "applyInt", MethodTypeDesc.of(CD_int, CD_int, CD_int));
                 } else {
                     c.invokevirtual(CD_BINARY_OP, "apply", MethodTypeDesc.of(CD_double, CD_double, CD_double));
-                    if (t == DType.FLOAT32) {
+                    if (k == TypeKind.FLOAT) {
                         c.d2f();
                     }
                 }
@@ -514,7 +534,7 @@ final class KernelGenerator {
             boolean floating = op.in().isFloating();
             for (int v : op.args()) {
                 load(v);
-                if (op.in() == DType.FLOAT32) {
+                if (kind(op.in()) == TypeKind.FLOAT) {
                     c.f2d();
                 }
             }
@@ -522,7 +542,8 @@ final class KernelGenerator {
             ClassDesc arg = floating ? CD_double : CD_int;
             MethodTypeDesc type = unary ? MethodTypeDesc.of(arg, arg) : MethodTypeDesc.of(arg, arg, arg);
             c.invokeinterface(owner, floating ? "apply" : "applyInt", type);
-            convert(floating ? DType.FLOAT64 : DType.INT32, op.out());
+            // a 16-bit float result is the float32 kernel's, rounded again by compute(), as eager does
+            convert(floating ? DType.FLOAT64 : DType.INT32, isHalf(op.out()) ? DType.FLOAT32 : op.out());
         }
 
         /** Widens the float or int on the stack to double, exactly. */
@@ -535,6 +556,16 @@ final class KernelGenerator {
         /** Converts the value on the stack as the eager conversion does (and as the kernels store results). */
         private void convert(DType from, DType to) {
             if (from == to || (from == DType.BOOL && to == DType.INT32)) {
+                return;
+            }
+            if (isHalf(to)) { // rounded once from the exact double, as convert_element_type does
+                widen(kind(from));
+                c.invokestatic(CD_SCALARS, to == DType.FLOAT16 ? "convertHalf" : "convertBf16",
+                        MethodTypeDesc.of(CD_float, CD_double));
+                return;
+            }
+            if (isHalf(from)) { // its exact value, held as a float
+                convert(DType.FLOAT32, to);
                 return;
             }
             if (to == DType.BOOL) {

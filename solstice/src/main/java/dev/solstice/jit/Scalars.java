@@ -9,6 +9,42 @@ package dev.solstice.jit;
 final class Scalars {
     private Scalars() {}
 
+    // float16 and bfloat16: held in a float as their exact value, rounded after every operation as eager does
+
+    static float fromHalf(short bits) {
+        return dev.solstice.core.NarrowTypes.halfToFloat(bits);
+    }
+
+    static float fromBf16(short bits) {
+        return dev.solstice.core.NarrowTypes.bf16ToFloat(bits);
+    }
+
+    static short toHalf(float x) {
+        return dev.solstice.core.NarrowTypes.floatToHalf(x);
+    }
+
+    static short toBf16(float x) {
+        return dev.solstice.core.NarrowTypes.floatToBf16(x);
+    }
+
+    /** A float32 result rounded to float16 (as eager narrows a float32 kernel's result). */
+    static float roundHalf(float x) {
+        return fromHalf(toHalf(x));
+    }
+
+    static float roundBf16(float x) {
+        return fromBf16(toBf16(x));
+    }
+
+    /** A conversion to float16 from any value, rounded once from its double (as convert_element_type). */
+    static float convertHalf(double x) {
+        return fromHalf(dev.solstice.core.NarrowTypes.doubleToHalf(x));
+    }
+
+    static float convertBf16(double x) {
+        return fromBf16(dev.solstice.core.NarrowTypes.doubleToBf16(x));
+    }
+
     static int nonZero(double x) {
         return x != 0 ? 1 : 0; // NaN is nonzero, as the eager conversion says
     }
