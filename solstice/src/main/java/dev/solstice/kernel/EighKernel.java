@@ -25,6 +25,51 @@ public final class EighKernel {
      * {@code v} at {@code vOff}, eigenvalues into {@code w} at {@code wOff}; {@code a} is left unchanged.
      */
     public static void decompose(double[] a, int aOff, int n, double[] v, int vOff, double[] w, int wOff) {
+        double[] q = symmetricCopy(a, aOff, n);
+        if (q == null) {
+            Arrays.fill(v, vOff, vOff + n * n, Double.NaN);
+            Arrays.fill(w, wOff, wOff + n, Double.NaN);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        double[] d = new double[n];
+        double[] e = new double[n];
+        reduce(q, n, d, e);
+        accumulate(q, n, d, e);
+        diagonalize(q, n, d, e);
+        store(q, n, d, v, vOff, w, wOff);
+    }
+
+    /**
+     * The eigenvalues only, ascending, of the {@code n x n} matrix at {@code aOff} of {@code a} into {@code w}
+     * at {@code wOff}: the same reduction and QL iteration as {@link #decompose} without accumulating or rotating
+     * the basis, so the values are bitwise those of {@link #decompose} at a fraction of its work.
+     */
+    public static void eigenvalues(double[] a, int aOff, int n, double[] w, int wOff) {
+        double[] q = symmetricCopy(a, aOff, n);
+        if (q == null) {
+            Arrays.fill(w, wOff, wOff + n, Double.NaN);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        double[] d = new double[n];
+        double[] e = new double[n];
+        reduce(q, n, d, e);
+        for (int j = 0; j < n; j++) {
+            d[j] = q[j * n + j];
+        }
+        e[0] = 0;
+        diagonalize(null, n, d, e);
+        Arrays.sort(d);
+        System.arraycopy(d, 0, w, wOff, n);
+    }
+
+    /** The symmetric matrix of {@code a}'s lower triangle, or null when it holds a NaN or an infinity. */
+    private static double[] symmetricCopy(double[] a, int aOff, int n) {
         double[] q = new double[n * n];
         boolean finite = true;
         for (int i = 0; i < n; i++) {
@@ -35,27 +80,16 @@ public final class EighKernel {
                 finite &= Double.isFinite(x);
             }
         }
-        if (!finite) {
-            Arrays.fill(v, vOff, vOff + n * n, Double.NaN);
-            Arrays.fill(w, wOff, wOff + n, Double.NaN);
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        double[] d = new double[n];
-        double[] e = new double[n];
-        tridiagonalize(q, n, d, e);
-        diagonalize(q, n, d, e);
-        store(q, n, d, v, vOff, w, wOff);
+        return finite ? q : null;
     }
 
     /**
-     * Householder reduction of the symmetric {@code q} to tridiagonal {@code d, e}; {@code q} is overwritten by the
-     * transpose of the accumulated transformation. This is {@code tred2} with every matrix index swapped, so that
-     * its cubic inner loops, which walk columns of the transformation, walk rows of {@code q}.
+     * Householder reduction of the symmetric {@code q} to tridiagonal form: afterwards {@code e} holds the
+     * off-diagonal, {@code q}'s diagonal the diagonal, its strict lower part the reflectors and {@code d} their
+     * scales, for {@link #accumulate}. This is {@code tred2} with every matrix index swapped, so that its cubic
+     * inner loops, which walk columns of the transformation, walk rows of {@code q}.
      */
-    private static void tridiagonalize(double[] q, int n, double[] d, double[] e) {
+    private static void reduce(double[] q, int n, double[] d, double[] e) {
         for (int j = 0; j < n; j++) {
             d[j] = q[j * n + n - 1];
         }
@@ -117,7 +151,13 @@ public final class EighKernel {
             }
             d[i] = h;
         }
-        // accumulate the transformations
+    }
+
+    /**
+     * After {@link #reduce}: {@code d} gets the diagonal and {@code q} the transpose of the accumulated
+     * transformation.
+     */
+    private static void accumulate(double[] q, int n, double[] d, double[] e) {
         for (int i = 0; i < n - 1; i++) {
             q[i * n + n - 1] = q[i * n + i];
             q[i * n + i] = 1;
@@ -148,7 +188,10 @@ public final class EighKernel {
         e[0] = 0;
     }
 
-    /** Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike. */
+    /**
+     * Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike unless
+     * {@code qt} is null.
+     */
     private static void diagonalize(double[] qt, int n, double[] d, double[] e) {
         for (int i = 1; i < n; i++) {
             e[i - 1] = e[i];
@@ -193,6 +236,9 @@ public final class EighKernel {
                     c = p / r;
                     p = c * d[i] - s * g;
                     d[i + 1] = h + s * (c * g + s * d[i]);
+                    if (qt == null) {
+                        continue;
+                    }
                     int ri = i * n;
                     int rn = (i + 1) * n;
                     for (int k = 0; k < n; k++) {

@@ -50,8 +50,11 @@ class DecompositionKernelsTest {
         for (double x : expected) {
             scale = Math.max(scale, Math.abs(x));
         }
+        double[] valuesOnly = new double[n];
+        EighKernel.eigenvalues(a, 0, n, valuesOnly, 0);
         for (int i = 0; i < n; i++) {
             assertEquals(expected[i], w[i], 1e-12 * scale, what + ": eigenvalue " + i);
+            assertEquals(expected[i], valuesOnly[i], 1e-12 * scale, what + ": values-only eigenvalue " + i);
             for (int j = 0; j < n; j++) {
                 double rebuilt = 0;
                 double gram = 0;
