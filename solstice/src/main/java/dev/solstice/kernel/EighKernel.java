@@ -84,72 +84,90 @@ public final class EighKernel {
     }
 
     /**
-     * Householder reduction of the symmetric {@code q} to tridiagonal form: afterwards {@code e} holds the
-     * off-diagonal, {@code q}'s diagonal the diagonal, its strict lower part the reflectors and {@code d} their
-     * scales, for {@link #accumulate}. This is {@code tred2} with every matrix index swapped, so that its cubic
-     * inner loops, which walk columns of the transformation, walk rows of {@code q}.
+     * Householder reduction of the symmetric {@code q} (both triangles stored) to tridiagonal form, as
+     * {@code tred2} computes it, from the last row up: afterwards {@code e} holds the off-diagonal, {@code q}'s
+     * diagonal the diagonal, row {@code i} left of the diagonal reflector {@code i} (zeros above the diagonal) and
+     * {@code d[i]} its scale, for {@link #accumulate}. Unlike {@code tred2}, which updates one triangle, it keeps
+     * the leading block symmetric in full, so that both cubic loops (the product {@code A u}, summed over rows of
+     * {@code A} four at a time, and the rank-2 update) are contiguous multiply-adds that the JIT vectorises.
      */
     private static void reduce(double[] q, int n, double[] d, double[] e) {
-        for (int j = 0; j < n; j++) {
-            d[j] = q[j * n + n - 1];
-        }
+        double[] u = new double[n];
+        double[] p = new double[n];
         for (int i = n - 1; i > 0; i--) {
+            int ri = i * n;
             double scale = 0;
-            double h = 0;
             for (int k = 0; k < i; k++) {
-                scale += Math.abs(d[k]);
+                scale += Math.abs(q[ri + k]);
             }
             if (scale == 0) {
-                e[i] = d[i - 1];
+                e[i] = q[ri + i - 1];
+                d[i] = 0;
                 for (int j = 0; j < i; j++) {
-                    d[j] = q[j * n + i - 1];
+                    q[ri + j] = 0;
                     q[j * n + i] = 0;
-                    q[i * n + j] = 0;
                 }
-            } else {
-                for (int k = 0; k < i; k++) {
-                    d[k] /= scale;
-                    h += d[k] * d[k];
-                }
-                double f = d[i - 1];
-                double g = Math.sqrt(h);
-                if (f > 0) {
-                    g = -g;
-                }
-                e[i] = scale * g;
-                h -= f * g;
-                d[i - 1] = f - g;
-                Arrays.fill(e, 0, i, 0.0);
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    q[i * n + j] = f;
-                    g = e[j] + q[j * n + j] * f;
-                    for (int k = j + 1; k <= i - 1; k++) {
-                        g += q[j * n + k] * d[k];
-                        e[k] += q[j * n + k] * f;
-                    }
-                    e[j] = g;
-                }
-                f = 0;
-                for (int j = 0; j < i; j++) {
-                    e[j] /= h;
-                    f += e[j] * d[j];
-                }
-                double hh = f / (h + h);
-                for (int j = 0; j < i; j++) {
-                    e[j] -= hh * d[j];
-                }
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    g = e[j];
-                    for (int k = j; k <= i - 1; k++) {
-                        q[j * n + k] -= f * e[k] + g * d[k];
-                    }
-                    d[j] = q[j * n + i - 1];
-                    q[j * n + i] = 0;
+                continue;
+            }
+            double h = 0;
+            for (int k = 0; k < i; k++) {
+                u[k] = q[ri + k] / scale;
+                h += u[k] * u[k];
+            }
+            double f = u[i - 1];
+            double g = f > 0 ? -Math.sqrt(h) : Math.sqrt(h);
+            e[i] = scale * g;
+            h -= f * g;
+            u[i - 1] = f - g;
+            symmetricProduct(q, n, i, u, p);
+            double up = 0;
+            for (int j = 0; j < i; j++) {
+                p[j] /= h;
+                up += p[j] * u[j];
+            }
+            double half = up / (h + h);
+            for (int j = 0; j < i; j++) {
+                p[j] -= half * u[j];
+            }
+            for (int j = 0; j < i; j++) {
+                double uj = u[j];
+                double pj = p[j];
+                int rj = j * n;
+                for (int c = 0; c < i; c++) {
+                    q[rj + c] -= uj * p[c] + pj * u[c];
                 }
             }
+            for (int j = 0; j < i; j++) {
+                q[ri + j] = u[j];
+                q[j * n + i] = 0;
+            }
             d[i] = h;
+        }
+    }
+
+    /** {@code p = A u} over the leading {@code i x i} block of the symmetric {@code q}, as a sum of its rows. */
+    private static void symmetricProduct(double[] q, int n, int i, double[] u, double[] p) {
+        java.util.Arrays.fill(p, 0, i, 0.0);
+        int k = 0;
+        for (; k + 3 < i; k += 4) {
+            double u0 = u[k];
+            double u1 = u[k + 1];
+            double u2 = u[k + 2];
+            double u3 = u[k + 3];
+            int r0 = k * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            for (int c = 0; c < i; c++) {
+                p[c] += (u0 * q[r0 + c] + u1 * q[r1 + c]) + (u2 * q[r2 + c] + u3 * q[r3 + c]);
+            }
+        }
+        for (; k < i; k++) {
+            double uk = u[k];
+            int rk = k * n;
+            for (int c = 0; c < i; c++) {
+                p[c] += uk * q[rk + c];
+            }
         }
     }
 
