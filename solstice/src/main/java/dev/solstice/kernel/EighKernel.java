@@ -184,14 +184,36 @@ public final class EighKernel {
                 for (int k = 0; k <= i; k++) {
                     d[k] = q[(i + 1) * n + k] / h;
                 }
-                for (int j = 0; j <= i; j++) {
+                int rv = (i + 1) * n;
+                int j = 0;
+                // four rows at a time: four independent sums (each in the one-row order) instead of one chain
+                for (; j + 3 <= i; j += 4) {
+                    int r0 = j * n;
+                    int r1 = r0 + n;
+                    int r2 = r1 + n;
+                    int r3 = r2 + n;
+                    double g0 = 0;
+                    double g1 = 0;
+                    double g2 = 0;
+                    double g3 = 0;
+                    for (int k = 0; k <= i; k++) {
+                        double v = q[rv + k];
+                        g0 += v * q[r0 + k];
+                        g1 += v * q[r1 + k];
+                        g2 += v * q[r2 + k];
+                        g3 += v * q[r3 + k];
+                    }
+                    subtractScaled(q, r0, g0, d, i);
+                    subtractScaled(q, r1, g1, d, i);
+                    subtractScaled(q, r2, g2, d, i);
+                    subtractScaled(q, r3, g3, d, i);
+                }
+                for (; j <= i; j++) {
                     double g = 0;
                     for (int k = 0; k <= i; k++) {
-                        g += q[(i + 1) * n + k] * q[j * n + k];
+                        g += q[rv + k] * q[j * n + k];
                     }
-                    for (int k = 0; k <= i; k++) {
-                        q[j * n + k] -= g * d[k];
-                    }
+                    subtractScaled(q, j * n, g, d, i);
                 }
             }
             for (int k = 0; k <= i; k++) {
@@ -206,6 +228,13 @@ public final class EighKernel {
         e[0] = 0;
     }
 
+    /** {@code q[row + k] -= g d[k]} for {@code k <= last}. */
+    private static void subtractScaled(double[] q, int row, double g, double[] d, int last) {
+        for (int k = 0; k <= last; k++) {
+            q[row + k] -= g * d[k];
+        }
+    }
+
     /**
      * Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike unless
      * {@code qt} is null.
@@ -215,6 +244,14 @@ public final class EighKernel {
             e[i - 1] = e[i];
         }
         e[n - 1] = 0;
+        double[] cosines = new double[n];
+        double[] sines = new double[n];
+        // the basis as one array per row: the rotations' loops then index distinct arrays at one position, which
+        // the JIT vectorises (offsets into one array could overlap, and it would not)
+        double[][] rows = qt == null ? null : new double[n][];
+        for (int i = 0; rows != null && i < n; i++) {
+            rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
+        }
         double f = 0;
         double tst1 = 0;
         for (int l = 0; l < n; l++) {
@@ -254,16 +291,11 @@ public final class EighKernel {
                     c = p / r;
                     p = c * d[i] - s * g;
                     d[i + 1] = h + s * (c * g + s * d[i]);
-                    if (qt == null) {
-                        continue;
-                    }
-                    int ri = i * n;
-                    int rn = (i + 1) * n;
-                    for (int k = 0; k < n; k++) {
-                        double t = qt[rn + k];
-                        qt[rn + k] = s * qt[ri + k] + c * t;
-                        qt[ri + k] = c * qt[ri + k] - s * t;
-                    }
+                    cosines[i] = c;
+                    sines[i] = s;
+                }
+                if (rows != null) {
+                    rotate(rows, n, l, m, cosines, sines);
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1;
                 e[l] = s * p;
@@ -271,6 +303,60 @@ public final class EighKernel {
             }
             d[l] += f;
             e[l] = 0;
+        }
+        for (int i = 0; rows != null && i < n; i++) {
+            System.arraycopy(rows[i], 0, qt, i * n, n);
+        }
+    }
+
+    /**
+     * Applies one QL sweep's rotations to the rows of {@code qt}: rotation {@code i} (for {@code i} from
+     * {@code m - 1} down to {@code l}) mixes rows {@code i} and {@code i + 1}. Four consecutive rotations go in one
+     * pass over the columns, the shared rows kept in registers, so each row is loaded and stored once per four
+     * rotations instead of once per rotation; every element sees the same operations in the same order.
+     */
+    private static void rotate(double[][] rows, int n, int l, int m, double[] cosines, double[] sines) {
+        int i = m - 1;
+        for (; i - 3 >= l; i -= 4) {
+            double c0 = cosines[i];
+            double s0 = sines[i];
+            double c1 = cosines[i - 1];
+            double s1 = sines[i - 1];
+            double c2 = cosines[i - 2];
+            double s2 = sines[i - 2];
+            double c3 = cosines[i - 3];
+            double s3 = sines[i - 3];
+            double[] q4 = rows[i + 1];
+            double[] q3 = rows[i];
+            double[] q2 = rows[i - 1];
+            double[] q1 = rows[i - 2];
+            double[] q0 = rows[i - 3];
+            for (int k = 0; k < n; k++) {
+                double t = q4[k];
+                double x = q3[k];
+                q4[k] = s0 * x + c0 * t;
+                t = c0 * x - s0 * t;
+                x = q2[k];
+                q3[k] = s1 * x + c1 * t;
+                t = c1 * x - s1 * t;
+                x = q1[k];
+                q2[k] = s2 * x + c2 * t;
+                t = c2 * x - s2 * t;
+                x = q0[k];
+                q1[k] = s3 * x + c3 * t;
+                q0[k] = c3 * x - s3 * t;
+            }
+        }
+        for (; i >= l; i--) {
+            double c = cosines[i];
+            double s = sines[i];
+            double[] qi = rows[i];
+            double[] qn = rows[i + 1];
+            for (int k = 0; k < n; k++) {
+                double t = qn[k];
+                qn[k] = s * qi[k] + c * t;
+                qi[k] = c * qi[k] - s * t;
+            }
         }
     }
 
