@@ -84,12 +84,13 @@ public final class EighKernel {
     }
 
     /**
-     * Householder reduction of the symmetric {@code q} (both triangles stored) to tridiagonal form, as
-     * {@code tred2} computes it, from the last row up: afterwards {@code e} holds the off-diagonal, {@code q}'s
-     * diagonal the diagonal, row {@code i} left of the diagonal reflector {@code i} (zeros above the diagonal) and
-     * {@code d[i]} its scale, for {@link #accumulate}. Unlike {@code tred2}, which updates one triangle, it keeps
-     * the leading block symmetric in full, so that both cubic loops (the product {@code A u}, summed over rows of
-     * {@code A} four at a time, and the rank-2 update) are contiguous multiply-adds that the JIT vectorises.
+     * Householder reduction of the symmetric {@code q} (its lower triangle) to tridiagonal form, as {@code tred2}
+     * computes it, from the last row up: afterwards {@code e} holds the off-diagonal, {@code q}'s diagonal the
+     * diagonal, row {@code i} left of the diagonal reflector {@code i} (zeros above the diagonal) and {@code d[i]}
+     * its scale, for {@link #accumulate}. Only the lower triangle is kept up to date (half the memory traffic of
+     * the full block): the product {@code A u} takes from each row {@code j} a dot product (its part left of the
+     * diagonal and the diagonal, summed in four interleaved chains) and a multiply-add into the columns left of
+     * {@code j} (the upper triangle's part, by symmetry), and the rank-2 update touches {@code c <= j} only.
      */
     private static void reduce(double[] q, int n, double[] d, double[] e) {
         double[] u = new double[n];
@@ -119,7 +120,7 @@ public final class EighKernel {
             e[i] = scale * g;
             h -= f * g;
             u[i - 1] = f - g;
-            symmetricProduct(q, n, i, u, p);
+            lowerProduct(q, n, i, u, p);
             double up = 0;
             for (int j = 0; j < i; j++) {
                 p[j] /= h;
@@ -133,7 +134,7 @@ public final class EighKernel {
                 double uj = u[j];
                 double pj = p[j];
                 int rj = j * n;
-                for (int c = 0; c < i; c++) {
+                for (int c = 0; c <= j; c++) {
                     q[rj + c] -= uj * p[c] + pj * u[c];
                 }
             }
@@ -145,28 +146,29 @@ public final class EighKernel {
         }
     }
 
-    /** {@code p = A u} over the leading {@code i x i} block of the symmetric {@code q}, as a sum of its rows. */
-    private static void symmetricProduct(double[] q, int n, int i, double[] u, double[] p) {
+    /** {@code p = A u} over the leading {@code i x i} block of the symmetric matrix in {@code q}'s lower triangle. */
+    private static void lowerProduct(double[] q, int n, int i, double[] u, double[] p) {
         java.util.Arrays.fill(p, 0, i, 0.0);
-        int k = 0;
-        for (; k + 3 < i; k += 4) {
-            double u0 = u[k];
-            double u1 = u[k + 1];
-            double u2 = u[k + 2];
-            double u3 = u[k + 3];
-            int r0 = k * n;
-            int r1 = r0 + n;
-            int r2 = r1 + n;
-            int r3 = r2 + n;
-            for (int c = 0; c < i; c++) {
-                p[c] += (u0 * q[r0 + c] + u1 * q[r1 + c]) + (u2 * q[r2 + c] + u3 * q[r3 + c]);
+        for (int j = 0; j < i; j++) {
+            int rj = j * n;
+            double uj = u[j];
+            double s0 = q[rj + j] * uj;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int c = 0;
+            for (; c + 3 < j; c += 4) {
+                s0 += q[rj + c] * u[c];
+                s1 += q[rj + c + 1] * u[c + 1];
+                s2 += q[rj + c + 2] * u[c + 2];
+                s3 += q[rj + c + 3] * u[c + 3];
             }
-        }
-        for (; k < i; k++) {
-            double uk = u[k];
-            int rk = k * n;
-            for (int c = 0; c < i; c++) {
-                p[c] += uk * q[rk + c];
+            for (; c < j; c++) {
+                s0 += q[rj + c] * u[c];
+            }
+            p[j] += (s0 + s1) + (s2 + s3);
+            for (c = 0; c < j; c++) {
+                p[c] += uj * q[rj + c];
             }
         }
     }
