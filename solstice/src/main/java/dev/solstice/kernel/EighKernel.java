@@ -25,7 +25,7 @@ public final class EighKernel {
      * {@code v} at {@code vOff}, eigenvalues into {@code w} at {@code wOff}; {@code a} is left unchanged.
      */
     public static void decompose(double[] a, int aOff, int n, double[] v, int vOff, double[] w, int wOff) {
-        double[] q = symmetricCopy(a, aOff, n);
+        double[] q = lowerCopy(a, aOff, n);
         if (q == null) {
             Arrays.fill(v, vOff, vOff + n * n, Double.NaN);
             Arrays.fill(w, wOff, wOff + n, Double.NaN);
@@ -48,7 +48,7 @@ public final class EighKernel {
      * the basis, so the values are bitwise those of {@link #decompose} at a fraction of its work.
      */
     public static void eigenvalues(double[] a, int aOff, int n, double[] w, int wOff) {
-        double[] q = symmetricCopy(a, aOff, n);
+        double[] q = lowerCopy(a, aOff, n);
         if (q == null) {
             Arrays.fill(w, wOff, wOff + n, Double.NaN);
             return;
@@ -68,19 +68,22 @@ public final class EighKernel {
         System.arraycopy(d, 0, w, wOff, n);
     }
 
-    /** The symmetric matrix of {@code a}'s lower triangle, or null when it holds a NaN or an infinity. */
-    private static double[] symmetricCopy(double[] a, int aOff, int n) {
+    /**
+     * {@code a}'s lower triangle (with the diagonal; zeros above it, which {@link #reduce} never reads), or null
+     * when it holds a NaN or an infinity.
+     */
+    private static double[] lowerCopy(double[] a, int aOff, int n) {
         double[] q = new double[n * n];
-        boolean finite = true;
+        double probe = 0;
         for (int i = 0; i < n; i++) {
+            int ri = i * n;
             for (int j = 0; j <= i; j++) {
-                double x = a[aOff + i * n + j];
-                q[i * n + j] = x;
-                q[j * n + i] = x;
-                finite &= Double.isFinite(x);
+                double x = a[aOff + ri + j];
+                q[ri + j] = x;
+                probe += x * 0.0;                              // NaN once any x is a NaN or an infinity
             }
         }
-        return finite ? q : null;
+        return probe == 0 ? q : null;
     }
 
     /**
