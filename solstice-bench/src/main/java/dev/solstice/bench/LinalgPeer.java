@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * The Solstice side of {@code tools/linalg_peer}: {@code Linalg.svd} (reduced, with vectors), {@code Linalg.svdvals}
  * and {@code Linalg.qr} (reduced) of {@code A_ij = sin((i j + 0.3 i) + 0.7 j)} at n = 64 and 256, float64, one
  * thread. Each workload runs untimed for {@code WARMUP_S} seconds (default 2; the JIT needs them), then the
- * median of 7 timed repetitions of at least 0.1 s each is printed as {@code name ms check}, where the check is
+ * median of 7 timed repetitions of at least 0.1 s each (the calling thread's CPU time, as the torch side measures
+ * it, so that a loaded machine inflates the figures less) is printed as {@code name ms check}, where the check is
  * sign-free and so comparable with torch's: the sum of the singular values, or of {@code |R_ii|}; then the
  * relative reconstruction error {@code |U diag(s) Vh - A| / |A|} (or {@code |Q R - A| / |A|}) and
  * {@code |Qᵀ Q - I|} as {@code name_residual} and {@code name_orthogonality} lines.
@@ -38,15 +39,17 @@ public final class LinalgPeer {
         do {
             f.get();
         } while (System.nanoTime() < end);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         double[] t = new double[7];
         for (int r = 0; r < t.length; r++) {
             int reps = 0;
             long s = System.nanoTime();
+            long cpu = threads.getCurrentThreadCpuTime();
             do {
                 f.get();
                 reps++;
             } while (System.nanoTime() - s < 100_000_000L);
-            t[r] = (System.nanoTime() - s) / 1e6 / reps;
+            t[r] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / reps;
         }
         Arrays.sort(t);
         return t[t.length / 2];
