@@ -1,6 +1,7 @@
 package dev.solstice;
 
 import dev.solstice.core.Interpreters;
+import dev.solstice.prim.Eigh;
 import dev.solstice.prim.MatrixOps;
 import dev.solstice.prim.Ops;
 import dev.solstice.prim.Qr;
@@ -95,30 +96,58 @@ public final class Linalg {
 
     /**
      * The solution of {@code a x = b} ({@code jnp.linalg.solve}) through LU with partial pivoting: {@code a}
-     * is {@code [..., n, n]}; {@code b} is {@code [..., n, k]} with the same leading axes, or a vector
-     * {@code [..., n]} (one fewer axis than {@code a}), giving {@code x} of {@code b}'s shape.
+     * is {@code [..., n, n]}; {@code b} is a vector {@code [..., n]} when it has one axis or one fewer than
+     * {@code a} (JAX's rule), else a matrix {@code [..., n, k]}. The leading (batch) axes of {@code a} and
+     * {@code b} broadcast against each other by NumPy's rules, so one matrix can solve a batch of right-hand
+     * sides and a batch of matrices one right-hand side; {@code x} has the broadcast batch axes and {@code b}'s
+     * trailing one or two.
      *
      * {@snippet lang=java :
      * Array a = Array.of(new double[] {3, 1, 1, 2}, 2, 2);
      * Linalg.solve(a, Array.of(9.0, 8.0))   // [2.0, 3.0]
+     * Array bs = Array.of(new double[] {9, 8, 3, 1, 1, 2}, 3, 2, 1);
+     * Linalg.solve(a, bs)                   // float64[3,2,1]
      * }
+     *
+     * @param a {@code [..., n, n]}, float32 or float64
+     * @param b {@code [..., n]} or {@code [..., n, k]} of {@code a}'s dtype
+     * @return {@code x}
      */
     public static Array solve(Array a, Array b) {
         MatrixOps.requireSquare("Linalg.solve", a.aval());
         int r = a.ndim();
-        boolean vector = b.ndim() == r - 1;
-        Array bm = vector ? Ops.expandDims(b, r - 1) : b;
-        int[] batchA = Arrays.copyOf(a.shape(), r - 2);
-        if (bm.ndim() != r || !Arrays.equals(batchA, Arrays.copyOf(bm.shape(), r - 2))
-                || bm.shape()[r - 2] != a.shape()[r - 1] || b.dtype() != a.dtype()) {
+        int n = a.shape()[r - 1];
+        boolean vector = b.ndim() == 1 || b.ndim() == r - 1;
+        int bTrailing = vector ? 1 : 2;
+        if (b.ndim() < bTrailing || b.shape()[b.ndim() - bTrailing] != n || b.dtype() != a.dtype()) {
             throw new IllegalArgumentException("Linalg.solve: cannot solve a x = b with a = " + a.aval().str() + " and b = "
-                    + b.aval().str() + "; b must be [..., n] or [..., n, k] with a's leading axes, order n and dtype");
+                    + b.aval().str() + "; b must be [..., n] or [..., n, k] with order n, a's dtype, and batch axes that"
+                    + " broadcast against a's");
         }
-        Array[] lu = Ops.lu(a);
+        int[] batch;
+        try {
+            batch = Jnp.broadcastShapes("Linalg.solve", Arrays.copyOf(a.shape(), r - 2),
+                    Arrays.copyOf(b.shape(), b.ndim() - bTrailing));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Linalg.solve: the batch axes of a = " + a.aval().str() + " and b = "
+                    + b.aval().str() + " do not broadcast (" + e.getMessage() + ")", e);
+        }
+        Array bm = vector ? Ops.expandDims(b, b.ndim()) : b;
+        int k = bm.shape()[bm.ndim() - 1];
+        Array ab = Jnp.broadcastTo(a, append(batch, n, n));
+        bm = Jnp.broadcastTo(bm, append(batch, n, k));
+        Array[] lu = Ops.lu(ab);
         Array pb = MatrixOps.permuteRows(bm, lu[2]);
         Array y = Ops.triangularSolve(lu[0], pb, true, true, false, true);
         Array x = Ops.triangularSolve(lu[0], y, true, false, false, false);
-        return vector ? Ops.squeeze(x, r - 1) : x;
+        return vector ? Ops.squeeze(x, x.ndim() - 1) : x;
+    }
+
+    /** {@code batch} followed by {@code last}. */
+    private static int[] append(int[] batch, int... last) {
+        int[] s = Arrays.copyOf(batch, batch.length + last.length);
+        System.arraycopy(last, 0, s, batch.length, last.length);
+        return s;
     }
 
     /**
@@ -170,16 +199,19 @@ public final class Linalg {
     }
 
     /**
-     * The determinant of each matrix ({@code jnp.linalg.det}): {@code sign * exp(logAbsDet)} of {@link #slogdet},
-     * as JAX computes it for matrices larger than 3x3 (JAX uses the explicit formulas for 2x2 and 3x3, which can
-     * differ in the last bits); 0 for a singular matrix. Its derivative is JAX's custom JVP: the trace of a
-     * cofactor solve ({@code det(a) a⁻¹ da} computed from the LU factors so that it stays right at a singular
-     * matrix: the adjugate for rank {@code n - 1}, zero below), so the gradient at a singular matrix is its
-     * cofactor matrix, not NaN; the rule is itself differentiable, so Hessians work.
+     * The determinant of each matrix ({@code jnp.linalg.det}). For 2x2 and 3x3 matrices it is the explicit
+     * polynomial (as JAX computes them), whose derivatives of every order are exact, and at a singular matrix
+     * the gradient is the cofactor matrix. Larger matrices: {@code sign * exp(logAbsDet)} of {@link #slogdet}, 0
+     * for a singular matrix, with JAX's custom JVP: the trace of a cofactor solve ({@code det(a) a⁻¹ da}
+     * computed from the LU factors so that it stays right at a singular matrix: the adjugate for rank
+     * {@code n - 1}, zero below), so the gradient at a singular matrix is its cofactor matrix, not NaN; the rule
+     * is itself differentiable, so Hessians work. (JAX differentiates 2x2 and 3x3 through the cofactor solve as
+     * well; the polynomial's derivative is the same up to rounding.)
      *
      * {@snippet lang=java :
      * Array a = Array.of(new double[] {1, 2, 2, 4}, 2, 2);
      * Jax.grad(Linalg::det).apply(a).get(0).get(0).item()   // 4.0
+     * Linalg.det(Array.of(new double[] {2, 0, 0, 0, 3, 0, 1, 0, 4}, 3, 3)).item()   // 24.0
      * }
      *
      * @param a a float32 or float64 array of square matrices
@@ -187,7 +219,39 @@ public final class Linalg {
      */
     public static Array det(Array a) {
         MatrixOps.requireSquare("Linalg.det", a.aval());
+        int n = a.shape()[a.ndim() - 1];
+        if (n == 2) {
+            return Ops.sub(Ops.mul(entry(a, 0, 0), entry(a, 1, 1)), Ops.mul(entry(a, 0, 1), entry(a, 1, 0)));
+        } else if (n == 3) {
+            return det3(a);
+        }
         return DET.apply(a);
+    }
+
+    /** The 3x3 determinant by the rule of Sarrus (six products of three entries). */
+    private static Array det3(Array a) {
+        Array plus = Ops.add(Ops.add(product(a, 0, 0, 1, 1, 2, 2), product(a, 0, 1, 1, 2, 2, 0)), product(a, 0, 2, 1, 0, 2, 1));
+        Array minus = Ops.add(Ops.add(product(a, 0, 2, 1, 1, 2, 0), product(a, 0, 0, 1, 2, 2, 1)), product(a, 0, 1, 1, 0, 2, 2));
+        return Ops.sub(plus, minus);
+    }
+
+    /** {@code a[i0, j0] a[i1, j1] a[i2, j2]} of each matrix. */
+    private static Array product(Array a, int i0, int j0, int i1, int j1, int i2, int j2) {
+        return Ops.mul(Ops.mul(entry(a, i0, j0), entry(a, i1, j1)), entry(a, i2, j2));
+    }
+
+    /** Element {@code (i, j)} of each matrix: {@code [..., m, n] -> [...]}. */
+    private static Array entry(Array a, int i, int j) {
+        int r = a.ndim();
+        int[] start = new int[r];
+        int[] limit = a.shape();
+        int[] strides = new int[r];
+        Arrays.fill(strides, 1);
+        start[r - 2] = i;
+        start[r - 1] = j;
+        limit[r - 2] = i + 1;
+        limit[r - 1] = j + 1;
+        return Ops.squeeze(Ops.slice(a, start, limit, strides), r - 2, r - 1);
     }
 
     private static final UnaryOperator<Array> DET = Jax.customJvp(Linalg::detFromSlogdet, (x, dx) -> {
@@ -363,6 +427,27 @@ public final class Linalg {
     }
 
     /**
+     * The eigenvalues (ascending) of each symmetric matrix {@code [..., n, n]} ({@code jnp.linalg.eigvalsh}):
+     * the input is symmetrised first, as JAX does, and only the values are computed (no eigenvectors are
+     * accumulated, so it is several times faster than {@link #eigh}); the values are bitwise {@link #eigh}'s.
+     * Derivative {@code dw_i = v_iᵀ da v_i}, finite at repeated eigenvalues; differentiating computes the
+     * eigenvectors, as JAX does.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {2, 1, 1, 2}, 2, 2);
+     * Linalg.eigvalsh(a)              // [1.0, 3.0]
+     * Jax.grad((Array x) -> Jnp.sum(Linalg.eigvalsh(x))).apply(a)   // [[1.0, 0.0], [0.0, 1.0]]
+     * }
+     *
+     * @param a a float32 or float64 array of square matrices
+     * @return the eigenvalues {@code [..., n]}, ascending, in {@code a}'s dtype
+     */
+    public static Array eigvalsh(Array a) {
+        MatrixOps.requireSquare("Linalg.eigvalsh", a.aval());
+        return Interpreters.bind(new Eigh(false), symmetrized(a))[0];
+    }
+
+    /**
      * The singular value decomposition {@code a = U diag(s) Vh} of each matrix {@code [..., m, n]}
      * ({@code jnp.linalg.svd(a, full_matrices)}); see {@link SvdResult} for the shapes. Singular values are
      * descending; signs are fixed deterministically (LAPACK fixes none): each column of {@code U} has its
@@ -390,6 +475,61 @@ public final class Linalg {
         MatrixOps.requireFloatMatrix("Linalg.svd", a.aval());
         Array[] r = Interpreters.bind(new Svd(fullMatrices, true), a);
         return new SvdResult(r[1], r[0], r[2]);
+    }
+
+    /**
+     * The singular value decomposition with all of {@code jnp.linalg.svd}'s options: {@code fullMatrices} as in
+     * {@link #svd(Array, boolean)}; {@code computeUv = false} computes the singular values only (as
+     * {@link #svdvals}) and returns them with {@code u} and {@code vh} null; {@code hermitian} (square, symmetric
+     * matrices; the lower triangle is read after symmetrising, as {@link #eigh}) computes it through
+     * {@link #eigh} as JAX does: {@code s = |λ|} sorted descending (stably by {@code |λ|}, then reversed), {@code U}
+     * the matching eigenvectors and {@code Vh} their transposes times {@code sign(λ)} (so, as in JAX, a zero
+     * eigenvalue gives a zero row of {@code Vh}; {@code U diag(s) Vh} is still {@code a}). {@code fullMatrices}
+     * does not matter for hermitian (square) matrices. Derivatives as the underlying {@code svd} or {@code eigh}.
+     *
+     * {@snippet lang=java :
+     * Array a = Array.of(new double[] {1, 2, 2, 1}, 2, 2);
+     * SvdResult h = Linalg.svd(a, false, true, true);
+     * h.s()                           // [3.0, 1.0]
+     * Linalg.svd(a, false, false, false).u()   // null
+     * }
+     *
+     * @param a a float32 or float64 array of rank at least 2 (square when {@code hermitian})
+     * @param fullMatrices whether {@code U} and {@code Vh} are square
+     * @param computeUv whether {@code U} and {@code Vh} are computed (else null)
+     * @param hermitian whether {@code a} is symmetric, decomposed through {@code eigh}
+     * @return {@code U}, {@code s} and {@code Vh}
+     */
+    public static SvdResult svd(Array a, boolean fullMatrices, boolean computeUv, boolean hermitian) {
+        MatrixOps.requireFloatMatrix("Linalg.svd", a.aval());
+        if (!hermitian) {
+            Array[] r = Interpreters.bind(new Svd(fullMatrices, computeUv), a);
+            return computeUv ? new SvdResult(r[1], r[0], r[2]) : new SvdResult(null, r[0], null);
+        }
+        MatrixOps.requireSquare("Linalg.svd (hermitian)", a.aval());
+        int last = a.ndim() - 2;
+        if (!computeUv) {
+            return new SvdResult(null, Ops.rev(Ops.sort(last, 1, Ops.abs(eigvalsh(a)))[0], last), null);
+        }
+        EighResult e = eigh(a);
+        Array w = e.eigenvalues();
+        Array positions = Ops.iota(DType.INT32, w.shape(), last);
+        Array[] sorted = Ops.sort(last, 1, Ops.abs(w), positions, Ops.sign(w));
+        Array s = Ops.rev(sorted[0], last);
+        Array order = Ops.rev(sorted[1], last);
+        Array sign = Ops.rev(sorted[2], last);
+        int[] square = a.shape();
+        Array columns = Ops.broadcastInDim(order, square, leadingAnd(square.length, square.length - 1));
+        Array u = Ops.takeAlongAxis(e.eigenvectors(), columns, square.length - 1);
+        Array signs = Ops.broadcastInDim(sign, square, leadingAnd(square.length, square.length - 1));
+        return new SvdResult(u, s, MatrixOps.swapLast(Ops.mul(u, signs)));
+    }
+
+    /** Broadcast dimensions taking {@code [..., k]} to rank {@code rank} with its last axis at {@code lastAt}. */
+    private static int[] leadingAnd(int rank, int lastAt) {
+        int[] dims = range(0, rank - 1);
+        dims[rank - 2] = lastAt;
+        return dims;
     }
 
     /**
@@ -432,26 +572,31 @@ public final class Linalg {
 
     /**
      * The QR decomposition in JAX's {@code mode} ({@code jnp.linalg.qr(a, mode)}): {@code "reduced"} (see
-     * {@link #qr(Array)}) or {@code "complete"} ({@code Q} {@code [..., m, m]}, {@code R} {@code [..., m, n]};
-     * its derivative exists for square matrices only, as in JAX).
+     * {@link #qr(Array)}), {@code "complete"} ({@code Q} {@code [..., m, m]}, {@code R} {@code [..., m, n]};
+     * its derivative exists for square matrices only, as in JAX) or {@code "r"} (the reduced {@code R} only: the
+     * result's {@code q()} is null; its derivative is the reduced mode's, as in JAX). JAX's {@code "raw"}
+     * (Householder form) is not offered.
      *
      * {@snippet lang=java :
      * Array a = Array.of(new double[] {1, 2, 3}, 3, 1);
      * Linalg.qr(a, "complete").q().shape()[1]   // 3
+     * Linalg.qr(a, "r").r().shape()[0]          // 1
+     * Linalg.qr(a, "raw")   // throws IllegalArgumentException
      * }
      *
      * @param a a float32 or float64 array of rank at least 2
-     * @param mode {@code "reduced"} or {@code "complete"}
-     * @return {@code Q} and {@code R}
+     * @param mode {@code "reduced"}, {@code "complete"} or {@code "r"}
+     * @return {@code Q} (null in mode {@code "r"}) and {@code R}
      */
     public static QrResult qr(Array a, String mode) {
         MatrixOps.requireFloatMatrix("Linalg.qr", a.aval());
-        if (!mode.equals("reduced") && !mode.equals("complete")) {
+        if (!mode.equals("reduced") && !mode.equals("complete") && !mode.equals("r")) {
             throw new IllegalArgumentException("Linalg.qr: mode \"" + mode + "\" of " + a.aval().str()
-                    + " is not one of \"reduced\", \"complete\"");
+                    + " is not one of \"reduced\", \"complete\", \"r\"" + (mode.equals("raw")
+                    ? " (JAX's \"raw\" Householder form is not offered; use \"reduced\")" : ""));
         }
         Array[] r = Interpreters.bind(new Qr(mode.equals("complete")), a);
-        return new QrResult(r[0], r[1]);
+        return new QrResult(mode.equals("r") ? null : r[0], r[1]);
     }
 
     /** JAX's {@code finfo(dtype).eps}: the gap from 1 to the next float of {@code dtype}. */

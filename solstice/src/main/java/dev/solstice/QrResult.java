@@ -9,7 +9,8 @@ package dev.solstice;
  * f.r().get(0).get(0).item()      // -5.0
  * }
  *
- * @param q {@code [..., m, k]} (reduced) or {@code [..., m, m]} (complete), orthonormal columns
+ * @param q {@code [..., m, k]} (reduced) or {@code [..., m, m]} (complete), orthonormal columns; null in mode
+ *     {@code "r"}
  * @param r {@code [..., k, n]} (reduced) or {@code [..., m, n]} (complete), upper triangular
  */
 public record QrResult(Array q, Array r) {}

@@ -11,9 +11,9 @@ package dev.solstice;
  * }
  *
  * @param u {@code [..., m, k]} (or {@code [..., m, m]} with full matrices), orthonormal columns, the left
- *     singular vectors
+ *     singular vectors; null when not computed ({@code computeUv = false})
  * @param s {@code [..., k]}, the singular values, descending and non-negative
  * @param vh {@code [..., k, n]} (or {@code [..., n, n]} with full matrices), orthonormal rows, the right
- *     singular vectors
+ *     singular vectors; null when not computed
  */
 public record SvdResult(Array u, Array s, Array vh) {}

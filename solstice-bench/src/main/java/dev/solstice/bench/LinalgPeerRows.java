@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * {@code A_ij = sin((i j + 0.3 i) + 0.7 j)}, {@code b = det(256, 0.5, 0.1, 1)}, with the same checksums
  * (the sum of the result) and timing rules as {@link JitPeerRows}, whose row printer it uses; plus the same
  * workloads at n = 64 ({@code cholesky64_f64}, ...), which have no peer row. {@code bin/bench-peers} runs it
- * after {@link JitPeerRows}. The eigh rows time {@code Linalg.eigh} (vectors included: there is no
- * values-only path) where the peer times {@code torch.linalg.eigvalsh}.
+ * after {@link JitPeerRows}. The eigh rows time the values-only {@code Linalg.eigvalsh}, as the peer times
+ * {@code torch.linalg.eigvalsh}.
  */
 public final class LinalgPeerRows {
     private LinalgPeerRows() {}
@@ -46,7 +46,7 @@ public final class LinalgPeerRows {
         List<JitPeerRows.Workload> all = new ArrayList<>();
         all.add(row("cholesky" + n + "_f64", () -> Linalg.cholesky(m)));
         all.add(row("solve" + n + "_f64", () -> Linalg.solve(m, b)));
-        all.add(row("eigh" + n + "_f64", () -> Linalg.eigh(m).eigenvalues()));
+        all.add(row("eigh" + n + "_f64", () -> Linalg.eigvalsh(m)));
         return all;
     }
 

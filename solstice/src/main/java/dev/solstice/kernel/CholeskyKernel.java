@@ -8,48 +8,59 @@ import java.util.Arrays;
  * {@code uplo = 'L'}); the strict upper triangle of the result is zero. A matrix that is not positive
  * definite (a pivot that is not positive, or NaN) gives a matrix of NaNs, as JAX's CPU lowering does.
  *
- * <p>Cholesky-Crout by rows: {@code L[i][j] = (A[i][j] - L[i][:j]·L[j][:j]) / L[j][j]}, whose inner
- * products run along two contiguous rows, with four accumulators so that the additions do not wait on each other.
+ * <p>Blocked right-looking on the upper factor {@code U = Lᵀ}, so that every loop runs along contiguous rows
+ * (as {@code potrf}): the lower triangle is read into the upper one of a work matrix; a panel of {@link #BLOCK}
+ * rows is factored (step {@code k} scales row {@code k} by {@code 1 / sqrt(u_kk)} and subtracts {@code u_ki}
+ * times it from the panel's later rows {@code i}); the trailing matrix then takes {@code U12ᵀ U12} in one
+ * {@link TrailingUpdate} (register-tiled matrix multiply), which is where nearly all the work is. {@code L} is
+ * the transpose of the result.
  */
 public final class CholeskyKernel {
     private CholeskyKernel() {}
 
+    /** Rows per panel. */
+    static final int BLOCK = 32;
+
     /** Factors the {@code n x n} matrix at {@code off} of {@code a} in place. */
     public static void factor(double[] a, int off, int n) {
+        double[] w = new double[n * n];
         for (int i = 0; i < n; i++) {
-            int ri = off + i * n;
-            for (int j = 0; j <= i; j++) {
-                int rj = off + j * n;
-                double s = a[ri + j] - dot(a, ri, rj, j);
-                if (j < i) {
-                    a[ri + j] = s / a[rj + j];
-                } else if (s > 0) {
-                    a[ri + i] = Math.sqrt(s);
-                } else {
+            for (int j = i; j < n; j++) {
+                w[i * n + j] = a[off + j * n + i];
+            }
+        }
+        for (int k0 = 0; k0 < n; k0 += BLOCK) {
+            int k1 = Math.min(k0 + BLOCK, n);
+            for (int k = k0; k < k1; k++) {
+                int rk = k * n;
+                double pivot = w[rk + k];
+                if (!(pivot > 0)) {
                     Arrays.fill(a, off, off + n * n, Double.NaN);
                     return;
                 }
+                double ukk = Math.sqrt(pivot);
+                w[rk + k] = ukk;
+                for (int c = k + 1; c < n; c++) {
+                    w[rk + c] /= ukk;
+                }
+                for (int i = k + 1; i < k1; i++) {
+                    double f = w[rk + i];
+                    int ri = i * n;
+                    for (int c = i; c < n; c++) {
+                        w[ri + c] -= f * w[rk + c];
+                    }
+                }
+            }
+            // W22 -= U12ᵀ U12: A(i, p) = U12(p, i) = w[(k0 + p) n + k1 + i], B(p, j) = w[(k0 + p) n + k1 + j]
+            TrailingUpdate.subtractProduct(w, n - k1, k1 - k0, n - k1, k0 * n + k1, 1, n, k0 * n + k1, n,
+                    k1 * n + k1, n, true);
+        }
+        for (int i = 0; i < n; i++) {
+            int ri = off + i * n;
+            for (int j = 0; j <= i; j++) {
+                a[ri + j] = w[j * n + i];
             }
             Arrays.fill(a, ri + i + 1, ri + n, 0.0);
         }
-    }
-
-    /** {@code sum_k a[x + k] a[y + k]} for {@code k < len}. */
-    private static double dot(double[] a, int x, int y, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int k = 0;
-        for (; k + 3 < len; k += 4) {
-            s0 += a[x + k] * a[y + k];
-            s1 += a[x + k + 1] * a[y + k + 1];
-            s2 += a[x + k + 2] * a[y + k + 2];
-            s3 += a[x + k + 3] * a[y + k + 3];
-        }
-        for (; k < len; k++) {
-            s0 += a[x + k] * a[y + k];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 }

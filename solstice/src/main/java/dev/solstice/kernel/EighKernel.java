@@ -25,17 +25,8 @@ public final class EighKernel {
      * {@code v} at {@code vOff}, eigenvalues into {@code w} at {@code wOff}; {@code a} is left unchanged.
      */
     public static void decompose(double[] a, int aOff, int n, double[] v, int vOff, double[] w, int wOff) {
-        double[] q = new double[n * n];
-        boolean finite = true;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double x = a[aOff + i * n + j];
-                q[i * n + j] = x;
-                q[j * n + i] = x;
-                finite &= Double.isFinite(x);
-            }
-        }
-        if (!finite) {
+        double[] q = lowerCopy(a, aOff, n);
+        if (q == null) {
             Arrays.fill(v, vOff, vOff + n * n, Double.NaN);
             Arrays.fill(w, wOff, wOff + n, Double.NaN);
             return;
@@ -45,79 +36,151 @@ public final class EighKernel {
         }
         double[] d = new double[n];
         double[] e = new double[n];
-        tridiagonalize(q, n, d, e);
+        reduce(q, n, d, e);
+        accumulate(q, n, d, e);
         diagonalize(q, n, d, e);
         store(q, n, d, v, vOff, w, wOff);
     }
 
     /**
-     * Householder reduction of the symmetric {@code q} to tridiagonal {@code d, e}; {@code q} is overwritten by the
-     * transpose of the accumulated transformation. This is {@code tred2} with every matrix index swapped, so that
-     * its cubic inner loops, which walk columns of the transformation, walk rows of {@code q}.
+     * The eigenvalues only, ascending, of the {@code n x n} matrix at {@code aOff} of {@code a} into {@code w}
+     * at {@code wOff}: the same reduction and QL iteration as {@link #decompose} without accumulating or rotating
+     * the basis, so the values are bitwise those of {@link #decompose} at a fraction of its work.
      */
-    private static void tridiagonalize(double[] q, int n, double[] d, double[] e) {
-        for (int j = 0; j < n; j++) {
-            d[j] = q[j * n + n - 1];
+    public static void eigenvalues(double[] a, int aOff, int n, double[] w, int wOff) {
+        double[] q = lowerCopy(a, aOff, n);
+        if (q == null) {
+            Arrays.fill(w, wOff, wOff + n, Double.NaN);
+            return;
         }
+        if (n == 0) {
+            return;
+        }
+        double[] d = new double[n];
+        double[] e = new double[n];
+        reduce(q, n, d, e);
+        for (int j = 0; j < n; j++) {
+            d[j] = q[j * n + j];
+        }
+        e[0] = 0;
+        diagonalize(null, n, d, e);
+        Arrays.sort(d);
+        System.arraycopy(d, 0, w, wOff, n);
+    }
+
+    /**
+     * {@code a}'s lower triangle (with the diagonal; zeros above it, which {@link #reduce} never reads), or null
+     * when it holds a NaN or an infinity.
+     */
+    private static double[] lowerCopy(double[] a, int aOff, int n) {
+        double[] q = new double[n * n];
+        double probe = 0;
+        for (int i = 0; i < n; i++) {
+            int ri = i * n;
+            for (int j = 0; j <= i; j++) {
+                double x = a[aOff + ri + j];
+                q[ri + j] = x;
+                probe += x * 0.0;                              // NaN once any x is a NaN or an infinity
+            }
+        }
+        return probe == 0 ? q : null;
+    }
+
+    /**
+     * Householder reduction of the symmetric {@code q} (its lower triangle) to tridiagonal form, as {@code tred2}
+     * computes it, from the last row up: afterwards {@code e} holds the off-diagonal, {@code q}'s diagonal the
+     * diagonal, row {@code i} left of the diagonal reflector {@code i} (zeros above the diagonal) and {@code d[i]}
+     * its scale, for {@link #accumulate}. Only the lower triangle is kept up to date (half the memory traffic of
+     * the full block): the product {@code A u} takes from each row {@code j} a dot product (its part left of the
+     * diagonal and the diagonal, summed in four interleaved chains) and a multiply-add into the columns left of
+     * {@code j} (the upper triangle's part, by symmetry), and the rank-2 update touches {@code c <= j} only.
+     */
+    private static void reduce(double[] q, int n, double[] d, double[] e) {
+        double[] u = new double[n];
+        double[] p = new double[n];
         for (int i = n - 1; i > 0; i--) {
+            int ri = i * n;
             double scale = 0;
-            double h = 0;
             for (int k = 0; k < i; k++) {
-                scale += Math.abs(d[k]);
+                scale += Math.abs(q[ri + k]);
             }
             if (scale == 0) {
-                e[i] = d[i - 1];
+                e[i] = q[ri + i - 1];
+                d[i] = 0;
                 for (int j = 0; j < i; j++) {
-                    d[j] = q[j * n + i - 1];
-                    q[j * n + i] = 0;
-                    q[i * n + j] = 0;
-                }
-            } else {
-                for (int k = 0; k < i; k++) {
-                    d[k] /= scale;
-                    h += d[k] * d[k];
-                }
-                double f = d[i - 1];
-                double g = Math.sqrt(h);
-                if (f > 0) {
-                    g = -g;
-                }
-                e[i] = scale * g;
-                h -= f * g;
-                d[i - 1] = f - g;
-                Arrays.fill(e, 0, i, 0.0);
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    q[i * n + j] = f;
-                    g = e[j] + q[j * n + j] * f;
-                    for (int k = j + 1; k <= i - 1; k++) {
-                        g += q[j * n + k] * d[k];
-                        e[k] += q[j * n + k] * f;
-                    }
-                    e[j] = g;
-                }
-                f = 0;
-                for (int j = 0; j < i; j++) {
-                    e[j] /= h;
-                    f += e[j] * d[j];
-                }
-                double hh = f / (h + h);
-                for (int j = 0; j < i; j++) {
-                    e[j] -= hh * d[j];
-                }
-                for (int j = 0; j < i; j++) {
-                    f = d[j];
-                    g = e[j];
-                    for (int k = j; k <= i - 1; k++) {
-                        q[j * n + k] -= f * e[k] + g * d[k];
-                    }
-                    d[j] = q[j * n + i - 1];
+                    q[ri + j] = 0;
                     q[j * n + i] = 0;
                 }
+                continue;
+            }
+            double h = 0;
+            for (int k = 0; k < i; k++) {
+                u[k] = q[ri + k] / scale;
+                h += u[k] * u[k];
+            }
+            double f = u[i - 1];
+            double g = f > 0 ? -Math.sqrt(h) : Math.sqrt(h);
+            e[i] = scale * g;
+            h -= f * g;
+            u[i - 1] = f - g;
+            lowerProduct(q, n, i, u, p);
+            double up = 0;
+            for (int j = 0; j < i; j++) {
+                p[j] /= h;
+                up += p[j] * u[j];
+            }
+            double half = up / (h + h);
+            for (int j = 0; j < i; j++) {
+                p[j] -= half * u[j];
+            }
+            for (int j = 0; j < i; j++) {
+                double uj = u[j];
+                double pj = p[j];
+                int rj = j * n;
+                for (int c = 0; c <= j; c++) {
+                    q[rj + c] -= uj * p[c] + pj * u[c];
+                }
+            }
+            for (int j = 0; j < i; j++) {
+                q[ri + j] = u[j];
+                q[j * n + i] = 0;
             }
             d[i] = h;
         }
-        // accumulate the transformations
+    }
+
+    /** {@code p = A u} over the leading {@code i x i} block of the symmetric matrix in {@code q}'s lower triangle. */
+    private static void lowerProduct(double[] q, int n, int i, double[] u, double[] p) {
+        java.util.Arrays.fill(p, 0, i, 0.0);
+        for (int j = 0; j < i; j++) {
+            int rj = j * n;
+            double uj = u[j];
+            double s0 = q[rj + j] * uj;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int c = 0;
+            for (; c + 3 < j; c += 4) {
+                s0 += q[rj + c] * u[c];
+                s1 += q[rj + c + 1] * u[c + 1];
+                s2 += q[rj + c + 2] * u[c + 2];
+                s3 += q[rj + c + 3] * u[c + 3];
+            }
+            for (; c < j; c++) {
+                s0 += q[rj + c] * u[c];
+            }
+            p[j] += (s0 + s1) + (s2 + s3);
+            for (c = 0; c < j; c++) {
+                p[c] += uj * q[rj + c];
+            }
+        }
+    }
+
+    /**
+     * After {@link #reduce}: {@code d} gets the diagonal and {@code q} the transpose of the accumulated
+     * transformation.
+     */
+    private static void accumulate(double[] q, int n, double[] d, double[] e) {
         for (int i = 0; i < n - 1; i++) {
             q[i * n + n - 1] = q[i * n + i];
             q[i * n + i] = 1;
@@ -126,14 +189,36 @@ public final class EighKernel {
                 for (int k = 0; k <= i; k++) {
                     d[k] = q[(i + 1) * n + k] / h;
                 }
-                for (int j = 0; j <= i; j++) {
+                int rv = (i + 1) * n;
+                int j = 0;
+                // four rows at a time: four independent sums (each in the one-row order) instead of one chain
+                for (; j + 3 <= i; j += 4) {
+                    int r0 = j * n;
+                    int r1 = r0 + n;
+                    int r2 = r1 + n;
+                    int r3 = r2 + n;
+                    double g0 = 0;
+                    double g1 = 0;
+                    double g2 = 0;
+                    double g3 = 0;
+                    for (int k = 0; k <= i; k++) {
+                        double v = q[rv + k];
+                        g0 += v * q[r0 + k];
+                        g1 += v * q[r1 + k];
+                        g2 += v * q[r2 + k];
+                        g3 += v * q[r3 + k];
+                    }
+                    subtractScaled(q, r0, g0, d, i);
+                    subtractScaled(q, r1, g1, d, i);
+                    subtractScaled(q, r2, g2, d, i);
+                    subtractScaled(q, r3, g3, d, i);
+                }
+                for (; j <= i; j++) {
                     double g = 0;
                     for (int k = 0; k <= i; k++) {
-                        g += q[(i + 1) * n + k] * q[j * n + k];
+                        g += q[rv + k] * q[j * n + k];
                     }
-                    for (int k = 0; k <= i; k++) {
-                        q[j * n + k] -= g * d[k];
-                    }
+                    subtractScaled(q, j * n, g, d, i);
                 }
             }
             for (int k = 0; k <= i; k++) {
@@ -148,12 +233,30 @@ public final class EighKernel {
         e[0] = 0;
     }
 
-    /** Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike. */
+    /** {@code q[row + k] -= g d[k]} for {@code k <= last}. */
+    private static void subtractScaled(double[] q, int row, double g, double[] d, int last) {
+        for (int k = 0; k <= last; k++) {
+            q[row + k] -= g * d[k];
+        }
+    }
+
+    /**
+     * Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike unless
+     * {@code qt} is null.
+     */
     private static void diagonalize(double[] qt, int n, double[] d, double[] e) {
         for (int i = 1; i < n; i++) {
             e[i - 1] = e[i];
         }
         e[n - 1] = 0;
+        double[] cosines = new double[n];
+        double[] sines = new double[n];
+        // the basis as one array per row: the rotations' loops then index distinct arrays at one position, which
+        // the JIT vectorises (offsets into one array could overlap, and it would not)
+        double[][] rows = qt == null ? null : new double[n][];
+        for (int i = 0; rows != null && i < n; i++) {
+            rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
+        }
         double f = 0;
         double tst1 = 0;
         for (int l = 0; l < n; l++) {
@@ -193,13 +296,11 @@ public final class EighKernel {
                     c = p / r;
                     p = c * d[i] - s * g;
                     d[i + 1] = h + s * (c * g + s * d[i]);
-                    int ri = i * n;
-                    int rn = (i + 1) * n;
-                    for (int k = 0; k < n; k++) {
-                        double t = qt[rn + k];
-                        qt[rn + k] = s * qt[ri + k] + c * t;
-                        qt[ri + k] = c * qt[ri + k] - s * t;
-                    }
+                    cosines[i] = c;
+                    sines[i] = s;
+                }
+                if (rows != null) {
+                    rotate(rows, n, l, m, cosines, sines);
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1;
                 e[l] = s * p;
@@ -207,6 +308,60 @@ public final class EighKernel {
             }
             d[l] += f;
             e[l] = 0;
+        }
+        for (int i = 0; rows != null && i < n; i++) {
+            System.arraycopy(rows[i], 0, qt, i * n, n);
+        }
+    }
+
+    /**
+     * Applies one QL sweep's rotations to the rows of {@code qt}: rotation {@code i} (for {@code i} from
+     * {@code m - 1} down to {@code l}) mixes rows {@code i} and {@code i + 1}. Four consecutive rotations go in one
+     * pass over the columns, the shared rows kept in registers, so each row is loaded and stored once per four
+     * rotations instead of once per rotation; every element sees the same operations in the same order.
+     */
+    private static void rotate(double[][] rows, int n, int l, int m, double[] cosines, double[] sines) {
+        int i = m - 1;
+        for (; i - 3 >= l; i -= 4) {
+            double c0 = cosines[i];
+            double s0 = sines[i];
+            double c1 = cosines[i - 1];
+            double s1 = sines[i - 1];
+            double c2 = cosines[i - 2];
+            double s2 = sines[i - 2];
+            double c3 = cosines[i - 3];
+            double s3 = sines[i - 3];
+            double[] q4 = rows[i + 1];
+            double[] q3 = rows[i];
+            double[] q2 = rows[i - 1];
+            double[] q1 = rows[i - 2];
+            double[] q0 = rows[i - 3];
+            for (int k = 0; k < n; k++) {
+                double t = q4[k];
+                double x = q3[k];
+                q4[k] = s0 * x + c0 * t;
+                t = c0 * x - s0 * t;
+                x = q2[k];
+                q3[k] = s1 * x + c1 * t;
+                t = c1 * x - s1 * t;
+                x = q1[k];
+                q2[k] = s2 * x + c2 * t;
+                t = c2 * x - s2 * t;
+                x = q0[k];
+                q1[k] = s3 * x + c3 * t;
+                q0[k] = c3 * x - s3 * t;
+            }
+        }
+        for (; i >= l; i--) {
+            double c = cosines[i];
+            double s = sines[i];
+            double[] qi = rows[i];
+            double[] qn = rows[i + 1];
+            for (int k = 0; k < n; k++) {
+                double t = qn[k];
+                qn[k] = s * qi[k] + c * t;
+                qi[k] = c * qi[k] - s * t;
+            }
         }
     }
 

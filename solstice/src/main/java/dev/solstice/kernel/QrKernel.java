@@ -76,14 +76,26 @@ public final class QrKernel {
      * {@code h[j+1..]} below it (the diagonal of {@code h} holds {@code R_jj}, not {@code v}).
      */
     private static void reflect(double[] h, double tau, double[] y, int j, int m) {
-        double d = y[j];
-        for (int i = j + 1; i < m; i++) {
-            d += h[i] * y[i];
+        // vᵀ y in four interleaved partial sums: independent chains of additions, several times faster than one
+        double s0 = y[j];
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = j + 1;
+        for (; i + 3 < m; i += 4) {
+            s0 += h[i] * y[i];
+            s1 += h[i + 1] * y[i + 1];
+            s2 += h[i + 2] * y[i + 2];
+            s3 += h[i + 3] * y[i + 3];
         }
+        for (; i < m; i++) {
+            s0 += h[i] * y[i];
+        }
+        double d = (s0 + s1) + (s2 + s3);
         d *= tau;
         y[j] -= d;
-        for (int i = j + 1; i < m; i++) {
-            y[i] -= d * h[i];
+        for (int r = j + 1; r < m; r++) {
+            y[r] -= d * h[r];
         }
     }
 }

@@ -21,15 +21,28 @@ import java.util.Arrays;
  * off the diagonal and 0 on it; equal eigenvalues give infinities or NaNs in {@code dv}, as in JAX. As for
  * {@link Cholesky}, the tangent is first made the symmetric matrix of its lower triangle (the facade
  * symmetrises the input as {@code jnp.linalg.eigh} does). Batching moves the batch axis to the front.
+ *
+ * <p>Values only ({@code !computeV}, for {@code eigvalsh}): one output, {@code w}, from the reduction and QL
+ * iteration without the basis (a fraction of the work; the values are bitwise the full decomposition's). Its
+ * JVP needs the vectors, so the rule computes them, as JAX's {@code eigh} always does when differentiated:
+ * {@code dw_i = v_iᵀ dA v_i}.
+ *
+ * @param computeV whether the eigenvectors are computed and are the first output
  */
-public record Eigh() implements Primitive {
+public record Eigh(boolean computeV) implements Primitive {
+
+    /** The full decomposition, vectors and values (the primitive's original form). */
+    public Eigh() {
+        this(true);
+    }
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
         Shapes.arity(this, in, 1);
         MatrixOps.requireSquare(name(), in[0]);
         int r = in[0].rank();
-        return new Aval[] {in[0], new Aval(in[0].dtype(), Arrays.copyOf(in[0].shape(), r - 1))};
+        Aval w = new Aval(in[0].dtype(), Arrays.copyOf(in[0].shape(), r - 1));
+        return computeV ? new Aval[] {in[0], w} : new Aval[] {w};
     }
 
     @Override
@@ -38,8 +51,14 @@ public record Eigh() implements Primitive {
         int n = a.dim(a.rank() - 1);
         int count = MatrixBatch.count(a);
         double[] x = MatrixBatch.doubles(in[0]);
-        double[] v = new double[x.length];
         double[] w = new double[count * n];
+        if (!computeV) {
+            for (int b = 0; b < count; b++) {
+                EighKernel.eigenvalues(x, b * n * n, n, w, b * n);
+            }
+            return new DenseArray[] {MatrixBatch.of(outAvals[0], w)};
+        }
+        double[] v = new double[x.length];
         for (int b = 0; b < count; b++) {
             EighKernel.decompose(x, b * n * n, n, v, b * n * n, w, b * n);
         }
@@ -48,10 +67,15 @@ public record Eigh() implements Primitive {
 
     @Override
     public Array[] jvp(Array[] primals, Array[] outs, Array[] tangents) {
-        Array v = outs[0];
-        Array w = outs[1];
         Array dA = tangents[0];
         Array sym = Ops.add(MatrixOps.tril(dA, 0), MatrixOps.swapLast(MatrixOps.tril(dA, -1)));
+        if (!computeV) {
+            Array v = Interpreters.bind(new Eigh(true), primals[0])[0];
+            int last = v.ndim() - 1;
+            return new Array[] {Ops.reduceSum(Ops.mul(v, MatrixOps.matmul(sym, v)), last - 1)};
+        }
+        Array v = outs[0];
+        Array w = outs[1];
         Array x = MatrixOps.matmul(MatrixOps.matmul(MatrixOps.swapLast(v), sym), v);
         int r = v.ndim();
         int[] shape = v.shape();
@@ -70,6 +94,6 @@ public record Eigh() implements Primitive {
 
     @Override
     public Batched batch(Array[] vals, int[] dims, int axisSize) {
-        return new Batched(Interpreters.bind(this, BatchRules.allToFront(vals, dims, axisSize)), new int[2]);
+        return new Batched(Interpreters.bind(this, BatchRules.allToFront(vals, dims, axisSize)), new int[computeV ? 2 : 1]);
     }
 }

@@ -50,8 +50,11 @@ class DecompositionKernelsTest {
         for (double x : expected) {
             scale = Math.max(scale, Math.abs(x));
         }
+        double[] valuesOnly = new double[n];
+        EighKernel.eigenvalues(a, 0, n, valuesOnly, 0);
         for (int i = 0; i < n; i++) {
             assertEquals(expected[i], w[i], 1e-12 * scale, what + ": eigenvalue " + i);
+            assertEquals(expected[i], valuesOnly[i], 1e-12 * scale, what + ": values-only eigenvalue " + i);
             for (int j = 0; j < n; j++) {
                 double rebuilt = 0;
                 double gram = 0;
@@ -139,5 +142,46 @@ class DecompositionKernelsTest {
         double[] singular = {0, 0, 0, 0};
         LuKernel.factor(singular, 0, 2, 2, new int[2], 0, new int[2], 0);
         assertTrue(Arrays.stream(singular).allMatch(v -> v == 0), "a zero matrix factors to zeros (no NaNs), as getrf");
+    }
+
+    /** Rectangular and rank-deficient LU across several panels: {@code P A = L U}, against the unpacked factors. */
+    @Test
+    void blockedLuReconstructsRectangularAndSingularMatricesAcrossPanels() {
+        Random r = new Random(33);
+        for (int[] mn : new int[][] {{70, 45}, {45, 70}, {97, 97}, {66, 66}}) {
+            int m = mn[0];
+            int n = mn[1];
+            double[] a = new double[m * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextDouble() * 2 - 1;
+            }
+            if (m == 66) {
+                // rank 40: rows past 40 are combinations of the first two, so later pivots are (near) zero
+                for (int i = 40; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        a[i * n + j] = 0.5 * a[j] - 2 * a[n + j];
+                    }
+                }
+            }
+            int k = Math.min(m, n);
+            double[] lu = a.clone();
+            int[] pivots = new int[k];
+            int[] perm = new int[m];
+            LuKernel.factor(lu, 0, m, n, pivots, 0, perm, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p <= Math.min(i, Math.min(j, k - 1)); p++) {
+                        double l = p == i ? 1 : lu[i * n + p];
+                        s += l * lu[p * n + j];
+                    }
+                    assertEquals(a[perm[i] * n + j], s, 1e-12 * k, m + "x" + n + ": (P A)[" + i + "," + j + "] = (L U)");
+                    assertTrue(Double.isFinite(lu[i * n + j]), m + "x" + n + ": finite");
+                }
+            }
+            for (int i = 0; i < k; i++) {
+                assertTrue(pivots[i] >= i && pivots[i] < m, "pivot " + i + " is a row at or below it");
+            }
+        }
     }
 }

@@ -212,7 +212,7 @@ class LinalgTest {
     }
 
     /** The cofactor matrix {@code C_ij = (-1)^(i+j) det(minor_ij)}, by Hipparchus's LU on each minor. */
-    private static double[] cofactors(Array a) {
+    static double[] cofactors(Array a) {
         int n = a.shape()[0];
         RealMatrix m = hip(a);
         double[] c = new double[n * n];

@@ -114,14 +114,20 @@ final class LinalgExamples {
                 new Example(new Lu(), matrices(r, DType.FLOAT64, 1, 1, 1)));
     }
 
-    /** Symmetric matrices (in the lower triangle; noise above) with eigenvalues well apart: random ones plus a spread diagonal. */
+    /**
+     * Symmetric matrices (in the lower triangle; noise above) with eigenvalues well apart: random ones plus a spread
+     * diagonal; vectors and values, then values only.
+     */
     private static List<Example> eigh() {
         Random r = new Random(144);
         return List.of(
                 new Example(new Eigh(), spread(r, DType.FLOAT64, 3, 3)),
                 new Example(new Eigh(), spread(r, DType.FLOAT32, 4, 4)),
                 new Example(new Eigh(), spread(r, DType.FLOAT64, 2, 3, 3)),
-                new Example(new Eigh(), spread(r, DType.FLOAT64, 1, 1)));
+                new Example(new Eigh(), spread(r, DType.FLOAT64, 1, 1)),
+                new Example(new Eigh(false), spread(r, DType.FLOAT64, 4, 4)),
+                new Example(new Eigh(false), spread(r, DType.FLOAT32, 3, 3)),
+                new Example(new Eigh(false), spread(r, DType.FLOAT64, 2, 3, 3)));
     }
 
     private static DenseArray spread(Random r, DType t, int... shape) {

@@ -17,7 +17,8 @@ import org.hipparchus.linear.RealMatrix;
  * lower triangle; a triangular solve as a general solve ({@link LUDecomposition}) with the masked triangle;
  * LU from Hipparchus's partially pivoted {@link LUDecomposition} (square), its row swaps replayed to recover
  * LAPACK's pivot sequence from the permutation; eigh from {@link EigenDecompositionSymmetric}, sorted ascending,
- * each eigenvector's sign fixed as the kernel documents (largest-magnitude component positive); svd from
+ * each eigenvector's sign fixed as the kernel documents (largest-magnitude component positive; the values alone
+ * when the primitive computes no vectors); svd from
  * {@link org.hipparchus.linear.SingularValueDecomposition} (reduced; full only for square matrices, where it is
  * the same), each left singular vector's largest component made positive with its right vector flipped alike;
  * qr from {@link org.hipparchus.linear.QRDecomposition}, whose Householder signs are LAPACK's except where no
@@ -33,7 +34,7 @@ final class LinalgReferences {
         put.accept("cholesky", (p, in) -> new Ref[] {perMatrix(in[0], LinalgReferences::cholesky)});
         put.accept("triangular_solve", (p, in) -> new Ref[] {triangularSolve((TriangularSolve) p, in[0], in[1])});
         put.accept("lu", (p, in) -> lu(in[0]));
-        put.accept("eigh", (p, in) -> eigh(in[0]));
+        put.accept("eigh", (p, in) -> eigh((Eigh) p, in[0]));
         put.accept("svd", (p, in) -> svd((Svd) p, in[0]));
         put.accept("qr", (p, in) -> qr((Qr) p, in[0]));
         put.accept("top_k", (p, in) -> topK((TopK) p, in[0]));
@@ -155,7 +156,7 @@ final class LinalgReferences {
             new Ref(DType.INT32, vecShape, permutation)};
     }
 
-    private static Ref[] eigh(Ref a) {
+    private static Ref[] eigh(Eigh p, Ref a) {
         int r = a.rank();
         int n = a.shape()[r - 1];
         int count = count(a.shape());
@@ -184,8 +185,8 @@ final class LinalgReferences {
                 }
             }
         }
-        return new Ref[] {new Ref(a.dtype(), a.shape(), vectors),
-            new Ref(a.dtype(), java.util.Arrays.copyOf(a.shape(), r - 1), values)};
+        Ref valuesRef = new Ref(a.dtype(), java.util.Arrays.copyOf(a.shape(), r - 1), values);
+        return p.computeV() ? new Ref[] {new Ref(a.dtype(), a.shape(), vectors), valuesRef} : new Ref[] {valuesRef};
     }
 
     private static Ref[] svd(Svd p, Ref a) {
