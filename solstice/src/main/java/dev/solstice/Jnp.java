@@ -43,10 +43,15 @@ public final class Jnp {
     }
 
     /**
-     * Converts to a dtype ({@code x} itself if it has it already).
+     * Converts to a dtype ({@code x} itself if it has it already), as {@code convert_element_type}: floats round
+     * once to nearest even; floats become integers by truncation toward zero, saturated at the type's bounds
+     * (NaN gives 0); integers become other integers by keeping their low bits; anything nonzero is true.
      *
      * {@snippet lang=java :
      * Jnp.astype(Array.of(1.5, -2.5), DType.INT32)   // Array(int32[2], [ 1, -2])
+     * Jnp.astype(Array.of(300, -1), DType.UINT8)     // Array(uint8[2], [ 44, 255])
+     * Jnp.astype(Array.of(300.0, -1.0), DType.UINT8) // Array(uint8[2], [255,   0])
+     * Jnp.astype(Array.of(0.1), DType.BFLOAT16)      // Array(bfloat16[1], [0.1])
      * }
      */
     public static Array astype(Array x, DType dtype) {
