@@ -111,7 +111,7 @@ class JetBenchmark {
 
     /**
      * The 4th derivative of {@code t -> sum(g(A0 + t A1))} for cholesky (its closed-form rule) and the eigenvalues
-     * of eigh (the rule derived from its JVP rule), {@code A0} positive definite, {@code A1} symmetric.
+     * of eigh (closed forms: one recursion per order), {@code A0} positive definite, {@code A1} symmetric.
      */
     @Test
     void factorisationJetVersusNestedJvp() {

@@ -77,19 +77,33 @@ public record Eigh(boolean computeV) implements Primitive {
         Array v = outs[0];
         Array w = outs[1];
         Array x = MatrixOps.matmul(MatrixOps.matmul(MatrixOps.swapLast(v), sym), v);
-        int r = v.ndim();
-        int[] shape = v.shape();
-        int[] lead = new int[r - 1];
+        return new Array[] {MatrixOps.matmul(v, Ops.mul(inverseGaps(w, v.shape()), x)), MatrixOps.diagonal(x)};
+    }
+
+    /**
+     * {@code F} of the JVP rule for eigenvalues {@code w} ({@code [..., n]}): {@code F_ij = 1 / (w_j - w_i)} off
+     * the diagonal and 0 on it, of shape {@code [..., n, n]}.
+     */
+    public static Array inverseGaps(Array w, int[] shape) {
+        Array wj = asRows(w, shape);
+        Array wi = Ops.broadcastInDim(w, shape, leadingAnd(shape.length, shape.length - 2));
+        Array eye = MatrixOps.eyeLike(wj);
+        return Ops.sub(Ops.integerPow(Ops.add(eye, Ops.sub(wj, wi)), -1), eye);
+    }
+
+    /** {@code w}'s value at {@code [..., i, j]} is {@code w[..., j]} (a row, {@code axis = r - 1}) or {@code w[..., i]}. */
+    private static int[] leadingAnd(int r, int axis) {
+        int[] dims = new int[r - 1];
         for (int i = 0; i < r - 2; i++) {
-            lead[i] = i;
+            dims[i] = i;
         }
-        lead[r - 2] = r - 1;
-        Array wj = Ops.broadcastInDim(w, shape, lead);
-        lead[r - 2] = r - 2;
-        Array wi = Ops.broadcastInDim(w, shape, lead);
-        Array eye = MatrixOps.eyeLike(v);
-        Array f = Ops.sub(Ops.integerPow(Ops.add(eye, Ops.sub(wj, wi)), -1), eye);
-        return new Array[] {MatrixOps.matmul(v, Ops.mul(f, x)), MatrixOps.diagonal(x)};
+        dims[r - 2] = axis;
+        return dims;
+    }
+
+    /** {@code w} ({@code [..., n]}) broadcast along rows to {@code shape} {@code [..., n, n]}: element {@code [..., i, j]} is {@code w[..., j]}. */
+    public static Array asRows(Array w, int[] shape) {
+        return Ops.broadcastInDim(w, shape, leadingAnd(shape.length, shape.length - 1));
     }
 
     @Override
