@@ -56,7 +56,11 @@ public final class SvdKernel {
             }
             return;
         }
-        double[][] right = computeUv ? identity(q) : null;
+        if (!computeUv) {
+            singularValues(col, p, q, s, sOff);
+            return;
+        }
+        double[][] right = identity(q);
         orthogonalizeColumns(col, right);
         double[] norms = new double[q];
         for (int j = 0; j < q; j++) {
@@ -150,6 +154,104 @@ public final class SvdKernel {
                 return;
             }
         }
+    }
+
+    /**
+     * The singular values alone (descending into {@code s} at {@code sOff}) of the {@code p x q} matrix ({@code p >=
+     * q}) whose columns are {@code col}: Householder bidiagonalisation, then the eigenvalues of the Golub-Kahan
+     * tridiagonal (zero diagonal, off-diagonal {@code d0, e0, d1, e1, ...}), which are {@code +-sigma}. Accurate to
+     * a few ulps of the largest singular value, as LAPACK's values are; several times faster than Jacobi sweeps.
+     */
+    static void singularValues(double[][] col, int p, int q, double[] s, int sOff) {
+        double[][] rows = new double[p][q];
+        for (int j = 0; j < q; j++) {
+            for (int i = 0; i < p; i++) {
+                rows[i][j] = col[j][i];
+            }
+        }
+        double[] d = new double[q];
+        double[] e = new double[Math.max(q - 1, 0)];
+        double[] w = new double[q];
+        for (int j = 0; j < q; j++) {
+            // the left reflection: zeros below the diagonal of column j
+            double norm = 0;
+            for (int i = j; i < p; i++) {
+                norm = Math.hypot(norm, rows[i][j]);
+            }
+            d[j] = reflect(rows, j, p, j, norm, w, true);
+            if (j < q - 1) {
+                // the right reflection: zeros right of the superdiagonal of row j
+                double rowNorm = 0;
+                for (int c = j + 1; c < q; c++) {
+                    rowNorm = Math.hypot(rowNorm, rows[j][c]);
+                }
+                e[j] = reflect(rows, j, p, j + 1, rowNorm, w, false);
+            }
+        }
+        double[] t = new double[2 * q];
+        double[] off = new double[Math.max(2 * q - 1, 0)];
+        for (int j = 0; j < q; j++) {
+            off[2 * j] = d[j];
+            if (j < q - 1) {
+                off[2 * j + 1] = e[j];
+            }
+        }
+        EighKernel.tridiagonalEigenvalues(t, off);
+        for (int j = 0; j < q; j++) {
+            s[sOff + j] = Math.abs(t[2 * q - 1 - j]);
+        }
+    }
+
+    /**
+     * Applies the Householder reflection that maps the vector at {@code (j, first..)} of {@code rows} (a column
+     * segment rows {@code j..p-1} of column {@code first} when {@code left}, else the row segment of row {@code j}
+     * from column {@code first}) onto its first axis, to the rest of the matrix; returns the new first entry
+     * ({@code -sign(x0) norm}). {@code w} is scratch of the row length.
+     */
+    private static double reflect(double[][] rows, int j, int p, int first, double norm, double[] w, boolean left) {
+        int q = rows[0].length;
+        if (norm == 0) {
+            return 0;
+        }
+        double x0 = rows[j][first];
+        double alpha = x0 > 0 ? -norm : norm;
+        double v0 = x0 - alpha;
+        double beta = -1 / (alpha * v0); // 2 / (v^T v) with v^T v = 2 norm (norm - |x0|) = -2 alpha v0
+        if (left) {
+            // w = v^T A[j.., first+1..], then A -= beta v w
+            java.util.Arrays.fill(w, first + 1, q, 0);
+            for (int i = j; i < p; i++) {
+                double vi = i == j ? v0 : rows[i][first];
+                double[] r = rows[i];
+                for (int c = first + 1; c < q; c++) {
+                    w[c] += vi * r[c];
+                }
+            }
+            for (int i = j; i < p; i++) {
+                double vi = (i == j ? v0 : rows[i][first]) * beta;
+                double[] r = rows[i];
+                for (int c = first + 1; c < q; c++) {
+                    r[c] -= vi * w[c];
+                }
+            }
+        } else {
+            double[] v = rows[j];
+            double saved = v[first];
+            v[first] = v0;
+            for (int i = j + 1; i < p; i++) {
+                double[] r = rows[i];
+                double dot = 0;
+                for (int c = first; c < q; c++) {
+                    dot += v[c] * r[c];
+                }
+                dot *= beta;
+                for (int c = first; c < q; c++) {
+                    r[c] -= dot * v[c];
+                }
+            }
+            v[first] = saved;
+        }
+        return alpha;
     }
 
     private static void rotate(double[] x, double[] y, double c, double s) {
