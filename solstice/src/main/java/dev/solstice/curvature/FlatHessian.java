@@ -15,7 +15,6 @@ import java.util.function.UnaryOperator;
  */
 final class FlatHessian<T> {
     private final Tree.Raveled<T> raveled;
-    private final UnaryOperator<Array> lossOfFlat;
     final int size;
     final DType dtype;
 
@@ -27,12 +26,13 @@ final class FlatHessian<T> {
             throw new IllegalArgumentException(op + ": the parameters must hold float arrays, got " + size
                     + " elements of " + dtype);
         }
-        this.lossOfFlat = t -> loss.apply(raveled.unravel().apply(t));
-        Array theta = raveled.flat();
+        Function<Array, T> unravel = raveled.unravel();
         // compiled once per operator: the parameters are captured constants, so everything that depends on them
         // alone (the forward pass, the primal half of the backward pass) is folded at compile time and each
-        // product runs only the linear part (measured against vmapped and eager products in CurvaturePeer)
-        this.hvp = Jax.jit((Array v) -> Jax.hvp(lossOfFlat, theta, v));
+        // product runs only the linear part. Differentiating with respect to the tree, not the raveled vector,
+        // keeps the cotangents per leaf: the raveled product is one concatenation, where differentiating through
+        // unravel's slices would transpose each into a zero-padded full-length vector and sum them.
+        this.hvp = Jax.jit((Array v) -> Tree.ravel(Jax.hvp(loss, params, unravel.apply(v))).flat());
     }
 
     private final UnaryOperator<Array> hvp;

@@ -3,7 +3,10 @@ package dev.solstice.curvature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import dev.solstice.Array;
+import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Prng;
 import java.util.function.UnaryOperator;
@@ -49,4 +52,21 @@ class HutchinsonTest {
         assertTrue(Math.abs(mean - trace) < 5 * stderr, "mean " + mean + " trace " + trace + " stderr " + stderr);
     }
 
+    @Test
+    void rademacherProbesAreTheDocumentedBernoulliDraws() {
+        // the oracle is the documented construction, 2 * bernoulli(key, 0.5) - 1, through Prng's float path
+        int[][] shapes = {{1, 1}, {3, 7}, {5, 1001}, {2, 4810}};
+        for (int k = 0; k < 3; k++) {
+            Array key = Prng.key(40 + k);
+            for (int[] s : shapes) {
+                double[] expected = Jnp.subtract(Jnp.multiply(Prng.bernoulli(key, 0.5, s).astype(DType.FLOAT64), 2.0),
+                        1.0).toDoubleArray();
+                double[][] rows = Curvature.rademacherProbes(key, s[0], s[1]);
+                for (int i = 0; i < s[0]; i++) {
+                    double[] want = java.util.Arrays.copyOfRange(expected, i * s[1], (i + 1) * s[1]);
+                    assertArrayEquals(want, rows[i], "key " + (40 + k) + ", shape " + s[0] + "x" + s[1] + ", row " + i);
+                }
+            }
+        }
+    }
 }
