@@ -209,12 +209,12 @@ public final class Curvature {
         // bernoulli(key, 0.5) is uniform(float32) < 0.5, and that uniform is (bits >>> 9) * 2^-23 of
         // Prng.bits(key): below one half exactly when the word's top bit is clear. Reading that bit off the words
         // gives the same probes without the float passes over count * size elements.
-        int[] bits = Prng.bits(key, count, size).toIntArray();
+        int[] bits = Prng.bits(key, count, size).concrete().ints(); // read in place, not converted word by word
         double[][] rows = new double[count][size];
         for (int i = 0; i < count; i++) {
             double[] row = rows[i];
             for (int j = 0, at = i * size; j < size; j++, at++) {
-                row[j] = bits[at] >= 0 ? 1.0 : -1.0;
+                row[j] = 1 - 2 * (bits[at] >>> 31); // branch-free: the sign bits are coin flips, so a branch mispredicts
             }
         }
         return rows;
