@@ -47,7 +47,7 @@ print("%-34s %12.1f %10.1f %7.2f  %s (rel diff %.1e, tol 1e-9)" % ("Hutchinson t
 d = rel(float(s["zHz0"]), float(t["zHz0"]))
 print("%-34s %12.2f %10.2f %7.2f  %s (z0'Hz0 rel diff %.1e, tol 1e-9)" % ("one HVP from scratch (probe 0)",
       float(s["hvp_ms"]), float(t["hvp_ms"]), float(s["hvp_ms"]) / float(t["hvp_ms"]), d <= 1e-9, d))
-print("Solstice diagnostics: one HVP on raveled params (as FlatHessian) %s ms; trace by a loop of 100 HVPs %s ms"
+print("Solstice diagnostics (eager, not compiled): one HVP on raveled params %s ms; trace by a loop of 100 HVPs %s ms"
       " (value rel diff %.1e)" % (s["flat_hvp_ms"], s["loop_trace_ms"], rel(float(s["loop_trace"]), float(t["trace"]))))
 print("torch power iterations per eigenvalue: %s (tol %s relative, PyHessian's stopping rule)" % (t["power_iterations"], "1e-6"))
 print("%-8s %22s %22s %22s %22s" % ("", "Solstice default", "Solstice %s steps" % s["eigN_steps"], "torch power it.",

@@ -123,8 +123,8 @@ public final class CurvaturePeer {
         double[] hvpMs = new double[REPS];
         MLP hv0 = time(() -> Curvature.hessianVectorProduct(loss, model, v0), hvpMs);
         double zHz0 = Jnp.sum(Jnp.multiply(Tree.ravel(hv0).flat(), z0)).item();
-        // Diagnostics that split the library's totals: the product on raveled parameters (as FlatHessian
-        // computes it) and Hutchinson's mean by a plain loop of products instead of one vmapped call.
+        // Diagnostics, eager (not compiled): one product on the raveled parameters, and Hutchinson's mean by a plain
+        // loop of such products, against the library's compiled products on the tree
         Tree.Raveled<MLP> raveled = Tree.ravel(model);
         Function<Array, Array> lossOfFlat = t -> loss.apply(raveled.unravel().apply(t));
         double[] flatHvpMs = new double[REPS];

@@ -32,8 +32,14 @@ final class FlatHessian<T> {
         // alone (the forward pass, the primal half of the backward pass) is folded at compile time and each
         // product runs only the linear part. Differentiating with respect to the tree, not the raveled vector,
         // keeps the cotangents per leaf: the raveled product is one concatenation, where differentiating through
-        // unravel's slices would transpose each into a zero-padded full-length vector and sum them.
-        this.hvp = Jax.jit((Array v) -> Tree.ravel(Jax.hvp(loss, params, unravel.apply(v))).flat());
+        // unravel's slices transposes each into a zero-padded full-length vector and sums them (a third of a
+        // product's time on a small MLP). Integer leaves have no derivative, so a tree with one takes the raveled
+        // route, where they are conversions of the raveled vector (zero rows and columns of the Hessian).
+        boolean allFloat = Tree.flatten(params).leaves().stream().allMatch(a -> a.dtype().isFloating());
+        Array theta = raveled.flat();
+        this.hvp = allFloat
+                ? Jax.jit((Array v) -> Tree.ravel(Jax.hvp(loss, params, unravel.apply(v))).flat())
+                : Jax.jit((Array v) -> Jax.hvp((Array t) -> loss.apply(unravel.apply(t)), theta, v));
     }
 
     private final UnaryOperator<Array> hvp;
