@@ -222,7 +222,7 @@ public final class Curvature {
 
     /**
      * Hutchinson's estimate of the Hessian's trace: the mean of {@code z^T H z} over {@code probes} Rademacher
-     * vectors drawn from {@code key} (all products in one vectorised call), with its standard error.
+     * vectors drawn from {@code key} (one compiled Hessian-vector product per probe), with its standard error.
      *
      * {@snippet lang=java :
      * // a diagonal Hessian: every Rademacher probe gives z^T H z = tr H exactly

@@ -58,7 +58,10 @@ final class FlatHessian<T> {
         return d.dtype() == DType.FLOAT64 ? d.doubles().clone() : d.toDoubleArray();
     }
 
-    /** {@code H v_k} for every row of {@code vs}, one compiled product each. */
+    /**
+     * {@code H v_k} for every row of {@code vs}, one compiled product each: vmapped batches of 10 or 25 products in
+     * one compiled call measured 35-50% slower on the digits MLP of {@code tools/curvature_peer}.
+     */
     double[][] applyAll(double[][] vs) {
         double[][] rows = new double[vs.length][];
         for (int i = 0; i < vs.length; i++) {
