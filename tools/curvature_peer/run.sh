@@ -4,7 +4,9 @@
 # Usage: tools/curvature_peer/run.sh [out-folder] [cpu] [--exact]
 #   --exact: the torch side also forms the dense Hessian (untimed, ~10 s) to check both sides' values.
 # WARMUP=n (environment, default 1): untimed calls before the 5 timed ones, on both sides.
-# Figures are indicative (one machine, one run); note the load (uptime) next to them.
+# Figures are indicative (one machine, one run); note the load (uptime) next to them. The computing thread's CPU
+# times are printed too: on a loaded machine a pinned run's wall time includes its waits for the core (and, for
+# the JVM, its JIT compiler's and collector's work on that core); the thread's CPU time does not.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${1:-/tmp/curvature_peer}"
@@ -45,7 +47,7 @@ print("%-34s %12.1f %10.1f %7.2f  %s (rel diff %.1e, tol 1e-9)" % ("Hutchinson t
 d = rel(float(s["zHz0"]), float(t["zHz0"]))
 print("%-34s %12.2f %10.2f %7.2f  %s (z0'Hz0 rel diff %.1e, tol 1e-9)" % ("one HVP from scratch (probe 0)",
       float(s["hvp_ms"]), float(t["hvp_ms"]), float(s["hvp_ms"]) / float(t["hvp_ms"]), d <= 1e-9, d))
-print("Solstice diagnostics: one HVP on raveled params (as FlatHessian) %s ms; trace by a loop of 100 HVPs %s ms"
+print("Solstice diagnostics (eager, not compiled): one HVP on raveled params %s ms; trace by a loop of 100 HVPs %s ms"
       " (value rel diff %.1e)" % (s["flat_hvp_ms"], s["loop_trace_ms"], rel(float(s["loop_trace"]), float(t["trace"]))))
 print("torch power iterations per eigenvalue: %s (tol %s relative, PyHessian's stopping rule)" % (t["power_iterations"], "1e-6"))
 print("%-8s %22s %22s %22s %22s" % ("", "Solstice default", "Solstice %s steps" % s["eigN_steps"], "torch power it.",
@@ -61,6 +63,15 @@ if "exact_eig0" in t:
                         ("torch power it.", eig(t, "eig"))):
         print("max rel error vs dense, %-18s %.1e" % (label + ":", max(rel(a, b) for a, b in zip(vals, ex))))
     print("exact trace %s; lowest eigenvalues %s" % (t["exact_trace"], t["exact_lowest"]))
+if "trace_cpu_ms" in s and "trace_cpu_ms" in t:
+    print("thread CPU ms (medians of the computing thread's CPU time: not inflated by waits for a loaded core,"
+          " nor by the JVM's JIT compiler and collector threads)")
+    for name, sk, tk in (("top-5 eig (%s steps)" % s["lanczos_steps"], "eig_cpu_ms", "eig_cpu_ms"),
+                         ("top-5 eig (%s steps)" % s["eigN_steps"], "eigN_cpu_ms", "eig_cpu_ms"),
+                         ("Hutchinson trace", "trace_cpu_ms", "trace_cpu_ms"),
+                         ("one HVP from scratch", "hvp_cpu_ms", "hvp_cpu_ms")):
+        a, b = float(s[sk]), float(t[tk])
+        print("  %-32s %12.1f %10.1f %7.2f" % (name, a, b, a / b))
 for k in ("eig_ms_all", "eigN_ms_all", "trace_ms_all", "hvp_ms_all"):
     print("solstice %-12s %s" % (k, s[k]))
 for k in ("eig_ms_all", "trace_ms_all", "hvp_ms_all"):

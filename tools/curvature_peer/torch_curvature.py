@@ -5,7 +5,7 @@ Usage: torch_curvature.py <folder> [--exact]
 
 Reads <folder>/peer.npz (w0, b0, w1, b1 in nn.Linear layout, images, labels, probes; written by
 dev.solstice.bench.CurvaturePeer) and, in float64 on one thread, times (one warm-up, or WARMUP from the
-environment, then the median of 5 wall times):
+environment, then the median of 5 wall times; the median thread CPU times too, as *_cpu_ms):
   * the top-5 Hessian eigenvalues of the mean softmax cross-entropy by PyHessian's method: power iteration with
     deflation (the start re-orthogonalised against the eigenvectors found, every iteration), Hessian-vector
     products by double backward, stopping when the Rayleigh quotient changes by < 1e-6 relative (at most 1000
@@ -109,14 +109,20 @@ def hutchinson_trace(params, x, y, probes):
     return statistics.fmean(samples), statistics.stdev(samples) / len(samples) ** 0.5
 
 
+CPU_MS = {}  # id of a timed() wall-time list -> the thread CPU milliseconds of the same calls
+
+
 def timed(f):
     for _ in range(WARMUP):
         result = f()
-    ms = []
+    ms, cpu = [], []
     for _ in range(REPS):
+        c0 = time.thread_time()
         t0 = time.perf_counter()
         result = f()
         ms.append((time.perf_counter() - t0) * 1e3)
+        cpu.append((time.thread_time() - c0) * 1e3)
+    CPU_MS[id(ms)] = cpu
     return result, ms
 
 
@@ -150,6 +156,8 @@ def main():
               "eig_ms %.3f" % statistics.median(eig_ms), "trace_ms %.3f" % statistics.median(trace_ms),
               "eig_ms_all %s" % ",".join("%.3f" % t for t in eig_ms),
               "trace_ms_all %s" % ",".join("%.3f" % t for t in trace_ms)]
+    lines += ["%s_cpu_ms %.3f" % (name, statistics.median(CPU_MS[id(ms)]))
+              for name, ms in (("eig", eig_ms), ("trace", trace_ms), ("hvp", hvp_ms))]
     if "--exact" in sys.argv[2:]:
         top, bottom, tr = exact(params, x, y)
         lines += ["exact_eig%d %.17g" % (i, v) for i, v in enumerate(top)]

@@ -16,10 +16,13 @@ import dev.solstice.nn.MLP;
 import dev.solstice.optim.Losses;
 import dev.solstice.tree.Tree;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,8 +123,8 @@ public final class CurvaturePeer {
         double[] hvpMs = new double[REPS];
         MLP hv0 = time(() -> Curvature.hessianVectorProduct(loss, model, v0), hvpMs);
         double zHz0 = Jnp.sum(Jnp.multiply(Tree.ravel(hv0).flat(), z0)).item();
-        // Diagnostics that split the library's totals: the product on raveled parameters (as FlatHessian
-        // computes it) and Hutchinson's mean by a plain loop of products instead of one vmapped call.
+        // Diagnostics, eager (not compiled): one product on the raveled parameters, and Hutchinson's mean by a plain
+        // loop of such products, against the library's compiled products on the tree
         Tree.Raveled<MLP> raveled = Tree.ravel(model);
         Function<Array, Array> lossOfFlat = t -> loss.apply(raveled.unravel().apply(t));
         double[] flatHvpMs = new double[REPS];
@@ -157,22 +160,43 @@ public final class CurvaturePeer {
                 median(flatHvpMs), loopTrace, median(loopMs)));
         sb.append(String.format(Locale.ROOT, "eig_ms %.3f%ntrace_ms %.3f%n", median(eigenMs), median(traceMs)));
         sb.append(String.format(Locale.ROOT, "eig_ms_all %s%ntrace_ms_all %s%n", join(eigenMs), join(traceMs)));
+        sb.append(String.format(Locale.ROOT, "eig_cpu_ms %.3f%neigN_cpu_ms %.3f%ntrace_cpu_ms %.3f%nhvp_cpu_ms %.3f%n",
+                median(cpu(eigenMs)), median(cpu(longMs)), median(cpu(traceMs)), median(cpu(hvpMs))));
         Files.writeString(out.resolve("solstice.txt"), sb.toString());
         System.out.print(sb);
     }
 
-    /** {@code WARMUP} untimed calls, then {@code ms.length} timed calls; returns the last result. */
+    /** The calling thread's CPU time, nanoseconds (the process's is read in 10 ms steps on Linux). */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The calling thread's CPU milliseconds of each call {@link #time} timed, by its wall-time array. */
+    private static final Map<double[], double[]> CPU_MS = new IdentityHashMap<>();
+
+    /**
+     * {@code WARMUP} untimed calls, then {@code ms.length} timed calls (wall milliseconds into {@code ms}, the
+     * thread's CPU milliseconds kept for {@link #cpu}: on a loaded machine a one-core run's wall time includes its
+     * waits for the core, and the JIT compiler's and collector's work on that core; its thread CPU time does not);
+     * returns the last result.
+     */
     private static <R> R time(Supplier<R> f, double[] ms) {
         R r = null;
         for (int i = 0; i < WARMUP; i++) {
             r = f.get();
         }
+        double[] cpu = new double[ms.length];
         for (int i = 0; i < ms.length; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             r = f.get();
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
         }
+        CPU_MS.put(ms, cpu);
         return r;
+    }
+
+    /** The thread CPU milliseconds of the calls whose wall times {@link #time} wrote into {@code ms}. */
+    private static double[] cpu(double[] ms) {
+        return CPU_MS.get(ms);
     }
 
     private static double median(double[] xs) {
