@@ -276,9 +276,19 @@ public final class DenseArray extends Array {
 
     @Override
     public double[] toDoubleArray() {
+        Object d = data();
+        if (d instanceof double[] a) {
+            return a.clone();
+        }
         double[] out = new double[aval.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = getDouble(i);
+        if (d instanceof float[] a) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a[i];
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = getDouble(i);
+            }
         }
         return out;
     }
@@ -294,6 +304,9 @@ public final class DenseArray extends Array {
 
     @Override
     public int[] toIntArray() {
+        if (aval.dtype() == DType.INT32) {
+            return ints().clone();
+        }
         int[] out = new int[aval.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (int) getDouble(i);

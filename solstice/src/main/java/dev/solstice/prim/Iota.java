@@ -35,12 +35,19 @@ public record Iota(DType dtype, int[] shape, int dimension) implements Primitive
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
         Aval out = new Aval(dtype, shape);
         int[] st = Shapes.strides(shape);
+        DType t = outAvals[0].dtype(); // the compute type when this dtype is stored narrow
+        if (t == DType.INT32) { // the common case (indices, counters, random counts): no double pass
+            int[] v = new int[out.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (i / st[dimension]) % shape[dimension];
+            }
+            return new DenseArray[] {DenseArray.ofInts(v, shape)};
+        }
         double[] v = new double[out.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = (i / st[dimension]) % shape[dimension];
         }
         DenseArray d = DenseArray.ofDoubles(v, shape);
-        DType t = outAvals[0].dtype(); // the compute type when this dtype is stored narrow
         return new DenseArray[] {t == DType.FLOAT64 ? d : t == DType.INT64 ? dev.solstice.kernel.Conversions.convert(d, t)
                 : dev.solstice.kernel.Kernels.get().convert(d, t)};
     }
