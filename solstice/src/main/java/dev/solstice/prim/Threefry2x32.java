@@ -27,8 +27,6 @@ import dev.solstice.core.Zero;
  */
 public record Threefry2x32() implements Primitive {
 
-    private static final int[] ROT_A = {13, 15, 26, 6};
-    private static final int[] ROT_B = {17, 29, 16, 24};
 
     @Override
     public Aval[] shapeRule(Aval[] in) {
@@ -57,32 +55,53 @@ public record Threefry2x32() implements Primitive {
         int n = k0.length;
         int[] y0 = new int[n];
         int[] y1 = new int[n];
-        int[] pair = new int[2];
         for (int i = 0; i < n; i++) {
-            hash(k0[i], k1[i], x0[i], x1[i], pair);
-            y0[i] = pair[0];
-            y1[i] = pair[1];
+            hash(k0[i], k1[i], x0[i], x1[i], y0, y1, i);
         }
         return new DenseArray[] {DenseArray.wrap(in[0].aval(), y0), DenseArray.wrap(in[0].aval(), y1)};
     }
 
-    /** One block: writes {@code (y0, y1)} into {@code out}. */
-    static void hash(int k0, int k1, int x0, int x1, int[] out) {
-        int[] ks = {k0, k1, k0 ^ k1 ^ 0x1BD11BDA};
-        int a = x0 + ks[0];
-        int b = x1 + ks[1];
-        for (int group = 1; group <= 5; group++) {
-            int[] rot = (group % 2 == 1) ? ROT_A : ROT_B;
-            for (int r : rot) {
-                a += b;
-                b = Integer.rotateLeft(b, r);
-                b ^= a;
-            }
-            a += ks[group % 3];
-            b += ks[(group + 1) % 3] + group;
-        }
-        out[0] = a;
-        out[1] = b;
+    /**
+     * One block into {@code y0[i], y1[i]}: five groups of four rounds (rotations 13, 15, 26, 6, then 17, 29,
+     * 16, 24, alternating), each followed by a key injection; written out with constants, as the loop over
+     * arrays of rotations cost twice as much.
+     */
+    static void hash(int k0, int k1, int x0, int x1, int[] y0, int[] y1, int i) {
+        int k2 = k0 ^ k1 ^ 0x1BD11BDA;
+        int a = x0 + k0;
+        int b = x1 + k1;
+        a += b; b = Integer.rotateLeft(b, 13) ^ a;
+        a += b; b = Integer.rotateLeft(b, 15) ^ a;
+        a += b; b = Integer.rotateLeft(b, 26) ^ a;
+        a += b; b = Integer.rotateLeft(b, 6) ^ a;
+        a += k1;
+        b += k2 + 1;
+        a += b; b = Integer.rotateLeft(b, 17) ^ a;
+        a += b; b = Integer.rotateLeft(b, 29) ^ a;
+        a += b; b = Integer.rotateLeft(b, 16) ^ a;
+        a += b; b = Integer.rotateLeft(b, 24) ^ a;
+        a += k2;
+        b += k0 + 2;
+        a += b; b = Integer.rotateLeft(b, 13) ^ a;
+        a += b; b = Integer.rotateLeft(b, 15) ^ a;
+        a += b; b = Integer.rotateLeft(b, 26) ^ a;
+        a += b; b = Integer.rotateLeft(b, 6) ^ a;
+        a += k0;
+        b += k1 + 3;
+        a += b; b = Integer.rotateLeft(b, 17) ^ a;
+        a += b; b = Integer.rotateLeft(b, 29) ^ a;
+        a += b; b = Integer.rotateLeft(b, 16) ^ a;
+        a += b; b = Integer.rotateLeft(b, 24) ^ a;
+        a += k1;
+        b += k2 + 4;
+        a += b; b = Integer.rotateLeft(b, 13) ^ a;
+        a += b; b = Integer.rotateLeft(b, 15) ^ a;
+        a += b; b = Integer.rotateLeft(b, 26) ^ a;
+        a += b; b = Integer.rotateLeft(b, 6) ^ a;
+        a += k2;
+        b += k0 + 5;
+        y0[i] = a;
+        y1[i] = b;
     }
 
     /** Integer operands and results: no tangent. */
