@@ -712,7 +712,7 @@ public final class Lax {
      * }
      */
     public static Array dynamicSlice(Array x, Array[] startIndices, int[] sliceSizes) {
-        return Ops.dynamicSlice(x, startIndices, sliceSizes);
+        return Ops.dynamicSlice(x, int32Indices(startIndices), sliceSizes);
     }
 
     /**
@@ -735,7 +735,7 @@ public final class Lax {
      * }
      */
     public static Array dynamicUpdateSlice(Array x, Array update, Array[] startIndices) {
-        return Ops.dynamicUpdateSlice(x, update, startIndices);
+        return Ops.dynamicUpdateSlice(x, update, int32Indices(startIndices));
     }
 
     /**
@@ -759,7 +759,33 @@ public final class Lax {
      * }
      */
     public static Array takeAlongAxis(Array x, Array indices, int axis) {
-        return Ops.takeAlongAxis(x, indices, axis);
+        return Ops.takeAlongAxis(x, int32Index(indices), axis);
+    }
+
+    /** {@link #int32Index} of each. */
+    private static Array[] int32Indices(Array[] indices) {
+        Array[] r = indices.clone();
+        for (int i = 0; i < r.length; i++) {
+            r[i] = r[i] == null ? null : int32Index(r[i]);
+        }
+        return r;
+    }
+
+    /**
+     * Indices of any integer dtype as the int32 the index primitives take (JAX converts them too); int64 and
+     * uint32 values beyond int32's range are clamped to it first, which keeps the primitives' clamping.
+     * Non-integers pass unchanged, for the primitive's error.
+     */
+    private static Array int32Index(Array i) {
+        DType t = i.dtype();
+        if (t == DType.INT32 || !t.isInteger()) {
+            return i;
+        }
+        if (t == DType.INT64 || t == DType.UINT32) {
+            i = Ops.max(Ops.min(i, Ops.full(new Aval(t, i.shape()), Integer.MAX_VALUE)),
+                    Ops.full(new Aval(t, i.shape()), Integer.MIN_VALUE));
+        }
+        return Ops.convert(i, DType.INT32);
     }
 
     /**
@@ -771,7 +797,7 @@ public final class Lax {
      * }
      */
     public static Array scatterAdd(Array x, Array indices, Array updates, int axis) {
-        return Ops.scatterAdd(x, indices, updates, axis);
+        return Ops.scatterAdd(x, int32Index(indices), updates, axis);
     }
 
     /**

@@ -98,9 +98,14 @@ final class Transforms {
         return count;
     }
 
-    /** {@code 1 - decay^count} in {@code dtype}, computed with array operations so that it works under vmap. */
+    /**
+     * {@code 1 - decay^count} as {@code dtype}, computed with array operations so that it works under vmap.
+     * Computed in at least float32 and rounded once, as Optax (whose {@code decay ** count} is float32): in
+     * bfloat16 itself {@code 0.999} rounds to 1, and the correction would be 0.
+     */
     static Array biasCorrection(double decay, Array count, DType dtype) {
-        return Jnp.subtract(1.0, Jnp.power(Jnp.full(dtype, decay), count.astype(dtype)));
+        DType wide = DType.promote(dtype, DType.FLOAT32);
+        return Jnp.subtract(1.0, Jnp.power(Jnp.full(wide, decay), count.astype(wide))).astype(dtype);
     }
 
     /** Whether an int32 scalar step count is being traced (has no values: inside jit or vmap). */
