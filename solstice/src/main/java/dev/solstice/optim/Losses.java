@@ -76,8 +76,9 @@ public final class Losses {
         requireClassAxis(op, "logits", logits);
         int[] batch = Arrays.copyOf(logits.shape(), logits.ndim() - 1);
         if (!labels.dtype().isInteger() || !Arrays.equals(labels.shape(), batch)) {
-            throw new IllegalArgumentException(prefix(op) + "labels must be integers of the logits' shape without the"
-                    + " class axis, " + Arrays.toString(batch).replace(" ", "") + ", got labels "
+            throw new IllegalArgumentException(prefix(op) + "labels must be integers (of any integer dtype) of the"
+                    + " logits' shape without the class axis, such as int32" + Arrays.toString(batch).replace(" ", "")
+                    + ", got labels "
                     + labels.aval().str() + " for logits " + logits.aval().str());
         }
         int classes = logits.shape()[logits.ndim() - 1];
