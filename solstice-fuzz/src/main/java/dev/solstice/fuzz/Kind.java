@@ -68,12 +68,12 @@ enum Kind {
             case REDUCE_MIN -> Jnp.min(x, p[0], p[1][0] == 1);
             case REDUCE_PROD -> Jnp.prod(x, p[0], p[1][0] == 1);
             case REDUCE_MEAN -> Jnp.mean(x, p[0], p[1][0] == 1);
-            case DOT_GENERAL -> Lax.dotGeneral(x, y, p[0], p[1], p[2], p[3]);
+            case DOT_GENERAL -> Lax.dotGeneral(Helpers.common(x, y), Helpers.common(y, x), p[0], p[1], p[2], p[3]);
             case RESHAPE -> Jnp.reshape(x, p[0]);
             case TRANSPOSE -> Jnp.transpose(x, p[0]);
             case SLICE -> Lax.slice(x, p[0], p[1], p[2]);
             case PAD -> Lax.pad(x, Jnp.full(x.dtype(), 0.25), p[0], p[1], p[2]);
-            case CONCATENATE -> Lax.concatenate(p[0][0], x, y);
+            case CONCATENATE -> Lax.concatenate(p[0][0], Helpers.common(x, y), Helpers.common(y, x));
             case REV -> Lax.rev(x, p[0]);
             case BROADCAST -> Jnp.broadcastTo(x, p[0]);
             case DYNAMIC_SLICE -> Lax.dynamicSlice(x, p[0], p[1]);
@@ -128,14 +128,14 @@ enum Kind {
             case REDUCE_MIN -> "Jnp.min(" + x + ", " + ints(p[0]) + ", " + (p[1][0] == 1) + ")";
             case REDUCE_PROD -> "Jnp.prod(" + x + ", " + ints(p[0]) + ", " + (p[1][0] == 1) + ")";
             case REDUCE_MEAN -> "Jnp.mean(" + x + ", " + ints(p[0]) + ", " + (p[1][0] == 1) + ")";
-            case DOT_GENERAL -> "Lax.dotGeneral(" + x + ", " + y + ", " + ints(p[0]) + ", " + ints(p[1]) + ", "
+            case DOT_GENERAL -> "Lax.dotGeneral(common(" + x + ", " + y + "), common(" + y + ", " + x + "), " + ints(p[0]) + ", " + ints(p[1]) + ", "
                     + ints(p[2]) + ", " + ints(p[3]) + ")";
             case RESHAPE -> "Jnp.reshape(" + x + ", " + ints(p[0]) + ")";
             case TRANSPOSE -> "Jnp.transpose(" + x + ", " + ints(p[0]) + ")";
             case SLICE -> "Lax.slice(" + x + ", " + ints(p[0]) + ", " + ints(p[1]) + ", " + ints(p[2]) + ")";
             case PAD -> "Lax.pad(" + x + ", Jnp.full(" + x + ".dtype(), 0.25), " + ints(p[0]) + ", " + ints(p[1]) + ", "
                     + ints(p[2]) + ")";
-            case CONCATENATE -> "Lax.concatenate(" + p[0][0] + ", " + x + ", " + y + ")";
+            case CONCATENATE -> "Lax.concatenate(" + p[0][0] + ", common(" + x + ", " + y + "), common(" + y + ", " + x + "))";
             case REV -> "Lax.rev(" + x + ", " + ints(p[0]) + ")";
             case BROADCAST -> "Jnp.broadcastTo(" + x + ", " + ints(p[0]) + ")";
             case DYNAMIC_SLICE -> "Lax.dynamicSlice(" + x + ", " + ints(p[0]) + ", " + ints(p[1]) + ")";
