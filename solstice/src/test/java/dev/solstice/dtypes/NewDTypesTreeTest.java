@@ -100,6 +100,16 @@ class NewDTypesTreeTest {
     }
 
     @Test
+    void branchedErrorIfTakesAnIndexOfAnyIntegerDtype() {
+        for (DType t : new DType[] {DType.INT8, DType.UINT8, DType.INT64, DType.UINT32}) {
+            Array index = Array.of(new long[] {1}, 1).reshape().astype(t);
+            dev.solstice.EqxRuntimeError e = org.junit.jupiter.api.Assertions.assertThrows(dev.solstice.EqxRuntimeError.class,
+                    () -> Eqx.branchedErrorIf(Array.of(1.0), Array.scalar(true), index, List.of("first", "second")));
+            assertTrue(e.getMessage().contains("second"), t + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void ravelPromotesTheLeavesAloneAsRavelPytree() {
         assertEquals(DType.BFLOAT16, Tree.ravel(List.of(Jnp.ones(DType.BFLOAT16, 2), Jnp.ones(DType.BFLOAT16, 1))).flat().dtype());
         assertEquals(DType.FLOAT16, Tree.ravel(List.of(Jnp.ones(DType.FLOAT16, 2), Array.of(3).astype(DType.INT8))).flat().dtype());
