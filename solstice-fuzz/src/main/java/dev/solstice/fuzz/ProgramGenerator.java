@@ -212,7 +212,9 @@ public final class ProgramGenerator {
                 int[] out = sa.clone();
                 out[axis] = 1 + random.nextInt(3);
                 int[] indices = IntStream.range(0, size(out)).map(i -> random.nextInt(sa[axis])).toArray();
-                yield node(k, new int[] {a}, new int[][] {{axis}, indices, out}, out);
+                // the indices' dtype: int32 (Lax.takeAlongAxis) or another integer type (Jnp.takeAlongAxis)
+                int indexDType = random.nextInt(Kind.INDEX_DTYPES.length);
+                yield node(k, new int[] {a}, new int[][] {{axis, indexDType}, indices, out}, out);
             }
             case CONV -> {
                 int b = pick(shapes);
