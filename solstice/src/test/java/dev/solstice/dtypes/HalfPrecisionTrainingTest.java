@@ -61,6 +61,56 @@ class HalfPrecisionTrainingTest {
         assertEquals(t, next.dtype());
     }
 
+    /** bfloat16 rounding of a float, to nearest even: an emulation independent of the library's. */
+    private static float bf(float v) {
+        int b = Float.floatToRawIntBits(v);
+        return Float.intBitsToFloat((b + 0x7FFF + ((b >>> 16) & 1)) & 0xFFFF0000);
+    }
+
+    /** A Java double as a weak scalar meets a bfloat16 array: rounded to bfloat16 first (JAX's rule). */
+    private static float weak(double v) {
+        return (float) Array.of(DType.BFLOAT16, new double[] {v}, 1).toDoubleArray()[0];
+    }
+
+    @Test
+    void adamInBfloat16FollowsOptaxsOperationsBitForBit() {
+        // Optax's scale_by_adam then scale(-lr), each operation rounded to bfloat16 (computed in float32, as XLA on
+        // CPU), the bias corrections 1 - b^t in float32 rounded once; emulated here with Java floats
+        double lr = 0.05;
+        float[] p = {1.5f, -0.75f, 0.3125f};
+        float[] mu = new float[3];
+        float[] nu = new float[3];
+        Array params = Array.of(DType.BFLOAT16, new double[] {p[0], p[1], p[2]}, 3);
+        var opt = Optim.adam(lr);
+        Object state = opt.init(params);
+        java.util.Random r = new java.util.Random(5);
+        for (int step = 1; step <= 6; step++) {
+            float[] g = new float[3];
+            for (int i = 0; i < 3; i++) {
+                g[i] = bf((float) r.nextGaussian());
+            }
+            float bc1 = bf(1 - (float) Math.pow(0.9f, step));
+            float bc2 = bf(1 - (float) Math.pow(0.999f, step));
+            double[] want = new double[3];
+            for (int i = 0; i < 3; i++) {
+                mu[i] = bf(bf(g[i] * weak(0.1)) + bf(mu[i] * weak(0.9)));
+                nu[i] = bf(bf(bf(g[i] * g[i]) * weak(1 - 0.999)) + bf(nu[i] * weak(0.999)));
+                float mHat = bf(mu[i] / bc1);
+                float vHat = bf(nu[i] / bc2);
+                float u = bf(mHat / bf(bf((float) Math.sqrt(bf(vHat + 0f))) + weak(1e-8)));
+                want[i] = bf(u * weak(-lr));
+                p[i] = bf(p[i] + (float) want[i]);
+            }
+            @SuppressWarnings("unchecked")
+            Update<Object> u = Optim.update((GradientTransformation<Object>) (GradientTransformation<?>) opt,
+                    Array.of(DType.BFLOAT16, new double[] {g[0], g[1], g[2]}, 3), state, params);
+            assertArrayEquals(want, ((Array) u.updates()).toDoubleArray(), 0.0, "step " + step);
+            params = Eqx.applyUpdates(params, u.updates());
+            assertArrayEquals(new double[] {p[0], p[1], p[2]}, params.toDoubleArray(), 0.0, "params after step " + step);
+            state = u.state();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"BFLOAT16", "FLOAT16"})
     void sgdWithMomentumAndSchedulesKeepTheDtype(DType t) {
