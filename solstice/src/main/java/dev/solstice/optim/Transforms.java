@@ -70,10 +70,16 @@ final class Transforms {
      * dtype; null, integer and bool leaves get null (they are not optimised).
      */
     static Object filled(Object params, double value) {
+        return filled(params, value, null);
+    }
+
+    /** {@link #filled(Object, double)} in {@code dtype} (each leaf's own dtype when null). */
+    static Object filled(Object params, double value, DType dtype) {
         Tree.FlattenedWith f = Tree.flattenWith(params, Objects::isNull);
         List<Object> out = new ArrayList<>();
         for (Object o : f.leaves()) {
-            out.add(o instanceof Array a && a.dtype().isFloating() ? Jnp.full(a.dtype(), value, a.shape()) : null);
+            out.add(o instanceof Array a && a.dtype().isFloating()
+                    ? Jnp.full(dtype == null ? a.dtype() : dtype, value, a.shape()) : null);
         }
         return Tree.unflatten(f.def(), out);
     }

@@ -111,6 +111,36 @@ class HalfPrecisionTrainingTest {
         }
     }
 
+    @Test
+    void adamWithFloat32MomentsOfBfloat16ParametersAsOptaxsMuDtype() {
+        Array p = Array.of(DType.BFLOAT16, new double[] {1, -2, 0.5}, 3);
+        Array g = Array.of(DType.BFLOAT16, new double[] {0.3, -1.5, 0.75}, 3);
+        var opt = Optim.adam(0.01, 0.9, 0.999, 1e-8, DType.FLOAT32);
+        var state = opt.init(p);
+        Update<?> u = Optim.update(opt, g, state, p);
+        Array step = (Array) u.updates();
+        // the moment and so the update are float32 (bfloat16 gradient promoted with the float32 moment), nu bfloat16
+        assertEquals(DType.FLOAT32, step.dtype());
+        var adamState = (Optim.ScaleByAdamState) ((Optim.ChainState) u.state()).states().get(0);
+        assertEquals(DType.FLOAT32, ((Array) adamState.mu()).dtype());
+        assertEquals(DType.BFLOAT16, ((Array) adamState.nu()).dtype());
+        // mu = 0.1 g with 0.1 rounded to bfloat16 (a weak scalar meeting the bfloat16 gradient) and the product
+        // rounded to bfloat16, then widened: exactly representable in float32
+        double tenth = Array.of(DType.BFLOAT16, new double[] {0.1}, 1).toDoubleArray()[0];
+        double[] gs = g.toDoubleArray();
+        for (int i = 0; i < 3; i++) {
+            double want = Array.of(DType.BFLOAT16, new double[] {gs[i] * tenth}, 1).toDoubleArray()[0];
+            assertEquals(want, ((Array) adamState.mu()).toDoubleArray()[i], 0.0);
+            assertEquals(-0.01 * Math.signum(gs[i]), step.toDoubleArray()[i], 0.01 * 8 * eps(DType.BFLOAT16));
+        }
+        Array next = Eqx.applyUpdates(p, step);
+        assertEquals(DType.BFLOAT16, next.dtype());
+        assertArrayEquals(new double[] {0.98828125, -1.9921875, 0.490234375}, next.toDoubleArray(), 0.0);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Optim.adam(0.01, 0.9, 0.999, 1e-8, DType.INT32));
+        assertTrue(e.getMessage().contains("muDtype"), e.getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"BFLOAT16", "FLOAT16"})
     void sgdWithMomentumAndSchedulesKeepTheDtype(DType t) {
