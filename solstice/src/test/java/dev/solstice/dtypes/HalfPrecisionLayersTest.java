@@ -108,8 +108,9 @@ class HalfPrecisionLayersTest {
     void normalisationsComputeInFloat32AndRoundOnce(DType t) {
         // as Equinox: the statistics in float32, the result rounded once to the example's dtype
         Array x = input(t, 6).mul(3.0).add(5.0);
-        LayerNorm ln = new LayerNorm(new int[] {6}, 1e-5, true, true, t);
-        ln = new LayerNorm(Prng.normal(Prng.key(4), new int[] {6}, t), Prng.normal(Prng.key(5), new int[] {6}, t), new int[] {6}, 1e-5);
+        assertEquals(t, new LayerNorm(new int[] {6}, 1e-5, true, true, t).weight().dtype());
+        // random weights (not the initial ones and zeros), so that the affine step is checked too
+        LayerNorm ln = new LayerNorm(Prng.normal(Prng.key(4), new int[] {6}, t), Prng.normal(Prng.key(5), new int[] {6}, t), new int[] {6}, 1e-5);
         RMSNorm rms = new RMSNorm(ln.weight(), ln.bias(), new int[] {6}, 1e-5);
         for (Layer norm : List.<Layer>of(ln, rms)) {
             Array got = norm.apply(x);
