@@ -724,8 +724,8 @@ public final class Eqx {
      * Eqx.branchedErrorIf(x, Jnp.less(x, 0.0), Array.scalar(1), List.of("too big", "negative"))   // throws EqxRuntimeError
      * }
      *
-     * @param index an int32 scalar
-     * @throws IllegalArgumentException if {@code pred} is not bool, {@code index} is not an int32 scalar or
+     * @param index an integer scalar (any integer dtype)
+     * @throws IllegalArgumentException if {@code pred} is not bool, {@code index} is not an integer scalar or
      *     {@code messages} is empty
      */
     public static Array branchedErrorIf(Array x, Array pred, Array index, List<String> messages) {
@@ -757,8 +757,13 @@ public final class Eqx {
 
     private static Array[] attachCheck(String op, Array[] leaves, Array pred, Array index, List<String> messages) {
         ErrorIf.checkPredicate(op, pred.aval());
-        if (index.dtype() != DType.INT32 || index.ndim() != 0) {
-            throw new IllegalArgumentException(op + ": the index must be an int32 scalar, got " + index.aval().str());
+        if (!index.dtype().isInteger() || index.ndim() != 0) {
+            throw new IllegalArgumentException(op + ": the index must be an integer scalar (an int32 scalar, or of any"
+                    + " integer dtype), got " + index.aval().str());
+        }
+        if (index.dtype() != DType.INT32) { // any integer dtype, as Equinox; the check primitive takes int32
+            index = Jnp.astype(Jnp.clip(Jnp.astype(index, DType.INT64), Jnp.full(DType.INT64, Integer.MIN_VALUE),
+                    Jnp.full(DType.INT64, Integer.MAX_VALUE)), DType.INT32);
         }
         if (messages.isEmpty()) {
             throw new IllegalArgumentException(op + ": needs at least one message");

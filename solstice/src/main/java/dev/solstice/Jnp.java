@@ -1502,6 +1502,99 @@ public final class Jnp {
      */
     public static Array searchsorted(Array sorted, Array values) { return searchsorted(sorted, values, "left"); }
 
+    // ---- integer-array indexing (jnp.take, jnp.take_along_axis) ------------------------------------------------
+
+    /**
+     * {@code jnp.take_along_axis} in its default "fill" mode: {@code out[i] = x[i with axis replaced by
+     * indices[i]]}. {@code indices} may be of any integer dtype (int8, uint8, int32, uint32, int64), of
+     * {@code x}'s rank and of its lengths except along {@code axis}; a negative index counts from the end, and an
+     * index still outside the axis gives the fill value: NaN for floats, the most negative value for signed
+     * integers, the largest for unsigned ones, true for bool (JAX's). Differentiable in {@code x}.
+     *
+     * {@snippet lang=java :
+     * Array idx = Array.of(new long[] {2, -1, 7}, 3).astype(DType.INT64);
+     * Jnp.takeAlongAxis(Array.of(10.0, 20.0, 30.0), idx, 0)   // Array(float64[3], [30.0, 30.0,  nan])
+     * }
+     *
+     * @param x the array
+     * @param indices integer indices of {@code x}'s rank
+     * @param axis the axis indexed (negative counts from the end)
+     * @return an array of {@code indices}' shape and {@code x}'s dtype
+     */
+    public static Array takeAlongAxis(Array x, Array indices, int axis) {
+        if (!indices.dtype().isInteger() || indices.ndim() != x.ndim() || x.ndim() == 0) {
+            throw new IllegalArgumentException("takeAlongAxis: needs integer indices of the array's rank, got "
+                    + x.aval().str() + " and indices " + indices.aval().str());
+        }
+        int a = axis < 0 ? axis + x.ndim() : axis;
+        if (a < 0 || a >= x.ndim()) {
+            throw new IllegalArgumentException("takeAlongAxis: axis " + axis + " is out of range for " + x.aval().str());
+        }
+        int n = x.shape()[a];
+        // wrap and test in int64, exact for every integer dtype; gather with int32 indices, which are then in range
+        Array wide = astype(indices, DType.INT64);
+        Array zero = zerosLike(wide);
+        Array size = full(DType.INT64, n);
+        Array wrapped = where(less(wide, zero), add(wide, size), wide);
+        Array inRange = logicalAnd(greaterEqual(wrapped, zero), less(wrapped, size));
+        if (n == 0) {
+            return full(x.dtype(), fillValue(x.dtype()), indices.shape());
+        }
+        Array safe = astype(where(inRange, wrapped, zero), DType.INT32);
+        Array gathered = Lax.takeAlongAxis(x, safe, a);
+        return where(inRange, gathered, full(x.dtype(), fillValue(x.dtype())));
+    }
+
+    /**
+     * {@code jnp.take(x, indices, axis)} in its default "fill" mode: the slices of {@code x} at {@code indices}
+     * along {@code axis}, of shape {@code x.shape[:axis] + indices.shape + x.shape[axis+1:]}; indices of any
+     * integer dtype and shape, negative ones counting from the end, out-of-range ones giving the fill value of
+     * {@link #takeAlongAxis}. Differentiable in {@code x}.
+     *
+     * {@snippet lang=java :
+     * Array table = Array.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+     * Jnp.take(table, Array.of(new long[] {2, 0}, 2).astype(DType.UINT8), 0).get(0)   // Array(float64[2], [5.0, 6.0])
+     * }
+     *
+     * @param x the array
+     * @param indices integer indices, any shape
+     * @param axis the axis indexed (negative counts from the end)
+     * @return the gathered slices
+     */
+    public static Array take(Array x, Array indices, int axis) {
+        if (!indices.dtype().isInteger() || x.ndim() == 0) {
+            throw new IllegalArgumentException("take: needs an array of rank at least 1 and integer indices, got "
+                    + x.aval().str() + " and indices " + indices.aval().str());
+        }
+        int a = axis < 0 ? axis + x.ndim() : axis;
+        if (a < 0 || a >= x.ndim()) {
+            throw new IllegalArgumentException("take: axis " + axis + " is out of range for " + x.aval().str());
+        }
+        int m = indices.size();
+        int[] along = x.shape().clone();
+        along[a] = m;
+        Array flat = reshape(indices, m);
+        Array taken = takeAlongAxis(x, Lax.broadcastInDim(flat, along, new int[] {a}), a);
+        int[] out = new int[x.ndim() - 1 + indices.ndim()];
+        System.arraycopy(x.shape(), 0, out, 0, a);
+        System.arraycopy(indices.shape(), 0, out, a, indices.ndim());
+        System.arraycopy(x.shape(), a + 1, out, a + indices.ndim(), x.ndim() - a - 1);
+        return reshape(taken, out);
+    }
+
+    /** JAX's fill value for out-of-range reads: NaN, the signed minimum, the unsigned maximum, or true. */
+    private static double fillValue(DType t) {
+        return switch (t) {
+            case BOOL -> 1;
+            case INT8 -> Byte.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            case INT64 -> Long.MIN_VALUE;
+            case UINT8 -> 255;
+            case UINT32 -> 4294967295.0;
+            default -> Double.NaN;
+        };
+    }
+
     /** Whether {@code p} comes strictly before {@code q} in sort order: {@code p < q}, or {@code q} NaN and {@code p} not. */
     private static Array sortsBefore(Array p, Array q) {
         if (!p.dtype().isFloating()) {

@@ -1,7 +1,6 @@
 package dev.solstice;
 
 import dev.solstice.core.Aval;
-import dev.solstice.core.DenseArray;
 import dev.solstice.core.Tracer;
 import dev.solstice.core.Interpreters;
 import dev.solstice.prim.Acos;
@@ -740,27 +739,6 @@ public final class Lax {
     }
 
     /**
-     * Start indices of any integer dtype as int32, as JAX accepts them: values beyond int32's range are first
-     * saturated in their own type (the primitives clamp them to the array anyway).
-     */
-    private static Array[] int32Indices(Array[] indices) {
-        Array[] out = indices.clone();
-        for (int i = 0; i < out.length; i++) {
-            Array a = out[i];
-            if (a != null && a.dtype().isInteger() && a.dtype() != DType.INT32) {
-                if (a.dtype().bits() > 32 || a.dtype() == DType.UINT32) {
-                    a = Ops.min(a, DenseArray.full(a.aval(), Integer.MAX_VALUE));
-                    if (!a.dtype().isUnsigned()) {
-                        a = Ops.max(a, DenseArray.full(a.aval(), Integer.MIN_VALUE));
-                    }
-                }
-                out[i] = Ops.convert(a, DType.INT32);
-            }
-        }
-        return out;
-    }
-
-    /**
      * {@link #dynamicUpdateSlice(Array, Array, Array[])} with start indices known now.
      *
      * {@snippet lang=java :
@@ -781,7 +759,33 @@ public final class Lax {
      * }
      */
     public static Array takeAlongAxis(Array x, Array indices, int axis) {
-        return Ops.takeAlongAxis(x, indices, axis);
+        return Ops.takeAlongAxis(x, int32Index(indices), axis);
+    }
+
+    /** {@link #int32Index} of each. */
+    private static Array[] int32Indices(Array[] indices) {
+        Array[] r = indices.clone();
+        for (int i = 0; i < r.length; i++) {
+            r[i] = r[i] == null ? null : int32Index(r[i]);
+        }
+        return r;
+    }
+
+    /**
+     * Indices of any integer dtype as the int32 the index primitives take (JAX converts them too); int64 and
+     * uint32 values beyond int32's range are clamped to it first, which keeps the primitives' clamping.
+     * Non-integers pass unchanged, for the primitive's error.
+     */
+    private static Array int32Index(Array i) {
+        DType t = i.dtype();
+        if (t == DType.INT32 || !t.isInteger()) {
+            return i;
+        }
+        if (t == DType.INT64 || t == DType.UINT32) {
+            i = Ops.max(Ops.min(i, Ops.full(new Aval(t, i.shape()), Integer.MAX_VALUE)),
+                    Ops.full(new Aval(t, i.shape()), Integer.MIN_VALUE));
+        }
+        return Ops.convert(i, DType.INT32);
     }
 
     /**
@@ -793,7 +797,7 @@ public final class Lax {
      * }
      */
     public static Array scatterAdd(Array x, Array indices, Array updates, int axis) {
-        return Ops.scatterAdd(x, indices, updates, axis);
+        return Ops.scatterAdd(x, int32Index(indices), updates, axis);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.solstice.fuzz;
 
 import dev.solstice.Array;
+import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 
@@ -37,6 +38,14 @@ final class Helpers {
         return Jnp.zerosLike(Jnp.sum(x, 0));
     }
 
+    /**
+     * {@code a} in the common dtype of {@code a} and {@code b}: the lax operations take one dtype, and integer
+     * programs mix int8 with the int32 their sums accumulate in (JAX's rule).
+     */
+    static Array common(Array a, Array b) {
+        return Jnp.astype(a, DType.promote(a.dtype(), b.dtype()));
+    }
+
     static final String SOURCE = """
                 static Array pos(Array a) {
                     return Jnp.add(Jnp.square(a), 0.5);
@@ -57,6 +66,10 @@ final class Helpers {
 
                 static Array carry0(Array x) {
                     return Jnp.zerosLike(Jnp.sum(x, 0));
+                }
+
+                static Array common(Array a, Array b) {
+                    return Jnp.astype(a, DType.promote(a.dtype(), b.dtype()));
                 }
             """;
 }

@@ -1,6 +1,7 @@
 package dev.solstice.fuzz;
 
 import dev.solstice.Array;
+import dev.solstice.DType;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
 import dev.solstice.Linalg;
@@ -25,6 +26,13 @@ enum Kind {
     CONV(2, false), SORT(1, true), CUMSUM(1, false), CUMPROD(1, false), CUMMAX(1, true),
     CHOLESKY(1, false), EIGVALSH(1, false), LU(1, false), SOLVE(2, false), TRIANGULAR_SOLVE(2, false),
     COND(1, false), SCAN(1, false), FORI_LOOP(1, false);
+
+    /** The dtypes of take-along-axis indices ({@code p[0][1]} picks one; int32 when absent). */
+    static final DType[] INDEX_DTYPES = {DType.INT32, DType.INT8, DType.UINT8, DType.UINT32, DType.INT64};
+
+    private static DType indexDType(int[][] p) {
+        return p[0].length > 1 ? INDEX_DTYPES[p[0][1]] : DType.INT32;
+    }
 
     /** Number of array operands. */
     final int arity;
@@ -68,16 +76,17 @@ enum Kind {
             case REDUCE_MIN -> Jnp.min(x, p[0], p[1][0] == 1);
             case REDUCE_PROD -> Jnp.prod(x, p[0], p[1][0] == 1);
             case REDUCE_MEAN -> Jnp.mean(x, p[0], p[1][0] == 1);
-            case DOT_GENERAL -> Lax.dotGeneral(x, y, p[0], p[1], p[2], p[3]);
+            case DOT_GENERAL -> Lax.dotGeneral(Helpers.common(x, y), Helpers.common(y, x), p[0], p[1], p[2], p[3]);
             case RESHAPE -> Jnp.reshape(x, p[0]);
             case TRANSPOSE -> Jnp.transpose(x, p[0]);
             case SLICE -> Lax.slice(x, p[0], p[1], p[2]);
             case PAD -> Lax.pad(x, Jnp.full(x.dtype(), 0.25), p[0], p[1], p[2]);
-            case CONCATENATE -> Lax.concatenate(p[0][0], x, y);
+            case CONCATENATE -> Lax.concatenate(p[0][0], Helpers.common(x, y), Helpers.common(y, x));
             case REV -> Lax.rev(x, p[0]);
             case BROADCAST -> Jnp.broadcastTo(x, p[0]);
             case DYNAMIC_SLICE -> Lax.dynamicSlice(x, p[0], p[1]);
-            case TAKE_ALONG_AXIS -> Lax.takeAlongAxis(x, Array.of(p[1], p[2]), p[0][0]);
+            case TAKE_ALONG_AXIS -> indexDType(p) == DType.INT32 ? Lax.takeAlongAxis(x, Array.of(p[1], p[2]), p[0][0])
+                    : Jnp.takeAlongAxis(x, Array.of(p[1], p[2]).astype(indexDType(p)), p[0][0]);
             case CONV -> Helpers.conv(x, y, p[0][0]);
             case SORT -> Jnp.sort(x, p[0][0]);
             case CUMSUM -> Jnp.cumsum(x, p[0][0]);
@@ -128,18 +137,21 @@ enum Kind {
             case REDUCE_MIN -> "Jnp.min(" + x + ", " + ints(p[0]) + ", " + (p[1][0] == 1) + ")";
             case REDUCE_PROD -> "Jnp.prod(" + x + ", " + ints(p[0]) + ", " + (p[1][0] == 1) + ")";
             case REDUCE_MEAN -> "Jnp.mean(" + x + ", " + ints(p[0]) + ", " + (p[1][0] == 1) + ")";
-            case DOT_GENERAL -> "Lax.dotGeneral(" + x + ", " + y + ", " + ints(p[0]) + ", " + ints(p[1]) + ", "
+            case DOT_GENERAL -> "Lax.dotGeneral(common(" + x + ", " + y + "), common(" + y + ", " + x + "), " + ints(p[0]) + ", " + ints(p[1]) + ", "
                     + ints(p[2]) + ", " + ints(p[3]) + ")";
             case RESHAPE -> "Jnp.reshape(" + x + ", " + ints(p[0]) + ")";
             case TRANSPOSE -> "Jnp.transpose(" + x + ", " + ints(p[0]) + ")";
             case SLICE -> "Lax.slice(" + x + ", " + ints(p[0]) + ", " + ints(p[1]) + ", " + ints(p[2]) + ")";
             case PAD -> "Lax.pad(" + x + ", Jnp.full(" + x + ".dtype(), 0.25), " + ints(p[0]) + ", " + ints(p[1]) + ", "
                     + ints(p[2]) + ")";
-            case CONCATENATE -> "Lax.concatenate(" + p[0][0] + ", " + x + ", " + y + ")";
+            case CONCATENATE -> "Lax.concatenate(" + p[0][0] + ", common(" + x + ", " + y + "), common(" + y + ", " + x + "))";
             case REV -> "Lax.rev(" + x + ", " + ints(p[0]) + ")";
             case BROADCAST -> "Jnp.broadcastTo(" + x + ", " + ints(p[0]) + ")";
             case DYNAMIC_SLICE -> "Lax.dynamicSlice(" + x + ", " + ints(p[0]) + ", " + ints(p[1]) + ")";
-            case TAKE_ALONG_AXIS -> "Lax.takeAlongAxis(" + x + ", Array.of(" + ints(p[1]) + ", " + ints(p[2]) + "), " + p[0][0] + ")";
+            case TAKE_ALONG_AXIS -> indexDType(p) == DType.INT32
+                    ? "Lax.takeAlongAxis(" + x + ", Array.of(" + ints(p[1]) + ", " + ints(p[2]) + "), " + p[0][0] + ")"
+                    : "Jnp.takeAlongAxis(" + x + ", Array.of(" + ints(p[1]) + ", " + ints(p[2]) + ").astype(DType."
+                            + indexDType(p).name() + "), " + p[0][0] + ")";
             case CONV -> "conv(" + x + ", " + y + ", " + p[0][0] + ")";
             case SORT -> "Jnp.sort(" + x + ", " + p[0][0] + ")";
             case CUMSUM -> "Jnp.cumsum(" + x + ", " + p[0][0] + ")";

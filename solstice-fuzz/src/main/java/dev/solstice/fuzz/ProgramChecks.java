@@ -14,7 +14,10 @@ import java.util.function.UnaryOperator;
  * The checks run on every program at a point away from kinks: jit against eager (bitwise when every step is exactly
  * rounded), jacfwd against jacrev, the JVP against float64 central differences (Richardson-extrapolated), the four
  * second-order mode pairings (as Hessian-vector products of {@code L(x) = sum(sin(f(x)))}) against each other, and
- * vmap against a loop over examples.
+ * vmap against a loop over examples. Programs in float16 and bfloat16 are checked for jit and vmap bit for bit
+ * (every primitive rounds its float32 result once, fused or not), and for values and gradients against the float32
+ * run of the same program at the same point (no finite differences: the half types' rounding is far above their
+ * step); programs in int8, uint8 and int64 for jit and vmap bit for bit (integers wrap around identically).
  */
 final class ProgramChecks {
     /** Points whose every kinked step is at least this far from its kink. */
@@ -65,7 +68,12 @@ final class ProgramChecks {
         }
         Tolerances tol = Tolerances.of(program.dtype());
         Array x = array(program, in.x());
-        String[] checks = {"jit", "jac", "jvp", "hvp", "vmap"};
+        DType t = program.dtype();
+        // integers: no derivatives, and jit and vmap must give the eager bits; float16/bfloat16: jit and vmap give
+        // the eager bits too (every primitive rounds its float32 result once, fused or not), and instead of finite
+        // differences the values and gradients are compared with the float32 run of the same program and point
+        String[] checks = t.isInteger() ? new String[] {"jit", "vmap"}
+                : isHalf(t) ? new String[] {"jit", "vmap", "f32", "grad32"} : new String[] {"jit", "jac", "jvp", "hvp", "vmap"};
         for (String name : checks) {
             if (only != null && !only.equals(name) || in.atKink() && name.equals("jvp")) {
                 continue;
@@ -73,7 +81,9 @@ final class ProgramChecks {
             String failure;
             try {
                 failure = switch (name) {
-                    case "jit" -> jit(program.exact(), f, x, tol);
+                    case "jit" -> jit(program.exact() || !isWide(t), f, x, tol);
+                    case "f32" -> againstFloat32(program, f, x, tol.fd(), false);
+                    case "grad32" -> againstFloat32(program, f, x, tol.hvp(), true);
                     case "jac" -> compare("jacfwd", Jax.jacfwd(f).apply(x), "jacrev", Jax.jacrev(f).apply(x), tol.jac());
                     case "jvp" -> jvp(program, f, in, tol);
                     case "hvp" -> hvp(program, f, in, tol);
@@ -82,8 +92,8 @@ final class ProgramChecks {
             } catch (RuntimeException | StackOverflowError e) {
                 failure = "threw " + e;
             }
-            if (FD_UNRELIABLE.equals(failure)) {
-                return Outcome.skipped(FD_UNRELIABLE);
+            if (FD_UNRELIABLE.equals(failure) || ILL_CONDITIONED.equals(failure)) {
+                return Outcome.skipped(failure);
             }
             if (failure != null) {
                 return new Outcome(Status.FAILED, name, failure, in);
@@ -113,6 +123,45 @@ final class ProgramChecks {
         }
         return null;
     }
+
+    private static boolean isHalf(DType t) {
+        return t == DType.FLOAT16 || t == DType.BFLOAT16;
+    }
+
+    private static boolean isWide(DType t) {
+        return t == DType.FLOAT32 || t == DType.FLOAT64;
+    }
+
+    /**
+     * The values ({@code gradient} false) or the gradient of {@code sum(f)} in the half type (of its dtype) against
+     * the float32 run, within tolerance. Where they differ, the float32 run is redone at inputs moved by the half
+     * type's rounding over the program's steps ({@code (1 +- steps eps) x}): when that alone moves the float32
+     * result beyond the tolerance, the point is ill-conditioned for the half type (a cosine near its peak, a
+     * large exponent) and the check is skipped, as unreliable finite differences are.
+     */
+    private static String againstFloat32(FuzzProgram program, UnaryOperator<Array> f, Array x, double rtol, boolean gradient) {
+        UnaryOperator<Array> g = gradient ? Jax.grad((UnaryOperator<Array>) y -> Jnp.sum(f.apply(y))) : f;
+        Array half = g.apply(x);
+        if (gradient && half.dtype() != x.dtype()) {
+            return "gradient of a " + x.dtype() + " input is " + half.aval();
+        }
+        String what = x.dtype() + (gradient ? " gradient" : " eager");
+        Array x32 = x.astype(DType.FLOAT32);
+        Array want = g.apply(x32);
+        String failure = compare(what, half, "float32 run", want, rtol);
+        if (failure != null) {
+            double moved = (program.nodes().size() + 1) * Math.scalb(1.0, x.dtype() == DType.BFLOAT16 ? -8 : -11);
+            for (double sign : new double[] {1, -1}) {
+                if (compare("float32 run", want, "moved float32 run", g.apply(x32.mul(1 + sign * moved)), rtol / 2) != null) {
+                    return ILL_CONDITIONED;
+                }
+            }
+        }
+        return failure;
+    }
+
+    /** The float32 result moves by the tolerance when the input moves by the half type's rounding. */
+    static final String ILL_CONDITIONED = "ill-conditioned for the half type";
 
     private static String jvp(FuzzProgram program, UnaryOperator<Array> f, Inputs in, Tolerances tol) {
         Array tangent = Jax.jvp(f, array(program, in.x()), array(program, in.v())).tangent();
@@ -190,7 +239,11 @@ final class ProgramChecks {
             loop.add(f.apply(examples.getLast()));
         }
         Array batched = Jax.vmap(f).apply(Jnp.stack(examples, 0));
-        return compare("vmap", batched, "loop", Jnp.stack(loop, 0), tol.vmap());
+        Array looped = Jnp.stack(loop, 0);
+        if (batched.dtype() != looped.dtype()) {
+            return "vmap " + batched.aval() + " but loop " + looped.aval();
+        }
+        return compare("vmap", batched, "loop", looped, tol.vmap());
     }
 
     /** Null when {@code a} and {@code b} agree within {@code rtol} of their scale (at least 1), else a message. */
@@ -252,6 +305,13 @@ final class ProgramChecks {
      * eigenvalues repeat (no derivative exists there, under any convention).
      */
     private static double[] drawPoint(FuzzProgram program, Random random, int n, boolean[] atKink) {
+        if (program.dtype().isInteger()) { // small integers: no kinks to avoid; products still wrap around
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = program.dtype().isUnsigned() ? random.nextInt(12) : random.nextInt(13) - 6;
+            }
+            return x;
+        }
         double[] fallback = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             double[] x = new double[n];
@@ -278,9 +338,11 @@ final class ProgramChecks {
         return v;
     }
 
-    /** Rounds to the program's dtype, so that the float64 oracle sees exactly the float32 point. */
+    /** Rounds to the program's dtype, so that the float64 (or float32) oracle sees exactly the program's point. */
     private static double round(FuzzProgram program, double d) {
-        return program.dtype() == DType.FLOAT32 ? (float) d : d;
+        DType t = program.dtype();
+        return t == DType.FLOAT32 ? (float) d : isHalf(t) ? Array.of(t, new double[] {d}).toDoubleArray()[0]
+                : t.isInteger() ? Math.rint(d) : d;
     }
 
     static Array array(FuzzProgram program, double[] values) {
@@ -296,11 +358,20 @@ final class ProgramChecks {
         return s;
     }
 
-    /** Relative tolerances per check and dtype. */
+    /**
+     * Relative tolerances per check and dtype. For float16 and bfloat16, {@code fd} bounds the values' distance
+     * from the float32 run and {@code hvp} the gradients' (many roundings of 2^-11 or 2^-8 each); jit and vmap
+     * must be exact (0), as for the integers.
+     */
     record Tolerances(double jit, double jac, double fd, double hvp, double vmap) {
         static Tolerances of(DType dtype) {
-            return dtype == DType.FLOAT64 ? new Tolerances(1e-12, 1e-10, 1e-6, 1e-9, 1e-12)
-                    : new Tolerances(1e-5, 1e-4, 2e-3, 1e-3, 1e-5);
+            return switch (dtype) {
+                case FLOAT64 -> new Tolerances(1e-12, 1e-10, 1e-6, 1e-9, 1e-12);
+                case FLOAT32 -> new Tolerances(1e-5, 1e-4, 2e-3, 1e-3, 1e-5);
+                case FLOAT16 -> new Tolerances(0, 0, 2e-2, 5e-2, 0);
+                case BFLOAT16 -> new Tolerances(0, 0, 1e-1, 2.5e-1, 0);
+                default -> new Tolerances(0, 0, 0, 0, 0);
+            };
         }
     }
 }

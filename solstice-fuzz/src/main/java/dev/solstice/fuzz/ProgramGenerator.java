@@ -32,15 +32,46 @@ public final class ProgramGenerator {
         this.maxInputSize = maxInputSize;
     }
 
+    /**
+     * Kinds that make sense on integer inputs: no transcendental, no division, no linear algebra, no float
+     * constant (pad's 0.25 truncates to 0); results wrap around as JAX's do.
+     */
+    private static final Kind[] INTEGER_KINDS = {Kind.SQUARE, Kind.NEG, Kind.ABS, Kind.ADD, Kind.SUB, Kind.MUL,
+        Kind.MAXIMUM, Kind.MINIMUM, Kind.SELECT, Kind.REDUCE_SUM, Kind.REDUCE_MAX, Kind.REDUCE_MIN, Kind.REDUCE_PROD,
+        Kind.DOT_GENERAL, Kind.RESHAPE, Kind.TRANSPOSE, Kind.SLICE, Kind.PAD, Kind.CONCATENATE, Kind.REV, Kind.BROADCAST,
+        Kind.DYNAMIC_SLICE, Kind.TAKE_ALONG_AXIS, Kind.SORT, Kind.CUMSUM, Kind.CUMPROD, Kind.CUMMAX};
+    /** Kinds for float16 and bfloat16: all but the factorisations (which, as LAPACK's, take float32 and float64). */
+    private static final Kind[] HALF_KINDS = java.util.Arrays.stream(KINDS).filter(k -> !isLinalg(k)).toArray(Kind[]::new);
+
+    private static boolean isLinalg(Kind k) {
+        return k == Kind.CHOLESKY || k == Kind.EIGVALSH || k == Kind.LU || k == Kind.SOLVE || k == Kind.TRIANGULAR_SOLVE;
+    }
+
+    /**
+     * The dtype of the next program: float64 or float32 most often; float16, bfloat16, int8, uint8 and int64 in
+     * about one program in twelve each.
+     */
+    private DType drawDType() {
+        int r = random.nextInt(24);
+        return r < 7 ? DType.FLOAT64 : r < 14 ? DType.FLOAT32 : switch (r) {
+            case 14, 15 -> DType.FLOAT16;
+            case 16, 17 -> DType.BFLOAT16;
+            case 18, 19 -> DType.INT8;
+            case 20, 21 -> DType.UINT8;
+            default -> DType.INT64;
+        };
+    }
+
     /** The next program. */
     public FuzzProgram next() {
-        DType dtype = random.nextBoolean() ? DType.FLOAT64 : DType.FLOAT32;
+        DType dtype = drawDType();
+        Kind[] kinds = dtype.isInteger() ? INTEGER_KINDS : dtype.bits() == 16 ? HALF_KINDS : KINDS;
         int[] input = randomShape(maxInputSize);
         List<int[]> shapes = new ArrayList<>(List.of(input));
         List<Node> nodes = new ArrayList<>();
         int steps = 1 + random.nextInt(maxSteps);
         for (int attempt = 0; nodes.size() < steps && attempt < 50 * steps; attempt++) {
-            Node n = tryMake(KINDS[random.nextInt(KINDS.length)], shapes);
+            Node n = tryMake(kinds[random.nextInt(kinds.length)], shapes);
             if (n != null && size(n.shape()) <= MAX_SIZE && size(n.shape()) > 0) {
                 nodes.add(n);
                 shapes.add(n.shape());
@@ -181,7 +212,9 @@ public final class ProgramGenerator {
                 int[] out = sa.clone();
                 out[axis] = 1 + random.nextInt(3);
                 int[] indices = IntStream.range(0, size(out)).map(i -> random.nextInt(sa[axis])).toArray();
-                yield node(k, new int[] {a}, new int[][] {{axis}, indices, out}, out);
+                // the indices' dtype: int32 (Lax.takeAlongAxis) or another integer type (Jnp.takeAlongAxis)
+                int indexDType = random.nextInt(Kind.INDEX_DTYPES.length);
+                yield node(k, new int[] {a}, new int[][] {{axis, indexDType}, indices, out}, out);
             }
             case CONV -> {
                 int b = pick(shapes);

@@ -51,6 +51,11 @@ final class Reproducer {
                     .append("        System.out.println(\"rev-over-fwd Hv   \" + Jax.grad(lossJvp).apply(x));\n")
                     .append("        System.out.println(\"rev-over-rev Hv   \" + Jax.grad((UnaryOperator<Array>) y -> ")
                     .append("Jnp.sum(Jnp.multiply(grad.apply(y), v))).apply(x));\n");
+            case "f32" -> s.append("        System.out.println(\"eager   \" + fn.apply(x));\n")
+                    .append("        System.out.println(\"float32 \" + fn.apply(x.astype(DType.FLOAT32)));\n");
+            case "grad32" -> s.append("        UnaryOperator<Array> loss = y -> Jnp.sum(fn.apply(y));\n")
+                    .append("        System.out.println(\"grad         \" + Jax.grad(loss).apply(x));\n")
+                    .append("        System.out.println(\"float32 grad \" + Jax.grad(loss).apply(x.astype(DType.FLOAT32)));\n");
             default -> {
                 s.append("        List<Array> xs = new ArrayList<>(), loop = new ArrayList<>();\n");
                 for (double[] b : in.batch()) {

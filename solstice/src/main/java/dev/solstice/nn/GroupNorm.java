@@ -11,7 +11,8 @@ import dev.solstice.tree.Tree;
  * is normalised to {@code (x - mean) / sqrt(var + eps)}, and, with a channelwise affine, each channel is then
  * scaled by {@code weight[c]} and shifted by {@code bias[c]} (initialised to ones and zeros).
  * {@code groups = 1} normalises the whole example (LayerNorm with per-channel affine); {@code groups = channels}
- * is instance normalisation.
+ * is instance normalisation. As Equinox's, it computes in at least float32 and returns the example's dtype (a
+ * floating example).
  *
  * <p>The canonical constructor does not check shapes (transformations rebuild layers with stacked leaves); the
  * size-based constructors do.
@@ -82,7 +83,7 @@ public record GroupNorm(Array weight, Array bias, int groups, int channels, doub
             throw new IllegalArgumentException("GroupNorm: expected an example of shape [" + channels + ", ...], got "
                     + x.aval().str() + " (use Jax.vmap for batches)");
         }
-        Array y = Jnp.reshape(x, groups, -1);
+        Array y = Jnp.reshape(Jnp.astype(x, Norms.computeDType(x)), groups, -1);
         Array mean = Jnp.mean(y, new int[] {1}, true);
         Array var = Jnp.var(y, new int[] {1}, 0, true);
         Array out = Jnp.reshape(Jnp.multiply(Jnp.subtract(y, mean), Jnp.rsqrt(Jnp.add(var, eps))), x.shape());
@@ -90,9 +91,9 @@ public record GroupNorm(Array weight, Array bias, int groups, int channels, doub
             int[] bshape = new int[x.ndim()];
             java.util.Arrays.fill(bshape, 1);
             bshape[0] = channels;
-            out = Jnp.add(Jnp.multiply(out, Jnp.reshape(weight, bshape)), Jnp.reshape(bias, bshape));
+            out = Norms.affine(out, Jnp.reshape(weight, bshape), Jnp.reshape(bias, bshape));
         }
-        return out;
+        return Norms.toInputDType(out, x);
     }
 
     /** Equinox's {@code tree_pformat} rendering ({@link Tree#pformat}): arrays as dtype and shape. */

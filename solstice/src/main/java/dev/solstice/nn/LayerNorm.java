@@ -7,7 +7,9 @@ import java.util.Arrays;
 
 /**
  * Layer normalisation over the whole example (Equinox's {@code eqx.nn.LayerNorm}):
- * {@code (x - mean) / sqrt(var + eps) * weight + bias}, weight initialised to ones and bias to zeros.
+ * {@code (x - mean) / sqrt(var + eps) * weight + bias}, weight initialised to ones and bias to zeros. As
+ * Equinox's, it computes in at least float32 (a float16 or bfloat16 example, and the weights, are widened) and
+ * returns the example's dtype (a floating example; an integer one gives the compute dtype).
  *
  * {@snippet lang=java :
  * LayerNorm norm = new LayerNorm(4);
@@ -46,10 +48,11 @@ public record LayerNorm(Array weight, Array bias, int[] shape, double eps) imple
     @Override
     public Array apply(Array x) {
         int[] all = Norms.exampleAxes("LayerNorm", x, shape);
-        Array mean = Jnp.mean(x, all, true);
-        Array var = Jnp.var(x, all, 0, true);
-        Array out = Jnp.multiply(Jnp.subtract(x, mean), Jnp.rsqrt(Jnp.add(var, eps)));
-        return Norms.affine(out, weight, bias);
+        Array xw = Jnp.astype(x, Norms.computeDType(x));
+        Array mean = Jnp.mean(xw, all, true);
+        Array var = Jnp.var(xw, all, 0, true);
+        Array out = Jnp.multiply(Jnp.subtract(xw, mean), Jnp.rsqrt(Jnp.add(var, eps)));
+        return Norms.toInputDType(Norms.affine(out, weight, bias), x);
     }
 
     @Override

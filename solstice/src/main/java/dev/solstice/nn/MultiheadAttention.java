@@ -237,10 +237,11 @@ public record MultiheadAttention(Linear queryProj, Linear keyProj, Linear valueP
         Array logits = Lax.dotGeneral(q, k, new int[] {2}, new int[] {2}, new int[] {0}, new int[] {0});
         if (mask != null) {
             Array m = mask.ndim() == 2 ? Jnp.broadcastTo(mask, numHeads, qLen, kvLen) : mask;
-            double lowest = logits.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
-            logits = Jnp.where(m, logits, lowest);
+            logits = Jnp.where(m, logits, -largestFinite(logits.dtype()));
         }
-        Array weights = Nn.softmax(logits, -1);
+        // the softmax in at least float32, rounded back once (Equinox's attention weights do the same)
+        DType wide = DType.promote(logits.dtype(), DType.FLOAT32);
+        Array weights = Jnp.astype(Nn.softmax(Jnp.astype(logits, wide), -1), logits.dtype());
         if (!dropout.inference() && dropout.p() > 0) {
             if (dropoutKey == null) {
                 throw new IllegalArgumentException("MultiheadAttention: dropout is active (p = " + dropout.p()
@@ -259,6 +260,19 @@ public record MultiheadAttention(Linear queryProj, Linear keyProj, Linear valueP
         Array attn = Lax.dotGeneral(weights, v, new int[] {2}, new int[] {1}, new int[] {0}, new int[] {0});
         Array joined = Jnp.reshape(Jnp.transpose(attn, 1, 0, 2), qLen, numHeads * voSize);
         return Jax.vmap(outputProj::apply).apply(joined);
+    }
+
+    /**
+     * The largest finite value of a floating dtype (JAX's {@code finfo(dtype).max}): masked logits take its
+     * negative, finite, so that a row with every position masked gives uniform weights, not NaN.
+     */
+    static double largestFinite(DType t) {
+        return switch (t) {
+            case FLOAT16 -> 65504.0;
+            case BFLOAT16 -> Math.scalb(2 - Math.scalb(1.0, -7), 127);
+            case FLOAT32 -> Float.MAX_VALUE;
+            default -> Double.MAX_VALUE;
+        };
     }
 
     private Array project(Linear proj, Array x) {

@@ -1,6 +1,7 @@
 package dev.solstice.nn;
 
 import dev.solstice.Array;
+import dev.solstice.DType;
 import dev.solstice.Jnp;
 import java.util.Arrays;
 
@@ -19,7 +20,20 @@ final class Norms {
 
     /** {@code out * weight + bias}, either of which may be absent. */
     static Array affine(Array out, Array weight, Array bias) {
-        Array y = weight != null ? Jnp.multiply(out, weight) : out;
-        return bias != null ? Jnp.add(y, bias) : y;
+        Array y = weight != null ? Jnp.multiply(out, Jnp.astype(weight, out.dtype())) : out;
+        return bias != null ? Jnp.add(y, Jnp.astype(bias, out.dtype())) : y;
+    }
+
+    /**
+     * The dtype a normalisation computes in: {@code x}'s promoted to at least float32, as Equinox's norms do, so
+     * that the statistics of a float16 or bfloat16 example are not rounded at every step.
+     */
+    static DType computeDType(Array x) {
+        return DType.promote(x.dtype(), DType.FLOAT32);
+    }
+
+    /** A normalisation's result back in the example's dtype (a floating example), as Equinox's norms return it. */
+    static Array toInputDType(Array out, Array x) {
+        return x.dtype().isFloating() ? Jnp.astype(out, x.dtype()) : out;
     }
 }

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Root-mean-square normalisation over the whole example (Equinox's {@code eqx.nn.RMSNorm}):
- * {@code x / sqrt(mean(x^2) + eps) * weight + bias}, weight ones and bias zeros.
+ * {@code x / sqrt(mean(x^2) + eps) * weight + bias}, weight ones and bias zeros. As Equinox's, it computes
+ * in at least float32 and returns the example's dtype (a floating example).
  *
  * {@snippet lang=java :
  * RMSNorm norm = new RMSNorm(2);
@@ -46,8 +47,9 @@ public record RMSNorm(Array weight, Array bias, int[] shape, double eps) impleme
     @Override
     public Array apply(Array x) {
         int[] all = Norms.exampleAxes("RMSNorm", x, shape);
-        Array out = Jnp.multiply(x, Jnp.rsqrt(Jnp.add(Jnp.mean(Jnp.square(x), all, true), eps)));
-        return Norms.affine(out, weight, bias);
+        Array xw = Jnp.astype(x, Norms.computeDType(x));
+        Array out = Jnp.multiply(xw, Jnp.rsqrt(Jnp.add(Jnp.mean(Jnp.square(xw), all, true), eps)));
+        return Norms.toInputDType(Norms.affine(out, weight, bias), x);
     }
 
     @Override

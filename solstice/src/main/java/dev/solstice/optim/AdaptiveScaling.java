@@ -135,10 +135,40 @@ public sealed interface AdaptiveScaling permits Optim {
      */
     static GradientTransformation<ScaleByAdamState> scaleByAdam(double b1, double b2, double eps, double epsRoot,
             boolean nesterov) {
+        return scaleByAdam(b1, b2, eps, epsRoot, nesterov, null);
+    }
+
+    /**
+     * {@link #scaleByAdam(double, double, double, double, boolean)} with the first moment kept in {@code muDtype}
+     * (Optax's {@code mu_dtype}), for example float32 moments of bfloat16 parameters; null keeps each parameter's
+     * dtype. As Optax's, the moment is updated in the promotion of its dtype and the gradient's, and the update
+     * comes out in that promoted dtype (float32 for bfloat16 parameters and float32 moments); {@code
+     * Eqx.applyUpdates} converts the sum back to each parameter's dtype.
+     *
+     * {@snippet lang=java :
+     * Array p = Jnp.ones(DType.BFLOAT16, 2);
+     * var opt = AdaptiveScaling.scaleByAdam(0.9, 0.999, 1e-8, 0.0, false, DType.FLOAT32);
+     * opt.update(Jnp.ones(DType.BFLOAT16, 2), opt.init(p), p).state().mu()   // float32[2]
+     * }
+     *
+     * @param b1 the decay of the first moment
+     * @param b2 the decay of the second moment
+     * @param eps added to the denominator outside the square root
+     * @param epsRoot added inside the square root
+     * @param nesterov whether to use Nesterov momentum
+     * @param muDtype the floating dtype of the first moment, or null for the parameters' dtypes
+     * @return the transformation
+     */
+    static GradientTransformation<ScaleByAdamState> scaleByAdam(double b1, double b2, double eps, double epsRoot,
+            boolean nesterov, dev.solstice.DType muDtype) {
+        if (muDtype != null && !muDtype.isFloating()) {
+            throw new IllegalArgumentException("scaleByAdam: muDtype must be a floating dtype or null, got " + muDtype);
+        }
         return new GradientTransformation<>() {
             @Override
             public ScaleByAdamState init(Object params) {
-                return new ScaleByAdamState(Transforms.zeroCount(), Transforms.filled(params, 0.0), Transforms.filled(params, 0.0));
+                return new ScaleByAdamState(Transforms.zeroCount(), Transforms.filled(params, 0.0, muDtype),
+                        Transforms.filled(params, 0.0));
             }
 
             @Override
@@ -149,12 +179,14 @@ public sealed interface AdaptiveScaling permits Optim {
                 List<Object> r = z.stepEach(1, new int[] {0, 2}, (g, mv) -> {
                     Array nm = g.mul(1 - b1).add(mv[0].mul(b1));
                     Array nv = Jnp.square(g).mul(1 - b2).add(mv[1].mul(b2));
+                    // each moment corrected in its own dtype, as Optax's tree_bias_correction
                     Array mHat = nesterov
-                            ? nm.div(Transforms.biasCorrection(b1, Transforms.increment(count), g.dtype())).mul(b1)
+                            ? nm.div(Transforms.biasCorrection(b1, Transforms.increment(count), nm.dtype())).mul(b1)
                                     .add(g.div(Transforms.biasCorrection(b1, count, g.dtype())).mul(1 - b1))
-                            : nm.div(Transforms.biasCorrection(b1, count, g.dtype()));
-                    Array vHat = nv.div(Transforms.biasCorrection(b2, count, g.dtype()));
-                    return new Array[] {mHat.div(Jnp.sqrt(vHat.add(epsRoot)).add(eps)), nm, nv};
+                            : nm.div(Transforms.biasCorrection(b1, count, nm.dtype()));
+                    Array vHat = nv.div(Transforms.biasCorrection(b2, count, nv.dtype()));
+                    return new Array[] {mHat.div(Jnp.sqrt(vHat.add(epsRoot)).add(eps)),
+                        muDtype == null ? nm : nm.astype(muDtype), nv};
                 });
                 return new Update<>(r.get(0), new ScaleByAdamState(count, r.get(1), r.get(2)));
             }

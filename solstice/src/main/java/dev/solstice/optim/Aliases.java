@@ -128,6 +128,30 @@ public final class Aliases {
     }
 
     /**
+     * Adam with its first moment kept in {@code muDtype} (Optax's {@code adam(..., mu_dtype)}):
+     * {@code chain(scaleByAdam(b1, b2, eps, 0, false, muDtype), scaleByLearningRate(lr))}. With bfloat16
+     * parameters and float32 moments the updates are float32; {@code Eqx.applyUpdates} rounds the new parameters
+     * back to bfloat16.
+     *
+     * {@snippet lang=java :
+     * Array p = Jnp.ones(DType.BFLOAT16, 2);
+     * var opt = Aliases.adam(0.1, 0.9, 0.999, 1e-8, DType.FLOAT32);
+     * opt.update(Jnp.ones(DType.BFLOAT16, 2), opt.init(p), p).updates()   // float32[2]
+     * }
+     *
+     * @param learningRate the learning rate
+     * @param b1 the decay of the first moment
+     * @param b2 the decay of the second moment
+     * @param eps added to the denominator
+     * @param muDtype the floating dtype of the first moment, or null for the parameters' dtypes
+     * @return the optimiser
+     */
+    public static GradientTransformation<ChainState> adam(double learningRate, double b1, double b2, double eps,
+            dev.solstice.DType muDtype) {
+        return chain(scaleByAdam(b1, b2, eps, 0.0, false, muDtype), scaleByLearningRate(learningRate));
+    }
+
+    /**
      * Adam with a learning-rate schedule and Optax's default moments.
      *
      * {@snippet lang=java :

@@ -21,6 +21,7 @@ final class Ctc {
 
     static Array loss(Array logits, Array logitPaddings, Array labels, Array labelPaddings, int blankId, double logEpsilon) {
         check(logits, logitPaddings, labels, labelPaddings, blankId);
+        labels = Jnp.astype(labels, DType.INT32); // any integer dtype, as Optax; the gathers take int32
         int batch = logits.shape()[0];
         int frames = logits.shape()[1];
         int n = labels.shape()[1];
@@ -84,13 +85,13 @@ final class Ctc {
     private static void check(Array logits, Array logitPaddings, Array labels, Array labelPaddings, int blankId) {
         String shapes = "logits " + logits.aval().str() + ", logitPaddings " + logitPaddings.aval().str() + ", labels "
                 + labels.aval().str() + ", labelPaddings " + labelPaddings.aval().str();
-        boolean ok = logits.dtype().isFloating() && logits.ndim() == 3 && labels.dtype() == DType.INT32 && labels.ndim() == 2
+        boolean ok = logits.dtype().isFloating() && logits.ndim() == 3 && labels.dtype().isInteger() && labels.ndim() == 2
                 && logits.shape()[0] == labels.shape()[0] && logits.shape()[1] > 0 && labels.shape()[1] > 0
                 && Arrays.equals(logitPaddings.shape(), Arrays.copyOf(logits.shape(), 2))
                 && Arrays.equals(labelPaddings.shape(), labels.shape());
         if (!ok) {
             throw new IllegalArgumentException("Losses.ctcLoss: needs floating logits [B, T, K] with T > 0, logitPaddings"
-                    + " [B, T], int32 labels [B, N] with N > 0 and labelPaddings [B, N]; got " + shapes);
+                    + " [B, T], integer labels [B, N] with N > 0 and labelPaddings [B, N]; got " + shapes);
         }
         if (blankId < 0 || blankId >= logits.shape()[2]) {
             throw new IllegalArgumentException("Losses.ctcLoss: blankId " + blankId + " is not a class of " + shapes);

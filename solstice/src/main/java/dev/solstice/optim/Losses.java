@@ -67,24 +67,29 @@ public final class Losses {
      * }
      *
      * @param logits unnormalised log probabilities {@code [..., classes]}
-     * @param labels int32 class indices of shape {@code [...]} (the logits' shape without the last axis)
+     * @param labels class indices of any integer dtype (int8, uint8, int32, uint32, int64, as JAX accepts), of shape
+     *     {@code [...]} (the logits' shape without the last axis)
      */
     public static Array softmaxCrossEntropyWithIntegerLabels(Array logits, Array labels) {
         String op = "softmaxCrossEntropyWithIntegerLabels";
         requireFloating(op, "logits", logits, labels);
         requireClassAxis(op, "logits", logits);
         int[] batch = Arrays.copyOf(logits.shape(), logits.ndim() - 1);
-        if (labels.dtype() != DType.INT32 || !Arrays.equals(labels.shape(), batch)) {
-            throw new IllegalArgumentException(prefix(op) + "labels must be int32 of the logits' shape without the"
-                    + " class axis, int32" + Arrays.toString(batch).replace(" ", "") + ", got labels "
+        if (!labels.dtype().isInteger() || !Arrays.equals(labels.shape(), batch)) {
+            throw new IllegalArgumentException(prefix(op) + "labels must be integers (of any integer dtype) of the"
+                    + " logits' shape without the class axis, such as int32" + Arrays.toString(batch).replace(" ", "")
+                    + ", got labels "
                     + labels.aval().str() + " for logits " + logits.aval().str());
         }
         int classes = logits.shape()[logits.ndim() - 1];
+        // any integer dtype, as JAX: the range test in int64 (exact for every integer type), the gather in int32
+        Array wide = Jnp.astype(labels, DType.INT64);
+        Array inRange = Jnp.logicalAnd(Jnp.greaterEqual(wide, Jnp.zerosLike(wide)),
+                Jnp.less(wide, Jnp.full(DType.INT64, classes)));
+        Array index = Jnp.astype(Jnp.where(inRange, wide, Jnp.zerosLike(wide)), DType.INT32);
         Array shifted = Jnp.subtract(logits, Jnp.max(Lax.stopGradient(logits), new int[] {-1}, true));
-        Array labelLogits = Jnp.squeeze(Lax.takeAlongAxis(shifted, Jnp.expandDims(labels, -1), -1), -1);
+        Array labelLogits = Jnp.squeeze(Lax.takeAlongAxis(shifted, Jnp.expandDims(index, -1), -1), -1);
         Array loss = Jnp.subtract(Jnp.log(Jnp.sum(Jnp.exp(shifted), -1)), labelLogits);
-        Array inRange = Jnp.logicalAnd(Jnp.greaterEqual(labels, Jnp.zerosLike(labels)),
-                Jnp.less(labels, Jnp.full(DType.INT32, classes)));
         return Jnp.where(inRange, loss, Double.NaN);
     }
 
@@ -184,7 +189,7 @@ public final class Losses {
      *
      * @param logits {@code [B, T, K]}, K classes counting the blank
      * @param logitPaddings {@code [B, T]}: 1 marks a padded frame (skipped), 0 a real one
-     * @param labels int32 {@code [B, N]}, right-padded
+     * @param labels integers {@code [B, N]} (any integer dtype), right-padded
      * @param labelPaddings {@code [B, N]}: 1 marks a padded label; each row is zeros then ones
      * @param blankId the blank class
      * @param logEpsilon what stands for {@code log(0)}

@@ -414,6 +414,21 @@ public final class Optim implements Combine, Masking, Scaling, Momentum, Adaptiv
     }
 
     /**
+     * Adam's scaling with the first moment in {@code muDtype} (Optax's {@code mu_dtype}): {@link
+     * AdaptiveScaling#scaleByAdam(double, double, double, double, boolean, dev.solstice.DType)}.
+     *
+     * {@snippet lang=java :
+     * Array p = Jnp.ones(DType.BFLOAT16, 2);
+     * var opt = Optim.scaleByAdam(0.9, 0.999, 1e-8, 0.0, false, DType.FLOAT32);
+     * opt.update(Jnp.ones(DType.BFLOAT16, 2), opt.init(p), p).state().mu()   // float32[2]
+     * }
+     */
+    public static GradientTransformation<ScaleByAdamState> scaleByAdam(double b1, double b2, double eps,
+            double epsRoot, boolean nesterov, dev.solstice.DType muDtype) {
+        return AdaptiveScaling.scaleByAdam(b1, b2, eps, epsRoot, nesterov, muDtype);
+    }
+
+    /**
      * RMSProp's scaling (Optax's {@code scale_by_rms}): {@link AdaptiveScaling#scaleByRms(double, double,
      * double)}.
      *
@@ -589,6 +604,21 @@ public final class Optim implements Combine, Masking, Scaling, Momentum, Adaptiv
      */
     public static GradientTransformation<ChainState> adam(double learningRate, double b1, double b2, double eps) {
         return Aliases.adam(learningRate, b1, b2, eps);
+    }
+
+    /**
+     * Adam with its first moment in {@code muDtype} (Optax's {@code mu_dtype}): {@link Aliases#adam(double,
+     * double, double, double, dev.solstice.DType)}.
+     *
+     * {@snippet lang=java :
+     * Array p = Jnp.ones(DType.BFLOAT16, 2);
+     * var opt = Optim.adam(0.1, 0.9, 0.999, 1e-8, DType.FLOAT32);
+     * opt.update(Jnp.ones(DType.BFLOAT16, 2), opt.init(p), p).updates()   // float32[2]
+     * }
+     */
+    public static GradientTransformation<ChainState> adam(double learningRate, double b1, double b2, double eps,
+            dev.solstice.DType muDtype) {
+        return Aliases.adam(learningRate, b1, b2, eps, muDtype);
     }
 
     /**

@@ -70,10 +70,16 @@ final class Transforms {
      * dtype; null, integer and bool leaves get null (they are not optimised).
      */
     static Object filled(Object params, double value) {
+        return filled(params, value, null);
+    }
+
+    /** {@link #filled(Object, double)} in {@code dtype} (each leaf's own dtype when null). */
+    static Object filled(Object params, double value, DType dtype) {
         Tree.FlattenedWith f = Tree.flattenWith(params, Objects::isNull);
         List<Object> out = new ArrayList<>();
         for (Object o : f.leaves()) {
-            out.add(o instanceof Array a && a.dtype().isFloating() ? Jnp.full(a.dtype(), value, a.shape()) : null);
+            out.add(o instanceof Array a && a.dtype().isFloating()
+                    ? Jnp.full(dtype == null ? a.dtype() : dtype, value, a.shape()) : null);
         }
         return Tree.unflatten(f.def(), out);
     }
@@ -98,9 +104,14 @@ final class Transforms {
         return count;
     }
 
-    /** {@code 1 - decay^count} in {@code dtype}, computed with array operations so that it works under vmap. */
+    /**
+     * {@code 1 - decay^count} as {@code dtype}, computed with array operations so that it works under vmap.
+     * Computed in at least float32 and rounded once, as Optax (whose {@code decay ** count} is float32): in
+     * bfloat16 itself {@code 0.999} rounds to 1, and the correction would be 0.
+     */
     static Array biasCorrection(double decay, Array count, DType dtype) {
-        return Jnp.subtract(1.0, Jnp.power(Jnp.full(dtype, decay), count.astype(dtype)));
+        DType wide = DType.promote(dtype, DType.FLOAT32);
+        return Jnp.subtract(1.0, Jnp.power(Jnp.full(wide, decay), count.astype(wide))).astype(dtype);
     }
 
     /** Whether an int32 scalar step count is being traced (has no values: inside jit or vmap). */

@@ -825,29 +825,27 @@ public final class Tree {
     }
 
     /**
-     * The leaves raveled into one vector (each leaf flattened row-major, promoted to a common dtype, and
-     * concatenated in leaf order) and the function that rebuilds a tree of the same structure from a vector.
-     * As JAX's ravel_pytree: when all leaves have one dtype, unravel converts nothing, so the rebuilt leaves
-     * have the vector's dtype (a float32 tree can be rebuilt in float64); when the dtypes differ, unravel
-     * takes only a vector of the raveled dtype and converts each piece back to its leaf's dtype.
+     * The leaves raveled into one vector (each leaf flattened row-major, converted to the leaves' common dtype
+     * by {@link DType#promote}, and concatenated in leaf order) and the function that rebuilds a tree of the same
+     * structure from a vector. As JAX's ravel_pytree: the common dtype is the promotion of the leaves' dtypes
+     * alone (bfloat16 leaves ravel to bfloat16, bfloat16 with int8 to bfloat16, bfloat16 with float16 to
+     * float32, uint32 with int32 to int64; an empty tree to float32); when all leaves have one dtype, unravel
+     * converts nothing, so the rebuilt leaves have the vector's dtype (a float32 tree can be rebuilt in float64);
+     * when the dtypes differ, unravel takes only a vector of the raveled dtype and converts each piece back to
+     * its leaf's dtype (rounding or wrapping as {@link Array#astype} does).
      *
      * {@snippet lang=java :
      * import dev.solstice.tree.*;
      * var r = Tree.ravel(List.of(Jnp.ones(2, 2), Array.of(5.0)));
      * r.flat()   // Array(float64[5], [1.0, 1.0, 1.0, 1.0, 5.0])
      * r.unravel().apply(Jnp.zeros(5)).get(1)   // Array(float64[1], [0.0])
+     * Tree.ravel(List.of(Jnp.ones(DType.BFLOAT16, 2), Array.of(3).astype(DType.INT8))).flat()   // bfloat16[3]
      * }
      */
     public static <T> Raveled<T> ravel(T tree) {
         Flattened f = flatten(tree);
         List<Array> leaves = f.leaves();
-        DType common = DType.FLOAT32;
-        boolean anyFloat = false;
-        for (Array a : leaves) {
-            anyFloat |= a.dtype().isFloating();
-            common = DType.promote(common, a.dtype());
-        }
-        DType target = leaves.isEmpty() ? DType.FLOAT32 : anyFloat ? common : leaves.stream().map(Array::dtype).reduce(DType::promote).orElseThrow();
+        DType target = leaves.stream().map(Array::dtype).reduce(DType::promote).orElse(DType.FLOAT32);
         List<Array> parts = new ArrayList<>();
         for (Array a : leaves) {
             parts.add(Ops.convert(Ops.reshape(a, a.size()), target));
