@@ -817,6 +817,9 @@ public final class Jnp {
      */
     public static Array mean(Array x, int[] axes, boolean keepdims) {
         Array v = floating(x);
+        if (isHalf(v.dtype())) { // computed in float32 and rounded once, as JAX does
+            return Lax.convert(mean(Lax.convert(v, DType.FLOAT32), axes, keepdims), v.dtype());
+        }
         int[] ax = axesOrAll(v, axes);
         int count = 1;
         for (int a : ax) {
@@ -963,6 +966,9 @@ public final class Jnp {
      */
     public static Array var(Array x, int[] axes, int ddof, boolean keepdims) {
         Array v = floating(x);
+        if (isHalf(v.dtype())) { // computed in float32 and rounded once, as JAX does
+            return Lax.convert(var(Lax.convert(v, DType.FLOAT32), axes, ddof, keepdims), v.dtype());
+        }
         int[] ax = axesOrAll(v, axes);
         int count = 1;
         for (int a : ax) {
@@ -1638,6 +1644,11 @@ public final class Jnp {
      * }
      */
     public static Array cummin(Array x, int axis) { return Lax.cummin(x, axis, false); }
+
+    /** float16 or bfloat16: computed in float32 by the reductions that JAX upcasts (mean, var). */
+    private static boolean isHalf(DType t) {
+        return t == DType.FLOAT16 || t == DType.BFLOAT16;
+    }
 
     /**
      * The operand of a sum, product or running sum/product in JAX's accumulation type: bool and int8 as int32,

@@ -601,7 +601,12 @@ public final class Linalg {
 
     /** JAX's {@code finfo(dtype).eps}: the gap from 1 to the next float of {@code dtype}. */
     private static double eps(DType dtype) {
-        return dtype == DType.FLOAT32 ? Math.ulp(1.0f) : Math.ulp(1.0);
+        return switch (dtype) {
+            case FLOAT16 -> 0x1p-10;
+            case BFLOAT16 -> 0x1p-7;
+            case FLOAT32 -> Math.ulp(1.0f);
+            default -> Math.ulp(1.0);
+        };
     }
 
     /** {@code x [...]} broadcast to {@code shape}, {@code x}'s axes the leading ones of {@code shape}. */

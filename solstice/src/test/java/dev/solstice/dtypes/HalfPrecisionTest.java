@@ -240,4 +240,28 @@ class HalfPrecisionTest {
             }
         }
     }
+
+    @Test
+    void meanAndVarianceRoundOnceFromFloat32() {
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 300; i++) {
+            double[] v = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            Array x = Array.of(DType.BFLOAT16, v, 3);
+            double[] stored = x.toDoubleArray();
+            // the float32 mean of the stored values, rounded once to bfloat16 (JAX's upcast), from plain Java
+            float sum = (float) stored[0] + (float) stored[1] + (float) stored[2];
+            double want = Array.of(DType.BFLOAT16, new double[] {sum / 3f}).toDoubleArray()[0];
+            assertEquals(want, Jnp.mean(x).item(), 0.0, java.util.Arrays.toString(stored));
+            assertEquals(DType.BFLOAT16, Jnp.var(x).dtype());
+        }
+    }
+
+    @Test
+    void pseudoInverseCutsAtTheHalfTypesEpsilon() {
+        // sigma 1e-3 is below float16's cutoff (eps 2^-10 times the largest value times n), so it is dropped
+        Array a = Array.of(DType.FLOAT16, new double[] {1, 0, 0, 1e-3}, 2, 2);
+        double[] p = dev.solstice.Linalg.pinv(a).toDoubleArray();
+        assertEquals(1.0, p[0], 0.0);
+        assertEquals(0.0, p[3], 0.0);
+    }
 }
