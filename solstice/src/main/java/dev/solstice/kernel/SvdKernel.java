@@ -3,18 +3,20 @@ package dev.solstice.kernel;
 import java.util.Arrays;
 
 /**
- * The singular value decomposition {@code A = U diag(s) Vh} of a row-major {@code m x n} matrix, by one-sided
- * (Hestenes) Jacobi: plane rotations make the columns of the tall orientation ({@code A} or {@code Aᵀ})
- * mutually orthogonal, and their norms are then the singular values; accurate to working precision, simple
- * and slow for large matrices (correctness first; LAPACK's {@code gesdd} is the fast path JAX takes).
+ * The singular value decomposition {@code A = U diag(s) Vh} of a row-major {@code m x n} matrix, working on the
+ * tall orientation ({@code A} or {@code Aᵀ}): with vectors, Householder bidiagonalisation and the implicit-shift
+ * QR iteration on the bidiagonal ({@link BidiagonalSvd}, LAPACK's {@code gesvd} route), accurate to a few ulps
+ * of the largest singular value; should that iteration not converge, one-sided (Hestenes) Jacobi, whose plane
+ * rotations make the columns mutually orthogonal so that their norms are the singular values. Values alone: the
+ * same steps without the vectors, so the same values bit for bit.
  *
  * <p>Conventions: {@code s} descending; {@code U} is {@code m x k} and {@code Vh} {@code k x n} with
  * {@code k = min(m, n)} (reduced), or {@code m x m} and {@code n x n} (full), the extra columns an
- * orthonormal completion; left singular vectors of zero singular values are completed the same way. Signs,
- * which LAPACK leaves to its algorithm: each column of {@code U} has its component of largest magnitude (the
- * first on a tie) positive and, for the first {@code k}, the matching row of {@code Vh} carries the same sign
- * flip so that {@code U diag(s) Vh} is unchanged; each completion row of a full {@code Vh} has its own
- * largest component positive. NaNs or infinities in the input give NaNs everywhere.
+ * orthonormal completion; the tall side's singular vectors of exactly zero singular values are completed the
+ * same way. Signs, which LAPACK leaves to its algorithm: each column of {@code U} has its component of largest
+ * magnitude (the first on a tie) positive and, for the first {@code k}, the matching row of {@code Vh} carries
+ * the same sign flip so that {@code U diag(s) Vh} is unchanged; each completion row of a full {@code Vh} has
+ * its own largest component positive. NaNs or infinities in the input give NaNs everywhere.
  */
 public final class SvdKernel {
     private SvdKernel() {}
@@ -35,16 +37,16 @@ public final class SvdKernel {
         boolean tall = m >= n;
         int p = tall ? m : n;
         int q = k;
-        double[][] col = new double[q][p];
+        double[][] rows = new double[p][q];                   // the tall orientation, row-major
         boolean finite = true;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double x = a[aOff + i * n + j];
                 finite &= Double.isFinite(x);
                 if (tall) {
-                    col[j][i] = x;
+                    rows[i][j] = x;
                 } else {
-                    col[i][j] = x;
+                    rows[j][i] = x;
                 }
             }
         }
@@ -57,36 +59,43 @@ public final class SvdKernel {
             return;
         }
         if (!computeUv) {
-            singularValues(col, p, q, s, sOff);
+            // the vectors' bidiagonalisation and QR iteration without the vectors: bitwise the same values
+            double[] d = new double[q];
+            double[] e = new double[Math.max(q - 1, 0)];
+            BidiagonalSvd.reduce(rows, p, q, d, e);
+            if (BidiagonalSvd.diagonalize(d, e, null, null)) {
+                for (int j = 0; j < q; j++) {
+                    d[j] = Math.abs(d[j]);
+                }
+                Arrays.sort(d);
+                for (int j = 0; j < q; j++) {
+                    s[sOff + j] = d[q - 1 - j];
+                }
+            } else {
+                decompose(a, aOff, m, n, true, false, s, sOff, new double[m * k], 0, new double[k * n], 0);
+            }
             return;
         }
-        double[][] right = identity(q);
-        orthogonalizeColumns(col, right);
-        double[] norms = new double[q];
-        for (int j = 0; j < q; j++) {
-            norms[j] = Math.sqrt(dot(col[j], col[j]));
+        double[] values = new double[q];
+        double[][] longSide = new double[tall ? uCols : vhRows][];
+        double[][] right = new double[q][];
+        if (!BidiagonalSvd.decompose(rows, p, q, values, longSide, right)) {
+            jacobi(a, aOff, m, n, values, longSide, right);
         }
         Integer[] order = new Integer[q];
         for (int j = 0; j < q; j++) {
             order[j] = j;
         }
-        Arrays.sort(order, (x, y) -> Double.compare(norms[y], norms[x]));  // stable: descending, ties by index
+        Arrays.sort(order, (x, y) -> Double.compare(values[y], values[x]));  // stable: descending, ties by index
         for (int j = 0; j < q; j++) {
-            s[sOff + j] = norms[order[j]];
+            s[sOff + j] = values[order[j]];
         }
-        if (!computeUv) {
-            return;
-        }
-        // The tall side's basis: normalised columns, zero ones left for the completion.
-        double[][] longSide = new double[tall ? uCols : vhRows][];
+        // The tall side's basis in that order; vectors of zero singular values are left for the completion.
+        double[][] unsorted = Arrays.copyOf(longSide, q);
+        Arrays.fill(longSide, null);
         for (int j = 0; j < q; j++) {
-            double norm = norms[order[j]];
-            if (norm > 0) {
-                double[] c = col[order[j]];
-                for (int i = 0; i < p; i++) {
-                    c[i] /= norm;
-                }
-                longSide[j] = c;
+            if (values[order[j]] > 0) {
+                longSide[j] = unsorted[order[j]];
             }
         }
         complete(longSide, p);
@@ -157,101 +166,38 @@ public final class SvdKernel {
     }
 
     /**
-     * The singular values alone (descending into {@code s} at {@code sOff}) of the {@code p x q} matrix ({@code p >=
-     * q}) whose columns are {@code col}: Householder bidiagonalisation, then the eigenvalues of the Golub-Kahan
-     * tridiagonal (zero diagonal, off-diagonal {@code d0, e0, d1, e1, ...}), which are {@code +-sigma}. Accurate to
-     * a few ulps of the largest singular value, as LAPACK's values are; several times faster than Jacobi sweeps.
+     * The fallback: one-sided Jacobi on the columns of the tall orientation of the {@code m x n} matrix at
+     * {@code aOff}, giving the same outputs as {@link BidiagonalSvd#decompose} (a zero column stays null in
+     * {@code longSide}, for the completion).
      */
-    static void singularValues(double[][] col, int p, int q, double[] s, int sOff) {
-        double[][] rows = new double[p][q];
+    private static void jacobi(double[] a, int aOff, int m, int n, double[] values, double[][] longSide, double[][] right) {
+        boolean tall = m >= n;
+        int q = Math.min(m, n);
+        int p = Math.max(m, n);
+        double[][] col = new double[q][p];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                if (tall) {
+                    col[j][i] = a[aOff + i * n + j];
+                } else {
+                    col[i][j] = a[aOff + i * n + j];
+                }
+            }
+        }
+        double[][] rotations = identity(q);
+        orthogonalizeColumns(col, rotations);
         for (int j = 0; j < q; j++) {
-            for (int i = 0; i < p; i++) {
-                rows[i][j] = col[j][i];
-            }
-        }
-        double[] d = new double[q];
-        double[] e = new double[Math.max(q - 1, 0)];
-        double[] w = new double[q];
-        for (int j = 0; j < q; j++) {
-            // the left reflection: zeros below the diagonal of column j
-            double norm = 0;
-            for (int i = j; i < p; i++) {
-                norm = Math.hypot(norm, rows[i][j]);
-            }
-            d[j] = reflect(rows, j, p, j, norm, w, true);
-            if (j < q - 1) {
-                // the right reflection: zeros right of the superdiagonal of row j
-                double rowNorm = 0;
-                for (int c = j + 1; c < q; c++) {
-                    rowNorm = Math.hypot(rowNorm, rows[j][c]);
+            double norm = Math.sqrt(dot(col[j], col[j]));
+            values[j] = norm;
+            longSide[j] = null;
+            if (norm > 0) {
+                for (int i = 0; i < p; i++) {
+                    col[j][i] /= norm;
                 }
-                e[j] = reflect(rows, j, p, j + 1, rowNorm, w, false);
+                longSide[j] = col[j];
             }
+            right[j] = rotations[j];
         }
-        double[] t = new double[2 * q];
-        double[] off = new double[Math.max(2 * q - 1, 0)];
-        for (int j = 0; j < q; j++) {
-            off[2 * j] = d[j];
-            if (j < q - 1) {
-                off[2 * j + 1] = e[j];
-            }
-        }
-        EighKernel.tridiagonalEigenvalues(t, off);
-        for (int j = 0; j < q; j++) {
-            s[sOff + j] = Math.abs(t[2 * q - 1 - j]);
-        }
-    }
-
-    /**
-     * Applies the Householder reflection that maps the vector at {@code (j, first..)} of {@code rows} (a column
-     * segment rows {@code j..p-1} of column {@code first} when {@code left}, else the row segment of row {@code j}
-     * from column {@code first}) onto its first axis, to the rest of the matrix; returns the new first entry
-     * ({@code -sign(x0) norm}). {@code w} is scratch of the row length.
-     */
-    private static double reflect(double[][] rows, int j, int p, int first, double norm, double[] w, boolean left) {
-        int q = rows[0].length;
-        if (norm == 0) {
-            return 0;
-        }
-        double x0 = rows[j][first];
-        double alpha = x0 > 0 ? -norm : norm;
-        double v0 = x0 - alpha;
-        double beta = -1 / (alpha * v0); // 2 / (v^T v) with v^T v = 2 norm (norm - |x0|) = -2 alpha v0
-        if (left) {
-            // w = v^T A[j.., first+1..], then A -= beta v w
-            java.util.Arrays.fill(w, first + 1, q, 0);
-            for (int i = j; i < p; i++) {
-                double vi = i == j ? v0 : rows[i][first];
-                double[] r = rows[i];
-                for (int c = first + 1; c < q; c++) {
-                    w[c] += vi * r[c];
-                }
-            }
-            for (int i = j; i < p; i++) {
-                double vi = (i == j ? v0 : rows[i][first]) * beta;
-                double[] r = rows[i];
-                for (int c = first + 1; c < q; c++) {
-                    r[c] -= vi * w[c];
-                }
-            }
-        } else {
-            double[] v = rows[j];
-            double saved = v[first];
-            v[first] = v0;
-            for (int i = j + 1; i < p; i++) {
-                double[] r = rows[i];
-                double dot = 0;
-                for (int c = first; c < q; c++) {
-                    dot += v[c] * r[c];
-                }
-                dot *= beta;
-                for (int c = first; c < q; c++) {
-                    r[c] -= dot * v[c];
-                }
-            }
-            v[first] = saved;
-        }
-        return alpha;
     }
 
     private static void rotate(double[] x, double[] y, double c, double s) {
