@@ -39,10 +39,12 @@ public final class SvdKernel {
         int q = k;
         double[][] rows = new double[p][q];                   // the tall orientation, row-major
         boolean finite = true;
+        double largest = 0;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double x = a[aOff + i * n + j];
                 finite &= Double.isFinite(x);
+                largest = Math.max(largest, Math.abs(x));
                 if (tall) {
                     rows[i][j] = x;
                 } else {
@@ -58,6 +60,16 @@ public final class SvdKernel {
             }
             return;
         }
+        // Far from 1, the reflections' products of two entries would overflow or underflow: bring the largest
+        // entry near 1 by a power of two (exact), and the singular values back at the end.
+        int exponent = largest == 0 || Math.abs(Math.getExponent(largest)) < 400 ? 0 : Math.getExponent(largest);
+        if (exponent != 0) {
+            for (double[] row : rows) {
+                for (int j = 0; j < q; j++) {
+                    row[j] = Math.scalb(row[j], -exponent);
+                }
+            }
+        }
         if (!computeUv) {
             // the vectors' bidiagonalisation and QR iteration without the vectors: bitwise the same values
             double[] d = new double[q];
@@ -69,7 +81,7 @@ public final class SvdKernel {
                 }
                 Arrays.sort(d);
                 for (int j = 0; j < q; j++) {
-                    s[sOff + j] = d[q - 1 - j];
+                    s[sOff + j] = Math.scalb(d[q - 1 - j], exponent);
                 }
             } else {
                 decompose(a, aOff, m, n, true, false, s, sOff, new double[m * k], 0, new double[k * n], 0);
@@ -80,7 +92,7 @@ public final class SvdKernel {
         double[][] longSide = new double[tall ? uCols : vhRows][];
         double[][] right = new double[q][];
         if (!BidiagonalSvd.decompose(rows, p, q, values, longSide, right)) {
-            jacobi(a, aOff, m, n, values, longSide, right);
+            jacobi(a, aOff, m, n, exponent, values, longSide, right);
         }
         Integer[] order = new Integer[q];
         for (int j = 0; j < q; j++) {
@@ -88,7 +100,7 @@ public final class SvdKernel {
         }
         Arrays.sort(order, (x, y) -> Double.compare(values[y], values[x]));  // stable: descending, ties by index
         for (int j = 0; j < q; j++) {
-            s[sOff + j] = values[order[j]];
+            s[sOff + j] = Math.scalb(values[order[j]], exponent);
         }
         // The tall side's basis in that order; vectors of zero singular values are left for the completion.
         double[][] unsorted = Arrays.copyOf(longSide, q);
@@ -167,20 +179,21 @@ public final class SvdKernel {
 
     /**
      * The fallback: one-sided Jacobi on the columns of the tall orientation of the {@code m x n} matrix at
-     * {@code aOff}, giving the same outputs as {@link BidiagonalSvd#decompose} (a zero column stays null in
+     * {@code aOff} scaled by {@code 2^-exponent}, giving the same outputs as {@link BidiagonalSvd#decompose} (a zero column stays null in
      * {@code longSide}, for the completion).
      */
-    private static void jacobi(double[] a, int aOff, int m, int n, double[] values, double[][] longSide, double[][] right) {
+    private static void jacobi(double[] a, int aOff, int m, int n, int exponent, double[] values, double[][] longSide, double[][] right) {
         boolean tall = m >= n;
         int q = Math.min(m, n);
         int p = Math.max(m, n);
         double[][] col = new double[q][p];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
+                double x = Math.scalb(a[aOff + i * n + j], -exponent);
                 if (tall) {
-                    col[j][i] = a[aOff + i * n + j];
+                    col[j][i] = x;
                 } else {
-                    col[i][j] = a[aOff + i * n + j];
+                    col[i][j] = x;
                 }
             }
         }
