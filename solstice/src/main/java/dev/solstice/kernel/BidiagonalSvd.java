@@ -17,6 +17,9 @@ final class BidiagonalSvd {
     private static final double EPS = Math.ulp(1.0);
     /** QR steps allowed per singular value before giving up (a few suffice in practice). */
     private static final int STEPS_PER_VALUE = 30;
+    /** Bounds of a sum of squares that has lost nothing to underflow or overflow (else the norm is summed by hypot). */
+    private static final double TINY_SQUARE = 0x1p-900;
+    private static final double HUGE_SQUARE = 0x1p900;
 
     /**
      * The SVD of the {@code p x q} matrix {@code rows} (overwritten): the singular values, unsorted and non-negative,
@@ -56,15 +59,27 @@ final class BidiagonalSvd {
     static void reduce(double[][] rows, int p, int q, double[] d, double[] e) {
         double[] w = new double[q];
         for (int j = 0; j < q; j++) {
-            double norm = 0;                                   // the left reflection: zeros below (j, j)
+            double squares = 0;                                // the left reflection: zeros below (j, j)
             for (int i = j; i < p; i++) {
-                norm = Math.hypot(norm, rows[i][j]);
+                squares += rows[i][j] * rows[i][j];
+            }
+            double norm = Math.sqrt(squares);
+            if (!(squares > TINY_SQUARE && squares < HUGE_SQUARE)) {
+                norm = 0;                                      // squares under- or overflowed: sum by hypot
+                for (int i = j; i < p; i++) {
+                    norm = Math.hypot(norm, rows[i][j]);
+                }
             }
             d[j] = reflect(rows, j, p, j, norm, w, true);
             if (j < q - 1) {
-                double rowNorm = 0;                            // the right reflection: zeros right of (j, j + 1)
-                for (int c = j + 1; c < q; c++) {
-                    rowNorm = Math.hypot(rowNorm, rows[j][c]);
+                double[] row = rows[j];                        // the right reflection: zeros right of (j, j + 1)
+                double rowSquares = dot(row, row, j + 1, q);
+                double rowNorm = Math.sqrt(rowSquares);
+                if (!(rowSquares > TINY_SQUARE && rowSquares < HUGE_SQUARE)) {
+                    rowNorm = 0;
+                    for (int c = j + 1; c < q; c++) {
+                        rowNorm = Math.hypot(rowNorm, row[c]);
+                    }
                 }
                 e[j] = reflect(rows, j, p, j + 1, rowNorm, w, false);
             }
