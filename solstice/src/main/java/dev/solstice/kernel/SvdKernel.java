@@ -182,7 +182,7 @@ public final class SvdKernel {
      * {@code aOff} scaled by {@code 2^-exponent}, giving the same outputs as {@link BidiagonalSvd#decompose} (a zero column stays null in
      * {@code longSide}, for the completion).
      */
-    private static void jacobi(double[] a, int aOff, int m, int n, int exponent, double[] values, double[][] longSide, double[][] right) {
+    static void jacobi(double[] a, int aOff, int m, int n, int exponent, double[] values, double[][] longSide, double[][] right) {
         boolean tall = m >= n;
         int q = Math.min(m, n);
         int p = Math.max(m, n);

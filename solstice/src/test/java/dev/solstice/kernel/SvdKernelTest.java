@@ -228,6 +228,44 @@ class SvdKernelTest {
         }
     }
 
+    /** The Jacobi fallback (taken only when the QR iteration runs out of steps) on its own: A V = U diag(s), V orthogonal. */
+    @Test
+    void jacobiFallbackAgreesWithHipparchus() {
+        Random r = new Random(9);
+        for (int[] shape : new int[][] {{6, 4}, {4, 6}, {5, 5}}) {
+            int m = shape[0];
+            int n = shape[1];
+            int k = Math.min(m, n);
+            int p = Math.max(m, n);
+            double[] a = m == n ? random(r, m, n) : withSingularValues(r, m, n, 3, 1, 1e-6, 0);
+            double[] values = new double[k];
+            double[][] longSide = new double[k][];
+            double[][] right = new double[k][];
+            SvdKernel.jacobi(a, 0, m, n, 0, values, longSide, right);
+            double[] expected = new SingularValueDecomposition(hip(a, m, n)).getSingularValues();
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            for (int l = 0; l < k; l++) {
+                assertEquals(expected[l], sorted[k - 1 - l], 1e-14 * expected[0] * p, m + "x" + n + ": s[" + l + "]");
+                for (int l2 = 0; l2 < k; l2++) {
+                    double g = 0;
+                    for (int i = 0; i < k; i++) {
+                        g += right[l][i] * right[l2][i];
+                    }
+                    assertEquals(l == l2 ? 1 : 0, g, 1e-14, m + "x" + n + ": V orthonormal");
+                }
+                for (int i = 0; i < p; i++) {                 // (tall orientation) times v_l = s_l times the long vector
+                    double x = 0;
+                    for (int c = 0; c < k; c++) {
+                        x += (m >= n ? a[i * n + c] : a[c * n + i]) * right[l][c];
+                    }
+                    double y = longSide[l] == null ? 0 : values[l] * longSide[l][i];
+                    assertEquals(x, y, 1e-14 * expected[0] * p, m + "x" + n + ": A v = s u");
+                }
+            }
+        }
+    }
+
     @Test
     void nonFiniteInputGivesNaNsEverywhere() {
         double[] a = {1, 2, Double.POSITIVE_INFINITY, 4, 5, 6};
