@@ -103,6 +103,30 @@ class MatmulStepTest {
         checkTwoRuns(prog, e, DType.FLOAT64, new int[][] {{8, 6}, {6, 5}}, "sum of products");
     }
 
+    /**
+     * Idle arenas are held weakly: after collections (which may drop them) runs take new scratch arrays and still
+     * match; the outputs of a run before the collection stay intact.
+     */
+    @Test
+    void runsAcrossCollectionsMatchEager() {
+        ProgramBuilder b = new ProgramBuilder();
+        Var x = b.input(DType.FLOAT64, 12, 9);
+        Var w = b.input(DType.FLOAT64, 9, 7);
+        Var p = b.apply(dot(new int[] {1}, new int[] {0}), x, w);
+        Program prog = b.build(b.apply(new ReduceSum(new int[] {0}), b.apply(new Tanh(), b.apply(new Mul(), p, p))));
+        Executable e = Compiler.compile(prog);
+        DenseArray[] first = args(DType.FLOAT64, new int[][] {{12, 9}, {9, 7}}, 3);
+        DenseArray[] want = eager(prog, first);
+        DenseArray[] before = e.run(first);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            DenseArray[] second = args(DType.FLOAT64, new int[][] {{12, 9}, {9, 7}}, 10 + i);
+            assertBitwiseEqual(eager(prog, second)[0], e.run(second)[0], "after collection " + i);
+        }
+        assertBitwiseEqual(want[0], before[0], "the output of the run before the collections");
+        assertBitwiseEqual(want[0], e.run(first)[0], "a run after the collections");
+    }
+
     /** Integer products keep the eager step (no scratch), and still match. */
     @Test
     void integerProductsRunEagerly() {
