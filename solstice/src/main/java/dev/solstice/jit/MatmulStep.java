@@ -7,6 +7,7 @@ import dev.solstice.kernel.GemmInto;
 import dev.solstice.kernel.Matrices;
 import dev.solstice.prim.DotGeneral;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A dot_general whose result may live in a scratch array of the run's arena ({@link BufferPlan} gives it one when
@@ -118,9 +119,11 @@ final class MatmulStep implements Step {
 
     /** The axes of an operand that are neither contracted nor batch, in order. */
     private static int[] free(int rank, int[] contract, int[] batchAxes) {
-        return java.util.stream.IntStream.range(0, rank)
-                .filter(a -> Arrays.stream(contract).noneMatch(c -> c == a) && Arrays.stream(batchAxes).noneMatch(c -> c == a))
-                .toArray();
+        return IntStream.range(0, rank).filter(a -> !contains(contract, a) && !contains(batchAxes, a)).toArray();
+    }
+
+    private static boolean contains(int[] axes, int a) {
+        return Arrays.stream(axes).anyMatch(x -> x == a);
     }
 
     private static int product(Aval v, int[] axes) {
