@@ -72,6 +72,9 @@ if "trace_cpu_ms" in s and "trace_cpu_ms" in t:
                          ("one HVP from scratch", "hvp_cpu_ms", "hvp_cpu_ms")):
         a, b = float(s[sk]), float(t[tk])
         print("  %-32s %12.1f %10.1f %7.2f" % (name, a, b, a / b))
+if "trace_alloc_mb" in s:
+    print("Solstice thread allocation, MB per call (medians): top-5 eig %s / %s, trace %s, one HVP from scratch %s"
+          % (s["eig_alloc_mb"], s["eigN_alloc_mb"], s["trace_alloc_mb"], s["hvp_alloc_mb"]))
 for k in ("eig_ms_all", "eigN_ms_all", "trace_ms_all", "hvp_ms_all"):
     print("solstice %-12s %s" % (k, s[k]))
 for k in ("eig_ms_all", "trace_ms_all", "hvp_ms_all"):

@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * the folder given as argument: {@code model.safetensors} ({@code Eqx.treeSerialiseLeaves}), {@code peer.npz} (weights {@code w0, b0, w1, b1} in torch's
  * {@code nn.Linear} layout, {@code images}, {@code labels}, the Rademacher {@code probes} that
  * {@code Curvature.hutchinsonTrace} draws, one row per probe in raveled parameter order) and
- * {@code solstice.txt} (values and times, one {@code name value} per line). One Hessian-vector product (the first
+ * {@code solstice.txt} (values, times and the computing thread's allocated megabytes, one {@code name value} per
+ * line). One Hessian-vector product (the first
  * probe, from scratch: forward, reverse and forward-over-reverse) is timed too, to split the totals.
  *
  * <p>Also times {@code topEigenvalues} with more Lanczos steps ({@code eigN_*} lines): the default 20 steps need
@@ -162,12 +163,20 @@ public final class CurvaturePeer {
         sb.append(String.format(Locale.ROOT, "eig_ms_all %s%ntrace_ms_all %s%n", join(eigenMs), join(traceMs)));
         sb.append(String.format(Locale.ROOT, "eig_cpu_ms %.3f%neigN_cpu_ms %.3f%ntrace_cpu_ms %.3f%nhvp_cpu_ms %.3f%n",
                 median(cpu(eigenMs)), median(cpu(longMs)), median(cpu(traceMs)), median(cpu(hvpMs))));
+        sb.append(String.format(Locale.ROOT, "eig_alloc_mb %.3f%neigN_alloc_mb %.3f%ntrace_alloc_mb %.3f%nhvp_alloc_mb %.3f%n",
+                median(ALLOC_MB.get(eigenMs)), median(ALLOC_MB.get(longMs)), median(ALLOC_MB.get(traceMs)),
+                median(ALLOC_MB.get(hvpMs))));
         Files.writeString(out.resolve("solstice.txt"), sb.toString());
         System.out.print(sb);
     }
 
     /** The calling thread's CPU time, nanoseconds (the process's is read in 10 ms steps on Linux). */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The calling thread's allocated bytes (HotSpot's extension of the thread bean). */
+    private static final com.sun.management.ThreadMXBean ALLOCATION =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** The megabytes the calling thread allocated in each call {@link #time} timed, by its wall-time array. */
+    private static final Map<double[], double[]> ALLOC_MB = new IdentityHashMap<>();
     /** The calling thread's CPU milliseconds of each call {@link #time} timed, by its wall-time array. */
     private static final Map<double[], double[]> CPU_MS = new IdentityHashMap<>();
 
@@ -183,14 +192,18 @@ public final class CurvaturePeer {
             r = f.get();
         }
         double[] cpu = new double[ms.length];
+        double[] mb = new double[ms.length];
         for (int i = 0; i < ms.length; i++) {
+            long a0 = ALLOCATION.getCurrentThreadAllocatedBytes();
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             r = f.get();
             ms[i] = (System.nanoTime() - t0) / 1e6;
             cpu[i] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+            mb[i] = (ALLOCATION.getCurrentThreadAllocatedBytes() - a0) / 1e6;
         }
         CPU_MS.put(ms, cpu);
+        ALLOC_MB.put(ms, mb);
         return r;
     }
 

@@ -238,10 +238,9 @@ public final class Curvature {
         }
         FlatHessian<T> h = new FlatHessian<>("hutchinsonTrace", loss, params);
         double[][] z = h.rademacher(key, probes);
-        double[][] hz = h.applyAll(z);
         double[] q = new double[probes];
         for (int i = 0; i < probes; i++) {
-            q[i] = Lanczos.dot(z[i], hz[i]);
+            q[i] = h.quadraticForm(z[i]);
         }
         return TraceEstimate.ofSamples(q, 0, probes);
     }

@@ -46,7 +46,24 @@ final class FlatHessian<T> {
 
     /** {@code H v}. */
     double[] apply(double[] v) {
-        return doubles(hvp.apply(vector(v)));
+        return doubles(hvp.apply(input(v)));
+    }
+
+    /**
+     * {@code v^T H v}, summed in index order as {@link Lanczos#dot} sums: the product is read where the compiled
+     * program left it, not copied into a new {@code double[]} as {@link #apply} does.
+     */
+    double quadraticForm(double[] v) {
+        DenseArray hv = hvp.apply(input(v)).concrete();
+        return Lanczos.dot(v, hv.dtype() == DType.FLOAT64 ? hv.doubles() : hv.toDoubleArray());
+    }
+
+    /**
+     * {@code v} as the compiled product's argument: float64 parameters take {@code v} itself, not a copy (the
+     * program only reads it, and nothing of a run keeps it).
+     */
+    private Array input(double[] v) {
+        return dtype == DType.FLOAT64 ? DenseArray.ofDoubles(v, size) : vector(v);
     }
 
     /**

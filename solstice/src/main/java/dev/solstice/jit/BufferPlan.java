@@ -7,14 +7,15 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Liveness over the steps and buffer reuse. Only arrays that a kernel step allocated are ever overwritten:
+ * Liveness over the steps and buffer reuse. Only arrays that a kernel step or a {@link MatmulStep} allocated
+ * (their own buffers) are ever overwritten:
  * eager kernels may return views that share their operands' storage, so every eager result is counted as
  * possibly aliasing every buffer its operands may alias, unless its primitive is known to give new arrays
  * ({@link Fusible#freshResults}). A kernel output may take over the storage of an
  * input buffer when that buffer is dead after this step (no later step reads it or anything aliasing it, and
  * no program output aliases it), has the output's dtype and size, is read element for element like the
- * outputs, and no other operand of the step aliases it. A kernel output whose storage never escapes gets a
- * scratch buffer kept across runs instead of a new array. Also finds, per step, the slots no later step
+ * outputs, and no other operand of the step aliases it. A kernel or dot_general output whose storage never
+ * escapes gets a scratch buffer kept across runs instead of a new array. Also finds, per step, the slots no later step
  * reads, so a run drops them early.
  */
 final class BufferPlan {
@@ -44,7 +45,7 @@ final class BufferPlan {
         }
         for (Step step : steps) {
             for (int out : step.outputSlots()) {
-                if (step instanceof KernelStep) {
+                if (step instanceof KernelStep || step instanceof MatmulStep) {
                     aliases[out].set(out);
                 } else if (!(step instanceof EagerStep e && Fusible.freshResults(e.primitive()))) {
                     for (int in : step.inputSlots()) {
@@ -89,7 +90,7 @@ final class BufferPlan {
     }
 
     /**
-     * Gives every kernel output that needs a new array and whose storage never escapes (no program output may
+     * Gives every kernel and dot_general output that needs a new array and whose storage never escapes (no program output may
      * share it, neither directly, through a view, nor through a later output written over it) a scratch buffer
      * number: runs keep those arrays in an {@link Executable} arena instead of allocating them each time. Every
      * kernel input that an eager step may have returned as a view also gets one, to be staged into (a
@@ -107,7 +108,13 @@ final class BufferPlan {
         Arrays.fill(root, -1);
         BitSet escapingRoot = new BitSet();
         for (Step step : steps) {
-            if (step instanceof KernelStep k) {
+            if (step instanceof MatmulStep mm) {
+                int o = mm.outputSlots()[0];
+                root[o] = o;
+                if (escaping.get(o)) {
+                    escapingRoot.set(o);
+                }
+            } else if (step instanceof KernelStep k) {
                 for (int m = 0; m < k.outputSlots().length; m++) {
                     int o = k.outputSlots()[m];
                     root[o] = k.reuses()[m] >= 0 ? root[k.reuses()[m]] : o;
@@ -119,7 +126,9 @@ final class BufferPlan {
         }
         int count = 0;
         for (Step step : steps) {
-            if (step instanceof KernelStep k) {
+            if (step instanceof MatmulStep mm) {
+                mm.scratch(escapingRoot.get(mm.outputSlots()[0]) ? -1 : count++);
+            } else if (step instanceof KernelStep k) {
                 int[] scratch = new int[k.outputSlots().length];
                 for (int m = 0; m < scratch.length; m++) {
                     int o = k.outputSlots()[m];

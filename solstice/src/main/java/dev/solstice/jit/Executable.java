@@ -3,13 +3,15 @@ package dev.solstice.jit;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
 import dev.solstice.core.Shapes;
+import java.lang.ref.WeakReference;
 
 /**
  * A compiled program ({@link Compiler#compile}): a fixed list of steps, each a fused kernel or one primitive
  * evaluated by the normal kernels, over numbered value slots. Results equal evaluating the program eagerly,
  * bitwise. {@link #run} keeps its state in its own frame, except intermediate kernel arrays that never escape:
  * those live in an arena (one array per scratch buffer) a run takes from this executable's pool and gives
- * back when it ends, so steady-state runs do not allocate them. A run holds its arena alone, so one
+ * back when it ends, so steady-state runs do not allocate them (the pool holds idle arenas weakly: after a
+ * garbage collection the next run allocates a new one, and an executable no longer run pins none). A run holds its arena alone, so one
  * executable may run on many threads at once, and reentrantly (a nested run takes another arena).
  *
  * <p>Profiling, for engineers: with the system property {@code solstice.jit.profile=true} set when it is compiled,
@@ -23,7 +25,11 @@ public final class Executable {
     private final Step[] steps;
     private final int[][] clearAfter;
     private final int scratchBuffers;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> arenas =
+    /**
+     * Idle arenas, weakly held: a collection drops them (a run after it allocates a new one), so an executable
+     * kept in a cache after its last run does not pin its scratch arrays.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<WeakReference<Object[]>> arenas =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int[] outputSlots;
     private final Aval[] zeroOutputs;
@@ -52,9 +58,14 @@ public final class Executable {
         check(args);
         DenseArray[] slots = constants.clone();
         System.arraycopy(args, 0, slots, 0, args.length);
-        Object[] arena = scratchBuffers == 0 ? null : arenas.poll();
+        WeakReference<Object[]> held = null;
+        Object[] arena = null;
+        while (scratchBuffers > 0 && arena == null && (held = arenas.poll()) != null) {
+            arena = held.get();
+        }
         if (arena == null) {
             arena = new Object[scratchBuffers];
+            held = scratchBuffers == 0 ? null : new WeakReference<>(arena);
         }
         try {
             if (profile != null && profile.timeThisRun()) {
@@ -66,9 +77,10 @@ public final class Executable {
                 }
             }
         } finally {
-            if (scratchBuffers > 0) {
-                arenas.offer(arena); // after the run: nothing it returns shares a scratch array
+            if (held != null) {
+                arenas.offer(held); // after the run: nothing it returns shares a scratch array
             }
+            java.lang.ref.Reference.reachabilityFence(arena); // held strongly until it is back in the pool
         }
         DenseArray[] out = new DenseArray[outputSlots.length];
         for (int i = 0; i < out.length; i++) {

@@ -9,6 +9,7 @@ import dev.solstice.jit.ElementOp.Form;
 import dev.solstice.kernel.BinaryOp;
 import dev.solstice.kernel.UnaryOp;
 import dev.solstice.prim.BroadcastInDim;
+import dev.solstice.prim.Concatenate;
 import dev.solstice.prim.ConvertElementType;
 import dev.solstice.prim.ShiftRightLogical;
 import dev.solstice.prim.DotGeneral;
@@ -49,13 +50,13 @@ final class Fusible {
 
     /**
      * Whether evaluating {@code p} eagerly always gives new arrays, never views of its operands' storage:
-     * the elementwise families with their own eval, select, conversion, reductions and dot_general all write
-     * a kernel's fresh output. Anything else may return a view (buffer planning assumes it does).
+     * the elementwise families with their own eval, select, conversion, reductions, dot_general and
+     * concatenate (even of one operand) all write a kernel's fresh output. Anything else may return a view (buffer planning assumes it does).
      */
     static boolean freshResults(Primitive p) {
         return FAMILY_EVAL.get(p.getClass()) || p instanceof Select || p instanceof ConvertElementType
                 || p instanceof ReduceSum || p instanceof ReduceMax || p instanceof ReduceMin
-                || p instanceof DotGeneral;
+                || p instanceof DotGeneral || p instanceof Concatenate;
     }
 
     /** Whether {@code e} is a broadcast_in_dim, which fuses as a strided read of its operand. */

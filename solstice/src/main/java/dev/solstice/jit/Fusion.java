@@ -116,7 +116,7 @@ final class Fusion {
                 groupOf.put(v, target);
             }
         }
-        return order(eqns, memberOf, minMembers);
+        return order(p, memberOf, minMembers);
     }
 
     /**
@@ -182,18 +182,37 @@ final class Fusion {
 
     /**
      * Whether a group of the single equation {@code e} is still worth a kernel: a select, whose eager kernel
-     * allocates its result each time (a kernel's may live in a scratch buffer) and walks views row by row.
+     * allocates its result each time (a kernel's may live in a scratch buffer) and walks views row by row; and
+     * an operation on a dot_general's result that is not itself a program output (the sum of two products in a
+     * backward pass), whose kernel may write over that product's buffer where the eager kernel allocates.
      */
-    private static boolean worthAlone(Eqn e) {
-        return e.primitive() instanceof dev.solstice.prim.Select;
+    private static boolean worthAlone(Eqn e, Set<Var> products, Set<Atom> outputs) {
+        if (e.primitive() instanceof dev.solstice.prim.Select) {
+            return true;
+        }
+        boolean readsProduct = false;
+        for (Atom a : e.inputs()) {
+            readsProduct |= a instanceof Var v && products.contains(v);
+        }
+        return readsProduct && !Fusible.isBroadcast(e) && !outputs.contains(e.outputs()[0]);
     }
 
     /** Eager equations where they stood, each group where its last member stood. */
-    private static List<Unit> order(List<Eqn> eqns, Group[] memberOf, int minMembers) {
+    private static List<Unit> order(Program p, Group[] memberOf, int minMembers) {
+        List<Eqn> eqns = p.eqns();
+        Set<Var> products = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Eqn e : eqns) {
+            if (e.primitive() instanceof dev.solstice.prim.DotGeneral) {
+                products.addAll(Arrays.asList(e.outputs()));
+            }
+        }
+        Set<Atom> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
+        outputs.addAll(p.outputs());
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < eqns.size(); i++) {
             Group g = memberOf[i];
-            if (g == null || g.members.size() < minMembers && !worthAlone(eqns.get(g.members.getFirst()))) {
+            if (g == null || g.members.size() < minMembers
+                    && !worthAlone(eqns.get(g.members.getFirst()), products, outputs)) {
                 units.add(new Eager(eqns.get(i)));
             } else if (g.members.getLast() == i) {
                 units.add(new Fused(g.members.stream().map(eqns::get).toList()));

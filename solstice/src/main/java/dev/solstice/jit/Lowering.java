@@ -10,6 +10,7 @@ import dev.solstice.ir.Eqn;
 import dev.solstice.ir.Program;
 import dev.solstice.ir.Var;
 import dev.solstice.prim.BroadcastInDim;
+import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.Reducer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * Turns the fused units of a program into the steps of an {@link Executable}: numbers every value with a slot
  * (inputs first, then constants, then equation results), makes an {@link EagerStep} of every eager equation
- * and a {@link KernelStep} of every group (its kernel from the cache), then plans the buffers.
+ * (a {@link MatmulStep} of a float dot_general, whose result may then live in a scratch array) and a
+ * {@link KernelStep} of every group (its kernel from the cache), then plans the buffers.
  */
 final class Lowering {
     private final Map<Atom, Integer> slotOf = new IdentityHashMap<>();
@@ -146,8 +148,12 @@ final class Lowering {
         return Arrays.stream(atoms).mapToInt(this::slot).toArray();
     }
 
-    private EagerStep eager(Eqn e) {
+    private Step eager(Eqn e) {
         Aval[] outAvals = Arrays.stream(e.outputs()).map(Var::aval).toArray(Aval[]::new);
+        Aval[] inAvals = Arrays.stream(e.inputs()).map(Atom::aval).toArray(Aval[]::new);
+        if (e.primitive() instanceof DotGeneral d && MatmulStep.applies(inAvals, outAvals)) {
+            return new MatmulStep(d, slots(e.inputs()), slots(e.outputs()), inAvals, outAvals);
+        }
         return new EagerStep(e.primitive(), slots(e.inputs()), slots(e.outputs()), outAvals);
     }
 
