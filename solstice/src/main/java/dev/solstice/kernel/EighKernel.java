@@ -69,22 +69,6 @@ public final class EighKernel {
     }
 
     /**
-     * The eigenvalues, ascending, of the symmetric tridiagonal matrix with diagonal {@code d} and off-diagonal
-     * {@code off} ({@code off[i]} at {@code (i, i + 1)}), by the implicit QL iteration of {@link #eigenvalues};
-     * {@code d} is overwritten with the result.
-     */
-    static void tridiagonalEigenvalues(double[] d, double[] off) {
-        int n = d.length;
-        if (n == 0) {
-            return;
-        }
-        double[] e = new double[n];
-        System.arraycopy(off, 0, e, 1, n - 1);
-        diagonalize(null, n, d, e);
-        Arrays.sort(d);
-    }
-
-    /**
      * {@code a}'s lower triangle (with the diagonal; zeros above it, which {@link #reduce} never reads), or null
      * when it holds a NaN or an infinity.
      */
