@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Jax.jet through cond, while, fori, scan and Equinox's while kinds, against two independent oracles: nested jvp
- * of {@code t -> f(x(t))} along a random polynomial path (order 5, float64), and jet of the same function written
+ * of {@code t -> f(x(t))} along a random polynomial path (order 6, float64), and jet of the same function written
  * without control flow (a Java loop or branch).
  */
 class JetControlFlowTest {
-    private static final int ORDER = 5;
+    private static final int ORDER = 6;
     private static final Random RANDOM = new Random(23);
 
     private static Array gaussian(double scale, int... shape) {

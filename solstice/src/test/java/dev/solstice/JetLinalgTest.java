@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Taylor mode through the factorisations and cumlogsumexp, float64, on well-conditioned inputs (positive definite
- * for cholesky, eigenvalues and singular values well apart, full rank): Jax.jet against nested jvp to order 5
+ * for cholesky, eigenvalues and singular values well apart, full rank): Jax.jet against nested jvp to order 6
  * (every output of each factorisation), the second derivative along a path against central differences of the
  * evaluated primitive, and Jax.laplacian of functions using cholesky and eigh against the trace of a Hessian by
  * central differences of a Hipparchus (or plain Java) evaluation, and against Jax.hessian (also under jit).
  */
 class JetLinalgTest {
-    private static final int ORDER = 5;
+    private static final int ORDER = 6;
     private final Random random = new Random(2026);
 
     private Array matrix(int rows, int cols, double diagonalStep) {
