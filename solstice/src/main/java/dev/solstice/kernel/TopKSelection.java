@@ -14,32 +14,51 @@ public final class TopKSelection {
      * values into {@code values} and their indices within the row into {@code indices}, {@code k} per row.
      */
     public static void select(double[] x, int rows, int n, int k, double[] values, int[] indices) {
-        int[] heap = new int[k];
-        for (int row = 0; row < rows; row++) {
-            int base = row * n;
-            int size = 0;
-            for (int i = 0; i < n; i++) {
-                if (size < k) {
-                    heap[size] = i;
-                    siftUp(x, base, heap, size++);
-                } else if (k > 0 && before(x, base, i, heap[0])) {
-                    heap[0] = i;
-                    siftDown(x, base, heap, size);
-                }
-            }
-            for (int out = size - 1; out >= 0; out--) {       // the root is the worst: fill from the end
-                indices[row * k + out] = heap[0];
-                values[row * k + out] = x[base + heap[0]];
-                heap[0] = heap[--size];
-                siftDown(x, base, heap, size);
+        selectIndices((i, j) -> before(x[i], x[j], i, j), rows, n, k, indices);
+        for (int r = 0; r < rows; r++) {
+            for (int out = 0; out < k; out++) {
+                values[r * k + out] = x[r * n + indices[r * k + out]];
             }
         }
     }
 
-    /** Whether element {@code i} ranks before element {@code j} of the row at {@code base}. */
-    private static boolean before(double[] x, int base, int i, int j) {
-        double a = x[base + i];
-        double b = x[base + j];
+    /**
+     * The int64 form of {@link #select}, compared as longs (their double images are not exact beyond 2^53, so
+     * distinct values could rank as equal): the positions of the top {@code k} of each row into {@code indices}.
+     */
+    public static void select(long[] x, int rows, int n, int k, int[] indices) {
+        selectIndices((i, j) -> x[i] > x[j] || (x[i] == x[j] && i < j), rows, n, k, indices);
+    }
+
+    /** Whether the element at flat position {@code i} ranks before the one at {@code j} of the same row. */
+    private interface Ranking {
+        boolean before(int i, int j);
+    }
+
+    private static void selectIndices(Ranking rank, int rows, int n, int k, int[] indices) {
+        int[] heap = new int[k];
+        for (int row = 0; row < rows; row++) {
+            int base = row * n;
+            int size = 0;
+            for (int i = base; i < base + n; i++) {
+                if (size < k) {
+                    heap[size] = i;
+                    siftUp(rank, heap, size++);
+                } else if (k > 0 && rank.before(i, heap[0])) {
+                    heap[0] = i;
+                    siftDown(rank, heap, size);
+                }
+            }
+            for (int out = size - 1; out >= 0; out--) {       // the root is the worst: fill from the end
+                indices[row * k + out] = heap[0] - base;
+                heap[0] = heap[--size];
+                siftDown(rank, heap, size);
+            }
+        }
+    }
+
+    /** Whether value {@code a} at position {@code i} ranks before value {@code b} at position {@code j}. */
+    private static boolean before(double a, double b, int i, int j) {
         boolean aNaN = Double.isNaN(a);
         boolean bNaN = Double.isNaN(b);
         if (aNaN || bNaN) {
@@ -49,10 +68,10 @@ public final class TopKSelection {
     }
 
     /** Heap order: a parent ranks after its children (the root is the worst kept element). */
-    private static void siftUp(double[] x, int base, int[] heap, int at) {
+    private static void siftUp(Ranking rank, int[] heap, int at) {
         while (at > 0) {
             int parent = (at - 1) >>> 1;
-            if (!before(x, base, heap[parent], heap[at])) {
+            if (!rank.before(heap[parent], heap[at])) {
                 return;
             }
             swap(heap, parent, at);
@@ -60,16 +79,16 @@ public final class TopKSelection {
         }
     }
 
-    private static void siftDown(double[] x, int base, int[] heap, int size) {
+    private static void siftDown(Ranking rank, int[] heap, int size) {
         int at = 0;
         while (true) {
             int worst = at;
             int l = 2 * at + 1;
             int r = l + 1;
-            if (l < size && before(x, base, heap[worst], heap[l])) {
+            if (l < size && rank.before(heap[worst], heap[l])) {
                 worst = l;
             }
-            if (r < size && before(x, base, heap[worst], heap[r])) {
+            if (r < size && rank.before(heap[worst], heap[r])) {
                 worst = r;
             }
             if (worst == at) {

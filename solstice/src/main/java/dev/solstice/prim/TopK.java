@@ -15,7 +15,8 @@ import java.util.Arrays;
 /**
  * The {@code k} largest elements along the last axis and their int32 positions (JAX's {@code top_k}):
  * {@code [..., n] -> [..., k]} twice, largest first, equal values by lower position, NaN largest, -0.0 equal to
- * 0.0; selected without a full sort (see {@link TopKSelection}). float32, float64 or int32.
+ * 0.0; selected without a full sort (see {@link TopKSelection}). float32, float64, int32 or int64 (compared as
+ * longs); the narrow types are computed in their wider type.
  *
  * <p>JVP as JAX's: the tangent gathered at the chosen positions ({@code takeAlongAxis}), so reverse mode is
  * the gather's transpose (a scatter-add); the positions have a zero tangent. Batching moves the batch axis to
@@ -45,9 +46,18 @@ public record TopK(int k) implements Primitive {
         Aval a = in[0].aval();
         int n = a.dim(a.rank() - 1);
         int rows = n == 0 ? 0 : a.size() / n;
+        int[] indices = new int[rows * k];
+        if (a.dtype() == DType.INT64) {
+            long[] x = in[0].contiguous().longs();
+            TopKSelection.select(x, rows, n, k, indices);
+            long[] l = new long[rows * k];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = x[i / k * n + indices[i]];
+            }
+            return new DenseArray[] {DenseArray.wrap(outAvals[0], l), DenseArray.wrap(outAvals[1], indices)};
+        }
         double[] x = in[0].contiguous().toDoubleArray();
         double[] values = new double[rows * k];
-        int[] indices = new int[rows * k];
         TopKSelection.select(x, rows, n, k, values, indices);
         DenseArray v = switch (a.dtype()) {
             case FLOAT64 -> DenseArray.wrap(outAvals[0], values);
@@ -57,16 +67,6 @@ public record TopK(int k) implements Primitive {
                     f[i] = (float) values[i];
                 }
                 yield DenseArray.wrap(outAvals[0], f);
-            }
-            case INT64 -> {
-                // the values themselves, not their double images (int64 beyond 2^53 is not exact in a double;
-                // the selection compares doubles, so such values that round alike may come out of order)
-                long[] src = in[0].contiguous().longs();
-                long[] l = new long[values.length];
-                for (int i = 0; i < l.length; i++) {
-                    l[i] = src[i / Math.max(k, 1) * n + indices[i]];
-                }
-                yield DenseArray.wrap(outAvals[0], l);
             }
             default -> DenseArray.wrap(outAvals[0], Arrays.stream(values).mapToInt(d -> (int) d).toArray());
         };

@@ -9,6 +9,7 @@ import dev.solstice.DType;
 import dev.solstice.Jax;
 import dev.solstice.Jnp;
 import dev.solstice.Lax;
+import dev.solstice.TopK;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
@@ -139,6 +140,17 @@ class IntegerTypesTest {
         Array m = Array.of(new long[] {1L << 40, -3, 5, 7}, 2, 2);
         assertArrayEquals(new long[] {-15, -3 * (1L << 40) - 21, 5 * (1L << 40) + 35, 34},
                 m.matmul(Array.of(new long[] {1L << 40, -3, 5, 7}, 2, 2)).toLongArray());
+    }
+
+    @Test
+    void topKComparesInt64AndUint32Exactly() {
+        long big = 1L << 60;                                  // big + 1 .. big + 3 are one double apart from none
+        Array x = Array.of(new long[] {big + 1, big + 3, -big, big + 2, big + 3, 0}, 2, 3);
+        TopK top = Lax.topK(x, 2);
+        assertArrayEquals(new long[] {big + 3, big + 1, big + 3, big + 2}, top.values().toLongArray());
+        assertArrayEquals(new int[] {1, 0, 1, 0}, top.indices().toIntArray());
+        Array u = array(DType.UINT32, new long[] {4294967295L, 1, 2147483648L, 7});
+        assertArrayEquals(new long[] {4294967295L, 2147483648L, 7}, Lax.topK(u, 3).values().astype(DType.INT64).toLongArray());
     }
 
     @Test
