@@ -45,6 +45,34 @@ public final class NarrowTypes {
         return floatToBf16(roundToOddFloat(v));
     }
 
+    /** float16 bits of the integer {@code v}, rounded once (a long beyond 2^53 is not exact in a double). */
+    public static short longToHalf(long v) {
+        return Float.floatToFloat16(roundToOddFloat(v));
+    }
+
+    /** bfloat16 bits of the integer {@code v}, rounded once. */
+    public static short longToBf16(long v) {
+        return floatToBf16(roundToOddFloat(v));
+    }
+
+    /** {@code v} rounded to float32 by round to odd (see {@link #roundToOddFloat(double)}), from its exact bits. */
+    static float roundToOddFloat(long v) {
+        if (v == Long.MIN_VALUE) {
+            return -0x1p63f;
+        }
+        long m = Math.abs(v);
+        int shift = 64 - Long.numberOfLeadingZeros(m) - 24;
+        if (shift <= 0) {
+            return v;                                          // at most 24 significant bits: exact
+        }
+        long kept = m >>> shift;
+        if ((m & ((1L << shift) - 1)) != 0) {
+            kept |= 1;                                         // inexact: the sticky last bit
+        }
+        float f = Math.scalb((float) kept, shift);
+        return v < 0 ? -f : f;
+    }
+
     /**
      * {@code v} rounded to float32 toward zero, with the last bit set when inexact ("round to odd"): rounding
      * that float to nearest at 16 bits or fewer gives the same result as rounding the double directly, since

@@ -53,9 +53,8 @@ public final class Conversions {
             case INT64 -> ((long[]) r)[i] = v;
             case FLOAT64 -> ((double[]) r)[i] = v;
             case FLOAT32 -> ((float[]) r)[i] = v;
-            // |v| beyond 2^53 rounds twice here, but such values overflow float16 anyway; bfloat16 keeps 8 bits
-            case FLOAT16 -> ((short[]) r)[i] = NarrowTypes.doubleToHalf(v);
-            case BFLOAT16 -> ((short[]) r)[i] = NarrowTypes.floatToBf16(v);
+            case FLOAT16 -> ((short[]) r)[i] = NarrowTypes.longToHalf(v);
+            case BFLOAT16 -> ((short[]) r)[i] = NarrowTypes.longToBf16(v);
         }
     }
 

@@ -143,6 +143,21 @@ class IntegerTypesTest {
     }
 
     @Test
+    void int64ToHalfTypesRoundsOnce() {
+        // bfloat16 keeps 8 significant bits: near 2^60 its spacing is 2^53, so 2^60 + 2^52 is a midpoint and
+        // anything above it rounds up; through a double, 2^60 + 2^52 + 1 would first become the midpoint itself
+        // and then round to even (down)
+        long big = 1L << 60;
+        long[] v = {big + (1L << 52) + 1, big + (1L << 52), big + 3 * (1L << 52), -(big + (1L << 52) + 1), Long.MIN_VALUE};
+        double[] expected = {big + (1L << 53), big, big + 4 * (1L << 52), -(big + (1L << 53)), -0x1p63};
+        assertArrayEquals(expected, Array.of(v, 5).astype(DType.BFLOAT16).astype(DType.FLOAT64).toDoubleArray());
+        // float16 keeps 11: 2^11 + 1 is a tie (to even, down), 2^11 + 3 rounds up; beyond 65520 it overflows
+        long[] w = {2049, 2051, 65519, 65520, Long.MAX_VALUE};
+        double[] expectedHalf = {2048, 2052, 65504, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        assertArrayEquals(expectedHalf, Array.of(w, 5).astype(DType.FLOAT16).astype(DType.FLOAT64).toDoubleArray());
+    }
+
+    @Test
     void topKComparesInt64AndUint32Exactly() {
         long big = 1L << 60;                                  // big + 1 .. big + 3 are one double apart from none
         Array x = Array.of(new long[] {big + 1, big + 3, -big, big + 2, big + 3, 0}, 2, 3);
