@@ -18,8 +18,6 @@ import java.util.stream.IntStream;
  * path. The result is always a new or scratch array, never a view of an operand.
  */
 final class MatmulStep implements Step {
-    /** What {@link #groupStride} returns for axes that are not evenly spaced in the storage. */
-    private static final int UNEVEN = Integer.MIN_VALUE;
 
     private final DotGeneral primitive;
     private final int[] inputSlots;
@@ -83,38 +81,7 @@ final class MatmulStep implements Step {
 
     /** {@code x} as matrices of its three axis groups read in place, or null when a group is not evenly spaced. */
     private static Matrices inPlace(DenseArray x, int[][] groups) {
-        int[] shape = x.aval().shape();
-        int[] strides = x.strides();
-        int bs = groupStride(shape, strides, groups[0]);
-        int rs = groupStride(shape, strides, groups[1]);
-        int cs = groupStride(shape, strides, groups[2]);
-        return bs == UNEVEN || rs == UNEVEN || cs == UNEVEN ? null
-                : new Matrices(x.storage(), x.offset(), bs, rs, cs);
-    }
-
-    /**
-     * The one stride of a group of axes read as a single axis (0 when no axis is longer than 1), or
-     * {@link #UNEVEN}: the rule {@code DotGeneral.eval} applies, so that both read the same elements in place.
-     */
-    private static int groupStride(int[] shape, int[] strides, int[] axes) {
-        int stride = 0;
-        long next = 0;
-        boolean any = false;
-        for (int i = axes.length - 1; i >= 0; i--) {
-            int d = shape[axes[i]];
-            if (d == 1) {
-                continue;
-            }
-            int st = strides[axes[i]];
-            if (!any) {
-                stride = st;
-                any = true;
-            } else if (st != next) {
-                return UNEVEN;
-            }
-            next = (long) st * d;
-        }
-        return stride;
+        return DotGeneral.matricesInPlace(x, groups[0], groups[1], groups[2]);
     }
 
     /** The axes of an operand that are neither contracted nor batch, in order. */

@@ -141,18 +141,28 @@ public record DotGeneral(int[] lhsContract, int[] rhsContract, int[] lhsBatch, i
      * group's axes are evenly spaced in the storage (they merge into one stride), else copied into that layout.
      */
     private static Matrices matrices(DenseArray x, int[] batchAxes, int[] rowAxes, int[] colAxes) {
-        int[] s = x.strides();
-        int[] shape = x.aval().shape();
-        int bs = groupStride(shape, s, batchAxes);
-        int rs = groupStride(shape, s, rowAxes);
-        int cs = groupStride(shape, s, colAxes);
-        if (bs != UNEVEN && rs != UNEVEN && cs != UNEVEN) {
-            return new Matrices(x.storage(), x.offset(), bs, rs, cs);
+        Matrices inPlace = matricesInPlace(x, batchAxes, rowAxes, colAxes);
+        if (inPlace != null) {
+            return inPlace;
         }
         int rows = product(x.aval(), rowAxes);
         int cols = product(x.aval(), colAxes);
         DenseArray c = Transpose.permuted(x, concat(batchAxes, rowAxes, colAxes)).contiguous();
         return new Matrices(c.storage(), 0, rows * cols, cols, 1);
+    }
+
+    /**
+     * {@code x}'s axes grouped into [batch axes, row axes, column axes] matrices read in place through its strides,
+     * or null when a group's axes are not evenly spaced in the storage. Compiled products ({@code jit.MatmulStep})
+     * read their operands by this same rule, so both read the same elements.
+     */
+    public static Matrices matricesInPlace(DenseArray x, int[] batchAxes, int[] rowAxes, int[] colAxes) {
+        int[] s = x.strides();
+        int[] shape = x.aval().shape();
+        int bs = groupStride(shape, s, batchAxes);
+        int rs = groupStride(shape, s, rowAxes);
+        int cs = groupStride(shape, s, colAxes);
+        return bs == UNEVEN || rs == UNEVEN || cs == UNEVEN ? null : new Matrices(x.storage(), x.offset(), bs, rs, cs);
     }
 
     /** What {@link #groupStride} returns for axes that are not evenly spaced (no real stride is this far out). */
