@@ -135,7 +135,10 @@ class JetTest {
                 Map.entry("pow (constant exponent)", x -> Lax.pow(x, c.add(Array.scalar(0.3)))),
                 Map.entry("pow (varying exponent)", x -> Lax.pow(c, x)),
                 Map.entry("pow (both)", x -> Lax.pow(x, Lax.rev(x, 0))),
-                Map.entry("erf", Lax::erf));
+                Map.entry("erf", Lax::erf),
+                // composed from the polygamma values at the primal (JetRules.fromDerivatives)
+                Map.entry("lgamma", Lax::lgamma), Map.entry("digamma", Lax::digamma),
+                Map.entry("polygamma(2)", x -> Lax.polygamma(2, x)));
         rules.forEach((name, f) -> checkAgainstNestedJvp(name, f, random(false, 2, 3), 1e-10));
     }
 
@@ -144,7 +147,7 @@ class JetTest {
         // derived from their JVP rules (JetFromJvp)
         Map<String, UnaryOperator<Array>> rules = Map.of(
                 "cosh", Lax::cosh, "sinh", Lax::sinh, "atan", Lax::atan, "asinh", Lax::asinh,
-                "lgamma", Lax::lgamma, "erfc", Lax::erfc, "acos", x -> Lax.acos(x.mul(Array.scalar(0.5))));
+                "erfc", Lax::erfc, "acos", x -> Lax.acos(x.mul(Array.scalar(0.5))));
         rules.forEach((name, f) -> checkAgainstNestedJvp(name, f, random(false, 2, 3), 1e-10));
     }
 

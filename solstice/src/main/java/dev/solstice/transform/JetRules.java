@@ -20,6 +20,7 @@ import dev.solstice.prim.CumMax;
 import dev.solstice.prim.CumMin;
 import dev.solstice.prim.CumProd;
 import dev.solstice.prim.CumSum;
+import dev.solstice.prim.Digamma;
 import dev.solstice.prim.Div;
 import dev.solstice.prim.DotGeneral;
 import dev.solstice.prim.DynamicSlice;
@@ -32,6 +33,7 @@ import dev.solstice.prim.Expm1;
 import dev.solstice.prim.Floor;
 import dev.solstice.prim.Gather;
 import dev.solstice.prim.IntegerPow;
+import dev.solstice.prim.Lgamma;
 import dev.solstice.prim.Log;
 import dev.solstice.prim.Log1p;
 import dev.solstice.prim.Logistic;
@@ -42,6 +44,7 @@ import dev.solstice.prim.Mul;
 import dev.solstice.prim.Neg;
 import dev.solstice.prim.Ops;
 import dev.solstice.prim.Pad;
+import dev.solstice.prim.Polygamma;
 import dev.solstice.prim.Pow;
 import dev.solstice.prim.Psum;
 import dev.solstice.prim.ReduceMax;
@@ -84,7 +87,7 @@ import java.util.function.IntFunction;
  * <p>Two families need no algebra of their own: a primitive that is linear in its varying operands maps each
  * coefficient by its JVP rule (the JVP of a linear map is the map), and so does a piecewise-linear one (abs, max,
  * select, reduce_max, ...): off its kinks it is linear with the branch fixed by the primals, so every coefficient
- * follows the selected branch. Any other primitive (cosh, lgamma, atan2, cumlogsumexp, the factorisations, ...)
+ * follows the selected branch. Any other primitive (cosh, atan2, cumlogsumexp, the factorisations, ...)
  * follows from its JVP rule ({@link JetFromJvp}).
  */
 final class JetRules {
@@ -146,7 +149,13 @@ final class JetRules {
                     new Array[][] {integerPow(c[0], ((IntegerPow) p).n())}),
             Map.entry(Pow.class, JetRules::pow),
             Map.entry(CumProd.class, JetRules::cumprod),
-            Map.entry(Erf.class, unary(JetRules::erf)));
+            Map.entry(Erf.class, unary(JetRules::erf)),
+            // every derivative of these is a polygamma: composed from derivative values, not a chain of JVP rules
+            Map.entry(Lgamma.class, unary(x -> fromDerivatives(x, j -> j == 0
+                    ? Interpreters.bind1(new Lgamma(), x[0]) : polygamma(j - 1, x[0])))),
+            Map.entry(Digamma.class, unary(x -> fromDerivatives(x, j -> polygamma(j, x[0])))),
+            Map.entry(Polygamma.class, (p, primals, c, order) -> new Array[][] {
+                    fromDerivatives(c[0], j -> polygamma(((Polygamma) p).m() + j, c[0][0]))}));
 
     /**
      * The rule of {@code p}, or {@code null} if it has none: any primitive without a rule here that has a JVP rule
@@ -348,6 +357,43 @@ final class JetRules {
             }
         }
         return y;
+    }
+
+    /**
+     * {@code y = f(x)} from the values of f's derivatives at the primal, {@code derivative(j) = f^(j)(x[0])}:
+     * {@code y = sum_j f^(j)(x[0]) / j! * u^j} with {@code u = x - x[0]}, whose j-th power starts at order j.
+     * O(order^3) products and {@code order + 1} evaluations, where the JVP-derived rule would differentiate
+     * the chain lgamma -> digamma -> polygamma(1) -> ... again at every order.
+     */
+    private static Array[] fromDerivatives(Array[] x, IntFunction<Array> derivative) {
+        int order = x.length - 1;
+        Array[] y = new Array[x.length];
+        y[0] = derivative.apply(0);
+        Array[] power = x.clone();                             // u^1: no constant term
+        double factorial = 1;
+        for (int j = 1; j <= order; j++) {
+            factorial *= j;
+            Array d = scale(derivative.apply(j), 1 / factorial);
+            for (int k = j; k <= order; k++) {
+                Array term = Ops.mul(d, power[k]);
+                y[k] = y[k] == null ? term : Ops.add(y[k], term);
+            }
+            if (j < order) {                                   // u^(j+1)[k] = sum_i u[i] u^j[k - i], k - i >= j
+                Array[] next = new Array[x.length];
+                for (int k = j + 1; k <= order; k++) {
+                    for (int i = 1; k - i >= j; i++) {
+                        Array term = Ops.mul(x[i], power[k - i]);
+                        next[k] = next[k] == null ? term : Ops.add(next[k], term);
+                    }
+                }
+                power = next;
+            }
+        }
+        return y;
+    }
+
+    private static Array polygamma(int m, Array x) {
+        return Interpreters.bind1(m == 0 ? new Digamma() : new Polygamma(m), x);
     }
 
     private static Array[] exp(Array[] x) {
