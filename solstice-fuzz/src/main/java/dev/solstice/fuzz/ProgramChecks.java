@@ -73,7 +73,7 @@ final class ProgramChecks {
         // the eager bits too (every primitive rounds its float32 result once, fused or not), and instead of finite
         // differences the values and gradients are compared with the float32 run of the same program and point
         String[] checks = t.isInteger() ? new String[] {"jit", "vmap"}
-                : isHalf(t) ? new String[] {"jit", "vmap", "f32", "grad32"} : new String[] {"jit", "jac", "jvp", "hvp", "vmap"};
+                : isHalf(t) ? new String[] {"jit", "vmap", "f32", "grad32"} : new String[] {"jit", "jac", "jvp", "hvp", "jet", "vmap"};
         for (String name : checks) {
             if (only != null && !only.equals(name) || in.atKink() && name.equals("jvp")) {
                 continue;
@@ -87,6 +87,7 @@ final class ProgramChecks {
                     case "jac" -> compare("jacfwd", Jax.jacfwd(f).apply(x), "jacrev", Jax.jacrev(f).apply(x), tol.jac());
                     case "jvp" -> jvp(program, f, in, tol);
                     case "hvp" -> hvp(program, f, in, tol);
+                    case "jet" -> jet(f, x, array(program, in.u()), array(program, in.v()), tol);
                     default -> vmap(program, f, in, tol);
                 };
             } catch (RuntimeException | StackOverflowError e) {
@@ -217,6 +218,37 @@ final class ProgramChecks {
             failure = compare("fwd-over-fwd u.Hv", pairs.get(0), "u.(rev-over-rev Hv)", Array.scalar(uHv), tol.hvp());
         }
         return failure;
+    }
+
+    /**
+     * Taylor mode against nested forward mode: {@code Jax.jet} along the path with derivatives {@code (u, v, u)}
+     * at {@code t = 0} gives the first three derivatives of {@code f} along it, which three nested jvps of
+     * {@code t -> f(x + t u + t^2/2 v + t^3/6 u)} give too (different rules: jet's series propagation per primitive,
+     * against the JVP rules applied to themselves).
+     */
+    private static String jet(UnaryOperator<Array> f, Array x, Array u, Array v, Tolerances tol) {
+        List<Array> series = Jax.jet(f, x, List.of(u, v, u)).series();
+        List<Array> nested = nestedDerivatives(f, x, u, v);
+        for (int k = 0; k < 3; k++) {
+            String failure = compare("jet coefficient " + (k + 1), series.get(k), "nested jvp", nested.get(k), tol.hvp());
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /** The first three derivatives at 0 of {@code t -> f(x + t u + t^2/2 v + t^3/6 u)}, by nested jvp in t. */
+    static List<Array> nestedDerivatives(UnaryOperator<Array> f, Array x, Array u, Array v) {
+        UnaryOperator<Array> path = t -> f.apply(Jnp.add(x, Jnp.add(Jnp.multiply(t, u), Jnp.add(
+                Jnp.multiply(Jnp.multiply(Jnp.multiply(t, t), 0.5), v),
+                Jnp.multiply(Jnp.multiply(Jnp.multiply(Jnp.multiply(t, t), t), 1.0 / 6), u)))));
+        Array zero = Jnp.zeros(x.dtype());
+        Array one = Jnp.ones(x.dtype());
+        UnaryOperator<Array> d1 = t -> Jax.jvp(path, t, one).tangent();
+        UnaryOperator<Array> d2 = t -> Jax.jvp(d1, t, one).tangent();
+        UnaryOperator<Array> d3 = t -> Jax.jvp(d2, t, one).tangent();
+        return List.of(d1.apply(zero), d2.apply(zero), d3.apply(zero));
     }
 
     /** {@code u.Hv} by forward-over-forward, then {@code Hv} by forward-over-reverse, reverse-over-forward and reverse-over-reverse. */

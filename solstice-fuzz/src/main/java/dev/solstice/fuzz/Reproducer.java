@@ -51,6 +51,16 @@ final class Reproducer {
                     .append("        System.out.println(\"rev-over-fwd Hv   \" + Jax.grad(lossJvp).apply(x));\n")
                     .append("        System.out.println(\"rev-over-rev Hv   \" + Jax.grad((UnaryOperator<Array>) y -> ")
                     .append("Jnp.sum(Jnp.multiply(grad.apply(y), v))).apply(x));\n");
+            case "jet" -> s.append("        Array u = in(").append(doubles(in.u())).append(");\n")
+                    .append("        Array v = in(").append(doubles(in.v())).append(");\n")
+                    .append("        System.out.println(\"jet        \" + Jax.jet(fn, x, List.of(u, v, u)).series());\n")
+                    .append("        UnaryOperator<Array> path = t -> fn.apply(x.add(t.mul(u)).add(t.mul(t).mul(0.5).mul(v))")
+                    .append(".add(t.mul(t).mul(t).mul(1.0 / 6).mul(u)));\n")
+                    .append("        UnaryOperator<Array> d1 = t -> Jax.jvp(path, t, Jnp.ones(x.dtype())).tangent();\n")
+                    .append("        UnaryOperator<Array> d2 = t -> Jax.jvp(d1, t, Jnp.ones(x.dtype())).tangent();\n")
+                    .append("        UnaryOperator<Array> d3 = t -> Jax.jvp(d2, t, Jnp.ones(x.dtype())).tangent();\n")
+                    .append("        Array zero = Jnp.zeros(x.dtype());\n")
+                    .append("        System.out.println(\"nested jvp \" + List.of(d1.apply(zero), d2.apply(zero), d3.apply(zero)));\n");
             case "f32" -> s.append("        System.out.println(\"eager   \" + fn.apply(x));\n")
                     .append("        System.out.println(\"float32 \" + fn.apply(x.astype(DType.FLOAT32)));\n");
             case "grad32" -> s.append("        UnaryOperator<Array> loss = y -> Jnp.sum(fn.apply(y));\n")

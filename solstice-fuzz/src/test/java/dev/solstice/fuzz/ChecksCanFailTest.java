@@ -46,6 +46,18 @@ class ChecksCanFailTest {
     }
 
     @Test
+    void aWrongJvpRuleFailsTheJetCheck() {
+        // jet runs a custom-JVP function itself (its Taylor rules, not the custom rule); nested jvp uses the rule
+        UnaryOperator<Array> wrong = Jax.customJvp(SIN_TANH::apply, (x, t) -> {
+            JvpResult<Array> right = Jax.jvp(SIN_TANH::apply, x, t);
+            return new JvpResult<>(right.primal(), Jnp.multiply(right.tangent(), 1.001));
+        });
+        ProgramChecks.Outcome o = ProgramChecks.check(SIN_TANH, wrong, 7, "jet");
+        assertEquals(ProgramChecks.Status.FAILED, o.status());
+        assertTrue(o.message().contains("jet coefficient"), o.message());
+    }
+
+    @Test
     void aCompiledFunctionThatDiffersFromEagerFailsTheJitCheck() {
         // eager calls see concrete arrays; the jit trace sees tracers
         UnaryOperator<Array> wrong = x -> x instanceof DenseArray ? SIN_TANH.apply(x) : Jnp.multiply(SIN_TANH.apply(x), 1 + 1e-9);
@@ -103,7 +115,7 @@ class ChecksCanFailTest {
     void reproducersOfEveryKindAndCheckCompile() {
         ProgramGenerator generator = new ProgramGenerator(3, 8, 12);
         java.util.EnumSet<Kind> seen = java.util.EnumSet.noneOf(Kind.class);
-        List<String> checks = List.of("jit", "jac", "jvp", "hvp", "vmap");
+        List<String> checks = List.of("jit", "jac", "jvp", "hvp", "jet", "vmap");
         List<JavaFileObject> files = new java.util.ArrayList<>();
         for (int i = 0; i < 2000 && (seen.size() < Kind.values().length || files.size() < checks.size()); i++) {
             FuzzProgram program = generator.next();
