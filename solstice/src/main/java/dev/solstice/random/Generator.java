@@ -297,15 +297,9 @@ public final class Generator {
         int size = checkShape("bits", shape);
         int[] w = eagerWords(key);
         if (w != null) {
-            int[] hi = new int[size];
-            int[] lo = new int[size];
-            if (scheme == Prng.Scheme.LEGACY) { // threefry2x32Counts of 0 .. 2 size - 1: (i, size + i)
-                Kernels.get().threefry2x32Counters(w[0], w[1], 0, 1, size, 1, hi, 0, lo, 0, size);
-            } else {
-                Kernels.get().threefry2x32Counters(w[0], w[1], 0, 0, 0, 1, hi, 0, lo, 0, size);
-            }
+            int[][] hiLo = eagerBits64(w[0], w[1], size);
             Aval aval = new Aval(DType.INT32, shape);
-            return new Array[] {DenseArray.wrap(aval, hi), DenseArray.wrap(aval, lo)};
+            return new Array[] {DenseArray.wrap(aval, hiLo[0]), DenseArray.wrap(aval, hiLo[1])};
         }
         if (scheme == Prng.Scheme.LEGACY) {
             Array all = threefry2x32Counts(key, iotaInts(2 * size));
@@ -333,7 +327,14 @@ public final class Generator {
     public Array uniform(Array key, int[] shape, DType dtype, double minval, double maxval) {
         checkKey("uniform", key);
         checkFloating("uniform", dtype);
-        checkShape("uniform", shape);
+        int size = checkShape("uniform", shape);
+        int[] w = eagerWords(key);
+        if (w != null && dtype == DType.FLOAT32) {
+            return DenseArray.wrap(new Aval(dtype, shape), eagerUniform32(w[0], w[1], size, minval, maxval));
+        }
+        if (w != null && dtype == DType.FLOAT64) {
+            return DenseArray.wrap(new Aval(dtype, shape), eagerUniform64(w[0], w[1], size, minval, maxval));
+        }
         Array unit = unitFloats(key, dtype, shape);
         if (dtype == DType.FLOAT32) {
             float lo = (float) minval;
@@ -890,6 +891,49 @@ public final class Generator {
         }
         int[] out = new int[size];
         Kernels.get().threefry2x32Counters(k0, k1, 0, 0, 0, 1, out, 0, null, 0, size); // y0 ^ y1 of (0, i)
+        return out;
+    }
+
+    /** {@link #bits64} of a concrete key, flat: the high words and the low words. */
+    private int[][] eagerBits64(int k0, int k1, int size) {
+        int[] hi = new int[size];
+        int[] lo = new int[size];
+        if (scheme == Prng.Scheme.LEGACY) { // threefry2x32Counts of 0 .. 2 size - 1: (i, size + i)
+            Kernels.get().threefry2x32Counters(k0, k1, 0, 1, size, 1, hi, 0, lo, 0, size);
+        } else {
+            Kernels.get().threefry2x32Counters(k0, k1, 0, 0, 0, 1, hi, 0, lo, 0, size);
+        }
+        return new int[][] {hi, lo};
+    }
+
+    /**
+     * {@link #uniform} float32 of a concrete key in one pass over the bits: the operations of the array path
+     * ({@link #unitFloats}, then scale, shift and clamp), each exact or rounded once in float as the float32
+     * kernels do, so the same values.
+     */
+    private float[] eagerUniform32(int k0, int k1, int size, double minval, double maxval) {
+        int[] bits = eagerBits(k0, k1, size);
+        float lo = (float) minval;
+        float span = (float) maxval - lo;
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            float unit = (bits[i] >>> 9) * 0x1p-23f;
+            out[i] = Math.max(lo, unit * span + lo);
+        }
+        return out;
+    }
+
+    /** {@link #uniform} float64 of a concrete key in one pass over the 64-bit words, as {@link #eagerUniform32}. */
+    private double[] eagerUniform64(int k0, int k1, int size, double minval, double maxval) {
+        int[][] w = eagerBits64(k0, k1, size);
+        double span = maxval - minval;
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            int hi = w[0][i];
+            double mid = (hi & 0xFFF) * 0x1p20 + (w[1][i] >>> 12);
+            double unit = (hi >>> 12) * 0x1p-20 + mid * 0x1p-52;
+            out[i] = Math.max(minval, unit * span + minval);
+        }
         return out;
     }
 
