@@ -447,7 +447,17 @@ public final class Generator {
      */
     public Array bernoulli(Array key, double p, int[] shape) {
         checkKey("bernoulli", key);
-        checkShape("bernoulli", shape);
+        int size = checkShape("bernoulli", shape);
+        int[] w = eagerWords(key);
+        if (w != null) { // the comparison below, on the fused uniform draws
+            float[] u = eagerUniform32(w[0], w[1], size, 0, 1);
+            float q = (float) p;
+            boolean[] out = new boolean[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = u[i] < q;
+            }
+            return DenseArray.wrap(new Aval(DType.BOOL, shape), out);
+        }
         Array u = uniform(key, shape, DType.FLOAT32, 0, 1);
         return Lax.lt(u, Jnp.full(DType.FLOAT32, (float) p, shape));
     }
