@@ -429,6 +429,15 @@ public class JavaKernels implements Kernels {
     }
 
     @Override
+    public void threefry2x32(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int n) {
+        if (Parallel.splits(n, THREEFRY_COST)) {
+            Parallel.forRange(n, THREEFRY_COST, (from, to) -> threefryRange(k0, k1, x0, x1, y0, y1, from, to));
+        } else {
+            threefryRange(k0, k1, x0, x1, y0, y1, 0, n);
+        }
+    }
+
+    @Override
     public void threefry2x32Counters(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0,
             int y0Off, int[] y1, int y1Off, int n) {
         if (Parallel.splits(n, THREEFRY_COST)) {
@@ -441,6 +450,11 @@ public class JavaKernels implements Kernels {
 
     /** Elements {@code [from, to)} of {@link #threefry2x32}. */
     protected void threefryRange(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        Threefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+    }
+
+    /** Elements {@code [from, to)} of {@link #threefry2x32(int, int, int[], int[], int[], int[], int)}. */
+    protected void threefryRange(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
         Threefry.hash(k0, k1, x0, x1, y0, y1, from, to);
     }
 

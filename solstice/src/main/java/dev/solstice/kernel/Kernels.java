@@ -193,6 +193,12 @@ public interface Kernels {
     void threefry2x32(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int n);
 
     /**
+     * {@link #threefry2x32(int[], int[], int[], int[], int[], int[], int)} under one key {@code (k0, k1)} for
+     * every element (a key broadcast to the counters' shape, as random bits stage it), read once.
+     */
+    void threefry2x32(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int n);
+
+    /**
      * Threefry-2x32 under one key {@code (k0, k1)} of generated counters, for {@code i} in {@code [0, n)}:
      * {@code x0 = x0Start + i * x0Step}, {@code x1 = x1Start + i * x1Step} (wrapping int arithmetic); the first
      * output word into {@code y0[y0Off + i]} and the second into {@code y1[y1Off + i]}, or, when {@code y1} is

@@ -31,6 +31,18 @@ public final class Threefry {
     }
 
     /**
+     * The blocks of one key {@code (k0, k1)} and counter {@code (x0[i], x1[i])} into {@code y0[i], y1[i]}, for
+     * {@code i} in {@code [from, to)}.
+     */
+    public static void hash(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        for (int i = from; i < to; i++) {
+            long y = block(k0, k1, x0[i], x1[i]);
+            y0[i] = (int) (y >>> 32);
+            y1[i] = (int) y;
+        }
+    }
+
+    /**
      * The blocks of one key {@code (k0, k1)} and the counters {@code x0 = x0Start + i * x0Step},
      * {@code x1 = x1Start + i * x1Step} (wrapping), for {@code i} in {@code [from, to)}: the first word into
      * {@code y0[y0Off + i]} and the second into {@code y1[y1Off + i]}, or, when {@code y1} is null, their xor

@@ -55,8 +55,29 @@ public record Threefry2x32() implements Primitive {
         int n = in[0].aval().size();
         int[] y0 = new int[n];
         int[] y1 = new int[n];
-        Kernels.get().threefry2x32(in[0].ints(), in[1].ints(), in[2].ints(), in[3].ints(), y0, y1, n);
+        if (n > 0 && isOneValue(in[0]) && isOneValue(in[1])) { // a broadcast key: read once, not copied n times
+            Kernels.get().threefry2x32(firstValue(in[0]), firstValue(in[1]), in[2].ints(), in[3].ints(), y0, y1, n);
+        } else {
+            Kernels.get().threefry2x32(in[0].ints(), in[1].ints(), in[2].ints(), in[3].ints(), y0, y1, n);
+        }
         return new DenseArray[] {DenseArray.wrap(in[0].aval(), y0), DenseArray.wrap(in[0].aval(), y1)};
+    }
+
+    /** Whether every element of {@code x} is one stored word: a view whose strides are all zero. */
+    private static boolean isOneValue(DenseArray x) {
+        if (x.isContiguous()) {
+            return x.aval().size() == 1;
+        }
+        for (int s : x.strides()) {
+            if (s != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int firstValue(DenseArray x) {
+        return ((int[]) x.storage())[x.offset()];
     }
 
     /** Integer operands and results: no tangent. */

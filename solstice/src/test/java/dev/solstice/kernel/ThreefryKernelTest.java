@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.solstice.kernel.vector.VectorKernels;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The Threefry-2x32 kernels of both implementations, and the scalar block, against an oracle written here from
@@ -85,6 +85,32 @@ class ThreefryKernelTest {
             }
             assertArrayEquals(s0, y0, "kernel against the scalar block, n=" + n);
             assertArrayEquals(s1, y1, "kernel against the scalar block, n=" + n);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void oneKeyEqualsTheOracleAndTheScalarBlock(Kernels kernels) {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int[][] keys = {{0, 0}, {-1, -1}, {0x80000000, -1}, {rnd.nextInt(), rnd.nextInt()}};
+        for (int n : LENGTHS) {
+            for (int[] k : keys) {
+                int[] x0 = words(rnd, n);
+                int[] x1 = words(rnd, n);
+                int[] y0 = new int[n];
+                int[] y1 = new int[n];
+                kernels.threefry2x32(k[0], k[1], x0, x1, y0, y1, n);
+                int[] s0 = new int[n];
+                int[] s1 = new int[n];
+                Threefry.hash(k[0], k[1], x0, x1, s0, s1, 0, n);
+                for (int i = 0; i < n; i++) {
+                    int[] e = oracle(k[0], k[1], x0[i], x1[i]);
+                    assertEquals(e[0], y0[i], kernels.getClass().getSimpleName() + " n=" + n + " y0 at " + i);
+                    assertEquals(e[1], y1[i], kernels.getClass().getSimpleName() + " n=" + n + " y1 at " + i);
+                }
+                assertArrayEquals(s0, y0, "kernel against the scalar block, n=" + n);
+                assertArrayEquals(s1, y1, "kernel against the scalar block, n=" + n);
+            }
         }
     }
 

@@ -131,6 +131,11 @@ public final class VectorKernels extends JavaKernels {
     }
 
     @Override
+    protected void threefryRange(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+    }
+
+    @Override
     protected void threefryCountersRange(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0,
             int y0Off, int[] y1, int y1Off, int from, int to) {
         VectorThreefry.counters(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);

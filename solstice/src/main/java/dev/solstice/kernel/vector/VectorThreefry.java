@@ -21,15 +21,28 @@ final class VectorThreefry {
     static void hash(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
         int i = from;
         for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
-            hashVector(k0, k1, x0, x1, y0, y1, i);
+            hashVector(k0, k1, 0, 0, x0, x1, y0, y1, i);
         }
         Threefry.hash(k0, k1, x0, x1, y0, y1, i, to);
     }
 
-    /** The blocks of elements {@code [i, i + lanes)}. */
-    private static void hashVector(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int i) {
-        IntVector ka = IntVector.fromArray(I, k0, i);
-        IntVector kb = IntVector.fromArray(I, k1, i);
+    /** {@link Threefry#hash} of one key over {@code [from, to)}. */
+    static void hash(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        int i = from;
+        for (int bound = from + I.loopBound(to - from); i < bound; i += I.length()) {
+            hashVector(null, null, k0, k1, x0, x1, y0, y1, i);
+        }
+        Threefry.hash(k0, k1, x0, x1, y0, y1, i, to);
+    }
+
+    /**
+     * The blocks of elements {@code [i, i + lanes)}, under the keys {@code k0[i..], k1[i..]}, or under the one
+     * key {@code (key0, key1)} when the arrays are null.
+     */
+    private static void hashVector(int[] k0, int[] k1, int key0, int key1, int[] x0, int[] x1, int[] y0, int[] y1,
+            int i) {
+        IntVector ka = k0 == null ? IntVector.broadcast(I, key0) : IntVector.fromArray(I, k0, i);
+        IntVector kb = k1 == null ? IntVector.broadcast(I, key1) : IntVector.fromArray(I, k1, i);
         IntVector kc = ka.lanewise(VectorOperators.XOR, kb).lanewise(VectorOperators.XOR, Threefry.PARITY);
         IntVector a = IntVector.fromArray(I, x0, i).add(ka);
         IntVector b = IntVector.fromArray(I, x1, i).add(kb);
