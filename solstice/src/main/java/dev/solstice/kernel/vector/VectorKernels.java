@@ -125,25 +125,37 @@ public final class VectorKernels extends JavaKernels {
         }
     }
 
-    /** A vector of 4 to 16 blocks costs about as much as one scalar block, 32 operations. */
+    /** A vector of 8 or 16 blocks costs about as much as one scalar block, 32 operations. */
     @Override
     protected int threefryCost() {
-        return 4;
+        return VectorThreefry.FAST ? 4 : super.threefryCost();
     }
 
     @Override
     protected void threefryRange(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
-        VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+        if (VectorThreefry.FAST) {
+            VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+        } else {
+            super.threefryRange(k0, k1, x0, x1, y0, y1, from, to);
+        }
     }
 
     @Override
     protected void threefryRange(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
-        VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+        if (VectorThreefry.FAST) {
+            VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+        } else {
+            super.threefryRange(k0, k1, x0, x1, y0, y1, from, to);
+        }
     }
 
     @Override
     protected void threefryCountersRange(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0,
             int y0Off, int[] y1, int y1Off, int from, int to) {
-        VectorThreefry.counters(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);
+        if (VectorThreefry.FAST) {
+            VectorThreefry.counters(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);
+        } else {
+            super.threefryCountersRange(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);
+        }
     }
 }
