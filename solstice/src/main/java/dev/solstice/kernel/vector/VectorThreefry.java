@@ -18,8 +18,9 @@ final class VectorThreefry {
     /**
      * Whether these loops pay: with 512-bit vectors (AVX-512) the rotate is one instruction and beat two shifts
      * and an or by 8%, with 256-bit ones (AVX2) they tied; with 128-bit ones (SSE, -XX:UseAVX=0 or 1) the
-     * rotate was not compiled to vector code and the hash ran 4x slower than the scalar one, so the kernels
-     * keep the scalar loops there. (Choosing the rotation per width in a helper method boxed the vectors.)
+     * rotate was not compiled to vector code and the hash ran about 5x slower than the scalar one, so the
+     * kernels keep the scalar loops there. (Choosing the rotation per width in a helper method boxed the
+     * vectors.)
      */
     static final boolean FAST = I.vectorBitSize() >= 256;
 
