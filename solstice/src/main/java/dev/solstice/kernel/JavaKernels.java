@@ -415,4 +415,60 @@ public class JavaKernels implements Kernels {
                 rhsDilation);
         return gather(Gathers.withTrailingZero(x), source, out);
     }
+
+    /**
+     * The cost of one Threefry-2x32 block in element operations, for {@link Parallel#splits}: about 32 cheap
+     * operations, scalar (kernels that hash a vector of blocks at once return less).
+     */
+    protected int threefryCost() {
+        return 32;
+    }
+
+    @Override
+    public void threefry2x32(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int n) {
+        int cost = threefryCost();
+        if (Parallel.splits(n, cost)) {
+            Parallel.forRange(n, cost, (from, to) -> threefryRange(k0, k1, x0, x1, y0, y1, from, to));
+        } else {
+            threefryRange(k0, k1, x0, x1, y0, y1, 0, n);
+        }
+    }
+
+    @Override
+    public void threefry2x32(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int n) {
+        int cost = threefryCost();
+        if (Parallel.splits(n, cost)) {
+            Parallel.forRange(n, cost, (from, to) -> threefryRange(k0, k1, x0, x1, y0, y1, from, to));
+        } else {
+            threefryRange(k0, k1, x0, x1, y0, y1, 0, n);
+        }
+    }
+
+    @Override
+    public void threefry2x32Counters(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0,
+            int y0Off, int[] y1, int y1Off, int n) {
+        int cost = threefryCost();
+        if (Parallel.splits(n, cost)) {
+            Parallel.forRange(n, cost, (from, to) -> threefryCountersRange(k0, k1, x0Start, x0Step, x1Start,
+                    x1Step, y0, y0Off, y1, y1Off, from, to));
+        } else {
+            threefryCountersRange(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, 0, n);
+        }
+    }
+
+    /** Elements {@code [from, to)} of {@link #threefry2x32}. */
+    protected void threefryRange(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        Threefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+    }
+
+    /** Elements {@code [from, to)} of {@link #threefry2x32(int, int, int[], int[], int[], int[], int)}. */
+    protected void threefryRange(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        Threefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+    }
+
+    /** Elements {@code [from, to)} of {@link #threefry2x32Counters}. */
+    protected void threefryCountersRange(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0,
+            int y0Off, int[] y1, int y1Off, int from, int to) {
+        Threefry.counters(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);
+    }
 }

@@ -184,4 +184,27 @@ public interface Kernels {
 
     /** Index (0..groupSize-1) of the first maximum (or minimum) in each group, NaN counting as the extreme. */
     DenseArray argReduce(DenseArray x, int[] source, int groupSize, boolean max, Aval out);
+
+    /**
+     * Threefry-2x32 ({@link Threefry}) elementwise: the block of key {@code (k0[i], k1[i])} and counter
+     * {@code (x0[i], x1[i])} into {@code y0[i], y1[i]}, for {@code i} in {@code [0, n)}. Words are uint32 bit
+     * patterns; the results are the same bits in every implementation.
+     */
+    void threefry2x32(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int n);
+
+    /**
+     * {@link #threefry2x32(int[], int[], int[], int[], int[], int[], int)} under one key {@code (k0, k1)} for
+     * every element (a key broadcast to the counters' shape, as random bits stage it), read once.
+     */
+    void threefry2x32(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int n);
+
+    /**
+     * Threefry-2x32 under one key {@code (k0, k1)} of generated counters, for {@code i} in {@code [0, n)}:
+     * {@code x0 = x0Start + i * x0Step}, {@code x1 = x1Start + i * x1Step} (wrapping int arithmetic); the first
+     * output word into {@code y0[y0Off + i]} and the second into {@code y1[y1Off + i]}, or, when {@code y1} is
+     * null, their xor into {@code y0[y0Off + i]}. No key or counter array is read: the form random bits need
+     * (JAX's partitionable scheme hashes {@code (0, i)}, the legacy one {@code (i, half + i)}).
+     */
+    void threefry2x32Counters(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0, int y0Off,
+            int[] y1, int y1Off, int n);
 }

@@ -9,6 +9,7 @@ import dev.solstice.core.Interpreters;
 import dev.solstice.core.Primitive;
 import dev.solstice.core.Shapes;
 import dev.solstice.core.Zero;
+import dev.solstice.kernel.Kernels;
 
 /**
  * The Threefry-2x32 block cipher with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3",
@@ -24,6 +25,9 @@ import dev.solstice.core.Zero;
  *
  * <p>No derivative (integer operands and results). Batching is elementwise: operands batched on one axis pass
  * through; otherwise every operand's batch axis goes first (unbatched ones are broadcast).
+ *
+ * <p>Evaluated by {@link Kernels#threefry2x32} (the Vector API kernel where available; the scalar block is
+ * {@code dev.solstice.kernel.Threefry}).
  */
 public record Threefry2x32() implements Primitive {
 
@@ -48,60 +52,32 @@ public record Threefry2x32() implements Primitive {
 
     @Override
     public DenseArray[] eval(DenseArray[] in, Aval[] outAvals) {
-        int[] k0 = in[0].ints();
-        int[] k1 = in[1].ints();
-        int[] x0 = in[2].ints();
-        int[] x1 = in[3].ints();
-        int n = k0.length;
+        int n = in[0].aval().size();
         int[] y0 = new int[n];
         int[] y1 = new int[n];
-        for (int i = 0; i < n; i++) {
-            hash(k0[i], k1[i], x0[i], x1[i], y0, y1, i);
+        if (n > 0 && isOneValue(in[0]) && isOneValue(in[1])) { // a broadcast key: read once, not copied n times
+            Kernels.get().threefry2x32(firstValue(in[0]), firstValue(in[1]), in[2].ints(), in[3].ints(), y0, y1, n);
+        } else {
+            Kernels.get().threefry2x32(in[0].ints(), in[1].ints(), in[2].ints(), in[3].ints(), y0, y1, n);
         }
         return new DenseArray[] {DenseArray.wrap(in[0].aval(), y0), DenseArray.wrap(in[0].aval(), y1)};
     }
 
-    /**
-     * One block into {@code y0[i], y1[i]}: five groups of four rounds (rotations 13, 15, 26, 6, then 17, 29,
-     * 16, 24, alternating), each followed by a key injection; written out with constants, as the loop over
-     * arrays of rotations cost twice as much.
-     */
-    static void hash(int k0, int k1, int x0, int x1, int[] y0, int[] y1, int i) {
-        int k2 = k0 ^ k1 ^ 0x1BD11BDA;
-        int a = x0 + k0;
-        int b = x1 + k1;
-        a += b; b = Integer.rotateLeft(b, 13) ^ a;
-        a += b; b = Integer.rotateLeft(b, 15) ^ a;
-        a += b; b = Integer.rotateLeft(b, 26) ^ a;
-        a += b; b = Integer.rotateLeft(b, 6) ^ a;
-        a += k1;
-        b += k2 + 1;
-        a += b; b = Integer.rotateLeft(b, 17) ^ a;
-        a += b; b = Integer.rotateLeft(b, 29) ^ a;
-        a += b; b = Integer.rotateLeft(b, 16) ^ a;
-        a += b; b = Integer.rotateLeft(b, 24) ^ a;
-        a += k2;
-        b += k0 + 2;
-        a += b; b = Integer.rotateLeft(b, 13) ^ a;
-        a += b; b = Integer.rotateLeft(b, 15) ^ a;
-        a += b; b = Integer.rotateLeft(b, 26) ^ a;
-        a += b; b = Integer.rotateLeft(b, 6) ^ a;
-        a += k0;
-        b += k1 + 3;
-        a += b; b = Integer.rotateLeft(b, 17) ^ a;
-        a += b; b = Integer.rotateLeft(b, 29) ^ a;
-        a += b; b = Integer.rotateLeft(b, 16) ^ a;
-        a += b; b = Integer.rotateLeft(b, 24) ^ a;
-        a += k1;
-        b += k2 + 4;
-        a += b; b = Integer.rotateLeft(b, 13) ^ a;
-        a += b; b = Integer.rotateLeft(b, 15) ^ a;
-        a += b; b = Integer.rotateLeft(b, 26) ^ a;
-        a += b; b = Integer.rotateLeft(b, 6) ^ a;
-        a += k2;
-        b += k0 + 5;
-        y0[i] = a;
-        y1[i] = b;
+    /** Whether every element of {@code x} is one stored word: a view whose strides are all zero. */
+    private static boolean isOneValue(DenseArray x) {
+        if (x.isContiguous()) {
+            return x.aval().size() == 1;
+        }
+        for (int s : x.strides()) {
+            if (s != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int firstValue(DenseArray x) {
+        return ((int[]) x.storage())[x.offset()];
     }
 
     /** Integer operands and results: no tangent. */

@@ -7,6 +7,10 @@ import dev.solstice.Lax;
 import dev.solstice.Prng;
 import dev.solstice.core.Aval;
 import dev.solstice.core.DenseArray;
+import dev.solstice.core.EvalInterpreter;
+import dev.solstice.core.Interpreters;
+import dev.solstice.kernel.Kernels;
+import dev.solstice.kernel.Threefry;
 import java.util.Arrays;
 
 /**
@@ -21,6 +25,11 @@ import java.util.Arrays;
  * gather primitive, so {@code permutation} and {@code choice} sort and gather concrete arrays directly in
  * Java (O(n log n), the same values) and fall back to comparison-based array code, O(n^2), only when a key, the
  * array or {@code p} is traced; a traced shuffle is limited to 4096 elements.
+ *
+ * <p>Evaluated eagerly (no transformation active) with a concrete key, {@code split}, {@code foldIn} and the
+ * {@code bits} family skip the array operations: the key's words go to {@link Kernels#threefry2x32Counters},
+ * which generates the counters itself and writes the words (or, for 32-bit partitionable bits, their xor) in
+ * place, the same bits as the primitive. Under a transformation the same methods bind {@code threefry2x32}.
  *
  * <p>Instances are immutable and obtained from {@link Prng}.
  *
@@ -178,6 +187,10 @@ public final class Generator {
         if (n < 0) {
             throw new IllegalArgumentException("Prng.split: the number of keys must be >= 0, got " + n);
         }
+        int[] w = eagerWords(key);
+        if (w != null) {
+            return DenseArray.wrap(new Aval(DType.INT32, n, 2), eagerSplit(w[0], w[1], n));
+        }
         if (scheme == Prng.Scheme.LEGACY) {
             return Lax.reshape(threefry2x32Counts(key, iotaInts(2 * n)), n, 2);
         }
@@ -196,6 +209,11 @@ public final class Generator {
      */
     public Array foldIn(Array key, int data) {
         checkKey("foldIn", key);
+        int[] w = eagerWords(key);
+        if (w != null) { // threefry2x32Counts of (0, data): one block of counter (0, data)
+            long y = Threefry.block(w[0], w[1], 0, data);
+            return DenseArray.ofInts(new int[] {(int) (y >>> 32), (int) y}, 2);
+        }
         return threefry2x32Counts(key, DenseArray.ofInts(new int[] {0, data}, 2));
     }
 
@@ -211,6 +229,10 @@ public final class Generator {
     public Array bits(Array key, int... shape) {
         checkKey("bits", key);
         int size = checkShape("bits", shape);
+        int[] w = eagerWords(key);
+        if (w != null) {
+            return DenseArray.wrap(new Aval(DType.INT32, shape), eagerBits(w[0], w[1], size));
+        }
         if (scheme == Prng.Scheme.LEGACY) {
             return Lax.reshape(threefry2x32Counts(key, iotaInts(size)), shape);
         }
@@ -241,6 +263,10 @@ public final class Generator {
                     + bitWidth);
         }
         int mask = (1 << bitWidth) - 1;
+        int[] kw = eagerWords(key);
+        if (kw != null) {
+            return DenseArray.wrap(new Aval(DType.INT32, shape), eagerNarrowBits(kw[0], kw[1], size, bitWidth));
+        }
         if (scheme == Prng.Scheme.PARTITIONABLE) {
             return Lax.and(bits(key, shape), Jnp.full(DType.INT32, mask, shape));
         }
@@ -269,6 +295,12 @@ public final class Generator {
     public Array[] bits64(Array key, int... shape) {
         checkKey("bits", key);
         int size = checkShape("bits", shape);
+        int[] w = eagerWords(key);
+        if (w != null) {
+            int[][] hiLo = eagerBits64(w[0], w[1], size);
+            Aval aval = new Aval(DType.INT32, shape);
+            return new Array[] {DenseArray.wrap(aval, hiLo[0]), DenseArray.wrap(aval, hiLo[1])};
+        }
         if (scheme == Prng.Scheme.LEGACY) {
             Array all = threefry2x32Counts(key, iotaInts(2 * size));
             Array hi = Lax.slice(all, new int[] {0}, new int[] {size}, new int[] {1});
@@ -295,7 +327,14 @@ public final class Generator {
     public Array uniform(Array key, int[] shape, DType dtype, double minval, double maxval) {
         checkKey("uniform", key);
         checkFloating("uniform", dtype);
-        checkShape("uniform", shape);
+        int size = checkShape("uniform", shape);
+        int[] w = eagerWords(key);
+        if (w != null && dtype == DType.FLOAT32) {
+            return DenseArray.wrap(new Aval(dtype, shape), eagerUniform32(w[0], w[1], size, minval, maxval));
+        }
+        if (w != null && dtype == DType.FLOAT64) {
+            return DenseArray.wrap(new Aval(dtype, shape), eagerUniform64(w[0], w[1], size, minval, maxval));
+        }
         Array unit = unitFloats(key, dtype, shape);
         if (dtype == DType.FLOAT32) {
             float lo = (float) minval;
@@ -408,7 +447,17 @@ public final class Generator {
      */
     public Array bernoulli(Array key, double p, int[] shape) {
         checkKey("bernoulli", key);
-        checkShape("bernoulli", shape);
+        int size = checkShape("bernoulli", shape);
+        int[] w = eagerWords(key);
+        if (w != null) { // the comparison below, on the fused uniform draws
+            float[] u = eagerUniform32(w[0], w[1], size, 0, 1);
+            float q = (float) p;
+            boolean[] out = new boolean[size];
+            for (int i = 0; i < size; i++) {
+                out[i] = u[i] < q;
+            }
+            return DenseArray.wrap(new Aval(DType.BOOL, shape), out);
+        }
         Array u = uniform(key, shape, DType.FLOAT32, 0, 1);
         return Lax.lt(u, Jnp.full(DType.FLOAT32, (float) p, shape));
     }
@@ -820,6 +869,118 @@ public final class Generator {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The key's two words when the eager fast paths apply (no transformation is active and the key is
+     * concrete), else null; callers must not modify them.
+     */
+    private static int[] eagerWords(Array key) {
+        return key instanceof DenseArray d && Interpreters.current() == EvalInterpreter.INSTANCE ? d.ints() : null;
+    }
+
+    /** {@link #splitKeys} of a concrete key: {@code n} keys, row-major [n, 2]. */
+    private int[] eagerSplit(int k0, int k1, int n) {
+        if (scheme == Prng.Scheme.LEGACY) {
+            return legacyCounts(k0, k1, 2 * n);
+        }
+        int[] y0 = new int[n];
+        int[] y1 = new int[n];
+        Kernels.get().threefry2x32Counters(k0, k1, 0, 0, 0, 1, y0, 0, y1, 0, n);
+        int[] out = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            out[2 * i] = y0[i];
+            out[2 * i + 1] = y1[i];
+        }
+        return out;
+    }
+
+    /** {@link #bits(Array, int...)} of a concrete key, flat. */
+    private int[] eagerBits(int k0, int k1, int size) {
+        if (scheme == Prng.Scheme.LEGACY) {
+            return legacyCounts(k0, k1, size);
+        }
+        int[] out = new int[size];
+        Kernels.get().threefry2x32Counters(k0, k1, 0, 0, 0, 1, out, 0, null, 0, size); // y0 ^ y1 of (0, i)
+        return out;
+    }
+
+    /** {@link #bits64} of a concrete key, flat: the high words and the low words. */
+    private int[][] eagerBits64(int k0, int k1, int size) {
+        int[] hi = new int[size];
+        int[] lo = new int[size];
+        if (scheme == Prng.Scheme.LEGACY) { // threefry2x32Counts of 0 .. 2 size - 1: (i, size + i)
+            Kernels.get().threefry2x32Counters(k0, k1, 0, 1, size, 1, hi, 0, lo, 0, size);
+        } else {
+            Kernels.get().threefry2x32Counters(k0, k1, 0, 0, 0, 1, hi, 0, lo, 0, size);
+        }
+        return new int[][] {hi, lo};
+    }
+
+    /**
+     * {@link #uniform} float32 of a concrete key in one pass over the bits: the operations of the array path
+     * ({@link #unitFloats}, then scale, shift and clamp), each exact or rounded once in float as the float32
+     * kernels do, so the same values.
+     */
+    private float[] eagerUniform32(int k0, int k1, int size, double minval, double maxval) {
+        int[] bits = eagerBits(k0, k1, size);
+        float lo = (float) minval;
+        float span = (float) maxval - lo;
+        float[] out = new float[size];
+        for (int i = 0; i < size; i++) {
+            float unit = (bits[i] >>> 9) * 0x1p-23f;
+            out[i] = Math.max(lo, unit * span + lo);
+        }
+        return out;
+    }
+
+    /** {@link #uniform} float64 of a concrete key in one pass over the 64-bit words, as {@link #eagerUniform32}. */
+    private double[] eagerUniform64(int k0, int k1, int size, double minval, double maxval) {
+        int[][] w = eagerBits64(k0, k1, size);
+        double span = maxval - minval;
+        double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            int hi = w[0][i];
+            double mid = (hi & 0xFFF) * 0x1p20 + (w[1][i] >>> 12);
+            double unit = (hi >>> 12) * 0x1p-20 + mid * 0x1p-52;
+            out[i] = Math.max(minval, unit * span + minval);
+        }
+        return out;
+    }
+
+    /** {@link #bits(Array, int[], int)} of a concrete key for 8 or 16 bits, flat. */
+    private int[] eagerNarrowBits(int k0, int k1, int size, int bitWidth) {
+        int mask = (1 << bitWidth) - 1;
+        if (scheme == Prng.Scheme.PARTITIONABLE) {
+            int[] out = eagerBits(k0, k1, size);
+            for (int i = 0; i < size; i++) {
+                out[i] &= mask;
+            }
+            return out;
+        }
+        int per = 32 / bitWidth;
+        int[] words = legacyCounts(k0, k1, (int) ((bitWidth * (long) size + 31) / 32));
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) { // piece p of a word: its bits from p * width, least significant first
+            out[i] = (words[i / per] >>> (i % per * bitWidth)) & mask;
+        }
+        return out;
+    }
+
+    /**
+     * {@link #threefry2x32Counts} of the counts {@code 0 .. m - 1} under a concrete key: with
+     * {@code half = ceil(m / 2)}, element {@code i < m / 2} hashes {@code (i, half + i)} into {@code out[i]} and
+     * {@code out[half + i]}; for odd {@code m} the last block hashes {@code (half - 1, 0)} (the zero padding),
+     * its second word dropped.
+     */
+    private static int[] legacyCounts(int k0, int k1, int m) {
+        int half = (m + 1) / 2;
+        int[] out = new int[m];
+        Kernels.get().threefry2x32Counters(k0, k1, 0, 1, half, 1, out, 0, out, half, m / 2);
+        if (m % 2 == 1) {
+            out[half - 1] = (int) (Threefry.block(k0, k1, half - 1, 0) >>> 32);
+        }
+        return out;
+    }
 
     /** Threefry on every element of {@code x0, x1} (one shape) under the key's two words. */
     private static Array[] hash(Array key, Array x0, Array x1) {

@@ -159,6 +159,8 @@ final class ShapeExamples {
 
     private static List<Example> iota() {
         return List.of(new Example(new Iota(DType.INT32, new int[] {3, 4}, 1)),
+                new Example(new Iota(DType.INT32, new int[] {3, 4}, 0)),
+                new Example(new Iota(DType.INT32, new int[] {2, 3, 4}, 1)),
                 new Example(new Iota(DType.FLOAT32, new int[] {5}, 0)),
                 new Example(new Iota(DType.FLOAT64, new int[] {2, 3}, 0)));
     }

@@ -17,8 +17,8 @@ import java.util.function.IntUnaryOperator;
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}; this package is the only one that imports it):
  * the exact elementwise arithmetic and select (float32, float64 and int32, {@code SPECIES_PREFERRED}),
- * reductions over trailing axes and sums over leading (or middle) axes are vector loops (binary operations
- * on views through {@link StridedZip}, which reads rows of views in place); everything else,
+ * reductions over trailing axes, sums over leading (or middle) axes and the Threefry-2x32 hash are vector
+ * loops (binary operations on views through {@link StridedZip}, which reads rows of views in place); everything else,
  * transcendental functions included (see the transcendental policy in {@code Kernels}), is inherited from
  * the plain Java kernels. Results are bitwise identical to {@link JavaKernels}'.
  */
@@ -122,6 +122,40 @@ public final class VectorKernels extends JavaKernels {
             VectorReductions.addRow(a, src, p, dst, w);
         } else {
             super.addRow(a, src, p, dst, w);
+        }
+    }
+
+    /** A vector of 8 or 16 blocks costs about as much as one scalar block, 32 operations. */
+    @Override
+    protected int threefryCost() {
+        return VectorThreefry.FAST ? 4 : super.threefryCost();
+    }
+
+    @Override
+    protected void threefryRange(int[] k0, int[] k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        if (VectorThreefry.FAST) {
+            VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+        } else {
+            super.threefryRange(k0, k1, x0, x1, y0, y1, from, to);
+        }
+    }
+
+    @Override
+    protected void threefryRange(int k0, int k1, int[] x0, int[] x1, int[] y0, int[] y1, int from, int to) {
+        if (VectorThreefry.FAST) {
+            VectorThreefry.hash(k0, k1, x0, x1, y0, y1, from, to);
+        } else {
+            super.threefryRange(k0, k1, x0, x1, y0, y1, from, to);
+        }
+    }
+
+    @Override
+    protected void threefryCountersRange(int k0, int k1, int x0Start, int x0Step, int x1Start, int x1Step, int[] y0,
+            int y0Off, int[] y1, int y1Off, int from, int to) {
+        if (VectorThreefry.FAST) {
+            VectorThreefry.counters(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);
+        } else {
+            super.threefryCountersRange(k0, k1, x0Start, x0Step, x1Start, x1Step, y0, y0Off, y1, y1Off, from, to);
         }
     }
 }
