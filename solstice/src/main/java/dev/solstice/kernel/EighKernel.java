@@ -101,10 +101,10 @@ public final class EighKernel {
      * product {@code A u} of the stale block by {@code V (Wᵀ u) + W (Vᵀ u)}. After the panel the leading block
      * takes all its updates at once, {@code A -= [V W] [W V]ᵀ} through the register-tiled matrix multiply
      * ({@link TrailingUpdate}); so half the work runs at matrix-multiply speed and the other half, the product
-     * {@code A u} of each step, reads the triangle once ({@link TridiagonalLoops}).
+     * {@code A u} of each step, reads the triangle once ({@link PanelLoops}).
      */
     private static void reduce(double[] q, int n, double[] d, double[] e) {
-        TridiagonalLoops loops = TridiagonalLoops.get();
+        PanelLoops loops = PanelLoops.get();
         double[] u = new double[n];
         double[] p = new double[n];
         // rows: v_0..v_{PANEL-1}, w_0..w_{PANEL-1}, v_0..v_{PANEL-1} again, so that [V W] and [W V] are row ranges

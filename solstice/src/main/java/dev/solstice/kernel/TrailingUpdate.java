@@ -19,12 +19,11 @@ final class TrailingUpdate {
     }
 
     /**
-     * {@code x[xo + i*ldx + j] -= sum_p A(i, p) B(p, j)} for {@code i < m, j < n} (only {@code j >= i} when
-     * {@code upperOnly}), where {@code A(i, p)} is {@code a[ao + i*ars + p*acs]} and {@code B(p, j)} is
+     * {@code x[xo + i*ldx + j] -= sum_p A(i, p) B(p, j)} for {@code i < m, j < n}, where {@code A(i, p)} is {@code a[ao + i*ars + p*acs]} and {@code B(p, j)} is
      * {@code a[bo + p*brs + j]} ({@code A}, {@code B} and the target all in the one array {@code a}, disjoint).
      */
     static void subtractProduct(double[] a, int m, int k, int n, int ao, int ars, int acs, int bo, int brs,
-            int xo, int ldx, boolean upperOnly) {
+            int xo, int ldx) {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
@@ -33,7 +32,7 @@ final class TrailingUpdate {
         for (int i = 0; i < m; i++) {
             int row = xo + i * ldx;
             int ci = i * n;
-            for (int j = upperOnly ? i : 0; j < n; j++) {
+            for (int j = 0; j < n; j++) {
                 a[row + j] -= c[ci + j];
             }
         }
@@ -62,6 +61,33 @@ final class TrailingUpdate {
                 int row = xo + i * ldx;
                 int ci = (i - r0) * r1;
                 for (int j = 0; j <= i; j++) {
+                    x[row + j] -= c[ci + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code x[xo + i*ldx + j] -= sum_p A(i, p) B(p, j)} for {@code i <= j < m} (the upper triangle, diagonal
+     * included), {@code A} and {@code B} as in {@link #subtractLowerProduct} but in {@code x}; the product is
+     * taken in bands of rows, each only from its first row's diagonal on.
+     */
+    static void subtractUpperProduct(double[] x, int m, int k, int ao, int ars, int acs, int bo, int brs, int xo,
+            int ldx) {
+        if (m == 0 || k == 0) {
+            return;
+        }
+        double[] c = new double[Math.min(LOWER_ROWS, m) * m];
+        for (int r0 = 0; r0 < m; r0 += LOWER_ROWS) {
+            int r1 = Math.min(r0 + LOWER_ROWS, m);
+            int width = m - r0;
+            java.util.Arrays.fill(c, 0, (r1 - r0) * width, 0.0);  // the packed path adds to what is there
+            Gemm.f64(KERNEL, x, x, c, new Gemm.Layout(1, r1 - r0, k, width, ao + r0 * ars, 0, ars, acs, bo + r0, 0,
+                    brs, 1, Gemm.Path.AUTO));
+            for (int i = r0; i < r1; i++) {
+                int row = xo + i * ldx;
+                int ci = (i - r0) * width - r0;
+                for (int j = i; j < m; j++) {
                     x[row + j] -= c[ci + j];
                 }
             }

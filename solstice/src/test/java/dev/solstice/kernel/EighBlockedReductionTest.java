@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link EighKernel}'s blocked reduction at sizes around its panel ({@link EighKernel#PANEL} = 32: one panel,
  * a panel and a row, several panels, a short last panel) against Hipparchus's eigenvalues, with rows that are
- * already reduced inside a panel (the no-transformation step), and {@link TridiagonalLoops} (plain and
+ * already reduced inside a panel (the no-transformation step), and {@link PanelLoops} (plain and
  * Vector API) against plain loops written out here.
  */
 class EighBlockedReductionTest {
@@ -108,10 +108,10 @@ class EighBlockedReductionTest {
         check(diagonal, n, "diagonal");
     }
 
-    private static List<TridiagonalLoops> loops() {
-        List<TridiagonalLoops> all = new ArrayList<>();
-        all.add(new TridiagonalLoops());
-        all.add(TridiagonalLoops.get());
+    private static List<PanelLoops> loops() {
+        List<PanelLoops> all = new ArrayList<>();
+        all.add(new PanelLoops());
+        all.add(PanelLoops.get());
         return all;
     }
 
@@ -132,7 +132,7 @@ class EighBlockedReductionTest {
         for (int i = 0; i < n; i++) {
             u[i] = r.nextDouble() * 2 - 1;
         }
-        for (TridiagonalLoops loops : loops()) {
+        for (PanelLoops loops : loops()) {
             String name = loops.getClass().getSimpleName();
             for (int i : new int[] {0, 1, 3, 4, 5, 8, 17, 45}) {
                 double[] p = new double[n];

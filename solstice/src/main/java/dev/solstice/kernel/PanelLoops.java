@@ -1,32 +1,33 @@
 package dev.solstice.kernel;
 
 /**
- * The inner loops of {@link EighKernel}'s Householder reduction, one implementation per instruction set: this
- * plain Java one and a Vector API one ({@code dev.solstice.kernel.vector.TridiagonalLoopsVector}), chosen as
- * {@link Gemm} chooses its kernel. The two may round differently (the sums are grouped differently); each is
- * deterministic, and both {@link EighKernel} entry points use the same one.
+ * The matrix-vector inner loops of the blocked factorizations' panels ({@link EighKernel}'s Householder
+ * reduction, {@link CholeskyKernel}, {@link LuKernel}), one implementation per instruction set: this plain Java
+ * one and a Vector API one ({@code dev.solstice.kernel.vector.PanelLoopsVector}), chosen as {@link Gemm}
+ * chooses its kernel. The two may round differently (the sums are grouped differently); each is deterministic,
+ * and both {@link EighKernel} entry points use the same one.
  */
-public class TridiagonalLoops {
+public class PanelLoops {
     /** The plain Java loops (subclassed by the Vector API ones). */
-    protected TridiagonalLoops() {}
+    protected PanelLoops() {}
 
-    private static final TridiagonalLoops SELECTED = select();
+    private static final PanelLoops SELECTED = select();
 
-    private static TridiagonalLoops select() {
+    private static PanelLoops select() {
         if (!"java".equals(System.getProperty(KernelSelection.PROPERTY))
                 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (TridiagonalLoops) Class.forName("dev.solstice.kernel.vector.TridiagonalLoopsVector")
+                return (PanelLoops) Class.forName("dev.solstice.kernel.vector.PanelLoopsVector")
                         .getField("INSTANCE").get(null);
             } catch (ReflectiveOperationException | LinkageError e) {
                 // the plain loops below
             }
         }
-        return new TridiagonalLoops();
+        return new PanelLoops();
     }
 
     /** The loops in use. */
-    static TridiagonalLoops get() {
+    static PanelLoops get() {
         return SELECTED;
     }
 

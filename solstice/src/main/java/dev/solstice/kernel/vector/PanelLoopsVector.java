@@ -1,24 +1,24 @@
 package dev.solstice.kernel.vector;
 
-import dev.solstice.kernel.TridiagonalLoops;
+import dev.solstice.kernel.PanelLoops;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of {@link TridiagonalLoops}: the dot product in vector lanes, and the symmetric product
+ * Vector API versions of {@link PanelLoops}: the dot product in vector lanes, and the symmetric product
  * four rows at a time, so that each vector of {@code p} and of {@code u} is loaded once for four rows of the
  * triangle, each row feeding its dot product and its multiply-add in one pass. Loaded reflectively by
- * {@code TridiagonalLoops} only when the {@code jdk.incubator.vector} module is present.
+ * {@code PanelLoops} only when the {@code jdk.incubator.vector} module is present.
  */
-public final class TridiagonalLoopsVector extends TridiagonalLoops {
+public final class PanelLoopsVector extends PanelLoops {
     /** The single instance (read reflectively). */
-    public static final TridiagonalLoopsVector INSTANCE = new TridiagonalLoopsVector();
+    public static final PanelLoopsVector INSTANCE = new PanelLoopsVector();
 
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int DL = DS.length();
 
-    private TridiagonalLoopsVector() {}
+    private PanelLoopsVector() {}
 
     @Override
     public double dot(double[] x, int xo, double[] y, int yo, int len) {
