@@ -22,12 +22,20 @@ public final class CholeskyKernel {
     /** Rows per panel. */
     static final int BLOCK = 32;
 
+    /** The side of the square tiles in which the lower triangle is transposed in and out. */
+    private static final int TILE = 16;
+
     /** Factors the {@code n x n} matrix at {@code off} of {@code a} in place. */
     public static void factor(double[] a, int off, int n) {
         double[] w = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                w[i * n + j] = a[off + j * n + i];
+        // in tiles: a column of a row-major matrix a power of two long would thrash the cache's sets
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+            for (int j0 = i0; j0 < n; j0 += TILE) {
+                for (int i = i0, i1 = Math.min(i0 + TILE, n); i < i1; i++) {
+                    for (int j = Math.max(i, j0), j1 = Math.min(j0 + TILE, n); j < j1; j++) {
+                        w[i * n + j] = a[off + j * n + i];
+                    }
+                }
             }
         }
         PanelLoops loops = PanelLoops.get();
@@ -56,11 +64,18 @@ public final class CholeskyKernel {
             TrailingUpdate.subtractUpperProduct(w, n - k1, k1 - k0, k0 * n + k1, 1, n, k0 * n + k1, n,
                     k1 * n + k1, n);
         }
+        for (int i0 = 0; i0 < n; i0 += TILE) {
+            for (int j0 = 0; j0 <= i0; j0 += TILE) {
+                for (int i = i0, i1 = Math.min(i0 + TILE, n); i < i1; i++) {
+                    int ri = off + i * n;
+                    for (int j = j0, j1 = Math.min(j0 + TILE, i + 1); j < j1; j++) {
+                        a[ri + j] = w[j * n + i];
+                    }
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             int ri = off + i * n;
-            for (int j = 0; j <= i; j++) {
-                a[ri + j] = w[j * n + i];
-            }
             Arrays.fill(a, ri + i + 1, ri + n, 0.0);
         }
     }
