@@ -2,13 +2,13 @@ package dev.solstice.kernel.vector;
 
 import dev.solstice.kernel.PanelLoops;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of {@link PanelLoops}: the dot product in vector lanes, and the symmetric product
  * four rows at a time, so that each vector of {@code p} and of {@code u} is loaded once for four rows of the
- * triangle, each row feeding its dot product and its multiply-add in one pass. Loaded reflectively by
+ * triangle, each row feeding its dot product and its multiply-add in one pass. Deterministic: the same call
+ * gives the same bits, interpreted or compiled. Loaded reflectively by
  * {@code PanelLoops} only when the {@code jdk.incubator.vector} module is present.
  */
 public final class PanelLoopsVector extends PanelLoops {
@@ -20,6 +20,18 @@ public final class PanelLoopsVector extends PanelLoops {
 
     private PanelLoopsVector() {}
 
+    /**
+     * The lanes' sum in lane order: {@code reduceLanes(ADD)} leaves the order open, and the interpreter's and
+     * the compiled code's orders differ, which would make the same call round differently over a run.
+     */
+    private static double sum(DoubleVector v) {
+        double s = v.lane(0);
+        for (int k = 1; k < DL; k++) {
+            s += v.lane(k);
+        }
+        return s;
+    }
+
     @Override
     public double dot(double[] x, int xo, double[] y, int yo, int len) {
         DoubleVector a0 = DoubleVector.zero(DS);
@@ -29,7 +41,7 @@ public final class PanelLoopsVector extends PanelLoops {
             a0 = DoubleVector.fromArray(DS, x, xo + k).fma(DoubleVector.fromArray(DS, y, yo + k), a0);
             a1 = DoubleVector.fromArray(DS, x, xo + k + DL).fma(DoubleVector.fromArray(DS, y, yo + k + DL), a1);
         }
-        double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        double s = sum(a0.add(a1));
         for (; k < len; k++) {
             s = Math.fma(x[xo + k], y[yo + k], s);
         }
@@ -75,10 +87,10 @@ public final class PanelLoopsVector extends PanelLoops {
                 pv = q3.fma(b3, pv);
                 pv.intoArray(p, c);
             }
-            double s0 = a0.reduceLanes(VectorOperators.ADD);
-            double s1 = a1.reduceLanes(VectorOperators.ADD);
-            double s2 = a2.reduceLanes(VectorOperators.ADD);
-            double s3 = a3.reduceLanes(VectorOperators.ADD);
+            double s0 = sum(a0);
+            double s1 = sum(a1);
+            double s2 = sum(a2);
+            double s3 = sum(a3);
             for (; c < j; c++) {
                 double uc = u[c];
                 double x0 = q[r0 + c];
@@ -119,7 +131,7 @@ public final class PanelLoopsVector extends PanelLoops {
                 acc = qv.fma(DoubleVector.fromArray(DS, u, c), acc);
                 qv.fma(bj, DoubleVector.fromArray(DS, p, c)).intoArray(p, c);
             }
-            s += acc.reduceLanes(VectorOperators.ADD);
+            s += sum(acc);
             for (; c < j; c++) {
                 s += q[rj + c] * u[c];
                 p[c] += uj * q[rj + c];
@@ -148,10 +160,10 @@ public final class PanelLoopsVector extends PanelLoops {
                 a2 = DoubleVector.fromArray(DS, z, z2 + c).fma(uv, a2);
                 a3 = DoubleVector.fromArray(DS, z, z3 + c).fma(uv, a3);
             }
-            double s0 = a0.reduceLanes(VectorOperators.ADD);
-            double s1 = a1.reduceLanes(VectorOperators.ADD);
-            double s2 = a2.reduceLanes(VectorOperators.ADD);
-            double s3 = a3.reduceLanes(VectorOperators.ADD);
+            double s0 = sum(a0);
+            double s1 = sum(a1);
+            double s2 = sum(a2);
+            double s3 = sum(a3);
             for (; c < len; c++) {
                 double uc = u[c];
                 s0 += z[z0 + c] * uc;
