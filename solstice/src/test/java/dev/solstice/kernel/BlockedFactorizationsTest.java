@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link CholeskyKernel} and {@link LuKernel} at sizes around their panel ({@code BLOCK} = 32: one panel less a
- * row, one panel, a panel and a row, several panels, odd sizes) against Hipparchus, and their degenerate
+ * row, one panel, a panel and a row, several panels, odd sizes, more rows than one task of the update takes) against Hipparchus, and their degenerate
  * cases inside a later panel: a matrix that stops being positive definite there (NaNs everywhere), an exactly
  * zero pivot column there (left unscaled, no NaNs), and a NaN.
  */
 class BlockedFactorizationsTest {
-    private static final int[] SIZES = {31, 32, 33, 63, 64, 65, 97, 100};
+    private static final int[] SIZES = {31, 32, 33, 63, 64, 65, 97, 100, 161};
 
     private static RealMatrix hip(double[] a, int n) {
         double[][] m = new double[n][];

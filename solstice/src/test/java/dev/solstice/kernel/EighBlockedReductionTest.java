@@ -70,7 +70,7 @@ class EighBlockedReductionTest {
     @Test
     void eigenvaluesAgreeWithHipparchusAroundThePanelSize() {
         Random r = new Random(41);
-        for (int n : new int[] {31, 32, 33, 34, 63, 64, 65, 66, 97, 130}) {
+        for (int n : new int[] {31, 32, 33, 34, 63, 64, 65, 66, 97, 130, 170}) {
             check(symmetric(r, n), n, "random n=" + n);
         }
     }
