@@ -107,13 +107,13 @@ public final class EighKernel {
         PanelLoops loops = PanelLoops.get();
         double[] u = new double[n];
         double[] p = new double[n];
-        // rows: v_0..v_{PANEL-1}, w_0..w_{PANEL-1}, v_0..v_{PANEL-1} again, so that [V W] and [W V] are row ranges
-        // rows of z padded by a cache line: rows a power-of-two apart would share the cache's sets
+        // rows v_0, w_0, v_1, w_1, ... then w_0, v_0, w_1, v_1, ...: [V W] and its partner [W V] as row ranges, so
+        // that every sum over the panel's pairs is one pass; rows padded by a cache line (rows a power of two
+        // apart would share the cache's sets)
         int ldz = n + 8;
-        double[] z = new double[3 * PANEL * ldz];
-        int vw = PANEL * ldz;
-        double[] vi = new double[PANEL];
-        double[] wi = new double[PANEL];
+        int partners = 2 * PANEL * ldz;
+        double[] z = new double[4 * PANEL * ldz];
+        double[] coef = new double[2 * PANEL];
         int i = n - 1;
         while (i > 0) {
             int steps = Math.min(PANEL, i);
@@ -121,29 +121,24 @@ public final class EighKernel {
                 int ri = i * n;
                 if (t > 0) {
                     // row i -= sum_s (v_s[i] w_s + w_s[i] v_s), over its columns up to the diagonal
-                    for (int s = 0; s < t; s++) {
-                        vi[s] = z[s * ldz + i];
-                        wi[s] = z[vw + s * ldz + i];
+                    for (int k = 0; k < 2 * t; k++) {
+                        coef[k] = z[k * ldz + i];
                     }
-                    loops.subtractCombination(z, 0, t, ldz, wi, q, ri, i + 1);
-                    loops.subtractCombination(z, vw, t, ldz, vi, q, ri, i + 1);
+                    loops.subtractCombination(z, partners, 2 * t, ldz, coef, q, ri, i + 1);
                 }
                 double h = householder(q, ri, i, u, e);
-                int vt = t * ldz;
+                int vt = 2 * t * ldz;
                 if (h == 0) {                                  // nothing to annihilate: no transformation
-                    Arrays.fill(z, vt, vt + i, 0.0);
-                    Arrays.fill(z, vw + vt, vw + vt + i, 0.0);
-                    Arrays.fill(z, 2 * vw + vt, 2 * vw + vt + i, 0.0);
+                    Arrays.fill(z, vt, vt + ldz + i, 0.0);
+                    Arrays.fill(z, partners + vt, partners + vt + ldz + i, 0.0);
                     d[i] = 0;
                     continue;
                 }
                 loops.lowerSymmetricProduct(q, n, i, u, p);
                 if (t > 0) {
                     // the stale block's product corrected: p -= V (Wᵀ u) + W (Vᵀ u)
-                    loops.rowProducts(z, 0, t, ldz, u, i, vi);
-                    loops.rowProducts(z, vw, t, ldz, u, i, wi);
-                    loops.subtractCombination(z, 0, t, ldz, wi, p, 0, i);
-                    loops.subtractCombination(z, vw, t, ldz, vi, p, 0, i);
+                    loops.rowProducts(z, 0, 2 * t, ldz, u, i, coef);
+                    loops.subtractCombination(z, partners, 2 * t, ldz, coef, p, 0, i);
                 }
                 double up = 0;
                 for (int j = 0; j < i; j++) {
@@ -155,18 +150,19 @@ public final class EighKernel {
                     p[j] -= half * u[j];
                 }
                 System.arraycopy(u, 0, z, vt, i);
-                System.arraycopy(p, 0, z, vw + vt, i);
-                System.arraycopy(u, 0, z, 2 * vw + vt, i);
+                System.arraycopy(p, 0, z, vt + ldz, i);
+                System.arraycopy(p, 0, z, partners + vt, i);
+                System.arraycopy(u, 0, z, partners + vt + ldz, i);
                 System.arraycopy(u, 0, q, ri, i);
                 d[i] = h;
             }
-            // the rest is the leading block up to row i: A(j, k) = z[k ldz + j] (V then W), B(k, c) =
-            // z[(PANEL + k) ldz + c] (W then V); a short last panel (steps < PANEL) leaves row 0 only
+            // the rest is the leading block up to row i: A(j, k) = z[k ldz + j] ([V W]), B(k, c) =
+            // z[partners + k ldz + c] ([W V]); a short last panel (steps < PANEL) leaves row 0 only
             if (i > 0) {
-                TrailingUpdate.subtractLowerProduct(z, i + 1, 2 * PANEL, 0, 1, ldz, vw, ldz, q, 0, n);
+                TrailingUpdate.subtractLowerProduct(z, i + 1, 2 * PANEL, 0, 1, ldz, partners, ldz, q, 0, n);
             } else {
-                for (int s = 0; s < steps; s++) {
-                    q[0] -= 2 * (z[s * ldz] * z[vw + s * ldz]);
+                for (int k = 0; k < 2 * steps; k++) {
+                    q[0] -= z[k * ldz] * z[partners + k * ldz];
                 }
             }
         }
