@@ -9,10 +9,11 @@ import java.util.Arrays;
  * on a tie) is positive (LAPACK fixes none; any sign is a valid answer, and this one is deterministic). NaNs
  * or infinities in the input give NaNs everywhere.
  *
- * <p>The classic two stages (EISPACK's {@code tred2} and {@code tql2}, as LAPACK's {@code syev} does in
- * blocked form): Householder reduction to tridiagonal form with the transformations accumulated, then the
+ * <p>The classic two stages (EISPACK's {@code tred2} and {@code tql2}): Householder reduction to tridiagonal
+ * form, blocked as LAPACK's {@code sytrd} (see {@code reduce}), with the transformations accumulated, then the
  * implicit QL iteration with Wilkinson-like shifts on the tridiagonal matrix, rotating the accumulated basis.
  * The rotations act on rows of the transposed basis, so that their inner loops run over contiguous memory.
+ * Both entry points share the reduction and the iteration, so their eigenvalues are bitwise equal.
  */
 public final class EighKernel {
     private EighKernel() {}
