@@ -9,10 +9,11 @@ import java.util.Arrays;
  * on a tie) is positive (LAPACK fixes none; any sign is a valid answer, and this one is deterministic). NaNs
  * or infinities in the input give NaNs everywhere.
  *
- * <p>The classic two stages (EISPACK's {@code tred2} and {@code tql2}, as LAPACK's {@code syev} does in
- * blocked form): Householder reduction to tridiagonal form with the transformations accumulated, then the
+ * <p>The classic two stages (EISPACK's {@code tred2} and {@code tql2}): Householder reduction to tridiagonal
+ * form, blocked as LAPACK's {@code sytrd} (see {@code reduce}), with the transformations accumulated, then the
  * implicit QL iteration with Wilkinson-like shifts on the tridiagonal matrix, rotating the accumulated basis.
  * The rotations act on rows of the transposed basis, so that their inner loops run over contiguous memory.
+ * Both entry points share the reduction and the iteration, so their eigenvalues are bitwise equal.
  */
 public final class EighKernel {
     private EighKernel() {}
@@ -86,94 +87,115 @@ public final class EighKernel {
         return probe == 0 ? q : null;
     }
 
+    /** Reflectors per panel of the blocked reduction. */
+    static final int PANEL = 32;
+
     /**
      * Householder reduction of the symmetric {@code q} (its lower triangle) to tridiagonal form, as {@code tred2}
      * computes it, from the last row up: afterwards {@code e} holds the off-diagonal, {@code q}'s diagonal the
      * diagonal, row {@code i} left of the diagonal reflector {@code i} (zeros above the diagonal) and {@code d[i]}
-     * its scale, for {@link #accumulate}. Only the lower triangle is kept up to date (half the memory traffic of
-     * the full block): the product {@code A u} takes from each row {@code j} a dot product (its part left of the
-     * diagonal and the diagonal, summed in four interleaved chains) and a multiply-add into the columns left of
-     * {@code j} (the upper triangle's part, by symmetry), and the rank-2 update touches {@code c <= j} only.
+     * its scale, for {@link #accumulate}. Only the lower triangle is kept up to date.
+     *
+     * <p>Blocked as LAPACK's {@code sytrd}/{@code latrd}: a panel of {@link #PANEL} reflectors is computed with
+     * the leading block left stale, the panel's rank-2 updates {@code A -= v wᵀ + w vᵀ} kept as the vectors
+     * {@code v} (the reflectors) and {@code w}; each step brings its row up to date from them, and corrects the
+     * product {@code A u} of the stale block by {@code V (Wᵀ u) + W (Vᵀ u)}. After the panel the leading block
+     * takes all its updates at once, {@code A -= [V W] [W V]ᵀ} through the register-tiled matrix multiply
+     * ({@link TrailingUpdate}); so half the work runs at matrix-multiply speed and the other half, the product
+     * {@code A u} of each step, reads the triangle once ({@link PanelLoops}).
      */
     private static void reduce(double[] q, int n, double[] d, double[] e) {
+        PanelLoops loops = PanelLoops.get();
         double[] u = new double[n];
         double[] p = new double[n];
-        for (int i = n - 1; i > 0; i--) {
-            int ri = i * n;
-            double scale = 0;
-            for (int k = 0; k < i; k++) {
-                scale += Math.abs(q[ri + k]);
-            }
-            if (scale == 0) {
-                e[i] = q[ri + i - 1];
-                d[i] = 0;
+        // rows v_0, w_0, v_1, w_1, ... then w_0, v_0, w_1, v_1, ...: [V W] and its partner [W V] as row ranges, so
+        // that every sum over the panel's pairs is one pass; rows padded by a cache line (rows a power of two
+        // apart would share the cache's sets)
+        int ldz = n + 8;
+        int partners = 2 * PANEL * ldz;
+        double[] z = new double[4 * PANEL * ldz];
+        double[] coef = new double[2 * PANEL];
+        int i = n - 1;
+        while (i > 0) {
+            int steps = Math.min(PANEL, i);
+            for (int t = 0; t < steps; t++, i--) {
+                int ri = i * n;
+                if (t > 0) {
+                    // row i -= sum_s (v_s[i] w_s + w_s[i] v_s), over its columns up to the diagonal
+                    for (int k = 0; k < 2 * t; k++) {
+                        coef[k] = z[k * ldz + i];
+                    }
+                    loops.subtractCombination(z, partners, 2 * t, ldz, coef, q, ri, i + 1);
+                }
+                double h = householder(q, ri, i, u, e);
+                int vt = 2 * t * ldz;
+                if (h == 0) {                                  // nothing to annihilate: no transformation
+                    Arrays.fill(z, vt, vt + ldz + i, 0.0);
+                    Arrays.fill(z, partners + vt, partners + vt + ldz + i, 0.0);
+                    d[i] = 0;
+                    continue;
+                }
+                loops.lowerSymmetricProduct(q, n, i, u, p);
+                if (t > 0) {
+                    // the stale block's product corrected: p -= V (Wᵀ u) + W (Vᵀ u)
+                    loops.rowProducts(z, 0, 2 * t, ldz, u, i, coef);
+                    loops.subtractCombination(z, partners, 2 * t, ldz, coef, p, 0, i);
+                }
+                double up = 0;
                 for (int j = 0; j < i; j++) {
-                    q[ri + j] = 0;
-                    q[j * n + i] = 0;
+                    p[j] /= h;
+                    up += p[j] * u[j];
                 }
-                continue;
+                double half = up / (h + h);
+                for (int j = 0; j < i; j++) {
+                    p[j] -= half * u[j];
+                }
+                System.arraycopy(u, 0, z, vt, i);
+                System.arraycopy(p, 0, z, vt + ldz, i);
+                System.arraycopy(p, 0, z, partners + vt, i);
+                System.arraycopy(u, 0, z, partners + vt + ldz, i);
+                System.arraycopy(u, 0, q, ri, i);
+                d[i] = h;
             }
-            double h = 0;
-            for (int k = 0; k < i; k++) {
-                u[k] = q[ri + k] / scale;
-                h += u[k] * u[k];
-            }
-            double f = u[i - 1];
-            double g = f > 0 ? -Math.sqrt(h) : Math.sqrt(h);
-            e[i] = scale * g;
-            h -= f * g;
-            u[i - 1] = f - g;
-            lowerProduct(q, n, i, u, p);
-            double up = 0;
-            for (int j = 0; j < i; j++) {
-                p[j] /= h;
-                up += p[j] * u[j];
-            }
-            double half = up / (h + h);
-            for (int j = 0; j < i; j++) {
-                p[j] -= half * u[j];
-            }
-            for (int j = 0; j < i; j++) {
-                double uj = u[j];
-                double pj = p[j];
-                int rj = j * n;
-                for (int c = 0; c <= j; c++) {
-                    q[rj + c] -= uj * p[c] + pj * u[c];
+            // the rest is the leading block up to row i: A(j, k) = z[k ldz + j] ([V W]), B(k, c) =
+            // z[partners + k ldz + c] ([W V]); a short last panel (steps < PANEL) leaves row 0 only
+            if (i > 0) {
+                TrailingUpdate.subtractLowerProduct(z, i + 1, 2 * PANEL, 0, 1, ldz, partners, ldz, q, 0, n);
+            } else {
+                for (int k = 0; k < 2 * steps; k++) {
+                    q[0] -= z[k * ldz] * z[partners + k * ldz];
                 }
             }
-            for (int j = 0; j < i; j++) {
-                q[ri + j] = u[j];
-                q[j * n + i] = 0;
-            }
-            d[i] = h;
         }
     }
 
-    /** {@code p = A u} over the leading {@code i x i} block of the symmetric matrix in {@code q}'s lower triangle. */
-    private static void lowerProduct(double[] q, int n, int i, double[] u, double[] p) {
-        java.util.Arrays.fill(p, 0, i, 0.0);
-        for (int j = 0; j < i; j++) {
-            int rj = j * n;
-            double uj = u[j];
-            double s0 = q[rj + j] * uj;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int c = 0;
-            for (; c + 3 < j; c += 4) {
-                s0 += q[rj + c] * u[c];
-                s1 += q[rj + c + 1] * u[c + 1];
-                s2 += q[rj + c + 2] * u[c + 2];
-                s3 += q[rj + c + 3] * u[c + 3];
-            }
-            for (; c < j; c++) {
-                s0 += q[rj + c] * u[c];
-            }
-            p[j] += (s0 + s1) + (s2 + s3);
-            for (c = 0; c < j; c++) {
-                p[c] += uj * q[rj + c];
-            }
+    /**
+     * The reflector of row {@code i} (its part left of the diagonal, at {@code q[ri]}), as {@code tred2}
+     * forms it: {@code u} (the row divided by its 1-norm, less the new off-diagonal in its last place), the
+     * off-diagonal into {@code e[i]}; returns {@code h = |u|² / 2}, or 0 (row zeroed, {@code e[i]} its last
+     * element) when the row is already zero left of the sub-diagonal's place.
+     */
+    private static double householder(double[] q, int ri, int i, double[] u, double[] e) {
+        double scale = 0;
+        for (int k = 0; k < i; k++) {
+            scale += Math.abs(q[ri + k]);
         }
+        if (scale == 0) {
+            e[i] = q[ri + i - 1];
+            Arrays.fill(q, ri, ri + i, 0.0);
+            return 0;
+        }
+        double h = 0;
+        for (int k = 0; k < i; k++) {
+            u[k] = q[ri + k] / scale;
+            h += u[k] * u[k];
+        }
+        double f = u[i - 1];
+        double g = f > 0 ? -Math.sqrt(h) : Math.sqrt(h);
+        e[i] = scale * g;
+        h -= f * g;
+        u[i - 1] = f - g;
+        return h;
     }
 
     /**
@@ -268,7 +290,7 @@ public final class EighKernel {
             for (int iter = 0; m > l && iter < MAX_ITERATIONS_PER_EIGENVALUE && Math.abs(e[l]) > EPS * tst1; iter++) {
                 double g = d[l];
                 double p = (d[l + 1] - g) / (2 * e[l]);
-                double r = Math.copySign(Math.hypot(p, 1), p);
+                double r = Math.copySign(hypot(p, 1), p);
                 d[l] = e[l] / (p + r);
                 d[l + 1] = e[l] * (p + r);
                 double dl1 = d[l + 1];
@@ -290,7 +312,7 @@ public final class EighKernel {
                     s2 = s;
                     g = c * e[i];
                     h = c * p;
-                    r = Math.hypot(p, e[i]);
+                    r = hypot(p, e[i]);
                     e[i + 1] = s * r;
                     s = e[i] / r;
                     c = p / r;
@@ -312,6 +334,16 @@ public final class EighKernel {
         for (int i = 0; rows != null && i < n; i++) {
             System.arraycopy(rows[i], 0, qt, i * n, n);
         }
+    }
+
+    /**
+     * {@code sqrt(x² + y²)} as the square root of the sum of squares when that neither overflows nor loses
+     * precision to underflow (within an ulp or so of {@link Math#hypot}, which is several times slower and sits
+     * on the QL sweep's critical path), else by {@link Math#hypot}.
+     */
+    private static double hypot(double x, double y) {
+        double s = x * x + y * y;
+        return s > 0x1p-960 && s < 0x1p960 ? Math.sqrt(s) : Math.hypot(x, y);
     }
 
     /**

@@ -18,6 +18,14 @@ public final class MatrixBatch {
         return a.contiguous().toDoubleArray();
     }
 
+    /**
+     * The elements of an array as row-major doubles to be read only: a float64 array's own contiguous storage
+     * (no copy; callers must not modify it), else a fresh copy as {@link #doubles} makes.
+     */
+    public static double[] readDoubles(DenseArray a) {
+        return a.aval().dtype() == DType.FLOAT64 ? a.doubles() : doubles(a);
+    }
+
     /** The number of matrices in an array of rank at least 2: the product of its leading axes. */
     public static int count(Aval a) {
         int n = 1;

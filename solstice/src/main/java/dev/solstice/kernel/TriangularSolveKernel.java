@@ -9,7 +9,8 @@ package dev.solstice.kernel;
  * NaNs, as {@code trsm} does.
  *
  * <p>The right-side case is the left-side case transposed ({@code op(A)ᵀ Xᵀ = Bᵀ}); the left-side case
- * substitutes row by row, each step an update of a contiguous row of {@code X} by earlier rows.
+ * substitutes row by row, each step an update of a contiguous row of {@code X} by earlier rows; with one
+ * right-hand side (a row of one element) it works along rows of {@code A} instead (see {@code solveVector}).
  */
 public final class TriangularSolveKernel {
     private TriangularSolveKernel() {}
@@ -32,6 +33,10 @@ public final class TriangularSolveKernel {
             boolean lower, boolean transposeA, boolean unitDiagonal) {
         // op(A) is lower triangular when exactly one of lower and transposeA holds: substitute forwards
         boolean forward = lower != transposeA;
+        if (n == 1) {
+            solveVector(a, aOff, x, xOff, m, forward, transposeA, unitDiagonal);
+            return;
+        }
         for (int s = 0; s < m; s++) {
             int i = forward ? s : m - 1 - s;
             int ri = xOff + i * n;
@@ -50,6 +55,40 @@ public final class TriangularSolveKernel {
                 double d = a[aOff + i * m + i];
                 for (int c = 0; c < n; c++) {
                     x[ri + c] /= d;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #solveLeft} for one right-hand side, along rows of {@code A} either way: with {@code A} each
+     * unknown is its row's dot product with the known ones ({@link PanelLoops}, vectorised); with {@code Aᵀ}
+     * each unknown, once known, is taken from the later ones along its row of {@code A} (a multiply-add over
+     * contiguous memory), instead of walking a column of {@code A}.
+     */
+    private static void solveVector(double[] a, int aOff, double[] x, int xOff, int m, boolean forward,
+            boolean transposeA, boolean unitDiagonal) {
+        PanelLoops loops = PanelLoops.get();
+        for (int s = 0; s < m; s++) {
+            int i = forward ? s : m - 1 - s;
+            int ri = aOff + i * m;
+            if (!transposeA) {
+                int from = forward ? 0 : i + 1;
+                int to = forward ? i : m;
+                x[xOff + i] -= loops.dot(a, ri + from, x, xOff + from, to - from);
+            }
+            if (!unitDiagonal) {
+                x[xOff + i] /= a[ri + i];
+            }
+            if (transposeA) {
+                // x_j -= A(i, j) x_i for the unknowns after i in the substitution order
+                double xi = x[xOff + i];
+                int from = forward ? i + 1 : 0;
+                int to = forward ? m : i;
+                if (xi != 0) {
+                    for (int j = from; j < to; j++) {
+                        x[xOff + j] -= a[ri + j] * xi;
+                    }
                 }
             }
         }

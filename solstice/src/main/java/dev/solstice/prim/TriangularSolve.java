@@ -56,7 +56,7 @@ public record TriangularSolve(boolean leftSide, boolean lower, boolean transpose
         int m = aa.dim(r - 1);
         int rows = ba.dim(r - 2);
         int cols = ba.dim(r - 1);
-        double[] a = MatrixBatch.doubles(in[0]);
+        double[] a = MatrixBatch.readDoubles(in[0]);      // the kernel only reads a
         double[] b = MatrixBatch.doubles(in[1]);
         for (int k = 0, count = MatrixBatch.count(ba); k < count; k++) {
             TriangularSolveKernel.solve(a, k * m * m, b, k * rows * cols, rows, cols, leftSide, lower, transposeA, unitDiagonal);

@@ -1,0 +1,94 @@
+package dev.solstice.kernel;
+
+/**
+ * The matrix-vector inner loops of the blocked factorizations' panels ({@link EighKernel}'s Householder
+ * reduction, {@link CholeskyKernel}, {@link LuKernel}), one implementation per instruction set: this plain Java
+ * one and a Vector API one ({@code dev.solstice.kernel.vector.PanelLoopsVector}), chosen as {@link Gemm}
+ * chooses its kernel. The two may round differently (the sums are grouped differently); each is deterministic,
+ * and both {@link EighKernel} entry points use the same one.
+ */
+public class PanelLoops {
+    /** The plain Java loops (subclassed by the Vector API ones). */
+    protected PanelLoops() {}
+
+    private static final PanelLoops SELECTED = select();
+
+    private static PanelLoops select() {
+        if (!"java".equals(System.getProperty(KernelSelection.PROPERTY))
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (PanelLoops) Class.forName("dev.solstice.kernel.vector.PanelLoopsVector")
+                        .getField("INSTANCE").get(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // the plain loops below
+            }
+        }
+        return new PanelLoops();
+    }
+
+    /** The loops in use. */
+    static PanelLoops get() {
+        return SELECTED;
+    }
+
+    /** {@code sum x[xo + k] y[yo + k]} over {@code k < len}. */
+    public double dot(double[] x, int xo, double[] y, int yo, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += x[xo + k] * y[yo + k];
+            s1 += x[xo + k + 1] * y[yo + k + 1];
+            s2 += x[xo + k + 2] * y[yo + k + 2];
+            s3 += x[xo + k + 3] * y[yo + k + 3];
+        }
+        for (; k < len; k++) {
+            s0 += x[xo + k] * y[yo + k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * {@code p = A u} over the leading {@code i x i} block of the symmetric matrix held in the lower triangle
+     * (diagonal included) of the row-major {@code q} with rows of length {@code n}: from each row {@code j} a
+     * dot product (its part left of the diagonal and the diagonal) and a multiply-add into the columns left of
+     * {@code j} (the upper triangle's part, by symmetry), so the triangle is read once.
+     */
+    public void lowerSymmetricProduct(double[] q, int n, int i, double[] u, double[] p) {
+        java.util.Arrays.fill(p, 0, i, 0.0);
+        for (int j = 0; j < i; j++) {
+            int rj = j * n;
+            double uj = u[j];
+            p[j] += q[rj + j] * uj + dot(q, rj, u, 0, j);
+            for (int c = 0; c < j; c++) {
+                p[c] += uj * q[rj + c];
+            }
+        }
+    }
+
+    /**
+     * {@code out[s] = sum_c z[zo + s*stride + c] u[c]} over {@code c < len}, for the {@code rows} rows
+     * {@code s} of {@code z}.
+     */
+    public void rowProducts(double[] z, int zo, int rows, int stride, double[] u, int len, double[] out) {
+        for (int s = 0; s < rows; s++) {
+            out[s] = dot(z, zo + s * stride, u, 0, len);
+        }
+    }
+
+    /**
+     * {@code x[xo + c] -= sum_s coef[s] z[zo + s*stride + c]} over {@code s < rows}, for {@code c < len}.
+     */
+    public void subtractCombination(double[] z, int zo, int rows, int stride, double[] coef, double[] x, int xo,
+            int len) {
+        for (int s = 0; s < rows; s++) {
+            double f = coef[s];
+            int zs = zo + s * stride;
+            for (int c = 0; c < len; c++) {
+                x[xo + c] -= f * z[zs + c];
+            }
+        }
+    }
+}
