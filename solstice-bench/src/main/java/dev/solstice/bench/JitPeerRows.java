@@ -65,18 +65,10 @@ public final class JitPeerRows {
         List<String> wanted = List.of(args);
         List<Workload> selected = ALL.stream()
                 .filter(w -> wanted.isEmpty() || wanted.stream().anyMatch(w.name()::contains)).toList();
-        double prewarmS = doubleEnv("PREWARM_S", 0);
         boolean failed = false;
         for (Workload w : selected) {
             try {
-                long t0 = System.nanoTime();
-                sink = w.fn().get();
-                System.err.printf(Locale.ROOT, "# %s first call (trace + compile + run): %.1f ms%n", w.name(),
-                        (System.nanoTime() - t0) / 1e6);
-                long start = System.nanoTime();
-                while ((System.nanoTime() - start) / 1e9 < prewarmS) {
-                    sink = w.fn().get();
-                }
+                prewarm(w, "trace + compile + run");
             } catch (RuntimeException e) {
                 failed = true;
                 System.err.println("# " + w.name() + " failed: " + e);
@@ -239,6 +231,21 @@ public final class JitPeerRows {
             Arrays.sort(times[v]);
             System.out.println(String.format(Locale.ROOT, "%s_%s\t%.6g\tmin %.6g", w.name(), v == 0 ? "A" : "B",
                     times[v][REPS / 2] * 1e3, times[v][0] * 1e3));
+        }
+    }
+
+    /**
+     * The first call of {@code w}, timed and reported on stderr ({@code what} it does), then calls for
+     * {@code PREWARM_S} seconds (the harness's per-workload prewarm; 0 when unset).
+     */
+    static void prewarm(Workload w, String what) {
+        long t0 = System.nanoTime();
+        sink = w.fn().get();
+        System.err.printf(Locale.ROOT, "# %s first call (%s): %.1f ms%n", w.name(), what, (System.nanoTime() - t0) / 1e6);
+        double prewarmS = doubleEnv("PREWARM_S", 0);
+        long start = System.nanoTime();
+        while ((System.nanoTime() - start) / 1e9 < prewarmS) {
+            sink = w.fn().get();
         }
     }
 

@@ -64,6 +64,7 @@ public final class LinalgPeerRows {
                     continue;
                 }
                 try {
+                    JitPeerRows.prewarm(w, "run");
                     JitPeerRows.bench(w);
                 } catch (RuntimeException e) {
                     failed = true;
