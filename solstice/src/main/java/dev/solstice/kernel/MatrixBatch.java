@@ -26,6 +26,53 @@ public final class MatrixBatch {
         return a.aval().dtype() == DType.FLOAT64 ? a.doubles() : doubles(a);
     }
 
+    /**
+     * Whether every matrix of a contiguous float64 or float32 array equals its transpose bit for bit, with no
+     * element beyond half the dtype's largest finite value: then {@code (a + aᵀ) / 2} is {@code a} exactly
+     * ({@code x + x} neither rounds nor overflows, and halving it is exact), so a symmetrisation can be skipped.
+     * False for a view, another dtype or a non-square shape (the caller symmetrises as usual).
+     */
+    public static boolean symmetricWithoutOverflow(DenseArray a) {
+        Aval v = a.aval();
+        int r = v.rank();
+        if (!a.isContiguous() || r < 2 || v.dim(r - 1) != v.dim(r - 2)) {
+            return false;
+        }
+        int n = v.dim(r - 1);
+        int count = count(v);
+        if (v.dtype() == DType.FLOAT64) {
+            double[] x = a.doubles();
+            for (int b = 0, base = 0; b < count; b++, base += n * n) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        double lower = x[base + i * n + j];
+                        if (Double.doubleToRawLongBits(lower) != Double.doubleToRawLongBits(x[base + j * n + i])
+                                || !(Math.abs(lower) <= Double.MAX_VALUE / 2)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        if (v.dtype() == DType.FLOAT32) {
+            float[] x = a.floats();
+            for (int b = 0, base = 0; b < count; b++, base += n * n) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        float lower = x[base + i * n + j];
+                        if (Float.floatToRawIntBits(lower) != Float.floatToRawIntBits(x[base + j * n + i])
+                                || !(Math.abs(lower) <= Float.MAX_VALUE / 2)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** The number of matrices in an array of rank at least 2: the product of its leading axes. */
     public static int count(Aval a) {
         int n = 1;
