@@ -20,7 +20,7 @@ public final class QrKernel {
     private QrKernel() {}
 
     /** Columns per panel. */
-    static final int BLOCK = 32;
+    static final int BLOCK = 16;
 
     /** The side of the square tiles in which the input and {@code Q} are transposed. */
     private static final int TILE = 16;
@@ -45,10 +45,10 @@ public final class QrKernel {
         Work work = new Work(m, Math.max(n, qCols));
         for (int j0 = 0, b = 0; j0 < k; j0 += BLOCK, b++) {
             int j1 = Math.min(j0 + BLOCK, k);
-            factorPanel(w, m, j0, j1, tau, loops);
-            ts[b] = triangularFactor(w, m, j0, j1, tau, loops);
+            factorPanel(w, m, j0, j1, tau, loops, work.coef);
+            work.reflectors(w, m, j0, j1);
+            ts[b] = triangularFactor(work, m - j0, j1 - j0, tau, j0);
             if (j1 < n) {
-                work.reflectors(w, m, j0, j1);
                 // Cᵀ <- Cᵀ (I - V T Vᵀ), C the columns right of the panel from row j0
                 applyBlock(w, j1 * m + j0, m, n - j1, work, ts[b], j1 - j0, m - j0);
             }
@@ -98,7 +98,8 @@ public final class QrKernel {
      * Reflections {@code j0..j1-1} ({@code larfg}), each applied at once to the panel's later columns; column
      * {@code j} keeps {@code R_jj} on the diagonal and {@code v}'s part below it (its 1 on the diagonal implied).
      */
-    private static void factorPanel(double[] w, int m, int j0, int j1, double[] tau, PanelLoops loops) {
+    private static void factorPanel(double[] w, int m, int j0, int j1, double[] tau, PanelLoops loops,
+            double[] coef) {
         for (int j = j0; j < j1; j++) {
             int xj = j * m;
             double alpha = w[xj + j];
@@ -114,7 +115,7 @@ public final class QrKernel {
             }
             w[xj + j] = beta;
             for (int c = j + 1; c < j1; c++) {
-                reflect(w, xj, tau[j], c * m, j, m, loops);
+                reflect(w, xj, tau[j], c * m, j, m, loops, coef);
             }
         }
     }
@@ -139,7 +140,8 @@ public final class QrKernel {
      * {@code y <- (I - tau v vᵀ) y} on rows {@code j..m-1}, where {@code y} is at {@code w[yo..]} and {@code v}
      * is 1 at row {@code j} and {@code w[ho + j + 1..]} below it.
      */
-    private static void reflect(double[] w, int ho, double tau, int yo, int j, int m, PanelLoops loops) {
+    private static void reflect(double[] w, int ho, double tau, int yo, int j, int m, PanelLoops loops,
+            double[] coef) {
         double d = w[yo + j] + loops.dot(w, ho + j + 1, w, yo + j + 1, m - j - 1);
         d *= tau;
         w[yo + j] -= d;
@@ -150,31 +152,27 @@ public final class QrKernel {
 
     /**
      * The {@code nb x nb} upper triangular {@code T} (row-major) with {@code H_j0 ... H_j1-1 = I - V T Vᵀ}
-     * ({@code larft}, forward, by columns): {@code T_ii = tau_i} and
-     * {@code T(0:i, i) = -tau_i T(0:i, 0:i) V(:, 0:i)ᵀ v_i}.
+     * ({@code larft}, forward, by columns), from the work's {@code V} ({@code mm x nb}): {@code T_ii = tau_i} and
+     * {@code T(0:i, i) = -tau_i T(0:i, 0:i) V(:, 0:i)ᵀ v_i}, the products {@code Vᵀ V} taken at once by one
+     * {@link TrailingUpdate} product.
      */
-    private static double[] triangularFactor(double[] w, int m, int j0, int j1, double[] tau, PanelLoops loops) {
-        int nb = j1 - j0;
+    private static double[] triangularFactor(Work work, int mm, int nb, double[] tau, int j0) {
+        double[] g = work.y;                                  // -Vᵀ V
+        java.util.Arrays.fill(g, 0, nb * nb, 0.0);
+        TrailingUpdate.subtractProduct(work.vt, 0, mm, 1, work.v, 0, nb, g, 0, nb, nb, mm, nb);
         double[] t = new double[nb * nb];
-        double[] z = new double[nb];
         for (int i = 0; i < nb; i++) {
-            int ji = j0 + i;
-            double ti = tau[ji];
+            double ti = tau[j0 + i];
             t[i * nb + i] = ti;
             if (ti == 0) {
                 continue;
             }
             for (int p = 0; p < i; p++) {
-                int vp = (j0 + p) * m;
-                // v_p is w[vp + ji] at row ji (below its diagonal); v_i is 1 there
-                z[p] = -ti * (w[vp + ji] + loops.dot(w, vp + ji + 1, w, ji * m + ji + 1, m - ji - 1));
-            }
-            for (int p = 0; p < i; p++) {
                 double s = 0;
                 for (int c = p; c < i; c++) {
-                    s += t[p * nb + c] * z[c];
+                    s += t[p * nb + c] * g[c * nb + i];
                 }
-                t[p * nb + i] = s;
+                t[p * nb + i] = ti * s;
             }
         }
         return t;
@@ -206,11 +204,13 @@ public final class QrKernel {
         final double[] vt;
         final double[] y;
         final double[] z;
+        /** The one coefficient of a reflection's rank-one update. */
+        final double[] coef = new double[1];
 
         Work(int m, int rows) {
             v = new double[m * BLOCK];
             vt = new double[m * BLOCK];
-            y = new double[rows * BLOCK];
+            y = new double[Math.max(rows, BLOCK) * BLOCK];
             z = new double[rows * BLOCK];
         }
 

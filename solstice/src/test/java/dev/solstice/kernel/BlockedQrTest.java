@@ -10,7 +10,7 @@ import org.hipparchus.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link QrKernel} at sizes around its panel ({@code BLOCK} = 32: a panel less a column, one panel, a panel and a
+ * {@link QrKernel} at sizes around its panel ({@code BLOCK} = 16: a panel less a column, one panel, a panel and a
  * column, two panels and a column, tall and wide, reduced and complete) against Hipparchus's
  * {@link QRDecomposition}, which follows the same sign rule on a full-rank matrix ({@code R_jj = -sign(a_jj)
  * ||a_j..||}), so that {@code R} and {@code Q} agree with their signs; and, with no reference to compare to,
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class BlockedQrTest {
     private static final int[][] SHAPES = {
-        {31, 31}, {32, 32}, {33, 33}, {65, 65}, {64, 64}, {100, 33}, {33, 100}, {97, 64}, {64, 97}, {130, 70}
+        {15, 15}, {16, 16}, {17, 17}, {33, 33}, {32, 32}, {65, 65}, {100, 17}, {17, 100}, {97, 64}, {64, 97},
+        {130, 70}
     };
 
     private static double[] random(Random r, int m, int n) {
