@@ -118,6 +118,29 @@ class BlockedQrTest {
         }
     }
 
+    /** {@code QR(s A) = Q (s R)}: the norms must neither overflow at 1e200 nor lose their terms at 1e-200. */
+    @Test
+    void scalingTheMatrixScalesOnlyR() {
+        Random rnd = new Random(65);
+        int m = 50;
+        int n = 40;
+        double[] a = random(rnd, m, n);
+        Qr f = decompose(a, m, n, false);
+        for (double s : new double[] {0x1p660, 0x1p-660}) {
+            double[] sa = a.clone();
+            for (int i = 0; i < sa.length; i++) {
+                sa[i] *= s;
+            }
+            Qr g = decompose(sa, m, n, false);
+            for (int i = 0; i < g.q().length; i++) {
+                assertEquals(f.q()[i], g.q()[i], 1e-13, "Q at scale " + s);
+            }
+            for (int i = 0; i < g.r().length; i++) {
+                assertEquals(f.r()[i], g.r()[i] / s, 1e-13, "R / scale at scale " + s);
+            }
+        }
+    }
+
     @Test
     void reconstructsRankDeficientMatrices() {
         Random rnd = new Random(62);
