@@ -2,12 +2,12 @@ package dev.solstice.kernel;
 
 /**
  * The trailing-matrix update of the blocked factorizations ({@link LuKernel}, {@link CholeskyKernel},
- * {@link QrKernel}, {@link EighKernel}'s reduction): {@code X -= A B} on a block of a row-major matrix, or on its lower or upper
- * triangle, by {@link Gemm}'s packed register tiles (the Vector API kernel when present, chosen as {@link Gemm}
- * chooses) accumulating straight into {@code X}: A is packed negated, so each tile continues every element's
- * fma chain from its value in {@code X}, with no product to hold and subtract. The bits do not depend on the
- * kernel or the thread count. On a triangle, tiles wholly outside it are skipped and tiles across its diagonal
- * go through a scratch tile, of which only the triangle's elements are stored.
+ * {@link QrKernel}, {@link EighKernel}'s reduction): {@code X -= A B} on a block of a row-major matrix, or on
+ * its lower or upper triangle, by {@link Gemm}'s packed register tiles (the Vector API kernel when present,
+ * chosen as {@link Gemm} chooses) accumulating straight into {@code X}: A is packed negated, so each tile
+ * continues every element's fma chain from its value in {@code X}, with no product to hold and subtract. The
+ * bits do not depend on the kernel or the thread count. On a triangle, tiles wholly outside it are skipped and
+ * tiles across its diagonal go through a scratch tile, of which only the triangle's elements are stored.
  */
 final class TrailingUpdate {
     private TrailingUpdate() {}
