@@ -50,7 +50,7 @@ public final class QrKernel {
             ts[b] = triangularFactor(work, m - j0, j1 - j0, tau, j0);
             if (j1 < n) {
                 // Cᵀ <- Cᵀ (I - V T Vᵀ), C the columns right of the panel from row j0
-                applyBlock(w, j1 * m + j0, m, n - j1, work, ts[b], j1 - j0, m - j0);
+                applyBlock(w, j1 * m + j0, m, n - j1, work, ts[b], j1 - j0, m - j0, false);
             }
         }
         for (int i = 0; i < qCols; i++) {
@@ -73,8 +73,9 @@ public final class QrKernel {
                     tt[i * nb + j] = ts[b][j * nb + i];
                 }
             }
-            // Q <- (I - V T Vᵀ) Q on rows and columns from j0, i.e. Qᵀ <- Qᵀ (I - V Tᵀ Vᵀ)
-            applyBlock(qt, j0 * m + j0, m, qCols - j0, work, tt, nb, m - j0);
+            // Q <- (I - V T Vᵀ) Q on rows and columns from j0, i.e. Qᵀ <- Qᵀ (I - V Tᵀ Vᵀ); the later blocks have
+            // touched only rows and columns from j1, so Qᵀ's block is [I 0; 0 Q22]
+            applyBlock(qt, j0 * m + j0, m, qCols - j0, work, tt, nb, m - j0, true);
         }
         transpose(qt, 0, qCols, m, q, qOff);
     }
@@ -181,9 +182,12 @@ public final class QrKernel {
     /**
      * {@code Xᵀ <- Xᵀ (I - V S Vᵀ)} for the {@code rows x mm} block {@code Xᵀ} at {@code x[xo..]} (rows
      * {@code ldx} apart), with the work's reflectors {@code V} ({@code mm x nb}) and {@code S} ({@code nb x nb},
-     * row-major): {@code Y = -(Xᵀ V)}, then {@code Z = -(Y S)}, then {@code Xᵀ -= Z Vᵀ}.
+     * row-major): {@code Y = -(Xᵀ V)}, then {@code Z = -(Y S)}, then {@code Xᵀ -= Z Vᵀ}. With
+     * {@code identityTop}, {@code Xᵀ} is known to be {@code [I 0; 0 X22]} ({@code I} of order {@code nb}), and
+     * {@code Y} is taken from {@code X22} alone.
      */
-    private static void applyBlock(double[] x, int xo, int ldx, int rows, Work work, double[] s, int nb, int mm) {
+    private static void applyBlock(double[] x, int xo, int ldx, int rows, Work work, double[] s, int nb, int mm,
+            boolean identityTop) {
         if (rows == 0) {
             return;
         }
@@ -191,7 +195,16 @@ public final class QrKernel {
         double[] z = work.z;
         java.util.Arrays.fill(y, 0, rows * nb, 0.0);
         java.util.Arrays.fill(z, 0, rows * nb, 0.0);
-        TrailingUpdate.subtractProduct(x, xo, ldx, 1, work.v, 0, nb, y, 0, nb, rows, mm, nb);
+        if (identityTop) {
+            // Xᵀ = [I 0; 0 X22]: Y's first nb rows are -V's, the rest -(X22 V2), V2 V's rows from nb
+            for (int e = 0; e < nb * nb; e++) {
+                y[e] = -work.v[e];
+            }
+            TrailingUpdate.subtractProduct(x, xo + nb * ldx + nb, ldx, 1, work.v, nb * nb, nb, y, nb * nb, nb,
+                    rows - nb, mm - nb, nb);
+        } else {
+            TrailingUpdate.subtractProduct(x, xo, ldx, 1, work.v, 0, nb, y, 0, nb, rows, mm, nb);
+        }
         TrailingUpdate.subtractProduct(y, 0, nb, 1, s, 0, nb, z, 0, nb, rows, nb, nb);
         TrailingUpdate.subtractProduct(z, 0, nb, 1, work.vt, 0, mm, x, xo, ldx, rows, nb, mm);
     }
