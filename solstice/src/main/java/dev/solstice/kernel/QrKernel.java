@@ -45,7 +45,7 @@ public final class QrKernel {
         Work work = new Work(m, Math.max(n, qCols));
         for (int j0 = 0, b = 0; j0 < k; j0 += BLOCK, b++) {
             int j1 = Math.min(j0 + BLOCK, k);
-            factorPanel(w, m, j0, j1, tau, loops, work.coef);
+            factorPanel(w, m, j0, j1, tau, loops);
             work.reflectors(w, m, j0, j1);
             ts[b] = triangularFactor(work, m - j0, j1 - j0, tau, j0);
             if (j1 < n) {
@@ -99,8 +99,7 @@ public final class QrKernel {
      * Reflections {@code j0..j1-1} ({@code larfg}), each applied at once to the panel's later columns; column
      * {@code j} keeps {@code R_jj} on the diagonal and {@code v}'s part below it (its 1 on the diagonal implied).
      */
-    private static void factorPanel(double[] w, int m, int j0, int j1, double[] tau, PanelLoops loops,
-            double[] coef) {
+    private static void factorPanel(double[] w, int m, int j0, int j1, double[] tau, PanelLoops loops) {
         for (int j = j0; j < j1; j++) {
             int xj = j * m;
             double alpha = w[xj + j];
@@ -116,14 +115,15 @@ public final class QrKernel {
             }
             w[xj + j] = beta;
             for (int c = j + 1; c < j1; c++) {
-                reflect(w, xj, tau[j], c * m, j, m, loops, coef);
+                reflect(w, xj, tau[j], c * m, j, m, loops);
             }
         }
     }
 
     /**
      * The 2-norm of {@code x[off .. off+len)}: the square root of the sum of squares, unless that sum overflowed,
-     * underflowed towards the subnormals or is NaN, when the norm is taken by hypot (exact in those cases).
+     * underflowed towards the subnormals or is NaN, when it is accumulated by hypot, which neither overflows nor
+     * underflows (and gives what the unblocked kernel gave for infinities and NaNs).
      */
     private static double tailNorm(double[] x, int off, int len, PanelLoops loops) {
         double squares = loops.dot(x, off, x, off, len);
@@ -141,8 +141,7 @@ public final class QrKernel {
      * {@code y <- (I - tau v vᵀ) y} on rows {@code j..m-1}, where {@code y} is at {@code w[yo..]} and {@code v}
      * is 1 at row {@code j} and {@code w[ho + j + 1..]} below it.
      */
-    private static void reflect(double[] w, int ho, double tau, int yo, int j, int m, PanelLoops loops,
-            double[] coef) {
+    private static void reflect(double[] w, int ho, double tau, int yo, int j, int m, PanelLoops loops) {
         double d = w[yo + j] + loops.dot(w, ho + j + 1, w, yo + j + 1, m - j - 1);
         d *= tau;
         w[yo + j] -= d;
@@ -217,8 +216,6 @@ public final class QrKernel {
         final double[] vt;
         final double[] y;
         final double[] z;
-        /** The one coefficient of a reflection's rank-one update. */
-        final double[] coef = new double[1];
 
         Work(int m, int rows) {
             v = new double[m * BLOCK];
