@@ -2,12 +2,12 @@ package dev.solstice.kernel;
 
 /**
  * The trailing-matrix update of the blocked factorizations ({@link LuKernel}, {@link CholeskyKernel},
- * {@link EighKernel}'s reduction): {@code X -= A B} on a block of a row-major matrix, or on its lower or upper
- * triangle, by {@link Gemm}'s packed register tiles (the Vector API kernel when present, chosen as {@link Gemm}
- * chooses) accumulating straight into {@code X}: A is packed negated, so each tile continues every element's
- * fma chain from its value in {@code X}, with no product to hold and subtract. The bits do not depend on the
- * kernel or the thread count. On a triangle, tiles wholly outside it are skipped and tiles across its diagonal
- * go through a scratch tile, of which only the triangle's elements are stored.
+ * {@link QrKernel}, {@link EighKernel}'s reduction): {@code X -= A B} on a block of a row-major matrix, or on
+ * its lower or upper triangle, by {@link Gemm}'s packed register tiles (the Vector API kernel when present,
+ * chosen as {@link Gemm} chooses) accumulating straight into {@code X}: A is packed negated, so each tile
+ * continues every element's fma chain from its value in {@code X}, with no product to hold and subtract. The
+ * bits do not depend on the kernel or the thread count. On a triangle, tiles wholly outside it are skipped and
+ * tiles across its diagonal go through a scratch tile, of which only the triangle's elements are stored.
  */
 final class TrailingUpdate {
     private TrailingUpdate() {}
@@ -30,6 +30,16 @@ final class TrailingUpdate {
     static void subtractProduct(double[] a, int m, int k, int n, int ao, int ars, int acs, int bo, int brs,
             int xo, int ldx) {
         subtract(a, a, m, k, n, ao, ars, acs, bo, brs, a, xo, ldx, Part.ALL);
+    }
+
+    /**
+     * {@code x[xo + i*ldx + j] -= sum_p A(i, p) B(p, j)} for {@code i < m, j < n}, where {@code A(i, p)} is
+     * {@code a[ao + i*ars + p*acs]} and {@code B(p, j)} is {@code b[bo + p*brs + j]}, the three arrays
+     * distinct or their parts disjoint.
+     */
+    static void subtractProduct(double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, double[] x,
+            int xo, int ldx, int m, int k, int n) {
+        subtract(a, b, m, k, n, ao, ars, acs, bo, brs, x, xo, ldx, Part.ALL);
     }
 
     /**
