@@ -38,9 +38,9 @@ public final class EighKernel {
         double[] d = new double[n];
         double[] e = new double[n];
         reduce(q, n, d, e);
-        accumulate(q, n, d, e);
-        diagonalize(q, n, d, e);
-        store(q, n, d, v, vOff, w, wOff);
+        double[] qt = accumulate(q, n, d, e);
+        diagonalize(qt, n, d, e);
+        store(qt, n, d, v, vOff, w, wOff);
     }
 
     /**
@@ -198,68 +198,83 @@ public final class EighKernel {
         return h;
     }
 
-    /**
-     * After {@link #reduce}: {@code d} gets the diagonal and {@code q} the transpose of the accumulated
-     * transformation.
-     */
-    private static void accumulate(double[] q, int n, double[] d, double[] e) {
-        for (int i = 0; i < n - 1; i++) {
-            q[i * n + n - 1] = q[i * n + i];
-            q[i * n + i] = 1;
-            double h = d[i + 1];
-            if (h != 0) {
-                for (int k = 0; k <= i; k++) {
-                    d[k] = q[(i + 1) * n + k] / h;
-                }
-                int rv = (i + 1) * n;
-                int j = 0;
-                // four rows at a time: four independent sums (each in the one-row order) instead of one chain
-                for (; j + 3 <= i; j += 4) {
-                    int r0 = j * n;
-                    int r1 = r0 + n;
-                    int r2 = r1 + n;
-                    int r3 = r2 + n;
-                    double g0 = 0;
-                    double g1 = 0;
-                    double g2 = 0;
-                    double g3 = 0;
-                    for (int k = 0; k <= i; k++) {
-                        double v = q[rv + k];
-                        g0 += v * q[r0 + k];
-                        g1 += v * q[r1 + k];
-                        g2 += v * q[r2 + k];
-                        g3 += v * q[r3 + k];
-                    }
-                    subtractScaled(q, r0, g0, d, i);
-                    subtractScaled(q, r1, g1, d, i);
-                    subtractScaled(q, r2, g2, d, i);
-                    subtractScaled(q, r3, g3, d, i);
-                }
-                for (; j <= i; j++) {
-                    double g = 0;
-                    for (int k = 0; k <= i; k++) {
-                        g += q[rv + k] * q[j * n + k];
-                    }
-                    subtractScaled(q, j * n, g, d, i);
-                }
-            }
-            for (int k = 0; k <= i; k++) {
-                q[(i + 1) * n + k] = 0;
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            d[j] = q[j * n + n - 1];
-            q[j * n + n - 1] = 0;
-        }
-        q[(n - 1) * n + n - 1] = 1;
-        e[0] = 0;
-    }
+    /** Reflectors per block of the blocked back-transformation ({@link #accumulate}). */
+    static final int BACK_BLOCK = 32;
 
-    /** {@code q[row + k] -= g d[k]} for {@code k <= last}. */
-    private static void subtractScaled(double[] q, int row, double g, double[] d, int last) {
-        for (int k = 0; k <= last; k++) {
-            q[row + k] -= g * d[k];
+    /**
+     * After {@link #reduce}: {@code d} gets the diagonal, {@code e[0]} zero, and the result (an array of at least
+     * {@code n²}, row-major with rows of {@code n}) the transpose {@code P_1 P_2 ... P_{n-1}} of the accumulated
+     * transformation, {@code P_r = I - u_r u_rᵀ / h_r} the reflector of row {@code r} of {@code q} (scale
+     * {@code h_r = d[r]}); {@code q} is left as it was.
+     *
+     * <p>Blocked as LAPACK's {@code orgtr}: starting from the identity, each block of {@link #BACK_BLOCK}
+     * consecutive reflectors is applied at once in the compact WY form {@code P_{k+1} ... P_{k+b} = I - V T Vᵀ}
+     * ({@code V}'s columns the reflectors, {@code T} upper triangular, as {@code larft} forms it), so the work,
+     * {@code Qᵀ -= ((Qᵀ V) T) Vᵀ} on the leading block the reflectors reach, runs through the register-tiled
+     * matrix multiply ({@link TrailingUpdate}).
+     */
+    private static double[] accumulate(double[] q, int n, double[] d, double[] e) {
+        int b = BACK_BLOCK;
+        double[] tau = new double[n];
+        for (int j = 0; j < n; j++) {
+            tau[j] = d[j] == 0 ? 0 : 1 / d[j];
+            d[j] = q[j * n + j];
         }
+        e[0] = 0;
+        // one array for the product's operands and target: Qᵀ (n x n), then V (n x b), Vᵀ (b x n, rows padded
+        // by a cache line) and the product Qᵀ V (n x b)
+        int ldt = n + 8;
+        int vo = n * n;
+        int vto = vo + n * b;
+        int xo = vto + b * ldt;
+        double[] w = new double[xo + n * b];
+        for (int j = 0; j < n; j++) {
+            w[j * n + j] = 1;
+        }
+        PanelLoops loops = PanelLoops.get();
+        double[] t = new double[b * b];
+        double[] dots = new double[b];
+        for (int k = 0; k < n - 1; k += b) {
+            int nb = Math.min(b, n - 1 - k);                   // reflectors k + 1 .. k + nb
+            int m = k + nb;                                    // the rows they reach
+            Arrays.fill(w, vo, xo + m * b, 0.0);
+            for (int c = 0; c < nb; c++) {
+                int r = k + 1 + c;
+                System.arraycopy(q, r * n, w, vto + c * ldt, r);
+                for (int p = 0; p < r; p++) {
+                    w[vo + p * b + c] = q[r * n + p];
+                }
+            }
+            // T: column c is -tau_c T (V_{:c}ᵀ v_c) above its diagonal tau_c
+            for (int c = 0; c < nb; c++) {
+                double tc = tau[k + 1 + c];
+                t[c * b + c] = tc;
+                for (int j = 0; j < c; j++) {
+                    dots[j] = -tc * loops.dot(w, vto + j * ldt, w, vto + c * ldt, k + 1 + j);
+                }
+                for (int p = 0; p < c; p++) {
+                    double s = 0;
+                    for (int j = p; j < c; j++) {
+                        s += t[p * b + j] * dots[j];
+                    }
+                    t[p * b + c] = s;
+                }
+            }
+            // X = -Qᵀ V, then X = -X T = Qᵀ V T (in place, right to left), then Qᵀ -= X Vᵀ
+            TrailingUpdate.subtractProduct(w, m, m, nb, 0, n, 1, vo, b, xo, b);
+            for (int i = 0; i < m; i++) {
+                int xi = xo + i * b;
+                for (int c = nb - 1; c >= 0; c--) {
+                    double s = 0;
+                    for (int p = 0; p <= c; p++) {
+                        s += w[xi + p] * t[p * b + c];
+                    }
+                    w[xi + c] = -s;
+                }
+            }
+            TrailingUpdate.subtractProduct(w, m, nb, m, xo, b, 1, vto, ldt, 0, n);
+        }
+        return w;
     }
 
     /**
