@@ -39,8 +39,14 @@ public final class EighKernel {
         double[] e = new double[n];
         reduce(q, n, d, e);
         double[] qt = accumulate(q, n, d, e);
-        diagonalize(qt, n, d, e);
-        store(qt, n, d, v, vOff, w, wOff);
+        // the basis as one array per row: the rotations' loops then index distinct arrays at one position, which
+        // the JIT vectorises (offsets into one array could overlap, and it would not)
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
+        }
+        diagonalize(rows, n, d, e);
+        store(rows, n, d, v, vOff, w, wOff);
     }
 
     /**
@@ -278,10 +284,10 @@ public final class EighKernel {
     }
 
     /**
-     * Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike unless
-     * {@code qt} is null.
+     * Implicit QL on the tridiagonal {@code d, e}; the {@code rows} (the basis vectors) are rotated alike unless
+     * {@code rows} is null.
      */
-    private static void diagonalize(double[] qt, int n, double[] d, double[] e) {
+    private static void diagonalize(double[][] rows, int n, double[] d, double[] e) {
         for (int i = 1; i < n; i++) {
             e[i - 1] = e[i];
         }
@@ -289,12 +295,6 @@ public final class EighKernel {
         double[] cosines = new double[n];
         double[] sines = new double[n];
         PanelLoops loops = PanelLoops.get();
-        // the basis as one array per row: the rotations' loops then index distinct arrays at one position, which
-        // the JIT vectorises (offsets into one array could overlap, and it would not)
-        double[][] rows = qt == null ? null : new double[n][];
-        for (int i = 0; rows != null && i < n; i++) {
-            rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
-        }
         double f = 0;
         double tst1 = 0;
         for (int l = 0; l < n; l++) {
@@ -347,9 +347,6 @@ public final class EighKernel {
             d[l] += f;
             e[l] = 0;
         }
-        for (int i = 0; rows != null && i < n; i++) {
-            System.arraycopy(rows[i], 0, qt, i * n, n);
-        }
     }
 
     /**
@@ -362,25 +359,38 @@ public final class EighKernel {
         return s > 0x1p-960 && s < 0x1p960 ? Math.sqrt(s) : Math.hypot(x, y);
     }
 
-    /** Eigenvalues ascending, eigenvectors as the matching columns with their signs fixed. */
-    private static void store(double[] qt, int n, double[] d, double[] v, int vOff, double[] w, int wOff) {
+    /**
+     * Eigenvalues ascending, eigenvectors (the {@code rows}) as the matching columns with their signs fixed. The
+     * transposition goes eight columns at a time, so that each line of {@code v} is written whole while eight rows
+     * are read in order (one column at a time would touch a line per element, rows a power of two apart).
+     */
+    private static void store(double[][] rows, int n, double[] d, double[] v, int vOff, double[] w, int wOff) {
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
+        double[][] sorted = new double[n][];
+        double[] sign = new double[n];
         for (int c = 0; c < n; c++) {
-            int src = order[c] * n;
+            double[] row = rows[order[c]];
+            sorted[c] = row;
             w[wOff + c] = d[order[c]];
             int big = 0;
             for (int k = 1; k < n; k++) {
-                if (Math.abs(qt[src + k]) > Math.abs(qt[src + big])) {
+                if (Math.abs(row[k]) > Math.abs(row[big])) {
                     big = k;
                 }
             }
-            double sign = qt[src + big] < 0 ? -1 : 1;
+            sign[c] = row[big] < 0 ? -1 : 1;
+        }
+        for (int c0 = 0; c0 < n; c0 += 8) {
+            int cols = Math.min(8, n - c0);
             for (int k = 0; k < n; k++) {
-                v[vOff + k * n + c] = sign * qt[src + k];
+                int o = vOff + k * n + c0;
+                for (int c = 0; c < cols; c++) {
+                    v[o + c] = sign[c0 + c] * sorted[c0 + c][k];
+                }
             }
         }
     }
