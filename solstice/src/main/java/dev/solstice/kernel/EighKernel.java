@@ -45,8 +45,10 @@ public final class EighKernel {
         for (int i = 0; i < n; i++) {
             rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
         }
-        diagonalize(rows, n, d, e);
-        store(rows, n, d, v, vOff, w, wOff);
+        double[] scales = new double[n];
+        Arrays.fill(scales, 1.0);
+        diagonalize(rows, scales, n, d, e);
+        store(rows, scales, n, d, v, vOff, w, wOff);
     }
 
     /**
@@ -70,7 +72,7 @@ public final class EighKernel {
             d[j] = q[j * n + j];
         }
         e[0] = 0;
-        diagonalize(null, n, d, e);
+        diagonalize(null, null, n, d, e);
         Arrays.sort(d);
         System.arraycopy(d, 0, w, wOff, n);
     }
@@ -284,10 +286,10 @@ public final class EighKernel {
     }
 
     /**
-     * Implicit QL on the tridiagonal {@code d, e}; the {@code rows} (the basis vectors) are rotated alike unless
-     * {@code rows} is null.
+     * Implicit QL on the tridiagonal {@code d, e}; the basis vectors ({@code scales[i]} times {@code rows[i]},
+     * see {@link PanelLoops#rotateScaledRows}) are rotated alike unless {@code rows} is null.
      */
-    private static void diagonalize(double[][] rows, int n, double[] d, double[] e) {
+    private static void diagonalize(double[][] rows, double[] scales, int n, double[] d, double[] e) {
         for (int i = 1; i < n; i++) {
             e[i - 1] = e[i];
         }
@@ -338,7 +340,7 @@ public final class EighKernel {
                     sines[i] = s;
                 }
                 if (rows != null) {
-                    loops.rotateRows(rows, n, l, m, cosines, sines);
+                    loops.rotateScaledRows(rows, scales, n, l, m, cosines, sines);
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1;
                 e[l] = s * p;
@@ -360,11 +362,12 @@ public final class EighKernel {
     }
 
     /**
-     * Eigenvalues ascending, eigenvectors (the {@code rows}) as the matching columns with their signs fixed. The
+     * Eigenvalues ascending, eigenvectors ({@code scales[i]} times {@code rows[i]}) as the matching columns with
+     * their signs fixed. The
      * transposition goes eight columns at a time, so that each line of {@code v} is written whole while eight rows
      * are read in order (one column at a time would touch a line per element, rows a power of two apart).
      */
-    private static void store(double[][] rows, int n, double[] d, double[] v, int vOff, double[] w, int wOff) {
+    private static void store(double[][] rows, double[] scales, int n, double[] d, double[] v, int vOff, double[] w, int wOff) {
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -382,7 +385,8 @@ public final class EighKernel {
                     big = k;
                 }
             }
-            sign[c] = row[big] < 0 ? -1 : 1;
+            double scale = scales[order[c]];
+            sign[c] = scale * row[big] < 0 ? -scale : scale;
         }
         for (int c0 = 0; c0 < n; c0 += 8) {
             int cols = Math.min(8, n - c0);

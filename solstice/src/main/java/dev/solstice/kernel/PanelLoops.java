@@ -145,4 +145,29 @@ public class PanelLoops {
         }
     }
 
+
+    /**
+     * {@link #rotateRows} on the rows that the {@code rows} represent, {@code scales[i]} times {@code rows[i]}:
+     * an implementation may leave the rows scaled (updating {@code scales}) to save multiplies. This one makes
+     * the rows it touches plain (scale 1) and rotates them.
+     */
+    public void rotateScaledRows(double[][] rows, double[] scales, int n, int l, int m, double[] cosines,
+            double[] sines) {
+        for (int r = l; r <= m; r++) {
+            normalize(rows, scales, r, n);
+        }
+        rotateRows(rows, n, l, m, cosines, sines);
+    }
+
+    /** Row {@code r} multiplied by its scale, which becomes 1. */
+    protected static void normalize(double[][] rows, double[] scales, int r, int n) {
+        double f = scales[r];
+        if (f != 1) {
+            double[] row = rows[r];
+            for (int k = 0; k < n; k++) {
+                row[k] *= f;
+            }
+            scales[r] = 1;
+        }
+    }
 }

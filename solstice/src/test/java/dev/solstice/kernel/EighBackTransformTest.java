@@ -211,4 +211,54 @@ class EighBackTransformTest {
             }
         }
     }
+
+    @Test
+    void scaledRotationsAgreeWithPlainRotationsOfTheRowsTheyStandFor() {
+        Random r = new Random(54);
+        for (PanelLoops loops : new PanelLoops[] {new PanelLoops(), PanelLoops.get()}) {
+            for (int n : new int[] {5, 16, 19}) {
+                int rowsCount = 30;
+                double[][] rows = new double[rowsCount][n];
+                double[][] expected = new double[rowsCount][n];
+                double[] scales = new double[rowsCount];
+                for (int i = 0; i < rowsCount; i++) {
+                    scales[i] = 1;
+                    for (int k = 0; k < n; k++) {
+                        rows[i][k] = r.nextDouble() * 2 - 1;
+                        expected[i][k] = rows[i][k];
+                    }
+                }
+                // 40 sweeps: random angles, cosines zero, tiny, and 2^-15 (scales shrink by up to 2^-30 a sweep,
+                // so they are multiplied out along the way)
+                for (int sweep = 0; sweep < 40; sweep++) {
+                    int l = r.nextInt(5);
+                    int m = rowsCount - 1 - r.nextInt(5);
+                    double[] cosines = new double[rowsCount];
+                    double[] sines = new double[rowsCount];
+                    for (int i = l; i < m; i++) {
+                        int kind = r.nextInt(40);
+                        double c = kind == 0 ? 0 : kind == 1 ? 1e-9 : kind < 14 ? 0x1p-15 : Math.cos(r.nextDouble() * 7);
+                        cosines[i] = r.nextBoolean() ? c : -c;
+                        sines[i] = (r.nextBoolean() ? 1 : -1) * Math.sqrt(1 - c * c);
+                    }
+                    for (int i = m - 1; i >= l; i--) {
+                        for (int k = 0; k < n; k++) {
+                            double x = expected[i][k];
+                            double y = expected[i + 1][k];
+                            expected[i + 1][k] = sines[i] * x + cosines[i] * y;
+                            expected[i][k] = cosines[i] * x - sines[i] * y;
+                        }
+                    }
+                    loops.rotateScaledRows(rows, scales, n, l, m, cosines, sines);
+                    for (int i = 0; i < rowsCount; i++) {
+                        assertTrue(Math.abs(scales[i]) >= 0x1p-300, "scale " + i + " multiplied out in time");
+                        for (int k = 0; k < n; k++) {
+                            assertEquals(expected[i][k], scales[i] * rows[i][k], 1e-13,
+                                    loops.getClass().getSimpleName() + ": n=" + n + " sweep " + sweep + " row " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
