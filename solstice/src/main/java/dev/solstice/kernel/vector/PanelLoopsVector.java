@@ -402,7 +402,10 @@ public final class PanelLoopsVector extends PanelLoops {
     /** Below this cosine a rotation goes the plain way (the scaled one divides by it). */
     private static final double SMALL_COSINE = 0x1p-16;
 
-    /** Scales below this are multiplied out after a sweep (two rotations shrink a scale by at most 2^-32). */
+    /**
+     * Scales below this are multiplied out after a sweep (two rotations shrink a scale by at most 2^-32, so the
+     * scales and their products stay normal).
+     */
     private static final double SMALL_SCALE = 0x1p-200;
 
     /**
@@ -480,8 +483,10 @@ public final class PanelLoopsVector extends PanelLoops {
             double lo = scales[r];
             double c = cosines[r];
             double s = sines[r];
-            alpha[j] = s * lo / (c * hi);
-            beta[j] = -(s * hi) / (c * lo);
+            // one division: s / (c σ_hi σ_lo) stays normal, the scales being at least SMALL_SCALE
+            double q = s / (c * hi * lo);
+            alpha[j] = q * lo * lo;
+            beta[j] = -(q * hi) * hi;
             scales[r + 1] = c * hi;
             hi = c * lo;
         }
