@@ -268,8 +268,12 @@ public final class EighKernel {
                     t[p * b + c] = s;
                 }
             }
-            // X = -Qᵀ V, then X = -X T = Qᵀ V T (in place, right to left), then Qᵀ -= X Vᵀ
-            TrailingUpdate.subtractProduct(w, m, m, nb, 0, n, 1, vo, b, xo, b);
+            // X = -Qᵀ V (Qᵀ is still the identity from row and column k on: there X is -V, and above it the product
+            // stops at k), then X = -X T = Qᵀ V T (in place, right to left), then Qᵀ -= X Vᵀ
+            TrailingUpdate.subtractProduct(w, k, k, nb, 0, n, 1, vo, b, xo, b);
+            for (int j = k * b; j < m * b; j++) {
+                w[xo + j] = -w[vo + j];
+            }
             for (int i = 0; i < m; i++) {
                 int xi = xo + i * b;
                 for (int c = nb - 1; c >= 0; c--) {
