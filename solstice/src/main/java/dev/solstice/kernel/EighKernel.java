@@ -206,8 +206,14 @@ public final class EighKernel {
         return h;
     }
 
-    /** Reflectors per block of the blocked back-transformation ({@link #accumulate}). */
+    /**
+     * Reflectors per block of the blocked back-transformation ({@link #accumulate}); half as many up to order
+     * {@link #SMALL_ORDER}, where the block's own work (its triangular factor, the packing) weighs more.
+     */
     static final int BACK_BLOCK = 32;
+
+    /** The largest order that takes blocks of {@code BACK_BLOCK / 2} reflectors. */
+    static final int SMALL_ORDER = 128;
 
     /**
      * After {@link #reduce}: {@code d} gets the diagonal, {@code e[0]} zero, and the result (an array of at least
@@ -215,14 +221,14 @@ public final class EighKernel {
      * transformation, {@code P_r = I - u_r u_rᵀ / h_r} the reflector of row {@code r} of {@code q} (scale
      * {@code h_r = d[r]}); {@code q} is left as it was.
      *
-     * <p>Blocked as LAPACK's {@code orgtr}: starting from the identity, each block of {@link #BACK_BLOCK}
+     * <p>Blocked as LAPACK's {@code orgtr}: starting from the identity, each block of {@link #BACK_BLOCK} (or half)
      * consecutive reflectors is applied at once in the compact WY form {@code P_{k+1} ... P_{k+b} = I - V T Vᵀ}
      * ({@code V}'s columns the reflectors, {@code T} upper triangular, as {@code larft} forms it), so the work,
      * {@code Qᵀ -= ((Qᵀ V) T) Vᵀ} on the leading block the reflectors reach, runs through the register-tiled
      * matrix multiply ({@link TrailingUpdate}).
      */
     private static double[] accumulate(double[] q, int n, double[] d, double[] e) {
-        int b = BACK_BLOCK;
+        int b = n <= SMALL_ORDER ? BACK_BLOCK / 2 : BACK_BLOCK;
         double[] tau = new double[n];
         for (int j = 0; j < n; j++) {
             tau[j] = d[j] == 0 ? 0 : 1 / d[j];

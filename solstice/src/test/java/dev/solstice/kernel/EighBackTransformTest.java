@@ -13,11 +13,13 @@ import org.hipparchus.linear.RealVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link EighKernel}'s blocked back-transformation (blocks of {@link EighKernel#BACK_BLOCK} reflectors) and the
- * fused rotations of its QL iteration ({@link PanelLoops#rotateRows}) against Hipparchus: at sizes around the
- * block size, with repeated eigenvalues, a diagonal matrix and zero rows, the eigenvalues within a few {@code n}
+ * {@link EighKernel}'s blocked back-transformation (blocks of {@link EighKernel#BACK_BLOCK} reflectors, half as many
+ * up to order {@link EighKernel#SMALL_ORDER}) and the fused, scaled rotations of its QL iteration
+ * ({@link PanelLoops#rotateRows}, {@link PanelLoops#rotateScaledRows}) against Hipparchus: at sizes around the
+ * block sizes, with repeated eigenvalues, a diagonal matrix and zero rows, the eigenvalues within a few {@code n}
  * ulps of the largest, {@code V diag(w) Vᵀ = A}, {@code Vᵀ V = I}, each eigenvector of a well separated
- * eigenvalue Hipparchus's (under the sign rule), and the rotation loops against rotations written out here.
+ * eigenvalue Hipparchus's (under the sign rule); and the rotation loops, plain and Vector API, against rotations
+ * written out here.
  */
 class EighBackTransformTest {
 
@@ -137,7 +139,7 @@ class EighBackTransformTest {
     @Test
     void randomMatricesAroundTheBlockSize() {
         Random r = new Random(51);
-        for (int n : new int[] {1, 2, 3, 8, 9, 31, 32, 33, 34, 64, 65, 66, 97}) {
+        for (int n : new int[] {1, 2, 3, 8, 9, 15, 16, 17, 18, 31, 32, 33, 34, 64, 65, 97, 128, 129, 130}) {
             check(symmetric(r, n), n, "random n=" + n);
         }
     }
