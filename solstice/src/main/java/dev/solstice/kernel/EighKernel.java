@@ -10,9 +10,11 @@ import java.util.Arrays;
  * or infinities in the input give NaNs everywhere.
  *
  * <p>The classic two stages (EISPACK's {@code tred2} and {@code tql2}): Householder reduction to tridiagonal
- * form, blocked as LAPACK's {@code sytrd} (see {@code reduce}), with the transformations accumulated, then the
- * implicit QL iteration with Wilkinson-like shifts on the tridiagonal matrix, rotating the accumulated basis.
- * The rotations act on rows of the transposed basis, so that their inner loops run over contiguous memory.
+ * form, blocked as LAPACK's {@code sytrd} (see {@code reduce}), with the transformations accumulated (blocked
+ * as LAPACK's {@code orgtr}, see {@code accumulate}), then the implicit QL iteration with Wilkinson-like shifts on
+ * the tridiagonal matrix, rotating the accumulated basis. The rotations act on rows of the transposed basis, so
+ * that their inner loops run over contiguous memory, several rotations per pass and, with the Vector API, as
+ * scaled rotations ({@link PanelLoops#rotateScaledRows}).
  * Both entry points share the reduction and the iteration, so their eigenvalues are bitwise equal.
  */
 public final class EighKernel {

@@ -2,7 +2,8 @@ package dev.solstice.kernel;
 
 /**
  * The matrix-vector inner loops of the blocked factorizations' panels ({@link EighKernel}'s Householder
- * reduction, {@link CholeskyKernel}, {@link LuKernel}), one implementation per instruction set: this plain Java
+ * reduction, {@link CholeskyKernel}, {@link LuKernel}) and the rotations of {@link EighKernel}'s QL iteration,
+ * one implementation per instruction set: this plain Java
  * one and a Vector API one ({@code dev.solstice.kernel.vector.PanelLoopsVector}), chosen as {@link Gemm}
  * chooses its kernel. The two may round differently (the sums are grouped differently); each is deterministic,
  * and both {@link EighKernel} entry points use the same one.

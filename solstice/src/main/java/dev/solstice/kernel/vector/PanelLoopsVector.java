@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API versions of {@link PanelLoops}: the dot product in vector lanes, and the symmetric product
  * four rows at a time, so that each vector of {@code p} and of {@code u} is loaded once for four rows of the
- * triangle, each row feeding its dot product and its multiply-add in one pass. Deterministic: the same call
+ * triangle, each row feeding its dot product and its multiply-add in one pass; the QL rotations eight per pass
+ * with fmas, and scaled (two fmas per element and rotation). Deterministic: the same call
  * gives the same bits, interpreted or compiled. Loaded reflectively by
  * {@code PanelLoops} only when the {@code jdk.incubator.vector} module is present.
  */
