@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Solstice vs PyTorch (Debian python3-torch, OpenBLAS/LAPACK) on svd, svdvals and qr of
-# A_ij = sin((i j + 0.3 i) + 0.7 j) at n = 64 and 256, float64, both single-threaded and pinned to one core.
-# Usage: tools/linalg_peer/run.sh [out-folder] [cpu] [name ...]   (names: svd64 svdvals256 qr256 ...; none: all)
+# A_ij = sin((i j + 0.3 i) + 0.7 j), and eigh (with vectors) of M = A A^T + n I, at n = 64 and 256, float64,
+# both single-threaded and pinned to one core.
+# Usage: tools/linalg_peer/run.sh [out-folder] [cpu] [name ...]   (names: svd64 svdvals256 qr256 eigh256 ...; none: all)
 # WARMUP_S=2 (environment): untimed seconds per workload before the 7 timed repetitions, on both sides.
 # Times are the measuring thread's CPU time (both sides), which a loaded machine inflates less than wall time.
 # Prints one line per workload: the medians, Solstice's time over torch's, the sign-free checks (sum of the
-# singular values, or of |R_ii|) with their relative difference, and each side's reconstruction error and
-# loss of orthogonality. Figures are indicative (one machine, one run); note the load (uptime) printed with them.
+# singular values, of |R_ii|, or of the eigenvalues) with their relative difference, and each side's
+# reconstruction error and loss of orthogonality. Figures are indicative (one machine, one run); note the load (uptime) printed with them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT="${1:-/tmp/linalg_peer}"

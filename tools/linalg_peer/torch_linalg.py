@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The PyTorch side of tools/linalg_peer: torch.linalg.svd (reduced), svdvals and qr (reduced) of
-A_ij = sin((i j + 0.3 i) + 0.7 j) at n = 64 and 256, float64, one thread, in the format of
+A_ij = sin((i j + 0.3 i) + 0.7 j), and torch.linalg.eigh (with vectors, LAPACK syevd) of M = A A^T + n I,
+at n = 64 and 256, float64, one thread, in the format of
 dev.solstice.bench.LinalgPeer ("name value" lines): <w><n>_ms (median of 7 repetitions of at least 0.1 s after
-WARMUP_S seconds untimed; the thread's CPU time, time.thread_time, as the Java side measures it), <w><n>_check (sum of singular values, or of |R_ii|), _residual and _orthogonality.
+WARMUP_S seconds untimed; the thread's CPU time, time.thread_time, as the Java side measures it), <w><n>_check (sum of singular values, of |R_ii|, or of the eigenvalues), _residual and _orthogonality.
 Usage: torch_linalg.py [name ...]   (e.g. svd256 qr64; none: all)
 """
 import os
@@ -67,6 +68,13 @@ def main(wanted):
             out("qr%d_check" % n, torch.diagonal(r).abs().sum().item())
             out("qr%d_residual" % n, torch.linalg.norm(q @ r - a).item() / norm)
             out("qr%d_orthogonality" % n, torch.linalg.norm(q.T @ q - eye).item())
+        if ok("eigh%d" % n):
+            m = a @ a.T + n * eye
+            out("eigh%d_ms" % n, median_ms(lambda: torch.linalg.eigh(m)))
+            w, v = torch.linalg.eigh(m)
+            out("eigh%d_check" % n, w.sum().item())
+            out("eigh%d_residual" % n, torch.linalg.norm(v @ torch.diag(w) @ v.T - m).item() / torch.linalg.norm(m).item())
+            out("eigh%d_orthogonality" % n, torch.linalg.norm(v.T @ v - eye).item())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package dev.solstice.bench;
 
 import dev.solstice.Array;
+import dev.solstice.EighResult;
 import dev.solstice.Jnp;
 import dev.solstice.Linalg;
 import dev.solstice.QrResult;
@@ -11,13 +12,14 @@ import java.util.function.Supplier;
 
 /**
  * The Solstice side of {@code tools/linalg_peer}: {@code Linalg.svd} (reduced, with vectors), {@code Linalg.svdvals}
- * and {@code Linalg.qr} (reduced) of {@code A_ij = sin((i j + 0.3 i) + 0.7 j)} at n = 64 and 256, float64, one
+ * and {@code Linalg.qr} (reduced) of {@code A_ij = sin((i j + 0.3 i) + 0.7 j)}, and {@code Linalg.eigh} (with
+ * vectors) of {@code M = A Aᵀ + n I} ({@link LinalgPeerRows}'s matrix), at n = 64 and 256, float64, one
  * thread. Each workload runs untimed for {@code WARMUP_S} seconds (default 2; the JIT needs them), then the
  * median of 7 timed repetitions of at least 0.1 s each (the calling thread's CPU time, as the torch side measures
  * it, so that a loaded machine inflates the figures less) is printed as {@code name ms check}, where the check is
- * sign-free and so comparable with torch's: the sum of the singular values, or of {@code |R_ii|}; then the
- * relative reconstruction error {@code |U diag(s) Vh - A| / |A|} (or {@code |Q R - A| / |A|}) and
- * {@code |Qᵀ Q - I|} as {@code name_residual} and {@code name_orthogonality} lines.
+ * sign-free and so comparable with torch's: the sum of the singular values, of {@code |R_ii|}, or of the
+ * eigenvalues; then the relative reconstruction error {@code |U diag(s) Vh - A| / |A|} (or {@code |Q R - A| / |A|},
+ * {@code |V diag(w) Vᵀ - M| / |M|}) and {@code |Qᵀ Q - I|} (or {@code |Vᵀ V - I|}) as {@code name_residual} and {@code name_orthogonality} lines.
  */
 public final class LinalgPeer {
     private LinalgPeer() {}
@@ -91,6 +93,16 @@ public final class LinalgPeer {
                 print("qr" + n + "_check", diag);
                 print("qr" + n + "_residual", frobenius(Jnp.subtract(Jnp.matmul(f.q(), f.r()), a)) / norm);
                 print("qr" + n + "_orthogonality", frobenius(Jnp.subtract(Jnp.matmul(Jnp.transpose(f.q()), f.q()), eye)));
+            }
+            if (wanted(args, "eigh" + n)) {
+                Array m = LinalgPeerRows.spd(n);
+                print("eigh" + n + "_ms", medianMs(() -> Linalg.eigh(m).eigenvectors().toDoubleArray()));
+                EighResult e = Linalg.eigh(m);
+                print("eigh" + n + "_check", Jnp.sum(e.eigenvalues()).item());
+                Array v = e.eigenvectors();
+                Array rebuilt = Jnp.matmul(Jnp.multiply(v, Jnp.expandDims(e.eigenvalues(), 0)), Jnp.transpose(v));
+                print("eigh" + n + "_residual", frobenius(Jnp.subtract(rebuilt, m)) / frobenius(m));
+                print("eigh" + n + "_orthogonality", frobenius(Jnp.subtract(Jnp.matmul(Jnp.transpose(v), v), eye)));
             }
         }
     }

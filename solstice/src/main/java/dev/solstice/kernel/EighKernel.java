@@ -10,9 +10,11 @@ import java.util.Arrays;
  * or infinities in the input give NaNs everywhere.
  *
  * <p>The classic two stages (EISPACK's {@code tred2} and {@code tql2}): Householder reduction to tridiagonal
- * form, blocked as LAPACK's {@code sytrd} (see {@code reduce}), with the transformations accumulated, then the
- * implicit QL iteration with Wilkinson-like shifts on the tridiagonal matrix, rotating the accumulated basis.
- * The rotations act on rows of the transposed basis, so that their inner loops run over contiguous memory.
+ * form, blocked as LAPACK's {@code sytrd} (see {@code reduce}), with the transformations accumulated (blocked
+ * as LAPACK's {@code orgtr}, see {@code accumulate}), then the implicit QL iteration with Wilkinson-like shifts on
+ * the tridiagonal matrix, rotating the accumulated basis. The rotations act on rows of the transposed basis, so
+ * that their inner loops run over contiguous memory, several rotations per pass and, with the Vector API, as
+ * scaled rotations ({@link PanelLoops#rotateScaledRows}).
  * Both entry points share the reduction and the iteration, so their eigenvalues are bitwise equal.
  */
 public final class EighKernel {
@@ -38,9 +40,17 @@ public final class EighKernel {
         double[] d = new double[n];
         double[] e = new double[n];
         reduce(q, n, d, e);
-        accumulate(q, n, d, e);
-        diagonalize(q, n, d, e);
-        store(q, n, d, v, vOff, w, wOff);
+        double[] qt = accumulate(q, n, d, e);
+        // the basis as one array per row: the rotations' loops then index distinct arrays at one position, which
+        // the JIT vectorises (offsets into one array could overlap, and it would not)
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
+        }
+        double[] scales = new double[n];
+        Arrays.fill(scales, 1.0);
+        diagonalize(rows, scales, n, d, e);
+        store(rows, scales, n, d, v, vOff, w, wOff);
     }
 
     /**
@@ -64,7 +74,7 @@ public final class EighKernel {
             d[j] = q[j * n + j];
         }
         e[0] = 0;
-        diagonalize(null, n, d, e);
+        diagonalize(null, null, n, d, e);
         Arrays.sort(d);
         System.arraycopy(d, 0, w, wOff, n);
     }
@@ -199,86 +209,106 @@ public final class EighKernel {
     }
 
     /**
-     * After {@link #reduce}: {@code d} gets the diagonal and {@code q} the transpose of the accumulated
-     * transformation.
+     * Reflectors per block of the blocked back-transformation ({@link #accumulate}); half as many up to order
+     * {@link #SMALL_ORDER}, where the block's own work (its triangular factor, the packing) weighs more.
      */
-    private static void accumulate(double[] q, int n, double[] d, double[] e) {
-        for (int i = 0; i < n - 1; i++) {
-            q[i * n + n - 1] = q[i * n + i];
-            q[i * n + i] = 1;
-            double h = d[i + 1];
-            if (h != 0) {
-                for (int k = 0; k <= i; k++) {
-                    d[k] = q[(i + 1) * n + k] / h;
-                }
-                int rv = (i + 1) * n;
-                int j = 0;
-                // four rows at a time: four independent sums (each in the one-row order) instead of one chain
-                for (; j + 3 <= i; j += 4) {
-                    int r0 = j * n;
-                    int r1 = r0 + n;
-                    int r2 = r1 + n;
-                    int r3 = r2 + n;
-                    double g0 = 0;
-                    double g1 = 0;
-                    double g2 = 0;
-                    double g3 = 0;
-                    for (int k = 0; k <= i; k++) {
-                        double v = q[rv + k];
-                        g0 += v * q[r0 + k];
-                        g1 += v * q[r1 + k];
-                        g2 += v * q[r2 + k];
-                        g3 += v * q[r3 + k];
-                    }
-                    subtractScaled(q, r0, g0, d, i);
-                    subtractScaled(q, r1, g1, d, i);
-                    subtractScaled(q, r2, g2, d, i);
-                    subtractScaled(q, r3, g3, d, i);
-                }
-                for (; j <= i; j++) {
-                    double g = 0;
-                    for (int k = 0; k <= i; k++) {
-                        g += q[rv + k] * q[j * n + k];
-                    }
-                    subtractScaled(q, j * n, g, d, i);
-                }
-            }
-            for (int k = 0; k <= i; k++) {
-                q[(i + 1) * n + k] = 0;
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            d[j] = q[j * n + n - 1];
-            q[j * n + n - 1] = 0;
-        }
-        q[(n - 1) * n + n - 1] = 1;
-        e[0] = 0;
-    }
+    static final int BACK_BLOCK = 32;
 
-    /** {@code q[row + k] -= g d[k]} for {@code k <= last}. */
-    private static void subtractScaled(double[] q, int row, double g, double[] d, int last) {
-        for (int k = 0; k <= last; k++) {
-            q[row + k] -= g * d[k];
+    /** The largest order that takes blocks of {@code BACK_BLOCK / 2} reflectors. */
+    static final int SMALL_ORDER = 128;
+
+    /**
+     * After {@link #reduce}: {@code d} gets the diagonal, {@code e[0]} zero, and the result (an array of at least
+     * {@code n²}, row-major with rows of {@code n}) the transpose {@code P_1 P_2 ... P_{n-1}} of the accumulated
+     * transformation, {@code P_r = I - u_r u_rᵀ / h_r} the reflector of row {@code r} of {@code q} (scale
+     * {@code h_r = d[r]}); {@code q} is left as it was.
+     *
+     * <p>Blocked as LAPACK's {@code orgtr}: starting from the identity, each block of {@link #BACK_BLOCK} (or half)
+     * consecutive reflectors is applied at once in the compact WY form {@code P_{k+1} ... P_{k+b} = I - V T Vᵀ}
+     * ({@code V}'s columns the reflectors, {@code T} upper triangular, as {@code larft} forms it), so the work,
+     * {@code Qᵀ -= ((Qᵀ V) T) Vᵀ} on the leading block the reflectors reach, runs through the register-tiled
+     * matrix multiply ({@link TrailingUpdate}).
+     */
+    private static double[] accumulate(double[] q, int n, double[] d, double[] e) {
+        int b = n <= SMALL_ORDER ? BACK_BLOCK / 2 : BACK_BLOCK;
+        double[] tau = new double[n];
+        for (int j = 0; j < n; j++) {
+            tau[j] = d[j] == 0 ? 0 : 1 / d[j];
+            d[j] = q[j * n + j];
         }
+        e[0] = 0;
+        // one array for the product's operands and target: Qᵀ (n x n), then V (n x b), Vᵀ (b x n, rows padded
+        // by a cache line) and the product Qᵀ V (n x b)
+        int ldt = n + 8;
+        int vo = n * n;
+        int vto = vo + n * b;
+        int xo = vto + b * ldt;
+        double[] w = new double[xo + n * b];
+        for (int j = 0; j < n; j++) {
+            w[j * n + j] = 1;
+        }
+        PanelLoops loops = PanelLoops.get();
+        double[] t = new double[b * b];
+        double[] dots = new double[b];
+        for (int k = 0; k < n - 1; k += b) {
+            int nb = Math.min(b, n - 1 - k);                   // reflectors k + 1 .. k + nb
+            int m = k + nb;                                    // the rows they reach
+            Arrays.fill(w, vo, xo + m * b, 0.0);
+            for (int c = 0; c < nb; c++) {
+                int r = k + 1 + c;
+                System.arraycopy(q, r * n, w, vto + c * ldt, r);
+                for (int p = 0; p < r; p++) {
+                    w[vo + p * b + c] = q[r * n + p];
+                }
+            }
+            // T: column c is -tau_c T (V_{:c}ᵀ v_c) above its diagonal tau_c
+            for (int c = 0; c < nb; c++) {
+                double tc = tau[k + 1 + c];
+                t[c * b + c] = tc;
+                for (int j = 0; j < c; j++) {
+                    dots[j] = -tc * loops.dot(w, vto + j * ldt, w, vto + c * ldt, k + 1 + j);
+                }
+                for (int p = 0; p < c; p++) {
+                    double s = 0;
+                    for (int j = p; j < c; j++) {
+                        s += t[p * b + j] * dots[j];
+                    }
+                    t[p * b + c] = s;
+                }
+            }
+            // X = -Qᵀ V (Qᵀ is still the identity from row and column k on: there X is -V, and above it the product
+            // stops at k), then X = -X T = Qᵀ V T (in place, right to left), then Qᵀ -= X Vᵀ
+            TrailingUpdate.subtractProduct(w, k, k, nb, 0, n, 1, vo, b, xo, b);
+            for (int j = k * b; j < m * b; j++) {
+                w[xo + j] = -w[vo + j];
+            }
+            for (int i = 0; i < m; i++) {
+                int xi = xo + i * b;
+                for (int c = nb - 1; c >= 0; c--) {
+                    double s = 0;
+                    for (int p = 0; p <= c; p++) {
+                        s += w[xi + p] * t[p * b + c];
+                    }
+                    w[xi + c] = -s;
+                }
+            }
+            TrailingUpdate.subtractProduct(w, m, nb, m, xo, b, 1, vto, ldt, 0, n);
+        }
+        return w;
     }
 
     /**
-     * Implicit QL on the tridiagonal {@code d, e}; {@code qt}'s rows (the basis vectors) are rotated alike unless
-     * {@code qt} is null.
+     * Implicit QL on the tridiagonal {@code d, e}; the basis vectors ({@code scales[i]} times {@code rows[i]},
+     * see {@link PanelLoops#rotateScaledRows}) are rotated alike unless {@code rows} is null.
      */
-    private static void diagonalize(double[] qt, int n, double[] d, double[] e) {
+    private static void diagonalize(double[][] rows, double[] scales, int n, double[] d, double[] e) {
         for (int i = 1; i < n; i++) {
             e[i - 1] = e[i];
         }
         e[n - 1] = 0;
         double[] cosines = new double[n];
         double[] sines = new double[n];
-        // the basis as one array per row: the rotations' loops then index distinct arrays at one position, which
-        // the JIT vectorises (offsets into one array could overlap, and it would not)
-        double[][] rows = qt == null ? null : new double[n][];
-        for (int i = 0; rows != null && i < n; i++) {
-            rows[i] = Arrays.copyOfRange(qt, i * n, (i + 1) * n);
-        }
+        PanelLoops loops = PanelLoops.get();
         double f = 0;
         double tst1 = 0;
         for (int l = 0; l < n; l++) {
@@ -322,7 +352,7 @@ public final class EighKernel {
                     sines[i] = s;
                 }
                 if (rows != null) {
-                    rotate(rows, n, l, m, cosines, sines);
+                    loops.rotateScaledRows(rows, scales, n, l, m, cosines, sines);
                 }
                 p = -s * s2 * c3 * el1 * e[l] / dl1;
                 e[l] = s * p;
@@ -330,9 +360,6 @@ public final class EighKernel {
             }
             d[l] += f;
             e[l] = 0;
-        }
-        for (int i = 0; rows != null && i < n; i++) {
-            System.arraycopy(rows[i], 0, qt, i * n, n);
         }
     }
 
@@ -347,75 +374,39 @@ public final class EighKernel {
     }
 
     /**
-     * Applies one QL sweep's rotations to the rows of {@code qt}: rotation {@code i} (for {@code i} from
-     * {@code m - 1} down to {@code l}) mixes rows {@code i} and {@code i + 1}. Four consecutive rotations go in one
-     * pass over the columns, the shared rows kept in registers, so each row is loaded and stored once per four
-     * rotations instead of once per rotation; every element sees the same operations in the same order.
+     * Eigenvalues ascending, eigenvectors ({@code scales[i]} times {@code rows[i]}) as the matching columns with
+     * their signs fixed. The
+     * transposition goes eight columns at a time, so that each line of {@code v} is written whole while eight rows
+     * are read in order (one column at a time would touch a line per element, rows a power of two apart).
      */
-    private static void rotate(double[][] rows, int n, int l, int m, double[] cosines, double[] sines) {
-        int i = m - 1;
-        for (; i - 3 >= l; i -= 4) {
-            double c0 = cosines[i];
-            double s0 = sines[i];
-            double c1 = cosines[i - 1];
-            double s1 = sines[i - 1];
-            double c2 = cosines[i - 2];
-            double s2 = sines[i - 2];
-            double c3 = cosines[i - 3];
-            double s3 = sines[i - 3];
-            double[] q4 = rows[i + 1];
-            double[] q3 = rows[i];
-            double[] q2 = rows[i - 1];
-            double[] q1 = rows[i - 2];
-            double[] q0 = rows[i - 3];
-            for (int k = 0; k < n; k++) {
-                double t = q4[k];
-                double x = q3[k];
-                q4[k] = s0 * x + c0 * t;
-                t = c0 * x - s0 * t;
-                x = q2[k];
-                q3[k] = s1 * x + c1 * t;
-                t = c1 * x - s1 * t;
-                x = q1[k];
-                q2[k] = s2 * x + c2 * t;
-                t = c2 * x - s2 * t;
-                x = q0[k];
-                q1[k] = s3 * x + c3 * t;
-                q0[k] = c3 * x - s3 * t;
-            }
-        }
-        for (; i >= l; i--) {
-            double c = cosines[i];
-            double s = sines[i];
-            double[] qi = rows[i];
-            double[] qn = rows[i + 1];
-            for (int k = 0; k < n; k++) {
-                double t = qn[k];
-                qn[k] = s * qi[k] + c * t;
-                qi[k] = c * qi[k] - s * t;
-            }
-        }
-    }
-
-    /** Eigenvalues ascending, eigenvectors as the matching columns with their signs fixed. */
-    private static void store(double[] qt, int n, double[] d, double[] v, int vOff, double[] w, int wOff) {
+    private static void store(double[][] rows, double[] scales, int n, double[] d, double[] v, int vOff, double[] w, int wOff) {
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> Double.compare(d[x], d[y]));
+        double[][] sorted = new double[n][];
+        double[] sign = new double[n];
         for (int c = 0; c < n; c++) {
-            int src = order[c] * n;
+            double[] row = rows[order[c]];
+            sorted[c] = row;
             w[wOff + c] = d[order[c]];
             int big = 0;
             for (int k = 1; k < n; k++) {
-                if (Math.abs(qt[src + k]) > Math.abs(qt[src + big])) {
+                if (Math.abs(row[k]) > Math.abs(row[big])) {
                     big = k;
                 }
             }
-            double sign = qt[src + big] < 0 ? -1 : 1;
+            double scale = scales[order[c]];
+            sign[c] = scale * row[big] < 0 ? -scale : scale;
+        }
+        for (int c0 = 0; c0 < n; c0 += 8) {
+            int cols = Math.min(8, n - c0);
             for (int k = 0; k < n; k++) {
-                v[vOff + k * n + c] = sign * qt[src + k];
+                int o = vOff + k * n + c0;
+                for (int c = 0; c < cols; c++) {
+                    v[o + c] = sign[c0 + c] * sorted[c0 + c][k];
+                }
             }
         }
     }

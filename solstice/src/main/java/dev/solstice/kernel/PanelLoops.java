@@ -2,7 +2,8 @@ package dev.solstice.kernel;
 
 /**
  * The matrix-vector inner loops of the blocked factorizations' panels ({@link EighKernel}'s Householder
- * reduction, {@link CholeskyKernel}, {@link LuKernel}), one implementation per instruction set: this plain Java
+ * reduction, {@link CholeskyKernel}, {@link LuKernel}) and the rotations of {@link EighKernel}'s QL iteration,
+ * one implementation per instruction set: this plain Java
  * one and a Vector API one ({@code dev.solstice.kernel.vector.PanelLoopsVector}), chosen as {@link Gemm}
  * chooses its kernel. The two may round differently (the sums are grouped differently); each is deterministic,
  * and both {@link EighKernel} entry points use the same one.
@@ -89,6 +90,85 @@ public class PanelLoops {
             for (int c = 0; c < len; c++) {
                 x[xo + c] -= f * z[zs + c];
             }
+        }
+    }
+
+    /**
+     * Applies one QL sweep's rotations ({@link EighKernel}) to the first {@code n} elements of the {@code rows}:
+     * rotation {@code i} (for {@code i} from {@code m - 1} down to {@code l}, cosine {@code cosines[i]}, sine
+     * {@code sines[i]}) sets row {@code i + 1} to {@code s x + c y} and row {@code i} to {@code c x - s y}, where
+     * {@code x} is row {@code i} and {@code y} row {@code i + 1}. Four consecutive rotations go in one
+     * pass over the columns, the shared rows kept in registers, so each row is loaded and stored once per four
+     * rotations instead of once per rotation; every element sees the same operations in the same order.
+     */
+    public void rotateRows(double[][] rows, int n, int l, int m, double[] cosines, double[] sines) {
+        int i = m - 1;
+        for (; i - 3 >= l; i -= 4) {
+            double c0 = cosines[i];
+            double s0 = sines[i];
+            double c1 = cosines[i - 1];
+            double s1 = sines[i - 1];
+            double c2 = cosines[i - 2];
+            double s2 = sines[i - 2];
+            double c3 = cosines[i - 3];
+            double s3 = sines[i - 3];
+            double[] q4 = rows[i + 1];
+            double[] q3 = rows[i];
+            double[] q2 = rows[i - 1];
+            double[] q1 = rows[i - 2];
+            double[] q0 = rows[i - 3];
+            for (int k = 0; k < n; k++) {
+                double t = q4[k];
+                double x = q3[k];
+                q4[k] = s0 * x + c0 * t;
+                t = c0 * x - s0 * t;
+                x = q2[k];
+                q3[k] = s1 * x + c1 * t;
+                t = c1 * x - s1 * t;
+                x = q1[k];
+                q2[k] = s2 * x + c2 * t;
+                t = c2 * x - s2 * t;
+                x = q0[k];
+                q1[k] = s3 * x + c3 * t;
+                q0[k] = c3 * x - s3 * t;
+            }
+        }
+        for (; i >= l; i--) {
+            double c = cosines[i];
+            double s = sines[i];
+            double[] qi = rows[i];
+            double[] qn = rows[i + 1];
+            for (int k = 0; k < n; k++) {
+                double t = qn[k];
+                qn[k] = s * qi[k] + c * t;
+                qi[k] = c * qi[k] - s * t;
+            }
+        }
+    }
+
+
+    /**
+     * {@link #rotateRows} on the rows that the {@code rows} represent, {@code scales[i]} times {@code rows[i]}:
+     * an implementation may leave the rows scaled (updating {@code scales}) to save multiplies. This one makes
+     * the rows it touches plain (scale 1) and rotates them.
+     */
+    public void rotateScaledRows(double[][] rows, double[] scales, int n, int l, int m, double[] cosines,
+            double[] sines) {
+        for (int r = l; r <= m; r++) {
+            normalize(rows, scales, r, n);
+        }
+        rotateRows(rows, n, l, m, cosines, sines);
+    }
+
+    /** Row {@code r} multiplied by its scale, which becomes 1. */
+    protected static void normalize(double[][] rows, double[] scales, int r, int n) {
+        double f = scales[r];
+        if (f != 1) {
+            double[] row = rows[r];
+            for (int k = 0; k < n; k++) {
+                row[k] *= f;
+            }
+            scales[r] = 1;
         }
     }
 }

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API versions of {@link PanelLoops}: the dot product in vector lanes, and the symmetric product
  * four rows at a time, so that each vector of {@code p} and of {@code u} is loaded once for four rows of the
- * triangle, each row feeding its dot product and its multiply-add in one pass. Deterministic: the same call
+ * triangle, each row feeding its dot product and its multiply-add in one pass; the QL rotations eight per pass
+ * with fmas, and scaled (two fmas per element and rotation). Deterministic: the same call
  * gives the same bits, interpreted or compiled. Loaded reflectively by
  * {@code PanelLoops} only when the {@code jdk.incubator.vector} module is present.
  */
@@ -222,6 +223,343 @@ public final class PanelLoopsVector extends PanelLoops {
             for (; c < len; c++) {
                 x[xo + c] -= f * z[zs + c];
             }
+        }
+    }
+
+    /**
+     * Eight consecutive rotations per pass over the columns (then four, then one), the row passed down the chain
+     * kept in a register, so each row is loaded and stored once per eight rotations; each rotation is two
+     * multiplies and two fused multiply-adds per element. The scalar tail computes the same fmas, so every
+     * element gets the same bits whatever its column.
+     */
+    @Override
+    public void rotateRows(double[][] rows, int n, int l, int m, double[] cosines, double[] sines) {
+        int i = m - 1;
+        for (; i - 7 >= l; i -= 8) {
+            rotateEight(rows, n, i, cosines, sines);
+        }
+        for (; i - 3 >= l; i -= 4) {
+            rotateFour(rows, n, i, cosines, sines);
+        }
+        for (; i >= l; i--) {
+            double c = cosines[i];
+            double s = sines[i];
+            DoubleVector cv = DoubleVector.broadcast(DS, c);
+            DoubleVector sv = DoubleVector.broadcast(DS, s);
+            DoubleVector nsv = DoubleVector.broadcast(DS, -s);
+            double[] qi = rows[i];
+            double[] qn = rows[i + 1];
+            int k = 0;
+            for (; k + DL <= n; k += DL) {
+                DoubleVector t = DoubleVector.fromArray(DS, qn, k);
+                DoubleVector x = DoubleVector.fromArray(DS, qi, k);
+                x.fma(sv, t.mul(cv)).intoArray(qn, k);
+                x.fma(cv, t.mul(nsv)).intoArray(qi, k);
+            }
+            for (; k < n; k++) {
+                double t = qn[k];
+                double x = qi[k];
+                qn[k] = Math.fma(x, s, t * c);
+                qi[k] = Math.fma(x, c, t * -s);
+            }
+        }
+    }
+
+    /** Rotations {@code i} down to {@code i - 3} of {@link #rotateRows} in one pass. */
+    private static void rotateFour(double[][] rows, int n, int i, double[] cosines, double[] sines) {
+        double[] r4 = rows[i + 1];
+        double[] r3 = rows[i];
+        double[] r2 = rows[i - 1];
+        double[] r1 = rows[i - 2];
+        double[] r0 = rows[i - 3];
+        double c0 = cosines[i];
+        double c1 = cosines[i - 1];
+        double c2 = cosines[i - 2];
+        double c3 = cosines[i - 3];
+        double s0 = sines[i];
+        double s1 = sines[i - 1];
+        double s2 = sines[i - 2];
+        double s3 = sines[i - 3];
+        DoubleVector vc0 = DoubleVector.broadcast(DS, c0);
+        DoubleVector vc1 = DoubleVector.broadcast(DS, c1);
+        DoubleVector vc2 = DoubleVector.broadcast(DS, c2);
+        DoubleVector vc3 = DoubleVector.broadcast(DS, c3);
+        DoubleVector vs0 = DoubleVector.broadcast(DS, s0);
+        DoubleVector vs1 = DoubleVector.broadcast(DS, s1);
+        DoubleVector vs2 = DoubleVector.broadcast(DS, s2);
+        DoubleVector vs3 = DoubleVector.broadcast(DS, s3);
+        DoubleVector vn0 = DoubleVector.broadcast(DS, -s0);
+        DoubleVector vn1 = DoubleVector.broadcast(DS, -s1);
+        DoubleVector vn2 = DoubleVector.broadcast(DS, -s2);
+        DoubleVector vn3 = DoubleVector.broadcast(DS, -s3);
+        int k = 0;
+        for (; k + DL <= n; k += DL) {
+            DoubleVector t = DoubleVector.fromArray(DS, r4, k);
+            DoubleVector x = DoubleVector.fromArray(DS, r3, k);
+            x.fma(vs0, t.mul(vc0)).intoArray(r4, k);
+            t = x.fma(vc0, t.mul(vn0));
+            x = DoubleVector.fromArray(DS, r2, k);
+            x.fma(vs1, t.mul(vc1)).intoArray(r3, k);
+            t = x.fma(vc1, t.mul(vn1));
+            x = DoubleVector.fromArray(DS, r1, k);
+            x.fma(vs2, t.mul(vc2)).intoArray(r2, k);
+            t = x.fma(vc2, t.mul(vn2));
+            x = DoubleVector.fromArray(DS, r0, k);
+            x.fma(vs3, t.mul(vc3)).intoArray(r1, k);
+            x.fma(vc3, t.mul(vn3)).intoArray(r0, k);
+        }
+        for (; k < n; k++) {
+            double t = r4[k];
+            double x = r3[k];
+            r4[k] = Math.fma(x, s0, t * c0);
+            t = Math.fma(x, c0, t * -s0);
+            x = r2[k];
+            r3[k] = Math.fma(x, s1, t * c1);
+            t = Math.fma(x, c1, t * -s1);
+            x = r1[k];
+            r2[k] = Math.fma(x, s2, t * c2);
+            t = Math.fma(x, c2, t * -s2);
+            x = r0[k];
+            r1[k] = Math.fma(x, s3, t * c3);
+            r0[k] = Math.fma(x, c3, t * -s3);
+        }
+    }
+
+    /** Rotations {@code i} down to {@code i - 7} of {@link #rotateRows} in one pass. */
+    private static void rotateEight(double[][] rows, int n, int i, double[] cosines, double[] sines) {
+        double[] r8 = rows[i + 1];
+        double[] r7 = rows[i];
+        double[] r6 = rows[i - 1];
+        double[] r5 = rows[i - 2];
+        double[] r4 = rows[i - 3];
+        double[] r3 = rows[i - 4];
+        double[] r2 = rows[i - 5];
+        double[] r1 = rows[i - 6];
+        double[] r0 = rows[i - 7];
+        double[] c = new double[8];
+        double[] s = new double[8];
+        for (int j = 0; j < 8; j++) {
+            c[j] = cosines[i - j];
+            s[j] = sines[i - j];
+        }
+        DoubleVector vc0 = DoubleVector.broadcast(DS, c[0]);
+        DoubleVector vc1 = DoubleVector.broadcast(DS, c[1]);
+        DoubleVector vc2 = DoubleVector.broadcast(DS, c[2]);
+        DoubleVector vc3 = DoubleVector.broadcast(DS, c[3]);
+        DoubleVector vc4 = DoubleVector.broadcast(DS, c[4]);
+        DoubleVector vc5 = DoubleVector.broadcast(DS, c[5]);
+        DoubleVector vc6 = DoubleVector.broadcast(DS, c[6]);
+        DoubleVector vc7 = DoubleVector.broadcast(DS, c[7]);
+        DoubleVector vs0 = DoubleVector.broadcast(DS, s[0]);
+        DoubleVector vs1 = DoubleVector.broadcast(DS, s[1]);
+        DoubleVector vs2 = DoubleVector.broadcast(DS, s[2]);
+        DoubleVector vs3 = DoubleVector.broadcast(DS, s[3]);
+        DoubleVector vs4 = DoubleVector.broadcast(DS, s[4]);
+        DoubleVector vs5 = DoubleVector.broadcast(DS, s[5]);
+        DoubleVector vs6 = DoubleVector.broadcast(DS, s[6]);
+        DoubleVector vs7 = DoubleVector.broadcast(DS, s[7]);
+        int k = 0;
+        for (; k + DL <= n; k += DL) {
+            DoubleVector t = DoubleVector.fromArray(DS, r8, k);
+            DoubleVector x = DoubleVector.fromArray(DS, r7, k);
+            x.fma(vs0, t.mul(vc0)).intoArray(r8, k);
+            t = x.fma(vc0, t.mul(vs0).neg());
+            x = DoubleVector.fromArray(DS, r6, k);
+            x.fma(vs1, t.mul(vc1)).intoArray(r7, k);
+            t = x.fma(vc1, t.mul(vs1).neg());
+            x = DoubleVector.fromArray(DS, r5, k);
+            x.fma(vs2, t.mul(vc2)).intoArray(r6, k);
+            t = x.fma(vc2, t.mul(vs2).neg());
+            x = DoubleVector.fromArray(DS, r4, k);
+            x.fma(vs3, t.mul(vc3)).intoArray(r5, k);
+            t = x.fma(vc3, t.mul(vs3).neg());
+            x = DoubleVector.fromArray(DS, r3, k);
+            x.fma(vs4, t.mul(vc4)).intoArray(r4, k);
+            t = x.fma(vc4, t.mul(vs4).neg());
+            x = DoubleVector.fromArray(DS, r2, k);
+            x.fma(vs5, t.mul(vc5)).intoArray(r3, k);
+            t = x.fma(vc5, t.mul(vs5).neg());
+            x = DoubleVector.fromArray(DS, r1, k);
+            x.fma(vs6, t.mul(vc6)).intoArray(r2, k);
+            t = x.fma(vc6, t.mul(vs6).neg());
+            x = DoubleVector.fromArray(DS, r0, k);
+            x.fma(vs7, t.mul(vc7)).intoArray(r1, k);
+            x.fma(vc7, t.mul(vs7).neg()).intoArray(r0, k);
+        }
+        for (; k < n; k++) {
+            double t = r8[k];
+            double[][] chain = {r7, r6, r5, r4, r3, r2, r1, r0};
+            double[] up = r8;
+            for (int j = 0; j < 8; j++) {
+                double x = chain[j][k];
+                up[k] = Math.fma(x, s[j], t * c[j]);
+                t = Math.fma(x, c[j], -(t * s[j]));
+                up = chain[j];
+            }
+            r0[k] = t;
+        }
+    }
+
+    /** Below this cosine a rotation goes the plain way (the scaled one divides by it). */
+    private static final double SMALL_COSINE = 0x1p-16;
+
+    /**
+     * Scales below this are multiplied out after a sweep (two rotations shrink a scale by at most 2^-32, so the
+     * scales and their products stay normal).
+     */
+    private static final double SMALL_SCALE = 0x1p-200;
+
+    /**
+     * Scaled ("fast") Givens rotations: with row {@code i} standing for {@code σ_i y_i}, rotation {@code i}
+     * (cosine c, sine s) is {@code y_{i+1} += (s σ_i / (c σ_{i+1})) y_i}, {@code y_i -= (s σ_{i+1} / (c σ_i))
+     * y_{i+1}} (both from the old rows) with {@code σ_{i+1} *= c}, {@code σ_i *= c}: two fmas per element
+     * instead of two multiplies and two fmas, each term's rounding relative to the terms of the plain rotation,
+     * so as accurate. Eight rotations per pass as {@link #rotateRows}. A group with a cosine below
+     * {@link #SMALL_COSINE} takes plain rotations (its rows multiplied out first), and scales below
+     * {@link #SMALL_SCALE} are multiplied out after each sweep, so nothing overflows or underflows.
+     */
+    @Override
+    public void rotateScaledRows(double[][] rows, double[] scales, int n, int l, int m, double[] cosines,
+            double[] sines) {
+        double[] alpha = new double[8];
+        double[] beta = new double[8];
+        int i = m - 1;
+        for (; i - 7 >= l; i -= 8) {
+            boolean small = false;
+            for (int r = i - 7; r <= i; r++) {
+                small |= !(Math.abs(cosines[r]) >= SMALL_COSINE);
+            }
+            if (small) {
+                for (int r = i - 7; r <= i + 1; r++) {
+                    normalize(rows, scales, r, n);
+                }
+                rotateEight(rows, n, i, cosines, sines);
+            } else {
+                coefficients(scales, i, 8, cosines, sines, alpha, beta);
+                scaledEight(rows, n, i, alpha, beta);
+            }
+        }
+        for (; i >= l; i--) {
+            if (!(Math.abs(cosines[i]) >= SMALL_COSINE)) {
+                normalize(rows, scales, i, n);
+                normalize(rows, scales, i + 1, n);
+                rotateRows(rows, n, i, i + 1, cosines, sines);
+                continue;
+            }
+            coefficients(scales, i, 1, cosines, sines, alpha, beta);
+            DoubleVector av = DoubleVector.broadcast(DS, alpha[0]);
+            DoubleVector bv = DoubleVector.broadcast(DS, beta[0]);
+            double[] lo = rows[i];
+            double[] hi = rows[i + 1];
+            int k = 0;
+            for (; k + DL <= n; k += DL) {
+                DoubleVector t = DoubleVector.fromArray(DS, hi, k);
+                DoubleVector x = DoubleVector.fromArray(DS, lo, k);
+                x.fma(av, t).intoArray(hi, k);
+                t.fma(bv, x).intoArray(lo, k);
+            }
+            for (; k < n; k++) {
+                double t = hi[k];
+                double x = lo[k];
+                hi[k] = Math.fma(x, alpha[0], t);
+                lo[k] = Math.fma(t, beta[0], x);
+            }
+        }
+        for (int r = l; r <= m; r++) {
+            if (Math.abs(scales[r]) < SMALL_SCALE) {
+                normalize(rows, scales, r, n);
+            }
+        }
+    }
+
+    /**
+     * The scaled rotations' multipliers for rotations {@code i} down to {@code i - count + 1}, in order, and
+     * the rows' new scales.
+     */
+    private static void coefficients(double[] scales, int i, int count, double[] cosines, double[] sines,
+            double[] alpha, double[] beta) {
+        double hi = scales[i + 1];
+        for (int j = 0; j < count; j++) {
+            int r = i - j;
+            double lo = scales[r];
+            double c = cosines[r];
+            double s = sines[r];
+            // one division: s / (c σ_hi σ_lo) stays normal, the scales being at least SMALL_SCALE
+            double q = s / (c * hi * lo);
+            alpha[j] = q * lo * lo;
+            beta[j] = -(q * hi) * hi;
+            scales[r + 1] = c * hi;
+            hi = c * lo;
+        }
+        scales[i - count + 1] = hi;
+    }
+
+    /** Scaled rotations {@code i} down to {@code i - 7} in one pass, with the multipliers in order. */
+    private static void scaledEight(double[][] rows, int n, int i, double[] alpha, double[] beta) {
+        double[] r8 = rows[i + 1];
+        double[] r7 = rows[i];
+        double[] r6 = rows[i - 1];
+        double[] r5 = rows[i - 2];
+        double[] r4 = rows[i - 3];
+        double[] r3 = rows[i - 4];
+        double[] r2 = rows[i - 5];
+        double[] r1 = rows[i - 6];
+        double[] r0 = rows[i - 7];
+        DoubleVector a0 = DoubleVector.broadcast(DS, alpha[0]);
+        DoubleVector a1 = DoubleVector.broadcast(DS, alpha[1]);
+        DoubleVector a2 = DoubleVector.broadcast(DS, alpha[2]);
+        DoubleVector a3 = DoubleVector.broadcast(DS, alpha[3]);
+        DoubleVector a4 = DoubleVector.broadcast(DS, alpha[4]);
+        DoubleVector a5 = DoubleVector.broadcast(DS, alpha[5]);
+        DoubleVector a6 = DoubleVector.broadcast(DS, alpha[6]);
+        DoubleVector a7 = DoubleVector.broadcast(DS, alpha[7]);
+        DoubleVector b0 = DoubleVector.broadcast(DS, beta[0]);
+        DoubleVector b1 = DoubleVector.broadcast(DS, beta[1]);
+        DoubleVector b2 = DoubleVector.broadcast(DS, beta[2]);
+        DoubleVector b3 = DoubleVector.broadcast(DS, beta[3]);
+        DoubleVector b4 = DoubleVector.broadcast(DS, beta[4]);
+        DoubleVector b5 = DoubleVector.broadcast(DS, beta[5]);
+        DoubleVector b6 = DoubleVector.broadcast(DS, beta[6]);
+        DoubleVector b7 = DoubleVector.broadcast(DS, beta[7]);
+        int k = 0;
+        for (; k + DL <= n; k += DL) {
+            DoubleVector t = DoubleVector.fromArray(DS, r8, k);
+            DoubleVector x = DoubleVector.fromArray(DS, r7, k);
+            x.fma(a0, t).intoArray(r8, k);
+            t = t.fma(b0, x);
+            x = DoubleVector.fromArray(DS, r6, k);
+            x.fma(a1, t).intoArray(r7, k);
+            t = t.fma(b1, x);
+            x = DoubleVector.fromArray(DS, r5, k);
+            x.fma(a2, t).intoArray(r6, k);
+            t = t.fma(b2, x);
+            x = DoubleVector.fromArray(DS, r4, k);
+            x.fma(a3, t).intoArray(r5, k);
+            t = t.fma(b3, x);
+            x = DoubleVector.fromArray(DS, r3, k);
+            x.fma(a4, t).intoArray(r4, k);
+            t = t.fma(b4, x);
+            x = DoubleVector.fromArray(DS, r2, k);
+            x.fma(a5, t).intoArray(r3, k);
+            t = t.fma(b5, x);
+            x = DoubleVector.fromArray(DS, r1, k);
+            x.fma(a6, t).intoArray(r2, k);
+            t = t.fma(b6, x);
+            x = DoubleVector.fromArray(DS, r0, k);
+            x.fma(a7, t).intoArray(r1, k);
+            t.fma(b7, x).intoArray(r0, k);
+        }
+        double[][] chain = {r7, r6, r5, r4, r3, r2, r1, r0};
+        for (; k < n; k++) {
+            double t = r8[k];
+            double[] up = r8;
+            for (int j = 0; j < 8; j++) {
+                double x = chain[j][k];
+                up[k] = Math.fma(x, alpha[j], t);
+                t = Math.fma(t, beta[j], x);
+                up = chain[j];
+            }
+            r0[k] = t;
         }
     }
 }
