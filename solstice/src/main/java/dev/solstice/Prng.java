@@ -362,9 +362,8 @@ public final class Prng {
 
     /**
      * {@code x} shuffled along axis 0 ({@code jax.random.permutation(key, x)}): sorting by random 32-bit keys,
-     * {@code ceil(3 ln n / ln(2^32-1))} rounds. Concrete arrays are sorted directly (O(n log n)); under a
-     * transformation that traces the key or {@code x} (vmap), the sort is written with comparisons, O(n^2)
-     * memory, and limited to 4096 rows (Solstice has no sort primitive).
+     * {@code ceil(3 ln n / ln(2^32-1))} rounds. Concrete arrays are sorted directly; under a transformation that
+     * traces the key or {@code x} (vmap, jit) the sort primitive and a gather do it, with the same result.
      *
      * {@snippet lang=java :
      * Array rows = Array.of(new double[] {1, 1, 2, 2, 3, 3}, 3, 2);

@@ -21,10 +21,9 @@ import java.util.Arrays;
  *
  * <p>Everything is written with array operations (the {@code threefry2x32} primitive and ordinary lax
  * operations), so keys may be tracers: the functions work under {@code Jax.vmap} over a batch of keys and
- * inside other transformations (the draws have no derivative with respect to the key). Solstice has no sort or
- * gather primitive, so {@code permutation} and {@code choice} sort and gather concrete arrays directly in
- * Java (O(n log n), the same values) and fall back to comparison-based array code, O(n^2), only when a key, the
- * array or {@code p} is traced; a traced shuffle is limited to 4096 elements.
+ * inside other transformations (the draws have no derivative with respect to the key). {@code permutation} and
+ * {@code choice} sort and gather concrete arrays directly in Java; when a key, the array or {@code p} is traced
+ * they bind the sort, top_k and gather primitives (the same values, O(n log n)).
  *
  * <p>Evaluated eagerly (no transformation active) with a concrete key, {@code split}, {@code foldIn} and the
  * {@code bits} family skip the array operations: the key's words go to {@link Kernels#threefry2x32Counters},
@@ -625,9 +624,9 @@ public final class Generator {
 
     /**
      * JAX's {@code _shuffle}: {@code ceil(3 ln n / ln(2^32 - 1))} rounds, each splitting the key, drawing 32-bit
-     * sort keys and stably sorting {@code x} by them as unsigned numbers. The sort is written as ranks (the
-     * number of smaller keys plus the number of equal keys before) and a one-hot gather, O(n^2) work, so that
-     * it needs no sort primitive and works under vmap.
+     * sort keys and stably sorting {@code x} by them as unsigned numbers: in Java for concrete arrays, else by the
+     * sort primitive carrying the positions (the keys' sign bit flipped, so that signed order is unsigned order)
+     * and a gather of the rows.
      */
     private Array shuffle(Array key, Array x) {
         int n = x.shape()[0];
@@ -640,19 +639,12 @@ public final class Generator {
                 x = sortedByUnsigned(concreteKeys.ints(), concreteX);
                 continue;
             }
-            if (n > TRACED_SORT_LIMIT) {
-                throw new IllegalArgumentException("Prng.permutation: shuffling " + n + " elements under a transformation"
-                        + " (a traced key or array) costs O(n^2) memory without a sort primitive; at most "
-                        + TRACED_SORT_LIMIT + " are allowed. Shuffle outside the transformation (concrete keys sort in"
-                        + " O(n log n)), or shuffle indices and gather");
-            }
-            x = take0(x, inverseOf(ranks(sortKeys, false)));
+            Array signedOrder = Lax.xor(sortKeys, Jnp.full(DType.INT32, Integer.MIN_VALUE, n));
+            Array order = Lax.sort(new Array[] {signedOrder, Lax.iota(DType.INT32, new int[] {n}, 0)}, 0, 1)[1];
+            x = take0(x, order);
         }
         return x;
     }
-
-    /** The largest vector sorted by comparisons under a transformation (O(n^2) memory). */
-    private static final int TRACED_SORT_LIMIT = 4096;
 
     /** {@code x} (along axis 0) stably sorted by {@code keys} read as uint32: the concrete fast path. */
     private static Array sortedByUnsigned(int[] keys, DenseArray x) {
@@ -673,37 +665,7 @@ public final class Generator {
         return DenseArray.wrap(new Aval(x.dtype(), shape), dst);
     }
 
-    /**
-     * For each element of the int32 vector {@code keys} (compared as uint32, or for {@code descendingFloats}
-     * as floats in descending order), its position in a stable sort.
-     */
-    private static Array ranks(Array keys, boolean descendingFloats) {
-        int n = keys.shape()[0];
-        Array k = keys;
-        if (!descendingFloats) {
-            k = Lax.xor(keys, Jnp.full(DType.INT32, Integer.MIN_VALUE, n)); // unsigned order as signed order
-        }
-        int[] nn = {n, n};
-        Array ki = Lax.broadcastInDim(k, nn, new int[] {0}); // [i, j] -> k_i
-        Array kj = Lax.broadcastInDim(k, nn, new int[] {1}); // [i, j] -> k_j
-        Array before = Lax.lt(Lax.iota(DType.INT32, nn, 1), Lax.iota(DType.INT32, nn, 0)); // j < i
-        Array ahead = descendingFloats ? Lax.gt(kj, ki) : Lax.lt(kj, ki);
-        Array counts = Lax.or(ahead, Lax.and(Lax.eq(kj, ki), before));
-        return Lax.reduceSum(Lax.convert(counts, DType.INT32), 1);
-    }
-
-    /** The permutation {@code ind} with {@code ind[rank[i]] = i}. */
-    private static Array inverseOf(Array rank) {
-        int n = rank.shape()[0];
-        int[] nn = {n, n};
-        Array hit = Lax.eq(Lax.broadcastInDim(rank, nn, new int[] {1}), Lax.iota(DType.INT32, nn, 0)); // [r, i]
-        return Lax.reduceSum(Lax.select(hit, Lax.iota(DType.INT32, nn, 1), Jnp.full(DType.INT32, 0, nn)), 1);
-    }
-
-    /**
-     * {@code x[ind]} along axis 0: rows copied when both are concrete, otherwise a one-hot select and sum
-     * (exact: one term per result element; O(len(ind) * size(x)) work).
-     */
+    /** {@code x[ind]} along axis 0: rows copied when both are concrete, otherwise a gather. */
     private static Array take0(Array x, Array ind) {
         int m = ind.shape()[0];
         int[] xs = x.shape();
@@ -717,19 +679,7 @@ public final class Generator {
             }
             return DenseArray.wrap(new Aval(dx.dtype(), shapeWithFirst(xs, m)), dst);
         }
-        int[] big = new int[xs.length + 1];
-        big[0] = m;
-        System.arraycopy(xs, 0, big, 1, xs.length);
-        int[] xdims = new int[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            xdims[i] = i + 1;
-        }
-        Array hit = Lax.eq(Lax.broadcastInDim(ind, big, new int[] {0}), Lax.iota(DType.INT32, big, 1));
-        Array picked = Lax.select(hit, Lax.broadcastInDim(x, big, xdims), Lax.zerosLike(Lax.broadcastInDim(x, big, xdims)));
-        if (x.dtype() == DType.BOOL) {
-            return Lax.ne(Lax.reduceSum(Lax.convert(picked, DType.INT32), 1), Jnp.full(DType.INT32, 0, shapeWithFirst(xs, m)));
-        }
-        return n == 0 ? Jnp.full(x.dtype(), 0, shapeWithFirst(xs, m)) : Lax.reduceSum(picked, 1);
+        return Jnp.take(x, ind, 0);
     }
 
     private static int[] shapeWithFirst(int[] shape, int first) {
@@ -807,9 +757,9 @@ public final class Generator {
             Array below = Lax.lt(Lax.broadcastInDim(cum, big, new int[] {shape.length}), Lax.broadcastInDim(r, big, rdims));
             return Lax.reduceSum(Lax.convert(below, DType.INT32), shape.length);
         }
+        // the draws largest Gumbel-perturbed log-probabilities, ties by position (top_k's order)
         Array g = Lax.add(gumbel(key, new int[] {n}, dtype), Lax.log(p));
-        Array order = inverseOf(ranks(g, true));
-        return Lax.reshape(Lax.slice(order, new int[] {0}, new int[] {draws}, new int[] {1}), shape);
+        return Lax.reshape(Lax.topK(g, draws).indices(), shape);
     }
 
     /**
