@@ -176,9 +176,10 @@ final class BidiagonalSvd {
 
     /** {@code col -= beta v (vᵀ col)} over entries {@code from..len-1}, for the columns {@code first..count-1}. */
     private static void applyReflection(double[] v, int from, int len, double beta, double[][] cols, int first, int count) {
+        PanelLoops loops = PanelLoops.get();                   // its (vector) inner product: the loop's bound
         for (int c = first; c < count; c++) {
             double[] x = cols[c];
-            double dot = beta * dot(v, x, from, len);
+            double dot = beta * loops.dot(v, from, x, from, len - from);
             for (int i = from; i < len; i++) {
                 x[i] -= dot * v[i];
             }
