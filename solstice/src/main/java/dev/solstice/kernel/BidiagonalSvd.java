@@ -122,9 +122,10 @@ final class BidiagonalSvd {
             double[] v = rows[j];
             double saved = v[first];
             v[first] = v0;
+            PanelLoops loops = PanelLoops.get();               // its (vector) inner product: the loop's bound
             for (int i = j + 1; i < p; i++) {
                 double[] r = rows[i];
-                double dot = beta * dot(v, r, first, q);
+                double dot = beta * loops.dot(v, first, r, first, q - first);
                 for (int c = first; c < q; c++) {
                     r[c] -= dot * v[c];
                 }
