@@ -122,9 +122,10 @@ final class BidiagonalSvd {
             double[] v = rows[j];
             double saved = v[first];
             v[first] = v0;
+            PanelLoops loops = PanelLoops.get();               // its (vector) inner product: the loop's bound
             for (int i = j + 1; i < p; i++) {
                 double[] r = rows[i];
-                double dot = beta * dot(v, r, first, q);
+                double dot = beta * loops.dot(v, first, r, first, q - first);
                 for (int c = first; c < q; c++) {
                     r[c] -= dot * v[c];
                 }
@@ -176,9 +177,10 @@ final class BidiagonalSvd {
 
     /** {@code col -= beta v (vᵀ col)} over entries {@code from..len-1}, for the columns {@code first..count-1}. */
     private static void applyReflection(double[] v, int from, int len, double beta, double[][] cols, int first, int count) {
+        PanelLoops loops = PanelLoops.get();                   // its (vector) inner product: the loop's bound
         for (int c = first; c < count; c++) {
             double[] x = cols[c];
-            double dot = beta * dot(v, x, from, len);
+            double dot = beta * loops.dot(v, from, x, from, len - from);
             for (int i = from; i < len; i++) {
                 x[i] -= dot * v[i];
             }

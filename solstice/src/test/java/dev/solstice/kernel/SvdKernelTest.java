@@ -183,6 +183,22 @@ class SvdKernelTest {
         check(withSingularValues(r, 30, 30, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), 30, 30, "a rank-10 projection");
     }
 
+    /** Lengths past two vector widths, odd and even, where the reflections' inner products take the wide loop. */
+    @Test
+    void rankDeficientAndRepeatedSingularValuesAtLargerSizes() {
+        Random r = new Random(7);
+        for (int[] shape : new int[][] {{41, 33}, {33, 41}, {64, 64}}) {
+            int m = shape[0];
+            int n = shape[1];
+            double[] repeated = new double[20];
+            for (int i = 0; i < repeated.length; i++) {
+                repeated[i] = i < 8 ? 2 : i < 15 ? 1 : 0;           // 2 eight times, 1 seven times, then zeros
+            }
+            check(withSingularValues(r, m, n, repeated), m, n, "repeated with zeros, " + m + "x" + n);
+            check(withSingularValues(r, m, n, 5, 3, 3, 1e-3), m, n, "rank 4, " + m + "x" + n);
+        }
+    }
+
     @Test
     void zeroMatrixAndExactZerosOnTheBidiagonal() {
         check(new double[12], 4, 3, "zero 4x3");
