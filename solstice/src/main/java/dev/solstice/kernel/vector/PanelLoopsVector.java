@@ -386,9 +386,9 @@ public final class PanelLoopsVector extends PanelLoops {
             x.fma(vs7, t.mul(vc7)).intoArray(r1, k);
             x.fma(vc7, t.mul(vs7).neg()).intoArray(r0, k);
         }
+        double[][] chain = {r7, r6, r5, r4, r3, r2, r1, r0};
         for (; k < n; k++) {
             double t = r8[k];
-            double[][] chain = {r7, r6, r5, r4, r3, r2, r1, r0};
             double[] up = r8;
             for (int j = 0; j < 8; j++) {
                 double x = chain[j][k];
