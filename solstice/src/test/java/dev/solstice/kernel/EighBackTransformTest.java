@@ -24,23 +24,7 @@ import org.junit.jupiter.api.Test;
 class EighBackTransformTest {
 
     private static double[] symmetric(Random r, int n) {
-        double[] a = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double x = r.nextDouble() * 2 - 1;
-                a[i * n + j] = x;
-                a[j * n + i] = x;
-            }
-        }
-        return a;
-    }
-
-    private static RealMatrix matrix(double[] a, int n) {
-        double[][] rows = new double[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = Arrays.copyOfRange(a, i * n, (i + 1) * n);
-        }
-        return new Array2DRowRealMatrix(rows, false);
+        return EighAgainstHipparchus.symmetric(r, n);
     }
 
     /** {@code Q diag(values) Qᵀ} with Q a random orthogonal matrix (Hipparchus's QR of a random matrix). */
@@ -68,36 +52,11 @@ class EighBackTransformTest {
     }
 
     private static void check(double[] a, int n, String what) {
-        EigenDecompositionSymmetric oracle = new EigenDecompositionSymmetric(matrix(a, n));
-        double[] expected = oracle.getEigenvalues().clone();
-        Arrays.sort(expected);
-        double scale = Double.MIN_NORMAL;
-        for (double x : expected) {
-            scale = Math.max(scale, Math.abs(x));
-        }
-        double[] v = new double[n * n];
-        double[] w = new double[n];
-        EighKernel.decompose(a, 0, n, v, 0, w, 0);
-        double[] values = new double[n];
-        EighKernel.eigenvalues(a, 0, n, values, 0);
-        double tol = 4 * n * Math.ulp(scale);
-        for (int i = 0; i < n; i++) {
-            assertEquals(expected[i], w[i], tol, what + ": eigenvalue " + i);
-            assertEquals(Double.doubleToLongBits(values[i]), Double.doubleToLongBits(w[i]),
-                    what + ": values-only bitwise eigh's, " + i);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double rebuilt = 0;
-                double gram = 0;
-                for (int k = 0; k < n; k++) {
-                    rebuilt += v[i * n + k] * w[k] * v[j * n + k];
-                    gram += v[k * n + i] * v[k * n + j];
-                }
-                assertEquals(a[i * n + j], rebuilt, tol, what + ": (V diag(w) Vᵀ)[" + i + "," + j + "]");
-                assertEquals(i == j ? 1 : 0, gram, 4 * n * Math.ulp(1.0), what + ": (Vᵀ V)[" + i + "," + j + "]");
-            }
-        }
+        EighAgainstHipparchus.Checked checked = EighAgainstHipparchus.check(a, n, what);
+        EigenDecompositionSymmetric oracle = checked.oracle();
+        double[] expected = checked.expected();
+        double scale = checked.scale();
+        double[] v = checked.v();
         // each eigenvector whose eigenvalue is well separated: Hipparchus's, its largest component made positive
         for (int c = 0; c < n; c++) {
             double gap = Double.POSITIVE_INFINITY;

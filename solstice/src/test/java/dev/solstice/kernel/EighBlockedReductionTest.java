@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.hipparchus.linear.Array2DRowRealMatrix;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,52 +17,12 @@ import org.junit.jupiter.api.Test;
 class EighBlockedReductionTest {
 
     private static double[] symmetric(Random r, int n) {
-        double[] a = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double x = r.nextDouble() * 2 - 1;
-                a[i * n + j] = x;
-                a[j * n + i] = x;
-            }
-        }
-        return a;
+        return EighAgainstHipparchus.symmetric(r, n);
     }
 
     /** Eigenvalues within a few ulps of the largest one (backward stable), values-only bitwise eigh's. */
     private static void check(double[] a, int n, String what) {
-        double[][] rows = new double[n][];
-        for (int i = 0; i < n; i++) {
-            rows[i] = Arrays.copyOfRange(a, i * n, (i + 1) * n);
-        }
-        double[] expected = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(rows, false)).getEigenvalues();
-        Arrays.sort(expected);
-        double scale = Double.MIN_NORMAL;
-        for (double x : expected) {
-            scale = Math.max(scale, Math.abs(x));
-        }
-        double[] v = new double[n * n];
-        double[] w = new double[n];
-        EighKernel.decompose(a, 0, n, v, 0, w, 0);
-        double[] values = new double[n];
-        EighKernel.eigenvalues(a, 0, n, values, 0);
-        double tol = 4 * n * Math.ulp(scale);
-        for (int i = 0; i < n; i++) {
-            assertEquals(expected[i], values[i], tol, what + ": eigenvalue " + i);
-            assertEquals(Double.doubleToLongBits(w[i]), Double.doubleToLongBits(values[i]),
-                    what + ": values-only bitwise eigh's, " + i);
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double rebuilt = 0;
-                double gram = 0;
-                for (int k = 0; k < n; k++) {
-                    rebuilt += v[i * n + k] * w[k] * v[j * n + k];
-                    gram += v[k * n + i] * v[k * n + j];
-                }
-                assertEquals(a[i * n + j], rebuilt, tol, what + ": (V diag(w) Vᵀ)[" + i + "," + j + "]");
-                assertEquals(i == j ? 1 : 0, gram, 4 * n * Math.ulp(1.0), what + ": (Vᵀ V)[" + i + "," + j + "]");
-            }
-        }
+        EighAgainstHipparchus.check(a, n, what);
     }
 
     @Test
